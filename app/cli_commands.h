@@ -1,0 +1,19 @@
+#pragma once
+// The alphascope-cli subcommands. Each adds itself to the root app and returns the function that
+// runs it after parsing.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace alphascope::cli {
+
+using Runner = std::function<int()>;
+
+Runner addEvalCommand(CLI::App& root);
+Runner addBacktestCommand(CLI::App& root);
+Runner addBenchCommand(CLI::App& root);
+Runner addConvertCommand(CLI::App& root);
+Runner addInfoCommand(CLI::App& root);
+
+} // namespace alphascope::cli

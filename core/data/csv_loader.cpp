@@ -1,0 +1,620 @@
+#include "core/data/csv_loader.h"
+
+#include "core/data/dataset.h"
+#include "core/data/xz_reader.h"
+
+#include <fast_float/fast_float.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace alphascope {
+
+namespace {
+
+constexpr std::string_view kDateNames[] = {"date", "datetime", "trade_date", "day"};
+constexpr std::string_view kInstrumentNames[] = {"ticker", "code", "instrument", "symbol", "stock"};
+constexpr std::string_view kRequiredFields[] = {"open", "high", "low", "close", "volume"};
+constexpr std::string_view kKnownFields[] = {"open", "high",   "low",       "close", "volume",
+                                             "vwap", "amount", "adj_close", "factor"};
+constexpr std::string_view kAdjCloseNames[] = {"adj_close", "adjclose", "adjusted_close"};
+constexpr std::string_view kSectorNames[] = {"sector", "gics_sector", "sector_gics_2020", "gics_sector_2016"};
+constexpr std::string_view kIndustryNames[] = {"industry", "gics_sub_industry", "sub_industry",
+                                               "gics_sub_industry_2016", "gics_industry"};
+// How many names a summarised warning lists before "...".
+constexpr int kListedNames = 5;
+
+/// Iterates over the lines of an in-memory buffer without copying; counts line numbers from 1.
+class LineCursor {
+public:
+    explicit LineCursor(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+    bool next(std::string_view& line) {
+        if (m_p >= m_end) return false;
+        ++m_line;
+        const char* nl =
+            static_cast<const char*>(std::memchr(m_p, '\n', static_cast<std::size_t>(m_end - m_p)));
+        const char* e = nl ? nl : m_end;
+        line = std::string_view(m_p, static_cast<std::size_t>(e - m_p));
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        m_p = nl ? nl + 1 : m_end;
+        return true;
+    }
+    int line() const { return m_line; }
+
+private:
+    const char* m_p;
+    const char* m_end;
+    int m_line = 0;
+};
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+bool isBlank(std::string_view s) {
+    return trim(s).empty();
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        const char x = a[k] >= 'A' && a[k] <= 'Z' ? static_cast<char>(a[k] + 32) : a[k];
+        if (x != b[k]) return false;
+    }
+    return true;
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    return out;
+}
+
+/// A quoted cell keeps "" doubled in its view; labels want the single quote back.
+std::string unescapeCell(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        out.push_back(s[k]);
+        if (s[k] == '"' && k + 1 < s.size() && s[k + 1] == '"') ++k;
+    }
+    return out;
+}
+
+enum class CellKind { Value, Missing, Bad };
+
+/// Parses a numeric cell; empty / NA / N/A / null / None and nan (any case) are missing.
+CellKind parseCell(std::string_view s, float& out) {
+    s = trim(s);
+    if (s.empty() || iequals(s, "na") || iequals(s, "n/a") || iequals(s, "null") || iequals(s, "none")) {
+        out = kNaN;
+        return CellKind::Missing;
+    }
+    if (s.front() == '+') s.remove_prefix(1); // fast_float follows from_chars, which rejects '+'
+    const auto r = fast_float::from_chars(s.data(), s.data() + s.size(), out);
+    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return CellKind::Bad;
+    return std::isnan(out) ? CellKind::Missing : CellKind::Value;
+}
+
+char detectDelimiter(std::string_view header) {
+    if (header.find(',') != std::string_view::npos) return ',';
+    if (header.find(';') != std::string_view::npos) return ';';
+    if (header.find('\t') != std::string_view::npos) return '\t';
+    return ',';
+}
+
+std::string at(const std::string& path, int line, int column = 0) {
+    std::string s = path + ":" + std::to_string(line);
+    if (column > 0) s += ":" + std::to_string(column);
+    return s;
+}
+
+int columnOf(std::string_view line, std::string_view cell) {
+    return static_cast<int>(cell.data() - line.data()) + 1;
+}
+
+std::string joinHeader(const std::vector<std::string>& names) {
+    std::string s;
+    for (const auto& n : names) s += (s.empty() ? "" : ",") + n;
+    return s;
+}
+
+/// Index of the first column whose normalised name matches a candidate (candidates in priority order).
+template <std::size_t K>
+int findColumn(const std::vector<std::string>& names, const std::string_view (&candidates)[K]) {
+    for (std::string_view c : candidates)
+        for (std::size_t k = 0; k < names.size(); ++k)
+            if (names[k] == c) return static_cast<int>(k);
+    return -1;
+}
+
+/// "AMCR 892, BHF 109, ..." from (name, count) pairs, largest first.
+std::string listCounts(std::vector<std::pair<std::string, int>> items) {
+    std::stable_sort(items.begin(), items.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string s;
+    for (std::size_t k = 0; k < items.size() && k < kListedNames; ++k)
+        s += (k ? ", " : "") + items[k].first + " " + std::to_string(items[k].second);
+    if (items.size() > kListedNames) s += ", ...";
+    return s;
+}
+
+std::string listNames(const std::vector<std::string>& names) {
+    std::string s;
+    for (std::size_t k = 0; k < names.size() && k < kListedNames; ++k) s += (k ? ", " : "") + names[k];
+    if (names.size() > kListedNames) s += ", ...";
+    return s;
+}
+
+/// The header of a CSV: its line, delimiter, raw and normalised names.
+struct Header {
+    int line = 0;
+    char delimiter = ',';
+    std::vector<std::string> raw;
+    std::vector<std::string> names;
+};
+
+Result<Header> readHeader(LineCursor& cursor, const std::string& path) {
+    std::string_view line;
+    while (cursor.next(line))
+        if (!isBlank(line)) break;
+    if (isBlank(line)) return makeError(ErrorCode::Format, "empty file", path);
+    Header h;
+    h.line = cursor.line();
+    h.delimiter = detectDelimiter(line);
+    std::vector<std::string_view> cells;
+    splitCsvLine(line, h.delimiter, cells);
+    for (std::string_view c : cells) {
+        h.raw.emplace_back(trim(c));
+        h.names.push_back(normaliseCsvHeader(c));
+    }
+    return h;
+}
+
+std::string_view stripBom(std::string_view s) {
+    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
+        static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF)
+        s.remove_prefix(3);
+    return s;
+}
+
+/// One value column of the long CSV.
+struct FieldColumn {
+    int column = 0;
+    std::string name;
+    bool known = false;   ///< a standard field: text in it is an error
+    bool decided = false; ///< an extra column that has shown a number
+    bool ignored = false; ///< an extra column that turned out to be text
+};
+
+} // namespace
+
+std::string normaliseCsvHeader(std::string_view name) {
+    name = trim(name);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+        name = trim(name.substr(1, name.size() - 2));
+    std::string out;
+    out.reserve(name.size());
+    for (char c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        if (c == ' ' || c == '-') c = '_';
+        out.push_back(c);
+    }
+    return out;
+}
+
+void splitCsvLine(std::string_view line, char delimiter, std::vector<std::string_view>& cells) {
+    cells.clear();
+    const char* p = line.data();
+    const char* end = p + line.size();
+    for (;;) {
+        const char* q;
+        if (p < end && *p == '"') {
+            // Quoted cell: runs to the closing quote; "" is an escaped quote inside it.
+            q = p + 1;
+            for (;;) {
+                q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+                if (!q) {
+                    q = end;
+                    break;
+                }
+                if (q + 1 < end && q[1] == '"') {
+                    q += 2;
+                    continue;
+                }
+                break;
+            }
+            cells.emplace_back(p + 1, static_cast<std::size_t>(q - p - 1));
+            p = q < end ? q + 1 : end;
+            const char* d =
+                static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));
+            p = d ? d : end;
+        } else {
+            q = static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));
+            if (!q) q = end;
+            cells.emplace_back(p, static_cast<std::size_t>(q - p));
+            p = q;
+        }
+        if (p >= end) break;
+        ++p; // the delimiter; a trailing one yields a last empty cell
+        if (p == end) {
+            cells.emplace_back(p, 0);
+            break;
+        }
+    }
+}
+
+Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options) {
+    Result<std::string> text = readFileMaybeXz(path);
+    if (!text) return text.error();
+    const std::string_view buffer = stripBom(*text);
+    LineCursor cursor(buffer);
+    Result<Header> header = readHeader(cursor, path);
+    if (!header) return header.error();
+    const Header& h = *header;
+    const int nCols = static_cast<int>(h.names.size());
+    MarketData data;
+
+    for (int a = 0; a < nCols; ++a)
+        for (int b = a + 1; b < nCols; ++b)
+            if (!h.names[a].empty() && h.names[a] == h.names[b])
+                return makeError(ErrorCode::Format,
+                                 "duplicate column '" + h.raw[b] + "'; header: " + joinHeader(h.raw),
+                                 at(path, h.line));
+    const int dateCol = findColumn(h.names, kDateNames);
+    if (dateCol < 0)
+        return makeError(ErrorCode::Format,
+                         "missing required column 'date' (or datetime/trade_date/day); header: " +
+                             joinHeader(h.raw),
+                         at(path, h.line));
+    const int instCol = findColumn(h.names, kInstrumentNames);
+    if (instCol < 0)
+        return makeError(ErrorCode::Format,
+                         "missing required column 'ticker' (or code/instrument/symbol/stock); header: " +
+                             joinHeader(h.raw),
+                         at(path, h.line));
+    for (std::string_view req : kRequiredFields)
+        if (std::find(h.names.begin(), h.names.end(), req) == h.names.end())
+            return makeError(ErrorCode::Format,
+                             "missing required column '" + std::string(req) +
+                                 "'; header: " + joinHeader(h.raw),
+                             at(path, h.line));
+
+    std::vector<FieldColumn> fieldCols;
+    for (int c = 0; c < nCols; ++c) {
+        if (c == dateCol || c == instCol) continue;
+        std::string name = h.names[c];
+        if (name.empty()) {
+            // Typically the unnamed index column that pandas writes.
+            data.warnings.push_back(
+                {at(path, h.line), "column " + std::to_string(c + 1) + " has no header; ignored"});
+            continue;
+        }
+        if (std::find(std::begin(kAdjCloseNames), std::end(kAdjCloseNames), name) != std::end(kAdjCloseNames))
+            name = "adj_close";
+        for (const auto& f : fieldCols)
+            if (f.name == name)
+                return makeError(ErrorCode::Format,
+                                 "columns '" + h.raw[f.column] + "' and '" + h.raw[c] + "' are both field '" +
+                                     name + "'",
+                                 at(path, h.line));
+        FieldColumn f;
+        f.column = c;
+        f.known = std::find(std::begin(kKnownFields), std::end(kKnownFields), name) != std::end(kKnownFields);
+        f.name = std::move(name);
+        fieldCols.push_back(std::move(f));
+    }
+    const int nSlots = static_cast<int>(fieldCols.size());
+    auto slotOf = [&](std::string_view name) {
+        for (int s = 0; s < nSlots; ++s)
+            if (fieldCols[s].name == name) return s;
+        return -1;
+    };
+    const int openSlot = slotOf("open"), highSlot = slotOf("high"), lowSlot = slotOf("low");
+    const int closeSlot = slotOf("close"), volSlot = slotOf("volume");
+
+    // Rows are kept compactly (ids, line, values) and scattered into panels once the calendar and the
+    // sorted instrument list are known.
+    const std::size_t estRows = static_cast<std::size_t>(std::count(buffer.begin(), buffer.end(), '\n')) + 1;
+    std::vector<std::int32_t> rowDate, rowInst;
+    std::vector<std::int32_t> rowLine;
+    std::vector<float> values;
+    rowDate.reserve(estRows);
+    rowInst.reserve(estRows);
+    rowLine.reserve(estRows);
+    values.reserve(estRows * static_cast<std::size_t>(nSlots));
+    std::unordered_map<std::int32_t, int> dateIds;
+    std::vector<Date> dates;
+    std::unordered_map<std::string_view, int> instIds;
+    std::vector<std::string_view> codes;
+    std::string_view lastDateText, lastCode;
+    int lastDateId = -1, lastInstId = -1;
+    std::vector<int> zeroVolume;
+    int zeroVolumeLine = 0;
+    int ohlcCount = 0, ohlcLine = 0;
+    std::string ohlcExample;
+
+    std::vector<std::string_view> cells;
+    cells.reserve(static_cast<std::size_t>(nCols) + 1);
+    std::string_view line;
+    while (cursor.next(line)) {
+        if (line.empty() || isBlank(line)) continue;
+        const int lineNo = cursor.line();
+        splitCsvLine(line, h.delimiter, cells);
+        if (static_cast<int>(cells.size()) != nCols)
+            return makeError(ErrorCode::Format,
+                             "expected " + std::to_string(nCols) + " cells as in the header, found " +
+                                 std::to_string(cells.size()),
+                             at(path, lineNo));
+        const std::string_view dateText = cells[dateCol];
+        if (lastDateId < 0 || dateText != lastDateText) {
+            const std::optional<Date> d = parseDate(dateText);
+            if (!d)
+                return makeError(ErrorCode::Format,
+                                 "bad date '" + std::string(dateText) + "' in column '" + h.raw[dateCol] +
+                                     "'",
+                                 at(path, lineNo, columnOf(line, dateText)));
+            auto [it, inserted] = dateIds.try_emplace(d->ymd, static_cast<int>(dates.size()));
+            if (inserted) dates.push_back(*d);
+            lastDateId = it->second;
+            lastDateText = dateText;
+        }
+        const std::string_view code = trim(cells[instCol]);
+        if (lastInstId < 0 || code != lastCode) {
+            if (code.empty())
+                return makeError(ErrorCode::Format,
+                                 "empty instrument code in column '" + h.raw[instCol] + "'",
+                                 at(path, lineNo, columnOf(line, cells[instCol])));
+            auto [it, inserted] = instIds.try_emplace(code, static_cast<int>(codes.size()));
+            if (inserted) {
+                codes.push_back(code);
+                zeroVolume.push_back(0);
+            }
+            lastInstId = it->second;
+            lastCode = code;
+        }
+        const std::size_t base = values.size();
+        values.resize(base + static_cast<std::size_t>(nSlots));
+        float* v = values.data() + base;
+        for (int s = 0; s < nSlots; ++s) {
+            FieldColumn& f = fieldCols[s];
+            if (f.ignored) {
+                v[s] = kNaN;
+                continue;
+            }
+            const std::string_view cell = cells[f.column];
+            const CellKind kind = parseCell(cell, v[s]);
+            if (kind == CellKind::Value) {
+                f.decided = true;
+            } else if (kind == CellKind::Bad) {
+                if (f.known || f.decided)
+                    return makeError(ErrorCode::Format,
+                                     "non-numeric value '" + std::string(cell) + "' in column '" +
+                                         h.raw[f.column] + "'",
+                                     at(path, lineNo, columnOf(line, cell)));
+                f.ignored = true;
+                v[s] = kNaN;
+                data.warnings.push_back({at(path, lineNo, columnOf(line, cell)),
+                                         "column '" + h.raw[f.column] + "' is not numeric (first value '" +
+                                             std::string(trim(cell)) + "'); ignored"});
+            }
+        }
+        if (v[volSlot] == 0.0f) {
+            if (zeroVolumeLine == 0) zeroVolumeLine = lineNo;
+            ++zeroVolume[static_cast<std::size_t>(lastInstId)];
+            if (options.maskZeroVolume) std::fill(v, v + nSlots, kNaN);
+        }
+        const float o = v[openSlot], hi = v[highSlot], lo = v[lowSlot], cl = v[closeSlot];
+        if (std::isfinite(o) && std::isfinite(hi) && std::isfinite(lo) && std::isfinite(cl) &&
+            (hi < lo || hi < std::max(o, cl) || lo > std::min(o, cl))) {
+            if (ohlcCount++ == 0) {
+                ohlcLine = lineNo;
+                ohlcExample =
+                    std::string(code) + " " + dates[static_cast<std::size_t>(lastDateId)].toString();
+            }
+        }
+        rowDate.push_back(lastDateId);
+        rowInst.push_back(lastInstId);
+        rowLine.push_back(lineNo);
+    }
+    const std::size_t nRows = rowLine.size();
+    if (nRows == 0) return makeError(ErrorCode::Format, "no data rows after the header", path);
+
+    // Calendar and instruments sorted; temporary ids map to final indices.
+    std::vector<int> dateOrder(dates.size());
+    std::iota(dateOrder.begin(), dateOrder.end(), 0);
+    std::sort(dateOrder.begin(), dateOrder.end(), [&](int a, int b) { return dates[a] < dates[b]; });
+    std::vector<Date> calendar(dates.size());
+    std::vector<int> tOf(dates.size());
+    for (std::size_t k = 0; k < dateOrder.size(); ++k) {
+        calendar[k] = dates[static_cast<std::size_t>(dateOrder[k])];
+        tOf[static_cast<std::size_t>(dateOrder[k])] = static_cast<int>(k);
+    }
+    std::vector<int> instOrder(codes.size());
+    std::iota(instOrder.begin(), instOrder.end(), 0);
+    std::sort(instOrder.begin(), instOrder.end(), [&](int a, int b) { return codes[a] < codes[b]; });
+    std::vector<int> iOf(codes.size());
+    for (std::size_t k = 0; k < instOrder.size(); ++k) {
+        data.instruments.emplace_back(codes[static_cast<std::size_t>(instOrder[k])]);
+        iOf[static_cast<std::size_t>(instOrder[k])] = static_cast<int>(k);
+    }
+    data.calendar = Calendar(std::move(calendar));
+    const int T = data.days(), N = data.instrumentCount();
+    const std::size_t cellsTotal = static_cast<std::size_t>(T) * static_cast<std::size_t>(N);
+
+    std::vector<int> kept;
+    for (int s = 0; s < nSlots; ++s) {
+        if (fieldCols[s].ignored) continue;
+        if (!fieldCols[s].known && !fieldCols[s].decided) {
+            data.warnings.push_back(
+                {path, "column '" + h.raw[fieldCols[s].column] + "' has no values; ignored"});
+            continue;
+        }
+        kept.push_back(s);
+    }
+    std::vector<Panel> panels;
+    panels.reserve(kept.size());
+    for (std::size_t k = 0; k < kept.size(); ++k) panels.emplace_back(T, N);
+    data.membership.assign(cellsTotal, 0);
+    std::vector<std::int32_t> cellRow(cellsTotal, -1);
+    for (std::size_t r = 0; r < nRows; ++r) {
+        const std::size_t cell = static_cast<std::size_t>(tOf[static_cast<std::size_t>(rowDate[r])]) * N +
+                                 static_cast<std::size_t>(iOf[static_cast<std::size_t>(rowInst[r])]);
+        if (cellRow[cell] >= 0) {
+            const std::size_t first = static_cast<std::size_t>(cellRow[cell]);
+            return makeError(ErrorCode::Format,
+                             "duplicate row for (" + dates[static_cast<std::size_t>(rowDate[r])].toString() +
+                                 ", " + std::string(codes[static_cast<std::size_t>(rowInst[r])]) +
+                                 "): lines " + std::to_string(rowLine[first]) + " and " +
+                                 std::to_string(rowLine[r]),
+                             at(path, rowLine[r]));
+        }
+        cellRow[cell] = static_cast<std::int32_t>(r);
+        data.membership[cell] = 1;
+        const float* v = values.data() + r * static_cast<std::size_t>(nSlots);
+        for (std::size_t k = 0; k < kept.size(); ++k) panels[k].data()[cell] = v[kept[k]];
+    }
+    for (std::size_t k = 0; k < kept.size(); ++k)
+        data.fields[fieldCols[static_cast<std::size_t>(kept[k])].name] =
+            std::make_shared<const Panel>(std::move(panels[k]));
+
+    std::vector<std::pair<std::string, int>> zeroCounts;
+    int zeroTotal = 0;
+    for (std::size_t id = 0; id < codes.size(); ++id)
+        if (zeroVolume[id] > 0) {
+            zeroCounts.emplace_back(std::string(codes[id]), zeroVolume[id]);
+            zeroTotal += zeroVolume[id];
+        }
+    if (zeroTotal > 0)
+        data.warnings.push_back({at(path, zeroVolumeLine),
+                                 std::string(kZeroVolumeWarning) + ": " + std::to_string(zeroTotal) +
+                                     " rows in " + std::to_string(zeroCounts.size()) + " instruments (" +
+                                     listCounts(zeroCounts) + ")" +
+                                     (options.maskZeroVolume ? "; masked to NaN" : ""),
+                                 zeroTotal});
+    if (ohlcCount > 0)
+        data.warnings.push_back(
+            {at(path, ohlcLine),
+             "OHLC inconsistent in " + std::to_string(ohlcCount) +
+                 " rows (high < low, or high/low not bracketing open and close); first: " + ohlcExample,
+             ohlcCount});
+    data.source = path;
+    data.universe = "all";
+    addDataQualityWarnings(data); // close jumps; zero volume was reported above with its line
+    return data;
+}
+
+Result<void> loadGroupsCsv(MarketData& data, const std::string& path) {
+    Result<std::string> text = readFileMaybeXz(path);
+    if (!text) return text.error();
+    LineCursor cursor(stripBom(*text));
+    Result<Header> header = readHeader(cursor, path);
+    if (!header) return header.error();
+    const Header& h = *header;
+    const int nCols = static_cast<int>(h.names.size());
+    const int instCol = findColumn(h.names, kInstrumentNames);
+    if (instCol < 0)
+        return makeError(ErrorCode::Format,
+                         "missing required column 'ticker' (or code/instrument/symbol/stock); header: " +
+                             joinHeader(h.raw),
+                         at(path, h.line));
+    int sectorCol = findColumn(h.names, kSectorNames);
+    if (sectorCol < 0)
+        return makeError(ErrorCode::Format, "missing required column 'sector'; header: " + joinHeader(h.raw),
+                         at(path, h.line));
+    int industryCol = findColumn(h.names, kIndustryNames);
+    for (int pass = 0; pass < 2 && industryCol < 0; ++pass)
+        for (int c = 0; c < nCols && industryCol < 0; ++c)
+            if (h.names[c].find(pass == 0 ? "sub_industry" : "industry") != std::string::npos)
+                industryCol = c;
+
+    std::unordered_map<std::string, int> index;
+    for (int i = 0; i < data.instrumentCount(); ++i) index.emplace(upper(data.instruments[i]), i);
+    const std::size_t N = data.instruments.size();
+    std::vector<std::string> sector(N), industry(N);
+    std::vector<bool> seen(N, false);
+    std::vector<std::string> unknown;
+    int duplicates = 0;
+    std::vector<std::string_view> cells;
+    std::string_view line;
+    while (cursor.next(line)) {
+        if (isBlank(line)) continue;
+        splitCsvLine(line, h.delimiter, cells);
+        if (static_cast<int>(cells.size()) != nCols)
+            return makeError(ErrorCode::Format,
+                             "expected " + std::to_string(nCols) + " cells as in the header, found " +
+                                 std::to_string(cells.size()),
+                             at(path, cursor.line()));
+        const std::string code = upper(trim(cells[instCol]));
+        if (code.empty()) continue;
+        const auto it = index.find(code);
+        if (it == index.end()) {
+            unknown.push_back(code);
+            continue;
+        }
+        const std::size_t i = static_cast<std::size_t>(it->second);
+        if (seen[i]) {
+            ++duplicates; // the first row of an instrument wins
+            continue;
+        }
+        seen[i] = true;
+        sector[i] = unescapeCell(trim(cells[sectorCol]));
+        if (industryCol >= 0) industry[i] = unescapeCell(trim(cells[industryCol]));
+    }
+
+    auto makeGrouping = [&](const std::string& name, const std::vector<std::string>& labels) {
+        Grouping g;
+        g.name = name;
+        for (std::size_t i = 0; i < N; ++i)
+            if (!labels[i].empty()) g.labels.push_back(labels[i]);
+        std::sort(g.labels.begin(), g.labels.end());
+        g.labels.erase(std::unique(g.labels.begin(), g.labels.end()), g.labels.end());
+        g.ids.assign(N, -1);
+        std::vector<std::string> unlabeled;
+        for (std::size_t i = 0; i < N; ++i) {
+            if (labels[i].empty()) {
+                if (seen[i]) unlabeled.push_back(data.instruments[i]);
+                continue;
+            }
+            g.ids[i] = static_cast<int>(std::lower_bound(g.labels.begin(), g.labels.end(), labels[i]) -
+                                        g.labels.begin());
+        }
+        if (!unlabeled.empty())
+            data.warnings.push_back({path,
+                                     "empty " + name + " for " + std::to_string(unlabeled.size()) +
+                                         " instruments (" + listNames(unlabeled) + "); group id -1",
+                                     static_cast<int>(unlabeled.size())});
+        data.setGrouping(std::move(g));
+    };
+    makeGrouping("sector", sector);
+    if (industryCol >= 0) makeGrouping("industry", industry);
+
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < N; ++i)
+        if (!seen[i]) missing.push_back(data.instruments[i]);
+    if (!missing.empty())
+        data.warnings.push_back({path,
+                                 std::to_string(missing.size()) + " instruments not in the groups file (" +
+                                     listNames(missing) + "); group id -1",
+                                 static_cast<int>(missing.size())});
+    if (!unknown.empty())
+        data.warnings.push_back({path,
+                                 std::to_string(unknown.size()) +
+                                     " tickers in the groups file are not in the data (" +
+                                     listNames(unknown) + ")",
+                                 static_cast<int>(unknown.size())});
+    if (duplicates > 0)
+        data.warnings.push_back(
+            {path, std::to_string(duplicates) + " repeated tickers in the groups file; first row kept",
+             duplicates});
+    return {};
+}
+
+} // namespace alphascope

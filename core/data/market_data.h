@@ -1,0 +1,88 @@
+#pragma once
+// MarketData: the loaded market panel (calendar, instruments, fields, membership, groups).
+
+#include "core/data/date.h"
+#include "core/data/panel.h"
+#include "core/util/result.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace alphascope {
+
+/// A non-fatal finding of a loader (rows skipped, zero-volume days, suspicious jumps, ...).
+struct LoadWarning {
+    std::string where;   ///< file:line, file, or instrument/date
+    std::string message;
+    int count = 1;       ///< how many occurrences this warning summarises
+};
+
+/// A partition of the instruments into named groups (sector, industry, a hierarchy level).
+struct Grouping {
+    std::string name;                ///< "sector", "industry", "h1", ...
+    std::vector<std::string> labels; ///< label of each group id
+    std::vector<int> ids;            ///< group id per instrument, -1 when unknown
+
+    int groupCount() const { return static_cast<int>(labels.size()); }
+};
+
+/// The trading calendar: strictly increasing dates.
+class Calendar {
+public:
+    Calendar() = default;
+    explicit Calendar(std::vector<Date> days) : m_days(std::move(days)) {}
+
+    int size() const { return static_cast<int>(m_days.size()); }
+    Date operator[](int t) const { return m_days[static_cast<std::size_t>(t)]; }
+    const std::vector<Date>& days() const { return m_days; }
+    /// Index of the exact date, or -1.
+    int indexOf(Date d) const;
+    /// Index of the first day >= d (size() when none).
+    int lowerBound(Date d) const;
+    /// Index of the last day <= d (-1 when none).
+    int upperIndex(Date d) const;
+
+private:
+    std::vector<Date> m_days;
+};
+
+/// The market panel every computation reads. Fields are T x N float32, day-major; a value outside
+/// the universe membership is NaN. Immutable once loaded; share it as shared_ptr<const MarketData>.
+class MarketData {
+public:
+    Calendar calendar;
+    std::vector<std::string> instruments;
+    std::map<std::string, PanelPtr> fields;  ///< by name without '$': "close", "volume", ...
+    std::vector<std::uint8_t> membership;    ///< T x N, 1 = in the universe that day
+    std::vector<Grouping> groupings;
+    std::vector<LoadWarning> warnings;
+    bool vwapDerived = false;                ///< vwap was not in the source (ALGORITHMS.md §1)
+    std::string vwapFormula;                 ///< how it was derived, e.g. "(high+low+close)/3"
+    std::string source;                      ///< the path it came from
+    std::string universe;                    ///< universe name (Qlib) or "all"
+
+    int days() const { return calendar.size(); }
+    int instrumentCount() const { return static_cast<int>(instruments.size()); }
+    /// The field by name (with or without '$'), or nullptr.
+    const Panel* field(std::string_view name) const;
+    bool hasField(std::string_view name) const { return field(name) != nullptr; }
+    /// Field names sorted, without '$'.
+    std::vector<std::string> fieldNames() const;
+    /// The grouping by name, or nullptr.
+    const Grouping* grouping(std::string_view name) const;
+    /// Index of an instrument code, or -1.
+    int instrumentIndex(std::string_view code) const;
+    bool isMember(int t, int i) const {
+        return membership.empty() || membership[static_cast<std::size_t>(t) * instruments.size() + i] != 0;
+    }
+    /// Share of (day, instrument) cells in the universe whose value of `field` is finite.
+    double coverage(std::string_view field) const;
+    /// Adds or replaces a grouping; ids.size() must equal instrumentCount().
+    void setGrouping(Grouping g);
+    /// Approximate memory held by the fields, in bytes.
+    std::size_t bytes() const;
+};
+
+} // namespace alphascope

@@ -1,0 +1,21 @@
+#pragma once
+// Elementwise kernels (unary and binary operators) over panels and scalars. Results that are
+// +-inf or undefined (log of x <= 0, division by 0, ...) are NaN (ALGORITHMS.md §2).
+
+#include "core/data/panel.h"
+#include "core/expr/op_id.h"
+
+namespace alphascope::kernels {
+
+/// The operator applied to one value, in double (the reference for the vectorised kernels).
+double unaryValue(OpId op, double x);
+double binaryValue(OpId op, double x, double y);
+
+/// out = op(x) for a unary operator; out has x's shape.
+void unary(OpId op, const Panel& x, Panel& out);
+/// out = op(x, y) with both panels of the same shape.
+void binary(OpId op, const Panel& x, const Panel& y, Panel& out);
+/// out = op(x, c) (scalarOnRight) or op(c, x).
+void binaryScalar(OpId op, const Panel& x, double c, bool scalarOnRight, Panel& out);
+
+} // namespace alphascope::kernels

@@ -1,0 +1,56 @@
+#pragma once
+// Evaluator: any formula -> a T x N float32 panel on one MarketData, with a sub-expression cache.
+
+#include "core/data/market_data.h"
+#include "core/eval/eval_cache.h"
+#include "core/expr/expr.h"
+#include "core/expr/parser.h"
+#include "core/util/result.h"
+
+#include <atomic>
+#include <memory>
+#include <string_view>
+
+namespace alphascope {
+
+/// Evaluator settings.
+struct EvaluatorOptions {
+    std::size_t cacheBytes = std::size_t(1) << 30; ///< sub-expression cache budget (0 = no cache)
+};
+
+/// Evaluates formulas over the whole calendar of one dataset. Re-entrant: several threads may
+/// evaluate at once (the cache is shared and locked; kernels run on oneTBB's pool).
+class Evaluator {
+public:
+    explicit Evaluator(std::shared_ptr<const MarketData> data, EvaluatorOptions options = {});
+
+    const MarketData& data() const { return *m_data; }
+    std::shared_ptr<const MarketData> dataPtr() const { return m_data; }
+
+    /// Values of a formula; cells outside the universe membership are NaN. `cancel` is polled
+    /// between operator nodes (a Canceled error is returned when it becomes true).
+    Result<PanelPtr> evaluate(const ExprPtr& expr, const std::atomic<bool>* cancel = nullptr) const;
+    /// Parses (future data allowed only when `isTarget`) and evaluates.
+    Result<PanelPtr> evaluate(std::string_view formula, bool isTarget = false) const;
+
+    /// Checks a parsed formula against this dataset: fields and groupings exist.
+    Result<void> check(const Expr& expr) const;
+
+    CacheStats cacheStats() const { return m_cache.stats(); }
+    void clearCache() const { m_cache.clear(); }
+    void setCacheBudget(std::size_t bytes) const { m_cache.setBudget(bytes); }
+
+private:
+    struct Value;
+    Result<Value> eval(const ExprPtr& e, const std::atomic<bool>* cancel) const;
+    void applyMembership(Panel& p) const;
+
+    std::shared_ptr<const MarketData> m_data;
+    EvaluatorOptions m_options;
+    mutable EvalCache m_cache;
+};
+
+/// ParseOptions for this dataset: its fields and groupings are the known ones.
+ParseOptions parseOptionsFor(const MarketData& data, bool isTarget);
+
+} // namespace alphascope

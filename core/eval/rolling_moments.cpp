@@ -1,0 +1,271 @@
+// Sliding sums and central moments. Moments are merged with the pairwise formulas of Chan et al.
+// and Pebay (2008) over the van Herk prefix/suffix split: every term is a central moment or a
+// difference of means, so near-constant windows of large values (prices ~3000 moving by 1e-4) keep
+// their digits, unlike running sums of powers.
+
+#include "core/eval/rolling_ops.h"
+#include "core/eval/rolling_window.h"
+
+#include <cmath>
+#include <vector>
+
+namespace alphascope::kernels::detail {
+namespace {
+
+/// Mean and second central sum of a run of values (the count is passed to the merges).
+struct Moments2 {
+    double mean = 0, m2 = 0;
+};
+
+/// Mean and second to fourth central sums of a run of values.
+struct Moments4 {
+    double mean = 0, m2 = 0, m3 = 0, m4 = 0;
+};
+
+/// Means and co-moments of a run of (x, y) pairs.
+struct CoMoments {
+    double mx = 0, my = 0, cxy = 0, m2x = 0, m2y = 0;
+};
+
+/// Sum and weighted sum of a run, the k-th oldest day weighted k.
+struct Weighted {
+    double s = 0, w = 0;
+};
+
+/// Sum of r^age * x with age counted from the run's newest day.
+struct Decayed {
+    double e = 0;
+};
+
+Moments2 merge2(const Moments2& a, double na, const Moments2& b, double nb) {
+    const double fb = nb / (na + nb);
+    const double fab = na * fb; // na * nb / n
+    const double d = b.mean - a.mean;
+    return {a.mean + d * fb, a.m2 + b.m2 + d * d * fab};
+}
+
+Moments4 merge4(const Moments4& a, double na, const Moments4& b, double nb) {
+    // Pebay (2008), eq. 2.1-2.3; every factor below that involves only counts is hoisted.
+    const double n = na + nb;
+    const double inv = 1.0 / n;
+    const double ab = na * nb;
+    const double c2 = ab * inv;                   // na nb / n
+    const double c3 = ab * (na - nb) * inv * inv; // na nb (na - nb) / n^2
+    const double c4 = ab * (na * na - ab + nb * nb) * inv * inv * inv;
+    const double d = b.mean - a.mean;
+    const double dn = d * inv;
+    const double d2 = d * d;
+    Moments4 r;
+    r.mean = a.mean + dn * nb;
+    r.m2 = a.m2 + b.m2 + d2 * c2;
+    r.m3 = a.m3 + b.m3 + d2 * d * c3 + 3.0 * dn * (na * b.m2 - nb * a.m2);
+    r.m4 = a.m4 + b.m4 + d2 * d2 * c4 + 6.0 * dn * dn * (na * na * b.m2 + nb * nb * a.m2) +
+           4.0 * dn * (na * b.m3 - nb * a.m3);
+    return r;
+}
+
+CoMoments mergeCo(const CoMoments& a, double na, const CoMoments& b, double nb) {
+    const double fb = nb / (na + nb);
+    const double fab = na * fb;
+    const double dx = b.mx - a.mx;
+    const double dy = b.my - a.my;
+    return {a.mx + dx * fb, a.my + dy * fb, a.cxy + b.cxy + dx * dy * fab, a.m2x + b.m2x + dx * dx * fab,
+            a.m2y + b.m2y + dy * dy * fab};
+}
+
+/// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
+void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n);
+    const double invW = 1.0 / w;
+    slidingAggregate<double>(
+        x.days(), n, w, [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); },
+        [](double a, double, double b, double) { return a + b; },
+        [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, double sum) {
+            double v = kNaN;
+            if (guard.valid(i)) {
+                if (op == OpId::Sum) {
+                    v = sum;
+                } else {
+                    const double mean = sum * invW;
+                    if (op == OpId::Mean)
+                        v = mean;
+                    else if (mean != 0.0)
+                        v = static_cast<double>(x.row(t)[i0 + i]) / mean;
+                }
+            }
+            out.row(t)[i0 + i] = toOutput(v);
+        });
+}
+
+/// WMA (weights 1..W, newest largest) and EMA (alpha = 2/(W+1), truncated to W days), normalised.
+void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n);
+    auto lift = [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); };
+    auto begin = [&](int t) { guard.step(t, x.row(t) + i0); };
+    if (op == OpId::WMA) {
+        const double norm = 0.5 * w * (w + 1.0);
+        slidingAggregate<Weighted>(
+            x.days(), n, w,
+            [&](int t, int i) {
+                const double v = lift(t, i);
+                return Weighted{v, v};
+            },
+            [](const Weighted& a, double na, const Weighted& b, double) {
+                return Weighted{a.s + b.s, a.w + b.w + na * b.s};
+            },
+            begin,
+            [&](int t, int i, const Weighted& a) {
+                out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.w / norm) : kNaN;
+            });
+        return;
+    }
+    const double r = 1.0 - 2.0 / (w + 1.0);
+    std::vector<double> power(static_cast<std::size_t>(w) + 1, 1.0); // r^k, with 0^0 = 1 for W = 1
+    for (int k = 1; k <= w; ++k) power[k] = power[k - 1] * r;
+    double norm = 0.0;
+    for (int k = 0; k < w; ++k) norm += power[k];
+    slidingAggregate<Decayed>(
+        x.days(), n, w, [&](int t, int i) { return Decayed{lift(t, i)}; },
+        [&](const Decayed& a, double, const Decayed& b, double nb) {
+            return Decayed{a.e * power[static_cast<std::size_t>(nb)] + b.e};
+        },
+        begin,
+        [&](int t, int i, const Decayed& a) {
+            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.e / norm) : kNaN;
+        });
+}
+
+/// Std, Var, IR (W >= 2).
+void secondMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n);
+    slidingAggregate<Moments2>(
+        x.days(), n, w,
+        [&](int t, int i) {
+            return Moments2{sanitized(x.row(t)[i0 + i]), 0.0};
+        },
+        merge2, [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, const Moments2& a) {
+            double v = kNaN;
+            if (guard.valid(i)) {
+                const bool flat = guard.constantX(i);
+                const double var = flat ? 0.0 : a.m2 / (w - 1.0);
+                if (op == OpId::Var)
+                    v = var;
+                else if (op == OpId::Std)
+                    v = std::sqrt(var);
+                else if (!flat && var > 0.0)
+                    v = a.mean / std::sqrt(var);
+            }
+            out.row(t)[i0 + i] = toOutput(v);
+        });
+}
+
+/// Skew (W >= 3) and Kurt (W >= 4), bias-corrected as pandas; NaN on a constant window.
+void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n);
+    const double nn = w;
+    const double skewScale = std::sqrt(nn * (nn - 1.0)) / (nn - 2.0);
+    slidingAggregate<Moments4>(
+        x.days(), n, w,
+        [&](int t, int i) {
+            return Moments4{sanitized(x.row(t)[i0 + i]), 0.0, 0.0, 0.0};
+        },
+        merge4, [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, const Moments4& a) {
+            double v = kNaN;
+            if (guard.valid(i) && !guard.constantX(i) && a.m2 > 0.0) {
+                const double m2 = a.m2 / nn;
+                if (op == OpId::Skew) {
+                    v = skewScale * (a.m3 / nn) / (m2 * std::sqrt(m2));
+                } else {
+                    const double m4 = a.m4 / nn;
+                    v = ((nn * nn - 1.0) * m4 / (m2 * m2) - 3.0 * (nn - 1.0) * (nn - 1.0)) /
+                        ((nn - 2.0) * (nn - 3.0));
+                }
+            }
+            out.row(t)[i0 + i] = toOutput(v);
+        });
+}
+
+int minimumWindow(OpId op) {
+    switch (op) {
+    case OpId::Std:
+    case OpId::Var:
+    case OpId::IR:
+    case OpId::Cov:
+    case OpId::Corr:
+        return 2;
+    case OpId::Skew:
+        return 3;
+    case OpId::Kurt:
+        return 4;
+    default:
+        return 1;
+    }
+}
+
+} // namespace
+
+void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
+    const bool defined = window >= minimumWindow(op) && window <= x.days();
+    forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
+        fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
+        if (!defined) return;
+        switch (op) {
+        case OpId::Mean:
+        case OpId::Sum:
+        case OpId::TsDiv:
+            sums(op, x, window, out, i0, i1);
+            break;
+        case OpId::WMA:
+        case OpId::EMA:
+            weighted(op, x, window, out, i0, i1);
+            break;
+        case OpId::Std:
+        case OpId::Var:
+        case OpId::IR:
+            secondMoments(op, x, window, out, i0, i1);
+            break;
+        case OpId::Skew:
+        case OpId::Kurt:
+            higherMoments(op, x, window, out, i0, i1);
+            break;
+        default:
+            fillNaN(out, x.days(), i0, i1);
+            break;
+        }
+    });
+}
+
+void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out) {
+    const bool defined = window >= minimumWindow(op) && window <= x.days();
+    forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
+        fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
+        if (!defined) return;
+        const int n = i1 - i0;
+        WindowGuard guard(window, n);
+        slidingAggregate<CoMoments>(
+            x.days(), n, window,
+            [&](int t, int i) {
+                return CoMoments{sanitized(x.row(t)[i0 + i]), sanitized(y.row(t)[i0 + i]), 0, 0, 0};
+            },
+            mergeCo, [&](int t) { guard.step(t, x.row(t) + i0, y.row(t) + i0); },
+            [&](int t, int i, const CoMoments& a) {
+                double v = kNaN;
+                if (guard.valid(i)) {
+                    if (op == OpId::Cov)
+                        v = a.cxy / (window - 1.0);
+                    else if (!guard.constantX(i) && !guard.constantY(i) && a.m2x > 0.0 && a.m2y > 0.0)
+                        v = a.cxy / std::sqrt(a.m2x * a.m2y);
+                }
+                out.row(t)[i0 + i] = toOutput(v);
+            });
+    });
+}
+
+} // namespace alphascope::kernels::detail

@@ -1,0 +1,22 @@
+#pragma once
+// Internal: the rolling kernels grouped by the machinery they use (not a public API). Each writes
+// every cell of `out` (x's shape, not aliasing x or y) and parallelises over instrument blocks.
+
+#include "core/data/panel.h"
+#include "core/expr/op_id.h"
+
+namespace alphascope::kernels::detail {
+
+/// Mean, Sum, TsDiv, WMA, EMA, Std, Var, IR, Skew, Kurt (sliding sums and central moments).
+void rollingMoments(OpId op, const Panel& x, int window, Panel& out);
+
+/// Cov and Corr (sliding co-moments).
+void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out);
+
+/// Max, Min, MaxDiff, MinDiff, MinMaxDiff, ArgMax, ArgMin (sliding extrema).
+void rollingExtrema(OpId op, const Panel& x, int window, Panel& out);
+
+/// Rank, Med, Mad (order statistics over a Fenwick tree of value ranks).
+void rollingOrder(OpId op, const Panel& x, int window, Panel& out);
+
+} // namespace alphascope::kernels::detail

@@ -1,0 +1,54 @@
+#pragma once
+// The operator table: name, kind, arity, window/group argument, dimension rule, signature.
+
+#include "core/expr/op_id.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace alphascope {
+
+/// How an operator combines its arguments.
+enum class OpKind : std::uint8_t { Unary, Binary, Rolling, PairRolling, CrossSectional, Group };
+
+/// How an operator maps argument dimensions to its result (ALGORITHMS.md §2, Alpha2).
+enum class DimRule : std::uint8_t {
+    Keep,          ///< same as the (first) argument: Abs, Mean, Max, CSDemean, ...
+    Dimensionless, ///< needs nothing, returns dimensionless: Log, Sign, Rank, Corr, Skew, ...
+    SameKeep,      ///< arguments must have equal dimensions; result keeps it: Add, Sub, Greater, Less
+    Multiply,      ///< exponents add: Mul
+    Divide,        ///< exponents subtract: Div
+    Invert,        ///< exponents negate: Inv
+    Root,          ///< exponents halve (must be even): Sqrt
+    Square,        ///< exponents double: Var
+    SameSquare,    ///< arguments equal, result squared: Cov
+    Power,         ///< Pow: exponent dimensionless; a dimensioned base needs an integer constant exponent
+};
+
+/// One operator's static description.
+struct OperatorSpec {
+    OpId id;
+    std::string_view name;
+    OpKind kind;
+    int seriesArity;        ///< number of series arguments (1 or 2)
+    bool hasWindow;         ///< last argument is a window (a whole number of days)
+    bool hasGroup;          ///< last argument is a grouping name (sector, industry, h1, ...)
+    bool commutative;       ///< Add, Mul, Greater, Less, Cov, Corr
+    DimRule dimRule;
+    std::string_view signature;   ///< e.g. "Mean(x, window)"
+    std::string_view description; ///< one line, English (the UI translates)
+
+    int argumentCount() const { return seriesArity + (hasWindow ? 1 : 0) + (hasGroup ? 1 : 0); }
+};
+
+/// All operators, in OpId order.
+std::span<const OperatorSpec> allOperators();
+/// The spec of an operator id.
+const OperatorSpec& operatorSpec(OpId id);
+/// Finds an operator by name or alias (TsMean -> Mean, IdxMax -> ArgMax, ...); nullptr when unknown.
+const OperatorSpec* findOperator(std::string_view name);
+/// The known operator name closest to `name` (edit distance, case-insensitive), for error messages.
+std::string closestOperatorName(std::string_view name);
+
+} // namespace alphascope

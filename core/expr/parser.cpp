@@ -1,0 +1,328 @@
+#include "core/expr/parser.h"
+
+#include "core/expr/operator_registry.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+namespace alphascope {
+
+namespace {
+
+enum class Tok { End, Number, Field, Ident, LParen, RParen, Comma, Plus, Minus, Star, Slash };
+
+struct Token {
+    Tok type = Tok::End;
+    std::string_view text;
+    double number = 0.0;
+    int column = 1; // 1-based
+};
+
+const char* describe(Tok t) {
+    switch (t) {
+    case Tok::End: return "the end of the formula";
+    case Tok::Number: return "a number";
+    case Tok::Field: return "a field";
+    case Tok::Ident: return "a name";
+    case Tok::LParen: return "'('";
+    case Tok::RParen: return "')'";
+    case Tok::Comma: return "','";
+    case Tok::Plus: return "'+'";
+    case Tok::Minus: return "'-'";
+    case Tok::Star: return "'*'";
+    case Tok::Slash: return "'/'";
+    }
+    return "?";
+}
+
+std::string joinNames(const std::vector<std::string>& names, const char* prefix) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < 20; ++i) {
+        if (i) out += ", ";
+        out += prefix + names[i];
+    }
+    if (names.size() > 20) out += ", ...";
+    return out;
+}
+
+class Parser {
+public:
+    Parser(std::string_view text, const ParseOptions& options) : m_text(text), m_options(options) {}
+
+    Result<ExprPtr> run() {
+        if (auto e = lex(); !e.ok()) return e.error();
+        if (m_tokens.size() == 1) return fail(1, "the formula is empty");
+        auto expr = parseExpr();
+        if (!expr.ok()) return expr;
+        if (peek().type != Tok::End) return fail(peek().column, std::string("unexpected ") + describe(peek().type) + " '" + std::string(peek().text) + "' after a complete formula");
+        if (expr.value()->isConstantExpression())
+            return fail(1, "the formula has no field: it is a constant (use at least one $field)");
+        return expr;
+    }
+
+private:
+    Error fail(int column, std::string message, ErrorCode code = ErrorCode::Parse) const {
+        Error e = makeError(code, std::move(message), "column " + std::to_string(column));
+        e.column = column;
+        return e;
+    }
+
+    Result<void> lex() {
+        std::size_t i = 0;
+        while (i < m_text.size()) {
+            const char c = m_text[i];
+            const int col = static_cast<int>(i) + 1;
+            if (std::isspace(static_cast<unsigned char>(c))) {
+                ++i;
+                continue;
+            }
+            Token t;
+            t.column = col;
+            if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i + 1 < m_text.size() && std::isdigit(static_cast<unsigned char>(m_text[i + 1])))) {
+                double v = 0;
+                auto res = std::from_chars(m_text.data() + i, m_text.data() + m_text.size(), v);
+                if (res.ec != std::errc()) return fail(col, "malformed number");
+                std::size_t end = static_cast<std::size_t>(res.ptr - m_text.data());
+                // AlphaGen writes windows as "20d".
+                if (end < m_text.size() && m_text[end] == 'd' && (end + 1 == m_text.size() || !std::isalnum(static_cast<unsigned char>(m_text[end + 1]))))
+                    ++end;
+                t.type = Tok::Number;
+                t.number = v;
+                t.text = m_text.substr(i, end - i);
+                i = end;
+            } else if (c == '$' || std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+                std::size_t j = i + (c == '$' ? 1 : 0);
+                while (j < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[j])) || m_text[j] == '_')) ++j;
+                if (c == '$' && j == i + 1) return fail(col, "'$' must be followed by a field name, e.g. $close");
+                t.type = c == '$' ? Tok::Field : Tok::Ident;
+                t.text = m_text.substr(i, j - i);
+                i = j;
+            } else {
+                switch (c) {
+                case '(': t.type = Tok::LParen; break;
+                case ')': t.type = Tok::RParen; break;
+                case ',': t.type = Tok::Comma; break;
+                case '+': t.type = Tok::Plus; break;
+                case '-': t.type = Tok::Minus; break;
+                case '*': t.type = Tok::Star; break;
+                case '/': t.type = Tok::Slash; break;
+                default: return fail(col, std::string("unexpected character '") + c + "'");
+                }
+                t.text = m_text.substr(i, 1);
+                ++i;
+            }
+            m_tokens.push_back(t);
+        }
+        Token end;
+        end.column = static_cast<int>(m_text.size()) + 1;
+        m_tokens.push_back(end);
+        return {};
+    }
+
+    const Token& peek() const { return m_tokens[m_pos]; }
+    const Token& next() { return m_tokens[m_pos++]; }
+
+    Result<ExprPtr> parseExpr() {
+        auto lhs = parseTerm();
+        if (!lhs.ok()) return lhs;
+        ExprPtr e = lhs.value();
+        while (peek().type == Tok::Plus || peek().type == Tok::Minus) {
+            const bool plus = next().type == Tok::Plus;
+            auto rhs = parseTerm();
+            if (!rhs.ok()) return rhs;
+            e = Expr::op(plus ? OpId::Add : OpId::Sub, {e, rhs.value()});
+        }
+        return e;
+    }
+
+    Result<ExprPtr> parseTerm() {
+        auto lhs = parseUnary();
+        if (!lhs.ok()) return lhs;
+        ExprPtr e = lhs.value();
+        while (peek().type == Tok::Star || peek().type == Tok::Slash) {
+            const bool mul = next().type == Tok::Star;
+            auto rhs = parseUnary();
+            if (!rhs.ok()) return rhs;
+            e = Expr::op(mul ? OpId::Mul : OpId::Div, {e, rhs.value()});
+        }
+        return e;
+    }
+
+    Result<ExprPtr> parseUnary() {
+        if (peek().type == Tok::Minus) {
+            next();
+            // "-5" is the constant -5; "-$close" is Neg($close).
+            if (peek().type == Tok::Number && !isWindowText(peek())) {
+                const Token& t = next();
+                return Expr::constant(-t.number);
+            }
+            auto operand = parseUnary();
+            if (!operand.ok()) return operand;
+            if (operand.value()->isConstant()) return Expr::constant(-operand.value()->value());
+            return Expr::op(OpId::Neg, {operand.value()});
+        }
+        if (peek().type == Tok::Plus) {
+            next();
+            return parseUnary();
+        }
+        return parsePrimary();
+    }
+
+    static bool isWindowText(const Token& t) { return !t.text.empty() && t.text.back() == 'd'; }
+
+    Result<ExprPtr> parsePrimary() {
+        const Token& t = next();
+        switch (t.type) {
+        case Tok::Number:
+            if (isWindowText(t)) return fail(t.column, "'" + std::string(t.text) + "' is a window; windows go last inside a rolling operator, e.g. Mean($close, 20)");
+            return Expr::constant(t.number);
+        case Tok::Field: {
+            std::string name(t.text.substr(1));
+            if (!m_options.knownFields.empty()) {
+                bool found = false;
+                for (const auto& f : m_options.knownFields) found = found || f == name;
+                if (!found)
+                    return fail(t.column, "unknown field $" + name + "; the data has " + joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
+            }
+            return Expr::feature(std::move(name));
+        }
+        case Tok::LParen: {
+            auto inner = parseExpr();
+            if (!inner.ok()) return inner;
+            if (peek().type != Tok::RParen) return fail(peek().column, std::string("expected ')' to close the '(' at column ") + std::to_string(t.column) + ", found " + describe(peek().type));
+            next();
+            return inner;
+        }
+        case Tok::Ident:
+            return parseCall(t);
+        default:
+            return fail(t.column, std::string("expected a field, a number or an operator, found ") + describe(t.type));
+        }
+    }
+
+    struct RawArg {
+        std::optional<ExprPtr> expr;       // a series argument
+        std::optional<Token> number;       // a bare number (constant or window)
+        std::optional<Token> identifier;   // a bare name (grouping)
+        int column = 1;
+    };
+
+    Result<ExprPtr> parseCall(const Token& name) {
+        const OperatorSpec* spec = findOperator(name.text);
+        if (peek().type != Tok::LParen) {
+            if (spec) return fail(name.column, std::string("operator ") + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
+            if (name.text == "close" || name.text == "open" || name.text == "high" || name.text == "low" || name.text == "volume" || name.text == "vwap")
+                return fail(name.column, "fields start with '$': write $" + std::string(name.text));
+            return fail(name.column, "unexpected name '" + std::string(name.text) + "'; fields start with '$' (e.g. $close) and operators take arguments in parentheses");
+        }
+        if (!spec) {
+            return fail(name.column, "unknown operator '" + std::string(name.text) + "'; did you mean " + closestOperatorName(name.text) + "?");
+        }
+        const Token& open = next(); // '('
+        std::vector<RawArg> raw;
+        if (peek().type != Tok::RParen) {
+            while (true) {
+                RawArg arg;
+                arg.column = peek().column;
+                const Token& first = peek();
+                const Tok after = m_tokens[m_pos + 1].type;
+                const bool argEnds = after == Tok::Comma || after == Tok::RParen;
+                const bool negativeNumber = first.type == Tok::Minus && after == Tok::Number &&
+                    (m_tokens[m_pos + 2].type == Tok::Comma || m_tokens[m_pos + 2].type == Tok::RParen);
+                if (first.type == Tok::Number && argEnds) {
+                    arg.number = next();
+                } else if (negativeNumber) {
+                    const Token minus = next();
+                    Token t = next();
+                    t.number = -t.number;
+                    const std::size_t begin = static_cast<std::size_t>(minus.column - 1);
+                    t.text = m_text.substr(begin, static_cast<std::size_t>(t.text.data() + t.text.size() - (m_text.data() + begin)));
+                    t.column = minus.column;
+                    arg.number = t;
+                } else if (first.type == Tok::Ident && argEnds) {
+                    arg.identifier = next();
+                } else {
+                    auto e = parseExpr();
+                    if (!e.ok()) return e;
+                    arg.expr = e.value();
+                }
+                raw.push_back(arg);
+                if (peek().type == Tok::Comma) {
+                    next();
+                    continue;
+                }
+                if (peek().type == Tok::RParen) break;
+                return fail(peek().column, std::string("expected ',' or ')' in the arguments of ") + std::string(spec->name) + ", found " + describe(peek().type));
+            }
+        }
+        next(); // ')'
+        (void)open;
+
+        const int expected = spec->argumentCount();
+        if (static_cast<int>(raw.size()) != expected) {
+            return fail(name.column, std::string(spec->name) + " takes " + std::to_string(expected) + " argument" + (expected == 1 ? "" : "s") + " " + std::string(spec->signature) + ", got " + std::to_string(raw.size()));
+        }
+
+        std::vector<ExprPtr> args;
+        for (int k = 0; k < spec->seriesArity; ++k) {
+            RawArg& a = raw[static_cast<std::size_t>(k)];
+            if (a.identifier) {
+                return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series; '" + std::string(a.identifier->text) + "' is not a field (fields start with '$')");
+            }
+            if (a.number) {
+                if (isWindowText(*a.number)) return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series, got the window " + std::string(a.number->text));
+                if (spec->kind == OpKind::Rolling || spec->kind == OpKind::PairRolling || spec->kind == OpKind::CrossSectional || spec->kind == OpKind::Group) {
+                    return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series, got the number " + std::string(a.number->text) + (spec->hasWindow ? " (the window goes last: " + std::string(spec->signature) + ")" : ""));
+                }
+                args.push_back(Expr::constant(a.number->number));
+            } else {
+                args.push_back(*a.expr);
+            }
+        }
+        int window = 0;
+        std::string group;
+        if (spec->hasWindow) {
+            RawArg& a = raw.back();
+            if (!a.number) {
+                return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a window, a whole number of days: " + std::string(spec->signature));
+            }
+            const double w = a.number->number;
+            if (std::floor(w) != w) return fail(a.column, "the window of " + std::string(spec->name) + " must be a whole number of days, got " + std::string(a.number->text));
+            if (std::fabs(w) > m_options.maxWindow) return fail(a.column, "the window " + std::string(a.number->text) + " is longer than the limit of " + std::to_string(m_options.maxWindow) + " days");
+            window = static_cast<int>(w);
+            if (spec->id == OpId::Ref && window < 0) {
+                if (!m_options.allowFuture)
+                    return fail(a.column, "Ref(x, " + std::to_string(window) + ") reads " + std::to_string(-window) + " days into the future; a negative Ref is allowed only in the target", ErrorCode::Semantic);
+            } else if (window < 1 && !(spec->id == OpId::Ref && window == 0)) {
+                return fail(a.column, "the window of " + std::string(spec->name) + " must be at least 1, got " + std::string(a.number->text));
+            }
+        }
+        if (spec->hasGroup) {
+            RawArg& a = raw.back();
+            if (!a.identifier) return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a grouping name such as sector or industry: " + std::string(spec->signature));
+            group = std::string(a.identifier->text);
+            if (!m_options.knownGroups.empty()) {
+                bool found = false;
+                for (const auto& g : m_options.knownGroups) found = found || g == group;
+                if (!found) return fail(a.column, "unknown grouping '" + group + "'; the data has " + joinNames(m_options.knownGroups, ""), ErrorCode::Semantic);
+            }
+        }
+        return Expr::op(spec->id, std::move(args), window, std::move(group));
+    }
+
+    std::string_view m_text;
+    const ParseOptions& m_options;
+    std::vector<Token> m_tokens;
+    std::size_t m_pos = 0;
+};
+
+} // namespace
+
+Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options) {
+    Parser p(text, options);
+    return p.run();
+}
+
+} // namespace alphascope

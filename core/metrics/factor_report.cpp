@@ -1,0 +1,70 @@
+#include "core/metrics/factor_report.h"
+
+#include "core/metrics/factor_stats.h"
+
+namespace alphascope {
+
+std::string forwardReturnFormula(int horizon) {
+    return "Sub(Div(Ref($close, -" + std::to_string(horizon) + "), $close), 1)";
+}
+
+Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& factor, const PanelPtr& target,
+                                   const std::vector<Split>& splits, const AnalysisOptions& options,
+                                   const std::atomic<bool>* cancel) {
+    FactorReport report;
+    report.formula = factor->toString();
+    if (factor->futureDays() > 0)
+        return makeError(ErrorCode::Semantic, "the factor reads future data (a negative Ref); only the target may");
+    report.dimension = inferDimension(*factor);
+    auto values = evaluator.evaluate(factor, cancel);
+    if (!values.ok()) return values.error();
+    report.values = values.value();
+    const Panel& f = *report.values;
+    const MarketData& data = evaluator.data();
+    const int T = data.days();
+    report.dailyIc.assign(static_cast<std::size_t>(T), kNaNd);
+    report.dailyRankIc.assign(static_cast<std::size_t>(T), kNaNd);
+
+    std::vector<PanelPtr> forward;
+    if (options.decayHorizons > 0 && data.hasField("close")) {
+        for (int h = 1; h <= options.decayHorizons; ++h) {
+            auto p = evaluator.evaluate(forwardReturnFormula(h), true);
+            if (!p.ok()) return p.error();
+            forward.push_back(p.value());
+        }
+    }
+
+    for (const Split& s : splits) {
+        if (cancel && cancel->load()) return makeError(ErrorCode::Canceled, "analysis canceled");
+        SplitMetrics m;
+        m.name = s.name;
+        m.first = s.first;
+        m.last = s.last;
+        m.days = s.days();
+        const DayRange r{s.begin, s.end};
+        const auto ic = dailyIc(f, *target, r);
+        const auto ric = dailyRankIc(f, *target, r);
+        for (int k = 0; k < r.size(); ++k) {
+            report.dailyIc[static_cast<std::size_t>(r.begin + k)] = ic[static_cast<std::size_t>(k)];
+            report.dailyRankIc[static_cast<std::size_t>(r.begin + k)] = ric[static_cast<std::size_t>(k)];
+        }
+        const SeriesStats a = seriesStats(ic), b = seriesStats(ric);
+        m.icDays = a.days;
+        m.ic = a.mean;
+        m.icStd = a.std;
+        m.icir = a.ir;
+        m.rankIc = b.mean;
+        m.rankIcStd = b.std;
+        m.rankIcir = b.ir;
+        m.coverage = coverage(f, data.membership, r);
+        m.turnover = topQuantileTurnover(f, r, options.quantiles);
+        m.autocorrelation = rankAutocorrelation(f, r, 1);
+        for (const auto& fwd : forward) m.icDecay.push_back(seriesStats(dailyIc(f, *fwd, r)).mean);
+        if (m.icDays == 0) report.warnings.push_back("no day of " + s.name + " has an IC (too few valid values)");
+        report.splits.push_back(std::move(m));
+    }
+    for (const auto& v : report.dimension.violations) report.warnings.push_back("dimension: " + v);
+    return report;
+}
+
+} // namespace alphascope

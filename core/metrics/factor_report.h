@@ -1,0 +1,60 @@
+#pragma once
+// FactorReport: everything the CLI and the GUI show about one formula, per split.
+
+#include "core/data/split.h"
+#include "core/eval/evaluator.h"
+#include "core/expr/dimension.h"
+#include "core/metrics/correlation.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace alphascope {
+
+/// Metrics of one factor on one split (ALGORITHMS.md §3).
+struct SplitMetrics {
+    std::string name;
+    Date first;
+    Date last;
+    int days = 0;          ///< trading days in the split
+    int icDays = 0;        ///< days with a defined IC
+    double ic = kNaNd;
+    double icStd = kNaNd;
+    double icir = kNaNd;
+    double rankIc = kNaNd;
+    double rankIcStd = kNaNd;
+    double rankIcir = kNaNd;
+    double coverage = kNaNd;        ///< share of in-universe cells with a finite value
+    double turnover = kNaNd;        ///< top-quintile turnover, mean per day
+    double autocorrelation = kNaNd; ///< lag-1 rank autocorrelation
+    std::vector<double> icDecay;    ///< IC against the h-day forward return, h = 1..decayHorizons
+};
+
+/// The analysis of one formula against a target.
+struct FactorReport {
+    std::string formula;                  ///< printed form of the parsed formula
+    DimensionReport dimension;            ///< dimension and rule violations (flags, not errors)
+    std::vector<std::string> warnings;
+    std::vector<SplitMetrics> splits;
+    std::vector<double> dailyIc;          ///< one per calendar day, NaN outside the splits
+    std::vector<double> dailyRankIc;
+    PanelPtr values;                      ///< the factor's values
+};
+
+/// What to compute beyond IC / Rank IC.
+struct AnalysisOptions {
+    int decayHorizons = 20; ///< IC decay horizons 1..n (0 = none); needs $close
+    int quantiles = 5;      ///< for turnover
+};
+
+/// Evaluates `factor` and measures it against `target` on each split. Errors: evaluation errors,
+/// Canceled. Call from any thread.
+Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& factor, const PanelPtr& target,
+                                   const std::vector<Split>& splits, const AnalysisOptions& options = {},
+                                   const std::atomic<bool>* cancel = nullptr);
+
+/// The formula text of the h-day forward close-to-close return, "Ref($close, -h) / $close - 1".
+std::string forwardReturnFormula(int horizon);
+
+} // namespace alphascope

@@ -1,0 +1,235 @@
+// alphascope-cli end to end: eval / backtest / convert / info / bench on the sample, the shared US
+// data and a Qlib folder written by `convert`; located errors and documented exit codes.
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Run cli(const QStringList& args, int timeoutMs = 240000) {
+    QProcess p;
+    p.start(QStringLiteral(ALPHASCOPE_CLI), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString sharedPrices() { return QStringLiteral(ALPHASCOPE_SHARED_DATA "/prices.csv.xz"); }
+QString sharedSectors() { return QStringLiteral(ALPHASCOPE_SHARED_DATA "/sectors.csv"); }
+
+const QJsonObject split(const QJsonObject& factor, const QString& name) {
+    for (const auto& s : factor.value("splits").toArray())
+        if (s.toObject().value("name").toString() == name) return s.toObject();
+    return {};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void helpDocumentsExitCodes() {
+        const Run r = cli({"--help"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("Exit codes"));
+        for (const char* sub : {"eval", "backtest", "bench", "info", "convert"}) QVERIFY2(r.out.contains(sub), sub);
+        const Run e = cli({"eval", "--help"});
+        QCOMPARE(e.code, 0);
+        for (const char* flag : {"--data", "--sectors", "--universe", "--target", "--train", "--valid", "--test", "--formula", "--json"})
+            QVERIFY2(e.out.contains(flag), flag);
+        const Run b = cli({"backtest", "--help"});
+        for (const char* flag : {"--topk", "--ndrop", "--open-cost", "--close-cost", "--min-cost", "--daily-csv", "--strategy"})
+            QVERIFY2(b.out.contains(flag), flag);
+        QCOMPARE(cli({"eval", "--no-such-flag"}).code, 2);
+        QCOMPARE(cli({}).code, 2);
+    }
+
+    void evalOnSample() {
+        const Run r = cli({"eval", "--json", "--formula", "Div(Sub($close,$open),Sub($high,$low))", "--formula", "CSRank(Delta($close, 5))"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = r.json();
+        QCOMPARE(j.value("data").toObject().value("instruments").toInt(), 150);
+        QCOMPARE(j.value("data").toObject().value("days").toInt(), 1259);
+        QCOMPARE(j.value("horizon").toInt(), 20);
+        const QJsonArray factors = j.value("factors").toArray();
+        QCOMPARE(factors.size(), 2);
+        for (const auto& f : factors) {
+            QCOMPARE(f.toObject().value("splits").toArray().size(), 3);
+            const QJsonObject train = split(f.toObject(), "train");
+            QVERIFY(train.value("ic").isDouble());
+            QVERIFY(std::fabs(train.value("ic").toDouble()) < 0.2);
+            QVERIFY(train.value("ic_days").toInt() > 500);
+            QCOMPARE(train.value("ic_decay").toArray().size(), 20);
+            QVERIFY(train.value("coverage").toDouble() > 0.9);
+        }
+        QCOMPARE(j.value("mutual_correlation").toArray().size(), 1);
+        // the text form prints a table
+        const Run t = cli({"eval", "-f", "Mean($close, 20)"});
+        QCOMPARE(t.code, 0);
+        QVERIFY(t.out.contains("RankIC"));
+        QVERIFY(t.out.contains("train"));
+    }
+
+    void evalOnSharedDataMatchesWorkedExample() {
+        if (!QFile::exists(sharedPrices())) QSKIP("shared US dataset not beside the repository");
+        // ALGORITHMS.md §10: IC days 2016-01-04 .. 2019-12-11 (993), computed independently with pandas.
+        const Run r = cli({"eval", "--json", "--data", sharedPrices(), "--sectors", sharedSectors(), "--train", "2016-01-01:2019-12-31",
+                           "--decay", "0", "--formula", "Div(Sub($close,$open),Sub($high,$low))"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject train = split(r.json().value("factors").toArray().at(0).toObject(), "train");
+        QCOMPARE(train.value("ic_days").toInt(), 993);
+        QVERIFY2(std::fabs(train.value("ic").toDouble() - (-0.00728)) < 1e-4, qPrintable(QString::number(train.value("ic").toDouble())));
+        QVERIFY2(std::fabs(train.value("rank_ic").toDouble() - (-0.00838)) < 1e-4, qPrintable(QString::number(train.value("rank_ic").toDouble())));
+        QCOMPARE(r.json().value("data").toObject().value("instruments").toInt(), 537);
+    }
+
+    void backtestWritesDailySeries() {
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("daily.csv");
+        const Run r = cli({"backtest", "--json", "--formula", "Neg(Delta($close, 5))", "--topk", "20", "--ndrop", "2", "--daily-csv", csv});
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = r.json();
+        const QJsonObject p = j.value("portfolio").toObject();
+        for (const char* k : {"cumulative_return", "annual_return", "annual_volatility", "sharpe", "max_drawdown", "turnover", "win_rate"})
+            QVERIFY2(p.value(k).isDouble(), k);
+        QVERIFY(p.value("max_drawdown").toDouble() <= 0);
+        QVERIFY(p.value("turnover").toDouble() > 0 && p.value("turnover").toDouble() <= 1);
+        QCOMPARE(j.value("config").toObject().value("topk").toInt(), 20);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.front(), QByteArray("date,return,benchmark,excess,turnover,cost,value,holdings"));
+        QCOMPARE(lines.size() - 1, p.value("days").toInt());
+        // the first traded day fills the book: 20 holdings
+        QCOMPARE(lines.at(1).split(',').last().toInt(), 20);
+        for (const char* s : {"longshort", "longonly"}) {
+            const Run q = cli({"backtest", "--json", "--strategy", s, "--formula", "Neg(Delta($close, 5))", "--period", "valid"});
+            QCOMPARE(q.code, 0);
+            QVERIFY(q.json().value("portfolio").toObject().value("sharpe").isDouble());
+        }
+    }
+
+    void qlibFolderRoundTrip() {
+        QTemporaryDir dir;
+        const QString qlib = dir.filePath("qlib");
+        const Run c = cli({"convert", "--qlib-out", qlib});
+        QCOMPARE(c.code, 0);
+        QVERIFY(QFile::exists(qlib + "/calendars/day.txt"));
+        QVERIFY(QFile::exists(qlib + "/instruments/all.txt"));
+        const QString sectors = QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/sectors.csv");
+        const QStringList evalArgs = {"eval", "--json", "--decay", "0", "--formula", "Div(Sub($close,$open),Sub($high,$low))", "--formula", "GroupRank($volume, sector)"};
+        const Run fromCsv = cli(evalArgs);
+        const Run fromQlib2 = cli(QStringList(evalArgs) << "--data" << qlib << "--sectors" << sectors);
+        QCOMPARE(fromCsv.code, 0);
+        QCOMPARE(fromQlib2.code, 0);
+        const QJsonArray a = fromCsv.json().value("factors").toArray(), b = fromQlib2.json().value("factors").toArray();
+        QCOMPARE(a.size(), 2);
+        for (int f = 0; f < 2; ++f)
+            for (const char* s : {"train", "valid", "test"}) {
+                const double x = split(a.at(f).toObject(), s).value("ic").toDouble();
+                const double y = split(b.at(f).toObject(), s).value("ic").toDouble();
+                QVERIFY2(std::fabs(x - y) < 1e-9, qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(f).arg(s).arg(x).arg(y)));
+            }
+        const Run bt = cli({"backtest", "--json", "--data", qlib, "--formula", "Neg(Delta($close, 5))"});
+        QCOMPARE(bt.code, 0);
+        const Run badUniverse = cli({"eval", "--data", qlib, "--universe", "csi300", "-f", "$close"});
+        QCOMPARE(badUniverse.code, 3);
+        QVERIFY(badUniverse.err.contains("csi300"));
+        QVERIFY(badUniverse.err.contains("all"));
+        // a truncated .bin is located by file and byte
+        QFile bin(qlib + "/features/" + QDir(qlib + "/features").entryList(QDir::Dirs | QDir::NoDotAndDotDot).first() + "/close.day.bin");
+        QVERIFY(bin.open(QIODevice::ReadWrite));
+        QVERIFY(bin.resize(bin.size() - 2));
+        bin.close();
+        const Run truncated = cli({"eval", "--data", qlib, "-f", "$close"});
+        QCOMPARE(truncated.code, 3);
+        QVERIFY2(truncated.err.contains("close.day.bin@"), truncated.err.constData());
+    }
+
+    void badInputIsLocated() {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath("nope.csv");
+        const Run m = cli({"eval", "--data", missing, "-f", "$close"});
+        QCOMPARE(m.code, 3);
+        QVERIFY(m.err.contains("nope.csv"));
+
+        const QString bad = dir.filePath("bad.csv");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("date,ticker,open,high,low,close,volume\n2020-01-02,AAA,1,2,0.5,1.5,100\n2020-01-02,BBB,1,2,0.5,abc,100\n");
+        f.close();
+        const Run b = cli({"eval", "--data", bad, "-f", "$close"});
+        QCOMPARE(b.code, 3);
+        QVERIFY2(b.err.contains("bad.csv:3"), b.err.constData());
+        QVERIFY(b.err.contains("abc"));
+
+        const Run formula = cli({"eval", "-f", "Mean($close, $open)"});
+        QCOMPARE(formula.code, 4);
+        QVERIFY(formula.err.contains("column 14"));
+        QVERIFY(formula.err.contains("^"));
+        const Run future = cli({"eval", "-f", "Ref($close, -5)"});
+        QCOMPARE(future.code, 4);
+        QVERIFY(future.err.contains("future"));
+        const Run field = cli({"eval", "-f", "Add($close, $amount)"});
+        QCOMPARE(field.code, 4);
+        QVERIFY(field.err.contains("$amount"));
+        const Run target = cli({"eval", "--target", "Ref($close, -20) / ", "-f", "$close"});
+        QCOMPARE(target.code, 4);
+
+        const Run splitBad = cli({"eval", "--train", "2017-01-01", "-f", "$close"});
+        QCOMPARE(splitBad.code, 5);
+        QVERIFY(splitBad.err.contains("START:END"));
+        const Run overlap = cli({"eval", "--train", "2015-01-01:2017-12-31", "--valid", "2017-06-01:2018-12-31", "-f", "$close"});
+        QCOMPARE(overlap.code, 5);
+        const Run period = cli({"backtest", "--train", "2016-01-01:2017-12-31", "-f", "$close"});
+        QCOMPARE(period.code, 5); // default period is test, which is not given
+    }
+
+    void infoAndBench() {
+        const Run i = cli({"info", "--json"});
+        QCOMPARE(i.code, 0);
+        QCOMPARE(i.json().value("instruments").toInt(), 150);
+        QVERIFY(i.json().value("vwap_derived").toBool());
+        QVERIFY(i.json().value("coverage").toObject().value("close").toDouble() > 0.99);
+        QTemporaryDir dir;
+        const QString formulas = dir.filePath("f.txt");
+        QFile f(formulas);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# two formulas\nMean($close, 20)\n\nCorr($close, $volume, 10)\n");
+        f.close();
+        const Run b = cli({"bench", "--json", "--formulas", formulas, "--repeat", "1", "--synthetic-days", "60", "--synthetic-instruments", "40"});
+        QCOMPARE(b.code, 0);
+        const QJsonArray sets = b.json().value("datasets").toArray();
+        QCOMPARE(sets.size(), 2);
+        for (const auto& s : sets) {
+            QCOMPARE(s.toObject().value("formulas").toArray().size(), 2);
+            QVERIFY(s.toObject().value("formulas").toArray().at(0).toObject().value("eval_ms").toDouble() > 0);
+            QVERIFY(s.toObject().value("kernels").toArray().size() >= 10);
+        }
+        QCOMPARE(sets.at(1).toObject().value("days").toInt(), 60);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

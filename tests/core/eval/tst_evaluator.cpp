@@ -1,0 +1,366 @@
+// Evaluator: elementwise, cross-sectional and group kernels against slow references on random
+// panels with NaNs and infs; constant folding; membership; cache; concurrency; cancel; errors.
+
+#include "core/eval/cross_section_kernels.h"
+#include "core/eval/elementwise_kernels.h"
+#include "core/eval/evaluator.h"
+#include "core/expr/parser.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <cmath>
+#include <random>
+#include <thread>
+
+using namespace alphascope;
+
+namespace {
+
+constexpr int kDays = 60;
+constexpr int kInstruments = 13;
+
+std::shared_ptr<MarketData> makeMarket(unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    auto md = std::make_shared<MarketData>();
+    std::vector<Date> days;
+    for (int t = 0; t < kDays; ++t) days.push_back(Date::fromYmd(2020, 1 + t / 28, 1 + t % 28));
+    md->calendar = Calendar(days);
+    for (int i = 0; i < kInstruments; ++i) md->instruments.push_back("I" + std::to_string(i));
+    md->membership.assign(kDays * kInstruments, 1);
+    for (int t = 0; t < 5; ++t) md->membership[static_cast<std::size_t>(t * kInstruments + 3)] = 0; // late listing
+    for (const char* name : {"open", "high", "low", "close", "volume", "vwap"}) {
+        auto p = std::make_shared<Panel>(kDays, kInstruments);
+        for (int t = 0; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i) {
+                double v = std::string(name) == "volume" ? std::floor(1000 * u(rng)) : 50 + 10 * (u(rng) - 0.5);
+                if (u(rng) < 0.04) v = NAN;
+                if (i == 5 && t % 7 == 0) v = 0.0;       // zeros for Log/Inv/Div
+                if (i == 6 && t % 11 == 0) v = -2.5;     // negatives for Log/Pow/Sqrt
+                if (!md->membership[static_cast<std::size_t>(t * kInstruments + i)]) v = NAN;
+                p->at(t, i) = static_cast<float>(v);
+            }
+        md->fields[name] = p;
+    }
+    Grouping g;
+    g.name = "sector";
+    g.labels = {"A", "B", "C"};
+    for (int i = 0; i < kInstruments; ++i) g.ids.push_back(i == 12 ? -1 : i % 3);
+    md->groupings.push_back(g);
+    return md;
+}
+
+bool same(float a, double b, double tol = 1e-5) {
+    if (std::fabs(b) > std::numeric_limits<float>::max()) b = NAN; // outputs are float32: overflow is NaN
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
+}
+
+// Independent references of the operator semantics (ALGORITHMS.md §2).
+double refUnary(OpId op, double x) {
+    if (!std::isfinite(x)) return NAN;
+    switch (op) {
+    case OpId::Abs: return x < 0 ? -x : x;
+    case OpId::Neg: return -x;
+    case OpId::Sign: return x == 0 ? 0 : (x > 0 ? 1 : -1);
+    case OpId::Log: return x <= 0 ? NAN : std::log(x);
+    case OpId::SLog1p: return (x < 0 ? -1 : 1) * std::log(1 + std::fabs(x));
+    case OpId::Inv: return x == 0 ? NAN : 1 / x;
+    case OpId::Sqrt: return x < 0 ? -std::sqrt(-x) : std::sqrt(x);
+    default: return NAN;
+    }
+}
+double refBinary(OpId op, double x, double y) {
+    if (!std::isfinite(x) || !std::isfinite(y)) return NAN;
+    double r = NAN;
+    switch (op) {
+    case OpId::Add: r = x + y; break;
+    case OpId::Sub: r = x - y; break;
+    case OpId::Mul: r = x * y; break;
+    case OpId::Div: r = y == 0 ? NAN : x / y; break;
+    case OpId::Pow: r = (x < 0 && std::floor(y) != y) ? NAN : std::pow(x, y); break;
+    case OpId::Greater: r = std::max(x, y); break;
+    case OpId::Less: r = std::min(x, y); break;
+    default: break;
+    }
+    return std::isfinite(r) ? r : NAN;
+}
+
+// Slow cross-sectional reference over a list of finite values.
+std::vector<double> refCrossSection(OpId op, const std::vector<double>& v) {
+    const std::size_t n = v.size();
+    std::vector<double> out(n, NAN);
+    if (n == 0) return out;
+    double mean = 0;
+    for (double x : v) mean += x;
+    mean /= n;
+    if (op == OpId::CSRank || op == OpId::GroupRank) {
+        for (std::size_t a = 0; a < n; ++a) {
+            double less = 0, equal = 0;
+            for (std::size_t b = 0; b < n; ++b) {
+                less += v[b] < v[a];
+                equal += v[b] == v[a];
+            }
+            out[a] = (less + (equal + 1) / 2) / n;
+        }
+    } else if (op == OpId::CSDemean || op == OpId::GroupDemean) {
+        for (std::size_t a = 0; a < n; ++a) out[a] = v[a] - mean;
+    } else if (op == OpId::CSZScore || op == OpId::GroupZScore) {
+        double ss = 0, maxAbs = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+            maxAbs = std::max(maxAbs, std::fabs(x));
+        }
+        const double sd = std::sqrt(ss / n);
+        if (n >= 2 && sd > 1e-12 * maxAbs)
+            for (std::size_t a = 0; a < n; ++a) out[a] = (v[a] - mean) / sd;
+    } else if (op == OpId::CSScale) {
+        double s = 0;
+        for (double x : v) s += std::fabs(x);
+        for (std::size_t a = 0; a < n; ++a) out[a] = s > 0 ? v[a] / s : NAN;
+    }
+    return out;
+}
+
+} // namespace
+
+class TestEvaluator : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void unaryOps_data() {
+        QTest::addColumn<int>("op");
+        for (OpId op : {OpId::Abs, OpId::Neg, OpId::Sign, OpId::Log, OpId::SLog1p, OpId::Inv, OpId::Sqrt})
+            QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
+    }
+    void unaryOps() {
+        QFETCH(int, op);
+        auto md = makeMarket(1);
+        Panel x = *md->fields["close"];
+        x.at(2, 2) = std::numeric_limits<float>::infinity();
+        x.at(3, 2) = -std::numeric_limits<float>::infinity();
+        Panel out(kDays, kInstruments);
+        kernels::unary(static_cast<OpId>(op), x, out);
+        for (int t = 0; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i)
+                QVERIFY2(same(out.at(t, i), refUnary(static_cast<OpId>(op), x.at(t, i))), qPrintable(QStringLiteral("t=%1 i=%2").arg(t).arg(i)));
+    }
+
+    void binaryOps_data() {
+        QTest::addColumn<int>("op");
+        for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less})
+            QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
+    }
+    void binaryOps() {
+        QFETCH(int, op);
+        const OpId id = static_cast<OpId>(op);
+        auto md = makeMarket(2);
+        Panel x = *md->fields["close"];
+        Panel y = *md->fields["open"];
+        for (int i = 0; i < kInstruments; ++i) y.at(10, i) = (i % 2) ? 0.5f : 2.0f; // fractional and integer exponents
+        x.at(4, 4) = std::numeric_limits<float>::infinity();
+        Panel out(kDays, kInstruments), outL(kDays, kInstruments), outR(kDays, kInstruments);
+        kernels::binary(id, x, y, out);
+        kernels::binaryScalar(id, x, 2.0, true, outR);
+        kernels::binaryScalar(id, x, -0.5, false, outL);
+        for (int t = 0; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i) {
+                QVERIFY(same(out.at(t, i), refBinary(id, x.at(t, i), y.at(t, i))));
+                QVERIFY(same(outR.at(t, i), refBinary(id, x.at(t, i), 2.0)));
+                QVERIFY(same(outL.at(t, i), refBinary(id, -0.5, x.at(t, i))));
+            }
+        if (id == OpId::Pow) QVERIFY(std::isnan(kernels::binaryValue(OpId::Pow, -8.0, 1.0 / 3.0)));
+        if (id == OpId::Div) QVERIFY(std::isnan(kernels::binaryValue(OpId::Div, 1.0, 0.0)));
+    }
+
+    void crossSectionalOps_data() {
+        QTest::addColumn<int>("op");
+        for (OpId op : {OpId::CSRank, OpId::CSZScore, OpId::CSDemean, OpId::CSScale})
+            QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
+    }
+    void crossSectionalOps() {
+        QFETCH(int, op);
+        auto md = makeMarket(3);
+        Panel x = *md->fields["volume"]; // integers: many ties
+        for (int i = 0; i < kInstruments; ++i) x.at(7, i) = 4.0f; // a constant day
+        x.at(8, 0) = std::numeric_limits<float>::infinity();
+        Panel out(kDays, kInstruments);
+        kernels::crossSectional(static_cast<OpId>(op), x, out);
+        for (int t = 0; t < kDays; ++t) {
+            std::vector<double> vals;
+            std::vector<int> idx;
+            for (int i = 0; i < kInstruments; ++i)
+                if (std::isfinite(x.at(t, i))) {
+                    vals.push_back(x.at(t, i));
+                    idx.push_back(i);
+                }
+            const auto ref = refCrossSection(static_cast<OpId>(op), vals);
+            std::vector<double> full(kInstruments, NAN);
+            for (std::size_t k = 0; k < idx.size(); ++k) full[static_cast<std::size_t>(idx[k])] = ref[k];
+            for (int i = 0; i < kInstruments; ++i) QVERIFY(same(out.at(t, i), full[static_cast<std::size_t>(i)]));
+        }
+    }
+
+    void handComputedCrossSection() {
+        std::vector<double> v = {3, 1, 3, 2};
+        kernels::crossSectionValues(OpId::CSRank, v);
+        QCOMPARE(v, (std::vector<double>{0.875, 0.25, 0.875, 0.5})); // ranks 3.5,1,3.5,2 over 4
+        v = {1, 2, 3, 6};
+        kernels::crossSectionValues(OpId::CSScale, v);
+        QCOMPARE(v, (std::vector<double>{1.0 / 12, 2.0 / 12, 3.0 / 12, 6.0 / 12}));
+        v = {1, 3};
+        kernels::crossSectionValues(OpId::CSZScore, v);
+        QCOMPARE(v, (std::vector<double>{-1.0, 1.0})); // mean 2, population std 1
+    }
+
+    void groupOps_data() {
+        QTest::addColumn<int>("op");
+        for (OpId op : {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore})
+            QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
+    }
+    void groupOps() {
+        QFETCH(int, op);
+        auto md = makeMarket(4);
+        const Panel& x = *md->fields["close"];
+        const auto& ids = md->groupings[0].ids;
+        Panel out(kDays, kInstruments);
+        kernels::group(static_cast<OpId>(op), x, ids, out);
+        for (int t = 0; t < kDays; ++t)
+            for (int g = 0; g < 3; ++g) {
+                std::vector<double> vals;
+                std::vector<int> idx;
+                for (int i = 0; i < kInstruments; ++i)
+                    if (ids[static_cast<std::size_t>(i)] == g && std::isfinite(x.at(t, i))) {
+                        vals.push_back(x.at(t, i));
+                        idx.push_back(i);
+                    }
+                const auto ref = refCrossSection(static_cast<OpId>(op), vals);
+                for (std::size_t k = 0; k < idx.size(); ++k) QVERIFY(same(out.at(t, idx[k]), ref[k]));
+            }
+        for (int t = 0; t < kDays; ++t) QVERIFY(std::isnan(out.at(t, 12))); // no group
+    }
+
+    void evaluatorMatchesKernels() {
+        auto md = makeMarket(5);
+        Evaluator ev(md);
+        auto r = ev.evaluate("GroupZScore(Div(Sub($close, $open), Add(Sub($high, $low), 0.01)), sector)");
+        QVERIFY(r.ok());
+        Panel a(kDays, kInstruments), b(kDays, kInstruments), c(kDays, kInstruments), d(kDays, kInstruments), e(kDays, kInstruments);
+        kernels::binary(OpId::Sub, *md->fields["close"], *md->fields["open"], a);
+        kernels::binary(OpId::Sub, *md->fields["high"], *md->fields["low"], b);
+        kernels::binaryScalar(OpId::Add, b, 0.01, true, c);
+        kernels::binary(OpId::Div, a, c, d);
+        kernels::group(OpId::GroupZScore, d, md->groupings[0].ids, e);
+        for (std::size_t k = 0; k < e.size(); ++k) QVERIFY(same(r.value()->data()[k], e.data()[k], 0));
+    }
+
+    void constantFolding() {
+        auto md = makeMarket(6);
+        Evaluator ev(md);
+        auto a = ev.evaluate("Mul($close, Add(1, 1))");
+        auto b = ev.evaluate("Mul($close, 2)");
+        auto c = ev.evaluate("$close * (3 - 1)");
+        QVERIFY(a.ok() && b.ok() && c.ok());
+        for (std::size_t k = 0; k < a.value()->size(); ++k) {
+            QVERIFY(same(a.value()->data()[k], b.value()->data()[k], 0));
+            QVERIFY(same(c.value()->data()[k], b.value()->data()[k], 0));
+        }
+    }
+
+    void membershipMasksShiftedValues() {
+        auto md = makeMarket(7);
+        Evaluator ev(md);
+        auto r = ev.evaluate("Ref($close, 1)");
+        QVERIFY(r.ok());
+        for (int t = 1; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i) {
+                const bool member = md->isMember(t, i);
+                const float expected = member ? md->fields["close"]->at(t - 1, i) : kNaN;
+                QVERIFY(same(r.value()->at(t, i), expected, 0));
+            }
+        // instrument 3 joins at day 5: Ref(.,1) at day 5 reads a non-member day -> NaN
+        QVERIFY(std::isnan(r.value()->at(5, 3)));
+    }
+
+    void cacheHitsAndBudget() {
+        auto md = makeMarket(8);
+        Evaluator ev(md);
+        auto a = ev.evaluate("Add(Mul($close, 2), $open)");
+        const CacheStats s1 = ev.cacheStats();
+        auto b = ev.evaluate("Add(Mul($close, 2), $open)");
+        const CacheStats s2 = ev.cacheStats();
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a.value().get(), b.value().get()); // the very same panel
+        QCOMPARE(s2.hits, s1.hits + 1);
+        // the shared sub-tree Mul($close, 2) is reused by another formula
+        auto c = ev.evaluate("Sub(Mul($close, 2), $high)");
+        QVERIFY(c.ok());
+        QCOMPARE(ev.cacheStats().hits, s2.hits + 1);
+
+        EvaluatorOptions tiny;
+        tiny.cacheBytes = kDays * kInstruments * sizeof(float) + 1; // room for one panel
+        Evaluator small(md, tiny);
+        QVERIFY(small.evaluate("Add(Mul($close, 2), $open)").ok());
+        QCOMPARE(small.cacheStats().entries, std::size_t(1));
+        QVERIFY(small.cacheStats().evictions >= 1);
+        QVERIFY(small.cacheStats().bytes <= tiny.cacheBytes);
+    }
+
+    void concurrentEvaluationsAgree() {
+        auto md = makeMarket(9);
+        const std::vector<std::string> formulas = {
+            "Div(Sub($close,$open),Sub($high,$low))", "CSRank(Mul($close, $volume))", "GroupDemean(Abs($close), sector)",
+            "Sign(Sub($vwap, $close))", "Inv(Add($volume, 1))", "CSZScore(Log($volume))"};
+        Evaluator sequential(md, EvaluatorOptions{0});
+        std::vector<PanelPtr> expected;
+        for (const auto& f : formulas) expected.push_back(sequential.evaluate(f).value());
+        Evaluator shared(md);
+        std::atomic<int> mismatches{0};
+        std::vector<std::thread> threads;
+        for (int k = 0; k < 4; ++k)
+            threads.emplace_back([&, k] {
+                for (int rep = 0; rep < 20; ++rep)
+                    for (std::size_t f = 0; f < formulas.size(); ++f) {
+                        const std::size_t idx = (f + static_cast<std::size_t>(k)) % formulas.size();
+                        auto r = shared.evaluate(formulas[idx]);
+                        if (!r.ok()) {
+                            ++mismatches;
+                            continue;
+                        }
+                        for (std::size_t c = 0; c < r.value()->size(); ++c)
+                            if (!same(r.value()->data()[c], expected[idx]->data()[c], 0)) {
+                                ++mismatches;
+                                break;
+                            }
+                    }
+            });
+        for (auto& t : threads) t.join();
+        QCOMPARE(mismatches.load(), 0);
+    }
+
+    void cancelAndErrors() {
+        auto md = makeMarket(10);
+        Evaluator ev(md);
+        std::atomic<bool> cancel{true};
+        auto e = parseFormula("Add($close, $open)");
+        auto r = ev.evaluate(e.value(), &cancel);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::Canceled);
+
+        auto unknownField = ev.evaluate("Add($close, $amount)");
+        QVERIFY(!unknownField.ok());
+        QCOMPARE(unknownField.error().code, ErrorCode::Semantic);
+        QVERIFY(QString::fromStdString(unknownField.error().message).contains("$amount"));
+        auto unknownGroup = ev.evaluate("GroupRank($close, industry)");
+        QVERIFY(!unknownGroup.ok());
+        QVERIFY(QString::fromStdString(unknownGroup.error().message).contains("sector"));
+        auto future = ev.evaluate("Ref($close, -1)");
+        QVERIFY(!future.ok());
+        auto target = ev.evaluate("Ref($close, -1)", true);
+        QVERIFY(target.ok());
+        QCOMPARE(target.value()->at(0, 0), md->fields["close"]->at(1, 0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvaluator)
+#include "tst_evaluator.moc"

@@ -1,0 +1,194 @@
+// Parser and printer: round trips over every operator, infix input, located errors, dimensions.
+
+#include "core/expr/dimension.h"
+#include "core/expr/operator_registry.h"
+#include "core/expr/parser.h"
+
+#include <QTest>
+
+using namespace alphascope;
+
+class TestParser : public QObject {
+    Q_OBJECT
+private:
+    static ExprPtr mustParse(const QString& text, bool target = false) {
+        ParseOptions o;
+        o.allowFuture = target;
+        auto r = parseFormula(text.toStdString(), o);
+        if (!r.ok()) qFatal("parse failed for %s: %s", qPrintable(text), r.error().toString().c_str());
+        return r.value();
+    }
+
+private Q_SLOTS:
+    void roundTripEveryOperator() {
+        // Build one formula per operator from the registry itself, print, parse, compare.
+        int checked = 0;
+        for (const OperatorSpec& spec : allOperators()) {
+            std::vector<ExprPtr> args;
+            args.push_back(Expr::op(OpId::Div, {Expr::feature("close"), Expr::feature("open")}));
+            if (spec.seriesArity == 2) args.push_back(Expr::feature("volume"));
+            const ExprPtr e = Expr::op(spec.id, args, spec.hasWindow ? 20 : 0, spec.hasGroup ? "sector" : "");
+            const std::string text = e->toString();
+            auto parsed = parseFormula(text);
+            QVERIFY2(parsed.ok(), (text + " -> " + (parsed.ok() ? "" : parsed.error().toString())).c_str());
+            QVERIFY2(parsed.value()->equals(*e), text.c_str());
+            QCOMPARE(parsed.value()->hash(), e->hash());
+            QCOMPARE(parsed.value()->toString(), text);
+            ++checked;
+        }
+        QCOMPARE(checked, kOpCount);
+    }
+
+    void roundTripConstants_data() {
+        QTest::addColumn<double>("value");
+        for (double v : {0.01, -0.01, 0.5, -0.5, 1.0, -1.0, 2.0, 5.0, 10.0, 30.0, -30.0, 1e-7, 123456.789, 0.1 + 0.2})
+            QTest::newRow(QByteArray::number(v, 'g', 17).constData()) << v;
+    }
+    void roundTripConstants() {
+        QFETCH(double, value);
+        const ExprPtr e = Expr::op(OpId::Mul, {Expr::feature("close"), Expr::constant(value)});
+        auto parsed = parseFormula(e->toString());
+        QVERIFY(parsed.ok());
+        QVERIFY(parsed.value()->equals(*e));
+        QCOMPARE(parsed.value()->arg(1)->value(), value);
+    }
+
+    void infixAndPrecedence_data() {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("printed");
+        QTest::newRow("precedence") << "$close + $open * 2" << "Add($close, Mul($open, 2))";
+        QTest::newRow("left assoc") << "$close - $open - $high" << "Sub(Sub($close, $open), $high)";
+        QTest::newRow("parens") << "($close - $open) / ($high - $low)" << "Div(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("unary minus field") << "-$close" << "Neg($close)";
+        QTest::newRow("negative constant") << "$close * -2" << "Mul($close, -2)";
+        QTest::newRow("target") << "Ref($close, -20) / $close - 1" << "Sub(Div(Ref($close, -20), $close), 1)";
+        QTest::newRow("alias") << "TsMean($close, 10)" << "Mean($close, 10)";
+        QTest::newRow("window suffix d") << "Std($close, 20d)" << "Std($close, 20)";
+        QTest::newRow("compact") << "Div(Sub($close,$open),Sub($high,$low))" << "Div(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("group") << "GroupRank(Delta($close,5),industry)" << "GroupRank(Delta($close, 5), industry)";
+        QTest::newRow("nested unary") << "--$close" << "Neg(Neg($close))";
+    }
+    void infixAndPrecedence() {
+        QFETCH(QString, input);
+        QFETCH(QString, printed);
+        const ExprPtr e = mustParse(input, true);
+        QCOMPARE(QString::fromStdString(e->toString()), printed);
+        QVERIFY(mustParse(printed, true)->equals(*e));
+    }
+
+    void errorsAreLocated_data() {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown op") << "Mena($close, 20)" << 1 << "did you mean Mean";
+        QTest::newRow("unknown op nested") << "Add($close, Stdd($open, 5))" << 13 << "did you mean Std";
+        QTest::newRow("arity") << "Mean($close)" << 1 << "takes 2 arguments";
+        QTest::newRow("window not a number") << "Mean($close, $open)" << 14 << "must be a window";
+        QTest::newRow("series expected") << "Mean(20, $close)" << 6 << "must be a series";
+        QTest::newRow("fractional window") << "Mean($close, 2.5)" << 14 << "whole number";
+        QTest::newRow("zero window") << "Std($close, 0)" << 13 << "at least 1";
+        QTest::newRow("future in factor") << "Ref($close, -5)" << 13 << "future";
+        QTest::newRow("missing paren") << "Mean($close, 20" << 16 << "expected ',' or ')'";
+        QTest::newRow("trailing") << "$close )" << 8 << "unexpected";
+        QTest::newRow("bad char") << "$close # 2" << 8 << "unexpected character";
+        QTest::newRow("field without $") << "Mean(close, 5)" << 6 << "must be a series";
+        QTest::newRow("bare name") << "close" << 1 << "fields start with '$'";
+        QTest::newRow("empty") << "   " << 1 << "empty";
+        QTest::newRow("constant only") << "Add(1, 2)" << 1 << "no field";
+        QTest::newRow("group missing") << "GroupRank($close, 5)" << 19 << "grouping name";
+        QTest::newRow("dollar alone") << "$ + 1" << 1 << "field name";
+    }
+    void errorsAreLocated() {
+        QFETCH(QString, input);
+        QFETCH(int, column);
+        QFETCH(QString, mentions);
+        auto r = parseFormula(input.toStdString());
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().column, column);
+        QCOMPARE(QString::fromStdString(r.error().where), QStringLiteral("column %1").arg(column));
+        QVERIFY2(QString::fromStdString(r.error().message).contains(mentions), r.error().message.c_str());
+    }
+
+    void knownFieldsAndGroups() {
+        ParseOptions o;
+        o.knownFields = {"close", "open"};
+        o.knownGroups = {"sector"};
+        auto bad = parseFormula("Add($close, $vwap)", o);
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().code, ErrorCode::Semantic);
+        QCOMPARE(bad.error().column, 13);
+        QVERIFY(QString::fromStdString(bad.error().message).contains("$close, $open"));
+        auto badGroup = parseFormula("GroupRank($close, industry)", o);
+        QVERIFY(!badGroup.ok());
+        QCOMPARE(badGroup.error().column, 19);
+        QVERIFY(parseFormula("GroupRank($close, sector)", o).ok());
+    }
+
+    void futureAllowedInTarget() {
+        const ExprPtr t = mustParse("Ref($close, -20) / $close - 1", true);
+        QCOMPARE(t->futureDays(), 20);
+        QCOMPARE(mustParse("Ref(Ref($close, -5), -3)", true)->futureDays(), 8);
+        QCOMPARE(mustParse("Mean($close, 20)")->futureDays(), 0);
+        QCOMPARE(mustParse("Mean(Ref($close, 5), 20)")->historyDays(), 24);
+    }
+
+    void hashingSharesStructure() {
+        const ExprPtr a = mustParse("Add(Mean($close, 20), Std($volume, 10))");
+        const ExprPtr b = mustParse("Mean($close,20) + Std($volume,10)");
+        const ExprPtr c = mustParse("Add(Mean($close, 21), Std($volume, 10))");
+        QVERIFY(a->equals(*b));
+        QCOMPARE(a->hash(), b->hash());
+        QVERIFY(!a->equals(*c));
+        QVERIFY(a->hash() != c->hash());
+        QVERIFY(a->arg(1)->equals(*c->arg(1))); // shared sub-tree has the same identity
+        QCOMPARE(a->tokenCount(), 7); // $close 20 Mean $volume 10 Std Add
+        QCOMPARE(a->depth(), 3);
+    }
+
+    void dimensions_data() {
+        QTest::addColumn<QString>("formula");
+        QTest::addColumn<QString>("dimension");
+        QTest::addColumn<bool>("consistent");
+        QTest::newRow("price ratio") << "Div(Sub($close,$open),Sub($high,$low))" << "1" << true;
+        QTest::newRow("price") << "Mean($close, 20)" << "price" << true;
+        QTest::newRow("var squares") << "Var($close, 20)" << "price^2" << true;
+        QTest::newRow("price*volume") << "Mul($close, $volume)" << "price*volume" << true;
+        QTest::newRow("per volume") << "Div($close, $volume)" << "price/volume" << true;
+        QTest::newRow("add mismatch") << "Add($close, $volume)" << "?" << false;
+        QTest::newRow("add constant to price") << "Add($close, 1)" << "?" << false;
+        QTest::newRow("scale by constant") << "Mul($close, 2)" << "price" << true;
+        QTest::newRow("corr dimensionless") << "Corr($close, $volume, 10)" << "1" << true;
+        QTest::newRow("cov mismatch") << "Cov($close, $volume, 10)" << "?" << false;
+        QTest::newRow("cov same") << "Cov($close, $open, 10)" << "price^2" << true;
+        QTest::newRow("log anything") << "Log($volume)" << "1" << true;
+        QTest::newRow("sqrt of var") << "Sqrt(Var($close, 5))" << "price" << true;
+        QTest::newRow("sqrt of price") << "Sqrt($close)" << "?" << false;
+        QTest::newRow("pow integer") << "Pow($close, 2)" << "price^2" << true;
+        QTest::newRow("pow fractional") << "Pow($close, 0.5)" << "?" << false;
+        QTest::newRow("inv") << "Inv($volume)" << "1/volume" << true;
+        QTest::newRow("greater same") << "Greater($high, $close)" << "price" << true;
+        QTest::newRow("cs rank") << "CSRank($volume)" << "1" << true;
+        QTest::newRow("group demean keeps") << "GroupDemean($close, sector)" << "price" << true;
+        QTest::newRow("unknown field") << "Add($turnover, $close)" << "?" << true;
+    }
+    void dimensions() {
+        QFETCH(QString, formula);
+        QFETCH(QString, dimension);
+        QFETCH(bool, consistent);
+        const DimensionReport r = inferDimension(*mustParse(formula));
+        QCOMPARE(QString::fromStdString(r.dimension.toString()), dimension);
+        QCOMPARE(r.consistent(), consistent);
+        if (!consistent) QVERIFY(!r.violations.front().empty());
+    }
+
+    void closestNames() {
+        QCOMPARE(closestOperatorName("mean"), std::string("Mean"));
+        QCOMPARE(closestOperatorName("Corrr"), std::string("Corr"));
+        QCOMPARE(closestOperatorName("csrank"), std::string("CSRank"));
+        QVERIFY(findOperator("IdxMax") == &operatorSpec(OpId::ArgMax));
+        QVERIFY(findOperator("Nope") == nullptr);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestParser)
+#include "tst_parser.moc"

@@ -103,10 +103,10 @@ int run(const EvalOptions& o) {
         std::printf("\nFactor  %s\n", r.formula.c_str());
         std::printf("        dimension %s%s\n", r.dimension.dimension.toString().c_str(), r.dimension.consistent() ? "" : "  (breaks the dimension rules)");
         for (const auto& w : r.warnings) std::printf("warning: %s\n", w.c_str());
-        std::printf("%-6s %-10s %-10s %5s %5s %9s %9s %8s %8s %8s %8s %8s\n", "split", "first", "last", "days", "icdays", "IC", "RankIC",
+        std::printf("%-6s %-10s %-10s %5s %6s %9s %9s %8s %8s %8s %8s %8s\n", "split", "first", "last", "days", "icdays", "IC", "RankIC",
                     "ICIR", "RankICIR", "coverage", "turnover", "autocorr");
         for (const auto& m : r.splits)
-            std::printf("%-6s %-10s %-10s %5d %5d %9s %9s %8s %8s %8s %8s %8s\n", m.name.c_str(), m.days ? m.first.toString().c_str() : "-",
+            std::printf("%-6s %-10s %-10s %5d %6d %9s %9s %8s %8s %8s %8s %8s\n", m.name.c_str(), m.days ? m.first.toString().c_str() : "-",
                         m.days ? m.last.toString().c_str() : "-", m.days, m.icDays, fmt(m.ic, 5).c_str(), fmt(m.rankIc, 5).c_str(),
                         fmt(m.icir, 3).c_str(), fmt(m.rankIcir, 3).c_str(), fmt(m.coverage, 3).c_str(), fmt(m.turnover, 3).c_str(),
                         fmt(m.autocorrelation, 3).c_str());

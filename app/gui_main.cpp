@@ -17,6 +17,17 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("AlphaScope"));
     QApplication::setApplicationVersion(QStringLiteral(ALPHASCOPE_VERSION));
 
+    // The language is read before the parser is built so that --help is translated too.
+    QString lang = QLocale::system().name();
+    const QStringList rawArgs = QApplication::arguments();
+    for (int k = 1; k < rawArgs.size(); ++k) {
+        if (rawArgs[k] == QStringLiteral("--lang") && k + 1 < rawArgs.size()) lang = rawArgs[k + 1];
+        else if (rawArgs[k].startsWith(QStringLiteral("--lang="))) lang = rawArgs[k].mid(7);
+    }
+    QTranslator translator;
+    if (lang.startsWith(QStringLiteral("zh")) && translator.load(QStringLiteral(":/i18n/alphascope_zh_CN.qm")))
+        QApplication::installTranslator(&translator);
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "AlphaScope: a research workbench for formulaic alpha factors"));
     parser.addHelpOption();
@@ -30,11 +41,6 @@ int main(int argc, char** argv) {
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QApplication::translate("main", "Save a PNG of the window once the formula is evaluated, then quit."), QStringLiteral("file"));
     parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, langOpt, shotOpt});
     parser.process(app);
-
-    QTranslator translator;
-    const QString lang = parser.isSet(langOpt) ? parser.value(langOpt) : QLocale::system().name();
-    if (lang.startsWith(QStringLiteral("zh")) && translator.load(QStringLiteral(":/i18n/alphascope_zh_CN.qm")))
-        QApplication::installTranslator(&translator);
 
     alphascope::ui::MainWindow window;
     window.formulaLab()->setFormula(parser.value(formulaOpt));

@@ -185,7 +185,7 @@
     </message>
     <message>
         <location filename="../ui/panels/formula_lab.cpp" line="50"/>
-        <location filename="../ui/panels/formula_lab.cpp" line="187"/>
+        <location filename="../ui/panels/formula_lab.cpp" line="204"/>
         <source>Cumulative IC</source>
         <translation>累计 IC</translation>
     </message>
@@ -200,22 +200,22 @@
         <translation>尚未加载数据集。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/formula_lab.cpp" line="113"/>
+        <location filename="../ui/panels/formula_lab.cpp" line="114"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location filename="../ui/panels/formula_lab.cpp" line="136"/>
+        <location filename="../ui/panels/formula_lab.cpp" line="149"/>
         <source>Column %1: %2</source>
         <translation>第 %1 列：%2</translation>
     </message>
     <message>
-        <location filename="../ui/panels/formula_lab.cpp" line="151"/>
+        <location filename="../ui/panels/formula_lab.cpp" line="168"/>
         <source>%1 — dimension %2 — %3 ms</source>
         <translation>%1 — 量纲 %2 — %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../ui/panels/formula_lab.cpp" line="188"/>
+        <location filename="../ui/panels/formula_lab.cpp" line="205"/>
         <source>Cumulative Rank IC</source>
         <translation>累计 Rank IC</translation>
     </message>
@@ -369,37 +369,37 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="21"/>
+        <location filename="../app/gui_main.cpp" line="32"/>
         <source>AlphaScope: a research workbench for formulaic alpha factors</source>
         <translation>AlphaScope：公式化 Alpha 因子研究工作台</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="24"/>
+        <location filename="../app/gui_main.cpp" line="35"/>
         <source>Long CSV (.csv/.csv.xz) or Qlib folder to open (default: the bundled sample).</source>
         <translation>要打开的长格式 CSV（.csv/.csv.xz）或 Qlib 文件夹（默认：内置示例数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="25"/>
+        <location filename="../app/gui_main.cpp" line="36"/>
         <source>Sector/industry CSV.</source>
         <translation>板块/行业 CSV。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="26"/>
+        <location filename="../app/gui_main.cpp" line="37"/>
         <source>Qlib universe name.</source>
         <translation>Qlib 股票池名称。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="27"/>
+        <location filename="../app/gui_main.cpp" line="38"/>
         <source>Formula to show in the lab.</source>
         <translation>在公式实验室中显示的公式。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="29"/>
+        <location filename="../app/gui_main.cpp" line="40"/>
         <source>User interface language (en, zh_CN); default: the system&apos;s.</source>
         <translation>界面语言（en、zh_CN）；默认：跟随系统。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="30"/>
+        <location filename="../app/gui_main.cpp" line="41"/>
         <source>Save a PNG of the window once the formula is evaluated, then quit.</source>
         <translation>公式评估完成后将窗口保存为 PNG 截图，然后退出。</translation>
     </message>

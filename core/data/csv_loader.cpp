@@ -502,8 +502,8 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     if (ohlcCount > 0)
         data.warnings.push_back(
             {at(path, ohlcLine),
-             "OHLC inconsistent in " + std::to_string(ohlcCount) +
-                 " rows (high < low, or high/low not bracketing open and close); first: " + ohlcExample,
+             "OHLC inconsistent in " + std::to_string(ohlcCount) + (ohlcCount == 1 ? " row" : " rows") +
+                 " (high < low, or high/low not bracketing open and close); first: " + ohlcExample,
              ohlcCount});
     data.source = path;
     data.universe = "all";

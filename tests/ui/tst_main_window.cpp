@@ -102,8 +102,8 @@ class TestMainWindow : public QObject {
 
     FormulaLab* lab() const { return m_window->formulaLab(); }
 
-    /// Types `text` into the formula editor (replacing what is there) and presses Enter; returns the
-    /// spy on FormulaLab::evaluated, which has its one emission once this returns true.
+    /// Types `text` into the formula editor (replacing what is there) and presses Enter; true once
+    /// `spy` (on FormulaLab::evaluated) has caught the outcome.
     bool typeAndEnter(const QString& text, QSignalSpy& spy, int timeoutMs) {
         QLineEdit* editor = lab()->editor();
         editor->setFocus();

@@ -74,7 +74,7 @@ FormulaLab::FormulaLab(QWidget* parent)
     connect(&m_watcher, &QFutureWatcher<LabOutcome>::finished, this, [this] {
         const LabOutcome outcome = m_watcher.result();
         if (outcome.generation != m_generation) return; // superseded
-        Q_EMIT busyChanged(false);
+        setBusy(false);
         showOutcome(outcome);
     });
 }
@@ -104,14 +104,15 @@ void FormulaLab::evaluateNow() {
     }
     auto parsed = parseFormula(text, parseOptionsFor(*m_session->data, false));
     if (!parsed.ok()) {
+        cancelInFlight(); // a late result must not replace the error
         showError(parsed.error());
         return;
     }
-    if (m_cancel) m_cancel->store(true); // supersede the one in flight
+    cancelInFlight();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const int generation = ++m_generation;
+    const int generation = m_generation;
     m_message->setText(tr("Evaluating…"));
-    Q_EMIT busyChanged(true);
+    setBusy(true);
     auto session = m_session;
     auto cancel = m_cancel;
     ExprPtr expr = parsed.value();
@@ -131,10 +132,26 @@ void FormulaLab::evaluateNow() {
     }));
 }
 
+void FormulaLab::cancelInFlight() {
+    if (m_cancel) m_cancel->store(true);
+    ++m_generation;
+    setBusy(false);
+}
+
+void FormulaLab::setBusy(bool busy) {
+    if (m_busy == busy) return;
+    m_busy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
 void FormulaLab::showError(const Error& error) {
     QString msg = QString::fromStdString(error.message);
     if (error.column > 0) msg = tr("Column %1: %2").arg(error.column).arg(msg);
     m_message->setText(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(msg.toHtmlEscaped()));
+    // Results of an earlier formula must not stay on screen under the error.
+    m_table->setRowCount(0);
+    m_plot->clearGraphs();
+    m_plot->replot();
     if (error.column > 0) {
         m_editor->setCursorPosition(error.column - 1);
         m_editor->setSelection(error.column - 1, 1);

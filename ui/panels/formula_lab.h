@@ -55,6 +55,8 @@ Q_SIGNALS:
 
 private:
     void showOutcome(const LabOutcome& outcome);
+    void setBusy(bool busy);
+    void cancelInFlight();
     void showError(const Error& error);
 
     std::shared_ptr<const WorkbenchSession> m_session;
@@ -67,6 +69,7 @@ private:
     QFutureWatcher<LabOutcome> m_watcher;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_generation = 0;
+    bool m_busy = false;
 };
 
 } // namespace alphascope::ui

@@ -2,7 +2,6 @@
 
 #include "core/expr/parser.h"
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -34,49 +33,22 @@ int reportFormulaError(const std::string& formula, const Error& e) {
     return kExitFormula;
 }
 
-std::unique_ptr<Session> openSession(const DataOptions& o, int& exitCode) {
-    auto s = std::make_unique<Session>();
-    const auto t0 = std::chrono::steady_clock::now();
-    DatasetSpec spec;
+std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) {
+    SessionSpec spec;
     if (o.data.empty()) {
-        spec = bundledSampleSpec();
-        if (spec.path.empty()) {
+        spec.dataset = bundledSampleSpec();
+        if (spec.dataset.path.empty()) {
             exitCode = reportError(makeError(ErrorCode::NotFound, "the bundled sample data was not found; pass --data"), kExitData);
             return nullptr;
         }
-        if (!o.sectors.empty()) spec.groupsPath = o.sectors;
+        if (!o.sectors.empty()) spec.dataset.groupsPath = o.sectors;
     } else {
-        spec.path = o.data;
-        spec.groupsPath = o.sectors;
+        spec.dataset.path = o.data;
+        spec.dataset.groupsPath = o.sectors;
     }
-    spec.universe = o.universe;
-    spec.maskZeroVolume = o.maskZeroVolume;
-    auto data = loadDataset(spec);
-    if (!data.ok()) {
-        exitCode = reportError(data.error(), kExitData);
-        return nullptr;
-    }
-    s->data = data.value();
-    s->loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    s->evaluator = std::make_unique<Evaluator>(s->data);
-
-    auto target = parseFormula(o.target, parseOptionsFor(*s->data, true));
-    if (!target.ok()) {
-        std::cerr << "alphascope-cli: the target formula is invalid\n";
-        exitCode = reportFormulaError(o.target, target.error());
-        return nullptr;
-    }
-    s->target = target.value();
-    s->horizon = s->target->futureDays();
-    if (s->horizon == 0) s->warnings.push_back("the target does not look into the future (no negative Ref): IC then measures a contemporaneous relation");
-    auto tv = s->evaluator->evaluate(s->target);
-    if (!tv.ok()) {
-        exitCode = reportFormulaError(o.target, tv.error());
-        return nullptr;
-    }
-    s->targetValues = tv.value();
-
-    std::vector<SplitRange> ranges;
+    spec.dataset.universe = o.universe;
+    spec.dataset.maskZeroVolume = o.maskZeroVolume;
+    spec.target = o.target;
     for (auto [name, text] : {std::pair<const char*, const std::string*>{"train", &o.train}, {"valid", &o.valid}, {"test", &o.test}}) {
         if (text->empty()) continue;
         auto r = parseSplitRange(name, *text);
@@ -84,20 +56,27 @@ std::unique_ptr<Session> openSession(const DataOptions& o, int& exitCode) {
             exitCode = reportError(r.error(), kExitConfig);
             return nullptr;
         }
-        ranges.push_back(r.value());
+        spec.splits.push_back(r.value());
     }
-    if (ranges.empty()) {
-        s->splits = defaultSplits(s->data->calendar, s->horizon);
-    } else {
-        auto splits = makeSplits(s->data->calendar, ranges, s->horizon, &s->warnings);
-        if (!splits.ok()) {
-            exitCode = reportError(splits.error(), kExitConfig);
-            return nullptr;
+    SessionStage stage = SessionStage::Data;
+    auto session = openResearchSession(spec, &stage);
+    if (!session.ok()) {
+        switch (stage) {
+        case SessionStage::Data:
+            exitCode = reportError(session.error(), kExitData);
+            break;
+        case SessionStage::Target:
+            std::cerr << "alphascope-cli: the target formula is invalid\n";
+            exitCode = reportFormulaError(o.target, session.error());
+            break;
+        case SessionStage::Splits:
+            exitCode = reportError(session.error(), kExitConfig);
+            break;
         }
-        s->splits = splits.value();
+        return nullptr;
     }
     exitCode = kExitOk;
-    return s;
+    return session.value();
 }
 
 nlohmann::json number(double v) {

@@ -1,9 +1,7 @@
 #pragma once
 // Shared wiring of the alphascope-cli subcommands: dataset options, target, splits, exit codes.
 
-#include "core/data/dataset.h"
-#include "core/data/split.h"
-#include "core/eval/evaluator.h"
+#include "core/eval/research_session.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -30,7 +28,7 @@ struct DataOptions {
     std::string sectors;      ///< groups CSV; empty = the sample's when data is empty
     std::string universe = "all";
     bool maskZeroVolume = false;
-    std::string target = "Ref($close, -20) / $close - 1";
+    std::string target = kDefaultTarget;
     std::string train, valid, test; ///< "A:B" each; all empty = default splits
     bool json = false;
 };
@@ -38,21 +36,11 @@ struct DataOptions {
 /// Adds --data --sectors --universe --mask-zero-volume --target --train --valid --test --json.
 void addDataOptions(CLI::App& app, DataOptions& o);
 
-/// Everything a subcommand needs after loading.
-struct Session {
-    std::shared_ptr<const MarketData> data;
-    std::unique_ptr<Evaluator> evaluator;
-    ExprPtr target;
-    PanelPtr targetValues;
-    int horizon = 0;
-    std::vector<Split> splits;
-    std::vector<std::string> warnings;
-    double loadSeconds = 0;
-};
+using Session = ResearchSession;
 
-/// Loads the data, parses and evaluates the target, builds the splits. On error prints the
-/// message to stderr and returns the exit code in `exitCode`.
-std::unique_ptr<Session> openSession(const DataOptions& o, int& exitCode);
+/// Opens the research session the options describe (core's openResearchSession). On error prints
+/// the message to stderr and returns nullptr with the exit code in `exitCode`.
+std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode);
 
 /// Prints "alphascope-cli: <where>: <message>" to stderr and returns the exit code for the error.
 int reportError(const Error& e, int exitCode);

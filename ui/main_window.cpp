@@ -113,7 +113,9 @@ void MainWindow::openDataset(const DatasetSpec& spec) {
     m_datasetLabel->setText(tr("Loading %1…").arg(QString::fromStdString(spec.path)));
     m_loadWatcher.setFuture(QtConcurrent::run([spec] {
         LoadOutcome out;
-        auto r = openWorkbenchSession(spec);
+        SessionSpec sessionSpec;
+        sessionSpec.dataset = spec;
+        auto r = openResearchSession(sessionSpec);
         if (r.ok()) out.session = r.value();
         else out.error = r.error();
         return out;

@@ -2,7 +2,7 @@
 // MainWindow: composition only — the dataset dock, the formula lab, menus and the status bar.
 
 #include "core/data/dataset.h"
-#include "ui/workbench_session.h"
+#include "core/eval/research_session.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -19,7 +19,7 @@ class FormulaLab;
 
 /// The outcome of loading a dataset in the background.
 struct LoadOutcome {
-    std::shared_ptr<const WorkbenchSession> session;
+    std::shared_ptr<const ResearchSession> session;
     Error error;
 };
 
@@ -32,7 +32,7 @@ public:
 
     /// Loads a dataset off the GUI thread; datasetLoaded() or loadFailed() follows.
     void openDataset(const DatasetSpec& spec);
-    std::shared_ptr<const WorkbenchSession> session() const { return m_session; }
+    std::shared_ptr<const ResearchSession> session() const { return m_session; }
     FormulaLab* formulaLab() const { return m_lab; }
     DatasetPanel* datasetPanel() const { return m_datasetPanel; }
 
@@ -56,7 +56,7 @@ private:
     QLabel* m_deviceLabel;
     QProgressBar* m_progress;
     QFutureWatcher<LoadOutcome> m_loadWatcher;
-    std::shared_ptr<const WorkbenchSession> m_session;
+    std::shared_ptr<const ResearchSession> m_session;
     int m_busyCount = 0;
 };
 

@@ -1,4 +1,5 @@
 #include "core/data/csv_loader.h"
+#include "core/data/warning_text.h"
 
 #include "core/data/dataset.h"
 #include "core/data/xz_reader.h"
@@ -25,8 +26,6 @@ constexpr std::string_view kAdjCloseNames[] = {"adj_close", "adjclose", "adjuste
 constexpr std::string_view kSectorNames[] = {"sector", "gics_sector", "sector_gics_2020", "gics_sector_2016"};
 constexpr std::string_view kIndustryNames[] = {"industry", "gics_sub_industry", "sub_industry",
                                                "gics_sub_industry_2016", "gics_industry"};
-// How many names a summarised warning lists before "...".
-constexpr int kListedNames = 5;
 
 /// Iterates over the lines of an in-memory buffer without copying; counts line numbers from 1.
 class LineCursor {
@@ -135,21 +134,11 @@ int findColumn(const std::vector<std::string>& names, const std::string_view (&c
     return -1;
 }
 
-/// "AMCR 892, BHF 109, ..." from (name, count) pairs, largest first.
-std::string listCounts(std::vector<std::pair<std::string, int>> items) {
-    std::stable_sort(items.begin(), items.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::string s;
-    for (std::size_t k = 0; k < items.size() && k < kListedNames; ++k)
-        s += (k ? ", " : "") + items[k].first + " " + std::to_string(items[k].second);
-    if (items.size() > kListedNames) s += ", ...";
-    return s;
-}
 
 std::string listNames(const std::vector<std::string>& names) {
     std::string s;
-    for (std::size_t k = 0; k < names.size() && k < kListedNames; ++k) s += (k ? ", " : "") + names[k];
-    if (names.size() > kListedNames) s += ", ...";
+    for (std::size_t k = 0; k < names.size() && k < kListedWarningNames; ++k) s += (k ? ", " : "") + names[k];
+    if (names.size() > kListedWarningNames) s += ", ...";
     return s;
 }
 

@@ -1,4 +1,5 @@
 #include "core/data/dataset.h"
+#include "core/data/warning_text.h"
 
 #include "core/data/csv_loader.h"
 #include "core/data/qlib_format.h"
@@ -12,25 +13,23 @@ namespace fs = std::filesystem;
 
 namespace alphascope {
 
-namespace {
+std::string listCounts(std::vector<std::pair<std::string, int>> items) {
+    std::stable_sort(items.begin(), items.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string s;
+    for (std::size_t k = 0; k < items.size() && k < kListedWarningNames; ++k)
+        s += (k ? ", " : "") + items[k].first + " " + std::to_string(items[k].second);
+    if (items.size() > kListedWarningNames) s += ", ...";
+    return s;
+}
 
-// How many instruments a summarised warning names before "...".
-constexpr std::size_t kListedNames = 5;
+namespace {
 
 bool hasWarning(const MarketData& data, std::string_view prefix) {
     return std::any_of(data.warnings.begin(), data.warnings.end(),
                        [&](const LoadWarning& w) { return std::string_view(w.message).starts_with(prefix); });
 }
 
-std::string listCounts(std::vector<std::pair<std::string, int>> items) {
-    std::stable_sort(items.begin(), items.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::string s;
-    for (std::size_t k = 0; k < items.size() && k < kListedNames; ++k)
-        s += (k ? ", " : "") + items[k].first + " " + std::to_string(items[k].second);
-    if (items.size() > kListedNames) s += ", ...";
-    return s;
-}
 
 /// Member cells whose volume is exactly zero, as (t, i) per instrument.
 std::vector<std::vector<int>> zeroVolumeDays(const MarketData& data) {

@@ -16,7 +16,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent), m_tree(new QTreeW
     layout->addWidget(m_tree);
 }
 
-void DatasetPanel::setSession(std::shared_ptr<const WorkbenchSession> session) {
+void DatasetPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     m_tree->clear();
     if (!session) return;
     const MarketData& d = *session->data;

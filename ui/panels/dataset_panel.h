@@ -1,7 +1,7 @@
 #pragma once
 // DatasetPanel: what the loaded dataset holds (size, dates, fields with coverage, groups, warnings).
 
-#include "ui/workbench_session.h"
+#include "core/eval/research_session.h"
 
 #include <QWidget>
 
@@ -18,7 +18,7 @@ public:
     explicit DatasetPanel(QWidget* parent = nullptr);
 
     /// Shows the session's dataset (nullptr clears the panel).
-    void setSession(std::shared_ptr<const WorkbenchSession> session);
+    void setSession(std::shared_ptr<const ResearchSession> session);
     QTreeWidget* tree() const { return m_tree; }
 
 private:

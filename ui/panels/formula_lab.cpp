@@ -79,7 +79,7 @@ FormulaLab::FormulaLab(QWidget* parent)
     });
 }
 
-void FormulaLab::setSession(std::shared_ptr<const WorkbenchSession> session) {
+void FormulaLab::setSession(std::shared_ptr<const ResearchSession> session) {
     m_session = std::move(session);
     m_table->setRowCount(0);
     m_plot->clearGraphs();

@@ -3,7 +3,7 @@
 // GUI thread (debounced, superseded evaluations are cancelled).
 
 #include "core/metrics/factor_report.h"
-#include "ui/workbench_session.h"
+#include "core/eval/research_session.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -35,7 +35,7 @@ class FormulaLab : public QWidget {
 public:
     explicit FormulaLab(QWidget* parent = nullptr);
 
-    void setSession(std::shared_ptr<const WorkbenchSession> session);
+    void setSession(std::shared_ptr<const ResearchSession> session);
     QString formula() const;
     void setFormula(const QString& text);
 
@@ -59,7 +59,7 @@ private:
     void cancelInFlight();
     void showError(const Error& error);
 
-    std::shared_ptr<const WorkbenchSession> m_session;
+    std::shared_ptr<const ResearchSession> m_session;
     QLineEdit* m_editor;
     QPushButton* m_evaluate;
     QLabel* m_message;

@@ -3,6 +3,8 @@
 
 #include "core/backtest/backtest.h"
 
+#include "tests/support/test_support.h"
+
 #include <QtTest/QtTest>
 
 #include <algorithm>
@@ -12,24 +14,13 @@
 #include <vector>
 
 using namespace alphascope;
+using alphascope::test::makePanel;
+using alphascope::test::near;
 
 namespace {
 
-bool near(double a, double b, double tol = 1e-9) {
-    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-    return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
-}
 
-#define CHECK_NEAR(a, b, tol)                                                                                \
-    QVERIFY2(near((a), (b), (tol)),                                                                          \
-             qPrintable(QStringLiteral("%1 vs expected %2").arg((a), 0, 'g', 17).arg((b), 0, 'g', 17)))
 
-Panel makePanel(const std::vector<std::vector<float>>& rows) {
-    Panel p(static_cast<int>(rows.size()), static_cast<int>(rows.front().size()));
-    for (int t = 0; t < p.days(); ++t)
-        for (int i = 0; i < p.instruments(); ++i) p.at(t, i) = rows[t][i];
-    return p;
-}
 
 // Five names A..E over seven days. D is delisted after day 4.
 Panel handPrices() {

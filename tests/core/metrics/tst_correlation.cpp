@@ -2,6 +2,8 @@
 
 #include "core/metrics/correlation.h"
 
+#include "tests/support/test_support.h"
+
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -10,19 +12,14 @@
 #include <vector>
 
 using namespace alphascope;
+using alphascope::test::makePanel;
+using alphascope::test::near;
 
 namespace {
 
 const float kInf = std::numeric_limits<float>::infinity();
 
-bool near(double a, double b, double tol = 1e-9) {
-    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-    return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
-}
 
-#define CHECK_NEAR(a, b, tol)                                                                                \
-    QVERIFY2(near((a), (b), (tol)),                                                                          \
-             qPrintable(QStringLiteral("%1 vs expected %2").arg((a), 0, 'g', 17).arg((b), 0, 'g', 17)))
 
 // Slow references: plain loops, two-pass double, O(n^2) ranks.
 double refPearson(const std::vector<double>& x, const std::vector<double>& y) {

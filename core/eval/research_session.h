@@ -1,0 +1,48 @@
+#pragma once
+// ResearchSession: a loaded dataset with its evaluator, target and splits — what the CLI, the GUI
+// and the tests all start from (one road, ARCHITECTURE.md §3).
+
+#include "core/data/dataset.h"
+#include "core/data/split.h"
+#include "core/eval/evaluator.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace alphascope {
+
+/// The default target: the 20-day forward close-to-close return (ALGORITHMS.md §1).
+inline constexpr const char* kDefaultTarget = "Ref($close, -20) / $close - 1";
+
+/// What to open.
+struct SessionSpec {
+    DatasetSpec dataset;
+    std::string target = kDefaultTarget;
+    std::vector<SplitRange> splits; ///< empty: defaultSplits() after `warmupDays` of history
+    int warmupDays = 60;
+};
+
+/// A dataset ready for analysis. Immutable once opened; share it across threads (the evaluator is
+/// re-entrant).
+struct ResearchSession {
+    SessionSpec spec;
+    std::shared_ptr<const MarketData> data;
+    std::shared_ptr<Evaluator> evaluator;
+    ExprPtr target;
+    PanelPtr targetValues;
+    int horizon = 0;                   ///< days the target looks ahead (label gap between splits)
+    std::vector<Split> splits;
+    std::vector<std::string> warnings; ///< about the target and the splits (loader warnings are in data)
+    double loadSeconds = 0;
+};
+
+/// Which step of opening a session failed.
+enum class SessionStage { Data, Target, Splits };
+
+/// Loads the data, parses and evaluates the target, builds the splits. On failure `failedStage`
+/// (when given) says which step it was. Call off the GUI thread.
+Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec,
+                                                                   SessionStage* failedStage = nullptr);
+
+} // namespace alphascope

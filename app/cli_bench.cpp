@@ -39,6 +39,9 @@ const char* const kDefaultFormulas[] = {
     "GroupRank(Div($close,Ref($close,5)),sector)",
 };
 
+// Fields of a synthetic panel: six float32 panels; this cap keeps them near 1.2 GB.
+constexpr double kMaxSyntheticCells = 50e6;
+
 struct BenchOptions {
     DataOptions data;
     std::string formulasFile;
@@ -102,8 +105,23 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
             out.formulas.push_back(ft);
             continue;
         }
+        if (auto c = ev.check(*e.value()); !c.ok()) {
+            ft.error = c.error().toString();
+            out.formulas.push_back(ft);
+            continue;
+        }
         PanelPtr values;
-        ft.evalMs = medianMs(repeat, [&] { values = ev.evaluate(e.value()).value(); });
+        bool failed = false;
+        ft.evalMs = medianMs(repeat, [&] {
+            auto r = ev.evaluate(e.value());
+            if (r.ok()) values = r.value();
+            else failed = true;
+        });
+        if (failed || !values) {
+            ft.error = "evaluation failed";
+            out.formulas.push_back(ft);
+            continue;
+        }
         if (target.ok()) {
             const DayRange all{0, data->days()};
             ft.icMs = medianMs(repeat, [&] {
@@ -115,7 +133,8 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
         }
         out.formulas.push_back(ft);
     }
-    // Kernel throughput per family, on $close.
+    // Kernel throughput per family, on $close (and $volume for the pair kernels).
+    if (!data->field("close") || !data->field("volume")) return out;
     const Panel& x = *data->field("close");
     const Panel& y = *data->field("volume");
     Panel outPanel(x.days(), x.instruments());
@@ -161,9 +180,18 @@ int run(const BenchOptions& o) {
         formulas.assign(std::begin(kDefaultFormulas), std::end(kDefaultFormulas));
     }
 
+    if (static_cast<double>(o.synthDays) * o.synthInstruments > kMaxSyntheticCells)
+        return reportError(makeError(ErrorCode::InvalidArgument, "the synthetic panel would hold " + std::to_string(static_cast<long long>(o.synthDays) * o.synthInstruments) +
+                                                                   " cells; at most " + std::to_string(static_cast<long long>(kMaxSyntheticCells)) + " (about 1.2 GB of fields)"), kExitConfig);
     int code = kExitOk;
     auto session = openSession(o.data, code);
     if (!session) return code;
+    // A formula from the user's file must be valid on the data; the built-in set skips the
+    // formulas the data cannot serve (a group operator without a sector file) and says so.
+    for (const auto& f : formulas) {
+        auto e = parseFormula(f, parseOptionsFor(*session->data, false));
+        if (!e.ok() && !o.formulasFile.empty()) return reportFormulaError(f, e.error());
+    }
     std::vector<DatasetTiming> results;
     results.push_back(benchDataset(session->data->source, session->data, formulas, o.repeat));
     if (o.synthetic) {
@@ -211,7 +239,7 @@ int run(const BenchOptions& o) {
         std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days, r.instruments * double(r.days) / 1e6);
         std::printf("  %-48s %10s %14s\n", "formula", "eval ms", "IC+RankIC ms");
         for (const auto& f : r.formulas) {
-            if (!f.error.empty()) std::printf("  %-48s  error: %s\n", f.formula.c_str(), f.error.c_str());
+            if (!f.error.empty()) std::printf("  %-48s  skipped: %s\n", f.formula.c_str(), f.error.c_str());
             else std::printf("  %-48s %10.2f %14.2f\n", f.formula.c_str(), f.evalMs, f.icMs);
         }
         std::printf("  %-26s %-20s %10s %14s\n", "kernel family", "op", "ms", "Mcells/s");

@@ -9,8 +9,9 @@
 namespace alphascope::cli {
 
 void addDataOptions(CLI::App& app, DataOptions& o) {
-    app.add_option("--data", o.data, "Long CSV (.csv or .csv.xz) or Qlib binary folder; default: the bundled sample");
-    app.add_option("--sectors", o.sectors, "Sector/industry CSV (ticker, sector[, industry]); default: the sample's sectors when --data is not given");
+    const auto nonEmpty = CLI::Validator([](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "PATH");
+    app.add_option("--data", o.data, "Long CSV (.csv or .csv.xz) or Qlib binary folder; default: the bundled sample")->check(nonEmpty);
+    app.add_option("--sectors", o.sectors, "Sector/industry CSV (ticker, sector[, industry]); default: the sample's sectors when --data is not given")->check(nonEmpty);
     app.add_option("--universe", o.universe, "Qlib universe name (instruments/<name>.txt)")->capture_default_str();
     app.add_flag("--mask-zero-volume", o.maskZeroVolume, "Treat zero-volume rows as missing (suspended)");
     app.add_option("--target", o.target, "Target formula (may look into the future)")->capture_default_str();

@@ -110,6 +110,11 @@
         <source> (%1 times)</source>
         <translation>（%1 次）</translation>
     </message>
+    <message>
+        <location filename="../ui/panels/dataset_panel.cpp" line="64"/>
+        <source>Target and split notes</source>
+        <translation>目标与划分说明</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::FormulaLab</name>
@@ -250,7 +255,7 @@
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="54"/>
-        <location filename="../ui/main_window.cpp" line="128"/>
+        <location filename="../ui/main_window.cpp" line="130"/>
         <source>No dataset</source>
         <translation>无数据集</translation>
     </message>
@@ -346,7 +351,7 @@
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="112"/>
-        <location filename="../ui/main_window.cpp" line="124"/>
+        <location filename="../ui/main_window.cpp" line="126"/>
         <source>Loading</source>
         <translation>加载中</translation>
     </message>
@@ -356,12 +361,12 @@
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="129"/>
+        <location filename="../ui/main_window.cpp" line="131"/>
         <source>Cannot open the dataset</source>
         <translation>无法打开数据集</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="135"/>
+        <location filename="../ui/main_window.cpp" line="137"/>
         <source>%1 — %2 instruments × %3 days</source>
         <translation>%1 — %2 个标的 × %3 个交易日</translation>
     </message>

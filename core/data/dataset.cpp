@@ -182,6 +182,11 @@ Result<std::shared_ptr<const MarketData>> loadDataset(const DatasetSpec& spec) {
     if (ec || !fs::exists(status))
         return makeError(ErrorCode::Io, "cannot open: no such file or directory", spec.path);
     const bool isQlib = fs::is_directory(status);
+    if (isQlib && !fs::exists(fs::path(spec.path) / "calendars" / "day.txt", ec))
+        return makeError(ErrorCode::Format,
+                         "a folder that is not a Qlib binary dataset (no calendars/day.txt); give a long CSV file "
+                         "(.csv or .csv.xz) or a Qlib folder (calendars/, instruments/, features/)",
+                         spec.path);
     const std::string universe = spec.universe.empty() ? "all" : spec.universe;
     if (!isQlib && universe != "all")
         return makeError(ErrorCode::InvalidArgument,

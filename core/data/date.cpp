@@ -59,7 +59,25 @@ std::optional<Date> parseDate(std::string_view s) {
     } else {
         return std::nullopt;
     }
-    if (end < s.size() && s[end] != ' ' && s[end] != 'T') return std::nullopt;
+    if (end < s.size()) {
+        // Only a time of day may follow: " 00:00:00", "T09:30", " 15:00:00.000".
+        if (s[end] != ' ' && s[end] != 'T') return std::nullopt;
+        const std::string_view time = s.substr(end + 1);
+        int hh = 0, mm = 0, ss = 0;
+        if (!digits(time, 0, 2, hh) || time.size() < 5 || time[2] != ':' || !digits(time, 3, 2, mm) || hh > 23 || mm > 59)
+            return std::nullopt;
+        std::size_t k = 5;
+        if (k < time.size() && time[k] == ':') {
+            if (!digits(time, k + 1, 2, ss) || ss > 60) return std::nullopt;
+            k += 3;
+            if (k < time.size() && time[k] == '.') {
+                ++k;
+                while (k < time.size() && time[k] >= '0' && time[k] <= '9') ++k;
+            }
+        }
+        if (k < time.size() && time[k] == 'Z') ++k;
+        if (k != time.size()) return std::nullopt;
+    }
     Date date = Date::fromYmd(y, m, d);
     if (!date.isValid()) return std::nullopt;
     return date;

@@ -30,14 +30,25 @@ Result<std::vector<Split>> makeSplits(const Calendar& cal, const std::vector<Spl
         s.last = cal[s.end - 1];
         out.push_back(s);
     }
-    std::vector<Split> sorted = out;
-    std::sort(sorted.begin(), sorted.end(), [](const Split& a, const Split& b) { return a.begin < b.begin; });
-    for (std::size_t k = 1; k < sorted.size(); ++k) {
-        if (sorted[k].begin < sorted[k - 1].end)
-            return makeError(ErrorCode::InvalidArgument, "the " + sorted[k - 1].name + " and " + sorted[k].name + " ranges overlap");
-        const int gap = sorted[k].begin - sorted[k - 1].end;
-        if (gap < horizon && warnings)
-            warnings->push_back("only " + std::to_string(gap) + " trading days between " + sorted[k - 1].name + " and " + sorted[k].name + ", fewer than the target horizon of " + std::to_string(horizon) + ": the last labels of " + sorted[k - 1].name + " look into " + sorted[k].name);
+    for (std::size_t k = 1; k < out.size(); ++k) {
+        Split& prev = out[k - 1];
+        const Split& next = out[k];
+        if (next.begin < prev.end) {
+            if (next.end <= prev.begin)
+                return makeError(ErrorCode::InvalidArgument, "the " + next.name + " range (" + next.first.toString() + " .. " + next.last.toString() + ") comes before the " + prev.name + " range (" + prev.first.toString() + " .. " + prev.last.toString() + "); splits must be chronological");
+            return makeError(ErrorCode::InvalidArgument, "the " + prev.name + " and " + next.name + " ranges overlap");
+        }
+        const int gap = next.begin - prev.end;
+        if (gap < horizon) {
+            // Purge: the last labels of `prev` would read returns inside `next`.
+            const int newEnd = next.begin - horizon;
+            if (newEnd <= prev.begin)
+                return makeError(ErrorCode::InvalidArgument, "the " + prev.name + " range is shorter than the " + std::to_string(horizon) + "-day label gap it needs before " + next.name);
+            prev.end = newEnd;
+            prev.last = cal[newEnd - 1];
+            if (warnings)
+                warnings->push_back(prev.name + " ends on " + prev.last.toString() + ", " + std::to_string(horizon - gap) + " trading days earlier than asked, so that its " + std::to_string(horizon) + "-day labels do not read into " + next.name);
+        }
     }
     return out;
 }

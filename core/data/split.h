@@ -31,9 +31,10 @@ struct SplitRange {
 /// Parses "A:B" (dates in any form parseDate accepts).
 Result<SplitRange> parseSplitRange(std::string name, std::string_view text);
 
-/// Turns date ranges into day-index splits. Errors when a range is empty or reversed, or when
-/// ranges overlap; adds a warning when the gap between consecutive splits is shorter than
-/// `horizon` days (labels of the earlier split then overlap the later one).
+/// Turns date ranges into day-index splits. The ranges must be given in chronological order
+/// (train before valid before test) and must not overlap; a range without trading days is an
+/// error. When the gap between consecutive splits is shorter than `horizon` days, the earlier
+/// split is cut short so that its labels do not read into the next one (a warning says so).
 Result<std::vector<Split>> makeSplits(const Calendar& calendar, const std::vector<SplitRange>& ranges,
                                       int horizon, std::vector<std::string>* warnings = nullptr);
 

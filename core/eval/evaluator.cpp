@@ -20,6 +20,7 @@ Evaluator::Evaluator(std::shared_ptr<const MarketData> data, EvaluatorOptions op
 ParseOptions parseOptionsFor(const MarketData& data, bool isTarget) {
     ParseOptions o;
     o.allowFuture = isTarget;
+    o.checkNames = true;
     o.knownFields = data.fieldNames();
     for (const auto& g : data.groupings) o.knownGroups.push_back(g.name);
     return o;

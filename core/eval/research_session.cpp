@@ -36,6 +36,9 @@ Result<std::shared_ptr<const ResearchSession>> openResearchSession(const Session
         if (!splits.ok()) return fail(SessionStage::Splits, splits.error());
         s->splits = splits.value();
     }
+    for (const Split& split : s->splits)
+        if (split.days() <= 0)
+            return fail(SessionStage::Splits, makeError(ErrorCode::InvalidArgument, "the " + split.name + " split has no day: the data (" + std::to_string(s->data->days()) + " days) is too short for " + std::to_string(spec.warmupDays) + " days of history, three splits and " + std::to_string(s->horizon) + "-day label gaps; give --train/--valid/--test ranges"));
     s->loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return std::shared_ptr<const ResearchSession>(s);
 }

@@ -32,6 +32,12 @@ Dimension fieldDimension(const std::string& f) {
     return Dimension::unknown();
 }
 
+namespace {
+// Larger powers of a dimensioned quantity are not meaningful and would overflow the exponents.
+constexpr double kMaxExponent = 16;
+constexpr int kMaxDimensionExponent = 64;
+} // namespace
+
 DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b, const double* exponent) {
     const OperatorSpec& spec = operatorSpec(op);
     DimensionStep s;
@@ -57,19 +63,19 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
         if (!(a == b))
             return fail("arguments must have the same dimension, got " + a.toString() + " and " + b.toString());
         s.result = spec.dimRule == DimRule::SameKeep ? a : Dimension{a.price * 2, a.volume * 2, true};
-        return s;
+        break;
     case DimRule::Multiply:
         s.result = (a.known && b.known) ? Dimension{a.price + b.price, a.volume + b.volume, true} : Dimension::unknown();
-        return s;
+        break;
     case DimRule::Divide:
         s.result = (a.known && b.known) ? Dimension{a.price - b.price, a.volume - b.volume, true} : Dimension::unknown();
-        return s;
+        break;
     case DimRule::Invert:
         s.result = a.known ? Dimension{-a.price, -a.volume, true} : a;
         return s;
     case DimRule::Square:
         s.result = a.known ? Dimension{a.price * 2, a.volume * 2, true} : a;
-        return s;
+        break;
     case DimRule::Root:
         if (!a.known) {
             s.result = a;
@@ -89,13 +95,16 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
             s.result = a;
             return s;
         }
-        if (exponent && std::isfinite(*exponent) && std::floor(*exponent) == *exponent) {
+        if (exponent && std::isfinite(*exponent) && std::floor(*exponent) == *exponent && std::fabs(*exponent) <= kMaxExponent) {
             const int k = static_cast<int>(*exponent);
             s.result = Dimension{a.price * k, a.volume * k, true};
-            return s;
+            break;
         }
-        return fail("a base of dimension " + a.toString() + " needs a whole-number constant exponent");
+        return fail("a base of dimension " + a.toString() + " needs a whole-number constant exponent of at most " + std::to_string(static_cast<int>(kMaxExponent)));
     }
+    // Exponents grow through nested products and powers; past the limit the dimension means nothing.
+    if (s.result.known && (std::abs(s.result.price) > kMaxDimensionExponent || std::abs(s.result.volume) > kMaxDimensionExponent))
+        return fail("the dimension " + s.result.toString() + " has an exponent beyond " + std::to_string(kMaxDimensionExponent));
     return s;
 }
 

@@ -122,6 +122,8 @@ private:
     }
 
     const Token& peek() const { return m_tokens[m_pos]; }
+    /// The type of the token `k` places ahead; End past the end.
+    Tok lookahead(std::size_t k) const { return m_pos + k < m_tokens.size() ? m_tokens[m_pos + k].type : Tok::End; }
     const Token& next() { return m_tokens[m_pos++]; }
 
     Result<ExprPtr> parseExpr() {
@@ -150,7 +152,17 @@ private:
         return e;
     }
 
+    /// Counts nesting while a parse function runs; deeper than maxDepth is an error, not a crash.
+    struct DepthGuard {
+        int& depth;
+        explicit DepthGuard(int& d) : depth(d) { ++depth; }
+        ~DepthGuard() { --depth; }
+    };
+
     Result<ExprPtr> parseUnary() {
+        DepthGuard guard(m_depth);
+        if (m_depth > m_options.maxDepth)
+            return fail(peek().column, "the formula is nested deeper than " + std::to_string(m_options.maxDepth) + " levels");
         if (peek().type == Tok::Minus) {
             next();
             // "-5" is the constant -5; "-$close" is Neg($close).
@@ -180,7 +192,7 @@ private:
             return Expr::constant(t.number);
         case Tok::Field: {
             std::string name(t.text.substr(1));
-            if (!m_options.knownFields.empty()) {
+            if (m_options.checkNames || !m_options.knownFields.empty()) {
                 bool found = false;
                 for (const auto& f : m_options.knownFields) found = found || f == name;
                 if (!found)
@@ -227,10 +239,10 @@ private:
                 RawArg arg;
                 arg.column = peek().column;
                 const Token& first = peek();
-                const Tok after = m_tokens[m_pos + 1].type;
+                const Tok after = lookahead(1);
                 const bool argEnds = after == Tok::Comma || after == Tok::RParen;
                 const bool negativeNumber = first.type == Tok::Minus && after == Tok::Number &&
-                    (m_tokens[m_pos + 2].type == Tok::Comma || m_tokens[m_pos + 2].type == Tok::RParen);
+                    (lookahead(2) == Tok::Comma || lookahead(2) == Tok::RParen);
                 if (first.type == Tok::Number && argEnds) {
                     arg.number = next();
                 } else if (negativeNumber) {
@@ -295,18 +307,21 @@ private:
             if (spec->id == OpId::Ref && window < 0) {
                 if (!m_options.allowFuture)
                     return fail(a.column, "Ref(x, " + std::to_string(window) + ") reads " + std::to_string(-window) + " days into the future; a negative Ref is allowed only in the target", ErrorCode::Semantic);
-            } else if (window < 1 && !(spec->id == OpId::Ref && window == 0)) {
-                return fail(a.column, "the window of " + std::string(spec->name) + " must be at least 1, got " + std::string(a.number->text));
+            } else if (window < minimumWindow(spec->id) && !(spec->id == OpId::Ref && window == 0)) {
+                return fail(a.column, "the window of " + std::string(spec->name) + " must be at least " + std::to_string(minimumWindow(spec->id)) + " days, got " + std::string(a.number->text));
             }
         }
         if (spec->hasGroup) {
             RawArg& a = raw.back();
             if (!a.identifier) return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a grouping name such as sector or industry: " + std::string(spec->signature));
             group = std::string(a.identifier->text);
-            if (!m_options.knownGroups.empty()) {
+            if (m_options.checkNames || !m_options.knownGroups.empty()) {
                 bool found = false;
                 for (const auto& g : m_options.knownGroups) found = found || g == group;
-                if (!found) return fail(a.column, "unknown grouping '" + group + "'; the data has " + joinNames(m_options.knownGroups, ""), ErrorCode::Semantic);
+                if (!found)
+                    return fail(a.column, "unknown grouping '" + group + "'; the data has " +
+                                              (m_options.knownGroups.empty() ? std::string("none (load a sector/industry file)") : joinNames(m_options.knownGroups, "")),
+                                ErrorCode::Semantic);
             }
         }
         return Expr::op(spec->id, std::move(args), window, std::move(group));
@@ -316,9 +331,27 @@ private:
     const ParseOptions& m_options;
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
+    int m_depth = 0;
 };
 
 } // namespace
+
+int minimumWindow(OpId op) {
+    switch (op) {
+    case OpId::Std:
+    case OpId::Var:
+    case OpId::IR:
+    case OpId::Cov:
+    case OpId::Corr:
+        return 2; // ddof 1
+    case OpId::Skew:
+        return 3;
+    case OpId::Kurt:
+        return 4;
+    default:
+        return 1;
+    }
+}
 
 Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options) {
     Parser p(text, options);

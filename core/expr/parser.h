@@ -15,13 +15,21 @@ namespace alphascope {
 struct ParseOptions {
     /// Negative Ref (future data) is allowed only when parsing a target.
     bool allowFuture = false;
-    /// When not empty, a field must be one of these (names without '$').
+    /// When true, fields and grouping names must be among the two lists below (even when a list is
+    /// empty: data without groupings accepts no group operator).
+    bool checkNames = false;
+    /// The fields of the data (names without '$').
     std::vector<std::string> knownFields;
-    /// When not empty, a grouping name must be one of these.
+    /// The groupings of the data (sector, industry, ...).
     std::vector<std::string> knownGroups;
     /// Longest window accepted (days).
     int maxWindow = 1000;
+    /// Deepest nesting accepted (operators and parentheses), so that evaluation never runs out of stack.
+    int maxDepth = 200;
 };
+
+/// The smallest window an operator gives any value with (Std needs 2 days, Skew 3, Kurt 4, ...).
+int minimumWindow(OpId op);
 
 /// Parses a formula. Errors have code Parse (or Semantic for future data / unknown fields), a
 /// message naming what was expected, `where` = "column N" and Error::column set (1-based).

@@ -204,6 +204,33 @@ private Q_SLOTS:
         QCOMPARE(overlap.code, 5);
         const Run period = cli({"backtest", "--train", "2016-01-01:2017-12-31", "-f", "$close"});
         QCOMPARE(period.code, 5); // default period is test, which is not given
+        const Run backwards = cli({"eval", "--train", "2018-01-01:2019-01-01", "--test", "2016-01-01:2017-01-01", "-f", "$close"});
+        QCOMPARE(backwards.code, 5);
+        QVERIFY(backwards.err.contains("chronological"));
+        const Run tooShort = cli({"eval", "--target", "Ref($close, -1000) / $close", "-f", "$close"});
+        QCOMPARE(tooShort.code, 5);
+        QVERIFY(tooShort.err.contains("no day"));
+        const Run emptyData = cli({"eval", "--data", "", "-f", "$close"});
+        QCOMPARE(emptyData.code, 2);
+        const Run folder = cli({"eval", "--data", dir.path(), "-f", "$close"});
+        QCOMPARE(folder.code, 3);
+        QVERIFY(folder.err.contains("not a Qlib"));
+        const Run noGroups = cli({"eval", "--data", QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz"), "-f", "GroupRank($close, sector)"});
+        QCOMPARE(noGroups.code, 4);
+        QVERIFY(noGroups.err.contains("column 19"));
+        const Run tinyWindow = cli({"eval", "-f", "Std($close, 1)"});
+        QCOMPARE(tinyWindow.code, 4);
+        const Run deep = cli({"eval", "-f", QString(10000, '(') + "$close" + QString(10000, ')')});
+        QCOMPARE(deep.code, 4);
+    }
+
+    void shortLabelGapIsPurged() {
+        const Run r = cli({"eval", "--json", "--decay", "0", "--train", "2015-01-01:2017-12-31", "--valid", "2018-01-01:2018-12-31", "-f", "$close"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = r.json();
+        const QJsonArray splits = j.value("splits").toArray();
+        QCOMPARE(splits.at(0).toObject().value("last").toString(), QStringLiteral("2017-11-30")); // 20 trading days before 2018-01-02
+        QVERIFY(j.value("warnings").toArray().at(0).toString().contains("labels do not read into valid"));
     }
 
     void infoAndBench() {
@@ -228,6 +255,23 @@ private Q_SLOTS:
             QVERIFY(s.toObject().value("kernels").toArray().size() >= 10);
         }
         QCOMPARE(sets.at(1).toObject().value("days").toInt(), 60);
+
+        // the built-in set on data without sectors: the group formula is skipped, not a crash
+        const Run noSectors = cli({"bench", "--json", "--repeat", "1", "--no-synthetic", "--data", QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz")});
+        QCOMPARE(noSectors.code, 0);
+        bool skipped = false;
+        for (const auto& f : noSectors.json().value("datasets").toArray().at(0).toObject().value("formulas").toArray())
+            skipped = skipped || (f.toObject().value("formula").toString().startsWith("GroupRank") && f.toObject().contains("error"));
+        QVERIFY(skipped);
+        // a bad formula in the user's file is a located error
+        QFile bad(dir.filePath("bad.txt"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("Mean($close, 20)\nMena($close, 5)\n");
+        bad.close();
+        const Run badFile = cli({"bench", "--formulas", dir.filePath("bad.txt"), "--repeat", "1", "--no-synthetic"});
+        QCOMPARE(badFile.code, 4);
+        QVERIFY(badFile.err.contains("did you mean Mean"));
+        QCOMPARE(cli({"bench", "--synthetic-days", "100000", "--synthetic-instruments", "100000"}).code, 5);
     }
 };
 

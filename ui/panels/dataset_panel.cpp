@@ -60,6 +60,11 @@ void DatasetPanel::setSession(std::shared_ptr<const ResearchSession> session) {
         add(warnings, where.section(QLatin1Char('/'), -1), text)->setToolTip(0, where);
     }
     warnings->setExpanded(d.warnings.size() <= 10);
+    if (!session->warnings.empty()) {
+        auto* notes = add(nullptr, tr("Target and split notes"), QString::number(session->warnings.size()));
+        for (const auto& w : session->warnings) add(notes, QString(), QString::fromStdString(w));
+        notes->setExpanded(true);
+    }
 }
 
 } // namespace alphascope::ui

@@ -28,6 +28,13 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(noColon.error().message).contains("START:END"));
         QVERIFY(!parseSplitRange("test", "2019-13-01:2019-12-31").ok());
         QVERIFY(!parseSplitRange("test", "2019-12-31:2019-01-01").ok());
+        QVERIFY(!parseSplitRange("test", "2016-01-04 garbage:2017-01-03").ok());
+        QVERIFY(parseSplitRange("test", "2016-01-04 00:00:00:2017-01-03").ok() == false); // ambiguous colon: rejected
+        QVERIFY(parseDate("2016-01-04 00:00:00").has_value());
+        QVERIFY(parseDate("2016-01-04T09:30").has_value());
+        QVERIFY(parseDate("2016-01-04 15:00:00.000").has_value());
+        QVERIFY(!parseDate("2016-01-04 oops").has_value());
+        QVERIFY(!parseDate("2016-01-04 25:00").has_value());
     }
 
     void datesToIndices() {
@@ -44,11 +51,23 @@ private Q_SLOTS:
         QCOMPARE(s.value()[1].first, Date::fromYmd(2020, 1, 8));
         QVERIFY(warnings.empty()); // gap of 2 days >= horizon 1
 
+        // a gap shorter than the horizon: train is cut short so its labels stay out of valid
+        const Calendar long100 = weekdays(100);
         warnings.clear();
-        QVERIFY(makeSplits(cal, {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 6)},
-                                 {"valid", Date::fromYmd(2020, 1, 7), Date::fromYmd(2020, 1, 9)}}, 5, &warnings).ok());
+        auto purged = makeSplits(long100, {{"train", long100[0], long100[59]}, {"valid", long100[60], long100[99]}}, 5, &warnings);
+        QVERIFY(purged.ok());
+        QCOMPARE(purged.value()[0].end, 55); // valid starts at 60, 5 days of gap
+        QCOMPARE(purged.value()[0].last, long100[54]);
+        QCOMPARE(purged.value()[1].begin, 60);
         QCOMPARE(warnings.size(), std::size_t(1));
-        QVERIFY(QString::fromStdString(warnings[0]).contains("horizon"));
+        QVERIFY(QString::fromStdString(warnings[0]).contains("5 trading days earlier"));
+        // too short to keep any day
+        QVERIFY(!makeSplits(cal, {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 6)},
+                                  {"valid", Date::fromYmd(2020, 1, 7), Date::fromYmd(2020, 1, 9)}}, 5).ok());
+        // out of order
+        auto backwards = makeSplits(long100, {{"train", long100[50], long100[99]}, {"test", long100[0], long100[20]}}, 0);
+        QVERIFY(!backwards.ok());
+        QVERIFY(QString::fromStdString(backwards.error().message).contains("chronological"));
 
         auto overlap = makeSplits(cal, {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 7)},
                                         {"valid", Date::fromYmd(2020, 1, 6), Date::fromYmd(2020, 1, 9)}}, 0);

@@ -86,7 +86,7 @@ private Q_SLOTS:
         QTest::newRow("window not a number") << "Mean($close, $open)" << 14 << "must be a window";
         QTest::newRow("series expected") << "Mean(20, $close)" << 6 << "must be a series";
         QTest::newRow("fractional window") << "Mean($close, 2.5)" << 14 << "whole number";
-        QTest::newRow("zero window") << "Std($close, 0)" << 13 << "at least 1";
+        QTest::newRow("zero window") << "Mean($close, 0)" << 14 << "at least 1";
         QTest::newRow("future in factor") << "Ref($close, -5)" << 13 << "future";
         QTest::newRow("missing paren") << "Mean($close, 20" << 16 << "expected ',' or ')'";
         QTest::newRow("trailing") << "$close )" << 8 << "unexpected";
@@ -97,6 +97,12 @@ private Q_SLOTS:
         QTest::newRow("constant only") << "Add(1, 2)" << 1 << "no field";
         QTest::newRow("group missing") << "GroupRank($close, 5)" << 19 << "grouping name";
         QTest::newRow("dollar alone") << "$ + 1" << 1 << "field name";
+        QTest::newRow("unfinished call") << "Mean(" << 6 << "expected a field";
+        QTest::newRow("unfinished argument") << "Mean($close," << 13 << "expected a field";
+        QTest::newRow("unfinished negation") << "-Abs(" << 6 << "expected a field";
+        QTest::newRow("std needs 2 days") << "Std($close, 1)" << 13 << "at least 2";
+        QTest::newRow("kurt needs 4 days") << "Kurt($close, 3)" << 14 << "at least 4";
+        QTest::newRow("corr needs 2 days") << "Corr($close, $open, 1)" << 21 << "at least 2";
     }
     void errorsAreLocated() {
         QFETCH(QString, input);
@@ -107,6 +113,43 @@ private Q_SLOTS:
         QCOMPARE(r.error().column, column);
         QCOMPARE(QString::fromStdString(r.error().where), QStringLiteral("column %1").arg(column));
         QVERIFY2(QString::fromStdString(r.error().message).contains(mentions), r.error().message.c_str());
+    }
+
+    void deepNestingIsAnErrorNotACrash() {
+        // Each of these overflowed the stack before the depth limit.
+        const std::string calls = [] { std::string s; for (int k = 0; k < 5000; ++k) s += "Abs("; s += "$close"; for (int k = 0; k < 5000; ++k) s += ")"; return s; }();
+        const std::string parens = std::string(10000, '(') + "$close" + std::string(10000, ')');
+        const std::string minus = std::string(20000, '-') + "$close";
+        for (const auto& text : {calls, parens, minus}) {
+            auto r = parseFormula(text);
+            QVERIFY(!r.ok());
+            QVERIFY(QString::fromStdString(r.error().message).contains("nested deeper"));
+            QVERIFY(r.error().column > 0);
+        }
+        std::string ok;
+        for (int k = 0; k < 150; ++k) ok += "Abs(";
+        ok += "$close";
+        for (int k = 0; k < 150; ++k) ok += ")";
+        QVERIFY(parseFormula(ok).ok());
+    }
+
+    void groupsAreCheckedEvenWhenTheDataHasNone() {
+        ParseOptions o;
+        o.checkNames = true;
+        o.knownFields = {"close"};
+        auto r = parseFormula("GroupRank($close, sector)", o);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().column, 19);
+        QVERIFY(QString::fromStdString(r.error().message).contains("none"));
+    }
+
+    void hugeExponentsAreViolationsNotOverflow() {
+        for (const char* f : {"Pow($close, 3000000000)", "Pow(Pow($close, 16), 16)", "Pow($close, -17)"}) {
+            const DimensionReport r = inferDimension(*mustParse(f));
+            QVERIFY2(!r.consistent(), f);
+            QCOMPARE(QString::fromStdString(r.dimension.toString()), QStringLiteral("?"));
+        }
+        QCOMPARE(QString::fromStdString(inferDimension(*mustParse("Pow($close, 16)")).dimension.toString()), QStringLiteral("price^16"));
     }
 
     void knownFieldsAndGroups() {

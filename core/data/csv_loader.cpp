@@ -1,4 +1,5 @@
 #include "core/data/csv_loader.h"
+#include "core/data/csv_text.h"
 #include "core/data/warning_text.h"
 
 #include "core/data/dataset.h"
@@ -15,164 +16,15 @@
 
 namespace alphascope {
 
+using namespace csv;
+
 namespace {
 
 constexpr std::string_view kDateNames[] = {"date", "datetime", "trade_date", "day"};
-constexpr std::string_view kInstrumentNames[] = {"ticker", "code", "instrument", "symbol", "stock"};
 constexpr std::string_view kRequiredFields[] = {"open", "high", "low", "close", "volume"};
 constexpr std::string_view kKnownFields[] = {"open", "high",   "low",       "close", "volume",
                                              "vwap", "amount", "adj_close", "factor"};
 constexpr std::string_view kAdjCloseNames[] = {"adj_close", "adjclose", "adjusted_close"};
-constexpr std::string_view kSectorNames[] = {"sector", "gics_sector", "sector_gics_2020", "gics_sector_2016"};
-constexpr std::string_view kIndustryNames[] = {"industry", "gics_sub_industry", "sub_industry",
-                                               "gics_sub_industry_2016", "gics_industry"};
-
-/// Iterates over the lines of an in-memory buffer without copying; counts line numbers from 1.
-class LineCursor {
-public:
-    explicit LineCursor(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
-    bool next(std::string_view& line) {
-        if (m_p >= m_end) return false;
-        ++m_line;
-        const char* nl =
-            static_cast<const char*>(std::memchr(m_p, '\n', static_cast<std::size_t>(m_end - m_p)));
-        const char* e = nl ? nl : m_end;
-        line = std::string_view(m_p, static_cast<std::size_t>(e - m_p));
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        m_p = nl ? nl + 1 : m_end;
-        return true;
-    }
-    int line() const { return m_line; }
-
-private:
-    const char* m_p;
-    const char* m_end;
-    int m_line = 0;
-};
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
-}
-
-bool isBlank(std::string_view s) {
-    return trim(s).empty();
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t k = 0; k < a.size(); ++k) {
-        const char x = a[k] >= 'A' && a[k] <= 'Z' ? static_cast<char>(a[k] + 32) : a[k];
-        if (x != b[k]) return false;
-    }
-    return true;
-}
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-    return out;
-}
-
-/// A quoted cell keeps "" doubled in its view; labels want the single quote back.
-std::string unescapeCell(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t k = 0; k < s.size(); ++k) {
-        out.push_back(s[k]);
-        if (s[k] == '"' && k + 1 < s.size() && s[k + 1] == '"') ++k;
-    }
-    return out;
-}
-
-enum class CellKind { Value, Missing, Bad };
-
-/// Parses a numeric cell; empty / NA / N/A / null / None and nan (any case) are missing.
-CellKind parseCell(std::string_view s, float& out) {
-    s = trim(s);
-    if (s.empty() || iequals(s, "na") || iequals(s, "n/a") || iequals(s, "null") || iequals(s, "none")) {
-        out = kNaN;
-        return CellKind::Missing;
-    }
-    if (s.front() == '+') s.remove_prefix(1); // fast_float follows from_chars, which rejects '+'
-    const auto r = fast_float::from_chars(s.data(), s.data() + s.size(), out);
-    if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return CellKind::Bad;
-    return std::isnan(out) ? CellKind::Missing : CellKind::Value;
-}
-
-char detectDelimiter(std::string_view header) {
-    if (header.find(',') != std::string_view::npos) return ',';
-    if (header.find(';') != std::string_view::npos) return ';';
-    if (header.find('\t') != std::string_view::npos) return '\t';
-    return ',';
-}
-
-std::string at(const std::string& path, int line, int column = 0) {
-    std::string s = path + ":" + std::to_string(line);
-    if (column > 0) s += ":" + std::to_string(column);
-    return s;
-}
-
-int columnOf(std::string_view line, std::string_view cell) {
-    return static_cast<int>(cell.data() - line.data()) + 1;
-}
-
-std::string joinHeader(const std::vector<std::string>& names) {
-    std::string s;
-    for (const auto& n : names) s += (s.empty() ? "" : ",") + n;
-    return s;
-}
-
-/// Index of the first column whose normalised name matches a candidate (candidates in priority order).
-template <std::size_t K>
-int findColumn(const std::vector<std::string>& names, const std::string_view (&candidates)[K]) {
-    for (std::string_view c : candidates)
-        for (std::size_t k = 0; k < names.size(); ++k)
-            if (names[k] == c) return static_cast<int>(k);
-    return -1;
-}
-
-
-std::string listNames(const std::vector<std::string>& names) {
-    std::string s;
-    for (std::size_t k = 0; k < names.size() && k < kListedWarningNames; ++k) s += (k ? ", " : "") + names[k];
-    if (names.size() > kListedWarningNames) s += ", ...";
-    return s;
-}
-
-/// The header of a CSV: its line, delimiter, raw and normalised names.
-struct Header {
-    int line = 0;
-    char delimiter = ',';
-    std::vector<std::string> raw;
-    std::vector<std::string> names;
-};
-
-Result<Header> readHeader(LineCursor& cursor, const std::string& path) {
-    std::string_view line;
-    while (cursor.next(line))
-        if (!isBlank(line)) break;
-    if (isBlank(line)) return makeError(ErrorCode::Format, "empty file", path);
-    Header h;
-    h.line = cursor.line();
-    h.delimiter = detectDelimiter(line);
-    std::vector<std::string_view> cells;
-    splitCsvLine(line, h.delimiter, cells);
-    for (std::string_view c : cells) {
-        h.raw.emplace_back(trim(c));
-        h.names.push_back(normaliseCsvHeader(c));
-    }
-    return h;
-}
-
-std::string_view stripBom(std::string_view s) {
-    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
-        static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF)
-        s.remove_prefix(3);
-    return s;
-}
 
 /// One value column of the long CSV.
 struct FieldColumn {
@@ -183,62 +35,8 @@ struct FieldColumn {
     bool ignored = false; ///< an extra column that turned out to be text
 };
 
+
 } // namespace
-
-std::string normaliseCsvHeader(std::string_view name) {
-    name = trim(name);
-    if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-        name = trim(name.substr(1, name.size() - 2));
-    std::string out;
-    out.reserve(name.size());
-    for (char c : name) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-        if (c == ' ' || c == '-') c = '_';
-        out.push_back(c);
-    }
-    return out;
-}
-
-void splitCsvLine(std::string_view line, char delimiter, std::vector<std::string_view>& cells) {
-    cells.clear();
-    const char* p = line.data();
-    const char* end = p + line.size();
-    for (;;) {
-        const char* q;
-        if (p < end && *p == '"') {
-            // Quoted cell: runs to the closing quote; "" is an escaped quote inside it.
-            q = p + 1;
-            for (;;) {
-                q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
-                if (!q) {
-                    q = end;
-                    break;
-                }
-                if (q + 1 < end && q[1] == '"') {
-                    q += 2;
-                    continue;
-                }
-                break;
-            }
-            cells.emplace_back(p + 1, static_cast<std::size_t>(q - p - 1));
-            p = q < end ? q + 1 : end;
-            const char* d =
-                static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));
-            p = d ? d : end;
-        } else {
-            q = static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));
-            if (!q) q = end;
-            cells.emplace_back(p, static_cast<std::size_t>(q - p));
-            p = q;
-        }
-        if (p >= end) break;
-        ++p; // the delimiter; a trailing one yields a last empty cell
-        if (p == end) {
-            cells.emplace_back(p, 0);
-            break;
-        }
-    }
-}
 
 Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options) {
     Result<std::string> text = readFileMaybeXz(path);
@@ -500,110 +298,5 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     return data;
 }
 
-Result<void> loadGroupsCsv(MarketData& data, const std::string& path) {
-    Result<std::string> text = readFileMaybeXz(path);
-    if (!text) return text.error();
-    LineCursor cursor(stripBom(*text));
-    Result<Header> header = readHeader(cursor, path);
-    if (!header) return header.error();
-    const Header& h = *header;
-    const int nCols = static_cast<int>(h.names.size());
-    const int instCol = findColumn(h.names, kInstrumentNames);
-    if (instCol < 0)
-        return makeError(ErrorCode::Format,
-                         "missing required column 'ticker' (or code/instrument/symbol/stock); header: " +
-                             joinHeader(h.raw),
-                         at(path, h.line));
-    int sectorCol = findColumn(h.names, kSectorNames);
-    if (sectorCol < 0)
-        return makeError(ErrorCode::Format, "missing required column 'sector'; header: " + joinHeader(h.raw),
-                         at(path, h.line));
-    int industryCol = findColumn(h.names, kIndustryNames);
-    for (int pass = 0; pass < 2 && industryCol < 0; ++pass)
-        for (int c = 0; c < nCols && industryCol < 0; ++c)
-            if (h.names[c].find(pass == 0 ? "sub_industry" : "industry") != std::string::npos)
-                industryCol = c;
-
-    std::unordered_map<std::string, int> index;
-    for (int i = 0; i < data.instrumentCount(); ++i) index.emplace(upper(data.instruments[i]), i);
-    const std::size_t N = data.instruments.size();
-    std::vector<std::string> sector(N), industry(N);
-    std::vector<bool> seen(N, false);
-    std::vector<std::string> unknown;
-    int duplicates = 0;
-    std::vector<std::string_view> cells;
-    std::string_view line;
-    while (cursor.next(line)) {
-        if (isBlank(line)) continue;
-        splitCsvLine(line, h.delimiter, cells);
-        if (static_cast<int>(cells.size()) != nCols)
-            return makeError(ErrorCode::Format,
-                             "expected " + std::to_string(nCols) + " cells as in the header, found " +
-                                 std::to_string(cells.size()),
-                             at(path, cursor.line()));
-        const std::string code = upper(trim(cells[instCol]));
-        if (code.empty()) continue;
-        const auto it = index.find(code);
-        if (it == index.end()) {
-            unknown.push_back(code);
-            continue;
-        }
-        const std::size_t i = static_cast<std::size_t>(it->second);
-        if (seen[i]) {
-            ++duplicates; // the first row of an instrument wins
-            continue;
-        }
-        seen[i] = true;
-        sector[i] = unescapeCell(trim(cells[sectorCol]));
-        if (industryCol >= 0) industry[i] = unescapeCell(trim(cells[industryCol]));
-    }
-
-    auto makeGrouping = [&](const std::string& name, const std::vector<std::string>& labels) {
-        Grouping g;
-        g.name = name;
-        for (std::size_t i = 0; i < N; ++i)
-            if (!labels[i].empty()) g.labels.push_back(labels[i]);
-        std::sort(g.labels.begin(), g.labels.end());
-        g.labels.erase(std::unique(g.labels.begin(), g.labels.end()), g.labels.end());
-        g.ids.assign(N, -1);
-        std::vector<std::string> unlabeled;
-        for (std::size_t i = 0; i < N; ++i) {
-            if (labels[i].empty()) {
-                if (seen[i]) unlabeled.push_back(data.instruments[i]);
-                continue;
-            }
-            g.ids[i] = static_cast<int>(std::lower_bound(g.labels.begin(), g.labels.end(), labels[i]) -
-                                        g.labels.begin());
-        }
-        if (!unlabeled.empty())
-            data.warnings.push_back({path,
-                                     "empty " + name + " for " + std::to_string(unlabeled.size()) +
-                                         " instruments (" + listNames(unlabeled) + "); group id -1",
-                                     static_cast<int>(unlabeled.size())});
-        data.setGrouping(std::move(g));
-    };
-    makeGrouping("sector", sector);
-    if (industryCol >= 0) makeGrouping("industry", industry);
-
-    std::vector<std::string> missing;
-    for (std::size_t i = 0; i < N; ++i)
-        if (!seen[i]) missing.push_back(data.instruments[i]);
-    if (!missing.empty())
-        data.warnings.push_back({path,
-                                 std::to_string(missing.size()) + " instruments not in the groups file (" +
-                                     listNames(missing) + "); group id -1",
-                                 static_cast<int>(missing.size())});
-    if (!unknown.empty())
-        data.warnings.push_back({path,
-                                 std::to_string(unknown.size()) +
-                                     " tickers in the groups file are not in the data (" +
-                                     listNames(unknown) + ")",
-                                 static_cast<int>(unknown.size())});
-    if (duplicates > 0)
-        data.warnings.push_back(
-            {path, std::to_string(duplicates) + " repeated tickers in the groups file; first row kept",
-             duplicates});
-    return {};
-}
 
 } // namespace alphascope

@@ -1,5 +1,7 @@
 #include "core/eval/cross_section_kernels.h"
 
+#include "core/util/ranking.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -20,31 +22,39 @@ OpId csEquivalent(OpId op) {
     }
 }
 
-void averageRanks(std::vector<double>& v) {
+// Buffers reused across the days one task handles.
+struct Scratch {
+    RankWorkspace ranking;
+    std::vector<float> keys;
+    std::vector<double> ranks;
+};
+
+// Average rank / count; values come from float32 panels, so ranking their float form is exact.
+void rankInPlace(std::vector<double>& v, Scratch& s) {
     const std::size_t n = v.size();
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
-    std::vector<double> ranks(n);
-    std::size_t i = 0;
-    while (i < n) {
-        std::size_t j = i + 1;
-        while (j < n && v[order[j]] == v[order[i]]) ++j;
-        const double avg = 0.5 * static_cast<double>(i + 1 + j); // mean of 1-based ranks i+1..j
-        for (std::size_t k = i; k < j; ++k) ranks[order[k]] = avg;
-        i = j;
-    }
-    for (std::size_t k = 0; k < n; ++k) v[k] = ranks[k] / static_cast<double>(n);
+    s.keys.resize(n);
+    s.ranks.resize(n);
+    for (std::size_t k = 0; k < n; ++k) s.keys[k] = static_cast<float>(v[k]);
+    averageRanks(s.keys.data(), static_cast<int>(n), s.ranks.data(), s.ranking);
+    for (std::size_t k = 0; k < n; ++k) v[k] = s.ranks[k] / static_cast<double>(n);
 }
+
+void apply(OpId op, std::vector<double>& v, Scratch& scratch);
 
 } // namespace
 
 void crossSectionValues(OpId op, std::vector<double>& v) {
+    Scratch scratch;
+    apply(op, v, scratch);
+}
+
+namespace {
+void apply(OpId op, std::vector<double>& v, Scratch& scratch) {
     const std::size_t n = v.size();
     if (n == 0) return;
     switch (csEquivalent(op)) {
     case OpId::CSRank:
-        averageRanks(v);
+        rankInPlace(v, scratch);
         return;
     case OpId::CSDemean: {
         double mean = 0;
@@ -81,11 +91,14 @@ void crossSectionValues(OpId op, std::vector<double>& v) {
     }
 }
 
+} // namespace
+
 void crossSectional(OpId op, const Panel& x, Panel& out) {
     const int N = x.instruments();
     tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
         std::vector<double> vals;
         std::vector<int> idx;
+        Scratch scratch;
         for (int t = r.begin(); t != r.end(); ++t) {
             const float* in = x.row(t);
             float* o = out.row(t);
@@ -98,7 +111,7 @@ void crossSectional(OpId op, const Panel& x, Panel& out) {
                     idx.push_back(i);
                 }
             }
-            crossSectionValues(op, vals);
+            apply(op, vals, scratch);
             for (std::size_t k = 0; k < vals.size(); ++k)
                 o[idx[k]] = std::isfinite(static_cast<float>(vals[k])) ? static_cast<float>(vals[k]) : kNaN;
         }
@@ -112,6 +125,7 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
     tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
         std::vector<std::vector<double>> vals(static_cast<std::size_t>(groups));
         std::vector<std::vector<int>> idx(static_cast<std::size_t>(groups));
+        Scratch scratch;
         for (int t = r.begin(); t != r.end(); ++t) {
             const float* in = x.row(t);
             float* o = out.row(t);
@@ -129,7 +143,7 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
             }
             for (int g = 0; g < groups; ++g) {
                 auto& v = vals[static_cast<std::size_t>(g)];
-                crossSectionValues(op, v);
+                apply(op, v, scratch);
                 const auto& ix = idx[static_cast<std::size_t>(g)];
                 for (std::size_t k = 0; k < v.size(); ++k)
                     o[ix[k]] = std::isfinite(static_cast<float>(v[k])) ? static_cast<float>(v[k]) : kNaN;

@@ -1,5 +1,7 @@
 #include "core/metrics/correlation.h"
 
+#include "core/util/ranking.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -44,8 +46,9 @@ template <class T> double pearsonImpl(const T* x, const T* y, int n) {
 
 /// Per-thread buffers for rank correlations, so a day costs no allocation after the first.
 struct RankScratch {
-    std::vector<double> xs, ys, rx, ry;
-    std::vector<int> order;
+    std::vector<float> xs, ys;
+    std::vector<double> rx, ry;
+    RankWorkspace ranking;
 };
 
 double spearmanImpl(const float* x, const float* y, int n, RankScratch& s) {
@@ -60,8 +63,8 @@ double spearmanImpl(const float* x, const float* y, int n, RankScratch& s) {
     if (m < 2) return kNaNd;
     s.rx.resize(m);
     s.ry.resize(m);
-    averageRanks(s.xs.data(), m, s.rx.data(), s.order);
-    averageRanks(s.ys.data(), m, s.ry.data(), s.order);
+    averageRanks(s.xs.data(), m, s.rx.data(), s.ranking);
+    averageRanks(s.ys.data(), m, s.ry.data(), s.ranking);
     return pearsonImpl(s.rx.data(), s.ry.data(), m);
 }
 

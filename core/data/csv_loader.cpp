@@ -61,12 +61,9 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
                          "missing required column 'date' (or datetime/trade_date/day); header: " +
                              joinHeader(h.raw),
                          at(path, h.line));
-    const int instCol = findColumn(h.names, kInstrumentNames);
-    if (instCol < 0)
-        return makeError(ErrorCode::Format,
-                         "missing required column 'ticker' (or code/instrument/symbol/stock); header: " +
-                             joinHeader(h.raw),
-                         at(path, h.line));
+    const Result<int> instColumn = requireInstrumentColumn(h, path);
+    if (!instColumn) return instColumn.error();
+    const int instCol = *instColumn;
     for (std::string_view req : kRequiredFields)
         if (std::find(h.names.begin(), h.names.end(), req) == h.names.end())
             return makeError(ErrorCode::Format,

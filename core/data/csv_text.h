@@ -167,4 +167,15 @@ inline std::string_view stripBom(std::string_view s) {
 }
 
 
+/// The column of the instrument code (ticker/code/instrument/symbol/stock), or a located error.
+inline Result<int> requireInstrumentColumn(const Header& h, const std::string& path) {
+    const int column = findColumn(h.names, kInstrumentNames);
+    if (column < 0)
+        return makeError(ErrorCode::Format,
+                         "missing required column 'ticker' (or code/instrument/symbol/stock); header: " +
+                             joinHeader(h.raw),
+                         at(path, h.line));
+    return column;
+}
+
 } // namespace alphascope::csv

@@ -30,7 +30,6 @@ bool hasWarning(const MarketData& data, std::string_view prefix) {
                        [&](const LoadWarning& w) { return std::string_view(w.message).starts_with(prefix); });
 }
 
-
 /// Member cells whose volume is exactly zero, as (t, i) per instrument.
 std::vector<std::vector<int>> zeroVolumeDays(const MarketData& data) {
     std::vector<std::vector<int>> days(data.instruments.size());

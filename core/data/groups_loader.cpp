@@ -28,12 +28,9 @@ Result<void> loadGroupsCsv(MarketData& data, const std::string& path) {
     if (!header) return header.error();
     const Header& h = *header;
     const int nCols = static_cast<int>(h.names.size());
-    const int instCol = findColumn(h.names, kInstrumentNames);
-    if (instCol < 0)
-        return makeError(ErrorCode::Format,
-                         "missing required column 'ticker' (or code/instrument/symbol/stock); header: " +
-                             joinHeader(h.raw),
-                         at(path, h.line));
+    const Result<int> instColumn = requireInstrumentColumn(h, path);
+    if (!instColumn) return instColumn.error();
+    const int instCol = *instColumn;
     int sectorCol = findColumn(h.names, kSectorNames);
     if (sectorCol < 0)
         return makeError(ErrorCode::Format, "missing required column 'sector'; header: " + joinHeader(h.raw),

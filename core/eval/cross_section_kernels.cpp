@@ -39,16 +39,7 @@ void rankInPlace(std::vector<double>& v, Scratch& s) {
     for (std::size_t k = 0; k < n; ++k) v[k] = s.ranks[k] / static_cast<double>(n);
 }
 
-void apply(OpId op, std::vector<double>& v, Scratch& scratch);
 
-} // namespace
-
-void crossSectionValues(OpId op, std::vector<double>& v) {
-    Scratch scratch;
-    apply(op, v, scratch);
-}
-
-namespace {
 void apply(OpId op, std::vector<double>& v, Scratch& scratch) {
     const std::size_t n = v.size();
     if (n == 0) return;
@@ -92,6 +83,11 @@ void apply(OpId op, std::vector<double>& v, Scratch& scratch) {
 }
 
 } // namespace
+
+void crossSectionValues(OpId op, std::vector<double>& v) {
+    Scratch scratch;
+    apply(op, v, scratch);
+}
 
 void crossSectional(OpId op, const Panel& x, Panel& out) {
     const int N = x.instruments();

@@ -4,7 +4,9 @@
 // their digits, unlike running sums of powers.
 
 #include "core/eval/rolling_ops.h"
+
 #include "core/eval/rolling_window.h"
+#include "core/expr/operator_registry.h"
 
 #include <cmath>
 #include <vector>
@@ -190,23 +192,6 @@ void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
             }
             out.row(t)[i0 + i] = toOutput(v);
         });
-}
-
-int minimumWindow(OpId op) {
-    switch (op) {
-    case OpId::Std:
-    case OpId::Var:
-    case OpId::IR:
-    case OpId::Cov:
-    case OpId::Corr:
-        return 2;
-    case OpId::Skew:
-        return 3;
-    case OpId::Kurt:
-        return 4;
-    default:
-        return 1;
-    }
 }
 
 } // namespace

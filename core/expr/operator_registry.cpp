@@ -124,6 +124,23 @@ const OperatorSpec* findOperator(std::string_view name) {
     return nullptr;
 }
 
+int minimumWindow(OpId op) {
+    switch (op) {
+    case OpId::Std:
+    case OpId::Var:
+    case OpId::IR:
+    case OpId::Cov:
+    case OpId::Corr:
+        return 2; // ddof 1
+    case OpId::Skew:
+        return 3;
+    case OpId::Kurt:
+        return 4;
+    default:
+        return 1;
+    }
+}
+
 std::string closestOperatorName(std::string_view name) {
     const std::string key = lower(name);
     std::string best;

@@ -48,6 +48,8 @@ std::span<const OperatorSpec> allOperators();
 const OperatorSpec& operatorSpec(OpId id);
 /// Finds an operator by name or alias (TsMean -> Mean, IdxMax -> ArgMax, ...); nullptr when unknown.
 const OperatorSpec* findOperator(std::string_view name);
+/// The smallest window an operator gives any value with (Std needs 2 days, Skew 3, Kurt 4, ...).
+int minimumWindow(OpId op);
 /// The known operator name closest to `name` (edit distance, case-insensitive), for error messages.
 std::string closestOperatorName(std::string_view name);
 

@@ -336,23 +336,6 @@ private:
 
 } // namespace
 
-int minimumWindow(OpId op) {
-    switch (op) {
-    case OpId::Std:
-    case OpId::Var:
-    case OpId::IR:
-    case OpId::Cov:
-    case OpId::Corr:
-        return 2; // ddof 1
-    case OpId::Skew:
-        return 3;
-    case OpId::Kurt:
-        return 4;
-    default:
-        return 1;
-    }
-}
-
 Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options) {
     Parser p(text, options);
     return p.run();

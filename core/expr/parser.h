@@ -28,9 +28,6 @@ struct ParseOptions {
     int maxDepth = 200;
 };
 
-/// The smallest window an operator gives any value with (Std needs 2 days, Skew 3, Kurt 4, ...).
-int minimumWindow(OpId op);
-
 /// Parses a formula. Errors have code Parse (or Semantic for future data / unknown fields), a
 /// message naming what was expected, `where` = "column N" and Error::column set (1-based).
 Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options = {});

@@ -98,21 +98,6 @@ double spearman(const float* x, const float* y, int n) {
     return spearmanImpl(x, y, n, scratch);
 }
 
-void averageRanks(const double* values, int n, double* ranks, std::vector<int>& order) {
-    order.resize(static_cast<std::size_t>(n));
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [values](int i, int j) { return values[i] < values[j]; });
-    int i = 0;
-    while (i < n) {
-        int j = i + 1;
-        while (j < n && values[order[j]] == values[order[i]]) ++j;
-        // Positions i..j-1 (0-based) share the mean 1-based rank.
-        const double rank = 0.5 * (i + 1 + j);
-        for (int k = i; k < j; ++k) ranks[order[k]] = rank;
-        i = j;
-    }
-}
-
 std::vector<double> dailyIc(const Panel& factor, const Panel& target, DayRange r) {
     return perDay(factor, target, r,
                   [](const float* x, const float* y, int n, RankScratch&) { return pearsonImpl(x, y, n); });

@@ -27,12 +27,8 @@ struct DayRange {
 double pearson(const float* x, const float* y, int n);
 /// Same as pearson() on double input (used on ranks and by callers that already hold doubles).
 double pearson(const double* x, const double* y, int n);
-/// Spearman: Pearson of average ranks (ties averaged) over the finite pairs; O(n log n).
+/// Spearman: Pearson of average ranks (ties averaged) over the finite pairs; O(n) (radix ranking).
 double spearman(const float* x, const float* y, int n);
-
-/// Average ranks (1-based, ties get the mean of their positions) of n finite values; O(n log n).
-/// `order` is scratch space (resized as needed) so callers in loops do not reallocate.
-void averageRanks(const double* values, int n, double* ranks, std::vector<int>& order);
 
 /// Daily IC series over days [r.begin, r.end): element k is the day r.begin+k, NaN when skipped.
 /// Days outside either panel, or panels of different width, give NaN.

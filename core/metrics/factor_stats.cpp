@@ -1,5 +1,7 @@
 #include "core/metrics/factor_stats.h"
 
+#include "core/util/ranking.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -20,7 +22,7 @@ DayRange clip(DayRange r, int days) {
 std::vector<int> quantileLabels(const float* values, int n, int quantiles) {
     std::vector<int> labels(static_cast<std::size_t>(std::max(n, 0)), -1);
     if (quantiles < 1) return labels;
-    std::vector<double> finite;
+    std::vector<float> finite;
     std::vector<int> index;
     for (int i = 0; i < n; ++i) {
         if (!std::isfinite(values[i])) continue;
@@ -30,8 +32,8 @@ std::vector<int> quantileLabels(const float* values, int n, int quantiles) {
     const long long m = static_cast<long long>(finite.size());
     if (m == 0) return labels;
     std::vector<double> ranks(finite.size());
-    std::vector<int> order;
-    averageRanks(finite.data(), static_cast<int>(m), ranks.data(), order);
+    RankWorkspace workspace;
+    averageRanks(finite.data(), static_cast<int>(m), ranks.data(), workspace);
     for (long long k = 0; k < m; ++k) {
         // 2r is an integer (ranks are whole or half), so the label is exact integer arithmetic.
         const long long twiceRank = std::llround(2.0 * ranks[static_cast<std::size_t>(k)]);

@@ -38,6 +38,15 @@ private Q_SLOTS:
         averageRanks(v.data(), 0, r.data(), ws); // no-op
     }
 
+    void tiesShareTheMeanRank() {
+        RankWorkspace ws;
+        const float v[] = {3.f, 1.f, 3.f, 2.f, 3.f};
+        double r[5];
+        averageRanks(v, 5, r, ws);
+        const double expected[] = {4.0, 1.0, 4.0, 2.0, 4.0};
+        for (int i = 0; i < 5; ++i) QCOMPARE(r[i], expected[i]);
+    }
+
     void matchesReference_data() {
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("kind");

@@ -1,15 +1,88 @@
-// alphascope: the workbench GUI. With no arguments it opens the bundled sample dataset.
+// alphascope: the workbench GUI. With no arguments it opens the last project (or a fresh one in the
+// user's data directory) and the bundled sample dataset.
 
 #include "ui/main_window.h"
 #include "ui/panels/formula_lab.h"
+#include "ui/settings.h"
+#include "ui/views/backtest_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace {
+
+/// Measures what a user feels while formulas are evaluated: the time from asking for an evaluation to
+/// its metrics being on screen, and the longest stall of the GUI thread meanwhile (a 5 ms heartbeat
+/// timer that fires late shows a freeze). Prints a table and quits.
+class LatencyProbe : public QObject {
+public:
+    LatencyProbe(alphascope::ui::MainWindow* window, QStringList formulas, int rounds)
+        : m_window(window), m_formulas(std::move(formulas)), m_rounds(rounds) {
+        m_heartbeat.setInterval(5);
+        connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_lastBeat > 0) m_maxGapMs = std::max(m_maxGapMs, static_cast<double>(now - m_lastBeat) / 1e6);
+            m_lastBeat = now;
+        });
+        connect(window->formulaLab(), &alphascope::ui::FormulaLab::evaluated, this, [this](bool) { next(); });
+    }
+    void start() {
+        m_clock.start();
+        m_heartbeat.start();
+        std::printf("formula\tms(median)\tms(max)\tmax GUI stall ms\n");
+        next();
+    }
+
+private:
+    void next() {
+        if (m_index > 0) m_samples.push_back(m_window->formulaLab()->lastLatency() * 1000.0);
+        if (m_index > 0 && static_cast<int>(m_samples.size()) == m_rounds) report();
+        if (m_index >= m_formulas.size() * m_rounds) {
+            std::printf("max GUI-thread stall over the whole run: %.1f ms\n", m_overallMaxGapMs);
+            QApplication::exit(0);
+            return;
+        }
+        const QString f = m_formulas[m_index / m_rounds];
+        ++m_index;
+        // Evaluate from a clean cache each time so that the figure is an edit of a new formula.
+        m_window->session()->evaluator->clearCache();
+        QTimer::singleShot(30, this, [this, f] { m_window->formulaLab()->setFormula(f); });
+    }
+    void report() {
+        std::sort(m_samples.begin(), m_samples.end());
+        std::printf("%s\t%.0f\t%.0f\t%.1f\n", qPrintable(m_formulas[(m_index - 1) / m_rounds]), m_samples[m_samples.size() / 2],
+                    m_samples.back(), m_maxGapMs);
+        std::fflush(stdout);
+        m_samples.clear();
+        m_overallMaxGapMs = std::max(m_overallMaxGapMs, m_maxGapMs);
+        m_maxGapMs = 0;
+    }
+
+    alphascope::ui::MainWindow* m_window;
+    QStringList m_formulas;
+    int m_rounds;
+    int m_index = 0;
+    std::vector<double> m_samples;
+    QTimer m_heartbeat;
+    QElapsedTimer m_clock;
+    qint64 m_lastBeat = 0;
+    double m_maxGapMs = 0;
+    double m_overallMaxGapMs = 0;
+};
+
+} // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -17,8 +90,10 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("AlphaScope"));
     QApplication::setApplicationVersion(QStringLiteral(ALPHASCOPE_VERSION));
 
-    // The language is read before the parser is built so that --help is translated too.
-    QString lang = QLocale::system().name();
+    // The language is read before the parser is built so that --help is translated too:
+    // --lang wins, then the setting, then the system's.
+    QString lang = alphascope::ui::settings::language.value();
+    if (lang.isEmpty()) lang = QLocale::system().name();
     const QStringList rawArgs = QApplication::arguments();
     for (int k = 1; k < rawArgs.size(); ++k) {
         if (rawArgs[k] == QStringLiteral("--lang") && k + 1 < rawArgs.size()) lang = rawArgs[k + 1];
@@ -37,12 +112,21 @@ int main(int argc, char** argv) {
     const QCommandLineOption universeOpt(QStringLiteral("universe"), QApplication::translate("main", "Qlib universe name."), QStringLiteral("name"), QStringLiteral("all"));
     const QCommandLineOption formulaOpt(QStringLiteral("formula"), QApplication::translate("main", "Formula to show in the lab."), QStringLiteral("text"),
                                         QStringLiteral("Div(Sub($close,$open),Sub($high,$low))"));
-    const QCommandLineOption langOpt(QStringLiteral("lang"), QApplication::translate("main", "User interface language (en, zh_CN); default: the system's."), QStringLiteral("code"));
-    const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QApplication::translate("main", "Save a PNG of the window once the formula is evaluated, then quit."), QStringLiteral("file"));
-    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, langOpt, shotOpt});
+    const QCommandLineOption projectOpt(QStringLiteral("project"), QApplication::translate("main", "Project file to open (default: the last one, else one in the user's data directory)."), QStringLiteral("file"));
+    const QCommandLineOption langOpt(QStringLiteral("lang"), QApplication::translate("main", "User interface language (en, zh_CN); default: the setting, else the system's."), QStringLiteral("code"));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QApplication::translate("main", "Save a PNG of the window once the formula and its backtest are shown, then quit."), QStringLiteral("file"));
+    const QCommandLineOption viewsOpt(QStringLiteral("screenshot-views"), QApplication::translate("main", "With --screenshot: also save a PNG of every panel into this folder."), QStringLiteral("dir"));
+    const QCommandLineOption latencyOpt(QStringLiteral("measure-latency"), QApplication::translate("main", "Measure formula -> metrics latency and GUI stalls on the loaded data, print them, quit."));
+    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt});
     parser.process(app);
 
     alphascope::ui::MainWindow window;
+    QString project = parser.value(projectOpt);
+    if (project.isEmpty()) project = alphascope::ui::settings::lastProject.value();
+    if (project.isEmpty() || !window.openProject(project, true)) {
+        if (!window.openProject(alphascope::ui::MainWindow::defaultProjectPath(), !parser.isSet(projectOpt)))
+            std::fprintf(stderr, "alphascope: cannot open a project; factors cannot be saved in this session\n");
+    }
     window.formulaLab()->setFormula(parser.value(formulaOpt));
     window.show();
 
@@ -56,16 +140,43 @@ int main(int argc, char** argv) {
         if (parser.isSet(sectorsOpt)) spec.groupsPath = parser.value(sectorsOpt).toStdString();
     }
 
-    if (parser.isSet(shotOpt)) {
+    std::unique_ptr<LatencyProbe> probe;
+    if (parser.isSet(latencyOpt)) {
+        const QStringList formulas = {QStringLiteral("Div(Sub($close,$open),Sub($high,$low))"), QStringLiteral("Mean($close, 20)"),
+                                      QStringLiteral("Corr($close, $volume, 10)"), QStringLiteral("CSRank(Delta($close, 20))"),
+                                      QStringLiteral("Rank(Div($close, Mean($close, 60)), 20)"), QStringLiteral("GroupRank(Std(Div($close, Ref($close, 1)), 20), sector)")};
+        probe = std::make_unique<LatencyProbe>(&window, formulas, 5);
+        QObject::connect(&window, &alphascope::ui::MainWindow::datasetLoaded, &window, [&probe] { QTimer::singleShot(500, [&probe] { probe->start(); }); },
+                         Qt::SingleShotConnection);
+        QObject::connect(&window, &alphascope::ui::MainWindow::loadFailed, &window, [] { QApplication::exit(2); });
+    } else if (parser.isSet(shotOpt)) {
         const QString file = parser.value(shotOpt);
-        auto save = [&window, file](int code) {
-            QTimer::singleShot(200, &window, [&window, file, code] {
-                const bool ok = window.grab().save(file);
+        const QString viewsDir = parser.value(viewsOpt);
+        auto pending = std::make_shared<int>(2); // the lab's metrics and the backtest
+        auto save = [&window, file, viewsDir](int code) {
+            QTimer::singleShot(300, &window, [&window, file, viewsDir, code] {
+                bool ok = window.grab().save(file);
+                if (!viewsDir.isEmpty()) {
+                    QDir().mkpath(viewsDir);
+                    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
+                        dock->show();
+                        dock->raise();
+                    }
+                    for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+                        ok = dock->widget()->grab().save(QDir(viewsDir).filePath(dock->objectName() + QStringLiteral(".png"))) && ok;
+                    ok = window.formulaLab()->grab().save(QDir(viewsDir).filePath(QStringLiteral("FormulaLab.png"))) && ok;
+                }
                 std::fprintf(stderr, "alphascope: screenshot %s %s\n", qPrintable(file), ok ? "saved" : "FAILED");
                 QApplication::exit(ok ? code : 1);
             });
         };
-        QObject::connect(window.formulaLab(), &alphascope::ui::FormulaLab::evaluated, &window, [save](bool ok) { save(ok ? 0 : 3); });
+        QObject::connect(window.formulaLab(), &alphascope::ui::FormulaLab::evaluated, &window, [save, pending](bool ok) {
+            if (!ok) save(3);
+            else if (--*pending == 0) save(0);
+        });
+        QObject::connect(window.backtestView(), &alphascope::ui::BacktestView::finished, &window, [save, pending](bool) {
+            if (--*pending == 0) save(0);
+        });
         QObject::connect(&window, &alphascope::ui::MainWindow::loadFailed, &window, [save] { save(2); });
         QTimer::singleShot(120000, &app, [] { QApplication::exit(4); }); // never hang a headless run
     }

@@ -49,7 +49,8 @@ std::string joinNames(const std::vector<std::string>& names, const char* prefix)
 
 class Parser {
 public:
-    Parser(std::string_view text, const ParseOptions& options) : m_text(text), m_options(options) {}
+    Parser(std::string_view text, const ParseOptions& options, SourceMap* spans)
+        : m_text(text), m_options(options), m_spans(spans) {}
 
     Result<ExprPtr> run() {
         if (auto e = lex(); !e.ok()) return e.error();
@@ -117,6 +118,7 @@ private:
         }
         Token end;
         end.column = static_cast<int>(m_text.size()) + 1;
+        end.text = m_text.substr(m_text.size()); // empty, but positioned at the end (for spans)
         m_tokens.push_back(end);
         return {};
     }
@@ -126,7 +128,22 @@ private:
     Tok lookahead(std::size_t k) const { return m_pos + k < m_tokens.size() ? m_tokens[m_pos + k].type : Tok::End; }
     const Token& next() { return m_tokens[m_pos++]; }
 
+    /// Byte offset of a token's first character.
+    std::size_t offsetOf(const Token& t) const { return static_cast<std::size_t>(t.text.data() - m_text.data()); }
+    /// Byte offset just past the last token consumed.
+    std::size_t consumedEnd() const {
+        if (m_pos == 0) return 0;
+        const Token& t = m_tokens[m_pos - 1];
+        return offsetOf(t) + t.text.size();
+    }
+    /// Records where `e` came from (when spans are wanted) and passes it on.
+    ExprPtr mark(ExprPtr e, std::size_t begin, std::size_t end) {
+        if (m_spans) (*m_spans)[e.get()] = SourceSpan{begin, end};
+        return e;
+    }
+
     Result<ExprPtr> parseExpr() {
+        const std::size_t begin = offsetOf(peek());
         auto lhs = parseTerm();
         if (!lhs.ok()) return lhs;
         ExprPtr e = lhs.value();
@@ -134,12 +151,13 @@ private:
             const bool plus = next().type == Tok::Plus;
             auto rhs = parseTerm();
             if (!rhs.ok()) return rhs;
-            e = Expr::op(plus ? OpId::Add : OpId::Sub, {e, rhs.value()});
+            e = mark(Expr::op(plus ? OpId::Add : OpId::Sub, {e, rhs.value()}), begin, consumedEnd());
         }
         return e;
     }
 
     Result<ExprPtr> parseTerm() {
+        const std::size_t begin = offsetOf(peek());
         auto lhs = parseUnary();
         if (!lhs.ok()) return lhs;
         ExprPtr e = lhs.value();
@@ -147,7 +165,7 @@ private:
             const bool mul = next().type == Tok::Star;
             auto rhs = parseUnary();
             if (!rhs.ok()) return rhs;
-            e = Expr::op(mul ? OpId::Mul : OpId::Div, {e, rhs.value()});
+            e = mark(Expr::op(mul ? OpId::Mul : OpId::Div, {e, rhs.value()}), begin, consumedEnd());
         }
         return e;
     }
@@ -164,16 +182,16 @@ private:
         if (m_depth > m_options.maxDepth)
             return fail(peek().column, "the formula is nested deeper than " + std::to_string(m_options.maxDepth) + " levels");
         if (peek().type == Tok::Minus) {
-            next();
+            const std::size_t begin = offsetOf(next());
             // "-5" is the constant -5; "-$close" is Neg($close).
             if (peek().type == Tok::Number && !isWindowText(peek())) {
                 const Token& t = next();
-                return Expr::constant(-t.number);
+                return mark(Expr::constant(-t.number), begin, consumedEnd());
             }
             auto operand = parseUnary();
             if (!operand.ok()) return operand;
-            if (operand.value()->isConstant()) return Expr::constant(-operand.value()->value());
-            return Expr::op(OpId::Neg, {operand.value()});
+            if (operand.value()->isConstant()) return mark(Expr::constant(-operand.value()->value()), begin, consumedEnd());
+            return mark(Expr::op(OpId::Neg, {operand.value()}), begin, consumedEnd());
         }
         if (peek().type == Tok::Plus) {
             next();
@@ -189,7 +207,7 @@ private:
         switch (t.type) {
         case Tok::Number:
             if (isWindowText(t)) return fail(t.column, "'" + std::string(t.text) + "' is a window; windows go last inside a rolling operator, e.g. Mean($close, 20)");
-            return Expr::constant(t.number);
+            return mark(Expr::constant(t.number), offsetOf(t), consumedEnd());
         case Tok::Field: {
             std::string name(t.text.substr(1));
             if (m_options.checkNames || !m_options.knownFields.empty()) {
@@ -198,7 +216,7 @@ private:
                 if (!found)
                     return fail(t.column, "unknown field $" + name + "; the data has " + joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
             }
-            return Expr::feature(std::move(name));
+            return mark(Expr::feature(std::move(name)), offsetOf(t), consumedEnd());
         }
         case Tok::LParen: {
             auto inner = parseExpr();
@@ -271,6 +289,7 @@ private:
         }
         next(); // ')'
         (void)open;
+        const std::size_t callEnd = consumedEnd();
 
         const int expected = spec->argumentCount();
         if (static_cast<int>(raw.size()) != expected) {
@@ -288,7 +307,7 @@ private:
                 if (spec->kind == OpKind::Rolling || spec->kind == OpKind::PairRolling || spec->kind == OpKind::CrossSectional || spec->kind == OpKind::Group) {
                     return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series, got the number " + std::string(a.number->text) + (spec->hasWindow ? " (the window goes last: " + std::string(spec->signature) + ")" : ""));
                 }
-                args.push_back(Expr::constant(a.number->number));
+                args.push_back(mark(Expr::constant(a.number->number), offsetOf(*a.number), offsetOf(*a.number) + a.number->text.size()));
             } else {
                 args.push_back(*a.expr);
             }
@@ -324,11 +343,12 @@ private:
                                 ErrorCode::Semantic);
             }
         }
-        return Expr::op(spec->id, std::move(args), window, std::move(group));
+        return mark(Expr::op(spec->id, std::move(args), window, std::move(group)), offsetOf(name), callEnd);
     }
 
     std::string_view m_text;
     const ParseOptions& m_options;
+    SourceMap* m_spans;
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
     int m_depth = 0;
@@ -336,8 +356,8 @@ private:
 
 } // namespace
 
-Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options) {
-    Parser p(text, options);
+Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options, SourceMap* spans) {
+    Parser p(text, options, spans);
     return p.run();
 }
 

@@ -5,8 +5,10 @@
 #include "core/expr/expr.h"
 #include "core/util/result.h"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace alphascope {
@@ -28,8 +30,18 @@ struct ParseOptions {
     int maxDepth = 200;
 };
 
+/// Where a node of a parsed formula came from in the text: bytes [begin, end).
+struct SourceSpan {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+/// Spans of the nodes of one parse, keyed by node (every parse creates fresh nodes). A node written
+/// in parentheses spans the text inside them.
+using SourceMap = std::unordered_map<const Expr*, SourceSpan>;
+
 /// Parses a formula. Errors have code Parse (or Semantic for future data / unknown fields), a
 /// message naming what was expected, `where` = "column N" and Error::column set (1-based).
-Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options = {});
+/// When `spans` is given it receives the source span of every node of the result.
+Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options = {}, SourceMap* spans = nullptr);
 
 } // namespace alphascope

@@ -11,16 +11,32 @@ std::string forwardReturnFormula(int horizon) {
 Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& factor, const PanelPtr& target,
                                    const std::vector<Split>& splits, const AnalysisOptions& options,
                                    const std::atomic<bool>* cancel) {
-    FactorReport report;
-    report.formula = factor->toString();
     if (factor->futureDays() > 0)
         return makeError(ErrorCode::Semantic, "the factor reads future data (a negative Ref); only the target may");
-    report.dimension = inferDimension(*factor);
     auto values = evaluator.evaluate(factor, cancel);
     if (!values.ok()) return values.error();
-    report.values = values.value();
-    const Panel& f = *report.values;
+    auto report = analyzeValues(evaluator, std::move(values.value()), factor->toString(), target, splits,
+                                options, cancel);
+    if (!report.ok()) return report;
+    report->dimension = inferDimension(*factor);
+    for (const auto& v : report->dimension.violations) report->warnings.push_back("dimension: " + v);
+    return report;
+}
+
+Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, std::string label,
+                                   const PanelPtr& target, const std::vector<Split>& splits,
+                                   const AnalysisOptions& options, const std::atomic<bool>* cancel) {
     const MarketData& data = evaluator.data();
+    if (!values || !target) return makeError(ErrorCode::InvalidArgument, "no factor values or no target to analyse");
+    if (values->days() != data.days() || values->instruments() != data.instrumentCount())
+        return makeError(ErrorCode::InvalidArgument,
+                         "the values of " + label + " are " + std::to_string(values->days()) + " x " +
+                             std::to_string(values->instruments()) + ", the data is " + std::to_string(data.days()) +
+                             " x " + std::to_string(data.instrumentCount()));
+    FactorReport report;
+    report.formula = std::move(label);
+    report.values = std::move(values);
+    const Panel& f = *report.values;
     const int T = data.days();
     report.dailyIc.assign(static_cast<std::size_t>(T), kNaNd);
     report.dailyRankIc.assign(static_cast<std::size_t>(T), kNaNd);
@@ -60,10 +76,11 @@ Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& fa
         m.turnover = topQuantileTurnover(f, r, options.quantiles);
         m.autocorrelation = rankAutocorrelation(f, r, 1);
         for (const auto& fwd : forward) m.icDecay.push_back(seriesStats(dailyIc(f, *fwd, r)).mean);
+        m.quantileReturns = quantileMeanReturns(f, *target, r, options.quantiles);
+        if (options.histogramBins > 0) m.histogram = histogram(f, r, options.histogramBins);
         if (m.icDays == 0) report.warnings.push_back("no day of " + s.name + " has an IC (too few valid values)");
         report.splits.push_back(std::move(m));
     }
-    for (const auto& v : report.dimension.violations) report.warnings.push_back("dimension: " + v);
     return report;
 }
 

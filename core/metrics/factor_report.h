@@ -5,6 +5,7 @@
 #include "core/eval/evaluator.h"
 #include "core/expr/dimension.h"
 #include "core/metrics/correlation.h"
+#include "core/metrics/factor_stats.h"
 
 #include <atomic>
 #include <string>
@@ -29,6 +30,8 @@ struct SplitMetrics {
     double turnover = kNaNd;        ///< top-quintile turnover, mean per day
     double autocorrelation = kNaNd; ///< lag-1 rank autocorrelation
     std::vector<double> icDecay;    ///< IC against the h-day forward return, h = 1..decayHorizons
+    std::vector<double> quantileReturns; ///< mean target per factor quantile (0 = lowest), `quantiles` of them
+    Histogram histogram;            ///< distribution of the factor's values in the split
 };
 
 /// The analysis of one formula against a target.
@@ -45,7 +48,8 @@ struct FactorReport {
 /// What to compute beyond IC / Rank IC.
 struct AnalysisOptions {
     int decayHorizons = 20; ///< IC decay horizons 1..n (0 = none); needs $close
-    int quantiles = 5;      ///< for turnover
+    int quantiles = 5;      ///< for turnover and the quantile returns
+    int histogramBins = 40; ///< bins of the value histogram (0 = none)
 };
 
 /// Evaluates `factor` and measures it against `target` on each split. Errors: evaluation errors,
@@ -53,6 +57,14 @@ struct AnalysisOptions {
 Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& factor, const PanelPtr& target,
                                    const std::vector<Split>& splits, const AnalysisOptions& options = {},
                                    const std::atomic<bool>* cancel = nullptr);
+
+/// Measures already computed `values` (a combination, a pasted panel) against `target` on each split,
+/// exactly as analyzeFactor does after evaluating; `label` becomes FactorReport::formula and the
+/// dimension is left unknown. `values` must have the data's shape. Errors: InvalidArgument,
+/// evaluation errors of the decay returns, Canceled. Call from any thread.
+Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, std::string label,
+                                   const PanelPtr& target, const std::vector<Split>& splits,
+                                   const AnalysisOptions& options = {}, const std::atomic<bool>* cancel = nullptr);
 
 /// The formula text of the h-day forward close-to-close return, "Ref($close, -h) / $close - 1".
 std::string forwardReturnFormula(int horizon);

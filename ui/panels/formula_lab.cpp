@@ -1,95 +1,172 @@
 #include "ui/panels/formula_lab.h"
 
 #include "core/expr/parser.h"
-#include "ui/qcustomplot_include.h"
+#include "ui/models/split_metrics_model.h"
+#include "ui/views/factor_plots.h"
+#include "ui/widgets/formula_editor.h"
 
+#include <QDateTime>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QSplitter>
+#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
-#include <cmath>
 
 namespace alphascope::ui {
 
 namespace {
-constexpr int kDebounceMs = 300; // evaluate once typing pauses this long
+constexpr int kDefaultDebounceMs = 300; // evaluate once typing pauses this long
 
-QString formatMetric(double v, int decimals = 4) {
-    return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–");
+QTableView* makeMetricsTable(SplitMetricsModel* model, QWidget* parent) {
+    auto* table = new QTableView(parent);
+    table->setModel(model);
+    table->verticalHeader()->setVisible(false);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
+    const int row = table->fontMetrics().height() + 6;
+    table->verticalHeader()->setDefaultSectionSize(row);
+    // Room for the header and three splits (train, valid, test) without a scroll bar.
+    table->setMinimumHeight(table->horizontalHeader()->sizeHint().height() + 3 * row + 2 * table->frameWidth() +
+                            table->horizontalScrollBar()->sizeHint().height() + 2);
+    table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    return table;
+}
+
+LabOutcome analyze(const std::shared_ptr<const ResearchSession>& session, const ExprPtr& expr,
+                   const std::shared_ptr<std::atomic<bool>>& cancel, int generation) {
+    LabOutcome out;
+    out.generation = generation;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = analyzeFactor(*session->evaluator, expr, session->targetValues, session->splits, AnalysisOptions{}, cancel.get());
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (r.ok()) {
+        out.ok = true;
+        out.report = std::move(r.value());
+    } else {
+        out.error = r.error();
+    }
+    return out;
 }
 } // namespace
 
 FormulaLab::FormulaLab(QWidget* parent)
-    : QWidget(parent), m_editor(new QLineEdit(this)), m_evaluate(new QPushButton(tr("&Evaluate"), this)),
-      m_message(new QLabel(this)), m_table(new QTableWidget(this)), m_plot(new QCustomPlot(this)), m_debounce(new QTimer(this)) {
-    m_editor->setPlaceholderText(tr("Type a formula, e.g. Div(Sub($close,$open),Sub($high,$low))"));
-    m_editor->setClearButtonEnabled(true);
-    QFont mono(QStringLiteral("DejaVu Sans Mono"));
-    mono.setStyleHint(QFont::Monospace);
-    m_editor->setFont(mono);
+    : QWidget(parent), m_editor(new FormulaEditor(this)), m_evaluate(new QPushButton(tr("&Evaluate"), this)),
+      m_save(new QPushButton(tr("&Save to library…"), this)), m_message(new QLabel(this)), m_model(new SplitMetricsModel(this)),
+      m_table(makeMetricsTable(m_model, this)), m_nodeBox(new QGroupBox(tr("Selected node"), this)), m_nodeLabel(new QLabel(m_nodeBox)),
+      m_nodeModel(new SplitMetricsModel(this)), m_nodeTable(makeMetricsTable(m_nodeModel, m_nodeBox)), m_plots(new FactorPlots(this)),
+      m_debounce(new QTimer(this)) {
+    setObjectName(QStringLiteral("FormulaLab"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    const QStringList columns = {tr("Split"), tr("First day"), tr("Last day"), tr("IC days"), tr("IC"), tr("Rank IC"), tr("ICIR"),
-                                 tr("Rank ICIR"), tr("Coverage"), tr("Turnover"), tr("Autocorr.")};
-    m_table->setColumnCount(static_cast<int>(columns.size()));
-    m_table->setHorizontalHeaderLabels(columns);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->setMaximumHeight(140);
-
-    m_plot->xAxis->setLabel(tr("Date"));
-    m_plot->yAxis->setLabel(tr("Cumulative IC"));
-    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    ticker->setDateTimeFormat(QStringLiteral("yyyy-MM"));
-    m_plot->xAxis->setTicker(ticker);
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 200)); // the curves stay visible under the legend
-    m_plot->setMinimumHeight(220);
+    m_save->setEnabled(false);
+    m_save->setToolTip(tr("Keep this formula and its metrics in the project's factor library (Ctrl+S)"));
+    m_evaluate->setToolTip(tr("Evaluate now (Enter)"));
+    m_nodeLabel->setWordWrap(true);
+    m_nodeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* row = new QHBoxLayout;
-    row->addWidget(new QLabel(tr("Formula:"), this));
     row->addWidget(m_editor, 1);
-    row->addWidget(m_evaluate);
+    auto* buttons = new QVBoxLayout;
+    buttons->addWidget(m_evaluate);
+    buttons->addWidget(m_save);
+    buttons->addStretch();
+    row->addLayout(buttons);
+
+    auto* nodeLayout = new QVBoxLayout(m_nodeBox);
+    nodeLayout->setContentsMargins(6, 4, 6, 4);
+    nodeLayout->addWidget(m_nodeLabel);
+    nodeLayout->addWidget(m_nodeTable);
+    m_nodeBox->setVisible(false);
+
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(m_table);
+    topLayout->addWidget(m_nodeBox);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("LabSplitter"));
+    splitter->addWidget(top);
+    splitter->addWidget(m_plots);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({150, 400});
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(row);
     layout->addWidget(m_message);
-    layout->addWidget(m_table);
-    layout->addWidget(m_plot, 1);
+    layout->addWidget(splitter, 1);
 
     m_debounce->setSingleShot(true);
-    m_debounce->setInterval(kDebounceMs);
+    m_debounce->setInterval(kDefaultDebounceMs);
     connect(m_debounce, &QTimer::timeout, this, &FormulaLab::evaluateNow);
-    connect(m_editor, &QLineEdit::textEdited, m_debounce, qOverload<>(&QTimer::start));
-    connect(m_editor, &QLineEdit::returnPressed, this, &FormulaLab::evaluateNow);
+    connect(m_editor, &FormulaEditor::textEdited, this, &FormulaLab::onEdited);
+    connect(m_editor, &FormulaEditor::submitted, this, &FormulaLab::evaluateNow);
     connect(m_evaluate, &QPushButton::clicked, this, &FormulaLab::evaluateNow);
+    connect(m_save, &QPushButton::clicked, this, &FormulaLab::saveRequested);
     connect(&m_watcher, &QFutureWatcher<LabOutcome>::finished, this, [this] {
         const LabOutcome outcome = m_watcher.result();
         if (outcome.generation != m_generation) return; // superseded
         setBusy(false);
         showOutcome(outcome);
     });
+    connect(&m_nodeWatcher, &QFutureWatcher<LabOutcome>::finished, this, [this] {
+        const LabOutcome outcome = m_nodeWatcher.result();
+        if (outcome.generation != m_nodeGeneration) return;
+        showNodeOutcome(outcome);
+    });
 }
+
+FormulaLab::~FormulaLab() {
+    if (m_cancel) m_cancel->store(true);
+    if (m_nodeCancel) m_nodeCancel->store(true);
+    m_watcher.waitForFinished();
+    m_nodeWatcher.waitForFinished();
+}
+
+void FormulaLab::setDebounceMs(int ms) { m_debounce->setInterval(ms); }
 
 void FormulaLab::setSession(std::shared_ptr<const ResearchSession> session) {
     m_session = std::move(session);
-    m_table->setRowCount(0);
-    m_plot->clearGraphs();
-    m_plot->replot();
-    if (m_session && !m_editor->text().trimmed().isEmpty()) evaluateNow();
+    m_model->clear();
+    m_nodeBox->setVisible(false);
+    m_plots->clear();
+    m_report.reset();
+    m_save->setEnabled(false);
+    if (m_session) {
+        QStringList fields, groups;
+        for (const auto& f : m_session->data->fieldNames()) fields << QString::fromStdString(f);
+        for (const auto& g : m_session->data->groupings) groups << QString::fromStdString(g.name);
+        m_editor->setVocabulary(fields, groups);
+    }
+    Q_EMIT formulaChanged(formula());
+    if (m_session && !formula().trimmed().isEmpty()) evaluateNow();
 }
 
-QString FormulaLab::formula() const { return m_editor->text(); }
+QString FormulaLab::formula() const { return m_editor->formula(); }
 
-void FormulaLab::setFormula(const QString& text) { m_editor->setText(text); }
+void FormulaLab::setFormula(const QString& text) {
+    m_editor->setFormula(text);
+    onEdited();
+    if (m_session) evaluateNow();
+}
+
+void FormulaLab::onEdited() {
+    m_report.reset();
+    m_save->setEnabled(false);
+    m_nodeBox->setVisible(false);
+    m_editor->highlightRange(-1, -1);
+    Q_EMIT formulaChanged(formula());
+    m_debounce->start();
+}
 
 void FormulaLab::evaluateNow() {
     m_debounce->stop();
@@ -97,39 +174,69 @@ void FormulaLab::evaluateNow() {
         m_message->setText(tr("No dataset is loaded."));
         return;
     }
-    const std::string text = m_editor->text().toStdString();
-    if (m_editor->text().trimmed().isEmpty()) {
-        m_message->clear();
+    const QString text = formula();
+    if (text.trimmed().isEmpty()) {
+        cancelInFlight();
+        m_message->setText(tr("Type a formula, e.g. Div(Sub($close,$open),Sub($high,$low)); Ctrl+Space lists operators and fields."));
+        m_editor->clearError();
+        m_model->clear();
+        m_plots->clear();
         return;
     }
-    auto parsed = parseFormula(text, parseOptionsFor(*m_session->data, false));
+    m_startedAt = QDateTime::currentMSecsSinceEpoch();
+    auto parsed = parseFormula(text.toStdString(), parseOptionsFor(*m_session->data, false));
     if (!parsed.ok()) {
         cancelInFlight(); // a late result must not replace the error
         showError(parsed.error());
         return;
     }
+    m_editor->clearError();
     cancelInFlight();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     const int generation = m_generation;
     m_message->setText(tr("Evaluating…"));
     setBusy(true);
-    auto session = m_session;
-    auto cancel = m_cancel;
-    ExprPtr expr = parsed.value();
-    m_watcher.setFuture(QtConcurrent::run([session, cancel, expr, generation] {
-        LabOutcome out;
-        out.generation = generation;
-        const auto t0 = std::chrono::steady_clock::now();
-        auto r = analyzeFactor(*session->evaluator, expr, session->targetValues, session->splits, AnalysisOptions{}, cancel.get());
-        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (r.ok()) {
-            out.ok = true;
-            out.report = std::move(r.value());
-        } else {
-            out.error = r.error();
-        }
-        return out;
-    }));
+    m_watcher.setFuture(QtConcurrent::run(analyze, m_session, parsed.value(), m_cancel, generation));
+}
+
+void FormulaLab::analyzeNode(const QString& subFormula, int begin, int end) {
+    m_editor->highlightRange(begin, end);
+    if (!m_session) return;
+    auto parsed = parseFormula(subFormula.toStdString(), parseOptionsFor(*m_session->data, false));
+    m_nodeBox->setVisible(true);
+    if (!parsed.ok()) {
+        m_nodeLabel->setText(QString::fromStdString(parsed.error().message));
+        m_nodeModel->clear();
+        Q_EMIT nodeEvaluated(false);
+        return;
+    }
+    if (m_nodeCancel) m_nodeCancel->store(true);
+    m_nodeCancel = std::make_shared<std::atomic<bool>>(false);
+    ++m_nodeGeneration;
+    m_nodeLabel->setText(tr("%1 — evaluating…").arg(subFormula));
+    m_nodeWatcher.setFuture(QtConcurrent::run(analyze, m_session, parsed.value(), m_nodeCancel, m_nodeGeneration));
+}
+
+void FormulaLab::showNodeOutcome(const LabOutcome& outcome) {
+    if (!outcome.ok) {
+        if (outcome.error.code == ErrorCode::Canceled) return;
+        m_nodeLabel->setText(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(QString::fromStdString(outcome.error.message).toHtmlEscaped()));
+        m_nodeModel->clear();
+        Q_EMIT nodeEvaluated(false);
+        return;
+    }
+    const FactorReport& r = outcome.report;
+    m_nodeLabel->setText(tr("<b>%1</b> — dimension %2").arg(QString::fromStdString(r.formula).toHtmlEscaped(),
+                                                          QString::fromStdString(r.dimension.dimension.toString())));
+    m_nodeModel->setMetrics(r.splits);
+    Q_EMIT nodeEvaluated(true);
+}
+
+void FormulaLab::cancelEvaluation() {
+    m_debounce->stop();
+    if (!m_busy) return;
+    cancelInFlight();
+    m_message->setText(tr("Evaluation cancelled. Press Enter to evaluate again."));
 }
 
 void FormulaLab::cancelInFlight() {
@@ -141,21 +248,24 @@ void FormulaLab::cancelInFlight() {
 void FormulaLab::setBusy(bool busy) {
     if (m_busy == busy) return;
     m_busy = busy;
+    m_evaluate->setEnabled(true);
     Q_EMIT busyChanged(busy);
 }
 
 void FormulaLab::showError(const Error& error) {
     QString msg = QString::fromStdString(error.message);
-    if (error.column > 0) msg = tr("Column %1: %2").arg(error.column).arg(msg);
+    if (error.column > 0) {
+        msg = tr("Column %1: %2").arg(error.column).arg(msg);
+        m_editor->setError(error.column, msg);
+    } else {
+        m_editor->clearError();
+    }
     m_message->setText(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(msg.toHtmlEscaped()));
     // Results of an earlier formula must not stay on screen under the error.
-    m_table->setRowCount(0);
-    m_plot->clearGraphs();
-    m_plot->replot();
-    if (error.column > 0) {
-        m_editor->setCursorPosition(error.column - 1);
-        m_editor->setSelection(error.column - 1, 1);
-    }
+    m_model->clear();
+    m_plots->clear();
+    m_report.reset();
+    m_save->setEnabled(false);
     Q_EMIT evaluated(false);
 }
 
@@ -165,46 +275,17 @@ void FormulaLab::showOutcome(const LabOutcome& outcome) {
         return;
     }
     const FactorReport& r = outcome.report;
-    QString msg = tr("%1 — dimension %2 — %3 ms").arg(QString::fromStdString(r.formula), QString::fromStdString(r.dimension.dimension.toString())).arg(outcome.seconds * 1000.0, 0, 'f', 0);
+    m_model->setMetrics(r.splits);
+    m_plots->setReport(r, *m_session->data);
+    m_report = r;
+    m_save->setEnabled(true);
+    m_lastLatency = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_startedAt) / 1000.0;
+    QString msg = tr("<b>%1</b> — dimension %2 — computed in %3 ms")
+                      .arg(QString::fromStdString(r.formula).toHtmlEscaped(), QString::fromStdString(r.dimension.dimension.toString()))
+                      .arg(outcome.seconds * 1000.0, 0, 'f', 0);
     for (const auto& w : r.warnings) msg += QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     m_message->setText(msg);
-
-    m_table->setRowCount(static_cast<int>(r.splits.size()));
-    for (int k = 0; k < static_cast<int>(r.splits.size()); ++k) {
-        const SplitMetrics& m = r.splits[static_cast<std::size_t>(k)];
-        const QStringList cells = {QString::fromStdString(m.name), m.days ? QString::fromStdString(m.first.toString()) : QString(),
-                                   m.days ? QString::fromStdString(m.last.toString()) : QString(), QString::number(m.icDays),
-                                   formatMetric(m.ic), formatMetric(m.rankIc), formatMetric(m.icir, 3), formatMetric(m.rankIcir, 3),
-                                   formatMetric(m.coverage, 3), formatMetric(m.turnover, 3), formatMetric(m.autocorrelation, 3)};
-        for (int c = 0; c < cells.size(); ++c) {
-            auto* item = new QTableWidgetItem(cells[c]);
-            if (c >= 3) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            m_table->setItem(k, c, item);
-        }
-    }
-
-    m_plot->clearGraphs();
-    const MarketData& data = *m_session->data;
-    auto addCurve = [&](const std::vector<double>& daily, const QString& name, const QColor& color) {
-        QVector<double> x, y;
-        double cum = 0;
-        for (int t = 0; t < data.days(); ++t) {
-            const double v = daily[static_cast<std::size_t>(t)];
-            if (!std::isfinite(v)) continue;
-            cum += v;
-            const Date d = data.calendar[t];
-            x.push_back(QDateTime(QDate(d.year(), d.month(), d.day()), QTime(0, 0), Qt::UTC).toSecsSinceEpoch());
-            y.push_back(cum);
-        }
-        QCPGraph* g = m_plot->addGraph();
-        g->setName(name);
-        g->setPen(QPen(color, 1.5));
-        g->setData(x, y, true);
-    };
-    addCurve(r.dailyIc, tr("Cumulative IC"), QColor(31, 119, 180));
-    addCurve(r.dailyRankIc, tr("Cumulative Rank IC"), QColor(214, 39, 40));
-    m_plot->rescaleAxes();
-    m_plot->replot();
+    Q_EMIT factorReady(QString::fromStdString(r.formula), r.values);
     Q_EMIT evaluated(true);
 }
 

@@ -1,24 +1,29 @@
 #pragma once
-// FormulaLab: type a formula, see its metrics per split and its cumulative IC, computed off the
-// GUI thread (debounced, superseded evaluations are cancelled).
+// FormulaLab: type a formula, see its metrics per split and its charts, computed off the GUI thread
+// (debounced; a superseded evaluation is cancelled). A node chosen in the formula tree gets its own
+// metrics below the formula's.
 
-#include "core/metrics/factor_report.h"
 #include "core/eval/research_session.h"
+#include "core/metrics/factor_report.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
+class QGroupBox;
 class QLabel;
-class QLineEdit;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 class QTimer;
-class QCustomPlot;
 
 namespace alphascope::ui {
+
+class FactorPlots;
+class FormulaEditor;
+class SplitMetricsModel;
 
 /// The outcome of one background analysis.
 struct LabOutcome {
@@ -34,42 +39,79 @@ class FormulaLab : public QWidget {
     Q_OBJECT
 public:
     explicit FormulaLab(QWidget* parent = nullptr);
+    ~FormulaLab() override;
 
     void setSession(std::shared_ptr<const ResearchSession> session);
     QString formula() const;
+    /// Replaces the text and evaluates it (when a dataset is loaded).
     void setFormula(const QString& text);
+    void setDebounceMs(int ms);
 
-    QLineEdit* editor() const { return m_editor; }
-    QTableWidget* metricsTable() const { return m_table; }
+    FormulaEditor* editor() const { return m_editor; }
+    QTableView* metricsTable() const { return m_table; }
+    SplitMetricsModel* metricsModel() const { return m_model; }
+    SplitMetricsModel* nodeMetricsModel() const { return m_nodeModel; }
+    QGroupBox* nodeBox() const { return m_nodeBox; }
     QLabel* messageLabel() const { return m_message; }
-    QCustomPlot* plot() const { return m_plot; }
+    FactorPlots* plots() const { return m_plots; }
+    QPushButton* saveButton() const { return m_save; }
+    /// The report of the text on screen; null while it is being evaluated or when it failed.
+    const FactorReport* report() const { return m_report ? &*m_report : nullptr; }
+    /// Seconds from the start of the last evaluation to its results being on screen.
+    double lastLatency() const { return m_lastLatency; }
 
 public Q_SLOTS:
     /// Starts an analysis of the current text now (cancels one in flight).
     void evaluateNow();
+    /// Highlights [begin, end) of the text and analyses that sub-formula (from the formula tree).
+    void analyzeNode(const QString& subFormula, int begin, int end);
+    /// Stops an evaluation in flight (its result is dropped); the text stays.
+    void cancelEvaluation();
 
 Q_SIGNALS:
     void busyChanged(bool busy);
-    /// Emitted when an analysis finished and its results are on screen.
+    /// Emitted when an analysis finished and its results (or its error) are on screen.
     void evaluated(bool ok);
+    /// The text changed (typed or set); the tree view follows it.
+    void formulaChanged(const QString& text);
+    /// A formula was evaluated; `values` is its factor panel (for the backtest).
+    void factorReady(const QString& formula, PanelPtr values);
+    /// The node metrics of analyzeNode() are on screen.
+    void nodeEvaluated(bool ok);
+    /// The user asked to save the formula on screen to the library.
+    void saveRequested();
 
 private:
     void showOutcome(const LabOutcome& outcome);
+    void showNodeOutcome(const LabOutcome& outcome);
     void setBusy(bool busy);
     void cancelInFlight();
     void showError(const Error& error);
+    void onEdited();
 
     std::shared_ptr<const ResearchSession> m_session;
-    QLineEdit* m_editor;
+    FormulaEditor* m_editor;
     QPushButton* m_evaluate;
+    QPushButton* m_save;
     QLabel* m_message;
-    QTableWidget* m_table;
-    QCustomPlot* m_plot;
+    SplitMetricsModel* m_model;
+    QTableView* m_table;
+    QGroupBox* m_nodeBox;
+    QLabel* m_nodeLabel;
+    SplitMetricsModel* m_nodeModel;
+    QTableView* m_nodeTable;
+    FactorPlots* m_plots;
     QTimer* m_debounce;
     QFutureWatcher<LabOutcome> m_watcher;
+    QFutureWatcher<LabOutcome> m_nodeWatcher;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<bool>> m_nodeCancel;
+    std::optional<FactorReport> m_report;
     int m_generation = 0;
+    int m_nodeGeneration = 0;
     bool m_busy = false;
+    double m_lastLatency = 0;
+    qint64 m_startedAt = 0;
 };
 
 } // namespace alphascope::ui

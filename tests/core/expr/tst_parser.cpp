@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <functional>
+
 using namespace alphascope;
 
 class TestParser : public QObject {
@@ -222,6 +224,69 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(r.dimension.toString()), dimension);
         QCOMPARE(r.consistent(), consistent);
         if (!consistent) QVERIFY(!r.violations.front().empty());
+    }
+
+    void sourceSpans_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("path"); // argument indexes from the root, "0.1" = root->arg(0)->arg(1)
+        QTest::addColumn<QString>("span");
+        const QString mix = QStringLiteral("Mean($close, 20) / -$open + 3");
+        QTest::newRow("root is the whole text") << mix << "" << mix;
+        QTest::newRow("div spans both sides") << mix << "0" << "Mean($close, 20) / -$open";
+        QTest::newRow("call spans name to paren") << mix << "0.0" << "Mean($close, 20)";
+        QTest::newRow("field in a call") << mix << "0.0.0" << "$close";
+        QTest::newRow("neg includes the minus") << mix << "0.1" << "-$open";
+        QTest::newRow("field under neg") << mix << "0.1.0" << "$open";
+        QTest::newRow("constant") << mix << "1" << "3";
+        QTest::newRow("parenthesised") << "( $close )" << "" << "$close";
+        QTest::newRow("surrounding spaces") << "  $close  " << "" << "$close";
+        QTest::newRow("parens inside a sum") << "($close - $open) / $high" << "0" << "$close - $open";
+        QTest::newRow("parens at the start of the root") << "($close - $open) / $high" << "" << "($close - $open) / $high";
+        QTest::newRow("same field twice, first") << "$close - $close" << "0" << "$close";
+        QTest::newRow("negative constant") << "$close * -2" << "1" << "-2";
+        QTest::newRow("constant argument") << "Pow($close,  2)" << "1" << "2";
+        QTest::newRow("second series argument") << "Corr($close, $volume, 10)" << "1" << "$volume";
+        QTest::newRow("group operator") << "GroupRank(Delta($close,5),industry)" << "" << "GroupRank(Delta($close,5),industry)";
+        QTest::newRow("inside a group operator") << "GroupRank(Delta($close,5),industry)" << "0" << "Delta($close,5)";
+        QTest::newRow("nested unary") << "--$close" << "0" << "-$close";
+        QTest::newRow("prefix call form") << "Div(Sub($close,$open),$open)" << "0" << "Sub($close,$open)";
+    }
+    void sourceSpans() {
+        QFETCH(QString, text);
+        QFETCH(QString, path);
+        QFETCH(QString, span);
+        const std::string utf8 = text.toStdString();
+        SourceMap spans;
+        ParseOptions o;
+        auto parsed = parseFormula(utf8, o, &spans);
+        QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().toString().c_str());
+        const Expr* node = parsed.value().get();
+        for (const QString& step : path.split(QLatin1Char('.'), Qt::SkipEmptyParts))
+            node = node->arg(static_cast<std::size_t>(step.toInt())).get();
+        const auto it = spans.find(node);
+        QVERIFY(it != spans.end());
+        QVERIFY(it->second.begin <= it->second.end && it->second.end <= utf8.size());
+        QCOMPARE(QString::fromStdString(utf8.substr(it->second.begin, it->second.end - it->second.begin)), span);
+    }
+
+    void everyNodeHasANestedSpan() {
+        const std::string text = "Div(Sub($close, $open) * 2, Std(-$volume + 1, 20)) - CSRank(($high - $low))";
+        SourceMap spans;
+        auto parsed = parseFormula(text, {}, &spans);
+        QVERIFY(parsed.ok());
+        int nodes = 0;
+        std::function<void(const Expr&, SourceSpan)> walk = [&](const Expr& e, SourceSpan parent) {
+            ++nodes;
+            const auto it = spans.find(&e);
+            QVERIFY2(it != spans.end(), e.toString().c_str());
+            QVERIFY(it->second.begin < it->second.end);
+            QVERIFY(parent.begin <= it->second.begin && it->second.end <= parent.end);
+            for (const ExprPtr& a : e.args()) walk(*a, it->second);
+        };
+        walk(*parsed.value(), SourceSpan{0, text.size()});
+        QCOMPARE(static_cast<int>(spans.size()), nodes); // nothing but this parse's nodes
+        // Without a map the result is the same formula.
+        QVERIFY(parseFormula(text).value()->equals(*parsed.value()));
     }
 
     void closestNames() {

@@ -1,0 +1,42 @@
+#pragma once
+// Linear combination of factors: the mutual-IC matrix and AlphaGen's pool weights (ALGORITHMS.md §3-4).
+
+#include "core/data/panel.h"
+#include "core/metrics/correlation.h"
+#include "core/util/result.h"
+
+#include <Eigen/Dense>
+
+#include <vector>
+
+namespace alphascope {
+
+/// How combineFactors() picks the weights.
+enum class CombineMethod { EqualWeight, LeastSquares };
+
+/// Mutual-IC matrix (mean daily Pearson, ALGORITHMS.md §3) of factors over r; diagonal 1. An entry
+/// with no defined day (a constant factor) is NaN. Call from any thread.
+Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, DayRange r);
+
+/// AlphaGen pool weights (ALGORITHMS.md §4): minimise w'Mw - 2w'rho + lambda|w|_1; lambda = 0 closed form
+/// (LDLT, tiny ridge when singular), else coordinate descent. NaN entries count as 0 (1 on the
+/// diagonal); a matrix that is not positive definite is shifted until it is.
+Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics,
+                                 double l1Lambda = 0.0);
+
+/// A fitted combination of factors.
+struct Combination {
+    CombineMethod method = CombineMethod::EqualWeight;
+    std::vector<double> weights; ///< on the per-day z-scored factors
+    std::vector<double> ics;     ///< single IC of each factor over the fit range
+    Eigen::MatrixXd mutual;      ///< mutual IC over the fit range
+    PanelPtr values;             ///< sum_i w_i * normalizeByDay(f_i)
+};
+
+/// EqualWeight: w_i = sign(ic_i)/n. LeastSquares: solvePoolWeights(mutual, ics). Fit on `fit` (train split).
+/// The values cover every day; a cell where no factor with a non-zero weight is finite is NaN.
+/// Errors: InvalidArgument (no factors, shapes differ, empty or out-of-range fit). Call from any thread.
+Result<Combination> combineFactors(const std::vector<PanelPtr>& factors, const Panel& target, DayRange fit,
+                                   CombineMethod method);
+
+} // namespace alphascope

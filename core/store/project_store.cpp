@@ -1,0 +1,342 @@
+#include "core/store/project_store.h"
+
+#include "core/store/schema.h"
+#include "core/store/sqlite_statement.h"
+
+#include <ctime>
+#include <exception>
+#include <filesystem>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+
+namespace alphascope {
+
+namespace {
+
+/// How long a connection waits for another one's write lock before giving up (ms).
+constexpr int kBusyTimeoutMs = 5000;
+
+using sql::Statement;
+using sql::StoreError;
+using sql::Transaction;
+
+/// Runs `f`, turning a StoreError (or any other exception) into an Error located at `path`, so that
+/// nothing is thrown across the ProjectStore API.
+template <class F> auto guarded(const std::string& path, F&& f) -> Result<std::invoke_result_t<F>> {
+    try {
+        if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
+            f();
+            return {};
+        } else {
+            return f();
+        }
+    } catch (const StoreError& e) {
+        return makeError(e.code, e.message, path);
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, e.what(), path);
+    }
+}
+
+constexpr const char* kFactorColumns = "id, name, formula, notes, dataset_id, created_at";
+constexpr const char* kMetricColumns =
+    "factor_id, split, ic_days, ic, rank_ic, icir, rank_icir, coverage, turnover, autocorrelation";
+
+FactorRecord readFactor(const Statement& q) {
+    FactorRecord f;
+    f.id = q.int64(0);
+    f.name = q.text(1);
+    f.formula = q.text(2);
+    f.notes = q.text(3);
+    f.datasetId = q.isNull(4) ? 0 : q.int64(4);
+    f.createdAt = q.text(5);
+    return f;
+}
+
+FactorSplitRecord readMetrics(const Statement& q) {
+    FactorSplitRecord m;
+    m.split = q.text(1);
+    m.icDays = q.integer(2);
+    m.ic = q.real(3);
+    m.rankIc = q.real(4);
+    m.icir = q.real(5);
+    m.rankIcir = q.real(6);
+    m.coverage = q.real(7);
+    m.turnover = q.real(8);
+    m.autocorrelation = q.real(9);
+    return m;
+}
+
+void insertMetrics(sqlite3* db, std::int64_t factorId, const std::vector<FactorSplitRecord>& metrics) {
+    Statement q(
+        db, "INSERT INTO factor_metrics (factor_id, position, split, ic_days, ic, rank_ic, icir, rank_icir, "
+            "coverage, turnover, autocorrelation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    int position = 0;
+    for (const FactorSplitRecord& m : metrics) {
+        q.reset();
+        q.bind(1, factorId).bind(2, position++).bind(3, m.split).bind(4, m.icDays);
+        q.bind(5, m.ic).bind(6, m.rankIc).bind(7, m.icir).bind(8, m.rankIcir);
+        q.bind(9, m.coverage).bind(10, m.turnover).bind(11, m.autocorrelation);
+        try {
+            q.run();
+        } catch (const StoreError& e) {
+            if (e.code != ErrorCode::InvalidArgument) throw;
+            throw StoreError{e.code, "split '" + m.split + "' appears twice in the metrics of a factor"};
+        }
+    }
+}
+
+void bindDatasetId(Statement& q, int index, sqlite3* db, std::int64_t datasetId) {
+    if (datasetId == 0) {
+        q.bindNull(index);
+        return;
+    }
+    Statement exists(db, "SELECT 1 FROM datasets WHERE id = ?1");
+    if (!exists.bind(1, datasetId).step())
+        throw StoreError{ErrorCode::NotFound,
+                         "no dataset with id " + std::to_string(datasetId) + " in the project"};
+    q.bind(index, datasetId);
+}
+
+} // namespace
+
+struct ProjectStore::Impl {
+    std::string path;
+    sqlite3* db = nullptr;
+    int version = 0;
+
+    ~Impl() { sqlite3_close_v2(db); }
+};
+
+ProjectStore::ProjectStore(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+ProjectStore::~ProjectStore() = default;
+
+int ProjectStore::latestSchemaVersion() {
+    return sql::latestSchemaVersion();
+}
+const std::string& ProjectStore::path() const {
+    return m_impl->path;
+}
+int ProjectStore::schemaVersion() const {
+    return m_impl->version;
+}
+
+Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const std::string& path) {
+    if (path.empty()) return makeError(ErrorCode::InvalidArgument, "no project file given");
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    const int rc =
+        sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+        return makeError(ErrorCode::Io,
+                         std::string("cannot open the project: ") +
+                             (impl->db ? sqlite3_errmsg(impl->db) : sqlite3_errstr(rc)),
+                         path);
+    }
+    sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+    sqlite3* db = impl->db;
+    auto version = guarded(path, [db] {
+        // Refuse foreign and newer files before anything (even the WAL switch) writes to them.
+        const int found = sql::readSchemaVersion(db);
+        if (found > sql::latestSchemaVersion()) sql::failTooNew(found);
+        Statement(db, "PRAGMA journal_mode = WAL").step(); // answers "memory" for :memory:, which is fine
+        sql::exec(db, "PRAGMA foreign_keys = ON");
+        return sql::migrate(db);
+    });
+    if (!version.ok()) return version.error();
+    impl->version = version.value();
+    return std::unique_ptr<ProjectStore>(new ProjectStore(std::move(impl)));
+}
+
+Result<std::int64_t> ProjectStore::upsertDataset(const DatasetRecord& d) {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db);
+        Statement find(db, "SELECT id FROM datasets WHERE path = ?1 AND universe = ?2");
+        const bool exists = find.bind(1, d.path).bind(2, d.universe).step();
+        const std::int64_t existing = exists ? find.int64(0) : 0;
+        Statement q(
+            db,
+            exists ? "UPDATE datasets SET name = ?3, sectors_path = ?4, target = ?5, splits = ?6, "
+                     "instruments = ?7, days = ?8, first_date = ?9, last_date = ?10, last_opened = ?11 "
+                     "WHERE path = ?1 AND universe = ?2"
+                   : "INSERT INTO datasets (path, universe, name, sectors_path, target, splits, instruments, "
+                     "days, first_date, last_date, last_opened) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        q.bind(1, d.path).bind(2, d.universe).bind(3, d.name).bind(4, d.sectorsPath).bind(5, d.target);
+        q.bind(6, d.splits).bind(7, d.instruments).bind(8, d.days).bind(9, d.firstDate).bind(10, d.lastDate);
+        q.bind(11, d.lastOpened != 0 ? d.lastOpened : static_cast<std::int64_t>(std::time(nullptr)));
+        q.run();
+        const std::int64_t id = exists ? existing : sqlite3_last_insert_rowid(db);
+        tx.commit();
+        return id;
+    });
+}
+
+Result<std::vector<DatasetRecord>> ProjectStore::datasets() const {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Statement q(db,
+                    "SELECT id, name, path, sectors_path, universe, target, splits, instruments, days, "
+                    "first_date, last_date, last_opened FROM datasets ORDER BY last_opened DESC, id DESC");
+        std::vector<DatasetRecord> out;
+        while (q.step()) {
+            DatasetRecord d;
+            d.id = q.int64(0);
+            d.name = q.text(1);
+            d.path = q.text(2);
+            d.sectorsPath = q.text(3);
+            d.universe = q.text(4);
+            d.target = q.text(5);
+            d.splits = q.text(6);
+            d.instruments = q.integer(7);
+            d.days = q.integer(8);
+            d.firstDate = q.text(9);
+            d.lastDate = q.text(10);
+            d.lastOpened = q.int64(11);
+            out.push_back(std::move(d));
+        }
+        return out;
+    });
+}
+
+Result<std::int64_t> ProjectStore::addFactor(const FactorRecord& f) {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        if (f.id < 0) throw StoreError{ErrorCode::InvalidArgument, "a factor id must be positive"};
+        Transaction tx(db);
+        if (f.id != 0) {
+            Statement exists(db, "SELECT 1 FROM factors WHERE id = ?1");
+            if (exists.bind(1, f.id).step())
+                throw StoreError{ErrorCode::InvalidArgument,
+                                 "a factor with id " + std::to_string(f.id) + " already exists"};
+        }
+        Statement q(db, "INSERT INTO factors (id, name, formula, notes, dataset_id, created_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (f.id != 0)
+            q.bind(1, f.id);
+        else
+            q.bindNull(1); // NULL: SQLite picks the next id
+        q.bind(2, f.name).bind(3, f.formula).bind(4, f.notes);
+        bindDatasetId(q, 5, db, f.datasetId);
+        q.bind(6, f.createdAt.empty() ? sql::utcTimestamp(std::time(nullptr)) : f.createdAt);
+        q.run();
+        const std::int64_t id = sqlite3_last_insert_rowid(db);
+        insertMetrics(db, id, f.metrics);
+        tx.commit();
+        return id;
+    });
+}
+
+Result<void> ProjectStore::updateFactor(const FactorRecord& f) {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db);
+        Statement q(db, "UPDATE factors SET name = ?2, formula = ?3, notes = ?4 WHERE id = ?1");
+        q.bind(1, f.id).bind(2, f.name).bind(3, f.formula).bind(4, f.notes).run();
+        if (sqlite3_changes(db) == 0)
+            throw StoreError{ErrorCode::NotFound,
+                             "no factor with id " + std::to_string(f.id) + " in the project"};
+        Statement clear(db, "DELETE FROM factor_metrics WHERE factor_id = ?1");
+        clear.bind(1, f.id).run();
+        insertMetrics(db, f.id, f.metrics);
+        tx.commit();
+    });
+}
+
+Result<void> ProjectStore::removeFactor(std::int64_t id) {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db);
+        Statement q(db, "DELETE FROM factors WHERE id = ?1"); // metrics go by ON DELETE CASCADE
+        q.bind(1, id).run();
+        if (sqlite3_changes(db) == 0)
+            throw StoreError{ErrorCode::NotFound,
+                             "no factor with id " + std::to_string(id) + " in the project"};
+        tx.commit();
+    });
+}
+
+Result<std::optional<FactorRecord>> ProjectStore::factor(std::int64_t id) const {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db, Transaction::Mode::Read); // factor and metrics from one snapshot
+        Statement q(db, std::string("SELECT ") + kFactorColumns + " FROM factors WHERE id = ?1");
+        if (!q.bind(1, id).step()) return std::optional<FactorRecord>();
+        FactorRecord f = readFactor(q);
+        Statement m(db, std::string("SELECT ") + kMetricColumns +
+                            " FROM factor_metrics WHERE factor_id = ?1 ORDER BY position");
+        m.bind(1, id);
+        while (m.step()) f.metrics.push_back(readMetrics(m));
+        tx.commit();
+        return std::optional<FactorRecord>(std::move(f));
+    });
+}
+
+Result<std::vector<FactorRecord>> ProjectStore::factors() const {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db, Transaction::Mode::Read);
+        std::vector<FactorRecord> out;
+        std::unordered_map<std::int64_t, std::size_t> index;
+        Statement q(db, std::string("SELECT ") + kFactorColumns + " FROM factors ORDER BY id");
+        while (q.step()) {
+            out.push_back(readFactor(q));
+            index.emplace(out.back().id, out.size() - 1);
+        }
+        Statement m(db, std::string("SELECT ") + kMetricColumns +
+                            " FROM factor_metrics ORDER BY factor_id, position");
+        while (m.step()) {
+            const auto it = index.find(m.int64(0));
+            if (it != index.end()) out[it->second].metrics.push_back(readMetrics(m));
+        }
+        tx.commit();
+        return out;
+    });
+}
+
+Result<void> ProjectStore::saveAs(const std::string& path) const {
+    if (path.empty()) return makeError(ErrorCode::InvalidArgument, "no file to save the project to");
+    std::error_code ec;
+    if (std::filesystem::equivalent(m_impl->path, path, ec))
+        return makeError(ErrorCode::InvalidArgument, "this is the project's own file", path);
+    sqlite3* dest = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    auto result = guarded(path, [&] {
+        if (rc != SQLITE_OK) sql::fail(dest, rc, "cannot create the copy");
+        sqlite3_busy_timeout(dest, kBusyTimeoutMs);
+        sqlite3_backup* backup = sqlite3_backup_init(dest, "main", m_impl->db, "main");
+        if (!backup) sql::fail(dest, sqlite3_errcode(dest), "cannot copy the project");
+        // -1: all pages in one step, so the copy is one consistent snapshot of the source.
+        do {
+            rc = sqlite3_backup_step(backup, -1);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+        } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(backup);
+        if (rc != SQLITE_DONE) sql::fail(dest, rc, "cannot copy the project");
+    });
+    sqlite3_close_v2(dest);
+    return result;
+}
+
+Result<void> ProjectStore::setValue(const std::string& key, const std::string& value) {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db);
+        Statement q(db, "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
+                        "excluded.value");
+        q.bind(1, key).bind(2, value).run();
+        tx.commit();
+    });
+}
+
+Result<std::optional<std::string>> ProjectStore::value(const std::string& key) const {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Statement q(db, "SELECT value FROM kv WHERE key = ?1");
+        if (!q.bind(1, key).step()) return std::optional<std::string>();
+        return std::optional<std::string>(q.text(0));
+    });
+}
+
+} // namespace alphascope

@@ -1,0 +1,92 @@
+#include "ui/widgets/formula_highlighter.h"
+
+#include "core/expr/operator_registry.h"
+
+namespace alphascope::ui {
+
+namespace {
+bool isIdentChar(QChar c) {
+    return c.isLetterOrNumber() || c == QLatin1Char('_');
+}
+} // namespace
+
+FormulaHighlighter::FormulaHighlighter(QTextDocument* document) : QSyntaxHighlighter(document) {
+    // Colours readable on light and mid-grey backgrounds; bold only where the structure is.
+    m_operator.setForeground(QColor(0x1f, 0x4e, 0xa8));
+    m_operator.setFontWeight(QFont::Bold);
+    m_unknownFunction.setForeground(QColor(0xb0, 0x00, 0x20));
+    m_field.setForeground(QColor(0x00, 0x7a, 0x5e));
+    m_number.setForeground(QColor(0xa8, 0x55, 0x00));
+    m_group.setForeground(QColor(0x80, 0x30, 0xa0));
+    m_group.setFontItalic(true);
+    m_paren.setForeground(QColor(0x70, 0x70, 0x70));
+}
+
+void FormulaHighlighter::setGroups(const QStringList& groups) {
+    m_groups = QSet<QString>(groups.begin(), groups.end());
+    rehighlight();
+}
+
+QTextCharFormat FormulaHighlighter::format(Token token) const {
+    switch (token) {
+    case Token::Operator:
+        return m_operator;
+    case Token::UnknownFunction:
+        return m_unknownFunction;
+    case Token::Field:
+        return m_field;
+    case Token::Number:
+        return m_number;
+    case Token::Group:
+        return m_group;
+    case Token::Parenthesis:
+        return m_paren;
+    }
+    return {};
+}
+
+void FormulaHighlighter::highlightBlock(const QString& text) {
+    const int n = static_cast<int>(text.size());
+    int i = 0;
+    while (i < n) {
+        const QChar c = text[i];
+        if (c.isDigit() || (c == QLatin1Char('.') && i + 1 < n && text[i + 1].isDigit())) {
+            // Numbers, exponents (1e-3) and AlphaGen windows (20d) read as one token.
+            int j = i + 1;
+            while (j < n && (text[j].isDigit() || text[j] == QLatin1Char('.') ||
+                             text[j] == QLatin1Char('e') || text[j] == QLatin1Char('E') ||
+                             ((text[j] == QLatin1Char('-') || text[j] == QLatin1Char('+')) &&
+                              (text[j - 1] == QLatin1Char('e') || text[j - 1] == QLatin1Char('E')))))
+                ++j;
+            if (j < n && text[j] == QLatin1Char('d') && (j + 1 == n || !isIdentChar(text[j + 1]))) ++j;
+            setFormat(i, j - i, m_number);
+            i = j;
+        } else if (c == QLatin1Char('$')) {
+            int j = i + 1;
+            while (j < n && isIdentChar(text[j])) ++j;
+            setFormat(i, j - i, m_field);
+            i = j;
+        } else if (c.isLetter() || c == QLatin1Char('_')) {
+            int j = i + 1;
+            while (j < n && isIdentChar(text[j])) ++j;
+            const QString word = text.mid(i, j - i);
+            int k = j;
+            while (k < n && text[k].isSpace()) ++k;
+            const bool call = k < n && text[k] == QLatin1Char('(');
+            if (findOperator(word.toStdString()))
+                setFormat(i, j - i, m_operator);
+            else if (call)
+                setFormat(i, j - i, m_unknownFunction); // a misspelt operator stands out before parsing
+            else if (m_groups.isEmpty() || m_groups.contains(word))
+                setFormat(i, j - i, m_group); // a bare name can only be a grouping in this grammar
+            else
+                setFormat(i, j - i, m_unknownFunction);
+            i = j;
+        } else {
+            if (c == QLatin1Char('(') || c == QLatin1Char(')')) setFormat(i, 1, m_paren);
+            ++i;
+        }
+    }
+}
+
+} // namespace alphascope::ui

@@ -45,7 +45,7 @@ BacktestSeries makeBacktestSeries(const BacktestResult& result, const Calendar& 
 }
 
 BacktestChart::BacktestChart(QWidget* parent) : QCustomPlot(parent) {
-    setMinimumSize(420, 360);
+    setMinimumSize(360, 300);
     plotLayout()->clear(); // drop the default axis rect: four stacked ones share the date axis
     setAutoAddPlottableToLegend(false);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -103,7 +103,9 @@ void BacktestChart::clearChart(const QString& title) {
     }
     clearGraphs();
     clearItems();
-    m_title->setText(title);
+    // A long formula would be clipped at both ends of the chart: elide its middle to fit.
+    const QFontMetrics metrics(m_title->font());
+    m_title->setText(metrics.elidedText(title, Qt::ElideMiddle, std::max(200, width() - 40)));
     replot();
 }
 

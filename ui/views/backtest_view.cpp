@@ -97,7 +97,7 @@ BacktestView::BacktestView(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 4);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    m_table->setMinimumWidth(330);
+    m_table->setMinimumWidth(360);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(left);
@@ -106,7 +106,7 @@ BacktestView::BacktestView(QWidget* parent)
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 0);
     splitter->setStretchFactor(2, 1);
-    splitter->setSizes({360, 360, 700});
+    splitter->setSizes({310, 370, 600});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 

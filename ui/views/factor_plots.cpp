@@ -38,6 +38,7 @@ FactorPlots::FactorPlots(QWidget* parent) : QTabWidget(parent) {
     m_plots[DailyIc]->yAxis->setLabel(tr("Daily Rank IC"));
     m_plots[DailyIc]->yAxis2->setVisible(true);
     m_plots[DailyIc]->yAxis2->setLabel(tr("Cumulative"));
+    m_plots[DailyIc]->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plots[Decay]->xAxis->setLabel(tr("Horizon (days)"));
     m_plots[Decay]->yAxis->setLabel(tr("IC"));
     m_plots[Quantiles]->xAxis->setLabel(tr("Factor quantile (1 = lowest)"));
@@ -82,7 +83,8 @@ void FactorPlots::showDailyIc(const FactorReport& report, const MarketData& data
             y.push_back(v);
         }
         auto* bars = new QCPBars(p->xAxis, p->yAxis);
-        bars->setName(tr("Daily Rank IC (%1)").arg(QString::fromStdString(s.name)));
+        bars->setName(tr("Daily Rank IC"));
+        if (k > 0) bars->removeFromLegend(); // one legend entry for the bars; the colours mark the splits
         bars->setWidth(86400.0 * 0.9);
         QColor c = splitColor(static_cast<int>(k));
         c.setAlpha(110);

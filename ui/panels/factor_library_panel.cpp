@@ -185,7 +185,8 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
 
     m_tabs->addTab(m_heatmap, tr("Correlation"));
     m_tabs->addTab(m_combination, tr("Combination"));
-    auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    QSplitter* splitter = m_splitter;
     splitter->addWidget(top);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
@@ -378,6 +379,13 @@ void FactorLibraryPanel::showOutcome(const LibraryJobOutcome& outcome) {
         showMessage(tr("Mutual IC of %1 factors over %2.").arg(outcome.names.size()).arg(range));
     }
     Q_EMIT jobFinished(outcome.combine, true);
+}
+
+void FactorLibraryPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Table and charts side by side in a wide, short dock (the bottom area), stacked in a tall one.
+    const Qt::Orientation wanted = width() > 2 * height() ? Qt::Horizontal : Qt::Vertical;
+    if (m_splitter->orientation() != wanted) m_splitter->setOrientation(wanted);
 }
 
 } // namespace alphascope::ui

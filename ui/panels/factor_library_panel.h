@@ -20,6 +20,7 @@ class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
+class QSplitter;
 class QTableView;
 class QUndoStack;
 
@@ -88,6 +89,9 @@ Q_SIGNALS:
     void jobFinished(bool combine, bool ok);
     void busyChanged(bool busy);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     std::vector<int> selectedRows() const;
     void startJob(bool combine);
@@ -121,6 +125,7 @@ private:
     std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_generation = 0;
     bool m_busy = false;
+    QSplitter* m_splitter = nullptr;
 };
 
 } // namespace alphascope::ui

@@ -681,77 +681,77 @@
         <translation>组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="240"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="241"/>
         <source>Project: %1</source>
         <translation>项目：%1</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="247"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="248"/>
         <source>Saved “%1”.</source>
         <translation>已保存“%1”。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="249"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="250"/>
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="307"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="308"/>
         <source>No dataset is loaded.</source>
         <translation>尚未加载数据集。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="309"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="310"/>
         <source>The dataset has no splits to fit on.</source>
         <translation>数据集没有可用于拟合的划分。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="311"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="312"/>
         <source>Select at least two factors.</source>
         <translation>请至少选择两个因子。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="329"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="330"/>
         <source>Equal-weight combination of %1 factors</source>
         <translation>%1 个因子的等权组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="330"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="331"/>
         <source>Least-squares combination of %1 factors</source>
         <translation>%1 个因子的最小二乘组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="331"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="332"/>
         <source>Evaluating %1 factors…</source>
         <translation>正在评估 %1 个因子…</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="360"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="361"/>
         <source>Could not %1: %2</source>
         <translation>无法%1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="361"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="362"/>
         <source>combine</source>
         <translation>组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="361"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="362"/>
         <source>compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="368"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="369"/>
         <source>%1 (%2 .. %3)</source>
         <translation>%1（%2 .. %3）</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="374"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="375"/>
         <source>%1, fitted on %2.</source>
         <translation>%1，在 %2 上拟合。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="378"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="379"/>
         <source>Mutual IC of %1 factors over %2.</source>
         <translation>%1 个因子在 %2 上的因子间 IC。</translation>
     </message>
@@ -1716,52 +1716,52 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui_main.cpp" line="107"/>
+        <location filename="../app/gui_main.cpp" line="113"/>
         <source>AlphaScope: a research workbench for formulaic alpha factors</source>
         <translation>AlphaScope：公式化 Alpha 因子研究工作台</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="110"/>
+        <location filename="../app/gui_main.cpp" line="116"/>
         <source>Long CSV (.csv/.csv.xz) or Qlib folder to open (default: the bundled sample).</source>
         <translation>要打开的长格式 CSV（.csv/.csv.xz）或 Qlib 文件夹（默认：内置示例数据集）。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="111"/>
+        <location filename="../app/gui_main.cpp" line="117"/>
         <source>Sector/industry CSV.</source>
         <translation>板块/行业 CSV。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="112"/>
+        <location filename="../app/gui_main.cpp" line="118"/>
         <source>Qlib universe name.</source>
         <translation>Qlib 股票池名称。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="113"/>
+        <location filename="../app/gui_main.cpp" line="119"/>
         <source>Formula to show in the lab.</source>
         <translation>在公式实验室中显示的公式。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="115"/>
+        <location filename="../app/gui_main.cpp" line="121"/>
         <source>Project file to open (default: the last one, else one in the user&apos;s data directory).</source>
         <translation>要打开的项目文件（默认：上次使用的项目，否则为用户数据目录中的项目）。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="116"/>
+        <location filename="../app/gui_main.cpp" line="122"/>
         <source>User interface language (en, zh_CN); default: the setting, else the system&apos;s.</source>
         <translation>界面语言（en、zh_CN）；默认：使用设置中的语言，否则跟随系统。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="117"/>
+        <location filename="../app/gui_main.cpp" line="123"/>
         <source>Save a PNG of the window once the formula and its backtest are shown, then quit.</source>
         <translation>在公式及其回测显示后将窗口保存为 PNG 截图，然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="118"/>
+        <location filename="../app/gui_main.cpp" line="124"/>
         <source>With --screenshot: also save a PNG of every panel into this folder.</source>
         <translation>配合 --screenshot 使用：同时将每个面板的 PNG 截图保存到此文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui_main.cpp" line="119"/>
+        <location filename="../app/gui_main.cpp" line="125"/>
         <source>Measure formula -&gt; metrics latency and GUI stalls on the loaded data, print them, quit.</source>
         <translation>在已加载的数据上测量公式到指标的延迟及界面卡顿，打印结果后退出。</translation>
     </message>

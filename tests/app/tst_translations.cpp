@@ -76,7 +76,10 @@ private Q_SLOTS:
         QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
         const QDir root(QStringLiteral(ALPHASCOPE_SOURCE_DIR));
         QProcess p;
-        p.start(lupdate, {root.filePath(QStringLiteral("ui")), root.filePath(QStringLiteral("app/gui_main.cpp")), QStringLiteral("-no-obsolete"),
+        // -I: lupdate resolves the classes' namespaces through the headers (alphascope::ui::X, the
+        // context Qt looks up at run time).
+        p.start(lupdate, {root.filePath(QStringLiteral("ui")), root.filePath(QStringLiteral("app/gui_main.cpp")), QStringLiteral("-I"), root.path(),
+                          QStringLiteral("-no-obsolete"),
                           QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-ts"), copy});
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());

@@ -4,52 +4,52 @@
 <context>
     <name>alphascope::ui::BacktestChart</name>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="61"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="57"/>
         <source>Cumulative return (%)</source>
         <translation>累计收益率（%）</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="61"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="57"/>
         <source>Excess (%)</source>
         <translation>超额收益（%）</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="61"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="57"/>
         <source>Drawdown (%)</source>
         <translation>回撤（%）</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="62"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="58"/>
         <source>Turnover (%)</source>
         <translation>换手率（%）</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="74"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="70"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="149"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="145"/>
         <source>Portfolio</source>
         <translation>投资组合</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="150"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="146"/>
         <source>Benchmark</source>
         <translation>基准</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="151"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="147"/>
         <source>Excess over benchmark</source>
         <translation>相对基准的超额收益</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="152"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="148"/>
         <source>Drawdown</source>
         <translation>回撤</translation>
     </message>
     <message>
-        <location filename="../ui/views/backtest_chart.cpp" line="153"/>
+        <location filename="../ui/views/backtest_chart.cpp" line="149"/>
         <source>Daily turnover</source>
         <translation>日换手率</translation>
     </message>
@@ -606,152 +606,152 @@
 <context>
     <name>alphascope::ui::FactorLibraryPanel</name>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="117"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="97"/>
         <source>&amp;Open in lab</source>
         <translation>在实验室中打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="117"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="97"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="118"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="98"/>
         <source>Co&amp;mpare</source>
         <translation>比较(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="119"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="99"/>
         <source>Com&amp;bine</source>
         <translation>组合(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="121"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="101"/>
         <source>Search names and formulas</source>
         <translation>搜索名称和公式</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="137"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="117"/>
         <source>Equal weight</source>
         <translation>等权</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="138"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="118"/>
         <source>Least squares</source>
         <translation>最小二乘</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="139"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="119"/>
         <source>Equal weight: sign(IC) / n. Least squares: AlphaGen pool weights fitted on the first split.</source>
         <translation>等权：sign(IC) / n。最小二乘：在第一个划分上拟合的 AlphaGen 因子池权重。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="145"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="125"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="146"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="126"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="149"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="129"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="155"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="135"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="156"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="136"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="186"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="166"/>
         <source>Correlation</source>
         <translation>相关性</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="187"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="167"/>
         <source>Combination</source>
         <translation>组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="241"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="221"/>
         <source>Project: %1</source>
         <translation>项目：%1</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="248"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="228"/>
         <source>Saved “%1”.</source>
         <translation>已保存“%1”。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="250"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="230"/>
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="308"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="288"/>
         <source>No dataset is loaded.</source>
         <translation>尚未加载数据集。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="310"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="290"/>
         <source>The dataset has no splits to fit on.</source>
         <translation>数据集没有可用于拟合的划分。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="312"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="292"/>
         <source>Select at least two factors.</source>
         <translation>请至少选择两个因子。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="330"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="310"/>
         <source>Equal-weight combination of %1 factors</source>
         <translation>%1 个因子的等权组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="331"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="311"/>
         <source>Least-squares combination of %1 factors</source>
         <translation>%1 个因子的最小二乘组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="332"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="312"/>
         <source>Evaluating %1 factors…</source>
         <translation>正在评估 %1 个因子…</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="361"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="341"/>
         <source>Could not %1: %2</source>
         <translation>无法%1：%2</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="362"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="342"/>
         <source>combine</source>
         <translation>组合</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="362"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="342"/>
         <source>compare</source>
         <translation>比较</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="369"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="349"/>
         <source>%1 (%2 .. %3)</source>
         <translation>%1（%2 .. %3）</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="375"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="355"/>
         <source>%1, fitted on %2.</source>
         <translation>%1，在 %2 上拟合。</translation>
     </message>
     <message>
-        <location filename="../ui/panels/factor_library_panel.cpp" line="379"/>
+        <location filename="../ui/panels/factor_library_panel.cpp" line="359"/>
         <source>Mutual IC of %1 factors over %2.</source>
         <translation>%1 个因子在 %2 上的因子间 IC。</translation>
     </message>
@@ -759,83 +759,83 @@
 <context>
     <name>alphascope::ui::FactorPlots</name>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="27"/>
+        <location filename="../ui/views/factor_plots.cpp" line="24"/>
         <source>Daily IC</source>
         <translation>每日 IC</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="27"/>
+        <location filename="../ui/views/factor_plots.cpp" line="24"/>
         <source>IC decay</source>
         <translation>IC 衰减</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="27"/>
+        <location filename="../ui/views/factor_plots.cpp" line="24"/>
         <source>Quantile returns</source>
         <translation>分位组收益</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="27"/>
+        <location filename="../ui/views/factor_plots.cpp" line="24"/>
         <source>Distribution</source>
         <translation>分布</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="38"/>
-        <location filename="../ui/views/factor_plots.cpp" line="86"/>
+        <location filename="../ui/views/factor_plots.cpp" line="32"/>
+        <location filename="../ui/views/factor_plots.cpp" line="80"/>
         <source>Daily Rank IC</source>
         <translation>每日 Rank IC</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="40"/>
+        <location filename="../ui/views/factor_plots.cpp" line="34"/>
         <source>Cumulative</source>
         <translation>累计</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="42"/>
+        <location filename="../ui/views/factor_plots.cpp" line="36"/>
         <source>Horizon (days)</source>
         <translation>预测期（天）</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="43"/>
+        <location filename="../ui/views/factor_plots.cpp" line="37"/>
         <source>IC</source>
         <translation>IC</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="44"/>
+        <location filename="../ui/views/factor_plots.cpp" line="38"/>
         <source>Factor quantile (1 = lowest)</source>
         <translation>因子分位组（1 = 最低）</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="45"/>
+        <location filename="../ui/views/factor_plots.cpp" line="39"/>
         <source>Mean target</source>
         <translation>目标均值</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="46"/>
+        <location filename="../ui/views/factor_plots.cpp" line="40"/>
         <source>Factor value</source>
         <translation>因子值</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="47"/>
+        <location filename="../ui/views/factor_plots.cpp" line="41"/>
         <source>Count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="110"/>
+        <location filename="../ui/views/factor_plots.cpp" line="104"/>
         <source>Cumulative IC</source>
         <translation>累计 IC</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="111"/>
+        <location filename="../ui/views/factor_plots.cpp" line="105"/>
         <source>Cumulative Rank IC</source>
         <translation>累计 Rank IC</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="160"/>
+        <location filename="../ui/views/factor_plots.cpp" line="154"/>
         <source>Mean target (%)</source>
         <translation>目标均值（%）</translation>
     </message>
     <message>
-        <location filename="../ui/views/factor_plots.cpp" line="187"/>
+        <location filename="../ui/views/factor_plots.cpp" line="181"/>
         <source>%1 (%2 below, %3 above the 0.5–99.5 % range)</source>
         <translation>%1（%2 个低于、%3 个高于 0.5–99.5 % 区间）</translation>
     </message>

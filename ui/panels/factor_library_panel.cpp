@@ -1,6 +1,7 @@
 #include "ui/panels/factor_library_panel.h"
 
 #include "core/expr/parser.h"
+#include "core/store/factor_record_of.h"
 #include "ui/models/factor_library_model.h"
 #include "ui/panels/delete_factors_command.h"
 #include "ui/views/combination_view.h"
@@ -42,27 +43,6 @@ protected:
         return false;
     }
 };
-
-FactorRecord recordOf(const QString& name, const FactorReport& report, std::int64_t datasetId) {
-    FactorRecord rec;
-    rec.name = name.trimmed().isEmpty() ? report.formula : name.trimmed().toStdString();
-    rec.formula = report.formula;
-    rec.datasetId = datasetId;
-    for (const SplitMetrics& m : report.splits) {
-        FactorSplitRecord s;
-        s.split = m.name;
-        s.icDays = m.icDays;
-        s.ic = m.ic;
-        s.rankIc = m.rankIc;
-        s.icir = m.icir;
-        s.rankIcir = m.rankIcir;
-        s.coverage = m.coverage;
-        s.turnover = m.turnover;
-        s.autocorrelation = m.autocorrelation;
-        rec.metrics.push_back(std::move(s));
-    }
-    return rec;
-}
 
 /// Evaluates every formula, then compares or combines them over the first split (worker thread).
 LibraryJobOutcome runJob(LibraryJobOutcome out, const std::shared_ptr<const ResearchSession>& session,
@@ -243,7 +223,7 @@ void FactorLibraryPanel::reload() {
 
 Result<std::int64_t> FactorLibraryPanel::saveFactor(const QString& name, const FactorReport& report) {
     if (!m_store) return makeError(ErrorCode::InvalidArgument, "no project is open");
-    auto id = m_model->addFactor(recordOf(name, report, m_datasetId));
+    auto id = m_model->addFactor(factorRecordOf(name.trimmed().toStdString(), report, m_datasetId));
     if (id.ok())
         showMessage(tr("Saved “%1”.").arg(name));
     else

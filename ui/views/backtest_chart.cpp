@@ -1,5 +1,7 @@
 #include "ui/views/backtest_chart.h"
 
+#include "ui/views/plot_dates.h"
+
 #include <algorithm>
 
 namespace alphascope::ui {
@@ -11,10 +13,6 @@ const QColor kBenchmarkColor(127, 127, 127);
 const QColor kExcessColor(44, 160, 44);
 const QColor kDrawdownColor(214, 39, 40);
 const QColor kTurnoverColor(255, 127, 14);
-
-double dateSeconds(Date d) {
-    return static_cast<double>(QDateTime(QDate(d.year(), d.month(), d.day()), QTime(0, 0), Qt::UTC).toSecsSinceEpoch());
-}
 
 QVector<double> percent(const QVector<double>& v) {
     QVector<double> out(v.size());
@@ -33,7 +31,7 @@ BacktestSeries makeBacktestSeries(const BacktestResult& result, const Calendar& 
         excess *= 1.0 + d.excess;
         peak = std::max(peak, equity);
         const Date date = calendar[d.day];
-        s.x.push_back(dateSeconds(date));
+        s.x.push_back(plotTime(date));
         s.dates.push_back(QString::fromStdString(date.toString()));
         s.cumulative.push_back(equity - 1.0);
         s.benchmark.push_back(bench - 1.0);
@@ -54,9 +52,7 @@ BacktestChart::BacktestChart(QWidget* parent) : QCustomPlot(parent) {
     m_title = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plotLayout()->addElement(0, 0, m_title);
 
-    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    ticker->setDateTimeFormat(QStringLiteral("yyyy-MM"));
-    ticker->setDateTimeSpec(Qt::UTC);
+    const auto ticker = makeDateTicker();
     auto* margins = new QCPMarginGroup(this);
     const QString labels[RowCount] = {tr("Cumulative return (%)"), tr("Excess (%)"), tr("Drawdown (%)"),
                                       tr("Turnover (%)")};
@@ -156,7 +152,7 @@ void BacktestChart::showSeries(const BacktestSeries& s, const std::vector<Split>
         return;
     }
     for (std::size_t k = 1; k < splits.size(); ++k) {
-        const double x = dateSeconds(splits[k].first);
+        const double x = plotTime(splits[k].first);
         if (x > s.x.front() && x < s.x.back()) markSplit(x, QString::fromStdString(splits[k].name));
     }
     for (QCPAxisRect* rect : axisRects()) {

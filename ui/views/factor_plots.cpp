@@ -1,14 +1,11 @@
 #include "ui/views/factor_plots.h"
 
 #include "ui/qcustomplot_include.h"
+#include "ui/views/plot_dates.h"
 
 #include <cmath>
 
 namespace alphascope::ui {
-
-double plotTime(const Date& d) {
-    return static_cast<double>(d.toDayNumber()) * 86400.0;
-}
 
 QColor splitColor(int k) {
     static const QColor colors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189), QColor(140, 86, 75)};
@@ -31,10 +28,7 @@ FactorPlots::FactorPlots(QWidget* parent) : QTabWidget(parent) {
         m_plots[k]->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
         addTab(m_plots[k], titles[k]);
     }
-    auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
-    ticker->setDateTimeFormat(QStringLiteral("yyyy-MM"));
-    ticker->setDateTimeSpec(Qt::UTC);
-    m_plots[DailyIc]->xAxis->setTicker(ticker);
+    m_plots[DailyIc]->xAxis->setTicker(makeDateTicker());
     m_plots[DailyIc]->yAxis->setLabel(tr("Daily Rank IC"));
     m_plots[DailyIc]->yAxis2->setVisible(true);
     m_plots[DailyIc]->yAxis2->setLabel(tr("Cumulative"));

@@ -35,8 +35,6 @@ private:
     QCustomPlot* m_plots[4];
 };
 
-/// Seconds since the epoch at midnight UTC of a date (QCustomPlot's date axis unit).
-double plotTime(const Date& d);
 /// The colour of split k in every chart (train, valid, test, ...).
 QColor splitColor(int k);
 

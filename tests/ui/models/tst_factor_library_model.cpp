@@ -5,6 +5,7 @@
 #include "core/eval/research_session.h"
 #include "core/expr/parser.h"
 #include "core/metrics/factor_report.h"
+#include "core/store/factor_record_of.h"
 #include "core/store/project_store.h"
 #include "ui/models/factor_library_model.h"
 
@@ -18,30 +19,6 @@
 
 using namespace alphascope;
 using alphascope::ui::FactorLibraryModel;
-
-namespace {
-
-FactorRecord recordFrom(const std::string& name, const FactorReport& report) {
-    FactorRecord rec;
-    rec.name = name;
-    rec.formula = report.formula;
-    for (const SplitMetrics& m : report.splits) {
-        FactorSplitRecord s;
-        s.split = m.name;
-        s.icDays = m.icDays;
-        s.ic = m.ic;
-        s.rankIc = m.rankIc;
-        s.icir = m.icir;
-        s.rankIcir = m.rankIcir;
-        s.coverage = m.coverage;
-        s.turnover = m.turnover;
-        s.autocorrelation = m.autocorrelation;
-        rec.metrics.push_back(s);
-    }
-    return rec;
-}
-
-} // namespace
 
 class TestFactorLibraryModel : public QObject {
     Q_OBJECT
@@ -73,7 +50,7 @@ private Q_SLOTS:
             auto report = analyzeFactor(*m_session->evaluator, parsed.value(), m_session->targetValues,
                                         m_session->splits);
             QVERIFY(report.ok());
-            m_records.push_back(recordFrom(name, report.value()));
+            m_records.push_back(factorRecordOf(name, report.value()));
         }
         m_store = openStore(QStringLiteral("library.alphascope"));
         QVERIFY(m_store);

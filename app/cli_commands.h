@@ -15,5 +15,10 @@ Runner addBacktestCommand(CLI::App& root);
 Runner addBenchCommand(CLI::App& root);
 Runner addConvertCommand(CLI::App& root);
 Runner addInfoCommand(CLI::App& root);
+Runner addSynthCommand(CLI::App& root);
+Runner addCompareCommand(CLI::App& root);
+#ifdef ALPHASCOPE_HAS_TORCH
+Runner addMineCommand(CLI::App& root); // needs alphascope_nn (GFlowNet, MCTS network)
+#endif
 
 } // namespace alphascope::cli

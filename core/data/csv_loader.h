@@ -28,6 +28,12 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
 /// Instruments missing from the file get id -1 (warning); unknown tickers in the file are counted.
 Result<void> loadGroupsCsv(MarketData& data, const std::string& path);
 
+/// Writes `data` as a long CSV that loadLongCsv() reads back: date, instrument, then every field
+/// (float precision, 9 significant digits); one row per member (day, instrument).
+Result<void> writeLongCsv(const MarketData& data, const std::string& path);
+/// Writes the groupings as "instrument,<grouping>,..." that loadGroupsCsv() reads back.
+Result<void> writeGroupsCsv(const MarketData& data, const std::string& path);
+
 /// Header normalisation used for column matching: trimmed, unquoted, lower-case, ' ' and '-' -> '_'.
 std::string normaliseCsvHeader(std::string_view name);
 

@@ -8,15 +8,28 @@ namespace alphascope {
 
 Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec, SessionStage* failedStage) {
     const auto t0 = std::chrono::steady_clock::now();
+    auto data = loadDataset(spec.dataset);
+    if (!data.ok()) {
+        if (failedStage) *failedStage = SessionStage::Data;
+        return data.error();
+    }
+    auto session = makeResearchSession(data.value(), spec, failedStage);
+    if (!session.ok()) return session.error();
+    auto s = std::const_pointer_cast<ResearchSession>(session.value());
+    s->loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return std::shared_ptr<const ResearchSession>(s);
+}
+
+Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_ptr<const MarketData> data,
+                                                                   const SessionSpec& spec, SessionStage* failedStage) {
+    const auto t0 = std::chrono::steady_clock::now();
     auto fail = [failedStage](SessionStage stage, Error e) {
         if (failedStage) *failedStage = stage;
         return e;
     };
     auto s = std::make_shared<ResearchSession>();
     s->spec = spec;
-    auto data = loadDataset(spec.dataset);
-    if (!data.ok()) return fail(SessionStage::Data, data.error());
-    s->data = data.value();
+    s->data = std::move(data);
     s->evaluator = std::make_shared<Evaluator>(s->data);
 
     auto target = parseFormula(spec.target, parseOptionsFor(*s->data, true));

@@ -45,4 +45,10 @@ enum class SessionStage { Data, Target, Splits };
 Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec,
                                                                    SessionStage* failedStage = nullptr);
 
+/// The same on data already in memory (synthetic or planted markets); `spec.dataset` is recorded
+/// but not read.
+Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_ptr<const MarketData> data,
+                                                                   const SessionSpec& spec,
+                                                                   SessionStage* failedStage = nullptr);
+
 } // namespace alphascope

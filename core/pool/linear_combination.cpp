@@ -141,11 +141,18 @@ Result<Combination> combineFactors(const std::vector<PanelPtr>& factors, const P
         c.weights.assign(w.data(), w.data() + w.size());
     }
 
-    auto values = std::make_shared<Panel>(target.days(), target.instruments(), 0.0f);
+    c.values = weightedCombination(factors, c.weights);
+    return c;
+}
+
+PanelPtr weightedCombination(const std::vector<PanelPtr>& factors, const std::vector<double>& weights) {
+    if (factors.empty()) return std::make_shared<Panel>();
+    const Panel& shape = *factors.front();
+    auto values = std::make_shared<Panel>(shape.days(), shape.instruments(), 0.0f);
     std::vector<std::uint8_t> present(values->size(), 0);
     Panel z;
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto w = static_cast<float>(c.weights[i]);
+    for (std::size_t i = 0; i < factors.size() && i < weights.size(); ++i) {
+        const auto w = static_cast<float>(weights[i]);
         if (w == 0.0f) continue;
         normalizeByDay(*factors[i], z);
         const float* raw = factors[i]->data();
@@ -160,8 +167,7 @@ Result<Combination> combineFactors(const std::vector<PanelPtr>& factors, const P
     float* out = values->data();
     for (std::size_t k = 0; k < values->size(); ++k)
         if (!present[k]) out[k] = kNaN;
-    c.values = std::move(values);
-    return c;
+    return values;
 }
 
 } // namespace alphascope

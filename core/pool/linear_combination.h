@@ -33,6 +33,10 @@ struct Combination {
     PanelPtr values;             ///< sum_i w_i * normalizeByDay(f_i)
 };
 
+/// sum_i w_i * normalizeByDay(f_i) over every day; a cell where no factor with a non-zero weight is
+/// finite is NaN. The factors must have the same shape.
+PanelPtr weightedCombination(const std::vector<PanelPtr>& factors, const std::vector<double>& weights);
+
 /// EqualWeight: w_i = sign(ic_i)/n. LeastSquares: solvePoolWeights(mutual, ics). Fit on `fit` (train split).
 /// The values cover every day; a cell where no factor with a non-zero weight is finite is NaN.
 /// Errors: InvalidArgument (no factors, shapes differ, empty or out-of-range fit). Call from any thread.

@@ -10,30 +10,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "tests/support/cli_support.h"
+
 #include <cmath>
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-Run cli(const QStringList& args, int timeoutMs = 240000) {
-    QProcess p;
-    p.start(QStringLiteral(ALPHASCOPE_CLI), args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = alphascope::test::CliRun;
+using alphascope::test::cli;
 
 QString sharedPrices() { return QStringLiteral(ALPHASCOPE_SHARED_DATA "/prices.csv.xz"); }
 QString sharedSectors() { return QStringLiteral(ALPHASCOPE_SHARED_DATA "/sectors.csv"); }

@@ -1,0 +1,139 @@
+#pragma once
+// The GFlowNet search (AlphaSAGE, ALGORITHMS.md §5, PEERS.md §3): a policy over the token
+// environment, trained by trajectory balance to sample formulas in proportion to a reward
+// R = max(|IC| + w_ssl * SSL + w_nov * NOV, e^-10). No torch types here (the networks live in
+// gflownet.cpp behind a pimpl).
+//
+// Design notes (the choices the references leave open):
+// - Encoder "Gnn": nodes are a BEG node plus one node per token (learned embeddings; BEG reuses
+//   the stop action's id, which never occurs inside a state). Edges run child -> parent with the
+//   six TokenRelation types, and each also runs parent -> child as its own inverse relation (12
+//   weight matrices per layer, as in Schlichtkrull et al.'s RGCN): with mean pooling a leaf that
+//   only sends messages would never learn its context. AlphaSAGE's PyG layer passes child ->
+//   parent only. Two layers h' = ReLU(W_self h + b + sum_r mean_{j in N_r(i)} W_r h_j), then
+//   mean pooling. "Lstm": a 2-layer LSTM over [BEG, tokens...]; the last output is the state.
+// - Backward policy: states are prefixes, so each has exactly one parent. The backward head's
+//   logits are masked to "remove the last token" only, so log PB = 0 exactly (as in torchgfn)
+//   and receives no gradient; it is kept so that the loss is the textbook TB loss.
+// - Forced stop ("mask dropout"): once stop is legal, with probability p * len / maxTokens every
+//   other action is masked. The loss uses the mask the step was sampled with.
+// - Dense rewards: after each step whose stack top is a complete sub-formula (not the final one),
+//   that sub-formula is scored (one evaluation each; a repeat reuses the IC, NOV and SSL of its
+//   first scoring from a run-level memo and is neither re-scored nor re-offered) and offered to
+//   the pool. When it is the only stack item, stop was legal there, so "prefix + stop" is itself a
+//   complete trajectory ending in that formula: its TB term (the prefix's log PF plus
+//   log PF(stop), same log Z) is added to the loss with the sub-formula's reward. A stack top with
+//   other items below it gets no TB term (it is not a terminal reachable from that prefix).
+// - Reward: unusable or refused formulas get e^-10 and are not offered. SSL compares with pool
+//   members through the embedding each had when it was admitted (the encoder moves on).
+
+#include "core/search/search.h"
+#include "core/search/token_env.h"
+#include "core/util/result.h"
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace alphascope {
+
+/// Runs the GFlowNet search on `run` until a budget is used up or it is canceled (then returns
+/// success; the pool is the result). Errors: InvalidArgument (options), Internal (torch).
+Result<void> runGFlowNetSearch(SearchRun& run);
+
+/// One sampled trajectory s_0 -> ... -> s_n -> stop.
+struct GFlowNetEpisode {
+    std::vector<int> actions;                           ///< a_0..a_n, stop last
+    std::vector<std::vector<std::uint8_t>> masks;       ///< the mask a_t was sampled with
+    std::vector<std::vector<TokenBuilder::Edge>> edges; ///< the forest of each state s_0..s_n
+    std::vector<int> stackSizes;                        ///< stack size of each state s_0..s_n
+    std::vector<ExprPtr> stackTops;                     ///< complete stack top of s_t (null if none)
+    ExprPtr formula;                                    ///< the finished formula (null if none)
+    std::vector<std::vector<float>> embeddings;         ///< encoder embedding of s_0..s_n (sampled only)
+};
+
+/// The networks and optimiser of one GFlowNet (encoder, forward/backward heads, log Z, Adam).
+/// The search uses it; tests drive it with their own rewards. Torch errors become Internal.
+class GFlowNetLearner {
+public:
+    /// Seeds torch with `seed` before creating the parameters. `cuda` places them on the GPU.
+    /// `vocabulary` must outlive the learner.
+    GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowNetOptions& options, std::uint64_t seed,
+                    bool cuda = false);
+    ~GFlowNetLearner();
+    GFlowNetLearner(const GFlowNetLearner&) = delete;
+    GFlowNetLearner& operator=(const GFlowNetLearner&) = delete;
+
+    /// Samples one trajectory on-policy with `rng` (forced stop with probability
+    /// forcedStopProb * len / maxTokens once stop is legal).
+    Result<GFlowNetEpisode> sample(std::mt19937_64& rng);
+    /// Adds the episode's loss to the accumulated gradients and returns its value:
+    /// (log Z + sum log PF - log R - sum log PB)^2 - entropyCoef * sum_t H_t, plus one TB term per
+    /// `partialTerminals` entry (state index t, log R of the formula at s_t: trajectory s_0..s_t
+    /// then stop). A non-finite loss is skipped (returns +inf, as AlphaSAGE does).
+    Result<double> accumulate(const GFlowNetEpisode& episode, double logReward,
+                              const std::vector<std::pair<int, double>>& partialTerminals = {});
+    /// One Adam step over the accumulated gradients, then zeroes them.
+    Result<void> step();
+    /// log P_F of an action sequence (stop included) under the current policy, without forced stop.
+    Result<double> logProbability(const std::vector<int>& actions);
+    /// Encoder embedding of the state reached by `actions` (stop excluded).
+    Result<std::vector<float>> embed(const std::vector<int>& actions);
+    double logZ() const;
+    std::string device() const;
+    long long steps() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// The trajectory-balance loss computed by the same torch code as the learner, on given logits:
+/// for checks against hand arithmetic.
+struct TrajectoryBalanceTerms {
+    double loss = 0.0;  ///< delta^2 - entropyCoef * entropy
+    double delta = 0.0; ///< log Z + sum log PF - log R - sum log PB
+    double sumLogPF = 0.0;
+    double sumLogPB = 0.0;                         ///< 0 exactly with the "remove last token" backward mask
+    double entropy = 0.0;                          ///< sum_t H(softmax(masked logits_t / T))
+    double dLossDLogZ = 0.0;                       ///< = 2 * delta
+    std::vector<std::vector<double>> dLossDLogits; ///< per step and action
+};
+
+/// Evaluates the loss (double precision) for forward logits/masks/actions (one row per step, stop
+/// the last action), backward logits (one row per non-stop step, vocabulary - 1 entries, or empty
+/// for zeros), log Z and log R, and its gradients. Errors: InvalidArgument (shapes).
+Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vector<double>>& forwardLogits,
+                                                      const std::vector<std::vector<std::uint8_t>>& masks,
+                                                      const std::vector<int>& actions,
+                                                      const std::vector<std::vector<double>>& backwardLogits,
+                                                      double logZ, double logReward, double entropyCoef,
+                                                      double temperature);
+
+/// (log Z + sumLogPF - logR - sumLogPB)^2: the reference arithmetic of one TB term.
+double trajectoryBalanceLoss(double logZ, double sumLogPF, double logReward, double sumLogPB);
+
+/// max(|ic| + wSsl * ssl + wNov * nov, e^-10); NaN components count as 0 (NaN ic -> e^-10).
+double gflownetReward(double ic, double ssl, double novelty, double wSsl, double wNov);
+
+/// A decaying weight: initial * (1 - fraction), fraction clamped to 0..1.
+double linearDecay(double initial, double fraction);
+
+/// A pool member as SSL sees it: its train z-scores and the encoder embedding it had when admitted.
+struct SslMember {
+    const std::vector<float>* trainZ = nullptr;
+    const std::vector<float>* embedding = nullptr;
+};
+
+/// AlphaSAGE's structure-behaviour consistency (PEERS.md §3.4): the k members nearest to
+/// `embedding` (L2; near-identical embeddings skipped) weighted by softmax(-d^2 / tau); the loss is
+/// the weighted mean over them of the per-day MSE between z-scores (cells finite in both; days x
+/// `instruments` layout); SSL = exp(-loss). 0 when fewer than 2 members or no neighbour counts.
+double structureConsistency(const std::vector<float>& trainZ, const std::vector<float>& embedding,
+                            const std::vector<SslMember>& members, int instruments, int k = 3,
+                            double tau = 0.1);
+
+} // namespace alphascope

@@ -1,0 +1,248 @@
+#include "core/nn/gflownet.h"
+
+#include "core/nn/device.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+// The GFlowNet search loop (no torch here: the networks are behind GFlowNetLearner): sample one
+// trajectory per episode, score the formula, reward R = max(|IC| + w_ssl SSL + w_nov NOV, e^-10),
+// offer it to the pool, accumulate the TB loss and take an Adam step every updateFrequency episodes.
+
+namespace alphascope {
+
+namespace {
+
+constexpr double kLogMinReward = -10.0; // log of AlphaSAGE's reward floor e^-10
+
+/// The components of one formula's reward (the weights are applied when it is used).
+struct RewardParts {
+    bool usable = false;
+    double ic = kNaNd;
+    double ssl = 0.0;
+    double novelty = 0.0;
+};
+
+/// Mean over days of the mean squared difference of two z-scored slices (cells finite in both).
+double perDayMse(const std::vector<float>& a, const std::vector<float>& b, int instruments) {
+    if (a.size() != b.size() || instruments <= 0) return kNaNd;
+    const std::size_t days = a.size() / static_cast<std::size_t>(instruments);
+    double sum = 0.0;
+    int counted = 0;
+    for (std::size_t d = 0; d < days; ++d) {
+        double s = 0.0;
+        int n = 0;
+        for (std::size_t i = d * static_cast<std::size_t>(instruments);
+             i < (d + 1) * static_cast<std::size_t>(instruments); ++i) {
+            if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
+            const double diff = double(a[i]) - double(b[i]);
+            s += diff * diff;
+            ++n;
+        }
+        if (n == 0) continue;
+        sum += s / n;
+        ++counted;
+    }
+    return counted > 0 ? sum / counted : kNaNd;
+}
+
+Result<void> checkOptions(const GFlowNetOptions& o) {
+    const auto bad = [](std::string what) {
+        return makeError(ErrorCode::InvalidArgument, "GFlowNet: " + what);
+    };
+    if (o.hidden < 1) return bad("hidden must be >= 1");
+    if (o.layers < 1) return bad("layers must be >= 1");
+    if (!(o.learningRate > 0.0) || !std::isfinite(o.learningRate)) return bad("learning rate must be > 0");
+    if (o.updateFrequency < 1) return bad("update frequency must be >= 1");
+    if (!(o.entropyTemperature > 0.0)) return bad("entropy temperature must be > 0");
+    if (!(o.forcedStopProb >= 0.0)) return bad("forced stop probability must be >= 0");
+    if (!std::isfinite(o.logZInit) || !std::isfinite(o.entropyCoef))
+        return bad("log Z init and entropy coef must be finite");
+    return {};
+}
+
+/// One GFlowNet run: the learner, the embeddings of the pool members (for SSL) and the memo of
+/// dense sub-formula rewards.
+class GfnSearch {
+public:
+    GfnSearch(SearchRun& run, const TokenVocabulary& vocabulary, GFlowNetLearner& learner)
+        : m_run(run), m_options(run.config().gfn), m_vocabulary(vocabulary), m_learner(learner) {}
+
+    Result<void> loop() {
+        int pending = 0;
+        while (!m_run.shouldStop()) {
+            auto episode = m_learner.sample(m_run.rng());
+            if (!episode) return episode.error();
+            const double f = m_run.fraction();
+            m_wSsl = linearDecay(m_options.sslWeight, f);
+            m_wNov = linearDecay(m_options.noveltyWeight, f);
+
+            std::vector<std::pair<int, double>> partials;
+            if (m_options.denseRewards) denseRewards(*episode, partials);
+            if (m_run.shouldStop()) break; // dense scoring may have used the last evaluations
+
+            RewardParts parts;
+            if (episode->formula) parts = scoreAndOffer(episode->formula, episode->embeddings.back());
+            m_run.endEpisode();
+            auto loss = m_learner.accumulate(*episode, logReward(parts), partials);
+            if (!loss) return loss.error();
+            if (!std::isfinite(*loss)) ++m_skipped;
+            if (++pending >= m_options.updateFrequency) {
+                if (auto s = m_learner.step(); !s) return s.error();
+                pending = 0;
+            }
+        }
+        std::string note = "GFlowNet: " + std::to_string(m_learner.steps()) + " optimiser steps, log Z " +
+                           std::to_string(m_learner.logZ());
+        if (m_options.denseRewards)
+            note += ", " + std::to_string(m_denseScored) + " sub-formulas scored (dense)";
+        if (m_skipped > 0) note += ", " + std::to_string(m_skipped) + " non-finite losses skipped";
+        m_run.addNote(note);
+        return {};
+    }
+
+private:
+    double logReward(const RewardParts& p) const {
+        if (!p.usable) return kLogMinReward;
+        return std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov));
+    }
+
+    /// Scores a formula (one evaluation), measures SSL and novelty against the pool as it is,
+    /// then offers it; remembers the embedding of an admitted formula.
+    RewardParts scoreAndOffer(const ExprPtr& expr, const std::vector<float>& embedding) {
+        RewardParts p;
+        auto scored = m_run.evaluate(expr);
+        if (!scored || !scored->usable()) return p;
+        p.usable = true;
+        p.ic = scored->ic;
+        p.novelty = 1.0 - m_run.pool().maxAbsMutual(*scored);
+        std::vector<SslMember> members;
+        for (const PoolMember& m : m_run.pool().members()) {
+            const auto it = m_embeddings.find(m.factor.formula);
+            if (it != m_embeddings.end() && m.factor.trainZ)
+                members.push_back({m.factor.trainZ.get(), &it->second});
+        }
+        p.ssl = structureConsistency(*scored->trainZ, embedding, members, m_run.scorer().instruments());
+        const AdmitResult admit = m_run.offer(*scored);
+        if (admit.evictedOther) m_embeddings.erase(admit.evictedFormula);
+        if (admit.admitted) m_embeddings[scored->formula] = embedding;
+        return p;
+    }
+
+    /// Scores every complete stack top of s_1..s_{n-1} (s_n's is the formula itself) once per run
+    /// and offers it to the pool; a top that is the only stack item becomes a partial terminal.
+    void denseRewards(const GFlowNetEpisode& ep, std::vector<std::pair<int, double>>& partials) {
+        const int last = static_cast<int>(ep.actions.size()) - 1;
+        for (int t = 1; t < last; ++t) {
+            const ExprPtr& top = ep.stackTops[static_cast<std::size_t>(t)];
+            if (!top) continue;
+            const RewardParts* parts = memo(*top);
+            if (!parts) {
+                if (m_run.shouldStop()) return;
+                std::vector<float> embedding;
+                if (ep.stackSizes[static_cast<std::size_t>(t)] == 1) {
+                    embedding = ep.embeddings[static_cast<std::size_t>(t)];
+                } else if (auto actions = tokenize(*top, m_vocabulary); actions) {
+                    actions->pop_back(); // stop
+                    if (auto e = m_learner.embed(*actions); e) embedding = std::move(*e);
+                }
+                auto& bucket = m_memo[top->hash()];
+                bucket.emplace_back(top, scoreAndOffer(top, embedding));
+                parts = &bucket.back().second;
+                ++m_denseScored;
+            }
+            if (ep.stackSizes[static_cast<std::size_t>(t)] == 1) partials.emplace_back(t, logReward(*parts));
+        }
+    }
+
+    const RewardParts* memo(const Expr& e) const {
+        const auto it = m_memo.find(e.hash());
+        if (it == m_memo.end()) return nullptr;
+        for (const auto& [expr, parts] : it->second)
+            if (expr->equals(e)) return &parts;
+        return nullptr;
+    }
+
+    SearchRun& m_run;
+    const GFlowNetOptions& m_options;
+    const TokenVocabulary& m_vocabulary;
+    GFlowNetLearner& m_learner;
+    double m_wSsl = 0.0;
+    double m_wNov = 0.0;
+    std::map<std::string, std::vector<float>>
+        m_embeddings; ///< pool member formula -> embedding when admitted
+    /// Dense sub-formula rewards by structural hash (looked up only, never iterated).
+    std::unordered_map<std::uint64_t, std::vector<std::pair<ExprPtr, RewardParts>>> m_memo;
+    long long m_denseScored = 0;
+    long long m_skipped = 0;
+};
+
+} // namespace
+
+double trajectoryBalanceLoss(double logZ, double sumLogPF, double logReward, double sumLogPB) {
+    const double delta = logZ + sumLogPF - logReward - sumLogPB;
+    return delta * delta;
+}
+
+double gflownetReward(double ic, double ssl, double novelty, double wSsl, double wNov) {
+    const double floor = std::exp(kLogMinReward);
+    if (!std::isfinite(ic)) return floor;
+    double r = std::fabs(ic);
+    if (std::isfinite(ssl)) r += wSsl * ssl;
+    if (std::isfinite(novelty)) r += wNov * novelty;
+    return std::max(r, floor);
+}
+
+double linearDecay(double initial, double fraction) {
+    return initial * (1.0 - std::clamp(fraction, 0.0, 1.0));
+}
+
+double structureConsistency(const std::vector<float>& trainZ, const std::vector<float>& embedding,
+                            const std::vector<SslMember>& members, int instruments, int k, double tau) {
+    if (members.size() < 2 || embedding.empty() || k < 1 || !(tau > 0.0)) return 0.0;
+    std::vector<std::pair<double, std::size_t>> nearest; // (d^2, member)
+    for (std::size_t m = 0; m < members.size(); ++m) {
+        const SslMember& member = members[m];
+        if (!member.trainZ || !member.embedding || member.embedding->size() != embedding.size()) continue;
+        double d2 = 0.0;
+        for (std::size_t j = 0; j < embedding.size(); ++j) {
+            const double d = double(embedding[j]) - double((*member.embedding)[j]);
+            d2 += d * d;
+        }
+        if (!std::isfinite(d2) || d2 < 1e-12) continue; // near-identical embeddings are skipped
+        nearest.emplace_back(d2, m);
+    }
+    std::sort(nearest.begin(), nearest.end());
+    if (nearest.size() > static_cast<std::size_t>(k)) nearest.resize(static_cast<std::size_t>(k));
+    double weightSum = 0.0, loss = 0.0;
+    for (const auto& [d2, m] : nearest) {
+        const double mse = perDayMse(trainZ, *members[m].trainZ, instruments);
+        if (!std::isfinite(mse)) continue;
+        const double w = std::exp(-(d2 - nearest.front().first) / tau); // softmax(-d^2 / tau), shifted
+        weightSum += w;
+        loss += w * mse;
+    }
+    if (weightSum <= 0.0) return 0.0;
+    return std::exp(-loss / weightSum);
+}
+
+Result<void> runGFlowNetSearch(SearchRun& run) {
+    const GFlowNetOptions& options = run.config().gfn;
+    if (auto ok = checkOptions(options); !ok) return ok.error();
+    const bool cuda = run.config().preferCuda && detectComputeDevice().cuda;
+    run.setDevice(cuda ? describeComputeDevice() : "CPU");
+    const TokenVocabulary vocabulary(run.grammar());
+    if (vocabulary.size() < 2)
+        return makeError(ErrorCode::InvalidArgument, "GFlowNet: the grammar has no tokens");
+    try {
+        GFlowNetLearner learner(vocabulary, options, run.config().seed, cuda);
+        GfnSearch search(run, vocabulary, learner);
+        return search.loop();
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, std::string("GFlowNet: ") + e.what());
+    }
+}
+
+} // namespace alphascope

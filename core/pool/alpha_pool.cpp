@@ -1,0 +1,219 @@
+#include "core/pool/alpha_pool.h"
+
+#include "core/pool/linear_combination.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace alphascope {
+
+AlphaPool::AlphaPool(const FactorScorer& scorer, PoolOptions options)
+    : m_scorer(scorer), m_options(options) {
+    m_options.capacity = std::max(1, m_options.capacity);
+}
+
+std::vector<double> AlphaPool::weights() const {
+    std::vector<double> w;
+    w.reserve(m_members.size());
+    for (const auto& m : m_members) w.push_back(m.weight);
+    return w;
+}
+
+std::vector<double> AlphaPool::mutualWith(const ScoredFactor& candidate) const {
+    std::vector<double> row(m_members.size(), kNaNd);
+    // Each entry is independent, so the parallel loop gives the same numbers as a serial one.
+    tbb::parallel_for(std::size_t(0), m_members.size(), [&](std::size_t i) {
+        row[i] = m_scorer.mutual(candidate, m_members[i].factor);
+    });
+    return row;
+}
+
+namespace {
+
+double maxAbsFinite(const std::vector<double>& v) {
+    double m = 0.0;
+    for (double x : v)
+        if (std::isfinite(x)) m = std::max(m, std::fabs(x));
+    return m;
+}
+
+bool anyNaN(const std::vector<double>& v) {
+    return std::any_of(v.begin(), v.end(), [](double x) { return !std::isfinite(x); });
+}
+
+/// Index of the member with the smallest |key(member)|; the first one on ties.
+template <class Key>
+int smallestBy(const std::vector<PoolMember>& members, Key key) {
+    int best = 0;
+    for (int i = 1; i < static_cast<int>(members.size()); ++i)
+        if (std::fabs(key(members[static_cast<std::size_t>(i)])) < std::fabs(key(members[static_cast<std::size_t>(best)])))
+            best = i;
+    return best;
+}
+
+} // namespace
+
+double AlphaPool::maxAbsMutual(const ScoredFactor& candidate) const {
+    return maxAbsFinite(mutualWith(candidate));
+}
+
+double AlphaPool::combinedIc() const {
+    if (m_members.empty()) return kNaNd;
+    const std::size_t cells = m_members.front().factor.trainZ->size();
+    std::vector<float> combo(cells, 0.0f);
+    for (const auto& m : m_members) {
+        const float w = static_cast<float>(m.weight);
+        const float* z = m.factor.trainZ->data();
+        for (std::size_t c = 0; c < cells; ++c)
+            if (std::isfinite(z[c])) combo[c] += w * z[c];
+    }
+    return m_scorer.icOfSlice(combo);
+}
+
+double AlphaPool::meanAbsMutual() const {
+    double sum = 0.0;
+    int pairs = 0;
+    for (int i = 0; i < size(); ++i)
+        for (int j = i + 1; j < size(); ++j)
+            if (std::isfinite(m_mutual(i, j))) {
+                sum += std::fabs(m_mutual(i, j));
+                ++pairs;
+            }
+    return pairs > 0 ? sum / pairs : kNaNd;
+}
+
+bool AlphaPool::contains(const Expr& expr) const {
+    return std::any_of(m_members.begin(), m_members.end(),
+                       [&](const PoolMember& m) { return m.factor.expr->equals(expr); });
+}
+
+void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow) {
+    const int n = size();
+    m_members.push_back({f, weight});
+    Eigen::MatrixXd grown(n + 1, n + 1);
+    grown.topLeftCorner(n, n) = m_mutual;
+    for (int i = 0; i < n; ++i) grown(n, i) = grown(i, n) = mutualRow[static_cast<std::size_t>(i)];
+    grown(n, n) = 1.0;
+    m_mutual = std::move(grown);
+}
+
+void AlphaPool::removeAt(int index) {
+    const int n = size();
+    m_members.erase(m_members.begin() + index);
+    Eigen::MatrixXd shrunk(n - 1, n - 1);
+    for (int i = 0, si = 0; i < n; ++i) {
+        if (i == index) continue;
+        for (int j = 0, sj = 0; j < n; ++j) {
+            if (j == index) continue;
+            shrunk(si, sj++) = m_mutual(i, j);
+        }
+        ++si;
+    }
+    m_mutual = std::move(shrunk);
+}
+
+// ---- AlphaGen ------------------------------------------------------------------------------------
+
+LinearAlphaPool::LinearAlphaPool(const FactorScorer& scorer, PoolOptions options) : AlphaPool(scorer, options) {}
+
+void LinearAlphaPool::refit() {
+    if (m_members.empty()) return;
+    Eigen::VectorXd ics(size());
+    for (int i = 0; i < size(); ++i) ics(i) = m_members[static_cast<std::size_t>(i)].factor.ic;
+    const Eigen::VectorXd w = solvePoolWeights(m_mutual, ics, m_options.l1);
+    for (int i = 0; i < size(); ++i) m_members[static_cast<std::size_t>(i)].weight = w(i);
+}
+
+AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
+    AdmitResult r;
+    r.objective = combinedIc();
+    if (!candidate.usable()) {
+        r.reason = "no defined train IC";
+        return r;
+    }
+    if (contains(*candidate.expr)) {
+        r.reason = "already in the pool";
+        return r;
+    }
+    const std::vector<double> row = mutualWith(candidate);
+    r.maxAbsMutual = maxAbsFinite(row);
+    if (anyNaN(row)) {
+        r.reason = "mutual correlation with a member is undefined";
+        return r;
+    }
+    // |mutual| rather than AlphaGen's signed test: a negated copy carries no new information, and
+    // admitting it gives two offsetting, exploding weights.
+    if (r.maxAbsMutual > m_options.maxMutual) {
+        r.reason = "|mutual IC| with a member above " + formatConstant(m_options.maxMutual);
+        return r;
+    }
+    append(candidate, candidate.ic, row);
+    refit();
+    if (size() > capacity()) {
+        const int weakest = smallestBy(m_members, [](const PoolMember& m) { return m.weight; });
+        if (weakest == size() - 1) {
+            removeAt(weakest);
+            refit();
+            r.reason = "its weight would be the smallest in a full pool";
+            return r;
+        }
+        r.evictedOther = true;
+        r.evictedFormula = m_members[static_cast<std::size_t>(weakest)].factor.formula;
+        removeAt(weakest);
+        refit();
+    }
+    r.admitted = true;
+    r.objective = combinedIc();
+    return r;
+}
+
+// ---- AlphaSAGE -----------------------------------------------------------------------------------
+
+MiningAlphaPool::MiningAlphaPool(const FactorScorer& scorer, PoolOptions options) : AlphaPool(scorer, options) {}
+
+AdmitResult MiningAlphaPool::offer(const ScoredFactor& candidate) {
+    AdmitResult r;
+    r.objective = combinedIc();
+    if (!candidate.usable()) {
+        r.reason = "no defined train IC";
+        return r;
+    }
+    if (contains(*candidate.expr)) {
+        r.reason = "already in the pool";
+        return r;
+    }
+    std::vector<double> row = mutualWith(candidate);
+    r.maxAbsMutual = maxAbsFinite(row);
+    if (anyNaN(row)) {
+        r.reason = "mutual correlation with a member is undefined";
+        return r;
+    }
+    if (r.maxAbsMutual > m_options.admitMutual) {
+        r.reason = "|mutual IC| with a member above " + formatConstant(m_options.admitMutual);
+        return r;
+    }
+    if (size() >= capacity()) {
+        const int weakest = smallestBy(m_members, [](const PoolMember& m) { return m.factor.ic; });
+        if (!(std::fabs(candidate.ic) > std::fabs(m_members[static_cast<std::size_t>(weakest)].factor.ic))) {
+            r.reason = "|IC| not above the weakest member of a full pool";
+            return r;
+        }
+        r.evictedOther = true;
+        r.evictedFormula = m_members[static_cast<std::size_t>(weakest)].factor.formula;
+        removeAt(weakest);
+        row.erase(row.begin() + weakest);
+    }
+    append(candidate, candidate.ic, row);
+    r.admitted = true;
+    r.objective = combinedIc();
+    return r;
+}
+
+std::unique_ptr<AlphaPool> makeAlphaPool(PoolKind kind, const FactorScorer& scorer, PoolOptions options) {
+    if (kind == PoolKind::Mining) return std::make_unique<MiningAlphaPool>(scorer, options);
+    return std::make_unique<LinearAlphaPool>(scorer, options);
+}
+
+} // namespace alphascope

@@ -1,0 +1,111 @@
+#pragma once
+// Alpha pools (ALGORITHMS.md §4): AlphaGen's linear pool (0.99 mutual-IC rejection, weights that
+// minimise w'Mw - 2w'rho + lambda|w|_1, smallest-|w| eviction, reward = combined train IC) and
+// AlphaSAGE's mining pool (admission at max |mutual IC| <= 0.3, lowest-|IC| replacement).
+// Members keep their z-scored training values and the mutual matrix grows by one row per
+// admission: nothing is re-evaluated.
+
+#include "core/pool/factor_scorer.h"
+
+#include <Eigen/Dense>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace alphascope {
+
+/// Which pool a search fills.
+enum class PoolKind { Linear, Mining };
+
+/// Pool settings (defaults from AlphaGen / AlphaSAGE).
+struct PoolOptions {
+    int capacity = 20;
+    /// Linear: L1 penalty lambda; 0 = Eigen closed form. AlphaGen's default 5e-3: with lambda = 0,
+    /// near-collinear members (price-level formulas at mutual IC 0.98) get offsetting weights in the
+    /// thousands and a strong factor can be evicted as the "smallest |w|" (measured on US data).
+    double l1 = 5e-3;
+    double maxMutual = 0.99;      ///< Linear: reject when |mutual IC| with a member exceeds this
+    double admitMutual = 0.3;     ///< Mining: admit when max |mutual IC| <= this
+};
+
+/// One member: the scored factor and its weight (Linear: fitted; Mining: its train IC).
+struct PoolMember {
+    ScoredFactor factor;
+    double weight = 0.0;
+};
+
+/// What happened to a candidate offered to a pool.
+struct AdmitResult {
+    bool admitted = false;        ///< the candidate is a member now
+    bool evictedOther = false;    ///< a former member left to make room
+    std::string evictedFormula;
+    double maxAbsMutual = 0.0;    ///< with the members before the change (0 for an empty pool)
+    double objective = kNaNd;     ///< combined train IC of the pool after the change
+    std::string reason;           ///< why it was rejected (empty when admitted)
+};
+
+/// The common part of both pools.
+class AlphaPool {
+public:
+    AlphaPool(const FactorScorer& scorer, PoolOptions options);
+    virtual ~AlphaPool() = default;
+
+    virtual PoolKind kind() const = 0;
+    /// Offers a usable scored factor; an unusable one or a formula already in the pool is rejected.
+    virtual AdmitResult offer(const ScoredFactor& candidate) = 0;
+
+    const std::vector<PoolMember>& members() const { return m_members; }
+    int size() const { return static_cast<int>(m_members.size()); }
+    int capacity() const { return m_options.capacity; }
+    const PoolOptions& options() const { return m_options; }
+    std::vector<double> weights() const;
+
+    /// Signed mutual correlation of a candidate with each member.
+    std::vector<double> mutualWith(const ScoredFactor& candidate) const;
+    /// Largest |mutual correlation| with a member (0 for an empty pool; NaN entries ignored).
+    double maxAbsMutual(const ScoredFactor& candidate) const;
+    /// Mutual-IC matrix of the members (diagonal 1), kept up to date incrementally.
+    const Eigen::MatrixXd& mutualMatrix() const { return m_mutual; }
+    /// Train IC of sum_i w_i * z_i (NaN z -> 0), the AlphaGen objective; NaN for an empty pool.
+    double combinedIc() const;
+    /// Mean |mutual correlation| over pairs of members (pool diversity: lower is more diverse).
+    double meanAbsMutual() const;
+    /// True when a member has the same formula (structural hash and equality).
+    bool contains(const Expr& expr) const;
+
+protected:
+    void append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow);
+    void removeAt(int index);
+
+    const FactorScorer& m_scorer;
+    PoolOptions m_options;
+    std::vector<PoolMember> m_members;
+    Eigen::MatrixXd m_mutual;
+};
+
+/// AlphaGen's MSE pool (PEERS.md §2.2): reject at |mutual IC| > maxMutual (AlphaGen: signed); refit weights by
+/// solvePoolWeights (closed form for l1 = 0, coordinate descent otherwise); over capacity the
+/// smallest |w| leaves (when that is the newcomer, the pool is unchanged and it is rejected).
+class LinearAlphaPool final : public AlphaPool {
+public:
+    LinearAlphaPool(const FactorScorer& scorer, PoolOptions options);
+    PoolKind kind() const override { return PoolKind::Linear; }
+    AdmitResult offer(const ScoredFactor& candidate) override;
+
+private:
+    void refit();
+};
+
+/// AlphaSAGE's mining pool (PEERS.md §3.4): admit at max |mutual IC| <= admitMutual; when full,
+/// the newcomer replaces the member with the lowest |IC| if its own |IC| is higher. Weights = ICs.
+class MiningAlphaPool final : public AlphaPool {
+public:
+    MiningAlphaPool(const FactorScorer& scorer, PoolOptions options);
+    PoolKind kind() const override { return PoolKind::Mining; }
+    AdmitResult offer(const ScoredFactor& candidate) override;
+};
+
+std::unique_ptr<AlphaPool> makeAlphaPool(PoolKind kind, const FactorScorer& scorer, PoolOptions options);
+
+} // namespace alphascope

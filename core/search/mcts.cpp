@@ -1,0 +1,501 @@
+#include "core/search/mcts.h"
+
+#include "core/search/search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+
+namespace alphascope {
+
+// ---- arithmetic ---------------------------------------------------------------------------------
+
+void TopKReturns::add(double value) {
+    auto greater = std::greater<double>();
+    if (static_cast<int>(m_values.size()) < m_k) {
+        m_values.push_back(value);
+        std::push_heap(m_values.begin(), m_values.end(), greater);
+    } else if (m_k > 0 && value > m_values.front()) {
+        std::pop_heap(m_values.begin(), m_values.end(), greater);
+        m_values.back() = value;
+        std::push_heap(m_values.begin(), m_values.end(), greater);
+    }
+}
+
+double TopKReturns::mean() const {
+    if (m_values.empty()) return 0.0;
+    double s = 0.0;
+    for (double v : m_values) s += v;
+    return s / static_cast<double>(m_values.size());
+}
+
+double TopKReturns::max() const {
+    return m_values.empty() ? 0.0 : *std::max_element(m_values.begin(), m_values.end());
+}
+
+double TopKReturns::value(double beta) const { return beta * mean() + (1.0 - beta) * max(); }
+
+std::vector<double> TopKReturns::sorted() const {
+    std::vector<double> v = m_values;
+    std::sort(v.begin(), v.end(), std::greater<double>());
+    return v;
+}
+
+void MinMaxStats::update(double value) {
+    m_min = std::min(m_min, value);
+    m_max = std::max(m_max, value);
+}
+
+double MinMaxStats::normalize(double value) const {
+    return m_max > m_min ? (value - m_min) / (m_max - m_min) : value;
+}
+
+double puctCoefficient(int parentVisits, double cBase, double cInit) {
+    return std::log((parentVisits + cBase + 1.0) / cBase) + cInit;
+}
+
+double puctScore(double valueScore, double prior, int parentVisits, int childVisits, double cBase, double cInit) {
+    return valueScore + puctCoefficient(parentVisits, cBase, cInit) * prior * std::sqrt(double(parentVisits)) /
+                            (1.0 + childVisits);
+}
+
+std::vector<float> sampleDirichlet(int n, double alpha, std::mt19937_64& rng) {
+    std::vector<float> x(static_cast<std::size_t>(std::max(0, n)));
+    if (x.empty()) return x;
+    std::gamma_distribution<double> gamma(alpha, 1.0);
+    double sum = 0.0;
+    std::vector<double> g(x.size());
+    for (double& v : g) sum += (v = gamma(rng));
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = sum > 0.0 ? static_cast<float>(g[i] / sum) : 1.0f / static_cast<float>(x.size());
+    return x;
+}
+
+std::vector<float> mixNoise(const std::vector<float>& priors, const std::vector<float>& noise, double fraction) {
+    std::vector<float> out(priors.size());
+    for (std::size_t i = 0; i < priors.size(); ++i)
+        out[i] = static_cast<float>((1.0 - fraction) * priors[i] + fraction * noise[i]);
+    return out;
+}
+
+std::vector<float> visitDistribution(const std::vector<int>& visits, double temperature) {
+    std::vector<float> p(visits.size(), 0.0f);
+    if (visits.empty()) return p;
+    if (temperature <= 0.0) {
+        p[static_cast<std::size_t>(std::max_element(visits.begin(), visits.end()) - visits.begin())] = 1.0f;
+        return p;
+    }
+    // Scaled by the largest count so that visits^(1/T) cannot overflow.
+    const double top = *std::max_element(visits.begin(), visits.end());
+    if (top <= 0) {
+        std::fill(p.begin(), p.end(), 1.0f / static_cast<float>(p.size()));
+        return p;
+    }
+    double sum = 0.0;
+    std::vector<double> w(visits.size());
+    for (std::size_t i = 0; i < visits.size(); ++i) sum += (w[i] = std::pow(visits[i] / top, 1.0 / temperature));
+    for (std::size_t i = 0; i < visits.size(); ++i) p[i] = static_cast<float>(w[i] / sum);
+    return p;
+}
+
+std::vector<double> pathReturns(const std::vector<double>& rewards, double leafValue) {
+    std::vector<double> g(rewards.size(), 0.0);
+    double sum = leafValue;
+    for (std::size_t i = rewards.size(); i-- > 0;) {
+        g[i] = sum;
+        sum += rewards[i];
+    }
+    return g;
+}
+
+int wideningLimit(int visits) {
+    return static_cast<int>(std::ceil(kWideningScale * std::pow(double(std::max(0, visits)) + 1.0, kWideningExponent)));
+}
+
+double programPerf(double ic, double maxAbsMutual) {
+    if (!std::isfinite(ic)) return 0.0;
+    const double m = std::isfinite(maxAbsMutual) ? std::clamp(maxAbsMutual, 0.0, 1.0) : 1.0;
+    return (1.0 - m) * std::fabs(ic);
+}
+
+// ---- search -------------------------------------------------------------------------------------
+
+namespace {
+
+constexpr int kIdleGames = 50; ///< games in a row without a new formula before the search gives up
+
+/// Perf of each formula seen in the run. Scores a formula once (one evaluation) and offers it to
+/// the pool; when members were admitted since a formula's Perf was measured (itself included), its
+/// max |mutual| is updated with those members from the kept z-scores (no evaluation). Evicted
+/// members still count (a formula like one the pool already dropped is no novelty either).
+class PerfTable {
+public:
+    PerfTable(SearchRun& run, std::size_t keep) : m_run(run), m_keep(std::max<std::size_t>(keep, 1)) {}
+
+    double perf(const ExprPtr& e) {
+        Entry* entry = find(*e);
+        if (!entry) return score(e);
+        if (entry->usable && entry->version != m_version && entry->z) {
+            ScoredFactor f;
+            f.expr = entry->expr;
+            f.trainZ = entry->z;
+            f.ic = entry->ic;
+            for (const PoolMember& m : m_run.pool().members()) {
+                auto at = m_admittedAt.find(m.factor.expr->hash());
+                if (at == m_admittedAt.end() || at->second <= entry->version) continue;
+                const double c = m_run.scorer().mutual(f, m.factor);
+                if (std::isfinite(c)) entry->maxMutual = std::max(entry->maxMutual, std::fabs(c));
+            }
+            entry->perf = programPerf(entry->ic, entry->maxMutual);
+            entry->version = m_version;
+        }
+        return entry->perf;
+    }
+
+private:
+    struct Entry {
+        ExprPtr expr;
+        double ic = 0.0;
+        double maxMutual = 0.0;
+        double perf = 0.0;
+        long long version = 0; ///< admissions counted when maxMutual was last brought up to date
+        bool usable = false;
+        std::shared_ptr<const std::vector<float>> z; ///< kept for the last m_keep usable formulas
+    };
+
+    Entry* find(const Expr& e) {
+        auto it = m_entries.find(e.hash());
+        if (it == m_entries.end()) return nullptr;
+        for (Entry& x : it->second)
+            if (x.expr->equals(e)) return &x;
+        return nullptr;
+    }
+
+    double score(const ExprPtr& e) {
+        Entry entry;
+        entry.expr = e;
+        // Versions before this formula's own admission: once admitted it counts among the found
+        // alphas, and its Perf on the next visit is about 0 (Alpha2: novelty against everything found).
+        entry.version = m_version;
+        auto scored = m_run.evaluate(e);
+        if (scored.ok() && scored->usable()) {
+            entry.usable = true;
+            entry.ic = scored->ic;
+            // The pool measures the max |mutual| against its members before admitting: Perf is
+            // against the pool as it was before this formula was offered to it.
+            const AdmitResult admitted = m_run.offer(*scored);
+            entry.maxMutual = admitted.maxAbsMutual;
+            entry.perf = programPerf(scored->ic, admitted.maxAbsMutual);
+            if (admitted.admitted) m_admittedAt[e->hash()] = ++m_version;
+            entry.z = scored->trainZ;
+            m_kept.push_back(e->hash());
+            if (m_kept.size() > m_keep) {
+                dropZ(m_kept.front());
+                m_kept.pop_front();
+            }
+        }
+        const double perf = entry.perf;
+        m_entries[e->hash()].push_back(std::move(entry));
+        return perf;
+    }
+
+    void dropZ(std::uint64_t hash) {
+        auto it = m_entries.find(hash);
+        if (it == m_entries.end()) return;
+        for (Entry& x : it->second)
+            if (x.z) {
+                x.z.reset();
+                return;
+            }
+    }
+
+    SearchRun& m_run;
+    std::size_t m_keep;
+    long long m_version = 0; ///< admissions so far
+    std::unordered_map<std::uint64_t, std::vector<Entry>> m_entries;  // looked up, never iterated
+    std::unordered_map<std::uint64_t, long long> m_admittedAt;        // formula hash -> m_version
+    std::deque<std::uint64_t> m_kept;
+};
+
+struct Node {
+    explicit Node(ProgramState s) : state(std::move(s)) {}
+
+    ProgramState state;
+    double perf = 0.0;   ///< Perf of this state's register 0
+    double reward = 0.0; ///< Perf(this) - Perf(parent)
+    double guideValue = 0.0; ///< the guide's value estimate when the node was created (0 for terminals)
+    int visits = 0;
+    TopKReturns returns;
+    bool terminal = false;
+    std::vector<int> legal;
+    std::vector<float> priors; ///< parallel to legal
+    std::vector<float> keys;   ///< log prior + Gumbel noise: the order in which children are added
+    std::vector<std::unique_ptr<Node>> children; ///< parallel to legal, null until created
+    int expanded = 0;                            ///< children created so far
+};
+
+class MctsSearch {
+public:
+    MctsSearch(SearchRun& run, MctsGuide* guide, const ProgramVocabulary& vocabulary)
+        : m_run(run), m_guide(guide), m_vocabulary(vocabulary), m_options(run.config().mcts),
+          m_perf(run, keptFormulas(run)) {}
+
+    Result<void> run();
+
+private:
+    static std::size_t keptFormulas(SearchRun& run) {
+        // About 256 MB of training z-scores for refreshing Perf after pool changes.
+        const double cells = double(std::max(1, run.scorer().train().size())) * std::max(1, run.scorer().instruments());
+        return static_cast<std::size_t>(std::clamp(256e6 / (4.0 * cells), 16.0, 4096.0));
+    }
+
+    Result<std::unique_ptr<Node>> makeNode(const Node* parent, ProgramState state);
+    Result<void> simulate(Node& root);
+    std::size_t select(Node& node);
+    double valueScore(const Node& child) const { return child.reward + child.returns.value(m_options.beta); }
+    double temperature() const {
+        const double f = m_run.fraction();
+        return f < 0.5 ? 1.0 : (f < 0.75 ? 0.5 : 0.25);
+    }
+    Result<void> trainGuide(std::size_t newSamples);
+    void drawKeys(Node& node);
+
+    SearchRun& m_run;
+    MctsGuide* m_guide;
+    const ProgramVocabulary& m_vocabulary;
+    MctsOptions m_options;
+    PerfTable m_perf;
+    MinMaxStats m_stats;
+    std::deque<std::vector<MctsSample>> m_replay;
+    long long m_games = 0;
+    long long m_trainSteps = 0;
+    double m_lastLoss = std::numeric_limits<double>::quiet_NaN();
+};
+
+Result<std::unique_ptr<Node>> MctsSearch::makeNode(const Node* parent, ProgramState state) {
+    auto node = std::make_unique<Node>(std::move(state));
+    node->returns = TopKReturns(std::max(1, m_options.topK));
+    const ExprPtr r0 = node->state.result();
+    if (parent && r0 == parent->state.result())
+        node->perf = parent->perf; // register 0 untouched (or Finish): same formula, same Perf
+    else if (r0)
+        node->perf = m_perf.perf(r0);
+    node->reward = parent ? node->perf - parent->perf : 0.0;
+    if (node->state.finished()) {
+        node->terminal = true;
+        return node;
+    }
+    node->legal = node->state.legalActions();
+    if (node->legal.empty()) { // cannot happen (Finish stays reachable); a dead end is terminal
+        node->terminal = true;
+        return node;
+    }
+    node->children.resize(node->legal.size());
+    float value = 0.0f;
+    if (m_guide) {
+        auto r = m_guide->evaluate(node->state, node->legal, node->priors, value);
+        if (!r.ok()) return r.error();
+        if (node->priors.size() != node->legal.size())
+            return makeError(ErrorCode::Internal, "MCTS guide returned " + std::to_string(node->priors.size()) +
+                                                      " priors for " + std::to_string(node->legal.size()) + " actions");
+    } else {
+        node->priors.assign(node->legal.size(), 1.0f / static_cast<float>(node->legal.size()));
+    }
+    drawKeys(*node);
+    node->guideValue = value;
+    return node;
+}
+
+void MctsSearch::drawKeys(Node& node) {
+    // Gumbel-top-k (Kool et al. 2019; Gumbel MuZero, Danihelka et al. 2022): adding children in the
+    // order of log P + Gumbel noise samples them without replacement in proportion to the priors.
+    // Taking the highest prior instead would let tiny logit differences of a barely trained
+    // network fix one order for every game, and the search would re-walk the same programs.
+    std::uniform_real_distribution<double> u(1e-12, 1.0);
+    node.keys.resize(node.priors.size());
+    for (std::size_t i = 0; i < node.priors.size(); ++i)
+        node.keys[i] = static_cast<float>(std::log(std::max(double(node.priors[i]), 1e-30)) - std::log(-std::log(u(m_run.rng()))));
+}
+
+std::size_t MctsSearch::select(Node& node) {
+    // Progressive widening: while the node has fewer children than its visits allow, the next
+    // simulation creates a new child, drawn from the priors (Gumbel-top-k order, drawKeys());
+    // otherwise pUCT chooses among the children it has.
+    const bool widen = node.expanded < std::min<int>(static_cast<int>(node.legal.size()), wideningLimit(node.visits));
+    // N >= 1 whenever pUCT runs here (a node with children has been visited); max() is a guard.
+    const int parentVisits = std::max(1, node.visits);
+    double best = -std::numeric_limits<double>::infinity();
+    std::size_t chosen = 0;
+    int ties = 0;
+    for (std::size_t i = 0; i < node.legal.size(); ++i) {
+        const Node* child = node.children[i].get();
+        if ((child != nullptr) == widen) continue;
+        const double score = widen ? double(node.keys[i])
+                                   : puctScore(m_stats.normalize(valueScore(*child)), node.priors[i], parentVisits,
+                                               child->visits, m_options.cBase, m_options.cInit);
+        if (score > best + 1e-12) {
+            best = score;
+            chosen = i;
+            ties = 1;
+        } else if (score >= best - 1e-12) {
+            // Uniform choice among equal scores (reservoir sampling), so uniform priors do not always
+            // pick the first instruction of the vocabulary.
+            ++ties;
+            if (std::uniform_int_distribution<int>(0, ties - 1)(m_run.rng()) == 0) chosen = i;
+        }
+    }
+    return chosen;
+}
+
+Result<void> MctsSearch::simulate(Node& root) {
+    std::vector<Node*> path{&root};
+    Node* node = &root;
+    double leafValue = 0.0;
+    while (!node->terminal) {
+        const std::size_t i = select(*node);
+        if (!node->children[i]) {
+            ProgramState next = node->state;
+            next.apply(node->legal[i]);
+            auto child = makeNode(node, std::move(next));
+            if (!child.ok()) return child.error();
+            node->children[i] = std::move(*child);
+            ++node->expanded;
+            node = node->children[i].get();
+            path.push_back(node);
+            leafValue = node->guideValue;
+            break;
+        }
+        node = node->children[i].get();
+        path.push_back(node);
+    }
+    // Backup: each node keeps the return from itself to the end of the simulation.
+    std::vector<double> rewards;
+    for (const Node* n : path) rewards.push_back(n->reward);
+    const std::vector<double> g = pathReturns(rewards, leafValue);
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        path[i]->returns.add(g[i]);
+        ++path[i]->visits;
+        if (i > 0) m_stats.update(valueScore(*path[i]));
+    }
+    return {};
+}
+
+Result<void> MctsSearch::trainGuide(std::size_t newSamples) {
+    std::vector<const MctsSample*> all;
+    for (const auto& game : m_replay)
+        for (const auto& s : game) all.push_back(&s);
+    if (all.empty()) return {};
+    const std::size_t batchSize = static_cast<std::size_t>(std::max(1, m_options.batchSize));
+    // About one pass over the new samples, at most 32 steps per round (keeps the search dominant).
+    const std::size_t steps = std::clamp<std::size_t>((newSamples + batchSize - 1) / batchSize, 1, 32);
+    std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
+    for (std::size_t step = 0; step < steps; ++step) {
+        std::vector<MctsSample> batch;
+        batch.reserve(std::min(batchSize, all.size()));
+        for (std::size_t k = 0; k < std::min(batchSize, all.size()); ++k) batch.push_back(*all[pick(m_run.rng())]);
+        auto loss = m_guide->train(batch);
+        if (!loss.ok()) return loss.error();
+        m_lastLoss = *loss;
+        ++m_trainSteps;
+    }
+    return {};
+}
+
+Result<void> MctsSearch::run() {
+    if (m_guide) m_run.setDevice(m_guide->device());
+    const int simulations = std::max(1, m_options.simulationsPerMove);
+    std::size_t samplesSinceTraining = 0;
+    int idleGames = 0;
+    while (!m_run.shouldStop()) {
+        const long long evaluationsBefore = m_run.scorer().evaluations();
+        auto rootResult = makeNode(nullptr, ProgramState(m_vocabulary));
+        if (!rootResult.ok()) return rootResult.error();
+        std::unique_ptr<Node> root = std::move(*rootResult);
+        m_stats = MinMaxStats();
+        std::vector<MctsSample> samples;
+        std::vector<double> samplePerf;
+        bool stopped = false;
+        while (!root->terminal) {
+            // Root noise (Alpha2: Dirichlet 0.1, fraction 0.25), fresh at every move.
+            root->priors = mixNoise(root->priors, sampleDirichlet(static_cast<int>(root->legal.size()),
+                                                                 m_options.dirichletAlpha, m_run.rng()),
+                                    m_options.dirichletFraction);
+            drawKeys(*root);
+            for (int s = 0; s < simulations; ++s) {
+                if (m_run.shouldStop()) {
+                    stopped = true;
+                    break;
+                }
+                auto r = simulate(*root);
+                m_run.endEpisode();
+                if (!r.ok()) return r;
+            }
+            if (stopped) break;
+            std::vector<int> visits(root->legal.size(), 0);
+            for (std::size_t i = 0; i < visits.size(); ++i)
+                if (root->children[i]) visits[i] = root->children[i]->visits;
+            MctsSample sample;
+            sample.encoding = root->state.encode();
+            sample.legal = root->legal;
+            sample.policy = visitDistribution(visits, 1.0);
+            samples.push_back(std::move(sample));
+            samplePerf.push_back(root->perf);
+
+            const std::vector<float> p = visitDistribution(visits, temperature());
+            const std::size_t move = static_cast<std::size_t>(
+                std::discrete_distribution<std::size_t>(p.begin(), p.end())(m_run.rng()));
+            std::unique_ptr<Node> next = std::move(root->children[move]);
+            if (!next) break; // cannot happen: a move with probability > 0 was visited
+            root = std::move(next);
+        }
+        if (stopped || !root->terminal) break;
+        // Value targets: the return from each root to the end of the game (returns telescope).
+        for (std::size_t i = 0; i < samples.size(); ++i) samples[i].value = static_cast<float>(root->perf - samplePerf[i]);
+        ++m_games;
+        // With an evaluation budget only, a search that keeps re-walking known programs would never
+        // end: stop when games no longer reach new formulas.
+        idleGames = m_run.scorer().evaluations() == evaluationsBefore ? idleGames + 1 : 0;
+        if (idleGames >= kIdleGames) {
+            m_run.addNote("mcts: stopped after " + std::to_string(kIdleGames) + " games without a new formula");
+            break;
+        }
+        samplesSinceTraining += samples.size();
+        m_replay.push_back(std::move(samples));
+        while (static_cast<int>(m_replay.size()) > std::max(1, m_options.replayCapacity)) m_replay.pop_front();
+        if (m_guide && m_games % std::max(1, m_options.trainEvery) == 0) {
+            auto r = trainGuide(samplesSinceTraining);
+            if (!r.ok()) return r;
+            samplesSinceTraining = 0;
+        }
+    }
+    std::string note = "mcts: " + std::to_string(m_games) + " games, " + std::to_string(m_vocabulary.size()) +
+                       " actions";
+    if (m_guide)
+        note += ", " + std::to_string(m_trainSteps) + " training steps" +
+                (std::isfinite(m_lastLoss) ? ", last loss " + std::to_string(m_lastLoss) : std::string{});
+    m_run.addNote(std::move(note));
+    return {};
+}
+
+} // namespace
+
+Result<void> runMctsSearch(SearchRun& run, MctsGuide* guide) {
+    const Grammar& g = run.grammar();
+    if (g.operators.empty() || g.features.empty())
+        return makeError(ErrorCode::InvalidArgument, "MCTS: the grammar needs operators and fields");
+    if (g.registers < 1 || g.maxInstructions < 1)
+        return makeError(ErrorCode::InvalidArgument, "MCTS: at least one register and one instruction are needed");
+    if (!run.config().mcts.useNetwork) guide = nullptr;
+    const ProgramVocabulary vocabulary(g);
+    if (guide && guide->vocabularySize() != vocabulary.size())
+        return makeError(ErrorCode::InvalidArgument, "MCTS: the network was built for " +
+                                                         std::to_string(guide->vocabularySize()) + " actions, the grammar has " +
+                                                         std::to_string(vocabulary.size()));
+    MctsSearch search(run, guide, vocabulary);
+    return search.run();
+}
+
+} // namespace alphascope

@@ -1,0 +1,58 @@
+#include "core/search/random_search.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <unordered_set>
+#include <vector>
+
+namespace alphascope {
+
+ExprPtr sampleRandomFormula(TokenBuilder& builder, std::mt19937_64& rng) {
+    const TokenVocabulary& vocabulary = builder.vocabulary();
+    const double maxTokens = static_cast<double>(std::max(1, vocabulary.grammar().maxTokens));
+    const int stop = vocabulary.stopAction();
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    std::vector<int> legal;
+    legal.reserve(static_cast<std::size_t>(vocabulary.size()));
+    builder.reset();
+    while (!builder.finished()) {
+        legal.clear();
+        const auto& mask = builder.legalMask();
+        for (int a = 0; a < vocabulary.size(); ++a)
+            if (mask[static_cast<std::size_t>(a)]) legal.push_back(a);
+        if (legal.empty()) return nullptr;
+        // Without the forced stop, stop is one action among ~60 and nearly every formula would
+        // run to the length limit; the stop draw keeps short formulas common (as in the GFN).
+        if (builder.isLegal(stop) && unit(rng) < kRandomSearchForcedStop * builder.length() / maxTokens) {
+            builder.apply(stop);
+            break;
+        }
+        std::uniform_int_distribution<std::size_t> pick(0, legal.size() - 1);
+        builder.apply(legal[pick(rng)]);
+    }
+    return builder.result();
+}
+
+Result<void> runRandomSearch(SearchRun& run) {
+    const TokenVocabulary vocabulary(run.grammar());
+    TokenBuilder builder(vocabulary);
+    // Sampling without replacement: short formulas come up again and again (a lone field is drawn
+    // every few dozen walks), and scoring a repeat spends budget on nothing new. After
+    // kMaxResamples repeats in a row (a tiny grammar that is nearly exhausted) a repeat is scored
+    // anyway, so that the budget always advances.
+    constexpr int kMaxResamples = 200;
+    std::unordered_set<std::uint64_t> seen; // membership only: iteration order never matters
+    while (!run.shouldStop()) {
+        ExprPtr expr;
+        for (int attempt = 0; attempt <= kMaxResamples; ++attempt) {
+            expr = sampleRandomFormula(builder, run.rng());
+            if (!expr) return makeError(ErrorCode::InvalidArgument, "the grammar allows no formula: " + run.grammar().describe());
+            if (seen.insert(expr->hash()).second) break;
+        }
+        if (auto scored = run.evaluate(expr); scored && scored->usable()) run.offer(*scored);
+        run.endEpisode();
+    }
+    return {};
+}
+
+} // namespace alphascope

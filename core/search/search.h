@@ -1,0 +1,228 @@
+#pragma once
+// The run API every search shares (ARCHITECTURE.md §4): a synchronous run that takes a config and
+// a SearchFeedback (atomic cancel, throttled progress, periodic pool snapshots) and returns a
+// SearchResult. Deterministic for a given seed on CPU.
+
+#include "core/data/split.h"
+#include "core/eval/research_session.h"
+#include "core/metrics/factor_report.h"
+#include "core/pool/alpha_pool.h"
+#include "core/search/grammar.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace alphascope {
+
+enum class SearchAlgo { GFlowNet, Mcts, Genetic, Random };
+/// "gfn", "mcts", "gp", "random".
+std::string_view searchAlgoName(SearchAlgo algo);
+std::optional<SearchAlgo> parseSearchAlgo(std::string_view name);
+
+/// When a run stops: whichever limit comes first (0 = no limit). At least one must be set.
+struct SearchBudget {
+    long long evaluations = 2000; ///< formula evaluations (FactorScorer::score calls)
+    long long episodes = 0;       ///< formulas built (GFN/random trajectories, MCTS simulations, GP individuals)
+    double seconds = 0.0;         ///< wall time
+};
+
+/// GFlowNet (AlphaSAGE, ALGORITHMS.md §5).
+struct GFlowNetOptions {
+    enum class Encoder { Gnn, Lstm } encoder = Encoder::Gnn;
+    int hidden = 128;
+    int layers = 2;
+    double learningRate = 1e-4;
+    int updateFrequency = 64;     ///< episodes per optimiser step (gradient accumulation)
+    double entropyCoef = 0.01;
+    double entropyTemperature = 1.0;
+    double forcedStopProb = 1.0;  ///< p in "stop forced with probability p * len / maxTokens"
+    double sslWeight = 1.0;       ///< initial w_ssl, decays linearly to 0
+    double noveltyWeight = 0.3;   ///< initial w_nov, decays linearly to 0
+    bool denseRewards = false;    ///< also reward complete sub-formulas on the stack
+    double logZInit = 0.0;
+};
+
+/// MCTS (Alpha2, ALGORITHMS.md §6).
+struct MctsOptions {
+    int simulationsPerMove = 64;  ///< simulations from each root before an instruction is chosen
+    double cBase = 20000.0;
+    double cInit = 1.0;
+    double dirichletAlpha = 0.1;
+    double dirichletFraction = 0.25;
+    int topK = 5;
+    double beta = 0.5;            ///< value = beta * mean(top-k) + (1 - beta) * max(top-k)
+    bool useNetwork = true;       ///< policy/value network (LibTorch); false = uniform priors
+    int hidden = 128;
+    double learningRate = 2e-4;
+    int batchSize = 64;
+    int replayCapacity = 1000;    ///< games kept for training
+    int trainEvery = 4;           ///< games between training steps
+};
+
+/// Genetic programming (gplearn-style, ALGORITHMS.md §7).
+struct GeneticOptions {
+    int population = 1000;
+    int tournament = 20;
+    double crossover = 0.7;
+    double subtreeMutation = 0.1;
+    double hoistMutation = 0.05;
+    double pointMutation = 0.1;
+    double pointReplace = 0.05;
+    double parsimony = 0.001;     ///< fitness = |train IC| - parsimony * tokens
+    int initDepthMin = 2;
+    int initDepthMax = 4;
+    int poolEvery = 1;            ///< generations between offering the best to the pool
+    int offerTop = 50;            ///< best distinct individuals offered each time
+};
+
+/// Everything a run needs besides the data.
+struct SearchConfig {
+    SearchAlgo algo = SearchAlgo::Random;
+    std::uint64_t seed = 0;
+    SearchBudget budget;
+    Grammar grammar;                ///< empty operators = Grammar::defaults(data)
+    std::optional<PoolKind> pool;   ///< empty = the algorithm's own (Mining for GFN, Linear otherwise)
+    PoolOptions poolOptions;
+    bool preferCuda = true;         ///< use CUDA when LibTorch has it
+    GFlowNetOptions gfn;
+    MctsOptions mcts;
+    GeneticOptions gp;
+    double progressInterval = 0.25; ///< seconds between progress callbacks
+    double snapshotInterval = 2.0;  ///< seconds between pool snapshots (and at every pool change
+                                    ///< when it is older than that)
+};
+
+/// A progress report (throttled).
+struct SearchProgress {
+    long long evaluations = 0;
+    long long episodes = 0;
+    double seconds = 0.0;
+    double fraction = 0.0;    ///< of the tightest budget, 0..1
+    int poolSize = 0;
+    double poolIc = kNaNd;    ///< combined train IC of the pool
+    double bestIc = kNaNd;    ///< best |train IC| of a single formula so far
+    std::string lastFormula;
+};
+
+/// The pool at one moment.
+struct PoolSnapshot {
+    long long evaluations = 0;
+    double seconds = 0.0;
+    double poolIc = kNaNd;
+    std::vector<std::string> formulas;
+    std::vector<double> weights;
+    std::vector<double> ics;
+};
+
+/// How a run talks to its caller. Callbacks run on the search thread; keep them short.
+class SearchFeedback {
+public:
+    std::atomic<bool> cancel{false};
+    std::function<void(const SearchProgress&)> onProgress;
+    std::function<void(const PoolSnapshot&)> onSnapshot;
+
+    bool canceled() const { return cancel.load(std::memory_order_relaxed); }
+};
+
+/// One factor of the final pool, measured on every split.
+struct PoolFactorReport {
+    std::string formula;
+    double weight = 0.0;
+    std::vector<SplitMetrics> splits; ///< IC, Rank IC, ICIR, Rank ICIR, coverage per split
+};
+
+/// What a run returns. A canceled run returns the pool found so far, measured the same way.
+struct SearchResult {
+    SearchConfig config;
+    std::string device;           ///< "CPU" or "CUDA (...)": where the networks ran
+    bool canceled = false;
+    std::string stopReason;       ///< "evaluation budget", "episode budget", "time budget", "canceled", ...
+    long long evaluations = 0;
+    long long distinctFormulas = 0;
+    long long failedEvaluations = 0;
+    long long episodes = 0;
+    double seconds = 0.0;         ///< search wall time (without the final measurement)
+    double evaluationsPerSecond = 0.0;
+    PoolKind poolKind = PoolKind::Linear;
+    std::vector<PoolFactorReport> pool;
+    double meanAbsMutual = kNaNd; ///< pool diversity on train
+    std::vector<SplitMetrics> combined; ///< the weighted pool (weights fitted on train) per split
+    std::vector<SplitMetrics> adaptive; ///< adaptive rolling OLS combination, valid and test splits
+    std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
+    std::vector<std::string> notes;     ///< e.g. "pool empty: no formula had a defined IC"
+};
+
+/// The shared state of one run: data, scorer, pool, budget, random numbers and feedback. Every
+/// algorithm goes through it, so that budgets, counting and reporting mean the same for all.
+class SearchRun {
+public:
+    /// `session` supplies evaluator, target and splits; the first split named "train" (else the
+    /// first split) is the training range.
+    SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback);
+
+    const ResearchSession& session() const { return *m_session; }
+    const SearchConfig& config() const { return m_config; }
+    const Grammar& grammar() const { return m_config.grammar; }
+    FactorScorer& scorer() { return m_scorer; }
+    AlphaPool& pool() { return *m_pool; }
+    std::mt19937_64& rng() { return m_rng; }
+    SearchFeedback& feedback() { return m_feedback; }
+
+    /// Scores one formula (one unit of the evaluation budget) and updates progress. Returns the
+    /// error for a formula the evaluator refuses (counted as a failed evaluation).
+    Result<ScoredFactor> evaluate(const ExprPtr& expr);
+    /// Offers a usable factor to the pool; sends a snapshot when the pool changed.
+    AdmitResult offer(const ScoredFactor& factor);
+    /// Counts one episode (a built formula / simulation / individual).
+    void endEpisode();
+    /// True when a budget is used up or the run was canceled; the algorithm then returns.
+    bool shouldStop();
+    /// Fraction of the tightest budget used, 0..1.
+    double fraction() const;
+    double elapsed() const;
+    long long episodes() const { return m_episodes; }
+    /// Sets the device description recorded in the result (networks call it).
+    void setDevice(std::string device) { m_device = std::move(device); }
+    void addNote(std::string note) { m_notes.push_back(std::move(note)); }
+
+    /// Measures the pool on every split (per factor, weighted combination, adaptive combination)
+    /// and assembles the result. Called once, after the algorithm returned.
+    Result<SearchResult> finish();
+
+private:
+    void maybeReport(bool force);
+    void sendSnapshot();
+
+    std::shared_ptr<const ResearchSession> m_session;
+    SearchConfig m_config;
+    SearchFeedback& m_feedback;
+    FactorScorer m_scorer;
+    std::unique_ptr<AlphaPool> m_pool;
+    std::mt19937_64 m_rng;
+    std::chrono::steady_clock::time_point m_start;
+    double m_lastProgress = -1e9;
+    double m_lastSnapshot = -1e9;
+    bool m_poolChanged = false;
+    long long m_episodes = 0;
+    double m_bestIc = kNaNd;
+    std::string m_lastFormula;
+    std::string m_stopReason;
+    std::string m_device = "CPU";
+    std::vector<PoolSnapshot> m_history;
+    std::vector<std::string> m_notes;
+};
+
+/// Runs one search to completion (or cancel) and measures its pool. Implemented in core/nn (the
+/// GFlowNet and the MCTS network need LibTorch); link alphascope_nn. Errors: InvalidArgument
+/// (bad config or grammar), evaluation errors of the data.
+Result<SearchResult> runSearch(std::shared_ptr<const ResearchSession> session, const SearchConfig& config,
+                               SearchFeedback& feedback);
+
+} // namespace alphascope

@@ -1,0 +1,249 @@
+// AlphaGen's linear pool and AlphaSAGE's mining pool: weights against an independent closed form,
+// rejection and eviction rules, the combined IC against the slow road (weightedCombination + dailyIc),
+// and the scorer's IC / mutual correlation against core/metrics.
+
+#include "core/data/synthetic.h"
+#include "core/eval/evaluator.h"
+#include "core/expr/parser.h"
+#include "core/pool/alpha_pool.h"
+#include "core/pool/linear_combination.h"
+#include "tests/support/test_support.h"
+
+#include <QTest>
+
+#include <random>
+
+using namespace alphascope;
+
+class TestAlphaPool : public QObject {
+    Q_OBJECT
+
+    std::shared_ptr<const MarketData> m_data;
+    std::shared_ptr<Evaluator> m_evaluator;
+    PanelPtr m_target;
+    DayRange m_train{30, 230};
+
+    ExprPtr parse(const char* text) {
+        auto e = parseFormula(text, parseOptionsFor(*m_data, false));
+        if (!e.ok()) qFatal("%s", e.error().toString().c_str());
+        return e.value();
+    }
+    ScoredFactor score(FactorScorer& s, const char* text) {
+        auto f = s.score(parse(text));
+        if (!f.ok()) qFatal("%s", f.error().toString().c_str());
+        return f.value();
+    }
+    FactorScorer scorer() { return FactorScorer(m_evaluator, m_target, m_train); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        SyntheticSpec spec;
+        spec.days = 260;
+        spec.instruments = 60;
+        spec.missingShare = 0.0;
+        spec.seed = 11;
+        auto data = std::make_shared<MarketData>(makeSyntheticMarket(spec));
+        // A field defined on two instruments only: its daily Pearson is +-1 on every day.
+        auto sparse = std::make_shared<Panel>(*data->field("close"));
+        for (int t = 0; t < sparse->days(); ++t)
+            for (int i = 2; i < sparse->instruments(); ++i) sparse->at(t, i) = kNaN;
+        data->fields["sparse"] = sparse;
+        m_data = data;
+        m_evaluator = std::make_shared<Evaluator>(m_data);
+        auto t = m_evaluator->evaluate("Ref($close, -5) / $close - 1", true);
+        QVERIFY(t.ok());
+        m_target = t.value();
+    }
+
+    void scorerMatchesMetrics() {
+        FactorScorer s = scorer();
+        const ScoredFactor f = score(s, "Mean(Div($close, Ref($close, 1)), 10)");
+        QVERIFY(f.usable());
+        CHECK_NEAR(f.ic, seriesStats(dailyIc(*f.values, *m_target, m_train)).mean, 1e-5);
+        const ScoredFactor g = score(s, "Std($volume, 20)");
+        CHECK_NEAR(s.mutual(f, g), mutualCorrelation(*f.values, *g.values, m_train), 1e-5);
+        // Repeats count against the budget; distinct formulas are counted once.
+        score(s, "Std($volume, 20)");
+        QCOMPARE(s.evaluations(), 3LL);
+        QCOMPARE(s.distinctFormulas(), 2LL);
+        // A constant factor has no IC.
+        const ScoredFactor c = score(s, "Sign(Add(Abs($close), 1))");
+        QVERIFY(!c.usable());
+        // A factor defined on a sliver of the data is not usable, however good it looks.
+        const ScoredFactor sp = score(s, "$sparse");
+        QVERIFY(!sp.usable());
+        QVERIFY(sp.coverage < 0.05);
+        // An unknown field is an error, counted as a failure.
+        auto bad = s.score(Expr::feature("nosuch"));
+        QVERIFY(!bad.ok());
+        QCOMPARE(s.failures(), 3LL);
+    }
+
+    void zscoreSliceAgainstReference() {
+        std::mt19937_64 rng(5);
+        std::normal_distribution<float> g(0.0f, 3.0f);
+        Panel x(12, 9);
+        for (std::size_t c = 0; c < x.size(); ++c) x.data()[c] = (rng() % 5 == 0) ? kNaN : g(rng) + 1.0f;
+        for (int i = 0; i < 9; ++i) x.at(3, i) = 2.0f; // a constant day
+        const auto z = zscoreSlice(x, DayRange{2, 10});
+        for (int t = 2; t < 10; ++t) {
+            double s = 0, n = 0;
+            for (int i = 0; i < 9; ++i)
+                if (std::isfinite(x.at(t, i))) { s += x.at(t, i); ++n; }
+            const double mean = s / n;
+            double ss = 0;
+            for (int i = 0; i < 9; ++i)
+                if (std::isfinite(x.at(t, i))) ss += (x.at(t, i) - mean) * (x.at(t, i) - mean);
+            const double sd = std::sqrt(ss / n);
+            for (int i = 0; i < 9; ++i) {
+                const float v = z[static_cast<std::size_t>((t - 2) * 9 + i)];
+                if (!std::isfinite(x.at(t, i)) || t == 3) QVERIFY(std::isnan(v));
+                else CHECK_NEAR(v, (x.at(t, i) - mean) / sd, 1e-5);
+            }
+        }
+    }
+
+    void linearWeightsAreTheClosedForm() {
+        FactorScorer s = scorer();
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10, .l1 = 0.0});
+        std::vector<ScoredFactor> fs{score(s, "Mean(Div($close, Ref($close, 1)), 10)"), score(s, "Std($volume, 20)"),
+                                     score(s, "Corr($close, $volume, 10)"), score(s, "Div($high, $low)")};
+        for (const auto& f : fs) QVERIFY2(pool.offer(f).admitted, f.formula.c_str());
+        // Independent closed form: M w = rho with M from the scorer's mutual correlations.
+        Eigen::MatrixXd M(4, 4);
+        Eigen::VectorXd rho(4);
+        for (int i = 0; i < 4; ++i) {
+            rho(i) = fs[i].ic;
+            for (int j = 0; j < 4; ++j) M(i, j) = i == j ? 1.0 : s.mutual(fs[i], fs[j]);
+        }
+        const Eigen::VectorXd w = M.fullPivLu().solve(rho);
+        for (int i = 0; i < 4; ++i) CHECK_NEAR(pool.members()[i].weight, w(i), 1e-9);
+        QVERIFY((pool.mutualMatrix() - M).cwiseAbs().maxCoeff() < 1e-12);
+        // The objective is the train IC of the weighted combination, the slow road.
+        std::vector<PanelPtr> values;
+        for (const auto& f : fs) values.push_back(f.values);
+        const double slow = seriesStats(dailyIc(*weightedCombination(values, pool.weights()), *m_target, m_train)).mean;
+        CHECK_NEAR(pool.combinedIc(), slow, 1e-5);
+        // Diversity: mean |M_ij| over pairs.
+        double sum = 0;
+        for (int i = 0; i < 4; ++i)
+            for (int j = i + 1; j < 4; ++j) sum += std::fabs(M(i, j));
+        CHECK_NEAR(pool.meanAbsMutual(), sum / 6, 1e-12);
+    }
+
+    void l1WeightsSatisfyOptimality() {
+        // The default L1 penalty: check the optimality conditions of w'Mw - 2w'rho + lambda|w|_1
+        // directly: 2(Mw - rho)_i = -lambda sign(w_i) where w_i != 0, |2(Mw - rho)_i| <= lambda where 0.
+        FactorScorer s = scorer();
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10});
+        QCOMPARE(pool.options().l1, 5e-3);
+        for (const char* f : {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
+                              "Div($high, $low)", "Mean($close, 10)", "Mean($close, 20)", "Delta($volume, 10)"})
+            pool.offer(score(s, f));
+        QVERIFY(pool.size() >= 5);
+        Eigen::VectorXd w(pool.size()), rho(pool.size());
+        for (int i = 0; i < pool.size(); ++i) {
+            w(i) = pool.members()[i].weight;
+            rho(i) = pool.members()[i].factor.ic;
+        }
+        const Eigen::VectorXd g = 2.0 * (pool.mutualMatrix() * w - rho);
+        for (int i = 0; i < pool.size(); ++i) {
+            if (w(i) != 0.0) CHECK_NEAR(g(i), -5e-3 * (w(i) > 0 ? 1.0 : -1.0), 1e-6);
+            else QVERIFY(std::fabs(g(i)) <= 5e-3 + 1e-9);
+        }
+    }
+
+    void linearRejectsDuplicates() {
+        FactorScorer s = scorer();
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10});
+        QVERIFY(pool.offer(score(s, "Std($volume, 20)")).admitted);
+        const AdmitResult same = pool.offer(score(s, "Std($volume, 20)"));
+        QVERIFY(!same.admitted);
+        const AdmitResult scaled = pool.offer(score(s, "Mul(Std($volume, 20), 2)"));
+        QVERIFY(!scaled.admitted);
+        QVERIFY(scaled.maxAbsMutual > 0.99);
+        // A negated copy has mutual IC -1: rejected too (AlphaGen's signed test would admit it and
+        // give two offsetting, exploding weights).
+        const AdmitResult neg = pool.offer(score(s, "Neg(Std($volume, 20))"));
+        QVERIFY(!neg.admitted);
+        CHECK_NEAR(neg.maxAbsMutual, 1.0, 1e-6);
+        QVERIFY(pool.offer(score(s, "Div($high, $low)")).admitted);
+        QCOMPARE(pool.size(), 2);
+    }
+
+    void linearEvictsTheSmallestWeight() {
+        FactorScorer s = scorer();
+        const char* formulas[] = {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)"};
+        std::vector<ScoredFactor> fs;
+        for (const char* f : formulas) fs.push_back(score(s, f));
+        // What the three-member weights are decides who leaves a pool of capacity 2.
+        LinearAlphaPool big(s, PoolOptions{.capacity = 3, .l1 = 0.0});
+        for (const auto& f : fs) QVERIFY(big.offer(f).admitted);
+        int weakest = 0;
+        for (int i = 1; i < 3; ++i)
+            if (std::fabs(big.members()[i].weight) < std::fabs(big.members()[weakest].weight)) weakest = i;
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 2, .l1 = 0.0});
+        QVERIFY(pool.offer(fs[0]).admitted);
+        QVERIFY(pool.offer(fs[1]).admitted);
+        const AdmitResult r = pool.offer(fs[2]);
+        QCOMPARE(pool.size(), 2);
+        if (weakest == 2) {
+            QVERIFY(!r.admitted);
+            QCOMPARE(pool.members()[0].factor.formula, fs[0].formula);
+            QCOMPARE(pool.members()[1].factor.formula, fs[1].formula);
+        } else {
+            QVERIFY(r.admitted && r.evictedOther);
+            QCOMPARE(r.evictedFormula, fs[static_cast<std::size_t>(weakest)].formula);
+            QVERIFY(!pool.contains(*fs[static_cast<std::size_t>(weakest)].expr));
+        }
+        // The matrix shrank consistently.
+        QCOMPARE(pool.mutualMatrix().rows(), 2);
+        CHECK_NEAR(pool.mutualMatrix()(0, 1), s.mutual(pool.members()[0].factor, pool.members()[1].factor), 1e-12);
+    }
+
+    void miningAdmissionAndReplacement() {
+        FactorScorer s = scorer();
+        MiningAlphaPool pool(s, PoolOptions{.capacity = 2, .admitMutual = 0.3});
+        const ScoredFactor a = score(s, "Mean(Div($close, Ref($close, 1)), 10)");
+        const ScoredFactor a2 = score(s, "Mean(Div($close, Ref($close, 1)), 20)"); // overlaps a
+        QVERIFY(std::fabs(s.mutual(a, a2)) > 0.3);
+        QVERIFY(pool.offer(a).admitted);
+        const AdmitResult r = pool.offer(a2);
+        QVERIFY(!r.admitted);
+        CHECK_NEAR(r.maxAbsMutual, std::fabs(s.mutual(a, a2)), 1e-12);
+        // Fill the pool with factors uncorrelated to a, then a stronger one must replace the weakest.
+        std::vector<ScoredFactor> others;
+        for (const char* f : {"Std($volume, 20)", "Div($high, $low)", "Corr($close, $volume, 10)", "Skew($volume, 30)",
+                              "Mean($volume, 5)", "Delta($low, 10)"}) {
+            ScoredFactor g = score(s, f);
+            if (g.usable() && std::fabs(s.mutual(a, g)) <= 0.3) others.push_back(g);
+        }
+        QVERIFY(others.size() >= 2);
+        QVERIFY(pool.offer(others[0]).admitted || pool.size() == 1);
+        while (pool.size() < 2) {
+            others.erase(others.begin());
+            QVERIFY(!others.empty());
+            pool.offer(others[0]);
+        }
+        const auto before = pool.members();
+        const int weakest = std::fabs(before[0].factor.ic) <= std::fabs(before[1].factor.ic) ? 0 : 1;
+        for (std::size_t k = 1; k < others.size(); ++k) {
+            const ScoredFactor& c = others[k];
+            if (pool.contains(*c.expr)) continue;
+            const double maxMut = pool.maxAbsMutual(c);
+            const AdmitResult res = pool.offer(c);
+            const bool shouldEnter = maxMut <= 0.3 && std::fabs(c.ic) > std::fabs(before[weakest].factor.ic);
+            QCOMPARE(res.admitted, shouldEnter);
+            if (res.admitted) {
+                QVERIFY(res.evictedOther);
+                QCOMPARE(res.evictedFormula, before[weakest].factor.formula);
+                CHECK_NEAR(pool.members().back().weight, c.ic, 1e-15); // weights are the ICs
+                break;
+            }
+        }
+        QCOMPARE(pool.size(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlphaPool)
+#include "tst_alpha_pool.moc"

@@ -11,7 +11,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QProcess>
+
 #include <cmath>
+#include <csignal>
 
 using alphascope::test::cli;
 using alphascope::test::CliRun;
@@ -120,6 +123,33 @@ private Q_SLOTS:
         QVERIFY(j.value("run").toObject().value("evaluations").toInt() <= 80);
         QVERIFY(!j.value("device").toString().isEmpty());
         QCOMPARE(j.value("pool_kind").toString(), QString(algo == "gfn" ? "mining" : "linear"));
+    }
+
+    void interruptKeepsThePool_data() {
+        QTest::addColumn<QString>("algo");
+        for (const char* a : {"gfn", "mcts", "gp", "random"}) QTest::newRow(a) << QString(a);
+    }
+    void interruptKeepsThePool() {
+        // Ctrl+C (SIGINT) during a search with no budget left to run out: the CLI stops the search,
+        // measures and writes the pool found so far, and exits normally.
+        QFETCH(QString, algo);
+        const QString out = m_dir.filePath("interrupted-" + algo + ".json");
+        QStringList args = mineArgs(algo, 0, out);
+        args << "--budget-seconds" << "600";
+        QProcess p;
+        p.start(QStringLiteral(ALPHASCOPE_CLI), args);
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(4000);
+        QCOMPARE(p.state(), QProcess::Running);
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QJsonObject j = readJson(out);
+        QCOMPARE(j.value("run").toObject().value("stop_reason").toString(), QString("canceled"));
+        QVERIFY(j.value("run").toObject().value("canceled").toBool());
+        QVERIFY(j.value("run").toObject().value("evaluations").toInt() > 0);
+        QVERIFY(!j.value("factors").toArray().isEmpty());
     }
 
     void errorsAreLocated() {

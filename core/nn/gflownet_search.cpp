@@ -117,7 +117,6 @@ private:
         if (!scored || !scored->usable()) return p;
         p.usable = true;
         p.ic = scored->ic;
-        p.novelty = 1.0 - m_run.pool().maxAbsMutual(*scored);
         std::vector<SslMember> members;
         for (const PoolMember& m : m_run.pool().members()) {
             const auto it = m_embeddings.find(m.factor.formula);
@@ -125,7 +124,9 @@ private:
                 members.push_back({m.factor.trainZ.get(), &it->second});
         }
         p.ssl = structureConsistency(*scored->trainZ, embedding, members, m_run.scorer().instruments());
+        // The offer measures the mutual correlations with the pool as it was: novelty reuses them.
         const AdmitResult admit = m_run.offer(*scored);
+        p.novelty = 1.0 - admit.maxAbsMutual;
         if (admit.evictedOther) m_embeddings.erase(admit.evictedFormula);
         if (admit.admitted) m_embeddings[scored->formula] = embedding;
         return p;

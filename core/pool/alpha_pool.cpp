@@ -60,6 +60,14 @@ double AlphaPool::maxAbsMutual(const ScoredFactor& candidate) const {
 }
 
 double AlphaPool::combinedIc() const {
+    if (!m_combinedIcValid) {
+        m_combinedIc = measureCombinedIc();
+        m_combinedIcValid = true;
+    }
+    return m_combinedIc;
+}
+
+double AlphaPool::measureCombinedIc() const {
     if (m_members.empty()) return kNaNd;
     const std::size_t cells = m_members.front().factor.trainZ->size();
     std::vector<float> combo(cells, 0.0f);
@@ -89,7 +97,32 @@ bool AlphaPool::contains(const Expr& expr) const {
                        [&](const PoolMember& m) { return m.factor.expr->equals(expr); });
 }
 
+bool AlphaPool::screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row) const {
+    r.objective = combinedIc();
+    if (!candidate.usable()) {
+        r.reason = "no defined train IC";
+        return false;
+    }
+    if (contains(*candidate.expr)) {
+        r.maxAbsMutual = 1.0; // with itself
+        r.reason = "already in the pool";
+        return false;
+    }
+    row = mutualWith(candidate);
+    r.maxAbsMutual = maxAbsFinite(row);
+    if (anyNaN(row)) {
+        r.reason = "mutual correlation with a member is undefined";
+        return false;
+    }
+    if (r.maxAbsMutual > limit) {
+        r.reason = "|mutual IC| with a member above " + formatConstant(limit);
+        return false;
+    }
+    return true;
+}
+
 void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow) {
+    m_combinedIcValid = false;
     const int n = size();
     m_members.push_back({f, weight});
     Eigen::MatrixXd grown(n + 1, n + 1);
@@ -100,6 +133,7 @@ void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<d
 }
 
 void AlphaPool::removeAt(int index) {
+    m_combinedIcValid = false;
     const int n = size();
     m_members.erase(m_members.begin() + index);
     Eigen::MatrixXd shrunk(n - 1, n - 1);
@@ -124,31 +158,15 @@ void LinearAlphaPool::refit() {
     for (int i = 0; i < size(); ++i) ics(i) = m_members[static_cast<std::size_t>(i)].factor.ic;
     const Eigen::VectorXd w = solvePoolWeights(m_mutual, ics, m_options.l1);
     for (int i = 0; i < size(); ++i) m_members[static_cast<std::size_t>(i)].weight = w(i);
+    weightsChanged();
 }
 
 AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     AdmitResult r;
-    r.objective = combinedIc();
-    if (!candidate.usable()) {
-        r.reason = "no defined train IC";
-        return r;
-    }
-    if (contains(*candidate.expr)) {
-        r.reason = "already in the pool";
-        return r;
-    }
-    const std::vector<double> row = mutualWith(candidate);
-    r.maxAbsMutual = maxAbsFinite(row);
-    if (anyNaN(row)) {
-        r.reason = "mutual correlation with a member is undefined";
-        return r;
-    }
+    std::vector<double> row;
     // |mutual| rather than AlphaGen's signed test: a negated copy carries no new information, and
     // admitting it gives two offsetting, exploding weights.
-    if (r.maxAbsMutual > m_options.maxMutual) {
-        r.reason = "|mutual IC| with a member above " + formatConstant(m_options.maxMutual);
-        return r;
-    }
+    if (!screen(candidate, m_options.maxMutual, r, row)) return r;
     append(candidate, candidate.ic, row);
     refit();
     if (size() > capacity()) {
@@ -175,25 +193,8 @@ MiningAlphaPool::MiningAlphaPool(const FactorScorer& scorer, PoolOptions options
 
 AdmitResult MiningAlphaPool::offer(const ScoredFactor& candidate) {
     AdmitResult r;
-    r.objective = combinedIc();
-    if (!candidate.usable()) {
-        r.reason = "no defined train IC";
-        return r;
-    }
-    if (contains(*candidate.expr)) {
-        r.reason = "already in the pool";
-        return r;
-    }
-    std::vector<double> row = mutualWith(candidate);
-    r.maxAbsMutual = maxAbsFinite(row);
-    if (anyNaN(row)) {
-        r.reason = "mutual correlation with a member is undefined";
-        return r;
-    }
-    if (r.maxAbsMutual > m_options.admitMutual) {
-        r.reason = "|mutual IC| with a member above " + formatConstant(m_options.admitMutual);
-        return r;
-    }
+    std::vector<double> row;
+    if (!screen(candidate, m_options.admitMutual, r, row)) return r;
     if (size() >= capacity()) {
         const int weakest = smallestBy(m_members, [](const PoolMember& m) { return m.factor.ic; });
         if (!(std::fabs(candidate.ic) > std::fabs(m_members[static_cast<std::size_t>(weakest)].factor.ic))) {

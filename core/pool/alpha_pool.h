@@ -40,7 +40,8 @@ struct AdmitResult {
     bool admitted = false;        ///< the candidate is a member now
     bool evictedOther = false;    ///< a former member left to make room
     std::string evictedFormula;
-    double maxAbsMutual = 0.0;    ///< with the members before the change (0 for an empty pool)
+    double maxAbsMutual = 0.0;    ///< with the members before the change (0 for an empty pool, 1
+                                  ///< for a formula already in it)
     double objective = kNaNd;     ///< combined train IC of the pool after the change
     std::string reason;           ///< why it was rejected (empty when admitted)
 };
@@ -68,6 +69,7 @@ public:
     /// Mutual-IC matrix of the members (diagonal 1), kept up to date incrementally.
     const Eigen::MatrixXd& mutualMatrix() const { return m_mutual; }
     /// Train IC of sum_i w_i * z_i (NaN z -> 0), the AlphaGen objective; NaN for an empty pool.
+    /// Measured once per change of the pool (every offer and progress report asks for it).
     double combinedIc() const;
     /// Mean |mutual correlation| over pairs of members (pool diversity: lower is more diverse).
     double meanAbsMutual() const;
@@ -75,6 +77,12 @@ public:
     bool contains(const Expr& expr) const;
 
 protected:
+    /// The checks both pools make: usable, not yet a member, mutual correlations defined and at most
+    /// `limit` in absolute value. Fills `r` (objective, maxAbsMutual, reason) and the candidate's
+    /// mutual `row`; false when the candidate is rejected.
+    bool screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row) const;
+    /// Members' weights were refitted: the combined IC must be measured again.
+    void weightsChanged() { m_combinedIcValid = false; }
     void append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow);
     void removeAt(int index);
 
@@ -82,6 +90,12 @@ protected:
     PoolOptions m_options;
     std::vector<PoolMember> m_members;
     Eigen::MatrixXd m_mutual;
+
+private:
+    double measureCombinedIc() const;
+
+    mutable double m_combinedIc = kNaNd;
+    mutable bool m_combinedIcValid = false;
 };
 
 /// AlphaGen's MSE pool (PEERS.md §2.2): reject at |mutual IC| > maxMutual (AlphaGen: signed); refit weights by

@@ -83,7 +83,7 @@ Result<ScoredFactor> FactorScorer::score(const ExprPtr& expr, const std::atomic<
         if (!m_recent.front().usable()) ++m_failures;
         return m_recent.front();
     }
-    if (m_seen.emplace(h, true).second) ++m_distinct;
+    if (m_seen.insert(h).second) ++m_distinct;
     auto values = m_evaluator->evaluate(expr, cancel);
     if (!values.ok()) {
         if (values.error().code != ErrorCode::Canceled) ++m_failures;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace alphascope {
@@ -76,7 +77,7 @@ private:
     std::size_t m_labelledCells = 0; ///< finite entries of m_targetZ
     std::unordered_map<std::uint64_t, std::list<ScoredFactor>::iterator> m_recentIndex;
     std::list<ScoredFactor> m_recent; ///< small LRU of recent results (repeats are frequent)
-    std::unordered_map<std::uint64_t, bool> m_seen;
+    std::unordered_set<std::uint64_t> m_seen; ///< hashes scored so far (distinct formulas)
     long long m_evaluations = 0;
     long long m_distinct = 0;
     long long m_failures = 0;

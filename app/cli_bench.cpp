@@ -18,9 +18,7 @@
 #include <fstream>
 #include <iostream>
 
-#ifdef ALPHASCOPE_HAS_TORCH
-#include "core/nn/device.h"
-#endif
+#include "core/util/compute_device.h"
 
 namespace alphascope::cli {
 
@@ -195,10 +193,7 @@ int run(const BenchOptions& o) {
         results.push_back(benchDataset("synthetic", synth, formulas, o.repeat));
     }
 
-    std::string device = "CPU";
-#ifdef ALPHASCOPE_HAS_TORCH
-    device = describeComputeDevice();
-#endif
+    const std::string device = computeDeviceInfo().name;
     const int threads = tbb::info::default_concurrency();
     if (o.data.json) {
         nlohmann::json j;

@@ -17,8 +17,9 @@ Runner addConvertCommand(CLI::App& root);
 Runner addInfoCommand(CLI::App& root);
 Runner addSynthCommand(CLI::App& root);
 Runner addCompareCommand(CLI::App& root);
-#ifdef ALPHASCOPE_HAS_TORCH
-Runner addMineCommand(CLI::App& root); // needs alphascope_nn (GFlowNet, MCTS network)
-#endif
+Runner addMineCommand(CLI::App& root);
+Runner addRunsCommand(CLI::App& root);
+Runner addExportCommand(CLI::App& root);
+Runner addImportCommand(CLI::App& root);
 
 } // namespace alphascope::cli

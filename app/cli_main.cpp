@@ -22,9 +22,10 @@ int main(int argc, char** argv) {
         "  5  bad option value (split dates, backtest settings, output file)\n"
         "Errors go to stderr with their location; results go to stdout (tables, or JSON with --json).");
     std::vector<Runner> runners{addEvalCommand(app), addBacktestCommand(app), addBenchCommand(app), addInfoCommand(app), addConvertCommand(app), addSynthCommand(app), addCompareCommand(app)};
-#ifdef ALPHASCOPE_HAS_TORCH
     runners.push_back(addMineCommand(app));
-#endif
+    runners.push_back(addRunsCommand(app));
+    runners.push_back(addExportCommand(app));
+    runners.push_back(addImportCommand(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

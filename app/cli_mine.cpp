@@ -4,7 +4,11 @@
 #include "app/cli_common.h"
 
 #include "core/io/pool_json.h"
+#include "core/io/search_config_json.h"
 #include "core/search/search.h"
+#include "core/store/dataset_record_of.h"
+#include "core/store/run_recorder.h"
+#include "core/util/compute_device.h"
 
 #include <unistd.h>
 
@@ -13,32 +17,39 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 namespace alphascope::cli {
 
 namespace {
 
+/// Defaults are core's (SearchConfig's members), so the CLI and the GUI form start alike.
 struct MineOptions {
     DataOptions data;
     std::string algo;
-    long long budgetEvals = 2000;
-    long long budgetEpisodes = 0;
-    double budgetSeconds = 0;
+    long long budgetEvals = SearchBudget{}.evaluations;
+    long long budgetEpisodes = SearchBudget{}.episodes;
+    double budgetSeconds = SearchBudget{}.seconds;
     std::uint64_t seed = 0;
     int poolSize = 0;
     std::string pool;
-    double l1 = 5e-3;
-    bool dimensionCheck = false;
-    int maxTokens = 20;
+    double l1 = PoolOptions{}.l1;
+    bool dimensionCheck = Grammar{}.dimensionCheck;
+    int maxTokens = Grammar{}.maxTokens;
     std::string out;
     bool quiet = false;
     bool cpu = false;
-    int gpPopulation = 1000;
-    int mctsSimulations = 64;
+    int gpPopulation = GeneticOptions{}.population;
+    int mctsSimulations = MctsOptions{}.simulationsPerMove;
     bool mctsNoNetwork = false;
     std::string gfnEncoder = "gnn";
-    bool gfnDense = false;
-    int gfnUpdateFrequency = 64;
+    bool gfnDense = GFlowNetOptions{}.denseRewards;
+    int gfnUpdateFrequency = GFlowNetOptions{}.updateFrequency;
+    std::string configFile;
+    std::string project;
+    double snapshotSeconds = RunRecorder::kDefaultMinInterval;
+    std::function<bool(const char*)> given; ///< was the option on the command line
 };
 
 std::atomic<bool>* g_cancel = nullptr;
@@ -82,35 +93,88 @@ void printSummary(const SearchResult& r) {
 }
 
 int run(const MineOptions& o) {
-    SearchConfig config;
     const auto algo = parseSearchAlgo(o.algo);
     if (!algo) return reportError(makeError(ErrorCode::InvalidArgument, "unknown --algo '" + o.algo + "': use gfn, mcts, gp or random"), kExitConfig);
+    SearchConfig config = defaultSearchConfig(*algo);
+    if (!o.configFile.empty()) {
+        std::ifstream in(o.configFile, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) return reportError(makeError(ErrorCode::Io, "cannot read the config file", o.configFile), kExitConfig);
+        auto read = searchConfigFromJson(text.str(), o.configFile);
+        if (!read.ok()) return reportError(read.error(), kExitConfig);
+        config = read.value();
+    }
+    // Without --config every option applies (its default is core's); with one, only those given.
+    const bool all = o.configFile.empty();
+    auto given = [&](const char* name) { return all || o.given(name); };
     config.algo = *algo;
-    config.seed = o.seed;
-    config.budget = {o.budgetEvals, o.budgetEpisodes, o.budgetSeconds};
+    if (given("--seed")) config.seed = o.seed;
+    if (all || o.given("--budget-evals") || o.given("--budget-episodes") || o.given("--budget-seconds"))
+        config.budget = {o.budgetEvals, o.budgetEpisodes, o.budgetSeconds};
     if (!o.pool.empty()) config.pool = o.pool == "mining" ? PoolKind::Mining : PoolKind::Linear;
-    const bool mining = config.pool ? *config.pool == PoolKind::Mining : config.algo == SearchAlgo::GFlowNet;
-    config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : (mining ? 50 : 20);
-    config.poolOptions.l1 = o.l1;
-    config.grammar.dimensionCheck = o.dimensionCheck;
-    config.grammar.maxTokens = o.maxTokens;
-    config.preferCuda = !o.cpu;
-    config.gp.population = o.gpPopulation;
-    config.mcts.simulationsPerMove = o.mctsSimulations;
-    config.mcts.useNetwork = !o.mctsNoNetwork;
-    config.gfn.encoder = o.gfnEncoder == "lstm" ? GFlowNetOptions::Encoder::Lstm : GFlowNetOptions::Encoder::Gnn;
-    config.gfn.denseRewards = o.gfnDense;
-    config.gfn.updateFrequency = o.gfnUpdateFrequency;
+    if (!config.pool) config.pool = defaultPoolKind(config.algo);
+    if (all || o.poolSize > 0) config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : defaultPoolCapacity(*config.pool);
+    if (given("--l1")) config.poolOptions.l1 = o.l1;
+    if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
+    if (given("--max-tokens")) config.grammar.maxTokens = o.maxTokens;
+    if (given("--cpu")) config.preferCuda = !o.cpu;
+    if (given("--gp-population")) config.gp.population = o.gpPopulation;
+    if (given("--mcts-simulations")) config.mcts.simulationsPerMove = o.mctsSimulations;
+    if (given("--mcts-no-network")) config.mcts.useNetwork = !o.mctsNoNetwork;
+    if (given("--gfn-encoder"))
+        config.gfn.encoder = o.gfnEncoder == "lstm" ? GFlowNetOptions::Encoder::Lstm : GFlowNetOptions::Encoder::Gnn;
+    if (given("--gfn-dense")) config.gfn.denseRewards = o.gfnDense;
+    if (given("--gfn-update-freq")) config.gfn.updateFrequency = o.gfnUpdateFrequency;
+    if (auto v = validate(config, nullptr); !v.ok()) return reportError(v.error(), kExitConfig);
 
     int code = kExitOk;
     auto session = openSession(o.data, code);
     if (!session) return code;
 
+    // --project: the run is recorded as it goes (the same rows the workbench writes and shows).
+    std::unique_ptr<RunStore> runs;
+    std::optional<RunRecorder> recorder;
+    bool storeWarned = false;
+    auto storeWarning = [&](const Error& e) {
+        if (storeWarned) return;
+        storeWarned = true;
+        std::fprintf(stderr, "warning: cannot record the run in the project: %s\n", e.toString().c_str());
+    };
+    if (!o.project.empty()) {
+        auto project = ProjectStore::open(o.project);
+        if (!project.ok()) return reportError(project.error(), kExitConfig);
+        auto datasetId = project.value()->upsertDataset(datasetRecordOf(*session));
+        if (!datasetId.ok()) return reportError(datasetId.error(), kExitConfig);
+        auto store = RunStore::open(o.project);
+        if (!store.ok()) return reportError(store.error(), kExitConfig);
+        runs = std::move(store.value());
+        if (auto marked = runs->markInterruptedRuns(); !marked.ok()) storeWarning(marked.error());
+        recorder.emplace(*runs);
+        recorder->setMinInterval(o.snapshotSeconds);
+        const ComputeDeviceInfo device = computeDeviceInfo();
+        auto id = recorder->begin(searchConfigToJson(config), config.seed, std::string(searchAlgoName(config.algo)),
+                                  config.preferCuda && device.cuda ? device.name : "CPU", runDatasetOf(*session),
+                                  datasetId.value());
+        if (!id.ok()) return reportError(id.error(), kExitConfig);
+        if (!o.quiet) std::fprintf(stderr, "Recording run %lld in %s\n", static_cast<long long>(id.value()), o.project.c_str());
+    }
+
     SearchFeedback feedback;
+    SearchProgress lastProgress;
+    feedback.onSnapshot = [&](const PoolSnapshot& snapshot) {
+        if (!recorder) return;
+        if (auto w = recorder->snapshot(lastProgress, snapshot); !w.ok()) storeWarning(w.error());
+    };
     const bool tty = isatty(fileno(stderr)) != 0;
     double lastLine = -1e9;
-    if (!o.quiet) {
-        feedback.onProgress = [&](const SearchProgress& p) {
+    feedback.onSearchProgress = [&](const SearchProgress& p) {
+        lastProgress = p;
+        if (recorder) {
+            if (auto w = recorder->progress(p); !w.ok()) storeWarning(w.error());
+        }
+        if (o.quiet) return;
+        {
             // A terminal gets one line rewritten in place; a log gets a line every 10 seconds.
             if (!tty && p.seconds - lastLine < 10.0) return;
             lastLine = p.seconds;
@@ -118,17 +182,30 @@ int run(const MineOptions& o) {
                          tty ? "\r\033[K" : "", o.algo.c_str(), 100.0 * p.fraction, p.evaluations, p.episodes, p.seconds,
                          p.poolSize, fmt(p.poolIc, 4).c_str(), fmt(p.bestIc, 4).c_str(), tty ? "" : "\n");
             std::fflush(stderr);
-        };
-    }
-    g_cancel = &feedback.cancel;
+        }
+    };
+    g_cancel = &feedback.cancelFlag;
     auto previous = std::signal(SIGINT, onInterrupt);
     auto result = runSearch(session, config, feedback);
     std::signal(SIGINT, previous);
     g_cancel = nullptr;
     if (!o.quiet && tty) std::fprintf(stderr, "\n");
-    if (!result.ok()) return reportError(result.error(), result.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
+    if (!result.ok()) {
+        if (recorder) {
+            if (auto w = recorder->fail(result.error().toString()); !w.ok()) storeWarning(w.error());
+        }
+        return reportError(result.error(), result.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
+    }
 
     const std::string text = poolJson(result.value(), *session);
+    if (recorder) {
+        if (auto w = recorder->finish(result.value(), text); !w.ok()) storeWarning(w.error());
+        else if (!o.quiet) {
+            const auto cost = recorder->writeCost();
+            std::fprintf(stderr, "Run %lld recorded: %d snapshots, %.2f ms per write (max %.2f)\n",
+                         static_cast<long long>(recorder->runId()), cost.writes, cost.meanMs, cost.maxMs);
+        }
+    }
     if (!o.out.empty()) {
         std::ofstream f(o.out, std::ios::binary);
         f << text << "\n";
@@ -160,6 +237,9 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");
     cmd->add_option("--max-tokens", o->maxTokens, "Longest formula in reverse-Polish tokens")->capture_default_str()->check(CLI::Range(3, 40));
     cmd->add_option("--out,-o", o->out, "Write the pool JSON here (formulas, weights, per-split metrics, config, seed, and AlphaGen's {exprs, weights})");
+    cmd->add_option("--config", o->configFile, "Start from a search config JSON (e.g. a stored run's); the options given here override it");
+    cmd->add_option("--project", o->project, "Record the run in this AlphaScope project (created when missing): the run row before the start, snapshots as it goes, the pool at the end; the workbench shows it");
+    cmd->add_option("--snapshot-seconds", o->snapshotSeconds, "With --project: seconds between stored snapshots")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--cpu", o->cpu, "Run the networks on the CPU even when CUDA is available");
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(4, 100000));
@@ -168,6 +248,7 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--gfn-encoder", o->gfnEncoder, "gnn (RGCN) | lstm")->capture_default_str()->check(CLI::IsMember({"gnn", "lstm"}));
     cmd->add_flag("--gfn-dense", o->gfnDense, "GFlowNet: also reward complete sub-formulas (dense rewards)");
     cmd->add_option("--gfn-update-freq", o->gfnUpdateFrequency, "GFlowNet: episodes per optimiser step")->capture_default_str()->check(CLI::Range(1, 4096));
+    o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };
 }
 

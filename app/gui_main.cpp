@@ -2,6 +2,10 @@
 // user's data directory) and the bundled sample dataset.
 
 #include "ui/main_window.h"
+#include "ui/models/run_list_model.h"
+#include "ui/panels/runs_panel.h"
+#include "ui/panels/search_form.h"
+#include "ui/panels/search_panel.h"
 #include "ui/panels/formula_lab.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
@@ -123,7 +127,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QApplication::translate("main", "Save a PNG of the window once the formula and its backtest are shown, then quit."), QStringLiteral("file"));
     const QCommandLineOption viewsOpt(QStringLiteral("screenshot-views"), QApplication::translate("main", "With --screenshot: also save a PNG of every panel into this folder."), QStringLiteral("dir"));
     const QCommandLineOption latencyOpt(QStringLiteral("measure-latency"), QApplication::translate("main", "Measure formula -> metrics latency and GUI stalls on the loaded data, print them, quit."));
-    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt});
+    const QCommandLineOption searchOpt(QStringLiteral("search"), QApplication::translate("main", "Start a search (gfn, mcts, gp, random) as soon as the data is loaded."), QStringLiteral("algorithm"));
+    const QCommandLineOption searchEvalsOpt(QStringLiteral("search-evals"), QApplication::translate("main", "With --search: the evaluation budget."), QStringLiteral("n"), QStringLiteral("2000"));
+    const QCommandLineOption exitSearchOpt(QStringLiteral("exit-after-search"), QApplication::translate("main", "With --search: print the search's evaluations per second when it ends, then quit."));
+    const QCommandLineOption runsOpt(QStringLiteral("compare-runs"), QApplication::translate("main", "Show the runs browser comparing the project's two newest runs."));
+    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt});
     parser.process(app);
 
     alphascope::ui::MainWindow window;
@@ -185,6 +193,53 @@ int main(int argc, char** argv) {
         });
         QObject::connect(&window, &alphascope::ui::MainWindow::loadFailed, &window, [save] { save(2); });
         QTimer::singleShot(120000, &app, [] { QApplication::exit(4); }); // never hang a headless run
+    }
+    if (parser.isSet(searchOpt)) {
+        const auto algo = alphascope::parseSearchAlgo(parser.value(searchOpt).toStdString());
+        if (!algo) {
+            std::fprintf(stderr, "alphascope: unknown --search '%s': use gfn, mcts, gp or random\n", qPrintable(parser.value(searchOpt)));
+            return 2;
+        }
+        const long long evals = parser.value(searchEvalsOpt).toLongLong();
+        QObject::connect(&window, &alphascope::ui::MainWindow::datasetLoaded, &window, [&window, algo, evals] {
+            alphascope::SearchConfig c = alphascope::defaultSearchConfig(*algo);
+            c.budget.evaluations = evals;
+            window.searchPanel()->form()->setConfig(c);
+            if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("SearchDock"))) {
+                dock->show();
+                dock->raise();
+            }
+            window.searchPanel()->start();
+        }, Qt::SingleShotConnection);
+        if (parser.isSet(exitSearchOpt)) {
+            QObject::connect(window.searchPanel()->controller(), &alphascope::ui::SearchController::finished, &window,
+                             [](const alphascope::SearchResult& r, qint64 runId) {
+                                 std::printf("search %s: %lld evaluations in %.1f s = %.1f evaluations/s on %s (run %lld)\n",
+                                             std::string(alphascope::searchAlgoName(r.config.algo)).c_str(), r.evaluations, r.seconds,
+                                             r.evaluationsPerSecond, r.device.c_str(), static_cast<long long>(runId));
+                                 std::fflush(stdout);
+                                 QApplication::exit(0);
+                             });
+            QObject::connect(window.searchPanel()->controller(), &alphascope::ui::SearchController::failed, &window,
+                             [](const QString& message) {
+                                 std::fprintf(stderr, "search failed: %s\n", qPrintable(message));
+                                 QApplication::exit(1);
+                             });
+        }
+    }
+    if (parser.isSet(runsOpt)) {
+        QObject::connect(&window, &alphascope::ui::MainWindow::datasetLoaded, &window, [&window] {
+            alphascope::ui::RunsPanel* runs = window.runsPanel();
+            QList<qint64> newest;
+            for (const auto& r : runs->model()->runs()) // newest first
+                if (newest.size() < 2) newest << r.id;
+            runs->selectRuns(newest);
+            runs->compareSelected();
+            if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("RunsDock"))) {
+                dock->show();
+                dock->raise();
+            }
+        }, Qt::SingleShotConnection);
     }
     window.openDataset(spec);
     return QApplication::exec();

@@ -1,6 +1,16 @@
 #include "ui/main_window.h"
 
+#include "core/io/factor_set.h"
+#include "core/store/dataset_record_of.h"
+#include "core/store/factor_record_of.h"
 #include "core/store/project_store.h"
+#include "core/expr/parser.h"
+#include "ui/models/factor_library_model.h"
+#include "ui/models/pool_model.h"
+#include "ui/panels/runs_panel.h"
+#include "ui/panels/search_panel.h"
+#include "ui/util/latest_job.h"
+#include "ui/views/search_monitor.h"
 #include "ui/dialogs/open_dataset_dialog.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/panels/dataset_panel.h"
@@ -12,13 +22,14 @@
 #include "ui/views/formula_tree_view.h"
 #include "ui/widgets/formula_editor.h"
 
-#ifdef ALPHASCOPE_HAS_TORCH
-#include "core/nn/device.h"
-#endif
+#include "core/util/compute_device.h"
 
 #include <QApplication>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <map>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -32,7 +43,6 @@
 #include <QStatusBar>
 #include <QToolButton>
 #include <QUndoStack>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace alphascope::ui {
 
@@ -47,17 +57,16 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_lab(new FormulaLab(this)), m_datasetPanel(new DatasetPanel(this)), m_library(new FactorLibraryPanel(this)),
-      m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)), m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)),
+      m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)), m_search(new SearchPanel(this)), m_runs(new RunsPanel(this)),
+      m_searchProgress(new QProgressBar(this)), m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)),
       m_taskLabel(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setCentralWidget(m_lab);
     m_lab->setDebounceMs(settings::debounceMs.value());
     createDocks();
 
-    QString device = tr("CPU");
-#ifdef ALPHASCOPE_HAS_TORCH
-    device = detectComputeDevice().cuda ? tr("CUDA") : tr("CPU");
-#endif
+    const ComputeDeviceInfo info = computeDeviceInfo();
+    const QString device = info.cuda ? tr("CUDA (%1)").arg(QString::fromStdString(info.gpuName)) : tr("CPU");
     m_deviceLabel->setText(tr("Device: %1").arg(device));
     m_progress->setMaximumWidth(140);
     m_progress->setRange(0, 0);
@@ -67,6 +76,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
     for (QWidget* w : std::initializer_list<QWidget*>{m_taskLabel, m_progress, m_cancel}) w->setVisible(false);
     statusBar()->addWidget(m_datasetLabel, 1);
+    m_searchProgress->setRange(0, 1000);
+    m_searchProgress->setMaximumWidth(260);
+    m_searchProgress->setVisible(false);
+    statusBar()->addPermanentWidget(m_searchProgress);
     statusBar()->addPermanentWidget(m_taskLabel);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -75,23 +88,188 @@ MainWindow::MainWindow(QWidget* parent)
 
     createMenus();
     connectPanels();
-    connect(&m_loadWatcher, &QFutureWatcher<LoadOutcome>::finished, this, &MainWindow::onLoaded);
+    connectSearch();
+    m_loadJob = std::make_unique<LatestJob<std::shared_ptr<const ResearchSession>>>(this);
+    m_loadJob->onDone = [this](Result<std::shared_ptr<const ResearchSession>> r) { onLoaded(std::move(r)); };
+    m_loadJob->onProgress = [this](const TaskProgress& p) {
+        if (!m_loading) return;
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(static_cast<int>(1000.0 * std::max(0.0, p.fraction)));
+        m_progress->setTextVisible(true);
+        const int left = p.secondsLeft >= 0 ? static_cast<int>(p.secondsLeft + 0.5) : -1;
+        m_progress->setFormat(left >= 0 ? tr("%p% — %1 s left").arg(left) : tr("%p%"));
+        m_taskLabel->setText(QString::fromStdString(p.text));
+    };
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelWork);
 
-    resize(1440, 900);
+    // A first start fills most of the screen (1600 x 1000 on a typical laptop), not a fixed size.
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+        const QRect area = screen->availableGeometry();
+        resize(std::max(1024, area.width() * 19 / 20), std::max(700, area.height() * 19 / 20));
+    } else {
+        resize(1440, 900);
+    }
     m_defaultState = saveState();
     restoreGeometry(settings::windowGeometry.value());
     restoreState(settings::windowState.value());
     updateTitle();
 }
 
-MainWindow::~MainWindow() { m_loadWatcher.waitForFinished(); }
+MainWindow::~MainWindow() = default;
+
+void MainWindow::connectSearch() {
+    m_saveJob = std::make_unique<LatestJob<std::vector<FactorReport>>>(this);
+    m_exportJob = std::make_unique<LatestJob<int>>(this);
+    auto raise = [this](const char* name) {
+        if (auto* dock = findChild<QDockWidget*>(QLatin1String(name))) {
+            dock->show();
+            dock->raise();
+        }
+    };
+    connect(m_search, &SearchPanel::openFormulaRequested, this, [this](const QString& formula) { m_lab->setFormula(formula); });
+    connect(m_search, &SearchPanel::saveToLibraryRequested, this, &MainWindow::saveFormulasToLibrary);
+    connect(m_search, &SearchPanel::compareRequested, this, [this, raise](const QStringList& formulas) {
+        std::vector<std::string> f;
+        for (const QString& s : formulas) f.push_back(s.toStdString());
+        raise("LibraryDock");
+        m_library->compareFormulas(formulas, f);
+    });
+    connect(m_search, &SearchPanel::combineRequested, this, [this, raise](const QStringList& formulas) {
+        std::vector<std::string> f;
+        for (const QString& s : formulas) f.push_back(s.toStdString());
+        raise("LibraryDock");
+        m_library->combineFormulas(formulas, f); // its result offers the combination's backtest
+    });
+    connect(m_search, &SearchPanel::exportRequested, this, &MainWindow::exportFormulas);
+    connect(m_search, &SearchPanel::runStarted, m_runs, [this](qint64) { m_runs->reload(); });
+    connect(m_search, &SearchPanel::runEnded, m_runs, [this](qint64, bool) { m_runs->reload(); });
+    connect(m_search, &SearchPanel::progressChanged, this, [this](bool busy, double fraction, double left, const QString& text) {
+        m_searchProgress->setVisible(busy);
+        m_searchProgress->setValue(static_cast<int>(1000.0 * fraction));
+        const int s = left >= 0 ? static_cast<int>(left + 0.5) : -1;
+        m_searchProgress->setFormat(s >= 0 ? tr("Search %1% — %2:%3 left").arg(100.0 * fraction, 0, 'f', 0).arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'))
+                                           : tr("Search %1%").arg(100.0 * fraction, 0, 'f', 0));
+        m_searchProgress->setToolTip(text);
+    });
+    connect(m_runs, &RunsPanel::runOpened, this,
+            [this, raise](qint64 id, const QString& label, const SearchConfig& config, const std::vector<MonitorPoint>& curve,
+                          const std::vector<SnapshotMember>& pool) {
+                m_search->showStoredRun(id, label, config, curve, pool);
+                raise("SearchDock");
+            });
+    connect(m_library->model(), &QAbstractItemModel::modelReset, this, &MainWindow::refreshLibraryFormulas);
+    connect(m_library->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshLibraryFormulas);
+}
+
+void MainWindow::refreshLibraryFormulas() {
+    std::vector<std::string> formulas;
+    if (m_store) {
+        if (auto factors = m_store->factors(); factors.ok())
+            for (const FactorRecord& f : factors.value()) formulas.push_back(f.formula);
+    }
+    m_search->setLibraryFormulas(std::move(formulas));
+}
+
+void MainWindow::saveFormulasToLibrary(const QStringList& formulas, qint64 runId) {
+    if (!m_session || !m_store || formulas.isEmpty()) {
+        Q_EMIT librarySaveFinished(0, tr("Open a dataset and a project first."));
+        return;
+    }
+    std::vector<std::string> list;
+    for (const QString& f : formulas) list.push_back(f.toStdString());
+    auto session = m_session;
+    m_saveJob->onDone = [this, runId](Result<std::vector<FactorReport>> reports) {
+        if (!reports.ok()) {
+            const QString error = QString::fromStdString(reports.error().toString());
+            statusBar()->showMessage(tr("Not saved: %1").arg(error), 8000);
+            Q_EMIT librarySaveFinished(0, error);
+            return;
+        }
+        int saved = 0;
+        QString error;
+        for (const FactorReport& r : reports.value()) {
+            auto id = m_library->saveFactor(QString::fromStdString(r.formula), r, runId);
+            if (id.ok()) ++saved;
+            else if (error.isEmpty()) error = QString::fromStdString(id.error().toString());
+        }
+        statusBar()->showMessage(tr("Saved %n factor(s) to the library.", nullptr, saved), 5000);
+        Q_EMIT librarySaveFinished(saved, error);
+    };
+    m_saveJob->onBusyChanged = [this](bool busy) { setBusy(tr("Saving to the library"), busy); };
+    m_saveJob->start([session, list](Feedback& feedback) -> Result<std::vector<FactorReport>> {
+        std::vector<FactorReport> out;
+        AnalysisOptions light;
+        light.decayHorizons = 0;
+        light.histogramBins = 0;
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            feedback.setProgress(double(k) / double(list.size()), list[k]);
+            auto parsed = parseFormula(list[k], parseOptionsFor(*session->data, false));
+            if (!parsed.ok()) return parsed.error();
+            auto report = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits, light,
+                                        &feedback.cancelFlag);
+            if (!report.ok()) return report.error();
+            out.push_back(std::move(report.value()));
+        }
+        return out;
+    });
+}
+
+void MainWindow::exportFormulas(const QStringList& formulas, qint64 runId) {
+    if (!m_session || formulas.isEmpty()) return;
+    // One filter per format, in FactorSetFormat's order; the chosen one is found by its text.
+    const QStringList filters = {tr("AlphaScope factor set (*.json)"), tr("AlphaGen pool (*.json)"), tr("CSV with metrics (*.csv)"),
+                                 tr("Qlib expressions (*.txt)"), tr("Factor values, long CSV (*.csv)")};
+    const FactorSetFormat formats[] = {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
+                                       FactorSetFormat::Qlib, FactorSetFormat::Values};
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export factors"), QStringLiteral("factors.json"),
+                                                      filters.join(QStringLiteral(";;")), &filter);
+    if (path.isEmpty()) return;
+    const qsizetype chosen = std::max<qsizetype>(0, filters.indexOf(filter));
+    const FactorSetFormat format = formats[chosen];
+    // Weights are the pool's (when the formulas come from it).
+    std::map<std::string, double> weights;
+    for (const SnapshotMember& m : m_search->poolModel()->members()) weights[m.formula] = m.weight;
+    std::vector<std::string> list;
+    for (const QString& f : formulas) list.push_back(f.toStdString());
+    auto session = m_session;
+    const std::string file = path.toStdString();
+    m_exportJob->onDone = [this, path](Result<int> written) {
+        if (written.ok()) statusBar()->showMessage(tr("Exported %n factor(s) to %1.", nullptr, written.value()).arg(path), 6000);
+        else QMessageBox::warning(this, tr("Export"), QString::fromStdString(written.error().toString()));
+    };
+    m_exportJob->onBusyChanged = [this](bool busy) { setBusy(tr("Exporting"), busy); };
+    m_exportJob->start([session, list, weights, format, file, runId](Feedback& feedback) -> Result<int> {
+        FactorSet set;
+        set.dataset = datasetOf(*session);
+        set.originRunId = runId;
+        AnalysisOptions light;
+        light.decayHorizons = 0;
+        light.histogramBins = 0;
+        for (const std::string& f : list) {
+            auto parsed = parseFormula(f, parseOptionsFor(*session->data, false));
+            if (!parsed.ok()) return parsed.error();
+            auto report = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits, light,
+                                        &feedback.cancelFlag);
+            if (!report.ok()) return report.error();
+            FactorSetMember m;
+            m.factor = factorRecordOf(f, report.value(), 0);
+            if (auto it = weights.find(f); it != weights.end()) m.weight = it->second;
+            set.members.push_back(std::move(m));
+        }
+        auto r = exportFactorSet(set, format, file, session.get(), feedback);
+        if (!r.ok()) return r.error();
+        return r->written;
+    });
+}
 
 void MainWindow::createDocks() {
     QDockWidget* dataset = makeDock(tr("Dataset"), QStringLiteral("DatasetDock"), m_datasetPanel, this);
     QDockWidget* library = makeDock(tr("Factor library"), QStringLiteral("LibraryDock"), m_library, this);
     QDockWidget* tree = makeDock(tr("Formula tree"), QStringLiteral("TreeDock"), m_tree, this);
     QDockWidget* backtest = makeDock(tr("Backtest"), QStringLiteral("BacktestDock"), m_backtest, this);
+    QDockWidget* search = makeDock(tr("Search"), QStringLiteral("SearchDock"), m_search, this);
+    QDockWidget* runs = makeDock(tr("Runs"), QStringLiteral("RunsDock"), m_runs, this);
     addDockWidget(Qt::LeftDockWidgetArea, dataset);
     // The left column runs the full height; backtest and library share the wide area under the lab
     // and the tree.
@@ -100,7 +278,11 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, tree);
     addDockWidget(Qt::BottomDockWidgetArea, backtest);
     addDockWidget(Qt::BottomDockWidgetArea, library);
+    addDockWidget(Qt::BottomDockWidgetArea, search);
+    addDockWidget(Qt::BottomDockWidgetArea, runs);
     tabifyDockWidget(backtest, library);
+    tabifyDockWidget(backtest, search);
+    tabifyDockWidget(backtest, runs);
     backtest->raise();
     resizeDocks({dataset, tree}, {300, 440}, Qt::Horizontal);
     resizeDocks({backtest}, {360}, Qt::Vertical);
@@ -209,6 +391,9 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
     }
     m_store = std::shared_ptr<ProjectStore>(std::move(store.value()));
     m_library->setStore(m_store);
+    m_search->setProjectPath(QFileInfo(path).absoluteFilePath());
+    m_runs->setProjectPath(QFileInfo(path).absoluteFilePath());
+    refreshLibraryFormulas();
     settings::lastProject.setValue(QFileInfo(path).absoluteFilePath());
     updateTitle();
     return true;
@@ -313,37 +498,32 @@ void MainWindow::openDataset(const DatasetSpec& spec) {
 }
 
 void MainWindow::openDataset(const SessionSpec& spec) {
-    if (m_loading) cancelWork(); // the newer request wins
-    m_loading = true;
-    const int generation = ++m_loadGeneration;
+    m_loading = true; // a load in flight is cancelled by the job helper: the newer request wins
     setBusy(tr("Loading"), true);
     m_datasetLabel->setText(tr("Loading %1…").arg(QString::fromStdString(spec.dataset.path)));
-    // A load that was abandoned (cancelled) may still be running; the watcher follows the newest one.
-    m_loadWatcher.setFuture(QtConcurrent::run([spec, generation] {
-        LoadOutcome out;
-        out.generation = generation;
-        out.spec = spec;
-        auto r = openResearchSession(spec);
-        if (r.ok()) out.session = r.value();
-        else out.error = r.error();
-        return out;
-    }));
+    m_loadJob->start([spec](Feedback& feedback) -> Result<std::shared_ptr<const ResearchSession>> {
+        return openResearchSession(spec, nullptr, &feedback);
+    });
 }
 
-void MainWindow::onLoaded() {
-    const LoadOutcome out = m_loadWatcher.result();
-    if (out.generation != m_loadGeneration || !m_loading) return; // cancelled or superseded
+void MainWindow::onLoaded(Result<std::shared_ptr<const ResearchSession>> loaded) {
+    if (!m_loading) return;
     m_loading = false;
     setBusy(tr("Loading"), false);
-    if (!out.session) {
-        const QString msg = QString::fromStdString(out.error.toString());
+    if (!loaded.ok()) {
         updateTitle();
         m_datasetLabel->setText(m_session ? tr("%1 (the new dataset did not load)").arg(QString::fromStdString(m_session->data->source)) : tr("No dataset"));
+        if (loaded.error().code == ErrorCode::Canceled) {
+            statusBar()->showMessage(tr("Loading cancelled."), 4000);
+            return;
+        }
+        const QString msg = QString::fromStdString(loaded.error().toString());
         QMessageBox::warning(this, tr("Cannot open the dataset"), msg);
         Q_EMIT loadFailed(msg);
         return;
     }
-    m_session = out.session;
+    const SessionSpec spec = loaded.value()->spec;
+    m_session = loaded.value();
     m_session->evaluator->setCacheBudget(static_cast<std::size_t>(settings::cacheMiB.value()) << 20);
     const MarketData& d = *m_session->data;
     m_datasetLabel->setText(tr("%1 — %2 instruments × %3 days, %4 .. %5, %6 MB")
@@ -357,41 +537,30 @@ void MainWindow::onLoaded() {
     m_library->setSession(m_session);
     m_backtest->setSession(m_session);
     m_lab->setSession(m_session);
-    RecentDatasets::add(out.spec);
+    RecentDatasets::add(spec);
     rebuildRecentMenu();
+    std::int64_t datasetId = 0;
     if (m_store) {
-        DatasetRecord rec;
-        rec.name = QFileInfo(QString::fromStdString(out.spec.dataset.path)).fileName().toStdString();
-        rec.path = out.spec.dataset.path;
-        rec.sectorsPath = out.spec.dataset.groupsPath;
-        rec.universe = out.spec.dataset.universe;
-        rec.target = out.spec.target;
-        rec.splits = RecentDatasets::toJson(out.spec).toStdString();
-        rec.instruments = d.instrumentCount();
-        rec.days = d.days();
-        if (d.days()) {
-            rec.firstDate = d.calendar[0].toString();
-            rec.lastDate = d.calendar[d.days() - 1].toString();
+        auto id = m_store->upsertDataset(datasetRecordOf(*m_session));
+        if (id.ok()) {
+            datasetId = id.value();
+            m_library->setDatasetId(datasetId);
+        } else {
+            statusBar()->showMessage(QString::fromStdString(id.error().toString()), 8000);
         }
-        rec.lastOpened = QDateTime::currentSecsSinceEpoch();
-        auto id = m_store->upsertDataset(rec);
-        if (id.ok()) m_library->setDatasetId(id.value());
-        else statusBar()->showMessage(QString::fromStdString(id.error().toString()), 8000);
     }
+    m_search->setSession(m_session, datasetId);
     updateTitle();
     Q_EMIT datasetLoaded();
 }
 
 void MainWindow::cancelWork() {
     if (m_loading) {
-        // The loader cannot be interrupted mid-file; its result is discarded when it arrives.
-        m_loading = false;
-        ++m_loadGeneration;
-        setBusy(tr("Loading"), false);
-        m_datasetLabel->setText(m_session ? QFileInfo(QString::fromStdString(m_session->data->source)).fileName() : tr("No dataset"));
-        statusBar()->showMessage(tr("Loading cancelled."), 4000);
+        m_loadJob->cancel(); // the loader polls it and returns Canceled promptly
+        m_datasetLabel->setText(tr("Cancelling the load…"));
     }
     m_lab->cancelEvaluation();
+    m_backtest->cancel();
 }
 
 void MainWindow::setBusy(const QString& what, bool busy) {
@@ -399,6 +568,10 @@ void MainWindow::setBusy(const QString& what, bool busy) {
     else m_busyTasks.removeOne(what);
     const bool any = !m_busyTasks.isEmpty();
     m_taskLabel->setText(any ? m_busyTasks.last() + QStringLiteral("…") : QString());
+    if (!m_loading) { // only the load reports a fraction; other work shows a busy bar
+        m_progress->setRange(0, 0);
+        m_progress->setTextVisible(false);
+    }
     for (QWidget* w : std::initializer_list<QWidget*>{m_taskLabel, m_progress, m_cancel}) w->setVisible(any);
 }
 

@@ -3,8 +3,9 @@
 // tree and backtest as dockable panels; menus, shortcuts, the project and the status bar.
 
 #include "core/eval/research_session.h"
+#include "core/metrics/factor_report.h"
+#include "ui/util/latest_job.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <memory>
@@ -25,14 +26,8 @@ class DatasetPanel;
 class FactorLibraryPanel;
 class FormulaLab;
 class FormulaTreeView;
-
-/// The outcome of loading a dataset in the background.
-struct LoadOutcome {
-    int generation = 0;
-    SessionSpec spec;
-    std::shared_ptr<const ResearchSession> session;
-    Error error;
-};
+class RunsPanel;
+class SearchPanel;
 
 /// The AlphaScope main window.
 class MainWindow : public QMainWindow {
@@ -56,12 +51,19 @@ public:
     FactorLibraryPanel* libraryPanel() const { return m_library; }
     FormulaTreeView* treeView() const { return m_tree; }
     BacktestView* backtestView() const { return m_backtest; }
+    SearchPanel* searchPanel() const { return m_search; }
+    RunsPanel* runsPanel() const { return m_runs; }
+    /// Evaluates the formulas off the GUI thread and saves them to the library with `runId` as their
+    /// origin; librarySaveFinished() follows.
+    void saveFormulasToLibrary(const QStringList& formulas, qint64 runId);
     /// Saves the lab's evaluated formula under `name` in the library; false when there is none.
     bool saveCurrentFactor(const QString& name);
 
 Q_SIGNALS:
     void datasetLoaded();
     void loadFailed(const QString& message);
+    /// saveFormulasToLibrary() ended: how many were saved, and the error when not all.
+    void librarySaveFinished(int saved, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -80,26 +82,33 @@ private:
     void exportTree(bool svg);
     void setBusy(const QString& what, bool busy);
     void cancelWork();
-    void onLoaded();
+    void onLoaded(Result<std::shared_ptr<const ResearchSession>> loaded);
     void updateTitle();
+    void connectSearch();
+    void exportFormulas(const QStringList& formulas, qint64 runId);
+    void refreshLibraryFormulas();
 
     FormulaLab* m_lab;
     DatasetPanel* m_datasetPanel;
     FactorLibraryPanel* m_library;
     FormulaTreeView* m_tree;
     BacktestView* m_backtest;
+    SearchPanel* m_search;
+    RunsPanel* m_runs;
+    QProgressBar* m_searchProgress;
+    std::unique_ptr<LatestJob<std::vector<FactorReport>>> m_saveJob;
+    std::unique_ptr<LatestJob<int>> m_exportJob;
     QLabel* m_datasetLabel;
     QLabel* m_deviceLabel;
     QLabel* m_taskLabel;
     QProgressBar* m_progress;
     QToolButton* m_cancel;
     QMenu* m_recentMenu = nullptr;
-    QFutureWatcher<LoadOutcome> m_loadWatcher;
+    std::unique_ptr<LatestJob<std::shared_ptr<const ResearchSession>>> m_loadJob;
     std::shared_ptr<const ResearchSession> m_session;
     std::shared_ptr<ProjectStore> m_store;
     QByteArray m_defaultState;
     QStringList m_busyTasks;
-    int m_loadGeneration = 0;
     bool m_loading = false;
 };
 

@@ -4,6 +4,7 @@
 #include "core/backtest/performance.h"
 #include "core/data/panel.h"
 #include "core/metrics/correlation.h"
+#include "core/util/progress_span.h"
 #include "core/util/result.h"
 
 #include <vector>
@@ -54,7 +55,9 @@ struct BacktestResult {
 /// score: signal per (day, instrument); prices: close prices (NaN = not tradable / not in universe).
 /// Signals of days [r.begin, r.end) are used; the signal of day t trades at the close of day t+1 and
 /// earns returns from day t+2 on, so the reported days are s in [r.begin+2, min(r.end+2, T)).
+/// `progress` (a Feedback* or a share of one) is polled every few days and told the fraction of
+/// days done; a cancel returns ErrorCode::Canceled. Call off the GUI thread for long ranges.
 Result<BacktestResult> runBacktest(const Panel& score, const Panel& prices, DayRange r,
-                                   const BacktestConfig& cfg);
+                                   const BacktestConfig& cfg, ProgressSpan progress = {});
 
 } // namespace alphascope

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <numeric>
 #include <unordered_map>
 #include <unordered_set>
@@ -35,12 +36,24 @@ struct FieldColumn {
     bool ignored = false; ///< an extra column that turned out to be text
 };
 
+/// Lines parsed between two polls of the cancel flag (a few milliseconds).
+constexpr int kLinesPerPoll = 4096;
+/// Shares of loadLongCsv()'s progress, measured on the US file: reading and decoding the xz take
+/// about 80 % of the time, parsing 15 %, building the panels 5 %; a plain file is read in a small
+/// fraction of its parse time.
+constexpr double kXzReadEnd = 0.8;
+constexpr double kPlainReadEnd = 0.1;
+constexpr double kParseEnd = 0.95;
 
 } // namespace
 
-Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options) {
-    Result<std::string> text = readFileMaybeXz(path);
+Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options, ProgressSpan progress) {
+    const double readEnd = isXzFile(path) ? kXzReadEnd : kPlainReadEnd;
+    Result<std::string> text = readFileMaybeXz(path, progress.sub(0.0, readEnd));
     if (!text) return text.error();
+    const ProgressSpan parsing = progress.sub(readEnd, kParseEnd);
+    const std::string parsingText = "parsing " + std::filesystem::path(path).filename().string();
+    parsing.report(0.0, parsingText);
     const std::string_view buffer = stripBom(*text);
     LineCursor cursor(buffer);
     Result<Header> header = readHeader(cursor, path);
@@ -129,8 +142,14 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     cells.reserve(static_cast<std::size_t>(nCols) + 1);
     std::string_view line;
     while (cursor.next(line)) {
-        if (line.empty() || isBlank(line)) continue;
         const int lineNo = cursor.line();
+        if (lineNo % kLinesPerPoll == 0) {
+            if (parsing.stopRequested())
+                return makeError(ErrorCode::Canceled, "canceled while parsing", at(path, lineNo));
+            parsing.report(static_cast<double>(line.data() - buffer.data()) / static_cast<double>(buffer.size()),
+                           parsingText);
+        }
+        if (line.empty() || isBlank(line)) continue;
         splitCsvLine(line, h.delimiter, cells);
         if (static_cast<int>(cells.size()) != nCols)
             return makeError(ErrorCode::Format,
@@ -210,6 +229,9 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     }
     const std::size_t nRows = rowLine.size();
     if (nRows == 0) return makeError(ErrorCode::Format, "no data rows after the header", path);
+    if (progress.stopRequested()) return makeError(ErrorCode::Canceled, "canceled after parsing", path);
+    const ProgressSpan building = progress.sub(kParseEnd, 1.0);
+    building.report(0.0, "building the panels");
 
     // Calendar and instruments sorted; temporary ids map to final indices.
     std::vector<int> dateOrder(dates.size());
@@ -268,6 +290,9 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     for (std::size_t k = 0; k < kept.size(); ++k)
         data.fields[fieldCols[static_cast<std::size_t>(kept[k])].name] =
             std::make_shared<const Panel>(std::move(panels[k]));
+    if (progress.stopRequested())
+        return makeError(ErrorCode::Canceled, "canceled while building the panels", path);
+    building.report(0.6, "building the panels");
 
     std::vector<std::pair<std::string, int>> zeroCounts;
     int zeroTotal = 0;
@@ -292,6 +317,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     data.source = path;
     data.universe = "all";
     addDataQualityWarnings(data); // close jumps; zero volume was reported above with its line
+    building.report(1.0, "building the panels");
     return data;
 }
 

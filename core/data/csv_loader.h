@@ -2,6 +2,7 @@
 // Loaders for long-format market CSV (one row per date and instrument) and instrument groups CSV.
 
 #include "core/data/market_data.h"
+#include "core/util/progress_span.h"
 #include "core/util/result.h"
 
 #include <string>
@@ -21,7 +22,11 @@ struct CsvOptions {
 /// Instruments are sorted by code, the calendar is the sorted union of dates, membership is 1 where
 /// a row exists. Zero-volume rows, OHLC inconsistencies and suspicious close jumps are reported as
 /// summarised warnings (LoadWarning with a count).
-Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options = {});
+/// `progress` (a Feedback* or a share of one) sees reading / decompressing, parsing (fraction of the
+/// bytes parsed) and building the panels as one 0..1; a cancel returns ErrorCode::Canceled within
+/// a few thousand lines. Call off the GUI thread.
+Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options = {},
+                               ProgressSpan progress = {});
 
 /// Adds the groupings "sector" and, when the file has an industry-like column, "industry" from a
 /// CSV with an instrument column (ticker/code/instrument/symbol/stock) and a sector column.

@@ -2,6 +2,7 @@
 // Dataset loading: picks the loader (Qlib folder or long CSV), adds groups, finalises the panel.
 
 #include "core/data/market_data.h"
+#include "core/util/progress_span.h"
 #include "core/util/result.h"
 
 #include <memory>
@@ -27,7 +28,9 @@ inline constexpr std::string_view kVwapDerivedWarning = "vwap derived";
 inline constexpr double kSuspiciousJumpRatio = 3.0;
 
 /// Loads a dataset: directory -> loadQlib(), file -> loadLongCsv(); then groups; then finalizeMarketData().
-Result<std::shared_ptr<const MarketData>> loadDataset(const DatasetSpec& spec);
+/// `progress` (a Feedback* or a share of one) sees the whole load as one monotone 0..1 with the stage
+/// in its text; a cancel returns ErrorCode::Canceled promptly. Call off the GUI thread.
+Result<std::shared_ptr<const MarketData>> loadDataset(const DatasetSpec& spec, ProgressSpan progress = {});
 
 /// Completes a freshly loaded panel: derives vwap when missing (amount/volume where amount is known and
 /// volume > 0, else (high+low+close)/3) and flags it, sets cells outside the membership to NaN, and adds

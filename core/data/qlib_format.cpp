@@ -204,10 +204,11 @@ std::vector<std::string> qlibUniverses(const std::string& dir) {
     return out;
 }
 
-Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& options) {
+Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& options, ProgressSpan progress) {
     const fs::path dir(dirText);
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return makeError(ErrorCode::Io, "not a directory", dirText);
+    progress.report(0.0, "reading the calendar and the universe");
     Result<std::vector<Date>> days = readCalendar(dir);
     if (!days) return days.error();
     const std::string universe = options.universe.empty() ? "all" : options.universe;
@@ -273,9 +274,17 @@ Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& optio
 
     std::vector<std::string> missingFiles;
     int missingCount = 0;
-    for (const std::string& field : fields) {
+    const double totalFiles = static_cast<double>(fields.size()) * std::max(N, 1);
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+        const std::string& field = fields[f];
+        const std::string text =
+            "reading " + field + " (field " + std::to_string(f + 1) + " of " + std::to_string(fields.size()) + ")";
         Panel panel(T, N);
         for (int i = 0; i < N; ++i) {
+            // One poll per file: a .day.bin holds one instrument's years, a millisecond or less.
+            if (progress.stopRequested())
+                return makeError(ErrorCode::Canceled, "canceled while reading " + field, (dir / "features").string());
+            progress.report((static_cast<double>(f) * N + i) / totalFiles, text);
             const fs::path& folder = folderOf[static_cast<std::size_t>(i)];
             if (folder.empty()) continue;
             const fs::path file = folder / (field + std::string(kBinSuffix));
@@ -301,6 +310,7 @@ Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& optio
              std::to_string(missingCount) + " field files missing (" + listNames(missingFiles) +
                  (missingCount > static_cast<int>(kListedNames) ? ", ...)" : ")") + "; those values are NaN",
              missingCount});
+    progress.report(1.0, "reading the features");
     return data;
 }
 

@@ -1,5 +1,7 @@
 #include "core/data/synthetic.h"
 
+#include "core/util/random.h"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -35,8 +37,7 @@ MarketData makeSyntheticMarket(const SyntheticSpec& spec) {
     const int T = std::max(1, spec.days), N = std::max(1, spec.instruments);
     const int S = std::max(1, spec.sectors);
     std::mt19937_64 rng(spec.seed);
-    std::normal_distribution<double> gauss(0.0, 1.0);
-    std::uniform_real_distribution<double> unif(0.0, 1.0);
+    // Draws through core/util/random.h: the same market for a seed with any standard library.
 
     MarketData md;
     std::vector<Date> days;
@@ -53,10 +54,10 @@ MarketData makeSyntheticMarket(const SyntheticSpec& spec) {
         std::snprintf(code, sizeof code, "S%04d", i);
         md.instruments.push_back(code);
         sector.ids.push_back(i % S);
-        vol[static_cast<std::size_t>(i)] = 0.01 + 0.02 * unif(rng);
-        beta[static_cast<std::size_t>(i)] = 0.5 + unif(rng);
-        price[static_cast<std::size_t>(i)] = std::exp(2.0 + 3.0 * unif(rng));
-        liquidity[static_cast<std::size_t>(i)] = std::exp(12.0 + 3.0 * unif(rng));
+        vol[static_cast<std::size_t>(i)] = 0.01 + 0.02 * uniform01(rng);
+        beta[static_cast<std::size_t>(i)] = 0.5 + uniform01(rng);
+        price[static_cast<std::size_t>(i)] = std::exp(2.0 + 3.0 * uniform01(rng));
+        liquidity[static_cast<std::size_t>(i)] = std::exp(12.0 + 3.0 * uniform01(rng));
     }
     md.groupings.push_back(sector);
 
@@ -65,19 +66,19 @@ MarketData makeSyntheticMarket(const SyntheticSpec& spec) {
     md.membership.assign(static_cast<std::size_t>(T) * static_cast<std::size_t>(N), 1);
     std::vector<double> sectorMove(static_cast<std::size_t>(S));
     for (int t = 0; t < T; ++t) {
-        const double market = 0.008 * gauss(rng);
-        for (auto& s : sectorMove) s = 0.006 * gauss(rng);
+        const double market = 0.008 * normal(rng);
+        for (auto& s : sectorMove) s = 0.006 * normal(rng);
         for (int i = 0; i < N; ++i) {
             const auto ui = static_cast<std::size_t>(i);
-            const double r = beta[ui] * market + sectorMove[static_cast<std::size_t>(sector.ids[ui])] + vol[ui] * gauss(rng);
+            const double r = beta[ui] * market + sectorMove[static_cast<std::size_t>(sector.ids[ui])] + vol[ui] * normal(rng);
             const double prev = price[ui];
             price[ui] = prev * std::exp(r);
-            const double o = prev * std::exp(0.3 * vol[ui] * gauss(rng));
+            const double o = prev * std::exp(0.3 * vol[ui] * normal(rng));
             const double c = price[ui];
-            const double h = std::max(o, c) * (1.0 + 0.5 * vol[ui] * std::fabs(gauss(rng)));
-            const double l = std::min(o, c) * (1.0 - 0.5 * vol[ui] * std::fabs(gauss(rng)));
-            const double v = liquidity[ui] * std::exp(0.4 * gauss(rng) + 8.0 * std::fabs(r));
-            if (unif(rng) < spec.missingShare) {
+            const double h = std::max(o, c) * (1.0 + 0.5 * vol[ui] * std::fabs(normal(rng)));
+            const double l = std::min(o, c) * (1.0 - 0.5 * vol[ui] * std::fabs(normal(rng)));
+            const double v = liquidity[ui] * std::exp(0.4 * normal(rng) + 8.0 * std::fabs(r));
+            if (uniform01(rng) < spec.missingShare) {
                 md.membership[static_cast<std::size_t>(t) * static_cast<std::size_t>(N) + ui] = 0;
                 continue;
             }

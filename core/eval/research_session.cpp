@@ -6,14 +6,23 @@
 
 namespace alphascope {
 
-Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec, SessionStage* failedStage) {
+namespace {
+
+/// Share of openResearchSession()'s progress for loading the data; evaluating the default target
+/// and building the splits take about 2 % of the time on the US file.
+constexpr double kDataShare = 0.97;
+
+} // namespace
+
+Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec, SessionStage* failedStage,
+                                                                   ProgressSpan progress) {
     const auto t0 = std::chrono::steady_clock::now();
-    auto data = loadDataset(spec.dataset);
+    auto data = loadDataset(spec.dataset, progress.sub(0.0, kDataShare));
     if (!data.ok()) {
         if (failedStage) *failedStage = SessionStage::Data;
         return data.error();
     }
-    auto session = makeResearchSession(data.value(), spec, failedStage);
+    auto session = makeResearchSession(data.value(), spec, failedStage, progress.sub(kDataShare, 1.0));
     if (!session.ok()) return session.error();
     auto s = std::const_pointer_cast<ResearchSession>(session.value());
     s->loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -21,7 +30,8 @@ Result<std::shared_ptr<const ResearchSession>> openResearchSession(const Session
 }
 
 Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_ptr<const MarketData> data,
-                                                                   const SessionSpec& spec, SessionStage* failedStage) {
+                                                                   const SessionSpec& spec, SessionStage* failedStage,
+                                                                   ProgressSpan progress) {
     const auto t0 = std::chrono::steady_clock::now();
     auto fail = [failedStage](SessionStage stage, Error e) {
         if (failedStage) *failedStage = stage;
@@ -38,9 +48,13 @@ Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_p
     s->horizon = s->target->futureDays();
     if (s->horizon == 0)
         s->warnings.push_back("the target does not look into the future (no negative Ref): IC then measures a contemporaneous relation");
-    auto values = s->evaluator->evaluate(s->target);
+    progress.report(0.0, "evaluating the target");
+    auto values = s->evaluator->evaluate(s->target, progress.cancelFlag());
     if (!values.ok()) return fail(SessionStage::Target, values.error());
     s->targetValues = values.value();
+    if (progress.stopRequested())
+        return fail(SessionStage::Target, makeError(ErrorCode::Canceled, "canceled after evaluating the target"));
+    progress.report(0.9, "building the splits");
 
     if (spec.splits.empty()) {
         s->splits = defaultSplits(s->data->calendar, s->horizon, spec.warmupDays);
@@ -53,7 +67,24 @@ Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_p
         if (split.days() <= 0)
             return fail(SessionStage::Splits, makeError(ErrorCode::InvalidArgument, "the " + split.name + " split has no day: the data (" + std::to_string(s->data->days()) + " days) is too short for " + std::to_string(spec.warmupDays) + " days of history, three splits and " + std::to_string(s->horizon) + "-day label gaps; give --train/--valid/--test ranges"));
     s->loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    progress.report(1.0, "session ready");
     return std::shared_ptr<const ResearchSession>(s);
+}
+
+const Split& trainingSplit(const ResearchSession& session) {
+    for (const Split& sp : session.splits)
+        if (sp.name == "train") return sp;
+    return session.splits.front();
+}
+
+const Split* validationSplit(const ResearchSession& session) {
+    for (const Split& sp : session.splits)
+        if (sp.name == "valid") return &sp;
+    if (session.splits.empty()) return nullptr;
+    const Split& train = trainingSplit(session);
+    for (const Split& sp : session.splits)
+        if (sp.begin >= train.end) return &sp;
+    return nullptr;
 }
 
 } // namespace alphascope

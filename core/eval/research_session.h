@@ -5,6 +5,7 @@
 #include "core/data/dataset.h"
 #include "core/data/split.h"
 #include "core/eval/evaluator.h"
+#include "core/util/progress_span.h"
 
 #include <memory>
 #include <string>
@@ -37,18 +38,30 @@ struct ResearchSession {
     double loadSeconds = 0;
 };
 
+/// The training range every fit uses (search scoring, pool weights, library combinations): the
+/// split named "train", else the first split. The session must have splits.
+const Split& trainingSplit(const ResearchSession& session);
+/// The validation split: the one named "valid", else the first split after the training one;
+/// null when there is none.
+const Split* validationSplit(const ResearchSession& session);
+
 /// Which step of opening a session failed.
 enum class SessionStage { Data, Target, Splits };
 
 /// Loads the data, parses and evaluates the target, builds the splits. On failure `failedStage`
-/// (when given) says which step it was. Call off the GUI thread.
+/// (when given) says which step it was. `progress` (a Feedback* or a share of one) sees the whole
+/// open as one monotone 0..1, its text naming the stage ("decompressing prices.csv.xz",
+/// "parsing prices.csv.xz", "evaluating the target"); a cancel from any thread returns
+/// ErrorCode::Canceled promptly. Call off the GUI thread.
 Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec,
-                                                                   SessionStage* failedStage = nullptr);
+                                                                   SessionStage* failedStage = nullptr,
+                                                                   ProgressSpan progress = {});
 
 /// The same on data already in memory (synthetic or planted markets); `spec.dataset` is recorded
-/// but not read.
+/// but not read. `progress` covers the target's evaluation and the splits.
 Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_ptr<const MarketData> data,
                                                                    const SessionSpec& spec,
-                                                                   SessionStage* failedStage = nullptr);
+                                                                   SessionStage* failedStage = nullptr,
+                                                                   ProgressSpan progress = {});
 
 } // namespace alphascope

@@ -78,7 +78,7 @@ constexpr Alias kAliases[] = {
     {"TsMaxDiff", OpId::MaxDiff}, {"TsMinDiff", OpId::MinDiff}, {"TsMinMaxDiff", OpId::MinMaxDiff},
     {"TsPctChange", OpId::PctChange}, {"TsCov", OpId::Cov},   {"TsCorr", OpId::Corr},
     {"S_log1p", OpId::SLog1p},  {"IdxMax", OpId::ArgMax},     {"IdxMin", OpId::ArgMin},
-    {"Median", OpId::Med},      {"Ts_Div", OpId::TsDiv},
+    {"Median", OpId::Med},      {"Ts_Div", OpId::TsDiv},    {"Power", OpId::Pow},
 };
 
 bool checkOrder() {

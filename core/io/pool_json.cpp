@@ -1,6 +1,7 @@
 #include "core/io/pool_json.h"
 
-#include "core/expr/operator_registry.h"
+#include "core/io/json_locate.h"
+#include "core/io/search_config_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,50 +28,6 @@ json perSplit(const std::vector<SplitMetrics>& splits) {
     return j;
 }
 
-json configJson(const SearchConfig& c) {
-    json j;
-    j["algorithm"] = std::string(searchAlgoName(c.algo));
-    j["seed"] = c.seed;
-    j["budget"] = {{"evaluations", c.budget.evaluations}, {"episodes", c.budget.episodes}, {"seconds", c.budget.seconds}};
-    j["pool"] = {{"kind", c.pool && *c.pool == PoolKind::Mining ? "mining" : "linear"},
-                 {"capacity", c.poolOptions.capacity},
-                 {"l1", c.poolOptions.l1},
-                 {"max_mutual", c.poolOptions.maxMutual},
-                 {"admit_mutual", c.poolOptions.admitMutual}};
-    const Grammar& g = c.grammar;
-    json ops = json::array();
-    for (OpId op : g.operators) ops.push_back(std::string(operatorSpec(op).name));
-    j["grammar"] = {{"operators", ops},          {"features", g.features},
-                    {"windows", g.windows},      {"constants", g.constants},
-                    {"groups", g.groups},        {"max_tokens", g.maxTokens},
-                    {"max_instructions", g.maxInstructions}, {"registers", g.registers},
-                    {"dimension_check", g.dimensionCheck}};
-    switch (c.algo) {
-    case SearchAlgo::GFlowNet:
-        j["gfn"] = {{"encoder", c.gfn.encoder == GFlowNetOptions::Encoder::Gnn ? "gnn" : "lstm"},
-                    {"hidden", c.gfn.hidden}, {"layers", c.gfn.layers}, {"learning_rate", c.gfn.learningRate},
-                    {"update_frequency", c.gfn.updateFrequency}, {"entropy_coef", c.gfn.entropyCoef},
-                    {"entropy_temperature", c.gfn.entropyTemperature}, {"forced_stop_prob", c.gfn.forcedStopProb},
-                    {"ssl_weight", c.gfn.sslWeight}, {"novelty_weight", c.gfn.noveltyWeight},
-                    {"dense_rewards", c.gfn.denseRewards}};
-        break;
-    case SearchAlgo::Mcts:
-        j["mcts"] = {{"simulations_per_move", c.mcts.simulationsPerMove}, {"c_base", c.mcts.cBase},
-                     {"c_init", c.mcts.cInit}, {"dirichlet_alpha", c.mcts.dirichletAlpha},
-                     {"dirichlet_fraction", c.mcts.dirichletFraction}, {"top_k", c.mcts.topK}, {"beta", c.mcts.beta},
-                     {"network", c.mcts.useNetwork}, {"hidden", c.mcts.hidden}, {"learning_rate", c.mcts.learningRate}};
-        break;
-    case SearchAlgo::Genetic:
-        j["gp"] = {{"population", c.gp.population}, {"tournament", c.gp.tournament}, {"crossover", c.gp.crossover},
-                   {"subtree_mutation", c.gp.subtreeMutation}, {"hoist_mutation", c.gp.hoistMutation},
-                   {"point_mutation", c.gp.pointMutation}, {"point_replace", c.gp.pointReplace},
-                   {"parsimony", c.gp.parsimony}};
-        break;
-    case SearchAlgo::Random: break;
-    }
-    return j;
-}
-
 } // namespace
 
 std::string poolJson(const SearchResult& r, const ResearchSession& s) {
@@ -80,7 +37,7 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["algorithm"] = std::string(searchAlgoName(r.config.algo));
     j["seed"] = r.config.seed;
     j["device"] = r.device;
-    j["config"] = configJson(r.config);
+    j["config"] = json::parse(searchConfigToJson(r.config));
     json splits = json::array();
     for (const auto& sp : s.splits)
         splits.push_back({{"name", sp.name}, {"first", sp.first.toString()}, {"last", sp.last.toString()}, {"days", sp.days()}});
@@ -104,7 +61,7 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     json history = json::array();
     for (const auto& h : r.history)
         history.push_back({{"evaluations", h.evaluations}, {"seconds", h.seconds}, {"pool_ic", num(h.poolIc)},
-                           {"size", h.formulas.size()}});
+                           {"pool_valid_ic", num(h.poolValidIc)}, {"size", h.members.size()}});
     j["history"] = history;
     j["notes"] = r.notes;
     // AlphaGen's pool shape (scripts/rl.py): the same formulas and weights.
@@ -114,27 +71,98 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
 }
 
 Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std::string& where) {
+    using jsonpos::located;
+    using jsonpos::positionAt;
     json j;
     try {
         j = json::parse(text);
     } catch (const json::parse_error& e) {
-        return makeError(ErrorCode::Format, std::string("not valid JSON: ") + e.what(), where + "@" + std::to_string(e.byte));
+        // nlohmann counts bytes from 1 and says "parse error at line L, column C: <what>"; keep the what.
+        const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
+        std::string what = e.what();
+        if (const auto colon = what.find(": ", what.find("parse error")); colon != std::string::npos)
+            what = what.substr(colon + 2);
+        return makeError(ErrorCode::Format, "not valid JSON (byte " + std::to_string(byte) + "): " + what,
+                         located(where, positionAt(text, byte)));
     }
-    std::vector<PoolFileEntry> out;
-    try {
-        if (j.contains("factors")) {
-            for (const auto& f : j.at("factors"))
-                out.push_back({f.at("formula").get<std::string>(), f.at("weight").is_null() ? 0.0 : f.at("weight").get<double>()});
-        } else if (j.contains("exprs")) {
-            const auto& e = j.at("exprs");
-            const auto& w = j.contains("weights") ? j.at("weights") : json::array();
-            for (std::size_t k = 0; k < e.size(); ++k)
-                out.push_back({e[k].get<std::string>(), k < w.size() && !w[k].is_null() ? w[k].get<double>() : 0.0});
-        } else {
-            return makeError(ErrorCode::Format, "no \"factors\" or \"exprs\" list: not a pool file", where);
+    if (!j.is_object())
+        return makeError(ErrorCode::Format, "not a pool file: the top level is not a JSON object", where);
+
+    // Where each listed value starts, by its index in the list, for located errors.
+    auto offsets = [&](const std::vector<std::string>& path) {
+        std::vector<std::size_t> at;
+        for (const auto& v : jsonpos::locateValues(text, path)) {
+            const auto k = v.indices.empty() ? std::size_t(0) : static_cast<std::size_t>(v.indices.back());
+            if (at.size() <= k) at.resize(k + 1, std::string::npos);
+            at[k] = v.offset; // a repeated key: nlohmann keeps the last one, and so does this
         }
-    } catch (const json::exception& e) {
-        return makeError(ErrorCode::Format, std::string("unexpected content: ") + e.what(), where);
+        return at;
+    };
+    auto at = [&](const std::vector<std::size_t>& offsets, std::size_t k) {
+        return located(where, positionAt(text, k < offsets.size() ? offsets[k] : 0));
+    };
+    auto entry = [&](const json& formula, const std::vector<std::size_t>& formulaAt, std::size_t k,
+                     const char* what) -> Result<PoolFileEntry> {
+        if (!formula.is_string())
+            return makeError(ErrorCode::Format, std::string(what) + " " + std::to_string(k + 1) + " is not a string",
+                             at(formulaAt, k));
+        PoolFileEntry e;
+        e.formula = formula.get<std::string>();
+        // The formula's first character is one past the opening quote.
+        const std::size_t offset = k < formulaAt.size() && formulaAt[k] != std::string::npos ? formulaAt[k] + 1 : 0;
+        const auto pos = positionAt(text, offset);
+        e.line = pos.line;
+        e.column = pos.column;
+        return e;
+    };
+    auto weightOf = [&](const json& w, double& out) {
+        if (w.is_null()) return true; // stays NaN: no weight
+        if (!w.is_number()) return false;
+        out = w.get<double>();
+        return true;
+    };
+
+    std::vector<PoolFileEntry> out;
+    if (j.contains("factors")) {
+        const json& factors = j.at("factors");
+        if (!factors.is_array())
+            return makeError(ErrorCode::Format, "\"factors\" is not a list", at(offsets({"factors"}), 0));
+        const auto factorAt = offsets({"factors", "*"});
+        const auto formulaAt = offsets({"factors", "*", "formula"});
+        for (std::size_t k = 0; k < factors.size(); ++k) {
+            const json& f = factors[k];
+            if (!f.is_object() || !f.contains("formula"))
+                return makeError(ErrorCode::Format, "factor " + std::to_string(k + 1) + " has no \"formula\"",
+                                 at(factorAt, k));
+            auto e = entry(f.at("formula"), formulaAt, k, "the formula of factor");
+            if (!e.ok()) return e.error();
+            if (f.contains("weight") && !weightOf(f.at("weight"), e->weight))
+                return makeError(ErrorCode::Format, "the weight of factor " + std::to_string(k + 1) + " is not a number",
+                                 at(factorAt, k));
+            if (f.contains("name") && f.at("name").is_string()) e->name = f.at("name").get<std::string>();
+            out.push_back(std::move(e.value()));
+        }
+    } else if (j.contains("exprs")) {
+        const json& exprs = j.at("exprs");
+        if (!exprs.is_array())
+            return makeError(ErrorCode::Format, "\"exprs\" is not a list", at(offsets({"exprs"}), 0));
+        const json weights = j.contains("weights") ? j.at("weights") : json::array();
+        if (!weights.is_array() || (j.contains("weights") && weights.size() != exprs.size()))
+            return makeError(ErrorCode::Format,
+                             "\"weights\" must be a list as long as \"exprs\" (" + std::to_string(exprs.size()) + ")",
+                             at(offsets({"weights"}), 0));
+        const auto exprAt = offsets({"exprs", "*"});
+        const auto weightAt = offsets({"weights", "*"});
+        for (std::size_t k = 0; k < exprs.size(); ++k) {
+            auto e = entry(exprs[k], exprAt, k, "expression");
+            if (!e.ok()) return e.error();
+            if (k < weights.size() && !weightOf(weights[k], e->weight))
+                return makeError(ErrorCode::Format, "weight " + std::to_string(k + 1) + " is not a number",
+                                 at(weightAt, k));
+            out.push_back(std::move(e.value()));
+        }
+    } else {
+        return makeError(ErrorCode::Format, "no \"factors\" or \"exprs\" list: not a pool or factor-set file", where);
     }
     return out;
 }

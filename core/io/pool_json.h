@@ -6,6 +6,7 @@
 #include "core/eval/research_session.h"
 #include "core/search/search.h"
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,11 +20,16 @@ std::string poolJson(const SearchResult& result, const ResearchSession& session)
 /// One factor read back from a pool file.
 struct PoolFileEntry {
     std::string formula;
-    double weight = 0.0;
+    double weight = std::numeric_limits<double>::quiet_NaN(); ///< NaN when the file gives none
+    std::string name; ///< the factor's name where the file has one (the native factor-set format), else empty
+    int line = 0;     ///< where the formula's text starts in the file (1-based; after the opening quote)
+    int column = 0;
 };
 
-/// Reads the formulas and weights of a pool file: ours ("factors") or AlphaGen's {exprs, weights}.
-/// Errors: Format with the JSON parser's byte position, or naming the missing key.
+/// Reads the formulas and weights of a pool file: ours ("factors", also the native factor-set format)
+/// or AlphaGen's {exprs, weights}. Errors: Format located "where:line:column": invalid JSON (with the
+/// byte offset in the message), a missing "factors"/"exprs" list or "formula" key, a formula that is
+/// not a string, a weight that is not a number.
 Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view json, const std::string& where = {});
 
 } // namespace alphascope

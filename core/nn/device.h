@@ -1,6 +1,7 @@
 #pragma once
 // The compute device (CUDA when LibTorch has it, else CPU). No torch types in this header.
 
+#include <cstdint>
 #include <string>
 
 namespace alphascope {
@@ -10,6 +11,8 @@ struct ComputeDevice {
     bool cuda = false;      ///< true when torch::cuda::is_available()
     int cudaDevices = 0;
     std::string name;       ///< "CPU" or "CUDA (N devices)"
+    std::string gpuName;    ///< the first CUDA device's name (empty without CUDA or CUDA headers)
+    std::uint64_t gpuMemoryBytes = 0; ///< its total memory
     std::string torchVersion;
 };
 

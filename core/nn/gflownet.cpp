@@ -1,6 +1,9 @@
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/nn/gflownet.h"
+
+#include "core/util/random.h"
 
 #include <array>
 #include <cmath>
@@ -16,9 +19,18 @@ namespace {
 constexpr int kRelations = 6;                 // TokenRelation types (child -> parent)
 constexpr int kAllRelations = 2 * kRelations; // plus their inverses (parent -> child)
 
+/// Torch's default Linear initialisation, U(+-1/sqrt(fan in)) for weight and bias, from `gen`.
+void initLinear(torch::nn::Linear& layer, at::Generator& gen) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(layer->weight.size(1)));
+    layer->weight.uniform_(-bound, bound, gen);
+    layer->bias.uniform_(-bound, bound, gen);
+}
+
 /// Encoder + heads + log Z. Token ids are vocabulary actions; BEG uses the stop id (never in a state).
 struct GfnNetImpl : torch::nn::Module {
-    GfnNetImpl(int vocab, const GFlowNetOptions& o)
+    /// Every parameter is drawn from `gen` (the learner's own generator): torch's global generator,
+    /// which the layers' constructors draw from, is shared by every learner of the process.
+    GfnNetImpl(int vocab, const GFlowNetOptions& o, at::Generator& gen)
         : hidden(o.hidden), lstm(o.encoder == GFlowNetOptions::Encoder::Lstm) {
         embedding = register_module("embedding", torch::nn::Embedding(vocab, hidden));
         if (lstm) {
@@ -29,16 +41,27 @@ struct GfnNetImpl : torch::nn::Module {
             for (int l = 0; l < o.layers; ++l) {
                 selfLinear.push_back(
                     register_module("self" + std::to_string(l), torch::nn::Linear(hidden, hidden)));
-                // W_r for the 12 relations, initialised like a Linear layer (uniform +-1/sqrt(fan in)).
-                const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
-                relWeight.push_back(register_parameter(
-                    "rel" + std::to_string(l),
-                    torch::empty({kAllRelations, hidden, hidden}).uniform_(-bound, bound)));
+                relWeight.push_back(
+                    register_parameter("rel" + std::to_string(l), torch::empty({kAllRelations, hidden, hidden})));
             }
         }
         forwardHead = register_module("forwardHead", torch::nn::Linear(hidden, vocab));
         backwardHead = register_module("backwardHead", torch::nn::Linear(hidden, vocab - 1));
         logZ = register_parameter("logZ", torch::full({1}, o.logZInit, torch::kFloat32));
+
+        // The bounds of torch's defaults: Embedding N(0, 1), LSTM U(+-1/sqrt(hidden)), Linear
+        // U(+-1/sqrt(fan in)); W_r like a Linear layer of fan in `hidden`.
+        torch::NoGradGuard noGrad;
+        embedding->weight.normal_(0.0, 1.0, gen);
+        const double bound = 1.0 / std::sqrt(static_cast<double>(hidden));
+        if (lstm)
+            for (auto& p : rnn->parameters()) p.uniform_(-bound, bound, gen);
+        for (std::size_t l = 0; l < selfLinear.size(); ++l) {
+            initLinear(selfLinear[l], gen);
+            relWeight[l].uniform_(-bound, bound, gen);
+        }
+        initLinear(forwardHead, gen);
+        initLinear(backwardHead, gen);
     }
 
     int hidden;
@@ -206,11 +229,6 @@ LossParts trajectoryBalance(const torch::Tensor& logZ, const torch::Tensor& forw
     return parts;
 }
 
-/// A uniform double in [0, 1) from the 53 high bits (same on every platform).
-double uniform01(std::mt19937_64& rng) {
-    return static_cast<double>(rng() >> 11) * 0x1.0p-53;
-}
-
 std::vector<float> toVector(const torch::Tensor& t) {
     const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
     return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
@@ -227,9 +245,9 @@ template <class F> auto guarded(F&& f) -> decltype(f()) {
 } // namespace
 
 struct GFlowNetLearner::Impl {
-    Impl(const TokenVocabulary& v, const GFlowNetOptions& o, bool cuda)
+    Impl(const TokenVocabulary& v, const GFlowNetOptions& o, std::uint64_t seed, bool cuda)
         : vocabulary(v), options(o), device(cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU)),
-          net(v.size(), o) {
+          generator(at::make_generator<at::CPUGeneratorImpl>(seed)), net(v.size(), o, generator) {
         net->to(device);
         optimizer = std::make_unique<torch::optim::Adam>(net->parameters(),
                                                          torch::optim::AdamOptions(o.learningRate));
@@ -294,18 +312,10 @@ struct GFlowNetLearner::Impl {
                 double best = -std::numeric_limits<double>::infinity();
                 for (int a = 0; a < vocab; ++a)
                     if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
-                double total = 0.0;
                 std::vector<double> w(static_cast<std::size_t>(vocab), 0.0);
                 for (int a = 0; a < vocab; ++a)
-                    if (mask[static_cast<std::size_t>(a)])
-                        total += (w[static_cast<std::size_t>(a)] = std::exp(l[a] - best));
-                double u = uniform01(*rng) * total;
-                for (int a = 0; a < vocab; ++a) {
-                    if (!mask[static_cast<std::size_t>(a)]) continue;
-                    action = a;
-                    u -= w[static_cast<std::size_t>(a)];
-                    if (u < 0.0) break;
-                }
+                    if (mask[static_cast<std::size_t>(a)]) w[static_cast<std::size_t>(a)] = std::exp(l[a] - best);
+                action = static_cast<int>(discrete(*rng, w));
                 ep.embeddings.push_back(toVector(emb));
             } else {
                 if (static_cast<std::size_t>(step) >= actions->size()) break; // a partial formula
@@ -341,16 +351,17 @@ struct GFlowNetLearner::Impl {
     const TokenVocabulary& vocabulary;
     GFlowNetOptions options;
     torch::Device device;
+    /// The learner's own torch generator: the parameters are drawn from it, and any random torch
+    /// call of this learner must take it (sampling draws from the run's mt19937_64 instead).
+    at::Generator generator;
     GfnNet net;
     std::unique_ptr<torch::optim::Adam> optimizer;
     long long steps = 0;
 };
 
 GFlowNetLearner::GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowNetOptions& options,
-                                 std::uint64_t seed, bool cuda) {
-    torch::manual_seed(seed);
-    m_impl = std::make_unique<Impl>(vocabulary, options, cuda);
-}
+                                 std::uint64_t seed, bool cuda)
+    : m_impl(std::make_unique<Impl>(vocabulary, options, seed, cuda)) {}
 
 GFlowNetLearner::~GFlowNetLearner() = default;
 

@@ -59,8 +59,9 @@ struct GFlowNetEpisode {
 /// The search uses it; tests drive it with their own rewards. Torch errors become Internal.
 class GFlowNetLearner {
 public:
-    /// Seeds torch with `seed` before creating the parameters. `cuda` places them on the GPU.
-    /// `vocabulary` must outlive the learner.
+    /// Draws the parameters from the learner's own torch generator seeded with `seed` (torch's
+    /// global seed is neither set nor relied on, so learners in other threads do not interfere).
+    /// `cuda` places them on the GPU. `vocabulary` must outlive the learner.
     GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowNetOptions& options, std::uint64_t seed,
                     bool cuda = false);
     ~GFlowNetLearner();

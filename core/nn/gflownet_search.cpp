@@ -72,6 +72,8 @@ public:
 
     Result<void> loop() {
         int pending = 0;
+        double lossSum = 0.0; // finite episode losses since the last optimiser step
+        int lossCount = 0;
         while (!m_run.shouldStop()) {
             auto episode = m_learner.sample(m_run.rng());
             if (!episode) return episode.error();
@@ -85,13 +87,24 @@ public:
 
             RewardParts parts;
             if (episode->formula) parts = scoreAndOffer(episode->formula, episode->embeddings.back());
+            const double logR = logReward(parts);
+            m_run.reportReward(std::exp(logR));
             m_run.endEpisode();
-            auto loss = m_learner.accumulate(*episode, logReward(parts), partials);
+            auto loss = m_learner.accumulate(*episode, logR, partials);
             if (!loss) return loss.error();
-            if (!std::isfinite(*loss)) ++m_skipped;
+            if (std::isfinite(*loss)) {
+                lossSum += *loss;
+                ++lossCount;
+            } else {
+                ++m_skipped;
+            }
             if (++pending >= m_options.updateFrequency) {
                 if (auto s = m_learner.step(); !s) return s.error();
+                // The monitor's loss: the mean TB loss of the episodes this step learned from.
+                if (lossCount > 0) m_run.reportLoss(lossSum / static_cast<double>(lossCount));
                 pending = 0;
+                lossSum = 0.0;
+                lossCount = 0;
             }
         }
         std::string note = "GFlowNet: " + std::to_string(m_learner.steps()) + " optimiser steps, log Z " +

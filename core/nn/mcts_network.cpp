@@ -1,3 +1,4 @@
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include "core/nn/mcts_network.h"
@@ -58,8 +59,17 @@ PartTable partTable(const ProgramVocabulary& v) {
     return t;
 }
 
+/// Torch's default Linear initialisation, U(+-1/sqrt(fan in)) for weight and bias, from `gen`.
+void initLinear(torch::nn::Linear& layer, at::Generator& gen) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(layer->weight.size(1)));
+    layer->weight.uniform_(-bound, bound, gen);
+    layer->bias.uniform_(-bound, bound, gen);
+}
+
 struct MctsNetImpl : torch::nn::Module {
-    MctsNetImpl(const PartTable& t, int slots, int vocabulary, int hidden)
+    /// Every parameter is drawn from `gen` (the network's own generator), not from torch's global
+    /// one, which the layers' constructors draw from and every learner of the process shares.
+    MctsNetImpl(const PartTable& t, int slots, int vocabulary, int hidden, at::Generator& gen)
         : fc1(slots * kEmbedding, hidden), fc2(hidden, hidden), policy(hidden, vocabulary), value(hidden, 1) {
         for (int p = 0; p < kParts; ++p)
             parts.push_back(register_module("part" + std::to_string(p), torch::nn::Embedding(t.sizes[p], kEmbedding)));
@@ -68,8 +78,12 @@ struct MctsNetImpl : torch::nn::Module {
         register_module("fc2", fc2);
         register_module("policy", policy);
         register_module("value", value);
-        // Zero heads: uniform priors and value 0 until the network has learned something.
+        // torch's default bounds (Embedding N(0, 1), Linear U(+-1/sqrt(fan in))), then zero heads:
+        // uniform priors and value 0 until the network has learned something.
         torch::NoGradGuard noGrad;
+        for (auto& part : parts) part->weight.normal_(0.0, 1.0, gen);
+        initLinear(fc1, gen);
+        initLinear(fc2, gen);
         for (auto* head : {&policy, &value}) {
             (*head)->weight.zero_();
             (*head)->bias.zero_();
@@ -94,10 +108,11 @@ TORCH_MODULE(MctsNet);
 
 class MctsNetwork final : public MctsGuide {
 public:
-    MctsNetwork(const ProgramVocabulary& v, const MctsOptions& o, bool cuda)
+    MctsNetwork(const ProgramVocabulary& v, const MctsOptions& o, std::uint64_t seed, bool cuda)
         : m_vocabulary(v.size()), m_slots(std::max(1, v.grammar().maxInstructions)),
           m_device(cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU)),
-          m_net(partTable(v), m_slots, v.size(), std::max(8, o.hidden)) {
+          m_generator(at::make_generator<at::CPUGeneratorImpl>(seed)),
+          m_net(partTable(v), m_slots, v.size(), std::max(8, o.hidden), m_generator) {
         m_net->to(m_device);
         m_optimizer = std::make_unique<torch::optim::Adam>(m_net->parameters(),
                                                            torch::optim::AdamOptions(o.learningRate));
@@ -183,6 +198,9 @@ private:
     std::int64_t m_vocabulary;
     std::int64_t m_slots;
     torch::Device m_device;
+    /// The network's own torch generator: the parameters are drawn from it, and any random torch
+    /// call of this network must take it (the search's draws come from the run's mt19937_64).
+    at::Generator m_generator;
     MctsNet m_net;
     std::unique_ptr<torch::optim::Adam> m_optimizer;
 };
@@ -192,9 +210,8 @@ private:
 std::unique_ptr<MctsGuide> makeMctsNetwork(const ProgramVocabulary& vocabulary, const MctsOptions& options,
                                            std::uint64_t seed, bool preferCuda) {
     try {
-        torch::manual_seed(seed);
         const bool cuda = preferCuda && torch::cuda::is_available();
-        return std::make_unique<MctsNetwork>(vocabulary, options, cuda);
+        return std::make_unique<MctsNetwork>(vocabulary, options, seed, cuda);
     } catch (const std::exception&) {
         return nullptr; // the search then runs with uniform priors (a plain MCTS)
     }

@@ -25,10 +25,10 @@
 
 namespace alphascope {
 
-/// A policy/value network for `vocabulary` (it copies what it needs). Seeds torch with `seed`
-/// before creating its parameters. Runs on CUDA when `preferCuda` and LibTorch has CUDA, else on
-/// the CPU. Torch errors are returned by evaluate()/train() as Internal; null when torch cannot
-/// build the network at all.
+/// A policy/value network for `vocabulary` (it copies what it needs). Draws its parameters from
+/// its own torch generator seeded with `seed` (torch's global seed is neither set nor relied on).
+/// Runs on CUDA when `preferCuda` and LibTorch has CUDA, else on the CPU. Torch errors are
+/// returned by evaluate()/train() as Internal; null when torch cannot build the network at all.
 std::unique_ptr<MctsGuide> makeMctsNetwork(const ProgramVocabulary& vocabulary, const MctsOptions& options,
                                            std::uint64_t seed, bool preferCuda);
 

@@ -5,6 +5,7 @@
 #include "core/metrics/correlation.h"
 #include "core/pool/factor_scorer.h"
 #include "core/search/search.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,11 +28,6 @@ constexpr int kInitAttempts = 50;
 // Generations in a row without a formula that was not scored before: the population has
 // converged, and further generations would spend episodes but never the evaluation budget.
 constexpr int kStallGenerations = 20;
-
-// Random draws written out (not std distributions) so that a seed gives the same run with any
-// standard library.
-std::size_t drawIndex(std::mt19937_64& rng, std::size_t n) { return static_cast<std::size_t>(rng() % n); }
-double drawUnit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 bool sameShape(const OperatorSpec& a, const OperatorSpec& b) {
     return a.seriesArity == b.seriesArity && a.hasWindow == b.hasWindow && a.hasGroup == b.hasGroup;
@@ -82,8 +78,9 @@ GeneticOperators::GeneticOperators(const Grammar& grammar, std::mt19937_64& rng)
     }
 }
 
-std::size_t GeneticOperators::index(std::size_t n) { return drawIndex(m_rng, n); }
-double GeneticOperators::uniform() { return drawUnit(m_rng); }
+// Every draw goes through core/util/random.h: the same run for a seed with any standard library.
+std::size_t GeneticOperators::index(std::size_t n) { return static_cast<std::size_t>(uniformInt(m_rng, n)); }
+double GeneticOperators::uniform() { return uniform01(m_rng); }
 
 int GeneticOperators::pickWindow(OpId op) {
     const auto& windows = m_windows[static_cast<std::size_t>(op)];
@@ -172,15 +169,7 @@ int GeneticOperators::pickSlot(const std::vector<Slot>& slots, bool requireField
         total += weights[i];
     }
     if (total <= 0.0) return -1;
-    double r = uniform() * total;
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        if (weights[i] <= 0.0) continue;
-        if (r < weights[i]) return static_cast<int>(i);
-        r -= weights[i];
-    }
-    for (std::size_t i = slots.size(); i-- > 0;) // rounding: the last candidate
-        if (weights[i] > 0.0) return static_cast<int>(i);
-    return -1;
+    return static_cast<int>(discrete(m_rng, weights));
 }
 
 ExprPtr GeneticOperators::orParent(ExprPtr child, const ExprPtr& parent) const {
@@ -419,6 +408,9 @@ public:
                                                 : breed(population);
                 bool isNew = false;
                 const double fitness = fitnessOf(child, isNew);
+                // The monitor's reward is the fitness; 0 for an unusable individual, as in the
+                // random search (-inf only steers the tournaments).
+                m_run.reportReward(std::isfinite(fitness) ? fitness : 0.0);
                 anyNew = anyNew || isNew;
                 next.push_back(Individual{std::move(child), fitness});
                 // An episode is an individual built, scored or read from the cache (SearchBudget).
@@ -462,7 +454,7 @@ private:
         // gplearn: contestants drawn with replacement; the fittest wins, the first drawn on ties.
         const Individual* best = nullptr;
         for (int k = 0; k < m_options.tournament; ++k) {
-            const Individual& c = population[drawIndex(m_run.rng(), population.size())];
+            const Individual& c = population[uniformInt(m_run.rng(), population.size())];
             if (!best || c.fitness > best->fitness) best = &c;
         }
         return *best;
@@ -471,7 +463,7 @@ private:
     ExprPtr breed(const std::vector<Individual>& population) {
         const Individual& parent = tournament(population);
         const GeneticOptions& o = m_options;
-        const double r = drawUnit(m_run.rng());
+        const double r = uniform01(m_run.rng());
         double edge = o.crossover;
         if (r < edge) return m_ops.crossover(parent.expr, tournament(population).expr);
         if (r < (edge += o.subtreeMutation)) return m_ops.subtreeMutation(parent.expr, o.initDepthMin, o.initDepthMax);

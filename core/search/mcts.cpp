@@ -1,6 +1,7 @@
 #include "core/search/mcts.h"
 
 #include "core/search/search.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -65,10 +66,9 @@ double puctScore(double valueScore, double prior, int parentVisits, int childVis
 std::vector<float> sampleDirichlet(int n, double alpha, std::mt19937_64& rng) {
     std::vector<float> x(static_cast<std::size_t>(std::max(0, n)));
     if (x.empty()) return x;
-    std::gamma_distribution<double> gamma(alpha, 1.0);
     double sum = 0.0;
     std::vector<double> g(x.size());
-    for (double& v : g) sum += (v = gamma(rng));
+    for (double& v : g) sum += (v = gamma(rng, alpha));
     for (std::size_t i = 0; i < x.size(); ++i)
         x[i] = sum > 0.0 ? static_cast<float>(g[i] / sum) : 1.0f / static_cast<float>(x.size());
     return x;
@@ -314,10 +314,11 @@ void MctsSearch::drawKeys(Node& node) {
     // order of log P + Gumbel noise samples them without replacement in proportion to the priors.
     // Taking the highest prior instead would let tiny logit differences of a barely trained
     // network fix one order for every game, and the search would re-walk the same programs.
-    std::uniform_real_distribution<double> u(1e-12, 1.0);
     node.keys.resize(node.priors.size());
-    for (std::size_t i = 0; i < node.priors.size(); ++i)
-        node.keys[i] = static_cast<float>(std::log(std::max(double(node.priors[i]), 1e-30)) - std::log(-std::log(u(m_run.rng()))));
+    for (std::size_t i = 0; i < node.priors.size(); ++i) {
+        const double u = std::max(uniform01(m_run.rng()), 1e-12); // Gumbel(0, 1) = -log(-log U), U > 0
+        node.keys[i] = static_cast<float>(std::log(std::max(double(node.priors[i]), 1e-30)) - std::log(-std::log(u)));
+    }
 }
 
 std::size_t MctsSearch::select(Node& node) {
@@ -344,7 +345,7 @@ std::size_t MctsSearch::select(Node& node) {
             // Uniform choice among equal scores (reservoir sampling), so uniform priors do not always
             // pick the first instruction of the vocabulary.
             ++ties;
-            if (std::uniform_int_distribution<int>(0, ties - 1)(m_run.rng()) == 0) chosen = i;
+            if (uniformInt(m_run.rng(), static_cast<std::uint64_t>(ties)) == 0) chosen = i;
         }
     }
     return chosen;
@@ -380,6 +381,9 @@ Result<void> MctsSearch::simulate(Node& root) {
         ++path[i]->visits;
         if (i > 0) m_stats.update(valueScore(*path[i]));
     }
+    // The episode's return for the monitor: the rewards from the empty program to the leaf, which
+    // telescope to the leaf's Perf (the guide's value estimate is not a reward earned).
+    m_run.reportReward(path.back()->perf);
     return {};
 }
 
@@ -391,14 +395,14 @@ Result<void> MctsSearch::trainGuide(std::size_t newSamples) {
     const std::size_t batchSize = static_cast<std::size_t>(std::max(1, m_options.batchSize));
     // About one pass over the new samples, at most 32 steps per round (keeps the search dominant).
     const std::size_t steps = std::clamp<std::size_t>((newSamples + batchSize - 1) / batchSize, 1, 32);
-    std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
     for (std::size_t step = 0; step < steps; ++step) {
         std::vector<MctsSample> batch;
         batch.reserve(std::min(batchSize, all.size()));
-        for (std::size_t k = 0; k < std::min(batchSize, all.size()); ++k) batch.push_back(*all[pick(m_run.rng())]);
+        for (std::size_t k = 0; k < std::min(batchSize, all.size()); ++k) batch.push_back(*all[uniformInt(m_run.rng(), all.size())]);
         auto loss = m_guide->train(batch);
         if (!loss.ok()) return loss.error();
         m_lastLoss = *loss;
+        m_run.reportLoss(*loss);
         ++m_trainSteps;
     }
     return {};
@@ -445,8 +449,7 @@ Result<void> MctsSearch::run() {
             samplePerf.push_back(root->perf);
 
             const std::vector<float> p = visitDistribution(visits, temperature());
-            const std::size_t move = static_cast<std::size_t>(
-                std::discrete_distribution<std::size_t>(p.begin(), p.end())(m_run.rng()));
+            const std::size_t move = discrete(m_run.rng(), p);
             std::unique_ptr<Node> next = std::move(root->children[move]);
             if (!next) break; // cannot happen: a move with probability > 0 was visited
             root = std::move(next);

@@ -2,6 +2,7 @@
 
 #include "core/eval/evaluator.h"
 #include "core/metrics/correlation.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -75,7 +76,6 @@ Result<PlantedMarket> makePlantedMarket(const PlantedSpec& spec) {
         if (n > 2) vol[static_cast<std::size_t>(i)] = std::sqrt(std::max(1e-8, (ss - s * s / n) / (n - 1)));
     }
     std::mt19937_64 rng(spec.market.seed ^ 0x9e3779b97f4a7c15ULL);
-    std::normal_distribution<double> gauss(0.0, 1.0);
     auto newClose = std::make_shared<Panel>(T, N, kNaN);
     for (int i = 0; i < N; ++i) {
         double level = 0.0;
@@ -83,7 +83,7 @@ Result<PlantedMarket> makePlantedMarket(const PlantedSpec& spec) {
             if (t == 0 || !(level > 0)) {
                 level = std::isfinite(close.at(t, i)) ? close.at(t, i) : 0.0;
             } else {
-                const double noise = gauss(rng);
+                const double noise = normal(rng);
                 const double r = vol[static_cast<std::size_t>(i)] * (spec.strength * signal.at(t - 1, i) + noise);
                 level *= std::max(0.5, 1.0 + r);
             }

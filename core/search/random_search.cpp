@@ -1,6 +1,9 @@
 #include "core/search/random_search.h"
 
+#include "core/util/random.h"
+
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <unordered_set>
 #include <vector>
@@ -11,7 +14,6 @@ ExprPtr sampleRandomFormula(TokenBuilder& builder, std::mt19937_64& rng) {
     const TokenVocabulary& vocabulary = builder.vocabulary();
     const double maxTokens = static_cast<double>(std::max(1, vocabulary.grammar().maxTokens));
     const int stop = vocabulary.stopAction();
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
     std::vector<int> legal;
     legal.reserve(static_cast<std::size_t>(vocabulary.size()));
     builder.reset();
@@ -23,12 +25,11 @@ ExprPtr sampleRandomFormula(TokenBuilder& builder, std::mt19937_64& rng) {
         if (legal.empty()) return nullptr;
         // Without the forced stop, stop is one action among ~60 and nearly every formula would
         // run to the length limit; the stop draw keeps short formulas common (as in the GFN).
-        if (builder.isLegal(stop) && unit(rng) < kRandomSearchForcedStop * builder.length() / maxTokens) {
+        if (builder.isLegal(stop) && uniform01(rng) < kRandomSearchForcedStop * builder.length() / maxTokens) {
             builder.apply(stop);
             break;
         }
-        std::uniform_int_distribution<std::size_t> pick(0, legal.size() - 1);
-        builder.apply(legal[pick(rng)]);
+        builder.apply(legal[uniformInt(rng, legal.size())]);
     }
     return builder.result();
 }
@@ -49,7 +50,13 @@ Result<void> runRandomSearch(SearchRun& run) {
             if (!expr) return makeError(ErrorCode::InvalidArgument, "the grammar allows no formula: " + run.grammar().describe());
             if (seen.insert(expr->hash()).second) break;
         }
-        if (auto scored = run.evaluate(expr); scored && scored->usable()) run.offer(*scored);
+        // The monitor's reward of a random formula is its |train IC|, 0 when it cannot be used.
+        double reward = 0.0;
+        if (auto scored = run.evaluate(expr); scored && scored->usable()) {
+            reward = std::fabs(scored->ic);
+            run.offer(*scored);
+        }
+        run.reportReward(reward);
         run.endEpisode();
     }
     return {};

@@ -2,6 +2,7 @@
 
 #include "core/pool/adaptive_combination.h"
 #include "core/pool/linear_combination.h"
+#include "core/metrics/correlation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,13 +27,6 @@ std::optional<SearchAlgo> parseSearchAlgo(std::string_view name) {
 
 namespace {
 
-/// The split named "train", else the first one.
-const Split& trainSplit(const ResearchSession& s) {
-    for (const Split& sp : s.splits)
-        if (sp.name == "train") return sp;
-    return s.splits.front();
-}
-
 SearchConfig completed(SearchConfig c, const ResearchSession& s) {
     if (c.grammar.operators.empty()) {
         Grammar d = Grammar::defaults(*s.data);
@@ -42,25 +36,36 @@ SearchConfig completed(SearchConfig c, const ResearchSession& s) {
         d.dimensionCheck = c.grammar.dimensionCheck;
         c.grammar = std::move(d);
     }
-    if (!c.pool) c.pool = c.algo == SearchAlgo::GFlowNet ? PoolKind::Mining : PoolKind::Linear;
+    if (!c.pool) c.pool = defaultPoolKind(c.algo);
     return c;
 }
 
 } // namespace
+
+int defaultPoolCapacity(PoolKind kind) { return kind == PoolKind::Mining ? 50 : 20; }
+
+PoolKind defaultPoolKind(SearchAlgo algo) { return algo == SearchAlgo::GFlowNet ? PoolKind::Mining : PoolKind::Linear; }
+
+SearchConfig defaultSearchConfig(SearchAlgo algo) {
+    SearchConfig c;
+    c.algo = algo;
+    c.pool = defaultPoolKind(algo);
+    c.poolOptions.capacity = defaultPoolCapacity(*c.pool);
+    return c;
+}
 
 SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback)
     : m_session(std::move(session)),
       m_config(completed(std::move(config), *m_session)),
       m_feedback(feedback),
       m_scorer(m_session->evaluator, m_session->targetValues,
-               DayRange{trainSplit(*m_session).begin, trainSplit(*m_session).end}),
+               DayRange{trainingSplit(*m_session).begin, trainingSplit(*m_session).end}),
       m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
       m_rng(m_config.seed),
-      m_start(std::chrono::steady_clock::now()) {}
+      m_valid(validationSplit(*m_session)),
+      m_clockOffset(feedback.elapsed()) {}
 
-double SearchRun::elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-}
+double SearchRun::elapsed() const { return m_feedback.elapsed() - m_clockOffset; }
 
 double SearchRun::fraction() const {
     const SearchBudget& b = m_config.budget;
@@ -72,7 +77,7 @@ double SearchRun::fraction() const {
 }
 
 Result<ScoredFactor> SearchRun::evaluate(const ExprPtr& expr) {
-    auto r = m_scorer.score(expr, &m_feedback.cancel);
+    auto r = m_scorer.score(expr, &m_feedback.cancelFlag);
     m_lastFormula = expr->toString();
     if (r.ok() && r->usable() && !(std::fabs(r->ic) <= m_bestIc)) m_bestIc = std::fabs(r->ic);
     maybeReport(false);
@@ -91,8 +96,23 @@ void SearchRun::endEpisode() {
     maybeReport(false);
 }
 
+void SearchRun::reportReward(double reward) {
+    if (!std::isfinite(reward)) return;
+    m_rewardSum += reward;
+    ++m_rewardCount;
+    if (!(reward <= m_rewardBest)) m_rewardBest = reward;
+}
+
+void SearchRun::reportLoss(double loss) {
+    if (std::isfinite(loss)) m_loss = loss;
+}
+
 bool SearchRun::shouldStop() {
     if (!m_stopReason.empty()) return true;
+    if (m_feedback.paused()) {
+        maybeReport(true); // the monitor shows where it paused
+        m_feedback.waitWhilePaused();
+    }
     const SearchBudget& b = m_config.budget;
     if (m_feedback.canceled())
         m_stopReason = "canceled";
@@ -105,37 +125,117 @@ bool SearchRun::shouldStop() {
     return !m_stopReason.empty();
 }
 
+SearchProgress SearchRun::progress() {
+    SearchProgress p;
+    p.evaluations = m_scorer.evaluations();
+    p.episodes = m_episodes;
+    p.seconds = elapsed();
+    p.fraction = fraction();
+    if (p.fraction >= 0.01 && p.seconds > 0.5) p.secondsLeft = p.seconds * (1.0 - p.fraction) / p.fraction;
+    p.evaluationsPerSecond = p.seconds > 0 ? double(p.evaluations) / p.seconds : 0.0;
+    p.poolSize = m_pool->size();
+    p.poolIc = m_pool->combinedIc();
+    p.poolValidIc = m_poolValidIc;
+    p.bestIc = m_bestIc;
+    p.meanAbsMutual = m_pool->meanAbsMutual();
+    if (m_rewardCount > 0) {
+        m_lastRewardMean = m_rewardSum / double(m_rewardCount);
+        m_lastRewardBest = m_rewardBest;
+        m_rewardSum = 0.0;
+        m_rewardCount = 0;
+        m_rewardBest = kNaNd;
+    }
+    p.rewardMean = m_lastRewardMean; // a window without episodes repeats the previous figures
+    p.rewardBest = m_lastRewardBest;
+    p.loss = m_loss;
+    p.lastFormula = m_lastFormula;
+    return p;
+}
+
 void SearchRun::maybeReport(bool force) {
     const double now = elapsed();
     if (m_poolChanged && now - m_lastSnapshot >= m_config.snapshotInterval) sendSnapshot();
     if (!force && now - m_lastProgress < m_config.progressInterval) return;
     m_lastProgress = now;
-    if (!m_feedback.onProgress) return;
-    SearchProgress p;
-    p.evaluations = m_scorer.evaluations();
-    p.episodes = m_episodes;
-    p.seconds = now;
-    p.fraction = fraction();
-    p.poolSize = m_pool->size();
-    p.poolIc = m_pool->combinedIc();
-    p.bestIc = m_bestIc;
-    p.lastFormula = m_lastFormula;
-    m_feedback.onProgress(p);
+    m_lastProgressReport = progress();
+    const SearchProgress& p = m_lastProgressReport;
+    m_feedback.setProgress(p.fraction, std::to_string(p.evaluations) + " evaluations, pool " + std::to_string(p.poolSize));
+    if (m_feedback.onSearchProgress) m_feedback.onSearchProgress(p);
+}
+
+const SearchRun::MemberExtras& SearchRun::extrasOf(const PoolMember& member) {
+    auto it = m_extras.find(member.factor.formula);
+    if (it != m_extras.end()) return it->second;
+    MemberExtras e;
+    const Panel& values = *member.factor.values;
+    const Panel& target = *m_session->targetValues;
+    const Split& train = trainingSplit(*m_session);
+    const DayRange trainRange{train.begin, train.end};
+    e.rankIc = seriesStats(dailyRankIc(values, target, trainRange)).mean;
+    if (m_valid) {
+        const DayRange v{m_valid->begin, m_valid->end};
+        e.validIc = seriesStats(dailyIc(values, target, v)).mean;
+        e.validRankIc = seriesStats(dailyRankIc(values, target, v)).mean;
+    }
+    for (const PanelPtr& ref : m_feedback.referenceFactors) {
+        if (!ref) continue;
+        const double c = std::fabs(mutualCorrelation(values, *ref, trainRange));
+        if (std::isfinite(c) && !(c <= e.maxAbsCorrReference)) e.maxAbsCorrReference = c;
+    }
+    return m_extras.emplace(member.factor.formula, e).first->second;
+}
+
+double SearchRun::poolValidIc() const {
+    if (!m_valid || m_pool->members().empty()) return kNaNd;
+    std::vector<PanelPtr> values;
+    std::vector<double> weights;
+    for (const auto& m : m_pool->members()) {
+        values.push_back(m.factor.values);
+        weights.push_back(m.weight);
+    }
+    return seriesStats(dailyIc(*weightedCombination(values, weights), *m_session->targetValues,
+                               DayRange{m_valid->begin, m_valid->end}))
+        .mean;
 }
 
 void SearchRun::sendSnapshot() {
     m_poolChanged = false;
     m_lastSnapshot = elapsed();
+    m_poolValidIc = poolValidIc();
     PoolSnapshot s;
     s.evaluations = m_scorer.evaluations();
+    s.episodes = m_episodes;
     s.seconds = m_lastSnapshot;
     s.poolIc = m_pool->combinedIc();
-    for (const auto& m : m_pool->members()) {
-        s.formulas.push_back(m.factor.formula);
-        s.weights.push_back(m.weight);
-        s.ics.push_back(m.factor.ic);
+    s.poolValidIc = m_poolValidIc;
+    s.meanAbsMutual = m_pool->meanAbsMutual();
+    const auto& members = m_pool->members();
+    const Eigen::MatrixXd& mutual = m_pool->mutualMatrix();
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const PoolMember& m = members[i];
+        const MemberExtras& e = extrasOf(m);
+        SnapshotMember out;
+        out.formula = m.factor.formula;
+        out.weight = m.weight;
+        out.ic = m.factor.ic;
+        out.rankIc = e.rankIc;
+        out.validIc = e.validIc;
+        out.validRankIc = e.validRankIc;
+        out.maxAbsCorrReference = e.maxAbsCorrReference;
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            if (j == i || static_cast<Eigen::Index>(std::max(i, j)) >= mutual.rows()) continue;
+            const double c = std::fabs(mutual(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+            if (std::isfinite(c) && !(c <= out.maxAbsCorr)) out.maxAbsCorr = c;
+        }
+        s.members.push_back(std::move(out));
     }
-    m_history.push_back(s);
+    // Formulas that left the pool are not needed again.
+    if (m_extras.size() > 4 * members.size() + 64) {
+        std::unordered_map<std::string, MemberExtras> kept;
+        for (const auto& m : members) kept.emplace(m.factor.formula, m_extras[m.factor.formula]);
+        m_extras.swap(kept);
+    }
+    m_history.push_back(std::move(s));
     if (m_feedback.onSnapshot) m_feedback.onSnapshot(m_history.back());
 }
 
@@ -158,6 +258,7 @@ Result<SearchResult> SearchRun::finish() {
     r.poolKind = m_pool->kind();
     r.meanAbsMutual = m_pool->meanAbsMutual();
     r.history = m_history;
+    r.lastProgress = m_lastProgressReport;
     r.notes = m_notes;
 
     const ResearchSession& s = *m_session;
@@ -183,7 +284,7 @@ Result<SearchResult> SearchRun::finish() {
     r.combined = combined->splits;
 
     // Adaptive rolling OLS over the days after training (valid and test), history from the train start.
-    const Split& train = trainSplit(s);
+    const Split& train = trainingSplit(s);
     int applyBegin = s.data->days(), applyEnd = 0;
     for (const Split& sp : s.splits)
         if (sp.begin >= train.end) {

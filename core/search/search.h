@@ -8,6 +8,7 @@
 #include "core/metrics/factor_report.h"
 #include "core/pool/alpha_pool.h"
 #include "core/search/grammar.h"
+#include "core/util/feedback.h"
 
 #include <atomic>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace alphascope {
@@ -99,36 +101,59 @@ struct SearchConfig {
                                     ///< when it is older than that)
 };
 
-/// A progress report (throttled).
+/// A progress report (throttled): the live monitor's figures at one moment.
 struct SearchProgress {
     long long evaluations = 0;
     long long episodes = 0;
-    double seconds = 0.0;
-    double fraction = 0.0;    ///< of the tightest budget, 0..1
+    double seconds = 0.0;          ///< wall time, paused time excluded
+    double fraction = 0.0;         ///< of the tightest budget, 0..1
+    double secondsLeft = -1.0;     ///< estimate from the rate so far; negative when unknown
+    double evaluationsPerSecond = 0.0; ///< over the whole run so far
     int poolSize = 0;
-    double poolIc = kNaNd;    ///< combined train IC of the pool
-    double bestIc = kNaNd;    ///< best |train IC| of a single formula so far
+    double poolIc = kNaNd;         ///< combined train IC of the pool
+    double poolValidIc = kNaNd;    ///< the same weights on the validation split (NaN without one);
+                                   ///< measured at snapshots only, the latest value is repeated
+    double bestIc = kNaNd;         ///< best |train IC| of a single formula so far
+    double meanAbsMutual = kNaNd;  ///< pool diversity (mean |mutual corr| over member pairs)
+    double rewardMean = kNaNd;     ///< mean reward of the episodes since the previous report
+    double rewardBest = kNaNd;     ///< best reward of the episodes since the previous report
+    double loss = kNaNd;           ///< the learner's latest training loss (GFN: TB loss; MCTS:
+                                   ///< value + policy loss); NaN for searches that do not train
     std::string lastFormula;
+};
+
+/// One member of a pool snapshot.
+struct SnapshotMember {
+    std::string formula;
+    double weight = 0.0;
+    double ic = kNaNd;          ///< train IC
+    double rankIc = kNaNd;      ///< train Rank IC
+    double validIc = kNaNd;     ///< validation IC (NaN without a validation split)
+    double validRankIc = kNaNd;
+    double maxAbsCorr = kNaNd;  ///< largest |mutual corr| with the other members (train)
+    double maxAbsCorrReference = kNaNd; ///< largest |corr| with SearchFeedback::referenceFactors
 };
 
 /// The pool at one moment.
 struct PoolSnapshot {
     long long evaluations = 0;
+    long long episodes = 0;
     double seconds = 0.0;
-    double poolIc = kNaNd;
-    std::vector<std::string> formulas;
-    std::vector<double> weights;
-    std::vector<double> ics;
+    double poolIc = kNaNd;      ///< combined train IC
+    double poolValidIc = kNaNd; ///< combined validation IC, train weights
+    double meanAbsMutual = kNaNd;
+    std::vector<SnapshotMember> members;
 };
 
-/// How a run talks to its caller. Callbacks run on the search thread; keep them short.
-class SearchFeedback {
+/// How a run talks to its caller: the shared Feedback (cancel, pause, fraction with time left)
+/// plus the search's own reports. Callbacks run on the search thread; keep them short.
+class SearchFeedback : public Feedback {
 public:
-    std::atomic<bool> cancel{false};
-    std::function<void(const SearchProgress&)> onProgress;
+    std::function<void(const SearchProgress&)> onSearchProgress;
     std::function<void(const PoolSnapshot&)> onSnapshot;
-
-    bool canceled() const { return cancel.load(std::memory_order_relaxed); }
+    /// Factors each snapshot member is compared with (e.g. the project's library): filled by the
+    /// caller before the run; SnapshotMember::maxAbsCorrReference is the largest |corr| on train.
+    std::vector<PanelPtr> referenceFactors;
 };
 
 /// One factor of the final pool, measured on every split.
@@ -156,6 +181,7 @@ struct SearchResult {
     std::vector<SplitMetrics> combined; ///< the weighted pool (weights fitted on train) per split
     std::vector<SplitMetrics> adaptive; ///< adaptive rolling OLS combination, valid and test splits
     std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
+    SearchProgress lastProgress;        ///< the monitor's figures at the end
     std::vector<std::string> notes;     ///< e.g. "pool empty: no formula had a defined IC"
 };
 
@@ -163,8 +189,7 @@ struct SearchResult {
 /// algorithm goes through it, so that budgets, counting and reporting mean the same for all.
 class SearchRun {
 public:
-    /// `session` supplies evaluator, target and splits; the first split named "train" (else the
-    /// first split) is the training range.
+    /// `session` supplies evaluator, target and splits; trainingSplit() is the training range.
     SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback);
 
     const ResearchSession& session() const { return *m_session; }
@@ -182,10 +207,16 @@ public:
     AdmitResult offer(const ScoredFactor& factor);
     /// Counts one episode (a built formula / simulation / individual).
     void endEpisode();
+    /// The reward an episode earned (the algorithm's own reward); the monitor shows the mean and
+    /// best per report window.
+    void reportReward(double reward);
+    /// The learner's latest training loss (GFN: trajectory-balance loss; MCTS: value + policy loss).
+    void reportLoss(double loss);
     /// True when a budget is used up or the run was canceled; the algorithm then returns.
     bool shouldStop();
     /// Fraction of the tightest budget used, 0..1.
     double fraction() const;
+    /// Seconds since the run started, paused time excluded.
     double elapsed() const;
     long long episodes() const { return m_episodes; }
     /// Sets the device description recorded in the result (networks call it).
@@ -197,8 +228,15 @@ public:
     Result<SearchResult> finish();
 
 private:
+    /// Validation and reference-correlation figures of a member, measured once per formula.
+    struct MemberExtras {
+        double rankIc = kNaNd, validIc = kNaNd, validRankIc = kNaNd, maxAbsCorrReference = kNaNd;
+    };
     void maybeReport(bool force);
     void sendSnapshot();
+    SearchProgress progress();
+    const MemberExtras& extrasOf(const PoolMember& member);
+    double poolValidIc() const;
 
     std::shared_ptr<const ResearchSession> m_session;
     SearchConfig m_config;
@@ -206,22 +244,45 @@ private:
     FactorScorer m_scorer;
     std::unique_ptr<AlphaPool> m_pool;
     std::mt19937_64 m_rng;
-    std::chrono::steady_clock::time_point m_start;
+    const Split* m_valid = nullptr;
+    double m_clockOffset = 0.0;     ///< the feedback's elapsed() when the run started
     double m_lastProgress = -1e9;
     double m_lastSnapshot = -1e9;
     bool m_poolChanged = false;
     long long m_episodes = 0;
     double m_bestIc = kNaNd;
+    double m_poolValidIc = kNaNd;   ///< at the last snapshot
+    double m_rewardSum = 0.0, m_rewardBest = kNaNd; ///< since the last progress report
+    long long m_rewardCount = 0;
+    double m_lastRewardMean = kNaNd, m_lastRewardBest = kNaNd;
+    double m_loss = kNaNd;
     std::string m_lastFormula;
     std::string m_stopReason;
     std::string m_device = "CPU";
+    std::unordered_map<std::string, MemberExtras> m_extras;
     std::vector<PoolSnapshot> m_history;
     std::vector<std::string> m_notes;
+    SearchProgress m_lastProgressReport;
 };
 
-/// Runs one search to completion (or cancel) and measures its pool. Implemented in core/nn (the
-/// GFlowNet and the MCTS network need LibTorch); link alphascope_nn. Errors: InvalidArgument
-/// (bad config or grammar), evaluation errors of the data.
+/// Default pool capacity: 50 for AlphaSAGE's mining pool, 20 for AlphaGen's linear pool.
+int defaultPoolCapacity(PoolKind kind);
+/// The pool an algorithm fills unless told otherwise: mining for the GFlowNet, linear otherwise.
+PoolKind defaultPoolKind(SearchAlgo algo);
+/// A config with every default for `algo` (pool kind and capacity included).
+SearchConfig defaultSearchConfig(SearchAlgo algo);
+
+/// The one validation of a config that the GUI form, the CLI and runSearch use: every field in its
+/// range, the algorithm available in this build, the grammar valid for the session's data, the
+/// session with a training split. Errors: InvalidArgument whose `where` is the field's key in the
+/// config JSON ("gfn.learning_rate", "budget", "grammar", ...). `session` may be null (no data
+/// checks).
+Result<void> validate(const SearchConfig& config, const ResearchSession* session);
+
+/// Runs one search to completion (or cancel) and measures its pool, dispatching through the
+/// algorithm registry (core/search/search_registry.h; the GFlowNet needs alphascope_nn linked).
+/// Synchronous: call it off the GUI thread. Errors: InvalidArgument (validate()), evaluation
+/// errors of the data.
 Result<SearchResult> runSearch(std::shared_ptr<const ResearchSession> session, const SearchConfig& config,
                                SearchFeedback& feedback);
 

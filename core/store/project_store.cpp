@@ -4,9 +4,7 @@
 #include "core/store/sqlite_statement.h"
 
 #include <ctime>
-#include <exception>
 #include <filesystem>
-#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -14,31 +12,12 @@ namespace alphascope {
 
 namespace {
 
-/// How long a connection waits for another one's write lock before giving up (ms).
-constexpr int kBusyTimeoutMs = 5000;
-
+using sql::guarded;
 using sql::Statement;
 using sql::StoreError;
 using sql::Transaction;
 
-/// Runs `f`, turning a StoreError (or any other exception) into an Error located at `path`, so that
-/// nothing is thrown across the ProjectStore API.
-template <class F> auto guarded(const std::string& path, F&& f) -> Result<std::invoke_result_t<F>> {
-    try {
-        if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
-            f();
-            return {};
-        } else {
-            return f();
-        }
-    } catch (const StoreError& e) {
-        return makeError(e.code, e.message, path);
-    } catch (const std::exception& e) {
-        return makeError(ErrorCode::Internal, e.what(), path);
-    }
-}
-
-constexpr const char* kFactorColumns = "id, name, formula, notes, dataset_id, created_at";
+constexpr const char* kFactorColumns = "id, name, formula, notes, dataset_id, created_at, origin_run_id";
 constexpr const char* kMetricColumns =
     "factor_id, split, ic_days, ic, rank_ic, icir, rank_icir, coverage, turnover, autocorrelation";
 
@@ -50,6 +29,7 @@ FactorRecord readFactor(const Statement& q) {
     f.notes = q.text(3);
     f.datasetId = q.isNull(4) ? 0 : q.int64(4);
     f.createdAt = q.text(5);
+    f.originRunId = q.isNull(6) ? 0 : q.int64(6);
     return f;
 }
 
@@ -98,6 +78,39 @@ void bindDatasetId(Statement& q, int index, sqlite3* db, std::int64_t datasetId)
     q.bind(index, datasetId);
 }
 
+/// A run that is gone (or 0) binds NULL, the state ON DELETE SET NULL leaves behind.
+void bindOriginRunId(Statement& q, int index, sqlite3* db, std::int64_t runId) {
+    Statement exists(db, "SELECT 1 FROM runs WHERE id = ?1");
+    if (runId != 0 && exists.bind(1, runId).step())
+        q.bind(index, runId);
+    else
+        q.bindNull(index);
+}
+
+/// Inserts one factor and its metrics inside the caller's transaction; returns its id.
+std::int64_t insertFactor(sqlite3* db, const FactorRecord& f) {
+    if (f.id < 0) throw StoreError{ErrorCode::InvalidArgument, "a factor id must be positive"};
+    if (f.id != 0) {
+        Statement exists(db, "SELECT 1 FROM factors WHERE id = ?1");
+        if (exists.bind(1, f.id).step())
+            throw StoreError{ErrorCode::InvalidArgument, "a factor with id " + std::to_string(f.id) + " already exists"};
+    }
+    Statement q(db, "INSERT INTO factors (id, name, formula, notes, dataset_id, created_at, origin_run_id) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (f.id != 0)
+        q.bind(1, f.id);
+    else
+        q.bindNull(1); // NULL: SQLite picks the next id
+    q.bind(2, f.name).bind(3, f.formula).bind(4, f.notes);
+    bindDatasetId(q, 5, db, f.datasetId);
+    q.bind(6, f.createdAt.empty() ? sql::utcTimestamp(std::time(nullptr)) : f.createdAt);
+    bindOriginRunId(q, 7, db, f.originRunId);
+    q.run();
+    const std::int64_t id = sqlite3_last_insert_rowid(db);
+    insertMetrics(db, id, f.metrics);
+    return id;
+}
+
 } // namespace
 
 struct ProjectStore::Impl {
@@ -125,26 +138,9 @@ Result<std::unique_ptr<ProjectStore>> ProjectStore::open(const std::string& path
     if (path.empty()) return makeError(ErrorCode::InvalidArgument, "no project file given");
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    const int rc =
-        sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-    if (rc != SQLITE_OK) {
-        return makeError(ErrorCode::Io,
-                         std::string("cannot open the project: ") +
-                             (impl->db ? sqlite3_errmsg(impl->db) : sqlite3_errstr(rc)),
-                         path);
-    }
-    sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
-    sqlite3* db = impl->db;
-    auto version = guarded(path, [db] {
-        // Refuse foreign and newer files before anything (even the WAL switch) writes to them.
-        const int found = sql::readSchemaVersion(db);
-        if (found > sql::latestSchemaVersion()) sql::failTooNew(found);
-        Statement(db, "PRAGMA journal_mode = WAL").step(); // answers "memory" for :memory:, which is fine
-        sql::exec(db, "PRAGMA foreign_keys = ON");
-        return sql::migrate(db);
-    });
-    if (!version.ok()) return version.error();
-    impl->version = version.value();
+    Impl* p = impl.get();
+    auto opened = guarded(path, [p] { p->db = sql::openProject(p->path, p->version); });
+    if (!opened.ok()) return opened.error();
     return std::unique_ptr<ProjectStore>(new ProjectStore(std::move(impl)));
 }
 
@@ -203,28 +199,29 @@ Result<std::vector<DatasetRecord>> ProjectStore::datasets() const {
 Result<std::int64_t> ProjectStore::addFactor(const FactorRecord& f) {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
-        if (f.id < 0) throw StoreError{ErrorCode::InvalidArgument, "a factor id must be positive"};
         Transaction tx(db);
-        if (f.id != 0) {
-            Statement exists(db, "SELECT 1 FROM factors WHERE id = ?1");
-            if (exists.bind(1, f.id).step())
-                throw StoreError{ErrorCode::InvalidArgument,
-                                 "a factor with id " + std::to_string(f.id) + " already exists"};
-        }
-        Statement q(db, "INSERT INTO factors (id, name, formula, notes, dataset_id, created_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        if (f.id != 0)
-            q.bind(1, f.id);
-        else
-            q.bindNull(1); // NULL: SQLite picks the next id
-        q.bind(2, f.name).bind(3, f.formula).bind(4, f.notes);
-        bindDatasetId(q, 5, db, f.datasetId);
-        q.bind(6, f.createdAt.empty() ? sql::utcTimestamp(std::time(nullptr)) : f.createdAt);
-        q.run();
-        const std::int64_t id = sqlite3_last_insert_rowid(db);
-        insertMetrics(db, id, f.metrics);
+        const std::int64_t id = insertFactor(db, f);
         tx.commit();
         return id;
+    });
+}
+
+Result<std::vector<std::int64_t>> ProjectStore::addFactors(const std::vector<FactorRecord>& factors) {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db); // one transaction: a failure on the last factor rolls back the first
+        std::vector<std::int64_t> ids;
+        ids.reserve(factors.size());
+        for (std::size_t k = 0; k < factors.size(); ++k) {
+            try {
+                ids.push_back(insertFactor(db, factors[k]));
+            } catch (const StoreError& e) {
+                throw StoreError{e.code, "factor " + std::to_string(k + 1) + " of " +
+                                             std::to_string(factors.size()) + ": " + e.message};
+            }
+        }
+        tx.commit();
+        return ids;
     });
 }
 
@@ -232,8 +229,10 @@ Result<void> ProjectStore::updateFactor(const FactorRecord& f) {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
         Transaction tx(db);
-        Statement q(db, "UPDATE factors SET name = ?2, formula = ?3, notes = ?4 WHERE id = ?1");
-        q.bind(1, f.id).bind(2, f.name).bind(3, f.formula).bind(4, f.notes).run();
+        Statement q(db, "UPDATE factors SET name = ?2, formula = ?3, notes = ?4, origin_run_id = ?5 WHERE id = ?1");
+        q.bind(1, f.id).bind(2, f.name).bind(3, f.formula).bind(4, f.notes);
+        bindOriginRunId(q, 5, db, f.originRunId);
+        q.run();
         if (sqlite3_changes(db) == 0)
             throw StoreError{ErrorCode::NotFound,
                              "no factor with id " + std::to_string(f.id) + " in the project"};
@@ -304,7 +303,7 @@ Result<void> ProjectStore::saveAs(const std::string& path) const {
     int rc = sqlite3_open_v2(path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     auto result = guarded(path, [&] {
         if (rc != SQLITE_OK) sql::fail(dest, rc, "cannot create the copy");
-        sqlite3_busy_timeout(dest, kBusyTimeoutMs);
+        sqlite3_busy_timeout(dest, sql::kBusyTimeoutMs);
         sqlite3_backup* backup = sqlite3_backup_init(dest, "main", m_impl->db, "main");
         if (!backup) sql::fail(dest, sqlite3_errcode(dest), "cannot copy the project");
         // -1: all pages in one step, so the copy is one consistent snapshot of the source.

@@ -38,6 +38,7 @@ struct FactorRecord {
     std::int64_t id = 0;
     std::string name, formula, notes;
     std::int64_t datasetId = 0; ///< 0 = none
+    std::int64_t originRunId = 0; ///< the search run whose pool it was saved from (RunStore); 0 = none
     std::string createdAt;      ///< ISO 8601 UTC ("2026-11-21T10:00:00Z"), set by addFactor when empty
     std::vector<FactorSplitRecord> metrics;
 };
@@ -68,9 +69,14 @@ public:
     Result<std::vector<DatasetRecord>> datasets() const;
 
     /// Inserts a factor and its metrics; id != 0 re-inserts with that id (undo of a delete). Ids of
-    /// removed factors are never handed out again, so such an undo cannot collide.
+    /// removed factors are never handed out again, so such an undo cannot collide. An originRunId whose
+    /// run is gone is stored as none: what deleting that run would have done to the factor.
     Result<std::int64_t> addFactor(const FactorRecord& factor);
-    /// Replaces name, formula, notes and metrics of the factor with factor.id (NotFound if none).
+    /// Inserts several factors (as addFactor each) in one transaction: all or none. Returns their ids in
+    /// the order given; an error names the factor (1-based) that failed.
+    Result<std::vector<std::int64_t>> addFactors(const std::vector<FactorRecord>& factors);
+    /// Replaces name, formula, notes, origin run and metrics of the factor with factor.id (NotFound if
+    /// none).
     Result<void> updateFactor(const FactorRecord& factor);
     /// Removes a factor and its metrics (NotFound if none).
     Result<void> removeFactor(std::int64_t id);

@@ -69,6 +69,81 @@ CREATE TABLE kv (
 ) WITHOUT ROWID;
 ALTER TABLE factors ADD COLUMN notes TEXT NOT NULL DEFAULT '';
 )sql"},
+    // 3: searches' runs. A run row is written before its search starts and carries everything needed to
+    //    run it again (config JSON, seed, the dataset's description, not only its id). Snapshots of the
+    //    monitor's figures and of the pool's members are appended as the search goes, so a crash loses
+    //    at most the last interval; owner_pid/owner_host let a later process tell a dead owner's
+    //    'running' row from a live one. A factor saved from a run's pool remembers the run.
+    {3, R"sql(
+CREATE TABLE runs (
+    id                     INTEGER PRIMARY KEY AUTOINCREMENT,
+    algorithm              TEXT NOT NULL,
+    config_json            TEXT NOT NULL DEFAULT '',
+    seed                   INTEGER NOT NULL DEFAULT 0,
+    device                 TEXT NOT NULL DEFAULT '',
+    dataset_id             INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+    data_path              TEXT NOT NULL DEFAULT '',
+    sectors_path           TEXT NOT NULL DEFAULT '',
+    universe               TEXT NOT NULL DEFAULT '',
+    mask_zero_volume       INTEGER NOT NULL DEFAULT 0,
+    target                 TEXT NOT NULL DEFAULT '',
+    splits                 TEXT NOT NULL DEFAULT '',
+    status                 TEXT NOT NULL
+                           CHECK (status IN ('running', 'finished', 'canceled', 'failed', 'interrupted')),
+    started_at             TEXT NOT NULL,
+    updated_at             TEXT NOT NULL,
+    ended_at               TEXT NOT NULL DEFAULT '',
+    stop_reason            TEXT NOT NULL DEFAULT '',
+    error                  TEXT NOT NULL DEFAULT '',
+    evaluations            INTEGER NOT NULL DEFAULT 0,
+    episodes               INTEGER NOT NULL DEFAULT 0,
+    distinct_formulas      INTEGER NOT NULL DEFAULT 0,
+    failed_evaluations     INTEGER NOT NULL DEFAULT 0,
+    seconds                REAL NOT NULL DEFAULT 0,
+    evaluations_per_second REAL NOT NULL DEFAULT 0,
+    best_valid_ic          REAL,
+    pool_size              INTEGER NOT NULL DEFAULT 0,
+    owner_pid              INTEGER NOT NULL DEFAULT 0,
+    owner_host             TEXT NOT NULL DEFAULT '',
+    result_json            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_dataset ON runs(dataset_id);
+CREATE INDEX runs_status ON runs(status);
+CREATE TABLE run_snapshots (
+    run_id                 INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    seq                    INTEGER NOT NULL,
+    evaluations            INTEGER NOT NULL DEFAULT 0,
+    episodes               INTEGER NOT NULL DEFAULT 0,
+    seconds                REAL NOT NULL DEFAULT 0,
+    pool_size              INTEGER NOT NULL DEFAULT 0,
+    pool_ic                REAL,
+    pool_valid_ic          REAL,
+    best_ic                REAL,
+    mean_abs_mutual        REAL,
+    reward_mean            REAL,
+    reward_best            REAL,
+    loss                   REAL,
+    evaluations_per_second REAL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE run_members (
+    run_id                 INTEGER NOT NULL,
+    seq                    INTEGER NOT NULL,
+    position               INTEGER NOT NULL,
+    formula                TEXT NOT NULL,
+    weight                 REAL,
+    ic                     REAL,
+    rank_ic                REAL,
+    valid_ic               REAL,
+    valid_rank_ic          REAL,
+    max_abs_corr           REAL,
+    max_abs_corr_reference REAL,
+    PRIMARY KEY (run_id, seq, position),
+    FOREIGN KEY (run_id, seq) REFERENCES run_snapshots(run_id, seq) ON DELETE CASCADE
+) WITHOUT ROWID;
+ALTER TABLE factors ADD COLUMN origin_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL;
+CREATE INDEX factors_origin_run ON factors(origin_run_id);
+)sql"},
 };
 // clang-format on
 
@@ -127,6 +202,28 @@ int migrate(sqlite3* db) {
     }
     tx.commit();
     return version;
+}
+
+sqlite3* openProject(const std::string& path, int& version) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = std::string("cannot open the project: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close_v2(db);
+        throw StoreError{ErrorCode::Io, std::move(message)};
+    }
+    try {
+        sqlite3_busy_timeout(db, kBusyTimeoutMs);
+        const int found = readSchemaVersion(db);
+        if (found > latestSchemaVersion()) failTooNew(found);
+        Statement(db, "PRAGMA journal_mode = WAL").step(); // answers "memory" for :memory:, which is fine
+        exec(db, "PRAGMA foreign_keys = ON");
+        version = migrate(db);
+    } catch (...) {
+        sqlite3_close_v2(db);
+        throw;
+    }
+    return db;
 }
 
 std::string utcTimestamp(std::time_t t) {

@@ -21,6 +21,15 @@ int readSchemaVersion(sqlite3* db);
 /// StoreError when the file is newer than this build (and leaves it unchanged).
 int migrate(sqlite3* db);
 
+/// How long a connection waits for another one's write lock before giving up (ms).
+inline constexpr int kBusyTimeoutMs = 5000;
+
+/// Opens one connection to a project file, creating it when missing: busy timeout, refusal of foreign
+/// and newer files before anything (even the WAL switch) writes to them, WAL, foreign keys on, then
+/// the missing migrations. Returns the connection and sets `version`. Throws StoreError, with the
+/// connection closed again. ProjectStore and RunStore both open their files through it.
+sqlite3* openProject(const std::string& path, int& version);
+
 /// The StoreError for a file written by a newer schema.
 [[noreturn]] void failTooNew(int version);
 

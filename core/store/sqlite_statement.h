@@ -7,8 +7,10 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace alphascope::sql {
 
@@ -18,6 +20,23 @@ struct StoreError {
     ErrorCode code;
     std::string message;
 };
+
+/// Runs `f`, turning a StoreError (or any other exception) into an Error located at `path`, so that
+/// nothing is thrown across a store's API.
+template <class F> auto guarded(const std::string& path, F&& f) -> Result<std::invoke_result_t<F>> {
+    try {
+        if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
+            f();
+            return {};
+        } else {
+            return f();
+        }
+    } catch (const StoreError& e) {
+        return makeError(e.code, e.message, path);
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Internal, e.what(), path);
+    }
+}
 
 /// Throws a StoreError for SQLite result `rc` on `db`, "what: sqlite's message".
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view what);

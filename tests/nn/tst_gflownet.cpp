@@ -319,10 +319,10 @@ private Q_SLOTS:
             SearchConfig c = gfnConfig(1, 100000);
             c.progressInterval = 0.0;
             long long canceledAt = -1;
-            feedback.onProgress = [&](const SearchProgress& p) {
+            feedback.onSearchProgress = [&](const SearchProgress& p) {
                 if (p.evaluations >= 60 && canceledAt < 0) {
                     canceledAt = p.evaluations;
-                    feedback.cancel = true;
+                    feedback.cancel();
                 }
             };
             SearchRun run(session.value(), c, feedback);

@@ -148,7 +148,7 @@ private Q_SLOTS:
 
     void cancelReturnsPromptly() {
         SearchFeedback before;
-        before.cancel = true;
+        before.cancel();
         auto r0 = runSearch(m_session, mctsConfig(100000, 1), before);
         QVERIFY(r0.ok());
         QVERIFY(r0->canceled);
@@ -157,8 +157,8 @@ private Q_SLOTS:
         SearchFeedback feedback;
         SearchConfig c = mctsConfig(100000, 1);
         c.progressInterval = 0.0;
-        feedback.onProgress = [&feedback](const SearchProgress& p) {
-            if (p.evaluations >= 60) feedback.cancel = true;
+        feedback.onSearchProgress = [&feedback](const SearchProgress& p) {
+            if (p.evaluations >= 60) feedback.cancel();
         };
         auto r = runSearch(m_session, c, feedback);
         QVERIFY(r.ok());

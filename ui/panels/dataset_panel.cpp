@@ -24,6 +24,7 @@ void DatasetPanel::setSession(std::shared_ptr<const ResearchSession> session) {
         auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
         item->setText(0, k);
         item->setText(1, v);
+        item->setToolTip(1, v); // long values (paths, date ranges) are cut by a narrow dock
         item->setToolTip(1, v);
         return item;
     };

@@ -1,5 +1,7 @@
 #include "ui/panels/factor_library_panel.h"
 
+#include "ui/util/latest_job.h"
+
 #include "core/expr/parser.h"
 #include "core/store/factor_record_of.h"
 #include "ui/models/factor_library_model.h"
@@ -47,12 +49,12 @@ protected:
 /// Evaluates every formula, then compares or combines them over the first split (worker thread).
 LibraryJobOutcome runJob(LibraryJobOutcome out, const std::shared_ptr<const ResearchSession>& session,
                          const std::vector<std::string>& formulas, CombineMethod method,
-                         const std::shared_ptr<std::atomic<bool>>& cancel) {
+                         const std::atomic<bool>* cancel) {
     const ParseOptions options = parseOptionsFor(*session->data, false);
     std::vector<PanelPtr> values;
     for (std::size_t k = 0; k < formulas.size(); ++k) {
         auto parsed = parseFormula(formulas[k], options);
-        Result<PanelPtr> v = parsed.ok() ? session->evaluator->evaluate(parsed.value(), cancel.get())
+        Result<PanelPtr> v = parsed.ok() ? session->evaluator->evaluate(parsed.value(), cancel)
                                          : Result<PanelPtr>(parsed.error());
         if (!v.ok()) {
             out.error = v.error();
@@ -62,7 +64,7 @@ LibraryJobOutcome runJob(LibraryJobOutcome out, const std::shared_ptr<const Rese
         }
         values.push_back(v.value());
     }
-    const Split& train = session->splits.front();
+    const Split& train = trainingSplit(*session);
     const DayRange fit{train.begin, train.end};
     if (!out.combine) {
         out.mutual = mutualCorrelationMatrix(values, fit);
@@ -78,7 +80,7 @@ LibraryJobOutcome runJob(LibraryJobOutcome out, const std::shared_ptr<const Rese
     analysis.decayHorizons = 0; // the combination view shows IC, ICIR and turnover only
     analysis.histogramBins = 0;
     auto report = analyzeValues(*session->evaluator, combination.value().values, out.label.toStdString(),
-                                session->targetValues, session->splits, analysis, cancel.get());
+                                session->targetValues, session->splits, analysis, cancel);
     if (!report.ok()) {
         out.error = report.error();
         return out;
@@ -97,7 +99,8 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
       m_open(new QPushButton(tr("&Open in lab"), this)), m_delete(new QPushButton(tr("&Delete"), this)),
       m_compare(new QPushButton(tr("Co&mpare"), this)), m_method(new QComboBox(this)),
       m_combine(new QPushButton(tr("Com&bine"), this)), m_message(new QLabel(this)), m_tabs(new QTabWidget(this)),
-      m_heatmap(new CorrelationHeatmap(this)), m_combination(new CombinationView(this)) {
+      m_heatmap(new CorrelationHeatmap(this)), m_combination(new CombinationView(this)),
+      m_job(std::make_unique<LatestJob<LibraryJobOutcome>>(this)) {
     m_search->setPlaceholderText(tr("Search names and formulas"));
     m_search->setClearButtonEnabled(true);
     m_proxy->setSourceModel(m_model);
@@ -188,12 +191,16 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &FactorLibraryPanel::fitColumns);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &FactorLibraryPanel::fitColumns);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &FactorLibraryPanel::updateActions);
-    connect(&m_watcher, &QFutureWatcher<LibraryJobOutcome>::finished, this, [this] {
-        const LibraryJobOutcome outcome = m_watcher.result();
-        if (outcome.generation != m_generation) return; // superseded
-        setBusy(false);
-        showOutcome(outcome);
-    });
+    m_job->onBusyChanged = [this](bool busy) { setBusy(busy); };
+    m_job->onDone = [this](Result<LibraryJobOutcome> r) {
+        if (r.ok()) {
+            showOutcome(r.value());
+            return;
+        }
+        LibraryJobOutcome failed; // an exception in the job (the fence turned it into an error)
+        failed.error = r.error();
+        showOutcome(failed);
+    };
     updateActions();
 }
 
@@ -221,9 +228,11 @@ void FactorLibraryPanel::reload() {
         showMessage(tr("Project: %1").arg(QString::fromStdString(r.error().toString())), true);
 }
 
-Result<std::int64_t> FactorLibraryPanel::saveFactor(const QString& name, const FactorReport& report) {
+Result<std::int64_t> FactorLibraryPanel::saveFactor(const QString& name, const FactorReport& report, std::int64_t originRunId) {
     if (!m_store) return makeError(ErrorCode::InvalidArgument, "no project is open");
-    auto id = m_model->addFactor(factorRecordOf(name.trimmed().toStdString(), report, m_datasetId));
+    FactorRecord record = factorRecordOf(name.trimmed().toStdString(), report, m_datasetId);
+    record.originRunId = originRunId;
+    auto id = m_model->addFactor(record);
     if (id.ok())
         showMessage(tr("Saved “%1”.").arg(name));
     else
@@ -282,47 +291,52 @@ void FactorLibraryPanel::compareSelected() { startJob(false); }
 void FactorLibraryPanel::combineSelected() { startJob(true); }
 
 void FactorLibraryPanel::startJob(bool combine) {
-    const std::vector<int> rows = selectedRows();
+    QStringList names;
+    std::vector<std::string> formulas;
+    for (int row : selectedRows()) {
+        names << QString::fromStdString(m_model->record(row).name);
+        formulas.push_back(m_model->record(row).formula);
+    }
+    startJob(combine, names, formulas);
+}
+
+void FactorLibraryPanel::compareFormulas(const QStringList& names, const std::vector<std::string>& formulas) {
+    startJob(false, names, formulas);
+}
+
+void FactorLibraryPanel::combineFormulas(const QStringList& names, const std::vector<std::string>& formulas) {
+    startJob(true, names, formulas);
+}
+
+void FactorLibraryPanel::startJob(bool combine, const QStringList& names, const std::vector<std::string>& formulas) {
     QString problem;
     if (!m_session)
         problem = tr("No dataset is loaded.");
     else if (m_session->splits.empty())
         problem = tr("The dataset has no splits to fit on.");
-    else if (rows.size() < 2)
+    else if (formulas.size() < 2)
         problem = tr("Select at least two factors.");
     if (!problem.isEmpty()) {
         showMessage(problem, true);
         Q_EMIT jobFinished(combine, false);
         return;
     }
-    cancelJob();
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
     LibraryJobOutcome job;
-    job.generation = m_generation;
     job.combine = combine;
-    std::vector<std::string> formulas;
-    for (int row : rows) {
-        job.names << QString::fromStdString(m_model->record(row).name);
-        formulas.push_back(m_model->record(row).formula);
-    }
+    job.names = names;
     const auto method = static_cast<CombineMethod>(m_method->currentData().toInt());
-    job.label = method == CombineMethod::EqualWeight
-                    ? tr("Equal-weight combination of %1 factors").arg(rows.size())
-                    : tr("Least-squares combination of %1 factors").arg(rows.size());
-    showMessage(tr("Evaluating %1 factors…").arg(rows.size()));
+    const auto n = static_cast<qsizetype>(formulas.size());
+    job.label = method == CombineMethod::EqualWeight ? tr("Equal-weight combination of %1 factors").arg(n)
+                                                     : tr("Least-squares combination of %1 factors").arg(n);
+    showMessage(tr("Evaluating %1 factors…").arg(n));
     setBusy(true);
     auto session = m_session;
-    auto cancel = m_cancel;
-    m_watcher.setFuture(QtConcurrent::run([job, session, formulas, method, cancel] {
-        return runJob(job, session, formulas, method, cancel);
-    }));
+    m_job->start([job, session, formulas, method](Feedback& feedback) -> Result<LibraryJobOutcome> {
+        return runJob(job, session, formulas, method, &feedback.cancelFlag);
+    });
 }
 
-void FactorLibraryPanel::cancelJob() {
-    if (m_cancel) m_cancel->store(true);
-    ++m_generation;
-    setBusy(false);
-}
+void FactorLibraryPanel::cancelJob() { m_job->abandon(); }
 
 void FactorLibraryPanel::setBusy(bool busy) {
     if (m_busy == busy) return;
@@ -345,7 +359,7 @@ void FactorLibraryPanel::showOutcome(const LibraryJobOutcome& outcome) {
         Q_EMIT jobFinished(outcome.combine, false);
         return;
     }
-    const Split& train = m_session->splits.front();
+    const Split& train = trainingSplit(*m_session);
     const QString range = tr("%1 (%2 .. %3)").arg(QString::fromStdString(train.name),
                                                   QString::fromStdString(train.first.toString()),
                                                   QString::fromStdString(train.last.toString()));

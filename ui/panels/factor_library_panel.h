@@ -8,7 +8,6 @@
 #include "core/pool/linear_combination.h"
 #include "core/store/project_store.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <atomic>
@@ -29,10 +28,11 @@ namespace alphascope::ui {
 class CombinationView;
 class CorrelationHeatmap;
 class FactorLibraryModel;
+template <class T>
+class LatestJob;
 
 /// The outcome of one background Compare or Combine.
 struct LibraryJobOutcome {
-    int generation = 0;
     bool combine = false;
     bool ok = false;
     Error error;
@@ -56,8 +56,9 @@ public:
     void setSession(std::shared_ptr<const ResearchSession> session);
     /// The dataset new factors are saved with (0 = none).
     void setDatasetId(std::int64_t id) { m_datasetId = id; }
-    /// Saves the analysed formula with its per-split metrics; the new factor's id.
-    Result<std::int64_t> saveFactor(const QString& name, const FactorReport& report);
+    /// Saves the analysed formula with its per-split metrics (and the search run it came from, 0 =
+    /// none); the new factor's id.
+    Result<std::int64_t> saveFactor(const QString& name, const FactorReport& report, std::int64_t originRunId = 0);
     /// Re-reads the factors from the store.
     void reload();
 
@@ -81,6 +82,9 @@ public Q_SLOTS:
     void compareSelected();
     /// Combines the selected factors (at least two) with the method in the combo box.
     void combineSelected();
+    /// Compare / Combine formulas that are not (yet) in the library, e.g. a search's pool members.
+    void compareFormulas(const QStringList& names, const std::vector<std::string>& formulas);
+    void combineFormulas(const QStringList& names, const std::vector<std::string>& formulas);
 
 Q_SIGNALS:
     void openFormulaRequested(const QString& formula);
@@ -95,6 +99,7 @@ protected:
 private:
     std::vector<int> selectedRows() const;
     void startJob(bool combine);
+    void startJob(bool combine, const QStringList& names, const std::vector<std::string>& formulas);
     void showOutcome(const LibraryJobOutcome& outcome);
     void showMessage(const QString& text, bool error = false);
     void cancelJob();
@@ -121,9 +126,7 @@ private:
     CorrelationHeatmap* m_heatmap;
     CombinationView* m_combination;
 
-    QFutureWatcher<LibraryJobOutcome> m_watcher;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    int m_generation = 0;
+    std::unique_ptr<LatestJob<LibraryJobOutcome>> m_job;
     bool m_busy = false;
     QSplitter* m_splitter = nullptr;
 };

@@ -1,5 +1,8 @@
 #include "ui/panels/formula_lab.h"
 
+#include "ui/util/dimension_text.h"
+#include "ui/util/latest_job.h"
+
 #include "core/expr/parser.h"
 #include "ui/models/split_metrics_model.h"
 #include "ui/views/factor_plots.h"
@@ -16,7 +19,6 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
 
@@ -43,11 +45,10 @@ QTableView* makeMetricsTable(SplitMetricsModel* model, QWidget* parent) {
 }
 
 LabOutcome analyze(const std::shared_ptr<const ResearchSession>& session, const ExprPtr& expr,
-                   const std::shared_ptr<std::atomic<bool>>& cancel, int generation) {
+                   const std::atomic<bool>* cancel) {
     LabOutcome out;
-    out.generation = generation;
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = analyzeFactor(*session->evaluator, expr, session->targetValues, session->splits, AnalysisOptions{}, cancel.get());
+    auto r = analyzeFactor(*session->evaluator, expr, session->targetValues, session->splits, AnalysisOptions{}, cancel);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (r.ok()) {
         out.ok = true;
@@ -64,7 +65,8 @@ FormulaLab::FormulaLab(QWidget* parent)
       m_save(new QPushButton(tr("&Save to library…"), this)), m_message(new QLabel(this)), m_model(new SplitMetricsModel(this)),
       m_table(makeMetricsTable(m_model, this)), m_nodeBox(new QGroupBox(tr("Selected node"), this)), m_nodeLabel(new QLabel(m_nodeBox)),
       m_nodeModel(new SplitMetricsModel(this)), m_nodeTable(makeMetricsTable(m_nodeModel, m_nodeBox)), m_plots(new FactorPlots(this)),
-      m_debounce(new QTimer(this)) {
+      m_debounce(new QTimer(this)), m_job(std::make_unique<LatestJob<LabOutcome>>(this)),
+      m_nodeJob(std::make_unique<LatestJob<LabOutcome>>(this)) {
     setObjectName(QStringLiteral("FormulaLab"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -112,25 +114,19 @@ FormulaLab::FormulaLab(QWidget* parent)
     connect(m_editor, &FormulaEditor::submitted, this, &FormulaLab::evaluateNow);
     connect(m_evaluate, &QPushButton::clicked, this, &FormulaLab::evaluateNow);
     connect(m_save, &QPushButton::clicked, this, &FormulaLab::saveRequested);
-    connect(&m_watcher, &QFutureWatcher<LabOutcome>::finished, this, [this] {
-        const LabOutcome outcome = m_watcher.result();
-        if (outcome.generation != m_generation) return; // superseded
-        setBusy(false);
-        showOutcome(outcome);
-    });
-    connect(&m_nodeWatcher, &QFutureWatcher<LabOutcome>::finished, this, [this] {
-        const LabOutcome outcome = m_nodeWatcher.result();
-        if (outcome.generation != m_nodeGeneration) return;
-        showNodeOutcome(outcome);
-    });
+    // The job's own failures (an exception fenced at the thread boundary) show like any error.
+    auto outcomeOf = [](Result<LabOutcome> r) {
+        if (r.ok()) return std::move(r.value());
+        LabOutcome failed;
+        failed.error = r.error();
+        return failed;
+    };
+    m_job->onBusyChanged = [this](bool busy) { setBusy(busy); };
+    m_job->onDone = [this, outcomeOf](Result<LabOutcome> r) { showOutcome(outcomeOf(std::move(r))); };
+    m_nodeJob->onDone = [this, outcomeOf](Result<LabOutcome> r) { showNodeOutcome(outcomeOf(std::move(r))); };
 }
 
-FormulaLab::~FormulaLab() {
-    if (m_cancel) m_cancel->store(true);
-    if (m_nodeCancel) m_nodeCancel->store(true);
-    m_watcher.waitForFinished();
-    m_nodeWatcher.waitForFinished();
-}
+FormulaLab::~FormulaLab() = default;
 
 void FormulaLab::setDebounceMs(int ms) { m_debounce->setInterval(ms); }
 
@@ -192,11 +188,11 @@ void FormulaLab::evaluateNow() {
     }
     m_editor->clearError();
     cancelInFlight();
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const int generation = m_generation;
     m_message->setText(tr("Evaluating…"));
     setBusy(true);
-    m_watcher.setFuture(QtConcurrent::run(analyze, m_session, parsed.value(), m_cancel, generation));
+    auto session = m_session;
+    const ExprPtr expr = parsed.value();
+    m_job->start([session, expr](Feedback& feedback) -> Result<LabOutcome> { return analyze(session, expr, &feedback.cancelFlag); });
 }
 
 void FormulaLab::analyzeNode(const QString& subFormula, int begin, int end) {
@@ -210,11 +206,10 @@ void FormulaLab::analyzeNode(const QString& subFormula, int begin, int end) {
         Q_EMIT nodeEvaluated(false);
         return;
     }
-    if (m_nodeCancel) m_nodeCancel->store(true);
-    m_nodeCancel = std::make_shared<std::atomic<bool>>(false);
-    ++m_nodeGeneration;
     m_nodeLabel->setText(tr("%1 — evaluating…").arg(subFormula));
-    m_nodeWatcher.setFuture(QtConcurrent::run(analyze, m_session, parsed.value(), m_nodeCancel, m_nodeGeneration));
+    auto session = m_session;
+    const ExprPtr expr = parsed.value();
+    m_nodeJob->start([session, expr](Feedback& feedback) -> Result<LabOutcome> { return analyze(session, expr, &feedback.cancelFlag); });
 }
 
 void FormulaLab::showNodeOutcome(const LabOutcome& outcome) {
@@ -227,7 +222,7 @@ void FormulaLab::showNodeOutcome(const LabOutcome& outcome) {
     }
     const FactorReport& r = outcome.report;
     m_nodeLabel->setText(tr("<b>%1</b> — dimension %2").arg(QString::fromStdString(r.formula).toHtmlEscaped(),
-                                                          QString::fromStdString(r.dimension.dimension.toString())));
+                                                          dimensionText(r.dimension.dimension)));
     m_nodeModel->setMetrics(r.splits);
     Q_EMIT nodeEvaluated(true);
 }
@@ -240,8 +235,7 @@ void FormulaLab::cancelEvaluation() {
 }
 
 void FormulaLab::cancelInFlight() {
-    if (m_cancel) m_cancel->store(true);
-    ++m_generation;
+    m_job->abandon();
     setBusy(false);
 }
 
@@ -281,7 +275,7 @@ void FormulaLab::showOutcome(const LabOutcome& outcome) {
     m_save->setEnabled(true);
     m_lastLatency = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_startedAt) / 1000.0;
     QString msg = tr("<b>%1</b> — dimension %2 — computed in %3 ms")
-                      .arg(QString::fromStdString(r.formula).toHtmlEscaped(), QString::fromStdString(r.dimension.dimension.toString()))
+                      .arg(QString::fromStdString(r.formula).toHtmlEscaped(), dimensionText(r.dimension.dimension))
                       .arg(outcome.seconds * 1000.0, 0, 'f', 0);
     for (const auto& w : r.warnings) msg += QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     m_message->setText(msg);

@@ -6,7 +6,6 @@
 #include "core/eval/research_session.h"
 #include "core/metrics/factor_report.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <atomic>
@@ -24,10 +23,11 @@ namespace alphascope::ui {
 class FactorPlots;
 class FormulaEditor;
 class SplitMetricsModel;
+template <class T>
+class LatestJob;
 
 /// The outcome of one background analysis.
 struct LabOutcome {
-    int generation = 0;
     bool ok = false;
     FactorReport report;
     Error error;
@@ -102,13 +102,9 @@ private:
     QTableView* m_nodeTable;
     FactorPlots* m_plots;
     QTimer* m_debounce;
-    QFutureWatcher<LabOutcome> m_watcher;
-    QFutureWatcher<LabOutcome> m_nodeWatcher;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    std::shared_ptr<std::atomic<bool>> m_nodeCancel;
+    std::unique_ptr<LatestJob<LabOutcome>> m_job;     ///< the formula's analysis
+    std::unique_ptr<LatestJob<LabOutcome>> m_nodeJob; ///< the selected tree node's analysis
     std::optional<FactorReport> m_report;
-    int m_generation = 0;
-    int m_nodeGeneration = 0;
     bool m_busy = false;
     double m_lastLatency = 0;
     qint64 m_startedAt = 0;

@@ -1,6 +1,7 @@
 #include "ui/views/backtest_view.h"
 
 #include "ui/models/backtest_stats_model.h"
+#include "ui/util/latest_job.h"
 #include "ui/views/backtest_chart.h"
 
 #include <QCheckBox>
@@ -19,7 +20,6 @@
 #include <QTextStream>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +45,7 @@ BacktestView::BacktestView(QWidget* parent)
       m_run(new QPushButton(tr("&Run backtest"), this)), m_autoRun(new QCheckBox(tr("Run automatically"), this)),
       m_exportCsv(new QPushButton(tr("Export CSV…"), this)), m_exportPng(new QPushButton(tr("Export PNG…"), this)),
       m_message(new QLabel(this)), m_table(new QTableView(this)), m_stats(new BacktestStatsModel(this)),
-      m_plot(new BacktestChart(this)), m_autoTimer(new QTimer(this)) {
+      m_plot(new BacktestChart(this)), m_autoTimer(new QTimer(this)), m_job(std::make_unique<LatestJob<BacktestOutcome>>(this)) {
     m_run->setObjectName(QStringLiteral("runButton"));
     m_exportCsv->setObjectName(QStringLiteral("exportCsvButton"));
     m_exportPng->setObjectName(QStringLiteral("exportPngButton"));
@@ -116,14 +116,22 @@ BacktestView::BacktestView(QWidget* parent)
     connect(m_run, &QPushButton::clicked, this, &BacktestView::run);
     connect(m_exportCsv, &QPushButton::clicked, this, &BacktestView::exportCsvDialog);
     connect(m_exportPng, &QPushButton::clicked, this, &BacktestView::exportPngDialog);
-    connect(&m_watcher, &QFutureWatcher<BacktestOutcome>::finished, this, [this] {
-        const BacktestOutcome outcome = m_watcher.result();
-        if (outcome.generation != m_generation) return; // superseded
-        setBusy(false);
+    m_job->onBusyChanged = [this](bool busy) { setBusy(busy); };
+    m_job->onDone = [this](Result<BacktestOutcome> r) {
+        if (!r.ok() && r.error().code == ErrorCode::Canceled) {
+            m_message->setText(tr("Backtest cancelled."));
+            return;
+        }
+        BacktestOutcome outcome;
+        if (r.ok()) outcome = std::move(r.value());
+        else outcome.error = r.error();
+        outcome.ok = r.ok();
         showOutcome(outcome);
-    });
+    };
     clearResults();
 }
+
+BacktestView::~BacktestView() = default;
 
 void BacktestView::buildForm() {
     m_strategy->addItem(tr("Top-k dropout"), int(BacktestStrategy::TopkDropout));
@@ -166,8 +174,7 @@ void BacktestView::setSession(std::shared_ptr<const ResearchSession> session) {
     m_session = std::move(session);
     m_score.reset();
     m_label.clear();
-    ++m_generation; // a result in flight belongs to the old data
-    setBusy(false);
+    m_job->abandon(); // a result in flight belongs to the old data
     const QSignalBlocker block(m_period);
     m_period->clear();
     if (m_session) {
@@ -253,28 +260,21 @@ void BacktestView::run() {
     const DayRange range = period();
     const BacktestConfig cfg = config();
     auto session = m_session;
-    const int generation = ++m_generation;
     m_message->setText(tr("Running…"));
-    setBusy(true);
-    m_watcher.setFuture(QtConcurrent::run([session, score, range, cfg, generation] {
-        BacktestOutcome out;
-        out.generation = generation;
+    m_job->start([session, score, range, cfg](Feedback& feedback) -> Result<BacktestOutcome> {
         const Panel* prices = session->data->field("close");
-        if (!prices) {
-            out.error = makeError(ErrorCode::NotFound, "the dataset has no close prices");
-            return out;
-        }
-        auto r = runBacktest(*score, *prices, range, cfg);
-        if (!r.ok()) {
-            out.error = r.error();
-            return out;
-        }
+        if (!prices) return makeError(ErrorCode::NotFound, "the dataset has no close prices");
+        auto r = runBacktest(*score, *prices, range, cfg, &feedback);
+        if (!r.ok()) return r.error();
+        BacktestOutcome out;
         out.ok = true;
         out.result = std::move(r.value());
         out.series = makeBacktestSeries(out.result, session->data->calendar);
         return out;
-    }));
+    });
 }
+
+void BacktestView::cancel() { m_job->cancel(); }
 
 void BacktestView::setBusy(bool busy) {
     if (m_busy == busy) return;

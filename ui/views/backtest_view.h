@@ -7,7 +7,6 @@
 #include "core/eval/research_session.h"
 #include "ui/views/backtest_chart.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -24,10 +23,11 @@ class QTimer;
 namespace alphascope::ui {
 
 class BacktestStatsModel;
+template <class T>
+class LatestJob;
 
 /// The outcome of one background backtest.
 struct BacktestOutcome {
-    int generation = 0;
     bool ok = false;
     BacktestResult result;
     BacktestSeries series;
@@ -39,6 +39,7 @@ class BacktestView : public QWidget {
     Q_OBJECT
 public:
     explicit BacktestView(QWidget* parent = nullptr);
+    ~BacktestView() override;
 
     /// Uses `session`'s close prices and splits; clears the score and the results.
     void setSession(std::shared_ptr<const ResearchSession> session);
@@ -69,6 +70,8 @@ public:
 public Q_SLOTS:
     /// Starts a backtest with the current settings now (supersedes one in flight).
     void run();
+    /// Stops the backtest in flight (its result is not shown).
+    void cancel();
 
 Q_SIGNALS:
     /// A run ended and its result (or error) is on screen.
@@ -109,9 +112,8 @@ private:
     BacktestChart* m_plot;
     QTimer* m_autoTimer;
 
-    QFutureWatcher<BacktestOutcome> m_watcher;
+    std::unique_ptr<LatestJob<BacktestOutcome>> m_job;
     BacktestOutcome m_last; ///< the result on screen (ok == false: none)
-    int m_generation = 0;
     bool m_busy = false;
 };
 

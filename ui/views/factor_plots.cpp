@@ -32,7 +32,17 @@ FactorPlots::FactorPlots(QWidget* parent) : QTabWidget(parent) {
     m_plots[DailyIc]->yAxis->setLabel(tr("Daily Rank IC"));
     m_plots[DailyIc]->yAxis2->setVisible(true);
     m_plots[DailyIc]->yAxis2->setLabel(tr("Cumulative"));
-    m_plots[DailyIc]->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // The daily-IC legend sits in a row above the plot: inside, it covered the curves where the
+    // series starts (both cumulative curves begin at zero on the left).
+    {
+        QCustomPlot* p = m_plots[DailyIc];
+        p->plotLayout()->insertRow(0);
+        p->plotLayout()->addElement(0, 0, p->legend);
+        p->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        p->legend->setBorderPen(Qt::NoPen);
+        p->plotLayout()->setRowStretchFactor(0, 0.001);
+        p->plotLayout()->setRowSpacing(0);
+    }
     m_plots[Decay]->xAxis->setLabel(tr("Horizon (days)"));
     m_plots[Decay]->yAxis->setLabel(tr("IC"));
     m_plots[Quantiles]->xAxis->setLabel(tr("Factor quantile (1 = lowest)"));

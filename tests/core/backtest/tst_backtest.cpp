@@ -2,6 +2,7 @@
 // against slow references on random panels.
 
 #include "core/backtest/backtest.h"
+#include "core/util/feedback.h"
 
 #include "tests/support/test_support.h"
 
@@ -9,8 +10,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <random>
+#include <thread>
 #include <vector>
 
 using namespace alphascope;
@@ -491,6 +494,69 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(res->days.size()), 4);
         QCOMPARE(res->days.front().day, 2);
         QCOMPARE(res->days.back().day, 5);
+    }
+
+    // Progress moves forward to exactly 1, a report per block of days, and changes nothing.
+    void feedbackProgress_data() {
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("topk dropout") << int(BacktestStrategy::TopkDropout);
+        QTest::newRow("long-short") << int(BacktestStrategy::LongShortQuantile);
+    }
+    void feedbackProgress() {
+        QFETCH(int, strategy);
+        Panel score, prices;
+        randomMarket(400, 40, 7, score, prices);
+        BacktestConfig cfg = topkConfig(0.001, 0.002);
+        cfg.strategy = static_cast<BacktestStrategy>(strategy);
+        cfg.topk = 8;
+        const DayRange r{0, 398};
+        Feedback feedback;
+        feedback.progressInterval = 0.0;
+        std::vector<double> fractions;
+        feedback.onProgress = [&](const TaskProgress& p) { fractions.push_back(p.fraction); };
+        const auto plain = runBacktest(score, prices, r, cfg);
+        const auto watched = runBacktest(score, prices, r, cfg, &feedback);
+        QVERIFY(plain.ok() && watched.ok());
+        QCOMPARE(watched->days.size(), plain->days.size());
+        for (std::size_t k = 0; k < plain->days.size(); ++k) {
+            QCOMPARE(watched->days[k].ret, plain->days[k].ret);
+            QCOMPARE(watched->days[k].value, plain->days[k].value);
+        }
+        QVERIFY2(fractions.size() >= 396 / 16, qPrintable(QString::number(fractions.size())));
+        for (std::size_t k = 1; k < fractions.size(); ++k) QVERIFY(fractions[k] >= fractions[k - 1]);
+        QVERIFY(fractions.front() >= 0.0);
+        QCOMPARE(fractions.back(), 1.0);
+    }
+
+    // A cancel stored from another thread after the first report stops the run at the next block.
+    void feedbackCancel() {
+        Panel score, prices;
+        randomMarket(400, 40, 8, score, prices);
+        Feedback feedback;
+        feedback.progressInterval = 0.0;
+        int reports = 0;
+        std::thread canceller;
+        feedback.onProgress = [&](const TaskProgress&) {
+            if (reports++ > 0) return;
+            std::promise<void> stored;
+            std::future<void> done = stored.get_future();
+            canceller = std::thread([&feedback, stored = std::move(stored)]() mutable {
+                feedback.cancel();
+                stored.set_value();
+            });
+            done.wait(); // the worker goes on only once the flag is set: no timing in the test
+        };
+        const auto res = runBacktest(score, prices, DayRange{0, 398}, BacktestConfig{}, &feedback);
+        if (canceller.joinable()) canceller.join();
+        QVERIFY(!res.ok());
+        QCOMPARE(res.error().code, ErrorCode::Canceled);
+        QCOMPARE(reports, 1);
+
+        Feedback already;
+        already.cancel();
+        const auto none = runBacktest(score, prices, DayRange{0, 398}, BacktestConfig{}, &already);
+        QVERIFY(!none.ok());
+        QCOMPARE(none.error().code, ErrorCode::Canceled);
     }
 };
 

@@ -353,9 +353,9 @@ private Q_SLOTS:
         SearchConfig c = gpConfig(5, 100000);
         c.progressInterval = 0.0; // a progress call per evaluation
         long long seen = 0;
-        feedback.onProgress = [&](const SearchProgress& p) {
+        feedback.onSearchProgress = [&](const SearchProgress& p) {
             seen = p.evaluations;
-            if (p.evaluations >= 120) feedback.cancel = true;
+            if (p.evaluations >= 120) feedback.cancel();
         };
         SearchRun run(session.value(), c, feedback);
         QVERIFY(runGeneticSearch(run).ok());

@@ -215,7 +215,7 @@ private Q_SLOTS:
 
     void canceledRunReturnsAtOnce() {
         SearchFeedback feedback;
-        feedback.cancel = true;
+        feedback.cancel();
         SearchRun run(m_session, mctsConfig(1000, 1), feedback);
         QVERIFY(runMctsSearch(run, nullptr).ok());
         QCOMPARE(run.scorer().evaluations(), 0LL);
@@ -223,8 +223,8 @@ private Q_SLOTS:
         SearchFeedback mid;
         SearchConfig c = mctsConfig(100000, 1);
         c.progressInterval = 0.0;
-        mid.onProgress = [&mid](const SearchProgress& p) {
-            if (p.evaluations >= 40) mid.cancel = true;
+        mid.onSearchProgress = [&mid](const SearchProgress& p) {
+            if (p.evaluations >= 40) mid.cancel();
         };
         SearchRun run2(m_session, c, mid);
         QVERIFY(runMctsSearch(run2, nullptr).ok());

@@ -141,7 +141,7 @@ void TstRandomSearch::cancelReturnsPromptly() {
     {
         // Canceled before the start: no evaluation at all.
         SearchFeedback feedback;
-        feedback.cancel = true;
+        feedback.cancel();
         SearchRun run(plantedSession(), config(5, 100000), feedback);
         QVERIFY(runRandomSearch(run).ok());
         QCOMPARE(run.scorer().evaluations(), 0);
@@ -156,8 +156,8 @@ void TstRandomSearch::cancelReturnsPromptly() {
         SearchConfig c = config(5, 100000);
         c.progressInterval = 0.0; // a callback after every evaluation
         SearchRun run(plantedSession(), c, feedback);
-        feedback.onProgress = [&](const SearchProgress& p) {
-            if (p.evaluations >= 30) feedback.cancel = true;
+        feedback.onSearchProgress = [&](const SearchProgress& p) {
+            if (p.evaluations >= 30) feedback.cancel();
         };
         QVERIFY(runRandomSearch(run).ok());
         QCOMPARE(run.scorer().evaluations(), 30);

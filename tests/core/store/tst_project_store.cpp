@@ -382,6 +382,31 @@ private Q_SLOTS:
         QVERIFY(store->addFactor(sampleFactor("fine")).ok()); // the connection is usable afterwards
     }
 
+    void addFactorsIsOneTransaction() {
+        const QString path = freshPath();
+        auto store = mustOpen(path);
+        QVERIFY(store->addFactor(sampleFactor("before")).ok());
+        FactorRecord bad = sampleFactor("duplicate split");
+        bad.metrics.push_back(bad.metrics.front()); // fails after two good factors went in
+        const auto r = store->addFactors({sampleFactor("one", 0.01), sampleFactor("two", 0.02), bad});
+        QVERIFY(!r.ok());
+        QVERIFY2(QString::fromStdString(r.error().message).startsWith(QStringLiteral("factor 3 of 3")),
+                 r.error().message.c_str());
+        QCOMPARE(store->factors()->size(), std::size_t(1));
+        RawDb raw(path);
+        QCOMPARE(raw.scalar("SELECT count(*) FROM factor_metrics").toInt(), 3);
+
+        const auto ok = store->addFactors({sampleFactor("one", 0.01), sampleFactor("two", 0.02)});
+        QVERIFY(ok.ok());
+        QCOMPARE(ok->size(), std::size_t(2));
+        const auto all = store->factors().value();
+        QCOMPARE(all.size(), std::size_t(3));
+        QCOMPARE(all[1].id, ok.value()[0]);
+        QCOMPARE(all[2].name, std::string("two"));
+        QVERIFY(sameFactor(sampleFactor("two", 0.02), all[2]));
+        QVERIFY(store->addFactors({}).ok());
+    }
+
     void keyValues() {
         auto store = mustOpen(freshPath());
         QVERIFY(!store->value("missing")->has_value());
@@ -472,7 +497,7 @@ private Q_SLOTS:
         QVERIFY(id.ok());
         QCOMPARE(id.value(), std::int64_t(10));
         RawDb raw(path);
-        QCOMPARE(raw.scalar("SELECT group_concat(version) FROM schema_version"), QStringLiteral("1,2"));
+        QCOMPARE(raw.scalar("SELECT group_concat(version) FROM schema_version"), QStringLiteral("1,2,3"));
     }
 
     void refusesANewerSchemaWithoutTouchingIt() {

@@ -1,0 +1,148 @@
+// Reading a factor set back: the native format in full, a search pool file, AlphaGen's pool. The
+// formula list itself comes from readPoolFile (one reader for all three shapes, with locations);
+// this adds what only the richer formats carry.
+
+#include "core/io/factor_set.h"
+
+#include "core/io/pool_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace alphascope {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// The native format version this build reads and writes.
+constexpr int kNativeVersion = 1;
+
+std::string textOf(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>()
+                                                                     : std::string();
+}
+double realOf(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : kNaN;
+}
+int intOf(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j.at(key).is_number_integer() ? j.at(key).get<int>() : 0;
+}
+
+/// Metric fields shared by the native format and the pool file (which lacks ic_days and autocorrelation).
+FactorSplitRecord metricsOf(const std::string& split, const json& m) {
+    FactorSplitRecord r;
+    r.split = split;
+    r.icDays = intOf(m, "ic_days");
+    r.ic = realOf(m, "ic");
+    r.rankIc = realOf(m, "rank_ic");
+    r.icir = realOf(m, "icir");
+    r.rankIcir = realOf(m, "rank_icir");
+    r.coverage = realOf(m, "coverage");
+    r.turnover = realOf(m, "turnover");
+    r.autocorrelation = realOf(m, "autocorrelation");
+    return r;
+}
+
+std::vector<FactorSetSplit> splitsOf(const json& list) {
+    std::vector<FactorSetSplit> out;
+    if (!list.is_array()) return out;
+    for (const json& s : list) out.push_back({textOf(s, "name"), textOf(s, "first"), textOf(s, "last")});
+    return out;
+}
+
+FactorSetDataset datasetFromJson(const json& d) {
+    FactorSetDataset out;
+    out.source = textOf(d, "source");
+    out.universe = textOf(d, "universe");
+    out.target = textOf(d, "target");
+    out.instruments = intOf(d, "instruments");
+    out.days = intOf(d, "days");
+    out.first = textOf(d, "first");
+    out.last = textOf(d, "last");
+    if (d.is_object() && d.contains("splits")) out.splits = splitsOf(d.at("splits"));
+    return out;
+}
+
+void readNative(const json& j, FactorSet& set) {
+    set.createdAt = textOf(j, "created_at");
+    if (j.contains("dataset")) set.dataset = datasetFromJson(j.at("dataset"));
+    if (j.contains("search") && j.at("search").is_object()) {
+        const json& s = j.at("search");
+        if (s.contains("run_id") && s.at("run_id").is_number_integer())
+            set.originRunId = s.at("run_id").get<std::int64_t>();
+        if (s.contains("config")) set.searchConfigJson = s.at("config").dump();
+    }
+    const json& factors = j.at("factors");
+    for (std::size_t k = 0; k < set.members.size(); ++k) {
+        const json& f = factors[k];
+        FactorRecord& r = set.members[k].factor;
+        r.notes = textOf(f, "notes");
+        r.createdAt = textOf(f, "created_at");
+        if (f.contains("metrics") && f.at("metrics").is_array())
+            for (const json& m : f.at("metrics")) r.metrics.push_back(metricsOf(textOf(m, "split"), m));
+    }
+}
+
+/// A search pool file (poolJson): metrics are an object keyed by split, in the data's split order.
+void readPool(const json& j, FactorSet& set) {
+    if (j.contains("data")) set.dataset = datasetFromJson(j.at("data"));
+    if (j.contains("config")) set.searchConfigJson = j.at("config").dump();
+    const json& factors = j.at("factors");
+    for (std::size_t k = 0; k < set.members.size(); ++k) {
+        const json& f = factors[k];
+        if (!f.contains("metrics") || !f.at("metrics").is_object()) continue;
+        const json& metrics = f.at("metrics");
+        for (const FactorSetSplit& s : set.dataset.splits)
+            if (metrics.contains(s.name))
+                set.members[k].factor.metrics.push_back(metricsOf(s.name, metrics.at(s.name)));
+    }
+}
+
+} // namespace
+
+Result<FactorSet> readFactorSet(std::string_view text, const std::string& where) {
+    auto entries = readPoolFile(text, where);
+    if (!entries.ok()) return entries.error();
+    FactorSet set;
+    for (PoolFileEntry& e : entries.value()) {
+        FactorSetMember m;
+        m.factor.name = e.name.empty() ? e.formula : std::move(e.name);
+        m.factor.formula = std::move(e.formula);
+        m.weight = e.weight;
+        m.line = e.line;
+        m.column = e.column;
+        set.members.push_back(std::move(m));
+    }
+    // readPoolFile has parsed and checked the list; what is read here is optional provenance.
+    const json j = json::parse(text, nullptr, false);
+    const std::string format = alphascope::textOf(j, "format");
+    if (format == "alphascope-factor-set") {
+        const int version = intOf(j, "version");
+        if (version > kNativeVersion)
+            return makeError(ErrorCode::Format,
+                             "factor-set format version " + std::to_string(version) +
+                                 " was written by a newer AlphaScope; this one reads version " +
+                                 std::to_string(kNativeVersion),
+                             where);
+        readNative(j, set);
+    } else if (j.contains("factors")) {
+        readPool(j, set);
+    }
+    return set;
+}
+
+Result<FactorSet> readFactorSetFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return makeError(ErrorCode::Io, "cannot read the file", path);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return makeError(ErrorCode::Io, "reading failed", path);
+    return readFactorSet(buffer.str(), path);
+}
+
+} // namespace alphascope

@@ -1,0 +1,307 @@
+// The search panel and its worker: Start runs the search on its own thread and the monitor, the pool
+// table and the project's run rows follow; Stop keeps the pool; Pause holds the search; a second
+// Start is refused; the GUI thread stays responsive (the heartbeat gap is logged, not asserted); the
+// GUI and the CLI give the same pool for the same config and seed; every model passes the tester.
+
+#include "tests/support/cli_support.h"
+
+#include "core/io/search_config_json.h"
+#include "core/store/run_store.h"
+#include "ui/models/pool_model.h"
+#include "ui/models/run_list_model.h"
+#include "ui/panels/runs_panel.h"
+#include "ui/panels/search_form.h"
+#include "ui/panels/search_panel.h"
+#include "ui/views/search_monitor.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace alphascope;
+using namespace alphascope::ui;
+
+namespace {
+const char* kTarget = "Ref($close, -1) / $close - 1";
+} // namespace
+
+class TstSearchPanel : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::shared_ptr<const ResearchSession> m_session;
+    QString prices() const { return m_dir.filePath("synth/prices.csv"); }
+    QString project() const { return m_dir.filePath("project.alphascope"); }
+
+    /// A panel on the planted market, recording into the test project.
+    std::unique_ptr<SearchPanel> makePanel() {
+        auto panel = std::make_unique<SearchPanel>();
+        panel->setProjectPath(project());
+        panel->setSession(m_session, 0);
+        return panel;
+    }
+    static void configure(SearchPanel& panel, int algoIndex, int evaluations, int seed) {
+        panel.form()->algorithmBox()->setCurrentIndex(algoIndex);
+        panel.form()->evaluationsBox()->setValue(evaluations);
+        panel.form()->seedBox()->setValue(seed);
+        panel.form()->deviceBox()->setCurrentIndex(0);
+    }
+
+private Q_SLOTS:
+    void initTestCase();
+    void startRunsAndRecords();
+    void stopKeepsThePool();
+    void pauseHoldsAndResumeContinues();
+    void secondStartIsRefused();
+    void invalidFormDisablesStart();
+    void guiAndCliGiveTheSamePool();
+    void runsBrowserReopensComparesDeletes();
+};
+
+void TstSearchPanel::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    const test::CliRun r = test::cli({"synth", "--out", m_dir.filePath("synth"), "--days", "260", "--instruments", "60", "--seed", "4"});
+    QVERIFY2(r.code == 0, r.err.constData());
+    SessionSpec spec;
+    spec.dataset.path = prices().toStdString();
+    spec.target = kTarget;
+    auto s = openResearchSession(spec);
+    QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+    m_session = s.value();
+}
+
+void TstSearchPanel::startRunsAndRecords() {
+    auto panel = makePanel();
+    QAbstractItemModelTester poolTester(panel->poolModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    configure(*panel, 3 /* random */, 400, 1);
+    QVERIFY(panel->startButton()->isEnabled());
+    QSignalSpy finished(panel->controller(), &SearchController::finished);
+    QSignalSpy progress(panel->controller(), &SearchController::progress);
+    QSignalSpy started(panel->controller(), &SearchController::started);
+
+    // The GUI thread's heartbeat while the search runs: the longest gap is what a user would feel.
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0;
+    QTimer heartbeat;
+    heartbeat.setInterval(5);
+    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        worst = std::max(worst, now - last);
+        last = now;
+    });
+    clock.start();
+    heartbeat.start();
+    QTest::mouseClick(panel->startButton(), Qt::LeftButton);
+    QVERIFY(panel->controller()->isRunning());
+    QVERIFY(!panel->startButton()->isEnabled());
+    QVERIFY(finished.wait(120000));
+    heartbeat.stop();
+    qInfo("GUI heartbeat during a random search of 400 evaluations: longest gap %lld ms", static_cast<long long>(worst));
+
+    QCOMPARE(started.count(), 1);
+    const qint64 runId = started.at(0).at(0).toLongLong();
+    QVERIFY(runId > 0);
+    QVERIFY(progress.count() >= 1);
+    const auto result = finished.at(0).at(0).value<SearchResult>();
+    QCOMPARE(result.evaluations, 400LL);
+    QVERIFY(!panel->controller()->isRunning());
+    QVERIFY(panel->startButton()->isEnabled());
+    // What the panel shows is the run's.
+    QCOMPARE(panel->poolModel()->rowCount(), static_cast<int>(result.pool.size()));
+    QVERIFY(panel->monitor()->pointsDrawn(SearchMonitor::IcRow, 0) >= 1);
+    QVERIFY(panel->statusLabel()->text().contains(QString::number(runId)));
+    // Clicking a member asks the lab to open it.
+    QSignalSpy open(panel.get(), &SearchPanel::openFormulaRequested);
+    const QModelIndex cell = panel->poolView()->model()->index(0, PoolModel::Formula);
+    QTest::mouseClick(panel->poolView()->viewport(), Qt::LeftButton, {}, panel->poolView()->visualRect(cell).center());
+    QCOMPARE(open.count(), 1);
+    QVERIFY(!open.at(0).at(0).toString().isEmpty());
+
+    // The project holds the finished run, its snapshots and its config.
+    auto store = RunStore::open(project().toStdString());
+    QVERIFY(store.ok());
+    auto run = store.value()->run(runId);
+    QVERIFY(run.ok() && run.value());
+    QCOMPARE(run.value()->status, RunStatus::Finished);
+    QCOMPARE(run.value()->evaluations, 400LL);
+    auto config = searchConfigFromJson(run.value()->configJson);
+    QVERIFY(config.ok());
+    QCOMPARE(config->seed, std::uint64_t(1));
+    QCOMPARE(config->budget.evaluations, 400LL);
+    auto snaps = store.value()->snapshots(runId);
+    QVERIFY(snaps.ok() && !snaps->empty());
+    auto members = store.value()->lastSnapshotMembers(runId);
+    QVERIFY(members.ok());
+    QCOMPARE(members->size(), result.pool.size());
+}
+
+void TstSearchPanel::stopKeepsThePool() {
+    auto panel = makePanel();
+    configure(*panel, 3, 0, 2);
+    SearchConfig c = panel->form()->config();
+    c.budget = {0, 0, 600}; // ten minutes: only Stop ends it
+    panel->form()->setConfig(c);
+    QSignalSpy progress(panel->controller(), &SearchController::progress);
+    QSignalSpy finished(panel->controller(), &SearchController::finished);
+    QVERIFY(panel->start());
+    QVERIFY(progress.wait(60000));
+    QElapsedTimer stopClock;
+    stopClock.start();
+    QTest::mouseClick(panel->stopButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(60000));
+    qInfo("Stop -> finished signal: %lld ms", static_cast<long long>(stopClock.elapsed()));
+    const auto result = finished.at(0).at(0).value<SearchResult>();
+    QVERIFY(result.canceled);
+    QCOMPARE(result.stopReason, std::string("canceled"));
+    auto store = RunStore::open(project().toStdString());
+    auto run = store.value()->run(finished.at(0).at(1).toLongLong());
+    QVERIFY(run.ok() && run.value());
+    QCOMPARE(run.value()->status, RunStatus::Canceled);
+}
+
+void TstSearchPanel::pauseHoldsAndResumeContinues() {
+    auto panel = makePanel();
+    configure(*panel, 3, 3000, 3);
+    QSignalSpy progress(panel->controller(), &SearchController::progress);
+    QSignalSpy finished(panel->controller(), &SearchController::finished);
+    QVERIFY(panel->start());
+    QVERIFY(progress.wait(60000));
+    QTest::mouseClick(panel->pauseButton(), Qt::LeftButton);
+    QVERIFY(panel->controller()->isPaused());
+    QCOMPARE(panel->pauseButton()->text(), tr("&Resume"));
+    QTest::qWait(300); // reports already queued may still arrive
+    const int before = static_cast<int>(progress.count());
+    QTest::qWait(600);
+    const long long held = progress.isEmpty() ? 0 : progress.last().at(0).value<SearchProgress>().evaluations;
+    QVERIFY2(progress.count() <= before + 1, qPrintable(QStringLiteral("%1 -> %2").arg(before).arg(progress.count())));
+    QVERIFY(finished.isEmpty());
+    QTest::mouseClick(panel->pauseButton(), Qt::LeftButton);
+    QVERIFY(!panel->controller()->isPaused());
+    QVERIFY(finished.wait(120000));
+    const auto result = finished.at(0).at(0).value<SearchResult>();
+    QCOMPARE(result.evaluations, 3000LL);
+    QVERIFY(held < 3000);
+}
+
+void TstSearchPanel::secondStartIsRefused() {
+    auto panel = makePanel();
+    configure(*panel, 3, 0, 4);
+    SearchConfig c = panel->form()->config();
+    c.budget = {0, 0, 600};
+    panel->form()->setConfig(c);
+    QSignalSpy finished(panel->controller(), &SearchController::finished);
+    QVERIFY(panel->start());
+    SearchRequest again;
+    again.config = c;
+    again.session = m_session;
+    QString why;
+    QVERIFY(!panel->controller()->start(again, &why));
+    QVERIFY(why.contains(QStringLiteral("already running")));
+    QVERIFY(!panel->start());
+    QVERIFY(panel->statusLabel()->text().contains(QStringLiteral("already running")));
+    panel->stop();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.count(), 1);
+}
+
+void TstSearchPanel::invalidFormDisablesStart() {
+    auto panel = makePanel();
+    configure(*panel, 2 /* gp */, 0, 0);
+    SearchConfig c = panel->form()->config();
+    c.budget = {0, 0, 0};
+    panel->form()->setConfig(c);
+    QVERIFY(!panel->form()->isValid());
+    QVERIFY(!panel->startButton()->isEnabled());
+    QVERIFY(panel->form()->message().contains(QStringLiteral("budget")));
+    panel->form()->evaluationsBox()->setValue(100);
+    QVERIFY(panel->form()->isValid());
+    QVERIFY(panel->startButton()->isEnabled());
+}
+
+void TstSearchPanel::guiAndCliGiveTheSamePool() {
+    // GP: deterministic per seed, and fast enough for a test.
+    auto panel = makePanel();
+    configure(*panel, 2, 600, 11);
+    SearchConfig c = panel->form()->config();
+    c.gp.population = 100;
+    panel->form()->setConfig(c);
+    QSignalSpy finished(panel->controller(), &SearchController::finished);
+    QVERIFY(panel->start());
+    QVERIFY(finished.wait(120000));
+    const auto gui = finished.at(0).at(0).value<SearchResult>();
+
+    // The same config through the CLI (as a stored run would be repeated): --config with the JSON.
+    const QString configFile = m_dir.filePath("gp.json");
+    QFile f(configFile);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray::fromStdString(searchConfigToJson(panel->form()->config())));
+    f.close();
+    const QString out = m_dir.filePath("gp_pool.json");
+    const test::CliRun r = test::cli({"mine", "--algo", "gp", "--config", configFile, "--data", prices(), "--target", kTarget,
+                                      "--quiet", "--out", out});
+    QVERIFY2(r.code == 0, r.err.constData());
+    QFile pool(out);
+    QVERIFY(pool.open(QIODevice::ReadOnly));
+    const QJsonArray factors = QJsonDocument::fromJson(pool.readAll()).object().value("factors").toArray();
+    QCOMPARE(factors.size(), static_cast<qsizetype>(gui.pool.size()));
+    for (qsizetype k = 0; k < factors.size(); ++k) {
+        QCOMPARE(factors.at(k).toObject().value("formula").toString(), QString::fromStdString(gui.pool[k].formula));
+        QVERIFY(std::fabs(factors.at(k).toObject().value("weight").toDouble() - gui.pool[k].weight) < 1e-9);
+    }
+}
+
+void TstSearchPanel::runsBrowserReopensComparesDeletes() {
+    // Two more runs in the project (the earlier slots recorded some too).
+    std::vector<qint64> ids;
+    for (int seed : {21, 22}) {
+        auto panel = makePanel();
+        configure(*panel, 3, 200, seed);
+        QSignalSpy finished(panel->controller(), &SearchController::finished);
+        QVERIFY(panel->start());
+        QVERIFY(finished.wait(120000));
+        ids.push_back(finished.at(0).at(1).toLongLong());
+    }
+    RunsPanel runs;
+    QAbstractItemModelTester tester(runs.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    runs.setProjectPath(project());
+    QVERIFY(runs.model()->rowCount() >= 2);
+    runs.selectRuns({ids[0], ids[1]});
+    runs.compareSelected();
+    QCOMPARE(runs.comparisonMonitor()->seriesCount(), 2);
+    QCOMPARE(runs.comparisonTable()->rowCount(), 2);
+    QCOMPARE(runs.comparisonPools().size(), std::size_t(2));
+    for (PoolModel* m : runs.comparisonPools()) QAbstractItemModelTester t(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Shared formulas are bold in both pools.
+    QSet<QString> first;
+    for (const SnapshotMember& m : runs.comparisonPools()[0]->members()) first.insert(QString::fromStdString(m.formula));
+    for (int r = 0; r < runs.comparisonPools()[1]->rowCount(); ++r) {
+        const QModelIndex i = runs.comparisonPools()[1]->index(r, PoolModel::Formula);
+        QCOMPARE(i.data(Qt::FontRole).value<QFont>().bold(), first.contains(i.data().toString()));
+    }
+    // Reopen: the run's config, curve and pool come back.
+    QSignalSpy opened(&runs, &RunsPanel::runOpened);
+    runs.selectRuns({ids[1]});
+    runs.reopenSelected();
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(opened.at(0).at(0).toLongLong(), ids[1]);
+    QCOMPARE(opened.at(0).at(2).value<SearchConfig>().seed, std::uint64_t(22));
+    // Delete.
+    const int before = runs.model()->rowCount();
+    runs.deleteSelected(false);
+    QCOMPARE(runs.model()->rowCount(), before - 1);
+}
+
+QTEST_MAIN(TstSearchPanel)
+#include "tst_search_panel.moc"

@@ -766,10 +766,6 @@
         <translation>%1 — 正在评估…</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; — dimension %2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — 量纲 %2</translation>
-    </message>
-    <message>
         <source>Evaluation cancelled. Press Enter to evaluate again.</source>
         <translation>评估已取消。按 Enter 重新评估。</translation>
     </message>
@@ -778,8 +774,12 @@
         <translation>第 %1 列：%2</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; — dimension %2 — computed in %3 ms</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — 量纲 %2 — 耗时 %3 毫秒</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2 — computed in %3 ms</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 — 用时 %3 毫秒</translation>
     </message>
 </context>
 <context>
@@ -1185,26 +1185,6 @@
         <source>Export factors</source>
         <translation>导出因子</translation>
     </message>
-    <message>
-        <source>AlphaScope factor set (*.json);;AlphaGen pool (*.json);;CSV with metrics (*.csv);;Qlib expressions (*.txt);;Factor values, long CSV (*.csv)</source>
-        <translation>AlphaScope 因子集 (*.json);;AlphaGen 因子池 (*.json);;CSV（含指标） (*.csv);;Qlib 表达式 (*.txt);;因子值，长格式 CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>AlphaGen</source>
-        <translation>AlphaGen</translation>
-    </message>
-    <message>
-        <source>CSV</source>
-        <translation>CSV</translation>
-    </message>
-    <message>
-        <source>Qlib</source>
-        <translation>Qlib</translation>
-    </message>
-    <message>
-        <source>Factor values</source>
-        <translation>因子值</translation>
-    </message>
     <message numerus="yes">
         <source>Exported %n factor(s) to %1.</source>
         <translation>
@@ -1226,6 +1206,26 @@
     <message>
         <source>Cancelling the load…</source>
         <translation>正在取消加载…</translation>
+    </message>
+    <message>
+        <source>AlphaScope factor set (*.json)</source>
+        <translation>AlphaScope 因子集 (*.json)</translation>
+    </message>
+    <message>
+        <source>AlphaGen pool (*.json)</source>
+        <translation>AlphaGen 因子池 (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV with metrics (*.csv)</source>
+        <translation>CSV（含指标） (*.csv)</translation>
+    </message>
+    <message>
+        <source>Qlib expressions (*.txt)</source>
+        <translation>Qlib 表达式 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Factor values, long CSV (*.csv)</source>
+        <translation>因子值，长格式 CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -2186,6 +2186,10 @@ Recorded as run %1.</source>
     <message>
         <source>Show the runs browser comparing the project&apos;s two newest runs.</source>
         <translation>显示运行浏览器，比较项目中最新的两个运行。</translation>
+    </message>
+    <message>
+        <source>With --search: print the search&apos;s evaluations per second when it ends, then quit.</source>
+        <translation>与 --search 同用：搜索结束时输出每秒评估次数，然后退出。</translation>
     </message>
 </context>
 </TS>

@@ -317,7 +317,8 @@ void MctsSearch::drawKeys(Node& node) {
     node.keys.resize(node.priors.size());
     for (std::size_t i = 0; i < node.priors.size(); ++i) {
         const double u = std::max(uniform01(m_run.rng()), 1e-12); // Gumbel(0, 1) = -log(-log U), U > 0
-        node.keys[i] = static_cast<float>(std::log(std::max(double(node.priors[i]), 1e-30)) - std::log(-std::log(u)));
+        const double logPrior = std::log(std::max(double(node.priors[i]), 1e-30));
+        node.keys[i] = static_cast<float>(logPrior - std::log(-std::log(u)));
     }
 }
 
@@ -398,7 +399,8 @@ Result<void> MctsSearch::trainGuide(std::size_t newSamples) {
     for (std::size_t step = 0; step < steps; ++step) {
         std::vector<MctsSample> batch;
         batch.reserve(std::min(batchSize, all.size()));
-        for (std::size_t k = 0; k < std::min(batchSize, all.size()); ++k) batch.push_back(*all[uniformInt(m_run.rng(), all.size())]);
+        for (std::size_t k = 0; k < std::min(batchSize, all.size()); ++k)
+            batch.push_back(*all[uniformInt(m_run.rng(), all.size())]);
         auto loss = m_guide->train(batch);
         if (!loss.ok()) return loss.error();
         m_lastLoss = *loss;

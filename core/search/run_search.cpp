@@ -60,8 +60,9 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
     k.range("grammar.max_tokens", "the longest formula (tokens)", g.maxTokens, 3, 40);
     k.range("grammar.max_instructions", "the longest program (instructions)", g.maxInstructions, 1, 64);
     k.range("grammar.registers", "the number of registers", g.registers, 1, 8);
-    k.positive("progress_interval", "the progress interval", c.progressInterval);
-    k.positive("snapshot_interval", "the snapshot interval", c.snapshotInterval);
+    // 0 = report at every step (tests and tools use it).
+    k.range("progress_interval", "the progress interval (s)", c.progressInterval, 0.0, 3600.0);
+    k.range("snapshot_interval", "the snapshot interval (s)", c.snapshotInterval, 0.0, 3600.0);
     switch (c.algo) {
     case SearchAlgo::GFlowNet: {
         const GFlowNetOptions& o = c.gfn;

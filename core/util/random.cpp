@@ -82,8 +82,12 @@ template <class W> std::size_t discreteOf(std::mt19937_64& rng, std::span<const 
 
 } // namespace
 
-std::size_t discrete(std::mt19937_64& rng, std::span<const double> weights) { return discreteOf(rng, weights); }
+std::size_t discrete(std::mt19937_64& rng, std::span<const double> weights) {
+    return discreteOf(rng, weights);
+}
 
-std::size_t discrete(std::mt19937_64& rng, std::span<const float> weights) { return discreteOf(rng, weights); }
+std::size_t discrete(std::mt19937_64& rng, std::span<const float> weights) {
+    return discreteOf(rng, weights);
+}
 
 } // namespace alphascope

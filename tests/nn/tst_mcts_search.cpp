@@ -112,7 +112,11 @@ private Q_SLOTS:
     }
 
     void findsThePlantedFormula() {
-        // Default grammar (36 operators, about 4,500 program actions), 1,500 evaluations.
+        // Default grammar (36 operators, about 4,500 program actions), 1,500 evaluations. Measured
+        // at this config: 11 of seeds 0-15 reach |mutual| 0.9; the others fill the pool with
+        // price-level formulas and never meet a price ratio (3,000 evaluations rescue 1 of the 5).
+        // On the planted market drawn with std::normal_distribution before core/util/random.h it
+        // was 16 of 16: the search, not the draws, is that sensitive to the market.
         SearchFeedback feedback;
         auto r = runSearch(m_session, mctsConfig(1500, 0), feedback);
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());

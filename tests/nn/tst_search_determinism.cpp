@@ -1,14 +1,22 @@
-// Searches in one process do not disturb each other (CODE-REVIEW.md point 7): a GFlowNet search
-// and an MCTS search with its network give the same pools alone, side by side in two threads and
-// one after the other in reverse order, because each learner draws from its own torch generator
-// and each run from its own mt19937_64. Also the monitor's figures of every search: the rewards
-// each algorithm reports and the loss of those that train.
+// Searches in one process do not disturb each other (CODE-REVIEW.md point 7): learners built side
+// by side (and during the device self-test) get the parameters they get alone, and a GFlowNet
+// search and an MCTS search with its network give the same pools alone, side by side in two
+// threads and one after the other in reverse order, because each learner draws from its own torch
+// generator and each run from its own mt19937_64. Also the monitor's figures of every search: the
+// rewards each algorithm reports and the loss of those that train.
 
+#include "core/expr/parser.h"
+#include "core/nn/device.h"
+#include "core/nn/gflownet.h"
+#include "core/nn/mcts_network.h"
 #include "core/search/planted.h"
+#include "core/search/program_env.h"
 #include "core/search/search.h"
+#include "core/search/token_env.h"
 
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -73,6 +81,37 @@ SearchConfig mctsConfig() {
     return c;
 }
 
+/// A fingerprint of a freshly built GFlowNet learner's parameters: log P_F of a fixed formula.
+double gfnFingerprint(const TokenVocabulary& vocabulary, const std::vector<int>& actions,
+                      std::uint64_t seed) {
+    GFlowNetOptions o;
+    o.hidden = 64;
+    GFlowNetLearner learner(vocabulary, o, seed);
+    auto logP = learner.logProbability(actions);
+    return logP.ok() ? *logP : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// The same for the MCTS network: its heads start at zero (the first loss is the same for every
+/// parameter draw), so the loss of the second step on a fixed batch, after the heads moved.
+double mctsFingerprint(const ProgramVocabulary& vocabulary, std::uint64_t seed) {
+    MctsOptions o;
+    o.hidden = 64;
+    o.learningRate = 1e-2;
+    auto net = makeMctsNetwork(vocabulary, o, seed, false);
+    if (!net) return std::numeric_limits<double>::quiet_NaN();
+    ProgramState empty(vocabulary);
+    MctsSample sample;
+    sample.encoding = empty.encode();
+    sample.legal = empty.legalActions();
+    sample.policy.assign(sample.legal.size(), 0.0f);
+    sample.policy.front() = 1.0f;
+    sample.value = 0.3f;
+    const std::vector<MctsSample> batch{sample};
+    if (!net->train(batch).ok()) return std::numeric_limits<double>::quiet_NaN();
+    auto loss = net->train(batch);
+    return loss.ok() ? *loss : std::numeric_limits<double>::quiet_NaN();
+}
+
 } // namespace
 
 class TestSearchDeterminism : public QObject {
@@ -85,6 +124,45 @@ private Q_SLOTS:
         auto s = openPlantedSession(spec);
         QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
         m_session = *s;
+    }
+
+    void learnersBuiltInParallelMatchAlone() {
+        // Learners built while others are built in another thread, and while the device self-test
+        // draws its matrices, get the parameters they get alone: nothing reseeds or shares torch's
+        // global generator. (With a process-wide torch::manual_seed before each construction, the
+        // threads' seeds and draws interleave and fingerprints differ.)
+        const TokenVocabulary tokens(Grammar::defaults(*m_session->data));
+        auto actions = tokenize(*parseFormula("Div($open, $close)").value(), tokens);
+        QVERIFY(actions.ok());
+        const ProgramVocabulary programs(Grammar::defaults(*m_session->data));
+        constexpr int kLearners = 12;
+        std::vector<double> gfnAlone, mctsAlone;
+        for (int k = 0; k < kLearners; ++k) {
+            gfnAlone.push_back(gfnFingerprint(tokens, *actions, std::uint64_t(k)));
+            mctsAlone.push_back(mctsFingerprint(programs, std::uint64_t(k)));
+            QVERIFY(std::isfinite(gfnAlone.back()) && std::isfinite(mctsAlone.back()));
+        }
+        QVERIFY(gfnAlone[0] != gfnAlone[1] && mctsAlone[0] != mctsAlone[1]); // the seed matters
+
+        std::vector<double> gfnThreaded(kLearners), mctsThreaded(kLearners);
+        std::atomic<bool> done{false};
+        std::thread gfn([&] {
+            for (int k = 0; k < kLearners; ++k)
+                gfnThreaded[std::size_t(k)] = gfnFingerprint(tokens, *actions, std::uint64_t(k));
+        });
+        std::thread mcts([&] {
+            for (int k = 0; k < kLearners; ++k)
+                mctsThreaded[std::size_t(k)] = mctsFingerprint(programs, std::uint64_t(k));
+        });
+        std::thread selfTest([&] {
+            while (!done.load()) deviceSelfTest(32);
+        });
+        gfn.join();
+        mcts.join();
+        done = true;
+        selfTest.join();
+        QCOMPARE(gfnThreaded, gfnAlone);
+        QCOMPARE(mctsThreaded, mctsAlone);
     }
 
     void twoSearchesInOneProcess() {
@@ -103,7 +181,8 @@ private Q_SLOTS:
             // Both learners trained: their parameters (drawn from their generators) shaped the run.
             QVERIFY(std::isfinite(p->loss));
         }
-        qInfo("alone: GFlowNet pool %d, MCTS pool %d", int(gfnAlone.formulas.size()), int(mctsAlone.formulas.size()));
+        qInfo("alone: GFlowNet pool %d, MCTS pool %d", int(gfnAlone.formulas.size()),
+              int(mctsAlone.formulas.size()));
 
         // Side by side, sharing the session (its evaluator is re-entrant).
         PoolPrint gfnThreaded, mctsThreaded;

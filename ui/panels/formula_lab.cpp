@@ -221,7 +221,7 @@ void FormulaLab::showNodeOutcome(const LabOutcome& outcome) {
         return;
     }
     const FactorReport& r = outcome.report;
-    m_nodeLabel->setText(tr("<b>%1</b> — dimension %2").arg(QString::fromStdString(r.formula).toHtmlEscaped(),
+    m_nodeLabel->setText(tr("<b>%1</b> — %2").arg(QString::fromStdString(r.formula).toHtmlEscaped(),
                                                           dimensionText(r.dimension.dimension)));
     m_nodeModel->setMetrics(r.splits);
     Q_EMIT nodeEvaluated(true);
@@ -274,7 +274,7 @@ void FormulaLab::showOutcome(const LabOutcome& outcome) {
     m_report = r;
     m_save->setEnabled(true);
     m_lastLatency = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_startedAt) / 1000.0;
-    QString msg = tr("<b>%1</b> — dimension %2 — computed in %3 ms")
+    QString msg = tr("<b>%1</b> — %2 — computed in %3 ms")
                       .arg(QString::fromStdString(r.formula).toHtmlEscaped(), dimensionText(r.dimension.dimension))
                       .arg(outcome.seconds * 1000.0, 0, 'f', 0);
     for (const auto& w : r.warnings) msg += QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());

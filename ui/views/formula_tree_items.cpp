@@ -1,5 +1,7 @@
 #include "ui/views/formula_tree_items.h"
 
+#include "ui/util/dimension_text.h"
+
 #include <QPainter>
 
 #include <cmath>
@@ -89,7 +91,7 @@ void paintLegend(QPainter* p, const QRectF& area, const QFont& font, const QColo
 }
 
 NodeItem::NodeItem(const FormulaTreeView::Node& node, const QFont& font)
-    : m_label(node.label), m_dimension(QString::fromStdString(node.dimension.toString())), m_font(font),
+    : m_label(node.label), m_dimension(dimensionText(node.dimension)), m_font(font),
       m_fill(FormulaTreeView::dimensionColor(FormulaTreeView::classify(node.dimension))),
       m_violation(node.violation),
       m_rect(-node.size.width() / 2, -node.size.height() / 2, node.size.width(), node.size.height()) {

@@ -2,6 +2,7 @@
 
 #include "core/expr/operator_registry.h"
 #include "ui/views/formula_tree_items.h"
+#include "ui/util/dimension_text.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -155,7 +156,7 @@ void FormulaTreeView::layoutNodes() {
     const double height = kPadY * 2 + fm.height() + small.height();
     for (Node& n : m_nodes) {
         const double w = std::max(fm.horizontalAdvance(n.label),
-                                  small.horizontalAdvance(QString::fromStdString(n.dimension.toString())));
+                                  small.horizontalAdvance(dimensionText(n.dimension)));
         n.size = QSizeF(std::max(w + 2 * kPadX, height * 1.4), height);
     }
     // Width each sub-tree needs: children side by side, or the node itself if wider (post-order).
@@ -205,7 +206,7 @@ void FormulaTreeView::createItems() {
         auto* item = new NodeItem(n, font());
         item->setPos(n.center);
         QString tip = QString::fromStdString(n.expr->toString()) + QLatin1Char('\n') +
-                      tr("Dimension: %1").arg(QString::fromStdString(n.dimension.toString()));
+                      tr("Dimension: %1").arg(dimensionText(n.dimension));
         if (n.violation) tip += QLatin1Char('\n') + n.why;
         item->setToolTip(tip);
         item->setCursor(Qt::PointingHandCursor);

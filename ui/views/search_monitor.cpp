@@ -67,11 +67,15 @@ SearchMonitor::SearchMonitor(QWidget* parent) : QCustomPlot(parent) {
             rect->axis(QCPAxis::atRight)->setLabel(tr("|mutual corr|"));
         }
         auto* legend = new QCPLegend;
-        rect->insetLayout()->addElement(legend, Qt::AlignBottom | Qt::AlignRight);
+        // Small, see-through and in the upper left, where the curves of a search are lowest at the
+        // start (rewards, ICs and the pool grow from zero); the loss curve falls, so its goes right.
+        rect->insetLayout()->addElement(legend, (k == LossRow ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
         legend->setLayer(QStringLiteral("legend"));
-        legend->setBrush(QColor(255, 255, 255, 200));
-        legend->setBorderPen(QPen(QColor(190, 190, 190)));
-        legend->setFont(QFont(font().family(), std::max(6, font().pointSize() - 2)));
+        legend->setBrush(QColor(255, 255, 255, 150));
+        legend->setBorderPen(Qt::NoPen);
+        legend->setIconSize(16, 8);
+        legend->setRowSpacing(-2);
+        legend->setFont(QFont(font().family(), std::max(6, font().pointSize() - 3)));
     }
 }
 
@@ -97,6 +101,9 @@ int SearchMonitor::addSeries(const QString& name, const std::vector<MonitorPoint
         g->setPen(pen);
         g->setName(m_series.empty() ? tr(c.label) : QStringLiteral("%1: %2").arg(name, tr(c.label)));
         g->setAdaptiveSampling(true);
+        // Small dots on the lines: a stored run with few snapshots (GP offers once per generation)
+        // still shows its points.
+        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 3.5));
         // The legend names every curve of the first series, and each further series once per row.
         auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0));
         const bool firstOfRow = rowsNamed.insert(c.row).second;

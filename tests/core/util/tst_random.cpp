@@ -196,7 +196,8 @@ private Q_SLOTS:
 
     void gammaMoments_data() {
         QTest::addColumn<double>("alpha");
-        for (double a : {0.1, 0.5, 1.0, 2.5, 10.0}) QTest::newRow(qPrintable(QStringLiteral("alpha=%1").arg(a))) << a;
+        for (double a : {0.1, 0.5, 1.0, 2.5, 10.0})
+            QTest::newRow(qPrintable(QStringLiteral("alpha=%1").arg(a))) << a;
     }
 
     void gammaMoments() {
@@ -214,9 +215,11 @@ private Q_SLOTS:
         const double meanTol = 6.0 * std::sqrt(alpha / n);
         const double varTol = 6.0 * std::sqrt((2.0 * alpha * alpha + 6.0 * alpha) / n);
         QVERIFY2(std::fabs(m.mean - alpha) < meanTol, qPrintable(QStringLiteral("mean %1").arg(m.mean)));
-        QVERIFY2(std::fabs(m.variance - alpha) < varTol, qPrintable(QStringLiteral("var %1").arg(m.variance)));
+        QVERIFY2(std::fabs(m.variance - alpha) < varTol,
+                 qPrintable(QStringLiteral("var %1").arg(m.variance)));
         const double skew = 2.0 / std::sqrt(alpha);
-        QVERIFY2(std::fabs(m.skewness - skew) < 0.2 * skew, qPrintable(QStringLiteral("skew %1").arg(m.skewness)));
+        QVERIFY2(std::fabs(m.skewness - skew) < 0.2 * skew,
+                 qPrintable(QStringLiteral("skew %1").arg(m.skewness)));
     }
 
     void discreteFollowsTheWeights() {

@@ -6,6 +6,7 @@
 #include "core/metrics/factor_report.h"
 #include "core/backtest/backtest.h"
 #include "core/store/project_store.h"
+#include "core/store/run_store.h"
 #include "tests/support/test_support.h"
 #include "ui/main_window.h"
 #include "ui/models/backtest_stats_model.h"
@@ -332,6 +333,39 @@ private Q_SLOTS:
         QCOMPARE(factors.value()[0].formula, lab()->report()->formula);
         QCOMPARE(factors.value()[0].metrics.size(), std::size_t(3));
         QCOMPARE(factors.value()[0].metrics[0].ic, lab()->report()->splits[0].ic);
+    }
+
+    void searchMembersAreSavedWithTheirRun() {
+        // As from the search panel's "Save to library": three members, evaluated off the GUI thread,
+        // saved with their metrics and the run they came from.
+        RunRecord run;
+        run.algorithm = "random";
+        run.configJson = "{}";
+        auto runs = RunStore::open(projectPath().toStdString());
+        QVERIFY(runs.ok());
+        auto runId = runs.value()->createRun(run);
+        QVERIFY(runId.ok());
+        const int before = m_window->libraryPanel()->model()->rowCount();
+        QSignalSpy saved(m_window.get(), &MainWindow::librarySaveFinished);
+        m_window->saveFormulasToLibrary({QStringLiteral("Mean($close, 20)"), QStringLiteral("Std($volume, 10)"),
+                                         QStringLiteral("CSRank(Delta($close, 5))")},
+                                        runId.value());
+        QVERIFY(saved.wait(60000));
+        QCOMPARE(saved.at(0).at(0).toInt(), 3);
+        QCOMPARE(m_window->libraryPanel()->model()->rowCount(), before + 3);
+        auto factors = m_window->project()->factors();
+        QVERIFY(factors.ok());
+        for (std::size_t k = factors->size() - 3; k < factors->size(); ++k) {
+            QCOMPARE((*factors)[k].originRunId, runId.value());
+            QCOMPARE((*factors)[k].metrics.size(), std::size_t(3));
+        }
+        // A formula that does not parse saves nothing and says why.
+        saved.clear();
+        m_window->saveFormulasToLibrary({QStringLiteral("Mean($close, 20)"), QStringLiteral("Mean($close,")}, runId.value());
+        QVERIFY(saved.wait(60000));
+        QCOMPARE(saved.at(0).at(0).toInt(), 0);
+        QVERIFY(!saved.at(0).at(1).toString().isEmpty());
+        QCOMPARE(m_window->libraryPanel()->model()->rowCount(), before + 3);
     }
 
     void layoutIsSavedAndRestored() {

@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 #include <sqlite3.h>
 
 #include <csignal>
@@ -220,6 +222,20 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("finished"));
         QVERIFY(r.out.contains("Last snapshot's pool"));
+
+        // export --run: the run's pool as AlphaGen's {exprs, weights}, the same formulas and weights.
+        const QString alphagen = m_dir.filePath("run_alphagen.json");
+        r = cli({"export", "--project", project, "--run", id, "--format", "alphagen", "--out", alphagen});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile exported(alphagen);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        const QJsonObject ag = QJsonDocument::fromJson(exported.readAll()).object();
+        QCOMPARE(ag.value("exprs").toArray(), result.value("exprs").toArray());
+        const QJsonArray w = ag.value("weights").toArray(), w0 = result.value("weights").toArray();
+        QCOMPARE(w.size(), w0.size());
+        for (qsizetype k = 0; k < w.size(); ++k) QVERIFY(std::fabs(w.at(k).toDouble() - w0.at(k).toDouble()) < 1e-12);
+        r = cli({"export", "--project", project, "--run", "9999", "--out", alphagen});
+        QCOMPARE(r.code, 5); // no such run
     }
 
     void errorsAreLocated() {

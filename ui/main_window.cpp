@@ -77,7 +77,8 @@ MainWindow::MainWindow(QWidget* parent)
     for (QWidget* w : std::initializer_list<QWidget*>{m_taskLabel, m_progress, m_cancel}) w->setVisible(false);
     statusBar()->addWidget(m_datasetLabel, 1);
     m_searchProgress->setRange(0, 1000);
-    m_searchProgress->setMaximumWidth(260);
+    m_searchProgress->setMinimumWidth(220);
+    m_searchProgress->setMaximumWidth(300);
     m_searchProgress->setVisible(false);
     statusBar()->addPermanentWidget(m_searchProgress);
     statusBar()->addPermanentWidget(m_taskLabel);

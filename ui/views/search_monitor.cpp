@@ -101,9 +101,9 @@ int SearchMonitor::addSeries(const QString& name, const std::vector<MonitorPoint
         g->setPen(pen);
         g->setName(m_series.empty() ? tr(c.label) : QStringLiteral("%1: %2").arg(name, tr(c.label)));
         g->setAdaptiveSampling(true);
-        // Small dots on the lines: a stored run with few snapshots (GP offers once per generation)
-        // still shows its points.
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 3.5));
+        // Dots for a stored run with few snapshots (GP offers once per generation), so that one
+        // point still shows; a live series reports too often for dots to help.
+        if (!points.empty() && points.size() < 60) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 3.5));
         // The legend names every curve of the first series, and each further series once per row.
         auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0));
         const bool firstOfRow = rowsNamed.insert(c.row).second;

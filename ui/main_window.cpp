@@ -47,6 +47,26 @@
 namespace alphascope::ui {
 
 namespace {
+/// Parses and measures formulas on every split (worker thread): what saving or exporting a
+/// search's members needs. The first formula that fails stops it with its error.
+Result<std::vector<FactorReport>> analyzeFormulas(const ResearchSession& session, const std::vector<std::string>& formulas,
+                                                  Feedback& feedback) {
+    AnalysisOptions light; // metrics per split only: no decay curve, no histogram
+    light.decayHorizons = 0;
+    light.histogramBins = 0;
+    std::vector<FactorReport> out;
+    for (std::size_t k = 0; k < formulas.size(); ++k) {
+        feedback.setProgress(double(k) / double(formulas.size()), formulas[k]);
+        auto parsed = parseFormula(formulas[k], parseOptionsFor(*session.data, false));
+        if (!parsed.ok()) return parsed.error();
+        auto report = analyzeFactor(*session.evaluator, parsed.value(), session.targetValues, session.splits, light,
+                                    &feedback.cancelFlag);
+        if (!report.ok()) return report.error();
+        out.push_back(std::move(report.value()));
+    }
+    return out;
+}
+
 QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget, QMainWindow* window) {
     auto* dock = new QDockWidget(title, window);
     dock->setObjectName(name); // saveState()/restoreState() key
@@ -160,14 +180,12 @@ void MainWindow::connectSearch() {
             });
     connect(m_library->model(), &QAbstractItemModel::modelReset, this, &MainWindow::refreshLibraryFormulas);
     connect(m_library->model(), &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshLibraryFormulas);
+    connect(m_library->model(), &QAbstractItemModel::rowsRemoved, this, &MainWindow::refreshLibraryFormulas);
 }
 
 void MainWindow::refreshLibraryFormulas() {
     std::vector<std::string> formulas;
-    if (m_store) {
-        if (auto factors = m_store->factors(); factors.ok())
-            for (const FactorRecord& f : factors.value()) formulas.push_back(f.formula);
-    }
+    for (const FactorRecord& f : m_library->model()->records()) formulas.push_back(f.formula);
     m_search->setLibraryFormulas(std::move(formulas));
 }
 
@@ -197,22 +215,7 @@ void MainWindow::saveFormulasToLibrary(const QStringList& formulas, qint64 runId
         Q_EMIT librarySaveFinished(saved, error);
     };
     m_saveJob->onBusyChanged = [this](bool busy) { setBusy(tr("Saving to the library"), busy); };
-    m_saveJob->start([session, list](Feedback& feedback) -> Result<std::vector<FactorReport>> {
-        std::vector<FactorReport> out;
-        AnalysisOptions light;
-        light.decayHorizons = 0;
-        light.histogramBins = 0;
-        for (std::size_t k = 0; k < list.size(); ++k) {
-            feedback.setProgress(double(k) / double(list.size()), list[k]);
-            auto parsed = parseFormula(list[k], parseOptionsFor(*session->data, false));
-            if (!parsed.ok()) return parsed.error();
-            auto report = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits, light,
-                                        &feedback.cancelFlag);
-            if (!report.ok()) return report.error();
-            out.push_back(std::move(report.value()));
-        }
-        return out;
-    });
+    m_saveJob->start([session, list](Feedback& feedback) { return analyzeFormulas(*session, list, feedback); });
 }
 
 void MainWindow::exportFormulas(const QStringList& formulas, qint64 runId) {
@@ -244,18 +247,12 @@ void MainWindow::exportFormulas(const QStringList& formulas, qint64 runId) {
         FactorSet set;
         set.dataset = datasetOf(*session);
         set.originRunId = runId;
-        AnalysisOptions light;
-        light.decayHorizons = 0;
-        light.histogramBins = 0;
-        for (const std::string& f : list) {
-            auto parsed = parseFormula(f, parseOptionsFor(*session->data, false));
-            if (!parsed.ok()) return parsed.error();
-            auto report = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits, light,
-                                        &feedback.cancelFlag);
-            if (!report.ok()) return report.error();
+        auto reports = analyzeFormulas(*session, list, feedback);
+        if (!reports.ok()) return reports.error();
+        for (std::size_t k = 0; k < list.size(); ++k) {
             FactorSetMember m;
-            m.factor = factorRecordOf(f, report.value(), 0);
-            if (auto it = weights.find(f); it != weights.end()) m.weight = it->second;
+            m.factor = factorRecordOf(list[k], reports.value()[k], 0);
+            if (auto it = weights.find(list[k]); it != weights.end()) m.weight = it->second;
             set.members.push_back(std::move(m));
         }
         auto r = exportFactorSet(set, format, file, session.get(), feedback);

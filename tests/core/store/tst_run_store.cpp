@@ -3,6 +3,7 @@
 // interrupted, the recorder's throttle, and a writer thread with a reader on its own connection.
 
 #include "core/store/project_store.h"
+#include "tests/support/released_schema.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
 
@@ -18,6 +19,8 @@
 #include <thread>
 
 using namespace alphascope;
+using alphascope::test::kVersion1Ddl;
+using alphascope::test::kVersion2Ddl;
 
 namespace {
 
@@ -52,57 +55,6 @@ private:
     sqlite3* m_db = nullptr;
 };
 
-// The exact DDL of schema versions 1 and 2 as released; files made by those builds look like this.
-constexpr const char* kVersion2Ddl = R"sql(
-CREATE TABLE schema_version (
-    version    INTEGER PRIMARY KEY,
-    applied_at TEXT NOT NULL
-);
-CREATE TABLE datasets (
-    id           INTEGER PRIMARY KEY,
-    name         TEXT NOT NULL,
-    path         TEXT NOT NULL,
-    sectors_path TEXT NOT NULL DEFAULT '',
-    universe     TEXT NOT NULL DEFAULT '',
-    target       TEXT NOT NULL DEFAULT '',
-    splits       TEXT NOT NULL DEFAULT '',
-    instruments  INTEGER NOT NULL DEFAULT 0,
-    days         INTEGER NOT NULL DEFAULT 0,
-    first_date   TEXT NOT NULL DEFAULT '',
-    last_date    TEXT NOT NULL DEFAULT '',
-    last_opened  INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (path, universe)
-);
-CREATE TABLE factors (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    name       TEXT NOT NULL,
-    formula    TEXT NOT NULL,
-    dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX factors_dataset ON factors(dataset_id);
-CREATE TABLE factor_metrics (
-    factor_id       INTEGER NOT NULL REFERENCES factors(id) ON DELETE CASCADE,
-    position        INTEGER NOT NULL,
-    split           TEXT NOT NULL,
-    ic_days         INTEGER NOT NULL DEFAULT 0,
-    ic              REAL,
-    rank_ic         REAL,
-    icir            REAL,
-    rank_icir       REAL,
-    coverage        REAL,
-    turnover        REAL,
-    autocorrelation REAL,
-    PRIMARY KEY (factor_id, split)
-);
-INSERT INTO schema_version VALUES (1, '2026-01-05T09:00:00Z');
-CREATE TABLE kv (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-) WITHOUT ROWID;
-ALTER TABLE factors ADD COLUMN notes TEXT NOT NULL DEFAULT '';
-INSERT INTO schema_version VALUES (2, '2026-03-01T09:00:00Z');
-)sql";
 
 bool same(double a, double b) {
     return (std::isnan(a) && std::isnan(b)) || a == b;
@@ -196,6 +148,7 @@ private Q_SLOTS:
         const QString path = freshPath();
         {
             RawDb raw(path);
+            raw.exec(kVersion1Ddl);
             raw.exec(kVersion2Ddl);
             raw.exec(
                 "INSERT INTO datasets (id, name, path, universe, last_opened) VALUES (3, 'US', '/data/us', "

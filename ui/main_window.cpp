@@ -126,7 +126,8 @@ MainWindow::MainWindow(QWidget* parent)
     // A first start fills most of the screen (1600 x 1000 on a typical laptop), not a fixed size.
     if (const QScreen* screen = QGuiApplication::primaryScreen()) {
         const QRect area = screen->availableGeometry();
-        resize(std::max(1024, area.width() * 19 / 20), std::max(700, area.height() * 19 / 20));
+        // Never below the former fixed 1440 x 900, which the panels' minimum sizes were laid out for.
+        resize(std::max(1440, area.width() * 19 / 20), std::max(900, area.height() * 19 / 20));
     } else {
         resize(1440, 900);
     }

@@ -47,7 +47,9 @@ const Curve kCurves[] = {
 } // namespace
 
 SearchMonitor::SearchMonitor(QWidget* parent) : QCustomPlot(parent) {
-    setMinimumSize(360, 300);
+    // Small minimum: the search and runs panels share the bottom dock area with the backtest, and a
+    // large one would widen that area beyond a laptop's window.
+    setMinimumSize(200, 160);
     plotLayout()->clear();
     setAutoAddPlottableToLegend(false);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);

@@ -3,10 +3,13 @@
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
 
+#include "core/util/allocator_tuning.h"
+
 #include <iostream>
 
 int main(int argc, char** argv) {
     using namespace alphascope::cli;
+    alphascope::tuneAllocatorForPanels();
     CLI::App app{"alphascope-cli " ALPHASCOPE_VERSION " - formulaic alpha research engine (AlphaScope), headless"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("alphascope-cli ") + ALPHASCOPE_VERSION);

@@ -10,6 +10,8 @@
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
 
+#include "core/util/allocator_tuning.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -95,6 +97,7 @@ private:
 } // namespace
 
 int main(int argc, char** argv) {
+    alphascope::tuneAllocatorForPanels();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("AlphaScope"));
     QApplication::setOrganizationName(QStringLiteral("AlphaScope"));

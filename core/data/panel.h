@@ -5,19 +5,51 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace alphascope {
 
 inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
+/// An allocator that leaves new elements uninitialised (value-initialisation becomes default-
+/// initialisation): a kernel's output panel is written in full, so filling it first would only
+/// cost a pass over memory.
+template <class T>
+struct DefaultInitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = DefaultInitAllocator<U>;
+    };
+    DefaultInitAllocator() = default;
+    template <class U>
+    DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+/// Tag for Panel's constructor that leaves the values unset.
+struct Uninitialized {};
+
 /// A days x instruments float32 array stored day-major; missing values are NaN.
 class Panel {
 public:
+    using Storage = std::vector<float, DefaultInitAllocator<float>>;
+
     Panel() = default;
     Panel(int days, int instruments, float fill = kNaN)
         : m_days(days), m_instruments(instruments),
           m_data(static_cast<std::size_t>(days) * static_cast<std::size_t>(instruments), fill) {}
+    /// A panel whose values are unset: for outputs that are written in full.
+    Panel(int days, int instruments, Uninitialized)
+        : m_days(days), m_instruments(instruments),
+          m_data(static_cast<std::size_t>(days) * static_cast<std::size_t>(instruments)) {}
 
     int days() const { return m_days; }
     int instruments() const { return m_instruments; }
@@ -31,13 +63,13 @@ public:
     float& at(int t, int i) { return m_data[static_cast<std::size_t>(t) * m_instruments + i]; }
     float at(int t, int i) const { return m_data[static_cast<std::size_t>(t) * m_instruments + i]; }
 
-    std::vector<float>& storage() { return m_data; }
-    const std::vector<float>& storage() const { return m_data; }
+    Storage& storage() { return m_data; }
+    const Storage& storage() const { return m_data; }
 
 private:
     int m_days = 0;
     int m_instruments = 0;
-    std::vector<float> m_data;
+    Storage m_data;
 };
 
 using PanelPtr = std::shared_ptr<const Panel>;

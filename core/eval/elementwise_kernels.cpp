@@ -1,14 +1,17 @@
 #include "core/eval/elementwise_kernels.h"
 
+#include "core/util/simd.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <cfloat>
 #include <cmath>
 
 namespace alphascope::kernels {
 
 namespace {
-constexpr std::size_t kGrain = 1 << 14; // cells per task
+constexpr std::size_t kGrain = 1 << 15; // cells per task
 
 // Checked after the conversion: a finite double beyond float range would otherwise become inf.
 inline float finiteOrNaN(double v) {
@@ -16,12 +19,134 @@ inline float finiteOrNaN(double v) {
     return std::isfinite(f) ? f : kNaN;
 }
 
+// The vectorisable forms: a comparison instead of a classification call, a select instead of a
+// branch. |f| <= FLT_MAX is false for NaN and +-inf.
+inline bool finite(float f) { return std::fabs(f) <= FLT_MAX; }
+inline float clean(float f) { return finite(f) ? f : kNaN; }
+inline float cleanD(double v) { return clean(static_cast<float>(v)); }
+
 template <class F>
-void forEachCell(std::size_t n, F&& f) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t k = r.begin(); k != r.end(); ++k) f(k);
-    });
+void forEachRange(std::size_t n, F&& f) {
+    if (n <= kGrain) {
+        f(std::size_t(0), n);
+        return;
+    }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
 }
+
+// One loop per operator, the switch outside it. In float where float arithmetic on float inputs
+// rounds exactly like the double reference (+ - * / and sqrt: double rounding is innocuous for
+// them), in double where a double constant or a libm function is involved.
+
+ALPHASCOPE_SIMD_CLONES
+void unaryLoop(OpId op, const float* x, float* o, std::size_t n) {
+    switch (op) {
+    case OpId::Abs:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? std::fabs(x[k]) : kNaN;
+        return;
+    case OpId::Neg:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? -x[k] : kNaN;
+        return;
+    case OpId::Sign:
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = x[k];
+            o[k] = finite(v) ? (v > 0.0f ? 1.0f : (v < 0.0f ? -1.0f : 0.0f)) : kNaN;
+        }
+        return;
+    case OpId::Inv:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? clean(1.0f / x[k]) : kNaN;
+        return;
+    case OpId::Sqrt:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? std::copysign(std::sqrt(std::fabs(x[k])), x[k]) : kNaN;
+        return;
+    default:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(unaryValue(op, x[k]));
+        return;
+    }
+}
+
+ALPHASCOPE_SIMD_CLONES
+void binaryLoop(OpId op, const float* a, const float* b, float* o, std::size_t n) {
+    switch (op) {
+    case OpId::Add:
+        for (std::size_t k = 0; k < n; ++k) o[k] = clean(a[k] + b[k]);
+        return;
+    case OpId::Sub:
+        for (std::size_t k = 0; k < n; ++k) o[k] = clean(a[k] - b[k]);
+        return;
+    case OpId::Mul:
+        for (std::size_t k = 0; k < n; ++k) o[k] = clean(a[k] * b[k]);
+        return;
+    case OpId::Div:
+        for (std::size_t k = 0; k < n; ++k)
+            o[k] = finite(a[k]) && finite(b[k]) && b[k] != 0.0f ? clean(a[k] / b[k]) : kNaN;
+        return;
+    case OpId::Greater:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(a[k]) && finite(b[k]) ? (a[k] > b[k] ? a[k] : b[k]) : kNaN;
+        return;
+    case OpId::Less:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(a[k]) && finite(b[k]) ? (a[k] < b[k] ? a[k] : b[k]) : kNaN;
+        return;
+    default:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(binaryValue(op, a[k], b[k]));
+        return;
+    }
+}
+
+/// op(x, c) (or op(c, x) when !right) with a double constant: computed in double like the reference.
+ALPHASCOPE_SIMD_CLONES
+void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::size_t n) {
+    switch (op) {
+    case OpId::Add:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) + c) : kNaN;
+        return;
+    case OpId::Sub:
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) - c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(c - double(x[k])) : kNaN;
+        return;
+    case OpId::Mul:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) * c) : kNaN;
+        return;
+    case OpId::Div:
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && c != 0.0 ? cleanD(double(x[k]) / c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? cleanD(c / double(x[k])) : kNaN;
+        return;
+    case OpId::Greater:
+        for (std::size_t k = 0; k < n; ++k) {
+            const double v = x[k];
+            o[k] = finite(x[k]) ? cleanD(right ? (v > c ? v : c) : (c > v ? c : v)) : kNaN;
+        }
+        return;
+    case OpId::Less:
+        for (std::size_t k = 0; k < n; ++k) {
+            const double v = x[k];
+            o[k] = finite(x[k]) ? cleanD(right ? (v < c ? v : c) : (c < v ? c : v)) : kNaN;
+        }
+        return;
+    case OpId::Pow:
+        if (right && c == 1.0) { // x^1 = x
+            for (std::size_t k = 0; k < n; ++k) o[k] = clean(x[k]);
+            return;
+        }
+        if (right && c == 2.0) { // the square of a float is exact in double, as pow's result
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) * double(x[k])) : kNaN;
+            return;
+        }
+        [[fallthrough]];
+    default:
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(binaryValue(op, x[k], c));
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(binaryValue(op, c, x[k]));
+        return;
+    }
+}
+
 } // namespace
 
 double unaryValue(OpId op, double x) {
@@ -57,38 +182,20 @@ double binaryValue(OpId op, double x, double y) {
 void unary(OpId op, const Panel& x, Panel& out) {
     const float* in = x.data();
     float* o = out.data();
-    forEachCell(x.size(), [&](std::size_t k) { o[k] = finiteOrNaN(unaryValue(op, in[k])); });
+    forEachRange(x.size(), [&](std::size_t b, std::size_t e) { unaryLoop(op, in + b, o + b, e - b); });
 }
 
 void binary(OpId op, const Panel& x, const Panel& y, Panel& out) {
     const float* a = x.data();
     const float* b = y.data();
     float* o = out.data();
-    switch (op) {
-    // The common cases get a loop the compiler can vectorise.
-    case OpId::Add:
-    case OpId::Sub:
-    case OpId::Mul:
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, x.size(), kGrain), [&](const tbb::blocked_range<std::size_t>& r) {
-            for (std::size_t k = r.begin(); k != r.end(); ++k) {
-                const double va = a[k], vb = b[k];
-                const double v = op == OpId::Add ? va + vb : (op == OpId::Sub ? va - vb : va * vb);
-                o[k] = finiteOrNaN(v);
-            }
-        });
-        return;
-    default:
-        forEachCell(x.size(), [&](std::size_t k) { o[k] = finiteOrNaN(binaryValue(op, a[k], b[k])); });
-    }
+    forEachRange(x.size(), [&](std::size_t s, std::size_t e) { binaryLoop(op, a + s, b + s, o + s, e - s); });
 }
 
 void binaryScalar(OpId op, const Panel& x, double c, bool scalarOnRight, Panel& out) {
     const float* a = x.data();
     float* o = out.data();
-    if (scalarOnRight)
-        forEachCell(x.size(), [&](std::size_t k) { o[k] = finiteOrNaN(binaryValue(op, a[k], c)); });
-    else
-        forEachCell(x.size(), [&](std::size_t k) { o[k] = finiteOrNaN(binaryValue(op, c, a[k])); });
+    forEachRange(x.size(), [&](std::size_t s, std::size_t e) { scalarLoop(op, a + s, c, scalarOnRight, o + s, e - s); });
 }
 
 } // namespace alphascope::kernels

@@ -108,7 +108,7 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
         if (!v.isScalar()) return v.panel;
         return std::make_shared<const Panel>(T, N, static_cast<float>(v.scalar));
     };
-    auto out = std::make_shared<Panel>(T, N);
+    auto out = std::make_shared<Panel>(T, N, Uninitialized{});
     switch (spec.kind) {
     case OpKind::Unary:
         kernels::unary(e.opId(), *args[0].panel, *out);

@@ -125,16 +125,16 @@ double linearDecay(double initial, double fraction);
 
 /// A pool member as SSL sees it: its train z-scores and the encoder embedding it had when admitted.
 struct SslMember {
-    const std::vector<float>* trainZ = nullptr;
+    const TrainSlice* trainZ = nullptr;
     const std::vector<float>* embedding = nullptr;
 };
 
 /// AlphaSAGE's structure-behaviour consistency (PEERS.md §3.4): the k members nearest to
 /// `embedding` (L2; near-identical embeddings skipped) weighted by softmax(-d^2 / tau); the loss is
-/// the weighted mean over them of the per-day MSE between z-scores (cells finite in both; days x
-/// `instruments` layout); SSL = exp(-loss). 0 when fewer than 2 members or no neighbour counts.
-double structureConsistency(const std::vector<float>& trainZ, const std::vector<float>& embedding,
-                            const std::vector<SslMember>& members, int instruments, int k = 3,
+/// the weighted mean over them of the per-day MSE between packed z-scores (the labelled cells of
+/// `layout`); SSL = exp(-loss). 0 when fewer than 2 members or no neighbour counts.
+double structureConsistency(const TrainSlice& trainZ, const std::vector<float>& embedding,
+                            const std::vector<SslMember>& members, const TrainLayout& layout, int k = 3,
                             double tau = 0.1);
 
 } // namespace alphascope

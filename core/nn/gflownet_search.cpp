@@ -26,22 +26,20 @@ struct RewardParts {
 };
 
 /// Mean over days of the mean squared difference of two z-scored slices (cells finite in both).
-double perDayMse(const std::vector<float>& a, const std::vector<float>& b, int instruments) {
-    if (a.size() != b.size() || instruments <= 0) return kNaNd;
-    const std::size_t days = a.size() / static_cast<std::size_t>(instruments);
+double perDayMse(const TrainSlice& a, const TrainSlice& b, const TrainLayout& layout) {
+    if (a.z.size() != layout.cells() || b.z.size() != layout.cells()) return kNaNd;
     double sum = 0.0;
     int counted = 0;
-    for (std::size_t d = 0; d < days; ++d) {
-        double s = 0.0;
-        int n = 0;
-        for (std::size_t i = d * static_cast<std::size_t>(instruments);
-             i < (d + 1) * static_cast<std::size_t>(instruments); ++i) {
-            if (!std::isfinite(a[i]) || !std::isfinite(b[i])) continue;
-            const double diff = double(a[i]) - double(b[i]);
-            s += diff * diff;
-            ++n;
-        }
+    for (int k = 0; k < layout.days(); ++k) {
+        const int n = layout.dayCells(k);
         if (n == 0) continue;
+        const float* x = a.z.data() + layout.dayBegin(k);
+        const float* y = b.z.data() + layout.dayBegin(k);
+        double s = 0.0;
+        for (int i = 0; i < n; ++i) {
+            const double diff = double(x[i]) - double(y[i]);
+            s += diff * diff;
+        }
         sum += s / n;
         ++counted;
     }
@@ -136,7 +134,7 @@ private:
             if (it != m_embeddings.end() && m.factor.trainZ)
                 members.push_back({m.factor.trainZ.get(), &it->second});
         }
-        p.ssl = structureConsistency(*scored->trainZ, embedding, members, m_run.scorer().instruments());
+        p.ssl = structureConsistency(*scored->trainZ, embedding, members, m_run.scorer().layout());
         // The offer measures the mutual correlations with the pool as it was: novelty reuses them.
         const AdmitResult admit = m_run.offer(*scored);
         p.novelty = 1.0 - admit.maxAbsMutual;
@@ -213,8 +211,8 @@ double linearDecay(double initial, double fraction) {
     return initial * (1.0 - std::clamp(fraction, 0.0, 1.0));
 }
 
-double structureConsistency(const std::vector<float>& trainZ, const std::vector<float>& embedding,
-                            const std::vector<SslMember>& members, int instruments, int k, double tau) {
+double structureConsistency(const TrainSlice& trainZ, const std::vector<float>& embedding,
+                            const std::vector<SslMember>& members, const TrainLayout& layout, int k, double tau) {
     if (members.size() < 2 || embedding.empty() || k < 1 || !(tau > 0.0)) return 0.0;
     std::vector<std::pair<double, std::size_t>> nearest; // (d^2, member)
     for (std::size_t m = 0; m < members.size(); ++m) {
@@ -232,7 +230,7 @@ double structureConsistency(const std::vector<float>& trainZ, const std::vector<
     if (nearest.size() > static_cast<std::size_t>(k)) nearest.resize(static_cast<std::size_t>(k));
     double weightSum = 0.0, loss = 0.0;
     for (const auto& [d2, m] : nearest) {
-        const double mse = perDayMse(trainZ, *members[m].trainZ, instruments);
+        const double mse = perDayMse(trainZ, *members[m].trainZ, layout);
         if (!std::isfinite(mse)) continue;
         const double w = std::exp(-(d2 - nearest.front().first) / tau); // softmax(-d^2 / tau), shifted
         weightSum += w;

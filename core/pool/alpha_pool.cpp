@@ -1,6 +1,7 @@
 #include "core/pool/alpha_pool.h"
 
 #include "core/pool/linear_combination.h"
+#include "core/util/simd.h"
 
 #include <tbb/parallel_for.h>
 
@@ -31,6 +32,19 @@ std::vector<double> AlphaPool::mutualWith(const ScoredFactor& candidate) const {
 }
 
 namespace {
+
+ALPHASCOPE_SIMD_CLONES
+void addScaled(float* out, const float* z, float w, std::size_t n) {
+    for (std::size_t c = 0; c < n; ++c) out[c] += w * z[c];
+}
+
+ALPHASCOPE_SIMD_CLONES
+double sumOfSquares(const float* z, int n) {
+    double acc = 0.0;
+#pragma omp simd reduction(+ : acc)
+    for (int i = 0; i < n; ++i) acc += double(z[i]) * double(z[i]);
+    return acc;
+}
 
 double maxAbsFinite(const std::vector<double>& v) {
     double m = 0.0;
@@ -69,14 +83,13 @@ double AlphaPool::combinedIc() const {
 
 double AlphaPool::measureCombinedIc() const {
     if (m_members.empty()) return kNaNd;
-    const std::size_t cells = m_members.front().factor.trainZ->size();
-    std::vector<float> combo(cells, 0.0f);
-    for (const auto& m : m_members) {
-        const float w = static_cast<float>(m.weight);
-        const float* z = m.factor.trainZ->data();
-        for (std::size_t c = 0; c < cells; ++c)
-            if (std::isfinite(z[c])) combo[c] += w * z[c];
-    }
+    TrainSlice combo;
+    combo.z.assign(m_scorer.layout().cells(), 0.0f);
+    for (const auto& m : m_members) addScaled(combo.z.data(), m.factor.trainZ->z.data(), static_cast<float>(m.weight), combo.z.size());
+    const TrainLayout& layout = m_scorer.layout();
+    combo.norm2.resize(static_cast<std::size_t>(layout.days()));
+    for (int k = 0; k < layout.days(); ++k)
+        combo.norm2[static_cast<std::size_t>(k)] = sumOfSquares(combo.z.data() + layout.dayBegin(k), layout.dayCells(k));
     return m_scorer.icOfSlice(combo);
 }
 
@@ -155,8 +168,12 @@ LinearAlphaPool::LinearAlphaPool(const FactorScorer& scorer, PoolOptions options
 void LinearAlphaPool::refit() {
     if (m_members.empty()) return;
     Eigen::VectorXd ics(size());
-    for (int i = 0; i < size(); ++i) ics(i) = m_members[static_cast<std::size_t>(i)].factor.ic;
-    const Eigen::VectorXd w = solvePoolWeights(m_mutual, ics, m_options.l1);
+    Eigen::VectorXd start(size());
+    for (int i = 0; i < size(); ++i) {
+        ics(i) = m_members[static_cast<std::size_t>(i)].factor.ic;
+        start(i) = m_members[static_cast<std::size_t>(i)].weight;
+    }
+    const Eigen::VectorXd w = solvePoolWeights(m_mutual, ics, m_options.l1, &start);
     for (int i = 0; i < size(); ++i) m_members[static_cast<std::size_t>(i)].weight = w(i);
     weightsChanged();
 }
@@ -167,13 +184,18 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     // |mutual| rather than AlphaGen's signed test: a negated copy carries no new information, and
     // admitting it gives two offsetting, exploding weights.
     if (!screen(candidate, m_options.maxMutual, r, row)) return r;
-    append(candidate, candidate.ic, row);
+    // The pool before the offer: when the newcomer leaves again, so do its effects (refitting the
+    // same members would give the same weights, and the combined IC is the one already measured).
+    const std::vector<double> before = weights();
+    const double icBefore = combinedIc();
+    append(candidate, 0.0, row); // the refit starts from the weights so far and 0 for the newcomer
     refit();
     if (size() > capacity()) {
         const int weakest = smallestBy(m_members, [](const PoolMember& m) { return m.weight; });
         if (weakest == size() - 1) {
             removeAt(weakest);
-            refit();
+            for (std::size_t i = 0; i < before.size(); ++i) m_members[i].weight = before[i];
+            restoreCombinedIc(icBefore);
             r.reason = "its weight would be the smallest in a full pool";
             return r;
         }

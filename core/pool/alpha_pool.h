@@ -83,6 +83,11 @@ protected:
     bool screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row) const;
     /// Members' weights were refitted: the combined IC must be measured again.
     void weightsChanged() { m_combinedIcValid = false; }
+    /// The members and weights are back to a state whose combined IC was `ic`.
+    void restoreCombinedIc(double ic) {
+        m_combinedIc = ic;
+        m_combinedIcValid = true;
+    }
     void append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow);
     void removeAt(int index);
 

@@ -1,7 +1,12 @@
 #include "core/pool/factor_scorer.h"
 
+#include "core/util/simd.h"
+
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace alphascope {
 
@@ -9,22 +14,77 @@ namespace {
 
 constexpr std::size_t kRecentCapacity = 32;
 
-/// Mean over days of the Pearson of two day-major slices (finite pairs); NaN when no day counts.
-double meanDailyPearson(const float* a, const float* b, int days, int n, int* counted = nullptr) {
+ALPHASCOPE_SIMD_CLONES
+double dot(const float* a, const float* b, int n) {
+    double acc = 0.0;
+#pragma omp simd reduction(+ : acc)
+    for (int i = 0; i < n; ++i) acc += double(a[i]) * double(b[i]);
+    return acc;
+}
+
+/// Mean over days of dot / sqrt(norm_a * norm_b) where both norms are positive.
+double meanDaily(const TrainLayout& layout, const float* a, const std::vector<double>& na, const float* b,
+                 const std::vector<double>& nb, int* counted) {
     double sum = 0.0;
     int count = 0;
-    for (int k = 0; k < days; ++k) {
-        const std::size_t off = static_cast<std::size_t>(k) * n;
-        const double c = pearson(a + off, b + off, n);
-        if (std::isnan(c)) continue;
-        sum += c;
+    for (int k = 0; k < layout.days(); ++k) {
+        const double ka = na[static_cast<std::size_t>(k)], kb = nb[static_cast<std::size_t>(k)];
+        if (!(ka > 0.0) || !(kb > 0.0) || layout.dayCells(k) < 2) continue;
+        const std::size_t off = layout.dayBegin(k);
+        const double r = dot(a + off, b + off, layout.dayCells(k)) / std::sqrt(ka * kb);
+        sum += std::clamp(r, -1.0, 1.0);
         ++count;
     }
     if (counted) *counted = count;
     return count > 0 ? sum / count : kNaNd;
 }
 
+/// Z-scores one day's gathered values in place (finite ones; the others and a day without
+/// z-scores -> 0); returns the sum of squares of the result, and counts the z-scored cells.
+ALPHASCOPE_SIMD_CLONES
+double zscoreDay(float* x, int n, int& finite) {
+    double sum = 0.0, maxAbs = 0.0;
+    int count = 0;
+    for (int j = 0; j < n; ++j) {
+        const float v = x[j];
+        const bool ok = std::isfinite(v);
+        sum += ok ? double(v) : 0.0;
+        maxAbs = std::max(maxAbs, ok ? std::fabs(double(v)) : 0.0);
+        count += ok ? 1 : 0;
+    }
+    finite = 0;
+    if (count < 2) {
+        std::fill(x, x + n, 0.0f);
+        return 0.0;
+    }
+    const double mean = sum / count;
+    double ss = 0.0;
+    for (int j = 0; j < n; ++j) {
+        const float v = x[j];
+        const double d = std::isfinite(v) ? double(v) - mean : 0.0;
+        ss += d * d;
+    }
+    const double sd = std::sqrt(ss / count);
+    if (!(sd > kDegenerateRel * maxAbs) || sd == 0.0) { // a constant day: no z-scores
+        std::fill(x, x + n, 0.0f);
+        return 0.0;
+    }
+    double norm2 = 0.0;
+    for (int j = 0; j < n; ++j) {
+        const float v = x[j];
+        const float z = std::isfinite(v) ? static_cast<float>((double(v) - mean) / sd) : 0.0f;
+        x[j] = z;
+        norm2 += double(z) * double(z);
+    }
+    finite = count;
+    return norm2;
+}
+
 } // namespace
+
+double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted) {
+    return meanDaily(layout, a.z.data(), a.norm2, b.z.data(), b.norm2, counted);
+}
 
 std::vector<float> zscoreSlice(const Panel& values, DayRange r, const Panel* mask) {
     const int n = values.instruments();
@@ -62,57 +122,81 @@ std::vector<float> zscoreSlice(const Panel& values, DayRange r, const Panel* mas
 FactorScorer::FactorScorer(std::shared_ptr<const Evaluator> evaluator, PanelPtr target, DayRange train)
     : m_evaluator(std::move(evaluator)), m_target(std::move(target)), m_train(train) {
     m_instruments = m_target ? m_target->instruments() : 0;
-    if (m_target) m_targetZ = zscoreSlice(*m_target, m_train);
-    for (float v : m_targetZ) m_labelledCells += std::isfinite(v) ? 1 : 0;
+    m_layout.range = m_train;
+    m_layout.instruments = m_instruments;
+    m_layout.dayStart.assign(1, 0);
+    if (m_target) {
+        // Labelled = the target has a z-score there (finite, on a day that is not constant).
+        const std::vector<float> tz = zscoreSlice(*m_target, m_train);
+        for (int k = 0; k < m_train.size(); ++k) {
+            const float* row = tz.data() + static_cast<std::size_t>(k) * m_instruments;
+            double norm2 = 0.0;
+            for (int i = 0; i < m_instruments; ++i) {
+                if (!std::isfinite(row[i])) continue;
+                m_layout.instrument.push_back(static_cast<std::uint32_t>(i));
+                m_targetZ.z.push_back(row[i]);
+                norm2 += double(row[i]) * double(row[i]);
+            }
+            m_layout.dayStart.push_back(static_cast<std::uint32_t>(m_layout.instrument.size()));
+            m_targetZ.norm2.push_back(norm2);
+        }
+    } else {
+        m_layout.range = DayRange{};
+    }
 }
 
-double FactorScorer::icOfSlice(const std::vector<float>& z) const {
-    return meanDailyPearson(z.data(), m_targetZ.data(), m_train.size(), m_instruments);
+double FactorScorer::icOfSlice(const TrainSlice& z, int* counted) const {
+    return meanDailyCorrelation(m_layout, z, m_targetZ, counted);
 }
 
 double FactorScorer::mutual(const ScoredFactor& a, const ScoredFactor& b) const {
     if (!a.trainZ || !b.trainZ) return kNaNd;
-    return meanDailyPearson(a.trainZ->data(), b.trainZ->data(), m_train.size(), m_instruments);
+    return meanDailyCorrelation(m_layout, *a.trainZ, *b.trainZ);
 }
 
-Result<ScoredFactor> FactorScorer::score(const ExprPtr& expr, const std::atomic<bool>* cancel) {
-    ++m_evaluations;
-    const std::uint64_t h = expr->hash();
-    if (auto it = m_recentIndex.find(h); it != m_recentIndex.end() && it->second->expr->equals(*expr)) {
-        m_recent.splice(m_recent.begin(), m_recent, it->second); // most recent first
-        if (!m_recent.front().usable()) ++m_failures;
-        return m_recent.front();
-    }
-    if (m_seen.insert(h).second) ++m_distinct;
-    auto values = m_evaluator->evaluate(expr, cancel);
-    if (!values.ok()) {
-        if (values.error().code != ErrorCode::Canceled) ++m_failures;
-        return values.error();
-    }
+ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
     ScoredFactor f;
     f.expr = expr;
     f.formula = expr->toString();
-    f.values = values.value();
-    if (f.values->days() != m_target->days() || f.values->instruments() != m_instruments)
-        return makeError(ErrorCode::Internal, "factor and target shapes differ");
-    auto z = std::make_shared<std::vector<float>>(zscoreSlice(*f.values, m_train, m_target.get()));
+    f.values = std::move(values);
+    auto slice = std::make_shared<TrainSlice>();
+    slice->z.resize(m_layout.cells());
+    slice->norm2.assign(static_cast<std::size_t>(m_layout.days()), 0.0);
     std::size_t cells = 0;
-    for (float v : *z) cells += std::isfinite(v) ? 1 : 0;
-    f.coverage = m_labelledCells > 0 ? double(cells) / double(m_labelledCells) : 0.0;
-    // Zero-fill the labelled cells the factor misses (AlphaGen's NaN -> 0 after normalisation), so
+    for (int k = 0; k < m_layout.days(); ++k) {
+        const float* row = f.values->row(m_train.begin + k);
+        const std::size_t off = m_layout.dayBegin(k);
+        const int n = m_layout.dayCells(k);
+        float* z = slice->z.data() + off;
+        const std::uint32_t* idx = m_layout.instrument.data() + off;
+        for (int j = 0; j < n; ++j) z[j] = row[idx[j]];
+        int finite = 0;
+        slice->norm2[static_cast<std::size_t>(k)] = zscoreDay(z, n, finite);
+        cells += static_cast<std::size_t>(finite);
+    }
+    // The labelled cells the factor misses are 0 (AlphaGen's NaN -> 0 after normalisation), so
     // that IC, mutual correlations and the pool's combination all see the same vectors: then the
     // mutual matrix is an average of correlation matrices (positive semi-definite) and the pool
     // weights fitted on it describe the combination that is actually formed. With correlations
     // over each pair's own finite cells it is not, and weights exploded on US data.
-    for (std::size_t c = 0; c < z->size(); ++c)
-        if (!std::isfinite((*z)[c]) && std::isfinite(m_targetZ[c])) (*z)[c] = 0.0f;
-    f.ic = meanDailyPearson(z->data(), m_targetZ.data(), m_train.size(), m_instruments, &f.icDays);
-    if (std::isfinite(f.ic) && f.coverage >= kMinCoverage && f.icDays >= kMinCoverage * m_train.size()) {
-        f.trainZ = std::move(z);
-    } else {
+    f.coverage = m_layout.cells() > 0 ? double(cells) / double(m_layout.cells()) : 0.0;
+    f.ic = icOfSlice(*slice, &f.icDays);
+    if (std::isfinite(f.ic) && f.coverage >= kMinCoverage && f.icDays >= kMinCoverage * m_train.size())
+        f.trainZ = std::move(slice);
+    else
         f.ic = kNaNd;
-        ++m_failures;
-    }
+    return f;
+}
+
+const ScoredFactor* FactorScorer::recent(const Expr& expr) {
+    auto it = m_recentIndex.find(expr.hash());
+    if (it == m_recentIndex.end() || !it->second->expr->equals(expr)) return nullptr;
+    m_recent.splice(m_recent.begin(), m_recent, it->second); // most recent first
+    return &m_recent.front();
+}
+
+void FactorScorer::remember(const ScoredFactor& f) {
+    const std::uint64_t h = f.expr->hash();
     if (auto it = m_recentIndex.find(h); it != m_recentIndex.end()) { // a hash collision: replace
         m_recent.erase(it->second);
         m_recentIndex.erase(it);
@@ -123,7 +207,68 @@ Result<ScoredFactor> FactorScorer::score(const ExprPtr& expr, const std::atomic<
         m_recentIndex.erase(m_recent.back().expr->hash());
         m_recent.pop_back();
     }
-    return f;
+}
+
+Result<ScoredFactor> FactorScorer::score(const ExprPtr& expr, const std::atomic<bool>* cancel) {
+    return std::move(scoreBatch({expr}, cancel).front());
+}
+
+std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<ExprPtr>& exprs, const std::atomic<bool>* cancel) {
+    // Which formulas need an evaluation: not in the recent memory, and not earlier in the batch.
+    std::vector<int> firstOf(exprs.size(), -1); // index of the batch's first equal formula
+    std::vector<std::size_t> fresh;
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+        for (std::size_t j : fresh)
+            if (exprs[j]->hash() == exprs[i]->hash() && exprs[j]->equals(*exprs[i])) {
+                firstOf[i] = static_cast<int>(j);
+                break;
+            }
+        if (firstOf[i] < 0 && !(m_recentIndex.count(exprs[i]->hash()) && m_recentIndex[exprs[i]->hash()]->expr->equals(*exprs[i])))
+            fresh.push_back(i);
+    }
+    std::vector<std::optional<Result<ScoredFactor>>> measured(exprs.size());
+    if (!m_target) return std::vector<Result<ScoredFactor>>(exprs.size(), makeError(ErrorCode::Internal, "no target"));
+    auto work = [&](std::size_t i) {
+        auto values = m_evaluator->evaluate(exprs[i], cancel);
+        if (!values.ok()) {
+            measured[i] = values.error();
+            return;
+        }
+        if (values.value()->days() != m_target->days() || values.value()->instruments() != m_instruments) {
+            measured[i] = makeError(ErrorCode::Internal, "factor and target shapes differ");
+            return;
+        }
+        measured[i] = measure(exprs[i], values.value());
+    };
+    if (fresh.size() == 1) work(fresh.front());
+    else tbb::parallel_for(std::size_t(0), fresh.size(), [&](std::size_t k) { work(fresh[k]); });
+
+    // Bookkeeping in order, as if score() had been called on each formula in turn.
+    std::vector<Result<ScoredFactor>> out;
+    out.reserve(exprs.size());
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+        ++m_evaluations;
+        if (const ScoredFactor* r = recent(*exprs[i])) {
+            if (!r->usable()) ++m_failures;
+            out.push_back(*r);
+            continue;
+        }
+        const std::size_t src = firstOf[i] >= 0 ? static_cast<std::size_t>(firstOf[i]) : i;
+        if (!measured[src]) { // evaluated in the batch but dropped from the memory since: repeat it
+            work(src);
+        }
+        if (m_seen.insert(exprs[i]->hash()).second) ++m_distinct;
+        const Result<ScoredFactor>& r = *measured[src];
+        if (!r.ok()) {
+            if (r.error().code != ErrorCode::Canceled) ++m_failures;
+            out.push_back(r.error());
+            continue;
+        }
+        if (!r->usable()) ++m_failures;
+        remember(*r);
+        out.push_back(*r);
+    }
+    return out;
 }
 
 } // namespace alphascope

@@ -2,6 +2,11 @@
 // FactorScorer: the one place where a search turns a formula into a score. It evaluates with the
 // shared Evaluator (and its sub-expression cache), z-scores the training slice once per formula,
 // and measures IC and mutual correlation on those stored z-scores (ALGORITHMS.md §3-4).
+//
+// The z-scores are kept only for the labelled training cells (target finite), packed day after
+// day in one contiguous array that every factor shares (TrainLayout). On those cells a factor's
+// zero-filled z-scores and the target's have mean 0 each day, so the daily Pearson is a dot product
+// over the norms: IC and mutual correlations cost one pass over contiguous floats, with no NaN test.
 
 #include "core/eval/evaluator.h"
 #include "core/metrics/correlation.h"
@@ -17,15 +22,40 @@
 
 namespace alphascope {
 
+/// Where the labelled cells of a training range are: day k's cells are [dayStart[k], dayStart[k+1])
+/// of every packed slice, and `instrument` names the instrument of each packed cell.
+struct TrainLayout {
+    DayRange range;
+    int instruments = 0;
+    std::vector<std::uint32_t> dayStart;   ///< range.size() + 1 offsets
+    std::vector<std::uint32_t> instrument; ///< per packed cell
+
+    int days() const { return range.size(); }
+    std::size_t cells() const { return instrument.size(); }
+    std::size_t dayBegin(int k) const { return dayStart[static_cast<std::size_t>(k)]; }
+    int dayCells(int k) const { return static_cast<int>(dayStart[static_cast<std::size_t>(k) + 1] - dayStart[static_cast<std::size_t>(k)]); }
+};
+
+/// A factor's training z-scores packed in a TrainLayout: z-scored per day over the labelled cells
+/// where it is finite (population std), 0 on the labelled cells it misses and on days without
+/// z-scores (fewer than 2 values, or constant), plus each day's sum of squares (0 on such days).
+struct TrainSlice {
+    std::vector<float> z;
+    std::vector<double> norm2;
+};
+
+/// Daily Pearson of two packed slices (mean 0 each day on the labelled cells): dot / sqrt(norms),
+/// averaged over the days where both norms are positive; NaN when no day counts.
+double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted = nullptr);
+
 /// A formula measured on the training range. Pool members keep it, so that mutual correlations
 /// never need another evaluation.
 struct ScoredFactor {
     ExprPtr expr;
     std::string formula;   ///< printed form
     PanelPtr values;       ///< the factor over the whole calendar (for valid/test afterwards)
-    /// Training days x instruments, z-scored per day over the finite cells (population std), 0 on
-    /// labelled cells the factor misses, NaN where the target is missing. Shared, never modified.
-    std::shared_ptr<const std::vector<float>> trainZ;
+    /// Packed training z-scores (FactorScorer::layout()). Shared, never modified.
+    std::shared_ptr<const TrainSlice> trainZ;
     double ic = kNaNd;     ///< train IC: mean daily Pearson with the target over the labelled cells
     int icDays = 0;        ///< training days with a defined IC
     double coverage = 0.0; ///< share of labelled training cells where the factor has a z-score
@@ -35,7 +65,8 @@ struct ScoredFactor {
     bool usable() const { return trainZ != nullptr && std::isfinite(ic); }
 };
 
-/// Scores formulas against one target on one training range. Not thread-safe: one per search.
+/// Scores formulas against one target on one training range. Not thread-safe: one per search
+/// (scoreBatch evaluates a batch on several threads itself).
 class FactorScorer {
 public:
     /// A factor must have z-scores on at least this share of the labelled training cells, and an IC
@@ -50,31 +81,41 @@ public:
     /// that evaluates but has no defined IC is returned with usable() false. Errors: evaluation
     /// errors (unknown field, ...), Canceled.
     Result<ScoredFactor> score(const ExprPtr& expr, const std::atomic<bool>* cancel = nullptr);
+    /// score() for each formula, the evaluations running in parallel; results, counters and the
+    /// recent-results memory are exactly those of calling score() on each in order.
+    std::vector<Result<ScoredFactor>> scoreBatch(const std::vector<ExprPtr>& exprs, const std::atomic<bool>* cancel = nullptr);
 
     /// Mutual correlation of two scored factors: mean over training days of the Pearson of their
     /// zero-filled z-scores over the labelled instruments (ALGORITHMS.md §3-4, AlphaGen's
     /// normalisation). NaN when no day counts.
     double mutual(const ScoredFactor& a, const ScoredFactor& b) const;
-    /// IC on the training range of a z-scored slice laid out like ScoredFactor::trainZ.
-    double icOfSlice(const std::vector<float>& z) const;
+    /// IC on the training range of a packed slice (its norms filled in).
+    double icOfSlice(const TrainSlice& z, int* counted = nullptr) const;
 
     const Evaluator& evaluator() const { return *m_evaluator; }
     std::shared_ptr<const Evaluator> evaluatorPtr() const { return m_evaluator; }
     const PanelPtr& target() const { return m_target; }
     DayRange train() const { return m_train; }
     int instruments() const { return m_instruments; }
+    const TrainLayout& layout() const { return m_layout; }
+    const TrainSlice& targetSlice() const { return m_targetZ; }
 
     long long evaluations() const { return m_evaluations; }  ///< score() calls
     long long distinctFormulas() const { return m_distinct; } ///< different formulas scored
     long long failures() const { return m_failures; }         ///< evaluation errors or unusable results
 
 private:
+    /// The measuring part of score(): no counters, no memory (any thread).
+    ScoredFactor measure(const ExprPtr& expr, PanelPtr values) const;
+    const ScoredFactor* recent(const Expr& expr);
+    void remember(const ScoredFactor& f);
+
     std::shared_ptr<const Evaluator> m_evaluator;
     PanelPtr m_target;
     DayRange m_train;
     int m_instruments = 0;
-    std::vector<float> m_targetZ; ///< target z-scores on the training range (NaN kept)
-    std::size_t m_labelledCells = 0; ///< finite entries of m_targetZ
+    TrainLayout m_layout;
+    TrainSlice m_targetZ; ///< the target's z-scores, packed
     std::unordered_map<std::uint64_t, std::list<ScoredFactor>::iterator> m_recentIndex;
     std::list<ScoredFactor> m_recent; ///< small LRU of recent results (repeats are frequent)
     std::unordered_set<std::uint64_t> m_seen; ///< hashes scored so far (distinct formulas)
@@ -84,7 +125,8 @@ private:
 };
 
 /// Z-scores `values` per day over days `r` (population std over the finite cells, NaN kept, a
-/// constant day all NaN), masked where `mask` (same shape, may be null) is not finite.
+/// constant day all NaN), masked where `mask` (same shape, may be null) is not finite. The
+/// reference for the packed z-scores of FactorScorer (and the target's z-scores).
 std::vector<float> zscoreSlice(const Panel& values, DayRange r, const Panel* mask = nullptr);
 
 } // namespace alphascope

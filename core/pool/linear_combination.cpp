@@ -72,7 +72,8 @@ Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, Da
     return m;
 }
 
-Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics, double l1Lambda) {
+Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics, double l1Lambda,
+                                 const Eigen::VectorXd* start) {
     assert(mutual.rows() == mutual.cols() && mutual.rows() == ics.size());
     assert(l1Lambda >= 0.0);
     const Eigen::Index n = ics.size();
@@ -87,7 +88,8 @@ Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::Vec
     // Coordinate descent on w'Mw - 2w'rho + lambda|w|_1: the exact minimiser in w_j with the others
     // fixed is soft(rho_j - sum_{k!=j} M_jk w_k, lambda/2) / M_jj. Converges for positive definite M.
     Eigen::VectorXd w = Eigen::VectorXd::Zero(n);
-    Eigen::VectorXd mw = Eigen::VectorXd::Zero(n); // M w, kept up to date
+    if (start && start->size() == n && start->allFinite()) w = *start;
+    Eigen::VectorXd mw = m * w; // M w, kept up to date
     for (int sweep = 0; sweep < kCdMaxSweeps; ++sweep) {
         double moved = 0.0;
         for (Eigen::Index j = 0; j < n; ++j) {

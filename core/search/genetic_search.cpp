@@ -399,22 +399,44 @@ public:
         for (long long generation = 0;; ++generation) {
             next.clear();
             bool anyNew = false;
-            for (int i = 0; i < m_options.population; ++i) {
-                if (m_run.shouldStop()) {
+            // Children are bred from the previous generation only, so a chunk of them is bred
+            // first and its new formulas evaluated in parallel; the bookkeeping then runs in
+            // breeding order, exactly as one child at a time.
+            std::vector<ExprPtr> children, fresh;
+            for (int i = 0; i < m_options.population;) {
+                children.clear();
+                fresh.clear();
+                bool stop = false;
+                while (i + static_cast<int>(children.size()) < m_options.population &&
+                       static_cast<int>(fresh.size()) < SearchRun::kBatch) {
+                    if (m_run.stopsAfter(static_cast<long long>(fresh.size()), static_cast<long long>(children.size()))) {
+                        stop = true;
+                        break;
+                    }
+                    ExprPtr child = generation == 0 ? m_ops.initialTree(m_options.initDepthMin, m_options.initDepthMax)
+                                                    : breed(population);
+                    if (!m_cache.find(*child) &&
+                        std::none_of(fresh.begin(), fresh.end(), [&](const ExprPtr& f) { return f->equals(*child); }))
+                        fresh.push_back(child);
+                    children.push_back(std::move(child));
+                }
+                auto scored = m_run.evaluateBatch(fresh);
+                for (ExprPtr& child : children) {
+                    bool isNew = false;
+                    const double fitness = fitnessOf(child, isNew, fresh, scored);
+                    // The monitor's reward is the fitness; 0 for an unusable individual, as in the
+                    // random search (-inf only steers the tournaments).
+                    m_run.reportReward(std::isfinite(fitness) ? fitness : 0.0);
+                    anyNew = anyNew || isNew;
+                    next.push_back(Individual{std::move(child), fitness});
+                    // An episode is an individual built, scored or read from the cache (SearchBudget).
+                    m_run.endEpisode();
+                }
+                i += static_cast<int>(children.size());
+                if (stop) {
                     offerElite();
                     return {};
                 }
-                ExprPtr child = generation == 0 ? m_ops.initialTree(m_options.initDepthMin, m_options.initDepthMax)
-                                                : breed(population);
-                bool isNew = false;
-                const double fitness = fitnessOf(child, isNew);
-                // The monitor's reward is the fitness; 0 for an unusable individual, as in the
-                // random search (-inf only steers the tournaments).
-                m_run.reportReward(std::isfinite(fitness) ? fitness : 0.0);
-                anyNew = anyNew || isNew;
-                next.push_back(Individual{std::move(child), fitness});
-                // An episode is an individual built, scored or read from the cache (SearchBudget).
-                m_run.endEpisode();
             }
             population.swap(next);
             if ((generation + 1) % m_options.poolEvery == 0) offerPopulation(population);
@@ -434,11 +456,15 @@ private:
     // be evaluated or is not usable, so that tournaments never prefer it. The scorer's IC counts
     // missing cells as no signal and refuses factors defined on a sliver of the data, which
     // otherwise filled the population with |IC| near 1.0 (formulas defined on a few instruments).
-    double fitnessOf(const ExprPtr& expr, bool& isNew) {
+    // `batch` holds the chunk's new formulas and `results` their scores.
+    double fitnessOf(const ExprPtr& expr, bool& isNew, const std::vector<ExprPtr>& batch,
+                     std::vector<Result<ScoredFactor>>& results) {
         if (const double* cached = m_cache.find(*expr)) return *cached;
         isNew = true;
         double fitness = -kInf;
-        Result<ScoredFactor> scored = m_run.evaluate(expr);
+        const auto at = std::find(batch.begin(), batch.end(), expr);
+        Result<ScoredFactor> scored = at != batch.end() ? std::move(results[static_cast<std::size_t>(at - batch.begin())])
+                                                        : m_run.evaluate(expr);
         if (scored.ok() && scored->usable()) {
             const double ic = scored->ic;
             if (std::isfinite(ic)) {

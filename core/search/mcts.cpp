@@ -163,7 +163,7 @@ private:
         double perf = 0.0;
         long long version = 0; ///< admissions counted when maxMutual was last brought up to date
         bool usable = false;
-        std::shared_ptr<const std::vector<float>> z; ///< kept for the last m_keep usable formulas
+        std::shared_ptr<const TrainSlice> z; ///< kept for the last m_keep usable formulas
     };
 
     Entry* find(const Expr& e) {

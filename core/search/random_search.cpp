@@ -43,21 +43,32 @@ Result<void> runRandomSearch(SearchRun& run) {
     // anyway, so that the budget always advances.
     constexpr int kMaxResamples = 200;
     std::unordered_set<std::uint64_t> seen; // membership only: iteration order never matters
+    // The formulas do not depend on the scores, so they are drawn in batches and evaluated in
+    // parallel; the pool sees them in the order drawn (the same pool as one at a time).
+    std::vector<ExprPtr> batch;
     while (!run.shouldStop()) {
-        ExprPtr expr;
-        for (int attempt = 0; attempt <= kMaxResamples; ++attempt) {
-            expr = sampleRandomFormula(builder, run.rng());
-            if (!expr) return makeError(ErrorCode::InvalidArgument, "the grammar allows no formula: " + run.grammar().describe());
-            if (seen.insert(expr->hash()).second) break;
+        batch.clear();
+        while (static_cast<int>(batch.size()) < SearchRun::kBatch &&
+               !run.stopsAfter(static_cast<long long>(batch.size()), static_cast<long long>(batch.size()))) {
+            ExprPtr expr;
+            for (int attempt = 0; attempt <= kMaxResamples; ++attempt) {
+                expr = sampleRandomFormula(builder, run.rng());
+                if (!expr) return makeError(ErrorCode::InvalidArgument, "the grammar allows no formula: " + run.grammar().describe());
+                if (seen.insert(expr->hash()).second) break;
+            }
+            batch.push_back(std::move(expr));
         }
-        // The monitor's reward of a random formula is its |train IC|, 0 when it cannot be used.
-        double reward = 0.0;
-        if (auto scored = run.evaluate(expr); scored && scored->usable()) {
-            reward = std::fabs(scored->ic);
-            run.offer(*scored);
+        auto scored = run.evaluateBatch(batch);
+        for (auto& s : scored) {
+            // The monitor's reward of a random formula is its |train IC|, 0 when it cannot be used.
+            double reward = 0.0;
+            if (s && s->usable()) {
+                reward = std::fabs(s->ic);
+                run.offer(*s);
+            }
+            run.reportReward(reward);
+            run.endEpisode();
         }
-        run.reportReward(reward);
-        run.endEpisode();
     }
     return {};
 }

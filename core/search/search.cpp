@@ -84,6 +84,24 @@ Result<ScoredFactor> SearchRun::evaluate(const ExprPtr& expr) {
     return r;
 }
 
+std::vector<Result<ScoredFactor>> SearchRun::evaluateBatch(const std::vector<ExprPtr>& exprs) {
+    auto results = m_scorer.scoreBatch(exprs, &m_feedback.cancelFlag);
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+        const auto& r = results[i];
+        if (r.ok() && r->usable() && !(std::fabs(r->ic) <= m_bestIc)) m_bestIc = std::fabs(r->ic);
+    }
+    if (!exprs.empty()) m_lastFormula = exprs.back()->toString();
+    maybeReport(false);
+    return results;
+}
+
+bool SearchRun::stopsAfter(long long evaluations, long long episodes) {
+    if (shouldStop()) return true;
+    const SearchBudget& b = m_config.budget;
+    return (b.evaluations > 0 && m_scorer.evaluations() + evaluations >= b.evaluations) ||
+           (b.episodes > 0 && m_episodes + episodes >= b.episodes);
+}
+
 AdmitResult SearchRun::offer(const ScoredFactor& factor) {
     AdmitResult r = m_pool->offer(factor);
     if (r.admitted) m_poolChanged = true;

@@ -200,9 +200,18 @@ public:
     std::mt19937_64& rng() { return m_rng; }
     SearchFeedback& feedback() { return m_feedback; }
 
+    /// Largest batch an algorithm gives evaluateBatch(): enough to keep every core busy.
+    static constexpr int kBatch = 16;
+
     /// Scores one formula (one unit of the evaluation budget) and updates progress. Returns the
     /// error for a formula the evaluator refuses (counted as a failed evaluation).
     Result<ScoredFactor> evaluate(const ExprPtr& expr);
+    /// evaluate() for each formula in order, their evaluations running in parallel: the results,
+    /// counts and memory of recent results are those of calling evaluate() on each in turn.
+    std::vector<Result<ScoredFactor>> evaluateBatch(const std::vector<ExprPtr>& exprs);
+    /// shouldStop() as it would answer after `evaluations` more evaluations and `episodes` more
+    /// episodes (an algorithm that collects a batch checks this before adding to it).
+    bool stopsAfter(long long evaluations, long long episodes);
     /// Offers a usable factor to the pool; sends a snapshot when the pool changed.
     AdmitResult offer(const ScoredFactor& factor);
     /// Counts one episode (a built formula / simulation / individual).

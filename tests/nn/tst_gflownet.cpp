@@ -129,18 +129,24 @@ private Q_SLOTS:
         CHECK_NEAR(linearDecay(0.3, 2.0), 0.0, 1e-12);
 
         // SSL: 2 days x 2 instruments; members at embedding distances 1, 2 and 3 (k = 2 keeps two).
-        const std::vector<float> z{1, -1, 1, -1};
-        const std::vector<float> same{1, -1, 1, -1}, flipped{-1, 1, -1, 1}, half{1, -1, -1, 1};
+        TrainLayout layout;
+        layout.range = DayRange{0, 2};
+        layout.instruments = 2;
+        layout.dayStart = {0, 2, 4};
+        layout.instrument = {0, 1, 0, 1};
+        auto slice = [](std::vector<float> z) { return TrainSlice{std::move(z), {2.0, 2.0}}; };
+        const TrainSlice z = slice({1, -1, 1, -1});
+        const TrainSlice same = slice({1, -1, 1, -1}), flipped = slice({-1, 1, -1, 1}), half = slice({1, -1, -1, 1});
         const std::vector<float> e0{0, 0}, e1{1, 0}, e2{0, 2}, e3{3, 0};
         const std::vector<SslMember> members{{&same, &e1}, {&flipped, &e2}, {&half, &e3}};
-        QCOMPARE(structureConsistency(z, e0, {members[0]}, 2), 0.0); // <= 1 member: 0
+        QCOMPARE(structureConsistency(z, e0, {members[0]}, layout), 0.0); // <= 1 member: 0
         // MSE: same 0, flipped 4. Weights softmax(-(1, 4) / tau).
         const double tau = 0.5;
         const double w1 = 1.0 / (1.0 + std::exp(-3.0 / tau)), w2 = 1.0 - w1;
-        CHECK_NEAR(structureConsistency(z, e0, members, 2, 2, tau), std::exp(-(w1 * 0.0 + w2 * 4.0)), 1e-9);
+        CHECK_NEAR(structureConsistency(z, e0, members, layout, 2, tau), std::exp(-(w1 * 0.0 + w2 * 4.0)), 1e-9);
         // A member with the very same embedding is skipped.
         const std::vector<SslMember> withTwin{{&flipped, &e0}, {&same, &e1}};
-        CHECK_NEAR(structureConsistency(z, e0, withTwin, 2, 3, tau), 1.0, 1e-12);
+        CHECK_NEAR(structureConsistency(z, e0, withTwin, layout, 3, tau), 1.0, 1e-12);
     }
 
     void learnerMovesTowardHighReward() {

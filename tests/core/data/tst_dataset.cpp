@@ -40,7 +40,7 @@ int countWarnings(const MarketData& d, std::string_view prefix) {
 
 PanelPtr panelOf(int T, int N, const std::vector<float>& values) {
     Panel p(T, N);
-    p.storage() = values;
+    p.storage().assign(values.begin(), values.end());
     return std::make_shared<const Panel>(std::move(p));
 }
 

@@ -91,7 +91,7 @@ std::vector<float> runSeries(OpId op, const std::vector<float>& xs, int window) 
     for (std::size_t t = 0; t < xs.size(); ++t) x.at(int(t), 0) = xs[t];
     Panel out(x.days(), 1, 123.0f);
     kernels::rolling(op, x, window, out);
-    return out.storage();
+    return {out.storage().begin(), out.storage().end()};
 }
 
 /// The kernel's result on one short pair of series.
@@ -103,7 +103,7 @@ std::vector<float> runPair(OpId op, const std::vector<float>& xs, const std::vec
     }
     Panel out(x.days(), 1, 123.0f);
     kernels::pairRolling(op, x, y, window, out);
-    return out.storage();
+    return {out.storage().begin(), out.storage().end()};
 }
 
 bool sameBits(const Panel& a, const Panel& b) {

@@ -103,6 +103,87 @@ private Q_SLOTS:
         }
     }
 
+    void packedSliceMatchesTheReference() {
+        // A target and a factor with holes (and a factor-only constant day): the packed z-scores
+        // are the reference z-scores on the labelled cells, 0 where the factor misses, and the IC
+        // and mutual correlations are the reference Pearson of those vectors.
+        auto target = std::make_shared<Panel>(*m_target);
+        auto holes = std::make_shared<Panel>(*m_data->field("close"));
+        std::mt19937_64 rng(3);
+        for (std::size_t c = 0; c < holes->size(); ++c) {
+            if (rng() % 7 == 0) holes->data()[c] = kNaN;
+            if (rng() % 11 == 0) target->data()[c] = kNaN;
+        }
+        for (int i = 0; i < holes->instruments(); ++i) holes->at(m_train.begin + 5, i) = 3.0f;
+        auto data = std::make_shared<MarketData>(*m_data);
+        data->fields["holes"] = holes;
+        auto ev = std::make_shared<Evaluator>(data);
+        FactorScorer s(ev, target, m_train);
+        auto parse2 = [&](const char* text) { return parseFormula(text, parseOptionsFor(*data, false)).value(); };
+        auto f = s.score(parse2("$holes"));
+        auto g = s.score(parse2("Mean($holes, 3)"));
+        QVERIFY(f.ok() && g.ok() && f->usable() && g->usable());
+        const std::vector<float> tz = zscoreSlice(*target, m_train);
+        auto reference = [&](const Panel& values) {
+            std::vector<float> z = zscoreSlice(values, m_train, target.get());
+            for (std::size_t c = 0; c < z.size(); ++c)
+                if (!std::isfinite(z[c]) && std::isfinite(tz[c])) z[c] = 0.0f;
+            return z;
+        };
+        const std::vector<float> zf = reference(*f->values), zg = reference(*g->values);
+        const TrainLayout& layout = s.layout();
+        const int N = target->instruments();
+        double icSum = 0, mutualSum = 0;
+        int icDays = 0, mutualDays = 0;
+        for (int k = 0; k < layout.days(); ++k) {
+            std::vector<float> a, b, y;
+            for (int i = 0; i < N; ++i) {
+                const std::size_t c = static_cast<std::size_t>(k) * N + i;
+                if (!std::isfinite(tz[c])) continue;
+                a.push_back(zf[c]);
+                b.push_back(zg[c]);
+                y.push_back(tz[c]);
+            }
+            QCOMPARE(static_cast<int>(a.size()), layout.dayCells(k));
+            for (int j = 0; j < layout.dayCells(k); ++j)
+                QCOMPARE(f->trainZ->z[layout.dayBegin(k) + static_cast<std::size_t>(j)], a[static_cast<std::size_t>(j)]);
+            const double ic = pearson(a.data(), y.data(), static_cast<int>(a.size()));
+            if (std::isfinite(ic)) { icSum += ic; ++icDays; }
+            const double mu = pearson(a.data(), b.data(), static_cast<int>(a.size()));
+            if (std::isfinite(mu)) { mutualSum += mu; ++mutualDays; }
+        }
+        QCOMPARE(f->trainZ->norm2[5], 0.0); // the constant day has no z-scores
+        QCOMPARE(f->icDays, icDays);
+        CHECK_NEAR(f->ic, icSum / icDays, 1e-9);
+        CHECK_NEAR(s.mutual(*f, *g), mutualSum / mutualDays, 1e-9);
+    }
+
+    void batchScoringIsSequentialScoring() {
+        const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Std($volume, 20)", "$nosuch_is_not_parsed",
+                               "Sign(Add(Abs($close), 1))", "Corr($close, $volume, 10)", "Mean($close, 5)"};
+        std::vector<ExprPtr> exprs;
+        for (const char* t : texts) {
+            auto e = parseFormula(t, parseOptionsFor(*m_data, false));
+            exprs.push_back(e.ok() ? e.value() : Expr::feature("nosuch"));
+        }
+        FactorScorer one = scorer(), many = scorer();
+        std::vector<Result<ScoredFactor>> seq;
+        for (const auto& e : exprs) seq.push_back(one.score(e));
+        const auto batch = many.scoreBatch(exprs);
+        QCOMPARE(batch.size(), seq.size());
+        for (std::size_t i = 0; i < exprs.size(); ++i) {
+            QCOMPARE(batch[i].ok(), seq[i].ok());
+            if (!seq[i].ok()) continue;
+            QCOMPARE(batch[i]->usable(), seq[i]->usable());
+            if (seq[i]->usable()) QCOMPARE(batch[i]->ic, seq[i]->ic);
+        }
+        QCOMPARE(many.evaluations(), one.evaluations());
+        QCOMPARE(many.distinctFormulas(), one.distinctFormulas());
+        QCOMPARE(many.failures(), one.failures());
+        QCOMPARE(many.distinctFormulas(), 5LL);
+        QCOMPARE(many.failures(), 2LL); // the unknown field and the constant
+    }
+
     void linearWeightsAreTheClosedForm() {
         FactorScorer s = scorer();
         LinearAlphaPool pool(s, PoolOptions{.capacity = 10, .l1 = 0.0});

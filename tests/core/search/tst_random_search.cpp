@@ -151,7 +151,8 @@ void TstRandomSearch::cancelReturnsPromptly() {
         QCOMPARE(result->stopReason, std::string("canceled"));
     }
     {
-        // Canceled from the progress callback after 30 evaluations: it stops within the episode.
+        // Canceled from the progress callback after 30 evaluations: it stops within the batch of
+        // formulas being evaluated (they are evaluated SearchRun::kBatch at a time).
         SearchFeedback feedback;
         SearchConfig c = config(5, 100000);
         c.progressInterval = 0.0; // a callback after every evaluation
@@ -160,7 +161,8 @@ void TstRandomSearch::cancelReturnsPromptly() {
             if (p.evaluations >= 30) feedback.cancel();
         };
         QVERIFY(runRandomSearch(run).ok());
-        QCOMPARE(run.scorer().evaluations(), 30);
+        QVERIFY(run.scorer().evaluations() >= 30);
+        QVERIFY2(run.scorer().evaluations() < 30 + SearchRun::kBatch, qPrintable(QString::number(run.scorer().evaluations())));
         auto result = run.finish();
         QVERIFY(result.ok());
         QVERIFY(result->canceled);

@@ -9,6 +9,7 @@
 #include "core/eval/rolling_kernels.h"
 #include "core/expr/parser.h"
 #include "core/metrics/correlation.h"
+#include "core/metrics/factor_report.h"
 
 #include <tbb/info.h>
 
@@ -68,6 +69,7 @@ struct FormulaTiming {
     std::string formula;
     double evalMs = 0;
     double icMs = 0;
+    double analysisMs = 0; ///< the lab's metrics of a formula already evaluated (every split)
     std::string error;
 };
 
@@ -85,7 +87,8 @@ struct DatasetTiming {
     std::vector<KernelTiming> kernels;
 };
 
-DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const MarketData> data, const std::vector<std::string>& formulas, int repeat) {
+DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const MarketData> data, const std::vector<std::string>& formulas,
+                           const std::vector<Split>& splits, int repeat) {
     DatasetTiming out;
     out.name = name;
     out.days = data->days();
@@ -120,6 +123,12 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
                 auto b = dailyRankIc(*values, *target.value(), all);
                 (void)a;
                 (void)b;
+            });
+        }
+        if (target.ok()) {
+            ft.analysisMs = medianMs(repeat, [&] {
+                auto rep = analyzeValues(ev, values, f, target.value(), splits);
+                (void)rep;
             });
         }
         out.formulas.push_back(ft);
@@ -184,13 +193,13 @@ int run(const BenchOptions& o) {
         if (!e.ok() && !o.formulasFile.empty()) return reportFormulaError(f, e.error());
     }
     std::vector<DatasetTiming> results;
-    results.push_back(benchDataset(session->data->source, session->data, formulas, o.repeat));
+    results.push_back(benchDataset(session->data->source, session->data, formulas, session->splits, o.repeat));
     if (o.synthetic) {
         SyntheticSpec spec;
         spec.days = o.synthDays;
         spec.instruments = o.synthInstruments;
         auto synth = std::make_shared<const MarketData>(makeSyntheticMarket(spec));
-        results.push_back(benchDataset("synthetic", synth, formulas, o.repeat));
+        results.push_back(benchDataset("synthetic", synth, formulas, defaultSplits(synth->calendar, 20), o.repeat));
     }
 
     const std::string device = computeDeviceInfo().name;
@@ -208,7 +217,7 @@ int run(const BenchOptions& o) {
             s["instruments"] = r.instruments;
             nlohmann::json fs = nlohmann::json::array();
             for (const auto& f : r.formulas) {
-                nlohmann::json fj = {{"formula", f.formula}, {"eval_ms", f.evalMs}, {"ic_rank_ic_ms", f.icMs}};
+                nlohmann::json fj = {{"formula", f.formula}, {"eval_ms", f.evalMs}, {"ic_rank_ic_ms", f.icMs}, {"analysis_ms", f.analysisMs}};
                 if (!f.error.empty()) fj["error"] = f.error;
                 fs.push_back(fj);
             }
@@ -225,10 +234,10 @@ int run(const BenchOptions& o) {
     std::printf("alphascope-cli bench: %d threads, compute device %s, median of %d runs after a warm-up, no cache\n", threads, device.c_str(), o.repeat);
     for (const auto& r : results) {
         std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days, r.instruments * double(r.days) / 1e6);
-        std::printf("  %-48s %10s %14s\n", "formula", "eval ms", "IC+RankIC ms");
+        std::printf("  %-48s %10s %14s %12s\n", "formula", "eval ms", "IC+RankIC ms", "metrics ms");
         for (const auto& f : r.formulas) {
             if (!f.error.empty()) std::printf("  %-48s  skipped: %s\n", f.formula.c_str(), f.error.c_str());
-            else std::printf("  %-48s %10.2f %14.2f\n", f.formula.c_str(), f.evalMs, f.icMs);
+            else std::printf("  %-48s %10.2f %14.2f %12.2f\n", f.formula.c_str(), f.evalMs, f.icMs, f.analysisMs);
         }
         std::printf("  %-26s %-20s %10s %14s\n", "kernel family", "op", "ms", "Mcells/s");
         for (const auto& k : r.kernels)

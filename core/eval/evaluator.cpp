@@ -64,6 +64,18 @@ Result<PanelPtr> Evaluator::evaluate(std::string_view formula, bool isTarget) co
     return evaluate(parsed.value());
 }
 
+Result<PanelPtr> Evaluator::evaluateKept(const std::string& formula, bool isTarget) const {
+    const std::string key = (isTarget ? "T:" : "F:") + formula;
+    {
+        std::lock_guard lock(m_keptMutex);
+        if (auto it = m_kept.find(key); it != m_kept.end()) return it->second;
+    }
+    auto values = evaluate(formula, isTarget); // outside the lock: two threads may both compute it once
+    if (!values.ok()) return values;
+    std::lock_guard lock(m_keptMutex);
+    return m_kept.emplace(key, values.value()).first->second;
+}
+
 Result<PanelPtr> Evaluator::evaluate(const ExprPtr& expr, const std::atomic<bool>* cancel) const {
     if (auto c = check(*expr); !c.ok()) return c.error();
     auto v = eval(expr, cancel);

@@ -8,6 +8,8 @@
 #include "core/util/result.h"
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <memory>
 #include <string_view>
 
@@ -33,6 +35,11 @@ public:
     /// Parses (future data allowed only when `isTarget`) and evaluates.
     Result<PanelPtr> evaluate(std::string_view formula, bool isTarget = false) const;
 
+    /// Evaluates a formula once and keeps its values for the evaluator's lifetime, outside the
+    /// cache's budget and untouched by clearCache(): for the few panels every analysis needs (the
+    /// forward returns of the IC decay), so that measuring a new formula never recomputes them.
+    Result<PanelPtr> evaluateKept(const std::string& formula, bool isTarget = false) const;
+
     /// Checks a parsed formula against this dataset: fields and groupings exist.
     Result<void> check(const Expr& expr) const;
 
@@ -48,6 +55,8 @@ private:
     std::shared_ptr<const MarketData> m_data;
     EvaluatorOptions m_options;
     mutable EvalCache m_cache;
+    mutable std::mutex m_keptMutex;
+    mutable std::map<std::string, PanelPtr> m_kept; ///< evaluateKept() results by formula text
 };
 
 /// ParseOptions for this dataset: its fields and groupings are the known ones.

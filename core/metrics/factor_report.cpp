@@ -44,7 +44,7 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
     std::vector<PanelPtr> forward;
     if (options.decayHorizons > 0 && data.hasField("close")) {
         for (int h = 1; h <= options.decayHorizons; ++h) {
-            auto p = evaluator.evaluate(forwardReturnFormula(h), true);
+            auto p = evaluator.evaluateKept(forwardReturnFormula(h), true);
             if (!p.ok()) return p.error();
             forward.push_back(p.value());
         }

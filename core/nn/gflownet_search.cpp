@@ -72,37 +72,69 @@ public:
         int pending = 0;
         double lossSum = 0.0; // finite episode losses since the last optimiser step
         int lossCount = 0;
+        std::vector<GFlowNetEpisode> episodes;
+        std::vector<ExprPtr> formulas;
         while (!m_run.shouldStop()) {
-            auto episode = m_learner.sample(m_run.rng());
-            if (!episode) return episode.error();
-            const double f = m_run.fraction();
-            m_wSsl = linearDecay(m_options.sslWeight, f);
-            m_wNov = linearDecay(m_options.noveltyWeight, f);
-
-            std::vector<std::pair<int, double>> partials;
-            if (m_options.denseRewards) denseRewards(*episode, partials);
-            if (m_run.shouldStop()) break; // dense scoring may have used the last evaluations
-
-            RewardParts parts;
-            if (episode->formula) parts = scoreAndOffer(episode->formula, episode->embeddings.back());
-            const double logR = logReward(parts);
-            m_run.reportReward(std::exp(logR));
-            m_run.endEpisode();
-            auto loss = m_learner.accumulate(*episode, logR, partials);
-            if (!loss) return loss.error();
-            if (std::isfinite(*loss)) {
-                lossSum += *loss;
-                ++lossCount;
-            } else {
-                ++m_skipped;
+            // The policy changes only at an optimiser step, so the episodes up to the next step are
+            // sampled first (the same draws as one at a time) and their formulas evaluated in
+            // parallel; rewards, pool offers and the loss then go episode by episode, in order.
+            // Dense rewards score sub-formulas between episodes: those runs go one at a time.
+            const int batch = m_options.denseRewards ? 1 : std::min(SearchRun::kBatch, m_options.updateFrequency - pending);
+            episodes.clear();
+            formulas.clear();
+            while (static_cast<int>(episodes.size()) < batch &&
+                   !m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(episodes.size()))) {
+                auto episode = m_learner.sample(m_run.rng());
+                if (!episode) return episode.error();
+                if (episode->formula) formulas.push_back(episode->formula);
+                episodes.push_back(std::move(*episode));
             }
-            if (++pending >= m_options.updateFrequency) {
-                if (auto s = m_learner.step(); !s) return s.error();
-                // The monitor's loss: the mean TB loss of the episodes this step learned from.
-                if (lossCount > 0) m_run.reportLoss(lossSum / static_cast<double>(lossCount));
-                pending = 0;
-                lossSum = 0.0;
-                lossCount = 0;
+            if (episodes.empty()) break;
+            std::vector<Result<ScoredFactor>> scored;
+            if (!m_options.denseRewards) scored = m_run.evaluateBatch(formulas);
+            std::size_t next = 0; // the next formula's result in `scored`
+            for (std::size_t k = 0; k < episodes.size(); ++k) {
+                const GFlowNetEpisode& episode = episodes[k];
+                // The weights' decay follows the run as it was when this episode was built.
+                const double f = m_run.fractionAfter(-static_cast<long long>(formulas.size() - next) * !m_options.denseRewards,
+                                                     0);
+                m_wSsl = linearDecay(m_options.sslWeight, f);
+                m_wNov = linearDecay(m_options.noveltyWeight, f);
+
+                std::vector<std::pair<int, double>> partials;
+                if (m_options.denseRewards) {
+                    denseRewards(episode, partials);
+                    if (m_run.shouldStop()) break; // dense scoring may have used the last evaluations
+                }
+
+                RewardParts parts;
+                if (episode.formula) {
+                    if (m_options.denseRewards) {
+                        parts = scoreAndOffer(episode.formula, episode.embeddings.back());
+                    } else {
+                        parts = offerScored(scored[next], episode.embeddings.back());
+                        ++next;
+                    }
+                }
+                const double logR = logReward(parts);
+                m_run.reportReward(std::exp(logR));
+                m_run.endEpisode();
+                auto loss = m_learner.accumulate(episode, logR, partials);
+                if (!loss) return loss.error();
+                if (std::isfinite(*loss)) {
+                    lossSum += *loss;
+                    ++lossCount;
+                } else {
+                    ++m_skipped;
+                }
+                if (++pending >= m_options.updateFrequency) {
+                    if (auto st = m_learner.step(); !st) return st.error();
+                    // The monitor's loss: the mean TB loss of the episodes this step learned from.
+                    if (lossCount > 0) m_run.reportLoss(lossSum / static_cast<double>(lossCount));
+                    pending = 0;
+                    lossSum = 0.0;
+                    lossCount = 0;
+                }
             }
         }
         std::string note = "GFlowNet: " + std::to_string(m_learner.steps()) + " optimiser steps, log Z " +
@@ -123,8 +155,12 @@ private:
     /// Scores a formula (one evaluation), measures SSL and novelty against the pool as it is,
     /// then offers it; remembers the embedding of an admitted formula.
     RewardParts scoreAndOffer(const ExprPtr& expr, const std::vector<float>& embedding) {
+        return offerScored(m_run.evaluate(expr), embedding);
+    }
+
+    /// The reward parts of a scored formula against the pool as it is, then the offer.
+    RewardParts offerScored(const Result<ScoredFactor>& scored, const std::vector<float>& embedding) {
         RewardParts p;
-        auto scored = m_run.evaluate(expr);
         if (!scored || !scored->usable()) return p;
         p.usable = true;
         p.ic = scored->ic;

@@ -67,11 +67,13 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
 
 double SearchRun::elapsed() const { return m_feedback.elapsed() - m_clockOffset; }
 
-double SearchRun::fraction() const {
+double SearchRun::fraction() const { return fractionAfter(0, 0); }
+
+double SearchRun::fractionAfter(long long evaluations, long long episodes) const {
     const SearchBudget& b = m_config.budget;
     double f = 0.0;
-    if (b.evaluations > 0) f = std::max(f, double(m_scorer.evaluations()) / double(b.evaluations));
-    if (b.episodes > 0) f = std::max(f, double(m_episodes) / double(b.episodes));
+    if (b.evaluations > 0) f = std::max(f, double(m_scorer.evaluations() + evaluations) / double(b.evaluations));
+    if (b.episodes > 0) f = std::max(f, double(m_episodes + episodes) / double(b.episodes));
     if (b.seconds > 0) f = std::max(f, elapsed() / b.seconds);
     return std::clamp(f, 0.0, 1.0);
 }

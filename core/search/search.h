@@ -225,6 +225,8 @@ public:
     bool shouldStop();
     /// Fraction of the tightest budget used, 0..1.
     double fraction() const;
+    /// fraction() as it was (negative) or will be with `evaluations` and `episodes` more.
+    double fractionAfter(long long evaluations, long long episodes) const;
     /// Seconds since the run started, paused time excluded.
     double elapsed() const;
     long long episodes() const { return m_episodes; }

@@ -19,7 +19,9 @@ pkgs=(cmake ninja-build g++ pkg-config ccache
       libeigen3-dev libsqlite3-dev libtbb-dev nlohmann-json3-dev libcli11-dev
       libfast-float-dev liblzma-dev libbenchmark-dev xz-utils)
 if [[ $torch == 1 ]]; then
-    pkgs+=(libtorch-dev)
+    # OpenBLAS: Debian's libtorch calls the BLAS behind the libblas.so.3 alternative; the reference
+    # BLAS made the GFlowNet's network a quarter of its time (27 -> 46 evaluations/s, measured).
+    pkgs+=(libtorch-dev libopenblas0-pthread)
 fi
 if [[ $gui == 1 ]]; then
     pkgs+=(qt6-base-dev libqt6sql6-sqlite qt6-svg-dev qt6-tools-dev qt6-l10n-tools

@@ -12,11 +12,20 @@ namespace alphascope {
 
 inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
+/// Memory for panel storage: blocks of 2 MiB and more are aligned to 2 MiB and offered to the
+/// kernel as transparent huge pages (madvise), so that a fresh 2.7 MB panel costs one page fault
+/// instead of ~500 (page faults were a fifth of an MCTS search's time on a virtual machine).
+void* allocatePanelMemory(std::size_t bytes);
+void freePanelMemory(void* p, std::size_t bytes) noexcept;
+
 /// An allocator that leaves new elements uninitialised (value-initialisation becomes default-
 /// initialisation): a kernel's output panel is written in full, so filling it first would only
-/// cost a pass over memory.
+/// cost a pass over memory. Blocks come from allocatePanelMemory().
 template <class T>
 struct DefaultInitAllocator : std::allocator<T> {
+    using value_type = T;
+    T* allocate(std::size_t n) { return static_cast<T*>(allocatePanelMemory(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t n) noexcept { freePanelMemory(p, n * sizeof(T)); }
     template <class U>
     struct rebind {
         using other = DefaultInitAllocator<U>;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace alphascope {
 
@@ -63,7 +64,7 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
       m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
       m_rng(m_config.seed),
       m_valid(validationSplit(*m_session)),
-      m_clockOffset(feedback.elapsed()) {}
+      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_session->evaluator->cacheStats()) {}
 
 double SearchRun::elapsed() const { return m_feedback.elapsed() - m_clockOffset; }
 
@@ -280,6 +281,20 @@ Result<SearchResult> SearchRun::finish() {
     r.history = m_history;
     r.lastProgress = m_lastProgressReport;
     r.notes = m_notes;
+    {
+        // How much the sub-expression cache saved this run (shared with other users of the session).
+        const CacheStats c = m_session->evaluator->cacheStats();
+        const std::uint64_t hits = c.hits - m_cacheAtStart.hits, lookups = hits + (c.misses - m_cacheAtStart.misses);
+        if (lookups > 0) {
+            char text[200];
+            std::snprintf(text, sizeof text,
+                          "evaluator cache: %.0f %% of %llu sub-expression lookups hit; %.0f MB in %zu panels "
+                          "(%zu bytes per cached cell)",
+                          100.0 * double(hits) / double(lookups), static_cast<unsigned long long>(lookups),
+                          double(c.bytes) / 1e6, c.entries, sizeof(float));
+            r.notes.push_back(text);
+        }
+    }
 
     const ResearchSession& s = *m_session;
     AnalysisOptions light;

@@ -257,6 +257,7 @@ private:
     std::mt19937_64 m_rng;
     const Split* m_valid = nullptr;
     double m_clockOffset = 0.0;     ///< the feedback's elapsed() when the run started
+    CacheStats m_cacheAtStart; ///< the evaluator's cache counters when the run began
     double m_lastProgress = -1e9;
     double m_lastSnapshot = -1e9;
     bool m_poolChanged = false;

@@ -1,0 +1,153 @@
+// Micro-benchmarks of the elementwise, cross-sectional and group kernels and of what a search
+// spends per formula besides the kernels: scoring (packed z-scores + train IC), one mutual
+// correlation, and the daily IC / Rank IC of the analysis. On a synthetic 750 x 2500 market (the
+// `bench` command's synthetic panel); items = cells of one panel.
+
+#include "core/data/synthetic.h"
+#include "core/eval/cross_section_kernels.h"
+#include "core/eval/elementwise_kernels.h"
+#include "core/eval/evaluator.h"
+#include "core/expr/parser.h"
+#include "core/metrics/correlation.h"
+#include "core/pool/factor_scorer.h"
+
+#include <benchmark/benchmark.h>
+
+using namespace alphascope;
+
+namespace {
+
+struct Market {
+    std::shared_ptr<const MarketData> data;
+    std::shared_ptr<Evaluator> evaluator;
+    PanelPtr target;
+    DayRange train;
+};
+
+const Market& market() {
+    static const Market m = [] {
+        SyntheticSpec spec;
+        spec.days = 2500;
+        spec.instruments = 750;
+        Market out;
+        out.data = std::make_shared<const MarketData>(makeSyntheticMarket(spec));
+        EvaluatorOptions o;
+        o.cacheBytes = 0; // the kernels, not the cache
+        out.evaluator = std::make_shared<Evaluator>(out.data, o);
+        out.target = out.evaluator->evaluate("Ref($close, -20) / $close - 1", true).value();
+        out.train = DayRange{60, 1750};
+        return out;
+    }();
+    return m;
+}
+
+std::int64_t cells() { return static_cast<std::int64_t>(market().data->days()) * market().data->instrumentCount(); }
+
+ExprPtr parsed(const char* text) { return parseFormula(text, parseOptionsFor(*market().data, false)).value(); }
+
+void elementwiseBinary(benchmark::State& state, OpId op) {
+    const Panel& x = *market().data->field("close");
+    const Panel& y = *market().data->field("open");
+    Panel out(x.days(), x.instruments());
+    for (auto _ : state) {
+        kernels::binary(op, x, y, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+void elementwiseScalar(benchmark::State& state, OpId op, double c) {
+    const Panel& x = *market().data->field("close");
+    Panel out(x.days(), x.instruments());
+    for (auto _ : state) {
+        kernels::binaryScalar(op, x, c, true, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+void elementwiseUnary(benchmark::State& state, OpId op) {
+    const Panel& x = *market().data->field("close");
+    Panel out(x.days(), x.instruments());
+    for (auto _ : state) {
+        kernels::unary(op, x, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+void crossSection(benchmark::State& state, OpId op) {
+    const Panel& x = *market().data->field("close");
+    Panel out(x.days(), x.instruments());
+    for (auto _ : state) {
+        kernels::crossSectional(op, x, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+void groupRank(benchmark::State& state) {
+    const Panel& x = *market().data->field("close");
+    const Grouping* g = market().data->grouping("sector");
+    if (!g) {
+        state.SkipWithError("the synthetic market has no sector grouping");
+        return;
+    }
+    Panel out(x.days(), x.instruments());
+    for (auto _ : state) {
+        kernels::group(OpId::GroupRank, x, g->ids, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+/// A search's scoring of one formula: its evaluation (no cache), packed z-scores and train IC.
+void scoreFormula(benchmark::State& state) {
+    const Market& m = market();
+    const ExprPtr e = parsed("Div(Sub($close, $open), Sub($high, $low))");
+    for (auto _ : state) {
+        state.PauseTiming();
+        FactorScorer s(m.evaluator, m.target, m.train); // fresh: no memory of the formula (not timed)
+        state.ResumeTiming();
+        auto f = s.score(e);
+        benchmark::DoNotOptimize(f);
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+void mutualCorrelationOfScored(benchmark::State& state) {
+    const Market& m = market();
+    FactorScorer s(m.evaluator, m.target, m.train);
+    const ScoredFactor a = s.score(parsed("Div(Sub($close, $open), Sub($high, $low))")).value();
+    const ScoredFactor b = s.score(parsed("Mean($volume, 20)")).value();
+    for (auto _ : state) benchmark::DoNotOptimize(s.mutual(a, b));
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.layout().cells()));
+}
+
+void dailyIcAndRankIc(benchmark::State& state) {
+    const Market& m = market();
+    const PanelPtr f = m.evaluator->evaluate(parsed("Mean($close, 20)")).value();
+    const DayRange all{0, m.data->days()};
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(dailyIc(*f, *m.target, all));
+        benchmark::DoNotOptimize(dailyRankIc(*f, *m.target, all));
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+} // namespace
+
+BENCHMARK_CAPTURE(elementwiseBinary, Add, OpId::Add)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseBinary, Div, OpId::Div)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseBinary, Greater, OpId::Greater)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Mul_c, OpId::Mul, 0.01)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Pow_2, OpId::Pow, 2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Pow_0_5, OpId::Pow, 0.5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseUnary, Abs, OpId::Abs)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseUnary, Log, OpId::Log)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(crossSection, CSRank, OpId::CSRank)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(crossSection, CSZScore, OpId::CSZScore)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(groupRank)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(scoreFormula)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(mutualCorrelationOfScored)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(dailyIcAndRankIc)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -17,7 +17,9 @@ namespace alphascope {
 
 /// Evaluator settings.
 struct EvaluatorOptions {
-    std::size_t cacheBytes = std::size_t(1) << 30; ///< sub-expression cache budget (0 = no cache)
+    /// Sub-expression cache budget (0 = no cache). 512 MiB: searches hit it on 2-19 % of their
+    /// sub-expressions, and with 1 GiB a 20,000-evaluation GP run peaked at 2.3 GB.
+    std::size_t cacheBytes = std::size_t(512) << 20;
 };
 
 /// Evaluates formulas over the whole calendar of one dataset. Re-entrant: several threads may

@@ -15,6 +15,14 @@ namespace alphascope {
 
 namespace {
 
+/// The correlation from centred second moments over m pairs; NaN for a constant side (std at most
+/// kDegenerateRel times its largest |value|): it is skipped, not counted as 0 (ALGORITHMS.md §3).
+double pearsonFromMoments(double sxx, double syy, double sxy, int m, double maxX, double maxY) {
+    const double stdX = std::sqrt(sxx / m), stdY = std::sqrt(syy / m);
+    if (stdX <= kDegenerateRel * maxX || stdY <= kDegenerateRel * maxY) return kNaNd;
+    return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
+}
+
 template <class T> double pearsonImpl(const T* x, const T* y, int n) {
     // Two passes in double: means first, then centred moments (stable for large offsets).
     double sx = 0.0, sy = 0.0, maxX = 0.0, maxY = 0.0;
@@ -39,11 +47,7 @@ template <class T> double pearsonImpl(const T* x, const T* y, int n) {
         syy += dy * dy;
         sxy += dx * dy;
     }
-    const double stdX = std::sqrt(sxx / m), stdY = std::sqrt(syy / m);
-    // A constant side is skipped, not counted as 0 (ALGORITHMS.md §3).
-    if (stdX <= kDegenerateRel * maxX || stdY <= kDegenerateRel * maxY) return kNaNd;
-    const double r = sxy / std::sqrt(sxx * syy);
-    return std::clamp(r, -1.0, 1.0);
+    return pearsonFromMoments(sxx, syy, sxy, m, maxX, maxY);
 }
 
 /// pearsonImpl for float input, vectorised: masks instead of branches, every reduction declared.
@@ -73,10 +77,7 @@ double pearsonFloat(const float* x, const float* y, int n) {
         syy += dy * dy;
         sxy += dx * dy;
     }
-    const double stdX = std::sqrt(sxx / m), stdY = std::sqrt(syy / m);
-    if (stdX <= kDegenerateRel * maxX || stdY <= kDegenerateRel * maxY) return kNaNd;
-    const double r = sxy / std::sqrt(sxx * syy);
-    return std::clamp(r, -1.0, 1.0);
+    return pearsonFromMoments(sxx, syy, sxy, m, maxX, maxY);
 }
 
 /// Per-thread buffers for rank correlations, so a day costs no allocation after the first.

@@ -60,6 +60,7 @@ Result<void> runRandomSearch(SearchRun& run) {
         }
         auto scored = run.evaluateBatch(batch);
         for (auto& s : scored) {
+            if (!s && s.error().code == ErrorCode::Canceled) break; // the rest of the batch was not run
             // The monitor's reward of a random formula is its |train IC|, 0 when it cannot be used.
             double reward = 0.0;
             if (s && s->usable()) {

@@ -6,9 +6,12 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <mutex>
 #include <numeric>
 
 namespace alphascope {
@@ -83,6 +86,7 @@ double pearsonFloat(const float* x, const float* y, int n) {
 /// Per-thread buffers for rank correlations, so a day costs no allocation after the first.
 struct RankScratch {
     std::vector<float> xs, ys;
+    std::vector<int> position;
     std::vector<double> rx, ry;
     RankWorkspace ranking;
 };
@@ -119,7 +123,215 @@ template <class DayFn> std::vector<double> perDay(const Panel& a, const Panel& b
     return out;
 }
 
+/// IC against a prepared day: the pairs are the day's target cells where the factor is finite.
+/// The target's values come centred on the whole day's mean, so a subset only shifts them by its own
+/// (small) mean; the arithmetic is otherwise pearsonImpl's.
+ALPHASCOPE_SIMD_CLONES
+double preparedIc(const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d, RankScratch&) {
+    if (d.count < 2) return kNaNd; // fewer than 2 finite targets, so fewer than 2 pairs
+    const int* idx = pt.instruments(d);
+    const double* yc = pt.centred(d);
+    const int n = d.count;
+    double sx = 0.0, sy = 0.0, maxX = 0.0, maxY = 0.0;
+    int m = 0;
+#pragma omp simd reduction(+ : sx, sy, m) reduction(max : maxX, maxY)
+    for (int k = 0; k < n; ++k) {
+        const float v = x[idx[k]];
+        const bool ok = std::fabs(v) <= FLT_MAX;
+        const double a = ok ? double(v) : 0.0, b = ok ? yc[k] : 0.0;
+        sx += a;
+        sy += b;
+        maxX = std::max(maxX, std::fabs(a));
+        maxY = std::max(maxY, ok ? std::fabs(b + d.mean) : 0.0);
+        m += ok ? 1 : 0;
+    }
+    if (m < 2) return kNaNd;
+    const double mx = sx / m, my = sy / m;
+    double sxx = 0.0, syy = 0.0, sxy = 0.0;
+#pragma omp simd reduction(+ : sxx, syy, sxy)
+    for (int k = 0; k < n; ++k) {
+        const float v = x[idx[k]];
+        const bool ok = std::fabs(v) <= FLT_MAX;
+        const double dx = ok ? double(v) - mx : 0.0, dy = ok ? yc[k] - my : 0.0;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+    }
+    return pearsonFromMoments(sxx, syy, sxy, m, maxX, maxY);
+}
+
+/// Rank IC against a prepared day. The factor is ranked over the pairs. When the factor drops some
+/// of the day's target cells, the target's ranks over the pairs come from one walk over the day's
+/// sorted order: each run of equal values gets the mean of the next ranks among the kept cells.
+double preparedRankIc(const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d, RankScratch& s) {
+    if (d.count < 2) return kNaNd;
+    const int* idx = pt.instruments(d);
+    const float* fullRank = pt.ranks(d);
+    const int n = d.count;
+    s.xs.resize(static_cast<std::size_t>(n));
+    s.ys.resize(static_cast<std::size_t>(n));
+    s.position.resize(static_cast<std::size_t>(n));
+    float* xs = s.xs.data();
+    float* ys = s.ys.data(); // the target's ranks over the pairs
+    int* position = s.position.data(); // of each day cell among the pairs, -1 when dropped
+    int m = 0;
+    for (int k = 0; k < n; ++k) { // branch-free compaction
+        const float v = x[idx[k]];
+        const bool ok = std::fabs(v) <= FLT_MAX;
+        xs[m] = v;
+        ys[m] = fullRank[k];
+        position[k] = ok ? m : -1;
+        m += ok ? 1 : 0;
+    }
+    if (m < 2) return kNaNd;
+    if (m < n) {
+        const int* order = pt.order(d);
+        int below = 0; // kept cells of lower value
+        for (int j = 0; j < n;) {
+            const float r = fullRank[order[j]];
+            int e = j + 1;
+            while (e < n && fullRank[order[e]] == r) ++e;
+            int kept = 0;
+            for (int q = j; q < e; ++q) kept += position[order[q]] >= 0 ? 1 : 0;
+            const float mean = static_cast<float>(below) + 0.5f * static_cast<float>(kept + 1); // half-integer: exact
+            for (int q = j; q < e; ++q)
+                if (position[order[q]] >= 0) ys[position[order[q]]] = mean;
+            below += kept;
+            j = e;
+        }
+    }
+    s.rx.resize(static_cast<std::size_t>(m));
+    averageRanks(xs, m, s.rx.data(), s.ranking);
+    // Ranks over m pairs sum to m(m+1)/2 exactly, so their mean is (m+1)/2 exactly.
+    const double mr = 0.5 * (m + 1.0);
+    const double* rx = s.rx.data();
+    double sxx = 0.0, syy = 0.0, sxy = 0.0, maxRx = 0.0, maxRy = 0.0;
+#pragma omp simd reduction(+ : sxx, syy, sxy) reduction(max : maxRx, maxRy)
+    for (int k = 0; k < m; ++k) {
+        const double dx = rx[k] - mr, dy = double(ys[k]) - mr;
+        sxx += dx * dx;
+        syy += dy * dy;
+        sxy += dx * dy;
+        maxRx = std::max(maxRx, rx[k]);
+        maxRy = std::max(maxRy, double(ys[k]));
+    }
+    return pearsonFromMoments(sxx, syy, sxy, m, maxRx, maxRy);
+}
+
+template <class DayFn> std::vector<double> perPreparedDay(const Panel& factor, const PreparedTarget& pt, DayRange r,
+                                                          DayFn fn) {
+    const Panel& target = pt.values();
+    std::vector<double> out(static_cast<std::size_t>(r.size()), kNaNd);
+    if (out.empty() || factor.instruments() != target.instruments()) return out;
+    const int lastDay = std::min(factor.days(), target.days());
+    tbb::parallel_for(tbb::blocked_range<int>(r.begin, r.end), [&](const tbb::blocked_range<int>& br) {
+        RankScratch scratch;
+        for (int t = br.begin(); t < br.end(); ++t) {
+            if (t < 0 || t >= lastDay) continue;
+            out[static_cast<std::size_t>(t - r.begin)] = fn(factor.row(t), pt, pt.day(t), scratch);
+        }
+    });
+    return out;
+}
+
 } // namespace
+
+PreparedTarget::PreparedTarget(const Panel& target) : m_target(&target) {
+    const int days = target.days();
+    const int n = target.instruments();
+    m_days.resize(static_cast<std::size_t>(days));
+    std::size_t total = 0;
+    for (int t = 0; t < days; ++t) {
+        const float* y = target.row(t);
+        int count = 0;
+        for (int i = 0; i < n; ++i) count += std::isfinite(y[i]) ? 1 : 0;
+        m_days[static_cast<std::size_t>(t)].offset = total;
+        m_days[static_cast<std::size_t>(t)].count = count;
+        total += static_cast<std::size_t>(count);
+    }
+    m_index.resize(total);
+    m_centred.resize(total);
+    m_ranks.resize(total);
+    m_order.resize(total);
+    tbb::parallel_for(tbb::blocked_range<int>(0, days), [&](const tbb::blocked_range<int>& br) {
+        std::vector<float> ys;
+        std::vector<double> ranks;
+        RankWorkspace ws;
+        for (int t = br.begin(); t < br.end(); ++t) {
+            Day& d = m_days[static_cast<std::size_t>(t)];
+            const float* y = target.row(t);
+            int* idx = m_index.data() + d.offset;
+            ys.clear();
+            for (int i = 0; i < n; ++i) {
+                if (!std::isfinite(y[i])) continue;
+                idx[ys.size()] = i;
+                ys.push_back(y[i]);
+            }
+            const int m = d.count;
+            if (m == 0) continue;
+            double sy = 0.0;
+            for (float v : ys) sy += v;
+            d.mean = sy / m;
+            double* yc = m_centred.data() + d.offset;
+            for (int k = 0; k < m; ++k) yc[k] = double(ys[static_cast<std::size_t>(k)]) - d.mean;
+            ranks.resize(static_cast<std::size_t>(m));
+            averageRanks(ys.data(), m, ranks.data(), ws);
+            float* r = m_ranks.data() + d.offset;
+            for (int k = 0; k < m; ++k) r[k] = static_cast<float>(ranks[static_cast<std::size_t>(k)]);
+            int* order = m_order.data() + d.offset;
+            std::iota(order, order + m, 0);
+            std::sort(order, order + m, [&](int a, int b) { return r[a] < r[b] || (r[a] == r[b] && a < b); });
+        }
+    });
+}
+
+std::size_t PreparedTarget::bytes() const {
+    return m_days.size() * sizeof(Day) + (m_index.size() + m_order.size()) * sizeof(int) +
+           m_centred.size() * sizeof(double) + m_ranks.size() * sizeof(float);
+}
+
+std::shared_ptr<const PreparedTarget> prepareTarget(const PanelPtr& target) {
+    if (!target) return nullptr;
+    struct Entry {
+        std::weak_ptr<const Panel> panel;
+        const Panel* address;
+        std::shared_ptr<const PreparedTarget> prepared;
+    };
+    static std::mutex mutex;
+    static std::vector<Entry> memo; // a few targets at most: sessions are opened one at a time
+    const auto find = [&]() -> std::shared_ptr<const PreparedTarget> {
+        memo.erase(std::remove_if(memo.begin(), memo.end(), [](const Entry& e) { return e.panel.expired(); }),
+                   memo.end());
+        for (const Entry& e : memo) {
+            // The same object while it lives: a freed panel's address may be reused by another.
+            if (e.address == target.get() && !e.panel.owner_before(target) && !target.owner_before(e.panel))
+                return e.prepared;
+        }
+        return nullptr;
+    };
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto hit = find()) return hit;
+    }
+    // Prepared outside the lock and in an isolated arena: a thread waiting inside the parallel
+    // loop must not pick up another task that asks for the same lock.
+    std::shared_ptr<const PreparedTarget> prepared;
+    tbb::this_task_arena::isolate([&] { prepared = std::make_shared<const PreparedTarget>(*target); });
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto hit = find()) return hit; // another thread prepared it meanwhile
+    memo.push_back({target, target.get(), prepared});
+    constexpr std::size_t kKept = 4;
+    if (memo.size() > kKept) memo.erase(memo.begin());
+    return prepared;
+}
+
+std::vector<double> dailyIc(const Panel& factor, const PreparedTarget& target, DayRange r) {
+    return perPreparedDay(factor, target, r, preparedIc);
+}
+
+std::vector<double> dailyRankIc(const Panel& factor, const PreparedTarget& target, DayRange r) {
+    return perPreparedDay(factor, target, r, preparedRankIc);
+}
 
 double pearson(const float* x, const float* y, int n) {
     return pearsonFloat(x, y, n);

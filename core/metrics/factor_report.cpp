@@ -41,6 +41,8 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
     report.dailyIc.assign(static_cast<std::size_t>(T), kNaNd);
     report.dailyRankIc.assign(static_cast<std::size_t>(T), kNaNd);
 
+    // The target's per-day moments and ranks are computed once per target (i.e. per session).
+    const std::shared_ptr<const PreparedTarget> prepared = prepareTarget(target);
     std::vector<PanelPtr> forward;
     if (options.decayHorizons > 0 && data.hasField("close")) {
         for (int h = 1; h <= options.decayHorizons; ++h) {
@@ -58,8 +60,8 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
         m.last = s.last;
         m.days = s.days();
         const DayRange r{s.begin, s.end};
-        const auto ic = dailyIc(f, *target, r);
-        const auto ric = dailyRankIc(f, *target, r);
+        const auto ic = dailyIc(f, *prepared, r);
+        const auto ric = dailyRankIc(f, *prepared, r);
         for (int k = 0; k < r.size(); ++k) {
             report.dailyIc[static_cast<std::size_t>(r.begin + k)] = ic[static_cast<std::size_t>(k)];
             report.dailyRankIc[static_cast<std::size_t>(r.begin + k)] = ric[static_cast<std::size_t>(k)];

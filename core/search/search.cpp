@@ -189,14 +189,14 @@ const SearchRun::MemberExtras& SearchRun::extrasOf(const PoolMember& member) {
     if (it != m_extras.end()) return it->second;
     MemberExtras e;
     const Panel& values = *member.factor.values;
-    const Panel& target = *m_session->targetValues;
+    const std::shared_ptr<const PreparedTarget> target = prepareTarget(m_session->targetValues);
     const Split& train = trainingSplit(*m_session);
     const DayRange trainRange{train.begin, train.end};
-    e.rankIc = seriesStats(dailyRankIc(values, target, trainRange)).mean;
+    e.rankIc = seriesStats(dailyRankIc(values, *target, trainRange)).mean;
     if (m_valid) {
         const DayRange v{m_valid->begin, m_valid->end};
-        e.validIc = seriesStats(dailyIc(values, target, v)).mean;
-        e.validRankIc = seriesStats(dailyRankIc(values, target, v)).mean;
+        e.validIc = seriesStats(dailyIc(values, *target, v)).mean;
+        e.validRankIc = seriesStats(dailyRankIc(values, *target, v)).mean;
     }
     for (const PanelPtr& ref : m_feedback.referenceFactors) {
         if (!ref) continue;
@@ -214,7 +214,7 @@ double SearchRun::poolValidIc() const {
         values.push_back(m.factor.values);
         weights.push_back(m.weight);
     }
-    return seriesStats(dailyIc(*weightedCombination(values, weights), *m_session->targetValues,
+    return seriesStats(dailyIc(*weightedCombination(values, weights), *prepareTarget(m_session->targetValues),
                                DayRange{m_valid->begin, m_valid->end}))
         .mean;
 }

@@ -9,14 +9,13 @@ namespace alphascope {
 
 /// Scratch buffers for averageRanks(); keep one per thread and reuse it.
 struct RankWorkspace {
-    std::vector<std::uint32_t> keys, keys2;
-    std::vector<std::int32_t> index, index2;
+    std::vector<std::uint64_t> items, items2; ///< order-preserving key << 32 | position
 };
 
 /// ranks[i] = the 1-based rank of values[i] among values[0..n), ties sharing the mean of their
 /// ranks (pandas rank(method="average")). Values must be finite; -0 and +0 are equal. Uses an LSD
-/// radix sort on the order-preserving bit pattern of the floats (4 passes of 8 bits, passes where
-/// every key shares the byte skipped).
+/// radix sort on the order-preserving bit pattern of the floats, carried with each value's position
+/// in one 64-bit word (4 passes of 8 bits, passes where every key shares the byte skipped).
 void averageRanks(const float* values, int n, double* ranks, RankWorkspace& ws);
 
 } // namespace alphascope

@@ -222,6 +222,77 @@ private Q_SLOTS:
         for (int t = 0; t < 30; t += 7) CHECK_NEAR(ric[t], refSpearman(rowOf(f, t), rowOf(y, t)), 1e-9);
     }
 
+    void preparedTargetMatchesTheReference() {
+        // Days where the factor is finite on every finite target cell (the target's ranks are used
+        // as prepared) and days where it is not (its ranks over the pairs are derived from them),
+        // with ties on both sides (coarse days) among the kept and the dropped cells.
+        const int days = 40, n = 97;
+        Panel y = randomPanel(days, n, 31);
+        Panel f = randomPanel(days, n, 32);
+        std::mt19937 gen(33);
+        std::normal_distribution<float> normal(0.0f, 1.0f);
+        for (int t = 0; t < days; ++t) {
+            if (t % 2 == 0) // finite wherever the target is; NaN/inf elsewhere stay
+                for (int i = 0; i < n; ++i)
+                    if (std::isfinite(y.at(t, i))) f.at(t, i) = (t % 4 == 0) ? std::round(normal(gen)) : normal(gen);
+        }
+        for (int i = 0; i < n; ++i) {
+            y.at(3, i) = kNaN;                          // no target at all
+            y.at(5, i) = i == 7 ? 1.0f : kNaN;          // one target cell
+            y.at(6, i) = 0.5f;                          // constant target
+            f.at(8, i) = std::isfinite(y.at(8, i)) ? 2.0f : kNaN; // constant factor on the pairs
+            f.at(10, i) = 1e30f * (i % 3 - 1.0f);       // large values, finite
+        }
+        const PanelPtr target = std::make_shared<const Panel>(y);
+        const auto prepared = prepareTarget(target);
+        QVERIFY(prepared);
+        QCOMPARE(&prepared->values(), target.get());
+        QCOMPARE(prepared->day(3).count, 0);
+        QCOMPARE(prepared->day(5).count, 1);
+        const DayRange r{0, days};
+        const std::vector<double> ic = dailyIc(f, *prepared, r);
+        const std::vector<double> ric = dailyRankIc(f, *prepared, r);
+        QCOMPARE(static_cast<int>(ic.size()), days);
+        int completeDays = 0;
+        for (int t = 0; t < days; ++t) {
+            CHECK_NEAR(ic[t], refPearson(rowOf(f, t), rowOf(y, t)), 1e-9);
+            CHECK_NEAR(ric[t], refSpearman(rowOf(f, t), rowOf(y, t)), 1e-9);
+            CHECK_NEAR(ic[t], dailyIc(f, y, DayRange{t, t + 1})[0], 1e-12);
+            CHECK_NEAR(ric[t], dailyRankIc(f, y, DayRange{t, t + 1})[0], 1e-12);
+            completeDays += (t % 2 == 0 && !std::isnan(ric[t])) ? 1 : 0;
+        }
+        QVERIFY(completeDays >= 15);
+        QVERIFY(std::isnan(ic[3]) && std::isnan(ic[5]) && std::isnan(ic[6]) && std::isnan(ic[8]));
+        QVERIFY(std::isnan(ric[3]) && std::isnan(ric[5]) && std::isnan(ric[6]) && std::isnan(ric[8]));
+        // A sub-range, and a factor of another width (every day NaN).
+        const std::vector<double> part = dailyRankIc(f, *prepared, DayRange{20, 25});
+        for (int k = 0; k < 5; ++k) CHECK_NEAR(part[k], ric[20 + k], 1e-15);
+        for (double v : dailyIc(Panel(days, n + 1, 1.0f), *prepared, DayRange{0, 3})) QVERIFY(std::isnan(v));
+
+        // Hand case: target 1, 2, NaN, 3 (centred ranks -1, 0, 1); factor 10, 30, NaN, 20 (centred
+        // ranks -1, 1, 0): Sxy = 1, Sxx = Syy = 2, Spearman 0.5. Pearson: dx = -10, 10, 0 and dy = -1, 0, 1,
+        // Sxy = 10, Sxx = 200, Syy = 2, so 0.5 as well.
+        Panel hy(1, 4), hf(1, 4);
+        const float yv[] = {1, 2, kNaN, 3}, fv[] = {10, 30, kNaN, 20};
+        for (int i = 0; i < 4; ++i) {
+            hy.at(0, i) = yv[i];
+            hf.at(0, i) = fv[i];
+        }
+        const auto handTarget = prepareTarget(std::make_shared<const Panel>(hy));
+        CHECK_NEAR(dailyRankIc(hf, *handTarget, DayRange{0, 1})[0], 0.5, 1e-12);
+        CHECK_NEAR(dailyIc(hf, *handTarget, DayRange{0, 1})[0], 0.5, 1e-12);
+    }
+
+    void preparedTargetIsSharedWhileItsPanelLives() {
+        const PanelPtr a = std::make_shared<const Panel>(randomPanel(5, 10, 41));
+        const auto first = prepareTarget(a);
+        QCOMPARE(prepareTarget(a).get(), first.get());
+        const PanelPtr copy = std::make_shared<const Panel>(*a); // equal values, another panel
+        QVERIFY(prepareTarget(copy).get() != first.get());
+        QVERIFY(!prepareTarget(nullptr));
+        QVERIFY(first->bytes() > 0);
+    }
+
     void seriesStatsHand() {
         const SeriesStats st =
             seriesStats({0.1, std::nan(""), 0.3, 0.2, std::numeric_limits<double>::infinity()});

@@ -20,9 +20,11 @@ struct Extreme {
     int day = 0;
 };
 
-void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+template <OpId Op>
+[[gnu::always_inline]] inline void extremaOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false);
+    const int* lastBad = guard.lastBad();
     slidingAggregate<Range>(
         x.days(), n, w,
         [&](int t, int i) {
@@ -30,39 +32,41 @@ void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
             return Range{v, v};
         },
         [](const Range& a, double, const Range& b, double) {
-            return Range{std::max(a.hi, b.hi), std::min(a.lo, b.lo)};
+            return Range{a.hi > b.hi ? a.hi : b.hi, a.lo < b.lo ? a.lo : b.lo};
         },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Range& a) {
-            double v = kNaN;
-            if (guard.valid(i)) {
-                const double today = x.row(t)[i0 + i];
-                switch (op) {
-                case OpId::Max:
-                    v = a.hi;
-                    break;
-                case OpId::Min:
-                    v = a.lo;
-                    break;
-                case OpId::MaxDiff:
-                    v = today - a.hi;
-                    break;
-                case OpId::MinDiff:
-                    v = today - a.lo;
-                    break;
-                default:
-                    v = a.hi - a.lo;
-                    break; // MinMaxDiff
-                }
-            }
-            out.row(t)[i0 + i] = toOutput(v);
+            const double today = x.row(t)[i0 + i];
+            double v;
+            if constexpr (Op == OpId::Max)
+                v = a.hi;
+            else if constexpr (Op == OpId::Min)
+                v = a.lo;
+            else if constexpr (Op == OpId::MaxDiff)
+                v = today - a.hi;
+            else if constexpr (Op == OpId::MinDiff)
+                v = today - a.lo;
+            else // MinMaxDiff
+                v = a.hi - a.lo;
+            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(v) : kNaN;
         });
+}
+
+ALPHASCOPE_SIMD_CLONES
+void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    switch (op) {
+    case OpId::Max: extremaOf<OpId::Max>(x, w, out, i0, i1); break;
+    case OpId::Min: extremaOf<OpId::Min>(x, w, out, i0, i1); break;
+    case OpId::MaxDiff: extremaOf<OpId::MaxDiff>(x, w, out, i0, i1); break;
+    case OpId::MinDiff: extremaOf<OpId::MinDiff>(x, w, out, i0, i1); break;
+    default: extremaOf<OpId::MinMaxDiff>(x, w, out, i0, i1); break;
+    }
 }
 
 /// ArgMax / ArgMin: 1-based position from the oldest day; ties go to the oldest (numpy argmax + 1).
 void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false);
     const bool isMax = op == OpId::ArgMax;
     slidingAggregate<Extreme>(
         x.days(), n, w,

@@ -7,6 +7,7 @@
 
 #include "core/eval/rolling_window.h"
 #include "core/expr/operator_registry.h"
+#include "core/util/simd.h"
 
 #include <cmath>
 #include <vector>
@@ -39,14 +40,14 @@ struct Decayed {
     double e = 0;
 };
 
-Moments2 merge2(const Moments2& a, double na, const Moments2& b, double nb) {
+[[gnu::always_inline]] inline Moments2 merge2(const Moments2& a, double na, const Moments2& b, double nb) {
     const double fb = nb / (na + nb);
     const double fab = na * fb; // na * nb / n
     const double d = b.mean - a.mean;
     return {a.mean + d * fb, a.m2 + b.m2 + d * d * fab};
 }
 
-Moments4 merge4(const Moments4& a, double na, const Moments4& b, double nb) {
+[[gnu::always_inline]] inline Moments4 merge4(const Moments4& a, double na, const Moments4& b, double nb) {
     // Pebay (2008), eq. 2.1-2.3; every factor below that involves only counts is hoisted.
     const double n = na + nb;
     const double inv = 1.0 / n;
@@ -66,7 +67,7 @@ Moments4 merge4(const Moments4& a, double na, const Moments4& b, double nb) {
     return r;
 }
 
-CoMoments mergeCo(const CoMoments& a, double na, const CoMoments& b, double nb) {
+[[gnu::always_inline]] inline CoMoments mergeCo(const CoMoments& a, double na, const CoMoments& b, double nb) {
     const double fb = nb / (na + nb);
     const double fab = na * fb;
     const double dx = b.mx - a.mx;
@@ -76,35 +77,43 @@ CoMoments mergeCo(const CoMoments& a, double na, const CoMoments& b, double nb) 
 }
 
 /// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
-void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false);
+    const int* lastBad = guard.lastBad();
     const double invW = 1.0 / w;
     slidingAggregate<double>(
         x.days(), n, w, [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); },
         [](double a, double, double b, double) { return a + b; },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, double sum) {
-            double v = kNaN;
-            if (guard.valid(i)) {
-                if (op == OpId::Sum) {
-                    v = sum;
-                } else {
-                    const double mean = sum * invW;
-                    if (op == OpId::Mean)
-                        v = mean;
-                    else if (mean != 0.0)
-                        v = static_cast<double>(x.row(t)[i0 + i]) / mean;
-                }
-            }
-            out.row(t)[i0 + i] = toOutput(v);
+            double v;
+            if constexpr (Op == OpId::Sum)
+                v = sum;
+            else if constexpr (Op == OpId::Mean)
+                v = sum * invW;
+            else // TsDiv: x over the window's mean; a zero mean gives inf or NaN, written as NaN
+                v = static_cast<double>(x.row(t)[i0 + i]) / (sum * invW);
+            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(v) : kNaN;
         });
 }
 
+ALPHASCOPE_SIMD_CLONES
+void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    if (op == OpId::Sum)
+        sumsOf<OpId::Sum>(x, w, out, i0, i1);
+    else if (op == OpId::Mean)
+        sumsOf<OpId::Mean>(x, w, out, i0, i1);
+    else
+        sumsOf<OpId::TsDiv>(x, w, out, i0, i1);
+}
+
 /// WMA (weights 1..W, newest largest) and EMA (alpha = 2/(W+1), truncated to W days), normalised.
+ALPHASCOPE_SIMD_CLONES
 void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false);
+    const int* lastBad = guard.lastBad();
     auto lift = [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); };
     auto begin = [&](int t) { guard.step(t, x.row(t) + i0); };
     if (op == OpId::WMA) {
@@ -120,7 +129,7 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
             },
             begin,
             [&](int t, int i, const Weighted& a) {
-                out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.w / norm) : kNaN;
+                out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(a.w / norm) : kNaN;
             });
         return;
     }
@@ -136,62 +145,120 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
         },
         begin,
         [&](int t, int i, const Decayed& a) {
-            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.e / norm) : kNaN;
+            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(a.e / norm) : kNaN;
         });
 }
 
 /// Std, Var, IR (W >= 2).
-void secondMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+template <OpId Op>
+[[gnu::always_inline]] inline void secondMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n);
+    const int* lastBad = guard.lastBad();
+    const int* run = guard.runX();
     slidingAggregate<Moments2>(
         x.days(), n, w,
         [&](int t, int i) {
             return Moments2{sanitized(x.row(t)[i0 + i]), 0.0};
         },
-        merge2, [&](int t) { guard.step(t, x.row(t) + i0); },
+        [](const Moments2& a, double na, const Moments2& b, double nb) { return merge2(a, na, b, nb); },
+        [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Moments2& a) {
-            double v = kNaN;
-            if (guard.valid(i)) {
-                const bool flat = guard.constantX(i);
-                const double var = flat ? 0.0 : a.m2 / (w - 1.0);
-                if (op == OpId::Var)
-                    v = var;
-                else if (op == OpId::Std)
-                    v = std::sqrt(var);
-                else if (!flat && var > 0.0)
-                    v = a.mean / std::sqrt(var);
-            }
-            out.row(t)[i0 + i] = toOutput(v);
+            const bool flat = run[i] >= w;
+            const double var = flat ? 0.0 : a.m2 / (w - 1.0);
+            double v;
+            if constexpr (Op == OpId::Var)
+                v = var;
+            else if constexpr (Op == OpId::Std)
+                v = std::sqrt(var);
+            else // IR: undefined on a flat window (0/0 or x/0, written as NaN)
+                v = !flat && var > 0.0 ? a.mean / std::sqrt(var) : static_cast<double>(kNaN);
+            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(v) : kNaN;
         });
 }
 
+ALPHASCOPE_SIMD_CLONES
+void secondMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    if (op == OpId::Var)
+        secondMomentsOf<OpId::Var>(x, w, out, i0, i1);
+    else if (op == OpId::Std)
+        secondMomentsOf<OpId::Std>(x, w, out, i0, i1);
+    else
+        secondMomentsOf<OpId::IR>(x, w, out, i0, i1);
+}
+
 /// Skew (W >= 3) and Kurt (W >= 4), bias-corrected as pandas; NaN on a constant window.
-void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+template <OpId Op>
+[[gnu::always_inline]] inline void higherMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n);
+    const int* lastBad = guard.lastBad();
+    const int* run = guard.runX();
     const double nn = w;
     const double skewScale = std::sqrt(nn * (nn - 1.0)) / (nn - 2.0);
-    slidingAggregate<Moments4>(
+    slidingAggregateSoA<Moments4>(
         x.days(), n, w,
         [&](int t, int i) {
             return Moments4{sanitized(x.row(t)[i0 + i]), 0.0, 0.0, 0.0};
         },
-        merge4, [&](int t) { guard.step(t, x.row(t) + i0); },
+        [](const Moments4& a, double na, const Moments4& b, double nb) { return merge4(a, na, b, nb); },
+        [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Moments4& a) {
-            double v = kNaN;
-            if (guard.valid(i) && !guard.constantX(i) && a.m2 > 0.0) {
-                const double m2 = a.m2 / nn;
-                if (op == OpId::Skew) {
-                    v = skewScale * (a.m3 / nn) / (m2 * std::sqrt(m2));
-                } else {
-                    const double m4 = a.m4 / nn;
-                    v = ((nn * nn - 1.0) * m4 / (m2 * m2) - 3.0 * (nn - 1.0) * (nn - 1.0)) /
-                        ((nn - 2.0) * (nn - 3.0));
-                }
+            const bool ok = t - lastBad[i] >= w && run[i] < w && a.m2 > 0.0;
+            const double m2 = ok ? a.m2 / nn : 1.0;
+            double v;
+            if constexpr (Op == OpId::Skew) {
+                v = skewScale * (a.m3 / nn) / (m2 * std::sqrt(m2));
+            } else {
+                const double m4 = a.m4 / nn;
+                v = ((nn * nn - 1.0) * m4 / (m2 * m2) - 3.0 * (nn - 1.0) * (nn - 1.0)) / ((nn - 2.0) * (nn - 3.0));
             }
-            out.row(t)[i0 + i] = toOutput(v);
+            out.row(t)[i0 + i] = ok ? toOutput(v) : kNaN;
         });
+}
+
+ALPHASCOPE_SIMD_CLONES
+void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    if (op == OpId::Skew)
+        higherMomentsOf<OpId::Skew>(x, w, out, i0, i1);
+    else
+        higherMomentsOf<OpId::Kurt>(x, w, out, i0, i1);
+}
+
+/// Cov and Corr over one block of instruments.
+template <OpId Op>
+[[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n);
+    const int* lastBad = guard.lastBad();
+    const int* runX = guard.runX();
+    const int* runY = guard.runY();
+    slidingAggregateSoA<CoMoments>(
+        x.days(), n, w,
+        [&](int t, int i) {
+            return CoMoments{sanitized(x.row(t)[i0 + i]), sanitized(y.row(t)[i0 + i]), 0, 0, 0};
+        },
+        [](const CoMoments& a, double na, const CoMoments& b, double nb) { return mergeCo(a, na, b, nb); },
+        [&](int t) { guard.step(t, x.row(t) + i0, y.row(t) + i0); },
+        [&](int t, int i, const CoMoments& a) {
+            const bool valid = t - lastBad[i] >= w;
+            double v;
+            if constexpr (Op == OpId::Cov) {
+                v = a.cxy / (w - 1.0);
+            } else {
+                const bool ok = runX[i] < w && runY[i] < w && a.m2x > 0.0 && a.m2y > 0.0;
+                v = ok ? a.cxy / std::sqrt(a.m2x * a.m2y) : static_cast<double>(kNaN);
+            }
+            out.row(t)[i0 + i] = valid ? toOutput(v) : kNaN;
+        });
+}
+
+ALPHASCOPE_SIMD_CLONES
+void coMoments(OpId op, const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1) {
+    if (op == OpId::Cov)
+        coMomentsOf<OpId::Cov>(x, y, w, out, i0, i1);
+    else
+        coMomentsOf<OpId::Corr>(x, y, w, out, i0, i1);
 }
 
 } // namespace
@@ -231,25 +298,7 @@ void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel
     const bool defined = window >= minimumWindow(op) && window <= x.days();
     forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
         fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
-        if (!defined) return;
-        const int n = i1 - i0;
-        WindowGuard guard(window, n);
-        slidingAggregate<CoMoments>(
-            x.days(), n, window,
-            [&](int t, int i) {
-                return CoMoments{sanitized(x.row(t)[i0 + i]), sanitized(y.row(t)[i0 + i]), 0, 0, 0};
-            },
-            mergeCo, [&](int t) { guard.step(t, x.row(t) + i0, y.row(t) + i0); },
-            [&](int t, int i, const CoMoments& a) {
-                double v = kNaN;
-                if (guard.valid(i)) {
-                    if (op == OpId::Cov)
-                        v = a.cxy / (window - 1.0);
-                    else if (!guard.constantX(i) && !guard.constantY(i) && a.m2x > 0.0 && a.m2y > 0.0)
-                        v = a.cxy / std::sqrt(a.m2x * a.m2y);
-                }
-                out.row(t)[i0 + i] = toOutput(v);
-            });
+        if (defined) coMoments(op, x, y, window, out, i0, i1);
     });
 }
 

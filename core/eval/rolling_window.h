@@ -4,12 +4,16 @@
 // aggregation that makes every associative window statistic O(1) per cell whatever the window.
 
 #include "core/data/panel.h"
+#include "core/util/simd.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace alphascope::kernels::detail {
@@ -34,59 +38,79 @@ inline void fillNaN(Panel& out, int days, int first, int last) {
 /// A double result as stored in a panel: anything non-finite (or overflowing float) is NaN.
 inline float toOutput(double v) {
     const float f = static_cast<float>(v);
-    return std::isfinite(f) ? f : kNaN;
+    return std::fabs(f) <= FLT_MAX ? f : kNaN;
 }
 
 /// Input value with non-finite replaced by 0: windows containing it are discarded by the guard,
 /// and a clean value keeps inf/NaN from spreading through the shared prefix/suffix aggregates.
 inline double sanitized(float v) {
-    return std::isfinite(v) ? static_cast<double>(v) : 0.0;
+    return std::fabs(v) <= FLT_MAX ? static_cast<double>(v) : 0.0;
 }
 
 /// Per-instrument state telling, for the current day, whether the window of the last W days is all
 /// finite and whether it is constant. Constant is "the last W values are all equal": for float32
 /// inputs this is the same as max - min <= 1e-12 * max(|max|, |min|), because two distinct floats
-/// differ by at least ~6e-8 relatively (1e-7 among subnormals), far above 1e-12.
+/// differ by at least ~6e-8 relatively (1e-7 among subnormals), far above 1e-12. Kernels that do not
+/// ask about constant windows leave the tracking off. The updates are branch-free loops over the
+/// block's instruments, so they vectorise.
 class WindowGuard {
 public:
-    WindowGuard(int window, int columns)
-        : m_window(window), m_lastBad(columns, -1), m_runX(columns, 0), m_runY(columns, 0),
-          m_prevX(columns, kNaN), m_prevY(columns, kNaN) {}
+    WindowGuard(int window, int columns, bool trackConstant = true)
+        : m_window(window), m_track(trackConstant), m_lastBad(columns, -1), m_runX(columns, 0),
+          m_runY(columns, 0), m_prevX(columns, kNaN), m_prevY(columns, kNaN) {}
 
-    /// Feeds day t of one series (`row` points at the block's first instrument).
-    void step(int t, const float* row) {
+    /// Feeds day t of one series (`row` points at the block's first instrument). Day -1 counts as
+    /// bad, so windows reaching before day 0 are incomplete.
+    [[gnu::always_inline]] void step(int t, const float* row) {
         m_t = t;
-        for (std::size_t i = 0; i < m_lastBad.size(); ++i) feed(i, row[i], m_runX, m_prevX);
+        const int n = static_cast<int>(m_lastBad.size());
+        int* lastBad = m_lastBad.data();
+        if (!m_track) {
+#pragma omp simd
+            for (int i = 0; i < n; ++i) lastBad[i] = std::fabs(row[i]) <= FLT_MAX ? lastBad[i] : t;
+            return;
+        }
+        feed(t, row, lastBad, m_runX.data(), m_prevX.data(), n);
     }
 
     /// Feeds day t of a pair of series: a window is valid only when both are finite throughout.
-    void step(int t, const float* rowX, const float* rowY) {
+    [[gnu::always_inline]] void step(int t, const float* rowX, const float* rowY) {
         m_t = t;
-        for (std::size_t i = 0; i < m_lastBad.size(); ++i) {
-            feed(i, rowX[i], m_runX, m_prevX);
-            feed(i, rowY[i], m_runY, m_prevY);
-        }
+        const int n = static_cast<int>(m_lastBad.size());
+        feed(t, rowX, m_lastBad.data(), m_runX.data(), m_prevX.data(), n);
+        feed(t, rowY, m_lastBad.data(), m_runY.data(), m_prevY.data(), n);
     }
 
     /// The window ending today is complete and all finite.
-    bool valid(int i) const { return m_t - m_lastBad[i] >= m_window; }
+    bool valid(int i) const { return m_t - m_lastBad[static_cast<std::size_t>(i)] >= m_window; }
     /// The (valid) window of x is constant.
-    bool constantX(int i) const { return m_runX[i] >= m_window; }
+    bool constantX(int i) const { return m_runX[static_cast<std::size_t>(i)] >= m_window; }
     /// The (valid) window of y is constant.
-    bool constantY(int i) const { return m_runY[i] >= m_window; }
+    bool constantY(int i) const { return m_runY[static_cast<std::size_t>(i)] >= m_window; }
+
+    /// Raw views for vectorised emit loops: valid(i) is day() - lastBad()[i] >= window().
+    const int* lastBad() const { return m_lastBad.data(); }
+    const int* runX() const { return m_runX.data(); }
+    const int* runY() const { return m_runY.data(); }
+    int day() const { return m_t; }
+    int window() const { return m_window; }
 
 private:
-    void feed(std::size_t i, float v, std::vector<int>& run, std::vector<float>& prev) {
-        if (!std::isfinite(v)) {
-            m_lastBad[i] = m_t;
-            run[i] = 0;
-        } else {
-            run[i] = (run[i] > 0 && v == prev[i]) ? run[i] + 1 : 1;
+    [[gnu::always_inline]] static void feed(int t, const float* __restrict row, int* __restrict lastBad, int* __restrict run,
+                     float* __restrict prev, int n) {
+#pragma omp simd
+        for (int i = 0; i < n; ++i) {
+            const float v = row[i];
+            const bool ok = std::fabs(v) <= FLT_MAX;
+            lastBad[i] = ok ? lastBad[i] : t;
+            const int r = v == prev[i] ? run[i] + 1 : 1; // v finite and equal: prev was finite
+            run[i] = ok ? r : 0;
+            prev[i] = v;
         }
-        prev[i] = v;
     }
 
     int m_window;
+    bool m_track;
     int m_t = -1;
     std::vector<int> m_lastBad;
     std::vector<int> m_runX, m_runY;
@@ -100,9 +124,10 @@ private:
 /// must be associative and gets the numbers of days merged, which are the same for every instrument
 /// of a day, so count-only factors hoist out of the instrument loop. `beginDay(t)` is called before
 /// day t's windows are emitted, and `emit(t, i, agg)` receives the aggregate of days t-W+1..t for
-/// every t >= W-1. Instruments are the inner loop.
+/// every t >= W-1. Instruments are the inner loop. Always inlined, so that a kernel compiled for AVX2
+/// (ALPHASCOPE_SIMD_CLONES) gets the whole loop nest in AVX2.
 template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
-void slidingAggregate(int days, int columns, int window, Lift&& lift, Merge&& merge, BeginDay&& beginDay,
+[[gnu::always_inline]] inline void slidingAggregate(int days, int columns, int window, Lift&& lift, Merge&& merge, BeginDay&& beginDay,
                       Emit&& emit) {
     if (window < 1 || columns <= 0) return;
     const int w = window;
@@ -143,6 +168,71 @@ void slidingAggregate(int days, int columns, int window, Lift&& lift, Merge&& me
                 const Agg* next = row + columns;
                 const double nNext = end - 1 - t;
                 for (int i = 0; i < columns; ++i) row[i] = merge(lift(t, i), 1.0, next[i], nNext);
+            }
+        }
+    }
+}
+
+/// slidingAggregate for aggregates made of several doubles (moments), kept component by component
+/// ("structure of arrays": component k of instrument i at [k * columns + i]), so that every loop
+/// over instruments reads and writes each component contiguously and vectorises. Same contract and
+/// same arithmetic as slidingAggregate. Measured on 2,500 x 750 with AVX2: Skew (4 components)
+/// 265 -> 345 Mcells/s and Corr (5) 176 -> 327 than with slidingAggregate; Std (2) is faster with
+/// slidingAggregate (about 700 against 300), so it stays there.
+template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
+[[gnu::always_inline]] inline void slidingAggregateSoA(int days, int columns, int window, Lift&& lift, Merge&& merge,
+                                                       BeginDay&& beginDay, Emit&& emit) {
+    static_assert(std::is_trivially_copyable_v<Agg> && sizeof(Agg) % sizeof(double) == 0);
+    constexpr int K = static_cast<int>(sizeof(Agg) / sizeof(double));
+    if (window < 1 || columns <= 0) return;
+    const int w = window;
+    const auto stride = static_cast<std::size_t>(columns);
+    const auto load = [stride](const double* base, int i) {
+        double v[K];
+        for (int k = 0; k < K; ++k) v[k] = base[k * stride + static_cast<std::size_t>(i)];
+        Agg a;
+        std::memcpy(&a, v, sizeof a);
+        return a;
+    };
+    const auto store = [stride](double* base, int i, const Agg& a) {
+        double v[K];
+        std::memcpy(v, &a, sizeof a);
+        for (int k = 0; k < K; ++k) base[k * stride + static_cast<std::size_t>(i)] = v[k];
+    };
+    std::vector<double> prefix(K * stride);
+    std::vector<double> suffix(static_cast<std::size_t>(std::min(w, std::max(days, 1))) * K * stride);
+    double* pre = prefix.data();
+    for (int start = 0; start < days; start += w) {
+        const int end = std::min(start + w, days);
+        for (int t = start; t < end; ++t) {
+            beginDay(t);
+            const bool emitting = t >= w - 1;
+            const int s = t - w + 1;
+            const double* suf = emitting && s != start
+                                    ? &suffix[static_cast<std::size_t>(s - (start - w)) * K * stride]
+                                    : nullptr;
+            const double nPrefix = t - start;
+            const double nSuffix = start - s;
+            if (t == start) {
+                for (int i = 0; i < columns; ++i) store(pre, i, lift(t, i));
+            } else {
+                for (int i = 0; i < columns; ++i) store(pre, i, merge(load(pre, i), nPrefix, lift(t, i), 1.0));
+            }
+            if (suf) {
+                for (int i = 0; i < columns; ++i) emit(t, i, merge(load(suf, i), nSuffix, load(pre, i), nPrefix + 1.0));
+            } else if (emitting) {
+                for (int i = 0; i < columns; ++i) emit(t, i, load(pre, i));
+            }
+        }
+        if (end == days) break;
+        for (int t = end - 1; t >= start; --t) {
+            double* row = &suffix[static_cast<std::size_t>(t - start) * K * stride];
+            if (t == end - 1) {
+                for (int i = 0; i < columns; ++i) store(row, i, lift(t, i));
+            } else {
+                const double* next = row + K * stride;
+                const double nNext = end - 1 - t;
+                for (int i = 0; i < columns; ++i) store(row, i, merge(lift(t, i), 1.0, load(next, i), nNext));
             }
         }
     }

@@ -1,5 +1,6 @@
 #include "core/eval/elementwise_kernels.h"
 
+#include "core/eval/vector_math.h"
 #include "core/util/simd.h"
 
 #include <tbb/blocked_range.h>
@@ -60,6 +61,12 @@ void unaryLoop(OpId op, const float* x, float* o, std::size_t n) {
     case OpId::Sqrt:
         for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? std::copysign(std::sqrt(std::fabs(x[k])), x[k]) : kNaN;
         return;
+    case OpId::Log:
+        detail::logCells(x, o, n);
+        return;
+    case OpId::SLog1p:
+        detail::slog1pCells(x, o, n);
+        return;
     default:
         for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(unaryValue(op, x[k]));
         return;
@@ -87,6 +94,9 @@ void binaryLoop(OpId op, const float* a, const float* b, float* o, std::size_t n
         return;
     case OpId::Less:
         for (std::size_t k = 0; k < n; ++k) o[k] = finite(a[k]) && finite(b[k]) ? (a[k] < b[k] ? a[k] : b[k]) : kNaN;
+        return;
+    case OpId::Pow:
+        detail::powCells(a, b, o, n);
         return;
     default:
         for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(binaryValue(op, a[k], b[k]));
@@ -137,7 +147,8 @@ void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::si
             for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) * double(x[k])) : kNaN;
             return;
         }
-        [[fallthrough]];
+        detail::powScalarCells(x, c, right, o, n);
+        return;
     default:
         if (right)
             for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(binaryValue(op, x[k], c));

@@ -146,6 +146,62 @@ private Q_SLOTS:
                 QVERIFY2(same(out.at(t, i), refUnary(static_cast<OpId>(op), x.at(t, i))), qPrintable(QStringLiteral("t=%1 i=%2").arg(t).arg(i)));
     }
 
+    void vectorMathMatchesTheReference() {
+        // Log, SLog1p and Pow take glibc's vector functions where the CPU has AVX2; 103 cells a row
+        // (not a multiple of 4), so the scalar tail runs too. Negative bases with integer exponents,
+        // zeros, huge values, infinities and NaN.
+        std::mt19937 gen(5);
+        std::uniform_real_distribution<float> u(-4.0f, 4.0f);
+        const int days = 3, n = 103;
+        Panel x(days, n), y(days, n);
+        for (int t = 0; t < days; ++t)
+            for (int i = 0; i < n; ++i) {
+                float a = u(gen), b = u(gen);
+                if (i % 5 == 0) b = std::round(b);             // integer exponents of negative bases
+                if (i % 17 == 0) a = 0.0f;
+                if (i % 19 == 0) a = (t == 0) ? 3e38f : 1e-40f; // overflow, subnormal
+                if (i % 23 == 0) a = std::numeric_limits<float>::infinity();
+                if (i % 29 == 0) b = kNaN;
+                x.at(t, i) = a;
+                y.at(t, i) = b;
+            }
+        Panel out(days, n);
+        for (OpId op : {OpId::Log, OpId::SLog1p}) {
+            kernels::unary(op, x, out);
+            for (int t = 0; t < days; ++t)
+                for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refUnary(op, x.at(t, i)), 1e-6));
+        }
+        kernels::binary(OpId::Pow, x, y, out);
+        for (int t = 0; t < days; ++t)
+            for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), y.at(t, i)), 1e-6));
+        for (double c : {3.0, -1.5, 0.01}) {
+            kernels::binaryScalar(OpId::Pow, x, c, true, out);
+            for (int t = 0; t < days; ++t)
+                for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), c), 1e-6));
+            kernels::binaryScalar(OpId::Pow, x, c, false, out);
+            for (int t = 0; t < days; ++t)
+                for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refBinary(OpId::Pow, c, x.at(t, i)), 1e-6));
+        }
+        // Hand cases, inside the vector body (first four cells).
+        Panel h(1, 4), e(1, 4);
+        const float hv[] = {-2.0f, -2.0f, 0.0f, 4.0f}, ev[] = {3.0f, 0.5f, -1.0f, 0.5f};
+        for (int i = 0; i < 4; ++i) {
+            h.at(0, i) = hv[i];
+            e.at(0, i) = ev[i];
+        }
+        Panel r(1, 4);
+        kernels::binary(OpId::Pow, h, e, r);
+        QCOMPARE(r.at(0, 0), -8.0f);
+        QVERIFY(std::isnan(r.at(0, 1)) && std::isnan(r.at(0, 2))); // (-2)^0.5, 0^-1
+        QCOMPARE(r.at(0, 3), 2.0f);
+        kernels::unary(OpId::Log, h, r);
+        QVERIFY(std::isnan(r.at(0, 0)) && std::isnan(r.at(0, 2)));
+        QCOMPARE(r.at(0, 3), static_cast<float>(std::log(4.0)));
+        kernels::unary(OpId::SLog1p, h, r);
+        QCOMPARE(r.at(0, 0), static_cast<float>(-std::log1p(2.0)));
+        QCOMPARE(r.at(0, 2), 0.0f);
+    }
+
     void binaryOps_data() {
         QTest::addColumn<int>("op");
         for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less})

@@ -1,0 +1,24 @@
+#pragma once
+// Internal (not a public API): log, log1p and pow of float32 cells computed in double, four at a
+// time with glibc's vector math library (libmvec, AVX2) where the CPU and the C library have it,
+// else with the scalar libm functions. libmvec's double results are within a few ulp of libm's,
+// far below the float32 rounding of a panel: a cell can differ from the scalar path only when the
+// double lies that close to a float rounding boundary (about one cell in 10^8).
+
+#include <cstddef>
+
+namespace alphascope::kernels::detail {
+
+/// o[k] = log(x[k]) for finite x[k] > 0; NaN otherwise.
+void logCells(const float* x, float* o, std::size_t n);
+/// o[k] = sign(x[k]) log(1 + |x[k]|) for finite x[k]; NaN otherwise.
+void slog1pCells(const float* x, float* o, std::size_t n);
+/// o[k] = pow(a[k], b[k]) for finite a[k] and b[k] with a finite float result; NaN otherwise.
+void powCells(const float* a, const float* b, float* o, std::size_t n);
+/// o[k] = pow(x[k], c) (right) or pow(c, x[k]) (!right), as powCells.
+void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n);
+
+/// True when the vector path is in use (for the benchmarks' and tests' reports).
+bool vectorMathAvailable();
+
+} // namespace alphascope::kernels::detail

@@ -83,7 +83,7 @@ struct KernelTiming {
 struct DatasetTiming {
     std::string name;
     int days = 0, instruments = 0;
-    double targetPrepareMs = 0; ///< the target's per-day moments and ranks, once per session
+    double targetPrepareMs = 0; ///< the target's per-day ranks and order, once per session
     std::vector<FormulaTiming> formulas;
     std::vector<KernelTiming> kernels;
 };
@@ -242,7 +242,7 @@ int run(const BenchOptions& o) {
     std::printf("alphascope-cli bench: %d threads, compute device %s, median of %d runs after a warm-up, no cache\n", threads, device.c_str(), o.repeat);
     for (const auto& r : results) {
         std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days, r.instruments * double(r.days) / 1e6);
-        std::printf("  target prepared once (per-day moments and ranks): %.2f ms\n", r.targetPrepareMs);
+        std::printf("  target prepared once (per-day ranks and order): %.2f ms\n", r.targetPrepareMs);
         std::printf("  %-48s %10s %14s %12s\n", "formula", "eval ms", "IC+RankIC ms", "metrics ms");
         for (const auto& f : r.formulas) {
             if (!f.error.empty()) std::printf("  %-48s  skipped: %s\n", f.formula.c_str(), f.error.c_str());

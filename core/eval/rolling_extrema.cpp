@@ -24,7 +24,6 @@ template <OpId Op>
 [[gnu::always_inline]] inline void extremaOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
-    const int* lastBad = guard.lastBad();
     slidingAggregate<Range>(
         x.days(), n, w,
         [&](int t, int i) {
@@ -48,7 +47,7 @@ template <OpId Op>
                 v = today - a.lo;
             else // MinMaxDiff
                 v = a.hi - a.lo;
-            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(v) : kNaN;
+            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
         });
 }
 

@@ -80,7 +80,6 @@ struct Decayed {
 template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
-    const int* lastBad = guard.lastBad();
     const double invW = 1.0 / w;
     slidingAggregate<double>(
         x.days(), n, w, [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); },
@@ -94,7 +93,7 @@ template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int
                 v = sum * invW;
             else // TsDiv: x over the window's mean; a zero mean gives inf or NaN, written as NaN
                 v = static_cast<double>(x.row(t)[i0 + i]) / (sum * invW);
-            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(v) : kNaN;
+            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
         });
 }
 
@@ -113,7 +112,6 @@ ALPHASCOPE_SIMD_CLONES
 void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
-    const int* lastBad = guard.lastBad();
     auto lift = [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); };
     auto begin = [&](int t) { guard.step(t, x.row(t) + i0); };
     if (op == OpId::WMA) {
@@ -129,7 +127,7 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
             },
             begin,
             [&](int t, int i, const Weighted& a) {
-                out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(a.w / norm) : kNaN;
+                out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.w / norm) : kNaN;
             });
         return;
     }
@@ -145,7 +143,7 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
         },
         begin,
         [&](int t, int i, const Decayed& a) {
-            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(a.e / norm) : kNaN;
+            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.e / norm) : kNaN;
         });
 }
 
@@ -154,8 +152,6 @@ template <OpId Op>
 [[gnu::always_inline]] inline void secondMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n);
-    const int* lastBad = guard.lastBad();
-    const int* run = guard.runX();
     slidingAggregate<Moments2>(
         x.days(), n, w,
         [&](int t, int i) {
@@ -164,7 +160,7 @@ template <OpId Op>
         [](const Moments2& a, double na, const Moments2& b, double nb) { return merge2(a, na, b, nb); },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Moments2& a) {
-            const bool flat = run[i] >= w;
+            const bool flat = guard.constantX(i);
             const double var = flat ? 0.0 : a.m2 / (w - 1.0);
             double v;
             if constexpr (Op == OpId::Var)
@@ -173,7 +169,7 @@ template <OpId Op>
                 v = std::sqrt(var);
             else // IR: undefined on a flat window (0/0 or x/0, written as NaN)
                 v = !flat && var > 0.0 ? a.mean / std::sqrt(var) : static_cast<double>(kNaN);
-            out.row(t)[i0 + i] = t - lastBad[i] >= w ? toOutput(v) : kNaN;
+            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
         });
 }
 
@@ -192,8 +188,6 @@ template <OpId Op>
 [[gnu::always_inline]] inline void higherMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n);
-    const int* lastBad = guard.lastBad();
-    const int* run = guard.runX();
     const double nn = w;
     const double skewScale = std::sqrt(nn * (nn - 1.0)) / (nn - 2.0);
     slidingAggregateSoA<Moments4>(
@@ -204,7 +198,7 @@ template <OpId Op>
         [](const Moments4& a, double na, const Moments4& b, double nb) { return merge4(a, na, b, nb); },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Moments4& a) {
-            const bool ok = t - lastBad[i] >= w && run[i] < w && a.m2 > 0.0;
+            const bool ok = guard.valid(i) && !guard.constantX(i) && a.m2 > 0.0;
             const double m2 = ok ? a.m2 / nn : 1.0;
             double v;
             if constexpr (Op == OpId::Skew) {
@@ -230,9 +224,6 @@ template <OpId Op>
 [[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n);
-    const int* lastBad = guard.lastBad();
-    const int* runX = guard.runX();
-    const int* runY = guard.runY();
     slidingAggregateSoA<CoMoments>(
         x.days(), n, w,
         [&](int t, int i) {
@@ -241,12 +232,12 @@ template <OpId Op>
         [](const CoMoments& a, double na, const CoMoments& b, double nb) { return mergeCo(a, na, b, nb); },
         [&](int t) { guard.step(t, x.row(t) + i0, y.row(t) + i0); },
         [&](int t, int i, const CoMoments& a) {
-            const bool valid = t - lastBad[i] >= w;
+            const bool valid = guard.valid(i);
             double v;
             if constexpr (Op == OpId::Cov) {
                 v = a.cxy / (w - 1.0);
             } else {
-                const bool ok = runX[i] < w && runY[i] < w && a.m2x > 0.0 && a.m2y > 0.0;
+                const bool ok = !guard.constantX(i) && !guard.constantY(i) && a.m2x > 0.0 && a.m2y > 0.0;
                 v = ok ? a.cxy / std::sqrt(a.m2x * a.m2y) : static_cast<double>(kNaN);
             }
             out.row(t)[i0 + i] = valid ? toOutput(v) : kNaN;

@@ -27,7 +27,6 @@ ALPHASCOPE_SIMD_CLONES
 void rankDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
-    const int* lastBad = guard.lastBad();
     std::vector<int> below(n), equal(n);
     for (int t = 0; t < x.days(); ++t) {
         guard.step(t, x.row(t) + i0);
@@ -44,7 +43,7 @@ void rankDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
         }
         float* dst = out.row(t) + i0;
         for (int i = 0; i < n; ++i) // today counts once among the equal values: (equal + 1 + 1) / 2
-            dst[i] = t - lastBad[i] >= w ? toOutput((below[i] + 0.5 * (equal[i] + 2)) / w) : kNaN;
+            dst[i] = guard.valid(i) ? toOutput((below[i] + 0.5 * (equal[i] + 2)) / w) : kNaN;
     }
 }
 
@@ -53,8 +52,6 @@ ALPHASCOPE_SIMD_CLONES
 void madDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n);
-    const int* lastBad = guard.lastBad();
-    const int* run = guard.runX();
     std::vector<double> sum(n), dev(n);
     for (int t = 0; t < x.days(); ++t) {
         guard.step(t, x.row(t) + i0);
@@ -72,34 +69,24 @@ void madDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
         }
         float* dst = out.row(t) + i0;
         for (int i = 0; i < n; ++i)
-            dst[i] = t - lastBad[i] >= w ? (run[i] >= w ? 0.0f : toOutput(dev[i] / w)) : kNaN;
+            dst[i] = guard.valid(i) ? (guard.constantX(i) ? 0.0f : toOutput(dev[i] / w)) : kNaN;
     }
 }
 
 /// Number of the first m values of a sorted window that are below v (a branch-free count that
 /// vectorises: for the short windows of this path it beats a binary search, whose branches miss).
-[[gnu::always_inline]] inline int countBelow(const float* a, int m, float v) {
+ALPHASCOPE_SIMD_CLONES
+int countBelow(const float* a, int m, float v) {
     int c = 0;
     for (int j = 0; j < m; ++j) c += a[j] < v ? 1 : 0;
     return c;
 }
 
-/// Moves a[from..to) to a[from-1..to-1) (to > from), or a[to..from) to a[to+1..from+1) (to < from):
-/// plain loops, as the runs are shorter than a library call's set-up.
-[[gnu::always_inline]] inline void shiftDown(float* a, int from, int to) {
-    for (int j = from; j < to; ++j) a[j - 1] = a[j];
-}
-[[gnu::always_inline]] inline void shiftUp(float* a, int from, int to) {
-    for (int j = to - 1; j >= from; --j) a[j + 1] = a[j];
-}
-
 /// Med over a sorted copy of each instrument's window (finite values only): the leaving value's
 /// slot and today's place are counted, and the values between them move by one.
-ALPHASCOPE_SIMD_CLONES
 void medianDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n, false);
-    const int* lastBad = guard.lastBad();
+    WindowGuard guard(w, n);
     std::vector<float> sorted(static_cast<std::size_t>(n) * w);
     std::vector<int> size(n, 0);
     for (int t = 0; t < x.days(); ++t) {
@@ -118,27 +105,27 @@ void medianDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
                     const float v = today[i];
                     const int q = countBelow(a, m, v);
                     if (q > p) { // v goes after the freed slot: the values between move down
-                        shiftDown(a, p + 1, q);
+                        std::copy(a + p + 1, a + q, a + p);
                         a[q - 1] = v;
                     } else { // v goes at or before it: the values between move up
-                        shiftUp(a, q, p);
+                        std::copy_backward(a + q, a + p, a + p + 1);
                         a[q] = v;
                     }
                 } else {
-                    shiftDown(a, p + 1, m);
+                    std::copy(a + p + 1, a + m, a + p);
                     --m;
                 }
             } else if (enters) {
                 const float v = today[i];
                 const int q = countBelow(a, m, v);
-                shiftUp(a, q, m);
+                std::copy_backward(a + q, a + m, a + m + 1);
                 a[q] = v;
                 ++m;
             }
             size[i] = m;
             if (t >= w - 1)
-                dst[i] = t - lastBad[i] >= w ? toOutput(w % 2 ? a[w / 2] : 0.5 * (double(a[w / 2 - 1]) + a[w / 2]))
-                                             : kNaN;
+                dst[i] = guard.valid(i) ? toOutput(w % 2 ? a[w / 2] : 0.5 * (double(a[w / 2 - 1]) + a[w / 2]))
+                                        : kNaN;
         }
     }
 }

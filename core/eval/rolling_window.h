@@ -52,7 +52,8 @@ inline double sanitized(float v) {
 /// inputs this is the same as max - min <= 1e-12 * max(|max|, |min|), because two distinct floats
 /// differ by at least ~6e-8 relatively (1e-7 among subnormals), far above 1e-12. Kernels that do not
 /// ask about constant windows leave the tracking off. The updates are branch-free loops over the
-/// block's instruments, so they vectorise.
+/// block's instruments, and valid() / constantX() inline into the kernels' output loops, so both
+/// vectorise.
 class WindowGuard {
 public:
     WindowGuard(int window, int columns, bool trackConstant = true)
@@ -88,12 +89,6 @@ public:
     /// The (valid) window of y is constant.
     bool constantY(int i) const { return m_runY[static_cast<std::size_t>(i)] >= m_window; }
 
-    /// Raw views for vectorised emit loops: valid(i) is day() - lastBad()[i] >= window().
-    const int* lastBad() const { return m_lastBad.data(); }
-    const int* runX() const { return m_runX.data(); }
-    const int* runY() const { return m_runY.data(); }
-    int day() const { return m_t; }
-    int window() const { return m_window; }
 
 private:
     [[gnu::always_inline]] static void feed(int t, const float* __restrict row, int* __restrict lastBad, int* __restrict run,

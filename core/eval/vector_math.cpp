@@ -1,8 +1,9 @@
 #include "core/eval/vector_math.h"
 
+#include "core/eval/elementwise_kernels.h"
+
 #include <cfloat>
 #include <cmath>
-#include <limits>
 
 #if defined(ALPHASCOPE_HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__)
 #define ALPHASCOPE_VECTOR_MATH 1
@@ -19,22 +20,14 @@ namespace alphascope::kernels::detail {
 
 namespace {
 
-constexpr float kNaNf = std::numeric_limits<float>::quiet_NaN();
-
-inline bool finite(float f) { return std::fabs(f) <= FLT_MAX; }
+// The scalar path (tails, and CPUs without AVX2): the operators' own definitions.
 inline float finiteOrNaN(double v) {
     const float f = static_cast<float>(v);
-    return finite(f) ? f : kNaNf;
+    return std::fabs(f) <= FLT_MAX ? f : kNaN;
 }
-
-// The scalar definitions (the reference semantics of ALGORITHMS.md §2).
-inline float logOf(float x) { return finite(x) && x > 0.0f ? finiteOrNaN(std::log(double(x))) : kNaNf; }
-inline float slog1pOf(float x) {
-    return finite(x) ? finiteOrNaN(std::copysign(std::log1p(std::fabs(double(x))), double(x))) : kNaNf;
-}
-inline float powOf(double a, double b) {
-    return std::isfinite(a) && std::isfinite(b) ? finiteOrNaN(std::pow(a, b)) : kNaNf;
-}
+inline float logOf(float x) { return finiteOrNaN(unaryValue(OpId::Log, x)); }
+inline float slog1pOf(float x) { return finiteOrNaN(unaryValue(OpId::SLog1p, x)); }
+inline float powOf(double a, double b) { return finiteOrNaN(binaryValue(OpId::Pow, a, b)); }
 
 #ifdef ALPHASCOPE_VECTOR_MATH
 
@@ -46,7 +39,7 @@ __attribute__((target("avx2"))) inline __m128 finiteMask(__m128 v) {
 /// The float result of a double vector where `ok` (and the result is finite), NaN elsewhere.
 __attribute__((target("avx2"))) inline __m128 cleaned(__m256d r, __m128 ok) {
     const __m128 f = _mm256_cvtpd_ps(r);
-    return _mm_blendv_ps(_mm_set1_ps(kNaNf), f, _mm_and_ps(ok, finiteMask(f)));
+    return _mm_blendv_ps(_mm_set1_ps(kNaN), f, _mm_and_ps(ok, finiteMask(f)));
 }
 
 __attribute__((target("avx2"))) void logAvx2(const float* x, float* o, std::size_t n) {
@@ -69,7 +62,7 @@ __attribute__((target("avx2"))) void slog1pAvx2(const float* x, float* o, std::s
         const __m128 mag = _mm_blendv_ps(_mm_setzero_ps(), _mm_andnot_ps(sign, v), ok);
         const __m128 f = _mm256_cvtpd_ps(_ZGVdN4v_log1p(_mm256_cvtps_pd(mag))); // >= 0
         const __m128 signed_ = _mm_or_ps(f, _mm_and_ps(v, sign));              // copysign
-        _mm_storeu_ps(o + k, _mm_blendv_ps(_mm_set1_ps(kNaNf), signed_, _mm_and_ps(ok, finiteMask(f))));
+        _mm_storeu_ps(o + k, _mm_blendv_ps(_mm_set1_ps(kNaN), signed_, _mm_and_ps(ok, finiteMask(f))));
     }
     for (; k < n; ++k) o[k] = slog1pOf(x[k]);
 }

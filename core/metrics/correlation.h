@@ -37,30 +37,28 @@ std::vector<double> dailyIc(const Panel& factor, const Panel& target, DayRange r
 /// Daily Rank IC (Spearman) series, laid out like dailyIc().
 std::vector<double> dailyRankIc(const Panel& factor, const Panel& target, DayRange r);
 
-/// A target prepared once for the IC and Rank IC of many factors (every factor of a session is
-/// measured against the same target). Per day it holds the target's finite cells, their values
-/// centred on the day's mean, their average ranks and their sorted order. A factor then needs only
-/// its own moments and ranks: the target's ranks over the pairs (the cells where the factor is
-/// finite too) follow from the day's sorted order in one pass, without sorting again. Results equal dailyIc / dailyRankIc on the target
-/// panel up to the order of floating-point sums.
+/// A target prepared once for the Rank IC of many factors (every factor of a session is measured
+/// against the same target). Per day it holds the target's finite cells, their average ranks and
+/// their sorted order. A factor then needs only its own ranks: the target's ranks over the pairs
+/// (the cells where the factor is finite too) follow from the day's sorted order in one pass,
+/// without sorting again. Results equal dailyRankIc on the target panel up to the order of
+/// floating-point sums.
 class PreparedTarget {
 public:
     /// Prepares `target` (which must outlive this object: prepareTarget() ties the two).
     explicit PreparedTarget(const Panel& target);
 
     const Panel& values() const { return *m_target; }
-    /// Bytes held (not counting the target panel): 20 per finite target cell.
+    /// Bytes held (not counting the target panel): 12 per finite target cell.
     std::size_t bytes() const;
 
     /// One day's prepared cells: [offset, offset + count) of the packed arrays.
     struct Day {
         std::size_t offset = 0;
         int count = 0;
-        double mean = 0.0; ///< of the day's finite target values
     };
     const Day& day(int t) const { return m_days[static_cast<std::size_t>(t)]; }
     const int* instruments(const Day& d) const { return m_index.data() + d.offset; }
-    const double* centred(const Day& d) const { return m_centred.data() + d.offset; }
     const float* ranks(const Day& d) const { return m_ranks.data() + d.offset; }
     /// The day's packed positions in the order of the target's values.
     const int* order(const Day& d) const { return m_order.data() + d.offset; }
@@ -69,17 +67,16 @@ private:
     const Panel* m_target;
     std::vector<Day> m_days;
     std::vector<int> m_index;      ///< instrument of each packed cell, day after day
-    std::vector<double> m_centred; ///< target minus the day's mean
     std::vector<float> m_ranks;    ///< average rank among the day's finite targets (half-integers: exact)
     std::vector<int> m_order;      ///< packed positions sorted by value, day by day
 };
 
 /// The prepared form of `target`, computed on the first call for that panel and shared while the
 /// panel lives (so once per research session, whichever of the lab, the searches and the reports
-/// asks first). Thread-safe.
+/// asks first). The handle keeps the panel alive. Thread-safe.
 std::shared_ptr<const PreparedTarget> prepareTarget(const PanelPtr& target);
 
-/// dailyIc(factor, target.values(), r), faster: the target side comes prepared.
+/// dailyIc(factor, target.values(), r), so that callers holding a prepared target use it for both.
 std::vector<double> dailyIc(const Panel& factor, const PreparedTarget& target, DayRange r);
 /// dailyRankIc(factor, target.values(), r), faster: the target's ranks come prepared.
 std::vector<double> dailyRankIc(const Panel& factor, const PreparedTarget& target, DayRange r);

@@ -143,10 +143,6 @@ void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::si
             for (std::size_t k = 0; k < n; ++k) o[k] = clean(x[k]);
             return;
         }
-        if (right && c == 2.0) { // the square of a float is exact in double, as pow's result
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) * double(x[k])) : kNaN;
-            return;
-        }
         detail::powScalarCells(x, c, right, o, n);
         return;
     default:

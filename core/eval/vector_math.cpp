@@ -2,6 +2,9 @@
 
 #include "core/eval/elementwise_kernels.h"
 
+#include "core/util/simd.h"
+
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -67,13 +70,35 @@ __attribute__((target("avx2"))) void slog1pAvx2(const float* x, float* o, std::s
     for (; k < n; ++k) o[k] = slog1pOf(x[k]);
 }
 
+/// pow(a, b) of finite doubles without libmvec's scalar call-outs: its vector pow handles positive
+/// bases and calls the scalar pow lane by lane for any other, which made Pow of a signed factor
+/// cost five times as much. Zero and negative bases are settled here as C's pow settles them (a
+/// negative base takes |a|^b and the sign of an odd integer exponent, NaN for a non-integer one;
+/// a zero base gives 0, 1 or inf by the exponent's sign, -0 keeping its sign for odd exponents).
+__attribute__((target("avx2"))) inline __m256d powLanes(__m256d a, __m256d b) {
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
+    const __m256d signBit = _mm256_set1_pd(-0.0);
+    const __m256d isZero = _mm256_cmp_pd(a, zero, _CMP_EQ_OQ);
+    const __m256d isNeg = _mm256_cmp_pd(a, zero, _CMP_LT_OQ);
+    const __m256d bInt = _mm256_cmp_pd(_mm256_round_pd(b, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), b, _CMP_EQ_OQ);
+    const __m256d half = _mm256_mul_pd(b, _mm256_set1_pd(0.5));
+    const __m256d halfInt = _mm256_cmp_pd(_mm256_round_pd(half, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), half, _CMP_EQ_OQ);
+    const __m256d bOdd = _mm256_andnot_pd(halfInt, bInt);
+    __m256d r = _ZGVdN4vv_pow(_mm256_blendv_pd(_mm256_andnot_pd(signBit, a), one, isZero), b);
+    const __m256d zeroBase = _mm256_blendv_pd(_mm256_blendv_pd(_mm256_set1_pd(HUGE_VAL), one, _mm256_cmp_pd(b, zero, _CMP_EQ_OQ)),
+                                              zero, _mm256_cmp_pd(b, zero, _CMP_GT_OQ));
+    r = _mm256_blendv_pd(r, zeroBase, isZero);
+    r = _mm256_xor_pd(r, _mm256_and_pd(_mm256_and_pd(a, signBit), bOdd)); // odd exponent keeps the sign
+    return _mm256_blendv_pd(r, _mm256_set1_pd(NAN), _mm256_andnot_pd(bInt, isNeg));
+}
+
 __attribute__((target("avx2"))) void powAvx2(const float* a, const float* b, float* o, std::size_t n) {
     std::size_t k = 0;
     for (; k + 4 <= n; k += 4) {
         const __m128 va = _mm_loadu_ps(a + k), vb = _mm_loadu_ps(b + k);
         const __m128 ok = _mm_and_ps(finiteMask(va), finiteMask(vb));
         const __m128 sa = _mm_blendv_ps(_mm_set1_ps(1.0f), va, ok), sb = _mm_blendv_ps(_mm_set1_ps(1.0f), vb, ok);
-        _mm_storeu_ps(o + k, cleaned(_ZGVdN4vv_pow(_mm256_cvtps_pd(sa), _mm256_cvtps_pd(sb)), ok));
+        _mm_storeu_ps(o + k, cleaned(powLanes(_mm256_cvtps_pd(sa), _mm256_cvtps_pd(sb)), ok));
     }
     for (; k < n; ++k) o[k] = powOf(a[k], b[k]);
 }
@@ -86,7 +111,7 @@ __attribute__((target("avx2"))) void powScalarAvx2(const float* x, double c, boo
             const __m128 v = _mm_loadu_ps(x + k);
             const __m128 ok = finiteMask(v);
             const __m256d d = _mm256_cvtps_pd(_mm_blendv_ps(_mm_set1_ps(1.0f), v, ok));
-            _mm_storeu_ps(o + k, cleaned(right ? _ZGVdN4vv_pow(d, vc) : _ZGVdN4vv_pow(vc, d), ok));
+            _mm_storeu_ps(o + k, cleaned(right ? powLanes(d, vc) : powLanes(vc, d), ok));
         }
     }
     for (; k < n; ++k) o[k] = right ? powOf(x[k], c) : powOf(c, x[k]);
@@ -102,6 +127,47 @@ bool useVector() {
 bool useVector() { return false; }
 
 #endif
+
+// Exponents the search grammar's constants make common, without a pow: an integer exponent by
+// repeated squaring in double (a handful of roundings in double, far below float's), 0.5 and -0.5
+// by a square root (correctly rounded). Same special cases as pow: x^0 = 1, 0^-n and 0^-0.5 are
+// infinite (NaN here), a negative base's square root is NaN, (-0)^0.5 = +0.
+constexpr std::size_t kPowBlock = 256;
+
+ALPHASCOPE_SIMD_CLONES
+void powIntegerCells(const float* x, int e, float* o, std::size_t n) {
+    const unsigned m = static_cast<unsigned>(e < 0 ? -e : e);
+    double acc[kPowBlock], base[kPowBlock];
+    for (std::size_t b = 0; b < n; b += kPowBlock) {
+        const std::size_t len = std::min(kPowBlock, n - b);
+        for (std::size_t k = 0; k < len; ++k) {
+            acc[k] = 1.0;
+            base[k] = x[b + k];
+        }
+        for (unsigned bits = m; bits != 0; bits >>= 1) {
+            if (bits & 1u)
+                for (std::size_t k = 0; k < len; ++k) acc[k] *= base[k];
+            if (bits > 1u)
+                for (std::size_t k = 0; k < len; ++k) base[k] *= base[k];
+        }
+        for (std::size_t k = 0; k < len; ++k) {
+            const float v = x[b + k];
+            const double r = e < 0 ? 1.0 / acc[k] : acc[k];
+            const float f = static_cast<float>(r);
+            o[b + k] = std::fabs(v) <= FLT_MAX && std::fabs(f) <= FLT_MAX ? f : kNaN;
+        }
+    }
+}
+
+ALPHASCOPE_SIMD_CLONES
+void powHalfCells(const float* x, bool inverse, float* o, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+        const float v = x[k];
+        const double root = std::sqrt(static_cast<double>(v)) + 0.0; // + 0.0: (-0)^0.5 = +0
+        const float f = static_cast<float>(inverse ? 1.0 / root : root);
+        o[k] = std::fabs(v) <= FLT_MAX && v >= 0.0f && std::fabs(f) <= FLT_MAX ? f : kNaN;
+    }
+}
 
 } // namespace
 
@@ -131,6 +197,8 @@ void powCells(const float* a, const float* b, float* o, std::size_t n) {
 }
 
 void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n) {
+    if (right && c == std::nearbyint(c) && std::fabs(c) <= 64.0) return powIntegerCells(x, static_cast<int>(c), o, n);
+    if (right && (c == 0.5 || c == -0.5)) return powHalfCells(x, c < 0, o, n);
 #ifdef ALPHASCOPE_VECTOR_MATH
     if (useVector()) return powScalarAvx2(x, c, right, o, n);
 #endif

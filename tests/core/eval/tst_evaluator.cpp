@@ -57,6 +57,13 @@ bool same(float a, double b, double tol = 1e-5) {
     return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));
 }
 
+/// Within one float ulp of the reference rounded to float (NaN where it is not finite in float).
+bool sameUlp(float a, double b) {
+    const float fb = static_cast<float>(b);
+    if (!std::isfinite(fb) || std::isnan(a)) return std::isnan(a) && !std::isfinite(fb);
+    return a == fb || std::nextafter(fb, a) == a;
+}
+
 // Independent references of the operator semantics (ALGORITHMS.md §2).
 double refUnary(OpId op, double x) {
     if (!std::isfinite(x)) return NAN;
@@ -162,6 +169,8 @@ private Q_SLOTS:
                 if (i % 19 == 0) a = (t == 0) ? 3e38f : 1e-40f; // overflow, subnormal
                 if (i % 23 == 0) a = std::numeric_limits<float>::infinity();
                 if (i % 29 == 0) b = kNaN;
+                if (i % 31 == 0) a = -0.0f;
+                if (i % 37 == 0) b = 0.0f;
                 x.at(t, i) = a;
                 y.at(t, i) = b;
             }
@@ -173,18 +182,21 @@ private Q_SLOTS:
         }
         kernels::binary(OpId::Pow, x, y, out);
         for (int t = 0; t < days; ++t)
-            for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), y.at(t, i)), 1e-6));
-        for (double c : {3.0, -1.5, 0.01}) {
+            for (int i = 0; i < n; ++i) QVERIFY(sameUlp(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), y.at(t, i))));
+        // Integer exponents and +-0.5 take their own paths (repeated squaring, square roots).
+        for (double c : {3.0, -1.5, 0.01, 0.0, 2.0, -1.0, 0.5, -0.5, 30.0, -30.0, -2.0, 10.0, 7.0, 65.0}) {
             kernels::binaryScalar(OpId::Pow, x, c, true, out);
             for (int t = 0; t < days; ++t)
-                for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), c), 1e-6));
+                for (int i = 0; i < n; ++i) QVERIFY(sameUlp(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), c)));
             kernels::binaryScalar(OpId::Pow, x, c, false, out);
             for (int t = 0; t < days; ++t)
-                for (int i = 0; i < n; ++i) QVERIFY(same(out.at(t, i), refBinary(OpId::Pow, c, x.at(t, i)), 1e-6));
+                for (int i = 0; i < n; ++i) QVERIFY(sameUlp(out.at(t, i), refBinary(OpId::Pow, c, x.at(t, i))));
         }
         // Hand cases, inside the vector body (first four cells).
         Panel h(1, 4), e(1, 4);
         const float hv[] = {-2.0f, -2.0f, 0.0f, 4.0f}, ev[] = {3.0f, 0.5f, -1.0f, 0.5f};
+        // and the zero and negative bases that the vector path settles itself
+        const float zv[] = {-0.0f, 0.0f, -3.0f, 0.0f}, zev[] = {3.0f, 0.0f, -2.0f, 2.5f};
         for (int i = 0; i < 4; ++i) {
             h.at(0, i) = hv[i];
             e.at(0, i) = ev[i];
@@ -194,6 +206,25 @@ private Q_SLOTS:
         QCOMPARE(r.at(0, 0), -8.0f);
         QVERIFY(std::isnan(r.at(0, 1)) && std::isnan(r.at(0, 2))); // (-2)^0.5, 0^-1
         QCOMPARE(r.at(0, 3), 2.0f);
+        for (int i = 0; i < 4; ++i) {
+            h.at(0, i) = zv[i];
+            e.at(0, i) = zev[i];
+        }
+        kernels::binary(OpId::Pow, h, e, r);
+        QVERIFY(r.at(0, 0) == 0.0f && std::signbit(r.at(0, 0))); // (-0)^3 = -0
+        QCOMPARE(r.at(0, 1), 1.0f);                               // 0^0
+        QCOMPARE(r.at(0, 2), static_cast<float>(1.0 / 9.0));      // (-3)^-2
+        QCOMPARE(r.at(0, 3), 0.0f);                               // 0^2.5
+        kernels::binaryScalar(OpId::Pow, h, -3.0, true, r);
+        QVERIFY(std::isnan(r.at(0, 0)) && std::isnan(r.at(0, 1)));  // 0^-3
+        QCOMPARE(r.at(0, 2), static_cast<float>(-1.0 / 27.0));
+        kernels::binaryScalar(OpId::Pow, h, 0.5, true, r);
+        QVERIFY(r.at(0, 0) == 0.0f && !std::signbit(r.at(0, 0))); // (-0)^0.5 = +0
+        QVERIFY(std::isnan(r.at(0, 2)));
+        for (int i = 0; i < 4; ++i) {
+            h.at(0, i) = hv[i];
+            e.at(0, i) = ev[i];
+        }
         kernels::unary(OpId::Log, h, r);
         QVERIFY(std::isnan(r.at(0, 0)) && std::isnan(r.at(0, 2)));
         QCOMPARE(r.at(0, 3), static_cast<float>(std::log(4.0)));

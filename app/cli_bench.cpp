@@ -48,7 +48,16 @@ struct BenchOptions {
     bool synthetic = true;
     int synthDays = 2500;
     int synthInstruments = 750;
+    std::string engine = "cpu"; ///< cpu (the kernels), torch-cpu or cuda (the LibTorch backend)
 };
+
+/// The LibTorch backend for `engine` on `data`; null for the CPU kernels or when it is unavailable.
+std::shared_ptr<const EvalBackend> benchBackend(const std::string& engine, std::shared_ptr<const MarketData> data) {
+    if (engine == "cpu") return nullptr;
+    const EvalBackendFactory factory = evalBackendFactory();
+    if (!factory) return nullptr;
+    return factory(std::move(data), engine == "cuda");
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -89,7 +98,7 @@ struct DatasetTiming {
 };
 
 DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const MarketData> data, const std::vector<std::string>& formulas,
-                           const std::vector<Split>& splits, int repeat) {
+                           const std::vector<Split>& splits, int repeat, const std::string& engine) {
     DatasetTiming out;
     out.name = name;
     out.days = data->days();
@@ -97,6 +106,7 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
     EvaluatorOptions noCache;
     noCache.cacheBytes = 0; // measure the kernels, not the cache
     Evaluator ev(data, noCache);
+    ev.setBackend(benchBackend(engine, data));
     auto target = ev.evaluate("Ref($close, -20) / $close - 1", true);
     std::shared_ptr<const PreparedTarget> prepared;
     if (target.ok()) {
@@ -193,6 +203,16 @@ int run(const BenchOptions& o) {
     int code = kExitOk;
     auto session = openSession(o.data, code);
     if (!session) return code;
+    std::string engineName = "CPU kernels";
+    if (o.engine != "cpu") {
+        const auto backend = benchBackend(o.engine, session->data);
+        if (!backend)
+            return reportError(makeError(ErrorCode::InvalidArgument,
+                                         o.engine == "cuda" ? "--engine cuda: LibTorch has no CUDA device here"
+                                                            : "--engine " + o.engine + ": this build has no LibTorch backend"),
+                               kExitConfig);
+        engineName = backend->name();
+    }
     // A formula from the user's file must be valid on the data; the built-in set skips the
     // formulas the data cannot serve (a group operator without a sector file) and says so.
     for (const auto& f : formulas) {
@@ -200,13 +220,13 @@ int run(const BenchOptions& o) {
         if (!e.ok() && !o.formulasFile.empty()) return reportFormulaError(f, e.error());
     }
     std::vector<DatasetTiming> results;
-    results.push_back(benchDataset(session->data->source, session->data, formulas, session->splits, o.repeat));
+    results.push_back(benchDataset(session->data->source, session->data, formulas, session->splits, o.repeat, o.engine));
     if (o.synthetic) {
         SyntheticSpec spec;
         spec.days = o.synthDays;
         spec.instruments = o.synthInstruments;
         auto synth = std::make_shared<const MarketData>(makeSyntheticMarket(spec));
-        results.push_back(benchDataset("synthetic", synth, formulas, defaultSplits(synth->calendar, 20), o.repeat));
+        results.push_back(benchDataset("synthetic", synth, formulas, defaultSplits(synth->calendar, 20), o.repeat, o.engine));
     }
 
     const std::string device = computeDeviceInfo().name;
@@ -216,6 +236,7 @@ int run(const BenchOptions& o) {
         j["threads"] = threads;
         j["repeat"] = o.repeat;
         j["compute_device"] = device;
+        j["engine"] = engineName;
         nlohmann::json sets = nlohmann::json::array();
         for (const auto& r : results) {
             nlohmann::json s;
@@ -240,6 +261,7 @@ int run(const BenchOptions& o) {
         return kExitOk;
     }
     std::printf("alphascope-cli bench: %d threads, compute device %s, median of %d runs after a warm-up, no cache\n", threads, device.c_str(), o.repeat);
+    std::printf("formulas evaluated by %s (the kernel table: the CPU kernels)\n", engineName.c_str());
     for (const auto& r : results) {
         std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days, r.instruments * double(r.days) / 1e6);
         std::printf("  target prepared once (per-day ranks and order): %.2f ms\n", r.targetPrepareMs);
@@ -266,6 +288,9 @@ Runner addBenchCommand(CLI::App& root) {
     cmd->add_flag("!--no-synthetic", o->synthetic, "Skip the synthetic panel");
     cmd->add_option("--synthetic-days", o->synthDays, "Days of the synthetic panel")->capture_default_str()->check(CLI::Range(10, 100000));
     cmd->add_option("--synthetic-instruments", o->synthInstruments, "Instruments of the synthetic panel")->capture_default_str()->check(CLI::Range(2, 100000));
+    cmd->add_option("--engine", o->engine, "What evaluates the formulas: cpu (the kernels), torch-cpu or cuda (the LibTorch backend)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"cpu", "torch-cpu", "cuda"}));
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };
 }
 

@@ -78,6 +78,12 @@ Result<PanelPtr> Evaluator::evaluateKept(const std::string& formula, bool isTarg
 
 Result<PanelPtr> Evaluator::evaluate(const ExprPtr& expr, const std::atomic<bool>* cancel) const {
     if (auto c = check(*expr); !c.ok()) return c.error();
+    if (m_backend) {
+        if (PanelPtr cached = m_cache.find(*expr)) return cached;
+        auto values = m_backend->evaluate(*expr, cancel);
+        if (values.ok() && !expr->isConstant() && !expr->isFeature()) m_cache.insert(expr, values.value());
+        return values;
+    }
     auto v = eval(expr, cancel);
     if (!v.ok()) return v.error();
     if (!v.value().isScalar()) return v.value().panel;

@@ -2,6 +2,7 @@
 // Evaluator: any formula -> a T x N float32 panel on one MarketData, with a sub-expression cache.
 
 #include "core/data/market_data.h"
+#include "core/eval/eval_backend.h"
 #include "core/eval/eval_cache.h"
 #include "core/expr/expr.h"
 #include "core/expr/parser.h"
@@ -45,6 +46,13 @@ public:
     /// Checks a parsed formula against this dataset: fields and groupings exist.
     Result<void> check(const Expr& expr) const;
 
+    /// Hands whole formulas to another engine (e.g. LibTorch on a GPU): evaluate() then checks the
+    /// formula, looks the whole formula up in the cache and otherwise asks the backend (its
+    /// sub-expressions stay on the backend's device, not in this cache). Null: the CPU kernels.
+    /// Set it before the evaluator is shared.
+    void setBackend(std::shared_ptr<const EvalBackend> backend) { m_backend = std::move(backend); }
+    const EvalBackend* backend() const { return m_backend.get(); }
+
     CacheStats cacheStats() const { return m_cache.stats(); }
     void clearCache() const { m_cache.clear(); }
     void setCacheBudget(std::size_t bytes) const { m_cache.setBudget(bytes); }
@@ -57,6 +65,7 @@ private:
     std::shared_ptr<const MarketData> m_data;
     EvaluatorOptions m_options;
     mutable EvalCache m_cache;
+    std::shared_ptr<const EvalBackend> m_backend;
     mutable std::mutex m_keptMutex;
     mutable std::map<std::string, PanelPtr> m_kept; ///< evaluateKept() results by formula text
 };

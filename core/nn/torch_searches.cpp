@@ -3,6 +3,7 @@
 #include "core/nn/device.h"
 #include "core/nn/gflownet.h"
 #include "core/nn/mcts_network.h"
+#include "core/nn/torch_eval.h"
 #include "core/search/search_registry.h"
 #include "core/util/compute_device.h"
 
@@ -15,6 +16,7 @@ void registerTorchSearches() {
     std::call_once(once, [] {
         registerSearchAlgorithm(SearchAlgo::GFlowNet, runGFlowNetSearch);
         registerMctsGuideFactory(makeMctsNetwork);
+        registerEvalBackendFactory(makeTorchEvalBackend);
         setComputeDeviceProbe([] {
             const ComputeDevice d = detectComputeDevice();
             ComputeDeviceInfo info;

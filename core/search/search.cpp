@@ -55,16 +55,38 @@ SearchConfig defaultSearchConfig(SearchAlgo algo) {
     return c;
 }
 
+namespace {
+/// The session's evaluator; or, when the run prefers CUDA and a registered backend finds a GPU, an
+/// evaluator of the same data that hands whole formulas to that backend.
+std::shared_ptr<const Evaluator> evaluatorFor(const ResearchSession& session, const SearchConfig& config) {
+    if (config.preferCuda) {
+        if (const EvalBackendFactory factory = evalBackendFactory()) {
+            if (std::unique_ptr<EvalBackend> backend = factory(session.evaluator->dataPtr(), true)) {
+                auto evaluator = std::make_shared<Evaluator>(session.evaluator->dataPtr());
+                evaluator->setBackend(std::move(backend));
+                return evaluator;
+            }
+        }
+    }
+    return session.evaluator;
+}
+} // namespace
+
 SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback)
     : m_session(std::move(session)),
       m_config(completed(std::move(config), *m_session)),
       m_feedback(feedback),
-      m_scorer(m_session->evaluator, m_session->targetValues,
+      m_scorer(evaluatorFor(*m_session, m_config), m_session->targetValues,
                DayRange{trainingSplit(*m_session).begin, trainingSplit(*m_session).end}),
       m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
       m_rng(m_config.seed),
       m_valid(validationSplit(*m_session)),
-      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_session->evaluator->cacheStats()) {}
+      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()) {
+    if (const EvalBackend* backend = m_scorer.evaluator().backend()) {
+        m_device = backend->name();
+        addNote("formulas evaluated by " + backend->name());
+    }
+}
 
 double SearchRun::elapsed() const { return m_feedback.elapsed() - m_clockOffset; }
 
@@ -283,7 +305,7 @@ Result<SearchResult> SearchRun::finish() {
     r.notes = m_notes;
     {
         // How much the sub-expression cache saved this run (shared with other users of the session).
-        const CacheStats c = m_session->evaluator->cacheStats();
+        const CacheStats c = m_scorer.evaluator().cacheStats();
         const std::uint64_t hits = c.hits - m_cacheAtStart.hits, lookups = hits + (c.misses - m_cacheAtStart.misses);
         if (lookups > 0) {
             char text[200];

@@ -205,7 +205,7 @@ inline std::vector<RefValue> refRolling(OpId op, const Panel& x, int window) {
                 if (!std::isfinite(r.value)) r.value = kNaND;
                 continue;
             }
-            if (window < minimumWindow(op) || t < window - 1) continue;
+            if (window < rolling_reference::minimumWindow(op) || t < window - 1) continue;
             std::vector<double> w;
             bool finite = true;
             for (int s = t - window + 1; s <= t; ++s) {

@@ -7,6 +7,8 @@
 #define ALPHASCOPE_TORCH_CUDA_HEADERS 1
 #endif
 
+#include <dlfcn.h>
+
 #include <mutex>
 
 namespace alphascope {
@@ -30,6 +32,19 @@ ComputeDevice detectComputeDevice() {
 #endif
     });
     return cached;
+}
+
+bool limitBlasThreads() {
+    // OpenBLAS (Debian's libblas under LibTorch) starts a worker thread per core that spins on
+    // sched_yield between products. The networks' products are small, so on a 2-core machine the
+    // spinning worker took a fifth of the CPU from the evaluation kernels of a GFlowNet search
+    // (measured with perf). Looked up at run time: other BLAS builds do not have the function.
+    using SetThreads = void (*)(int);
+    if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+        set(1);
+        return true;
+    }
+    return false;
 }
 
 std::string describeComputeDevice() { return detectComputeDevice().name; }

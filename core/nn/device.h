@@ -18,6 +18,11 @@ struct ComputeDevice {
 
 /// Detects the device once (cheap after the first call). Any thread.
 ComputeDevice detectComputeDevice();
+/// Makes OpenBLAS (when it is the BLAS LibTorch uses) compute on the calling threads only, without
+/// spinning workers of its own. True when it was found and set. Called once when the torch
+/// searches register.
+bool limitBlasThreads();
+
 /// "CPU" or "CUDA (1 device)", for status bars and reports.
 std::string describeComputeDevice();
 

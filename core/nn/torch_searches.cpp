@@ -14,6 +14,7 @@ namespace alphascope {
 void registerTorchSearches() {
     static std::once_flag once;
     std::call_once(once, [] {
+        limitBlasThreads();
         registerSearchAlgorithm(SearchAlgo::GFlowNet, runGFlowNetSearch);
         registerMctsGuideFactory(makeMctsNetwork);
         registerEvalBackendFactory(makeTorchEvalBackend);

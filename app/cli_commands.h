@@ -18,6 +18,7 @@ Runner addInfoCommand(CLI::App& root);
 Runner addSynthCommand(CLI::App& root);
 Runner addCompareCommand(CLI::App& root);
 Runner addMineCommand(CLI::App& root);
+Runner addStudyCommand(CLI::App& root);
 Runner addRunsCommand(CLI::App& root);
 Runner addExportCommand(CLI::App& root);
 Runner addImportCommand(CLI::App& root);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
         "Errors go to stderr with their location; results go to stdout (tables, or JSON with --json).");
     std::vector<Runner> runners{addEvalCommand(app), addBacktestCommand(app), addBenchCommand(app), addInfoCommand(app), addConvertCommand(app), addSynthCommand(app), addCompareCommand(app)};
     runners.push_back(addMineCommand(app));
+    runners.push_back(addStudyCommand(app));
     runners.push_back(addRunsCommand(app));
     runners.push_back(addExportCommand(app));
     runners.push_back(addImportCommand(app));

@@ -1,0 +1,341 @@
+#include "core/search/study.h"
+
+#include "core/io/file_output.h"
+#include "core/io/pool_json.h"
+#include "core/metrics/correlation.h"
+#include "core/pool/linear_combination.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace alphascope {
+
+namespace {
+
+using json = nlohmann::json;
+
+double numberAt(const json& j, std::initializer_list<const char*> path) {
+    const json* p = &j;
+    for (const char* key : path) {
+        if (!p->is_object() || !p->contains(key)) return kNaNd;
+        p = &p->at(key);
+    }
+    return p->is_number() ? p->get<double>() : kNaNd;
+}
+
+/// The split the study tests on: the one named "test", else the last one.
+const Split& testSplit(const ResearchSession& s) {
+    for (const auto& sp : s.splits)
+        if (sp.name == "test") return sp;
+    return s.splits.back();
+}
+
+std::string readText(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return in ? text.str() : std::string();
+}
+
+/// The run's figures from its pool file; an error when it is not a finished run of this pair at
+/// this budget (then it is run again).
+Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, SearchAlgo algo, std::uint64_t seed,
+                         const std::string& path) {
+    const std::string text = readText(path);
+    if (text.empty()) return makeError(ErrorCode::Io, "no pool file", path);
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || j.value("format", "") != "alphascope-pool")
+        return makeError(ErrorCode::Format, "not a pool file", path);
+    if (j.value("algorithm", "") != searchAlgoName(algo) || j.value("seed", std::uint64_t(~0ull)) != seed)
+        return makeError(ErrorCode::Format, "the pool file is of another run", path);
+    if (!j.contains("run") || j["run"].value("canceled", true))
+        return makeError(ErrorCode::Format, "the run was canceled", path);
+    if (numberAt(j, {"config", "budget", "evaluations"}) != static_cast<double>(spec.evaluations))
+        return makeError(ErrorCode::Format, "the run had another budget", path);
+
+    StudyRun r;
+    r.algo = algo;
+    r.seed = seed;
+    r.file = path;
+    const std::string test = testSplit(session).name;
+    const Split* valid = validationSplit(session);
+    const std::string validName = valid ? valid->name : "valid";
+    r.validIc = numberAt(j, {"combined", validName.c_str(), "ic"});
+    r.validRankIc = numberAt(j, {"combined", validName.c_str(), "rank_ic"});
+    r.testIc = numberAt(j, {"combined", test.c_str(), "ic"});
+    r.testRankIc = numberAt(j, {"combined", test.c_str(), "rank_ic"});
+    r.testIcir = numberAt(j, {"combined", test.c_str(), "icir"});
+    r.adaptiveTestIc = numberAt(j, {"adaptive", test.c_str(), "ic"});
+    r.adaptiveTestRankIc = numberAt(j, {"adaptive", test.c_str(), "rank_ic"});
+    r.meanAbsMutual = numberAt(j, {"diversity", "mean_abs_mutual"});
+    r.evaluations = static_cast<long long>(numberAt(j, {"run", "evaluations"}));
+    r.failedEvaluations = static_cast<long long>(numberAt(j, {"run", "failed_evaluations"}));
+    r.seconds = numberAt(j, {"run", "seconds"});
+    r.evaluationsPerSecond = numberAt(j, {"run", "evaluations_per_second"});
+    double bestValid = -std::numeric_limits<double>::infinity();
+    for (const json& f : j.value("factors", json::array())) {
+        ++r.poolSize;
+        const double v = numberAt(f, {"metrics", validName.c_str(), "ic"});
+        if (std::isfinite(v) && v > bestValid) {
+            bestValid = v;
+            r.bestFactorTestIc = numberAt(f, {"metrics", test.c_str(), "ic"});
+        }
+    }
+    for (const json& h : j.value("history", json::array()))
+        r.validIcCurve.emplace_back(static_cast<long long>(numberAt(h, {"evaluations"})), numberAt(h, {"pool_valid_ic"}));
+
+    // The combined pool's daily test Rank IC, from its formulas and weights.
+    auto entries = readPoolFile(text, path);
+    if (!entries.ok()) return entries.error();
+    std::vector<PanelPtr> values;
+    std::vector<double> weights;
+    for (const PoolFileEntry& e : entries.value()) {
+        auto v = session.evaluator->evaluate(e.formula);
+        if (!v.ok()) return makeError(ErrorCode::Format, "a formula of the pool does not evaluate: " + v.error().message, path);
+        values.push_back(v.value());
+        weights.push_back(std::isfinite(e.weight) ? e.weight : 0.0);
+    }
+    const Split& t = testSplit(session);
+    if (!values.empty())
+        r.dailyTestRankIc = dailyRankIc(*weightedCombination(values, weights), *session.targetValues, DayRange{t.begin, t.end});
+    return r;
+}
+
+MeanInterval over(const std::vector<StudyRun>& runs, SearchAlgo algo, double StudyRun::*field) {
+    std::vector<double> v;
+    for (const auto& r : runs)
+        if (r.algo == algo) v.push_back(r.*field);
+    return meanInterval(v);
+}
+
+std::string cell(const MeanInterval& m, int digits = 4) {
+    if (m.n == 0 || !std::isfinite(m.mean)) return "–";
+    char buf[96];
+    if (std::isfinite(m.sd))
+        std::snprintf(buf, sizeof buf, "%.*f ± %.*f [%.*f, %.*f]", digits, m.mean, digits, m.sd, digits, m.lo, digits, m.hi);
+    else
+        std::snprintf(buf, sizeof buf, "%.*f", digits, m.mean);
+    return buf;
+}
+
+json intervalJson(const MeanInterval& m) {
+    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+    return {{"n", m.n}, {"mean", num(m.mean)}, {"sd", num(m.sd)}, {"lo95", num(m.lo)}, {"hi95", num(m.hi)}};
+}
+
+} // namespace
+
+std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed) {
+    return (std::filesystem::path(spec.outDir) / (std::string(searchAlgoName(algo)) + "-seed" + std::to_string(seed) + ".json")).string();
+}
+
+Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, const StudySpec& spec,
+                             const std::function<SearchConfig(SearchAlgo)>& base, Feedback& feedback) {
+    if (spec.algos.empty() || spec.seeds.empty()) return makeError(ErrorCode::InvalidArgument, "a study needs algorithms and seeds");
+    if (spec.evaluations < 1) return makeError(ErrorCode::InvalidArgument, "a study needs an evaluation budget (equal for every search)");
+    std::error_code ec;
+    std::filesystem::create_directories(spec.outDir, ec);
+    if (ec) return makeError(ErrorCode::Io, "cannot create the study folder: " + ec.message(), spec.outDir);
+
+    StudyReport report;
+    report.spec = spec;
+    const double pairs = double(spec.algos.size() * spec.seeds.size());
+    int done = 0;
+    for (SearchAlgo algo : spec.algos) {
+        for (std::uint64_t seed : spec.seeds) {
+            if (feedback.canceled()) return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
+            const std::string path = studyRunFile(spec, algo, seed);
+            auto existing = readRun(*session, spec, algo, seed, path);
+            if (existing.ok()) {
+                existing->reused = true;
+                report.runs.push_back(std::move(existing.value()));
+                ++report.reused;
+            } else {
+                SearchConfig config = base(algo);
+                config.algo = algo;
+                config.seed = seed;
+                config.budget = SearchBudget{};
+                config.budget.evaluations = spec.evaluations;
+                config.budget.episodes = 0;
+                config.budget.seconds = 0;
+                config.preferCuda = spec.preferCuda;
+                feedback.setProgress(done / pairs, std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed));
+                SearchFeedback searchFeedback;
+                searchFeedback.onSearchProgress = [&](const SearchProgress& p) {
+                    feedback.setProgress((done + p.fraction) / pairs,
+                                         std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed));
+                    if (feedback.canceled()) searchFeedback.cancel();
+                };
+                auto result = runSearch(session, config, searchFeedback);
+                if (!result.ok()) return result.error();
+                if (result->canceled || feedback.canceled())
+                    return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
+                if (auto w = io::writeFileAtomically(path, poolJson(result.value(), *session)); !w.ok()) return w.error();
+                auto run = readRun(*session, spec, algo, seed, path);
+                if (!run.ok()) return run.error();
+                report.runs.push_back(std::move(run.value()));
+                ++report.ran;
+            }
+            ++done;
+            feedback.setProgress(done / pairs);
+        }
+    }
+    summarizeStudy(report);
+    return report;
+}
+
+void summarizeStudy(StudyReport& report) {
+    report.algos.clear();
+    report.pairs.clear();
+    for (SearchAlgo algo : report.spec.algos) {
+        StudyAlgoSummary s;
+        s.algo = algo;
+        s.validIc = over(report.runs, algo, &StudyRun::validIc);
+        s.validRankIc = over(report.runs, algo, &StudyRun::validRankIc);
+        s.testIc = over(report.runs, algo, &StudyRun::testIc);
+        s.testRankIc = over(report.runs, algo, &StudyRun::testRankIc);
+        s.testIcir = over(report.runs, algo, &StudyRun::testIcir);
+        s.adaptiveTestRankIc = over(report.runs, algo, &StudyRun::adaptiveTestRankIc);
+        s.bestFactorTestIc = over(report.runs, algo, &StudyRun::bestFactorTestIc);
+        s.meanAbsMutual = over(report.runs, algo, &StudyRun::meanAbsMutual);
+        s.evaluationsPerSecond = over(report.runs, algo, &StudyRun::evaluationsPerSecond);
+        s.seconds = over(report.runs, algo, &StudyRun::seconds);
+        std::vector<double> failed;
+        for (const auto& r : report.runs)
+            if (r.algo == algo && r.evaluations > 0) failed.push_back(double(r.failedEvaluations) / double(r.evaluations));
+        s.failedShare = meanInterval(failed);
+        report.algos.push_back(s);
+    }
+    auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
+        for (const auto& r : report.runs)
+            if (r.algo == algo && r.seed == seed) return &r;
+        return nullptr;
+    };
+    auto averagedDaily = [&](SearchAlgo algo) {
+        std::vector<double> sum;
+        std::vector<int> count;
+        for (const auto& r : report.runs) {
+            if (r.algo != algo) continue;
+            sum.resize(std::max(sum.size(), r.dailyTestRankIc.size()), 0.0);
+            count.resize(sum.size(), 0);
+            for (std::size_t d = 0; d < r.dailyTestRankIc.size(); ++d)
+                if (std::isfinite(r.dailyTestRankIc[d])) {
+                    sum[d] += r.dailyTestRankIc[d];
+                    ++count[d];
+                }
+        }
+        for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
+        return sum;
+    };
+    for (std::size_t i = 0; i < report.spec.algos.size(); ++i)
+        for (std::size_t k = i + 1; k < report.spec.algos.size(); ++k) {
+            StudyPair p;
+            p.a = report.spec.algos[i];
+            p.b = report.spec.algos[k];
+            std::vector<double> diffs;
+            for (std::uint64_t seed : report.spec.seeds) {
+                const StudyRun* ra = runOf(p.a, seed);
+                const StudyRun* rb = runOf(p.b, seed);
+                if (ra && rb) diffs.push_back(ra->testRankIc - rb->testRankIc);
+            }
+            p.testRankIcDifference = meanInterval(diffs);
+            const std::vector<double> da = averagedDaily(p.a), db = averagedDaily(p.b);
+            std::vector<double> daily(std::min(da.size(), db.size()));
+            for (std::size_t d = 0; d < daily.size(); ++d) daily[d] = da[d] - db[d]; // NaN where either is
+            p.dailyDifference = neweyWestMeanTest(daily);
+            report.pairs.push_back(p);
+        }
+}
+
+std::string studyMarkdown(const StudyReport& r) {
+    std::ostringstream o;
+    o << "# Search study: " << r.spec.seeds.size() << " seeds, " << r.spec.evaluations
+      << " evaluations each\n\nMean ± sd [95 % Student-t interval] over seeds; the combined pool (train weights) "
+         "unless said otherwise.\n\n";
+    o << "| search | valid IC | valid Rank IC | test IC | test Rank IC | test ICIR | adaptive test Rank IC |\n"
+         "|---|---|---|---|---|---|---|\n";
+    for (const auto& a : r.algos)
+        o << "| " << searchAlgoName(a.algo) << " | " << cell(a.validIc) << " | " << cell(a.validRankIc) << " | "
+          << cell(a.testIc) << " | " << cell(a.testRankIc) << " | " << cell(a.testIcir, 3) << " | "
+          << cell(a.adaptiveTestRankIc) << " |\n";
+    o << "\n| search | best member's test IC (chosen on valid) | mean abs mutual corr | unusable evaluations | "
+         "evaluations/s | seconds |\n|---|---|---|---|---|---|\n";
+    for (const auto& a : r.algos)
+        o << "| " << searchAlgoName(a.algo) << " | " << cell(a.bestFactorTestIc) << " | " << cell(a.meanAbsMutual, 3)
+          << " | " << cell(a.failedShare, 3) << " | " << cell(a.evaluationsPerSecond, 1) << " | " << cell(a.seconds, 1)
+          << " |\n";
+    if (!r.pairs.empty()) {
+        o << "\nPaired comparisons: test Rank IC of A minus B seed by seed, and a Newey-West test on the daily "
+             "difference of their seed-averaged test Rank IC.\n\n| A − B | mean difference [95 %] | daily mean "
+             "difference | NW t | p | lags |\n|---|---|---|---|---|---|\n";
+        char buf[160];
+        for (const auto& p : r.pairs) {
+            std::snprintf(buf, sizeof buf, "%.4f | %.2f | %.3f | %d", p.dailyDifference.mean, p.dailyDifference.t,
+                          p.dailyDifference.p, p.dailyDifference.lags);
+            o << "| " << searchAlgoName(p.a) << " − " << searchAlgoName(p.b) << " | " << cell(p.testRankIcDifference)
+              << " | " << buf << " |\n";
+        }
+    }
+    o << "\nRuns: " << r.ran << " run now, " << r.reused << " read back from earlier.\n";
+    return o.str();
+}
+
+std::string studyJson(const StudyReport& r) {
+    json j;
+    j["format"] = "alphascope-study";
+    j["version"] = 1;
+    j["evaluations"] = r.spec.evaluations;
+    j["seeds"] = r.spec.seeds;
+    json algos = json::array();
+    for (const auto& a : r.algos)
+        algos.push_back({{"algorithm", std::string(searchAlgoName(a.algo))},
+                         {"valid_ic", intervalJson(a.validIc)},
+                         {"valid_rank_ic", intervalJson(a.validRankIc)},
+                         {"test_ic", intervalJson(a.testIc)},
+                         {"test_rank_ic", intervalJson(a.testRankIc)},
+                         {"test_icir", intervalJson(a.testIcir)},
+                         {"adaptive_test_rank_ic", intervalJson(a.adaptiveTestRankIc)},
+                         {"best_member_test_ic", intervalJson(a.bestFactorTestIc)},
+                         {"mean_abs_mutual", intervalJson(a.meanAbsMutual)},
+                         {"unusable_share", intervalJson(a.failedShare)},
+                         {"evaluations_per_second", intervalJson(a.evaluationsPerSecond)},
+                         {"seconds", intervalJson(a.seconds)}});
+    j["algorithms"] = algos;
+    json pairs = json::array();
+    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+    for (const auto& p : r.pairs)
+        pairs.push_back({{"a", std::string(searchAlgoName(p.a))},
+                         {"b", std::string(searchAlgoName(p.b))},
+                         {"test_rank_ic_difference", intervalJson(p.testRankIcDifference)},
+                         {"daily_difference", {{"days", p.dailyDifference.n}, {"mean", num(p.dailyDifference.mean)},
+                                               {"se", num(p.dailyDifference.se)}, {"t", num(p.dailyDifference.t)},
+                                               {"p", num(p.dailyDifference.p)}, {"lags", p.dailyDifference.lags}}}});
+    j["pairs"] = pairs;
+    json runs = json::array();
+    for (const auto& run : r.runs)
+        runs.push_back({{"algorithm", std::string(searchAlgoName(run.algo))}, {"seed", run.seed}, {"file", run.file},
+                        {"valid_ic", num(run.validIc)}, {"test_rank_ic", num(run.testRankIc)},
+                        {"evaluations", run.evaluations}, {"reused", run.reused}});
+    j["runs"] = runs;
+    return j.dump(2);
+}
+
+std::string studyCurvesCsv(const StudyReport& r) {
+    std::ostringstream o;
+    o << "algorithm,seed,evaluations,valid_ic\n";
+    char buf[64];
+    for (const auto& run : r.runs)
+        for (const auto& [evaluations, ic] : run.validIcCurve) {
+            std::snprintf(buf, sizeof buf, "%.10g", ic);
+            o << searchAlgoName(run.algo) << ',' << run.seed << ',' << evaluations << ',' << (std::isfinite(ic) ? buf : "") << '\n';
+        }
+    return o.str();
+}
+
+} // namespace alphascope

@@ -1,0 +1,88 @@
+#pragma once
+// A study: every (algorithm, seed) pair of searches at one budget on one session, each pool kept
+// as a file so that an interrupted study resumes where it stopped, and a summary that says whether
+// one search beats another beyond seed noise: per algorithm the mean, standard deviation and a
+// 95 % Student-t interval over seeds, and per pair of algorithms the paired difference of test
+// Rank IC over seeds and a Newey-West test on the difference of their pools' daily test Rank IC.
+// The summary is always computed from the pool files, whether this call ran them or not.
+
+#include "core/eval/research_session.h"
+#include "core/metrics/inference.h"
+#include "core/search/search.h"
+#include "core/util/feedback.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace alphascope {
+
+struct StudySpec {
+    std::vector<SearchAlgo> algos;
+    std::vector<std::uint64_t> seeds;
+    long long evaluations = 5000; ///< the equal budget of formula evaluations
+    std::string outDir;           ///< pool files <algo>-seed<k>.json and the summary go here
+    bool preferCuda = true;
+};
+
+/// One run's figures, read back from its pool file.
+struct StudyRun {
+    SearchAlgo algo = SearchAlgo::Random;
+    std::uint64_t seed = 0;
+    std::string file;
+    bool reused = false; ///< the file was already there (a resumed study)
+    double validIc = kNaNd, validRankIc = kNaNd, testIc = kNaNd, testRankIc = kNaNd, testIcir = kNaNd;
+    double adaptiveTestIc = kNaNd, adaptiveTestRankIc = kNaNd;
+    double bestFactorTestIc = kNaNd; ///< test IC of the member with the highest valid IC
+    double meanAbsMutual = kNaNd;
+    long long evaluations = 0, failedEvaluations = 0;
+    double seconds = 0.0, evaluationsPerSecond = 0.0;
+    int poolSize = 0;
+    /// The learning curve: combined valid IC (train weights) against evaluations, from the snapshots.
+    std::vector<std::pair<long long, double>> validIcCurve;
+    /// The combined pool's daily Rank IC on the test split (recomputed from formulas and weights).
+    std::vector<double> dailyTestRankIc;
+};
+
+struct StudyAlgoSummary {
+    SearchAlgo algo = SearchAlgo::Random;
+    MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, bestFactorTestIc,
+        meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
+};
+
+struct StudyPair {
+    SearchAlgo a = SearchAlgo::Random, b = SearchAlgo::Random;
+    /// a's minus b's test Rank IC, seed by seed (seeds both have).
+    MeanInterval testRankIcDifference;
+    /// On the day-by-day difference of their seed-averaged daily test Rank IC.
+    NeweyWestTest dailyDifference;
+};
+
+struct StudyReport {
+    StudySpec spec;
+    std::vector<StudyRun> runs;
+    std::vector<StudyAlgoSummary> algos;
+    std::vector<StudyPair> pairs;
+    int ran = 0, reused = 0;
+};
+
+/// The pool file of one pair: outDir/<algo>-seed<seed>.json.
+std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed);
+
+/// Runs the pairs whose pool file is missing, unreadable, canceled or from another budget (one
+/// after the other; each search uses every core), writing each file atomically as it finishes,
+/// then summarises all of them. `base(algo)` gives each algorithm's settings (seed, budget and
+/// device are set here). Cancel through `feedback`: the finished files stay, the call returns
+/// Canceled. Progress is the share of pairs done.
+Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, const StudySpec& spec,
+                             const std::function<SearchConfig(SearchAlgo)>& base, Feedback& feedback);
+
+/// The summary from the runs (exposed for tests).
+void summarizeStudy(StudyReport& report);
+
+/// The report as Markdown (tables), JSON, and the learning curves as CSV (algo,seed,evaluations,valid_ic).
+std::string studyMarkdown(const StudyReport& report);
+std::string studyJson(const StudyReport& report);
+std::string studyCurvesCsv(const StudyReport& report);
+
+} // namespace alphascope

@@ -1,6 +1,6 @@
 // alphascope-cli synth and mine end to end: a planted market written to files, every search run on
 // it from the command line, the pool file's content (ours and AlphaGen's shape), determinism per
-// seed, agreement with `eval`, and located errors with the documented exit codes.
+// seed, agreement with `eval`, a resumable `study`, and located errors with the documented exit codes.
 
 #include "tests/support/cli_support.h"
 
@@ -150,6 +150,31 @@ private Q_SLOTS:
         QVERIFY(j.value("run").toObject().value("canceled").toBool());
         QVERIFY(j.value("run").toObject().value("evaluations").toInt() > 0);
         QVERIFY(!j.value("factors").toArray().isEmpty());
+    }
+
+    void studyRunsResumesAndSummarises() {
+        // Two algorithms x two seeds from the command line; the second call reads the pool files back.
+        const QString out = m_dir.filePath("study");
+        const QStringList args{"study", "--data", prices(), "--sectors", sectors(), "--target", kTarget,
+                               "--algos", "random,gp", "--seeds", "2", "--budget-evals", "40",
+                               "--gp-population", "20", "--cpu", "--quiet", "--out", out};
+        CliRun r = cli(args);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("| random |") && r.out.contains("random − gp"));
+        QVERIFY(r.out.contains("Runs: 4 run now, 0 read back"));
+        for (const char* f : {"random-seed0.json", "random-seed1.json", "gp-seed0.json", "gp-seed1.json", "summary.md",
+                              "summary.json", "curves.csv"})
+            QVERIFY2(QFile::exists(out + "/" + f), f);
+        const QJsonObject summary = readJson(out + "/summary.json");
+        QCOMPARE(summary.value("format").toString(), QString("alphascope-study"));
+        QCOMPARE(summary.value("algorithms").toArray().size(), 2);
+        QCOMPARE(summary.value("pairs").toArray().size(), 1);
+        r = cli(args);
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("Runs: 0 run now, 4 read back"));
+        r = cli({"study", "--data", prices(), "--algos", "random,annealing", "--out", out});
+        QCOMPARE(r.code, 5);
+        QVERIFY(r.err.contains("annealing"));
     }
 
     void errorsAreLocated() {

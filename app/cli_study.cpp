@@ -1,10 +1,13 @@
 // alphascope-cli study: every (algorithm, seed) pair of searches at an equal budget, resumable,
 // and a summary with intervals over seeds and paired tests (core/search/study.h).
+// alphascope-cli recovery: the share of planted formulas each search finds against its budget
+// (core/search/recovery.h).
 
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
 
 #include "core/io/file_output.h"
+#include "core/search/recovery.h"
 #include "core/search/study.h"
 
 #include <unistd.h>
@@ -13,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 namespace alphascope::cli {
@@ -37,14 +41,26 @@ extern "C" void onStudyInterrupt(int) {
     if (g_cancel) g_cancel->store(true); // the finished runs stay; the next call resumes
 }
 
-int run(const StudyOptions& o) {
-    StudySpec spec;
-    std::stringstream list(o.algos);
+std::optional<std::vector<SearchAlgo>> parseAlgos(const std::string& text, int& code) {
+    std::vector<SearchAlgo> algos;
+    std::stringstream list(text);
     for (std::string name; std::getline(list, name, ',');) {
         const auto algo = parseSearchAlgo(name);
-        if (!algo) return reportError(makeError(ErrorCode::InvalidArgument, "unknown algorithm '" + name + "' in --algos: use gfn, mcts, gp, random"), kExitConfig);
-        spec.algos.push_back(*algo);
+        if (!algo) {
+            code = reportError(makeError(ErrorCode::InvalidArgument, "unknown algorithm '" + name + "' in --algos: use gfn, mcts, gp, random"), kExitConfig);
+            return std::nullopt;
+        }
+        algos.push_back(*algo);
     }
+    return algos;
+}
+
+int run(const StudyOptions& o) {
+    StudySpec spec;
+    int parseCode = kExitOk;
+    const auto algos = parseAlgos(o.algos, parseCode);
+    if (!algos) return parseCode;
+    spec.algos = *algos;
     for (int k = 0; k < o.seeds; ++k) spec.seeds.push_back(o.firstSeed + static_cast<std::uint64_t>(k));
     spec.evaluations = o.budgetEvals;
     spec.outDir = o.out;
@@ -57,8 +73,12 @@ int run(const StudyOptions& o) {
     Feedback feedback;
     feedback.progressInterval = 1.0;
     const bool tty = isatty(fileno(stderr)) != 0;
+    double lastLine = -1e9;
     feedback.onProgress = [&](const TaskProgress& p) {
         if (o.quiet) return;
+        // A terminal gets one line rewritten in place; a log gets a line every 10 seconds.
+        if (!tty && p.seconds - lastLine < 10.0) return;
+        lastLine = p.seconds;
         std::fprintf(stderr, "%s[study] %5.1f%%  %s  %.0f s%s", tty ? "\r\033[K" : "", 100.0 * p.fraction, p.text.c_str(),
                      p.seconds, tty ? "" : "\n");
         std::fflush(stderr);
@@ -86,7 +106,96 @@ int run(const StudyOptions& o) {
     return kExitOk;
 }
 
+/// Depths 1 to 4, none a function of another, none depending on the price level.
+const std::vector<std::string> kDefaultPlanted{
+    "Div($open, $close)",
+    "Div(Sub($close, $open), Sub($high, $low))",
+    "CSRank(Mean(Div($high, $low), 10))",
+    "Corr(Div($close, $open), SLog1p(Div($volume, Mean($volume, 20))), 10)",
+};
+
+struct RecoveryOptions {
+    std::string algos = "gfn,mcts,gp,random";
+    int seeds = 10;
+    long long budgetEvals = 2000;
+    std::vector<std::string> formulas;
+    double strength = PlantedSpec{}.strength;
+    int days = PlantedSpec{}.market.days;
+    int instruments = PlantedSpec{}.market.instruments;
+    double threshold = 0.9;
+    int gpPopulation = GeneticOptions{}.population;
+    std::string out;
+    bool quiet = false;
+};
+
+int runRecoveryCommand(const RecoveryOptions& o) {
+    int code = kExitOk;
+    RecoverySpec spec;
+    const auto algos = parseAlgos(o.algos, code);
+    if (!algos) return code;
+    spec.algos = *algos;
+    for (int k = 0; k < o.seeds; ++k) spec.seeds.push_back(static_cast<std::uint64_t>(k));
+    spec.evaluations = o.budgetEvals;
+    spec.threshold = o.threshold;
+    spec.market.formulas = o.formulas.empty() ? kDefaultPlanted : o.formulas;
+    spec.market.weights.assign(spec.market.formulas.size(), 1.0);
+    spec.market.strength = o.strength;
+    spec.market.market.days = o.days;
+    spec.market.market.instruments = o.instruments;
+    Feedback feedback;
+    feedback.progressInterval = 1.0;
+    const bool tty = isatty(fileno(stderr)) != 0;
+    double lastLine = -1e9;
+    feedback.onProgress = [&](const TaskProgress& p) {
+        if (o.quiet || (!tty && p.seconds - lastLine < 10.0)) return;
+        lastLine = p.seconds;
+        std::fprintf(stderr, "%s[recovery] %5.1f%%  %s  %.0f s%s", tty ? "\r\033[K" : "", 100.0 * p.fraction, p.text.c_str(),
+                     p.seconds, tty ? "" : "\n");
+        std::fflush(stderr);
+    };
+    g_cancel = &feedback.cancelFlag;
+    auto previous = std::signal(SIGINT, onStudyInterrupt);
+    auto report = runRecovery(spec, [&](SearchAlgo algo) {
+        SearchConfig c = defaultSearchConfig(algo);
+        c.gp.population = o.gpPopulation;
+        return c;
+    }, feedback);
+    std::signal(SIGINT, previous);
+    g_cancel = nullptr;
+    if (!o.quiet && tty) std::fprintf(stderr, "\n");
+    if (!report.ok())
+        return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument || report.error().code == ErrorCode::Semantic
+                                               ? kExitConfig : (report.error().code == ErrorCode::Parse ? kExitFormula : kExitInternal));
+    const std::string md = recoveryMarkdown(report.value());
+    if (!o.out.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.out, ec);
+        const std::filesystem::path dir(o.out);
+        for (const auto& [name, text] : {std::pair<const char*, std::string>{"recovery.md", md}, {"recovery.csv", recoveryCsv(report.value())}})
+            if (auto w = io::writeFileAtomically((dir / name).string(), text); !w.ok()) return reportError(w.error(), kExitConfig);
+    }
+    std::cout << md;
+    return kExitOk;
+}
+
 } // namespace
+
+Runner addRecoveryCommand(CLI::App& root) {
+    auto o = std::make_shared<RecoveryOptions>();
+    CLI::App* cmd = root.add_subcommand("recovery", "Sample efficiency on a planted market: the share of planted formulas each search's pool finds against the evaluations spent, over seeds");
+    cmd->add_option("--algos", o->algos, "Comma-separated: gfn, mcts, gp, random")->capture_default_str();
+    cmd->add_option("--seeds", o->seeds, "Seeds per algorithm (0, 1, ...)")->capture_default_str()->check(CLI::Range(1, 1000));
+    cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations per run")->capture_default_str()->check(CLI::PositiveNumber);
+    cmd->add_option("--formula,-f", o->formulas, "Planted formula (repeat for several; default: four of depths 1 to 4); it must not depend on the price level");
+    cmd->add_option("--strength", o->strength, "Signal-to-noise of the next-day return")->capture_default_str()->check(CLI::Range(0.0, 10.0));
+    cmd->add_option("--days", o->days, "Trading days of the planted market")->capture_default_str()->check(CLI::Range(80, 20000));
+    cmd->add_option("--instruments", o->instruments, "Instruments of the planted market")->capture_default_str()->check(CLI::Range(10, 20000));
+    cmd->add_option("--threshold", o->threshold, "|corr| on train with a pool member that counts as found")->capture_default_str()->check(CLI::Range(0.01, 1.0));
+    cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(2, 100000));
+    cmd->add_option("--out", o->out, "Folder for recovery.md and recovery.csv");
+    cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+    return [cmd, o]() { return cmd->parsed() ? runRecoveryCommand(*o) : -1; };
+}
 
 Runner addStudyCommand(CLI::App& root) {
     auto o = std::make_shared<StudyOptions>();

@@ -71,11 +71,15 @@ torch::Tensor binaryOp(OpId op, const torch::Tensor& a, const torch::Tensor& b) 
     case OpId::Add: r = a + b; break;
     case OpId::Sub: r = a - b; break;
     case OpId::Mul: r = a * b; break;
-    case OpId::Div: r = torch::where(b != 0, a / b, torch::full_like(a * b, kNaNd)); break;
+    case OpId::Div: {
+        const torch::Tensor q = a / b;
+        r = torch::where(b != 0, q, torch::full_like(q, kNaNd));
+        break;
+    }
     case OpId::Pow: r = torch::pow(a, b); break; // C pow: a negative base to a non-integer is NaN
     case OpId::Greater: r = torch::where(a > b, a, b); break;
     case OpId::Less: r = torch::where(a < b, a, b); break;
-    default: r = torch::full_like(a * b, kNaNd); break;
+    default: r = torch::full_like(a + b, kNaNd); break;
     }
     return finish(torch::where(ok, r, torch::full_like(r, kNaNd)));
 }

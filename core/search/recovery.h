@@ -1,0 +1,56 @@
+#pragma once
+// Sample efficiency free of market noise: searches on a planted market (core/search/planted.h)
+// and the share of the planted formulas their pool has found, against the evaluations spent. A
+// planted formula counts as found when a pool member's values correlate with it at |corr| >=
+// threshold on the training days (mean of daily Pearson correlations, as the pool measures
+// mutual correlation). Several seeds per algorithm, with 95 % intervals at each checkpoint.
+
+#include "core/metrics/inference.h"
+#include "core/search/planted.h"
+#include "core/search/search.h"
+#include "core/util/feedback.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace alphascope {
+
+struct RecoverySpec {
+    PlantedSpec market;                  ///< the planted formulas (their depths) and the noise level
+    std::vector<SearchAlgo> algos;
+    std::vector<std::uint64_t> seeds;
+    long long evaluations = 2000;        ///< each run's budget
+    std::vector<long long> checkpoints;  ///< where the curve is read; empty: ten even steps
+    double threshold = 0.9;
+    bool preferCuda = false;
+};
+
+/// One run: the share of planted formulas found at each checkpoint (by the pool as it stood then).
+struct RecoveryRun {
+    SearchAlgo algo = SearchAlgo::Random;
+    std::uint64_t seed = 0;
+    std::vector<double> found;           ///< per checkpoint, 0..1
+    std::vector<long long> firstFoundAt; ///< per planted formula: evaluations when first found; -1 never
+};
+
+struct RecoveryReport {
+    RecoverySpec spec;                   ///< checkpoints filled in
+    std::vector<std::string> planted;    ///< printed forms
+    std::vector<double> realisedIc;      ///< of each planted formula against the target
+    std::vector<RecoveryRun> runs;
+    /// [algorithm][checkpoint]: the share found over seeds.
+    std::vector<std::vector<MeanInterval>> curves;
+};
+
+/// Runs every (algorithm, seed) on the planted market. `base(algo)` gives each algorithm's
+/// settings (seed, budget, device and snapshot cadence are set here). Cancel through `feedback`.
+Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function<SearchConfig(SearchAlgo)>& base,
+                                   Feedback& feedback);
+
+/// The curves as a Markdown table and as CSV (algorithm,evaluations,mean,sd,lo95,hi95,seeds).
+std::string recoveryMarkdown(const RecoveryReport& report);
+std::string recoveryCsv(const RecoveryReport& report);
+
+} // namespace alphascope

@@ -108,7 +108,7 @@ int run(const StudyOptions& o) {
 
 /// Depths 1 to 4, none a function of another, none depending on the price level.
 const std::vector<std::string> kDefaultPlanted{
-    "Div($open, $close)",
+    "Log($volume)",
     "Div(Sub($close, $open), Sub($high, $low))",
     "CSRank(Mean(Div($high, $low), 10))",
     "Corr(Div($close, $open), SLog1p(Div($volume, Mean($volume, 20))), 10)",

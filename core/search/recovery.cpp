@@ -2,6 +2,7 @@
 
 #include "core/metrics/correlation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -140,6 +141,28 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
                 std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", m.mean, std::max(0.0, m.lo), std::min(1.0, m.hi));
             else
                 std::snprintf(buf, sizeof buf, " %.2f |", m.mean);
+            o << buf;
+        }
+        o << '\n';
+    }
+    o << "\nSeeds whose pool ever held each planted formula (of " << r.spec.seeds.size()
+      << "), with the earliest evaluation count:\n\n| planted |";
+    for (SearchAlgo a : r.spec.algos) o << ' ' << searchAlgoName(a) << " |";
+    o << "\n|---|";
+    for (std::size_t k = 0; k < r.spec.algos.size(); ++k) o << "---|";
+    o << '\n';
+    for (std::size_t p = 0; p < r.planted.size(); ++p) {
+        o << "| `" << r.planted[p] << "` |";
+        for (SearchAlgo a : r.spec.algos) {
+            int seeds = 0;
+            long long earliest = -1;
+            for (const auto& run : r.runs) {
+                if (run.algo != a || p >= run.firstFoundAt.size() || run.firstFoundAt[p] < 0) continue;
+                ++seeds;
+                earliest = earliest < 0 ? run.firstFoundAt[p] : std::min(earliest, run.firstFoundAt[p]);
+            }
+            if (seeds > 0) std::snprintf(buf, sizeof buf, " %d (from %lld) |", seeds, earliest);
+            else std::snprintf(buf, sizeof buf, " 0 |");
             o << buf;
         }
         o << '\n';

@@ -77,6 +77,7 @@ private Q_SLOTS:
             }
         const std::string md = recoveryMarkdown(*r);
         QVERIFY(md.find("| 300 |") != std::string::npos && md.find("`Div($open, $close)`") != std::string::npos);
+        QVERIFY2(md.find("| `Div($open, $close)` | 1 (from ") != std::string::npos, md.c_str()); // GP seed 1
         const std::string csv = recoveryCsv(*r);
         QVERIFY(csv.rfind("algorithm,evaluations,mean,sd,lo95,hi95,seeds\n", 0) == 0);
         QVERIFY(csv.find("\ngp,300,") != std::string::npos);

@@ -41,6 +41,36 @@ extern "C" void onStudyInterrupt(int) {
     if (g_cancel) g_cancel->store(true); // the finished runs stay; the next call resumes
 }
 
+/// Runs `work(feedback, base)` with a progress line on stderr ("[tag] 12.3%  gp seed 1  40 s": a
+/// terminal gets one line rewritten in place, a log a line every 10 seconds) and Ctrl+C as cancel.
+/// `base` gives each algorithm's default settings with the chosen GP population.
+template <class Work>
+auto withProgress(const char* tag, bool quiet, int gpPopulation, Work&& work) {
+    Feedback feedback;
+    feedback.progressInterval = 1.0;
+    const bool tty = isatty(fileno(stderr)) != 0;
+    double lastLine = -1e9;
+    feedback.onProgress = [&](const TaskProgress& p) {
+        if (quiet || (!tty && p.seconds - lastLine < 10.0)) return;
+        lastLine = p.seconds;
+        std::fprintf(stderr, "%s[%s] %5.1f%%  %s  %.0f s%s", tty ? "\r\033[K" : "", tag, 100.0 * p.fraction, p.text.c_str(),
+                     p.seconds, tty ? "" : "\n");
+        std::fflush(stderr);
+    };
+    const std::function<SearchConfig(SearchAlgo)> base = [gpPopulation](SearchAlgo algo) {
+        SearchConfig c = defaultSearchConfig(algo);
+        c.gp.population = gpPopulation;
+        return c;
+    };
+    g_cancel = &feedback.cancelFlag;
+    auto previous = std::signal(SIGINT, onStudyInterrupt);
+    auto result = work(feedback, base);
+    std::signal(SIGINT, previous);
+    g_cancel = nullptr;
+    if (!quiet && tty) std::fprintf(stderr, "\n");
+    return result;
+}
+
 std::optional<std::vector<SearchAlgo>> parseAlgos(const std::string& text, int& code) {
     std::vector<SearchAlgo> algos;
     std::stringstream list(text);
@@ -70,29 +100,9 @@ int run(const StudyOptions& o) {
     auto session = openSession(o.data, code);
     if (!session) return code;
 
-    Feedback feedback;
-    feedback.progressInterval = 1.0;
-    const bool tty = isatty(fileno(stderr)) != 0;
-    double lastLine = -1e9;
-    feedback.onProgress = [&](const TaskProgress& p) {
-        if (o.quiet) return;
-        // A terminal gets one line rewritten in place; a log gets a line every 10 seconds.
-        if (!tty && p.seconds - lastLine < 10.0) return;
-        lastLine = p.seconds;
-        std::fprintf(stderr, "%s[study] %5.1f%%  %s  %.0f s%s", tty ? "\r\033[K" : "", 100.0 * p.fraction, p.text.c_str(),
-                     p.seconds, tty ? "" : "\n");
-        std::fflush(stderr);
-    };
-    g_cancel = &feedback.cancelFlag;
-    auto previous = std::signal(SIGINT, onStudyInterrupt);
-    auto report = runStudy(session, spec, [&](SearchAlgo algo) {
-        SearchConfig c = defaultSearchConfig(algo);
-        c.gp.population = o.gpPopulation;
-        return c;
-    }, feedback);
-    std::signal(SIGINT, previous);
-    g_cancel = nullptr;
-    if (!o.quiet && tty) std::fprintf(stderr, "\n");
+    auto report = withProgress("study", o.quiet, o.gpPopulation, [&](Feedback& feedback, const auto& base) {
+        return runStudy(session, spec, base, feedback);
+    });
     if (!report.ok()) return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
 
     const std::string md = studyMarkdown(report.value());
@@ -142,27 +152,9 @@ int runRecoveryCommand(const RecoveryOptions& o) {
     spec.market.strength = o.strength;
     spec.market.market.days = o.days;
     spec.market.market.instruments = o.instruments;
-    Feedback feedback;
-    feedback.progressInterval = 1.0;
-    const bool tty = isatty(fileno(stderr)) != 0;
-    double lastLine = -1e9;
-    feedback.onProgress = [&](const TaskProgress& p) {
-        if (o.quiet || (!tty && p.seconds - lastLine < 10.0)) return;
-        lastLine = p.seconds;
-        std::fprintf(stderr, "%s[recovery] %5.1f%%  %s  %.0f s%s", tty ? "\r\033[K" : "", 100.0 * p.fraction, p.text.c_str(),
-                     p.seconds, tty ? "" : "\n");
-        std::fflush(stderr);
-    };
-    g_cancel = &feedback.cancelFlag;
-    auto previous = std::signal(SIGINT, onStudyInterrupt);
-    auto report = runRecovery(spec, [&](SearchAlgo algo) {
-        SearchConfig c = defaultSearchConfig(algo);
-        c.gp.population = o.gpPopulation;
-        return c;
-    }, feedback);
-    std::signal(SIGINT, previous);
-    g_cancel = nullptr;
-    if (!o.quiet && tty) std::fprintf(stderr, "\n");
+    auto report = withProgress("recovery", o.quiet, o.gpPopulation, [&](Feedback& feedback, const auto& base) {
+        return runRecovery(spec, base, feedback);
+    });
     if (!report.ok())
         return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument || report.error().code == ErrorCode::Semantic
                                                ? kExitConfig : (report.error().code == ErrorCode::Parse ? kExitFormula : kExitInternal));

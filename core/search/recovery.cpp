@@ -1,6 +1,7 @@
 #include "core/search/recovery.h"
 
 #include "core/metrics/correlation.h"
+#include "core/search/study.h"
 
 #include <algorithm>
 #include <cmath>
@@ -68,14 +69,7 @@ Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function
                 timeline.emplace_back(evaluations, n ? double(count) / double(n) : 0.0);
             };
 
-            SearchConfig config = base(algo);
-            config.algo = algo;
-            config.seed = seed;
-            config.budget = SearchBudget{};
-            config.budget.evaluations = spec.evaluations;
-            config.budget.episodes = 0;
-            config.budget.seconds = 0;
-            config.preferCuda = spec.preferCuda;
+            SearchConfig config = benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda);
             config.snapshotInterval = 0.0; // a snapshot at every change of the pool
             SearchFeedback searchFeedback;
             const std::string label = std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed);

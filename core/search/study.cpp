@@ -131,6 +131,19 @@ json intervalJson(const MeanInterval& m) {
 
 } // namespace
 
+SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,
+                                long long evaluations, bool preferCuda) {
+    SearchConfig config = base(algo);
+    config.algo = algo;
+    config.seed = seed;
+    config.budget = SearchBudget{};
+    config.budget.evaluations = evaluations;
+    config.budget.episodes = 0;
+    config.budget.seconds = 0;
+    config.preferCuda = preferCuda;
+    return config;
+}
+
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed) {
     return (std::filesystem::path(spec.outDir) / (std::string(searchAlgoName(algo)) + "-seed" + std::to_string(seed) + ".json")).string();
 }
@@ -157,14 +170,7 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
                 report.runs.push_back(std::move(existing.value()));
                 ++report.reused;
             } else {
-                SearchConfig config = base(algo);
-                config.algo = algo;
-                config.seed = seed;
-                config.budget = SearchBudget{};
-                config.budget.evaluations = spec.evaluations;
-                config.budget.episodes = 0;
-                config.budget.seconds = 0;
-                config.preferCuda = spec.preferCuda;
+                const SearchConfig config = benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda);
                 feedback.setProgress(done / pairs, std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed));
                 SearchFeedback searchFeedback;
                 searchFeedback.onSearchProgress = [&](const SearchProgress& p) {

@@ -12,6 +12,7 @@
 #include "core/util/feedback.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,11 @@ struct StudyReport {
     std::vector<StudyPair> pairs;
     int ran = 0, reused = 0;
 };
+
+/// One benchmark run's settings: `base(algo)` with the algorithm, the seed, a budget of exactly
+/// `evaluations` (no episode or time limit) and the device preference set.
+SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,
+                                long long evaluations, bool preferCuda);
 
 /// The pool file of one pair: outDir/<algo>-seed<seed>.json.
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed);

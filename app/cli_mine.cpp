@@ -40,6 +40,7 @@ struct MineOptions {
     std::string out;
     bool quiet = false;
     bool cpu = false;
+    bool noPrecheck = false;
     int gpPopulation = GeneticOptions{}.population;
     int mctsSimulations = MctsOptions{}.simulationsPerMove;
     bool mctsNoNetwork = false;
@@ -69,9 +70,14 @@ void printSummary(const SearchResult& r) {
     std::printf("Search    %s  seed %llu  device %s  stopped: %s\n", std::string(searchAlgoName(r.config.algo)).c_str(),
                 static_cast<unsigned long long>(r.config.seed), r.device.c_str(), r.stopReason.c_str());
     std::printf("Grammar   %s\n", r.config.grammar.describe().c_str());
-    std::printf("Work      %lld evaluations (%lld distinct formulas, %lld without a usable value), %lld episodes, "
-                "%.1f s, %.1f evaluations/s\n",
-                r.evaluations, r.distinctFormulas, r.failedEvaluations, r.episodes, r.seconds, r.evaluationsPerSecond);
+    std::printf("Work      %lld evaluations (%lld distinct formulas, %lld without a usable value), %lld rejected by the "
+                "pre-check, %lld episodes, %.1f s, %.1f evaluations/s\n",
+                r.evaluations, r.distinctFormulas, r.failedEvaluations, r.rejections, r.episodes, r.seconds,
+                r.evaluationsPerSecond);
+    if (r.failedEvaluations > 0)
+        std::printf("Unusable  %lld refused, %lld empty, %lld constant, %lld sparse (under %.0f %% of the train cells or days)\n",
+                    r.unusable.refused, r.unusable.empty, r.unusable.constant, r.unusable.sparse,
+                    100.0 * FactorScorer::kMinCoverage);
     std::printf("Pool      %s, %zu factors, mean |mutual corr| %s\n",
                 r.poolKind == PoolKind::Mining ? "mining (AlphaSAGE)" : "linear (AlphaGen)", r.pool.size(),
                 fmt(r.meanAbsMutual, 3).c_str());
@@ -119,6 +125,7 @@ int run(const MineOptions& o) {
     if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
     if (given("--max-tokens")) config.grammar.maxTokens = o.maxTokens;
     if (given("--cpu")) config.preferCuda = !o.cpu;
+    if (given("--no-precheck")) config.precheck = !o.noPrecheck;
     if (given("--gp-population")) config.gp.population = o.gpPopulation;
     if (given("--mcts-simulations")) config.mcts.simulationsPerMove = o.mctsSimulations;
     if (given("--mcts-no-network")) config.mcts.useNetwork = !o.mctsNoNetwork;
@@ -242,6 +249,9 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--snapshot-seconds", o->snapshotSeconds, "With --project: seconds between stored snapshots")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--cpu", o->cpu, "Run the networks on the CPU even when CUDA is available");
+    cmd->add_flag("--no-precheck", o->noPrecheck,
+                  "Evaluate every formula in full (by default a formula is first checked on a sample of the market, and one "
+                  "that cannot be usable costs no evaluation)");
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(4, 100000));
     cmd->add_option("--mcts-simulations", o->mctsSimulations, "MCTS simulations per move")->capture_default_str()->check(CLI::Range(1, 1000000));
     cmd->add_flag("--mcts-no-network", o->mctsNoNetwork, "MCTS with uniform priors and no value network");

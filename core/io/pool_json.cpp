@@ -44,7 +44,12 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["data"] = {{"source", s.data->source}, {"universe", s.data->universe}, {"instruments", s.data->instrumentCount()},
                  {"days", s.data->days()}, {"target", s.target->toString()}, {"horizon", s.horizon}, {"splits", splits}};
     j["run"] = {{"evaluations", r.evaluations},   {"distinct_formulas", r.distinctFormulas},
-                {"failed_evaluations", r.failedEvaluations}, {"episodes", r.episodes},
+                {"failed_evaluations", r.failedEvaluations},
+                {"unusable", {{"refused", r.unusable.refused}, {"empty", r.unusable.empty},
+                              {"constant", r.unusable.constant}, {"sparse", r.unusable.sparse}}},
+                {"rejections", r.rejections},
+                {"rejected", {{"empty", r.rejected.empty}, {"constant", r.rejected.constant}, {"sparse", r.rejected.sparse}}},
+                {"episodes", r.episodes},
                 {"seconds", r.seconds},           {"evaluations_per_second", r.evaluationsPerSecond},
                 {"stop_reason", r.stopReason},    {"canceled", r.canceled}};
     json factors = json::array(), exprs = json::array(), weights = json::array();

@@ -65,6 +65,7 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                     {"registers", g.registers},
                     {"dimension_check", g.dimensionCheck}};
     j["prefer_cuda"] = c.preferCuda;
+    j["precheck"] = c.precheck;
     j["progress_interval"] = c.progressInterval;
     j["snapshot_interval"] = c.snapshotInterval;
     const GFlowNetOptions& f = c.gfn;
@@ -166,6 +167,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(g, "registers", c.grammar.registers, "grammar.");
         read(g, "dimension_check", c.grammar.dimensionCheck, "grammar.");
         read(j, "prefer_cuda", c.preferCuda, "");
+        read(j, "precheck", c.precheck, "");
         read(j, "progress_interval", c.progressInterval, "");
         read(j, "snapshot_interval", c.snapshotInterval, "");
 

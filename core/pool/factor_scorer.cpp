@@ -1,5 +1,6 @@
 #include "core/pool/factor_scorer.h"
 
+#include "core/pool/factor_probe.h"
 #include "core/util/simd.h"
 
 #include <tbb/parallel_for.h>
@@ -40,9 +41,10 @@ double meanDaily(const TrainLayout& layout, const float* a, const std::vector<do
 }
 
 /// Z-scores one day's gathered values in place (finite ones; the others and a day without
-/// z-scores -> 0); returns the sum of squares of the result, and counts the z-scored cells.
+/// z-scores -> 0); returns the sum of squares of the result, counts the z-scored cells (`finite`)
+/// and the finite cells (`present`, z-scored or not).
 ALPHASCOPE_SIMD_CLONES
-double zscoreDay(float* x, int n, int& finite) {
+double zscoreDay(float* x, int n, int& finite, int& present) {
     double sum = 0.0, maxAbs = 0.0;
     int count = 0;
     for (int j = 0; j < n; ++j) {
@@ -53,6 +55,7 @@ double zscoreDay(float* x, int n, int& finite) {
         count += ok ? 1 : 0;
     }
     finite = 0;
+    present = count;
     if (count < 2) {
         std::fill(x, x + n, 0.0f);
         return 0.0;
@@ -162,7 +165,8 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
     auto slice = std::make_shared<TrainSlice>();
     slice->z.resize(m_layout.cells());
     slice->norm2.assign(static_cast<std::size_t>(m_layout.days()), 0.0);
-    std::size_t cells = 0;
+    std::size_t cells = 0, present = 0;
+    int spreadDays = 0;
     for (int k = 0; k < m_layout.days(); ++k) {
         const float* row = f.values->row(m_train.begin + k);
         const std::size_t off = m_layout.dayBegin(k);
@@ -170,9 +174,11 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
         float* z = slice->z.data() + off;
         const std::uint32_t* idx = m_layout.instrument.data() + off;
         for (int j = 0; j < n; ++j) z[j] = row[idx[j]];
-        int finite = 0;
-        slice->norm2[static_cast<std::size_t>(k)] = zscoreDay(z, n, finite);
+        int finite = 0, found = 0;
+        slice->norm2[static_cast<std::size_t>(k)] = zscoreDay(z, n, finite, found);
         cells += static_cast<std::size_t>(finite);
+        present += static_cast<std::size_t>(found);
+        spreadDays += finite > 0 ? 1 : 0;
     }
     // The labelled cells the factor misses are 0 (AlphaGen's NaN -> 0 after normalisation), so
     // that IC, mutual correlations and the pool's combination all see the same vectors: then the
@@ -183,9 +189,24 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
     f.ic = icOfSlice(*slice, &f.icDays);
     if (std::isfinite(f.ic) && f.coverage >= kMinCoverage && f.icDays >= kMinCoverage * m_train.size())
         f.trainZ = std::move(slice);
-    else
+    else {
         f.ic = kNaNd;
+        f.unusable = present == 0 ? Unusable::Empty : spreadDays == 0 ? Unusable::Constant : Unusable::Sparse;
+    }
     return f;
+}
+
+void FactorScorer::count(const ScoredFactor& f) {
+    if (f.rejected) ++m_rejections;
+    else ++m_evaluations;
+    if (f.usable()) return;
+    if (!f.rejected) ++m_failures;
+    UnusableCounts& c = f.rejected ? m_rejected : m_unusable;
+    switch (f.unusable) {
+    case Unusable::Empty: ++c.empty; break;
+    case Unusable::Constant: ++c.constant; break;
+    default: ++c.sparse; break; // Sparse (and a NaN IC on enough cells, which cannot happen)
+    }
 }
 
 const ScoredFactor* FactorScorer::recent(const Expr& expr) {
@@ -229,6 +250,17 @@ std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<Exp
     std::vector<std::optional<Result<ScoredFactor>>> measured(exprs.size());
     if (!m_target) return std::vector<Result<ScoredFactor>>(exprs.size(), makeError(ErrorCode::Internal, "no target"));
     auto work = [&](std::size_t i) {
+        if (m_probe) {
+            if (const Unusable why = m_probe->verdict(exprs[i], cancel); why != Unusable::None) {
+                ScoredFactor f;
+                f.expr = exprs[i];
+                f.formula = exprs[i]->toString();
+                f.unusable = why;
+                f.rejected = true;
+                measured[i] = std::move(f);
+                return;
+            }
+        }
         auto values = m_evaluator->evaluate(exprs[i], cancel);
         if (!values.ok()) {
             measured[i] = values.error();
@@ -247,9 +279,8 @@ std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<Exp
     std::vector<Result<ScoredFactor>> out;
     out.reserve(exprs.size());
     for (std::size_t i = 0; i < exprs.size(); ++i) {
-        ++m_evaluations;
         if (const ScoredFactor* r = recent(*exprs[i])) {
-            if (!r->usable()) ++m_failures;
+            count(*r);
             out.push_back(*r);
             continue;
         }
@@ -257,14 +288,18 @@ std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<Exp
         if (!measured[src]) { // evaluated in the batch but dropped from the memory since: repeat it
             work(src);
         }
-        if (m_seen.insert(exprs[i]->hash()).second) ++m_distinct;
         const Result<ScoredFactor>& r = *measured[src];
+        if (!(r.ok() && r->rejected) && m_seen.insert(exprs[i]->hash()).second) ++m_distinct;
         if (!r.ok()) {
-            if (r.error().code != ErrorCode::Canceled) ++m_failures;
+            ++m_evaluations;
+            if (r.error().code != ErrorCode::Canceled) {
+                ++m_failures;
+                ++m_unusable.refused;
+            }
             out.push_back(r.error());
             continue;
         }
-        if (!r->usable()) ++m_failures;
+        count(*r);
         remember(*r);
         out.push_back(*r);
     }

@@ -22,6 +22,8 @@
 
 namespace alphascope {
 
+class FactorProbe;
+
 /// Where the labelled cells of a training range are: day k's cells are [dayStart[k], dayStart[k+1])
 /// of every packed slice, and `instrument` names the instrument of each packed cell.
 struct TrainLayout {
@@ -48,6 +50,23 @@ struct TrainSlice {
 /// averaged over the days where both norms are positive; NaN when no day counts.
 double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted = nullptr);
 
+/// Why a formula that evaluated is not usable (ScoredFactor::usable() false).
+enum class Unusable : std::uint8_t {
+    None,     ///< usable
+    Empty,    ///< no finite value on the labelled training cells
+    Constant, ///< finite values, but no training day with a cross-sectional spread
+    Sparse,   ///< a spread on some days, but on fewer than kMinCoverage of the cells or days
+};
+
+/// The unusable evaluations of a run by reason (each repeat of a formula counts again).
+struct UnusableCounts {
+    long long refused = 0;  ///< the evaluator refused the formula (error)
+    long long empty = 0;
+    long long constant = 0;
+    long long sparse = 0;
+    long long total() const { return refused + empty + constant + sparse; }
+};
+
 /// A formula measured on the training range. Pool members keep it, so that mutual correlations
 /// never need another evaluation.
 struct ScoredFactor {
@@ -59,6 +78,8 @@ struct ScoredFactor {
     double ic = kNaNd;     ///< train IC: mean daily Pearson with the target over the labelled cells
     int icDays = 0;        ///< training days with a defined IC
     double coverage = 0.0; ///< share of labelled training cells where the factor has a z-score
+    Unusable unusable = Unusable::None; ///< why not usable (None when usable)
+    bool rejected = false; ///< the probe rejected it: no full evaluation, no values
 
     /// True when the factor has a finite train IC on enough of the training data (a constant,
     /// empty or mostly missing factor has not; see FactorScorer::kMinCoverage).
@@ -78,8 +99,10 @@ public:
 
     /// Evaluates `expr` and measures it on the training range; counts one evaluation (a formula
     /// scored again counts again, so that budgets mean the same thing for every search). A factor
-    /// that evaluates but has no defined IC is returned with usable() false. Errors: evaluation
-    /// errors (unknown field, ...), Canceled.
+    /// that evaluates but has no defined IC is returned with usable() false. With a probe, a
+    /// formula it rejects is returned unusable with `rejected` set, without a full evaluation, and
+    /// counts as a rejection instead of an evaluation. Errors: evaluation errors (unknown field,
+    /// ...), Canceled.
     Result<ScoredFactor> score(const ExprPtr& expr, const std::atomic<bool>* cancel = nullptr);
     /// score() for each formula, the evaluations running in parallel; results, counters and the
     /// recent-results memory are exactly those of calling score() on each in order.
@@ -103,6 +126,12 @@ public:
     long long evaluations() const { return m_evaluations; }  ///< score() calls
     long long distinctFormulas() const { return m_distinct; } ///< different formulas scored
     long long failures() const { return m_failures; }         ///< evaluation errors or unusable results
+    const UnusableCounts& unusableCounts() const { return m_unusable; } ///< failures() by reason
+    /// Checks every new formula with `probe` before its full evaluation (null: no check).
+    void setProbe(std::shared_ptr<const FactorProbe> probe) { m_probe = std::move(probe); }
+    const FactorProbe* probe() const { return m_probe.get(); }
+    long long rejections() const { return m_rejections; } ///< score() calls the probe answered
+    const UnusableCounts& rejectionCounts() const { return m_rejected; } ///< rejections() by reason
 
 private:
     /// The measuring part of score(): no counters, no memory (any thread).
@@ -122,6 +151,12 @@ private:
     long long m_evaluations = 0;
     long long m_distinct = 0;
     long long m_failures = 0;
+    UnusableCounts m_unusable;
+    std::shared_ptr<const FactorProbe> m_probe;
+    long long m_rejections = 0;
+    UnusableCounts m_rejected;
+    /// Counts one score() result: a rejection, or an evaluation (and its failure, if unusable).
+    void count(const ScoredFactor& f);
 };
 
 /// Z-scores `values` per day over days `r` (population std over the finite cells, NaN kept, a

@@ -433,7 +433,8 @@ public:
                     m_run.endEpisode();
                 }
                 i += static_cast<int>(children.size());
-                if (stop) {
+                // The budget was reached unless the pre-check answered some of the batch.
+                if (stop && m_run.shouldStop()) {
                     offerElite();
                     return {};
                 }

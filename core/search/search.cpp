@@ -3,6 +3,7 @@
 #include "core/pool/adaptive_combination.h"
 #include "core/pool/linear_combination.h"
 #include "core/metrics/correlation.h"
+#include "core/pool/factor_probe.h"
 
 #include <algorithm>
 #include <cmath>
@@ -82,6 +83,10 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
       m_rng(m_config.seed),
       m_valid(validationSplit(*m_session)),
       m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()) {
+    if (m_config.precheck) {
+        const Split& train = trainingSplit(*m_session);
+        m_scorer.setProbe(std::make_shared<FactorProbe>(*m_session->data, DayRange{train.begin, train.end}));
+    }
     if (const EvalBackend* backend = m_scorer.evaluator().backend()) {
         m_device = backend->name();
         addNote("formulas evaluated by " + backend->name());
@@ -161,6 +166,9 @@ bool SearchRun::shouldStop() {
         m_stopReason = "canceled";
     else if (b.evaluations > 0 && m_scorer.evaluations() >= b.evaluations)
         m_stopReason = "evaluation budget";
+    else if (b.evaluations > 0 && m_scorer.rejections() >= kMaxRejectionsPerEvaluation * b.evaluations)
+        m_stopReason = "pre-check rejections (" + std::to_string(kMaxRejectionsPerEvaluation) +
+                       " per budgeted evaluation: the search builds almost nothing usable)";
     else if (b.episodes > 0 && m_episodes >= b.episodes)
         m_stopReason = "episode budget";
     else if (b.seconds > 0 && elapsed() >= b.seconds)
@@ -295,6 +303,9 @@ Result<SearchResult> SearchRun::finish() {
     r.evaluations = m_scorer.evaluations();
     r.distinctFormulas = m_scorer.distinctFormulas();
     r.failedEvaluations = m_scorer.failures();
+    r.unusable = m_scorer.unusableCounts();
+    r.rejections = m_scorer.rejections();
+    r.rejected = m_scorer.rejectionCounts();
     r.episodes = m_episodes;
     r.seconds = elapsed();
     r.evaluationsPerSecond = r.seconds > 0 ? double(r.evaluations) / r.seconds : 0.0;
@@ -303,6 +314,15 @@ Result<SearchResult> SearchRun::finish() {
     r.history = m_history;
     r.lastProgress = m_lastProgressReport;
     r.notes = m_notes;
+    if (const FactorProbe* probe = m_scorer.probe()) {
+        char text[240];
+        std::snprintf(text, sizeof text,
+                      "pre-check: %lld formulas rejected without a full evaluation (%lld empty, %lld constant, %lld sparse) "
+                      "on %d sampled instruments, %.1f %% of a full evaluation's cells each",
+                      r.rejections, r.rejected.empty, r.rejected.constant, r.rejected.sparse, probe->sampledInstruments(),
+                      100.0 * probe->relativeSize());
+        r.notes.push_back(text);
+    }
     {
         // How much the sub-expression cache saved this run (shared with other users of the session).
         const CacheStats c = m_scorer.evaluator().cacheStats();

@@ -30,7 +30,8 @@ std::optional<SearchAlgo> parseSearchAlgo(std::string_view name);
 
 /// When a run stops: whichever limit comes first (0 = no limit). At least one must be set.
 struct SearchBudget {
-    long long evaluations = 2000; ///< formula evaluations (FactorScorer::score calls)
+    long long evaluations = 2000; ///< full formula evaluations (FactorScorer::score calls that the
+                                  ///< probe did not answer; see SearchConfig::precheck)
     long long episodes = 0;       ///< formulas built (GFN/random trajectories, MCTS simulations, GP individuals)
     double seconds = 0.0;         ///< wall time
 };
@@ -93,6 +94,11 @@ struct SearchConfig {
     std::optional<PoolKind> pool;   ///< empty = the algorithm's own (Mining for GFN, Linear otherwise)
     PoolOptions poolOptions;
     bool preferCuda = true;         ///< use CUDA when LibTorch has it
+    /// Check each new formula on a sample of the market before its full evaluation (FactorProbe):
+    /// a rejected formula is unusable at a few percent of an evaluation's cost and does not count
+    /// against the evaluation budget; a run also stops after kMaxRejectionsPerEvaluation rejections
+    /// per budgeted evaluation (a search that builds almost nothing usable).
+    bool precheck = true;
     GFlowNetOptions gfn;
     MctsOptions mcts;
     GeneticOptions gp;
@@ -172,6 +178,9 @@ struct SearchResult {
     long long evaluations = 0;
     long long distinctFormulas = 0;
     long long failedEvaluations = 0;
+    UnusableCounts unusable;      ///< failedEvaluations by reason
+    long long rejections = 0;     ///< formulas the pre-check answered (not in `evaluations`)
+    UnusableCounts rejected;      ///< rejections by reason
     long long episodes = 0;
     double seconds = 0.0;         ///< search wall time (without the final measurement)
     double evaluationsPerSecond = 0.0;
@@ -202,6 +211,8 @@ public:
 
     /// Largest batch an algorithm gives evaluateBatch(): enough to keep every core busy.
     static constexpr int kBatch = 16;
+    /// Pre-check rejections per budgeted evaluation after which a run stops.
+    static constexpr int kMaxRejectionsPerEvaluation = 4;
 
     /// Scores one formula (one unit of the evaluation budget) and updates progress. Returns the
     /// error for a formula the evaluator refuses (counted as a failed evaluation).

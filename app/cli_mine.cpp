@@ -35,6 +35,7 @@ struct MineOptions {
     int poolSize = 0;
     std::string pool;
     double l1 = PoolOptions{}.l1;
+    double ridge = PoolOptions{}.ridge;
     bool dimensionCheck = Grammar{}.dimensionCheck;
     int maxTokens = Grammar{}.maxTokens;
     std::string out;
@@ -122,6 +123,7 @@ int run(const MineOptions& o) {
     if (!config.pool) config.pool = defaultPoolKind(config.algo);
     if (all || o.poolSize > 0) config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : defaultPoolCapacity(*config.pool);
     if (given("--l1")) config.poolOptions.l1 = o.l1;
+    if (given("--ridge")) config.poolOptions.ridge = o.ridge;
     if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
     if (given("--max-tokens")) config.grammar.maxTokens = o.maxTokens;
     if (given("--cpu")) config.preferCuda = !o.cpu;
@@ -235,6 +237,7 @@ Runner addMineCommand(CLI::App& root) {
     addDataOptions(*cmd, o->data);
     cmd->add_option("--algo", o->algo, "gfn | mcts | gp | random")->required()->check(CLI::IsMember({"gfn", "mcts", "gp", "random"}));
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations (0 = no limit); equal budgets make searches comparable")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--budget-episodes", o->budgetEpisodes, "Formulas built / simulations / individuals (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--budget-seconds", o->budgetSeconds, "Wall time in seconds (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", o->seed, "Random seed (runs are deterministic per seed on CPU)")->capture_default_str();

@@ -33,6 +33,8 @@ struct StudyOptions {
     bool cpu = false;
     bool quiet = false;
     int gpPopulation = GeneticOptions{}.population;
+    bool noPrecheck = false;
+    double ridge = PoolOptions{}.ridge;
 };
 
 std::atomic<bool>* g_cancel = nullptr;
@@ -43,9 +45,9 @@ extern "C" void onStudyInterrupt(int) {
 
 /// Runs `work(feedback, base)` with a progress line on stderr ("[tag] 12.3%  gp seed 1  40 s": a
 /// terminal gets one line rewritten in place, a log a line every 10 seconds) and Ctrl+C as cancel.
-/// `base` gives each algorithm's default settings with the chosen GP population.
+/// `base` gives each algorithm's default settings with the chosen GP population, pre-check and ridge.
 template <class Work>
-auto withProgress(const char* tag, bool quiet, int gpPopulation, Work&& work) {
+auto withProgress(const char* tag, bool quiet, int gpPopulation, bool precheck, double ridge, Work&& work) {
     Feedback feedback;
     feedback.progressInterval = 1.0;
     const bool tty = isatty(fileno(stderr)) != 0;
@@ -57,9 +59,11 @@ auto withProgress(const char* tag, bool quiet, int gpPopulation, Work&& work) {
                      p.seconds, tty ? "" : "\n");
         std::fflush(stderr);
     };
-    const std::function<SearchConfig(SearchAlgo)> base = [gpPopulation](SearchAlgo algo) {
+    const std::function<SearchConfig(SearchAlgo)> base = [gpPopulation, precheck, ridge](SearchAlgo algo) {
         SearchConfig c = defaultSearchConfig(algo);
         c.gp.population = gpPopulation;
+        c.precheck = precheck;
+        c.poolOptions.ridge = ridge;
         return c;
     };
     g_cancel = &feedback.cancelFlag;
@@ -100,7 +104,7 @@ int run(const StudyOptions& o) {
     auto session = openSession(o.data, code);
     if (!session) return code;
 
-    auto report = withProgress("study", o.quiet, o.gpPopulation, [&](Feedback& feedback, const auto& base) {
+    auto report = withProgress("study", o.quiet, o.gpPopulation, !o.noPrecheck, o.ridge, [&](Feedback& feedback, const auto& base) {
         return runStudy(session, spec, base, feedback);
     });
     if (!report.ok()) return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
@@ -134,6 +138,8 @@ struct RecoveryOptions {
     int instruments = PlantedSpec{}.market.instruments;
     double threshold = 0.9;
     int gpPopulation = GeneticOptions{}.population;
+    bool noPrecheck = false;
+    double ridge = PoolOptions{}.ridge;
     std::string out;
     bool quiet = false;
 };
@@ -152,7 +158,7 @@ int runRecoveryCommand(const RecoveryOptions& o) {
     spec.market.strength = o.strength;
     spec.market.market.days = o.days;
     spec.market.market.instruments = o.instruments;
-    auto report = withProgress("recovery", o.quiet, o.gpPopulation, [&](Feedback& feedback, const auto& base) {
+    auto report = withProgress("recovery", o.quiet, o.gpPopulation, !o.noPrecheck, o.ridge, [&](Feedback& feedback, const auto& base) {
         return runRecovery(spec, base, feedback);
     });
     if (!report.ok())
@@ -184,6 +190,8 @@ Runner addRecoveryCommand(CLI::App& root) {
     cmd->add_option("--instruments", o->instruments, "Instruments of the planted market")->capture_default_str()->check(CLI::Range(10, 20000));
     cmd->add_option("--threshold", o->threshold, "|corr| on train with a pool member that counts as found")->capture_default_str()->check(CLI::Range(0.01, 1.0));
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(2, 100000));
+    cmd->add_flag("--no-precheck", o->noPrecheck, "Evaluate every formula in full (no pre-check on a sample of the market)");
+    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pools' weights")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--out", o->out, "Folder for recovery.md and recovery.csv");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
     return [cmd, o]() { return cmd->parsed() ? runRecoveryCommand(*o) : -1; };
@@ -199,6 +207,8 @@ Runner addStudyCommand(CLI::App& root) {
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations per run (equal for every search)")->capture_default_str()->check(CLI::PositiveNumber);
     cmd->add_option("--out", o->out, "Folder for the pool files and the summary; a finished run there is not run again")->required();
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(2, 100000));
+    cmd->add_flag("--no-precheck", o->noPrecheck, "Evaluate every formula in full (no pre-check on a sample of the market)");
+    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pools' weights")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_flag("--cpu", o->cpu, "Never use CUDA");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };

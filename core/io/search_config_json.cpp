@@ -50,6 +50,7 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
     j["pool"] = {{"kind", !c.pool ? json(nullptr) : json(*c.pool == PoolKind::Mining ? "mining" : "linear")},
                  {"capacity", c.poolOptions.capacity},
                  {"l1", c.poolOptions.l1},
+                 {"ridge", c.poolOptions.ridge},
                  {"max_mutual", c.poolOptions.maxMutual},
                  {"admit_mutual", c.poolOptions.admitMutual}};
     const Grammar& g = c.grammar;
@@ -147,6 +148,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         else if (!kind.empty()) throw ReadError{"pool.kind", "'" + kind + "' is not linear or mining"};
         read(pool, "capacity", c.poolOptions.capacity, "pool.");
         read(pool, "l1", c.poolOptions.l1, "pool.");
+        read(pool, "ridge", c.poolOptions.ridge, "pool.");
         read(pool, "max_mutual", c.poolOptions.maxMutual, "pool.");
         read(pool, "admit_mutual", c.poolOptions.admitMutual, "pool.");
 

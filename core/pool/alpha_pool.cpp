@@ -22,11 +22,12 @@ std::vector<double> AlphaPool::weights() const {
     return w;
 }
 
-std::vector<double> AlphaPool::mutualWith(const ScoredFactor& candidate) const {
+std::vector<double> AlphaPool::mutualWith(const ScoredFactor& candidate, std::vector<int>* days) const {
     std::vector<double> row(m_members.size(), kNaNd);
+    if (days) days->assign(m_members.size(), 0);
     // Each entry is independent, so the parallel loop gives the same numbers as a serial one.
     tbb::parallel_for(std::size_t(0), m_members.size(), [&](std::size_t i) {
-        row[i] = m_scorer.mutual(candidate, m_members[i].factor);
+        row[i] = m_scorer.mutual(candidate, m_members[i].factor, days ? &(*days)[i] : nullptr);
     });
     return row;
 }
@@ -110,7 +111,8 @@ bool AlphaPool::contains(const Expr& expr) const {
                        [&](const PoolMember& m) { return m.factor.expr->equals(expr); });
 }
 
-bool AlphaPool::screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row) const {
+bool AlphaPool::screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row,
+                       std::vector<int>& days) const {
     r.objective = combinedIc();
     if (!candidate.usable()) {
         r.reason = "no defined train IC";
@@ -121,7 +123,7 @@ bool AlphaPool::screen(const ScoredFactor& candidate, double limit, AdmitResult&
         r.reason = "already in the pool";
         return false;
     }
-    row = mutualWith(candidate);
+    row = mutualWith(candidate, &days);
     r.maxAbsMutual = maxAbsFinite(row);
     if (anyNaN(row)) {
         r.reason = "mutual correlation with a member is undefined";
@@ -134,7 +136,8 @@ bool AlphaPool::screen(const ScoredFactor& candidate, double limit, AdmitResult&
     return true;
 }
 
-void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow) {
+void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow,
+                       const std::vector<int>& mutualDays) {
     m_combinedIcValid = false;
     const int n = size();
     m_members.push_back({f, weight});
@@ -143,6 +146,11 @@ void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<d
     for (int i = 0; i < n; ++i) grown(n, i) = grown(i, n) = mutualRow[static_cast<std::size_t>(i)];
     grown(n, n) = 1.0;
     m_mutual = std::move(grown);
+    Eigen::MatrixXi days(n + 1, n + 1);
+    days.topLeftCorner(n, n) = m_mutualDays;
+    for (int i = 0; i < n; ++i) days(n, i) = days(i, n) = mutualDays[static_cast<std::size_t>(i)];
+    days(n, n) = f.icDays;
+    m_mutualDays = std::move(days);
 }
 
 void AlphaPool::removeAt(int index) {
@@ -150,15 +158,18 @@ void AlphaPool::removeAt(int index) {
     const int n = size();
     m_members.erase(m_members.begin() + index);
     Eigen::MatrixXd shrunk(n - 1, n - 1);
+    Eigen::MatrixXi shrunkDays(n - 1, n - 1);
     for (int i = 0, si = 0; i < n; ++i) {
         if (i == index) continue;
         for (int j = 0, sj = 0; j < n; ++j) {
             if (j == index) continue;
+            shrunkDays(si, sj) = m_mutualDays(i, j);
             shrunk(si, sj++) = m_mutual(i, j);
         }
         ++si;
     }
     m_mutual = std::move(shrunk);
+    m_mutualDays = std::move(shrunkDays);
 }
 
 // ---- AlphaGen ------------------------------------------------------------------------------------
@@ -167,13 +178,25 @@ LinearAlphaPool::LinearAlphaPool(const FactorScorer& scorer, PoolOptions options
 
 void LinearAlphaPool::refit() {
     if (m_members.empty()) return;
-    Eigen::VectorXd ics(size());
-    Eigen::VectorXd start(size());
-    for (int i = 0; i < size(); ++i) {
-        ics(i) = m_members[static_cast<std::size_t>(i)].factor.ic;
+    // The fit minimises the mean over all training days of |sum_i w_i z_i - z_y|^2 with each day's
+    // vectors of unit norm (a zero vector on a day without a spread): its quadratic term is the
+    // mean of per-day Gram matrices, M~_ij = M_ij * days_ij / D, and its linear term
+    // rho~_i = IC_i * days_i / D. M~ is positive semi-definite by construction. M itself (each
+    // entry averaged over its own days) is not when members miss different days: with members that
+    // vary only on some days (comparisons with constants) it had negative eigenvalues on US data,
+    // and the weights went to thousands with offsetting signs.
+    const double d = std::max(1, m_scorer.layout().days());
+    const int n = size();
+    Eigen::VectorXd ics(n);
+    Eigen::VectorXd start(n);
+    Eigen::MatrixXd fit(n, n);
+    for (int i = 0; i < n; ++i) {
+        const ScoredFactor& f = m_members[static_cast<std::size_t>(i)].factor;
+        ics(i) = f.ic * double(f.icDays) / d;
         start(i) = m_members[static_cast<std::size_t>(i)].weight;
+        for (int j = 0; j < n; ++j) fit(i, j) = m_mutual(i, j) * double(m_mutualDays(i, j)) / d;
     }
-    const Eigen::VectorXd w = solvePoolWeights(m_mutual, ics, m_options.l1, &start);
+    const Eigen::VectorXd w = solvePoolWeights(fit, ics, m_options.l1, &start, m_options.ridge);
     for (int i = 0; i < size(); ++i) m_members[static_cast<std::size_t>(i)].weight = w(i);
     weightsChanged();
 }
@@ -181,14 +204,15 @@ void LinearAlphaPool::refit() {
 AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     AdmitResult r;
     std::vector<double> row;
+    std::vector<int> days;
     // |mutual| rather than AlphaGen's signed test: a negated copy carries no new information, and
     // admitting it gives two offsetting, exploding weights.
-    if (!screen(candidate, m_options.maxMutual, r, row)) return r;
+    if (!screen(candidate, m_options.maxMutual, r, row, days)) return r;
     // The pool before the offer: when the newcomer leaves again, so do its effects (refitting the
     // same members would give the same weights, and the combined IC is the one already measured).
     const std::vector<double> before = weights();
     const double icBefore = combinedIc();
-    append(candidate, 0.0, row); // the refit starts from the weights so far and 0 for the newcomer
+    append(candidate, 0.0, row, days); // the refit starts from the weights so far and 0 for the newcomer
     refit();
     if (size() > capacity()) {
         const int weakest = smallestBy(m_members, [](const PoolMember& m) { return m.weight; });
@@ -216,7 +240,8 @@ MiningAlphaPool::MiningAlphaPool(const FactorScorer& scorer, PoolOptions options
 AdmitResult MiningAlphaPool::offer(const ScoredFactor& candidate) {
     AdmitResult r;
     std::vector<double> row;
-    if (!screen(candidate, m_options.admitMutual, r, row)) return r;
+    std::vector<int> days;
+    if (!screen(candidate, m_options.admitMutual, r, row, days)) return r;
     if (size() >= capacity()) {
         const int weakest = smallestBy(m_members, [](const PoolMember& m) { return m.factor.ic; });
         if (!(std::fabs(candidate.ic) > std::fabs(m_members[static_cast<std::size_t>(weakest)].factor.ic))) {
@@ -228,7 +253,7 @@ AdmitResult MiningAlphaPool::offer(const ScoredFactor& candidate) {
         removeAt(weakest);
         row.erase(row.begin() + weakest);
     }
-    append(candidate, candidate.ic, row);
+    append(candidate, candidate.ic, row, days);
     r.admitted = true;
     r.objective = combinedIc();
     return r;

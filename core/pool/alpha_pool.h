@@ -25,6 +25,9 @@ struct PoolOptions {
     /// near-collinear members (price-level formulas at mutual IC 0.98) get offsetting weights in the
     /// thousands and a strong factor can be evicted as the "smallest |w|" (measured on US data).
     double l1 = 5e-3;
+    /// Linear: ridge term gamma added to the mutual matrix's diagonal (w'(M + gamma I)w): shrinks
+    /// the offsetting weights of near-collinear members; 0 = none.
+    double ridge = 0.0;
     double maxMutual = 0.99;      ///< Linear: reject when |mutual IC| with a member exceeds this
     double admitMutual = 0.3;     ///< Mining: admit when max |mutual IC| <= this
 };
@@ -62,8 +65,9 @@ public:
     const PoolOptions& options() const { return m_options; }
     std::vector<double> weights() const;
 
-    /// Signed mutual correlation of a candidate with each member.
-    std::vector<double> mutualWith(const ScoredFactor& candidate) const;
+    /// Signed mutual correlation of a candidate with each member; `days` (optional) gets the number
+    /// of training days each correlation averages (both with a cross-sectional spread).
+    std::vector<double> mutualWith(const ScoredFactor& candidate, std::vector<int>* days = nullptr) const;
     /// Largest |mutual correlation| with a member (0 for an empty pool; NaN entries ignored).
     double maxAbsMutual(const ScoredFactor& candidate) const;
     /// Mutual-IC matrix of the members (diagonal 1), kept up to date incrementally.
@@ -80,7 +84,8 @@ protected:
     /// The checks both pools make: usable, not yet a member, mutual correlations defined and at most
     /// `limit` in absolute value. Fills `r` (objective, maxAbsMutual, reason) and the candidate's
     /// mutual `row`; false when the candidate is rejected.
-    bool screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row) const;
+    bool screen(const ScoredFactor& candidate, double limit, AdmitResult& r, std::vector<double>& row,
+                std::vector<int>& days) const;
     /// Members' weights were refitted: the combined IC must be measured again.
     void weightsChanged() { m_combinedIcValid = false; }
     /// The members and weights are back to a state whose combined IC was `ic`.
@@ -88,13 +93,16 @@ protected:
         m_combinedIc = ic;
         m_combinedIcValid = true;
     }
-    void append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow);
+    void append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow,
+                const std::vector<int>& mutualDays);
     void removeAt(int index);
 
     const FactorScorer& m_scorer;
     PoolOptions m_options;
     std::vector<PoolMember> m_members;
     Eigen::MatrixXd m_mutual;
+    /// Training days each entry of m_mutual averages (the diagonal: the member's own days).
+    Eigen::MatrixXi m_mutualDays;
 
 private:
     double measureCombinedIc() const;
@@ -104,8 +112,10 @@ private:
 };
 
 /// AlphaGen's MSE pool (PEERS.md §2.2): reject at |mutual IC| > maxMutual (AlphaGen: signed); refit weights by
-/// solvePoolWeights (closed form for l1 = 0, coordinate descent otherwise); over capacity the
-/// smallest |w| leaves (when that is the newcomer, the pool is unchanged and it is rejected).
+/// solvePoolWeights (closed form for l1 = 0, coordinate descent otherwise) on the all-days form of
+/// the problem (each mutual correlation and IC weighted by the share of training days it averages,
+/// so that the quadratic is positive semi-definite; see refit()); over capacity the smallest |w|
+/// leaves (when that is the newcomer, the pool is unchanged and it is rejected).
 class LinearAlphaPool final : public AlphaPool {
 public:
     LinearAlphaPool(const FactorScorer& scorer, PoolOptions options);

@@ -152,9 +152,10 @@ double FactorScorer::icOfSlice(const TrainSlice& z, int* counted) const {
     return meanDailyCorrelation(m_layout, z, m_targetZ, counted);
 }
 
-double FactorScorer::mutual(const ScoredFactor& a, const ScoredFactor& b) const {
+double FactorScorer::mutual(const ScoredFactor& a, const ScoredFactor& b, int* counted) const {
+    if (counted) *counted = 0;
     if (!a.trainZ || !b.trainZ) return kNaNd;
-    return meanDailyCorrelation(m_layout, *a.trainZ, *b.trainZ);
+    return meanDailyCorrelation(m_layout, *a.trainZ, *b.trainZ, counted);
 }
 
 ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {

@@ -111,7 +111,7 @@ public:
     /// Mutual correlation of two scored factors: mean over training days of the Pearson of their
     /// zero-filled z-scores over the labelled instruments (ALGORITHMS.md §3-4, AlphaGen's
     /// normalisation). NaN when no day counts.
-    double mutual(const ScoredFactor& a, const ScoredFactor& b) const;
+    double mutual(const ScoredFactor& a, const ScoredFactor& b, int* counted = nullptr) const;
     /// IC on the training range of a packed slice (its norms filled in).
     double icOfSlice(const TrainSlice& z, int* counted = nullptr) const;
 

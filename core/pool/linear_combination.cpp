@@ -73,12 +73,14 @@ Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, Da
 }
 
 Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics, double l1Lambda,
-                                 const Eigen::VectorXd* start) {
+                                 const Eigen::VectorXd* start, double ridge) {
     assert(mutual.rows() == mutual.cols() && mutual.rows() == ics.size());
     assert(l1Lambda >= 0.0);
     const Eigen::Index n = ics.size();
     if (n == 0) return Eigen::VectorXd();
-    const Eigen::MatrixXd m = positiveDefinite(sanitized(mutual));
+    Eigen::MatrixXd s = sanitized(mutual);
+    if (ridge > 0.0) s.diagonal().array() += ridge;
+    const Eigen::MatrixXd m = positiveDefinite(s);
     Eigen::VectorXd rho(n);
     for (Eigen::Index i = 0; i < n; ++i) rho(i) = finiteOr(ics(i), 0.0);
 

@@ -27,8 +27,9 @@ Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, Da
 /// differ, the pool's combined IC hardly (US random search: 0.035 from 0, 0.038 warm). The exact
 /// minimiser there can have offsetting weights in the thousands; the descent's stop is the
 /// regularisation the pool relies on (as AlphaGen's fixed number of optimiser steps is).
+/// `ridge` > 0 adds ridge * I to M first (minimise w'(M + ridge I)w - 2w'rho + lambda|w|_1).
 Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics,
-                                 double l1Lambda = 0.0, const Eigen::VectorXd* start = nullptr);
+                                 double l1Lambda = 0.0, const Eigen::VectorXd* start = nullptr, double ridge = 0.0);
 
 /// A fitted combination of factors.
 struct Combination {

@@ -48,6 +48,15 @@ private Q_SLOTS:
         for (int t = 0; t < sparse->days(); ++t)
             for (int i = 2; i < sparse->instruments(); ++i) sparse->at(t, i) = kNaN;
         data->fields["sparse"] = sparse;
+        // Fields missing on whole days, each on other days (a third of them): members whose daily
+        // correlations average over different days.
+        for (int k = 0; k < 2; ++k) {
+            auto gap = std::make_shared<Panel>(*data->field(k == 0 ? "volume" : "high"));
+            for (int t = 0; t < gap->days(); ++t)
+                if (t % 3 == k)
+                    for (int i = 0; i < gap->instruments(); ++i) gap->at(t, i) = kNaN;
+            data->fields[k == 0 ? "gapA" : "gapB"] = gap;
+        }
         m_data = data;
         m_evaluator = std::make_shared<Evaluator>(m_data);
         auto t = m_evaluator->evaluate("Ref($close, -5) / $close - 1", true);
@@ -210,6 +219,49 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             for (int j = i + 1; j < 4; ++j) sum += std::fabs(M(i, j));
         CHECK_NEAR(pool.meanAbsMutual(), sum / 6, 1e-12);
+    }
+
+    void linearFitAveragesOverAllDays() {
+        // Members defined on different days: the weights minimise the mean over all training days
+        // of |sum_i w_i u_i - u_y|^2 with unit-norm daily vectors (zero on a day without a spread).
+        // The slow reference builds that quadratic from the packed z-scores day by day.
+        FactorScorer s = scorer();
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10});
+        std::vector<ScoredFactor> fs{score(s, "$gapA"), score(s, "Div($gapB, $close)"), score(s, "Log($gapB)"),
+                                     score(s, "Mean(Div($close, Ref($close, 1)), 10)"), score(s, "Std($volume, 20)")};
+        for (const auto& f : fs) QVERIFY2(pool.offer(f).admitted, f.formula.c_str());
+        QVERIFY(fs[0].icDays < m_train.size() && fs[1].icDays < m_train.size());
+        const TrainLayout& layout = s.layout();
+        const int n = static_cast<int>(fs.size()), days = layout.days();
+        Eigen::MatrixXd M = Eigen::MatrixXd::Zero(n, n);
+        Eigen::VectorXd rho = Eigen::VectorXd::Zero(n);
+        auto unit = [&](const TrainSlice& z, int k, int c) {
+            const double norm2 = z.norm2[static_cast<std::size_t>(k)];
+            return norm2 > 0 ? double(z.z[layout.dayBegin(k) + static_cast<std::size_t>(c)]) / std::sqrt(norm2) : 0.0;
+        };
+        for (int k = 0; k < days; ++k)
+            for (int c = 0; c < layout.dayCells(k); ++c) {
+                const double y = unit(s.targetSlice(), k, c);
+                for (int i = 0; i < n; ++i) {
+                    const double ui = unit(*fs[i].trainZ, k, c);
+                    rho(i) += ui * y / days;
+                    for (int j = 0; j < n; ++j) M(i, j) += ui * unit(*fs[j].trainZ, k, c) / days;
+                }
+            }
+        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(M);
+        QVERIFY(eig.eigenvalues().minCoeff() > -1e-9); // a mean of Gram matrices
+        const Eigen::VectorXd w = solvePoolWeights(M, rho, pool.options().l1);
+        for (int i = 0; i < n; ++i) CHECK_NEAR(pool.members()[static_cast<std::size_t>(i)].weight, w(i), 1e-6);
+        // The same matrix from the mutual correlations and their day counts.
+        for (int i = 0; i < n; ++i) {
+            CHECK_NEAR(M(i, i), double(fs[i].icDays) / days, 1e-6);
+            for (int j = 0; j < n; ++j) {
+                if (i == j) continue;
+                int counted = 0;
+                const double c = s.mutual(fs[i], fs[j], &counted);
+                CHECK_NEAR(M(i, j), c * counted / days, 1e-6);
+            }
+        }
     }
 
     void l1WeightsSatisfyOptimality() {

@@ -2,6 +2,7 @@
 
 #include "core/io/file_output.h"
 #include "core/io/pool_json.h"
+#include "core/io/search_config_json.h"
 #include "core/metrics/correlation.h"
 #include "core/pool/linear_combination.h"
 
@@ -46,7 +47,7 @@ std::string readText(const std::string& path) {
 /// The run's figures from its pool file; an error when it is not a finished run of this pair at
 /// this budget (then it is run again).
 Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, SearchAlgo algo, std::uint64_t seed,
-                         const std::string& path) {
+                         const std::string& path, const SearchConfig& expected) {
     const std::string text = readText(path);
     if (text.empty()) return makeError(ErrorCode::Io, "no pool file", path);
     json j = json::parse(text, nullptr, false);
@@ -58,6 +59,12 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
         return makeError(ErrorCode::Format, "the run was canceled", path);
     if (numberAt(j, {"config", "budget", "evaluations"}) != static_cast<double>(spec.evaluations))
         return makeError(ErrorCode::Format, "the run had another budget", path);
+    // Settings that change what a search finds (pre-check, pool, the algorithms' options): a file
+    // of other settings (an older version, another --ridge) is run again, not mixed in.
+    const json want = json::parse(searchConfigToJson(expected));
+    for (const char* key : {"precheck", "pool", "gfn", "mcts", "gp"})
+        if (!j["config"].contains(key) || j["config"][key] != want[key])
+            return makeError(ErrorCode::Format, std::string("the run had other settings (") + key + ")", path);
 
     StudyRun r;
     r.algo = algo;
@@ -164,13 +171,13 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
         for (std::uint64_t seed : spec.seeds) {
             if (feedback.canceled()) return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
             const std::string path = studyRunFile(spec, algo, seed);
-            auto existing = readRun(*session, spec, algo, seed, path);
+            const SearchConfig config = benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda);
+            auto existing = readRun(*session, spec, algo, seed, path, config);
             if (existing.ok()) {
                 existing->reused = true;
                 report.runs.push_back(std::move(existing.value()));
                 ++report.reused;
             } else {
-                const SearchConfig config = benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda);
                 feedback.setProgress(done / pairs, std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed));
                 SearchFeedback searchFeedback;
                 searchFeedback.onSearchProgress = [&](const SearchProgress& p) {
@@ -183,7 +190,7 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
                 if (result->canceled || feedback.canceled())
                     return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
                 if (auto w = io::writeFileAtomically(path, poolJson(result.value(), *session)); !w.ok()) return w.error();
-                auto run = readRun(*session, spec, algo, seed, path);
+                auto run = readRun(*session, spec, algo, seed, path, config);
                 if (!run.ok()) return run.error();
                 report.runs.push_back(std::move(run.value()));
                 ++report.ran;

@@ -142,6 +142,20 @@ private Q_SLOTS:
         QCOMPARE(resumed->ran, 3);
         QCOMPARE(resumed->reused, 1);
         for (std::size_t k = 0; k < 4; ++k) QCOMPARE(resumed->runs[k].testRankIc, m_first.runs[k].testRankIc);
+
+        // Other settings (here the pool's ridge for GP) run those pairs again; the others are read back.
+        const auto ridged = [](SearchAlgo algo) {
+            SearchConfig c = baseConfig(algo);
+            if (algo == SearchAlgo::Genetic) c.poolOptions.ridge = 0.1;
+            return c;
+        };
+        auto other = runStudy(m_session, m_spec, ridged, feedback);
+        QVERIFY(other.ok());
+        QCOMPARE(other->ran, 2);
+        QCOMPARE(other->reused, 2);
+        auto back = runStudy(m_session, m_spec, ridged, feedback);
+        QVERIFY(back.ok());
+        QCOMPARE(back->ran, 0);
     }
 
     void cancelKeepsTheFinishedRuns() {

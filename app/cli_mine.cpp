@@ -237,13 +237,13 @@ Runner addMineCommand(CLI::App& root) {
     addDataOptions(*cmd, o->data);
     cmd->add_option("--algo", o->algo, "gfn | mcts | gp | random")->required()->check(CLI::IsMember({"gfn", "mcts", "gp", "random"}));
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations (0 = no limit); equal budgets make searches comparable")->capture_default_str()->check(CLI::NonNegativeNumber);
-    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--budget-episodes", o->budgetEpisodes, "Formulas built / simulations / individuals (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--budget-seconds", o->budgetSeconds, "Wall time in seconds (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", o->seed, "Random seed (runs are deterministic per seed on CPU)")->capture_default_str();
     cmd->add_option("--pool-size", o->poolSize, "Pool capacity (default 50 for the mining pool, 20 for the linear pool)")->check(CLI::Range(1, 1000));
     cmd->add_option("--pool", o->pool, "linear (AlphaGen; default for mcts, gp, random) | mining (AlphaSAGE; default for gfn)")->check(CLI::IsMember({"linear", "mining"}));
     cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");
     cmd->add_option("--max-tokens", o->maxTokens, "Longest formula in reverse-Polish tokens")->capture_default_str()->check(CLI::Range(3, 40));
     cmd->add_option("--out,-o", o->out, "Write the pool JSON here (formulas, weights, per-split metrics, config, seed, and AlphaGen's {exprs, weights})");

@@ -1,7 +1,6 @@
 #include "core/pool/factor_probe.h"
 
 #include "core/expr/operator_registry.h"
-#include "core/metrics/correlation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -102,31 +101,22 @@ Unusable FactorProbe::verdict(const ExprPtr& expr, const std::atomic<bool>* canc
     auto values = m_evaluator->evaluate(expr, cancel);
     if (!values.ok()) return Unusable::None; // the full evaluation reports the error
     const Panel& v = *values.value();
+    // The scorer's own rule for a day with z-scores (finite values with a spread).
+    const std::vector<float> z = zscoreSlice(v, m_train);
     std::size_t cells = 0, covered = 0, present = 0;
     int spreadDays = 0;
     for (int t = m_train.begin; t < m_train.end; ++t) {
         const float* row = v.row(t);
-        double sum = 0.0, maxAbs = 0.0;
-        int count = 0, members = 0;
+        const float* zrow = z.data() + static_cast<std::size_t>(t - m_train.begin) * static_cast<std::size_t>(m_sampled);
+        int zscored = 0;
         for (int j = 0; j < m_sampled; ++j) {
             if (!m_sample->isMember(t, j)) continue;
-            ++members;
-            if (!std::isfinite(row[j])) continue;
-            sum += row[j];
-            maxAbs = std::max(maxAbs, std::fabs(double(row[j])));
-            ++count;
+            ++cells;
+            present += std::isfinite(row[j]) ? 1 : 0;
+            zscored += std::isfinite(zrow[j]) ? 1 : 0;
         }
-        cells += static_cast<std::size_t>(members);
-        present += static_cast<std::size_t>(count);
-        if (count < 2) continue;
-        const double mean = sum / count;
-        double ss = 0.0;
-        for (int j = 0; j < m_sampled; ++j)
-            if (m_sample->isMember(t, j) && std::isfinite(row[j])) ss += (row[j] - mean) * (row[j] - mean);
-        const double sd = std::sqrt(ss / count);
-        if (!(sd > kDegenerateRel * maxAbs) || sd == 0.0) continue; // the same rule as the z-scores
-        ++spreadDays;
-        covered += static_cast<std::size_t>(count);
+        covered += static_cast<std::size_t>(zscored);
+        spreadDays += zscored > 0 ? 1 : 0;
     }
     if (present == 0) return Unusable::Empty;
     if (spreadDays == 0) return Unusable::Constant;

@@ -15,8 +15,25 @@ inline constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 /// Memory for panel storage: blocks of 2 MiB and more are aligned to 2 MiB and offered to the
 /// kernel as transparent huge pages (madvise), so that a fresh 2.7 MB panel costs one page fault
 /// instead of ~500 (page faults were a fifth of an MCTS search's time on a virtual machine).
+/// Freed blocks of 64 KiB and more are kept (up to the retention limit, oldest released first) and
+/// handed to the next request of the same size, so that a search that makes and drops panels for
+/// every formula does not fault and zero fresh pages for each.
 void* allocatePanelMemory(std::size_t bytes);
 void freePanelMemory(void* p, std::size_t bytes) noexcept;
+
+inline constexpr std::size_t kDefaultPanelRetention = std::size_t(128) << 20;
+
+/// The most bytes of freed panel memory kept for reuse (0 returns every block at once).
+void setPanelMemoryRetention(std::size_t bytes);
+
+struct PanelMemoryStats {
+    std::size_t allocations = 0;   ///< requests of 64 KiB and more
+    std::size_t reused = 0;        ///< of them, served by a kept block
+    std::size_t released = 0;      ///< kept blocks given back to the system
+    std::size_t retainedBytes = 0; ///< kept now
+    std::size_t retainedBlocks = 0;
+};
+PanelMemoryStats panelMemoryStats();
 
 /// An allocator that leaves new elements uninitialised (value-initialisation becomes default-
 /// initialisation): a kernel's output panel is written in full, so filling it first would only

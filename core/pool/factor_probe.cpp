@@ -102,7 +102,7 @@ Unusable FactorProbe::verdict(const ExprPtr& expr, const std::atomic<bool>* canc
     if (!values.ok()) return Unusable::None; // the full evaluation reports the error
     const Panel& v = *values.value();
     // The scorer's own rule for a day with z-scores (finite values with a spread).
-    const std::vector<float> z = zscoreSlice(v, m_train);
+    const Panel::Storage z = zscoreSlice(v, m_train);
     std::size_t cells = 0, covered = 0, present = 0;
     int spreadDays = 0;
     for (int t = m_train.begin; t < m_train.end; ++t) {

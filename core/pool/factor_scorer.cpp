@@ -89,9 +89,9 @@ double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, cons
     return meanDaily(layout, a.z.data(), a.norm2, b.z.data(), b.norm2, counted);
 }
 
-std::vector<float> zscoreSlice(const Panel& values, DayRange r, const Panel* mask) {
+Panel::Storage zscoreSlice(const Panel& values, DayRange r, const Panel* mask) {
     const int n = values.instruments();
-    std::vector<float> out(static_cast<std::size_t>(r.size()) * static_cast<std::size_t>(n), kNaN);
+    Panel::Storage out(static_cast<std::size_t>(r.size()) * static_cast<std::size_t>(n), kNaN);
     for (int t = r.begin; t < r.end; ++t) {
         const float* x = values.row(t);
         const float* m = mask ? mask->row(t) : nullptr;
@@ -130,7 +130,7 @@ FactorScorer::FactorScorer(std::shared_ptr<const Evaluator> evaluator, PanelPtr 
     m_layout.dayStart.assign(1, 0);
     if (m_target) {
         // Labelled = the target has a z-score there (finite, on a day that is not constant).
-        const std::vector<float> tz = zscoreSlice(*m_target, m_train);
+        const Panel::Storage tz = zscoreSlice(*m_target, m_train);
         for (int k = 0; k < m_train.size(); ++k) {
             const float* row = tz.data() + static_cast<std::size_t>(k) * m_instruments;
             double norm2 = 0.0;

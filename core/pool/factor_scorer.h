@@ -42,7 +42,7 @@ struct TrainLayout {
 /// where it is finite (population std), 0 on the labelled cells it misses and on days without
 /// z-scores (fewer than 2 values, or constant), plus each day's sum of squares (0 on such days).
 struct TrainSlice {
-    std::vector<float> z;
+    Panel::Storage z; ///< panel memory: reused, never zeroed first
     std::vector<double> norm2;
 };
 
@@ -162,6 +162,6 @@ private:
 /// Z-scores `values` per day over days `r` (population std over the finite cells, NaN kept, a
 /// constant day all NaN), masked where `mask` (same shape, may be null) is not finite. The
 /// reference for the packed z-scores of FactorScorer (and the target's z-scores).
-std::vector<float> zscoreSlice(const Panel& values, DayRange r, const Panel* mask = nullptr);
+Panel::Storage zscoreSlice(const Panel& values, DayRange r, const Panel* mask = nullptr);
 
 } // namespace alphascope

@@ -132,14 +132,14 @@ private Q_SLOTS:
         auto f = s.score(parse2("$holes"));
         auto g = s.score(parse2("Mean($holes, 3)"));
         QVERIFY(f.ok() && g.ok() && f->usable() && g->usable());
-        const std::vector<float> tz = zscoreSlice(*target, m_train);
+        const Panel::Storage tz = zscoreSlice(*target, m_train);
         auto reference = [&](const Panel& values) {
-            std::vector<float> z = zscoreSlice(values, m_train, target.get());
+            Panel::Storage z = zscoreSlice(values, m_train, target.get());
             for (std::size_t c = 0; c < z.size(); ++c)
                 if (!std::isfinite(z[c]) && std::isfinite(tz[c])) z[c] = 0.0f;
             return z;
         };
-        const std::vector<float> zf = reference(*f->values), zg = reference(*g->values);
+        const Panel::Storage zf = reference(*f->values), zg = reference(*g->values);
         const TrainLayout& layout = s.layout();
         const int N = target->instruments();
         double icSum = 0, mutualSum = 0;

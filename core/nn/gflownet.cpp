@@ -262,68 +262,18 @@ struct GFlowNetLearner::Impl {
         ep.stackTops.push_back(b.stackTop());
     }
 
-    /// Plays `actions` (or samples when `rng` is set) from the empty formula; replaying may stop
-    /// early (a partial formula: no stop, null formula).
-    Result<GFlowNetEpisode> play(std::mt19937_64* rng, const std::vector<int>* actions) {
-        torch::NoGradGuard noGrad;
-        net->eval();
+    /// Replays `actions` from the empty formula (stop may be missing: a partial formula, null
+    /// formula); checks every action against the state's mask.
+    Result<GFlowNetEpisode> replay(const std::vector<int>& actions) {
         GFlowNetEpisode ep;
         TokenBuilder builder(vocabulary);
         pushState(ep, builder);
-        const int stop = vocabulary.stopAction();
         const int vocab = vocabulary.size();
-        const int maxTokens = std::max(1, vocabulary.grammar().maxTokens);
-        std::tuple<torch::Tensor, torch::Tensor> lstmState;
-        for (int step = 0; !builder.finished(); ++step) {
-            if (step > maxTokens + 1)
-                return makeError(ErrorCode::Internal, "GFlowNet: trajectory did not finish");
+        for (std::size_t step = 0; !builder.finished() && step < actions.size(); ++step) {
             std::vector<std::uint8_t> mask = builder.legalMask();
-            int legal = 0;
-            for (auto m : mask) legal += m ? 1 : 0;
-            if (legal == 0)
-                return makeError(ErrorCode::Internal, "GFlowNet: no legal action in an unfinished state");
-            int action = -1;
-            if (rng) {
-                // Forced stop (mask dropout): once stop is legal, sometimes it is the only choice.
-                if (mask[static_cast<std::size_t>(stop)] && options.forcedStopProb > 0.0 && legal > 1) {
-                    const double p = options.forcedStopProb * builder.length() / maxTokens;
-                    if (uniform01(*rng) < p) {
-                        std::fill(mask.begin(), mask.end(), std::uint8_t{0});
-                        mask[static_cast<std::size_t>(stop)] = 1;
-                        legal = 1;
-                    }
-                }
-                torch::Tensor emb;
-                if (net->lstm) {
-                    // One LSTM step per token, carrying its state (the prefix is not re-read).
-                    const std::int64_t token =
-                        step == 0 ? beg() : ep.actions[static_cast<std::size_t>(step - 1)];
-                    const torch::Tensor x =
-                        net->embedding->forward(longTensor({token}, device)).view({1, 1, net->hidden});
-                    auto out = step == 0 ? net->rnn->forward(x) : net->rnn->forward(x, lstmState);
-                    lstmState = std::get<1>(out);
-                    emb = std::get<0>(out).view({1, net->hidden});
-                } else {
-                    emb = encodeTrajectory(*net, ep.actions, ep.edges, step, step, beg(), device);
-                }
-                const torch::Tensor logits =
-                    net->forwardHead->forward(emb).squeeze(0).to(torch::kCPU, torch::kFloat64).contiguous();
-                const double* l = logits.data_ptr<double>();
-                double best = -std::numeric_limits<double>::infinity();
-                for (int a = 0; a < vocab; ++a)
-                    if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
-                std::vector<double> w(static_cast<std::size_t>(vocab), 0.0);
-                for (int a = 0; a < vocab; ++a)
-                    if (mask[static_cast<std::size_t>(a)]) w[static_cast<std::size_t>(a)] = std::exp(l[a] - best);
-                action = static_cast<int>(discrete(*rng, w));
-                ep.embeddings.push_back(toVector(emb));
-            } else {
-                if (static_cast<std::size_t>(step) >= actions->size()) break; // a partial formula
-                action = (*actions)[static_cast<std::size_t>(step)];
-                if (action < 0 || action >= vocab || !mask[static_cast<std::size_t>(action)])
-                    return makeError(ErrorCode::InvalidArgument,
-                                     "GFlowNet: illegal action " + std::to_string(action));
-            }
+            const int action = actions[step];
+            if (action < 0 || action >= vocab || !mask[static_cast<std::size_t>(action)])
+                return makeError(ErrorCode::InvalidArgument, "GFlowNet: illegal action " + std::to_string(action));
             ep.masks.push_back(std::move(mask));
             ep.actions.push_back(action);
             builder.apply(action);
@@ -333,19 +283,143 @@ struct GFlowNetLearner::Impl {
         return ep;
     }
 
-    /// Loss parts of an episode, with gradients.
-    LossParts loss(const GFlowNetEpisode& ep, double logReward,
-                   const std::vector<std::pair<int, double>>& partials) {
+    /// Samples `count` trajectories on-policy, side by side: each step encodes the states of all
+    /// unfinished trajectories in one forward pass (one graph batch for the RGCN, one batch row per
+    /// trajectory for the LSTM), then draws each trajectory's forced stop and action from `rng`,
+    /// trajectory after trajectory.
+    Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count) {
+        torch::NoGradGuard noGrad;
+        net->eval();
+        std::vector<GFlowNetEpisode> eps(static_cast<std::size_t>(count));
+        std::vector<TokenBuilder> builders;
+        builders.reserve(eps.size());
+        for (auto& ep : eps) {
+            builders.emplace_back(vocabulary);
+            pushState(ep, builders.back());
+        }
+        const int stop = vocabulary.stopAction();
+        const int vocab = vocabulary.size();
+        const int maxTokens = std::max(1, vocabulary.grammar().maxTokens);
+        std::tuple<torch::Tensor, torch::Tensor> lstmState;
+        std::vector<int> active;
+        std::vector<std::vector<std::uint8_t>> masks;
+        for (int step = 0;; ++step) {
+            active.clear();
+            for (int b = 0; b < count; ++b)
+                if (!builders[static_cast<std::size_t>(b)].finished()) active.push_back(b);
+            if (active.empty()) break;
+            if (step > maxTokens + 1) return makeError(ErrorCode::Internal, "GFlowNet: trajectory did not finish");
+            masks.assign(active.size(), {});
+            for (std::size_t k = 0; k < active.size(); ++k) {
+                const TokenBuilder& builder = builders[static_cast<std::size_t>(active[k])];
+                std::vector<std::uint8_t>& mask = masks[k];
+                mask = builder.legalMask();
+                int legal = 0;
+                for (auto m : mask) legal += m ? 1 : 0;
+                if (legal == 0)
+                    return makeError(ErrorCode::Internal, "GFlowNet: no legal action in an unfinished state");
+                // Forced stop (mask dropout): once stop is legal, sometimes it is the only choice.
+                if (mask[static_cast<std::size_t>(stop)] && options.forcedStopProb > 0.0 && legal > 1) {
+                    const double p = options.forcedStopProb * builder.length() / maxTokens;
+                    if (uniform01(rng) < p) {
+                        std::fill(mask.begin(), mask.end(), std::uint8_t{0});
+                        mask[static_cast<std::size_t>(stop)] = 1;
+                    }
+                }
+            }
+            torch::Tensor emb;
+            if (net->lstm) {
+                // One LSTM step per token for every trajectory, carrying its state (the prefix is not
+                // re-read); a finished trajectory's row is computed and not used.
+                std::vector<std::int64_t> tokens(static_cast<std::size_t>(count), beg());
+                if (step > 0)
+                    for (int b = 0; b < count; ++b) {
+                        const auto& a = eps[static_cast<std::size_t>(b)].actions;
+                        if (static_cast<int>(a.size()) >= step) tokens[static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(step - 1)];
+                    }
+                const torch::Tensor x = net->embedding->forward(longTensor(tokens, device)).view({count, 1, net->hidden});
+                auto out = step == 0 ? net->rnn->forward(x) : net->rnn->forward(x, lstmState);
+                lstmState = std::get<1>(out);
+                const std::vector<std::int64_t> rows(active.begin(), active.end());
+                emb = std::get<0>(out).view({count, net->hidden}).index_select(0, longTensor(rows, device));
+            } else {
+                GraphBatch batch;
+                for (int b : active) {
+                    const GFlowNetEpisode& ep = eps[static_cast<std::size_t>(b)];
+                    batch.add(ep.actions, step, ep.edges[static_cast<std::size_t>(step)], beg());
+                }
+                emb = encodeGraphs(*net, batch, device);
+            }
+            const torch::Tensor logits = net->forwardHead->forward(emb).to(torch::kCPU, torch::kFloat64).contiguous();
+            const torch::Tensor embCpu = emb.to(torch::kCPU, torch::kFloat32).contiguous();
+            const int hidden = static_cast<int>(embCpu.size(1));
+            std::vector<double> w(static_cast<std::size_t>(vocab));
+            for (std::size_t k = 0; k < active.size(); ++k) {
+                const auto b = static_cast<std::size_t>(active[k]);
+                const std::vector<std::uint8_t>& mask = masks[k];
+                const double* l = logits.data_ptr<double>() + k * static_cast<std::size_t>(vocab);
+                double best = -std::numeric_limits<double>::infinity();
+                for (int a = 0; a < vocab; ++a)
+                    if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
+                for (int a = 0; a < vocab; ++a)
+                    w[static_cast<std::size_t>(a)] = mask[static_cast<std::size_t>(a)] ? std::exp(l[a] - best) : 0.0;
+                const int action = static_cast<int>(discrete(rng, w));
+                const float* e = embCpu.data_ptr<float>() + k * static_cast<std::size_t>(hidden);
+                GFlowNetEpisode& ep = eps[b];
+                ep.embeddings.emplace_back(e, e + hidden);
+                ep.masks.push_back(mask);
+                ep.actions.push_back(action);
+                builders[b].apply(action);
+                if (!builders[b].finished()) pushState(ep, builders[b]);
+            }
+        }
+        for (std::size_t b = 0; b < eps.size(); ++b) eps[b].formula = builders[b].result();
+        return eps;
+    }
+
+    /// The TB losses of several episodes: their states are encoded in one forward pass (one graph
+    /// batch for the RGCN; the LSTM reads each episode's sequence), each head runs once over all
+    /// rows, and each episode's loss is formed from its own rows.
+    std::vector<LossParts> losses(const std::vector<const GFlowNetEpisode*>& episodes,
+                                  const std::vector<double>& logRewards,
+                                  const std::vector<std::vector<std::pair<int, double>>>& partials) {
         net->train();
-        const int steps = static_cast<int>(ep.actions.size());
-        const torch::Tensor emb = encodeTrajectory(*net, ep.actions, ep.edges, 0, steps - 1, beg(), device);
+        std::vector<std::int64_t> offsets{0};
+        for (const GFlowNetEpisode* ep : episodes) offsets.push_back(offsets.back() + static_cast<std::int64_t>(ep->actions.size()));
+        torch::Tensor emb;
+        if (net->lstm) {
+            std::vector<torch::Tensor> parts;
+            for (const GFlowNetEpisode* ep : episodes) {
+                const int steps = static_cast<int>(ep->actions.size());
+                parts.push_back(encodeTrajectory(*net, ep->actions, ep->edges, 0, steps - 1, beg(), device));
+            }
+            emb = torch::cat(parts, 0);
+        } else {
+            GraphBatch batch;
+            for (const GFlowNetEpisode* ep : episodes)
+                for (int t = 0; t < static_cast<int>(ep->actions.size()); ++t)
+                    batch.add(ep->actions, t, ep->edges[static_cast<std::size_t>(t)], beg());
+            emb = encodeGraphs(*net, batch, device);
+        }
         const torch::Tensor forwardLogits = net->forwardHead->forward(emb);
-        const torch::Tensor backwardLogits = net->backwardHead->forward(emb.slice(0, 1, steps));
-        const torch::Tensor mask = maskTensor(ep.masks, steps, vocabulary.size(), device);
-        std::vector<std::int64_t> a(ep.actions.begin(), ep.actions.end());
-        return trajectoryBalance(net->logZ, forwardLogits, mask, longTensor(a, device), backwardLogits,
-                                 logReward, options.entropyCoef, options.entropyTemperature,
-                                 vocabulary.stopAction(), partials);
+        const torch::Tensor backwardLogits = net->backwardHead->forward(emb);
+        std::vector<std::vector<std::uint8_t>> maskRows;
+        std::vector<std::int64_t> actions;
+        for (const GFlowNetEpisode* ep : episodes) {
+            maskRows.insert(maskRows.end(), ep->masks.begin(), ep->masks.end());
+            actions.insert(actions.end(), ep->actions.begin(), ep->actions.end());
+        }
+        const torch::Tensor mask = maskTensor(maskRows, static_cast<int>(maskRows.size()), vocabulary.size(), device);
+        const torch::Tensor actionTensor = longTensor(actions, device);
+        std::vector<LossParts> out;
+        for (std::size_t e = 0; e < episodes.size(); ++e) {
+            const std::int64_t a = offsets[e], b = offsets[e + 1];
+            out.push_back(trajectoryBalance(net->logZ, forwardLogits.slice(0, a, b), mask.slice(0, a, b),
+                                            actionTensor.slice(0, a, b), backwardLogits.slice(0, a + 1, b),
+                                            logRewards[e], options.entropyCoef, options.entropyTemperature,
+                                            vocabulary.stopAction(), partials[e]));
+        }
+        return out;
     }
 
     const TokenVocabulary& vocabulary;
@@ -366,27 +440,64 @@ GFlowNetLearner::GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowN
 GFlowNetLearner::~GFlowNetLearner() = default;
 
 Result<GFlowNetEpisode> GFlowNetLearner::sample(std::mt19937_64& rng) {
-    return guarded([&]() -> Result<GFlowNetEpisode> { return m_impl->play(&rng, nullptr); });
+    auto batch = sampleBatch(rng, 1);
+    if (!batch) return batch.error();
+    return std::move(batch->front());
+}
+
+Result<std::vector<GFlowNetEpisode>> GFlowNetLearner::sampleBatch(std::mt19937_64& rng, int count) {
+    if (count < 1) return makeError(ErrorCode::InvalidArgument, "GFlowNet: a batch needs at least one trajectory");
+    return guarded([&]() -> Result<std::vector<GFlowNetEpisode>> { return m_impl->sampleBatch(rng, count); });
 }
 
 Result<double> GFlowNetLearner::accumulate(const GFlowNetEpisode& episode, double logReward,
                                            const std::vector<std::pair<int, double>>& partialTerminals) {
-    return guarded([&]() -> Result<double> {
-        if (episode.actions.empty() || episode.masks.size() != episode.actions.size() ||
-            episode.edges.size() != episode.actions.size())
-            return makeError(ErrorCode::InvalidArgument, "GFlowNet: malformed episode");
-        // Only partial terminals where stop was legal form a trajectory.
-        std::vector<std::pair<int, double>> partials;
+    auto values = accumulateBatch({&episode}, {logReward}, {partialTerminals});
+    if (!values) return values.error();
+    return values->front();
+}
+
+Result<std::vector<double>> GFlowNetLearner::accumulateBatch(
+    const std::vector<const GFlowNetEpisode*>& episodes, const std::vector<double>& logRewards,
+    const std::vector<std::vector<std::pair<int, double>>>& partialTerminals) {
+    return guarded([&]() -> Result<std::vector<double>> {
+        if (episodes.size() != logRewards.size() ||
+            (!partialTerminals.empty() && partialTerminals.size() != episodes.size()))
+            return makeError(ErrorCode::InvalidArgument, "GFlowNet: one reward per episode");
+        std::vector<std::vector<std::pair<int, double>>> partials(episodes.size());
         const auto stop = static_cast<std::size_t>(m_impl->vocabulary.stopAction());
-        for (const auto& p : partialTerminals)
-            if (p.first >= 0 && p.first + 1 < static_cast<int>(episode.actions.size()) &&
-                episode.masks[static_cast<std::size_t>(p.first)][stop] && std::isfinite(p.second))
-                partials.push_back(p);
-        const LossParts parts = m_impl->loss(episode, logReward, partials);
-        const double value = parts.loss.item<double>();
-        if (!std::isfinite(value)) return std::numeric_limits<double>::infinity();
-        parts.loss.backward();
-        return value;
+        for (std::size_t e = 0; e < episodes.size(); ++e) {
+            const GFlowNetEpisode* episode = episodes[e];
+            if (!episode || episode->actions.empty() || episode->masks.size() != episode->actions.size() ||
+                episode->edges.size() != episode->actions.size())
+                return makeError(ErrorCode::InvalidArgument, "GFlowNet: malformed episode");
+            if (partialTerminals.empty()) continue;
+            // Only partial terminals where stop was legal form a trajectory.
+            for (const auto& p : partialTerminals[e])
+                if (p.first >= 0 && p.first + 1 < static_cast<int>(episode->actions.size()) &&
+                    episode->masks[static_cast<std::size_t>(p.first)][stop] && std::isfinite(p.second))
+                    partials[e].push_back(p);
+        }
+        std::vector<double> values;
+        if (episodes.empty()) return values;
+        const std::vector<LossParts> parts = m_impl->losses(episodes, logRewards, partials);
+        std::vector<torch::Tensor> each;
+        for (const LossParts& p : parts) each.push_back(p.loss.reshape({1}));
+        const torch::Tensor all = torch::cat(each).detach().to(torch::kCPU, torch::kFloat64).contiguous();
+        // The gradient of the sum of the finite losses is the sum of their gradients: one backward
+        // pass instead of one per episode. A non-finite loss is left out (+inf, as AlphaSAGE skips it).
+        torch::Tensor total;
+        for (std::size_t e = 0; e < parts.size(); ++e) {
+            const double v = all.data_ptr<double>()[e];
+            if (!std::isfinite(v)) {
+                values.push_back(std::numeric_limits<double>::infinity());
+                continue;
+            }
+            values.push_back(v);
+            total = total.defined() ? total + parts[e].loss : parts[e].loss;
+        }
+        if (total.defined()) total.backward();
+        return values;
     });
 }
 
@@ -401,13 +512,13 @@ Result<void> GFlowNetLearner::step() {
 
 Result<double> GFlowNetLearner::logProbability(const std::vector<int>& actions) {
     return guarded([&]() -> Result<double> {
-        auto ep = m_impl->play(nullptr, &actions);
+        auto ep = m_impl->replay(actions);
         if (!ep) return ep.error();
         if (!ep->formula)
             return makeError(ErrorCode::InvalidArgument, "GFlowNet: the actions do not end with stop");
         torch::NoGradGuard noGrad;
-        const LossParts parts = m_impl->loss(*ep, 0.0, {});
-        return parts.sumLogPF.item<double>();
+        const std::vector<LossParts> parts = m_impl->losses({&*ep}, {0.0}, {{}});
+        return parts.front().sumLogPF.item<double>();
     });
 }
 
@@ -415,7 +526,7 @@ Result<std::vector<float>> GFlowNetLearner::embed(const std::vector<int>& action
     return guarded([&]() -> Result<std::vector<float>> {
         if (!actions.empty() && actions.back() == m_impl->vocabulary.stopAction())
             return makeError(ErrorCode::InvalidArgument, "GFlowNet: embed takes the actions without stop");
-        auto ep = m_impl->play(nullptr, &actions);
+        auto ep = m_impl->replay(actions);
         if (!ep) return ep.error();
         torch::NoGradGuard noGrad;
         const int last = static_cast<int>(ep->actions.size());

@@ -71,12 +71,20 @@ public:
     /// Samples one trajectory on-policy with `rng` (forced stop with probability
     /// forcedStopProb * len / maxTokens once stop is legal).
     Result<GFlowNetEpisode> sample(std::mt19937_64& rng);
+    /// Samples `count` trajectories side by side, with one encoder and head forward pass per step
+    /// for all of them; each trajectory's draws come from `rng` in turn.
+    Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count);
     /// Adds the episode's loss to the accumulated gradients and returns its value:
     /// (log Z + sum log PF - log R - sum log PB)^2 - entropyCoef * sum_t H_t, plus one TB term per
     /// `partialTerminals` entry (state index t, log R of the formula at s_t: trajectory s_0..s_t
     /// then stop). A non-finite loss is skipped (returns +inf, as AlphaSAGE does).
     Result<double> accumulate(const GFlowNetEpisode& episode, double logReward,
                               const std::vector<std::pair<int, double>>& partialTerminals = {});
+    /// accumulate() for several episodes with one forward and one backward pass: the gradients
+    /// are the sum of the episodes' (partialTerminals: empty, or one list per episode).
+    Result<std::vector<double>> accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes,
+                                                const std::vector<double>& logRewards,
+                                                const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});
     /// One Adam step over the accumulated gradients, then zeroes them.
     Result<void> step();
     /// log P_F of an action sequence (stop included) under the current policy, without forced stop.

@@ -76,23 +76,30 @@ public:
         std::vector<ExprPtr> formulas;
         while (!m_run.shouldStop()) {
             // The policy changes only at an optimiser step, so the episodes up to the next step are
-            // sampled first (the same draws as one at a time) and their formulas evaluated in
-            // parallel; rewards, pool offers and the loss then go episode by episode, in order.
+            // sampled together (one network pass per step for all of them) and their formulas
+            // evaluated in parallel; rewards and pool offers then go episode by episode, in order,
+            // and the batch's losses are added in one pass.
             // Dense rewards score sub-formulas between episodes: those runs go one at a time.
             const int batch = m_options.denseRewards ? 1 : std::min(SearchRun::kBatch, m_options.updateFrequency - pending);
             episodes.clear();
             formulas.clear();
-            while (static_cast<int>(episodes.size()) < batch &&
-                   !m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(episodes.size()))) {
-                auto episode = m_learner.sample(m_run.rng());
-                if (!episode) return episode.error();
-                if (episode->formula) formulas.push_back(episode->formula);
-                episodes.push_back(std::move(*episode));
+            // One encoder pass per step for the whole batch; the episodes the budget leaves no room
+            // for are dropped (the run ends with them).
+            auto sampled = m_learner.sampleBatch(m_run.rng(), batch);
+            if (!sampled) return sampled.error();
+            for (GFlowNetEpisode& episode : *sampled) {
+                if (m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(episodes.size())))
+                    break;
+                if (episode.formula) formulas.push_back(episode.formula);
+                episodes.push_back(std::move(episode));
             }
             if (episodes.empty()) break;
             std::vector<Result<ScoredFactor>> scored;
             if (!m_options.denseRewards) scored = m_run.evaluateBatch(formulas);
             std::size_t next = 0; // the next formula's result in `scored`
+            std::vector<const GFlowNetEpisode*> learned;
+            std::vector<double> logRewards;
+            std::vector<std::vector<std::pair<int, double>>> partialTerminals;
             for (std::size_t k = 0; k < episodes.size(); ++k) {
                 const GFlowNetEpisode& episode = episodes[k];
                 // The weights' decay follows the run as it was when this episode was built.
@@ -119,22 +126,30 @@ public:
                 const double logR = logReward(parts);
                 m_run.reportReward(std::exp(logR));
                 m_run.endEpisode();
-                auto loss = m_learner.accumulate(episode, logR, partials);
-                if (!loss) return loss.error();
-                if (std::isfinite(*loss)) {
-                    lossSum += *loss;
+                learned.push_back(&episode);
+                logRewards.push_back(logR);
+                partialTerminals.push_back(std::move(partials));
+            }
+            // The batch's losses in one forward and one backward pass (the batch never crosses an
+            // optimiser step, so this is the gradient the episodes added one by one).
+            auto losses = m_learner.accumulateBatch(learned, logRewards, partialTerminals);
+            if (!losses) return losses.error();
+            for (double loss : *losses) {
+                if (std::isfinite(loss)) {
+                    lossSum += loss;
                     ++lossCount;
                 } else {
                     ++m_skipped;
                 }
-                if (++pending >= m_options.updateFrequency) {
-                    if (auto st = m_learner.step(); !st) return st.error();
-                    // The monitor's loss: the mean TB loss of the episodes this step learned from.
-                    if (lossCount > 0) m_run.reportLoss(lossSum / static_cast<double>(lossCount));
-                    pending = 0;
-                    lossSum = 0.0;
-                    lossCount = 0;
-                }
+            }
+            pending += static_cast<int>(learned.size());
+            if (pending >= m_options.updateFrequency) {
+                if (auto st = m_learner.step(); !st) return st.error();
+                // The monitor's loss: the mean TB loss of the episodes this step learned from.
+                if (lossCount > 0) m_run.reportLoss(lossSum / static_cast<double>(lossCount));
+                pending = 0;
+                lossSum = 0.0;
+                lossCount = 0;
             }
         }
         std::string note = "GFlowNet: " + std::to_string(m_learner.steps()) + " optimiser steps, log Z " +

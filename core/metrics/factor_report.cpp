@@ -52,6 +52,9 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
         }
     }
 
+    // Each day of the factor is ranked once for the rank statistics of every split.
+    const DayRanks ranks = rankDays(f, DayRange{0, T});
+
     for (const Split& s : splits) {
         if (cancel && cancel->load()) return makeError(ErrorCode::Canceled, "analysis canceled");
         SplitMetrics m;
@@ -75,10 +78,10 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
         m.rankIcStd = b.std;
         m.rankIcir = b.ir;
         m.coverage = coverage(f, data.membership, r);
-        m.turnover = topQuantileTurnover(f, r, options.quantiles);
-        m.autocorrelation = rankAutocorrelation(f, r, 1);
+        m.turnover = topQuantileTurnover(f, r, options.quantiles, &ranks);
+        m.autocorrelation = rankAutocorrelation(f, r, 1, &ranks);
         for (const auto& fwd : forward) m.icDecay.push_back(seriesStats(dailyIc(f, *fwd, r)).mean);
-        m.quantileReturns = quantileMeanReturns(f, *target, r, options.quantiles);
+        m.quantileReturns = quantileMeanReturns(f, *target, r, options.quantiles, &ranks);
         if (options.histogramBins > 0) m.histogram = histogram(f, r, options.histogramBins);
         if (m.icDays == 0) report.warnings.push_back("no day of " + s.name + " has an IC (too few valid values)");
         report.splits.push_back(std::move(m));

@@ -19,6 +19,61 @@ DayRange clip(DayRange r, int days) {
 
 } // namespace
 
+namespace {
+
+/// Labels from the average ranks of the m finite values (in instrument order, `finite` marks them).
+void labelsFromRanks(const double* ranks, long long m, const std::uint8_t* finite, int n, int quantiles,
+                     std::vector<int>& labels) {
+    labels.assign(static_cast<std::size_t>(std::max(n, 0)), -1);
+    long long k = 0;
+    for (int i = 0; i < n; ++i) {
+        if (!finite[i]) continue;
+        // 2r is an integer (ranks are whole or half), so the label is exact integer arithmetic.
+        const long long twiceRank = std::llround(2.0 * ranks[k++]);
+        const long long q = (twiceRank - 1) * quantiles / (2 * m);
+        labels[static_cast<std::size_t>(i)] = static_cast<int>(std::clamp<long long>(q, 0, quantiles - 1));
+    }
+}
+
+} // namespace
+
+DayRanks rankDays(const Panel& factor, DayRange r) {
+    DayRanks out;
+    out.range = clip(r, factor.days());
+    out.range.end = std::max(out.range.end, out.range.begin);
+    const int n = factor.instruments();
+    out.instruments = n;
+    const int days = out.range.size();
+    out.finite.assign(static_cast<std::size_t>(days) * static_cast<std::size_t>(n), 0);
+    out.offset.assign(static_cast<std::size_t>(days) + 1, 0);
+    for (int k = 0; k < days; ++k) {
+        const float* row = factor.row(out.range.begin + k);
+        std::uint8_t* fin = out.finite.data() + static_cast<std::size_t>(k) * n;
+        std::size_t m = 0;
+        for (int i = 0; i < n; ++i) {
+            fin[i] = std::isfinite(row[i]) ? 1 : 0;
+            m += fin[i];
+        }
+        out.offset[static_cast<std::size_t>(k) + 1] = out.offset[static_cast<std::size_t>(k)] + m;
+    }
+    out.ranks.resize(out.offset.back());
+    tbb::parallel_for(tbb::blocked_range<int>(0, days), [&](const tbb::blocked_range<int>& br) {
+        std::vector<float> packed;
+        RankWorkspace workspace;
+        for (int k = br.begin(); k < br.end(); ++k) {
+            const float* row = factor.row(out.range.begin + k);
+            const std::uint8_t* fin = out.finite.data() + static_cast<std::size_t>(k) * n;
+            packed.clear();
+            for (int i = 0; i < n; ++i)
+                if (fin[i]) packed.push_back(row[i]);
+            if (!packed.empty())
+                averageRanks(packed.data(), static_cast<int>(packed.size()),
+                             out.ranks.data() + out.offset[static_cast<std::size_t>(k)], workspace);
+        }
+    });
+    return out;
+}
+
 std::vector<int> quantileLabels(const float* values, int n, int quantiles) {
     std::vector<int> labels(static_cast<std::size_t>(std::max(n, 0)), -1);
     if (quantiles < 1) return labels;
@@ -62,15 +117,19 @@ double coverage(const Panel& factor, const std::vector<std::uint8_t>& membership
     return members > 0 ? static_cast<double>(valid) / static_cast<double>(members) : kNaNd;
 }
 
-double topQuantileTurnover(const Panel& factor, DayRange r, int quantiles) {
+double topQuantileTurnover(const Panel& factor, DayRange r, int quantiles, const DayRanks* ranks) {
     const DayRange c = clip(r, factor.days());
     if (c.size() < 2 || quantiles < 1) return kNaNd;
     const int n = factor.instruments();
     // Top-quantile membership per day (sorted instrument indices), computed in parallel.
     std::vector<std::vector<int>> top(static_cast<std::size_t>(c.size()));
     tbb::parallel_for(tbb::blocked_range<int>(c.begin, c.end), [&](const tbb::blocked_range<int>& br) {
+        std::vector<int> labels;
         for (int t = br.begin(); t < br.end(); ++t) {
-            const std::vector<int> labels = quantileLabels(factor.row(t), n, quantiles);
+            if (ranks && ranks->covers(t))
+                labelsFromRanks(ranks->of(t), ranks->count(t), ranks->finiteOf(t), n, quantiles, labels);
+            else
+                labels = quantileLabels(factor.row(t), n, quantiles);
             std::vector<int>& set = top[static_cast<std::size_t>(t - c.begin)];
             for (int i = 0; i < n; ++i) {
                 if (labels[static_cast<std::size_t>(i)] == quantiles - 1) set.push_back(i);
@@ -92,7 +151,7 @@ double topQuantileTurnover(const Panel& factor, DayRange r, int quantiles) {
     return count > 0 ? sum / count : kNaNd;
 }
 
-double rankAutocorrelation(const Panel& factor, DayRange r, int lag) {
+double rankAutocorrelation(const Panel& factor, DayRange r, int lag, const DayRanks* ranks) {
     const DayRange c = clip(r, factor.days());
     if (lag < 1 || c.size() <= lag) return kNaNd;
     const int n = factor.instruments();
@@ -100,14 +159,20 @@ double rankAutocorrelation(const Panel& factor, DayRange r, int lag) {
     std::vector<double> daily(static_cast<std::size_t>(days.size()), kNaNd);
     tbb::parallel_for(tbb::blocked_range<int>(days.begin, days.end), [&](const tbb::blocked_range<int>& br) {
         for (int t = br.begin(); t < br.end(); ++t) {
-            daily[static_cast<std::size_t>(t - days.begin)] = spearman(factor.row(t), factor.row(t - lag), n);
+            double& out = daily[static_cast<std::size_t>(t - days.begin)];
+            // Both days finite on the same cells: Spearman ranks exactly each day's own ranks.
+            if (ranks && ranks->covers(t) && ranks->covers(t - lag) && ranks->count(t) == ranks->count(t - lag) &&
+                std::equal(ranks->finiteOf(t), ranks->finiteOf(t) + n, ranks->finiteOf(t - lag)))
+                out = ranks->count(t) < 2 ? kNaNd : pearson(ranks->of(t), ranks->of(t - lag), ranks->count(t));
+            else
+                out = spearman(factor.row(t), factor.row(t - lag), n);
         }
     });
     return seriesStats(daily).mean;
 }
 
 std::vector<double> quantileMeanReturns(const Panel& factor, const Panel& forwardReturn, DayRange r,
-                                        int quantiles) {
+                                        int quantiles, const DayRanks* ranks) {
     std::vector<double> result(static_cast<std::size_t>(std::max(quantiles, 0)), kNaNd);
     if (quantiles < 1 || factor.instruments() != forwardReturn.instruments()) return result;
     const DayRange c = clip(r, std::min(factor.days(), forwardReturn.days()));
@@ -120,12 +185,21 @@ std::vector<double> quantileMeanReturns(const Panel& factor, const Panel& forwar
         std::vector<float> masked(static_cast<std::size_t>(n));
         std::vector<double> sum(q);
         std::vector<int> cnt(q);
+        std::vector<int> labels;
         for (int t = br.begin(); t < br.end(); ++t) {
             const float* f = factor.row(t);
             const float* y = forwardReturn.row(t);
             // Quantiles over the cells where both are finite, so each day's buckets are comparable.
-            for (int i = 0; i < n; ++i) masked[i] = std::isfinite(y[i]) ? f[i] : kNaN;
-            const std::vector<int> labels = quantileLabels(masked.data(), n, quantiles);
+            bool dropped = false;
+            for (int i = 0; i < n; ++i) {
+                const bool keep = std::isfinite(y[i]);
+                masked[i] = keep ? f[i] : kNaN;
+                dropped = dropped || (!keep && std::isfinite(f[i]));
+            }
+            if (ranks && ranks->covers(t) && !dropped) // the return masks no finite factor cell
+                labelsFromRanks(ranks->of(t), ranks->count(t), ranks->finiteOf(t), n, quantiles, labels);
+            else
+                labels = quantileLabels(masked.data(), n, quantiles);
             std::fill(sum.begin(), sum.end(), 0.0);
             std::fill(cnt.begin(), cnt.end(), 0);
             for (int i = 0; i < n; ++i) {

@@ -156,6 +156,55 @@ private Q_SLOTS:
         }
     }
 
+    void sharedRanksGiveTheSameStatistics() {
+        // Ranks computed once per day (rankDays) and handed to the statistics must give exactly
+        // what each statistic gets by ranking on its own: on days finite on the same cells
+        // (shared ranks used), on days whose finite cells differ or where the return masks factor
+        // cells (the statistic ranks itself), and on days outside the ranked range.
+        Panel f = randomPanel(24, 37, 5);
+        std::mt19937 gen(9);
+        std::normal_distribution<float> normal(0.0f, 1.0f);
+        for (int t = 0; t < 16; ++t)
+            for (int i = 0; i < 37; ++i) {
+                if (t < 8 || !(i % 7 == 3)) f.at(t, i) = std::round(normal(gen) * 4.0f); // ties
+                else f.at(t, i) = kNaN; // days 8-15: the same cells missing every day
+            }
+        Panel y = randomPanel(24, 37, 6);
+        for (int t = 0; t < 24; ++t)
+            for (int i = 0; i < 37; ++i)
+                if (t < 12 && std::isnan(y.at(t, i))) y.at(t, i) = normal(gen); // days 12+: the return masks cells
+        auto same = [](double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; };
+        for (DayRange ranked : {DayRange{0, 24}, DayRange{3, 13}, DayRange{0, 40}}) {
+            const DayRanks ranks = rankDays(f, ranked);
+            for (DayRange r : {DayRange{0, 24}, DayRange{2, 18}}) {
+                for (int q : {2, 5}) {
+                    QVERIFY(same(topQuantileTurnover(f, r, q, &ranks), topQuantileTurnover(f, r, q)));
+                    const std::vector<double> a = quantileMeanReturns(f, y, r, q, &ranks), b = quantileMeanReturns(f, y, r, q);
+                    QCOMPARE(a.size(), b.size());
+                    for (std::size_t k = 0; k < a.size(); ++k) QVERIFY(same(a[k], b[k]));
+                }
+                for (int lag : {1, 2})
+                    QVERIFY(same(rankAutocorrelation(f, r, lag, &ranks), rankAutocorrelation(f, r, lag)));
+            }
+        }
+        // The ranks themselves: each day's finite values in instrument order, ties averaged.
+        const DayRanks ranks = rankDays(f, DayRange{0, 24});
+        for (int t : {0, 9, 20}) {
+            std::vector<float> packed;
+            for (int i = 0; i < 37; ++i)
+                if (std::isfinite(f.at(t, i))) packed.push_back(f.at(t, i));
+            QCOMPARE(ranks.count(t), static_cast<int>(packed.size()));
+            for (std::size_t k = 0; k < packed.size(); ++k) {
+                double less = 0, equal = 0;
+                for (float v : packed) {
+                    less += v < packed[k] ? 1 : 0;
+                    equal += v == packed[k] ? 1 : 0;
+                }
+                QCOMPARE(ranks.of(t)[k], less + (equal + 1) / 2.0);
+            }
+        }
+    }
+
     void rankAutocorrelationHand() {
         const Panel f = makePanel({
             {1, 2, 3, 4},

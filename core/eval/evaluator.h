@@ -18,10 +18,11 @@ namespace alphascope {
 
 /// Evaluator settings.
 struct EvaluatorOptions {
-    /// Sub-expression cache budget (0 = no cache). 128 MiB: on the US data MCTS hits it on 21 % of
-    /// its sub-expression lookups (22 % with 512 MiB) and the other searches on 2-5 %, while every
-    /// megabyte the cache fills is fresh memory the system must fault in and zero: with 512 MiB an
-    /// MCTS run of 1,500 evaluations took 24 % longer and peaked at 1.23 GB instead of 0.83 GB.
+    /// Sub-expression cache budget (0 = no cache). 128 MiB: on the US data at 1,500 evaluations
+    /// MCTS hits it on 21 % of its sub-expression lookups (22 % with 512 MiB), GP on 3 % (10 %),
+    /// random search and the GFlowNet on 1 % (3 %), while every megabyte the cache fills is fresh
+    /// memory the system must fault in and zero: with 512 MiB an MCTS run of 1,500 evaluations
+    /// took 24 % longer and peaked at 1.23 GB instead of 0.83 GB.
     std::size_t cacheBytes = std::size_t(128) << 20;
 };
 

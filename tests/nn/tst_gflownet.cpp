@@ -66,6 +66,25 @@ std::vector<std::string> poolFormulas(SearchRun& run) {
     return out;
 }
 
+/// A sampled episode is well formed and each state's embedding is the one the state gets when
+/// encoded alone.
+void checkStatesAlone(GFlowNetLearner& learner, const GFlowNetEpisode& ep) {
+    QVERIFY(ep.formula != nullptr);
+    QCOMPARE(ep.embeddings.size(), ep.actions.size());
+    QCOMPARE(ep.masks.size(), ep.actions.size());
+    // The finished formula is one tree: an edge per token but the root.
+    QCOMPARE(static_cast<int>(ep.edges.back().size()) + 1, ep.formula->tokenCount());
+    QCOMPARE(static_cast<int>(ep.actions.size()) - 1, ep.formula->tokenCount());
+    for (std::size_t t = 0; t < ep.actions.size(); ++t) {
+        QVERIFY(ep.masks[t][static_cast<std::size_t>(ep.actions[t])]);
+        const std::vector<int> prefix(ep.actions.begin(), ep.actions.begin() + static_cast<std::ptrdiff_t>(t));
+        auto alone = learner.embed(prefix);
+        QVERIFY(alone.ok());
+        QCOMPARE(alone->size(), ep.embeddings[t].size());
+        for (std::size_t j = 0; j < alone->size(); ++j) QVERIFY(std::fabs((*alone)[j] - ep.embeddings[t][j]) < 1e-5);
+    }
+}
+
 } // namespace
 
 class TestGFlowNet : public QObject {
@@ -190,8 +209,10 @@ private Q_SLOTS:
     }
 
     void samplerAndTrainerSeeTheSameStates() {
-        // The sampler encodes one state at a time (the LSTM step by step, carrying its state); the
-        // loss encodes the whole trajectory at once. Both must give the same embeddings.
+        // The sampler encodes the states of a step together (one trajectory, or a batch side by
+        // side; the LSTM step by step, carrying its state); the loss and embed() encode a state's
+        // whole prefix alone. Both must give the same embeddings, for both encoders, and the same
+        // rng must give the same batch.
         auto session = openPlantedSession(PlantedSpec{});
         QVERIFY(session.ok());
         const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
@@ -204,59 +225,18 @@ private Q_SLOTS:
             for (int e = 0; e < 5; ++e) {
                 auto ep = learner.sample(rng);
                 QVERIFY(ep.ok());
-                QCOMPARE(ep->embeddings.size(), ep->actions.size());
-                QVERIFY(ep->formula != nullptr);
-                // The finished formula is one tree: an edge per token but the root.
-                QCOMPARE(static_cast<int>(ep->edges.back().size()) + 1, ep->formula->tokenCount());
-                QCOMPARE(static_cast<int>(ep->actions.size()) - 1, ep->formula->tokenCount());
-                for (std::size_t t = 0; t < ep->actions.size(); ++t) {
-                    const std::vector<int> prefix(ep->actions.begin(),
-                                                  ep->actions.begin() + static_cast<std::ptrdiff_t>(t));
-                    auto full = learner.embed(prefix);
-                    QVERIFY(full.ok());
-                    QCOMPARE(full->size(), ep->embeddings[t].size());
-                    for (std::size_t j = 0; j < full->size(); ++j)
-                        QVERIFY(std::fabs((*full)[j] - ep->embeddings[t][j]) < 1e-5);
-                }
+                checkStatesAlone(learner, *ep);
             }
-        }
-    }
-
-    void batchSamplingEncodesEachStateAsAlone() {
-        // Side-by-side sampling encodes all unfinished trajectories in one pass: each state's
-        // embedding must be the one the state gets when encoded alone, for both encoders, and the
-        // same rng gives the same batch.
-        auto session = openPlantedSession(PlantedSpec{});
-        QVERIFY(session.ok());
-        const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
-        for (auto encoder : {GFlowNetOptions::Encoder::Gnn, GFlowNetOptions::Encoder::Lstm}) {
-            GFlowNetOptions o;
-            o.hidden = 24;
-            o.encoder = encoder;
-            GFlowNetLearner learner(vocabulary, o, 3);
-            std::mt19937_64 rng(21), again(21);
+            std::mt19937_64 again = rng;
             auto batch = learner.sampleBatch(rng, 6);
             auto same = learner.sampleBatch(again, 6);
             QVERIFY(batch.ok() && same.ok());
             QCOMPARE(batch->size(), std::size_t(6));
             std::set<std::size_t> lengths;
             for (std::size_t b = 0; b < batch->size(); ++b) {
-                const GFlowNetEpisode& ep = (*batch)[b];
-                QVERIFY(ep.formula != nullptr);
-                QCOMPARE((*same)[b].actions, ep.actions);
-                QCOMPARE(ep.embeddings.size(), ep.actions.size());
-                QCOMPARE(ep.masks.size(), ep.actions.size());
-                QCOMPARE(static_cast<int>(ep.actions.size()) - 1, ep.formula->tokenCount());
-                lengths.insert(ep.actions.size());
-                for (std::size_t t = 0; t < ep.actions.size(); ++t) {
-                    QVERIFY(ep.masks[t][static_cast<std::size_t>(ep.actions[t])]);
-                    const std::vector<int> prefix(ep.actions.begin(), ep.actions.begin() + static_cast<std::ptrdiff_t>(t));
-                    auto alone = learner.embed(prefix);
-                    QVERIFY(alone.ok());
-                    QCOMPARE(alone->size(), ep.embeddings[t].size());
-                    for (std::size_t j = 0; j < alone->size(); ++j)
-                        QVERIFY(std::fabs((*alone)[j] - ep.embeddings[t][j]) < 1e-5);
-                }
+                QCOMPARE((*same)[b].actions, (*batch)[b].actions);
+                lengths.insert((*batch)[b].actions.size());
+                checkStatesAlone(learner, (*batch)[b]);
             }
             QVERIFY(lengths.size() > 1); // trajectories that finish at different steps
             QVERIFY(!learner.sampleBatch(rng, 0).ok());

@@ -2,6 +2,8 @@
 
 #include "core/metrics/factor_stats.h"
 
+#include <algorithm>
+
 namespace alphascope {
 
 std::string forwardReturnFormula(int horizon) {
@@ -52,8 +54,13 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
         }
     }
 
-    // Each day of the factor is ranked once for the rank statistics of every split.
-    const DayRanks ranks = rankDays(f, DayRange{0, T});
+    // Each day of the splits is ranked once for the rank statistics of every split.
+    DayRange span{T, 0};
+    for (const Split& s : splits) {
+        span.begin = std::min(span.begin, s.begin);
+        span.end = std::max(span.end, s.end);
+    }
+    const DayRanks ranks = rankDays(f, span);
 
     for (const Split& s : splits) {
         if (cancel && cancel->load()) return makeError(ErrorCode::Canceled, "analysis canceled");

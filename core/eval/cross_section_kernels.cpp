@@ -91,6 +91,13 @@ void crossSectionValues(OpId op, std::vector<double>& v) {
 
 void crossSectional(OpId op, const Panel& x, Panel& out) {
     const int N = x.instruments();
+    if (op == OpId::CSRank) { // straight from the row to the output: one sort, no copies in double
+        tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
+            RankWorkspace ws;
+            for (int t = r.begin(); t != r.end(); ++t) percentRanks(x.row(t), N, out.row(t), ws);
+        });
+        return;
+    }
     tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
         std::vector<double> vals;
         std::vector<int> idx;
@@ -118,6 +125,13 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
     const int N = x.instruments();
     int groups = 0;
     for (int g : groupIds) groups = std::max(groups, g + 1);
+    if (op == OpId::GroupRank) {
+        tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
+            RankWorkspace ws;
+            for (int t = r.begin(); t != r.end(); ++t) percentRanks(x.row(t), N, out.row(t), ws, groupIds.data(), groups);
+        });
+        return;
+    }
     tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
         std::vector<std::vector<double>> vals(static_cast<std::size_t>(groups));
         std::vector<std::vector<int>> idx(static_cast<std::size_t>(groups));

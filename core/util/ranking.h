@@ -7,9 +7,10 @@
 
 namespace alphascope {
 
-/// Scratch buffers for averageRanks(); keep one per thread and reuse it.
+/// Scratch buffers for averageRanks() and percentRanks(); keep one per thread and reuse it.
 struct RankWorkspace {
     std::vector<std::uint64_t> items, items2; ///< order-preserving key << 32 | position
+    std::vector<std::uint32_t> groupStart, groupNext; ///< percentRanks with groups: each group's slots
 };
 
 /// ranks[i] = the 1-based rank of values[i] among values[0..n), ties sharing the mean of their
@@ -17,5 +18,13 @@ struct RankWorkspace {
 /// radix sort on the order-preserving bit pattern of the floats, carried with each value's position
 /// in one 64-bit word (4 passes of 8 bits, passes where every key shares the byte skipped).
 void averageRanks(const float* values, int n, double* ranks, RankWorkspace& ws);
+
+/// One day of CSRank / GroupRank, straight from a panel row: out[i] = float(averageRank / count)
+/// over the row's finite values, NaN where row[i] is not finite. With `groups` (one id per
+/// instrument in [0, groupCount), or -1 for none), ranks and counts are taken within each group
+/// and instruments without a group get NaN. The same values as averageRanks over the compacted
+/// values (one sort, no copies in double).
+void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const int* groups = nullptr,
+                  int groupCount = 0);
 
 } // namespace alphascope

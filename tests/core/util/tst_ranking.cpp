@@ -1,4 +1,5 @@
-// averageRanks (radix) against an O(n^2) reference: ties, signs, zeros, denormals, extremes.
+// averageRanks and percentRanks (radix) against an O(n^2) reference: ties, signs, zeros,
+// denormals, extremes; percentRanks also with NaN / inf cells and groups.
 
 #include "core/util/ranking.h"
 
@@ -84,6 +85,99 @@ private Q_SLOTS:
         averageRanks(w.data(), static_cast<int>(w.size()), r2.data(), ws);
         const auto expected2 = slowRanks(w);
         for (std::size_t i = 0; i < w.size(); ++i) QCOMPARE(r2[i], expected2[i]);
+    }
+
+    void percentRanksMatchReference_data() {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("groupCount"); // 0: no groups
+        for (int n : {1, 3, 47, 48, 100, 537, 3000})
+            for (int kind = 0; kind < 3; ++kind)
+                for (int groupCount : {0, 1, 11})
+                    QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2 groups=%3").arg(n).arg(kind).arg(groupCount)))
+                        << n << kind << groupCount;
+    }
+    void percentRanksMatchReference() {
+        QFETCH(int, n);
+        QFETCH(int, kind);
+        QFETCH(int, groupCount);
+        std::mt19937 rng(static_cast<unsigned>(n * 31 + kind * 7 + groupCount));
+        std::normal_distribution<float> g(0.f, 1.f);
+        std::uniform_int_distribution<int> small(-3, 3), special(0, 19);
+        std::vector<float> row(static_cast<std::size_t>(n));
+        std::vector<int> groups(static_cast<std::size_t>(n), -1);
+        std::uniform_int_distribution<int> pick(-1, std::max(groupCount - 1, 0));
+        for (int i = 0; i < n; ++i) {
+            float x = kind == 1 ? static_cast<float>(small(rng)) : g(rng) * (kind == 2 ? 1e20f : 1.f);
+            const int c = special(rng); // some NaN, inf and signed zeros among them
+            x = c == 0 ? std::numeric_limits<float>::quiet_NaN() : c == 1 ? std::numeric_limits<float>::infinity()
+              : c == 2 ? -std::numeric_limits<float>::infinity() : c == 3 ? -0.f : x;
+            row[static_cast<std::size_t>(i)] = x;
+            if (groupCount > 0) groups[static_cast<std::size_t>(i)] = pick(rng);
+        }
+        RankWorkspace ws;
+        std::vector<float> out(static_cast<std::size_t>(n), 123.f);
+        percentRanks(row.data(), n, out.data(), ws, groupCount > 0 ? groups.data() : nullptr, groupCount);
+        // Reference: each cell's finite peers (same group), counted slowly.
+        int defined = 0;
+        for (int i = 0; i < n; ++i) {
+            const float v = row[static_cast<std::size_t>(i)];
+            const int gi = groups[static_cast<std::size_t>(i)];
+            if (!std::isfinite(v) || (groupCount > 0 && gi < 0)) {
+                QVERIFY(std::isnan(out[static_cast<std::size_t>(i)]));
+                continue;
+            }
+            double less = 0, equal = 0, count = 0;
+            for (int j = 0; j < n; ++j) {
+                const float u = row[static_cast<std::size_t>(j)];
+                if (!std::isfinite(u) || (groupCount > 0 && groups[static_cast<std::size_t>(j)] != gi)) continue;
+                ++count;
+                less += u < v;
+                equal += u == v;
+            }
+            QCOMPARE(out[static_cast<std::size_t>(i)], static_cast<float>((less + (equal + 1) / 2) / count));
+            ++defined;
+        }
+        QVERIFY(n < 20 || defined > n / 4); // about 20 % not finite, and up to half without a group
+        // The workspace is reusable: a second, shorter row gives its own ranks.
+        if (n >= 2) {
+            percentRanks(row.data(), n / 2, out.data(), ws);
+            double count = 0;
+            for (int j = 0; j < n / 2; ++j) count += std::isfinite(row[static_cast<std::size_t>(j)]);
+            for (int i = 0; i < n / 2; ++i) {
+                const float v = row[static_cast<std::size_t>(i)];
+                if (!std::isfinite(v)) continue;
+                double less = 0, equal = 0;
+                for (int j = 0; j < n / 2; ++j) {
+                    const float u = row[static_cast<std::size_t>(j)];
+                    less += std::isfinite(u) && u < v;
+                    equal += u == v;
+                }
+                QCOMPARE(out[static_cast<std::size_t>(i)], static_cast<float>((less + (equal + 1) / 2) / count));
+            }
+        }
+    }
+
+    void percentRanksHandComputed() {
+        RankWorkspace ws;
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const float row[] = {3.f, nan, 1.f, 3.f, 2.f, 5.f};
+        float out[6];
+        percentRanks(row, 6, out, ws); // five finite values: ranks 3.5, 1, 3.5, 2, 5
+        QVERIFY(std::isnan(out[1]));
+        QCOMPARE(out[0], 0.7f);
+        QCOMPARE(out[2], 0.2f);
+        QCOMPARE(out[3], 0.7f);
+        QCOMPARE(out[4], 0.4f);
+        QCOMPARE(out[5], 1.0f);
+        const int groups[] = {0, 0, 1, 1, -1, 0}; // group 0: {3, 5}; group 1: {1, 3}
+        percentRanks(row, 6, out, ws, groups, 2);
+        QCOMPARE(out[0], 0.5f);
+        QVERIFY(std::isnan(out[1]));
+        QCOMPARE(out[2], 0.5f);
+        QCOMPARE(out[3], 1.0f);
+        QVERIFY(std::isnan(out[4]));
+        QCOMPARE(out[5], 1.0f);
     }
 };
 

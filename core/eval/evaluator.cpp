@@ -5,6 +5,9 @@
 #include "core/eval/rolling_kernels.h"
 #include "core/expr/operator_registry.h"
 #include "core/expr/parser.h"
+#include "core/util/simd.h"
+
+#include <algorithm>
 
 namespace alphascope {
 
@@ -50,12 +53,20 @@ Result<void> Evaluator::check(const Expr& e) const {
     return {};
 }
 
+namespace {
+
+/// d[k] = NaN where the instrument is out of the universe: an unconditional select, so that the
+/// loop vectorises (a conditional store does not, and this runs after every rolling node).
+ALPHASCOPE_SIMD_CLONES
+void maskCells(float* d, const std::uint8_t* member, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) d[k] = member[k] ? d[k] : kNaN;
+}
+
+} // namespace
+
 void Evaluator::applyMembership(Panel& p) const {
     if (m_data->membership.empty()) return;
-    const auto& m = m_data->membership;
-    float* d = p.data();
-    for (std::size_t k = 0; k < p.size(); ++k)
-        if (!m[k]) d[k] = kNaN;
+    maskCells(p.data(), m_data->membership.data(), std::min(p.size(), m_data->membership.size()));
 }
 
 Result<PanelPtr> Evaluator::evaluate(std::string_view formula, bool isTarget) const {

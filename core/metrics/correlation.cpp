@@ -1,5 +1,7 @@
 #include "core/metrics/correlation.h"
 
+#include "core/metrics/factor_stats.h"
+
 #include "core/util/ranking.h"
 #include "core/util/simd.h"
 
@@ -126,7 +128,8 @@ template <class DayFn> std::vector<double> perDay(const Panel& a, const Panel& b
 /// Rank IC against a prepared day. The factor is ranked over the pairs. When the factor drops some
 /// of the day's target cells, the target's ranks over the pairs come from one walk over the day's
 /// sorted order: each run of equal values gets the mean of the next ranks among the kept cells.
-double preparedRankIc(const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d, RankScratch& s) {
+double preparedRankIc(const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d, RankScratch& s,
+                      const double* sharedRanks = nullptr, int sharedCount = 0) {
     if (d.count < 2) return kNaNd;
     const int* idx = pt.instruments(d);
     const float* fullRank = pt.ranks(d);
@@ -163,11 +166,14 @@ double preparedRankIc(const float* x, const PreparedTarget& pt, const PreparedTa
             j = e;
         }
     }
-    s.rx.resize(static_cast<std::size_t>(m));
-    averageRanks(xs, m, s.rx.data(), s.ranking);
+    const double* rx = sharedRanks;
+    if (!rx || sharedCount != m) { // the pairs are not exactly the factor's finite cells: rank them
+        s.rx.resize(static_cast<std::size_t>(m));
+        averageRanks(xs, m, s.rx.data(), s.ranking);
+        rx = s.rx.data();
+    }
     // Ranks over m pairs sum to m(m+1)/2 exactly, so their mean is (m+1)/2 exactly.
     const double mr = 0.5 * (m + 1.0);
-    const double* rx = s.rx.data();
     double sxx = 0.0, syy = 0.0, sxy = 0.0, maxRx = 0.0, maxRy = 0.0;
 #pragma omp simd reduction(+ : sxx, syy, sxy) reduction(max : maxRx, maxRy)
     for (int k = 0; k < m; ++k) {
@@ -191,7 +197,7 @@ template <class DayFn> std::vector<double> perPreparedDay(const Panel& factor, c
         RankScratch scratch;
         for (int t = br.begin(); t < br.end(); ++t) {
             if (t < 0 || t >= lastDay) continue;
-            out[static_cast<std::size_t>(t - r.begin)] = fn(factor.row(t), pt, pt.day(t), scratch);
+            out[static_cast<std::size_t>(t - r.begin)] = fn(t, factor.row(t), pt, pt.day(t), scratch);
         }
     });
     return out;
@@ -297,7 +303,22 @@ std::vector<double> dailyIc(const Panel& factor, const PreparedTarget& target, D
 }
 
 std::vector<double> dailyRankIc(const Panel& factor, const PreparedTarget& target, DayRange r) {
-    return perPreparedDay(factor, target, r, preparedRankIc);
+    return perPreparedDay(factor, target, r,
+                          [](int, const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d,
+                             RankScratch& s) { return preparedRankIc(x, pt, d, s); });
+}
+
+std::vector<double> dailyRankIc(const Panel& factor, const PreparedTarget& target, DayRange r, const DayRanks& ranks) {
+    // The pairs are the factor's finite cells whose target is finite, in instrument order; when
+    // as many pairs as finite factor cells, they are those cells, whose ranks `ranks` holds in
+    // the same order.
+    return perPreparedDay(factor, target, r,
+                          [&](int t, const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d,
+                              RankScratch& s) {
+                              const bool shared = ranks.covers(t) && ranks.instruments == factor.instruments();
+                              return preparedRankIc(x, pt, d, s, shared ? ranks.of(t) : nullptr,
+                                                    shared ? ranks.count(t) : 0);
+                          });
 }
 
 double pearson(const float* x, const float* y, int n) {

@@ -71,7 +71,7 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
         m.days = s.days();
         const DayRange r{s.begin, s.end};
         const auto ic = dailyIc(f, *prepared, r);
-        const auto ric = dailyRankIc(f, *prepared, r);
+        const auto ric = dailyRankIc(f, *prepared, r, ranks);
         for (int k = 0; k < r.size(); ++k) {
             report.dailyIc[static_cast<std::size_t>(r.begin + k)] = ic[static_cast<std::size_t>(k)];
             report.dailyRankIc[static_cast<std::size_t>(r.begin + k)] = ric[static_cast<std::size_t>(k)];

@@ -35,6 +35,11 @@ struct DayRanks {
 };
 DayRanks rankDays(const Panel& factor, DayRange r);
 
+/// dailyRankIc(factor, target, r) reusing `ranks` (from rankDays(factor, ...)) on the days where
+/// every finite factor cell has a finite target, so those days are not ranked again; the same
+/// results.
+std::vector<double> dailyRankIc(const Panel& factor, const PreparedTarget& target, DayRange r, const DayRanks& ranks);
+
 /// Share of member cells in days [r) whose value is finite; NaN when no member cell.
 /// `membership` is T x N (1 = member) like MarketData::membership, or empty = every cell.
 double coverage(const Panel& factor, const std::vector<std::uint8_t>& membership, DayRange r);

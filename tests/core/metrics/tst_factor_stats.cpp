@@ -185,6 +185,28 @@ private Q_SLOTS:
                 }
                 for (int lag : {1, 2})
                     QVERIFY(same(rankAutocorrelation(f, r, lag, &ranks), rankAutocorrelation(f, r, lag)));
+                // Rank IC against a prepared target: days 0-11 have a finite return wherever the
+                // factor is finite (shared ranks), days 12+ do not (ranked again).
+                const Panel& target = y;
+                const PreparedTarget prepared(target);
+                const std::vector<double> a = dailyRankIc(f, prepared, r, ranks), b = dailyRankIc(f, prepared, r),
+                                          c = dailyRankIc(f, target, r);
+                QCOMPARE(a.size(), b.size());
+                int defined = 0;
+                for (std::size_t k = 0; k < a.size(); ++k) {
+                    QVERIFY(same(a[k], b[k]));
+                    QVERIFY(same(a[k], c[k]) || std::fabs(a[k] - c[k]) < 1e-12);
+                    defined += std::isfinite(a[k]) ? 1 : 0;
+                }
+                QVERIFY(defined >= r.size() - 1);
+                int sharedDays = 0; // days where the shared ranks are used
+                for (int t = std::max(r.begin, ranks.range.begin); t < std::min(r.end, ranks.range.end); ++t) {
+                    bool covered = true;
+                    for (int i = 0; i < 37; ++i)
+                        covered = covered && (!std::isfinite(f.at(t, i)) || std::isfinite(target.at(t, i)));
+                    sharedDays += covered ? 1 : 0;
+                }
+                QVERIFY(sharedDays >= 5);
             }
         }
         // The ranks themselves: each day's finite values in instrument order, ties averaged.

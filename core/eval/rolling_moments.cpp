@@ -47,6 +47,9 @@ struct Decayed {
     return {a.mean + d * fb, a.m2 + b.m2 + d * d * fab};
 }
 
+/// With a MergeSide telling that one side is a single day, the terms of that side's central sums
+/// (all 0) are left out; what remains is computed in the same order, so the result is the same.
+template <MergeSide side = MergeSide::Runs>
 [[gnu::always_inline]] inline Moments4 merge4(const Moments4& a, double na, const Moments4& b, double nb) {
     // Pebay (2008), eq. 2.1-2.3; every factor below that involves only counts is hoisted.
     const double n = na + nb;
@@ -60,20 +63,36 @@ struct Decayed {
     const double d2 = d * d;
     Moments4 r;
     r.mean = a.mean + dn * nb;
-    r.m2 = a.m2 + b.m2 + d2 * c2;
-    r.m3 = a.m3 + b.m3 + d2 * d * c3 + 3.0 * dn * (na * b.m2 - nb * a.m2);
-    r.m4 = a.m4 + b.m4 + d2 * d2 * c4 + 6.0 * dn * dn * (na * na * b.m2 + nb * nb * a.m2) +
-           4.0 * dn * (na * b.m3 - nb * a.m3);
+    if constexpr (side == MergeSide::NewerIsOneDay) { // b.m2 = b.m3 = b.m4 = 0
+        r.m2 = a.m2 + d2 * c2;
+        r.m3 = a.m3 + d2 * d * c3 + 3.0 * dn * (0.0 - nb * a.m2);
+        r.m4 = a.m4 + d2 * d2 * c4 + 6.0 * dn * dn * (nb * nb * a.m2) + 4.0 * dn * (0.0 - nb * a.m3);
+    } else if constexpr (side == MergeSide::OlderIsOneDay) { // a.m2 = a.m3 = a.m4 = 0
+        r.m2 = b.m2 + d2 * c2;
+        r.m3 = b.m3 + d2 * d * c3 + 3.0 * dn * (na * b.m2);
+        r.m4 = b.m4 + d2 * d2 * c4 + 6.0 * dn * dn * (na * na * b.m2) + 4.0 * dn * (na * b.m3);
+    } else {
+        r.m2 = a.m2 + b.m2 + d2 * c2;
+        r.m3 = a.m3 + b.m3 + d2 * d * c3 + 3.0 * dn * (na * b.m2 - nb * a.m2);
+        r.m4 = a.m4 + b.m4 + d2 * d2 * c4 + 6.0 * dn * dn * (na * na * b.m2 + nb * nb * a.m2) +
+               4.0 * dn * (na * b.m3 - nb * a.m3);
+    }
     return r;
 }
 
+template <MergeSide side = MergeSide::Runs>
 [[gnu::always_inline]] inline CoMoments mergeCo(const CoMoments& a, double na, const CoMoments& b, double nb) {
     const double fb = nb / (na + nb);
     const double fab = na * fb;
     const double dx = b.mx - a.mx;
     const double dy = b.my - a.my;
-    return {a.mx + dx * fb, a.my + dy * fb, a.cxy + b.cxy + dx * dy * fab, a.m2x + b.m2x + dx * dx * fab,
-            a.m2y + b.m2y + dy * dy * fab};
+    if constexpr (side == MergeSide::NewerIsOneDay) // b's co-moments are 0
+        return {a.mx + dx * fb, a.my + dy * fb, a.cxy + dx * dy * fab, a.m2x + dx * dx * fab, a.m2y + dy * dy * fab};
+    else if constexpr (side == MergeSide::OlderIsOneDay) // a's co-moments are 0
+        return {a.mx + dx * fb, a.my + dy * fb, b.cxy + dx * dy * fab, b.m2x + dx * dx * fab, b.m2y + dy * dy * fab};
+    else
+        return {a.mx + dx * fb, a.my + dy * fb, a.cxy + b.cxy + dx * dy * fab, a.m2x + b.m2x + dx * dx * fab,
+                a.m2y + b.m2y + dy * dy * fab};
 }
 
 /// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
@@ -195,7 +214,9 @@ template <OpId Op>
         [&](int t, int i) {
             return Moments4{sanitized(x.row(t)[i0 + i]), 0.0, 0.0, 0.0};
         },
-        [](const Moments4& a, double na, const Moments4& b, double nb) { return merge4(a, na, b, nb); },
+        [](const Moments4& a, double na, const Moments4& b, double nb, auto side) {
+            return merge4<decltype(side)::value>(a, na, b, nb);
+        },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Moments4& a) {
             const bool ok = guard.valid(i) && !guard.constantX(i) && a.m2 > 0.0;
@@ -229,7 +250,9 @@ template <OpId Op>
         [&](int t, int i) {
             return CoMoments{sanitized(x.row(t)[i0 + i]), sanitized(y.row(t)[i0 + i]), 0, 0, 0};
         },
-        [](const CoMoments& a, double na, const CoMoments& b, double nb) { return mergeCo(a, na, b, nb); },
+        [](const CoMoments& a, double na, const CoMoments& b, double nb, auto side) {
+            return mergeCo<decltype(side)::value>(a, na, b, nb);
+        },
         [&](int t) { guard.step(t, x.row(t) + i0, y.row(t) + i0); },
         [&](int t, int i, const CoMoments& a) {
             const bool valid = guard.valid(i);

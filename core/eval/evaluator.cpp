@@ -8,6 +8,7 @@
 #include "core/util/simd.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace alphascope {
 
@@ -18,7 +19,16 @@ struct Evaluator::Value {
 };
 
 Evaluator::Evaluator(std::shared_ptr<const MarketData> data, EvaluatorOptions options)
-    : m_data(std::move(data)), m_options(options), m_cache(options.cacheBytes) {}
+    : m_data(std::move(data)), m_options(options), m_cache(options.cacheBytes) {
+    const auto& member = m_data->membership;
+    // Scattered writes to a list cost more per cell than the dense select: use the list below 1/8.
+    const std::size_t outside = static_cast<std::size_t>(std::count(member.begin(), member.end(), std::uint8_t(0)));
+    if (member.empty() || outside > member.size() / 8 || member.size() > std::numeric_limits<std::uint32_t>::max()) return;
+    m_sparseOutside = true;
+    m_outside.reserve(outside);
+    for (std::size_t k = 0; k < member.size(); ++k)
+        if (!member[k]) m_outside.push_back(static_cast<std::uint32_t>(k));
+}
 
 ParseOptions parseOptionsFor(const MarketData& data, bool isTarget) {
     ParseOptions o;
@@ -66,6 +76,11 @@ void maskCells(float* d, const std::uint8_t* member, std::size_t n) {
 
 void Evaluator::applyMembership(Panel& p) const {
     if (m_data->membership.empty()) return;
+    if (m_sparseOutside && p.size() == m_data->membership.size()) {
+        float* d = p.data();
+        for (std::uint32_t k : m_outside) d[k] = kNaN;
+        return;
+    }
     maskCells(p.data(), m_data->membership.data(), std::min(p.size(), m_data->membership.size()));
 }
 

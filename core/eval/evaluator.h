@@ -9,10 +9,12 @@
 #include "core/util/result.h"
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace alphascope {
 
@@ -66,6 +68,11 @@ private:
     void applyMembership(Panel& p) const;
 
     std::shared_ptr<const MarketData> m_data;
+    /// Cells outside the universe (indices into a T x N panel) when they are few (the usual case:
+    /// 2.7 % of the US sample), so that masking a node's output writes only those cells; empty
+    /// when every cell is a member or when the dense mask is cheaper.
+    std::vector<std::uint32_t> m_outside;
+    bool m_sparseOutside = false;
     EvaluatorOptions m_options;
     mutable EvalCache m_cache;
     std::shared_ptr<const EvalBackend> m_backend;

@@ -367,6 +367,24 @@ private Q_SLOTS:
             }
         // instrument 3 joins at day 5: Ref(.,1) at day 5 reads a non-member day -> NaN
         QVERIFY(std::isnan(r.value()->at(5, 3)));
+        // Few cells outside the universe are masked from a list of them, many with a dense pass:
+        // both give NaN exactly outside it (here a third of the cells, every third day).
+        for (int t = 0; t < kDays; t += 3)
+            for (int i = 0; i < kInstruments; ++i) md->membership[static_cast<std::size_t>(t * kInstruments + i)] = 0;
+        Evaluator dense(md);
+        auto d = dense.evaluate("Mean($close, 2)");
+        QVERIFY(d.ok());
+        int masked = 0;
+        for (int t = 2; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i) {
+                if (!md->isMember(t, i)) {
+                    QVERIFY(std::isnan(d.value()->at(t, i)));
+                    ++masked;
+                } else if (md->isMember(t - 1, i)) {
+                    QVERIFY(same(d.value()->at(t, i), r.value()->at(t, i) * 0.5 + md->fields["close"]->at(t, i) * 0.5, 1e-5));
+                }
+            }
+        QVERIFY(masked >= kInstruments * (kDays - 2) / 3 - kInstruments);
     }
 
     void cacheHitsAndBudget() {

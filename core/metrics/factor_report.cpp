@@ -45,14 +45,6 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
 
     // The target's per-day moments and ranks are computed once per target (i.e. per session).
     const std::shared_ptr<const PreparedTarget> prepared = prepareTarget(target);
-    std::vector<PanelPtr> forward;
-    if (options.decayHorizons > 0 && data.hasField("close")) {
-        for (int h = 1; h <= options.decayHorizons; ++h) {
-            auto p = evaluator.evaluateKept(forwardReturnFormula(h), true);
-            if (!p.ok()) return p.error();
-            forward.push_back(p.value());
-        }
-    }
 
     // Each day of the splits is ranked once for the rank statistics of every split.
     DayRange span{T, 0};
@@ -87,13 +79,40 @@ Result<FactorReport> analyzeValues(const Evaluator& evaluator, PanelPtr values, 
         m.coverage = coverage(f, data.membership, r);
         m.turnover = topQuantileTurnover(f, r, options.quantiles, &ranks);
         m.autocorrelation = rankAutocorrelation(f, r, 1, &ranks);
-        for (const auto& fwd : forward) m.icDecay.push_back(seriesStats(dailyIc(f, *fwd, r)).mean);
         m.quantileReturns = quantileMeanReturns(f, *target, r, options.quantiles, &ranks);
-        if (options.histogramBins > 0) m.histogram = histogram(f, r, options.histogramBins);
         if (m.icDays == 0) report.warnings.push_back("no day of " + s.name + " has an IC (too few valid values)");
         report.splits.push_back(std::move(m));
     }
+    if (auto details = addDecayAndHistogram(evaluator, report, splits, options, cancel); !details.ok())
+        return details.error();
     return report;
+}
+
+Result<void> addDecayAndHistogram(const Evaluator& evaluator, FactorReport& report, const std::vector<Split>& splits,
+                                  const AnalysisOptions& options, const std::atomic<bool>* cancel) {
+    if (!report.values) return makeError(ErrorCode::InvalidArgument, "no factor values in the report");
+    if (report.splits.size() != splits.size())
+        return makeError(ErrorCode::InvalidArgument, "the report has " + std::to_string(report.splits.size()) +
+                                                         " splits, not " + std::to_string(splits.size()));
+    const Panel& f = *report.values;
+    std::vector<PanelPtr> forward;
+    if (options.decayHorizons > 0 && evaluator.data().hasField("close")) {
+        for (int h = 1; h <= options.decayHorizons; ++h) {
+            if (cancel && cancel->load()) return makeError(ErrorCode::Canceled, "analysis canceled");
+            auto p = evaluator.evaluateKept(forwardReturnFormula(h), true);
+            if (!p.ok()) return p.error();
+            forward.push_back(p.value());
+        }
+    }
+    for (std::size_t k = 0; k < splits.size(); ++k) {
+        if (cancel && cancel->load()) return makeError(ErrorCode::Canceled, "analysis canceled");
+        SplitMetrics& m = report.splits[k];
+        const DayRange r{splits[k].begin, splits[k].end};
+        m.icDecay.clear();
+        for (const auto& fwd : forward) m.icDecay.push_back(seriesStats(dailyIc(f, *fwd, r)).mean);
+        m.histogram = options.histogramBins > 0 ? histogram(f, r, options.histogramBins) : Histogram{};
+    }
+    return {};
 }
 
 } // namespace alphascope

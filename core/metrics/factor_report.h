@@ -52,6 +52,14 @@ struct AnalysisOptions {
     int histogramBins = 40; ///< bins of the value histogram (0 = none)
 };
 
+/// Adds to `report` what its analysis left out with decayHorizons = 0 and histogramBins = 0: each
+/// split's IC against the 1..decayHorizons-day forward returns (needs $close) and its value
+/// histogram, for report.values; `splits` are the ones report.splits was made from, in order. The
+/// lab shows the metrics first and these after them; analyzeValues() calls it too, so both give
+/// the same numbers. Errors: evaluation errors of the forward returns, Canceled.
+Result<void> addDecayAndHistogram(const Evaluator& evaluator, FactorReport& report, const std::vector<Split>& splits,
+                                  const AnalysisOptions& options, const std::atomic<bool>* cancel = nullptr);
+
 /// Evaluates `factor` and measures it against `target` on each split. Errors: evaluation errors,
 /// Canceled. Call from any thread.
 Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& factor, const PanelPtr& target,

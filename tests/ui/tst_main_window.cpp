@@ -199,6 +199,7 @@ private Q_SLOTS:
         QVERIFY(session);
         QSignalSpy evaluated(lab(), &FormulaLab::evaluated);
         QSignalSpy backtested(m_window->backtestView(), &ui::BacktestView::finished);
+        QSignalSpy details(lab(), &FormulaLab::detailsShown);
         QVERIFY(typeAndEnter(m_formula, evaluated, kEvalTimeoutMs));
         QCOMPARE(evaluated.count(), 1);
         QCOMPARE(evaluated.first().first().toBool(), true);
@@ -270,6 +271,23 @@ private Q_SLOTS:
         QVERIFY(trainBars);
         QCOMPARE(trainBars->data()->size(), int(report.splits[0].quantileReturns.size()));
         QVERIFY(std::abs(trainBars->data()->at(4)->value - report.splits[0].quantileReturns[4] * 100.0) < 1e-9);
+
+        // The IC decay and the histogram follow the metrics: core's full analysis, drawn.
+        QVERIFY(!details.isEmpty() || details.wait(kEvalTimeoutMs));
+        const FactorReport* shown = lab()->report();
+        QVERIFY(shown);
+        QCustomPlot* decay = lab()->plots()->plot(FactorPlots::Decay);
+        QCOMPARE(decay->graphCount(), 3);
+        for (std::size_t k = 0; k < 3; ++k) {
+            const SplitMetrics& a = shown->splits[k];
+            const SplitMetrics& b = report.splits[k];
+            QCOMPARE(a.icDecay.size(), std::size_t(20));
+            QCOMPARE(a.icDecay, b.icDecay);
+            QCOMPARE(a.histogram.counts, b.histogram.counts);
+            QVERIFY(!a.histogram.counts.empty());
+            QCOMPARE(decay->graph(static_cast<int>(k))->data()->size(), 20);
+        }
+        QVERIFY(lab()->plots()->plot(FactorPlots::Distribution)->graphCount() == 3);
 
         // The backtest follows the formula: same numbers as core's runBacktest with the view's settings.
         QVERIFY(!backtested.isEmpty() || backtested.wait(kEvalTimeoutMs));

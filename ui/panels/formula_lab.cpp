@@ -44,11 +44,20 @@ QTableView* makeMetricsTable(SplitMetricsModel* model, QWidget* parent) {
     return table;
 }
 
+/// The metrics first: the IC decay (20 forward returns) and the histogram are added afterwards by
+/// a second job (FormulaLab::showDetails), so the table does not wait for them.
+AnalysisOptions metricsFirst() {
+    AnalysisOptions o;
+    o.decayHorizons = 0;
+    o.histogramBins = 0;
+    return o;
+}
+
 LabOutcome analyze(const std::shared_ptr<const ResearchSession>& session, const ExprPtr& expr,
                    const std::atomic<bool>* cancel) {
     LabOutcome out;
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = analyzeFactor(*session->evaluator, expr, session->targetValues, session->splits, AnalysisOptions{}, cancel);
+    auto r = analyzeFactor(*session->evaluator, expr, session->targetValues, session->splits, metricsFirst(), cancel);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (r.ok()) {
         out.ok = true;
@@ -66,7 +75,7 @@ FormulaLab::FormulaLab(QWidget* parent)
       m_table(makeMetricsTable(m_model, this)), m_nodeBox(new QGroupBox(tr("Selected node"), this)), m_nodeLabel(new QLabel(m_nodeBox)),
       m_nodeModel(new SplitMetricsModel(this)), m_nodeTable(makeMetricsTable(m_nodeModel, m_nodeBox)), m_plots(new FactorPlots(this)),
       m_debounce(new QTimer(this)), m_job(std::make_unique<LatestJob<LabOutcome>>(this)),
-      m_nodeJob(std::make_unique<LatestJob<LabOutcome>>(this)) {
+      m_nodeJob(std::make_unique<LatestJob<LabOutcome>>(this)), m_detailJob(std::make_unique<LatestJob<FactorReport>>(this)) {
     setObjectName(QStringLiteral("FormulaLab"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -124,6 +133,7 @@ FormulaLab::FormulaLab(QWidget* parent)
     m_job->onBusyChanged = [this](bool busy) { setBusy(busy); };
     m_job->onDone = [this, outcomeOf](Result<LabOutcome> r) { showOutcome(outcomeOf(std::move(r))); };
     m_nodeJob->onDone = [this, outcomeOf](Result<LabOutcome> r) { showNodeOutcome(outcomeOf(std::move(r))); };
+    m_detailJob->onDone = [this](Result<FactorReport> r) { showDetails(std::move(r)); };
 }
 
 FormulaLab::~FormulaLab() = default;
@@ -131,6 +141,7 @@ FormulaLab::~FormulaLab() = default;
 void FormulaLab::setDebounceMs(int ms) { m_debounce->setInterval(ms); }
 
 void FormulaLab::setSession(std::shared_ptr<const ResearchSession> session) {
+    m_detailJob->abandon(); // its report belongs to the previous data
     m_session = std::move(session);
     m_model->clear();
     m_nodeBox->setVisible(false);
@@ -236,6 +247,7 @@ void FormulaLab::cancelEvaluation() {
 
 void FormulaLab::cancelInFlight() {
     m_job->abandon();
+    m_detailJob->abandon();
     setBusy(false);
 }
 
@@ -279,8 +291,32 @@ void FormulaLab::showOutcome(const LabOutcome& outcome) {
                       .arg(outcome.seconds * 1000.0, 0, 'f', 0);
     for (const auto& w : r.warnings) msg += QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     m_message->setText(msg);
+    auto session = m_session;
+    FactorReport metrics = r;
+    m_detailJob->start([session, metrics](Feedback& feedback) -> Result<FactorReport> {
+        FactorReport detailed = metrics;
+        auto added = addDecayAndHistogram(*session->evaluator, detailed, session->splits, AnalysisOptions{},
+                                          &feedback.cancelFlag);
+        if (!added.ok()) return added.error();
+        return detailed;
+    });
     Q_EMIT factorReady(QString::fromStdString(r.formula), r.values);
     Q_EMIT evaluated(true);
+}
+
+void FormulaLab::showDetails(Result<FactorReport> detailed) {
+    if (!detailed.ok()) {
+        if (detailed.error().code == ErrorCode::Canceled || !m_report) return;
+        // The metrics on screen stay; the message line says why the two charts stay empty.
+        m_message->setText(m_message->text() + QStringLiteral("<br><span style='color:#a06000'>%1</span>")
+                                                   .arg(QString::fromStdString(detailed.error().toString()).toHtmlEscaped()));
+        return;
+    }
+    // Only for the report on screen (the text may have changed since).
+    if (!m_report || !m_session || m_report->values != detailed.value().values) return;
+    m_report = std::move(detailed.value());
+    m_plots->setReport(*m_report, *m_session->data);
+    Q_EMIT detailsShown();
 }
 
 } // namespace alphascope::ui

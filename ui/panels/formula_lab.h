@@ -70,8 +70,12 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void busyChanged(bool busy);
-    /// Emitted when an analysis finished and its results (or its error) are on screen.
+    /// Emitted when an analysis finished and its results (or its error) are on screen: the metrics
+    /// table, the daily IC and the quantile charts. The IC decay and the histogram follow
+    /// (detailsShown), so that the metrics do not wait for them.
     void evaluated(bool ok);
+    /// The IC decay and the value histogram of the formula on screen are drawn.
+    void detailsShown();
     /// The text changed (typed or set); the tree view follows it.
     void formulaChanged(const QString& text);
     /// A formula was evaluated; `values` is its factor panel (for the backtest).
@@ -84,6 +88,7 @@ Q_SIGNALS:
 private:
     void showOutcome(const LabOutcome& outcome);
     void showNodeOutcome(const LabOutcome& outcome);
+    void showDetails(Result<FactorReport> detailed);
     void setBusy(bool busy);
     void cancelInFlight();
     void showError(const Error& error);
@@ -104,6 +109,7 @@ private:
     QTimer* m_debounce;
     std::unique_ptr<LatestJob<LabOutcome>> m_job;     ///< the formula's analysis
     std::unique_ptr<LatestJob<LabOutcome>> m_nodeJob; ///< the selected tree node's analysis
+    std::unique_ptr<LatestJob<FactorReport>> m_detailJob; ///< the formula's IC decay and histogram
     std::optional<FactorReport> m_report;
     bool m_busy = false;
     double m_lastLatency = 0;

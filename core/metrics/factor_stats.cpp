@@ -78,24 +78,17 @@ std::vector<int> quantileLabels(const float* values, int n, int quantiles) {
     std::vector<int> labels(static_cast<std::size_t>(std::max(n, 0)), -1);
     if (quantiles < 1) return labels;
     std::vector<float> finite;
-    std::vector<int> index;
+    std::vector<std::uint8_t> isFinite(static_cast<std::size_t>(std::max(n, 0)), 0);
     for (int i = 0; i < n; ++i) {
         if (!std::isfinite(values[i])) continue;
         finite.push_back(values[i]);
-        index.push_back(i);
+        isFinite[static_cast<std::size_t>(i)] = 1;
     }
-    const long long m = static_cast<long long>(finite.size());
-    if (m == 0) return labels;
+    if (finite.empty()) return labels;
     std::vector<double> ranks(finite.size());
     RankWorkspace workspace;
-    averageRanks(finite.data(), static_cast<int>(m), ranks.data(), workspace);
-    for (long long k = 0; k < m; ++k) {
-        // 2r is an integer (ranks are whole or half), so the label is exact integer arithmetic.
-        const long long twiceRank = std::llround(2.0 * ranks[static_cast<std::size_t>(k)]);
-        const long long q = (twiceRank - 1) * quantiles / (2 * m);
-        labels[static_cast<std::size_t>(index[static_cast<std::size_t>(k)])] =
-            static_cast<int>(std::clamp<long long>(q, 0, quantiles - 1));
-    }
+    averageRanks(finite.data(), static_cast<int>(finite.size()), ranks.data(), workspace);
+    labelsFromRanks(ranks.data(), static_cast<long long>(finite.size()), isFinite.data(), n, quantiles, labels);
     return labels;
 }
 

@@ -3,8 +3,6 @@
 #include "core/pool/linear_combination.h"
 #include "core/util/simd.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -25,10 +23,10 @@ std::vector<double> AlphaPool::weights() const {
 std::vector<double> AlphaPool::mutualWith(const ScoredFactor& candidate, std::vector<int>* days) const {
     std::vector<double> row(m_members.size(), kNaNd);
     if (days) days->assign(m_members.size(), 0);
-    // Each entry is independent, so the parallel loop gives the same numbers as a serial one.
-    tbb::parallel_for(std::size_t(0), m_members.size(), [&](std::size_t i) {
-        row[i] = m_scorer.mutual(candidate, m_members[i].factor, days ? &(*days)[i] : nullptr);
-    });
+    std::vector<const TrainSlice*> slices;
+    slices.reserve(m_members.size());
+    for (const auto& m : m_members) slices.push_back(m.factor.trainZ.get());
+    m_scorer.mutualRow(candidate, slices, row.data(), days ? days->data() : nullptr);
     return row;
 }
 

@@ -4,6 +4,7 @@
 #include "core/util/simd.h"
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,23 +22,6 @@ double dot(const float* a, const float* b, int n) {
 #pragma omp simd reduction(+ : acc)
     for (int i = 0; i < n; ++i) acc += double(a[i]) * double(b[i]);
     return acc;
-}
-
-/// Mean over days of dot / sqrt(norm_a * norm_b) where both norms are positive.
-double meanDaily(const TrainLayout& layout, const float* a, const std::vector<double>& na, const float* b,
-                 const std::vector<double>& nb, int* counted) {
-    double sum = 0.0;
-    int count = 0;
-    for (int k = 0; k < layout.days(); ++k) {
-        const double ka = na[static_cast<std::size_t>(k)], kb = nb[static_cast<std::size_t>(k)];
-        if (!(ka > 0.0) || !(kb > 0.0) || layout.dayCells(k) < 2) continue;
-        const std::size_t off = layout.dayBegin(k);
-        const double r = dot(a + off, b + off, layout.dayCells(k)) / std::sqrt(ka * kb);
-        sum += std::clamp(r, -1.0, 1.0);
-        ++count;
-    }
-    if (counted) *counted = count;
-    return count > 0 ? sum / count : kNaNd;
 }
 
 /// Z-scores one day's gathered values in place (finite ones; the others and a day without
@@ -86,7 +70,41 @@ double zscoreDay(float* x, int n, int& finite, int& present) {
 } // namespace
 
 double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted) {
-    return meanDaily(layout, a.z.data(), a.norm2, b.z.data(), b.norm2, counted);
+    const TrainSlice* others[] = {&b};
+    double r = kNaNd;
+    meanDailyCorrelations(layout, a, others, 1, &r, counted);
+    return r;
+}
+
+void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const TrainSlice* const* others,
+                           std::size_t count, double* out, int* counted) {
+    // Mean over the days where both norms are positive of dot / sqrt(norm_a * norm_b), clamped to
+    // [-1, 1]. Day by day, a's day (a few KB) stays in L1 while each other slice streams past once: a's
+    // slice is read once per call instead of once per pair. Every pair's sum runs over the days in
+    // order with the same dot(), so each value equals meanDailyCorrelation(a, *others[j]).
+    constexpr std::size_t kBlock = 16;
+    for (std::size_t first = 0; first < count; first += kBlock) {
+        const std::size_t m = std::min(kBlock, count - first);
+        double sum[kBlock] = {};
+        int days[kBlock] = {};
+        for (int k = 0; k < layout.days(); ++k) {
+            const double ka = a.norm2[static_cast<std::size_t>(k)];
+            const int n = layout.dayCells(k);
+            if (!(ka > 0.0) || n < 2) continue;
+            const std::size_t off = layout.dayBegin(k);
+            for (std::size_t j = 0; j < m; ++j) {
+                const TrainSlice& b = *others[first + j];
+                const double kb = b.norm2[static_cast<std::size_t>(k)];
+                if (!(kb > 0.0)) continue;
+                sum[j] += std::clamp(dot(a.z.data() + off, b.z.data() + off, n) / std::sqrt(ka * kb), -1.0, 1.0);
+                ++days[j];
+            }
+        }
+        for (std::size_t j = 0; j < m; ++j) {
+            out[first + j] = days[j] > 0 ? sum[j] / days[j] : kNaNd;
+            if (counted) counted[first + j] = days[j];
+        }
+    }
 }
 
 Panel::Storage zscoreSlice(const Panel& values, DayRange r, const Panel* mask) {
@@ -156,6 +174,48 @@ double FactorScorer::mutual(const ScoredFactor& a, const ScoredFactor& b, int* c
     if (counted) *counted = 0;
     if (!a.trainZ || !b.trainZ) return kNaNd;
     return meanDailyCorrelation(m_layout, *a.trainZ, *b.trainZ, counted);
+}
+
+void FactorScorer::mutualRow(const ScoredFactor& a, const std::vector<const TrainSlice*>& others, double* out,
+                             int* counted) const {
+    const std::size_t count = others.size();
+    if (!a.trainZ) {
+        std::fill(out, out + count, kNaNd);
+        if (counted) std::fill(counted, counted + count, 0);
+        return;
+    }
+    // Missing slices answer NaN; the others go in contiguous chunks, one per thread, each of which
+    // reads a's slice once (the values do not depend on the chunking).
+    std::vector<std::size_t> present;
+    std::vector<const TrainSlice*> slices;
+    for (std::size_t j = 0; j < count; ++j) {
+        if (others[j]) {
+            present.push_back(j);
+            slices.push_back(others[j]);
+        } else {
+            out[j] = kNaNd;
+            if (counted) counted[j] = 0;
+        }
+    }
+    std::vector<double> values(slices.size());
+    std::vector<int> days(slices.size());
+    const std::size_t threads = static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    const std::size_t chunk = std::max<std::size_t>(4, (slices.size() + threads - 1) / threads);
+    const std::size_t chunks = (slices.size() + chunk - 1) / chunk;
+    auto run = [&](std::size_t c) {
+        const std::size_t begin = c * chunk, end = std::min(slices.size(), begin + chunk);
+        meanDailyCorrelations(m_layout, *a.trainZ, slices.data() + begin, end - begin, values.data() + begin,
+                              days.data() + begin);
+    };
+    if (chunks <= 1) {
+        if (chunks == 1) run(0);
+    } else {
+        tbb::parallel_for(std::size_t(0), chunks, run);
+    }
+    for (std::size_t i = 0; i < present.size(); ++i) {
+        out[present[i]] = values[i];
+        if (counted) counted[present[i]] = days[i];
+    }
 }
 
 ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {

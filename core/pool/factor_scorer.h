@@ -49,6 +49,10 @@ struct TrainSlice {
 /// Daily Pearson of two packed slices (mean 0 each day on the labelled cells): dot / sqrt(norms),
 /// averaged over the days where both norms are positive; NaN when no day counts.
 double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted = nullptr);
+/// meanDailyCorrelation(a, *others[j]) into out[j] (and its day count into counted[j]) for each
+/// of `count` slices, reading a's slice once.
+void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const TrainSlice* const* others,
+                           std::size_t count, double* out, int* counted = nullptr);
 
 /// Why a formula that evaluated is not usable (ScoredFactor::usable() false).
 enum class Unusable : std::uint8_t {
@@ -112,6 +116,10 @@ public:
     /// zero-filled z-scores over the labelled instruments (ALGORITHMS.md §3-4, AlphaGen's
     /// normalisation). NaN when no day counts.
     double mutual(const ScoredFactor& a, const ScoredFactor& b, int* counted = nullptr) const;
+    /// mutual(a, b) against many: out[j] for others[j] (NaN where others[j] is null), `counted`
+    /// (optional) the days of each; a's z-scores are read once per thread, the pairs in parallel.
+    void mutualRow(const ScoredFactor& a, const std::vector<const TrainSlice*>& others, double* out,
+                   int* counted = nullptr) const;
     /// IC on the training range of a packed slice (its norms filled in).
     double icOfSlice(const TrainSlice& z, int* counted = nullptr) const;
 

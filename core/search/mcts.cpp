@@ -143,12 +143,15 @@ public:
             f.expr = entry->expr;
             f.trainZ = entry->z;
             f.ic = entry->ic;
+            std::vector<const TrainSlice*> newer;
             for (const PoolMember& m : m_run.pool().members()) {
                 auto at = m_admittedAt.find(m.factor.expr->hash());
-                if (at == m_admittedAt.end() || at->second <= entry->version) continue;
-                const double c = m_run.scorer().mutual(f, m.factor);
-                if (std::isfinite(c)) entry->maxMutual = std::max(entry->maxMutual, std::fabs(c));
+                if (at != m_admittedAt.end() && at->second > entry->version) newer.push_back(m.factor.trainZ.get());
             }
+            std::vector<double> mutual(newer.size());
+            m_run.scorer().mutualRow(f, newer, mutual.data());
+            for (double c : mutual)
+                if (std::isfinite(c)) entry->maxMutual = std::max(entry->maxMutual, std::fabs(c));
             entry->perf = programPerf(entry->ic, entry->maxMutual);
             entry->version = m_version;
         }

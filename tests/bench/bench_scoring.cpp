@@ -124,6 +124,48 @@ void mutualCorrelationOfScored(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(s.layout().cells()));
 }
 
+/// A candidate against a full linear pool (20 members): one mutual() per member, or one mutualRow().
+struct PoolOfTwenty {
+    std::vector<ScoredFactor> members;
+    std::vector<const TrainSlice*> slices;
+    ScoredFactor candidate;
+};
+
+const PoolOfTwenty& poolOfTwenty(FactorScorer& s) {
+    static PoolOfTwenty* p = [&] {
+        auto* q = new PoolOfTwenty;
+        const char* fields[] = {"$close", "$open", "$high", "$low", "$volume"};
+        for (int w : {5, 10, 20, 40})
+            for (const char* f : fields)
+                q->members.push_back(s.score(parsed(("Mean(" + std::string(f) + ", " + std::to_string(w) + ")").c_str())).value());
+        for (const auto& m : q->members) q->slices.push_back(m.trainZ.get());
+        q->candidate = s.score(parsed("Div(Sub($close, $open), Sub($high, $low))")).value();
+        return q;
+    }();
+    return *p;
+}
+
+void mutualWithTwentyPairwise(benchmark::State& state) {
+    const Market& m = market();
+    FactorScorer s(m.evaluator, m.target, m.train);
+    const PoolOfTwenty& p = poolOfTwenty(s);
+    for (auto _ : state)
+        for (const auto& member : p.members) benchmark::DoNotOptimize(s.mutual(p.candidate, member));
+    state.SetItemsProcessed(state.iterations() * 20 * static_cast<std::int64_t>(s.layout().cells()));
+}
+
+void mutualWithTwentyRow(benchmark::State& state) {
+    const Market& m = market();
+    FactorScorer s(m.evaluator, m.target, m.train);
+    const PoolOfTwenty& p = poolOfTwenty(s);
+    std::vector<double> row(p.slices.size());
+    for (auto _ : state) {
+        s.mutualRow(p.candidate, p.slices, row.data());
+        benchmark::DoNotOptimize(row.data());
+    }
+    state.SetItemsProcessed(state.iterations() * 20 * static_cast<std::int64_t>(s.layout().cells()));
+}
+
 void dailyIcAndRankIc(benchmark::State& state) {
     const Market& m = market();
     const PanelPtr f = m.evaluator->evaluate(parsed("Mean($close, 20)")).value();
@@ -163,5 +205,7 @@ BENCHMARK_CAPTURE(crossSection, CSZScore, OpId::CSZScore)->Unit(benchmark::kMill
 BENCHMARK(groupRank)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(scoreFormula)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualCorrelationOfScored)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(mutualWithTwentyPairwise)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(mutualWithTwentyRow)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(dailyIcAndRankIc)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(dailyIcAndRankIcPrepared)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -167,6 +167,41 @@ private Q_SLOTS:
         CHECK_NEAR(s.mutual(*f, *g), mutualSum / mutualDays, 1e-9);
     }
 
+    void mutualRowEqualsPairwiseMutuals() {
+        // The batched row (chunked over threads, a's slice read once per chunk) gives exactly the
+        // pairwise values, null slices answer NaN with 0 days; 0, 1, 3 and 37 others cover an empty
+        // row, a single chunk and several blocks of 16.
+        FactorScorer s = scorer();
+        std::vector<ScoredFactor> fs;
+        const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Corr($close, $volume, 10)", "Div($high, $low)",
+                               "Delta($volume, 10)", "Sign(Delta($close, 1))"};
+        for (const char* t : texts) fs.push_back(score(s, t));
+        for (const std::size_t count : {0, 1, 3, 37}) {
+            std::vector<const TrainSlice*> slices;
+            std::vector<const ScoredFactor*> which;
+            for (std::size_t j = 0; j < count; ++j) {
+                const ScoredFactor* f = j % 7 == 3 ? nullptr : &fs[j % fs.size()];
+                which.push_back(f);
+                slices.push_back(f ? f->trainZ.get() : nullptr);
+            }
+            std::vector<double> row(count, 12345.0);
+            std::vector<int> days(count, -1);
+            s.mutualRow(fs[2], slices, row.data(), days.data());
+            for (std::size_t j = 0; j < count; ++j) {
+                if (!which[j]) {
+                    QVERIFY(std::isnan(row[j]));
+                    QCOMPARE(days[j], 0);
+                    continue;
+                }
+                int counted = -1;
+                const double expected = s.mutual(fs[2], *which[j], &counted);
+                QCOMPARE(row[j], expected); // bit-identical: same dot, same order of days
+                QCOMPARE(days[j], counted);
+                QVERIFY(counted > 0);
+            }
+        }
+    }
+
     void batchScoringIsSequentialScoring() {
         const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Std($volume, 20)", "$nosuch_is_not_parsed",
                                "Sign(Add(Abs($close), 1))", "Corr($close, $volume, 10)", "Mean($close, 5)"};

@@ -44,6 +44,7 @@ struct MineOptions {
     bool noPrecheck = false;
     int gpPopulation = GeneticOptions{}.population;
     int mctsSimulations = MctsOptions{}.simulationsPerMove;
+    int mctsLeafBatch = MctsOptions{}.leafBatch;
     bool mctsNoNetwork = false;
     std::string gfnEncoder = "gnn";
     bool gfnDense = GFlowNetOptions{}.denseRewards;
@@ -130,6 +131,7 @@ int run(const MineOptions& o) {
     if (given("--no-precheck")) config.precheck = !o.noPrecheck;
     if (given("--gp-population")) config.gp.population = o.gpPopulation;
     if (given("--mcts-simulations")) config.mcts.simulationsPerMove = o.mctsSimulations;
+    if (given("--mcts-leaf-batch")) config.mcts.leafBatch = o.mctsLeafBatch;
     if (given("--mcts-no-network")) config.mcts.useNetwork = !o.mctsNoNetwork;
     if (given("--gfn-encoder"))
         config.gfn.encoder = o.gfnEncoder == "lstm" ? GFlowNetOptions::Encoder::Lstm : GFlowNetOptions::Encoder::Gnn;
@@ -257,6 +259,9 @@ Runner addMineCommand(CLI::App& root) {
                   "that cannot be usable costs no evaluation)");
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(4, 100000));
     cmd->add_option("--mcts-simulations", o->mctsSimulations, "MCTS simulations per move")->capture_default_str()->check(CLI::Range(1, 1000000));
+    cmd->add_option("--mcts-leaf-batch", o->mctsLeafBatch,
+                    "MCTS simulations whose new formulas are evaluated together, in parallel (1 = one at a time, as Alpha2)")
+        ->capture_default_str()->check(CLI::Range(1, 1024));
     cmd->add_flag("--mcts-no-network", o->mctsNoNetwork, "MCTS with uniform priors and no value network");
     cmd->add_option("--gfn-encoder", o->gfnEncoder, "gnn (RGCN) | lstm")->capture_default_str()->check(CLI::IsMember({"gnn", "lstm"}));
     cmd->add_flag("--gfn-dense", o->gfnDense, "GFlowNet: also reward complete sub-formulas (dense rewards)");

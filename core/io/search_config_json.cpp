@@ -84,6 +84,7 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"log_z_init", f.logZInit}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
+                 {"leaf_batch", m.leafBatch},
                  {"c_base", m.cBase},
                  {"c_init", m.cInit},
                  {"dirichlet_alpha", m.dirichletAlpha},
@@ -193,6 +194,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");
+        read(m, "leaf_batch", c.mcts.leafBatch, "mcts.");
         read(m, "c_base", c.mcts.cBase, "mcts.");
         read(m, "c_init", c.mcts.cInit, "mcts.");
         read(m, "dirichlet_alpha", c.mcts.dirichletAlpha, "mcts.");

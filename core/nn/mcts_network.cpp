@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,41 @@ public:
             const double* pd = p.data_ptr<double>();
             for (std::size_t i = 0; i < legal.size(); ++i) priors[i] = static_cast<float>(pd[i]);
             value = v.to(torch::kCPU).item<float>();
+            return {};
+        } catch (const std::exception& e) {
+            return makeError(ErrorCode::Internal, std::string("MCTS network (torch): ") + e.what());
+        }
+    }
+
+    Result<void> evaluateBatch(const std::vector<const ProgramState*>& states,
+                               const std::vector<const std::vector<int>*>& legal,
+                               std::vector<std::vector<float>>& priors, std::vector<float>& values) override {
+        priors.assign(states.size(), {});
+        values.assign(states.size(), 0.0f);
+        if (states.empty()) return {};
+        try {
+            torch::NoGradGuard noGrad;
+            m_net->eval();
+            std::vector<std::vector<int>> codes;
+            codes.reserve(states.size());
+            for (const ProgramState* s : states) codes.push_back(s->encode());
+            auto [logits, v] = m_net->forward(idsTensor(codes));
+            const torch::Tensor logitsCpu = logits.to(torch::kCPU).to(torch::kFloat64).contiguous();
+            const torch::Tensor valuesCpu = v.to(torch::kCPU).to(torch::kFloat32).contiguous();
+            const double* rows = logitsCpu.data_ptr<double>();
+            for (std::size_t r = 0; r < states.size(); ++r) {
+                // The softmax over the legal actions only, as evaluate() does (on the CPU: the rows are small).
+                const double* row = rows + r * static_cast<std::size_t>(m_vocabulary);
+                const std::vector<int>& l = *legal[r];
+                double top = -std::numeric_limits<double>::infinity();
+                for (int a : l) top = std::max(top, row[a]);
+                double sum = 0.0;
+                std::vector<double> e(l.size());
+                for (std::size_t i = 0; i < l.size(); ++i) sum += (e[i] = std::exp(row[l[i]] - top));
+                priors[r].resize(l.size());
+                for (std::size_t i = 0; i < l.size(); ++i) priors[r][i] = static_cast<float>(e[i] / sum);
+                values[r] = valuesCpu.data_ptr<float>()[r];
+            }
             return {};
         } catch (const std::exception& e) {
             return makeError(ErrorCode::Internal, std::string("MCTS network (torch): ") + e.what());

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace alphascope {
@@ -121,6 +123,18 @@ double programPerf(double ic, double maxAbsMutual) {
     return (1.0 - m) * std::fabs(ic);
 }
 
+Result<void> MctsGuide::evaluateBatch(const std::vector<const ProgramState*>& states,
+                                      const std::vector<const std::vector<int>*>& legal,
+                                      std::vector<std::vector<float>>& priors, std::vector<float>& values) {
+    priors.assign(states.size(), {});
+    values.assign(states.size(), 0.0f);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        auto r = evaluate(*states[i], *legal[i], priors[i], values[i]);
+        if (!r.ok()) return r;
+    }
+    return {};
+}
+
 // ---- search -------------------------------------------------------------------------------------
 
 namespace {
@@ -135,9 +149,11 @@ class PerfTable {
 public:
     PerfTable(SearchRun& run, std::size_t keep) : m_run(run), m_keep(std::max<std::size_t>(keep, 1)) {}
 
-    double perf(const ExprPtr& e) {
+    /// The formula's Perf; a formula not yet in the table is scored: `scored` is its evaluation
+    /// when the caller already has it (an evaluated leaf batch), else it is evaluated here.
+    double perf(const ExprPtr& e, const Result<ScoredFactor>* scored = nullptr) {
         Entry* entry = find(*e);
-        if (!entry) return score(e);
+        if (!entry) return score(e, scored);
         if (entry->usable && entry->version != m_version && entry->z) {
             ScoredFactor f;
             f.expr = entry->expr;
@@ -158,6 +174,8 @@ public:
         return entry->perf;
     }
 
+    bool known(const Expr& e) { return find(e) != nullptr; }
+
 private:
     struct Entry {
         ExprPtr expr;
@@ -177,13 +195,15 @@ private:
         return nullptr;
     }
 
-    double score(const ExprPtr& e) {
+    double score(const ExprPtr& e, const Result<ScoredFactor>* given) {
         Entry entry;
         entry.expr = e;
         // Versions before this formula's own admission: once admitted it counts among the found
         // alphas, and its Perf on the next visit is about 0 (Alpha2: novelty against everything found).
         entry.version = m_version;
-        auto scored = m_run.evaluate(e);
+        std::optional<Result<ScoredFactor>> own;
+        if (!given) own.emplace(m_run.evaluate(e));
+        const Result<ScoredFactor>& scored = given ? *given : *own;
         if (scored.ok() && scored->usable()) {
             entry.usable = true;
             entry.ic = scored->ic;
@@ -231,6 +251,8 @@ struct Node {
     double reward = 0.0; ///< Perf(this) - Perf(parent)
     double guideValue = 0.0; ///< the guide's value estimate when the node was created (0 for terminals)
     int visits = 0;
+    int inFlight = 0;     ///< simulations of the current leaf batch through this node (virtual visits)
+    bool pending = false; ///< created by the current leaf batch, not scored yet
     TopKReturns returns;
     bool terminal = false;
     std::vector<int> legal;
@@ -256,7 +278,9 @@ private:
     }
 
     Result<std::unique_ptr<Node>> makeNode(const Node* parent, ProgramState state);
-    Result<void> simulate(Node& root);
+    Result<void> completeNode(Node& node, const Node* parent, const Result<ScoredFactor>* scored);
+    Result<int> simulateBatch(Node& root, int maxSimulations);
+    static constexpr std::size_t kCollision = static_cast<std::size_t>(-1);
     std::size_t select(Node& node);
     double valueScore(const Node& child) const { return child.reward + child.returns.value(m_options.beta); }
     double temperature() const {
@@ -274,42 +298,52 @@ private:
     MinMaxStats m_stats;
     std::deque<std::vector<MctsSample>> m_replay;
     long long m_games = 0;
+    long long m_batches = 0, m_batchedFormulas = 0; ///< leaf batches and the new formulas they evaluated
     long long m_trainSteps = 0;
     double m_lastLoss = std::numeric_limits<double>::quiet_NaN();
 };
 
 Result<std::unique_ptr<Node>> MctsSearch::makeNode(const Node* parent, ProgramState state) {
     auto node = std::make_unique<Node>(std::move(state));
-    node->returns = TopKReturns(std::max(1, m_options.topK));
-    const ExprPtr r0 = node->state.result();
-    if (parent && r0 == parent->state.result())
-        node->perf = parent->perf; // register 0 untouched (or Finish): same formula, same Perf
-    else if (r0)
-        node->perf = m_perf.perf(r0);
-    node->reward = parent ? node->perf - parent->perf : 0.0;
-    if (node->state.finished()) {
-        node->terminal = true;
-        return node;
-    }
-    node->legal = node->state.legalActions();
-    if (node->legal.empty()) { // cannot happen (Finish stays reachable); a dead end is terminal
-        node->terminal = true;
-        return node;
-    }
-    node->children.resize(node->legal.size());
-    float value = 0.0f;
-    if (m_guide) {
-        auto r = m_guide->evaluate(node->state, node->legal, node->priors, value);
-        if (!r.ok()) return r.error();
-        if (node->priors.size() != node->legal.size())
-            return makeError(ErrorCode::Internal, "MCTS guide returned " + std::to_string(node->priors.size()) +
-                                                      " priors for " + std::to_string(node->legal.size()) + " actions");
-    } else {
-        node->priors.assign(node->legal.size(), 1.0f / static_cast<float>(node->legal.size()));
-    }
-    drawKeys(*node);
-    node->guideValue = value;
+    auto r = completeNode(*node, parent, nullptr);
+    if (!r.ok()) return r.error();
     return node;
+}
+
+Result<void> MctsSearch::completeNode(Node& node, const Node* parent, const Result<ScoredFactor>* scored) {
+    node.pending = false;
+    node.returns = TopKReturns(std::max(1, m_options.topK));
+    const ExprPtr r0 = node.state.result();
+    if (parent && r0 == parent->state.result())
+        node.perf = parent->perf; // register 0 untouched (or Finish): same formula, same Perf
+    else if (r0)
+        node.perf = m_perf.perf(r0, scored);
+    node.reward = parent ? node.perf - parent->perf : 0.0;
+    if (node.state.finished()) {
+        node.terminal = true;
+        return {};
+    }
+    if (node.legal.empty()) node.legal = node.state.legalActions();
+    if (node.legal.empty()) { // cannot happen (Finish stays reachable); a dead end is terminal
+        node.terminal = true;
+        return {};
+    }
+    node.children.resize(node.legal.size());
+    if (node.priors.empty()) { // not yet asked with the rest of its leaf batch
+        float value = 0.0f;
+        if (m_guide) {
+            auto r = m_guide->evaluate(node.state, node.legal, node.priors, value);
+            if (!r.ok()) return r.error();
+        } else {
+            node.priors.assign(node.legal.size(), 1.0f / static_cast<float>(node.legal.size()));
+        }
+        node.guideValue = value;
+    }
+    if (node.priors.size() != node.legal.size())
+        return makeError(ErrorCode::Internal, "MCTS guide returned " + std::to_string(node.priors.size()) +
+                                                  " priors for " + std::to_string(node.legal.size()) + " actions");
+    drawKeys(node);
+    return {};
 }
 
 void MctsSearch::drawKeys(Node& node) {
@@ -329,18 +363,30 @@ std::size_t MctsSearch::select(Node& node) {
     // Progressive widening: while the node has fewer children than its visits allow, the next
     // simulation creates a new child, drawn from the priors (Gumbel-top-k order, drawKeys());
     // otherwise pUCT chooses among the children it has.
-    const bool widen = node.expanded < std::min<int>(static_cast<int>(node.legal.size()), wideningLimit(node.visits));
+    // Simulations of the current leaf batch count as visits already, with a virtual loss (below),
+    // so that the batch's simulations widen the tree and spread over it instead of all taking one
+    // path; a child created by the batch and not scored yet cannot be chosen.
+    const int visits = node.visits + node.inFlight;
+    const bool widen = node.expanded < std::min<int>(static_cast<int>(node.legal.size()), wideningLimit(visits));
     // N >= 1 whenever pUCT runs here (a node with children has been visited); max() is a guard.
-    const int parentVisits = std::max(1, node.visits);
+    const int parentVisits = std::max(1, visits);
     double best = -std::numeric_limits<double>::infinity();
-    std::size_t chosen = 0;
+    std::size_t chosen = kCollision;
     int ties = 0;
     for (std::size_t i = 0; i < node.legal.size(); ++i) {
         const Node* child = node.children[i].get();
-        if ((child != nullptr) == widen) continue;
-        const double score = widen ? double(node.keys[i])
-                                   : puctScore(m_stats.normalize(valueScore(*child)), node.priors[i], parentVisits,
-                                               child->visits, m_options.cBase, m_options.cInit);
+        if ((child != nullptr) == widen || (child && child->pending)) continue;
+        double score = 0.0;
+        if (widen) {
+            score = double(node.keys[i]);
+        } else {
+            // Virtual loss: each simulation in flight through the child counts as a return of the
+            // tree's lowest value (0 once normalised), as if it had failed, until it is backed up.
+            double value = m_stats.normalize(valueScore(*child));
+            if (child->inFlight > 0) value *= double(child->visits) / double(child->visits + child->inFlight);
+            score = puctScore(value, node.priors[i], parentVisits, child->visits + child->inFlight, m_options.cBase,
+                              m_options.cInit);
+        }
         if (score > best + 1e-12) {
             best = score;
             chosen = i;
@@ -355,40 +401,130 @@ std::size_t MctsSearch::select(Node& node) {
     return chosen;
 }
 
-Result<void> MctsSearch::simulate(Node& root) {
-    std::vector<Node*> path{&root};
-    Node* node = &root;
-    double leafValue = 0.0;
-    while (!node->terminal) {
-        const std::size_t i = select(*node);
-        if (!node->children[i]) {
-            ProgramState next = node->state;
-            next.apply(node->legal[i]);
-            auto child = makeNode(node, std::move(next));
-            if (!child.ok()) return child.error();
-            node->children[i] = std::move(*child);
-            ++node->expanded;
+Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
+    // Leaf batching with virtual visits: up to `leafBatch` simulations descend one after the other
+    // (each counting as a visit of the nodes it passed, see select()), each ending at a new node
+    // (or a terminal); the new formulas of their leaves (those not in the Perf table and not the
+    // parent's) are evaluated together, in parallel (SearchRun::evaluateBatch); then
+    // each simulation is completed in order (Perf, pool offer, guide, backup), as it would be one
+    // at a time. A descent that meets only children still waiting for their score is dropped
+    // (after `leafBatch` such descents the batch is complete).
+    // With a batch of 1 this is the sequential search: same random draws, same tree.
+    struct Leaf {
+        std::vector<Node*> path;
+        int evaluation = -1; ///< index into `formulas`, -1 when the leaf needs no new evaluation
+    };
+    const std::size_t batch = static_cast<std::size_t>(std::max(1, m_options.leafBatch));
+    std::vector<Leaf> leaves;
+    std::vector<ExprPtr> formulas;
+    std::vector<std::vector<Node*>> collided; ///< descents that met only children waiting for their score
+    const std::size_t most = std::min(batch, static_cast<std::size_t>(std::max(1, maxSimulations)));
+    while (leaves.size() < most && !m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(leaves.size()))) {
+        Leaf leaf;
+        leaf.path.push_back(&root);
+        Node* node = &root;
+        bool collision = false;
+        while (!node->terminal) {
+            const std::size_t i = select(*node);
+            if (i == kCollision) {
+                collision = true;
+                break;
+            }
+            if (!node->children[i]) {
+                ProgramState next = node->state;
+                next.apply(node->legal[i]);
+                node->children[i] = std::make_unique<Node>(std::move(next));
+                node->children[i]->pending = true;
+                ++node->expanded;
+                Node* child = node->children[i].get();
+                leaf.path.push_back(child);
+                const ExprPtr r0 = child->state.result();
+                if (r0 && r0 != node->state.result() && !m_perf.known(*r0)) {
+                    auto same = std::find_if(formulas.begin(), formulas.end(),
+                                             [&](const ExprPtr& f) { return f->hash() == r0->hash() && f->equals(*r0); });
+                    leaf.evaluation = static_cast<int>(same - formulas.begin());
+                    if (same == formulas.end()) formulas.push_back(r0);
+                }
+                break;
+            }
             node = node->children[i].get();
-            path.push_back(node);
-            leafValue = node->guideValue;
-            break;
+            leaf.path.push_back(node);
         }
-        node = node->children[i].get();
-        path.push_back(node);
+        for (Node* n : leaf.path) ++n->inFlight;
+        if (collision) {
+            // Its virtual visits stay until the batch is done (they make the next descents widen or
+            // turn elsewhere), but it is not a simulation: nothing is backed up for it.
+            collided.push_back(std::move(leaf.path));
+            if (collided.size() >= most) break;
+            continue;
+        }
+        leaves.push_back(std::move(leaf));
     }
-    // Backup: each node keeps the return from itself to the end of the simulation.
-    std::vector<double> rewards;
-    for (const Node* n : path) rewards.push_back(n->reward);
-    const std::vector<double> g = pathReturns(rewards, leafValue);
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        path[i]->returns.add(g[i]);
-        ++path[i]->visits;
-        if (i > 0) m_stats.update(valueScore(*path[i]));
+    for (const auto& path : collided)
+        for (Node* n : path) --n->inFlight;
+    if (leaves.empty()) { // the first descent met only pending children: cannot happen (none are pending)
+        return makeError(ErrorCode::Internal, "MCTS: a simulation found no node to expand");
     }
-    // The episode's return for the monitor: the rewards from the empty program to the leaf, which
-    // telescope to the leaf's Perf (the guide's value estimate is not a reward earned).
-    m_run.reportReward(path.back()->perf);
-    return {};
+    const std::vector<Result<ScoredFactor>> scored =
+        formulas.empty() ? std::vector<Result<ScoredFactor>>{} : m_run.evaluateBatch(formulas);
+    ++m_batches;
+    m_batchedFormulas += static_cast<long long>(formulas.size());
+    if (m_guide) { // the new nodes' priors and values in one call (one network forward)
+        std::vector<Node*> asked;
+        std::vector<const ProgramState*> states;
+        std::vector<const std::vector<int>*> legal;
+        for (const Leaf& leaf : leaves) {
+            Node* n = leaf.path.back();
+            if (!n->pending || n->state.finished()) continue;
+            n->legal = n->state.legalActions();
+            if (n->legal.empty()) continue;
+            asked.push_back(n);
+            states.push_back(&n->state);
+            legal.push_back(&n->legal);
+        }
+        if (!asked.empty()) {
+            std::vector<std::vector<float>> priors;
+            std::vector<float> values;
+            auto r = m_guide->evaluateBatch(states, legal, priors, values);
+            if (!r.ok()) return r.error();
+            if (priors.size() != asked.size() || values.size() != asked.size())
+                return makeError(ErrorCode::Internal, "MCTS guide answered a batch of " + std::to_string(asked.size()) +
+                                                          " states with " + std::to_string(priors.size()));
+            for (std::size_t i = 0; i < asked.size(); ++i) {
+                asked[i]->priors = std::move(priors[i]);
+                asked[i]->guideValue = values[i];
+            }
+        }
+    }
+
+    for (Leaf& leaf : leaves) {
+        for (Node* n : leaf.path) --n->inFlight;
+        Node* last = leaf.path.back();
+        double leafValue = 0.0;
+        if (last->pending) {
+            const Node* parent = leaf.path[leaf.path.size() - 2];
+            // A formula evaluated in this batch is scored from its result the first time; a leaf
+            // reaching it again (or one already known) finds it in the Perf table.
+            const Result<ScoredFactor>* given = leaf.evaluation >= 0 ? &scored[static_cast<std::size_t>(leaf.evaluation)] : nullptr;
+            auto r = completeNode(*last, parent, given);
+            if (!r.ok()) return r.error();
+            leafValue = last->guideValue;
+        }
+        // Backup: each node keeps the return from itself to the end of the simulation.
+        std::vector<double> rewards;
+        for (const Node* n : leaf.path) rewards.push_back(n->reward);
+        const std::vector<double> g = pathReturns(rewards, leafValue);
+        for (std::size_t i = 0; i < leaf.path.size(); ++i) {
+            leaf.path[i]->returns.add(g[i]);
+            ++leaf.path[i]->visits;
+            if (i > 0) m_stats.update(valueScore(*leaf.path[i]));
+        }
+        // The episode's return for the monitor: the rewards from the empty program to the leaf, which
+        // telescope to the leaf's Perf (the guide's value estimate is not a reward earned).
+        m_run.reportReward(last->perf);
+        m_run.endEpisode();
+    }
+    return static_cast<int>(leaves.size());
 }
 
 Result<void> MctsSearch::trainGuide(std::size_t newSamples) {
@@ -433,14 +569,14 @@ Result<void> MctsSearch::run() {
                                                                  m_options.dirichletAlpha, m_run.rng()),
                                     m_options.dirichletFraction);
             drawKeys(*root);
-            for (int s = 0; s < simulations; ++s) {
+            for (int done = 0; done < simulations;) {
                 if (m_run.shouldStop()) {
                     stopped = true;
                     break;
                 }
-                auto r = simulate(*root);
-                m_run.endEpisode();
-                if (!r.ok()) return r;
+                auto r = simulateBatch(*root, simulations - done);
+                if (!r.ok()) return r.error();
+                done += *r;
             }
             if (stopped) break;
             std::vector<int> visits(root->legal.size(), 0);
@@ -481,6 +617,12 @@ Result<void> MctsSearch::run() {
     }
     std::string note = "mcts: " + std::to_string(m_games) + " games, " + std::to_string(m_vocabulary.size()) +
                        " actions";
+    if (m_batches > 0) {
+        char mean[64];
+        std::snprintf(mean, sizeof mean, "%.1f simulations and %.1f new formulas",
+                      double(m_run.episodes()) / double(m_batches), double(m_batchedFormulas) / double(m_batches));
+        note += ", leaf batches of " + std::string(mean) + " on average";
+    }
     if (m_guide)
         note += ", " + std::to_string(m_trainSteps) + " training steps" +
                 (std::isfinite(m_lastLoss) ? ", last loss " + std::to_string(m_lastLoss) : std::string{});

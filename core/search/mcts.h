@@ -30,6 +30,12 @@
 //   `batchSize` drawn from the replay buffer of the last `replayCapacity` games (run.rng()).
 //   Policy target = root visit distribution over the legal actions; value target = the return
 //   from that state to the end of the game.
+// - Leaf batches (not in Alpha2, which runs one simulation at a time): up to `leafBatch`
+//   simulations descend before any is backed up, each counting as an in-flight visit with a
+//   virtual loss (its child's normalised value scaled by visits / (visits + in flight)), so that
+//   they spread over the tree; their new formulas are evaluated together in parallel, then the
+//   simulations complete in order (Perf, pool offer, guide, backup). Deterministic per seed;
+//   `leafBatch` 1 is the sequential search exactly. The run's note gives the mean batch.
 // - The search also stops after 50 games in a row that reached no new formula (a note says so).
 
 #include "core/search/program_env.h"
@@ -58,6 +64,11 @@ public:
     /// Fills `priors` (one per legal action, summing to 1) and the state's `value`.
     virtual Result<void> evaluate(const ProgramState& state, const std::vector<int>& legal,
                                   std::vector<float>& priors, float& value) = 0;
+    /// evaluate() for several states at once (a leaf batch: one network forward); `priors` and
+    /// `values` get one entry per state. The default calls evaluate() on each.
+    virtual Result<void> evaluateBatch(const std::vector<const ProgramState*>& states,
+                                       const std::vector<const std::vector<int>*>& legal,
+                                       std::vector<std::vector<float>>& priors, std::vector<float>& values);
     /// One optimiser step on a minibatch; returns the loss before the step.
     virtual Result<double> train(const std::vector<MctsSample>& batch) = 0;
     /// "CPU" or "CUDA".

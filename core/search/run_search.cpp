@@ -82,6 +82,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
     case SearchAlgo::Mcts: {
         const MctsOptions& o = c.mcts;
         k.range("mcts.simulations_per_move", "simulations per move", o.simulationsPerMove, 1, 1000000);
+        k.range("mcts.leaf_batch", "the leaf batch", o.leafBatch, 1, 1024);
         k.positive("mcts.c_base", "c_base", o.cBase);
         k.range("mcts.c_init", "c_init", o.cInit, 0.0, 100.0);
         k.positive("mcts.dirichlet_alpha", "the Dirichlet alpha", o.dirichletAlpha);

@@ -55,6 +55,7 @@ struct GFlowNetOptions {
 /// MCTS (Alpha2, ALGORITHMS.md §6).
 struct MctsOptions {
     int simulationsPerMove = 64;  ///< simulations from each root before an instruction is chosen
+    int leafBatch = 16;           ///< simulations whose new formulas are evaluated together (1 = one at a time)
     double cBase = 20000.0;
     double cInit = 1.0;
     double dirichletAlpha = 0.1;

@@ -214,6 +214,34 @@ private Q_SLOTS:
         }
         QVERIFY(hits >= 20);
 
+        // A leaf batch's one forward gives each state the priors and value evaluate() gives it.
+        std::vector<ProgramState> states;
+        std::vector<std::vector<int>> legals;
+        for (const MctsSample& s : batch) {
+            ProgramState st(v);
+            for (int a : s.encoding)
+                if (a < v.size()) st.apply(a);
+            states.push_back(st);
+            legals.push_back(s.legal);
+        }
+        std::vector<const ProgramState*> sp;
+        std::vector<const std::vector<int>*> lp;
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            sp.push_back(&states[i]);
+            lp.push_back(&legals[i]);
+        }
+        std::vector<std::vector<float>> batchPriors;
+        std::vector<float> batchValues;
+        QVERIFY(net->evaluateBatch(sp, lp, batchPriors, batchValues).ok());
+        QCOMPARE(batchPriors.size(), states.size());
+        QCOMPARE(batchValues.size(), states.size());
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            QVERIFY(net->evaluate(states[i], legals[i], priors, value).ok());
+            QCOMPARE(batchPriors[i].size(), priors.size());
+            for (std::size_t k = 0; k < priors.size(); ++k) CHECK_NEAR(batchPriors[i][k], priors[k], 1e-5);
+            CHECK_NEAR(batchValues[i], value, 1e-5);
+        }
+
         // Same seed, same batch: the same losses (CPU determinism).
         auto again = makeMctsNetwork(v, o, 7, false);
         for (int step = 0; step < 5; ++step) QCOMPARE(*again->train(batch), losses[static_cast<std::size_t>(step)]);

@@ -42,7 +42,7 @@ SearchConfig everyFieldChanged() {
     c.gfn.noveltyWeight = 0.1;
     c.gfn.denseRewards = true;
     c.gfn.logZInit = -2.25;
-    c.mcts = {32, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
+    c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
     c.gp.population = 300;
     c.gp.tournament = 7;
     c.gp.crossover = 0.6;
@@ -95,6 +95,7 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.gfn.denseRewards, b.gfn.denseRewards);
     QCOMPARE(a.gfn.logZInit, b.gfn.logZInit);
     QCOMPARE(a.mcts.simulationsPerMove, b.mcts.simulationsPerMove);
+    QCOMPARE(a.mcts.leafBatch, b.mcts.leafBatch);
     QCOMPARE(a.mcts.cBase, b.mcts.cBase);
     QCOMPARE(a.mcts.cInit, b.mcts.cInit);
     QCOMPARE(a.mcts.dirichletAlpha, b.mcts.dirichletAlpha);

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 using namespace alphascope;
@@ -211,6 +212,54 @@ private Q_SLOTS:
         SearchRun other(m_session, mctsConfig(150, 4), feedback);
         QVERIFY(runMctsSearch(other, nullptr).ok());
         QVERIFY(poolFormulas(other) != first);
+    }
+
+    void leafBatchesEvaluateTogether() {
+        // The note's averages: a batch of 1 is one simulation at a time; the default batch runs
+        // several simulations and evaluates more than one new formula per batch, within the exact
+        // evaluation and episode budgets.
+        auto averages = [](const SearchResult& r, double& simulations, double& formulas) {
+            for (const std::string& n : r.notes)
+                if (std::sscanf(n.c_str(), "mcts: %*d games, %*d actions, leaf batches of %lf simulations and %lf", &simulations,
+                                &formulas) == 2)
+                    return true;
+            return false;
+        };
+        double simulations = 0, formulas = 0;
+        {
+            SearchFeedback feedback;
+            SearchConfig c = mctsConfig(150, 3);
+            c.mcts.leafBatch = 1;
+            SearchRun run(m_session, c, feedback);
+            QVERIFY(runMctsSearch(run, nullptr).ok());
+            QCOMPARE(run.scorer().evaluations(), 150LL);
+            auto r = run.finish();
+            QVERIFY(r.ok());
+            QVERIFY(averages(*r, simulations, formulas));
+            QCOMPARE(simulations, 1.0);
+            QVERIFY(formulas <= 1.0);
+        }
+        {
+            SearchFeedback feedback;
+            SearchConfig c = mctsConfig(150, 3);
+            QCOMPARE(c.mcts.leafBatch, 16);
+            SearchRun run(m_session, c, feedback);
+            QVERIFY(runMctsSearch(run, nullptr).ok());
+            QCOMPARE(run.scorer().evaluations(), 150LL);
+            auto r = run.finish();
+            QVERIFY(r.ok());
+            QVERIFY(averages(*r, simulations, formulas));
+            QVERIFY2(simulations > 4.0, std::to_string(simulations).c_str());
+            QVERIFY2(formulas > 1.5, std::to_string(formulas).c_str());
+        }
+        {
+            SearchFeedback feedback;
+            SearchConfig c = mctsConfig(0, 5);
+            c.budget.episodes = 101; // not a multiple of the batch
+            SearchRun run(m_session, c, feedback);
+            QVERIFY(runMctsSearch(run, nullptr).ok());
+            QCOMPARE(run.episodes(), 101LL);
+        }
     }
 
     void canceledRunReturnsAtOnce() {

@@ -29,8 +29,11 @@ double dot(const float* a, const float* b, int n) {
 /// and the finite cells (`present`, z-scored or not).
 ALPHASCOPE_SIMD_CLONES
 double zscoreDay(float* x, int n, int& finite, int& present) {
+    // The three passes are vectorised (omp simd reductions; see core/util/simd.h for what that
+    // means for the last bits of the sums).
     double sum = 0.0, maxAbs = 0.0;
     int count = 0;
+#pragma omp simd reduction(+ : sum, count) reduction(max : maxAbs)
     for (int j = 0; j < n; ++j) {
         const float v = x[j];
         const bool ok = std::isfinite(v);
@@ -46,6 +49,7 @@ double zscoreDay(float* x, int n, int& finite, int& present) {
     }
     const double mean = sum / count;
     double ss = 0.0;
+#pragma omp simd reduction(+ : ss)
     for (int j = 0; j < n; ++j) {
         const float v = x[j];
         const double d = std::isfinite(v) ? double(v) - mean : 0.0;
@@ -57,6 +61,7 @@ double zscoreDay(float* x, int n, int& finite, int& present) {
         return 0.0;
     }
     double norm2 = 0.0;
+#pragma omp simd reduction(+ : norm2)
     for (int j = 0; j < n; ++j) {
         const float v = x[j];
         const float z = std::isfinite(v) ? static_cast<float>((double(v) - mean) / sd) : 0.0f;

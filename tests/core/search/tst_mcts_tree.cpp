@@ -225,33 +225,28 @@ private Q_SLOTS:
                     return true;
             return false;
         };
+        // One run of 150 evaluations with the given batch: its mean simulations and new formulas per batch.
+        auto batchRun = [&](int leafBatch, double& simulations, double& formulas) {
+            SearchFeedback feedback;
+            SearchConfig c = mctsConfig(150, 3);
+            c.mcts.leafBatch = leafBatch;
+            SearchRun run(m_session, c, feedback);
+            QVERIFY(runMctsSearch(run, nullptr).ok());
+            QCOMPARE(run.scorer().evaluations(), 150LL);
+            auto r = run.finish();
+            QVERIFY(r.ok());
+            QVERIFY(averages(*r, simulations, formulas));
+        };
+        QCOMPARE(MctsOptions{}.leafBatch, 16);
         double simulations = 0, formulas = 0;
-        {
-            SearchFeedback feedback;
-            SearchConfig c = mctsConfig(150, 3);
-            c.mcts.leafBatch = 1;
-            SearchRun run(m_session, c, feedback);
-            QVERIFY(runMctsSearch(run, nullptr).ok());
-            QCOMPARE(run.scorer().evaluations(), 150LL);
-            auto r = run.finish();
-            QVERIFY(r.ok());
-            QVERIFY(averages(*r, simulations, formulas));
-            QCOMPARE(simulations, 1.0);
-            QVERIFY(formulas <= 1.0);
-        }
-        {
-            SearchFeedback feedback;
-            SearchConfig c = mctsConfig(150, 3);
-            QCOMPARE(c.mcts.leafBatch, 16);
-            SearchRun run(m_session, c, feedback);
-            QVERIFY(runMctsSearch(run, nullptr).ok());
-            QCOMPARE(run.scorer().evaluations(), 150LL);
-            auto r = run.finish();
-            QVERIFY(r.ok());
-            QVERIFY(averages(*r, simulations, formulas));
-            QVERIFY2(simulations > 4.0, std::to_string(simulations).c_str());
-            QVERIFY2(formulas > 1.5, std::to_string(formulas).c_str());
-        }
+        batchRun(1, simulations, formulas);
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(simulations, 1.0);
+        QVERIFY(formulas <= 1.0);
+        batchRun(16, simulations, formulas);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY2(simulations > 4.0, std::to_string(simulations).c_str());
+        QVERIFY2(formulas > 1.5, std::to_string(formulas).c_str());
         {
             SearchFeedback feedback;
             SearchConfig c = mctsConfig(0, 5);

@@ -462,7 +462,10 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
     }
     for (const auto& path : collided)
         for (Node* n : path) --n->inFlight;
-    if (leaves.empty()) { // the first descent met only pending children: cannot happen (none are pending)
+    if (leaves.empty()) {
+        // A budget ran out since the caller's shouldStop() (the clock): 0 simulations, and the
+        // caller stops. A first descent that met only pending children cannot happen (none are).
+        if (collided.empty()) return 0;
         return makeError(ErrorCode::Internal, "MCTS: a simulation found no node to expand");
     }
     const std::vector<Result<ScoredFactor>> scored =

@@ -98,10 +98,11 @@ void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const
             if (!(ka > 0.0) || n < 2) continue;
             const std::size_t off = layout.dayBegin(k);
             for (std::size_t j = 0; j < m; ++j) {
-                const TrainSlice& b = *others[first + j];
-                const double kb = b.norm2[static_cast<std::size_t>(k)];
+                const TrainSlice* b = others[first + j];
+                if (!b) continue; // no slice: no day counts, NaN
+                const double kb = b->norm2[static_cast<std::size_t>(k)];
                 if (!(kb > 0.0)) continue;
-                sum[j] += std::clamp(dot(a.z.data() + off, b.z.data() + off, n) / std::sqrt(ka * kb), -1.0, 1.0);
+                sum[j] += std::clamp(dot(a.z.data() + off, b->z.data() + off, n) / std::sqrt(ka * kb), -1.0, 1.0);
                 ++days[j];
             }
         }
@@ -189,38 +190,18 @@ void FactorScorer::mutualRow(const ScoredFactor& a, const std::vector<const Trai
         if (counted) std::fill(counted, counted + count, 0);
         return;
     }
-    // Missing slices answer NaN; the others go in contiguous chunks, one per thread, each of which
-    // reads a's slice once (the values do not depend on the chunking).
-    std::vector<std::size_t> present;
-    std::vector<const TrainSlice*> slices;
-    for (std::size_t j = 0; j < count; ++j) {
-        if (others[j]) {
-            present.push_back(j);
-            slices.push_back(others[j]);
-        } else {
-            out[j] = kNaNd;
-            if (counted) counted[j] = 0;
-        }
-    }
-    std::vector<double> values(slices.size());
-    std::vector<int> days(slices.size());
+    // Contiguous chunks, one per thread, each of which reads a's slice once (the values do not
+    // depend on the chunking); a null slice answers NaN with 0 days.
     const std::size_t threads = static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
-    const std::size_t chunk = std::max<std::size_t>(4, (slices.size() + threads - 1) / threads);
-    const std::size_t chunks = (slices.size() + chunk - 1) / chunk;
+    const std::size_t chunk = std::max<std::size_t>(4, (count + threads - 1) / threads);
+    const std::size_t chunks = (count + chunk - 1) / chunk;
     auto run = [&](std::size_t c) {
-        const std::size_t begin = c * chunk, end = std::min(slices.size(), begin + chunk);
-        meanDailyCorrelations(m_layout, *a.trainZ, slices.data() + begin, end - begin, values.data() + begin,
-                              days.data() + begin);
+        const std::size_t begin = c * chunk, end = std::min(count, begin + chunk);
+        meanDailyCorrelations(m_layout, *a.trainZ, others.data() + begin, end - begin, out + begin,
+                              counted ? counted + begin : nullptr);
     };
-    if (chunks <= 1) {
-        if (chunks == 1) run(0);
-    } else {
-        tbb::parallel_for(std::size_t(0), chunks, run);
-    }
-    for (std::size_t i = 0; i < present.size(); ++i) {
-        out[present[i]] = values[i];
-        if (counted) counted[present[i]] = days[i];
-    }
+    if (chunks == 1) run(0);
+    else if (chunks > 1) tbb::parallel_for(std::size_t(0), chunks, run);
 }
 
 ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {

@@ -50,7 +50,7 @@ struct TrainSlice {
 /// averaged over the days where both norms are positive; NaN when no day counts.
 double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted = nullptr);
 /// meanDailyCorrelation(a, *others[j]) into out[j] (and its day count into counted[j]) for each
-/// of `count` slices, reading a's slice once.
+/// of `count` slices, reading a's slice once; a null others[j] gives NaN and 0 days.
 void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const TrainSlice* const* others,
                            std::size_t count, double* out, int* counted = nullptr);
 

@@ -95,7 +95,10 @@ public:
             }
             if (episodes.empty()) break;
             std::vector<Result<ScoredFactor>> scored;
-            if (!m_options.denseRewards) scored = m_run.evaluateBatch(formulas);
+            if (!m_options.denseRewards) {
+                scored = m_run.evaluateBatch(formulas);
+                m_run.prepareOffers(scored); // every usable one is offered below, in order
+            }
             std::size_t next = 0; // the next formula's result in `scored`
             std::vector<const GFlowNetEpisode*> learned;
             std::vector<double> logRewards;

@@ -22,12 +22,69 @@ std::vector<double> AlphaPool::weights() const {
 
 std::vector<double> AlphaPool::mutualWith(const ScoredFactor& candidate, std::vector<int>* days) const {
     std::vector<double> row(m_members.size(), kNaNd);
-    if (days) days->assign(m_members.size(), 0);
-    std::vector<const TrainSlice*> slices;
-    slices.reserve(m_members.size());
-    for (const auto& m : m_members) slices.push_back(m.factor.trainZ.get());
-    m_scorer.mutualRow(candidate, slices, row.data(), days ? days->data() : nullptr);
+    std::vector<int> counted(m_members.size(), 0);
+    const auto prepared = std::find_if(m_prepared.begin(), m_prepared.end(), [&](const PreparedRow& p) {
+        return candidate.trainZ && p.candidate == candidate.trainZ;
+    });
+    // The members the prepared row does not cover (all of them without one) are measured now.
+    std::vector<const TrainSlice*> missing;
+    std::vector<std::size_t> missingAt;
+    for (std::size_t i = 0; i < m_members.size(); ++i) {
+        const std::shared_ptr<const TrainSlice>& z = m_members[i].factor.trainZ;
+        if (prepared != m_prepared.end()) {
+            const auto at = std::find(m_preparedMembers.begin(), m_preparedMembers.end(), z);
+            if (z && at != m_preparedMembers.end()) {
+                const auto j = static_cast<std::size_t>(at - m_preparedMembers.begin());
+                row[i] = prepared->mutual[j];
+                counted[i] = prepared->days[j];
+                continue;
+            }
+        }
+        missing.push_back(z.get());
+        missingAt.push_back(i);
+    }
+    if (!missing.empty()) {
+        std::vector<double> values(missing.size());
+        std::vector<int> valueDays(missing.size());
+        m_scorer.mutualRow(candidate, missing, values.data(), valueDays.data());
+        for (std::size_t k = 0; k < missing.size(); ++k) {
+            row[missingAt[k]] = values[k];
+            counted[missingAt[k]] = valueDays[k];
+        }
+    }
+    if (days) *days = std::move(counted);
     return row;
+}
+
+void AlphaPool::prepareOffers(const std::vector<const ScoredFactor*>& candidates) {
+    m_prepared.clear();
+    m_preparedMembers.clear();
+    std::vector<const TrainSlice*> rows;
+    for (const ScoredFactor* c : candidates) {
+        if (!c || !c->usable() || contains(*c->expr)) continue; // the offer will not ask
+        if (std::any_of(m_prepared.begin(), m_prepared.end(), [&](const PreparedRow& p) { return p.candidate == c->trainZ; }))
+            continue;
+        m_prepared.push_back({c->trainZ, {}, {}});
+        rows.push_back(c->trainZ.get());
+    }
+    if (m_prepared.empty() || m_members.empty()) {
+        m_prepared.clear();
+        return;
+    }
+    std::vector<const TrainSlice*> columns;
+    for (const auto& m : m_members) {
+        m_preparedMembers.push_back(m.factor.trainZ);
+        columns.push_back(m.factor.trainZ.get());
+    }
+    std::vector<double> values(rows.size() * columns.size());
+    std::vector<int> valueDays(values.size());
+    m_scorer.mutualMatrix(rows, columns, values.data(), valueDays.data());
+    for (std::size_t i = 0; i < m_prepared.size(); ++i) {
+        const auto from = static_cast<std::ptrdiff_t>(i * columns.size());
+        const auto to = from + static_cast<std::ptrdiff_t>(columns.size());
+        m_prepared[i].mutual.assign(values.begin() + from, values.begin() + to);
+        m_prepared[i].days.assign(valueDays.begin() + from, valueDays.begin() + to);
+    }
 }
 
 namespace {

@@ -68,6 +68,12 @@ public:
     /// Signed mutual correlation of a candidate with each member; `days` (optional) gets the number
     /// of training days each correlation averages (both with a cross-sectional spread).
     std::vector<double> mutualWith(const ScoredFactor& candidate, std::vector<int>* days = nullptr) const;
+    /// Measures, in one pass over the members' training z-scores, the mutual correlations of a batch
+    /// of candidates that are about to be offered (mutualWith() of each, as the pool is now);
+    /// mutualWith() and the offers then take them from here, measuring only the members admitted
+    /// since (earlier candidates of the batch). The values are those mutualWith() would measure.
+    /// Replaces the previous batch's; unusable candidates and current members are skipped.
+    void prepareOffers(const std::vector<const ScoredFactor*>& candidates);
     /// Largest |mutual correlation| with a member (0 for an empty pool; NaN entries ignored).
     double maxAbsMutual(const ScoredFactor& candidate) const;
     /// Mutual-IC matrix of the members (diagonal 1), kept up to date incrementally.
@@ -106,6 +112,16 @@ protected:
 
 private:
     double measureCombinedIc() const;
+
+    /// prepareOffers(): the members' slices then (kept alive, so that a pointer means one slice)
+    /// and, per candidate slice, its row against them.
+    struct PreparedRow {
+        std::shared_ptr<const TrainSlice> candidate;
+        std::vector<double> mutual;
+        std::vector<int> days;
+    };
+    std::vector<std::shared_ptr<const TrainSlice>> m_preparedMembers;
+    std::vector<PreparedRow> m_prepared;
 
     mutable double m_combinedIc = kNaNd;
     mutable bool m_combinedIcValid = false;

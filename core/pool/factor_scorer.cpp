@@ -83,32 +83,50 @@ double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, cons
 
 void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const TrainSlice* const* others,
                            std::size_t count, double* out, int* counted) {
+    const TrainSlice* as[] = {&a};
+    meanDailyCorrelationMatrix(layout, as, 1, others, count, out, count, counted);
+}
+
+void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* const* as, std::size_t na,
+                                const TrainSlice* const* others, std::size_t no, double* out, std::size_t stride,
+                                int* counted) {
     // Mean over the days where both norms are positive of dot / sqrt(norm_a * norm_b), clamped to
-    // [-1, 1]. Day by day, a's day (a few KB) stays in L1 while each other slice streams past once: a's
-    // slice is read once per call instead of once per pair. Every pair's sum runs over the days in
-    // order with the same dot(), so each value equals meanDailyCorrelation(a, *others[j]).
-    constexpr std::size_t kBlock = 16;
-    for (std::size_t first = 0; first < count; first += kBlock) {
-        const std::size_t m = std::min(kBlock, count - first);
-        double sum[kBlock] = {};
-        int days[kBlock] = {};
-        for (int k = 0; k < layout.days(); ++k) {
-            const double ka = a.norm2[static_cast<std::size_t>(k)];
-            const int n = layout.dayCells(k);
-            if (!(ka > 0.0) || n < 2) continue;
-            const std::size_t off = layout.dayBegin(k);
-            for (std::size_t j = 0; j < m; ++j) {
-                const TrainSlice* b = others[first + j];
-                if (!b) continue; // no slice: no day counts, NaN
-                const double kb = b->norm2[static_cast<std::size_t>(k)];
-                if (!(kb > 0.0)) continue;
-                sum[j] += std::clamp(dot(a.z.data() + off, b->z.data() + off, n) / std::sqrt(ka * kb), -1.0, 1.0);
-                ++days[j];
+    // [-1, 1]. Tile by tile, day by day: the tile's rows' days (a few KB each) stay in cache while
+    // each column's day is read once for all of them. Every pair's sum runs over the days in order
+    // with the same dot(), so each value equals meanDailyCorrelation(*as[i], *others[j]) whatever
+    // the tiling.
+    constexpr std::size_t kRows = 8, kCols = 16;
+    for (std::size_t r0 = 0; r0 < na; r0 += kRows) {
+        const std::size_t rows = std::min(kRows, na - r0);
+        for (std::size_t c0 = 0; c0 < no; c0 += kCols) {
+            const std::size_t cols = std::min(kCols, no - c0);
+            double sum[kRows][kCols] = {};
+            int days[kRows][kCols] = {};
+            for (int k = 0; k < layout.days(); ++k) {
+                const int n = layout.dayCells(k);
+                if (n < 2) continue;
+                const std::size_t off = layout.dayBegin(k);
+                for (std::size_t j = 0; j < cols; ++j) {
+                    const TrainSlice* b = others[c0 + j];
+                    if (!b) continue; // no slice: no day counts, NaN
+                    const double kb = b->norm2[static_cast<std::size_t>(k)];
+                    if (!(kb > 0.0)) continue;
+                    for (std::size_t i = 0; i < rows; ++i) {
+                        const TrainSlice* a = as[r0 + i];
+                        if (!a) continue;
+                        const double ka = a->norm2[static_cast<std::size_t>(k)];
+                        if (!(ka > 0.0)) continue;
+                        sum[i][j] += std::clamp(dot(a->z.data() + off, b->z.data() + off, n) / std::sqrt(ka * kb), -1.0, 1.0);
+                        ++days[i][j];
+                    }
+                }
             }
-        }
-        for (std::size_t j = 0; j < m; ++j) {
-            out[first + j] = days[j] > 0 ? sum[j] / days[j] : kNaNd;
-            if (counted) counted[first + j] = days[j];
+            for (std::size_t i = 0; i < rows; ++i)
+                for (std::size_t j = 0; j < cols; ++j) {
+                    const std::size_t at = (r0 + i) * stride + c0 + j;
+                    out[at] = days[i][j] > 0 ? sum[i][j] / days[i][j] : kNaNd;
+                    if (counted) counted[at] = days[i][j];
+                }
         }
     }
 }
@@ -202,6 +220,26 @@ void FactorScorer::mutualRow(const ScoredFactor& a, const std::vector<const Trai
     };
     if (chunks == 1) run(0);
     else if (chunks > 1) tbb::parallel_for(std::size_t(0), chunks, run);
+}
+
+void FactorScorer::mutualMatrix(const std::vector<const TrainSlice*>& as, const std::vector<const TrainSlice*>& others,
+                                double* out, int* counted) const {
+    const std::size_t na = as.size(), no = others.size();
+    if (na == 0 || no == 0) return;
+    // Even tiles of at most 8 x 16 pairs (the values do not depend on the tiling); each tile
+    // reads its columns' z-scores once.
+    const std::size_t rowTiles = (na + 7) / 8, colTiles = (no + 15) / 16;
+    const std::size_t rows = (na + rowTiles - 1) / rowTiles, cols = (no + colTiles - 1) / colTiles;
+    auto run = [&](std::size_t t) {
+        const std::size_t r0 = (t / colTiles) * rows, c0 = (t % colTiles) * cols;
+        if (r0 >= na || c0 >= no) return;
+        const std::size_t at = r0 * no + c0;
+        meanDailyCorrelationMatrix(m_layout, as.data() + r0, std::min(rows, na - r0), others.data() + c0,
+                                   std::min(cols, no - c0), out + at, no, counted ? counted + at : nullptr);
+    };
+    const std::size_t tiles = rowTiles * colTiles;
+    if (tiles == 1) run(0);
+    else tbb::parallel_for(std::size_t(0), tiles, run);
 }
 
 ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {

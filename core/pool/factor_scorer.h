@@ -53,6 +53,14 @@ double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, cons
 /// of `count` slices, reading a's slice once; a null others[j] gives NaN and 0 days.
 void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const TrainSlice* const* others,
                            std::size_t count, double* out, int* counted = nullptr);
+/// meanDailyCorrelation(*as[i], *others[j]) into out[i * stride + j] (and its day count into
+/// counted[i * stride + j]) for `na` x `no` pairs; a null slice on either side gives NaN and 0 days.
+/// Day by day, each of the others' days is read once for all of `as` (they stay in cache), so a
+/// batch of candidates costs one pass over the others' slices instead of one per candidate. The
+/// values are those of meanDailyCorrelation (same days in the same order, same dot products).
+void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* const* as, std::size_t na,
+                                const TrainSlice* const* others, std::size_t no, double* out, std::size_t stride,
+                                int* counted = nullptr);
 
 /// Why a formula that evaluated is not usable (ScoredFactor::usable() false).
 enum class Unusable : std::uint8_t {
@@ -120,6 +128,11 @@ public:
     /// (optional) the days of each; a's z-scores are read once per thread, the pairs in parallel.
     void mutualRow(const ScoredFactor& a, const std::vector<const TrainSlice*>& others, double* out,
                    int* counted = nullptr) const;
+    /// mutual() of many against many: out[i * others.size() + j] for as[i] and others[j] (NaN where
+    /// either is null), `counted` (optional) the days of each; tiles of pairs in parallel, each
+    /// reading its others' z-scores once for all its rows (meanDailyCorrelationMatrix).
+    void mutualMatrix(const std::vector<const TrainSlice*>& as, const std::vector<const TrainSlice*>& others,
+                      double* out, int* counted = nullptr) const;
     /// IC on the training range of a packed slice (its norms filled in).
     double icOfSlice(const TrainSlice& z, int* counted = nullptr) const;
 

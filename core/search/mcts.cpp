@@ -470,6 +470,7 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
     }
     const std::vector<Result<ScoredFactor>> scored =
         formulas.empty() ? std::vector<Result<ScoredFactor>>{} : m_run.evaluateBatch(formulas);
+    m_run.prepareOffers(scored); // each usable new formula is offered as its simulation completes
     ++m_batches;
     m_batchedFormulas += static_cast<long long>(formulas.size());
     if (m_guide) { // the new nodes' priors and values in one call (one network forward)

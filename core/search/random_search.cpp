@@ -59,6 +59,7 @@ Result<void> runRandomSearch(SearchRun& run) {
             batch.push_back(std::move(expr));
         }
         auto scored = run.evaluateBatch(batch);
+        run.prepareOffers(scored); // every usable one is offered next
         for (auto& s : scored) {
             if (!s && s.error().code == ErrorCode::Canceled) break; // the rest of the batch was not run
             // The monitor's reward of a random formula is its |train IC|, 0 when it cannot be used.

@@ -132,6 +132,13 @@ bool SearchRun::stopsAfter(long long evaluations, long long episodes) {
            (b.episodes > 0 && m_episodes + episodes >= b.episodes);
 }
 
+void SearchRun::prepareOffers(const std::vector<Result<ScoredFactor>>& scored) {
+    std::vector<const ScoredFactor*> candidates;
+    for (const auto& s : scored)
+        if (s.ok()) candidates.push_back(&*s);
+    m_pool->prepareOffers(candidates);
+}
+
 AdmitResult SearchRun::offer(const ScoredFactor& factor) {
     AdmitResult r = m_pool->offer(factor);
     if (r.admitted) m_poolChanged = true;

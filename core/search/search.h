@@ -224,6 +224,10 @@ public:
     /// shouldStop() as it would answer after `evaluations` more evaluations and `episodes` more
     /// episodes (an algorithm that collects a batch checks this before adding to it).
     bool stopsAfter(long long evaluations, long long episodes);
+    /// Tells the pool that these results (of one evaluateBatch) are about to be offered in order:
+    /// their mutual correlations with the members are measured together (AlphaPool::prepareOffers).
+    /// Only worth it when most usable results are offered soon after.
+    void prepareOffers(const std::vector<Result<ScoredFactor>>& scored);
     /// Offers a usable factor to the pool; sends a snapshot when the pool changed.
     AdmitResult offer(const ScoredFactor& factor);
     /// Counts one episode (a built formula / simulation / individual).

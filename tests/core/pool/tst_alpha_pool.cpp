@@ -202,6 +202,88 @@ private Q_SLOTS:
         }
     }
 
+    void mutualMatrixEqualsPairwiseMutuals() {
+        // Many against many (tiles of 8 x 16 run in parallel): exactly the pairwise values, with
+        // null slices on either side answering NaN and 0 days; 1 x 1, 3 x 37 and 17 x 20 cover a
+        // single tile, several column tiles and several row tiles.
+        FactorScorer s = scorer();
+        std::vector<ScoredFactor> fs;
+        for (const char* t : {"Std($volume, 20)", "Mean($close, 5)", "Corr($close, $volume, 10)", "Div($high, $low)",
+                              "Delta($volume, 10)", "Sign(Delta($close, 1))", "$gapA", "$gapB"})
+            fs.push_back(score(s, t));
+        for (const auto [na, no] : {std::pair<std::size_t, std::size_t>{1, 1}, {3, 37}, {17, 20}}) {
+            std::vector<const ScoredFactor*> rows, cols;
+            std::vector<const TrainSlice*> rowSlices, colSlices;
+            for (std::size_t i = 0; i < na; ++i) {
+                rows.push_back(i % 5 == 4 ? nullptr : &fs[(3 * i) % fs.size()]);
+                rowSlices.push_back(rows.back() ? rows.back()->trainZ.get() : nullptr);
+            }
+            for (std::size_t j = 0; j < no; ++j) {
+                cols.push_back(j % 7 == 3 ? nullptr : &fs[j % fs.size()]);
+                colSlices.push_back(cols.back() ? cols.back()->trainZ.get() : nullptr);
+            }
+            std::vector<double> out(na * no, 12345.0);
+            std::vector<int> days(na * no, -1);
+            s.mutualMatrix(rowSlices, colSlices, out.data(), days.data());
+            for (std::size_t i = 0; i < na; ++i)
+                for (std::size_t j = 0; j < no; ++j) {
+                    const std::size_t at = i * no + j;
+                    if (!rows[i] || !cols[j]) {
+                        QVERIFY(std::isnan(out[at]));
+                        QCOMPARE(days[at], 0);
+                        continue;
+                    }
+                    int counted = -1;
+                    const double expected = s.mutual(*rows[i], *cols[j], &counted);
+                    QCOMPARE(out[at], expected); // bit-identical
+                    QCOMPARE(days[at], counted);
+                }
+        }
+    }
+
+    void preparedOffersAreTheOffers() {
+        // A batch prepared before it is offered in order gives the pool, admissions, reasons and
+        // max |mutual| of offering it unprepared: members admitted from the batch itself (not in
+        // the prepared rows) are measured at the offer; repeats, unusable candidates and one that
+        // is not in the prepared batch are handled as before. Both pools, several batches.
+        FactorScorer s = scorer();
+        std::vector<ScoredFactor> fs;
+        for (const char* t : {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
+                              "Div($high, $low)", "Mean(Div($close, Ref($close, 1)), 20)", "Skew($volume, 30)",
+                              "Mean($volume, 5)", "Delta($low, 10)", "$sparse", "Std($volume, 20)", "$gapA", "$gapB",
+                              "Delta($volume, 10)", "Sign(Delta($close, 1))", "Mean($close, 5)", "Rank($close, 10)"})
+            fs.push_back(score(s, t));
+        for (const PoolKind kind : {PoolKind::Linear, PoolKind::Mining}) {
+            const PoolOptions options{.capacity = 4, .l1 = 0.0, .admitMutual = 0.6};
+            auto plain = makeAlphaPool(kind, s, options);
+            auto prepared = makeAlphaPool(kind, s, options);
+            int admitted = 0;
+            for (std::size_t first = 0; first < fs.size(); first += 6) {
+                const std::size_t last = std::min(fs.size(), first + 6);
+                std::vector<const ScoredFactor*> batch;
+                for (std::size_t i = first; i < last; ++i)
+                    if (i != first + 2) batch.push_back(&fs[i]); // one offered without being prepared
+                prepared->prepareOffers(batch);
+                for (std::size_t i = first; i < last; ++i) {
+                    const AdmitResult a = plain->offer(fs[i]);
+                    const AdmitResult b = prepared->offer(fs[i]);
+                    QCOMPARE(b.admitted, a.admitted);
+                    QCOMPARE(b.reason, a.reason);
+                    QCOMPARE(b.maxAbsMutual, a.maxAbsMutual);
+                    QCOMPARE(b.evictedFormula, a.evictedFormula);
+                    admitted += a.admitted ? 1 : 0;
+                }
+                QCOMPARE(prepared->size(), plain->size());
+                for (int i = 0; i < plain->size(); ++i) {
+                    QCOMPARE(prepared->members()[i].factor.formula, plain->members()[i].factor.formula);
+                    QCOMPARE(prepared->members()[i].weight, plain->members()[i].weight);
+                }
+                QVERIFY(prepared->mutualMatrix() == plain->mutualMatrix());
+            }
+            QVERIFY2(admitted >= 4, "the batches must admit members for the test to mean something");
+        }
+    }
+
     void batchScoringIsSequentialScoring() {
         const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Std($volume, 20)", "$nosuch_is_not_parsed",
                                "Sign(Add(Abs($close), 1))", "Corr($close, $volume, 10)", "Mean($close, 5)"};

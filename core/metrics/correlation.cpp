@@ -369,35 +369,35 @@ double mutualCorrelation(const Panel& a, const Panel& b, DayRange r) {
     return seriesStats(dailyIc(a, b, r)).mean;
 }
 
+void normalizeRow(const float* src, float* d, int n) {
+    double sum = 0.0, maxAbs = 0.0;
+    int m = 0;
+    for (int i = 0; i < n; ++i) {
+        if (!std::isfinite(src[i])) continue;
+        sum += src[i];
+        maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(src[i])));
+        ++m;
+    }
+    const double mean = m > 0 ? sum / m : 0.0;
+    double ss = 0.0;
+    for (int i = 0; i < n; ++i) {
+        if (std::isfinite(src[i])) ss += (src[i] - mean) * (src[i] - mean);
+    }
+    const double sd = m > 0 ? std::sqrt(ss / m) : 0.0;
+    const bool flat = m == 0 || sd <= kDegenerateRel * maxAbs;
+    // Written after both reads of the row, so in-place normalisation (d == src) is safe.
+    for (int i = 0; i < n; ++i) {
+        const float v = src[i];
+        d[i] = (flat || !std::isfinite(v)) ? 0.0f : static_cast<float>((v - mean) / sd);
+    }
+}
+
 void normalizeByDay(const Panel& in, Panel& out) {
     if (&out != &in) out = Panel(in.days(), in.instruments());
     const int n = in.instruments();
     Panel& dst = out;
     tbb::parallel_for(tbb::blocked_range<int>(0, in.days()), [&](const tbb::blocked_range<int>& br) {
-        for (int t = br.begin(); t < br.end(); ++t) {
-            const float* src = in.row(t);
-            double sum = 0.0, maxAbs = 0.0;
-            int m = 0;
-            for (int i = 0; i < n; ++i) {
-                if (!std::isfinite(src[i])) continue;
-                sum += src[i];
-                maxAbs = std::max(maxAbs, std::fabs(static_cast<double>(src[i])));
-                ++m;
-            }
-            const double mean = m > 0 ? sum / m : 0.0;
-            double ss = 0.0;
-            for (int i = 0; i < n; ++i) {
-                if (std::isfinite(src[i])) ss += (src[i] - mean) * (src[i] - mean);
-            }
-            const double sd = m > 0 ? std::sqrt(ss / m) : 0.0;
-            const bool flat = m == 0 || sd <= kDegenerateRel * maxAbs;
-            // Written after both reads of the row, so in-place normalisation (dst == in) is safe.
-            float* d = dst.row(t);
-            for (int i = 0; i < n; ++i) {
-                const float v = src[i];
-                d[i] = (flat || !std::isfinite(v)) ? 0.0f : static_cast<float>((v - mean) / sd);
-            }
-        }
+        for (int t = br.begin(); t < br.end(); ++t) normalizeRow(in.row(t), dst.row(t), n);
     });
 }
 

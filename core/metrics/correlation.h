@@ -98,5 +98,7 @@ double mutualCorrelation(const Panel& a, const Panel& b, DayRange r);
 /// Per-day z-score (population std) over finite values, NaN/inf -> 0 afterwards (for combination);
 /// a day with std 0 (<= 1e-12 * max|x|) -> all 0. `out` may be the same object as `in`.
 void normalizeByDay(const Panel& in, Panel& out);
+/// normalizeByDay of one day's `n` values (`out` may be `in`).
+void normalizeRow(const float* in, float* out, int n);
 
 } // namespace alphascope

@@ -1,5 +1,8 @@
 #include "core/pool/linear_combination.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -150,27 +153,39 @@ Result<Combination> combineFactors(const std::vector<PanelPtr>& factors, const P
 }
 
 PanelPtr weightedCombination(const std::vector<PanelPtr>& factors, const std::vector<double>& weights) {
+    return weightedCombination(factors, weights, DayRange{0, factors.empty() ? 0 : factors.front()->days()});
+}
+
+PanelPtr weightedCombination(const std::vector<PanelPtr>& factors, const std::vector<double>& weights, DayRange days) {
     if (factors.empty()) return std::make_shared<Panel>();
     const Panel& shape = *factors.front();
-    auto values = std::make_shared<Panel>(shape.days(), shape.instruments(), 0.0f);
-    std::vector<std::uint8_t> present(values->size(), 0);
-    Panel z;
-    for (std::size_t i = 0; i < factors.size() && i < weights.size(); ++i) {
-        const auto w = static_cast<float>(weights[i]);
-        if (w == 0.0f) continue;
-        normalizeByDay(*factors[i], z);
-        const float* raw = factors[i]->data();
-        const float* zs = z.data();
-        float* out = values->data();
-        for (std::size_t k = 0; k < values->size(); ++k) {
-            if (!std::isfinite(raw[k])) continue; // z is 0 there; the cell is only valid if some factor is
-            out[k] += w * zs[k];
-            present[k] = 1;
+    const int n = shape.instruments();
+    auto values = std::make_shared<Panel>(shape.days(), n, kNaN);
+    const int first = std::max(0, days.begin), last = std::min(shape.days(), days.end);
+    // Day by day (each day's z-scores of every factor stay in cache): the cells add up in the
+    // factors' order, as they would factor by factor over the whole panel.
+    tbb::parallel_for(tbb::blocked_range<int>(first, std::max(first, last)), [&](const tbb::blocked_range<int>& br) {
+        std::vector<float> z(static_cast<std::size_t>(n));
+        std::vector<std::uint8_t> present(static_cast<std::size_t>(n));
+        for (int t = br.begin(); t < br.end(); ++t) {
+            float* out = values->row(t);
+            std::fill(out, out + n, 0.0f);
+            std::fill(present.begin(), present.end(), std::uint8_t{0});
+            for (std::size_t i = 0; i < factors.size() && i < weights.size(); ++i) {
+                const auto w = static_cast<float>(weights[i]);
+                if (w == 0.0f) continue;
+                const float* raw = factors[i]->row(t);
+                normalizeRow(raw, z.data(), n);
+                for (int k = 0; k < n; ++k) {
+                    if (!std::isfinite(raw[k])) continue; // z is 0 there; the cell is only valid if some factor is
+                    out[k] += w * z[static_cast<std::size_t>(k)];
+                    present[static_cast<std::size_t>(k)] = 1;
+                }
+            }
+            for (int k = 0; k < n; ++k)
+                if (!present[static_cast<std::size_t>(k)]) out[k] = kNaN;
         }
-    }
-    float* out = values->data();
-    for (std::size_t k = 0; k < values->size(); ++k)
-        if (!present[k]) out[k] = kNaN;
+    });
     return values;
 }
 

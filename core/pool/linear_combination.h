@@ -43,6 +43,8 @@ struct Combination {
 /// sum_i w_i * normalizeByDay(f_i) over every day; a cell where no factor with a non-zero weight is
 /// finite is NaN. The factors must have the same shape.
 PanelPtr weightedCombination(const std::vector<PanelPtr>& factors, const std::vector<double>& weights);
+/// The same on the days of `days` only (the other days are NaN): the same values there.
+PanelPtr weightedCombination(const std::vector<PanelPtr>& factors, const std::vector<double>& weights, DayRange days);
 
 /// EqualWeight: w_i = sign(ic_i)/n. LeastSquares: solvePoolWeights(mutual, ics). Fit on `fit` (train split).
 /// The values cover every day; a cell where no factor with a non-zero weight is finite is NaN.

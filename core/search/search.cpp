@@ -251,8 +251,8 @@ double SearchRun::poolValidIc() const {
         values.push_back(m.factor.values);
         weights.push_back(m.weight);
     }
-    return seriesStats(dailyIc(*weightedCombination(values, weights), *prepareTarget(m_session->targetValues),
-                               DayRange{m_valid->begin, m_valid->end}))
+    const DayRange valid{m_valid->begin, m_valid->end}; // the combination on those days only
+    return seriesStats(dailyIc(*weightedCombination(values, weights, valid), *prepareTarget(m_session->targetValues), valid))
         .mean;
 }
 

@@ -284,6 +284,60 @@ private Q_SLOTS:
         }
     }
 
+    void weightedCombinationAgainstReference() {
+        // Random factors with NaN cells, a flat day and a zero weight, against a slow per-cell
+        // reference; the combination on a range of days is the full one there and NaN elsewhere.
+        std::mt19937_64 rng(5);
+        std::normal_distribution<float> normal;
+        const int days = 40, n = 23;
+        std::vector<PanelPtr> factors;
+        for (int f = 0; f < 3; ++f) {
+            auto p = std::make_shared<Panel>(days, n);
+            for (int t = 0; t < days; ++t)
+                for (int i = 0; i < n; ++i) p->at(t, i) = (rng() % 6 == 0) ? kNaN : normal(rng) * float(f + 1);
+            for (int i = 0; i < n; ++i) {
+                if (f == 1) p->at(7, i) = 2.5f; // factor 1 flat on day 7
+                p->at(9, i) = kNaN;             // no factor on day 9
+            }
+            factors.push_back(p);
+        }
+        const std::vector<double> weights{0.7, -1.3, 0.0};
+        const PanelPtr full = weightedCombination(factors, weights);
+        for (int t = 0; t < days; ++t) {
+            std::vector<double> ref(n, 0.0);
+            std::vector<bool> any(n, false);
+            for (int f = 0; f < 2; ++f) { // factor 2 has weight 0
+                double sum = 0, cnt = 0;
+                for (int i = 0; i < n; ++i)
+                    if (std::isfinite(factors[f]->at(t, i))) sum += factors[f]->at(t, i), ++cnt;
+                const double mean = cnt > 0 ? sum / cnt : 0;
+                double ss = 0;
+                for (int i = 0; i < n; ++i)
+                    if (std::isfinite(factors[f]->at(t, i))) ss += std::pow(factors[f]->at(t, i) - mean, 2);
+                const double sd = cnt > 0 ? std::sqrt(ss / cnt) : 0;
+                for (int i = 0; i < n; ++i) {
+                    if (!std::isfinite(factors[f]->at(t, i))) continue;
+                    any[i] = true;
+                    if (sd > 1e-9) ref[i] += weights[f] * (factors[f]->at(t, i) - mean) / sd;
+                }
+            }
+            for (int i = 0; i < n; ++i) {
+                if (!any[i]) {
+                    QVERIFY(std::isnan(full->at(t, i)));
+                    continue;
+                }
+                CHECK_NEAR(full->at(t, i), ref[i], 1e-5);
+            }
+        }
+        const PanelPtr part = weightedCombination(factors, weights, DayRange{5, 31});
+        for (int t = 0; t < days; ++t)
+            for (int i = 0; i < n; ++i) {
+                if (t < 5 || t >= 31) QVERIFY(std::isnan(part->at(t, i)));
+                else if (std::isnan(full->at(t, i))) QVERIFY(std::isnan(part->at(t, i)));
+                else QCOMPARE(part->at(t, i), full->at(t, i));
+            }
+    }
+
     void batchScoringIsSequentialScoring() {
         const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Std($volume, 20)", "$nosuch_is_not_parsed",
                                "Sign(Add(Abs($close), 1))", "Corr($close, $volume, 10)", "Mean($close, 5)"};

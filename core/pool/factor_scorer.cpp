@@ -4,6 +4,9 @@
 #include "core/util/simd.h"
 
 #include <tbb/parallel_for.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -16,12 +19,78 @@ namespace {
 
 constexpr std::size_t kRecentCapacity = 32;
 
-ALPHASCOPE_SIMD_CLONES
+// Dot products in a fixed order, whatever the vector width: 16 partial sums (partial l takes the
+// elements l, l + 16, ...), folded pairwise (l + 8 into l, then 4, 2, 1), then the tail in order.
+// The AVX2 path (four vectors of four partial sums) and the portable one give the same bits (no
+// FMA in either), and the 16 independent sums keep the adds' latency out of the way.
+constexpr int kDotLanes = 16;
+
+inline double foldLanes(double* s) {
+    for (int w = kDotLanes / 2; w >= 1; w /= 2)
+        for (int l = 0; l < w; ++l) s[l] += s[l + w];
+    return s[0];
+}
+
+/// dot(a[r], b) for r < R in one pass over b.
+template <int R>
+void dotsPortable(const float* const* a, const float* b, int n, double* out) {
+    double s[R][kDotLanes] = {};
+    int i = 0;
+    for (; i + kDotLanes <= n; i += kDotLanes)
+        for (int l = 0; l < kDotLanes; ++l) {
+            const double bl = b[i + l];
+            for (int r = 0; r < R; ++r) s[r][l] += double(a[r][i + l]) * bl;
+        }
+    for (int r = 0; r < R; ++r) {
+        double tail = 0.0;
+        for (int k = i; k < n; ++k) tail += double(a[r][k]) * double(b[k]);
+        out[r] = foldLanes(s[r]) + tail;
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ALPHASCOPE_DOT_AVX2 1
+/// dotsPortable<R> with the partial sums l..l+3 in one AVX2 vector (no FMA: the same bits).
+template <int R>
+__attribute__((target("avx2"))) void dotsAvx2(const float* const* a, const float* b, int n, double* out) {
+    __m256d acc[R][4];
+    for (int r = 0; r < R; ++r)
+        for (int v = 0; v < 4; ++v) acc[r][v] = _mm256_setzero_pd();
+    int i = 0;
+    for (; i + kDotLanes <= n; i += kDotLanes) {
+        __m256d bv[4];
+        for (int v = 0; v < 4; ++v) bv[v] = _mm256_cvtps_pd(_mm_loadu_ps(b + i + 4 * v));
+        for (int r = 0; r < R; ++r)
+            for (int v = 0; v < 4; ++v)
+                acc[r][v] = _mm256_add_pd(acc[r][v], _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(a[r] + i + 4 * v)), bv[v]));
+    }
+    for (int r = 0; r < R; ++r) {
+        alignas(32) double s[kDotLanes];
+        for (int v = 0; v < 4; ++v) _mm256_store_pd(s + 4 * v, acc[r][v]);
+        double tail = 0.0;
+        for (int k = i; k < n; ++k) tail += double(a[r][k]) * double(b[k]);
+        out[r] = foldLanes(s) + tail;
+    }
+}
+
+bool dotUsesAvx2() {
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    return avx2;
+}
+#endif
+
+template <int R>
+void dots(const float* const* a, const float* b, int n, double* out) {
+#ifdef ALPHASCOPE_DOT_AVX2
+    if (dotUsesAvx2()) return dotsAvx2<R>(a, b, n, out);
+#endif
+    dotsPortable<R>(a, b, n, out);
+}
+
 double dot(const float* a, const float* b, int n) {
-    double acc = 0.0;
-#pragma omp simd reduction(+ : acc)
-    for (int i = 0; i < n; ++i) acc += double(a[i]) * double(b[i]);
-    return acc;
+    double r = 0.0;
+    dots<1>(&a, b, n, &r);
+    return r;
 }
 
 /// Z-scores one day's gathered values in place (finite ones; the others and a day without
@@ -111,14 +180,28 @@ void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* con
                     if (!b) continue; // no slice: no day counts, NaN
                     const double kb = b->norm2[static_cast<std::size_t>(k)];
                     if (!(kb > 0.0)) continue;
+                    // The rows with a spread on this day, two at a time against b's day.
+                    std::size_t live[kRows];
+                    std::size_t m = 0;
                     for (std::size_t i = 0; i < rows; ++i) {
                         const TrainSlice* a = as[r0 + i];
-                        if (!a) continue;
-                        const double ka = a->norm2[static_cast<std::size_t>(k)];
-                        if (!(ka > 0.0)) continue;
-                        sum[i][j] += std::clamp(dot(a->z.data() + off, b->z.data() + off, n) / std::sqrt(ka * kb), -1.0, 1.0);
-                        ++days[i][j];
+                        if (a && a->norm2[static_cast<std::size_t>(k)] > 0.0) live[m++] = i;
                     }
+                    const float* bz = b->z.data() + off;
+                    auto add = [&](std::size_t i, double d) {
+                        const double ka = as[r0 + i]->norm2[static_cast<std::size_t>(k)];
+                        sum[i][j] += std::clamp(d / std::sqrt(ka * kb), -1.0, 1.0);
+                        ++days[i][j];
+                    };
+                    std::size_t q = 0;
+                    for (; q + 2 <= m; q += 2) {
+                        const float* pair[2] = {as[r0 + live[q]]->z.data() + off, as[r0 + live[q + 1]]->z.data() + off};
+                        double d[2];
+                        dots<2>(pair, bz, n, d);
+                        add(live[q], d[0]);
+                        add(live[q + 1], d[1]);
+                    }
+                    if (q < m) add(live[q], dot(as[r0 + live[q]]->z.data() + off, bz, n));
                 }
             }
             for (std::size_t i = 0; i < rows; ++i)

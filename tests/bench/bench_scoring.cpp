@@ -166,6 +166,29 @@ void mutualWithTwentyRow(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * 20 * static_cast<std::int64_t>(s.layout().cells()));
 }
 
+/// A search's batch of 16 candidates against the same 20 members in one call (AlphaPool::prepareOffers).
+void mutualMatrixSixteenByTwenty(benchmark::State& state) {
+    const Market& m = market();
+    FactorScorer s(m.evaluator, m.target, m.train);
+    const PoolOfTwenty& p = poolOfTwenty(s);
+    static const std::vector<ScoredFactor> candidates = [&] {
+        std::vector<ScoredFactor> c;
+        const char* fields[] = {"$close", "$open", "$high", "$low"};
+        for (int w : {3, 7, 15, 30})
+            for (const char* f : fields)
+                c.push_back(s.score(parsed(("Std(" + std::string(f) + ", " + std::to_string(w) + ")").c_str())).value());
+        return c;
+    }();
+    std::vector<const TrainSlice*> rows;
+    for (const auto& c : candidates) rows.push_back(c.trainZ.get());
+    std::vector<double> out(rows.size() * p.slices.size());
+    for (auto _ : state) {
+        s.mutualMatrix(rows, p.slices, out.data());
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(out.size() * s.layout().cells()));
+}
+
 void dailyIcAndRankIc(benchmark::State& state) {
     const Market& m = market();
     const PanelPtr f = m.evaluator->evaluate(parsed("Mean($close, 20)")).value();
@@ -207,5 +230,6 @@ BENCHMARK(scoreFormula)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualCorrelationOfScored)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualWithTwentyPairwise)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualWithTwentyRow)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(mutualMatrixSixteenByTwenty)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(dailyIcAndRankIc)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(dailyIcAndRankIcPrepared)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -84,7 +84,24 @@ __attribute__((target("avx2"))) inline __m256d powLanes(__m256d a, __m256d b) {
     const __m256d half = _mm256_mul_pd(b, _mm256_set1_pd(0.5));
     const __m256d halfInt = _mm256_cmp_pd(_mm256_round_pd(half, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), half, _CMP_EQ_OQ);
     const __m256d bOdd = _mm256_andnot_pd(halfInt, bInt);
-    __m256d r = _ZGVdN4vv_pow(_mm256_blendv_pd(_mm256_andnot_pd(signBit, a), one, isZero), b);
+    // Lanes whose float result is certainly infinite or 0: with E the exponent of |a| (a float, so
+    // a normal double), log2 |a|^b lies between b E and b (E + 1). At or above 2^129 the float is
+    // inf (NaN after cleaning), below 2^-151 it rounds to 0, whatever the mantissas. libmvec
+    // answers such lanes by calling the scalar pow one lane at a time (formulas like
+    // Pow($volume, 30) overflow on every cell); here they take base 1 and their result is set.
+    const __m256d mag = _mm256_blendv_pd(_mm256_andnot_pd(signBit, a), one, isZero);
+    const __m256i field = _mm256_and_si256(_mm256_srli_epi64(_mm256_castpd_si256(mag), 52), _mm256_set1_epi64x(0x7FF));
+    const __m256d twoTo52 = _mm256_set1_pd(4503599627370496.0);
+    const __m256d e = _mm256_sub_pd(_mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(field, _mm256_castpd_si256(twoTo52))), twoTo52),
+                                    _mm256_set1_pd(1023.0));
+    const __m256d p0 = _mm256_mul_pd(b, e), p1 = _mm256_mul_pd(b, _mm256_add_pd(e, one));
+    const __m256d lo = _mm256_min_pd(p0, p1), hi = _mm256_max_pd(p0, p1);
+    const __m256d over = _mm256_cmp_pd(lo, _mm256_set1_pd(129.0), _CMP_GE_OQ);
+    const __m256d under = _mm256_cmp_pd(hi, _mm256_set1_pd(-151.0), _CMP_LE_OQ);
+    const __m256d settled = _mm256_or_pd(over, under);
+    __m256d r = _mm256_movemask_pd(settled) == 0xF ? one : _ZGVdN4vv_pow(_mm256_blendv_pd(mag, one, settled), b);
+    r = _mm256_blendv_pd(r, _mm256_set1_pd(HUGE_VAL), over);
+    r = _mm256_blendv_pd(r, zero, under);
     const __m256d zeroBase = _mm256_blendv_pd(_mm256_blendv_pd(_mm256_set1_pd(HUGE_VAL), one, _mm256_cmp_pd(b, zero, _CMP_EQ_OQ)),
                                               zero, _mm256_cmp_pd(b, zero, _CMP_GT_OQ));
     r = _mm256_blendv_pd(r, zeroBase, isZero);

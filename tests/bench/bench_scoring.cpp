@@ -221,6 +221,7 @@ BENCHMARK_CAPTURE(elementwiseBinary, Greater, OpId::Greater)->Unit(benchmark::kM
 BENCHMARK_CAPTURE(elementwiseScalar, Mul_c, OpId::Mul, 0.01)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_2, OpId::Pow, 2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_0_5, OpId::Pow, 0.5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Pow_300_5, OpId::Pow, 300.5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseUnary, Abs, OpId::Abs)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseUnary, Log, OpId::Log)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(crossSection, CSRank, OpId::CSRank)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -14,10 +14,11 @@ struct Range {
     double hi = 0, lo = 0;
 };
 
-/// The extreme value of a run and the day it occurs (the oldest such day on ties).
+/// The extreme value of a run and the day it occurs (the oldest such day on ties); the day is a
+/// double (exact for any day index) so that both fields have one vector width.
 struct Extreme {
     double v = 0;
-    int day = 0;
+    double day = 0;
 };
 
 template <OpId Op>
@@ -63,24 +64,31 @@ void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 }
 
 /// ArgMax / ArgMin: 1-based position from the oldest day; ties go to the oldest (numpy argmax + 1).
-void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+/// The merge selects without a branch, so that the block's loops vectorise like extremaOf's.
+template <bool IsMax>
+[[gnu::always_inline]] inline void argExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
-    const bool isMax = op == OpId::ArgMax;
     slidingAggregate<Extreme>(
         x.days(), n, w,
         [&](int t, int i) {
-            return Extreme{sanitized(x.row(t)[i0 + i]), t};
+            return Extreme{sanitized(x.row(t)[i0 + i]), static_cast<double>(t)};
         },
-        [isMax](const Extreme& older, double, const Extreme& newer, double) {
+        [](const Extreme& older, double, const Extreme& newer, double) {
             // Strict comparison keeps the older day on ties.
-            const bool takeNewer = isMax ? newer.v > older.v : newer.v < older.v;
-            return takeNewer ? newer : older;
+            const bool takeNewer = IsMax ? newer.v > older.v : newer.v < older.v;
+            return Extreme{takeNewer ? newer.v : older.v, takeNewer ? newer.day : older.day};
         },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Extreme& a) {
-            out.row(t)[i0 + i] = guard.valid(i) ? static_cast<float>(a.day - (t - w + 1) + 1) : kNaN;
+            out.row(t)[i0 + i] = guard.valid(i) ? static_cast<float>(a.day - double(t - w + 1) + 1.0) : kNaN;
         });
+}
+
+ALPHASCOPE_SIMD_CLONES
+void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    if (op == OpId::ArgMax) argExtremeOf<true>(x, w, out, i0, i1);
+    else argExtremeOf<false>(x, w, out, i0, i1);
 }
 
 } // namespace

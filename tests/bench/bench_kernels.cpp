@@ -79,5 +79,7 @@ BENCHMARK_CAPTURE(runRolling, Med, OpId::Med)->Unit(benchmark::kMillisecond)->Us
 BENCHMARK_CAPTURE(runRolling, Mad, OpId::Mad)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Rank_W120, OpId::Rank, 120)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Med_W120, OpId::Med, 120)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(runRolling, Rank_W250, OpId::Rank, 250)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(runRolling, Med_W250, OpId::Med, 250)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Skew_W120, OpId::Skew, 120)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runPair, Corr, OpId::Corr)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -127,9 +127,10 @@ void TestRollingKernels::matchesReference_data() {
     QTest::addColumn<int>("window");
     for (const OpName& o : kWindowOps)
         for (int w : kWindows) QTest::addRow("%s/%d", o.name, w) << int(o.op) << w;
-    // Order statistics switch from direct window scans to a Fenwick tree above 64 days.
+    // Order statistics switch from direct window scans to a Fenwick tree above 64 days (Mad) or
+    // 256 days (Rank, Med).
     for (OpId op : {OpId::Rank, OpId::Med, OpId::Mad, OpId::Skew, OpId::ArgMin})
-        for (int w : {40, 64, 65, 130}) QTest::addRow("%s/%d", opName(op), w) << int(op) << w;
+        for (int w : {40, 64, 65, 130, 256, 257, 300}) QTest::addRow("%s/%d", opName(op), w) << int(op) << w;
     for (const OpName& o : kEndpointOps)
         for (int w : kWindows) QTest::addRow("%s/%d", o.name, w) << int(o.op) << w;
     for (int w : {0, -1, -3, -20}) QTest::addRow("Ref/%d", w) << int(OpId::Ref) << w;
@@ -139,7 +140,8 @@ void TestRollingKernels::matchesReference() {
     QFETCH(int, op);
     QFETCH(int, window);
     // Fewer NaNs for long windows, so that complete windows remain.
-    const Panel x = randomPanel(200, 17, 20240601u + unsigned(op), window > 20 ? 0.003 : 0.03);
+    const Panel x = randomPanel(std::max(200, window + 100), 17, 20240601u + unsigned(op),
+                                window > 100 ? 0.001 : window > 20 ? 0.003 : 0.03);
     Panel out(x.days(), x.instruments(), 123.0f);
     kernels::rolling(OpId(op), x, window, out);
     comparePanels(out, refRolling(OpId(op), x, window), "rolling");

@@ -1,6 +1,8 @@
 #include "core/pool/factor_probe.h"
 
 #include "core/expr/operator_registry.h"
+#include "core/metrics/correlation.h"
+#include "core/util/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +17,32 @@ bool hasGroupOperator(const Expr& e) {
     for (const ExprPtr& a : e.args())
         if (hasGroupOperator(*a)) return true;
     return false;
+}
+
+/// Whether the scorer's rule z-scores this day (zscoreSlice without a mask): at least two finite
+/// values whose population std is above kDegenerateRel times the largest |value|; the cells it
+/// z-scores are then exactly the finite ones. Vector reductions, no copy of the day.
+ALPHASCOPE_SIMD_CLONES
+bool daySpread(const float* x, int n) {
+    double sum = 0.0, maxAbs = 0.0;
+    int count = 0;
+#pragma omp simd reduction(+ : sum, count) reduction(max : maxAbs)
+    for (int i = 0; i < n; ++i) {
+        const bool ok = std::isfinite(x[i]);
+        sum += ok ? double(x[i]) : 0.0;
+        maxAbs = std::max(maxAbs, ok ? std::fabs(double(x[i])) : 0.0);
+        count += ok ? 1 : 0;
+    }
+    if (count < 2) return false;
+    const double mean = sum / count;
+    double ss = 0.0;
+#pragma omp simd reduction(+ : ss)
+    for (int i = 0; i < n; ++i) {
+        const double d = std::isfinite(x[i]) ? double(x[i]) - mean : 0.0;
+        ss += d * d;
+    }
+    const double sd = std::sqrt(ss / count);
+    return sd > kDegenerateRel * maxAbs && sd != 0.0;
 }
 
 } // namespace
@@ -102,19 +130,18 @@ Unusable FactorProbe::verdict(const ExprPtr& expr, const std::atomic<bool>* canc
     if (!values.ok()) return Unusable::None; // the full evaluation reports the error
     const Panel& v = *values.value();
     // The scorer's own rule for a day with z-scores (finite values with a spread).
-    const Panel::Storage z = zscoreSlice(v, m_train);
     std::size_t cells = 0, covered = 0, present = 0;
     int spreadDays = 0;
     for (int t = m_train.begin; t < m_train.end; ++t) {
         const float* row = v.row(t);
-        const float* zrow = z.data() + static_cast<std::size_t>(t - m_train.begin) * static_cast<std::size_t>(m_sampled);
-        int zscored = 0;
+        int finite = 0;
         for (int j = 0; j < m_sampled; ++j) {
             if (!m_sample->isMember(t, j)) continue;
             ++cells;
-            present += std::isfinite(row[j]) ? 1 : 0;
-            zscored += std::isfinite(zrow[j]) ? 1 : 0;
+            finite += std::isfinite(row[j]) ? 1 : 0;
         }
+        present += static_cast<std::size_t>(finite);
+        const int zscored = finite > 0 && daySpread(row, m_sampled) ? finite : 0;
         covered += static_cast<std::size_t>(zscored);
         spreadDays += zscored > 0 ? 1 : 0;
     }

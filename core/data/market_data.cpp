@@ -1,6 +1,7 @@
 #include "core/data/market_data.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace alphascope {
 
@@ -67,6 +68,53 @@ std::size_t MarketData::bytes() const {
     std::size_t total = membership.size();
     for (const auto& [k, v] : fields) total += v->bytes();
     return total;
+}
+
+std::shared_ptr<MarketData> MarketData::slice(int days, const std::vector<int>& chosen) const {
+    days = std::clamp(days, 0, this->days());
+    const std::vector<int>& keep = chosen;
+    const int m = static_cast<int>(keep.size());
+    bool everyInstrument = m == instrumentCount();
+    for (int j = 0; j < m && everyInstrument; ++j) everyInstrument = keep[static_cast<std::size_t>(j)] == j;
+
+    auto out = std::make_shared<MarketData>();
+    out->calendar = Calendar(std::vector<Date>(calendar.days().begin(), calendar.days().begin() + days));
+    for (int i : keep) out->instruments.push_back(instruments[static_cast<std::size_t>(i)]);
+    for (const auto& [name, panel] : fields) {
+        auto p = std::make_shared<Panel>(days, m, Uninitialized{});
+        for (int t = 0; t < days; ++t) {
+            const float* src = panel->row(t);
+            float* dst = p->row(t);
+            if (everyInstrument)
+                std::copy(src, src + m, dst);
+            else
+                for (int j = 0; j < m; ++j) dst[j] = src[keep[static_cast<std::size_t>(j)]];
+        }
+        out->fields.emplace(name, std::move(p));
+    }
+    if (!membership.empty()) {
+        out->membership.resize(static_cast<std::size_t>(days) * static_cast<std::size_t>(m));
+        for (int t = 0; t < days; ++t)
+            for (int j = 0; j < m; ++j)
+                out->membership[static_cast<std::size_t>(t) * static_cast<std::size_t>(m) + static_cast<std::size_t>(j)] =
+                    isMember(t, keep[static_cast<std::size_t>(j)]) ? 1 : 0;
+    }
+    for (const Grouping& g : groupings) {
+        Grouping s{g.name, g.labels, {}};
+        for (int i : keep) s.ids.push_back(g.ids[static_cast<std::size_t>(i)]);
+        out->groupings.push_back(std::move(s));
+    }
+    out->vwapDerived = vwapDerived;
+    out->vwapFormula = vwapFormula;
+    out->source = source;
+    out->universe = universe;
+    return out;
+}
+
+std::shared_ptr<MarketData> MarketData::leadingDays(int days) const {
+    std::vector<int> all(instruments.size());
+    std::iota(all.begin(), all.end(), 0);
+    return slice(days, all);
 }
 
 } // namespace alphascope

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,15 @@ public:
     void setGrouping(Grouping g);
     /// Approximate memory held by the fields, in bytes.
     std::size_t bytes() const;
+
+    /// The market on its first `days` days (clamped to days()) and on the instruments `chosen`
+    /// (indices, in that order): fields, membership and groupings copied, calendar cut, source,
+    /// universe and vwap notes kept, warnings dropped. Every formula the parser accepts outside a
+    /// target looks only backwards, so on the kept days its values are those of the whole market
+    /// (the searches evaluate on the days up to the end of training, the probe on a sample).
+    std::shared_ptr<MarketData> slice(int days, const std::vector<int>& chosen) const;
+    /// slice() of every instrument.
+    std::shared_ptr<MarketData> leadingDays(int days) const;
 };
 
 } // namespace alphascope

@@ -91,31 +91,9 @@ FactorProbe::FactorProbe(const MarketData& data, DayRange train) {
     }
     std::sort(chosen.begin(), chosen.end());
     chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
-    m_sampled = static_cast<int>(chosen.size());
 
-    auto sample = std::make_shared<MarketData>();
-    sample->calendar = Calendar(std::vector<Date>(data.calendar.days().begin(), data.calendar.days().begin() + days));
-    for (int i : chosen) sample->instruments.push_back(data.instruments[static_cast<std::size_t>(i)]);
-    for (const auto& [name, panel] : data.fields) {
-        auto p = std::make_shared<Panel>(days, m_sampled);
-        for (int t = 0; t < days; ++t)
-            for (int j = 0; j < m_sampled; ++j) p->at(t, j) = panel->at(t, chosen[static_cast<std::size_t>(j)]);
-        sample->fields.emplace(name, std::move(p));
-    }
-    if (!data.membership.empty()) {
-        sample->membership.resize(static_cast<std::size_t>(days) * static_cast<std::size_t>(m_sampled));
-        for (int t = 0; t < days; ++t)
-            for (int j = 0; j < m_sampled; ++j)
-                sample->membership[static_cast<std::size_t>(t) * m_sampled + j] = data.isMember(t, chosen[static_cast<std::size_t>(j)]) ? 1 : 0;
-    }
-    for (const Grouping& g : data.groupings) {
-        Grouping s{g.name, g.labels, {}};
-        for (int i : chosen) s.ids.push_back(g.ids[static_cast<std::size_t>(i)]);
-        sample->groupings.push_back(std::move(s));
-    }
-    sample->vwapDerived = data.vwapDerived;
-    sample->source = data.source;
-    sample->universe = data.universe;
+    m_sampled = static_cast<int>(chosen.size());
+    auto sample = data.slice(days, chosen);
     const double full = double(data.days()) * double(n);
     m_relativeSize = full > 0 ? double(days) * double(m_sampled) / full : 0.0;
     m_sample = sample;

@@ -434,7 +434,9 @@ std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<Exp
             measured[i] = values.error();
             return;
         }
-        if (values.value()->days() != m_target->days() || values.value()->instruments() != m_instruments) {
+        // The evaluator may hold the market up to the end of training only (SearchRun's).
+        const int days = values.value()->days();
+        if (days < m_train.end || days > m_target->days() || values.value()->instruments() != m_instruments) {
             measured[i] = makeError(ErrorCode::Internal, "factor and target shapes differ");
             return;
         }

@@ -84,7 +84,8 @@ struct UnusableCounts {
 struct ScoredFactor {
     ExprPtr expr;
     std::string formula;   ///< printed form
-    PanelPtr values;       ///< the factor over the whole calendar (for valid/test afterwards)
+    PanelPtr values;       ///< the factor over the evaluator's calendar: the whole market's, or
+                           ///< (a search's scorer) its days up to the end of training
     /// Packed training z-scores (FactorScorer::layout()). Shared, never modified.
     std::shared_ptr<const TrainSlice> trainZ;
     double ic = kNaNd;     ///< train IC: mean daily Pearson with the target over the labelled cells
@@ -107,6 +108,8 @@ public:
     /// day has a Pearson of +-1 every day and would look perfect.
     static constexpr double kMinCoverage = 0.5;
 
+    /// `evaluator` holds the target's market, or its leading days up to at least `train.end`
+    /// (MarketData::leadingDays: the searches do not evaluate the days after training).
     FactorScorer(std::shared_ptr<const Evaluator> evaluator, PanelPtr target, DayRange train);
 
     /// Evaluates `expr` and measures it on the training range; counts one evaluation (a formula

@@ -57,19 +57,27 @@ SearchConfig defaultSearchConfig(SearchAlgo algo) {
 }
 
 namespace {
-/// The session's evaluator; or, when the run prefers CUDA and a registered backend finds a GPU, an
-/// evaluator of the same data that hands whole formulas to that backend.
+/// The evaluator a search scores with. The scorer, the pools and every search read only the
+/// training days, and every formula a search builds looks only backwards (windows are positive,
+/// Grammar::validate), so the formulas are evaluated on the market's days up to the end of the
+/// training split: their values there are the whole market's, at ~60 % of the work on the US split
+/// (train 2015-2017 of 2015-2019). The validation and test days of the members are evaluated by
+/// the session's evaluator when a snapshot or the result needs them (SearchRun::fullValues). When
+/// the run prefers CUDA and a registered backend finds a GPU, the evaluator hands whole formulas
+/// to it. The session's own evaluator when neither applies.
 std::shared_ptr<const Evaluator> evaluatorFor(const ResearchSession& session, const SearchConfig& config) {
-    if (config.preferCuda) {
-        if (const EvalBackendFactory factory = evalBackendFactory()) {
-            if (std::unique_ptr<EvalBackend> backend = factory(session.evaluator->dataPtr(), true)) {
-                auto evaluator = std::make_shared<Evaluator>(session.evaluator->dataPtr());
-                evaluator->setBackend(std::move(backend));
-                return evaluator;
-            }
-        }
-    }
-    return session.evaluator;
+    const std::shared_ptr<const MarketData> data = session.evaluator->dataPtr();
+    const int trainEnd = trainingSplit(session).end;
+    const std::shared_ptr<const MarketData> searched = trainEnd < data->days() ? data->leadingDays(trainEnd) : data;
+    std::unique_ptr<EvalBackend> backend;
+    if (config.preferCuda)
+        if (const EvalBackendFactory factory = evalBackendFactory()) backend = factory(searched, true);
+    if (searched == data && !backend) return session.evaluator;
+    EvaluatorOptions options;
+    options.cacheBytes = session.evaluator->cacheStats().budgetBytes;
+    auto evaluator = std::make_shared<Evaluator>(searched, options);
+    if (backend) evaluator->setBackend(std::move(backend));
+    return evaluator;
 }
 } // namespace
 
@@ -82,7 +90,8 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
       m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
       m_rng(m_config.seed),
       m_valid(validationSplit(*m_session)),
-      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()) {
+      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()),
+      m_wholeEvaluator(std::make_shared<Evaluator>(m_session->evaluator->dataPtr(), EvaluatorOptions{0})) {
     if (m_config.precheck) {
         const Split& train = trainingSplit(*m_session);
         m_scorer.setProbe(std::make_shared<FactorProbe>(*m_session->data, DayRange{train.begin, train.end}));
@@ -232,8 +241,10 @@ const SearchRun::MemberExtras& SearchRun::extrasOf(const PoolMember& member) {
     e.rankIc = seriesStats(dailyRankIc(values, *target, trainRange)).mean;
     if (m_valid) {
         const DayRange v{m_valid->begin, m_valid->end};
-        e.validIc = seriesStats(dailyIc(values, *target, v)).mean;
-        e.validRankIc = seriesStats(dailyRankIc(values, *target, v)).mean;
+        if (auto full = fullValues(member.factor); full.ok()) {
+            e.validIc = seriesStats(dailyIc(**full, *target, v)).mean;
+            e.validRankIc = seriesStats(dailyRankIc(**full, *target, v)).mean;
+        }
     }
     for (const PanelPtr& ref : m_feedback.referenceFactors) {
         if (!ref) continue;
@@ -243,12 +254,23 @@ const SearchRun::MemberExtras& SearchRun::extrasOf(const PoolMember& member) {
     return m_extras.emplace(member.factor.formula, e).first->second;
 }
 
-double SearchRun::poolValidIc() const {
+Result<PanelPtr> SearchRun::fullValues(const ScoredFactor& factor) {
+    if (factor.values && factor.values->days() == m_session->data->days()) return factor.values;
+    if (auto it = m_fullValues.find(factor.formula); it != m_fullValues.end()) return it->second;
+    auto full = m_wholeEvaluator->evaluate(factor.expr);
+    if (!full.ok()) return full.error();
+    m_fullValues.emplace(factor.formula, *full);
+    return full;
+}
+
+double SearchRun::poolValidIc() {
     if (!m_valid || m_pool->members().empty()) return kNaNd;
     std::vector<PanelPtr> values;
     std::vector<double> weights;
     for (const auto& m : m_pool->members()) {
-        values.push_back(m.factor.values);
+        auto full = fullValues(m.factor);
+        if (!full.ok()) return kNaNd;
+        values.push_back(*full);
         weights.push_back(m.weight);
     }
     const DayRange valid{m_valid->begin, m_valid->end}; // the combination on those days only
@@ -287,11 +309,18 @@ void SearchRun::sendSnapshot() {
         }
         s.members.push_back(std::move(out));
     }
-    // Formulas that left the pool are not needed again.
+    // Formulas that left the pool are not needed again (whole-calendar values are large: only the
+    // members' are kept).
     if (m_extras.size() > 4 * members.size() + 64) {
         std::unordered_map<std::string, MemberExtras> kept;
         for (const auto& m : members) kept.emplace(m.factor.formula, m_extras[m.factor.formula]);
         m_extras.swap(kept);
+    }
+    if (m_fullValues.size() > members.size()) {
+        std::unordered_map<std::string, PanelPtr> kept;
+        for (const auto& m : members)
+            if (auto it = m_fullValues.find(m.factor.formula); it != m_fullValues.end()) kept.emplace(*it);
+        m_fullValues.swap(kept);
     }
     m_history.push_back(std::move(s));
     if (m_feedback.onSnapshot) m_feedback.onSnapshot(m_history.back());
@@ -352,10 +381,12 @@ Result<SearchResult> SearchRun::finish() {
     std::vector<PanelPtr> values;
     std::vector<double> weights;
     for (const auto& m : m_pool->members()) {
-        auto report = analyzeValues(*s.evaluator, m.factor.values, m.factor.formula, s.targetValues, s.splits, light);
+        auto full = fullValues(m.factor);
+        if (!full.ok()) return full.error();
+        auto report = analyzeValues(*s.evaluator, *full, m.factor.formula, s.targetValues, s.splits, light);
         if (!report.ok()) return report.error();
         r.pool.push_back({m.factor.formula, m.weight, report->splits});
-        values.push_back(m.factor.values);
+        values.push_back(*full);
         weights.push_back(m.weight);
     }
     if (values.empty()) {

@@ -199,7 +199,10 @@ struct SearchResult {
 /// algorithm goes through it, so that budgets, counting and reporting mean the same for all.
 class SearchRun {
 public:
-    /// `session` supplies evaluator, target and splits; trainingSplit() is the training range.
+    /// `session` supplies evaluator, target and splits; trainingSplit() is the training range. The
+    /// scorer evaluates on the session's market cut after the training range (its values there are
+    /// the whole market's), so ScoredFactor::values ends with training; members' later days come
+    /// from the session's evaluator when snapshots and finish() need them.
     SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback);
 
     const ResearchSession& session() const { return *m_session; }
@@ -263,7 +266,10 @@ private:
     void sendSnapshot();
     SearchProgress progress();
     const MemberExtras& extrasOf(const PoolMember& member);
-    double poolValidIc() const;
+    double poolValidIc();
+    /// A scored factor's values over the whole calendar: its own when the scorer's evaluator holds
+    /// the whole market, else the session evaluator's, once per formula while it is a member.
+    Result<PanelPtr> fullValues(const ScoredFactor& factor);
 
     std::shared_ptr<const ResearchSession> m_session;
     SearchConfig m_config;
@@ -274,6 +280,8 @@ private:
     const Split* m_valid = nullptr;
     double m_clockOffset = 0.0;     ///< the feedback's elapsed() when the run started
     CacheStats m_cacheAtStart; ///< the evaluator's cache counters when the run began
+    /// Evaluates members over the whole calendar (fullValues): no cache, the members share little.
+    std::shared_ptr<const Evaluator> m_wholeEvaluator;
     double m_lastProgress = -1e9;
     double m_lastSnapshot = -1e9;
     bool m_poolChanged = false;
@@ -288,6 +296,7 @@ private:
     std::string m_stopReason;
     std::string m_device = "CPU";
     std::unordered_map<std::string, MemberExtras> m_extras;
+    std::unordered_map<std::string, PanelPtr> m_fullValues; ///< fullValues() of the members, by formula
     std::vector<PoolSnapshot> m_history;
     std::vector<std::string> m_notes;
     SearchProgress m_lastProgressReport;

@@ -2,6 +2,8 @@
 // deterministic per seed, respects its budgets and returns promptly when canceled.
 
 #include "core/expr/parser.h"
+#include "core/metrics/correlation.h"
+#include "core/metrics/factor_report.h"
 #include "core/search/planted.h"
 #include "core/search/random_search.h"
 #include "core/search/token_env.h"
@@ -60,6 +62,7 @@ private Q_SLOTS:
     void sameSeedSamePool();
     void budgetsRespected();
     void cancelReturnsPromptly();
+    void evaluatesTheTrainingDaysOnly();
 };
 
 void TstRandomSearch::recoversPlantedFormula() {
@@ -169,6 +172,56 @@ void TstRandomSearch::cancelReturnsPromptly() {
         QVERIFY(result.ok());
         QVERIFY(result->canceled);
         QCOMPARE(int(result->pool.size()), run.pool().size());
+    }
+}
+
+
+void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
+    // The search scores on the market cut after training; snapshots and the result measure the
+    // members on the session's whole calendar, with the same numbers as a plain evaluation.
+    const auto session = plantedSession();
+    const Split& train = trainingSplit(*session);
+    const Split* valid = validationSplit(*session);
+    QVERIFY(valid);
+    QVERIFY(train.end < session->data->days());
+    SearchFeedback feedback;
+    SearchConfig c = config(3, 120);
+    c.snapshotInterval = 0.0; // a snapshot at every pool change
+    SearchRun run(session, c, feedback);
+    QVERIFY(runRandomSearch(run).ok());
+    QVERIFY(!run.pool().members().empty());
+    for (const auto& m : run.pool().members()) QCOMPARE(m.factor.values->days(), train.end);
+    auto result = run.finish();
+    QVERIFY(result.ok());
+    QCOMPARE(result->pool.size(), run.pool().members().size());
+    QVERIFY(!result->history.empty());
+    const PoolSnapshot& last = result->history.back();
+    AnalysisOptions light;
+    light.decayHorizons = 0;
+    light.histogramBins = 0;
+    for (std::size_t i = 0; i < result->pool.size(); ++i) {
+        const PoolFactorReport& got = result->pool[i];
+        auto full = session->evaluator->evaluate(got.formula);
+        QVERIFY(full.ok());
+        QCOMPARE(full.value()->days(), session->data->days());
+        auto expected = analyzeValues(*session->evaluator, full.value(), got.formula, session->targetValues,
+                                      session->splits, light);
+        QVERIFY(expected.ok());
+        QCOMPARE(got.splits.size(), session->splits.size());
+        for (std::size_t k = 0; k < got.splits.size(); ++k) {
+            const SplitMetrics& a = got.splits[k];
+            const SplitMetrics& b = expected->splits[k];
+            QCOMPARE(a.icDays, b.icDays);
+            QVERIFY(std::isfinite(b.ic));
+            QCOMPARE(a.ic, b.ic);
+            QCOMPARE(a.rankIc, b.rankIc);
+            QCOMPARE(a.coverage, b.coverage);
+        }
+        const auto member = std::find_if(last.members.begin(), last.members.end(),
+                                         [&](const SnapshotMember& m) { return m.formula == got.formula; });
+        if (member == last.members.end()) continue; // admitted after the last snapshot
+        QCOMPARE(member->validIc,
+                 seriesStats(dailyIc(*full.value(), *session->targetValues, DayRange{valid->begin, valid->end})).mean);
     }
 }
 

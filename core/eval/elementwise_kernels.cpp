@@ -104,9 +104,52 @@ void binaryLoop(OpId op, const float* a, const float* b, float* o, std::size_t n
     }
 }
 
+/// scalarLoop for a constant that is exactly a float (all of AlphaGen's but +-0.01): + - * / and
+/// the comparisons of two floats computed in float round exactly as in double and rounded back
+/// (53 >= 2 * 24 + 2 bits), so the values are the double road's, eight lanes at a time.
+ALPHASCOPE_SIMD_CLONES
+bool scalarLoopFloat(OpId op, const float* x, float c, bool right, float* o, std::size_t n) {
+    switch (op) {
+    case OpId::Add:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] + c) : kNaN;
+        return true;
+    case OpId::Sub:
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] - c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(c - x[k]) : kNaN;
+        return true;
+    case OpId::Mul:
+        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] * c) : kNaN;
+        return true;
+    case OpId::Div:
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && c != 0.0f ? clean(x[k] / c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? clean(c / x[k]) : kNaN;
+        return true;
+    case OpId::Greater:
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = x[k];
+            o[k] = finite(v) ? clean(right ? (v > c ? v : c) : (c > v ? c : v)) : kNaN;
+        }
+        return true;
+    case OpId::Less:
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = x[k];
+            o[k] = finite(v) ? clean(right ? (v < c ? v : c) : (c < v ? c : v)) : kNaN;
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
 /// op(x, c) (or op(c, x) when !right) with a double constant: computed in double like the reference.
 ALPHASCOPE_SIMD_CLONES
 void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::size_t n) {
+    if (const auto f = static_cast<float>(c); static_cast<double>(f) == c && scalarLoopFloat(op, x, f, right, o, n))
+        return;
     switch (op) {
     case OpId::Add:
         for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) + c) : kNaN;

@@ -219,6 +219,8 @@ BENCHMARK_CAPTURE(elementwiseBinary, Add, OpId::Add)->Unit(benchmark::kMilliseco
 BENCHMARK_CAPTURE(elementwiseBinary, Div, OpId::Div)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseBinary, Greater, OpId::Greater)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Mul_c, OpId::Mul, 0.01)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Div_30, OpId::Div, 30.0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Div_0_01, OpId::Div, 0.01)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_2, OpId::Pow, 2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_0_5, OpId::Pow, 0.5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_300_5, OpId::Pow, 300.5)->Unit(benchmark::kMillisecond)->UseRealTime();

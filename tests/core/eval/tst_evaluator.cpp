@@ -292,6 +292,47 @@ private Q_SLOTS:
         if (id == OpId::Div) QVERIFY(std::isnan(kernels::binaryValue(OpId::Div, 1.0, 0.0)));
     }
 
+    // binaryScalar takes a float road for constants that are exactly floats: it must give the
+    // double road's bits (binaryValue rounded to float) on any input, subnormals and the edges of
+    // the float range included, and keep the double road for the others (0.01).
+    void scalarOpsGiveTheDoubleRoadsBits() {
+        std::mt19937 rng(21);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        const int n = 4099;
+        Panel x(1, n);
+        for (int k = 0; k < n; ++k) {
+            const double mag = std::pow(10.0, -46.0 + 85.0 * u(rng)); // 1e-46 .. 1e39: subnormal to overflow
+            float v = static_cast<float>((u(rng) < 0.5 ? -1.0 : 1.0) * mag);
+            if (k % 97 == 0) v = NAN;
+            if (k % 101 == 0) v = (k % 2) ? INFINITY : -INFINITY;
+            if (k % 103 == 0) v = (k % 2) ? 0.0f : -0.0f;
+            if (k % 107 == 0) v = std::numeric_limits<float>::max();
+            if (k % 109 == 0) v = std::numeric_limits<float>::denorm_min();
+            if (k % 113 == 0) v = static_cast<float>(u(rng) * 60.0 - 30.0); // near the constants
+            x.at(0, k) = v;
+        }
+        Panel out(1, n);
+        for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Greater, OpId::Less})
+            for (double c : {-30.0, -10.0, -5.0, -2.0, -1.0, -0.5, -0.01, 0.0, 0.01, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0,
+                             3.0e38, 1.0e-40, static_cast<double>(std::numeric_limits<float>::denorm_min())})
+                for (bool right : {true, false}) {
+                    kernels::binaryScalar(op, x, c, right, out);
+                    for (int k = 0; k < n; ++k) {
+                        const double a = x.at(0, k);
+                        const double r = right ? kernels::binaryValue(op, a, c) : kernels::binaryValue(op, c, a);
+                        float expected = static_cast<float>(r);
+                        if (!std::isfinite(expected)) expected = NAN;
+                        const float got = out.at(0, k);
+                        const bool equal = (std::isnan(got) && std::isnan(expected)) || std::memcmp(&got, &expected, sizeof got) == 0;
+                        if (!equal)
+                            QFAIL(qPrintable(QString("op %1, c %2, %3: x %4 gives %5, expected %6")
+                                                 .arg(static_cast<int>(op)).arg(c).arg(right ? "right" : "left")
+                                                 .arg(double(x.at(0, k)), 0, 'g', 9).arg(double(got), 0, 'g', 9)
+                                                 .arg(double(expected), 0, 'g', 9)));
+                    }
+                }
+    }
+
     void crossSectionalOps_data() {
         QTest::addColumn<int>("op");
         for (OpId op : {OpId::CSRank, OpId::CSZScore, OpId::CSDemean, OpId::CSScale})

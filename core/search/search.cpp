@@ -61,8 +61,8 @@ namespace {
 /// training days, and every formula a search builds looks only backwards (windows are positive,
 /// Grammar::validate), so the formulas are evaluated on the market's days up to the end of the
 /// training split: their values there are the whole market's, at ~60 % of the work on the US split
-/// (train 2015-2017 of 2015-2019). The validation and test days of the members are evaluated by
-/// the session's evaluator when a snapshot or the result needs them (SearchRun::fullValues). When
+/// (train 2015-2017 of 2015-2019). The members' validation and test days are evaluated on the
+/// whole market when a snapshot or the result needs them (SearchRun::fullValues). When
 /// the run prefers CUDA and a registered backend finds a GPU, the evaluator hands whole formulas
 /// to it. The session's own evaluator when neither applies.
 std::shared_ptr<const Evaluator> evaluatorFor(const ResearchSession& session, const SearchConfig& config) {

@@ -201,8 +201,8 @@ class SearchRun {
 public:
     /// `session` supplies evaluator, target and splits; trainingSplit() is the training range. The
     /// scorer evaluates on the session's market cut after the training range (its values there are
-    /// the whole market's), so ScoredFactor::values ends with training; members' later days come
-    /// from the session's evaluator when snapshots and finish() need them.
+    /// the whole market's), so ScoredFactor::values ends with training; members' later days are
+    /// evaluated on the whole market when snapshots and finish() need them.
     SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback);
 
     const ResearchSession& session() const { return *m_session; }
@@ -268,7 +268,7 @@ private:
     const MemberExtras& extrasOf(const PoolMember& member);
     double poolValidIc();
     /// A scored factor's values over the whole calendar: its own when the scorer's evaluator holds
-    /// the whole market, else the session evaluator's, once per formula while it is a member.
+    /// the whole market, else evaluated once per formula (m_wholeEvaluator) while it is a member.
     Result<PanelPtr> fullValues(const ScoredFactor& factor);
 
     std::shared_ptr<const ResearchSession> m_session;

@@ -249,6 +249,10 @@ struct GFlowNetLearner::Impl {
         : vocabulary(v), options(o), device(cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU)),
           generator(at::make_generator<at::CPUGeneratorImpl>(seed)), net(v.size(), o, generator) {
         net->to(device);
+        // The mode changes nothing here (no dropout or normalisation layers); it is set once so
+        // that sampling and a loss pass running on another thread (GfnSearch's overlap) never
+        // write it.
+        net->train();
         optimizer = std::make_unique<torch::optim::Adam>(net->parameters(),
                                                          torch::optim::AdamOptions(o.learningRate));
     }
@@ -289,7 +293,6 @@ struct GFlowNetLearner::Impl {
     /// trajectory after trajectory.
     Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count) {
         torch::NoGradGuard noGrad;
-        net->eval();
         std::vector<GFlowNetEpisode> eps(static_cast<std::size_t>(count));
         std::vector<TokenBuilder> builders;
         builders.reserve(eps.size());
@@ -383,7 +386,6 @@ struct GFlowNetLearner::Impl {
     std::vector<LossParts> losses(const std::vector<const GFlowNetEpisode*>& episodes,
                                   const std::vector<double>& logRewards,
                                   const std::vector<std::vector<std::pair<int, double>>>& partials) {
-        net->train();
         std::vector<std::int64_t> offsets{0};
         for (const GFlowNetEpisode* ep : episodes) offsets.push_back(offsets.back() + static_cast<std::int64_t>(ep->actions.size()));
         torch::Tensor emb;

@@ -81,7 +81,9 @@ public:
     Result<double> accumulate(const GFlowNetEpisode& episode, double logReward,
                               const std::vector<std::pair<int, double>>& partialTerminals = {});
     /// accumulate() for several episodes with one forward and one backward pass: the gradients
-    /// are the sum of the episodes' (partialTerminals: empty, or one list per episode).
+    /// are the sum of the episodes' (partialTerminals: empty, or one list per episode). It may
+    /// run on another thread while sampleBatch(), logProbability() or embed() run (they only read
+    /// the parameters), never while step() or another accumulate runs.
     Result<std::vector<double>> accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes,
                                                 const std::vector<double>& logRewards,
                                                 const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});

@@ -3,6 +3,8 @@
 #include "core/nn/device.h"
 
 #include <algorithm>
+#include <future>
+#include <memory>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -68,10 +70,40 @@ public:
     GfnSearch(SearchRun& run, const TokenVocabulary& vocabulary, GFlowNetLearner& learner)
         : m_run(run), m_options(run.config().gfn), m_vocabulary(vocabulary), m_learner(learner) {}
 
+    /// A batch whose loss pass runs on another thread while the next batch is sampled, evaluated
+    /// and offered: the policy changes only at an optimiser step, so the next batch's sampling
+    /// does not wait for this batch's gradients unless a step comes between them. The batch's
+    /// data lives here until the pass is done (the future is declared last: destroyed first, it
+    /// waits for the pass).
+    struct LossPass {
+        std::vector<GFlowNetEpisode> episodes;
+        std::vector<const GFlowNetEpisode*> learned;
+        std::vector<double> logRewards;
+        std::vector<std::vector<std::pair<int, double>>> partialTerminals;
+        std::future<Result<std::vector<double>>> losses;
+    };
+
     Result<void> loop() {
-        int pending = 0;
-        double lossSum = 0.0; // finite episode losses since the last optimiser step
+        int pending = 0;          // episodes whose losses were accumulated (or are being) since the last step
+        double lossSum = 0.0;     // finite episode losses since the last optimiser step
         int lossCount = 0;
+        std::unique_ptr<LossPass> running; // a loss pass not yet joined
+        // Waits for the running loss pass, if any, and counts its losses (in batch order).
+        const auto join = [&]() -> Result<void> {
+            if (!running) return {};
+            auto losses = running->losses.get();
+            running.reset();
+            if (!losses) return losses.error();
+            for (double loss : *losses) {
+                if (std::isfinite(loss)) {
+                    lossSum += loss;
+                    ++lossCount;
+                } else {
+                    ++m_skipped;
+                }
+            }
+            return {};
+        };
         std::vector<GFlowNetEpisode> episodes;
         std::vector<ExprPtr> formulas;
         while (!m_run.shouldStop()) {
@@ -134,18 +166,25 @@ public:
                 partialTerminals.push_back(std::move(partials));
             }
             // The batch's losses in one forward and one backward pass (the batch never crosses an
-            // optimiser step, so this is the gradient the episodes added one by one).
-            auto losses = m_learner.accumulateBatch(learned, logRewards, partialTerminals);
-            if (!losses) return losses.error();
-            for (double loss : *losses) {
-                if (std::isfinite(loss)) {
-                    lossSum += loss;
-                    ++lossCount;
-                } else {
-                    ++m_skipped;
-                }
-            }
-            pending += static_cast<int>(learned.size());
+            // optimiser step, so this is the gradient the episodes added one by one), on another
+            // thread while the next batch is built; the previous pass ends first, so the passes
+            // add to the gradients in batch order. Before a step, or with dense rewards (their
+            // scoring reads the policy between episodes), it is waited for at once.
+            if (auto joined = join(); !joined) return joined.error();
+            auto pass = std::make_unique<LossPass>();
+            pass->episodes = std::move(episodes); // the learned pointers stay valid (the buffer moves)
+            pass->learned = std::move(learned);
+            pass->logRewards = std::move(logRewards);
+            pass->partialTerminals = std::move(partialTerminals);
+            LossPass* p = pass.get();
+            pass->losses = std::async(std::launch::async, [this, p] {
+                return m_learner.accumulateBatch(p->learned, p->logRewards, p->partialTerminals);
+            });
+            running = std::move(pass);
+            episodes = {};
+            pending += static_cast<int>(running->learned.size());
+            if (pending >= m_options.updateFrequency || m_options.denseRewards)
+                if (auto joined = join(); !joined) return joined.error();
             if (pending >= m_options.updateFrequency) {
                 if (auto st = m_learner.step(); !st) return st.error();
                 // The monitor's loss: the mean TB loss of the episodes this step learned from.
@@ -155,6 +194,7 @@ public:
                 lossCount = 0;
             }
         }
+        if (auto joined = join(); !joined) return joined.error();
         std::string note = "GFlowNet: " + std::to_string(m_learner.steps()) + " optimiser steps, log Z " +
                            std::to_string(m_learner.logZ());
         if (m_options.denseRewards)

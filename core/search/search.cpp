@@ -90,8 +90,7 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
       m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
       m_rng(m_config.seed),
       m_valid(validationSplit(*m_session)),
-      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()),
-      m_wholeEvaluator(std::make_shared<Evaluator>(m_session->evaluator->dataPtr(), EvaluatorOptions{0})) {
+      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()) {
     if (m_config.precheck) {
         const Split& train = trainingSplit(*m_session);
         m_scorer.setProbe(std::make_shared<FactorProbe>(*m_session->data, DayRange{train.begin, train.end}));
@@ -257,6 +256,8 @@ const SearchRun::MemberExtras& SearchRun::extrasOf(const PoolMember& member) {
 Result<PanelPtr> SearchRun::fullValues(const ScoredFactor& factor) {
     if (factor.values && factor.values->days() == m_session->data->days()) return factor.values;
     if (auto it = m_fullValues.find(factor.formula); it != m_fullValues.end()) return it->second;
+    if (!m_wholeEvaluator) // only when the scorer's market is cut (most runs), at the first snapshot
+        m_wholeEvaluator = std::make_shared<Evaluator>(m_session->evaluator->dataPtr(), EvaluatorOptions{0});
     auto full = m_wholeEvaluator->evaluate(factor.expr);
     if (!full.ok()) return full.error();
     m_fullValues.emplace(factor.formula, *full);

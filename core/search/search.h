@@ -280,8 +280,6 @@ private:
     const Split* m_valid = nullptr;
     double m_clockOffset = 0.0;     ///< the feedback's elapsed() when the run started
     CacheStats m_cacheAtStart; ///< the evaluator's cache counters when the run began
-    /// Evaluates members over the whole calendar (fullValues): no cache, the members share little.
-    std::shared_ptr<const Evaluator> m_wholeEvaluator;
     double m_lastProgress = -1e9;
     double m_lastSnapshot = -1e9;
     bool m_poolChanged = false;
@@ -297,6 +295,9 @@ private:
     std::string m_device = "CPU";
     std::unordered_map<std::string, MemberExtras> m_extras;
     std::unordered_map<std::string, PanelPtr> m_fullValues; ///< fullValues() of the members, by formula
+    /// Evaluates members over the whole calendar (fullValues), made on first use: no cache, the
+    /// members share little.
+    std::shared_ptr<const Evaluator> m_wholeEvaluator;
     std::vector<PoolSnapshot> m_history;
     std::vector<std::string> m_notes;
     SearchProgress m_lastProgressReport;

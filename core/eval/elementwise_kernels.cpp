@@ -128,17 +128,18 @@ bool scalarLoopFloat(OpId op, const float* x, float c, bool right, float* o, std
         else
             for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? clean(c / x[k]) : kNaN;
         return true;
+    // One loop per side: with the side tested inside, GCC 12 leaves the loop scalar.
     case OpId::Greater:
-        for (std::size_t k = 0; k < n; ++k) {
-            const float v = x[k];
-            o[k] = finite(v) ? clean(right ? (v > c ? v : c) : (c > v ? c : v)) : kNaN;
-        }
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (x[k] > c ? x[k] : c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c > x[k] ? c : x[k]) : kNaN;
         return true;
     case OpId::Less:
-        for (std::size_t k = 0; k < n; ++k) {
-            const float v = x[k];
-            o[k] = finite(v) ? clean(right ? (v < c ? v : c) : (c < v ? c : v)) : kNaN;
-        }
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (x[k] < c ? x[k] : c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c < x[k] ? c : x[k]) : kNaN;
         return true;
     default:
         return false;
@@ -170,16 +171,16 @@ void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::si
             for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? cleanD(c / double(x[k])) : kNaN;
         return;
     case OpId::Greater:
-        for (std::size_t k = 0; k < n; ++k) {
-            const double v = x[k];
-            o[k] = finite(x[k]) ? cleanD(right ? (v > c ? v : c) : (c > v ? c : v)) : kNaN;
-        }
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) > c ? double(x[k]) : c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(c > double(x[k]) ? c : double(x[k])) : kNaN;
         return;
     case OpId::Less:
-        for (std::size_t k = 0; k < n; ++k) {
-            const double v = x[k];
-            o[k] = finite(x[k]) ? cleanD(right ? (v < c ? v : c) : (c < v ? c : v)) : kNaN;
-        }
+        if (right)
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) < c ? double(x[k]) : c) : kNaN;
+        else
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(c < double(x[k]) ? c : double(x[k])) : kNaN;
         return;
     case OpId::Pow:
         if (right && c == 1.0) { // x^1 = x

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace alphascope::kernels {
 namespace {
@@ -15,30 +16,54 @@ namespace {
 using detail::kColumnBlock;
 using detail::toOutput;
 
-/// Ref (any window; negative looks ahead), Delta and PctChange (window >= 1).
+/// One day of Ref, Delta or PctChange: today's row against the row W days earlier. Delta in float
+/// rounds exactly like the double difference rounded back (53 >= 2 * 24 + 2 bits); PctChange's
+/// two operations stay in double. Non-finite results are NaN.
+template <OpId Op>
+[[gnu::always_inline]] inline void endpointRow(const float* __restrict then, const float* __restrict now,
+                                               float* __restrict dst, int n) {
+    constexpr float big = std::numeric_limits<float>::max();
+    for (int i = 0; i < n; ++i) {
+        const float a = then[i];
+        const float b = now[i];
+        if constexpr (Op == OpId::Ref) {
+            dst[i] = std::fabs(a) <= big ? a : kNaN;
+        } else if constexpr (Op == OpId::Delta) {
+            const float d = b - a;
+            dst[i] = std::fabs(d) <= big ? d : kNaN; // NaN when either side is not finite
+        } else {
+            const bool ok = std::fabs(a) <= big && std::fabs(b) <= big && a != 0.0f;
+            const double v = ok ? double(b) / double(a) - 1.0 : 0.0;
+            dst[i] = ok ? toOutput(v) : kNaN;
+        }
+    }
+}
+
+ALPHASCOPE_SIMD_CLONES
+void endpointRows(OpId op, const float* then, const float* now, float* dst, int n) {
+    if (op == OpId::Ref)
+        endpointRow<OpId::Ref>(then, now, dst, n);
+    else if (op == OpId::Delta)
+        endpointRow<OpId::Delta>(then, now, dst, n);
+    else
+        endpointRow<OpId::PctChange>(then, now, dst, n);
+}
+
+/// Ref (any window; negative looks ahead), Delta and PctChange (window >= 1): row by row, days in
+/// parallel (each row is one contiguous loop).
 void endpoints(OpId op, const Panel& x, int w, Panel& out) {
     const int days = x.days();
+    const int n = x.instruments();
     const bool defined = op == OpId::Ref || w >= 1;
-    detail::forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
-        for (int t = 0; t < days; ++t) {
-            float* dst = out.row(t) + i0;
+    const int rowsPerTask = std::max(1, (1 << 15) / std::max(1, n));
+    tbb::parallel_for(tbb::blocked_range<int>(0, days, rowsPerTask), [&](const tbb::blocked_range<int>& r) {
+        for (int t = r.begin(); t != r.end(); ++t) {
+            float* dst = out.row(t);
             const int past = t - w;
-            if (!defined || past < 0 || past >= days) {
-                std::fill(dst, dst + (i1 - i0), kNaN);
-                continue;
-            }
-            const float* then = x.row(past) + i0;
-            const float* now = x.row(t) + i0;
-            for (int i = 0; i < i1 - i0; ++i) {
-                const double a = then[i];
-                const double b = now[i];
-                double v = kNaN;
-                if (op == OpId::Ref)
-                    v = a;
-                else if (std::isfinite(a) && std::isfinite(b))
-                    v = op == OpId::Delta ? b - a : (a != 0.0 ? b / a - 1.0 : kNaN);
-                dst[i] = toOutput(v);
-            }
+            if (!defined || past < 0 || past >= days)
+                std::fill(dst, dst + n, kNaN);
+            else
+                endpointRows(op, x.row(past), x.row(t), dst, n);
         }
     });
 }

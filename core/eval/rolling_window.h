@@ -8,6 +8,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cfloat>
@@ -21,11 +22,21 @@ namespace alphascope::kernels::detail {
 /// Instruments per parallel task for the day-major kernels (64 floats = 4 cache lines a row).
 inline constexpr int kColumnBlock = 64;
 
-/// Runs fn(first, last) over blocks of `block` instruments in parallel.
+/// Runs fn(first, last) over blocks of about `block` instruments in parallel. The number of blocks is
+/// rounded up to a multiple of the worker threads and the blocks are narrowed to match (a multiple of
+/// 8 instruments wide), so that the workers get equal shares: 537 instruments in blocks of 64 were
+/// 9 blocks, 5 on one of 2 threads and 4 on the other; now 10 of 56 (the last 33).
 template <class Fn> void forEachColumnBlock(int columns, int block, Fn&& fn) {
-    const int blocks = (columns + block - 1) / block;
+    int blocks = (columns + block - 1) / block;
+    const int workers = tbb::this_task_arena::max_concurrency();
+    int width = block;
+    if (blocks > 1 && workers > 1) {
+        blocks = (blocks + workers - 1) / workers * workers;
+        width = ((columns + blocks - 1) / blocks + 7) / 8 * 8;
+        blocks = (columns + width - 1) / width;
+    }
     tbb::parallel_for(tbb::blocked_range<int>(0, blocks), [&](const tbb::blocked_range<int>& r) {
-        for (int b = r.begin(); b != r.end(); ++b) fn(b * block, std::min(columns, (b + 1) * block));
+        for (int b = r.begin(); b != r.end(); ++b) fn(b * width, std::min(columns, (b + 1) * width));
     });
 }
 

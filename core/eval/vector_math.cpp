@@ -153,6 +153,16 @@ constexpr std::size_t kPowBlock = 256;
 
 ALPHASCOPE_SIMD_CLONES
 void powIntegerCells(const float* x, int e, float* o, std::size_t n) {
+    // One operation (x * x, 1 / x) rounds in float exactly as in double rounded back (53 >= 2 * 24 + 2
+    // bits): eight lanes, no conversions, the same bits.
+    if (e == 2 || e == -1) {
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = x[k];
+            const float f = e == 2 ? v * v : 1.0f / v;
+            o[k] = std::fabs(v) <= FLT_MAX && std::fabs(f) <= FLT_MAX ? f : kNaN;
+        }
+        return;
+    }
     const unsigned m = static_cast<unsigned>(e < 0 ? -e : e);
     double acc[kPowBlock], base[kPowBlock];
     for (std::size_t b = 0; b < n; b += kPowBlock) {
@@ -178,6 +188,14 @@ void powIntegerCells(const float* x, int e, float* o, std::size_t n) {
 
 ALPHASCOPE_SIMD_CLONES
 void powHalfCells(const float* x, bool inverse, float* o, std::size_t n) {
+    if (!inverse) { // a square root rounds in float as in double rounded back, like x * x above
+        for (std::size_t k = 0; k < n; ++k) {
+            const float v = x[k];
+            const float f = std::sqrt(v) + 0.0f; // + 0: (-0)^0.5 = +0
+            o[k] = std::fabs(v) <= FLT_MAX && v >= 0.0f && std::fabs(f) <= FLT_MAX ? f : kNaN;
+        }
+        return;
+    }
     for (std::size_t k = 0; k < n; ++k) {
         const float v = x[k];
         const double root = std::sqrt(static_cast<double>(v)) + 0.0; // + 0.0: (-0)^0.5 = +0

@@ -11,6 +11,7 @@
 #include "core/eval/evaluator.h"
 #include "core/metrics/correlation.h"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <list>
@@ -61,6 +62,13 @@ void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const
 void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* const* as, std::size_t na,
                                 const TrainSlice* const* others, std::size_t no, double* out, std::size_t stride,
                                 int* counted = nullptr);
+
+namespace detail {
+/// The dot product of two float vectors (accumulated in double in a fixed order) on each of the
+/// scorer's code paths: portable, AVX2, AVX2 with FMA; NaN for a path this CPU lacks. For tests:
+/// the paths must give the same bits.
+std::array<double, 3> dotOnEveryPath(const float* a, const float* b, int n);
+} // namespace detail
 
 /// Why a formula that evaluated is not usable (ScoredFactor::usable() false).
 enum class Unusable : std::uint8_t {

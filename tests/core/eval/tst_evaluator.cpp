@@ -3,6 +3,7 @@
 
 #include "core/eval/cross_section_kernels.h"
 #include "core/eval/elementwise_kernels.h"
+#include "core/eval/rolling_kernels.h"
 #include "core/data/synthetic.h"
 #include "core/eval/evaluator.h"
 #include "core/expr/operator_registry.h"
@@ -295,8 +296,10 @@ private Q_SLOTS:
     // binaryScalar takes a float road for constants that are exactly floats: it must give the
     // double road's bits (binaryValue rounded to float) on any input, subnormals and the edges of
     // the float range included, and keep the double road for the others (0.01).
-    void scalarOpsGiveTheDoubleRoadsBits() {
-        std::mt19937 rng(21);
+    /// 4,099 floats from subnormals to overflow, both signs, with NaN, infinities, zeros, FLT_MAX and
+    /// values near AlphaGen's constants.
+    static Panel extremeFloats(unsigned seed) {
+        std::mt19937 rng(seed);
         std::uniform_real_distribution<double> u(0.0, 1.0);
         const int n = 4099;
         Panel x(1, n);
@@ -311,6 +314,16 @@ private Q_SLOTS:
             if (k % 113 == 0) v = static_cast<float>(u(rng) * 60.0 - 30.0); // near the constants
             x.at(0, k) = v;
         }
+        return x;
+    }
+
+    static bool sameBits(float got, float expected) {
+        return (std::isnan(got) && std::isnan(expected)) || std::memcmp(&got, &expected, sizeof got) == 0;
+    }
+
+    void scalarOpsGiveTheDoubleRoadsBits() {
+        const Panel x = extremeFloats(21);
+        const int n = x.instruments();
         Panel out(1, n);
         for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Greater, OpId::Less})
             for (double c : {-30.0, -10.0, -5.0, -2.0, -1.0, -0.5, -0.01, 0.0, 0.01, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0,
@@ -331,6 +344,45 @@ private Q_SLOTS:
                                                  .arg(double(expected), 0, 'g', 9)));
                     }
                 }
+    }
+
+    /// Pow by 2, -1 and 0.5 and Delta take float roads (one operation each); their bits are those of
+    /// computing in double and rounding back, as the code did before.
+    void floatShortcutsGiveTheDoubleRoadsBits() {
+        const Panel x = extremeFloats(22);
+        const int n = x.instruments();
+        Panel out(1, n);
+        const auto doubleRoad = [](double r) {
+            const float f = static_cast<float>(r);
+            return std::isfinite(f) ? f : NAN;
+        };
+        for (double c : {2.0, -1.0, 0.5}) {
+            kernels::binaryScalar(OpId::Pow, x, c, true, out);
+            for (int k = 0; k < n; ++k) {
+                const double a = x.at(0, k);
+                float expected = NAN;
+                if (std::isfinite(a))
+                    expected = c == 2.0 ? doubleRoad(a * a) : c == -1.0 ? doubleRoad(1.0 / a) : a >= 0.0 ? doubleRoad(std::sqrt(a) + 0.0) : NAN;
+                QVERIFY2(sameBits(out.at(0, k), expected),
+                         qPrintable(QString("Pow(%1, %2) = %3, expected %4").arg(a, 0, 'g', 9).arg(c).arg(double(out.at(0, k)), 0, 'g', 9).arg(double(expected), 0, 'g', 9)));
+            }
+        }
+        // Delta(x, 1) over two days: the second row is the first reversed, so every pair meets.
+        Panel two(2, n);
+        for (int k = 0; k < n; ++k) {
+            two.at(0, k) = x.at(0, k);
+            two.at(1, k) = x.at(0, n - 1 - k);
+        }
+        Panel delta(2, n), ref(2, n);
+        kernels::rolling(OpId::Delta, two, 1, delta);
+        kernels::rolling(OpId::Ref, two, 1, ref);
+        for (int k = 0; k < n; ++k) {
+            const double a = two.at(0, k), b = two.at(1, k);
+            const float expected = std::isfinite(a) && std::isfinite(b) ? doubleRoad(b - a) : NAN;
+            QVERIFY2(sameBits(delta.at(1, k), expected), qPrintable(QString("%1 - %2").arg(b, 0, 'g', 9).arg(a, 0, 'g', 9)));
+            QVERIFY(sameBits(ref.at(1, k), std::isfinite(a) ? static_cast<float>(a) : NAN));
+            QVERIFY(std::isnan(delta.at(0, k)) && std::isnan(ref.at(0, k)));
+        }
     }
 
     void crossSectionalOps_data() {

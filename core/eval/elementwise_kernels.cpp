@@ -6,6 +6,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -131,15 +132,15 @@ bool scalarLoopFloat(OpId op, const float* x, float c, bool right, float* o, std
     // One loop per side: with the side tested inside, GCC 12 leaves the loop scalar.
     case OpId::Greater:
         if (right)
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (x[k] > c ? x[k] : c) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] > c ? x[k] : c) : kNaN;
         else
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c > x[k] ? c : x[k]) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(c > x[k] ? c : x[k]) : kNaN;
         return true;
     case OpId::Less:
         if (right)
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (x[k] < c ? x[k] : c) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] < c ? x[k] : c) : kNaN;
         else
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c < x[k] ? c : x[k]) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(c < x[k] ? c : x[k]) : kNaN;
         return true;
     default:
         return false;
@@ -149,6 +150,10 @@ bool scalarLoopFloat(OpId op, const float* x, float c, bool right, float* o, std
 /// op(x, c) (or op(c, x) when !right) with a double constant: computed in double like the reference.
 ALPHASCOPE_SIMD_CLONES
 void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::size_t n) {
+    if (std::isnan(c)) { // a folded constant that is undefined (Div(1, 0)): undefined everywhere
+        std::fill(o, o + n, kNaN);
+        return;
+    }
     if (const auto f = static_cast<float>(c); static_cast<double>(f) == c && scalarLoopFloat(op, x, f, right, o, n))
         return;
     switch (op) {

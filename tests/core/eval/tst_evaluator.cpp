@@ -327,7 +327,8 @@ private Q_SLOTS:
         Panel out(1, n);
         for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Greater, OpId::Less})
             for (double c : {-30.0, -10.0, -5.0, -2.0, -1.0, -0.5, -0.01, 0.0, 0.01, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0,
-                             3.0e38, 1.0e-40, static_cast<double>(std::numeric_limits<float>::denorm_min())})
+                             3.0e38, 1.0e-40, static_cast<double>(std::numeric_limits<float>::denorm_min()),
+                             std::numeric_limits<double>::quiet_NaN()}) // NaN: a folded Div(1, 0)
                 for (bool right : {true, false}) {
                     kernels::binaryScalar(op, x, c, right, out);
                     for (int k = 0; k < n; ++k) {

@@ -21,9 +21,9 @@ constexpr std::size_t kRecentCapacity = 32;
 
 // Dot products in a fixed order, whatever the vector width: 16 partial sums (partial l takes the
 // elements l, l + 16, ...), folded pairwise (l + 8 into l, then 4, 2, 1), then the tail in order.
-// The AVX2 paths (four vectors of four partial sums, with or without FMA) and the portable one give
-// the same bits: the product of two floats is exact in double, so a fused multiply-add rounds only
-// where the separate add does. The 16 independent sums keep the adds' latency out of the way.
+// The AVX2 path (four vectors of four partial sums, with FMA) and the portable one give the same
+// bits: the product of two floats is exact in double, so a fused multiply-add rounds only where the
+// separate add does. The 16 independent sums keep the adds' latency out of the way.
 constexpr int kDotLanes = 16;
 
 inline double foldLanes(double* s) {
@@ -51,32 +51,9 @@ void dotsPortable(const float* const* a, const float* b, int n, double* out) {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define ALPHASCOPE_DOT_AVX2 1
-/// dotsPortable<R> with the partial sums l..l+3 in one AVX2 vector.
-template <int R>
-__attribute__((target("avx2"))) void dotsAvx2(const float* const* a, const float* b, int n, double* out) {
-    __m256d acc[R][4];
-    for (int r = 0; r < R; ++r)
-        for (int v = 0; v < 4; ++v) acc[r][v] = _mm256_setzero_pd();
-    int i = 0;
-    for (; i + kDotLanes <= n; i += kDotLanes) {
-        __m256d bv[4];
-        for (int v = 0; v < 4; ++v) bv[v] = _mm256_cvtps_pd(_mm_loadu_ps(b + i + 4 * v));
-        for (int r = 0; r < R; ++r)
-            for (int v = 0; v < 4; ++v)
-                acc[r][v] = _mm256_add_pd(acc[r][v], _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(a[r] + i + 4 * v)), bv[v]));
-    }
-    for (int r = 0; r < R; ++r) {
-        alignas(32) double s[kDotLanes];
-        for (int v = 0; v < 4; ++v) _mm256_store_pd(s + 4 * v, acc[r][v]);
-        double tail = 0.0;
-        for (int k = i; k < n; ++k) tail += double(a[r][k]) * double(b[k]);
-        out[r] = foldLanes(s) + tail;
-    }
-}
-
-/// dotsAvx2<R> with fused multiply-adds: the same bits, because the product of two floats is exact
-/// in double (24 + 24 bits), so rounding it before the add changes nothing; one instruction less
-/// per four products.
+/// dotsPortable<R> with the partial sums l..l+3 in one AVX2 vector and fused multiply-adds: the
+/// same bits, because the product of two floats is exact in double (24 + 24 bits), so rounding it
+/// before the add changes nothing. (CPUs with AVX2 but without FMA take the portable path.)
 template <int R>
 __attribute__((target("avx2,fma"))) void dotsFma(const float* const* a, const float* b, int n, double* out) {
     __m256d acc[R][4];
@@ -99,11 +76,6 @@ __attribute__((target("avx2,fma"))) void dotsFma(const float* const* a, const fl
     }
 }
 
-bool dotUsesAvx2() {
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    return avx2;
-}
-
 bool dotUsesFma() {
     static const bool fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return fma;
@@ -114,20 +86,18 @@ template <int R>
 void dots(const float* const* a, const float* b, int n, double* out) {
 #ifdef ALPHASCOPE_DOT_AVX2
     if (dotUsesFma()) return dotsFma<R>(a, b, n, out);
-    if (dotUsesAvx2()) return dotsAvx2<R>(a, b, n, out);
 #endif
     dotsPortable<R>(a, b, n, out);
 }
 
 } // namespace
 
-std::array<double, 3> detail::dotOnEveryPath(const float* a, const float* b, int n) {
-    std::array<double, 3> r{};
+std::array<double, 2> detail::dotOnEveryPath(const float* a, const float* b, int n) {
+    std::array<double, 2> r{};
     r.fill(kNaNd);
     dotsPortable<1>(&a, b, n, &r[0]);
 #ifdef ALPHASCOPE_DOT_AVX2
-    if (dotUsesAvx2()) dotsAvx2<1>(&a, b, n, &r[1]);
-    if (dotUsesFma()) dotsFma<1>(&a, b, n, &r[2]);
+    if (dotUsesFma()) dotsFma<1>(&a, b, n, &r[1]);
 #endif
     return r;
 }

@@ -65,9 +65,9 @@ void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* con
 
 namespace detail {
 /// The dot product of two float vectors (accumulated in double in a fixed order) on each of the
-/// scorer's code paths: portable, AVX2, AVX2 with FMA; NaN for a path this CPU lacks. For tests:
-/// the paths must give the same bits.
-std::array<double, 3> dotOnEveryPath(const float* a, const float* b, int n);
+/// scorer's code paths: portable, AVX2 with FMA (NaN where this CPU lacks it). For tests: the paths
+/// must give the same bits.
+std::array<double, 2> dotOnEveryPath(const float* a, const float* b, int n);
 } // namespace detail
 
 /// Why a formula that evaluated is not usable (ScoredFactor::usable() false).

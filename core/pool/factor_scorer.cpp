@@ -181,7 +181,7 @@ void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* con
     // each column's day is read once for all of them. Every pair's sum runs over the days in order
     // with the same dot(), so each value equals meanDailyCorrelation(*as[i], *others[j]) whatever
     // the tiling.
-    constexpr std::size_t kRows = 8, kCols = 16;
+    constexpr std::size_t kRows = 16, kCols = 16;
     for (std::size_t r0 = 0; r0 < na; r0 += kRows) {
         const std::size_t rows = std::min(kRows, na - r0);
         for (std::size_t c0 = 0; c0 < no; c0 += kCols) {
@@ -326,9 +326,9 @@ void FactorScorer::mutualMatrix(const std::vector<const TrainSlice*>& as, const 
                                 double* out, int* counted) const {
     const std::size_t na = as.size(), no = others.size();
     if (na == 0 || no == 0) return;
-    // Even tiles of at most 8 x 16 pairs (the values do not depend on the tiling); each tile
+    // Even tiles of at most 16 x 16 pairs (the values do not depend on the tiling); each tile
     // reads its columns' z-scores once.
-    const std::size_t rowTiles = (na + 7) / 8, colTiles = (no + 15) / 16;
+    const std::size_t rowTiles = (na + 15) / 16, colTiles = (no + 15) / 16;
     const std::size_t rows = (na + rowTiles - 1) / rowTiles, cols = (no + colTiles - 1) / colTiles;
     auto run = [&](std::size_t t) {
         const std::size_t r0 = (t / colTiles) * rows, c0 = (t % colTiles) * cols;

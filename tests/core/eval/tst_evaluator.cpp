@@ -293,9 +293,6 @@ private Q_SLOTS:
         if (id == OpId::Div) QVERIFY(std::isnan(kernels::binaryValue(OpId::Div, 1.0, 0.0)));
     }
 
-    // binaryScalar takes a float road for constants that are exactly floats: it must give the
-    // double road's bits (binaryValue rounded to float) on any input, subnormals and the edges of
-    // the float range included, and keep the double road for the others (0.01).
     /// 4,099 floats from subnormals to overflow, both signs, with NaN, infinities, zeros, FLT_MAX and
     /// values near AlphaGen's constants.
     static Panel extremeFloats(unsigned seed) {
@@ -321,6 +318,9 @@ private Q_SLOTS:
         return (std::isnan(got) && std::isnan(expected)) || std::memcmp(&got, &expected, sizeof got) == 0;
     }
 
+    // binaryScalar takes a float road for constants that are exactly floats: it must give the
+    // double road's bits (binaryValue rounded to float) on any input, subnormals and the edges of
+    // the float range included, and keep the double road for the others (0.01).
     void scalarOpsGiveTheDoubleRoadsBits() {
         const Panel x = extremeFloats(21);
         const int n = x.instruments();

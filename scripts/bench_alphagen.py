@@ -17,7 +17,6 @@ Needs Debian's python3-torch (apt-get install python3-torch; not a dependency of
 
 import argparse
 import csv
-import io
 import json
 import lzma
 import re
@@ -95,8 +94,9 @@ def pad(values, window):
 
 
 def ref(x, d):
-    head = torch.full((d, x.shape[1]), float("nan"), dtype=x.dtype)
-    return torch.cat((head, x[:-d]), dim=0)
+    """x d days earlier (d < 0: later), NaN where that day is outside the panel."""
+    gap = torch.full((abs(d), x.shape[1]), float("nan"), dtype=x.dtype)
+    return torch.cat((gap, x[:-d]), dim=0) if d > 0 else torch.cat((x[-d:], gap), dim=0)
 
 
 def rolling(op, x, w):
@@ -313,8 +313,7 @@ def main():
           f"torch {torch.__version__}, {torch.get_num_threads()} threads, median of {a.repeat}")
     # The target, 20-day forward return (Ref($close, -20) / $close - 1), normalised once as AlphaGen's
     # calculator does.
-    ahead = torch.cat((data["close"][20:], torch.full((20, inst), float("nan"))))
-    target = normalize_by_day(ahead / data["close"] - 1)
+    target = normalize_by_day(ref(data["close"], -20) / data["close"] - 1)
 
     ours = {}
     if a.cli:

@@ -13,7 +13,6 @@
 namespace alphascope::kernels {
 namespace {
 
-using detail::kColumnBlock;
 using detail::toOutput;
 
 /// One day of Ref, Delta or PctChange: today's row against the row W days earlier. Delta in float
@@ -55,7 +54,8 @@ void endpoints(OpId op, const Panel& x, int w, Panel& out) {
     const int days = x.days();
     const int n = x.instruments();
     const bool defined = op == OpId::Ref || w >= 1;
-    const int rowsPerTask = std::max(1, (1 << 15) / std::max(1, n));
+    constexpr int kCellsPerTask = 1 << 15; // as the elementwise kernels
+    const int rowsPerTask = std::max(1, kCellsPerTask / std::max(1, n));
     tbb::parallel_for(tbb::blocked_range<int>(0, days, rowsPerTask), [&](const tbb::blocked_range<int>& r) {
         for (int t = r.begin(); t != r.end(); ++t) {
             float* dst = out.row(t);

@@ -1,4 +1,4 @@
-// alphascope-cli mine: run one automated search (gfn, mcts, gp, random) and write its pool.
+// alphascope-cli mine: run one automated search (gfn, mcts, gp, random, ppo) and write its pool.
 
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
@@ -102,7 +102,7 @@ void printSummary(const SearchResult& r) {
 
 int run(const MineOptions& o) {
     const auto algo = parseSearchAlgo(o.algo);
-    if (!algo) return reportError(makeError(ErrorCode::InvalidArgument, "unknown --algo '" + o.algo + "': use gfn, mcts, gp or random"), kExitConfig);
+    if (!algo) return reportError(makeError(ErrorCode::InvalidArgument, "unknown --algo '" + o.algo + "': use gfn, mcts, gp, random or ppo"), kExitConfig);
     SearchConfig config = defaultSearchConfig(*algo);
     if (!o.configFile.empty()) {
         std::ifstream in(o.configFile, std::ios::binary);
@@ -237,13 +237,13 @@ Runner addMineCommand(CLI::App& root) {
     auto o = std::make_shared<MineOptions>();
     CLI::App* cmd = root.add_subcommand("mine", "Automated alpha mining: GFlowNet (AlphaSAGE), MCTS (Alpha2), genetic programming or random search; writes the pool as JSON. Ctrl+C stops the search and keeps the pool found so far.");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--algo", o->algo, "gfn | mcts | gp | random")->required()->check(CLI::IsMember({"gfn", "mcts", "gp", "random"}));
+    cmd->add_option("--algo", o->algo, "gfn | mcts | gp | random | ppo")->required()->check(CLI::IsMember({"gfn", "mcts", "gp", "random", "ppo"}));
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations (0 = no limit); equal budgets make searches comparable")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--budget-episodes", o->budgetEpisodes, "Formulas built / simulations / individuals (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--budget-seconds", o->budgetSeconds, "Wall time in seconds (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", o->seed, "Random seed (runs are deterministic per seed on CPU)")->capture_default_str();
     cmd->add_option("--pool-size", o->poolSize, "Pool capacity (default 50 for the mining pool, 20 for the linear pool)")->check(CLI::Range(1, 1000));
-    cmd->add_option("--pool", o->pool, "linear (AlphaGen; default for mcts, gp, random) | mining (AlphaSAGE; default for gfn)")->check(CLI::IsMember({"linear", "mining"}));
+    cmd->add_option("--pool", o->pool, "linear (AlphaGen; default for mcts, gp, random, ppo) | mining (AlphaSAGE; default for gfn)")->check(CLI::IsMember({"linear", "mining"}));
     cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");

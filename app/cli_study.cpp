@@ -81,7 +81,7 @@ std::optional<std::vector<SearchAlgo>> parseAlgos(const std::string& text, int& 
     for (std::string name; std::getline(list, name, ',');) {
         const auto algo = parseSearchAlgo(name);
         if (!algo) {
-            code = reportError(makeError(ErrorCode::InvalidArgument, "unknown algorithm '" + name + "' in --algos: use gfn, mcts, gp, random"), kExitConfig);
+            code = reportError(makeError(ErrorCode::InvalidArgument, "unknown algorithm '" + name + "' in --algos: use gfn, mcts, gp, random, ppo"), kExitConfig);
             return std::nullopt;
         }
         algos.push_back(*algo);
@@ -113,10 +113,11 @@ int run(const StudyOptions& o) {
     const std::filesystem::path dir(o.out);
     for (const auto& [name, text] : {std::pair<const char*, std::string>{"summary.md", md},
                                      {"summary.json", studyJson(report.value())},
-                                     {"curves.csv", studyCurvesCsv(report.value())}})
+                                     {"curves.csv", studyCurvesCsv(report.value())},
+                                     {"reward_curves.csv", studyRewardCurvesCsv(report.value())}})
         if (auto w = io::writeFileAtomically((dir / name).string(), text); !w.ok()) return reportError(w.error(), kExitConfig);
     if (o.data.json) std::cout << studyJson(report.value()) << "\n";
-    else std::cout << md << "\nWritten to " << o.out << " (summary.md, summary.json, curves.csv, one pool file per run)\n";
+    else std::cout << md << "\nWritten to " << o.out << " (summary.md, summary.json, curves.csv, reward_curves.csv, one pool file per run)\n";
     return kExitOk;
 }
 
@@ -181,7 +182,7 @@ int runRecoveryCommand(const RecoveryOptions& o) {
 Runner addRecoveryCommand(CLI::App& root) {
     auto o = std::make_shared<RecoveryOptions>();
     CLI::App* cmd = root.add_subcommand("recovery", "Sample efficiency on a planted market: the share of planted formulas each search's pool finds against the evaluations spent, over seeds");
-    cmd->add_option("--algos", o->algos, "Comma-separated: gfn, mcts, gp, random")->capture_default_str();
+    cmd->add_option("--algos", o->algos, "Comma-separated: gfn, mcts, gp, random, ppo")->capture_default_str();
     cmd->add_option("--seeds", o->seeds, "Seeds per algorithm (0, 1, ...)")->capture_default_str()->check(CLI::Range(1, 1000));
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations per run")->capture_default_str()->check(CLI::PositiveNumber);
     cmd->add_option("--formula,-f", o->formulas, "Planted formula (repeat for several; default: four of depths 1 to 4); it must not depend on the price level");
@@ -201,7 +202,7 @@ Runner addStudyCommand(CLI::App& root) {
     auto o = std::make_shared<StudyOptions>();
     CLI::App* cmd = root.add_subcommand("study", "Every (algorithm, seed) search at an equal budget, resumable: a summary with 95% intervals over seeds and paired tests between algorithms");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--algos", o->algos, "Comma-separated: gfn, mcts, gp, random")->capture_default_str();
+    cmd->add_option("--algos", o->algos, "Comma-separated: gfn, mcts, gp, random, ppo")->capture_default_str();
     cmd->add_option("--seeds", o->seeds, "Seeds per algorithm (0, 1, ... from --first-seed)")->capture_default_str()->check(CLI::Range(1, 1000));
     cmd->add_option("--first-seed", o->firstSeed, "The first seed")->capture_default_str();
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations per run (equal for every search)")->capture_default_str()->check(CLI::PositiveNumber);

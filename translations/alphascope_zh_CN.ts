@@ -1433,6 +1433,10 @@
         <translation>随机</translation>
     </message>
     <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
         <source>running</source>
         <translation>运行中</translation>
     </message>
@@ -1656,6 +1660,10 @@
     <message>
         <source>Random search</source>
         <translation>随机搜索</translation>
+    </message>
+    <message>
+        <source>PPO (AlphaGen)</source>
+        <translation>PPO（AlphaGen）</translation>
     </message>
     <message>
         <source>Linear (AlphaGen)</source>

@@ -68,6 +68,10 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
         history.push_back({{"evaluations", h.evaluations}, {"seconds", h.seconds}, {"pool_ic", num(h.poolIc)},
                            {"pool_valid_ic", num(h.poolValidIc)}, {"size", h.members.size()}});
     j["history"] = history;
+    json rewards = json::array();
+    for (const auto& p : r.rewardCurve)
+        rewards.push_back({{"episodes", p.episodes}, {"evaluations", p.evaluations}, {"mean_reward", num(p.meanReward)}});
+    j["reward_curve"] = rewards;
     j["notes"] = r.notes;
     // AlphaGen's pool shape (scripts/rl.py): the same formulas and weights.
     j["exprs"] = exprs;

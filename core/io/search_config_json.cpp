@@ -110,6 +110,20 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                {"init_depth_max", p.initDepthMax},
                {"pool_every", p.poolEvery},
                {"offer_top", p.offerTop}};
+    const PpoOptions& o = c.ppo;
+    j["ppo"] = {{"hidden", o.hidden},
+                {"layers", o.layers},
+                {"dropout", o.dropout},
+                {"learning_rate", o.learningRate},
+                {"rollout_steps", o.rolloutSteps},
+                {"batch_size", o.batchSize},
+                {"epochs", o.epochs},
+                {"gamma", o.gamma},
+                {"gae_lambda", o.gaeLambda},
+                {"clip_range", o.clipRange},
+                {"entropy_coef", o.entropyCoef},
+                {"value_coef", o.valueCoef},
+                {"max_grad_norm", o.maxGradNorm}};
     return j.dump(indent);
 }
 
@@ -132,7 +146,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         std::string algo = "random";
         read(j, "algorithm", algo, "");
         const auto a = parseSearchAlgo(algo);
-        if (!a) throw ReadError{"algorithm", "'" + algo + "' is not gfn, mcts, gp or random"};
+        if (!a) throw ReadError{"algorithm", "'" + algo + "' is not gfn, mcts, gp, random or ppo"};
         c.algo = *a;
         read(j, "seed", c.seed, "");
 
@@ -221,6 +235,21 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(p, "init_depth_max", c.gp.initDepthMax, "gp.");
         read(p, "pool_every", c.gp.poolEvery, "gp.");
         read(p, "offer_top", c.gp.offerTop, "gp.");
+
+        const json& o = object(j, "ppo", "");
+        read(o, "hidden", c.ppo.hidden, "ppo.");
+        read(o, "layers", c.ppo.layers, "ppo.");
+        read(o, "dropout", c.ppo.dropout, "ppo.");
+        read(o, "learning_rate", c.ppo.learningRate, "ppo.");
+        read(o, "rollout_steps", c.ppo.rolloutSteps, "ppo.");
+        read(o, "batch_size", c.ppo.batchSize, "ppo.");
+        read(o, "epochs", c.ppo.epochs, "ppo.");
+        read(o, "gamma", c.ppo.gamma, "ppo.");
+        read(o, "gae_lambda", c.ppo.gaeLambda, "ppo.");
+        read(o, "clip_range", c.ppo.clipRange, "ppo.");
+        read(o, "entropy_coef", c.ppo.entropyCoef, "ppo.");
+        read(o, "value_coef", c.ppo.valueCoef, "ppo.");
+        read(o, "max_grad_norm", c.ppo.maxGradNorm, "ppo.");
     } catch (const ReadError& e) {
         return makeError(ErrorCode::Format, "search config: " + e.key + " " + e.message, where);
     }

@@ -3,6 +3,7 @@
 #include "core/nn/device.h"
 #include "core/nn/gflownet.h"
 #include "core/nn/mcts_network.h"
+#include "core/nn/ppo.h"
 #include "core/nn/torch_eval.h"
 #include "core/search/search_registry.h"
 #include "core/util/compute_device.h"
@@ -16,6 +17,7 @@ void registerTorchSearches() {
     std::call_once(once, [] {
         limitBlasThreads();
         registerSearchAlgorithm(SearchAlgo::GFlowNet, runGFlowNetSearch);
+        registerSearchAlgorithm(SearchAlgo::Ppo, runPpoSearch);
         registerMctsGuideFactory(makeMctsNetwork);
         registerEvalBackendFactory(makeTorchEvalBackend);
         setComputeDeviceProbe([] {

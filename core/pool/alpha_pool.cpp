@@ -188,6 +188,7 @@ bool AlphaPool::screen(const ScoredFactor& candidate, double limit, AdmitResult&
         r.reason = "|mutual IC| with a member above " + formatConstant(limit);
         return false;
     }
+    r.screened = true;
     return true;
 }
 

@@ -41,6 +41,9 @@ struct PoolMember {
 /// What happened to a candidate offered to a pool.
 struct AdmitResult {
     bool admitted = false;        ///< the candidate is a member now
+    bool screened = false;        ///< it passed the screening (usable, not in the pool, every
+                                  ///< |mutual IC| defined and within the limit); a screened
+                                  ///< candidate may still be refused for a full pool
     bool evictedOther = false;    ///< a former member left to make room
     std::string evictedFormula;
     double maxAbsMutual = 0.0;    ///< with the members before the change (0 for an empty pool, 1

@@ -120,6 +120,23 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.range("gp.offer_top", "individuals offered each time", o.offerTop, 1, 100000);
         break;
     }
+    case SearchAlgo::Ppo: {
+        const PpoOptions& o = c.ppo;
+        k.range("ppo.hidden", "the PPO network's width", o.hidden, 4, 4096);
+        k.range("ppo.layers", "the PPO network's LSTM layers", o.layers, 1, 8);
+        k.range("ppo.dropout", "the dropout between LSTM layers", o.dropout, 0.0, 0.9);
+        k.range("ppo.learning_rate", "the PPO learning rate", o.learningRate, 1e-7, 1.0);
+        k.range("ppo.rollout_steps", "actions per rollout", o.rolloutSteps, 1, 1000000);
+        k.range("ppo.batch_size", "the minibatch size", o.batchSize, 1, 65536);
+        k.range("ppo.epochs", "epochs per rollout", o.epochs, 1, 1000);
+        k.probability("ppo.gamma", "gamma", o.gamma);
+        k.probability("ppo.gae_lambda", "the GAE lambda", o.gaeLambda);
+        k.range("ppo.clip_range", "the clip range", o.clipRange, 1e-6, 10.0);
+        k.range("ppo.entropy_coef", "the entropy coefficient", o.entropyCoef, 0.0, 10.0);
+        k.range("ppo.value_coef", "the value-loss coefficient", o.valueCoef, 0.0, 100.0);
+        k.positive("ppo.max_grad_norm", "the gradient-norm limit", o.maxGradNorm);
+        break;
+    }
     case SearchAlgo::Random: break;
     }
     if (!k.ok()) return k.error();

@@ -17,12 +17,13 @@ std::string_view searchAlgoName(SearchAlgo algo) {
     case SearchAlgo::Mcts: return "mcts";
     case SearchAlgo::Genetic: return "gp";
     case SearchAlgo::Random: return "random";
+    case SearchAlgo::Ppo: return "ppo";
     }
     return "?";
 }
 
 std::optional<SearchAlgo> parseSearchAlgo(std::string_view name) {
-    for (SearchAlgo a : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random})
+    for (SearchAlgo a : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo})
         if (searchAlgoName(a) == name) return a;
     return std::nullopt;
 }
@@ -43,6 +44,20 @@ SearchConfig completed(SearchConfig c, const ResearchSession& s) {
 }
 
 } // namespace
+
+std::vector<RewardPoint> rewardCurve(const std::vector<std::pair<float, long long>>& rewards, int points) {
+    std::vector<RewardPoint> curve;
+    const auto n = static_cast<long long>(rewards.size());
+    if (n == 0 || points < 1) return curve;
+    const long long k = std::min<long long>(points, n);
+    for (long long i = 0; i < k; ++i) {
+        const long long begin = n * i / k, end = n * (i + 1) / k;
+        double sum = 0.0;
+        for (long long e = begin; e < end; ++e) sum += rewards[static_cast<std::size_t>(e)].first;
+        curve.push_back({end, rewards[static_cast<std::size_t>(end - 1)].second, sum / static_cast<double>(end - begin)});
+    }
+    return curve;
+}
 
 int defaultPoolCapacity(PoolKind kind) { return kind == PoolKind::Mining ? 50 : 20; }
 
@@ -161,6 +176,7 @@ void SearchRun::endEpisode() {
 
 void SearchRun::reportReward(double reward) {
     if (!std::isfinite(reward)) return;
+    m_rewards.emplace_back(static_cast<float>(reward), m_scorer.evaluations());
     m_rewardSum += reward;
     ++m_rewardCount;
     if (!(reward <= m_rewardBest)) m_rewardBest = reward;
@@ -349,6 +365,7 @@ Result<SearchResult> SearchRun::finish() {
     r.poolKind = m_pool->kind();
     r.meanAbsMutual = m_pool->meanAbsMutual();
     r.history = m_history;
+    r.rewardCurve = rewardCurve(m_rewards, kRewardCurvePoints);
     r.lastProgress = m_lastProgressReport;
     r.notes = m_notes;
     if (const FactorProbe* probe = m_scorer.probe()) {

@@ -23,8 +23,8 @@
 
 namespace alphascope {
 
-enum class SearchAlgo { GFlowNet, Mcts, Genetic, Random };
-/// "gfn", "mcts", "gp", "random".
+enum class SearchAlgo { GFlowNet, Mcts, Genetic, Random, Ppo };
+/// "gfn", "mcts", "gp", "random", "ppo".
 std::string_view searchAlgoName(SearchAlgo algo);
 std::optional<SearchAlgo> parseSearchAlgo(std::string_view name);
 
@@ -86,6 +86,26 @@ struct GeneticOptions {
     int offerTop = 50;            ///< best distinct individuals offered each time
 };
 
+/// Maskable PPO (AlphaGen's baseline, ALGORITHMS.md §7): an LSTM actor-critic over the token
+/// environment, rewarded at the end of an episode with the linear pool's combined train IC after
+/// the formula was offered. Defaults: AlphaGen's settings (LSTM 2 x 128, dropout 0.1, gamma 1,
+/// entropy 0.01, minibatch 128) and Stable-Baselines3's PPO defaults for the rest.
+struct PpoOptions {
+    int hidden = 128;             ///< d_model: embedding and LSTM width
+    int layers = 2;               ///< LSTM layers
+    double dropout = 0.1;         ///< between LSTM layers, while training only
+    double learningRate = 3e-4;   ///< Adam (eps 1e-5)
+    int rolloutSteps = 2048;      ///< actions collected before an update (SB3 n_steps; whole episodes here)
+    int batchSize = 128;          ///< states per minibatch
+    int epochs = 10;              ///< passes over each rollout
+    double gamma = 1.0;
+    double gaeLambda = 0.95;
+    double clipRange = 0.2;
+    double entropyCoef = 0.01;
+    double valueCoef = 0.5;
+    double maxGradNorm = 0.5;
+};
+
 /// Everything a run needs besides the data.
 struct SearchConfig {
     SearchAlgo algo = SearchAlgo::Random;
@@ -103,6 +123,7 @@ struct SearchConfig {
     GFlowNetOptions gfn;
     MctsOptions mcts;
     GeneticOptions gp;
+    PpoOptions ppo;
     double progressInterval = 0.25; ///< seconds between progress callbacks
     double snapshotInterval = 2.0;  ///< seconds between pool snapshots (and at every pool change
                                     ///< when it is older than that)
@@ -125,7 +146,8 @@ struct SearchProgress {
     double rewardMean = kNaNd;     ///< mean reward of the episodes since the previous report
     double rewardBest = kNaNd;     ///< best reward of the episodes since the previous report
     double loss = kNaNd;           ///< the learner's latest training loss (GFN: TB loss; MCTS:
-                                   ///< value + policy loss); NaN for searches that do not train
+                                   ///< value + policy loss; PPO: clipped surrogate + value +
+                                   ///< entropy terms); NaN for searches that do not train
     std::string lastFormula;
 };
 
@@ -170,6 +192,13 @@ struct PoolFactorReport {
     std::vector<SplitMetrics> splits; ///< IC, Rank IC, ICIR, Rank ICIR, coverage per split
 };
 
+/// The mean reward of one stretch of a run's episodes (SearchResult::rewardCurve).
+struct RewardPoint {
+    long long episodes = 0;     ///< episodes with a reported reward up to the end of the stretch
+    long long evaluations = 0;  ///< evaluations spent by then
+    double meanReward = kNaNd;  ///< over the stretch's episodes
+};
+
 /// What a run returns. A canceled run returns the pool found so far, measured the same way.
 struct SearchResult {
     SearchConfig config;
@@ -191,6 +220,11 @@ struct SearchResult {
     std::vector<SplitMetrics> combined; ///< the weighted pool (weights fitted on train) per split
     std::vector<SplitMetrics> adaptive; ///< adaptive rolling OLS combination, valid and test splits
     std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
+    /// The learning curve of the algorithm's own reward: the episodes with a finite reward cut in
+    /// kRewardCurvePoints equal stretches in order (fewer when there are fewer episodes), each
+    /// with its mean reward. The first and last tenth of a run are the first and last
+    /// kRewardCurvePoints / 10 stretches.
+    std::vector<RewardPoint> rewardCurve;
     SearchProgress lastProgress;        ///< the monitor's figures at the end
     std::vector<std::string> notes;     ///< e.g. "pool empty: no formula had a defined IC"
 };
@@ -213,6 +247,8 @@ public:
     std::mt19937_64& rng() { return m_rng; }
     SearchFeedback& feedback() { return m_feedback; }
 
+    /// Stretches of SearchResult::rewardCurve.
+    static constexpr int kRewardCurvePoints = 50;
     /// Largest batch an algorithm gives evaluateBatch(): enough to keep every core busy.
     static constexpr int kBatch = 16;
     /// Pre-check rejections per budgeted evaluation after which a run stops.
@@ -289,6 +325,8 @@ private:
     double m_rewardSum = 0.0, m_rewardBest = kNaNd; ///< since the last progress report
     long long m_rewardCount = 0;
     double m_lastRewardMean = kNaNd, m_lastRewardBest = kNaNd;
+    /// Every finite reward reported, with the evaluations spent when it came (for rewardCurve).
+    std::vector<std::pair<float, long long>> m_rewards;
     double m_loss = kNaNd;
     std::string m_lastFormula;
     std::string m_stopReason;
@@ -302,6 +340,11 @@ private:
     std::vector<std::string> m_notes;
     SearchProgress m_lastProgressReport;
 };
+
+/// Rewards (each with the evaluations spent when it came), in order, cut in min(points, n) stretches
+/// of n * i / k .. n * (i + 1) / k: each stretch's mean reward, and the episodes and evaluations at
+/// its end. Empty for no rewards or points < 1.
+std::vector<RewardPoint> rewardCurve(const std::vector<std::pair<float, long long>>& rewards, int points);
 
 /// Default pool capacity: 50 for AlphaSAGE's mining pool, 20 for AlphaGen's linear pool.
 int defaultPoolCapacity(PoolKind kind);

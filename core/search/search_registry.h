@@ -1,7 +1,7 @@
 #pragma once
 // The algorithm registry behind runSearch() (ARCHITECTURE.md §2, core/search): core registers the
 // searches it can run without LibTorch (random, GP, MCTS with uniform priors); alphascope_nn adds
-// the GFlowNet and the MCTS policy/value network when it is linked. No code outside core/nn needs
+// the GFlowNet, PPO and the MCTS policy/value network when it is linked. No code outside core/nn needs
 // to know whether torch was built.
 
 #include "core/search/mcts.h"
@@ -25,7 +25,7 @@ using MctsGuideFactory = std::function<std::unique_ptr<MctsGuide>(const ProgramV
 /// Registers (or replaces) an algorithm. Call before searches start (static initialisation or
 /// main); the registry itself is thread-safe.
 void registerSearchAlgorithm(SearchAlgo algo, SearchAlgorithmRunner runner);
-/// True when `algo` can run in this build (the GFlowNet needs LibTorch).
+/// True when `algo` can run in this build (the GFlowNet and PPO need LibTorch).
 bool searchAlgorithmAvailable(SearchAlgo algo);
 /// The runner of `algo`, or null when it is not available.
 SearchAlgorithmRunner searchAlgorithm(SearchAlgo algo);

@@ -62,7 +62,7 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     // Settings that change what a search finds (pre-check, pool, the algorithms' options): a file
     // of other settings (an older version, another --ridge) is run again, not mixed in.
     const json want = json::parse(searchConfigToJson(expected));
-    for (const char* key : {"precheck", "pool", "gfn", "mcts", "gp"})
+    for (const char* key : {"precheck", "pool", "gfn", "mcts", "gp", "ppo"})
         if (!j["config"].contains(key) || j["config"][key] != want[key])
             return makeError(ErrorCode::Format, std::string("the run had other settings (") + key + ")", path);
 
@@ -96,6 +96,11 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     }
     for (const json& h : j.value("history", json::array()))
         r.validIcCurve.emplace_back(static_cast<long long>(numberAt(h, {"evaluations"})), numberAt(h, {"pool_valid_ic"}));
+    for (const json& p : j.value("reward_curve", json::array()))
+        r.rewardCurve.push_back({static_cast<long long>(numberAt(p, {"episodes"})),
+                                 static_cast<long long>(numberAt(p, {"evaluations"})), numberAt(p, {"mean_reward"})});
+    r.rewardFirstTenth = rewardOfTenth(r.rewardCurve, false);
+    r.rewardLastTenth = rewardOfTenth(r.rewardCurve, true);
 
     // The combined pool's daily test Rank IC, from its formulas and weights.
     auto entries = readPoolFile(text, path);
@@ -223,6 +228,15 @@ void summarizeStudy(StudyReport& report) {
         for (const auto& r : report.runs)
             if (r.algo == algo && r.evaluations > 0) failed.push_back(double(r.failedEvaluations) / double(r.evaluations));
         s.failedShare = meanInterval(failed);
+        s.rewardFirstTenth = over(report.runs, algo, &StudyRun::rewardFirstTenth);
+        s.rewardLastTenth = over(report.runs, algo, &StudyRun::rewardLastTenth);
+        std::vector<double> gains;
+        for (const auto& r : report.runs)
+            if (r.algo == algo && std::isfinite(r.rewardFirstTenth) && std::isfinite(r.rewardLastTenth)) {
+                gains.push_back(r.rewardLastTenth - r.rewardFirstTenth);
+                if (gains.back() > 0.0) ++s.seedsWithRewardGain;
+            }
+        s.rewardGain = meanInterval(gains);
         report.algos.push_back(s);
     }
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
@@ -295,6 +309,13 @@ std::string studyMarkdown(const StudyReport& r) {
               << " | " << buf << " |\n";
         }
     }
+    o << "\nLearning: each search's own reward (random: |IC|; GP: fitness; MCTS: the episode's return; GFlowNet: "
+         "|IC| + w_ssl SSL + w_nov NOV; PPO: the pool's combined IC after the offer), mean over the first and the "
+         "last tenth of its episodes; scales differ between searches.\n\n| search | first tenth | last tenth | "
+         "last − first | seeds with a gain |\n|---|---|---|---|---|\n";
+    for (const auto& a : r.algos)
+        o << "| " << searchAlgoName(a.algo) << " | " << cell(a.rewardFirstTenth) << " | " << cell(a.rewardLastTenth)
+          << " | " << cell(a.rewardGain) << " | " << a.seedsWithRewardGain << " / " << a.rewardGain.n << " |\n";
     o << "\nRuns: " << r.ran << " run now, " << r.reused << " read back from earlier.\n";
     return o.str();
 }
@@ -318,7 +339,11 @@ std::string studyJson(const StudyReport& r) {
                          {"mean_abs_mutual", intervalJson(a.meanAbsMutual)},
                          {"unusable_share", intervalJson(a.failedShare)},
                          {"evaluations_per_second", intervalJson(a.evaluationsPerSecond)},
-                         {"seconds", intervalJson(a.seconds)}});
+                         {"seconds", intervalJson(a.seconds)},
+                         {"reward_first_tenth", intervalJson(a.rewardFirstTenth)},
+                         {"reward_last_tenth", intervalJson(a.rewardLastTenth)},
+                         {"reward_gain", intervalJson(a.rewardGain)},
+                         {"seeds_with_reward_gain", a.seedsWithRewardGain}});
     j["algorithms"] = algos;
     json pairs = json::array();
     auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
@@ -348,6 +373,61 @@ std::string studyCurvesCsv(const StudyReport& r) {
             std::snprintf(buf, sizeof buf, "%.10g", ic);
             o << searchAlgoName(run.algo) << ',' << run.seed << ',' << evaluations << ',' << (std::isfinite(ic) ? buf : "") << '\n';
         }
+    return o.str();
+}
+
+double rewardOfTenth(const std::vector<RewardPoint>& curve, bool last) {
+    if (curve.empty()) return kNaNd;
+    const std::size_t k = std::max<std::size_t>(1, curve.size() / 10);
+    const std::size_t begin = last ? curve.size() - k : 0;
+    double sum = 0.0, episodes = 0.0;
+    for (std::size_t i = begin; i < begin + k; ++i) {
+        const double n = static_cast<double>(curve[i].episodes - (i > 0 ? curve[i - 1].episodes : 0));
+        if (n <= 0.0 || !std::isfinite(curve[i].meanReward)) continue;
+        sum += n * curve[i].meanReward;
+        episodes += n;
+    }
+    return episodes > 0.0 ? sum / episodes : kNaNd;
+}
+
+std::string studyRewardCurvesCsv(const StudyReport& r) {
+    std::ostringstream o;
+    o << "algorithm,seed,point,episodes,evaluations,mean_reward\n";
+    char buf[160];
+    const auto row = [&](SearchAlgo algo, const std::string& seed, std::size_t point, double episodes, double evaluations,
+                         double reward) {
+        std::snprintf(buf, sizeof buf, ",%zu,%.10g,%.10g,", point, episodes, evaluations);
+        o << searchAlgoName(algo) << ',' << seed << buf;
+        if (std::isfinite(reward)) {
+            std::snprintf(buf, sizeof buf, "%.10g", reward);
+            o << buf;
+        }
+        o << '\n';
+    };
+    for (const auto& run : r.runs)
+        for (std::size_t i = 0; i < run.rewardCurve.size(); ++i)
+            row(run.algo, std::to_string(run.seed), i, double(run.rewardCurve[i].episodes),
+                double(run.rewardCurve[i].evaluations), run.rewardCurve[i].meanReward);
+    for (SearchAlgo algo : r.spec.algos) {
+        std::size_t points = 0;
+        for (const auto& run : r.runs)
+            if (run.algo == algo) points = std::max(points, run.rewardCurve.size());
+        for (std::size_t i = 0; i < points; ++i) {
+            double episodes = 0.0, evaluations = 0.0, reward = 0.0;
+            int n = 0, nr = 0;
+            for (const auto& run : r.runs) {
+                if (run.algo != algo || i >= run.rewardCurve.size()) continue;
+                episodes += double(run.rewardCurve[i].episodes);
+                evaluations += double(run.rewardCurve[i].evaluations);
+                ++n;
+                if (std::isfinite(run.rewardCurve[i].meanReward)) {
+                    reward += run.rewardCurve[i].meanReward;
+                    ++nr;
+                }
+            }
+            row(algo, "mean", i, episodes / n, evaluations / n, nr > 0 ? reward / nr : kNaNd);
+        }
+    }
     return o.str();
 }
 

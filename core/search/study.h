@@ -41,6 +41,11 @@ struct StudyRun {
     int poolSize = 0;
     /// The learning curve: combined valid IC (train weights) against evaluations, from the snapshots.
     std::vector<std::pair<long long, double>> validIcCurve;
+    /// The algorithm's own reward over the run (SearchResult::rewardCurve), and its mean over the
+    /// first and the last tenth of the episodes (NaN without a curve). Each algorithm has its own
+    /// reward scale: compare a search with itself, not with another.
+    std::vector<RewardPoint> rewardCurve;
+    double rewardFirstTenth = kNaNd, rewardLastTenth = kNaNd;
     /// The combined pool's daily Rank IC on the test split (recomputed from formulas and weights).
     std::vector<double> dailyTestRankIc;
 };
@@ -49,6 +54,8 @@ struct StudyAlgoSummary {
     SearchAlgo algo = SearchAlgo::Random;
     MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, bestFactorTestIc,
         meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
+    MeanInterval rewardFirstTenth, rewardLastTenth, rewardGain; ///< gain = last - first, seed by seed
+    int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first
 };
 
 struct StudyPair {
@@ -90,5 +97,12 @@ void summarizeStudy(StudyReport& report);
 std::string studyMarkdown(const StudyReport& report);
 std::string studyJson(const StudyReport& report);
 std::string studyCurvesCsv(const StudyReport& report);
+/// The reward curves as CSV (algorithm,seed,point,episodes,evaluations,mean_reward): each run's
+/// points, then per algorithm the mean over its seeds point by point (seed "mean").
+std::string studyRewardCurvesCsv(const StudyReport& report);
+
+/// Mean reward of the first or last tenth of a curve's episodes (the first / last
+/// max(1, size / 10) points, weighted by their episodes); NaN for an empty curve.
+double rewardOfTenth(const std::vector<RewardPoint>& curve, bool last);
 
 } // namespace alphascope

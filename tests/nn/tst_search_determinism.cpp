@@ -3,7 +3,7 @@
 // search and an MCTS search with its network give the same pools alone, side by side in two
 // threads and one after the other in reverse order, because each learner draws from its own torch
 // generator and each run from its own mt19937_64. Also the monitor's figures of every search: the
-// rewards each algorithm reports and the loss of those that train.
+// rewards each algorithm reports and the loss of those that train (PPO's too).
 
 #include "core/expr/parser.h"
 #include "core/nn/device.h"
@@ -215,6 +215,7 @@ private Q_SLOTS:
         QTest::newRow("gp") << int(SearchAlgo::Genetic);
         QTest::newRow("mcts") << int(SearchAlgo::Mcts);
         QTest::newRow("gfn") << int(SearchAlgo::GFlowNet);
+        QTest::newRow("ppo") << int(SearchAlgo::Ppo);
     }
 
     void monitorFiguresOfEverySearch() {
@@ -224,6 +225,13 @@ private Q_SLOTS:
         SearchConfig c = algo == int(SearchAlgo::GFlowNet) ? gfnConfig()
                          : algo == int(SearchAlgo::Mcts)   ? mctsConfig()
                                                            : defaultSearchConfig(SearchAlgo(algo));
+        if (algo == int(SearchAlgo::Ppo)) { // small, with updates within the budget
+            c.ppo.hidden = 32;
+            c.ppo.rolloutSteps = 128;
+            c.ppo.batchSize = 64;
+            c.ppo.epochs = 2;
+            c.grammar.maxTokens = 8;
+        }
         c.seed = 1;
         c.budget.evaluations = 160;
         if (algo == int(SearchAlgo::Genetic)) {
@@ -272,6 +280,15 @@ private Q_SLOTS:
             QVERIFY(bestReward >= bestIc);
             QVERIFY(anyLoss && std::isfinite(r->lastProgress.loss));
             break;
+        case SearchAlgo::Ppo: {
+            // The reward is the pool's combined train IC after an offer: the last admission was
+            // rewarded with the final pool's level, so the best reward is at least that.
+            QVERIFY(bestReward > 0.0);
+            QVERIFY(!r->combined.empty());
+            QVERIFY(bestReward >= r->lastProgress.poolIc - 1e-12);
+            QVERIFY(anyLoss && std::isfinite(r->lastProgress.loss));
+            break;
+        }
         }
     }
 

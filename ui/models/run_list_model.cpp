@@ -16,6 +16,7 @@ QString RunListModel::algorithmLabel(const std::string& key) {
     if (key == "mcts") return tr("MCTS");
     if (key == "gp") return tr("GP");
     if (key == "random") return tr("Random");
+    if (key == "ppo") return tr("PPO");
     return QString::fromStdString(key);
 }
 

@@ -43,6 +43,7 @@ SearchForm::SearchForm(QWidget* parent)
     m_algo->addItem(tr("MCTS (Alpha2)"), static_cast<int>(SearchAlgo::Mcts));
     m_algo->addItem(tr("Genetic programming"), static_cast<int>(SearchAlgo::Genetic));
     m_algo->addItem(tr("Random search"), static_cast<int>(SearchAlgo::Random));
+    m_algo->addItem(tr("PPO (AlphaGen)"), static_cast<int>(SearchAlgo::Ppo));
     m_poolKind->addItem(tr("Linear (AlphaGen)"), static_cast<int>(PoolKind::Linear));
     m_poolKind->addItem(tr("Mining (AlphaSAGE)"), static_cast<int>(PoolKind::Mining));
     m_encoder->addItem(tr("RGCN"), static_cast<int>(GFlowNetOptions::Encoder::Gnn));

@@ -55,6 +55,7 @@ SearchConfig everyFieldChanged() {
     c.gp.initDepthMax = 5;
     c.gp.poolEvery = 2;
     c.gp.offerTop = 9;
+    c.ppo = {96, 3, 0.2, 1e-4, 512, 64, 4, 0.99, 0.9, 0.1, 0.02, 0.25, 1.5};
     c.progressInterval = 0.5;
     c.snapshotInterval = 3.5;
     return c;
@@ -120,6 +121,19 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.gp.initDepthMax, b.gp.initDepthMax);
     QCOMPARE(a.gp.poolEvery, b.gp.poolEvery);
     QCOMPARE(a.gp.offerTop, b.gp.offerTop);
+    QCOMPARE(a.ppo.hidden, b.ppo.hidden);
+    QCOMPARE(a.ppo.layers, b.ppo.layers);
+    QCOMPARE(a.ppo.dropout, b.ppo.dropout);
+    QCOMPARE(a.ppo.learningRate, b.ppo.learningRate);
+    QCOMPARE(a.ppo.rolloutSteps, b.ppo.rolloutSteps);
+    QCOMPARE(a.ppo.batchSize, b.ppo.batchSize);
+    QCOMPARE(a.ppo.epochs, b.ppo.epochs);
+    QCOMPARE(a.ppo.gamma, b.ppo.gamma);
+    QCOMPARE(a.ppo.gaeLambda, b.ppo.gaeLambda);
+    QCOMPARE(a.ppo.clipRange, b.ppo.clipRange);
+    QCOMPARE(a.ppo.entropyCoef, b.ppo.entropyCoef);
+    QCOMPARE(a.ppo.valueCoef, b.ppo.valueCoef);
+    QCOMPARE(a.ppo.maxGradNorm, b.ppo.maxGradNorm);
     QCOMPARE(a.progressInterval, b.progressInterval);
     QCOMPARE(a.snapshotInterval, b.snapshotInterval);
 }
@@ -143,13 +157,20 @@ void TstSearchConfigJson::everyFieldRoundTrips() {
     // Guard against a field that equals its default (it would round-trip by accident).
     const SearchConfig d;
     QVERIFY(c.mcts.cInit != d.mcts.cInit && c.gfn.logZInit != d.gfn.logZInit && c.gp.offerTop != d.gp.offerTop);
+    // Every PPO field differs from its default.
+    const PpoOptions& p = c.ppo;
+    const PpoOptions q;
+    QVERIFY(p.hidden != q.hidden && p.layers != q.layers && p.dropout != q.dropout && p.learningRate != q.learningRate &&
+            p.rolloutSteps != q.rolloutSteps && p.batchSize != q.batchSize && p.epochs != q.epochs && p.gamma != q.gamma &&
+            p.gaeLambda != q.gaeLambda && p.clipRange != q.clipRange && p.entropyCoef != q.entropyCoef &&
+            p.valueCoef != q.valueCoef && p.maxGradNorm != q.maxGradNorm);
     auto back = searchConfigFromJson(searchConfigToJson(c));
     QVERIFY2(back.ok(), back.ok() ? "" : back.error().toString().c_str());
     compareConfigs(back.value(), c);
 }
 
 void TstSearchConfigJson::defaultsRoundTrip() {
-    for (SearchAlgo a : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random}) {
+    for (SearchAlgo a : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo}) {
         const SearchConfig c = defaultSearchConfig(a);
         auto back = searchConfigFromJson(searchConfigToJson(c, 2));
         QVERIFY(back.ok());
@@ -191,6 +212,7 @@ void TstSearchConfigJson::badFilesNameTheKey_data() {
     QTest::newRow("type") << R"({"gfn": {"hidden": "wide"}})" << "gfn.hidden";
     QTest::newRow("pool kind") << R"({"pool": {"kind": "deep"}})" << "pool.kind";
     QTest::newRow("encoder") << R"({"gfn": {"encoder": "transformer"}})" << "gfn.encoder";
+    QTest::newRow("ppo type") << R"({"ppo": {"epochs": "ten"}})" << "ppo.epochs";
     QTest::newRow("newer") << R"({"version": 99})" << "version";
 }
 

@@ -69,6 +69,17 @@ private Q_SLOTS:
             QCOMPARE(run.evaluations, 60LL);
             QVERIFY(run.poolSize > 0);
             QVERIFY(!run.validIcCurve.empty());
+            // The reward curve came back from the pool file: points in order, the last at the run's
+            // end, and the tenths from its points.
+            QVERIFY(run.rewardCurve.size() >= 10);
+            QVERIFY(run.rewardCurve.size() <= std::size_t(SearchRun::kRewardCurvePoints));
+            for (std::size_t i = 1; i < run.rewardCurve.size(); ++i) {
+                QVERIFY(run.rewardCurve[i].episodes > run.rewardCurve[i - 1].episodes);
+                QVERIFY(run.rewardCurve[i].evaluations >= run.rewardCurve[i - 1].evaluations);
+            }
+            QVERIFY(run.rewardCurve.back().evaluations <= 60);
+            QCOMPARE(run.rewardFirstTenth, rewardOfTenth(run.rewardCurve, false));
+            QVERIFY(std::isfinite(run.rewardLastTenth));
             // Two roads to the same figure: the search's report and the recomputed daily series.
             QVERIFY2(std::fabs(finiteMean(run.dailyTestRankIc) - run.testRankIc) < 1e-6,
                      qPrintable(QStringLiteral("%1 vs %2").arg(finiteMean(run.dailyTestRankIc)).arg(run.testRankIc)));
@@ -116,6 +127,47 @@ private Q_SLOTS:
         const std::string csv = studyCurvesCsv(*r);
         QVERIFY(csv.rfind("algorithm,seed,evaluations,valid_ic\n", 0) == 0);
         QVERIFY(csv.find("\ngp,1,") != std::string::npos);
+        const std::string rewards = studyRewardCurvesCsv(*r);
+        QVERIFY(rewards.rfind("algorithm,seed,point,episodes,evaluations,mean_reward\n", 0) == 0);
+        QVERIFY(rewards.find("\nrandom,mean,0,") != std::string::npos);
+        // The summary's gain is the seeds' last minus first tenth.
+        for (const StudyAlgoSummary& a : r->algos) {
+            std::vector<double> gains;
+            for (const StudyRun& run : r->runs)
+                if (run.algo == a.algo) gains.push_back(run.rewardLastTenth - run.rewardFirstTenth);
+            QCOMPARE(a.rewardGain.n, 2);
+            QVERIFY(std::fabs(a.rewardGain.mean - 0.5 * (gains[0] + gains[1])) < 1e-15);
+            QCOMPARE(a.seedsWithRewardGain, int(gains[0] > 0) + int(gains[1] > 0));
+        }
+        QVERIFY(md.find("Learning:") != std::string::npos);
+    }
+
+    void rewardCurveByHand() {
+        // Seven rewards in three stretches: [0, 2), [2, 4), [4, 7).
+        std::vector<std::pair<float, long long>> rewards{{1, 1}, {2, 1}, {3, 2}, {4, 3}, {5, 3}, {6, 4}, {7, 6}};
+        const auto curve = rewardCurve(rewards, 3);
+        QCOMPARE(curve.size(), std::size_t(3));
+        QCOMPARE(curve[0].episodes, 2LL);
+        QCOMPARE(curve[0].evaluations, 1LL);
+        QCOMPARE(curve[0].meanReward, 1.5);
+        QCOMPARE(curve[1].episodes, 4LL);
+        QCOMPARE(curve[1].evaluations, 3LL);
+        QCOMPARE(curve[1].meanReward, 3.5);
+        QCOMPARE(curve[2].episodes, 7LL);
+        QCOMPARE(curve[2].evaluations, 6LL);
+        QCOMPARE(curve[2].meanReward, 6.0);
+        QCOMPARE(rewardCurve(rewards, 50).size(), std::size_t(7)); // one point per reward
+        QVERIFY(rewardCurve({}, 50).empty());
+        // Tenths of a 20-point curve: the first two and the last two points, weighted by episodes.
+        std::vector<RewardPoint> c;
+        long long episodes = 0;
+        for (int i = 0; i < 20; ++i) {
+            episodes += i == 1 ? 3 : 1; // point 1 holds three episodes
+            c.push_back({episodes, episodes, double(i)});
+        }
+        QCOMPARE(rewardOfTenth(c, false), (0.0 * 1 + 1.0 * 3) / 4.0);
+        QCOMPARE(rewardOfTenth(c, true), (18.0 + 19.0) / 2.0);
+        QVERIFY(std::isnan(rewardOfTenth({}, true)));
     }
 
     void resumesFromTheFiles() {

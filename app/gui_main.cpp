@@ -9,6 +9,7 @@
 #include "ui/panels/formula_lab.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
+#include "ui/views/study_curves_plot.h"
 
 #include "core/util/allocator_tuning.h"
 
@@ -130,12 +131,25 @@ int main(int argc, char** argv) {
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QApplication::translate("main", "Save a PNG of the window once the formula and its backtest are shown, then quit."), QStringLiteral("file"));
     const QCommandLineOption viewsOpt(QStringLiteral("screenshot-views"), QApplication::translate("main", "With --screenshot: also save a PNG of every panel into this folder."), QStringLiteral("dir"));
     const QCommandLineOption latencyOpt(QStringLiteral("measure-latency"), QApplication::translate("main", "Measure formula -> metrics latency and GUI stalls on the loaded data, print them, quit."));
-    const QCommandLineOption searchOpt(QStringLiteral("search"), QApplication::translate("main", "Start a search (gfn, mcts, gp, random) as soon as the data is loaded."), QStringLiteral("algorithm"));
+    const QCommandLineOption searchOpt(QStringLiteral("search"), QApplication::translate("main", "Start a search (gfn, mcts, gp, random, ppo) as soon as the data is loaded."), QStringLiteral("algorithm"));
     const QCommandLineOption searchEvalsOpt(QStringLiteral("search-evals"), QApplication::translate("main", "With --search: the evaluation budget."), QStringLiteral("n"), QStringLiteral("2000"));
     const QCommandLineOption exitSearchOpt(QStringLiteral("exit-after-search"), QApplication::translate("main", "With --search: print the search's evaluations per second when it ends, then quit."));
     const QCommandLineOption runsOpt(QStringLiteral("compare-runs"), QApplication::translate("main", "Show the runs browser comparing the project's two newest runs."));
-    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt});
+    const QCommandLineOption plotStudyOpt(QStringLiteral("plot-study"), QApplication::translate("main", "Draw the learning curves of an alphascope-cli study folder into valid_ic.png and reward.png there, then quit."), QStringLiteral("dir"));
+    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt});
     parser.process(app);
+
+    if (parser.isSet(plotStudyOpt)) {
+        const QString dir = parser.value(plotStudyOpt);
+        const auto drawn = alphascope::ui::renderStudyCurves(dir);
+        if (!drawn.ok()) {
+            std::fprintf(stderr, "alphascope: %s\n", drawn.error().toString().c_str());
+            return 1;
+        }
+        std::printf("%s\n%s\n", qPrintable(QDir(dir).filePath(QStringLiteral("valid_ic.png"))),
+                    qPrintable(QDir(dir).filePath(QStringLiteral("reward.png"))));
+        return 0;
+    }
 
     alphascope::ui::MainWindow window;
     QString project = parser.value(projectOpt);
@@ -200,7 +214,7 @@ int main(int argc, char** argv) {
     if (parser.isSet(searchOpt)) {
         const auto algo = alphascope::parseSearchAlgo(parser.value(searchOpt).toStdString());
         if (!algo) {
-            std::fprintf(stderr, "alphascope: unknown --search '%s': use gfn, mcts, gp or random\n", qPrintable(parser.value(searchOpt)));
+            std::fprintf(stderr, "alphascope: unknown --search '%s': use gfn, mcts, gp, random or ppo\n", qPrintable(parser.value(searchOpt)));
             return 2;
         }
         const long long evals = parser.value(searchEvalsOpt).toLongLong();

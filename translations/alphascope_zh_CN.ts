@@ -2184,8 +2184,12 @@ Recorded as run %1.</source>
         <translation>在已加载的数据上测量公式到指标的延迟及界面卡顿，打印结果后退出。</translation>
     </message>
     <message>
-        <source>Start a search (gfn, mcts, gp, random) as soon as the data is loaded.</source>
-        <translation>数据加载完成后立即开始搜索（gfn、mcts、gp、random）。</translation>
+        <source>Start a search (gfn, mcts, gp, random, ppo) as soon as the data is loaded.</source>
+        <translation>数据加载完成后立即开始搜索（gfn、mcts、gp、random、ppo）。</translation>
+    </message>
+    <message>
+        <source>Draw the learning curves of an alphascope-cli study folder into valid_ic.png and reward.png there, then quit.</source>
+        <translation>将 alphascope-cli study 文件夹中的学习曲线绘制为该文件夹中的 valid_ic.png 和 reward.png，然后退出。</translation>
     </message>
     <message>
         <source>With --search: the evaluation budget.</source>
@@ -2198,6 +2202,29 @@ Recorded as run %1.</source>
     <message>
         <source>With --search: print the search&apos;s evaluations per second when it ends, then quit.</source>
         <translation>与 --search 同用：搜索结束时输出每秒评估次数，然后退出。</translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::StudyCurvesPlot</name>
+    <message>
+        <source>Combined pool&apos;s valid IC (train weights): seeds thin, their mean thick</source>
+        <translation>组合因子池的验证集 IC（训练集权重）：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>Each search&apos;s own mean reward (its own scale): seeds thin, their mean thick</source>
+        <translation>各搜索自身的平均奖励（各自的量纲）：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评估次数</translation>
+    </message>
+    <message>
+        <source>valid IC</source>
+        <translation>验证集 IC</translation>
+    </message>
+    <message>
+        <source>mean reward</source>
+        <translation>平均奖励</translation>
     </message>
 </context>
 </TS>

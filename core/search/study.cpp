@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -429,6 +431,114 @@ std::string studyRewardCurvesCsv(const StudyReport& r) {
         }
     }
     return o.str();
+}
+
+namespace {
+
+/// Rows of a study CSV after its header, split at commas; `columns` each. Errors name file and line.
+Result<std::vector<std::vector<std::string>>> readCsvRows(const std::string& path, const std::string& header, std::size_t columns) {
+    std::ifstream in(path);
+    if (!in) return makeError(ErrorCode::Io, "cannot read the file", path);
+    std::string line;
+    if (!std::getline(in, line) || line != header)
+        return makeError(ErrorCode::Format, "the header is not '" + header + "'", path + ":1");
+    std::vector<std::vector<std::string>> rows;
+    for (int number = 2; std::getline(in, line); ++number) {
+        if (line.empty()) continue;
+        std::vector<std::string> cells;
+        std::stringstream cellStream(line);
+        for (std::string cell; std::getline(cellStream, cell, ',');) cells.push_back(cell);
+        if (!line.empty() && line.back() == ',') cells.emplace_back(); // a trailing empty cell
+        if (cells.size() != columns)
+            return makeError(ErrorCode::Format, "expected " + std::to_string(columns) + " cells, found " + std::to_string(cells.size()),
+                             path + ":" + std::to_string(number));
+        rows.push_back(std::move(cells));
+    }
+    return rows;
+}
+
+/// A number cell (empty = NaN); false when it is not one.
+bool cellNumber(const std::string& text, double& out) {
+    if (text.empty()) {
+        out = kNaNd;
+        return true;
+    }
+    char* end = nullptr;
+    out = std::strtod(text.c_str(), &end);
+    return end && *end == '\0';
+}
+
+StudyCurve& curveOf(std::vector<StudyCurve>& curves, const std::string& algorithm, const std::string& seed) {
+    for (auto& c : curves)
+        if (c.algorithm == algorithm && c.seed == seed) return c;
+    curves.push_back({algorithm, seed, {}, {}});
+    return curves.back();
+}
+
+} // namespace
+
+Result<StudyCurves> readStudyCurves(const std::string& dir) {
+    const std::filesystem::path folder(dir);
+    StudyCurves out;
+    const std::string validPath = (folder / "curves.csv").string();
+    auto valid = readCsvRows(validPath, "algorithm,seed,evaluations,valid_ic", 4);
+    if (!valid) return valid.error();
+    int line = 1;
+    for (const auto& row : *valid) {
+        ++line;
+        double evaluations = 0.0, ic = 0.0;
+        if (!cellNumber(row[2], evaluations) || !cellNumber(row[3], ic))
+            return makeError(ErrorCode::Format, "not a number", validPath + ":" + std::to_string(line));
+        StudyCurve& c = curveOf(out.validIc, row[0], row[1]);
+        c.evaluations.push_back(evaluations);
+        c.values.push_back(ic);
+    }
+    // Means on a grid: each seed's latest finite value at or before each grid point.
+    std::vector<std::string> algorithms;
+    for (const auto& c : out.validIc)
+        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end()) algorithms.push_back(c.algorithm);
+    const std::size_t runs = out.validIc.size();
+    for (const std::string& algorithm : algorithms) {
+        double last = 0.0;
+        for (std::size_t k = 0; k < runs; ++k)
+            if (out.validIc[k].algorithm == algorithm && !out.validIc[k].evaluations.empty())
+                last = std::max(last, out.validIc[k].evaluations.back());
+        StudyCurve mean{algorithm, "mean", {}, {}};
+        for (int g = 1; g <= kStudyCurveGrid; ++g) {
+            const double at = last * g / kStudyCurveGrid;
+            double sum = 0.0;
+            int n = 0;
+            for (std::size_t k = 0; k < runs; ++k) {
+                const StudyCurve& c = out.validIc[k];
+                if (c.algorithm != algorithm) continue;
+                double latest = kNaNd;
+                for (std::size_t i = 0; i < c.evaluations.size() && c.evaluations[i] <= at; ++i)
+                    if (std::isfinite(c.values[i])) latest = c.values[i];
+                if (std::isfinite(latest)) {
+                    sum += latest;
+                    ++n;
+                }
+            }
+            if (n == 0) continue;
+            mean.evaluations.push_back(at);
+            mean.values.push_back(sum / n);
+        }
+        out.validIc.push_back(std::move(mean));
+    }
+    const std::string rewardPath = (folder / "reward_curves.csv").string();
+    auto rewards = readCsvRows(rewardPath, "algorithm,seed,point,episodes,evaluations,mean_reward", 6);
+    if (!rewards) return rewards.error();
+    line = 1;
+    for (const auto& row : *rewards) {
+        ++line;
+        double evaluations = 0.0, reward = 0.0;
+        if (!cellNumber(row[4], evaluations) || !cellNumber(row[5], reward))
+            return makeError(ErrorCode::Format, "not a number", rewardPath + ":" + std::to_string(line));
+        StudyCurve& c = curveOf(out.reward, row[0], row[1]);
+        c.evaluations.push_back(evaluations);
+        c.values.push_back(reward);
+    }
+    return out;
 }
 
 } // namespace alphascope

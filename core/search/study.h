@@ -101,6 +101,28 @@ std::string studyCurvesCsv(const StudyReport& report);
 /// points, then per algorithm the mean over its seeds point by point (seed "mean").
 std::string studyRewardCurvesCsv(const StudyReport& report);
 
+/// One line of a study's learning curves: a run's (seed = its number) or the mean over an
+/// algorithm's seeds (seed = "mean").
+struct StudyCurve {
+    std::string algorithm; ///< "gfn", "ppo", ...
+    std::string seed;
+    std::vector<double> evaluations, values;
+};
+
+/// The learning curves of a study folder, for plots: the combined pool's valid IC and each
+/// search's own mean reward against evaluations, per run and averaged over seeds.
+struct StudyCurves {
+    std::vector<StudyCurve> validIc; ///< runs from curves.csv, then one mean per algorithm
+    std::vector<StudyCurve> reward;  ///< runs and means from reward_curves.csv
+};
+
+/// Reads `dir`/curves.csv and `dir`/reward_curves.csv (written by alphascope-cli study). The mean
+/// valid IC of an algorithm is taken on kStudyCurveGrid evenly spaced evaluation counts up to its
+/// largest: at each, the mean over its seeds of each seed's latest value at or before it (seeds
+/// without one yet are left out). Errors: Io (a missing file), Format (with file and line).
+Result<StudyCurves> readStudyCurves(const std::string& dir);
+constexpr int kStudyCurveGrid = 50;
+
 /// Mean reward of the first or last tenth of a curve's episodes (the first / last
 /// max(1, size / 10) points, weighted by their episodes); NaN for an empty curve.
 double rewardOfTenth(const std::vector<RewardPoint>& curve, bool last);

@@ -1,0 +1,34 @@
+#pragma once
+// StudyCurvesPlot: the learning curves of a study (alphascope-cli study's curves.csv and
+// reward_curves.csv, read by core/search/study.h): one panel per search, each with its seeds as
+// thin lines and their mean as a thick one, against evaluations. The valid-IC view puts every
+// search on one scale; each search's reward has its own (the rewards are not comparable).
+
+#include "core/search/study.h"
+#include "ui/qcustomplot_include.h"
+
+namespace alphascope::ui {
+
+class StudyCurvesPlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    enum class Kind { ValidIc, Reward };
+
+    explicit StudyCurvesPlot(QWidget* parent = nullptr);
+
+    /// Shows `curves` (replaces what was shown).
+    void setCurves(const StudyCurves& curves, Kind kind);
+    /// Panels shown (one per search) and lines drawn (for tests).
+    int panels() const { return m_panels; }
+    int lines() const { return m_lines; }
+
+private:
+    int m_panels = 0;
+    int m_lines = 0;
+};
+
+/// Reads the study folder `dir` and writes `dir`/valid_ic.png and `dir`/reward.png (width x
+/// height pixels each). Errors: those of readStudyCurves, Io when a PNG cannot be written.
+Result<void> renderStudyCurves(const QString& dir, int width = 1400, int height = 900);
+
+} // namespace alphascope::ui

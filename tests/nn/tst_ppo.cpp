@@ -8,6 +8,7 @@
 #include "core/search/planted.h"
 #include "core/search/search.h"
 #include "core/search/token_env.h"
+#include "tests/support/search_support.h"
 #include "tests/support/test_support.h"
 
 #include <QTest>
@@ -314,17 +315,10 @@ private Q_SLOTS:
         auto ran = runPpoSearch(run);
         QVERIFY2(ran.ok(), ran.ok() ? "" : ran.error().message.c_str());
         QCOMPARE(run.scorer().evaluations(), 800LL); // the budget, exactly
-        auto planted = run.scorer().score(parse("Div($open, $close)"));
-        QVERIFY(planted.ok() && planted->usable());
-        double best = 0.0;
-        std::string bestFormula;
-        for (const auto& m : run.pool().members()) {
-            const double mutual = std::fabs(run.scorer().mutual(m.factor, planted.value()));
-            if (mutual > best) {
-                best = mutual;
-                bestFormula = m.factor.formula;
-            }
-        }
+        const test::PlantedMatch closest = test::closestMember(run, "Div($open, $close)");
+        QVERIFY2(closest.error.empty(), closest.error.c_str());
+        const double best = closest.absCorr;
+        const std::string& bestFormula = closest.formula;
         qInfo("best |mutual| with the planted formula %.3f: %s (pool %d, %lld episodes, %.2f s)", best,
               bestFormula.c_str(), run.pool().size(), run.episodes(), run.elapsed());
         QVERIFY(best >= 0.9);

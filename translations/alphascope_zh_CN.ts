@@ -2188,8 +2188,8 @@ Recorded as run %1.</source>
         <translation>数据加载完成后立即开始搜索（gfn、mcts、gp、random、ppo）。</translation>
     </message>
     <message>
-        <source>Draw the learning curves of an alphascope-cli study folder into valid_ic.png and reward.png there, then quit.</source>
-        <translation>将 alphascope-cli study 文件夹中的学习曲线绘制为该文件夹中的 valid_ic.png 和 reward.png，然后退出。</translation>
+        <source>Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png and formula_ic.png there, then quit.</source>
+        <translation>将 alphascope-cli study 文件夹中的学习曲线绘制为该文件夹中的 valid_ic.png、reward.png 和 formula_ic.png，然后退出。</translation>
     </message>
     <message>
         <source>With --search: the evaluation budget.</source>
@@ -2225,6 +2225,14 @@ Recorded as run %1.</source>
     <message>
         <source>mean reward</source>
         <translation>平均奖励</translation>
+    </message>
+    <message>
+        <source>Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick</source>
+        <translation>各搜索所评估公式的训练集 |IC| 均值（不可用时记为 0）：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>mean |IC|</source>
+        <translation>|IC| 均值</translation>
     </message>
 </context>
 </TS>

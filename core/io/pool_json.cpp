@@ -72,6 +72,10 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     for (const auto& p : r.rewardCurve)
         rewards.push_back({{"episodes", p.episodes}, {"evaluations", p.evaluations}, {"mean_reward", num(p.meanReward)}});
     j["reward_curve"] = rewards;
+    json ics = json::array();
+    for (const auto& p : r.icCurve)
+        ics.push_back({{"evaluated", p.episodes}, {"evaluations", p.evaluations}, {"mean_abs_ic", num(p.meanReward)}});
+    j["ic_curve"] = ics;
     j["notes"] = r.notes;
     // AlphaGen's pool shape (scripts/rl.py): the same formulas and weights.
     j["exprs"] = exprs;

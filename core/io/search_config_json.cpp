@@ -81,7 +81,8 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"ssl_weight", f.sslWeight},
                 {"novelty_weight", f.noveltyWeight},
                 {"dense_rewards", f.denseRewards},
-                {"log_z_init", f.logZInit}};
+                {"log_z_init", f.logZInit},
+                {"log_z_learning_rate", f.logZLearningRate}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -205,6 +206,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "novelty_weight", c.gfn.noveltyWeight, "gfn.");
         read(f, "dense_rewards", c.gfn.denseRewards, "gfn.");
         read(f, "log_z_init", c.gfn.logZInit, "gfn.");
+        read(f, "log_z_learning_rate", c.gfn.logZLearningRate, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

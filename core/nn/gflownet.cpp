@@ -253,8 +253,15 @@ struct GFlowNetLearner::Impl {
         // that sampling and a loss pass running on another thread (GfnSearch's overlap) never
         // write it.
         net->train();
-        optimizer = std::make_unique<torch::optim::Adam>(net->parameters(),
-                                                         torch::optim::AdamOptions(o.learningRate));
+        // Two parameter groups: the networks at learningRate, log Z at its own rate (gflownet.h).
+        std::vector<torch::Tensor> networks;
+        for (const auto& p : net->named_parameters())
+            if (p.key() != "logZ") networks.push_back(p.value());
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        groups.emplace_back(networks, std::make_unique<torch::optim::AdamOptions>(o.learningRate));
+        groups.emplace_back(std::vector<torch::Tensor>{net->logZ},
+                            std::make_unique<torch::optim::AdamOptions>(o.logZLearningRate));
+        optimizer = std::make_unique<torch::optim::Adam>(std::move(groups), torch::optim::AdamOptions(o.learningRate));
     }
 
     int beg() const { return vocabulary.stopAction(); }

@@ -24,6 +24,9 @@
 //   complete trajectory ending in that formula: its TB term (the prefix's log PF plus
 //   log PF(stop), same log Z) is added to the loss with the sub-formula's reward. A stack top with
 //   other items below it gets no TB term (it is not a terminal reachable from that prefix).
+// - Log Z has its own Adam learning rate (logZLearningRate, default 0.1; AlphaSAGE: the networks'
+//   1e-4). With one small rate log Z stays near its initial 0 while log R - sum log PF is tens of
+//   nats, and trajectory balance then mostly raises the probability of whatever was sampled.
 // - Reward: unusable or refused formulas get e^-10 and are not offered. SSL compares with pool
 //   members through the embedding each had when it was admitted (the encoder moves on).
 

@@ -55,6 +55,7 @@ Result<void> checkOptions(const GFlowNetOptions& o) {
     if (o.hidden < 1) return bad("hidden must be >= 1");
     if (o.layers < 1) return bad("layers must be >= 1");
     if (!(o.learningRate > 0.0) || !std::isfinite(o.learningRate)) return bad("learning rate must be > 0");
+    if (!(o.logZLearningRate > 0.0) || !std::isfinite(o.logZLearningRate)) return bad("log Z's learning rate must be > 0");
     if (o.updateFrequency < 1) return bad("update frequency must be >= 1");
     if (!(o.entropyTemperature > 0.0)) return bad("entropy temperature must be > 0");
     if (!(o.forcedStopProb >= 0.0)) return bad("forced stop probability must be >= 0");

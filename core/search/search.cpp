@@ -129,8 +129,16 @@ double SearchRun::fractionAfter(long long evaluations, long long episodes) const
     return std::clamp(f, 0.0, 1.0);
 }
 
+void SearchRun::recordEvaluated(const Result<ScoredFactor>& r) {
+    if (r.ok() && r->rejected) return; // answered by the pre-check: not an evaluation
+    if (!r.ok() && r.error().code == ErrorCode::Canceled) return;
+    const double ic = r.ok() && r->usable() ? std::fabs(r->ic) : 0.0;
+    m_evaluatedIcs.emplace_back(static_cast<float>(ic), m_scorer.evaluations());
+}
+
 Result<ScoredFactor> SearchRun::evaluate(const ExprPtr& expr) {
     auto r = m_scorer.score(expr, &m_feedback.cancelFlag);
+    recordEvaluated(r);
     m_lastFormula = expr->toString();
     if (r.ok() && r->usable() && !(std::fabs(r->ic) <= m_bestIc)) m_bestIc = std::fabs(r->ic);
     maybeReport(false);
@@ -141,6 +149,7 @@ std::vector<Result<ScoredFactor>> SearchRun::evaluateBatch(const std::vector<Exp
     auto results = m_scorer.scoreBatch(exprs, &m_feedback.cancelFlag);
     for (std::size_t i = 0; i < exprs.size(); ++i) {
         const auto& r = results[i];
+        recordEvaluated(r);
         if (r.ok() && r->usable() && !(std::fabs(r->ic) <= m_bestIc)) m_bestIc = std::fabs(r->ic);
     }
     if (!exprs.empty()) m_lastFormula = exprs.back()->toString();
@@ -366,6 +375,7 @@ Result<SearchResult> SearchRun::finish() {
     r.meanAbsMutual = m_pool->meanAbsMutual();
     r.history = m_history;
     r.rewardCurve = rewardCurve(m_rewards, kRewardCurvePoints);
+    r.icCurve = rewardCurve(m_evaluatedIcs, kRewardCurvePoints);
     r.lastProgress = m_lastProgressReport;
     r.notes = m_notes;
     if (const FactorProbe* probe = m_scorer.probe()) {

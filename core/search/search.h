@@ -50,6 +50,12 @@ struct GFlowNetOptions {
     double noveltyWeight = 0.3;   ///< initial w_nov, decays linearly to 0
     bool denseRewards = false;    ///< also reward complete sub-formulas on the stack
     double logZInit = 0.0;
+    /// Adam's learning rate for log Z alone. AlphaSAGE uses one rate (1e-4) for everything, and log
+    /// Z then moves about 1e-4 per step: after 470 steps of a 20,000-evaluation US run it was 0.05
+    /// while log R - sum log PF was about 35, so the TB loss only pushed up the probability of
+    /// whatever was sampled, whatever its reward (the mean reward fell over every run). GFlowNet
+    /// practice (Malkin et al. 2022, torchgfn) gives log Z its own, larger rate.
+    double logZLearningRate = 0.1;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).
@@ -225,6 +231,11 @@ struct SearchResult {
     /// with its mean reward. The first and last tenth of a run are the first and last
     /// kRewardCurvePoints / 10 stretches.
     std::vector<RewardPoint> rewardCurve;
+    /// The same measure for every search: the mean |train IC| of the formulas it evaluated (0 for
+    /// one that is unusable or refused; pre-check rejections are not evaluations), over
+    /// kRewardCurvePoints equal stretches of its evaluations (RewardPoint::episodes counts
+    /// evaluations here). It rises when a search spends its evaluations on better formulas.
+    std::vector<RewardPoint> icCurve;
     SearchProgress lastProgress;        ///< the monitor's figures at the end
     std::vector<std::string> notes;     ///< e.g. "pool empty: no formula had a defined IC"
 };
@@ -327,6 +338,9 @@ private:
     double m_lastRewardMean = kNaNd, m_lastRewardBest = kNaNd;
     /// Every finite reward reported, with the evaluations spent when it came (for rewardCurve).
     std::vector<std::pair<float, long long>> m_rewards;
+    /// |train IC| (0 when unusable) of every full evaluation, with the evaluations then (icCurve).
+    std::vector<std::pair<float, long long>> m_evaluatedIcs;
+    void recordEvaluated(const Result<ScoredFactor>& r);
     double m_loss = kNaNd;
     std::string m_lastFormula;
     std::string m_stopReason;

@@ -103,6 +103,11 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
                                  static_cast<long long>(numberAt(p, {"evaluations"})), numberAt(p, {"mean_reward"})});
     r.rewardFirstTenth = rewardOfTenth(r.rewardCurve, false);
     r.rewardLastTenth = rewardOfTenth(r.rewardCurve, true);
+    for (const json& p : j.value("ic_curve", json::array()))
+        r.icCurve.push_back({static_cast<long long>(numberAt(p, {"evaluated"})),
+                             static_cast<long long>(numberAt(p, {"evaluations"})), numberAt(p, {"mean_abs_ic"})});
+    r.icFirstTenth = rewardOfTenth(r.icCurve, false);
+    r.icLastTenth = rewardOfTenth(r.icCurve, true);
 
     // The combined pool's daily test Rank IC, from its formulas and weights.
     auto entries = readPoolFile(text, path);
@@ -239,6 +244,15 @@ void summarizeStudy(StudyReport& report) {
                 if (gains.back() > 0.0) ++s.seedsWithRewardGain;
             }
         s.rewardGain = meanInterval(gains);
+        s.icFirstTenth = over(report.runs, algo, &StudyRun::icFirstTenth);
+        s.icLastTenth = over(report.runs, algo, &StudyRun::icLastTenth);
+        std::vector<double> icGains;
+        for (const auto& r : report.runs)
+            if (r.algo == algo && std::isfinite(r.icFirstTenth) && std::isfinite(r.icLastTenth)) {
+                icGains.push_back(r.icLastTenth - r.icFirstTenth);
+                if (icGains.back() > 0.0) ++s.seedsWithIcGain;
+            }
+        s.icGain = meanInterval(icGains);
         report.algos.push_back(s);
     }
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
@@ -318,6 +332,12 @@ std::string studyMarkdown(const StudyReport& r) {
     for (const auto& a : r.algos)
         o << "| " << searchAlgoName(a.algo) << " | " << cell(a.rewardFirstTenth) << " | " << cell(a.rewardLastTenth)
           << " | " << cell(a.rewardGain) << " | " << a.seedsWithRewardGain << " / " << a.rewardGain.n << " |\n";
+    o << "\nThe same for one measure every search shares: the mean |train IC| of the formulas it evaluated (0 when "
+         "unusable), first and last tenth of its evaluations.\n\n| search | first tenth | last tenth | last − first | "
+         "seeds with a gain |\n|---|---|---|---|---|\n";
+    for (const auto& a : r.algos)
+        o << "| " << searchAlgoName(a.algo) << " | " << cell(a.icFirstTenth) << " | " << cell(a.icLastTenth) << " | "
+          << cell(a.icGain) << " | " << a.seedsWithIcGain << " / " << a.icGain.n << " |\n";
     o << "\nRuns: " << r.ran << " run now, " << r.reused << " read back from earlier.\n";
     return o.str();
 }
@@ -345,7 +365,11 @@ std::string studyJson(const StudyReport& r) {
                          {"reward_first_tenth", intervalJson(a.rewardFirstTenth)},
                          {"reward_last_tenth", intervalJson(a.rewardLastTenth)},
                          {"reward_gain", intervalJson(a.rewardGain)},
-                         {"seeds_with_reward_gain", a.seedsWithRewardGain}});
+                         {"seeds_with_reward_gain", a.seedsWithRewardGain},
+                         {"abs_ic_first_tenth", intervalJson(a.icFirstTenth)},
+                         {"abs_ic_last_tenth", intervalJson(a.icLastTenth)},
+                         {"abs_ic_gain", intervalJson(a.icGain)},
+                         {"seeds_with_abs_ic_gain", a.seedsWithIcGain}});
     j["algorithms"] = algos;
     json pairs = json::array();
     auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
@@ -394,40 +418,45 @@ double rewardOfTenth(const std::vector<RewardPoint>& curve, bool last) {
 
 std::string studyRewardCurvesCsv(const StudyReport& r) {
     std::ostringstream o;
-    o << "algorithm,seed,point,episodes,evaluations,mean_reward\n";
+    o << "algorithm,seed,curve,point,episodes,evaluations,mean\n";
     char buf[160];
-    const auto row = [&](SearchAlgo algo, const std::string& seed, std::size_t point, double episodes, double evaluations,
-                         double reward) {
-        std::snprintf(buf, sizeof buf, ",%zu,%.10g,%.10g,", point, episodes, evaluations);
+    const auto row = [&](SearchAlgo algo, const std::string& seed, const char* curve, std::size_t point, double episodes,
+                         double evaluations, double value) {
+        std::snprintf(buf, sizeof buf, ",%s,%zu,%.10g,%.10g,", curve, point, episodes, evaluations);
         o << searchAlgoName(algo) << ',' << seed << buf;
-        if (std::isfinite(reward)) {
-            std::snprintf(buf, sizeof buf, "%.10g", reward);
+        if (std::isfinite(value)) {
+            std::snprintf(buf, sizeof buf, "%.10g", value);
             o << buf;
         }
         o << '\n';
     };
-    for (const auto& run : r.runs)
-        for (std::size_t i = 0; i < run.rewardCurve.size(); ++i)
-            row(run.algo, std::to_string(run.seed), i, double(run.rewardCurve[i].episodes),
-                double(run.rewardCurve[i].evaluations), run.rewardCurve[i].meanReward);
-    for (SearchAlgo algo : r.spec.algos) {
-        std::size_t points = 0;
-        for (const auto& run : r.runs)
-            if (run.algo == algo) points = std::max(points, run.rewardCurve.size());
-        for (std::size_t i = 0; i < points; ++i) {
-            double episodes = 0.0, evaluations = 0.0, reward = 0.0;
-            int n = 0, nr = 0;
-            for (const auto& run : r.runs) {
-                if (run.algo != algo || i >= run.rewardCurve.size()) continue;
-                episodes += double(run.rewardCurve[i].episodes);
-                evaluations += double(run.rewardCurve[i].evaluations);
-                ++n;
-                if (std::isfinite(run.rewardCurve[i].meanReward)) {
-                    reward += run.rewardCurve[i].meanReward;
-                    ++nr;
+    for (auto [curve, member] : {std::pair{"reward", &StudyRun::rewardCurve}, std::pair{"abs_ic", &StudyRun::icCurve}}) {
+        for (const auto& run : r.runs) {
+            const std::vector<RewardPoint>& points = run.*member;
+            for (std::size_t i = 0; i < points.size(); ++i)
+                row(run.algo, std::to_string(run.seed), curve, i, double(points[i].episodes), double(points[i].evaluations),
+                    points[i].meanReward);
+        }
+        for (SearchAlgo algo : r.spec.algos) {
+            std::size_t count = 0;
+            for (const auto& run : r.runs)
+                if (run.algo == algo) count = std::max(count, (run.*member).size());
+            for (std::size_t i = 0; i < count; ++i) {
+                double episodes = 0.0, evaluations = 0.0, value = 0.0;
+                int n = 0, nv = 0;
+                for (const auto& run : r.runs) {
+                    const std::vector<RewardPoint>& points = run.*member;
+                    if (run.algo != algo || i >= points.size()) continue;
+                    episodes += double(points[i].episodes);
+                    evaluations += double(points[i].evaluations);
+                    ++n;
+                    if (std::isfinite(points[i].meanReward)) {
+                        value += points[i].meanReward;
+                        ++nv;
+                    }
                 }
+                row(algo, "mean", curve, i, episodes / n, evaluations / n, nv > 0 ? value / nv : kNaNd);
             }
-            row(algo, "mean", i, episodes / n, evaluations / n, nr > 0 ? reward / nr : kNaNd);
         }
     }
     return o.str();
@@ -526,15 +555,17 @@ Result<StudyCurves> readStudyCurves(const std::string& dir) {
         out.validIc.push_back(std::move(mean));
     }
     const std::string rewardPath = (folder / "reward_curves.csv").string();
-    auto rewards = readCsvRows(rewardPath, "algorithm,seed,point,episodes,evaluations,mean_reward", 6);
+    auto rewards = readCsvRows(rewardPath, "algorithm,seed,curve,point,episodes,evaluations,mean", 7);
     if (!rewards) return rewards.error();
     line = 1;
     for (const auto& row : *rewards) {
         ++line;
         double evaluations = 0.0, reward = 0.0;
-        if (!cellNumber(row[4], evaluations) || !cellNumber(row[5], reward))
+        if (!cellNumber(row[5], evaluations) || !cellNumber(row[6], reward))
             return makeError(ErrorCode::Format, "not a number", rewardPath + ":" + std::to_string(line));
-        StudyCurve& c = curveOf(out.reward, row[0], row[1]);
+        if (row[2] != "reward" && row[2] != "abs_ic")
+            return makeError(ErrorCode::Format, "the curve is not reward or abs_ic", rewardPath + ":" + std::to_string(line));
+        StudyCurve& c = curveOf(row[2] == "reward" ? out.reward : out.formulaIc, row[0], row[1]);
         c.evaluations.push_back(evaluations);
         c.values.push_back(reward);
     }

@@ -46,6 +46,9 @@ struct StudyRun {
     /// reward scale: compare a search with itself, not with another.
     std::vector<RewardPoint> rewardCurve;
     double rewardFirstTenth = kNaNd, rewardLastTenth = kNaNd;
+    /// SearchResult::icCurve and its first and last tenth: comparable between searches.
+    std::vector<RewardPoint> icCurve;
+    double icFirstTenth = kNaNd, icLastTenth = kNaNd;
     /// The combined pool's daily Rank IC on the test split (recomputed from formulas and weights).
     std::vector<double> dailyTestRankIc;
 };
@@ -56,6 +59,8 @@ struct StudyAlgoSummary {
         meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
     MeanInterval rewardFirstTenth, rewardLastTenth, rewardGain; ///< gain = last - first, seed by seed
     int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first
+    MeanInterval icFirstTenth, icLastTenth, icGain;             ///< the same for the evaluated formulas' |IC|
+    int seedsWithIcGain = 0;
 };
 
 struct StudyPair {
@@ -97,8 +102,9 @@ void summarizeStudy(StudyReport& report);
 std::string studyMarkdown(const StudyReport& report);
 std::string studyJson(const StudyReport& report);
 std::string studyCurvesCsv(const StudyReport& report);
-/// The reward curves as CSV (algorithm,seed,point,episodes,evaluations,mean_reward): each run's
-/// points, then per algorithm the mean over its seeds point by point (seed "mean").
+/// The reward and |IC| curves as CSV (algorithm,seed,curve,point,episodes,evaluations,mean; curve
+/// "reward" or "abs_ic", episodes = evaluations counted for abs_ic): each run's points, then per
+/// algorithm the mean over its seeds point by point (seed "mean").
 std::string studyRewardCurvesCsv(const StudyReport& report);
 
 /// One line of a study's learning curves: a run's (seed = its number) or the mean over an
@@ -114,6 +120,7 @@ struct StudyCurve {
 struct StudyCurves {
     std::vector<StudyCurve> validIc; ///< runs from curves.csv, then one mean per algorithm
     std::vector<StudyCurve> reward;  ///< runs and means from reward_curves.csv
+    std::vector<StudyCurve> formulaIc; ///< the evaluated formulas' mean |IC| (reward_curves.csv, abs_ic)
 };
 
 /// Reads `dir`/curves.csv and `dir`/reward_curves.csv (written by alphascope-cli study). The mean

@@ -31,7 +31,9 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
     plotLayout()->clear();
     m_panels = 0;
     m_lines = 0;
-    const std::vector<StudyCurve>& lines = kind == Kind::ValidIc ? curves.validIc : curves.reward;
+    const std::vector<StudyCurve>& lines = kind == Kind::ValidIc ? curves.validIc
+                                           : kind == Kind::Reward ? curves.reward
+                                                                  : curves.formulaIc;
     std::vector<std::string> algorithms;
     for (const auto& c : lines)
         if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end()) algorithms.push_back(c.algorithm);
@@ -39,9 +41,12 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         replot();
         return;
     }
-    auto* title = new QCPTextElement(this, kind == Kind::ValidIc
-                                               ? tr("Combined pool's valid IC (train weights): seeds thin, their mean thick")
-                                               : tr("Each search's own mean reward (its own scale): seeds thin, their mean thick"),
+    const QString heading =
+        kind == Kind::ValidIc ? tr("Combined pool's valid IC (train weights): seeds thin, their mean thick")
+        : kind == Kind::Reward
+            ? tr("Each search's own mean reward (its own scale): seeds thin, their mean thick")
+            : tr("Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick");
+    auto* title = new QCPTextElement(this, heading,
                                      QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plotLayout()->addElement(0, 0, title);
     const int columns = std::min<int>(3, static_cast<int>(algorithms.size()));
@@ -53,7 +58,9 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         auto* rect = new QCPAxisRect(this);
         grid->addElement(static_cast<int>(a) / columns, static_cast<int>(a) % columns, rect);
         rect->axis(QCPAxis::atBottom)->setLabel(tr("Evaluations"));
-        rect->axis(QCPAxis::atLeft)->setLabel(kind == Kind::ValidIc ? tr("valid IC") : tr("mean reward"));
+        rect->axis(QCPAxis::atLeft)->setLabel(kind == Kind::ValidIc  ? tr("valid IC")
+                                              : kind == Kind::Reward ? tr("mean reward")
+                                                                     : tr("mean |IC|"));
         auto* name = new QCPTextElement(this, QString::fromStdString(algorithms[a]), QFont(font().family(), font().pointSize(), QFont::Bold));
         rect->insetLayout()->addElement(name, Qt::AlignLeft | Qt::AlignTop);
         double rlo = INFINITY, rhi = -INFINITY, xmax = 0.0;
@@ -88,7 +95,7 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         rects.push_back(rect);
         ++m_panels;
     }
-    if (kind == Kind::ValidIc && std::isfinite(lo)) // one scale, so the searches compare
+    if (kind != Kind::Reward && std::isfinite(lo)) // one scale, so the searches compare
         for (auto* rect : rects) rect->axis(QCPAxis::atLeft)->setRange(lo, hi);
     replot();
 }
@@ -99,7 +106,8 @@ Result<void> renderStudyCurves(const QString& dir, int width, int height) {
     StudyCurvesPlot plot;
     plot.resize(width, height);
     for (auto [kind, file] : {std::pair{StudyCurvesPlot::Kind::ValidIc, QStringLiteral("valid_ic.png")},
-                              std::pair{StudyCurvesPlot::Kind::Reward, QStringLiteral("reward.png")}}) {
+                              std::pair{StudyCurvesPlot::Kind::Reward, QStringLiteral("reward.png")},
+                              std::pair{StudyCurvesPlot::Kind::FormulaIc, QStringLiteral("formula_ic.png")}}) {
         plot.setCurves(*curves, kind);
         const QString path = QDir(dir).filePath(file);
         if (!plot.savePng(path, width, height))

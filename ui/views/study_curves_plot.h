@@ -1,8 +1,8 @@
 #pragma once
 // StudyCurvesPlot: the learning curves of a study (alphascope-cli study's curves.csv and
 // reward_curves.csv, read by core/search/study.h): one panel per search, each with its seeds as
-// thin lines and their mean as a thick one, against evaluations. The valid-IC view puts every
-// search on one scale; each search's reward has its own (the rewards are not comparable).
+// thin lines and their mean as a thick one, against evaluations. The valid-IC and formula-|IC|
+// views put every search on one scale; each search's reward has its own (rewards differ).
 
 #include "core/search/study.h"
 #include "ui/qcustomplot_include.h"
@@ -12,7 +12,7 @@ namespace alphascope::ui {
 class StudyCurvesPlot : public QCustomPlot {
     Q_OBJECT
 public:
-    enum class Kind { ValidIc, Reward };
+    enum class Kind { ValidIc, Reward, FormulaIc };
 
     explicit StudyCurvesPlot(QWidget* parent = nullptr);
 
@@ -27,8 +27,8 @@ private:
     int m_lines = 0;
 };
 
-/// Reads the study folder `dir` and writes `dir`/valid_ic.png and `dir`/reward.png (width x
-/// height pixels each). Errors: those of readStudyCurves, Io when a PNG cannot be written.
+/// Reads the study folder `dir` and writes `dir`/valid_ic.png, reward.png and formula_ic.png
+/// (width x height pixels each). Errors: those of readStudyCurves, Io when a PNG cannot be written.
 Result<void> renderStudyCurves(const QString& dir, int width = 1400, int height = 900);
 
 } // namespace alphascope::ui

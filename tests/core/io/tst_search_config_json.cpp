@@ -42,6 +42,7 @@ SearchConfig everyFieldChanged() {
     c.gfn.noveltyWeight = 0.1;
     c.gfn.denseRewards = true;
     c.gfn.logZInit = -2.25;
+    c.gfn.logZLearningRate = 0.03;
     c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
     c.gp.population = 300;
     c.gp.tournament = 7;
@@ -85,6 +86,7 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.preferCuda, b.preferCuda);
     QCOMPARE(a.gfn.encoder, b.gfn.encoder);
     QCOMPARE(a.gfn.hidden, b.gfn.hidden);
+    QCOMPARE(a.gfn.logZLearningRate, b.gfn.logZLearningRate);
     QCOMPARE(a.gfn.layers, b.gfn.layers);
     QCOMPARE(a.gfn.learningRate, b.gfn.learningRate);
     QCOMPARE(a.gfn.updateFrequency, b.gfn.updateFrequency);

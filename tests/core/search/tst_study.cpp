@@ -80,6 +80,11 @@ private Q_SLOTS:
             QVERIFY(run.rewardCurve.back().evaluations <= 60);
             QCOMPARE(run.rewardFirstTenth, rewardOfTenth(run.rewardCurve, false));
             QVERIFY(std::isfinite(run.rewardLastTenth));
+            // The |IC| curve: one entry per full evaluation, the last at the budget, means in [0, 1].
+            QVERIFY(run.icCurve.size() >= 10);
+            QCOMPARE(run.icCurve.back().episodes, run.evaluations);
+            for (const RewardPoint& p : run.icCurve) QVERIFY(p.meanReward >= 0.0 && p.meanReward <= 1.0);
+            QVERIFY(std::isfinite(run.icFirstTenth) && std::isfinite(run.icLastTenth));
             // Two roads to the same figure: the search's report and the recomputed daily series.
             QVERIFY2(std::fabs(finiteMean(run.dailyTestRankIc) - run.testRankIc) < 1e-6,
                      qPrintable(QStringLiteral("%1 vs %2").arg(finiteMean(run.dailyTestRankIc)).arg(run.testRankIc)));
@@ -128,8 +133,9 @@ private Q_SLOTS:
         QVERIFY(csv.rfind("algorithm,seed,evaluations,valid_ic\n", 0) == 0);
         QVERIFY(csv.find("\ngp,1,") != std::string::npos);
         const std::string rewards = studyRewardCurvesCsv(*r);
-        QVERIFY(rewards.rfind("algorithm,seed,point,episodes,evaluations,mean_reward\n", 0) == 0);
-        QVERIFY(rewards.find("\nrandom,mean,0,") != std::string::npos);
+        QVERIFY(rewards.rfind("algorithm,seed,curve,point,episodes,evaluations,mean\n", 0) == 0);
+        QVERIFY(rewards.find("\nrandom,mean,reward,0,") != std::string::npos);
+        QVERIFY(rewards.find("\ngp,1,abs_ic,0,") != std::string::npos);
         // The summary's gain is the seeds' last minus first tenth.
         for (const StudyAlgoSummary& a : r->algos) {
             std::vector<double> gains;
@@ -140,6 +146,13 @@ private Q_SLOTS:
             QCOMPARE(a.seedsWithRewardGain, int(gains[0] > 0) + int(gains[1] > 0));
         }
         QVERIFY(md.find("Learning:") != std::string::npos);
+        for (const StudyAlgoSummary& a : r->algos) {
+            std::vector<double> gains;
+            for (const StudyRun& run : r->runs)
+                if (run.algo == a.algo) gains.push_back(run.icLastTenth - run.icFirstTenth);
+            QVERIFY(std::fabs(a.icGain.mean - 0.5 * (gains[0] + gains[1])) < 1e-15);
+            QCOMPARE(a.seedsWithIcGain, int(gains[0] > 0) + int(gains[1] > 0));
+        }
     }
 
     void rewardCurveByHand() {

@@ -42,8 +42,10 @@ private Q_SLOTS:
         write(m_dir.filePath(QStringLiteral("curves.csv")),
               "algorithm,seed,evaluations,valid_ic\ngfn,0,10,0.1\ngfn,0,20,0.3\ngfn,1,15,0.2\nppo,0,5,\nppo,0,20,-0.05\n");
         write(m_dir.filePath(QStringLiteral("reward_curves.csv")),
-              "algorithm,seed,point,episodes,evaluations,mean_reward\ngfn,0,0,4,10,0.5\ngfn,0,1,8,20,0.7\n"
-              "gfn,mean,0,4,10,0.5\ngfn,mean,1,8,20,0.7\nppo,0,0,3,20,0.02\nppo,mean,0,3,20,0.02\n");
+              "algorithm,seed,curve,point,episodes,evaluations,mean\ngfn,0,reward,0,4,10,0.5\ngfn,0,reward,1,8,20,0.7\n"
+              "gfn,mean,reward,0,4,10,0.5\ngfn,mean,reward,1,8,20,0.7\nppo,0,reward,0,3,20,0.02\n"
+              "ppo,mean,reward,0,3,20,0.02\ngfn,0,abs_ic,0,10,10,0.01\ngfn,0,abs_ic,1,20,20,0.02\n"
+              "gfn,mean,abs_ic,0,10,10,0.01\ngfn,mean,abs_ic,1,20,20,0.02\n");
     }
 
     void readsRunsAndMeans() {
@@ -68,6 +70,9 @@ private Q_SLOTS:
         const StudyCurve* ppoMean = find(curves->validIc, "ppo", "mean");
         QVERIFY(ppoMean && ppoMean->values.back() == -0.05);
         QVERIFY(find(curves->reward, "gfn", "mean") && find(curves->reward, "ppo", "0"));
+        const StudyCurve* ic = find(curves->formulaIc, "gfn", "0");
+        QVERIFY(ic && ic->values.size() == 2 && ic->values[1] == 0.02);
+        QVERIFY(!find(curves->formulaIc, "ppo", "0"));
     }
 
     void badFilesNameFileAndLine() {
@@ -92,13 +97,16 @@ private Q_SLOTS:
         plot.setCurves(*curves, StudyCurvesPlot::Kind::Reward);
         QCOMPARE(plot.panels(), 2);
         QCOMPARE(plot.lines(), 4);
+        plot.setCurves(*curves, StudyCurvesPlot::Kind::FormulaIc);
+        QCOMPARE(plot.panels(), 1);
+        QCOMPARE(plot.lines(), 2);
         plot.setCurves(StudyCurves{}, StudyCurvesPlot::Kind::Reward);
         QCOMPARE(plot.panels(), 0);
     }
 
     void rendersThePngs() {
         QVERIFY(ui::renderStudyCurves(m_dir.path(), 800, 500).ok());
-        for (const char* name : {"valid_ic.png", "reward.png"}) {
+        for (const char* name : {"valid_ic.png", "reward.png", "formula_ic.png"}) {
             const QImage image(m_dir.filePath(QString::fromLatin1(name)));
             QVERIFY2(!image.isNull(), name);
             QCOMPARE(image.width(), 800);

@@ -98,16 +98,17 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     }
     for (const json& h : j.value("history", json::array()))
         r.validIcCurve.emplace_back(static_cast<long long>(numberAt(h, {"evaluations"})), numberAt(h, {"pool_valid_ic"}));
-    for (const json& p : j.value("reward_curve", json::array()))
-        r.rewardCurve.push_back({static_cast<long long>(numberAt(p, {"episodes"})),
-                                 static_cast<long long>(numberAt(p, {"evaluations"})), numberAt(p, {"mean_reward"})});
-    r.rewardFirstTenth = rewardOfTenth(r.rewardCurve, false);
-    r.rewardLastTenth = rewardOfTenth(r.rewardCurve, true);
-    for (const json& p : j.value("ic_curve", json::array()))
-        r.icCurve.push_back({static_cast<long long>(numberAt(p, {"evaluated"})),
-                             static_cast<long long>(numberAt(p, {"evaluations"})), numberAt(p, {"mean_abs_ic"})});
-    r.icFirstTenth = rewardOfTenth(r.icCurve, false);
-    r.icLastTenth = rewardOfTenth(r.icCurve, true);
+    // A curve of the pool file (its count and mean keys) and the means of its first and last tenth.
+    const auto readCurve = [&j](const char* key, const char* count, const char* mean, std::vector<RewardPoint>& curve,
+                                double& first, double& last) {
+        for (const json& p : j.value(key, json::array()))
+            curve.push_back({static_cast<long long>(numberAt(p, {count})), static_cast<long long>(numberAt(p, {"evaluations"})),
+                             numberAt(p, {mean})});
+        first = rewardOfTenth(curve, false);
+        last = rewardOfTenth(curve, true);
+    };
+    readCurve("reward_curve", "episodes", "mean_reward", r.rewardCurve, r.rewardFirstTenth, r.rewardLastTenth);
+    readCurve("ic_curve", "evaluated", "mean_abs_ic", r.icCurve, r.icFirstTenth, r.icLastTenth);
 
     // The combined pool's daily test Rank IC, from its formulas and weights.
     auto entries = readPoolFile(text, path);
@@ -235,24 +236,23 @@ void summarizeStudy(StudyReport& report) {
         for (const auto& r : report.runs)
             if (r.algo == algo && r.evaluations > 0) failed.push_back(double(r.failedEvaluations) / double(r.evaluations));
         s.failedShare = meanInterval(failed);
-        s.rewardFirstTenth = over(report.runs, algo, &StudyRun::rewardFirstTenth);
-        s.rewardLastTenth = over(report.runs, algo, &StudyRun::rewardLastTenth);
-        std::vector<double> gains;
-        for (const auto& r : report.runs)
-            if (r.algo == algo && std::isfinite(r.rewardFirstTenth) && std::isfinite(r.rewardLastTenth)) {
-                gains.push_back(r.rewardLastTenth - r.rewardFirstTenth);
-                if (gains.back() > 0.0) ++s.seedsWithRewardGain;
-            }
-        s.rewardGain = meanInterval(gains);
-        s.icFirstTenth = over(report.runs, algo, &StudyRun::icFirstTenth);
-        s.icLastTenth = over(report.runs, algo, &StudyRun::icLastTenth);
-        std::vector<double> icGains;
-        for (const auto& r : report.runs)
-            if (r.algo == algo && std::isfinite(r.icFirstTenth) && std::isfinite(r.icLastTenth)) {
-                icGains.push_back(r.icLastTenth - r.icFirstTenth);
-                if (icGains.back() > 0.0) ++s.seedsWithIcGain;
-            }
-        s.icGain = meanInterval(icGains);
+        // First and last tenth over seeds, and the seed-by-seed gain with the seeds that gained.
+        const auto learning = [&](double StudyRun::*first, double StudyRun::*last, MeanInterval& firstOut,
+                                  MeanInterval& lastOut, MeanInterval& gainOut, int& seeds) {
+            firstOut = over(report.runs, algo, first);
+            lastOut = over(report.runs, algo, last);
+            std::vector<double> gains;
+            for (const auto& r : report.runs)
+                if (r.algo == algo && std::isfinite(r.*first) && std::isfinite(r.*last)) {
+                    gains.push_back(r.*last - r.*first);
+                    if (gains.back() > 0.0) ++seeds;
+                }
+            gainOut = meanInterval(gains);
+        };
+        learning(&StudyRun::rewardFirstTenth, &StudyRun::rewardLastTenth, s.rewardFirstTenth, s.rewardLastTenth,
+                 s.rewardGain, s.seedsWithRewardGain);
+        learning(&StudyRun::icFirstTenth, &StudyRun::icLastTenth, s.icFirstTenth, s.icLastTenth, s.icGain,
+                 s.seedsWithIcGain);
         report.algos.push_back(s);
     }
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {

@@ -243,7 +243,7 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--budget-seconds", o->budgetSeconds, "Wall time in seconds (0 = no limit)")->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", o->seed, "Random seed (runs are deterministic per seed on CPU)")->capture_default_str();
     cmd->add_option("--pool-size", o->poolSize, "Pool capacity (default 50 for the mining pool, 20 for the linear pool)")->check(CLI::Range(1, 1000));
-    cmd->add_option("--pool", o->pool, "linear (AlphaGen; default for mcts, gp, random, ppo) | mining (AlphaSAGE; default for gfn)")->check(CLI::IsMember({"linear", "mining"}));
+    cmd->add_option("--pool", o->pool, "linear (AlphaGen; the default) | mining (AlphaSAGE's GFlowNet pool)")->check(CLI::IsMember({"linear", "mining"}));
     cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");

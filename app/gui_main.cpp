@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
     const QCommandLineOption searchEvalsOpt(QStringLiteral("search-evals"), QApplication::translate("main", "With --search: the evaluation budget."), QStringLiteral("n"), QStringLiteral("2000"));
     const QCommandLineOption exitSearchOpt(QStringLiteral("exit-after-search"), QApplication::translate("main", "With --search: print the search's evaluations per second when it ends, then quit."));
     const QCommandLineOption runsOpt(QStringLiteral("compare-runs"), QApplication::translate("main", "Show the runs browser comparing the project's two newest runs."));
-    const QCommandLineOption plotStudyOpt(QStringLiteral("plot-study"), QApplication::translate("main", "Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png and formula_ic.png there, then quit."), QStringLiteral("dir"));
+    const QCommandLineOption plotStudyOpt(QStringLiteral("plot-study"), QApplication::translate("main", "Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png, formula_ic.png and top_share.png there, then quit."), QStringLiteral("dir"));
     parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt});
     parser.process(app);
 
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "alphascope: %s\n", drawn.error().toString().c_str());
             return 1;
         }
-        for (const char* name : {"valid_ic.png", "reward.png", "formula_ic.png"})
+        for (const char* name : {"valid_ic.png", "reward.png", "formula_ic.png", "top_share.png"})
             std::printf("%s\n", qPrintable(QDir(dir).filePath(QString::fromLatin1(name))));
         return 0;
     }

@@ -2188,8 +2188,8 @@ Recorded as run %1.</source>
         <translation>数据加载完成后立即开始搜索（gfn、mcts、gp、random、ppo）。</translation>
     </message>
     <message>
-        <source>Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png and formula_ic.png there, then quit.</source>
-        <translation>将 alphascope-cli study 文件夹中的学习曲线绘制为该文件夹中的 valid_ic.png、reward.png 和 formula_ic.png，然后退出。</translation>
+        <source>Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png, formula_ic.png and top_share.png there, then quit.</source>
+        <translation>将 alphascope-cli study 文件夹中的学习曲线绘制为该文件夹中的 valid_ic.png、reward.png、formula_ic.png 和 top_share.png，然后退出。</translation>
     </message>
     <message>
         <source>With --search: the evaluation budget.</source>
@@ -2233,6 +2233,14 @@ Recorded as run %1.</source>
     <message>
         <source>mean |IC|</source>
         <translation>|IC| 均值</translation>
+    </message>
+    <message>
+        <source>Share of evaluations finding a new formula of the run&apos;s top tenth by |IC|: seeds thin, their mean thick</source>
+        <translation>发现本次运行中按 |IC| 排名前十分之一的新公式的评估占比：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>占比</translation>
     </message>
 </context>
 </TS>

@@ -76,7 +76,14 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     for (const auto& p : r.icCurve)
         ics.push_back({{"evaluated", p.episodes}, {"evaluations", p.evaluations}, {"mean_abs_ic", num(p.meanReward)}});
     j["ic_curve"] = ics;
+    json tops = json::array();
+    for (const auto& p : r.topCurve)
+        tops.push_back({{"evaluated", p.episodes}, {"evaluations", p.evaluations}, {"top_share", num(p.meanReward)}});
+    j["top_curve"] = tops;
     j["notes"] = r.notes;
+    json diagnostics = json::object();
+    for (const auto& [name, value] : r.diagnostics) diagnostics[name] = num(value);
+    j["diagnostics"] = diagnostics;
     // AlphaGen's pool shape (scripts/rl.py): the same formulas and weights.
     j["exprs"] = exprs;
     j["weights"] = weights;

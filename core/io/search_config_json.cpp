@@ -82,7 +82,9 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"novelty_weight", f.noveltyWeight},
                 {"dense_rewards", f.denseRewards},
                 {"log_z_init", f.logZInit},
-                {"log_z_learning_rate", f.logZLearningRate}};
+                {"log_z_warm_start", f.logZWarmStart},
+                {"log_z_learning_rate", f.logZLearningRate},
+                {"reward_exponent", f.rewardExponent}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -206,7 +208,9 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "novelty_weight", c.gfn.noveltyWeight, "gfn.");
         read(f, "dense_rewards", c.gfn.denseRewards, "gfn.");
         read(f, "log_z_init", c.gfn.logZInit, "gfn.");
+        read(f, "log_z_warm_start", c.gfn.logZWarmStart, "gfn.");
         read(f, "log_z_learning_rate", c.gfn.logZLearningRate, "gfn.");
+        read(f, "reward_exponent", c.gfn.rewardExponent, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

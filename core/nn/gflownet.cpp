@@ -440,6 +440,7 @@ struct GFlowNetLearner::Impl {
     GfnNet net;
     std::unique_ptr<torch::optim::Adam> optimizer;
     long long steps = 0;
+    bool logZWarmed = false; ///< the warm start (GFlowNetOptions::logZWarmStart) has been applied
 };
 
 GFlowNetLearner::GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowNetOptions& options,
@@ -489,7 +490,27 @@ Result<std::vector<double>> GFlowNetLearner::accumulateBatch(
         }
         std::vector<double> values;
         if (episodes.empty()) return values;
-        const std::vector<LossParts> parts = m_impl->losses(episodes, logRewards, partials);
+        std::vector<LossParts> parts = m_impl->losses(episodes, logRewards, partials);
+        if (m_impl->options.logZWarmStart && !m_impl->logZWarmed) {
+            // Warm start: log Z -= the first batch's mean residual, then the losses again with it.
+            m_impl->logZWarmed = true;
+            double sum = 0.0;
+            int n = 0;
+            for (const LossParts& p : parts) {
+                const double d = p.delta.item<double>();
+                if (std::isfinite(d)) {
+                    sum += d;
+                    ++n;
+                }
+            }
+            if (n > 0) {
+                {
+                    torch::NoGradGuard noGrad;
+                    m_impl->net->logZ.sub_(sum / n);
+                }
+                parts = m_impl->losses(episodes, logRewards, partials);
+            }
+        }
         std::vector<torch::Tensor> each;
         for (const LossParts& p : parts) each.push_back(p.loss.reshape({1}));
         const torch::Tensor all = torch::cat(each).detach().to(torch::kCPU, torch::kFloat64).contiguous();

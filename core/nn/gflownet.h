@@ -27,6 +27,14 @@
 // - Log Z has its own Adam learning rate (logZLearningRate, default 0.1; AlphaSAGE: the networks'
 //   1e-4). With one small rate log Z stays near its initial 0 while log R - sum log PF is tens of
 //   nats, and trajectory balance then mostly raises the probability of whatever was sampled.
+// - Log Z warm start (logZWarmStart, default on; AlphaSAGE: off): before the first step log Z is
+//   set so that the first batch's mean TB residual is 0, so no early steps go to moving log Z.
+// - Learning rate 1e-3 and an optimiser step every 16 episodes (AlphaSAGE: 1e-4 and 64, i.e. 300
+//   steps of small moves in a 20,000-evaluation run), and the linear pool by default (AlphaSAGE:
+//   its mining pool); search.h and search.cpp give the measurements behind both.
+// - Reward exponent beta (rewardExponent, default 1 as AlphaSAGE): TB learns beta * log R, i.e.
+//   samples in proportion to R^beta. beta = 8 was tried (US, 4,000 evaluations): the evaluated
+//   formulas' |IC| did not rise with it, so it is an option, not the default.
 // - Reward: unusable or refused formulas get e^-10 and are not offered. SSL compares with pool
 //   members through the embedding each had when it was admitted (the encoder moves on).
 

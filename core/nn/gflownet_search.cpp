@@ -57,6 +57,7 @@ Result<void> checkOptions(const GFlowNetOptions& o) {
     if (!(o.learningRate > 0.0) || !std::isfinite(o.learningRate)) return bad("learning rate must be > 0");
     if (!(o.logZLearningRate > 0.0) || !std::isfinite(o.logZLearningRate)) return bad("log Z's learning rate must be > 0");
     if (o.updateFrequency < 1) return bad("update frequency must be >= 1");
+    if (!(o.rewardExponent > 0.0) || !std::isfinite(o.rewardExponent)) return bad("the reward exponent must be > 0");
     if (!(o.entropyTemperature > 0.0)) return bad("entropy temperature must be > 0");
     if (!(o.forcedStopProb >= 0.0)) return bad("forced stop probability must be >= 0");
     if (!std::isfinite(o.logZInit) || !std::isfinite(o.entropyCoef))
@@ -160,7 +161,7 @@ public:
                     }
                 }
                 const double logR = logReward(parts);
-                m_run.reportReward(std::exp(logR));
+                m_run.reportReward(std::exp(logR / m_options.rewardExponent)); // R itself, for every beta
                 m_run.endEpisode();
                 learned.push_back(&episode);
                 logRewards.push_back(logR);
@@ -189,7 +190,10 @@ public:
             if (pending >= m_options.updateFrequency) {
                 if (auto st = m_learner.step(); !st) return st.error();
                 // The monitor's loss: the mean TB loss of the episodes this step learned from.
-                if (lossCount > 0) m_run.reportLoss(lossSum / static_cast<double>(lossCount));
+                if (lossCount > 0) {
+                    m_run.reportLoss(lossSum / static_cast<double>(lossCount));
+                    m_stepLosses.push_back(lossSum / static_cast<double>(lossCount));
+                }
                 pending = 0;
                 lossSum = 0.0;
                 lossCount = 0;
@@ -202,13 +206,26 @@ public:
             note += ", " + std::to_string(m_denseScored) + " sub-formulas scored (dense)";
         if (m_skipped > 0) note += ", " + std::to_string(m_skipped) + " non-finite losses skipped";
         m_run.addNote(note);
+        m_run.addDiagnostic("gfn.optimiser_steps", double(m_learner.steps()));
+        m_run.addDiagnostic("gfn.log_z", m_learner.logZ());
+        if (!m_stepLosses.empty()) { // the TB loss, first and last tenth of the steps
+            const std::size_t n = m_stepLosses.size(), tenth = std::max<std::size_t>(1, n / 10);
+            double first = 0.0, last = 0.0;
+            for (std::size_t i = 0; i < tenth; ++i) {
+                first += m_stepLosses[i];
+                last += m_stepLosses[n - 1 - i];
+            }
+            m_run.addDiagnostic("gfn.tb_loss_first_tenth", first / double(tenth));
+            m_run.addDiagnostic("gfn.tb_loss_last_tenth", last / double(tenth));
+        }
         return {};
     }
 
 private:
+    /// beta * log R: the log of the reward trajectory balance learns.
     double logReward(const RewardParts& p) const {
-        if (!p.usable) return kLogMinReward;
-        return std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov));
+        if (!p.usable) return m_options.rewardExponent * kLogMinReward;
+        return m_options.rewardExponent * std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov));
     }
 
     /// Scores a formula (one evaluation), measures SSL and novelty against the pool as it is,
@@ -284,6 +301,7 @@ private:
     std::unordered_map<std::uint64_t, std::vector<std::pair<ExprPtr, RewardParts>>> m_memo;
     long long m_denseScored = 0;
     long long m_skipped = 0;
+    std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
 };
 
 } // namespace

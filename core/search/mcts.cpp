@@ -301,7 +301,61 @@ private:
     long long m_batches = 0, m_batchedFormulas = 0; ///< leaf batches and the new formulas they evaluated
     long long m_trainSteps = 0;
     double m_lastLoss = std::numeric_limits<double>::quiet_NaN();
+    /// Diagnostics: per game, the guide's value predictions at its roots (made before the game's
+    /// outcome was trained on) with the realised returns, and the Perf of its finished program.
+    std::vector<std::vector<std::pair<double, double>>> m_valuePairs;
+    std::vector<double> m_gamePerf;
+    void addDiagnostics();
 };
+
+/// Pearson correlation and mean squared error of (prediction, realised) pairs.
+std::pair<double, double> predictionQuality(const std::vector<std::pair<double, double>>& pairs) {
+    const double n = double(pairs.size());
+    if (pairs.size() < 3) return {kNaNd, kNaNd};
+    double mx = 0, my = 0;
+    for (auto [x, y] : pairs) {
+        mx += x;
+        my += y;
+    }
+    mx /= n;
+    my /= n;
+    double sxx = 0, syy = 0, sxy = 0, mse = 0;
+    for (auto [x, y] : pairs) {
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+        sxy += (x - mx) * (y - my);
+        mse += (x - y) * (x - y);
+    }
+    const double corr = sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : kNaNd;
+    return {corr, mse / n};
+}
+
+void MctsSearch::addDiagnostics() {
+    const std::size_t games = m_gamePerf.size();
+    if (games == 0) return;
+    // The finished programs' Perf, first and last tenth of the games: does the tree's best branch improve?
+    const std::size_t tenth = std::max<std::size_t>(1, games / 10);
+    double first = 0, last = 0;
+    for (std::size_t g = 0; g < tenth; ++g) {
+        first += m_gamePerf[g];
+        last += m_gamePerf[games - 1 - g];
+    }
+    m_run.addDiagnostic("mcts.games", double(games));
+    m_run.addDiagnostic("mcts.game_perf_first_tenth", first / double(tenth));
+    m_run.addDiagnostic("mcts.game_perf_last_tenth", last / double(tenth));
+    if (!m_guide) return;
+    // The value head out of sample: its prediction at each move's root against the return realised
+    // after it, first and second half of the games.
+    for (int half = 0; half < 2; ++half) {
+        std::vector<std::pair<double, double>> pairs;
+        for (std::size_t g = half ? games / 2 : 0; g < (half ? games : games / 2); ++g)
+            pairs.insert(pairs.end(), m_valuePairs[g].begin(), m_valuePairs[g].end());
+        const auto [corr, mse] = predictionQuality(pairs);
+        m_run.addDiagnostic(half ? "mcts.value_corr_second_half" : "mcts.value_corr_first_half", corr);
+        m_run.addDiagnostic(half ? "mcts.value_mse_second_half" : "mcts.value_mse_first_half", mse);
+    }
+    m_run.addDiagnostic("mcts.training_steps", double(m_trainSteps));
+}
 
 Result<std::unique_ptr<Node>> MctsSearch::makeNode(const Node* parent, ProgramState state) {
     auto node = std::make_unique<Node>(std::move(state));
@@ -565,7 +619,7 @@ Result<void> MctsSearch::run() {
         std::unique_ptr<Node> root = std::move(*rootResult);
         m_stats = MinMaxStats();
         std::vector<MctsSample> samples;
-        std::vector<double> samplePerf;
+        std::vector<double> samplePerf, sampleGuess;
         bool stopped = false;
         while (!root->terminal) {
             // Root noise (Alpha2: Dirichlet 0.1, fraction 0.25), fresh at every move.
@@ -592,6 +646,7 @@ Result<void> MctsSearch::run() {
             sample.policy = visitDistribution(visits, 1.0);
             samples.push_back(std::move(sample));
             samplePerf.push_back(root->perf);
+            sampleGuess.push_back(root->guideValue);
 
             const std::vector<float> p = visitDistribution(visits, temperature());
             const std::size_t move = discrete(m_run.rng(), p);
@@ -603,6 +658,9 @@ Result<void> MctsSearch::run() {
         // Value targets: the return from each root to the end of the game (returns telescope).
         for (std::size_t i = 0; i < samples.size(); ++i) samples[i].value = static_cast<float>(root->perf - samplePerf[i]);
         ++m_games;
+        m_gamePerf.push_back(root->perf);
+        m_valuePairs.emplace_back();
+        for (std::size_t i = 0; i < samples.size(); ++i) m_valuePairs.back().emplace_back(sampleGuess[i], samples[i].value);
         // With an evaluation budget only, a search that keeps re-walking known programs would never
         // end: stop when games no longer reach new formulas.
         idleGames = m_run.scorer().evaluations() == evaluationsBefore ? idleGames + 1 : 0;
@@ -631,6 +689,7 @@ Result<void> MctsSearch::run() {
         note += ", " + std::to_string(m_trainSteps) + " training steps" +
                 (std::isfinite(m_lastLoss) ? ", last loss " + std::to_string(m_lastLoss) : std::string{});
     m_run.addNote(std::move(note));
+    addDiagnostics();
     return {};
 }
 

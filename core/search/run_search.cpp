@@ -78,6 +78,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.range("gfn.novelty_weight", "w_nov", o.noveltyWeight, 0.0, 100.0);
         if (!std::isfinite(o.logZInit)) k.fail("gfn.log_z_init", "log Z's initial value must be finite");
         k.range("gfn.log_z_learning_rate", "log Z's learning rate", o.logZLearningRate, 1e-7, 10.0);
+        k.range("gfn.reward_exponent", "the reward exponent", o.rewardExponent, 0.01, 64.0);
         break;
     }
     case SearchAlgo::Mcts: {

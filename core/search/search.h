@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace alphascope {
@@ -41,8 +42,11 @@ struct GFlowNetOptions {
     enum class Encoder { Gnn, Lstm } encoder = Encoder::Gnn;
     int hidden = 128;
     int layers = 2;
-    double learningRate = 1e-4;
-    int updateFrequency = 64;     ///< episodes per optimiser step (gradient accumulation)
+    /// AlphaSAGE: 1e-4 and 64 episodes per step. At 1e-4 a 4,000-evaluation US run's formulas
+    /// did not improve; 1e-3 with a step every 16 episodes (about 1,500 steps in 20,000
+    /// evaluations instead of 300) is where their |IC| and the share of new top formulas first rose.
+    double learningRate = 1e-3;
+    int updateFrequency = 16;     ///< episodes per optimiser step (gradient accumulation)
     double entropyCoef = 0.01;
     double entropyTemperature = 1.0;
     double forcedStopProb = 1.0;  ///< p in "stop forced with probability p * len / maxTokens"
@@ -50,12 +54,19 @@ struct GFlowNetOptions {
     double noveltyWeight = 0.3;   ///< initial w_nov, decays linearly to 0
     bool denseRewards = false;    ///< also reward complete sub-formulas on the stack
     double logZInit = 0.0;
+    /// Before the first optimiser step log Z moves to the value that zeroes the first batch's mean
+    /// trajectory-balance residual (log R - sum log PF, tens of nats), instead of climbing there
+    /// at logZLearningRate per step. AlphaSAGE: no (log Z starts at 0).
+    bool logZWarmStart = true;
     /// Adam's learning rate for log Z alone. AlphaSAGE uses one rate (1e-4) for everything, and log
     /// Z then moves about 1e-4 per step: after 470 steps of a 20,000-evaluation US run it was 0.05
     /// while log R - sum log PF was about 35, so the TB loss only pushed up the probability of
     /// whatever was sampled, whatever its reward (the mean reward fell over every run). GFlowNet
     /// practice (Malkin et al. 2022, torchgfn) gives log Z its own, larger rate.
     double logZLearningRate = 0.1;
+    /// beta in the target distribution P(x) ~ R(x)^beta: trajectory balance learns beta * log R.
+    /// AlphaSAGE uses R itself (beta = 1); see gflownet.h for why a larger beta is the default.
+    double rewardExponent = 1.0;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).
@@ -236,8 +247,16 @@ struct SearchResult {
     /// kRewardCurvePoints equal stretches of its evaluations (RewardPoint::episodes counts
     /// evaluations here). It rises when a search spends its evaluations on better formulas.
     std::vector<RewardPoint> icCurve;
+    /// The share of evaluations that found a new formula of the run's top tenth: a formula evaluated
+    /// for the first time in the run whose |train IC| is at least the 90th percentile over the
+    /// run's distinct usable formulas; over the same stretches as icCurve. A search that learns
+    /// where good formulas are finds more of them late than early; one that repeats itself, fewer.
+    std::vector<RewardPoint> topCurve;
     SearchProgress lastProgress;        ///< the monitor's figures at the end
     std::vector<std::string> notes;     ///< e.g. "pool empty: no formula had a defined IC"
+    /// Named figures a search measures about itself (e.g. "mcts.value_corr_second_half",
+    /// "gfn.log_z"), in the order added; the study averages them over seeds.
+    std::vector<std::pair<std::string, double>> diagnostics;
 };
 
 /// The shared state of one run: data, scorer, pool, budget, random numbers and feedback. Every
@@ -299,6 +318,7 @@ public:
     /// Sets the device description recorded in the result (networks call it).
     void setDevice(std::string device) { m_device = std::move(device); }
     void addNote(std::string note) { m_notes.push_back(std::move(note)); }
+    void addDiagnostic(std::string name, double value) { m_diagnostics.emplace_back(std::move(name), value); }
 
     /// Measures the pool on every split (per factor, weighted combination, adaptive combination)
     /// and assembles the result. Called once, after the algorithm returned.
@@ -340,6 +360,8 @@ private:
     std::vector<std::pair<float, long long>> m_rewards;
     /// |train IC| (0 when unusable) of every full evaluation, with the evaluations then (icCurve).
     std::vector<std::pair<float, long long>> m_evaluatedIcs;
+    std::vector<bool> m_evaluatedNew;            ///< per m_evaluatedIcs entry: first time in the run (topCurve)
+    std::unordered_set<std::uint64_t> m_seenFormulas; ///< structural hashes evaluated so far
     void recordEvaluated(const Result<ScoredFactor>& r);
     double m_loss = kNaNd;
     std::string m_lastFormula;
@@ -352,6 +374,7 @@ private:
     std::shared_ptr<const Evaluator> m_wholeEvaluator;
     std::vector<PoolSnapshot> m_history;
     std::vector<std::string> m_notes;
+    std::vector<std::pair<std::string, double>> m_diagnostics;
     SearchProgress m_lastProgressReport;
 };
 
@@ -359,6 +382,10 @@ private:
 /// of n * i / k .. n * (i + 1) / k: each stretch's mean reward, and the episodes and evaluations at
 /// its end. Empty for no rewards or points < 1.
 std::vector<RewardPoint> rewardCurve(const std::vector<std::pair<float, long long>>& rewards, int points);
+/// SearchResult::topCurve from every evaluation's |train IC| (0 when unusable) with the evaluations
+/// then, and whether it was the formula's first evaluation in the run.
+std::vector<RewardPoint> topShareCurve(const std::vector<std::pair<float, long long>>& ics, const std::vector<bool>& isNew,
+                                       int points);
 
 /// Default pool capacity: 50 for AlphaSAGE's mining pool, 20 for AlphaGen's linear pool.
 int defaultPoolCapacity(PoolKind kind);

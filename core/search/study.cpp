@@ -61,11 +61,17 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
         return makeError(ErrorCode::Format, "the run was canceled", path);
     if (numberAt(j, {"config", "budget", "evaluations"}) != static_cast<double>(spec.evaluations))
         return makeError(ErrorCode::Format, "the run had another budget", path);
-    // Settings that change what a search finds (pre-check, pool, the algorithms' options): a file
-    // of other settings (an older version, another --ridge) is run again, not mixed in.
+    // Settings that change what this search finds (pre-check, pool, its own options): a file of
+    // other settings (an older version, another --ridge) is run again, not mixed in. The other
+    // searches' blocks do not matter: a new GFlowNet default does not rerun the random search.
     const json want = json::parse(searchConfigToJson(expected));
-    for (const char* key : {"precheck", "pool", "gfn", "mcts", "gp", "ppo"})
-        if (!j["config"].contains(key) || j["config"][key] != want[key])
+    const char* own = algo == SearchAlgo::GFlowNet ? "gfn"
+                      : algo == SearchAlgo::Mcts   ? "mcts"
+                      : algo == SearchAlgo::Genetic ? "gp"
+                      : algo == SearchAlgo::Ppo    ? "ppo"
+                                                   : nullptr;
+    for (const char* key : {"precheck", "pool", own})
+        if (key && (!j["config"].contains(key) || j["config"][key] != want[key]))
             return makeError(ErrorCode::Format, std::string("the run had other settings (") + key + ")", path);
 
     StudyRun r;
@@ -109,6 +115,10 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     };
     readCurve("reward_curve", "episodes", "mean_reward", r.rewardCurve, r.rewardFirstTenth, r.rewardLastTenth);
     readCurve("ic_curve", "evaluated", "mean_abs_ic", r.icCurve, r.icFirstTenth, r.icLastTenth);
+    readCurve("top_curve", "evaluated", "top_share", r.topCurve, r.topFirstTenth, r.topLastTenth);
+    if (j.contains("diagnostics") && j["diagnostics"].is_object())
+        for (const auto& [name, value] : j["diagnostics"].items())
+            if (value.is_number() && std::isfinite(value.get<double>())) r.diagnostics.emplace_back(name, value.get<double>());
 
     // The combined pool's daily test Rank IC, from its formulas and weights.
     auto entries = readPoolFile(text, path);
@@ -253,6 +263,18 @@ void summarizeStudy(StudyReport& report) {
                  s.rewardGain, s.seedsWithRewardGain);
         learning(&StudyRun::icFirstTenth, &StudyRun::icLastTenth, s.icFirstTenth, s.icLastTenth, s.icGain,
                  s.seedsWithIcGain);
+        learning(&StudyRun::topFirstTenth, &StudyRun::topLastTenth, s.topFirstTenth, s.topLastTenth, s.topGain,
+                 s.seedsWithTopGain);
+        std::vector<std::pair<std::string, std::vector<double>>> named;
+        for (const auto& r : report.runs) {
+            if (r.algo != algo) continue;
+            for (const auto& [name, value] : r.diagnostics) {
+                auto it = std::find_if(named.begin(), named.end(), [&](const auto& e) { return e.first == name; });
+                if (it == named.end()) it = named.insert(named.end(), {name, {}});
+                it->second.push_back(value);
+            }
+        }
+        for (const auto& [name, values] : named) s.diagnostics.emplace_back(name, meanInterval(values));
         report.algos.push_back(s);
     }
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
@@ -325,19 +347,39 @@ std::string studyMarkdown(const StudyReport& r) {
               << " | " << buf << " |\n";
         }
     }
-    o << "\nLearning: each search's own reward (random: |IC|; GP: fitness; MCTS: the episode's return; GFlowNet: "
-         "|IC| + w_ssl SSL + w_nov NOV; PPO: the pool's combined IC after the offer), mean over the first and the "
-         "last tenth of its episodes; scales differ between searches.\n\n| search | first tenth | last tenth | "
-         "last − first | seeds with a gain |\n|---|---|---|---|---|\n";
-    for (const auto& a : r.algos)
-        o << "| " << searchAlgoName(a.algo) << " | " << cell(a.rewardFirstTenth) << " | " << cell(a.rewardLastTenth)
-          << " | " << cell(a.rewardGain) << " | " << a.seedsWithRewardGain << " / " << a.rewardGain.n << " |\n";
-    o << "\nThe same for one measure every search shares: the mean |train IC| of the formulas it evaluated (0 when "
-         "unusable), first and last tenth of its evaluations.\n\n| search | first tenth | last tenth | last − first | "
-         "seeds with a gain |\n|---|---|---|---|---|\n";
-    for (const auto& a : r.algos)
-        o << "| " << searchAlgoName(a.algo) << " | " << cell(a.icFirstTenth) << " | " << cell(a.icLastTenth) << " | "
-          << cell(a.icGain) << " | " << a.seedsWithIcGain << " / " << a.icGain.n << " |\n";
+    // One "Learning" table: an introduction, then per search the first and last tenth, the gain
+    // and the seeds that gained.
+    const auto learningTable = [&](const char* intro, MeanInterval StudyAlgoSummary::*first,
+                                   MeanInterval StudyAlgoSummary::*last, MeanInterval StudyAlgoSummary::*gain,
+                                   int StudyAlgoSummary::*seeds) {
+        o << intro << "\n\n| search | first tenth | last tenth | last − first | seeds with a gain |\n|---|---|---|---|---|\n";
+        for (const auto& a : r.algos)
+            o << "| " << searchAlgoName(a.algo) << " | " << cell(a.*first) << " | " << cell(a.*last) << " | "
+              << cell(a.*gain) << " | " << a.*seeds << " / " << (a.*gain).n << " |\n";
+    };
+    learningTable("\nLearning: each search's own reward (random: |IC|; GP: fitness; MCTS: the episode's return; "
+                  "GFlowNet: |IC| + w_ssl SSL + w_nov NOV; PPO: the pool's combined IC after the offer), mean over the "
+                  "first and the last tenth of its episodes; scales differ between searches.",
+                  &StudyAlgoSummary::rewardFirstTenth, &StudyAlgoSummary::rewardLastTenth, &StudyAlgoSummary::rewardGain,
+                  &StudyAlgoSummary::seedsWithRewardGain);
+    learningTable("\nThe same for one measure every search shares: the mean |train IC| of the formulas it evaluated "
+                  "(0 when unusable), first and last tenth of its evaluations.",
+                  &StudyAlgoSummary::icFirstTenth, &StudyAlgoSummary::icLastTenth, &StudyAlgoSummary::icGain,
+                  &StudyAlgoSummary::seedsWithIcGain);
+    learningTable("\nAnd the share of its evaluations that found a new formula of the run's top tenth (|train IC| at "
+                  "or above the 90th percentile of the run's distinct usable formulas), first and last tenth of its "
+                  "evaluations.",
+                  &StudyAlgoSummary::topFirstTenth, &StudyAlgoSummary::topLastTenth, &StudyAlgoSummary::topGain,
+                  &StudyAlgoSummary::seedsWithTopGain);
+    bool anyDiagnostic = false;
+    for (const auto& a : r.algos) anyDiagnostic = anyDiagnostic || !a.diagnostics.empty();
+    if (anyDiagnostic) {
+        o << "\nDiagnostics the searches report about themselves (over the seeds that report each).\n\n| search | "
+             "diagnostic | mean ± sd [95 %] | seeds |\n|---|---|---|---|\n";
+        for (const auto& a : r.algos)
+            for (const auto& [name, value] : a.diagnostics)
+                o << "| " << searchAlgoName(a.algo) << " | " << name << " | " << cell(value) << " | " << value.n << " |\n";
+    }
     o << "\nRuns: " << r.ran << " run now, " << r.reused << " read back from earlier.\n";
     return o.str();
 }
@@ -369,7 +411,16 @@ std::string studyJson(const StudyReport& r) {
                          {"abs_ic_first_tenth", intervalJson(a.icFirstTenth)},
                          {"abs_ic_last_tenth", intervalJson(a.icLastTenth)},
                          {"abs_ic_gain", intervalJson(a.icGain)},
-                         {"seeds_with_abs_ic_gain", a.seedsWithIcGain}});
+                         {"seeds_with_abs_ic_gain", a.seedsWithIcGain},
+                         {"top_share_first_tenth", intervalJson(a.topFirstTenth)},
+                         {"top_share_last_tenth", intervalJson(a.topLastTenth)},
+                         {"top_share_gain", intervalJson(a.topGain)},
+                         {"seeds_with_top_share_gain", a.seedsWithTopGain}});
+    for (std::size_t k = 0; k < r.algos.size(); ++k) {
+        json d = json::object();
+        for (const auto& [name, value] : r.algos[k].diagnostics) d[name] = intervalJson(value);
+        algos[k]["diagnostics"] = d;
+    }
     j["algorithms"] = algos;
     json pairs = json::array();
     auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
@@ -430,7 +481,8 @@ std::string studyRewardCurvesCsv(const StudyReport& r) {
         }
         o << '\n';
     };
-    for (auto [curve, member] : {std::pair{"reward", &StudyRun::rewardCurve}, std::pair{"abs_ic", &StudyRun::icCurve}}) {
+    for (auto [curve, member] : {std::pair{"reward", &StudyRun::rewardCurve}, std::pair{"abs_ic", &StudyRun::icCurve},
+                                 std::pair{"top_share", &StudyRun::topCurve}}) {
         for (const auto& run : r.runs) {
             const std::vector<RewardPoint>& points = run.*member;
             for (std::size_t i = 0; i < points.size(); ++i)
@@ -563,9 +615,11 @@ Result<StudyCurves> readStudyCurves(const std::string& dir) {
         double evaluations = 0.0, reward = 0.0;
         if (!cellNumber(row[5], evaluations) || !cellNumber(row[6], reward))
             return makeError(ErrorCode::Format, "not a number", rewardPath + ":" + std::to_string(line));
-        if (row[2] != "reward" && row[2] != "abs_ic")
-            return makeError(ErrorCode::Format, "the curve is not reward or abs_ic", rewardPath + ":" + std::to_string(line));
-        StudyCurve& c = curveOf(row[2] == "reward" ? out.reward : out.formulaIc, row[0], row[1]);
+        if (row[2] != "reward" && row[2] != "abs_ic" && row[2] != "top_share")
+            return makeError(ErrorCode::Format, "the curve is not reward, abs_ic or top_share",
+                             rewardPath + ":" + std::to_string(line));
+        StudyCurve& c = curveOf(row[2] == "reward" ? out.reward : row[2] == "abs_ic" ? out.formulaIc : out.topShare,
+                                row[0], row[1]);
         c.evaluations.push_back(evaluations);
         c.values.push_back(reward);
     }

@@ -49,6 +49,11 @@ struct StudyRun {
     /// SearchResult::icCurve and its first and last tenth: comparable between searches.
     std::vector<RewardPoint> icCurve;
     double icFirstTenth = kNaNd, icLastTenth = kNaNd;
+    /// SearchResult::topCurve (new formulas of the run's top tenth by |IC|) and its tenths.
+    std::vector<RewardPoint> topCurve;
+    double topFirstTenth = kNaNd, topLastTenth = kNaNd;
+    /// SearchResult::diagnostics as stored in the pool file (non-finite values left out).
+    std::vector<std::pair<std::string, double>> diagnostics;
     /// The combined pool's daily Rank IC on the test split (recomputed from formulas and weights).
     std::vector<double> dailyTestRankIc;
 };
@@ -61,6 +66,10 @@ struct StudyAlgoSummary {
     int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first
     MeanInterval icFirstTenth, icLastTenth, icGain;             ///< the same for the evaluated formulas' |IC|
     int seedsWithIcGain = 0;
+    MeanInterval topFirstTenth, topLastTenth, topGain;          ///< and for the share of new top-tenth formulas
+    int seedsWithTopGain = 0;
+    /// Each diagnostic its runs report, over the seeds that report it (in first-seen order).
+    std::vector<std::pair<std::string, MeanInterval>> diagnostics;
 };
 
 struct StudyPair {
@@ -102,8 +111,8 @@ void summarizeStudy(StudyReport& report);
 std::string studyMarkdown(const StudyReport& report);
 std::string studyJson(const StudyReport& report);
 std::string studyCurvesCsv(const StudyReport& report);
-/// The reward and |IC| curves as CSV (algorithm,seed,curve,point,episodes,evaluations,mean; curve
-/// "reward" or "abs_ic", episodes = evaluations counted for abs_ic): each run's points, then per
+/// The reward, |IC| and top-share curves as CSV (algorithm,seed,curve,point,episodes,evaluations,mean;
+/// curve "reward", "abs_ic" or "top_share", episodes = evaluations counted for the last two): each run's points, then per
 /// algorithm the mean over its seeds point by point (seed "mean").
 std::string studyRewardCurvesCsv(const StudyReport& report);
 
@@ -121,6 +130,7 @@ struct StudyCurves {
     std::vector<StudyCurve> validIc; ///< runs from curves.csv, then one mean per algorithm
     std::vector<StudyCurve> reward;  ///< runs and means from reward_curves.csv
     std::vector<StudyCurve> formulaIc; ///< the evaluated formulas' mean |IC| (reward_curves.csv, abs_ic)
+    std::vector<StudyCurve> topShare;  ///< the share of new top-tenth formulas (reward_curves.csv, top_share)
 };
 
 /// Reads `dir`/curves.csv and `dir`/reward_curves.csv (written by alphascope-cli study). The mean

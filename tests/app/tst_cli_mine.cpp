@@ -122,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(j.value("algorithm").toString(), algo);
         QVERIFY(j.value("run").toObject().value("evaluations").toInt() <= 80);
         QVERIFY(!j.value("device").toString().isEmpty());
-        QCOMPARE(j.value("pool_kind").toString(), QString(algo == "gfn" ? "mining" : "linear"));
+        QCOMPARE(j.value("pool_kind").toString(), QString("linear"));
     }
 
     void interruptKeepsThePool_data() {

@@ -244,6 +244,46 @@ private Q_SLOTS:
         }
     }
 
+    void logZWarmStartZeroesTheFirstResidual() {
+        // With the warm start, log Z after the first batch is the mean of log R - sum log PF (log
+        // PB = 0): measured by a twin learner without it, whose log Z stays at its initial 0.
+        auto session = openPlantedSession(PlantedSpec{});
+        QVERIFY(session.ok());
+        const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
+        GFlowNetOptions o;
+        o.hidden = 16;
+        o.forcedStopProb = 0.0; // logProbability() has no forced stop: the same masks
+        GFlowNetOptions cold = o;
+        cold.logZWarmStart = false;
+        GFlowNetLearner warm(vocabulary, o, 3), twin(vocabulary, cold, 3);
+        std::mt19937_64 rng(8);
+        auto episodes = warm.sampleBatch(rng, 6);
+        QVERIFY(episodes.ok());
+        std::vector<const GFlowNetEpisode*> pointers;
+        std::vector<double> logRewards;
+        double expected = 0.0;
+        for (std::size_t e = 0; e < episodes->size(); ++e) {
+            pointers.push_back(&(*episodes)[e]);
+            logRewards.push_back(-1.0 - 0.7 * double(e));
+            auto logPF = twin.logProbability((*episodes)[e].actions);
+            QVERIFY(logPF.ok());
+            expected += (logRewards.back() - *logPF) / double(episodes->size());
+        }
+        QCOMPARE(warm.logZ(), 0.0);
+        auto losses = warm.accumulateBatch(pointers, logRewards);
+        QVERIFY(losses.ok());
+        QVERIFY2(std::fabs(warm.logZ() - expected) < 1e-3 * (1.0 + std::fabs(expected)),
+                 qPrintable(QString("%1 vs %2").arg(warm.logZ()).arg(expected)));
+        QVERIFY(expected > 5.0); // tens of nats: why the warm start matters
+        // Only once: a second batch leaves log Z to the optimiser.
+        const double after = warm.logZ();
+        QVERIFY(warm.accumulateBatch(pointers, logRewards).ok());
+        QCOMPARE(warm.logZ(), after);
+        auto coldLosses = twin.accumulateBatch(pointers, logRewards);
+        QVERIFY(coldLosses.ok());
+        QCOMPARE(twin.logZ(), 0.0);
+    }
+
     void batchLossIsTheSumOfEpisodeLosses() {
         // accumulateBatch (one forward, one backward) must return each episode's loss and leave the
         // gradients that accumulate() one episode at a time leaves: two learners of one seed take
@@ -256,6 +296,7 @@ private Q_SLOTS:
             o.hidden = 16;
             o.encoder = encoder;
             o.learningRate = 0.01;
+            o.logZWarmStart = false; // one episode at a time would warm-start on the first alone
             GFlowNetLearner one(vocabulary, o, 9), batched(vocabulary, o, 9);
             std::mt19937_64 rng(4);
             auto episodes = one.sampleBatch(rng, 5);

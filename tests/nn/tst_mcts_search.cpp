@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
 #include <numeric>
 
 using namespace alphascope;
@@ -130,6 +131,16 @@ private Q_SLOTS:
         QCOMPARE(r->stopReason, std::string("evaluation budget"));
         QCOMPARE(r->device, std::string("CPU"));
         QVERIFY(m >= 0.9);
+        // The diagnostics: games and their Perf, the value head's out-of-sample quality.
+        std::map<std::string, double> d(r->diagnostics.begin(), r->diagnostics.end());
+        for (const auto& [name, value] : d) qInfo("diagnostic %s = %g", name.c_str(), value);
+        QVERIFY(d.count("mcts.games") && d["mcts.games"] >= 10);
+        QVERIFY(d["mcts.game_perf_first_tenth"] >= 0.0 && d["mcts.game_perf_last_tenth"] >= 0.0);
+        QVERIFY(d["mcts.training_steps"] >= 1);
+        for (const char* name : {"mcts.value_corr_first_half", "mcts.value_corr_second_half"})
+            QVERIFY2(d.count(name) && std::fabs(d[name]) <= 1.0, name);
+        for (const char* name : {"mcts.value_mse_first_half", "mcts.value_mse_second_half"})
+            QVERIFY2(d.count(name) && d[name] >= 0.0, name);
     }
 
     void sameSeedSamePool() {

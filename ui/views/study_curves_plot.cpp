@@ -31,9 +31,10 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
     plotLayout()->clear();
     m_panels = 0;
     m_lines = 0;
-    const std::vector<StudyCurve>& lines = kind == Kind::ValidIc ? curves.validIc
-                                           : kind == Kind::Reward ? curves.reward
-                                                                  : curves.formulaIc;
+    const std::vector<StudyCurve>& lines = kind == Kind::ValidIc     ? curves.validIc
+                                           : kind == Kind::Reward    ? curves.reward
+                                           : kind == Kind::FormulaIc ? curves.formulaIc
+                                                                     : curves.topShare;
     std::vector<std::string> algorithms;
     for (const auto& c : lines)
         if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end()) algorithms.push_back(c.algorithm);
@@ -45,7 +46,9 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         kind == Kind::ValidIc ? tr("Combined pool's valid IC (train weights): seeds thin, their mean thick")
         : kind == Kind::Reward
             ? tr("Each search's own mean reward (its own scale): seeds thin, their mean thick")
-            : tr("Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick");
+        : kind == Kind::FormulaIc
+            ? tr("Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick")
+            : tr("Share of evaluations finding a new formula of the run's top tenth by |IC|: seeds thin, their mean thick");
     auto* title = new QCPTextElement(this, heading,
                                      QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plotLayout()->addElement(0, 0, title);
@@ -60,7 +63,8 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         rect->axis(QCPAxis::atBottom)->setLabel(tr("Evaluations"));
         rect->axis(QCPAxis::atLeft)->setLabel(kind == Kind::ValidIc  ? tr("valid IC")
                                               : kind == Kind::Reward ? tr("mean reward")
-                                                                     : tr("mean |IC|"));
+                                              : kind == Kind::FormulaIc ? tr("mean |IC|")
+                                                                        : tr("share"));
         auto* name = new QCPTextElement(this, QString::fromStdString(algorithms[a]), QFont(font().family(), font().pointSize(), QFont::Bold));
         rect->insetLayout()->addElement(name, Qt::AlignLeft | Qt::AlignTop);
         double rlo = INFINITY, rhi = -INFINITY, xmax = 0.0;
@@ -107,7 +111,8 @@ Result<void> renderStudyCurves(const QString& dir, int width, int height) {
     plot.resize(width, height);
     for (auto [kind, file] : {std::pair{StudyCurvesPlot::Kind::ValidIc, QStringLiteral("valid_ic.png")},
                               std::pair{StudyCurvesPlot::Kind::Reward, QStringLiteral("reward.png")},
-                              std::pair{StudyCurvesPlot::Kind::FormulaIc, QStringLiteral("formula_ic.png")}}) {
+                              std::pair{StudyCurvesPlot::Kind::FormulaIc, QStringLiteral("formula_ic.png")},
+                              std::pair{StudyCurvesPlot::Kind::TopShare, QStringLiteral("top_share.png")}}) {
         plot.setCurves(*curves, kind);
         const QString path = QDir(dir).filePath(file);
         if (!plot.savePng(path, width, height))

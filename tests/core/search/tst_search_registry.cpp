@@ -125,7 +125,11 @@ void TstSearchRegistry::validateNamesTheField() {
 
 void TstSearchRegistry::defaultsAreValid() {
     for (SearchAlgo a : {SearchAlgo::Random, SearchAlgo::Genetic}) QVERIFY(validate(defaultSearchConfig(a), session().get()).ok());
-    QCOMPARE(defaultSearchConfig(SearchAlgo::GFlowNet).poolOptions.capacity, 50);
+    // Every search defaults to the linear pool of 20 (the GFlowNet too, since issue #11's study);
+    // the mining pool's capacity is 50.
+    QCOMPARE(defaultSearchConfig(SearchAlgo::GFlowNet).poolOptions.capacity, 20);
+    QVERIFY(*defaultSearchConfig(SearchAlgo::GFlowNet).pool == PoolKind::Linear);
+    QCOMPARE(defaultPoolCapacity(PoolKind::Mining), 50);
     QCOMPARE(defaultSearchConfig(SearchAlgo::Random).poolOptions.capacity, 20);
 }
 

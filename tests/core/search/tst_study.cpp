@@ -85,6 +85,20 @@ private Q_SLOTS:
             QCOMPARE(run.icCurve.back().episodes, run.evaluations);
             for (const RewardPoint& p : run.icCurve) QVERIFY(p.meanReward >= 0.0 && p.meanReward <= 1.0);
             QVERIFY(std::isfinite(run.icFirstTenth) && std::isfinite(run.icLastTenth));
+            // The top-share curve: the same stretches, shares in [0, 1], about a tenth of the
+            // distinct usable formulas in all (ties at the threshold may add a few).
+            QCOMPARE(run.topCurve.size(), run.icCurve.size());
+            double hits = 0.0;
+            long long before = 0;
+            for (std::size_t i = 0; i < run.topCurve.size(); ++i) {
+                const RewardPoint& p = run.topCurve[i];
+                QCOMPARE(p.episodes, run.icCurve[i].episodes);
+                QVERIFY(p.meanReward >= 0.0 && p.meanReward <= 1.0);
+                hits += p.meanReward * double(p.episodes - before);
+                before = p.episodes;
+            }
+            QVERIFY2(hits >= 1.0 && hits <= 0.5 * double(run.evaluations), qPrintable(QString::number(hits)));
+            QVERIFY(std::isfinite(run.topFirstTenth) && std::isfinite(run.topLastTenth));
             // Two roads to the same figure: the search's report and the recomputed daily series.
             QVERIFY2(std::fabs(finiteMean(run.dailyTestRankIc) - run.testRankIc) < 1e-6,
                      qPrintable(QStringLiteral("%1 vs %2").arg(finiteMean(run.dailyTestRankIc)).arg(run.testRankIc)));
@@ -136,6 +150,9 @@ private Q_SLOTS:
         QVERIFY(rewards.rfind("algorithm,seed,curve,point,episodes,evaluations,mean\n", 0) == 0);
         QVERIFY(rewards.find("\nrandom,mean,reward,0,") != std::string::npos);
         QVERIFY(rewards.find("\ngp,1,abs_ic,0,") != std::string::npos);
+        QVERIFY(rewards.find("\nrandom,0,top_share,0,") != std::string::npos);
+        QVERIFY(md.find("top tenth") != std::string::npos);
+        QVERIFY(j.at("algorithms").at(0).contains("top_share_gain"));
         // The summary's gain is the seeds' last minus first tenth.
         for (const StudyAlgoSummary& a : r->algos) {
             std::vector<double> gains;
@@ -171,6 +188,28 @@ private Q_SLOTS:
         QCOMPARE(curve[2].meanReward, 6.0);
         QCOMPARE(rewardCurve(rewards, 50).size(), std::size_t(7)); // one point per reward
         QVERIFY(rewardCurve({}, 50).empty());
+        // Top share: 12 evaluations, distinct usable |IC| 0.1 .. 1.0 (ten formulas) plus one
+        // repeat of the best and one unusable; the 90th percentile of ten values is the 10th
+        // smallest minus one, i.e. 0.9 and 1.0 are the top tenth (k = 10 - 1 - 1 = 8th: 0.9).
+        {
+            std::vector<std::pair<float, long long>> ics;
+            std::vector<bool> fresh;
+            for (int i = 1; i <= 10; ++i) {
+                ics.push_back({0.1f * float(i), i});
+                fresh.push_back(true);
+            }
+            ics.push_back({1.0f, 11}); // the best again
+            fresh.push_back(false);
+            ics.push_back({0.0f, 12}); // unusable
+            fresh.push_back(true);
+            const auto top = topShareCurve(ics, fresh, 3); // stretches [0,4) [4,8) [8,12)
+            QCOMPARE(top.size(), std::size_t(3));
+            QCOMPARE(top[0].meanReward, 0.0);
+            QCOMPARE(top[1].meanReward, 0.0);
+            QCOMPARE(top[2].meanReward, 2.0 / 4.0); // 0.9 and 1.0 new; the repeat and the unusable not
+            QCOMPARE(top[2].episodes, 12LL);
+            QVERIFY(topShareCurve({{0.0f, 1}}, {true}, 3).empty());
+        }
         // Tenths of a 20-point curve: the first two and the last two points, weighted by episodes.
         std::vector<RewardPoint> c;
         long long episodes = 0;
@@ -221,6 +260,49 @@ private Q_SLOTS:
         auto back = runStudy(m_session, m_spec, ridged, feedback);
         QVERIFY(back.ok());
         QCOMPARE(back->ran, 0);
+
+        // Another search's options (here GP's population, set for every search) rerun only that
+        // search's pairs: the random search's files do not depend on them.
+        const auto bigger = [&ridged](SearchAlgo algo) {
+            SearchConfig c = ridged(algo);
+            c.gp.population += 7;
+            return c;
+        };
+        auto gp = runStudy(m_session, m_spec, bigger, feedback);
+        QVERIFY(gp.ok());
+        QCOMPARE(gp->ran, 2);
+        QCOMPARE(gp->reused, 2);
+        for (std::size_t k = 0; k < gp->runs.size(); ++k)
+            if (gp->runs[k].algo == SearchAlgo::Random) QCOMPARE(gp->runs[k].testRankIc, m_first.runs[k].testRankIc);
+    }
+
+    void diagnosticsAreAveragedOverSeeds() {
+        // Two runs' files with a diagnostic (0.5 and 1.5) and one with a NaN-free other name.
+        StudySpec spec = m_spec;
+        spec.algos = {SearchAlgo::Random};
+        for (std::uint64_t seed : {0u, 1u}) {
+            const std::string path = studyRunFile(spec, SearchAlgo::Random, seed);
+            std::ifstream in(path);
+            auto j = nlohmann::json::parse(in);
+            j["diagnostics"] = {{"test.value", 0.5 + double(seed)}};
+            if (seed == 1) j["diagnostics"]["test.only_one"] = 7.0;
+            std::ofstream(path) << j.dump();
+        }
+        Feedback feedback;
+        auto r = runStudy(m_session, spec, baseConfig, feedback);
+        QVERIFY(r.ok());
+        QCOMPARE(r->ran, 0);
+        QCOMPARE(r->algos.size(), std::size_t(1));
+        const auto& d = r->algos[0].diagnostics;
+        QCOMPARE(d.size(), std::size_t(2));
+        QCOMPARE(d[0].first, std::string("test.value"));
+        QCOMPARE(d[0].second.n, 2);
+        QCOMPARE(d[0].second.mean, 1.0);
+        QCOMPARE(d[1].first, std::string("test.only_one"));
+        QCOMPARE(d[1].second.n, 1);
+        QVERIFY(studyMarkdown(*r).find("| random | test.value | 1.0000") != std::string::npos);
+        const auto j = nlohmann::json::parse(studyJson(*r));
+        QCOMPARE(j.at("algorithms").at(0).at("diagnostics").at("test.value").at("mean").get<double>(), 1.0);
     }
 
     void cancelKeepsTheFinishedRuns() {

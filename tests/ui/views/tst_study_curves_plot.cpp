@@ -45,7 +45,9 @@ private Q_SLOTS:
               "algorithm,seed,curve,point,episodes,evaluations,mean\ngfn,0,reward,0,4,10,0.5\ngfn,0,reward,1,8,20,0.7\n"
               "gfn,mean,reward,0,4,10,0.5\ngfn,mean,reward,1,8,20,0.7\nppo,0,reward,0,3,20,0.02\n"
               "ppo,mean,reward,0,3,20,0.02\ngfn,0,abs_ic,0,10,10,0.01\ngfn,0,abs_ic,1,20,20,0.02\n"
-              "gfn,mean,abs_ic,0,10,10,0.01\ngfn,mean,abs_ic,1,20,20,0.02\n");
+              "gfn,mean,abs_ic,0,10,10,0.01\ngfn,mean,abs_ic,1,20,20,0.02\nppo,0,top_share,0,20,20,0.1\n"
+              "ppo,mean,top_share,0,20,20,0.1\ngfn,0,top_share,0,10,10,0.05\ngfn,0,top_share,1,20,20,0.25\n"
+              "gfn,mean,top_share,0,10,10,0.05\ngfn,mean,top_share,1,20,20,0.25\n");
     }
 
     void readsRunsAndMeans() {
@@ -73,6 +75,8 @@ private Q_SLOTS:
         const StudyCurve* ic = find(curves->formulaIc, "gfn", "0");
         QVERIFY(ic && ic->values.size() == 2 && ic->values[1] == 0.02);
         QVERIFY(!find(curves->formulaIc, "ppo", "0"));
+        const StudyCurve* top = find(curves->topShare, "gfn", "0");
+        QVERIFY(top && top->values.size() == 2 && top->values[1] == 0.25);
     }
 
     void badFilesNameFileAndLine() {
@@ -100,13 +104,16 @@ private Q_SLOTS:
         plot.setCurves(*curves, StudyCurvesPlot::Kind::FormulaIc);
         QCOMPARE(plot.panels(), 1);
         QCOMPARE(plot.lines(), 2);
+        plot.setCurves(*curves, StudyCurvesPlot::Kind::TopShare);
+        QCOMPARE(plot.panels(), 2);
+        QCOMPARE(plot.lines(), 4);
         plot.setCurves(StudyCurves{}, StudyCurvesPlot::Kind::Reward);
         QCOMPARE(plot.panels(), 0);
     }
 
     void rendersThePngs() {
         QVERIFY(ui::renderStudyCurves(m_dir.path(), 800, 500).ok());
-        for (const char* name : {"valid_ic.png", "reward.png", "formula_ic.png"}) {
+        for (const char* name : {"valid_ic.png", "reward.png", "formula_ic.png", "top_share.png"}) {
             const QImage image(m_dir.filePath(QString::fromLatin1(name)));
             QVERIFY2(!image.isNull(), name);
             QCOMPARE(image.width(), 800);

@@ -87,6 +87,11 @@ void printSummary(const SearchResult& r) {
     if (r.pool.empty()) return;
     printSplitPair("combined", r.combined);
     if (!r.adaptive.empty()) printSplitPair("adaptive", r.adaptive);
+    if (!r.selected.empty()) {
+        printSplitPair("selected", r.selected);
+        std::printf("          (selected: the %d of %zu members whose valid IC has their train IC's sign, reweighted on train)\n",
+                    r.selectedMembers, r.pool.size());
+    }
     std::vector<const PoolFactorReport*> order;
     for (const auto& f : r.pool) order.push_back(&f);
     std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->weight) > std::fabs(b->weight); });

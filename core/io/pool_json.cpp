@@ -62,6 +62,8 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["factors"] = factors;
     j["combined"] = perSplit(r.combined);
     j["adaptive"] = perSplit(r.adaptive);
+    j["selected"] = perSplit(r.selected);
+    j["selected_members"] = r.selectedMembers;
     j["diversity"] = {{"mean_abs_mutual", num(r.meanAbsMutual)}};
     json history = json::array();
     for (const auto& h : r.history)

@@ -241,20 +241,46 @@ void LinearAlphaPool::refit() {
     // entry averaged over its own days) is not when members miss different days: with members that
     // vary only on some days (comparisons with constants) it had negative eigenvalues on US data,
     // and the weights went to thousands with offsetting signs.
-    const double d = std::max(1, m_scorer.layout().days());
-    const int n = size();
-    Eigen::VectorXd ics(n);
-    Eigen::VectorXd start(n);
-    Eigen::MatrixXd fit(n, n);
-    for (int i = 0; i < n; ++i) {
-        const ScoredFactor& f = m_members[static_cast<std::size_t>(i)].factor;
-        ics(i) = f.ic * double(f.icDays) / d;
+    std::vector<int> all(static_cast<std::size_t>(size()));
+    Eigen::VectorXd start(size());
+    for (int i = 0; i < size(); ++i) {
+        all[static_cast<std::size_t>(i)] = i;
         start(i) = m_members[static_cast<std::size_t>(i)].weight;
-        for (int j = 0; j < n; ++j) fit(i, j) = m_mutual(i, j) * double(m_mutualDays(i, j)) / d;
     }
-    const Eigen::VectorXd w = solvePoolWeights(fit, ics, m_options.l1, &start, m_options.ridge);
+    const Eigen::VectorXd w = fitWeights(all, start);
     for (int i = 0; i < size(); ++i) m_members[static_cast<std::size_t>(i)].weight = w(i);
     weightsChanged();
+}
+
+Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start) const {
+    const double d = std::max(1, m_scorer.layout().days());
+    const int n = static_cast<int>(keep.size());
+    Eigen::VectorXd ics(n);
+    Eigen::MatrixXd fit(n, n);
+    for (int a = 0; a < n; ++a) {
+        const int i = keep[static_cast<std::size_t>(a)];
+        const ScoredFactor& f = m_members[static_cast<std::size_t>(i)].factor;
+        ics(a) = f.ic * double(f.icDays) / d;
+        for (int b = 0; b < n; ++b) {
+            const int j = keep[static_cast<std::size_t>(b)];
+            fit(a, b) = m_mutual(i, j) * double(m_mutualDays(i, j)) / d;
+        }
+    }
+    return solvePoolWeights(fit, ics, m_options.l1, &start, m_options.ridge);
+}
+
+std::vector<double> LinearAlphaPool::weightsOf(const std::vector<int>& keep) const {
+    if (keep.empty()) return {};
+    Eigen::VectorXd start(static_cast<int>(keep.size()));
+    for (std::size_t a = 0; a < keep.size(); ++a) start(static_cast<int>(a)) = m_members[static_cast<std::size_t>(keep[a])].weight;
+    const Eigen::VectorXd w = fitWeights(keep, start);
+    return std::vector<double>(w.data(), w.data() + w.size());
+}
+
+std::vector<double> AlphaPool::weightsOf(const std::vector<int>& keep) const {
+    std::vector<double> w;
+    for (int i : keep) w.push_back(m_members[static_cast<std::size_t>(i)].weight);
+    return w;
 }
 
 AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {

@@ -88,6 +88,10 @@ public:
     double meanAbsMutual() const;
     /// True when a member has the same formula (structural hash and equality).
     bool contains(const Expr& expr) const;
+    /// The weights the pool would give the members at `keep` (indices into members(), ascending)
+    /// if they were its only members: Linear refits them on train with the pool's l1 and ridge;
+    /// Mining keeps their weights (their ICs). The pool itself is not changed.
+    virtual std::vector<double> weightsOf(const std::vector<int>& keep) const;
 
 protected:
     /// The checks both pools make: usable, not yet a member, mutual correlations defined and at most
@@ -140,9 +144,12 @@ public:
     LinearAlphaPool(const FactorScorer& scorer, PoolOptions options);
     PoolKind kind() const override { return PoolKind::Linear; }
     AdmitResult offer(const ScoredFactor& candidate) override;
+    std::vector<double> weightsOf(const std::vector<int>& keep) const override;
 
 private:
     void refit();
+    /// solvePoolWeights on the members at `keep` (all-days form), starting from `start`.
+    Eigen::VectorXd fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start) const;
 };
 
 /// AlphaSAGE's mining pool (PEERS.md §3.4): admit at max |mutual IC| <= admitMutual; when full,

@@ -450,6 +450,29 @@ Result<SearchResult> SearchRun::finish() {
     if (!combined.ok()) return combined.error();
     r.combined = combined->splits;
 
+    // Selection on valid: keep the members whose valid IC has their train IC's sign, reweight them.
+    if (const Split* valid = validationSplit(s)) {
+        std::vector<int> keep;
+        for (std::size_t i = 0; i < r.pool.size(); ++i) {
+            const double trainIc = m_pool->members()[i].factor.ic;
+            double validIc = kNaNd;
+            for (const SplitMetrics& m : r.pool[i].splits)
+                if (m.name == valid->name) validIc = m.ic;
+            if (std::isfinite(trainIc) && std::isfinite(validIc) && trainIc * validIc > 0.0)
+                keep.push_back(static_cast<int>(i));
+        }
+        if (!keep.empty()) {
+            const std::vector<double> w = m_pool->weightsOf(keep);
+            std::vector<PanelPtr> kept;
+            for (int i : keep) kept.push_back(values[static_cast<std::size_t>(i)]);
+            auto sel = analyzeValues(*s.evaluator, weightedCombination(kept, w), "selected pool", s.targetValues,
+                                     s.splits, light);
+            if (!sel.ok()) return sel.error();
+            r.selected = sel->splits;
+            r.selectedMembers = static_cast<int>(keep.size());
+        }
+    }
+
     // Adaptive rolling OLS over the days after training (valid and test), history from the train start.
     const Split& train = trainingSplit(s);
     int applyBegin = s.data->days(), applyEnd = 0;

@@ -236,6 +236,12 @@ struct SearchResult {
     double meanAbsMutual = kNaNd; ///< pool diversity on train
     std::vector<SplitMetrics> combined; ///< the weighted pool (weights fitted on train) per split
     std::vector<SplitMetrics> adaptive; ///< adaptive rolling OLS combination, valid and test splits
+    /// Selection on valid: the members whose validation IC has the sign of their train IC,
+    /// reweighted on train as if they were the pool (AlphaPool::weightsOf), per split (its valid
+    /// figures are not out of sample: valid chose the members). Empty without a validation split
+    /// or when no member holds its sign.
+    std::vector<SplitMetrics> selected;
+    int selectedMembers = 0;
     std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
     /// The learning curve of the algorithm's own reward: the episodes with a finite reward cut in
     /// kRewardCurvePoints equal stretches in order (fewer when there are fewer episodes), each

@@ -88,6 +88,7 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     r.testIcir = numberAt(j, {"combined", test.c_str(), "icir"});
     r.adaptiveTestIc = numberAt(j, {"adaptive", test.c_str(), "ic"});
     r.adaptiveTestRankIc = numberAt(j, {"adaptive", test.c_str(), "rank_ic"});
+    r.selectedTestRankIc = numberAt(j, {"selected", test.c_str(), "rank_ic"});
     r.meanAbsMutual = numberAt(j, {"diversity", "mean_abs_mutual"});
     r.evaluations = static_cast<long long>(numberAt(j, {"run", "evaluations"}));
     r.failedEvaluations = static_cast<long long>(numberAt(j, {"run", "failed_evaluations"}));
@@ -238,6 +239,7 @@ void summarizeStudy(StudyReport& report) {
         s.testRankIc = over(report.runs, algo, &StudyRun::testRankIc);
         s.testIcir = over(report.runs, algo, &StudyRun::testIcir);
         s.adaptiveTestRankIc = over(report.runs, algo, &StudyRun::adaptiveTestRankIc);
+        s.selectedTestRankIc = over(report.runs, algo, &StudyRun::selectedTestRankIc);
         s.bestFactorTestIc = over(report.runs, algo, &StudyRun::bestFactorTestIc);
         s.meanAbsMutual = over(report.runs, algo, &StudyRun::meanAbsMutual);
         s.evaluationsPerSecond = over(report.runs, algo, &StudyRun::evaluationsPerSecond);
@@ -323,12 +325,12 @@ std::string studyMarkdown(const StudyReport& r) {
     o << "# Search study: " << r.spec.seeds.size() << " seeds, " << r.spec.evaluations
       << " evaluations each\n\nMean ± sd [95 % Student-t interval] over seeds; the combined pool (train weights) "
          "unless said otherwise.\n\n";
-    o << "| search | valid IC | valid Rank IC | test IC | test Rank IC | test ICIR | adaptive test Rank IC |\n"
-         "|---|---|---|---|---|---|---|\n";
+    o << "| search | valid IC | valid Rank IC | test IC | test Rank IC | test ICIR | adaptive test Rank IC | "
+         "selected on valid: test Rank IC |\n|---|---|---|---|---|---|---|---|\n";
     for (const auto& a : r.algos)
         o << "| " << searchAlgoName(a.algo) << " | " << cell(a.validIc) << " | " << cell(a.validRankIc) << " | "
           << cell(a.testIc) << " | " << cell(a.testRankIc) << " | " << cell(a.testIcir, 3) << " | "
-          << cell(a.adaptiveTestRankIc) << " |\n";
+          << cell(a.adaptiveTestRankIc) << " | " << cell(a.selectedTestRankIc) << " |\n";
     o << "\n| search | best member's test IC (chosen on valid) | mean abs mutual corr | unusable evaluations | "
          "evaluations/s | seconds |\n|---|---|---|---|---|---|\n";
     for (const auto& a : r.algos)
@@ -399,6 +401,7 @@ std::string studyJson(const StudyReport& r) {
                          {"test_rank_ic", intervalJson(a.testRankIc)},
                          {"test_icir", intervalJson(a.testIcir)},
                          {"adaptive_test_rank_ic", intervalJson(a.adaptiveTestRankIc)},
+                         {"selected_test_rank_ic", intervalJson(a.selectedTestRankIc)},
                          {"best_member_test_ic", intervalJson(a.bestFactorTestIc)},
                          {"mean_abs_mutual", intervalJson(a.meanAbsMutual)},
                          {"unusable_share", intervalJson(a.failedShare)},

@@ -34,6 +34,7 @@ struct StudyRun {
     bool reused = false; ///< the file was already there (a resumed study)
     double validIc = kNaNd, validRankIc = kNaNd, testIc = kNaNd, testRankIc = kNaNd, testIcir = kNaNd;
     double adaptiveTestIc = kNaNd, adaptiveTestRankIc = kNaNd;
+    double selectedTestRankIc = kNaNd; ///< SearchResult::selected (members chosen on valid), test
     double bestFactorTestIc = kNaNd; ///< test IC of the member with the highest valid IC
     double meanAbsMutual = kNaNd;
     long long evaluations = 0, failedEvaluations = 0;
@@ -60,7 +61,7 @@ struct StudyRun {
 
 struct StudyAlgoSummary {
     SearchAlgo algo = SearchAlgo::Random;
-    MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, bestFactorTestIc,
+    MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, selectedTestRankIc, bestFactorTestIc,
         meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
     MeanInterval rewardFirstTenth, rewardLastTenth, rewardGain; ///< gain = last - first, seed by seed
     int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first

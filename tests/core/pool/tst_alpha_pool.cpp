@@ -414,6 +414,38 @@ private Q_SLOTS:
         CHECK_NEAR(pool.meanAbsMutual(), sum / 6, 1e-12);
     }
 
+    void weightsOfASubsetAreItsClosedForm() {
+        // weightsOf({0, 2, 3}): the closed form on those members' sub-matrix, the pool unchanged;
+        // all members give the pool's own weights; the mining pool keeps its members' weights.
+        FactorScorer s = scorer();
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10, .l1 = 0.0});
+        std::vector<ScoredFactor> fs{score(s, "Mean(Div($close, Ref($close, 1)), 10)"), score(s, "Std($volume, 20)"),
+                                     score(s, "Corr($close, $volume, 10)"), score(s, "Div($high, $low)")};
+        for (const auto& f : fs) QVERIFY2(pool.offer(f).admitted, f.formula.c_str());
+        const std::vector<double> before = pool.weights();
+        const std::vector<int> keep{0, 2, 3};
+        Eigen::MatrixXd M(3, 3);
+        Eigen::VectorXd rho(3);
+        for (int a = 0; a < 3; ++a) {
+            rho(a) = fs[keep[a]].ic;
+            for (int b = 0; b < 3; ++b) M(a, b) = a == b ? 1.0 : s.mutual(fs[keep[a]], fs[keep[b]]);
+        }
+        const Eigen::VectorXd w = M.fullPivLu().solve(rho);
+        const std::vector<double> got = pool.weightsOf(keep);
+        QCOMPARE(got.size(), std::size_t(3));
+        for (int a = 0; a < 3; ++a) CHECK_NEAR(got[static_cast<std::size_t>(a)], w(a), 1e-9);
+        QVERIFY(pool.weights() == before);
+        const std::vector<double> all = pool.weightsOf({0, 1, 2, 3});
+        for (int i = 0; i < 4; ++i) CHECK_NEAR(all[static_cast<std::size_t>(i)], before[static_cast<std::size_t>(i)], 1e-9);
+        QVERIFY(pool.weightsOf({}).empty());
+        MiningAlphaPool mining(s, PoolOptions{.capacity = 10, .admitMutual = 0.99});
+        for (const auto& f : fs) mining.offer(f);
+        QVERIFY(mining.size() >= 2);
+        const std::vector<double> mw = mining.weightsOf({1});
+        QCOMPARE(mw.size(), std::size_t(1));
+        QCOMPARE(mw[0], mining.members()[1].weight);
+    }
+
     void linearFitAveragesOverAllDays() {
         // Members defined on different days: the weights minimise the mean over all training days
         // of |sum_i w_i u_i - u_y|^2 with unit-norm daily vectors (zero on a day without a spread).

@@ -7,6 +7,8 @@
 #include "core/search/planted.h"
 #include "core/search/random_search.h"
 #include "core/search/token_env.h"
+#include "core/pool/linear_combination.h"
+#include "tests/support/test_support.h"
 
 #include <QTest>
 
@@ -222,6 +224,30 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
         if (member == last.members.end()) continue; // admitted after the last snapshot
         QCOMPARE(member->validIc,
                  seriesStats(dailyIc(*full.value(), *session->targetValues, DayRange{valid->begin, valid->end})).mean);
+    }
+    // Selection on valid, the slow road: the members whose valid IC has their train IC's sign,
+    // weighted by the pool's weightsOf(), combined and measured like the pool.
+    std::vector<int> keep;
+    for (std::size_t i = 0; i < result->pool.size(); ++i) {
+        double trainIc = NAN, validIc = NAN;
+        for (const SplitMetrics& m : result->pool[i].splits) {
+            if (m.name == train.name) trainIc = m.ic;
+            if (m.name == valid->name) validIc = m.ic;
+        }
+        if (trainIc * validIc > 0.0) keep.push_back(static_cast<int>(i));
+    }
+    QCOMPARE(result->selectedMembers, static_cast<int>(keep.size()));
+    if (!keep.empty()) {
+        std::vector<PanelPtr> values;
+        for (int i : keep) values.push_back(session->evaluator->evaluate(result->pool[std::size_t(i)].formula).value());
+        auto expected = analyzeValues(*session->evaluator, weightedCombination(values, run.pool().weightsOf(keep)), "x",
+                                      session->targetValues, session->splits, light);
+        QVERIFY(expected.ok());
+        QCOMPARE(result->selected.size(), expected->splits.size());
+        for (std::size_t k = 0; k < expected->splits.size(); ++k) {
+            QCOMPARE(result->selected[k].name, expected->splits[k].name);
+            CHECK_NEAR(result->selected[k].rankIc, expected->splits[k].rankIc, 1e-9);
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 #include "core/search/mcts.h"
 
+#include "core/metrics/correlation.h"
 #include "core/search/search.h"
 #include "core/util/random.h"
 
@@ -308,28 +309,6 @@ private:
     void addDiagnostics();
 };
 
-/// Pearson correlation and mean squared error of (prediction, realised) pairs.
-std::pair<double, double> predictionQuality(const std::vector<std::pair<double, double>>& pairs) {
-    const double n = double(pairs.size());
-    if (pairs.size() < 3) return {kNaNd, kNaNd};
-    double mx = 0, my = 0;
-    for (auto [x, y] : pairs) {
-        mx += x;
-        my += y;
-    }
-    mx /= n;
-    my /= n;
-    double sxx = 0, syy = 0, sxy = 0, mse = 0;
-    for (auto [x, y] : pairs) {
-        sxx += (x - mx) * (x - mx);
-        syy += (y - my) * (y - my);
-        sxy += (x - mx) * (y - my);
-        mse += (x - y) * (x - y);
-    }
-    const double corr = sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : kNaNd;
-    return {corr, mse / n};
-}
-
 void MctsSearch::addDiagnostics() {
     const std::size_t games = m_gamePerf.size();
     if (games == 0) return;
@@ -347,10 +326,17 @@ void MctsSearch::addDiagnostics() {
     // The value head out of sample: its prediction at each move's root against the return realised
     // after it, first and second half of the games.
     for (int half = 0; half < 2; ++half) {
-        std::vector<std::pair<double, double>> pairs;
+        std::vector<double> predicted, realised;
+        double mse = 0.0;
         for (std::size_t g = half ? games / 2 : 0; g < (half ? games : games / 2); ++g)
-            pairs.insert(pairs.end(), m_valuePairs[g].begin(), m_valuePairs[g].end());
-        const auto [corr, mse] = predictionQuality(pairs);
+            for (auto [x, y] : m_valuePairs[g]) {
+                predicted.push_back(x);
+                realised.push_back(y);
+                mse += (x - y) * (x - y);
+            }
+        const int n = static_cast<int>(predicted.size());
+        const double corr = pearson(predicted.data(), realised.data(), n);
+        mse = n > 0 ? mse / n : kNaNd;
         m_run.addDiagnostic(half ? "mcts.value_corr_second_half" : "mcts.value_corr_first_half", corr);
         m_run.addDiagnostic(half ? "mcts.value_mse_second_half" : "mcts.value_mse_first_half", mse);
     }

@@ -65,13 +65,10 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     // other settings (an older version, another --ridge) is run again, not mixed in. The other
     // searches' blocks do not matter: a new GFlowNet default does not rerun the random search.
     const json want = json::parse(searchConfigToJson(expected));
-    const char* own = algo == SearchAlgo::GFlowNet ? "gfn"
-                      : algo == SearchAlgo::Mcts   ? "mcts"
-                      : algo == SearchAlgo::Genetic ? "gp"
-                      : algo == SearchAlgo::Ppo    ? "ppo"
-                                                   : nullptr;
-    for (const char* key : {"precheck", "pool", own})
-        if (key && (!j["config"].contains(key) || j["config"][key] != want[key]))
+    // A search's options block is named as the search ("gfn", "mcts", "gp", "ppo"); random has none.
+    const std::string own = algo == SearchAlgo::Random ? "" : std::string(searchAlgoName(algo));
+    for (const std::string& key : {std::string("precheck"), std::string("pool"), own})
+        if (!key.empty() && (!j["config"].contains(key) || j["config"][key] != want[key]))
             return makeError(ErrorCode::Format, std::string("the run had other settings (") + key + ")", path);
 
     StudyRun r;

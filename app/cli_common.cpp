@@ -4,7 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace alphascope::cli {
 
@@ -24,6 +26,14 @@ void addDataOptions(CLI::App& app, DataOptions& o) {
 int reportError(const Error& e, int exitCode) {
     std::cerr << "alphascope-cli: error: " << e.toString() << "\n";
     return exitCode;
+}
+
+Result<std::string> readConfigFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return makeError(ErrorCode::Io, "cannot read the config file", path);
+    return text.str();
 }
 
 int reportFormulaError(const std::string& formula, const Error& e) {

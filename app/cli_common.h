@@ -44,6 +44,9 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode);
 
 /// Prints "alphascope-cli: <where>: <message>" to stderr and returns the exit code for the error.
 int reportError(const Error& e, int exitCode);
+
+/// The search config file's text (`--config` of mine, study and recovery); Io naming the file.
+Result<std::string> readConfigFile(const std::string& path);
 /// A formula error with a caret under the column.
 int reportFormulaError(const std::string& formula, const Error& e);
 

@@ -15,10 +15,8 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 namespace alphascope::cli {
 
@@ -110,11 +108,9 @@ int run(const MineOptions& o) {
     if (!algo) return reportError(makeError(ErrorCode::InvalidArgument, "unknown --algo '" + o.algo + "': use gfn, mcts, gp, random or ppo"), kExitConfig);
     SearchConfig config = defaultSearchConfig(*algo);
     if (!o.configFile.empty()) {
-        std::ifstream in(o.configFile, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        if (!in) return reportError(makeError(ErrorCode::Io, "cannot read the config file", o.configFile), kExitConfig);
-        auto read = searchConfigFromJson(text.str(), o.configFile);
+        const auto text = readConfigFile(o.configFile);
+        if (!text.ok()) return reportError(text.error(), kExitConfig);
+        auto read = searchConfigFromJson(text.value(), o.configFile);
         if (!read.ok()) return reportError(read.error(), kExitConfig);
         config = read.value();
     }

@@ -7,6 +7,7 @@
 #include "app/cli_common.h"
 
 #include "core/io/file_output.h"
+#include "core/io/search_config_json.h"
 #include "core/search/recovery.h"
 #include "core/search/study.h"
 
@@ -15,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -35,6 +37,8 @@ struct StudyOptions {
     int gpPopulation = GeneticOptions{}.population;
     bool noPrecheck = false;
     double ridge = PoolOptions{}.ridge;
+    std::string configFile;
+    std::function<bool(const char*)> given; ///< was the option on the command line
 };
 
 std::atomic<bool>* g_cancel = nullptr;
@@ -43,11 +47,57 @@ extern "C" void onStudyInterrupt(int) {
     if (g_cancel) g_cancel->store(true); // the finished runs stay; the next call resumes
 }
 
-/// Runs `work(feedback, base)` with a progress line on stderr ("[tag] 12.3%  gp seed 1  40 s": a
+using BaseConfig = std::function<SearchConfig(SearchAlgo)>;
+
+/// Each algorithm's settings for a study or recovery run: core's defaults for that algorithm, then
+/// the keys of --config (a partial search config, the same for every algorithm; the run sets
+/// algorithm, seed and budget itself), then --gp-population, --no-precheck and --ridge (without
+/// --config always, with it only when given). Checked here for every algorithm of the run, so a
+/// bad key or value stops before any search starts.
+template <class Options>
+Result<BaseConfig> baseConfig(const Options& o, const std::vector<SearchAlgo>& algos) {
+    std::string text;
+    if (!o.configFile.empty()) {
+        auto read = readConfigFile(o.configFile);
+        if (!read.ok()) return read.error();
+        text = std::move(read.value());
+    }
+    const bool all = o.configFile.empty();
+    const bool population = all || o.given("--gp-population"), precheck = all || o.given("--no-precheck"),
+               ridge = all || o.given("--ridge");
+    auto overlay = [text, file = o.configFile, population, precheck, ridge, gp = o.gpPopulation, noPrecheck = o.noPrecheck,
+                    r = o.ridge](SearchAlgo algo) -> Result<SearchConfig> {
+        SearchConfig c = defaultSearchConfig(algo);
+        if (!text.empty()) {
+            auto read = searchConfigFromJson(text, file, c);
+            if (!read.ok()) return read.error();
+            c = std::move(read.value());
+            c.algo = algo;
+        }
+        if (population) c.gp.population = gp;
+        if (precheck) c.precheck = !noPrecheck;
+        if (ridge) c.poolOptions.ridge = r;
+        return c;
+    };
+    for (SearchAlgo algo : algos) {
+        auto c = overlay(algo);
+        if (!c.ok()) return c.error();
+        if (auto v = validate(c.value(), nullptr); !v.ok()) {
+            Error e = v.error();
+            if (!all) {
+                e.where = o.configFile + (e.where.empty() ? "" : ": " + e.where);
+                e.message += " (the " + std::string(searchAlgoName(algo)) + " search)";
+            }
+            return e;
+        }
+    }
+    return BaseConfig([overlay](SearchAlgo algo) { return overlay(algo).value(); });
+}
+
+/// Runs `work(feedback)` with a progress line on stderr ("[tag] 12.3%  gp seed 1  40 s": a
 /// terminal gets one line rewritten in place, a log a line every 10 seconds) and Ctrl+C as cancel.
-/// `base` gives each algorithm's default settings with the chosen GP population, pre-check and ridge.
 template <class Work>
-auto withProgress(const char* tag, bool quiet, int gpPopulation, bool precheck, double ridge, Work&& work) {
+auto withProgress(const char* tag, bool quiet, Work&& work) {
     Feedback feedback;
     feedback.progressInterval = 1.0;
     const bool tty = isatty(fileno(stderr)) != 0;
@@ -59,16 +109,9 @@ auto withProgress(const char* tag, bool quiet, int gpPopulation, bool precheck, 
                      p.seconds, tty ? "" : "\n");
         std::fflush(stderr);
     };
-    const std::function<SearchConfig(SearchAlgo)> base = [gpPopulation, precheck, ridge](SearchAlgo algo) {
-        SearchConfig c = defaultSearchConfig(algo);
-        c.gp.population = gpPopulation;
-        c.precheck = precheck;
-        c.poolOptions.ridge = ridge;
-        return c;
-    };
     g_cancel = &feedback.cancelFlag;
     auto previous = std::signal(SIGINT, onStudyInterrupt);
-    auto result = work(feedback, base);
+    auto result = work(feedback);
     std::signal(SIGINT, previous);
     g_cancel = nullptr;
     if (!quiet && tty) std::fprintf(stderr, "\n");
@@ -100,13 +143,14 @@ int run(const StudyOptions& o) {
     spec.outDir = o.out;
     spec.preferCuda = !o.cpu;
 
+    const auto base = baseConfig(o, spec.algos);
+    if (!base.ok()) return reportError(base.error(), kExitConfig);
+
     int code = kExitOk;
     auto session = openSession(o.data, code);
     if (!session) return code;
 
-    auto report = withProgress("study", o.quiet, o.gpPopulation, !o.noPrecheck, o.ridge, [&](Feedback& feedback, const auto& base) {
-        return runStudy(session, spec, base, feedback);
-    });
+    auto report = withProgress("study", o.quiet, [&](Feedback& feedback) { return runStudy(session, spec, base.value(), feedback); });
     if (!report.ok()) return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
 
     const std::string md = studyMarkdown(report.value());
@@ -141,6 +185,8 @@ struct RecoveryOptions {
     int gpPopulation = GeneticOptions{}.population;
     bool noPrecheck = false;
     double ridge = PoolOptions{}.ridge;
+    std::string configFile;
+    std::function<bool(const char*)> given;
     std::string out;
     bool quiet = false;
 };
@@ -159,9 +205,9 @@ int runRecoveryCommand(const RecoveryOptions& o) {
     spec.market.strength = o.strength;
     spec.market.market.days = o.days;
     spec.market.market.instruments = o.instruments;
-    auto report = withProgress("recovery", o.quiet, o.gpPopulation, !o.noPrecheck, o.ridge, [&](Feedback& feedback, const auto& base) {
-        return runRecovery(spec, base, feedback);
-    });
+    const auto base = baseConfig(o, spec.algos);
+    if (!base.ok()) return reportError(base.error(), kExitConfig);
+    auto report = withProgress("recovery", o.quiet, [&](Feedback& feedback) { return runRecovery(spec, base.value(), feedback); });
     if (!report.ok())
         return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument || report.error().code == ErrorCode::Semantic
                                                ? kExitConfig : (report.error().code == ErrorCode::Parse ? kExitFormula : kExitInternal));
@@ -179,6 +225,9 @@ int runRecoveryCommand(const RecoveryOptions& o) {
 
 } // namespace
 
+const char* const kConfigHelp = "Search config JSON (as mine's --config; may be partial, e.g. {\"mcts\": {\"train_every\": 1}}) "
+                                 "applied to every algorithm's defaults; algorithm, seed and budget are the run's own";
+
 Runner addRecoveryCommand(CLI::App& root) {
     auto o = std::make_shared<RecoveryOptions>();
     CLI::App* cmd = root.add_subcommand("recovery", "Sample efficiency on a planted market: the share of planted formulas each search's pool finds against the evaluations spent, over seeds");
@@ -193,8 +242,10 @@ Runner addRecoveryCommand(CLI::App& root) {
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(2, 100000));
     cmd->add_flag("--no-precheck", o->noPrecheck, "Evaluate every formula in full (no pre-check on a sample of the market)");
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pools' weights")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--config", o->configFile, kConfigHelp);
     cmd->add_option("--out", o->out, "Folder for recovery.md and recovery.csv");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+    o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? runRecoveryCommand(*o) : -1; };
 }
 
@@ -210,8 +261,10 @@ Runner addStudyCommand(CLI::App& root) {
     cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(2, 100000));
     cmd->add_flag("--no-precheck", o->noPrecheck, "Evaluate every formula in full (no pre-check on a sample of the market)");
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pools' weights")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--config", o->configFile, kConfigHelp);
     cmd->add_flag("--cpu", o->cpu, "Never use CUDA");
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+    o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };
 }
 

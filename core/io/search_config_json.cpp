@@ -131,6 +131,10 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
 }
 
 Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::string& where) {
+    return searchConfigFromJson(text, where, SearchConfig{});
+}
+
+Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::string& where, const SearchConfig& base) {
     json j;
     try {
         j = json::parse(text);
@@ -139,14 +143,14 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
                          where + "@" + std::to_string(e.byte));
     }
     if (!j.is_object()) return makeError(ErrorCode::Format, "the search config is not a JSON object", where);
-    SearchConfig c;
+    SearchConfig c = base;
     try {
         int version = kSearchConfigVersion;
         read(j, "version", version, "");
         if (version > kSearchConfigVersion)
             throw ReadError{"version", "is " + std::to_string(version) + ", newer than this build reads (" +
                                            std::to_string(kSearchConfigVersion) + ")"};
-        std::string algo = "random";
+        std::string algo(searchAlgoName(base.algo));
         read(j, "algorithm", algo, "");
         const auto a = parseSearchAlgo(algo);
         if (!a) throw ReadError{"algorithm", "'" + algo + "' is not gfn, mcts, gp, random or ppo"};
@@ -171,12 +175,15 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(pool, "admit_mutual", c.poolOptions.admitMutual, "pool.");
 
         const json& g = object(j, "grammar", "");
-        std::vector<std::string> ops;
-        read(g, "operators", ops, "grammar.");
-        for (const std::string& name : ops) {
-            const OperatorSpec* spec = findOperator(name);
-            if (!spec) throw ReadError{"grammar.operators", "unknown operator '" + name + "'"};
-            c.grammar.operators.push_back(spec->id);
+        if (g.contains("operators")) { // replaces base's list
+            std::vector<std::string> ops;
+            read(g, "operators", ops, "grammar.");
+            c.grammar.operators.clear();
+            for (const std::string& name : ops) {
+                const OperatorSpec* spec = findOperator(name);
+                if (!spec) throw ReadError{"grammar.operators", "unknown operator '" + name + "'"};
+                c.grammar.operators.push_back(spec->id);
+            }
         }
         read(g, "features", c.grammar.features, "grammar.");
         read(g, "windows", c.grammar.windows, "grammar.");

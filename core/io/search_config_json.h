@@ -21,4 +21,9 @@ std::string searchConfigToJson(const SearchConfig& config, int indent = -1);
 /// naming the key ("<where>: gfn.learning_rate").
 Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::string& where = {});
 
+/// The same read over `base`: the keys present replace base's values, the others keep them, so a
+/// partial config such as {"mcts": {"train_every": 1}} applies to an algorithm's defaults (the
+/// study's and recovery's --config). Without "algorithm" the result keeps base's.
+Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::string& where, const SearchConfig& base);
+
 } // namespace alphascope

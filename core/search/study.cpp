@@ -61,7 +61,7 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
         return makeError(ErrorCode::Format, "the run was canceled", path);
     if (numberAt(j, {"config", "budget", "evaluations"}) != static_cast<double>(spec.evaluations))
         return makeError(ErrorCode::Format, "the run had another budget", path);
-    // Settings that change what this search finds (pre-check, pool, its own options): a file of
+    // Settings that change what this search finds (pre-check, pool, grammar, its own options): a file of
     // other settings (an older version, another --ridge) is run again, not mixed in. The other
     // searches' blocks do not matter: a new GFlowNet default does not rerun the random search.
     const json want = json::parse(searchConfigToJson(expected));
@@ -70,6 +70,12 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     for (const std::string& key : {std::string("precheck"), std::string("pool"), own})
         if (!key.empty() && (!j["config"].contains(key) || j["config"][key] != want[key]))
             return makeError(ErrorCode::Format, std::string("the run had other settings (") + key + ")", path);
+    // The grammar too, but an empty list (operators, features, groups) is filled in by the run from
+    // the data, so only the lists given are compared.
+    const json& grammar = j["config"].contains("grammar") ? j["config"]["grammar"] : json::object();
+    for (const auto& [key, value] : want["grammar"].items())
+        if (!(value.is_array() && value.empty()) && (!grammar.contains(key) || grammar[key] != value))
+            return makeError(ErrorCode::Format, "the run had other settings (grammar." + key + ")", path);
 
     StudyRun r;
     r.algo = algo;

@@ -29,6 +29,12 @@ QJsonObject readJson(const QString& path) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+void writeText(const QString& path, const QByteArray& text) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text);
+}
+
 } // namespace
 
 class TestCliMine : public QObject {
@@ -175,6 +181,29 @@ private Q_SLOTS:
         r = cli({"study", "--data", prices(), "--algos", "random,annealing", "--out", out});
         QCOMPARE(r.code, 5);
         QVERIFY(r.err.contains("annealing"));
+
+        // --config: a partial search config over every algorithm's defaults. GP's own block
+        // changes, so GP's pairs run again and random search's are read back.
+        const QString config = m_dir.filePath("study-config.json");
+        writeText(config, R"({"gp": {"tournament": 3}})");
+        r = cli(args + QStringList{"--config", config});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("Runs: 2 run now, 2 read back"), r.out.constData());
+        const QJsonObject gp = readJson(out + "/gp-seed0.json").value("config").toObject().value("gp").toObject();
+        QCOMPARE(gp.value("tournament").toInt(), 3);
+        QCOMPARE(gp.value("population").toInt(), 20); // --gp-population given: it wins
+        // A bad value or key stops before any search, naming the file and the key.
+        writeText(config, R"({"gp": {"tournament": 0}})");
+        r = cli(args + QStringList{"--config", config});
+        QCOMPARE(r.code, 5);
+        QVERIFY2(r.err.contains("study-config.json") && r.err.contains("gp.tournament"), r.err.constData());
+        writeText(config, R"({"pool": {"kind": "deep"}})");
+        r = cli(args + QStringList{"--config", config});
+        QCOMPARE(r.code, 5);
+        QVERIFY2(r.err.contains("pool.kind"), r.err.constData());
+        r = cli(args + QStringList{"--config", m_dir.filePath("no-such-config.json")});
+        QCOMPARE(r.code, 5);
+        QVERIFY(r.err.contains("no-such-config.json"));
     }
 
     void errorsAreLocated() {

@@ -154,6 +154,7 @@ private Q_SLOTS:
     void defaultsRoundTrip();
     void textIsStable();
     void missingKeysKeepDefaults();
+    void partialConfigOverABase();
     void badFilesNameTheKey_data();
     void badFilesNameTheKey();
 };
@@ -206,6 +207,38 @@ void TstSearchConfigJson::missingKeysKeepDefaults() {
     QCOMPARE(c->gp.tournament, GeneticOptions{}.tournament);
     QCOMPARE(c->budget.evaluations, SearchBudget{}.evaluations);
     QVERIFY(c->grammar.operators.empty());
+}
+
+void TstSearchConfigJson::partialConfigOverABase() {
+    // A study's --config: the keys given replace the algorithm's defaults, the rest stay; a list
+    // (the operators) is replaced, not appended to.
+    SearchConfig base = defaultSearchConfig(SearchAlgo::Mcts);
+    base.poolOptions.ridge = 0.25;
+    base.grammar.operators = {OpId::Add, OpId::Mean, OpId::Corr};
+    base.mcts.trainEvery = 9;
+    auto c = searchConfigFromJson(R"({"mcts": {"train_every": 1}, "grammar": {"operators": ["Sub", "Std"]}})", "cfg", base);
+    QVERIFY2(c.ok(), c.ok() ? "" : c.error().toString().c_str());
+    QCOMPARE(c->algo, SearchAlgo::Mcts);
+    QCOMPARE(c->mcts.trainEvery, 1);
+    QCOMPARE(c->mcts.simulationsPerMove, base.mcts.simulationsPerMove);
+    QCOMPARE(c->poolOptions.ridge, 0.25);
+    QCOMPARE(c->pool, base.pool);
+    QCOMPARE(c->grammar.operators, (std::vector<OpId>{OpId::Sub, OpId::Std}));
+    QCOMPARE(c->grammar.windows, base.grammar.windows);
+    SearchConfig expected = base;
+    expected.mcts.trainEvery = 1;
+    expected.grammar.operators = {OpId::Sub, OpId::Std};
+    compareConfigs(c.value(), expected);
+    // Without a grammar key the base's operators stay as they are.
+    auto same = searchConfigFromJson(R"({"gp": {"population": 40}})", "cfg", base);
+    QVERIFY(same.ok());
+    QCOMPARE(same->grammar.operators, base.grammar.operators);
+    QCOMPARE(same->gp.population, 40);
+    QCOMPARE(same->mcts.trainEvery, 9);
+    // A bad key still names itself and the file.
+    auto bad = searchConfigFromJson(R"({"mcts": {"train_every": "often"}})", "cfg", base);
+    QVERIFY(!bad.ok());
+    QVERIFY(QString::fromStdString(bad.error().toString()).contains("mcts.train_every"));
 }
 
 void TstSearchConfigJson::badFilesNameTheKey_data() {

@@ -274,6 +274,22 @@ private Q_SLOTS:
         QCOMPARE(gp->reused, 2);
         for (std::size_t k = 0; k < gp->runs.size(); ++k)
             if (gp->runs[k].algo == SearchAlgo::Random) QCOMPARE(gp->runs[k].testRankIc, m_first.runs[k].testRankIc);
+        // The grammar changes what every search can find: every pair runs again.
+        const auto shorter = [&bigger](SearchAlgo algo) {
+            SearchConfig c = bigger(algo);
+            c.grammar.maxTokens -= 2;
+            return c;
+        };
+        auto all = runStudy(m_session, m_spec, shorter, feedback);
+        QVERIFY(all.ok());
+        QCOMPARE(all->ran, 4);
+        QCOMPARE(all->reused, 0);
+        // And back: the random search's results are again the first ones (deterministic per seed).
+        auto restored = runStudy(m_session, m_spec, bigger, feedback);
+        QVERIFY(restored.ok());
+        QCOMPARE(restored->ran, 4);
+        for (std::size_t k = 0; k < restored->runs.size(); ++k)
+            if (restored->runs[k].algo == SearchAlgo::Random) QCOMPARE(restored->runs[k].testRankIc, m_first.runs[k].testRankIc);
     }
 
     void diagnosticsAreAveragedOverSeeds() {

@@ -280,8 +280,23 @@ void summarizeStudy(StudyReport& report) {
             }
         }
         for (const auto& [name, values] : named) s.diagnostics.emplace_back(name, meanInterval(values));
+        std::vector<double> selection;
+        for (const auto& r : report.runs)
+            if (r.algo == algo && std::isfinite(r.selectedTestRankIc) && std::isfinite(r.testRankIc)) {
+                selection.push_back(r.selectedTestRankIc - r.testRankIc);
+                if (selection.back() > 0.0) ++s.seedsWithSelectionGain;
+            }
+        s.selectionGain = meanInterval(selection);
         report.algos.push_back(s);
     }
+    std::vector<double> selection;
+    report.runsWithSelectionGain = 0;
+    for (const auto& r : report.runs)
+        if (std::isfinite(r.selectedTestRankIc) && std::isfinite(r.testRankIc)) {
+            selection.push_back(r.selectedTestRankIc - r.testRankIc);
+            if (selection.back() > 0.0) ++report.runsWithSelectionGain;
+        }
+    report.selectionGain = meanInterval(selection);
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
         for (const auto& r : report.runs)
             if (r.algo == algo && r.seed == seed) return &r;
@@ -308,13 +323,17 @@ void summarizeStudy(StudyReport& report) {
             StudyPair p;
             p.a = report.spec.algos[i];
             p.b = report.spec.algos[k];
-            std::vector<double> diffs;
+            std::vector<double> diffs, selected;
             for (std::uint64_t seed : report.spec.seeds) {
                 const StudyRun* ra = runOf(p.a, seed);
                 const StudyRun* rb = runOf(p.b, seed);
-                if (ra && rb) diffs.push_back(ra->testRankIc - rb->testRankIc);
+                if (!ra || !rb) continue;
+                diffs.push_back(ra->testRankIc - rb->testRankIc);
+                if (std::isfinite(ra->selectedTestRankIc) && std::isfinite(rb->selectedTestRankIc))
+                    selected.push_back(ra->selectedTestRankIc - rb->selectedTestRankIc);
             }
             p.testRankIcDifference = meanInterval(diffs);
+            p.selectedTestRankIcDifference = meanInterval(selected);
             const std::vector<double> da = averagedDaily(p.a), db = averagedDaily(p.b);
             std::vector<double> daily(std::min(da.size(), db.size()));
             for (std::size_t d = 0; d < daily.size(); ++d) daily[d] = da[d] - db[d]; // NaN where either is
@@ -342,15 +361,26 @@ std::string studyMarkdown(const StudyReport& r) {
           << " |\n";
     if (!r.pairs.empty()) {
         o << "\nPaired comparisons: test Rank IC of A minus B seed by seed, and a Newey-West test on the daily "
-             "difference of their seed-averaged test Rank IC.\n\n| A − B | mean difference [95 %] | daily mean "
-             "difference | NW t | p | lags |\n|---|---|---|---|---|---|\n";
+             "difference of their seed-averaged test Rank IC; the last column compares the pools selected on "
+             "valid, seed by seed.\n\n| A − B | mean difference [95 %] | daily mean difference | NW t | p | lags | "
+             "selected on valid: mean difference [95 %] |\n|---|---|---|---|---|---|---|\n";
         char buf[160];
         for (const auto& p : r.pairs) {
             std::snprintf(buf, sizeof buf, "%.4f | %.2f | %.3f | %d", p.dailyDifference.mean, p.dailyDifference.t,
                           p.dailyDifference.p, p.dailyDifference.lags);
             o << "| " << searchAlgoName(p.a) << " − " << searchAlgoName(p.b) << " | " << cell(p.testRankIcDifference)
-              << " | " << buf << " |\n";
+              << " | " << buf << " | " << cell(p.selectedTestRankIcDifference) << " |\n";
         }
+    }
+    if (r.selectionGain.n > 0) {
+        o << "\nSelection on valid against the combined pool: test Rank IC of the members whose valid IC has "
+             "their train IC's sign (refitted on train) minus the combined pool's, seed by seed.\n\n| search | "
+             "selected − combined [95 %] | seeds with a gain |\n|---|---|---|\n";
+        for (const auto& a : r.algos)
+            o << "| " << searchAlgoName(a.algo) << " | " << cell(a.selectionGain) << " | " << a.seedsWithSelectionGain
+              << " / " << a.selectionGain.n << " |\n";
+        o << "| all runs | " << cell(r.selectionGain) << " | " << r.runsWithSelectionGain << " / " << r.selectionGain.n
+          << " |\n";
     }
     // One "Learning" table: an introduction, then per search the first and last tenth, the gain
     // and the seeds that gained.
@@ -421,7 +451,9 @@ std::string studyJson(const StudyReport& r) {
                          {"top_share_first_tenth", intervalJson(a.topFirstTenth)},
                          {"top_share_last_tenth", intervalJson(a.topLastTenth)},
                          {"top_share_gain", intervalJson(a.topGain)},
-                         {"seeds_with_top_share_gain", a.seedsWithTopGain}});
+                         {"seeds_with_top_share_gain", a.seedsWithTopGain},
+                         {"selection_gain", intervalJson(a.selectionGain)},
+                         {"seeds_with_selection_gain", a.seedsWithSelectionGain}});
     for (std::size_t k = 0; k < r.algos.size(); ++k) {
         json d = json::object();
         for (const auto& [name, value] : r.algos[k].diagnostics) d[name] = intervalJson(value);
@@ -434,10 +466,12 @@ std::string studyJson(const StudyReport& r) {
         pairs.push_back({{"a", std::string(searchAlgoName(p.a))},
                          {"b", std::string(searchAlgoName(p.b))},
                          {"test_rank_ic_difference", intervalJson(p.testRankIcDifference)},
+                         {"selected_test_rank_ic_difference", intervalJson(p.selectedTestRankIcDifference)},
                          {"daily_difference", {{"days", p.dailyDifference.n}, {"mean", num(p.dailyDifference.mean)},
                                                {"se", num(p.dailyDifference.se)}, {"t", num(p.dailyDifference.t)},
                                                {"p", num(p.dailyDifference.p)}, {"lags", p.dailyDifference.lags}}}});
     j["pairs"] = pairs;
+    j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)}, {"runs_with_a_gain", r.runsWithSelectionGain}};
     json runs = json::array();
     for (const auto& run : r.runs)
         runs.push_back({{"algorithm", std::string(searchAlgoName(run.algo))}, {"seed", run.seed}, {"file", run.file},

@@ -71,6 +71,10 @@ struct StudyAlgoSummary {
     int seedsWithTopGain = 0;
     /// Each diagnostic its runs report, over the seeds that report it (in first-seen order).
     std::vector<std::pair<std::string, MeanInterval>> diagnostics;
+    /// Selection on valid against the combined pool: selected minus combined test Rank IC, seed by
+    /// seed, and the seeds where selection gained.
+    MeanInterval selectionGain;
+    int seedsWithSelectionGain = 0;
 };
 
 struct StudyPair {
@@ -79,6 +83,8 @@ struct StudyPair {
     MeanInterval testRankIcDifference;
     /// On the day-by-day difference of their seed-averaged daily test Rank IC.
     NeweyWestTest dailyDifference;
+    /// a's minus b's test Rank IC of the pools selected on valid, seed by seed.
+    MeanInterval selectedTestRankIcDifference;
 };
 
 struct StudyReport {
@@ -86,6 +92,9 @@ struct StudyReport {
     std::vector<StudyRun> runs;
     std::vector<StudyAlgoSummary> algos;
     std::vector<StudyPair> pairs;
+    /// StudyAlgoSummary::selectionGain over every run of the study (all algorithms together).
+    MeanInterval selectionGain;
+    int runsWithSelectionGain = 0;
     int ran = 0, reused = 0;
 };
 

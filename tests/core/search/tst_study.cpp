@@ -172,6 +172,47 @@ private Q_SLOTS:
         }
     }
 
+    void selectionGainByHand() {
+        // Selected minus combined test Rank IC, seed by seed: random +0.01 and -0.02, GP +0.03 and
+        // +0.01 (one of its seeds without a selected pool); the pairs compare the selected pools.
+        StudyReport r;
+        r.spec.algos = {SearchAlgo::Random, SearchAlgo::Genetic};
+        r.spec.seeds = {0, 1};
+        auto run = [](SearchAlgo algo, std::uint64_t seed, double combined, double selected) {
+            StudyRun x;
+            x.algo = algo;
+            x.seed = seed;
+            x.testRankIc = combined;
+            x.selectedTestRankIc = selected;
+            return x;
+        };
+        r.runs = {run(SearchAlgo::Random, 0, 0.02, 0.03), run(SearchAlgo::Random, 1, 0.05, 0.03),
+                  run(SearchAlgo::Genetic, 0, 0.01, 0.04), run(SearchAlgo::Genetic, 1, 0.00, kNaNd)};
+        summarizeStudy(r);
+        const StudyAlgoSummary& random = r.algos[0];
+        QCOMPARE(random.selectionGain.n, 2);
+        QVERIFY(std::fabs(random.selectionGain.mean - (-0.005)) < 1e-15);
+        QVERIFY(std::fabs(random.selectionGain.sd - 0.03 / std::sqrt(2.0)) < 1e-15);
+        QCOMPARE(random.seedsWithSelectionGain, 1);
+        QCOMPARE(r.algos[1].selectionGain.n, 1);
+        QVERIFY(std::fabs(r.algos[1].selectionGain.mean - 0.03) < 1e-15);
+        QCOMPARE(r.selectionGain.n, 3);
+        QVERIFY(std::fabs(r.selectionGain.mean - 0.02 / 3.0) < 1e-15);
+        QCOMPARE(r.runsWithSelectionGain, 2);
+        // random − gp on the selected pools: only seed 0 has both (0.03 - 0.04).
+        QCOMPARE(r.pairs.size(), std::size_t(1));
+        QCOMPARE(r.pairs[0].selectedTestRankIcDifference.n, 1);
+        QVERIFY(std::fabs(r.pairs[0].selectedTestRankIcDifference.mean - (-0.01)) < 1e-15);
+        QCOMPARE(r.pairs[0].testRankIcDifference.n, 2);
+        const std::string md = studyMarkdown(r);
+        QVERIFY(md.find("| all runs | 0.0067 ± ") != std::string::npos);
+        QVERIFY(md.find("| random | -0.0050 ± 0.0212 [") != std::string::npos);
+        const auto j = nlohmann::json::parse(studyJson(r));
+        QCOMPARE(j.at("selection_gain").at("runs_with_a_gain").get<int>(), 2);
+        QCOMPARE(j.at("algorithms").at(1).at("seeds_with_selection_gain").get<int>(), 1);
+        QVERIFY(std::fabs(j.at("pairs").at(0).at("selected_test_rank_ic_difference").at("mean").get<double>() + 0.01) < 1e-15);
+    }
+
     void rewardCurveByHand() {
         // Seven rewards in three stretches: [0, 2), [2, 4), [4, 7).
         std::vector<std::pair<float, long long>> rewards{{1, 1}, {2, 1}, {3, 2}, {4, 3}, {5, 3}, {6, 4}, {7, 6}};

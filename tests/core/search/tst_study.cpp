@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 using namespace alphascope;
@@ -294,13 +295,20 @@ private Q_SLOTS:
             if (algo == SearchAlgo::Genetic) c.poolOptions.ridge = 0.1;
             return c;
         };
-        auto other = runStudy(m_session, m_spec, ridged, feedback);
-        QVERIFY(other.ok());
-        QCOMPARE(other->ran, 2);
-        QCOMPARE(other->reused, 2);
-        auto back = runStudy(m_session, m_spec, ridged, feedback);
-        QVERIFY(back.ok());
-        QCOMPARE(back->ran, 0);
+        // Runs the study with `base`: how many pairs ran and were read back, and (when its files
+        // are of its first settings) random search's results as in the first study.
+        const auto expectRuns = [&](const std::function<SearchConfig(SearchAlgo)>& base, int ran, int reused,
+                                    bool randomAsFirst) {
+            auto r = runStudy(m_session, m_spec, base, feedback);
+            QVERIFY(r.ok());
+            QCOMPARE(r->ran, ran);
+            QCOMPARE(r->reused, reused);
+            for (std::size_t k = 0; k < r->runs.size(); ++k)
+                if (randomAsFirst && r->runs[k].algo == SearchAlgo::Random)
+                    QCOMPARE(r->runs[k].testRankIc, m_first.runs[k].testRankIc);
+        };
+        expectRuns(ridged, 2, 2, true);
+        expectRuns(ridged, 0, 4, true);
 
         // Another search's options (here GP's population, set for every search) rerun only that
         // search's pairs: the random search's files do not depend on them.
@@ -309,28 +317,15 @@ private Q_SLOTS:
             c.gp.population += 7;
             return c;
         };
-        auto gp = runStudy(m_session, m_spec, bigger, feedback);
-        QVERIFY(gp.ok());
-        QCOMPARE(gp->ran, 2);
-        QCOMPARE(gp->reused, 2);
-        for (std::size_t k = 0; k < gp->runs.size(); ++k)
-            if (gp->runs[k].algo == SearchAlgo::Random) QCOMPARE(gp->runs[k].testRankIc, m_first.runs[k].testRankIc);
-        // The grammar changes what every search can find: every pair runs again.
+        expectRuns(bigger, 2, 2, true);
+        // The grammar changes what every search can find: every pair runs again, and back.
         const auto shorter = [&bigger](SearchAlgo algo) {
             SearchConfig c = bigger(algo);
             c.grammar.maxTokens -= 2;
             return c;
         };
-        auto all = runStudy(m_session, m_spec, shorter, feedback);
-        QVERIFY(all.ok());
-        QCOMPARE(all->ran, 4);
-        QCOMPARE(all->reused, 0);
-        // And back: the random search's results are again the first ones (deterministic per seed).
-        auto restored = runStudy(m_session, m_spec, bigger, feedback);
-        QVERIFY(restored.ok());
-        QCOMPARE(restored->ran, 4);
-        for (std::size_t k = 0; k < restored->runs.size(); ++k)
-            if (restored->runs[k].algo == SearchAlgo::Random) QCOMPARE(restored->runs[k].testRankIc, m_first.runs[k].testRankIc);
+        expectRuns(shorter, 4, 0, false);
+        expectRuns(bigger, 4, 0, true);
     }
 
     void diagnosticsAreAveragedOverSeeds() {

@@ -93,11 +93,14 @@ void printSummary(const SearchResult& r) {
     std::vector<const PoolFactorReport*> order;
     for (const auto& f : r.pool) order.push_back(&f);
     std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->weight) > std::fabs(b->weight); });
+    const bool selection = !r.selected.empty(); // then a column of the selected pool's weights ("-": left out)
     std::printf("\n%9s", "weight");
+    if (selection) std::printf(" %9s", "selected");
     for (const auto& m : r.pool.front().splits) std::printf(" %9s", (m.name + " IC").c_str());
     std::printf("  formula\n");
     for (const auto* f : order) {
         std::printf("%9s", fmt(f->weight, 4).c_str());
+        if (selection) std::printf(" %9s", f->selectedWeight == 0.0 ? "-" : fmt(f->selectedWeight, 4).c_str());
         for (const auto& m : f->splits) std::printf(" %9s", fmt(m.ic, 4).c_str());
         std::printf("  %s\n", f->formula.c_str());
     }

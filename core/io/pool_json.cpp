@@ -54,7 +54,8 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
                 {"stop_reason", r.stopReason},    {"canceled", r.canceled}};
     json factors = json::array(), exprs = json::array(), weights = json::array();
     for (const auto& f : r.pool) {
-        factors.push_back({{"formula", f.formula}, {"weight", num(f.weight)}, {"metrics", perSplit(f.splits)}});
+        factors.push_back({{"formula", f.formula}, {"weight", num(f.weight)}, {"selected_weight", num(f.selectedWeight)},
+                           {"metrics", perSplit(f.splits)}});
         exprs.push_back(f.formula);
         weights.push_back(num(f.weight));
     }
@@ -160,6 +161,10 @@ Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std
             if (!e.ok()) return e.error();
             if (f.contains("weight") && !weightOf(f.at("weight"), e->weight))
                 return makeError(ErrorCode::Format, "the weight of factor " + std::to_string(k + 1) + " is not a number",
+                                 at(factorAt, k));
+            if (f.contains("selected_weight") && !weightOf(f.at("selected_weight"), e->selectedWeight))
+                return makeError(ErrorCode::Format,
+                                 "the selected weight of factor " + std::to_string(k + 1) + " is not a number",
                                  at(factorAt, k));
             if (f.contains("name") && f.at("name").is_string()) e->name = f.at("name").get<std::string>();
             out.push_back(std::move(e.value()));

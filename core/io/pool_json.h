@@ -21,6 +21,9 @@ std::string poolJson(const SearchResult& result, const ResearchSession& session)
 struct PoolFileEntry {
     std::string formula;
     double weight = std::numeric_limits<double>::quiet_NaN(); ///< NaN when the file gives none
+    /// The weight in the pool selected on valid (our pool files' "selected_weight"; 0 = left out),
+    /// NaN when the file gives none.
+    double selectedWeight = std::numeric_limits<double>::quiet_NaN();
     std::string name; ///< the factor's name where the file has one (the native factor-set format), else empty
     int line = 0;     ///< where the formula's text starts in the file (1-based; after the opening quote)
     int column = 0;

@@ -470,6 +470,8 @@ Result<SearchResult> SearchRun::finish() {
             if (!sel.ok()) return sel.error();
             r.selected = sel->splits;
             r.selectedMembers = static_cast<int>(keep.size());
+            for (auto& f : r.pool) f.selectedWeight = 0.0;
+            for (std::size_t k = 0; k < keep.size(); ++k) r.pool[static_cast<std::size_t>(keep[k])].selectedWeight = w[k];
         }
     }
 

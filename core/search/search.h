@@ -207,6 +207,9 @@ struct PoolFactorReport {
     std::string formula;
     double weight = 0.0;
     std::vector<SplitMetrics> splits; ///< IC, Rank IC, ICIR, Rank ICIR, coverage per split
+    /// The member's weight in the pool selected on valid (SearchResult::selected): 0 for a member
+    /// left out, NaN when there is no selection (no validation split, or no member kept).
+    double selectedWeight = kNaNd;
 };
 
 /// The mean reward of one stretch of a run's episodes (SearchResult::rewardCurve).

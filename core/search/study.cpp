@@ -127,17 +127,26 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     // The combined pool's daily test Rank IC, from its formulas and weights.
     auto entries = readPoolFile(text, path);
     if (!entries.ok()) return entries.error();
-    std::vector<PanelPtr> values;
-    std::vector<double> weights;
+    // And the selected pool's, from the members' selected weights.
+    std::vector<PanelPtr> values, selectedValues;
+    std::vector<double> weights, selectedWeights;
     for (const PoolFileEntry& e : entries.value()) {
         auto v = session.evaluator->evaluate(e.formula);
         if (!v.ok()) return makeError(ErrorCode::Format, "a formula of the pool does not evaluate: " + v.error().message, path);
         values.push_back(v.value());
         weights.push_back(std::isfinite(e.weight) ? e.weight : 0.0);
+        if (std::isfinite(e.selectedWeight) && e.selectedWeight != 0.0) {
+            selectedValues.push_back(v.value());
+            selectedWeights.push_back(e.selectedWeight);
+        }
     }
     const Split& t = testSplit(session);
+    const DayRange testDays{t.begin, t.end};
     if (!values.empty())
-        r.dailyTestRankIc = dailyRankIc(*weightedCombination(values, weights), *session.targetValues, DayRange{t.begin, t.end});
+        r.dailyTestRankIc = dailyRankIc(*weightedCombination(values, weights), *session.targetValues, testDays);
+    if (!selectedValues.empty())
+        r.dailySelectedTestRankIc =
+            dailyRankIc(*weightedCombination(selectedValues, selectedWeights), *session.targetValues, testDays);
     return r;
 }
 
@@ -146,6 +155,14 @@ MeanInterval over(const std::vector<StudyRun>& runs, SearchAlgo algo, double Stu
     for (const auto& r : runs)
         if (r.algo == algo) v.push_back(r.*field);
     return meanInterval(v);
+}
+
+/// "t, p" of a Newey-West test, "–" when it was not computed.
+std::string tp(const NeweyWestTest& t) {
+    if (t.n == 0 || !std::isfinite(t.t)) return "–";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f, %.3f", t.t, t.p);
+    return buf;
 }
 
 std::string cell(const MeanInterval& m, int digits = 4) {
@@ -158,9 +175,51 @@ std::string cell(const MeanInterval& m, int digits = 4) {
     return buf;
 }
 
+/// The day-by-day mean of daily series (NaN entries left out; NaN on a day none of them has).
+std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series) {
+    std::vector<double> sum;
+    std::vector<int> count;
+    for (const auto* x : series) {
+        sum.resize(std::max(sum.size(), x->size()), 0.0);
+        count.resize(sum.size(), 0);
+        for (std::size_t d = 0; d < x->size(); ++d)
+            if (std::isfinite((*x)[d])) {
+                sum[d] += (*x)[d];
+                ++count[d];
+            }
+    }
+    for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
+    return sum;
+}
+
+/// a minus b day by day, as long as the shorter (NaN where either is).
+std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> d(std::min(a.size(), b.size()));
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] = a[k] - b[k];
+    return d;
+}
+
+/// Newey-West on the seed-averaged daily selected minus combined test Rank IC of the runs `use` takes
+/// (those with both series); n = 0 when none has.
+NeweyWestTest selectionDailyTest(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use) {
+    std::vector<std::vector<double>> differences;
+    for (const auto& r : runs)
+        if (use(r) && !r.dailySelectedTestRankIc.empty() && !r.dailyTestRankIc.empty())
+            differences.push_back(dailyDifference(r.dailySelectedTestRankIc, r.dailyTestRankIc));
+    if (differences.empty()) return {};
+    std::vector<const std::vector<double>*> series;
+    for (const auto& d : differences) series.push_back(&d);
+    return neweyWestMeanTest(meanOfDaily(series));
+}
+
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
 json intervalJson(const MeanInterval& m) {
-    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
     return {{"n", m.n}, {"mean", num(m.mean)}, {"sd", num(m.sd)}, {"lo95", num(m.lo)}, {"hi95", num(m.hi)}};
+}
+
+json nwJson(const NeweyWestTest& t) {
+    return {{"days", t.n}, {"mean", num(t.mean)}, {"se", num(t.se)}, {"t", num(t.t)}, {"p", num(t.p)}, {"lags", t.lags}};
 }
 
 } // namespace
@@ -287,6 +346,7 @@ void summarizeStudy(StudyReport& report) {
                 if (selection.back() > 0.0) ++s.seedsWithSelectionGain;
             }
         s.selectionGain = meanInterval(selection);
+        s.selectionDaily = selectionDailyTest(report.runs, [algo](const StudyRun& r) { return r.algo == algo; });
         report.algos.push_back(s);
     }
     std::vector<double> selection;
@@ -297,26 +357,18 @@ void summarizeStudy(StudyReport& report) {
             if (selection.back() > 0.0) ++report.runsWithSelectionGain;
         }
     report.selectionGain = meanInterval(selection);
+    report.selectionDaily = selectionDailyTest(report.runs, [](const StudyRun&) { return true; });
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
         for (const auto& r : report.runs)
             if (r.algo == algo && r.seed == seed) return &r;
         return nullptr;
     };
-    auto averagedDaily = [&](SearchAlgo algo) {
-        std::vector<double> sum;
-        std::vector<int> count;
-        for (const auto& r : report.runs) {
-            if (r.algo != algo) continue;
-            sum.resize(std::max(sum.size(), r.dailyTestRankIc.size()), 0.0);
-            count.resize(sum.size(), 0);
-            for (std::size_t d = 0; d < r.dailyTestRankIc.size(); ++d)
-                if (std::isfinite(r.dailyTestRankIc[d])) {
-                    sum[d] += r.dailyTestRankIc[d];
-                    ++count[d];
-                }
-        }
-        for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
-        return sum;
+    // The seed-averaged daily test Rank IC of one algorithm's combined or selected pools.
+    auto averagedDaily = [&](SearchAlgo algo, std::vector<double> StudyRun::*daily) {
+        std::vector<const std::vector<double>*> series;
+        for (const auto& r : report.runs)
+            if (r.algo == algo && !(r.*daily).empty()) series.push_back(&(r.*daily));
+        return meanOfDaily(series);
     };
     for (std::size_t i = 0; i < report.spec.algos.size(); ++i)
         for (std::size_t k = i + 1; k < report.spec.algos.size(); ++k) {
@@ -334,10 +386,11 @@ void summarizeStudy(StudyReport& report) {
             }
             p.testRankIcDifference = meanInterval(diffs);
             p.selectedTestRankIcDifference = meanInterval(selected);
-            const std::vector<double> da = averagedDaily(p.a), db = averagedDaily(p.b);
-            std::vector<double> daily(std::min(da.size(), db.size()));
-            for (std::size_t d = 0; d < daily.size(); ++d) daily[d] = da[d] - db[d]; // NaN where either is
-            p.dailyDifference = neweyWestMeanTest(daily);
+            p.dailyDifference = neweyWestMeanTest(dailyDifference(averagedDaily(p.a, &StudyRun::dailyTestRankIc),
+                                                                  averagedDaily(p.b, &StudyRun::dailyTestRankIc)));
+            const auto sa = averagedDaily(p.a, &StudyRun::dailySelectedTestRankIc);
+            const auto sb = averagedDaily(p.b, &StudyRun::dailySelectedTestRankIc);
+            if (!sa.empty() && !sb.empty()) p.selectedDailyDifference = neweyWestMeanTest(dailyDifference(sa, sb));
             report.pairs.push_back(p);
         }
 }
@@ -361,26 +414,28 @@ std::string studyMarkdown(const StudyReport& r) {
           << " |\n";
     if (!r.pairs.empty()) {
         o << "\nPaired comparisons: test Rank IC of A minus B seed by seed, and a Newey-West test on the daily "
-             "difference of their seed-averaged test Rank IC; the last column compares the pools selected on "
-             "valid, seed by seed.\n\n| A − B | mean difference [95 %] | daily mean difference | NW t | p | lags | "
-             "selected on valid: mean difference [95 %] |\n|---|---|---|---|---|---|---|\n";
+             "difference of their seed-averaged test Rank IC; the last two columns do the same for the pools "
+             "selected on valid.\n\n| A − B | mean difference [95 %] | daily mean difference | NW t | p | lags | "
+             "selected on valid: mean difference [95 %] | selected: NW t, p |\n|---|---|---|---|---|---|---|---|\n";
         char buf[160];
         for (const auto& p : r.pairs) {
             std::snprintf(buf, sizeof buf, "%.4f | %.2f | %.3f | %d", p.dailyDifference.mean, p.dailyDifference.t,
                           p.dailyDifference.p, p.dailyDifference.lags);
             o << "| " << searchAlgoName(p.a) << " − " << searchAlgoName(p.b) << " | " << cell(p.testRankIcDifference)
-              << " | " << buf << " | " << cell(p.selectedTestRankIcDifference) << " |\n";
+              << " | " << buf << " | " << cell(p.selectedTestRankIcDifference) << " | " << tp(p.selectedDailyDifference)
+              << " |\n";
         }
     }
     if (r.selectionGain.n > 0) {
         o << "\nSelection on valid against the combined pool: test Rank IC of the members whose valid IC has "
-             "their train IC's sign (refitted on train) minus the combined pool's, seed by seed.\n\n| search | "
-             "selected − combined [95 %] | seeds with a gain |\n|---|---|---|\n";
+             "their train IC's sign (refitted on train) minus the combined pool's, seed by seed, and a Newey-West "
+             "test on the daily difference averaged over the seeds.\n\n| search | selected − combined [95 %] | "
+             "seeds with a gain | NW t, p |\n|---|---|---|---|\n";
         for (const auto& a : r.algos)
             o << "| " << searchAlgoName(a.algo) << " | " << cell(a.selectionGain) << " | " << a.seedsWithSelectionGain
-              << " / " << a.selectionGain.n << " |\n";
+              << " / " << a.selectionGain.n << " | " << tp(a.selectionDaily) << " |\n";
         o << "| all runs | " << cell(r.selectionGain) << " | " << r.runsWithSelectionGain << " / " << r.selectionGain.n
-          << " |\n";
+          << " | " << tp(r.selectionDaily) << " |\n";
     }
     // One "Learning" table: an introduction, then per search the first and last tenth, the gain
     // and the seeds that gained.
@@ -453,7 +508,8 @@ std::string studyJson(const StudyReport& r) {
                          {"top_share_gain", intervalJson(a.topGain)},
                          {"seeds_with_top_share_gain", a.seedsWithTopGain},
                          {"selection_gain", intervalJson(a.selectionGain)},
-                         {"seeds_with_selection_gain", a.seedsWithSelectionGain}});
+                         {"seeds_with_selection_gain", a.seedsWithSelectionGain},
+                         {"selection_daily", nwJson(a.selectionDaily)}});
     for (std::size_t k = 0; k < r.algos.size(); ++k) {
         json d = json::object();
         for (const auto& [name, value] : r.algos[k].diagnostics) d[name] = intervalJson(value);
@@ -461,17 +517,16 @@ std::string studyJson(const StudyReport& r) {
     }
     j["algorithms"] = algos;
     json pairs = json::array();
-    auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
     for (const auto& p : r.pairs)
         pairs.push_back({{"a", std::string(searchAlgoName(p.a))},
                          {"b", std::string(searchAlgoName(p.b))},
                          {"test_rank_ic_difference", intervalJson(p.testRankIcDifference)},
                          {"selected_test_rank_ic_difference", intervalJson(p.selectedTestRankIcDifference)},
-                         {"daily_difference", {{"days", p.dailyDifference.n}, {"mean", num(p.dailyDifference.mean)},
-                                               {"se", num(p.dailyDifference.se)}, {"t", num(p.dailyDifference.t)},
-                                               {"p", num(p.dailyDifference.p)}, {"lags", p.dailyDifference.lags}}}});
+                         {"daily_difference", nwJson(p.dailyDifference)},
+                         {"selected_daily_difference", nwJson(p.selectedDailyDifference)}});
     j["pairs"] = pairs;
-    j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)}, {"runs_with_a_gain", r.runsWithSelectionGain}};
+    j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)}, {"runs_with_a_gain", r.runsWithSelectionGain},
+                           {"daily", nwJson(r.selectionDaily)}};
     json runs = json::array();
     for (const auto& run : r.runs)
         runs.push_back({{"algorithm", std::string(searchAlgoName(run.algo))}, {"seed", run.seed}, {"file", run.file},

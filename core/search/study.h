@@ -57,6 +57,9 @@ struct StudyRun {
     std::vector<std::pair<std::string, double>> diagnostics;
     /// The combined pool's daily Rank IC on the test split (recomputed from formulas and weights).
     std::vector<double> dailyTestRankIc;
+    /// The same for the pool selected on valid (from the members' selected weights; empty when
+    /// the file has none).
+    std::vector<double> dailySelectedTestRankIc;
 };
 
 struct StudyAlgoSummary {
@@ -75,6 +78,8 @@ struct StudyAlgoSummary {
     /// seed, and the seeds where selection gained.
     MeanInterval selectionGain;
     int seedsWithSelectionGain = 0;
+    /// Newey-West on the day-by-day selected minus combined test Rank IC, averaged over seeds.
+    NeweyWestTest selectionDaily;
 };
 
 struct StudyPair {
@@ -83,8 +88,10 @@ struct StudyPair {
     MeanInterval testRankIcDifference;
     /// On the day-by-day difference of their seed-averaged daily test Rank IC.
     NeweyWestTest dailyDifference;
-    /// a's minus b's test Rank IC of the pools selected on valid, seed by seed.
+    /// a's minus b's test Rank IC of the pools selected on valid, seed by seed, and Newey-West on
+    /// the day-by-day difference of their seed-averaged daily test Rank IC.
     MeanInterval selectedTestRankIcDifference;
+    NeweyWestTest selectedDailyDifference;
 };
 
 struct StudyReport {
@@ -95,6 +102,7 @@ struct StudyReport {
     /// StudyAlgoSummary::selectionGain over every run of the study (all algorithms together).
     MeanInterval selectionGain;
     int runsWithSelectionGain = 0;
+    NeweyWestTest selectionDaily; ///< on the daily selected minus combined, averaged over every run
     int ran = 0, reused = 0;
 };
 

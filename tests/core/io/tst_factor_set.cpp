@@ -3,6 +3,7 @@
 // and cancel, and files that are not factor sets, with their locations.
 
 #include "core/io/factor_set.h"
+#include "core/io/pool_json.h"
 
 #include "tests/core/io/factor_set_fixture.h"
 
@@ -342,6 +343,29 @@ private Q_SLOTS:
         auto io = exportFactorSet(set, FactorSetFormat::Csv, "/nonexistent-dir/x.csv", nullptr, feedback);
         QCOMPARE(io.error().code, ErrorCode::Io);
         QCOMPARE(io.error().where, std::string("/nonexistent-dir/x.csv"));
+    }
+
+    void poolFileGivesSelectedWeights() {
+        // A search's pool file also gives each member's weight in the pool selected on valid.
+        const std::string pool = R"json({"factors": [
+  {"formula": "Mean($close, 5)", "weight": 0.75, "selected_weight": 1.25},
+  {"formula": "Std($volume, 10)", "weight": -0.5, "selected_weight": 0},
+  {"formula": "$open", "weight": 0.1, "selected_weight": null},
+  {"formula": "$high", "weight": 0.2}
+]})json";
+        auto entries = readPoolFile(pool, "pool.json");
+        QVERIFY2(entries.ok(), entries.ok() ? "" : entries.error().toString().c_str());
+        QCOMPARE(entries->size(), std::size_t(4));
+        QCOMPARE((*entries)[0].selectedWeight, 1.25);
+        QCOMPARE((*entries)[1].selectedWeight, 0.0);
+        QVERIFY(std::isnan((*entries)[2].selectedWeight));
+        QVERIFY(std::isnan((*entries)[3].selectedWeight));
+        QCOMPARE((*entries)[1].weight, -0.5);
+        auto bad = readPoolFile(R"json({"factors": [{"formula": "$open"},
+  {"formula": "$close", "selected_weight": "most"}]})json", "pool.json");
+        QVERIFY(!bad.ok());
+        QCOMPARE(QString::fromStdString(bad.error().where), QString("pool.json:2:3"));
+        QVERIFY(bad.error().message.find("selected weight of factor 2") != std::string::npos);
     }
 
     void badFilesAreLocated_data() {

@@ -237,6 +237,15 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
         if (trainIc * validIc > 0.0) keep.push_back(static_cast<int>(i));
     }
     QCOMPARE(result->selectedMembers, static_cast<int>(keep.size()));
+    // Each member carries its weight in the selected pool: weightsOf(keep) for those kept, 0 else.
+    if (!keep.empty()) {
+        const std::vector<double> w = run.pool().weightsOf(keep);
+        for (std::size_t i = 0, k = 0; i < result->pool.size(); ++i) {
+            const bool kept = k < keep.size() && keep[k] == static_cast<int>(i);
+            QCOMPARE(result->pool[i].selectedWeight, kept ? w[k] : 0.0);
+            if (kept) ++k;
+        }
+    }
     if (!keep.empty()) {
         std::vector<PanelPtr> values;
         for (int i : keep) values.push_back(session->evaluator->evaluate(result->pool[std::size_t(i)].formula).value());

@@ -65,6 +65,7 @@ private Q_SLOTS:
         QCOMPARE(r->reused, 0);
         QCOMPARE(r->runs.size(), std::size_t(4));
         QCOMPARE(feedback.fraction(), 1.0);
+        int withSelection = 0;
         for (const StudyRun& run : r->runs) {
             QVERIFY(std::filesystem::exists(run.file));
             QCOMPARE(run.evaluations, 60LL);
@@ -103,7 +104,14 @@ private Q_SLOTS:
             // Two roads to the same figure: the search's report and the recomputed daily series.
             QVERIFY2(std::fabs(finiteMean(run.dailyTestRankIc) - run.testRankIc) < 1e-6,
                      qPrintable(QStringLiteral("%1 vs %2").arg(finiteMean(run.dailyTestRankIc)).arg(run.testRankIc)));
+            // The same for the pool selected on valid, from the members' selected weights.
+            QCOMPARE(run.dailySelectedTestRankIc.empty(), !std::isfinite(run.selectedTestRankIc));
+            if (!run.dailySelectedTestRankIc.empty()) {
+                ++withSelection;
+                QVERIFY(std::fabs(finiteMean(run.dailySelectedTestRankIc) - run.selectedTestRankIc) < 1e-6);
+            }
         }
+        QVERIFY(withSelection >= 2);
         // The summary against the runs.
         for (const StudyAlgoSummary& a : r->algos) {
             std::vector<double> v;
@@ -136,6 +144,27 @@ private Q_SLOTS:
         QVERIFY(nw.n > 10);
         QVERIFY(std::fabs(p.dailyDifference.t - nw.t) < 1e-9 * std::max(1.0, std::fabs(nw.t)));
         QCOMPARE(p.dailyDifference.lags, nw.lags);
+        // Selection against the combined pool, day by day and averaged over the seeds, per search.
+        for (const StudyAlgoSummary& a : r->algos) {
+            std::vector<double> sum, count;
+            for (const StudyRun& run : r->runs) {
+                if (run.algo != a.algo || run.dailySelectedTestRankIc.empty()) continue;
+                sum.resize(run.dailyTestRankIc.size(), 0.0);
+                count.resize(sum.size(), 0.0);
+                for (std::size_t d = 0; d < sum.size(); ++d) {
+                    const double x = run.dailySelectedTestRankIc[d] - run.dailyTestRankIc[d];
+                    if (std::isfinite(x)) sum[d] += x, count[d] += 1.0;
+                }
+            }
+            if (sum.empty()) {
+                QCOMPARE(a.selectionDaily.n, 0);
+                continue;
+            }
+            for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : NAN;
+            const NeweyWestTest want = neweyWestMeanTest(sum);
+            QCOMPARE(a.selectionDaily.n, want.n);
+            QVERIFY(std::fabs(a.selectionDaily.t - want.t) < 1e-9 * std::max(1.0, std::fabs(want.t)));
+        }
         m_first = r.value();
 
         // The outputs.

@@ -93,13 +93,15 @@ private Q_SLOTS:
             for (const char* split : {"train", "valid", "test"})
                 QVERIFY2(f.value("metrics").toObject().contains(split), split);
         }
-        // Each member's weight in the pool selected on valid: as many non-zero as selected members.
+        // Each member's weight in the pool selected on valid: non-zero for at most the selected
+        // members (the L1 fit may zero one of them), and for some when there is a selection.
         int kept = 0;
         for (const auto& f : factors) {
             QVERIFY(f.toObject().contains("selected_weight"));
             if (f.toObject().value("selected_weight").toDouble() != 0.0) ++kept;
         }
-        if (j.value("selected").toObject().contains("test")) QCOMPARE(kept, j.value("selected_members").toInt());
+        QVERIFY(kept <= j.value("selected_members").toInt());
+        if (j.value("selected").toObject().contains("test")) QVERIFY(kept > 0);
         for (const char* split : {"train", "valid", "test"}) QVERIFY(j.value("combined").toObject().contains(split));
         QVERIFY(j.value("adaptive").toObject().contains("test"));
         QVERIFY(!j.value("adaptive").toObject().contains("train"));

@@ -176,7 +176,7 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
     kernel("pair rolling", "Corr(20)", [&] { kernels::pairRolling(OpId::Corr, x, y, 20, outPanel); });
     kernel("cross-sectional", "CSRank", [&] { kernels::crossSectional(OpId::CSRank, x, outPanel); });
     if (const Grouping* g = data->grouping("sector"))
-        kernel("group", "GroupRank(sector)", [&] { kernels::group(OpId::GroupRank, x, g->ids, outPanel); });
+        kernel("group", "GroupRank(sector)", [&] { kernels::group(OpId::GroupRank, x, g->kernelIds(), outPanel); });
     return out;
 }
 

@@ -23,5 +23,6 @@ Runner addRecoveryCommand(CLI::App& root);
 Runner addRunsCommand(CLI::App& root);
 Runner addExportCommand(CLI::App& root);
 Runner addImportCommand(CLI::App& root);
+Runner addGraphCommand(CLI::App& root);
 
 } // namespace alphascope::cli

@@ -1,6 +1,10 @@
 #include "app/cli_common.h"
 
 #include "core/expr/parser.h"
+#include "core/graph/hierarchy_fit.h"
+#ifdef ALPHASCOPE_HAVE_TORCH
+#include "core/nn/graph_pooling.h"
+#endif
 
 #include <cmath>
 #include <cstdio>
@@ -21,6 +25,16 @@ void addDataOptions(CLI::App& app, DataOptions& o) {
     app.add_option("--valid", o.valid, "Validation range START:END");
     app.add_option("--test", o.test, "Test range START:END; with no range given, 70/15/15 % splits of the data are used");
     app.add_flag("--json", o.json, "Write JSON to stdout instead of tables");
+    app.add_option("--hierarchy", o.hierarchy,
+                   "Fit the market hierarchy and add its levels as groupings h1, h2, ... (finest first) for "
+                   "group operators, e.g. ward:10,3 (linkage single, average, complete or ward, or mincut / "
+                   "diffpool for graph pooling; then the cluster counts, 0 = chosen by silhouette for a "
+                   "linkage); refitted every --hierarchy-step days on the last "
+                   "--hierarchy-window days of returns, never on later data");
+    app.add_option("--hierarchy-window", o.hierarchyWindow, "Days of returns per hierarchy fit")
+        ->capture_default_str()->check(CLI::Range(3, 100000));
+    app.add_option("--hierarchy-step", o.hierarchyStep, "Days between hierarchy fits")
+        ->capture_default_str()->check(CLI::Range(1, 100000));
 }
 
 int reportError(const Error& e, int exitCode) {
@@ -70,7 +84,44 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) 
         spec.splits.push_back(r.value());
     }
     SessionStage stage = SessionStage::Data;
-    auto session = openResearchSession(spec, &stage);
+    Result<std::shared_ptr<const ResearchSession>> session = makeError(ErrorCode::Internal, "not opened");
+    if (o.hierarchy.empty()) {
+        session = openResearchSession(spec, &stage);
+    } else {
+        graph::HierarchyOptions ho;
+        std::string bad;
+        // "mincut:10,3" and "diffpool:10,3" learn the levels by graph pooling; the rest is a linkage.
+        const std::string method = o.hierarchy.substr(0, o.hierarchy.find(':'));
+        const bool pooling = method == "mincut" || method == "diffpool";
+        const std::string levels = pooling ? "ward" + o.hierarchy.substr(method.size()) : o.hierarchy;
+        if (!graph::parseHierarchySpec(levels, ho, bad)) {
+            if (bad.rfind("unknown linkage", 0) == 0) bad += ", or mincut / diffpool for graph pooling";
+            exitCode = reportError(makeError(ErrorCode::InvalidArgument, bad, "--hierarchy"), kExitConfig);
+            return nullptr;
+        }
+        ho.window = o.hierarchyWindow;
+        ho.step = o.hierarchyStep;
+        auto data = loadDataset(spec.dataset);
+        if (!data.ok()) {
+            exitCode = reportError(data.error(), kExitData);
+            return nullptr;
+        }
+        Result<graph::HierarchyFit> fit = makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: use a linkage", "--hierarchy");
+        if (!pooling) {
+            fit = graph::fitHierarchy(*data.value(), ho);
+        } else {
+#ifdef ALPHASCOPE_HAVE_TORCH
+            nn::PoolingOptions po;
+            nn::parsePoolingMethod(method, po.method);
+            fit = nn::fitPoolingHierarchy(*data.value(), ho, po);
+#endif
+        }
+        if (!fit.ok()) {
+            exitCode = reportError(fit.error(), kExitConfig);
+            return nullptr;
+        }
+        session = makeResearchSession(graph::withGroupings(*data.value(), fit->groupings), spec, &stage);
+    }
     if (!session.ok()) {
         switch (stage) {
         case SessionStage::Data:

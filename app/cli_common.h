@@ -31,9 +31,12 @@ struct DataOptions {
     std::string target = kDefaultTarget;
     std::string train, valid, test; ///< "A:B" each; all empty = default splits
     bool json = false;
+    std::string hierarchy;    ///< "average:10,3": learned levels h1, h2, ... added as groupings
+    int hierarchyWindow = 60, hierarchyStep = 20;
 };
 
-/// Adds --data --sectors --universe --mask-zero-volume --target --train --valid --test --json.
+/// Adds --data --sectors --universe --mask-zero-volume --target --train --valid --test --json
+/// --hierarchy --hierarchy-window --hierarchy-step.
 void addDataOptions(CLI::App& app, DataOptions& o);
 
 using Session = ResearchSession;

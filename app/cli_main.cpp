@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     runners.push_back(addRunsCommand(app));
     runners.push_back(addExportCommand(app));
     runners.push_back(addImportCommand(app));
+    runners.push_back(addGraphCommand(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -100,8 +100,13 @@ std::shared_ptr<MarketData> MarketData::slice(int days, const std::vector<int>& 
                     isMember(t, keep[static_cast<std::size_t>(j)]) ? 1 : 0;
     }
     for (const Grouping& g : groupings) {
-        Grouping s{g.name, g.labels, {}};
+        Grouping s{g.name, g.labels, {}, {}};
         for (int i : keep) s.ids.push_back(g.ids[static_cast<std::size_t>(i)]);
+        if (g.timeVarying()) {
+            s.daily.reserve(static_cast<std::size_t>(days) * keep.size());
+            for (int t = 0; t < days; ++t)
+                for (int i : keep) s.daily.push_back(g.idsOn(t)[i]);
+        }
         out->groupings.push_back(std::move(s));
     }
     out->vwapDerived = vwapDerived;

@@ -24,9 +24,19 @@ struct LoadWarning {
 struct Grouping {
     std::string name;                ///< "sector", "industry", "h1", ...
     std::vector<std::string> labels; ///< label of each group id
-    std::vector<int> ids;            ///< group id per instrument, -1 when unknown
+    std::vector<int> ids;            ///< group id per instrument, -1 when unknown (the latest day's when time-varying)
+    /// T x N group ids, day-major, when the partition changes over time (a hierarchy level refitted
+    /// at each window end from data up to that day); empty for a fixed partition.
+    std::vector<int> daily;
 
     int groupCount() const { return static_cast<int>(labels.size()); }
+    bool timeVarying() const { return !daily.empty(); }
+    /// The ids in effect on day t: one per instrument.
+    const int* idsOn(int t) const {
+        return daily.empty() ? ids.data() : daily.data() + static_cast<std::size_t>(t) * ids.size();
+    }
+    /// The ids group kernels take: N values (the same every day) or T x N.
+    const std::vector<int>& kernelIds() const { return daily.empty() ? ids : daily; }
 };
 
 /// The trading calendar: strictly increasing dates.

@@ -125,10 +125,12 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
     const int N = x.instruments();
     int groups = 0;
     for (int g : groupIds) groups = std::max(groups, g + 1);
+    const bool daily = groupIds.size() != static_cast<std::size_t>(N);
+    auto idsOn = [&](int t) { return groupIds.data() + (daily ? static_cast<std::size_t>(t) * static_cast<std::size_t>(N) : 0); };
     if (op == OpId::GroupRank) {
         tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
             RankWorkspace ws;
-            for (int t = r.begin(); t != r.end(); ++t) percentRanks(x.row(t), N, out.row(t), ws, groupIds.data(), groups);
+            for (int t = r.begin(); t != r.end(); ++t) percentRanks(x.row(t), N, out.row(t), ws, idsOn(t), groups);
         });
         return;
     }
@@ -138,6 +140,7 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
         Scratch scratch;
         for (int t = r.begin(); t != r.end(); ++t) {
             const float* in = x.row(t);
+            const int* ids = idsOn(t);
             float* o = out.row(t);
             for (int g = 0; g < groups; ++g) {
                 vals[static_cast<std::size_t>(g)].clear();
@@ -145,7 +148,7 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
             }
             for (int i = 0; i < N; ++i) {
                 o[i] = kNaN;
-                const int g = groupIds[static_cast<std::size_t>(i)];
+                const int g = ids[i];
                 if (g >= 0 && std::isfinite(in[i])) {
                     vals[static_cast<std::size_t>(g)].push_back(in[i]);
                     idx[static_cast<std::size_t>(g)].push_back(i);

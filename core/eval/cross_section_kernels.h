@@ -14,7 +14,8 @@ namespace alphascope::kernels {
 void crossSectional(OpId op, const Panel& x, Panel& out);
 
 /// GroupDemean / GroupRank / GroupZScore: as the cross-sectional ops, within each group.
-/// groupIds has one id per instrument (-1 = no group: the result is NaN).
+/// groupIds has one id per instrument (-1 = no group: the result is NaN), the same every day, or
+/// T x N ids (day-major) for a grouping that changes over time.
 void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out);
 
 /// The cross-sectional operation on one set of values (used per day and per group); values must

@@ -192,7 +192,7 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
             applyMembership(*masked);
             x = masked;
         }
-        kernels::group(e.opId(), *x, g->ids, *out);
+        kernels::group(e.opId(), *x, g->kernelIds(), *out);
         break;
     }
     }

@@ -325,8 +325,11 @@ private:
         if (auto it = m_groups.find(name); it != m_groups.end()) return it->second;
         const Grouping* g = m_data->grouping(name);
         if (!g) throw std::runtime_error("unknown grouping '" + name + "'");
-        std::vector<std::int64_t> ids(g->ids.begin(), g->ids.end());
-        torch::Tensor t = torch::tensor(ids, torch::kInt64).to(m_device);
+        // [1, N] for a fixed grouping, [T, N] for one that changes over time: both broadcast on a panel.
+        const std::vector<int>& source = g->kernelIds();
+        std::vector<std::int64_t> ids(source.begin(), source.end());
+        const std::int64_t n = static_cast<std::int64_t>(g->ids.size());
+        torch::Tensor t = torch::tensor(ids, torch::kInt64).reshape({-1, n}).to(m_device);
         m_groups.emplace(name, t);
         return t;
     }
@@ -372,7 +375,7 @@ private:
             torch::Tensor out = nanLike(d);
             const int groups = m_data->grouping(e.name())->groupCount();
             for (int g = 0; g < groups; ++g) {
-                const torch::Tensor member = finite & (ids == g).unsqueeze(0);
+                const torch::Tensor member = finite & (ids == g);
                 out = torch::where(member, crossSection(e.opId(), d, member), out);
             }
             return Val{finish(out), 0.0};
@@ -387,7 +390,7 @@ private:
     torch::Tensor m_membership; ///< bool T x N on the device; undefined when everything is a member
     mutable std::mutex m_mutex;
     mutable std::map<std::string, torch::Tensor> m_fields; ///< float32 T x N on the device, uploaded once
-    mutable std::map<std::string, torch::Tensor> m_groups; ///< int64 N
+    mutable std::map<std::string, torch::Tensor> m_groups; ///< int64 [1, N] or [T, N]
 };
 
 } // namespace

@@ -1,0 +1,291 @@
+#include "core/graph/hierarchy_fit.h"
+
+#include "core/graph/cluster_quality.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+namespace alphascope::graph {
+
+namespace {
+
+constexpr double kNaNd = std::numeric_limits<double>::quiet_NaN();
+
+/// The count in [2, maxK] with the best silhouette (the smaller count on a tie).
+int clustersBySilhouette(const Dendrogram& d, const Eigen::MatrixXd& dist, int maxK) {
+    int best = 2;
+    double bestS = -std::numeric_limits<double>::infinity();
+    for (int k = 2; k <= maxK; ++k) {
+        const double s = silhouette(dist, cutTree(d, k));
+        if (s > bestS) {
+            bestS = s;
+            best = k;
+        }
+    }
+    return best;
+}
+
+/// The window's statistics from its clusters (labels of the active instruments, no matching yet).
+Result<WindowFit> fitWindow(const Panel& returns, int windowIndex, int end, const HierarchyOptions& o,
+                            const std::vector<int>* compare, const WindowClusterer& cluster) {
+    const int n = returns.instruments();
+    WindowFit w;
+    w.end = end;
+    const Eigen::MatrixXd rho = windowCorrelation(returns, end, o.window, o.minOverlap, o.method);
+    std::vector<int> idx;
+    for (int i = 0; i < n; ++i)
+        if (std::isfinite(rho(i, i))) idx.push_back(i);
+    const int na = static_cast<int>(idx.size());
+    w.active = na;
+    w.levels.assign(o.levels.size(), LevelWindow{0, kNaNd, kNaNd, kNaNd, kNaNd, kNaNd, kNaNd, kNaNd});
+    w.labels.assign(o.levels.size(), std::vector<int>(static_cast<std::size_t>(n), -1));
+    w.meanCorrelation = w.cophenetic = kNaNd;
+    if (na < 3) return w;
+    Eigen::MatrixXd sub(na, na);
+    double sum = 0, count = 0;
+    for (int b = 0; b < na; ++b)
+        for (int a = 0; a < na; ++a) {
+            sub(a, b) = rho(idx[static_cast<std::size_t>(a)], idx[static_cast<std::size_t>(b)]);
+            if (a != b && std::isfinite(sub(a, b))) {
+                sum += sub(a, b);
+                ++count;
+            }
+        }
+    w.meanCorrelation = count > 0 ? sum / count : kNaNd;
+    const Eigen::MatrixXd dist = correlationDistance(sub);
+    Result<WindowClusters> clusters = cluster(WindowInput{windowIndex, end, &idx, &sub, &dist});
+    if (!clusters.ok()) return clusters.error();
+    if (clusters->labels.size() != o.levels.size())
+        return makeError(ErrorCode::Internal, "the clustering returned " + std::to_string(clusters->labels.size()) +
+                                                  " levels instead of " + std::to_string(o.levels.size()));
+    for (const auto& labels : clusters->labels)
+        if (labels.size() != idx.size() || std::any_of(labels.begin(), labels.end(), [](int c) { return c < 0; }))
+            return makeError(ErrorCode::Internal, "the clustering returned labels that do not match the active instruments");
+    w.cophenetic = clusters->cophenetic;
+    std::vector<int> compared;
+    if (compare)
+        for (int i : idx) compared.push_back((*compare)[static_cast<std::size_t>(i)]);
+    for (std::size_t l = 0; l < o.levels.size(); ++l) {
+        const std::vector<int>& labels = clusters->labels[l];
+        LevelWindow& s = w.levels[l];
+        int k = 0;
+        for (int c : labels) k = std::max(k, c + 1);
+        std::vector<int> sizes(static_cast<std::size_t>(k), 0);
+        for (int c : labels) ++sizes[static_cast<std::size_t>(c)];
+        s.clusters = static_cast<int>(std::count_if(sizes.begin(), sizes.end(), [](int v) { return v > 0; }));
+        s.largestShare = k > 0 ? static_cast<double>(*std::max_element(sizes.begin(), sizes.end())) / na : kNaNd;
+        s.silhouette = silhouette(dist, labels);
+        const ClusterCorrelation cc = clusterCorrelation(sub, labels);
+        s.intra = cc.intra;
+        s.inter = cc.inter;
+        const double own = l < clusters->entropy.size() ? clusters->entropy[l] : kNaNd;
+        s.entropy = std::isfinite(own) ? own : assignmentEntropy(sub, labels, o.temperature);
+        s.ariCompared = compare ? adjustedRandIndex(labels, compared) : kNaNd;
+        for (int a = 0; a < na; ++a) w.labels[l][static_cast<std::size_t>(idx[static_cast<std::size_t>(a)])] = labels[static_cast<std::size_t>(a)];
+    }
+    return w;
+}
+
+/// Checks and completes the options shared by every method.
+Result<HierarchyOptions> checkedOptions(const HierarchyOptions& options) {
+    HierarchyOptions o = options;
+    auto bad = [](std::string m) { return makeError(ErrorCode::InvalidArgument, std::move(m)); };
+    if (o.window < 3) return bad("the window must be at least 3 days");
+    if (o.step < 1) return bad("the step must be at least 1 day");
+    if (o.minOverlap == 0) o.minOverlap = std::max(3, (2 * o.window) / 3);
+    if (o.minOverlap < 3 || o.minOverlap > o.window)
+        return bad("the minimum overlap must be between 3 and the window (" + std::to_string(o.window) + ")");
+    if (o.levels.empty()) return bad("at least one level is needed");
+    int previous = std::numeric_limits<int>::max();
+    for (int k : o.levels) {
+        if (k == 1 || k < 0) return bad("a level needs at least 2 clusters (or 0 to choose by silhouette)");
+        if (k > 0 && k >= previous) return bad("levels go from fine to coarse: each count must be below the one before");
+        if (k > 0) previous = k;
+    }
+    if (o.maxClusters < 2) return bad("the largest cluster count tried must be at least 2");
+    if (!(o.temperature > 0)) return bad("the temperature must be positive");
+    return o;
+}
+
+} // namespace
+
+bool parseHierarchySpec(std::string_view text, HierarchyOptions& out, std::string& error) {
+    const std::size_t colon = text.find(':');
+    const std::string_view linkage = text.substr(0, colon);
+    if (!parseLinkage(linkage, out.linkage)) {
+        error = "unknown linkage '" + std::string(linkage) + "' (single, average, complete, ward)";
+        return false;
+    }
+    if (colon == std::string_view::npos) return true;
+    std::vector<int> levels;
+    std::string_view rest = text.substr(colon + 1);
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view item = rest.substr(0, comma);
+        int v = -1;
+        const auto r = std::from_chars(item.data(), item.data() + item.size(), v);
+        if (r.ec != std::errc() || r.ptr != item.data() + item.size() || v < 0) {
+            error = "bad cluster count '" + std::string(item) + "' (a whole number >= 2, or 0 to choose by silhouette)";
+            return false;
+        }
+        levels.push_back(v);
+        if (comma == std::string_view::npos) break;
+        rest = rest.substr(comma + 1);
+    }
+    if (levels.empty()) {
+        error = "no cluster counts after ':'";
+        return false;
+    }
+    out.levels = levels;
+    return true;
+}
+
+double HierarchyFit::meanOver(int level, double LevelWindow::*field) const {
+    double sum = 0;
+    int n = 0;
+    for (const WindowFit& w : windows) {
+        const double v = w.levels[static_cast<std::size_t>(level)].*field;
+        if (std::isfinite(v)) {
+            sum += v;
+            ++n;
+        }
+    }
+    return n > 0 ? sum / n : kNaNd;
+}
+
+namespace {
+
+template <class Get>
+std::vector<double> forwardFilled(const std::vector<WindowFit>& windows, int days, Get get) {
+    std::vector<double> out(static_cast<std::size_t>(std::max(0, days)), kNaNd);
+    for (std::size_t k = 0; k < windows.size(); ++k) {
+        const int from = windows[k].end;
+        const int to = k + 1 < windows.size() ? windows[k + 1].end : days;
+        for (int t = std::max(0, from); t < std::min(to, days); ++t) out[static_cast<std::size_t>(t)] = get(windows[k]);
+    }
+    return out;
+}
+
+} // namespace
+
+std::vector<double> HierarchyFit::daily(int days, double WindowFit::*field) const {
+    return forwardFilled(windows, days, [&](const WindowFit& w) { return w.*field; });
+}
+
+std::vector<double> HierarchyFit::daily(int days, int level, double LevelWindow::*field) const {
+    return forwardFilled(windows, days, [&](const WindowFit& w) { return w.levels[static_cast<std::size_t>(level)].*field; });
+}
+
+Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions& options, ProgressSpan progress) {
+    const Linkage linkage = options.linkage;
+    const std::vector<int> levels = options.levels;
+    const int maxClusters = options.maxClusters;
+    auto agglomerative = [=](const WindowInput& in) -> Result<WindowClusters> {
+        const int na = static_cast<int>(in.active->size());
+        const Dendrogram tree = agglomerate(*in.dist, linkage);
+        WindowClusters c;
+        c.cophenetic = copheneticCorrelation(tree, *in.dist);
+        for (int level : levels) {
+            const int k = level > 0 ? std::min(level, na) : clustersBySilhouette(tree, *in.dist, std::min(maxClusters, na - 1));
+            c.labels.push_back(cutTree(tree, k));
+        }
+        return c;
+    };
+    return fitHierarchyWith(data, options, agglomerative, false, progress);
+}
+
+Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOptions& options,
+                                      const WindowClusterer& cluster, bool inOrder, ProgressSpan progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Result<HierarchyOptions> checked = checkedOptions(options);
+    if (!checked.ok()) return checked.error();
+    const HierarchyOptions& o = checked.value();
+    const Panel* close = data.field("close");
+    if (!close) return makeError(ErrorCode::NotFound, "the data has no close prices ($close): the hierarchy is fitted on returns");
+    const int T = data.days();
+    const std::vector<int> ends = windowEnds(T, o.window + 1, o.step); // a window of returns needs window + 1 closes
+    if (ends.empty())
+        return makeError(ErrorCode::InvalidArgument, "the data has " + std::to_string(T) + " days, fewer than the window's " +
+                                                         std::to_string(o.window + 1));
+
+    const Panel returns = logReturns(*close);
+    const Grouping* compare = o.compareWith.empty() ? nullptr : data.grouping(o.compareWith);
+    HierarchyFit fit;
+    fit.options = o;
+    fit.windows.resize(ends.size());
+    std::vector<Error> errors(ends.size());
+    std::vector<char> failed(ends.size(), 0);
+    std::atomic<int> done{0};
+    std::atomic<bool> stop{false};
+    progress.report(0.0, "fitting the market hierarchy");
+    auto one = [&](std::size_t k) {
+        if (stop.load(std::memory_order_relaxed)) return;
+        if (progress.stopRequested()) {
+            stop = true;
+            return;
+        }
+        Result<WindowFit> w = fitWindow(returns, static_cast<int>(k), ends[k], o, compare ? &compare->ids : nullptr, cluster);
+        if (!w.ok()) {
+            errors[k] = w.error();
+            failed[k] = 1;
+            stop = true;
+            return;
+        }
+        fit.windows[k] = std::move(w.value());
+        const int d = ++done;
+        progress.report(static_cast<double>(d) / ends.size(),
+                        "fitted " + std::to_string(d) + " of " + std::to_string(ends.size()) + " windows");
+    };
+    if (inOrder)
+        for (std::size_t k = 0; k < ends.size(); ++k) one(k);
+    else
+        tbb::parallel_for(std::size_t(0), ends.size(), one);
+    for (std::size_t k = 0; k < ends.size(); ++k)
+        if (failed[k]) return errors[k];
+    if (stop) return makeError(ErrorCode::Canceled, "the hierarchy fit was canceled");
+
+    // Matching, in time order: each window's labels take the previous window's numbers.
+    for (std::size_t k = 1; k < fit.windows.size(); ++k)
+        for (std::size_t l = 0; l < o.levels.size(); ++l) {
+            const std::vector<int>& prev = fit.windows[k - 1].labels[l];
+            std::vector<int>& cur = fit.windows[k].labels[l];
+            cur = matchLabels(prev, cur);
+            fit.windows[k].levels[l].ariPrevious = adjustedRandIndex(prev, cur);
+        }
+
+    const int N = data.instrumentCount();
+    for (std::size_t l = 0; l < o.levels.size(); ++l) {
+        Grouping g;
+        g.name = o.prefix + std::to_string(l + 1);
+        int groups = 0;
+        for (const WindowFit& w : fit.windows)
+            for (int v : w.labels[l]) groups = std::max(groups, v + 1);
+        for (int c = 0; c < groups; ++c) g.labels.push_back(std::to_string(c + 1));
+        g.daily.assign(static_cast<std::size_t>(T) * static_cast<std::size_t>(N), -1);
+        for (std::size_t k = 0; k < fit.windows.size(); ++k) {
+            const int to = k + 1 < fit.windows.size() ? fit.windows[k + 1].end : T;
+            for (int t = fit.windows[k].end; t < to; ++t)
+                std::copy(fit.windows[k].labels[l].begin(), fit.windows[k].labels[l].end(),
+                          g.daily.begin() + static_cast<std::ptrdiff_t>(t) * N);
+        }
+        g.ids = fit.windows.back().labels[l];
+        fit.groupings.push_back(std::move(g));
+    }
+    fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    progress.report(1.0, "market hierarchy fitted");
+    return fit;
+}
+
+std::shared_ptr<MarketData> withGroupings(const MarketData& data, const std::vector<Grouping>& groupings) {
+    auto copy = std::make_shared<MarketData>(data);
+    for (const Grouping& g : groupings) copy->setGrouping(g);
+    return copy;
+}
+
+} // namespace alphascope::graph

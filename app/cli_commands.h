@@ -24,5 +24,6 @@ Runner addRunsCommand(CLI::App& root);
 Runner addExportCommand(CLI::App& root);
 Runner addImportCommand(CLI::App& root);
 Runner addGraphCommand(CLI::App& root);
+Runner addGnnCommand(CLI::App& root);
 
 } // namespace alphascope::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     runners.push_back(addExportCommand(app));
     runners.push_back(addImportCommand(app));
     runners.push_back(addGraphCommand(app));
+    runners.push_back(addGnnCommand(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -85,6 +85,30 @@ private Q_SLOTS:
         QCOMPARE(cli({"eval", "--formula", "GroupRank($volume,h1)"}).code, 4);
     }
 
+    void gcnBaselineBesideFormulas() {
+        const auto r = cli({"gnn", "--json", "--epochs", "2", "--compare", "Div($close,Ref($close,20))"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject j = r.json();
+        const QJsonObject g = j.value("gcn").toObject();
+        QVERIFY(g.value("graph").toString().contains("sector"));
+        QCOMPARE(g.value("valid_ic").toArray().size(), g.value("epochs_run").toInt());
+        QVERIFY(g.value("epochs_run").toInt() >= 1 && g.value("epochs_run").toInt() <= 2);
+        const QJsonArray signals = j.value("signals").toArray();
+        QCOMPARE(signals.size(), 2);
+        QVERIFY(signals[0].toObject().value("name").toString().startsWith("GCN"));
+        for (const auto& s : signals) {
+            const QJsonObject o = s.toObject();
+            QCOMPARE(o.value("splits").toArray().size(), 3);
+            for (const auto& sp : o.value("splits").toArray()) QVERIFY(std::fabs(sp.toObject().value("ic").toDouble(9)) < 1);
+            const QJsonObject bt = o.value("backtest").toObject();
+            QVERIFY(bt.value("days").toInt() > 100);
+            QVERIFY(bt.value("sharpe").isDouble());
+        }
+        auto bad = cli({"gnn", "--group", "nosuch"});
+        QCOMPARE(bad.code, 3);
+        QVERIFY(bad.err.contains("nosuch"));
+    }
+
     void badOptionsAreLocated() {
         auto r = cli({"eval", "--hierarchy", "median:3", "--formula", "$close"});
         QCOMPARE(r.code, 5);

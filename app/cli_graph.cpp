@@ -80,12 +80,18 @@ Result<void> writeSeries(const std::string& path, const MarketData& d, const gra
     if (!out) return makeError(ErrorCode::Io, "cannot write the daily series", path);
     const int T = d.days();
     const std::vector<double> mean = fit.daily(T, &graph::WindowFit::meanCorrelation);
-    std::vector<std::vector<double>> entropy;
+    std::vector<std::vector<double>> columns;
     out << "date,mean_correlation";
-    for (std::size_t l = 0; l < fit.groupings.size(); ++l) {
-        out << ',' << fit.groupings[l].name << "_entropy";
-        entropy.push_back(fit.daily(T, static_cast<int>(l), &graph::LevelWindow::entropy));
-    }
+    using graph::LevelWindow;
+    const std::pair<const char*, double LevelWindow::*> stats[] = {{"entropy", &LevelWindow::entropy},
+                                                                    {"silhouette", &LevelWindow::silhouette},
+                                                                    {"ari_compared", &LevelWindow::ariCompared},
+                                                                    {"stability", &LevelWindow::ariPrevious}};
+    for (std::size_t l = 0; l < fit.groupings.size(); ++l)
+        for (const auto& [name, field] : stats) {
+            out << ',' << fit.groupings[l].name << '_' << name;
+            columns.push_back(fit.daily(T, static_cast<int>(l), field));
+        }
     out << '\n';
     char buf[32];
     auto cell = [&](double v) {
@@ -96,7 +102,7 @@ Result<void> writeSeries(const std::string& path, const MarketData& d, const gra
     for (int t = 0; t < T; ++t) {
         if (!std::isfinite(mean[static_cast<std::size_t>(t)])) continue;
         out << d.calendar[t].toString() << ',' << cell(mean[static_cast<std::size_t>(t)]);
-        for (const auto& e : entropy) out << ',' << cell(e[static_cast<std::size_t>(t)]);
+        for (const auto& c : columns) out << ',' << cell(c[static_cast<std::size_t>(t)]);
         out << '\n';
     }
     if (!out) return makeError(ErrorCode::Io, "cannot write the daily series", path);
@@ -281,7 +287,7 @@ Runner addGraphCommand(CLI::App& root) {
     cmd->add_option("--k", o->k, "Neighbours per instrument for knn edges")->check(CLI::Range(1, 100000))->capture_default_str();
     cmd->add_option("--temperature", o->temperature, "Temperature of the soft assignment behind the entropy")->capture_default_str();
     cmd->add_option("--assignments-csv", o->assignmentsCsv, "Write window_end,instrument,h1,h2,...: each fit's clusters (1-based), in effect from that day to the next fit");
-    cmd->add_option("--series-csv", o->seriesCsv, "Write the daily regime series: mean correlation and each level's assignment entropy");
+    cmd->add_option("--series-csv", o->seriesCsv, "Write the daily series: mean correlation and, per level, the assignment entropy (regime), silhouette, ARI with the sectors and with the previous fit, each held from one fit to the next");
     cmd->footer("Exit codes: 0 ok, 2 usage, 3 data (no close prices, no sectors for sector edges), 5 a bad option value.");
     return [o, cmd]() -> int {
         if (!cmd->parsed()) return -1;

@@ -36,7 +36,8 @@ Result<void> loadGroupsCsv(MarketData& data, const std::string& path);
 /// Writes `data` as a long CSV that loadLongCsv() reads back: date, instrument, then every field
 /// (float precision, 9 significant digits); one row per member (day, instrument).
 Result<void> writeLongCsv(const MarketData& data, const std::string& path);
-/// Writes the groupings as "instrument,<grouping>,..." that loadGroupsCsv() reads back.
+/// Writes the fixed groupings as "instrument,<grouping>,..." that loadGroupsCsv() reads back (a
+/// grouping that changes over time has no single column and is left out).
 Result<void> writeGroupsCsv(const MarketData& data, const std::string& path);
 
 /// Header normalisation used for column matching: trimmed, unquoted, lower-case, ' ' and '-' -> '_'.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 namespace alphascope {
 
@@ -57,12 +58,18 @@ Result<void> writeLongCsv(const MarketData& data, const std::string& path) {
 Result<void> writeGroupsCsv(const MarketData& data, const std::string& path) {
     auto f = openForWriting(path);
     if (!f.ok()) return f.error();
+    // A grouping that changes over time (a learned hierarchy level) has no single column: it is left
+    // out (`alphascope-cli graph --assignments-csv` writes it per fit).
+    std::vector<const Grouping*> fixed;
+    for (const auto& g : data.groupings)
+        if (!g.timeVarying()) fixed.push_back(&g);
     std::fputs("instrument", f->get());
-    for (const auto& g : data.groupings) std::fprintf(f->get(), ",%s", g.name.c_str());
+    for (const Grouping* g : fixed) std::fprintf(f->get(), ",%s", g->name.c_str());
     std::fputc('\n', f->get());
     for (int i = 0; i < data.instrumentCount(); ++i) {
         std::fputs(data.instruments[static_cast<std::size_t>(i)].c_str(), f->get());
-        for (const auto& g : data.groupings) {
+        for (const Grouping* gp : fixed) {
+            const Grouping& g = *gp;
             const int id = g.ids[static_cast<std::size_t>(i)];
             std::fprintf(f->get(), ",%s", id >= 0 ? g.labels[static_cast<std::size_t>(id)].c_str() : "");
         }

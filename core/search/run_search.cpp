@@ -148,7 +148,8 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         if (!g.operators.empty()) {
             if (auto v = g.validate(*session->data); !v.ok()) {
                 Error e = v.error();
-                e.where = "grammar";
+                e.where = "grammar"; // the location, so the message loses its own "grammar: " prefix
+                if (e.message.rfind("grammar: ", 0) == 0) e.message.erase(0, 9);
                 return e;
             }
         }

@@ -61,7 +61,7 @@ struct Entry {
 struct Rules {
     const Grammar* grammar = nullptr;
     bool dimensionCheck = false;
-    std::string group;                  ///< first grouping; empty = group operators never legal
+    bool grouped = false;               ///< the grammar has a grouping: group operators may be legal
     std::vector<Dimension> featureDims; ///< per grammar feature
     std::vector<OpId> binaries;         ///< Mul/Div first: the greedy merge tries the ones that always fit first
     std::vector<OpId> rolling;
@@ -77,7 +77,7 @@ Rules makeRules(const Grammar& g) {
     Rules r;
     r.grammar = &g;
     r.dimensionCheck = g.dimensionCheck;
-    if (!g.groups.empty()) r.group = g.groups.front();
+    r.grouped = !g.groups.empty();
     for (const auto& f : g.features)
         r.featureDims.push_back(g.dimensionCheck ? fieldDimension(f) : Dimension::dimensionless());
     const int maxWindow = g.windows.empty() ? 0 : *std::max_element(g.windows.begin(), g.windows.end());
@@ -92,7 +92,7 @@ Rules makeRules(const Grammar& g) {
             r.transforms.push_back({op, 1});
             break;
         case OpKind::Group:
-            if (!r.group.empty()) r.transforms.push_back({op, 1});
+            if (r.grouped) r.transforms.push_back({op, 1});
             break;
         case OpKind::Binary:
             r.binaries.push_back(op);
@@ -139,7 +139,7 @@ std::optional<Move> tryOperator(const Rules& r, const std::vector<Entry>& s, OpI
     std::optional<Dimension> d;
     switch (spec.kind) {
     case OpKind::Group:
-        if (r.group.empty()) return std::nullopt;
+        if (!r.grouped) return std::nullopt;
         [[fallthrough]];
     case OpKind::Unary:
     case OpKind::CrossSectional:
@@ -344,26 +344,34 @@ TokenRelation binaryRelation(OpId op, bool left) {
 
 TokenVocabulary::TokenVocabulary(Grammar grammar) : m_grammar(std::move(grammar)) {
     for (std::size_t i = 0; i < m_grammar.operators.size(); ++i) {
-        Token t;
-        t.kind = TokenKind::Operator;
-        t.op = m_grammar.operators[i];
-        t.index = static_cast<int>(i);
-        t.text = std::string(operatorSpec(t.op).name);
-        m_tokens.push_back(std::move(t));
+        const OpId op = m_grammar.operators[i];
+        const bool grouped = operatorSpec(op).hasGroup;
+        const std::size_t groupings = grouped ? std::max<std::size_t>(1, m_grammar.groups.size()) : 1;
+        for (std::size_t g = 0; g < groupings; ++g) {
+            Token t;
+            t.kind = TokenKind::Operator;
+            t.op = op;
+            t.index = static_cast<int>(i);
+            t.group = static_cast<int>(g);
+            t.text = std::string(operatorSpec(op).name);
+            if (g > 0) t.text += "(" + m_grammar.groups[g] + ")";
+            m_tokens.push_back(std::move(t));
+        }
     }
     for (std::size_t i = 0; i < m_grammar.features.size(); ++i)
-        m_tokens.push_back({TokenKind::Feature, OpId::Abs, static_cast<int>(i), "$" + m_grammar.features[i]});
+        m_tokens.push_back({TokenKind::Feature, OpId::Abs, static_cast<int>(i), 0, "$" + m_grammar.features[i]});
     for (std::size_t i = 0; i < m_grammar.constants.size(); ++i)
-        m_tokens.push_back({TokenKind::Constant, OpId::Abs, static_cast<int>(i), formatConstant(m_grammar.constants[i])});
+        m_tokens.push_back({TokenKind::Constant, OpId::Abs, static_cast<int>(i), 0, formatConstant(m_grammar.constants[i])});
     for (std::size_t i = 0; i < m_grammar.windows.size(); ++i)
-        m_tokens.push_back({TokenKind::Window, OpId::Abs, static_cast<int>(i), std::to_string(m_grammar.windows[i]) + "d"});
-    m_tokens.push_back({TokenKind::Stop, OpId::Abs, 0, "SEP"});
+        m_tokens.push_back({TokenKind::Window, OpId::Abs, static_cast<int>(i), 0, std::to_string(m_grammar.windows[i]) + "d"});
+    m_tokens.push_back({TokenKind::Stop, OpId::Abs, 0, 0, "SEP"});
 }
 
-int TokenVocabulary::operatorAction(OpId op) const {
-    for (int a = 0; a < size(); ++a)
-        if (m_tokens[static_cast<std::size_t>(a)].kind == TokenKind::Operator && m_tokens[static_cast<std::size_t>(a)].op == op)
-            return a;
+int TokenVocabulary::operatorAction(OpId op, int group) const {
+    for (int a = 0; a < size(); ++a) {
+        const Token& t = m_tokens[static_cast<std::size_t>(a)];
+        if (t.kind == TokenKind::Operator && t.op == op && t.group == group) return a;
+    }
     return -1;
 }
 
@@ -509,7 +517,8 @@ void TokenBuilder::apply(int action) {
             else if (spec.kind == OpKind::Rolling || spec.kind == OpKind::PairRolling) rel = TokenRelation::DataOperand;
             m_edges.push_back({s.nodes[i], position, rel});
         }
-        expr = Expr::op(t.op, std::move(args), window, spec.hasGroup ? s.rules->group : std::string());
+        expr = Expr::op(t.op, std::move(args), window,
+                        spec.hasGroup ? s.rules->grammar->groups[static_cast<std::size_t>(t.group)] : std::string());
         break;
     }
     }
@@ -545,10 +554,14 @@ Result<std::vector<int>> tokenize(const Expr& expr, const TokenVocabulary& vocab
             break;
         }
         const OperatorSpec& spec = operatorSpec(e.opId());
-        const int opAction = vocabulary.operatorAction(e.opId());
+        int group = 0;
+        if (spec.hasGroup) {
+            const auto it = std::find(g.groups.begin(), g.groups.end(), e.name());
+            if (it == g.groups.end()) return makeError(ErrorCode::NotFound, "the grouping '" + e.name() + "' is not in the grammar");
+            group = static_cast<int>(it - g.groups.begin());
+        }
+        const int opAction = vocabulary.operatorAction(e.opId(), group);
         if (opAction < 0) return makeError(ErrorCode::NotFound, "the operator " + std::string(spec.name) + " is not in the grammar");
-        if (spec.hasGroup && (g.groups.empty() || e.name() != g.groups.front()))
-            return makeError(ErrorCode::NotFound, "the grouping '" + e.name() + "' is not the grammar's grouping");
         for (const auto& arg : e.args())
             if (auto r = walk(*arg); !r) return r;
         if (spec.hasWindow) {

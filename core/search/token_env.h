@@ -21,11 +21,14 @@ enum class TokenKind : std::uint8_t { Operator, Feature, Constant, Window, Stop 
 struct Token {
     TokenKind kind = TokenKind::Stop;
     OpId op = OpId::Abs;  ///< Operator tokens
-    int index = 0;        ///< index into the grammar's features / constants / windows
-    std::string text;     ///< "Mean", "$close", "-0.5", "20d", "SEP"
+    int index = 0;        ///< index into the grammar's operators / features / constants / windows
+    int group = 0;        ///< a group operator's grouping (index into the grammar's groups)
+    std::string text;     ///< "Mean", "GroupRank", "GroupRank(industry)", "$close", "-0.5", "20d", "SEP"
 };
 
-/// The action list of a grammar: operators, features, constants, windows, then stop (last).
+/// The action list of a grammar: operators, features, constants, windows, then stop (last). A group
+/// operator has one action per grouping of the grammar, the first named as the operator alone (so a
+/// grammar with one grouping has one action per operator), the others "GroupRank(industry)".
 class TokenVocabulary {
 public:
     explicit TokenVocabulary(Grammar grammar);
@@ -34,8 +37,9 @@ public:
     int size() const { return static_cast<int>(m_tokens.size()); }
     const Token& token(int action) const { return m_tokens[static_cast<std::size_t>(action)]; }
     int stopAction() const { return size() - 1; }
-    /// Action of an operator / feature / window / constant, or -1 when the grammar lacks it.
-    int operatorAction(OpId op) const;
+    /// Action of an operator (a group operator on the grammar's grouping number `group`) / feature /
+    /// window / constant, or -1 when the grammar lacks it.
+    int operatorAction(OpId op, int group = 0) const;
     int featureAction(const std::string& name) const;
     int windowAction(int window) const;
     int constantAction(double value) const;

@@ -62,7 +62,8 @@ private Q_SLOTS:
         QVERIFY(rows > 31 * 100); // most of 150 instruments in every window
         QFile s(series);
         QVERIFY(s.open(QIODevice::ReadOnly));
-        QCOMPARE(s.readLine().trimmed(), QByteArray("date,mean_correlation,h1_entropy,h2_entropy"));
+        QCOMPARE(s.readLine().trimmed(), QByteArray("date,mean_correlation,h1_entropy,h1_silhouette,h1_ari_compared,h1_stability,"
+                                                     "h2_entropy,h2_silhouette,h2_ari_compared,h2_stability"));
         QCOMPARE(QString(s.readAll()).count('\n'), 1259 - 60); // from the first fit to the last day
     }
 

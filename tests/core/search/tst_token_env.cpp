@@ -126,6 +126,7 @@ private Q_SLOTS:
     void dimensionReachability();
     void grammarWithoutBinaries();
     void tokenizeRejects();
+    void groupOperatorsOnEveryGrouping();
     void copiesAreIndependent();
     void masksMatchExhaustiveSearch_data();
     void masksMatchExhaustiveSearch();
@@ -420,6 +421,40 @@ void TstTokenEnv::grammarWithoutBinaries() {
     TokenBuilder c(v2);
     applyText(c, "$close");
     QVERIFY(!legal(c, "$open") && legal(c, "Abs") && legal(c, "SEP"));
+}
+
+void TstTokenEnv::groupOperatorsOnEveryGrouping() {
+    // Two groupings: a group operator gets an action for each (GP and MCTS draw any grouping too).
+    auto data = std::make_shared<MarketData>(*smallMarket());
+    Grouping industry{"industry", {"a", "b"}, std::vector<int>(static_cast<std::size_t>(data->instrumentCount())), {}};
+    for (int i = 0; i < data->instrumentCount(); ++i) industry.ids[static_cast<std::size_t>(i)] = i % 2;
+    data->setGrouping(industry);
+    Grammar g = Grammar::defaults(*data);
+    g.operators = {OpId::GroupRank, OpId::CSRank};
+    g.groups = {"sector", "industry"};
+    const TokenVocabulary v(g);
+    std::vector<std::string> operators;
+    for (int a = 0; a < v.size(); ++a)
+        if (v.token(a).kind == TokenKind::Operator) operators.push_back(v.token(a).text);
+    QCOMPARE(operators, (std::vector<std::string>{"GroupRank", "GroupRank(industry)", "CSRank"}));
+    QCOMPARE(v.operatorAction(OpId::GroupRank, 1), 1);
+    QCOMPARE(v.operatorAction(OpId::GroupRank, 2), -1);
+    for (const char* text : {"GroupRank(CSRank($close), industry)", "GroupRank($volume, sector)"}) {
+        const ExprPtr e = parseFormula(text, parseOptionsFor(*data, false)).value();
+        auto actions = tokenize(*e, v);
+        QVERIFY2(actions.ok(), text);
+        TokenBuilder b(v);
+        for (int a : *actions) {
+            QVERIFY(b.isLegal(a));
+            b.apply(a);
+        }
+        QVERIFY(b.finished());
+        QVERIFY2(b.result()->equals(*e), b.result()->toString().c_str());
+    }
+    TokenBuilder b(v);
+    applyText(b, "$close");
+    const auto legal = legalTexts(b);
+    QVERIFY(legal.count("GroupRank") && legal.count("GroupRank(industry)"));
 }
 
 void TstTokenEnv::tokenizeRejects() {

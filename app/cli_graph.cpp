@@ -35,6 +35,8 @@ struct GraphOptionsCli {
     double temperature = 0.1;
     std::string assignmentsCsv, seriesCsv;
     bool edgesGiven = false;
+    std::string chooseK = "silhouette";
+    int gapReferences = 20;
     int epochs = 300, warmEpochs = 60, hidden = 32;
     double learningRate = 0.01;
     std::uint64_t seed = 1;
@@ -123,6 +125,8 @@ int run(const GraphOptionsCli& o) {
     ho.step = o.step;
     ho.minOverlap = o.minOverlap;
     ho.temperature = o.temperature;
+    ho.gapStatistic = o.chooseK == "gap";
+    ho.gapReferences = o.gapReferences;
     ho.method = o.correlation == "spearman" ? graph::CorrelationMethod::Spearman : graph::CorrelationMethod::Pearson;
 
     int code = kExitOk;
@@ -277,7 +281,10 @@ Runner addGraphCommand(CLI::App& root) {
     cmd->add_option("--learning-rate", o->learningRate, "Pooling: Adam's learning rate")->check(CLI::PositiveNumber)->capture_default_str();
     cmd->add_option("--seed", o->seed, "Pooling: seed of the initial weights")->capture_default_str();
     cmd->add_option("--device", o->device, "Pooling: cpu or cuda (the GPU when LibTorch has one, else the CPU)")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
-    cmd->add_option("--levels", o->levels, "Clusters per level, finest first; 0 = chosen by silhouette")->delimiter(',')->capture_default_str();
+    cmd->add_option("--levels", o->levels, "Clusters per level, finest first; 0 = chosen by the data (--choose-k)")->delimiter(',')->capture_default_str();
+    cmd->add_option("--choose-k", o->chooseK, "How a level of 0 is chosen (agglomerative): silhouette, or gap (the gap statistic against "
+                                              "windows shuffled in time)")->check(CLI::IsMember({"silhouette", "gap"}))->capture_default_str();
+    cmd->add_option("--gap-references", o->gapReferences, "Shuffled windows per fit for the gap statistic")->check(CLI::Range(2, 1000))->capture_default_str();
     cmd->add_option("--window", o->window, "Days of returns per fit")->check(CLI::Range(3, 100000))->capture_default_str();
     cmd->add_option("--step", o->step, "Days between fits")->check(CLI::Range(1, 100000))->capture_default_str();
     cmd->add_option("--min-overlap", o->minOverlap, "Common days a pair needs; 0 = two thirds of the window")->capture_default_str();

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <random>
 
 namespace alphascope::graph {
 
@@ -29,6 +31,45 @@ int clustersBySilhouette(const Dendrogram& d, const Eigen::MatrixXd& dist, int m
         }
     }
     return best;
+}
+
+/// Tibshirani's pooled within-cluster dispersion: sum over clusters of the sum of squared distances
+/// between its members over twice its size.
+double withinDispersion(const Eigen::MatrixXd& dist, const std::vector<int>& labels, int k) {
+    std::vector<double> sum(static_cast<std::size_t>(k), 0.0), size(static_cast<std::size_t>(k), 0.0);
+    const int n = static_cast<int>(labels.size());
+    for (int i = 0; i < n; ++i) {
+        size[static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])] += 1;
+        for (int j = i + 1; j < n; ++j)
+            if (labels[static_cast<std::size_t>(i)] == labels[static_cast<std::size_t>(j)])
+                sum[static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])] += 2 * dist(i, j) * dist(i, j);
+    }
+    double w = 0;
+    for (int c = 0; c < k; ++c)
+        if (size[static_cast<std::size_t>(c)] > 0) w += sum[static_cast<std::size_t>(c)] / (2 * size[static_cast<std::size_t>(c)]);
+    return w;
+}
+
+/// Distance matrices of `count` copies of the window whose returns are shuffled in time, each
+/// instrument on its own (seeded by the window's end, so threads need no shared generator).
+std::vector<Eigen::MatrixXd> shuffledReferences(const Panel& returns, const WindowInput& in, const HierarchyOptions& o) {
+    const int na = static_cast<int>(in.active->size());
+    const int first = std::max(0, in.end - o.window + 1);
+    const int w = in.end - first + 1;
+    std::vector<Eigen::MatrixXd> out;
+    std::mt19937_64 rng(o.seed * 0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(in.end));
+    std::vector<float> column(static_cast<std::size_t>(w));
+    for (int b = 0; b < o.gapReferences; ++b) {
+        Panel copy(w, na, kNaN);
+        for (int a = 0; a < na; ++a) {
+            const int i = (*in.active)[static_cast<std::size_t>(a)];
+            for (int t = 0; t < w; ++t) column[static_cast<std::size_t>(t)] = returns.at(first + t, i);
+            std::shuffle(column.begin(), column.end(), rng);
+            for (int t = 0; t < w; ++t) copy.at(t, a) = column[static_cast<std::size_t>(t)];
+        }
+        out.push_back(correlationDistance(windowCorrelation(copy, w - 1, w, o.minOverlap, o.method)));
+    }
+    return out;
 }
 
 /// The window's statistics from its clusters (labels of the active instruments, no matching yet).
@@ -115,6 +156,35 @@ Result<HierarchyOptions> checkedOptions(const HierarchyOptions& options) {
 
 } // namespace
 
+int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage, int maxK,
+                  std::vector<double>* gapOut, std::vector<double>* spreadOut) {
+    const int kMax = std::max(2, maxK) + 1; // Gap(K + 1) is needed for the largest K
+    const Dendrogram tree = agglomerate(dist, linkage);
+    std::vector<Dendrogram> refTrees;
+    for (const auto& r : references) refTrees.push_back(agglomerate(r, linkage));
+    std::vector<double> gap(static_cast<std::size_t>(kMax), kNaNd), spread(static_cast<std::size_t>(kMax), kNaNd);
+    const double b = static_cast<double>(references.size());
+    for (int k = 1; k <= kMax && !references.empty(); ++k) {
+        const double logW = std::log(std::max(1e-300, withinDispersion(dist, cutTree(tree, k), k)));
+        std::vector<double> logRef;
+        for (std::size_t r = 0; r < references.size(); ++r)
+            logRef.push_back(std::log(std::max(1e-300, withinDispersion(references[r], cutTree(refTrees[r], k), k))));
+        const double mean = std::accumulate(logRef.begin(), logRef.end(), 0.0) / b;
+        double var = 0;
+        for (double v : logRef) var += (v - mean) * (v - mean);
+        gap[static_cast<std::size_t>(k - 1)] = mean - logW;
+        spread[static_cast<std::size_t>(k - 1)] = std::sqrt(var / b) * std::sqrt(1 + 1 / b);
+    }
+    int chosen = -1, best = 2;
+    for (int k = 2; k < kMax && chosen < 0; ++k)
+        if (gap[static_cast<std::size_t>(k - 1)] >= gap[static_cast<std::size_t>(k)] - spread[static_cast<std::size_t>(k)]) chosen = k;
+    for (int k = 2; k < kMax; ++k)
+        if (gap[static_cast<std::size_t>(k - 1)] > gap[static_cast<std::size_t>(best - 1)]) best = k;
+    if (gapOut) *gapOut = gap;
+    if (spreadOut) *spreadOut = spread;
+    return chosen > 0 ? chosen : best;
+}
+
 bool parseHierarchySpec(std::string_view text, HierarchyOptions& out, std::string& error) {
     const std::size_t colon = text.find(':');
     const std::string_view linkage = text.substr(0, colon);
@@ -183,17 +253,25 @@ std::vector<double> HierarchyFit::daily(int days, int level, double LevelWindow:
 }
 
 Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions& options, ProgressSpan progress) {
-    const Linkage linkage = options.linkage;
-    const std::vector<int> levels = options.levels;
-    const int maxClusters = options.maxClusters;
-    auto agglomerative = [=](const WindowInput& in) -> Result<WindowClusters> {
+    Result<HierarchyOptions> checked = checkedOptions(options);
+    if (!checked.ok()) return checked.error();
+    const HierarchyOptions o = checked.value();
+    if (o.gapStatistic && o.gapReferences < 2) return makeError(ErrorCode::InvalidArgument, "the gap statistic needs at least 2 reference windows");
+    const Panel* close = data.field("close");
+    const auto returns = std::make_shared<Panel>(close ? logReturns(*close) : Panel());
+    auto agglomerative = [o, returns](const WindowInput& in) -> Result<WindowClusters> {
         const int na = static_cast<int>(in.active->size());
-        const Dendrogram tree = agglomerate(*in.dist, linkage);
+        const Dendrogram tree = agglomerate(*in.dist, o.linkage);
         WindowClusters c;
         c.cophenetic = copheneticCorrelation(tree, *in.dist);
-        for (int level : levels) {
-            const int k = level > 0 ? std::min(level, na) : clustersBySilhouette(tree, *in.dist, std::min(maxClusters, na - 1));
-            c.labels.push_back(cutTree(tree, k));
+        int byData = 0; // the count chosen by the data, computed once for all levels of 0
+        for (int level : o.levels) {
+            if (level == 0 && byData == 0) {
+                const int maxK = std::min(o.maxClusters, na - 1);
+                byData = o.gapStatistic ? clustersByGap(*in.dist, shuffledReferences(*returns, in, o), o.linkage, std::min(maxK, na - 2))
+                                        : clustersBySilhouette(tree, *in.dist, maxK);
+            }
+            c.labels.push_back(cutTree(tree, level > 0 ? std::min(level, na) : byData));
         }
         return c;
     };

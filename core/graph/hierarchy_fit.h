@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -30,11 +31,23 @@ struct HierarchyOptions {
     /// stocks in one cluster beside about five clusters of one or two, Ward's largest holds 22 %.
     Linkage linkage = Linkage::Ward;
     std::vector<int> levels = {10, 3}; ///< clusters per level, finest first; 0 = chosen by silhouette
-    int maxClusters = 30;              ///< the largest count tried for a level chosen by silhouette
+    int maxClusters = 30;              ///< the largest count tried for a level chosen by the data
+    /// How a level of 0 clusters is chosen: the best silhouette, or the gap statistic (Tibshirani,
+    /// Walther and Hastie 2001) against `gapReferences` windows whose returns are shuffled in time
+    /// per instrument (same series, no co-movement): the smallest K with Gap(K) >= Gap(K+1) - s(K+1).
+    bool gapStatistic = false;
+    int gapReferences = 20;
+    std::uint64_t seed = 1;            ///< of the gap statistic's shuffles
     double temperature = 0.1;          ///< of the soft assignment behind the entropy
     std::string compareWith = "sector"; ///< grouping the levels are compared with (ARI), when present
     std::string prefix = "h";           ///< level l is named prefix + l (1-based)
 };
+
+/// The gap statistic's choice of a cluster count in [2, maxK] for one window: `dist` the window's
+/// distances, `references` the distance matrices of its shuffled copies (same linkage for all).
+/// Also returns Gap(k) and s(k) for k = 1..maxK + 1 (index k - 1) when the pointers are given.
+int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage, int maxK,
+                  std::vector<double>* gap = nullptr, std::vector<double>* spread = nullptr);
 
 /// Reads "average:10,3" / "ward:0" / "complete" (linkage, then the levels); false with a message.
 bool parseHierarchySpec(std::string_view text, HierarchyOptions& out, std::string& error);

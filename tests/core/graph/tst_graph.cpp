@@ -209,6 +209,7 @@ private Q_SLOTS:
     void spanningTreeMatchesBruteForce();
     void graphEdges();
     void plantedBlocksAreRecovered();
+    void gapStatisticByHand();
     void regimeSignalRisesWhenStructureBreaks();
     void noLookAhead();
     void groupOperatorsUseTimeVaryingLevels();
@@ -525,6 +526,28 @@ void TestGraph::plantedBlocksAreRecovered() {
     auto fit = fitHierarchy(d, o);
     QVERIFY(fit.ok());
     for (const WindowFit& w : fit->windows) QCOMPARE(w.levels[0].clusters, 4);
+    // And by the gap statistic against windows shuffled in time.
+    o.gapStatistic = true;
+    o.gapReferences = 20;
+    o.maxClusters = 10;
+    fit = fitHierarchy(d, o);
+    QVERIFY(fit.ok());
+    for (const WindowFit& w : fit->windows) QVERIFY2(w.levels[0].clusters == 4, qPrintable(QString::number(w.levels[0].clusters)));
+}
+
+void TestGraph::gapStatisticByHand() {
+    // Two tight pairs far apart; references: four points spread out on a line.
+    const Eigen::MatrixXd d = distances({{0}, {0.1}, {10}, {10.1}});
+    const Eigen::MatrixXd r = distances({{0}, {3}, {7}, {10.2}});
+    std::vector<double> gap, spread;
+    const int k = clustersByGap(d, {r, r}, Linkage::Ward, 2, &gap, &spread);
+    QCOMPARE(k, 2);
+    // W1 = (sum over the 6 pairs of d^2) / 4, W2 = (0.01 + 0.01) / 2 (each pair over twice its size 2).
+    const double w1 = (0.01 + 100 + 102.01 + 98.01 + 100 + 0.01) / 4, w2 = 0.01;
+    const double r1 = (9 + 49 + 104.04 + 16 + 51.84 + 10.24) / 4, r2 = 9.0 / 2 + 10.24 / 2; // Ward: {0, 3} {7, 10.2}
+    CHECK_NEAR(gap[0], std::log(r1) - std::log(w1), 1e-9);
+    CHECK_NEAR(gap[1], std::log(r2) - std::log(w2), 1e-9);
+    CHECK_NEAR(spread[1], 0.0, 1e-12); // identical references
 }
 
 void TestGraph::regimeSignalRisesWhenStructureBreaks() {

@@ -117,7 +117,7 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) 
 #endif
         }
         if (!fit.ok()) {
-            exitCode = reportError(fit.error(), kExitConfig);
+            exitCode = reportError(fit.error(), fit.error().code == ErrorCode::NotFound ? kExitData : kExitConfig);
             return nullptr;
         }
         session = makeResearchSession(graph::withGroupings(*data.value(), fit->groupings), spec, &stage);

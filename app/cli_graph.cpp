@@ -126,6 +126,7 @@ int run(const GraphOptionsCli& o) {
     ho.minOverlap = o.minOverlap;
     ho.temperature = o.temperature;
     ho.gapStatistic = o.chooseK == "gap";
+    ho.seed = o.seed;
     ho.gapReferences = o.gapReferences;
     ho.method = o.correlation == "spearman" ? graph::CorrelationMethod::Spearman : graph::CorrelationMethod::Pearson;
 
@@ -133,6 +134,9 @@ int run(const GraphOptionsCli& o) {
     auto session = openSession(o.data, code);
     if (!session) return code;
     const MarketData& d = *session->data;
+    const Grouping* sector = d.grouping("sector");
+    if ((go.rule == graph::EdgeRule::Sector || go.rule == graph::EdgeRule::Both) && !sector)
+        return reportError(makeError(ErrorCode::NotFound, "sector edges need a sector grouping: pass --sectors", "--edges"), kExitData);
     Result<graph::HierarchyFit> fitted = makeError(ErrorCode::Internal, "not fitted");
     if (o.method == "agglomerative") {
         fitted = graph::fitHierarchy(d, ho);
@@ -163,9 +167,6 @@ int run(const GraphOptionsCli& o) {
     const Eigen::MatrixXd rho = graph::windowCorrelation(returns, last.end, fit.options.window, fit.options.minOverlap, ho.method);
     std::vector<char> active(static_cast<std::size_t>(d.instrumentCount()));
     for (int i = 0; i < d.instrumentCount(); ++i) active[static_cast<std::size_t>(i)] = std::isfinite(rho(i, i));
-    const Grouping* sector = d.grouping("sector");
-    if ((go.rule == graph::EdgeRule::Sector || go.rule == graph::EdgeRule::Both) && !sector)
-        return reportError(makeError(ErrorCode::NotFound, "sector edges need a sector grouping: pass --sectors", "--edges"), kExitData);
     const graph::MarketGraph g = graph::buildGraph(rho, go, sector ? sector->ids : std::vector<int>{}, active);
     const std::vector<graph::Edge> tree = graph::minimumSpanningTree(graph::correlationDistance(rho), active);
     double treeLength = 0;
@@ -258,7 +259,8 @@ int run(const GraphOptionsCli& o) {
     if (o.method == "agglomerative") {
         std::printf("Use the levels in formulas with --hierarchy %s:", graph::linkageName(ho.linkage));
         for (std::size_t l = 0; l < o.levels.size(); ++l) std::printf("%s%d", l ? "," : "", o.levels[l]);
-        std::printf(" on eval, mine or backtest, e.g. GroupDemean(Div($close,Ref($close,20)),h1)\n");
+        std::printf(" --hierarchy-window %d --hierarchy-step %d on eval, mine or backtest (Pearson, silhouette for a level of 0), "
+                    "e.g. GroupDemean(Div($close,Ref($close,20)),h1)\n", o.window, o.step);
     }
     return kExitOk;
 }

@@ -106,6 +106,9 @@ std::shared_ptr<MarketData> MarketData::slice(int days, const std::vector<int>& 
             s.daily.reserve(static_cast<std::size_t>(days) * keep.size());
             for (int t = 0; t < days; ++t)
                 for (int i : keep) s.daily.push_back(g.idsOn(t)[i]);
+            // `ids` is the latest day's: the slice's last day, not a later fit.
+            if (days > 0) s.ids.assign(s.daily.end() - static_cast<std::ptrdiff_t>(keep.size()), s.daily.end());
+            else s.ids.assign(keep.size(), -1);
         }
         out->groupings.push_back(std::move(s));
     }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <random>
 
@@ -302,9 +303,13 @@ Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOpt
     std::atomic<int> done{0};
     std::atomic<bool> stop{false};
     progress.report(0.0, "fitting the market hierarchy");
+    std::mutex reporting; // report() from one worker at a time
     auto one = [&](std::size_t k) {
         if (stop.load(std::memory_order_relaxed)) return;
-        if (progress.stopRequested()) {
+        // In order: the poll point honours a pause. In parallel only the cancel flag is read (a
+        // pause polled on every worker would count the paused time once per thread).
+        const bool canceled = inOrder ? progress.stopRequested() : (progress.feedback() && progress.feedback()->canceled());
+        if (canceled) {
             stop = true;
             return;
         }
@@ -317,6 +322,7 @@ Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOpt
         }
         fit.windows[k] = std::move(w.value());
         const int d = ++done;
+        std::lock_guard lock(reporting);
         progress.report(static_cast<double>(d) / ends.size(),
                         "fitted " + std::to_string(d) + " of " + std::to_string(ends.size()) + " windows");
     };

@@ -93,7 +93,7 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
     const Grouping* groups = sector ? data.grouping(o.groupName) : nullptr;
     if (sector && !groups) return makeError(ErrorCode::NotFound, "sector edges need the grouping '" + o.groupName + "'; the data has none");
     std::vector<int> ends;
-    std::vector<torch::Tensor> corrBase; // per window end
+    std::vector<std::vector<graph::Edge>> corrEdges; // per window end (dense matrices only in the cache below)
     Panel returns;
     if (corr) {
         if (!data.field("close")) return makeError(ErrorCode::NotFound, "correlation edges need close prices ($close)");
@@ -108,11 +108,7 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
                 active[static_cast<std::size_t>(i)] = std::isfinite(rho(i, i));
                 if (groups) g.push_back(groups->idsOn(e)[i]);
             }
-            const graph::MarketGraph mg = graph::buildGraph(rho, o.graph, g, active);
-            torch::Tensor a = torch::zeros({N, N}, torch::kFloat32);
-            auto acc = a.accessor<float, 2>();
-            for (const graph::Edge& edge : mg.edges) acc[edge.a][edge.b] = acc[edge.b][edge.a] = static_cast<float>(edge.sector && !edge.correlation ? 1.0 : edge.weight);
-            corrBase.push_back(a);
+            corrEdges.push_back(graph::buildGraph(rho, o.graph, g, active).edges);
         }
         result.graph = std::string(graph::edgeRuleName(o.graph.rule)) + " edges of the " + std::to_string(o.window) +
                        "-day return correlation, refitted every " + std::to_string(o.step) + " days" +
@@ -131,10 +127,10 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
     result.device = device.is_cuda() ? "CUDA" : "CPU";
 
     // D^-1/2 (A + I) D^-1/2 of day t on the device. The base graph changes only at window ends and
-    // a day's instruments rarely, so the matrices are kept per (base graph, instruments), up to a
-    // budget of 64 of them (building one costs several N x N passes; a day's forward pass two).
+    // a day's instruments rarely, so the matrices are kept per (base graph, instruments), at most 64
+    // of them (building one costs several N x N passes; a day's forward pass two).
     const torch::Tensor eye = torch::eye(N);
-    std::map<std::pair<int, std::vector<bool>>, torch::Tensor> cache;
+    std::map<std::pair<int, std::vector<int>>, torch::Tensor> cache;
     auto propagation = [&](int t) {
         int baseId = -1; // -1: no edges; 0..: a correlation window; -2: the sector graph of day t
         if (corr) {
@@ -144,21 +140,32 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         } else {
             baseId = -2;
         }
+        // The key: the base graph, the day's instruments and, for a grouping that changes over
+        // time, the day's groups.
         const torch::Tensor row = present[t];
         const auto has = row.accessor<bool, 1>();
-        std::vector<bool> members(static_cast<std::size_t>(N));
-        for (int i = 0; i < N; ++i) members[static_cast<std::size_t>(i)] = has[i];
-        const bool sectorChanges = baseId == -2 && groups && groups->timeVarying();
-        auto key = std::make_pair(sectorChanges ? -3 - t : baseId, std::move(members));
-        if (auto found = cache.find(key); found != cache.end()) return found->second;
-        torch::Tensor a = baseId >= 0 ? corrBase[static_cast<std::size_t>(baseId)]
-                          : baseId == -2 ? (staticSector.defined() ? staticSector : sectorBase(t))
-                                         : torch::zeros({N, N}, torch::kFloat32);
-        const torch::Tensor m = row.to(torch::kFloat32);
+        std::vector<int> key(static_cast<std::size_t>(N));
+        for (int i = 0; i < N; ++i) key[static_cast<std::size_t>(i)] = has[i];
+        if (baseId == -2 && groups && groups->timeVarying()) key.insert(key.end(), groups->idsOn(t), groups->idsOn(t) + N);
+        auto k = std::make_pair(baseId, std::move(key));
+        if (auto found = cache.find(k); found != cache.end()) return found->second;
+        torch::Tensor a;
+        if (baseId >= 0) {
+            a = torch::zeros({N, N}, torch::kFloat32);
+            auto acc = a.accessor<float, 2>();
+            for (const graph::Edge& e : corrEdges[static_cast<std::size_t>(baseId)])
+                acc[e.a][e.b] = acc[e.b][e.a] = static_cast<float>(e.sector && !e.correlation ? 1.0 : e.weight);
+        } else if (baseId == -2) {
+            a = staticSector.defined() ? staticSector : sectorBase(t);
+        } else {
+            a = torch::zeros({N, N}, torch::kFloat32);
+        }
+        const torch::Tensor m = present[t].to(torch::kFloat32);
         a = a * m.unsqueeze(0) * m.unsqueeze(1) * (1 - eye) + eye;
         const torch::Tensor dinv = a.sum(1).clamp_min(kEps).pow(-0.5);
         torch::Tensor ah = (dinv.unsqueeze(1) * a * dinv.unsqueeze(0)).to(device);
-        if (cache.size() < 64) cache.emplace(std::move(key), ah);
+        if (cache.size() >= 64) cache.clear(); // a bounded cache: at most 64 N x N matrices
+        cache.emplace(std::move(k), ah);
         return ah;
     };
 

@@ -117,7 +117,10 @@ public:
         return {assignments, loss};
     }
 
+    bool trained() const { return m_trained; }
+
     void train(const torch::Tensor& a, const torch::Tensor& x, int epochs) {
+        m_trained = true;
         for (int e = 0; e < epochs; ++e) {
             m_opt->zero_grad();
             torch::Tensor loss = forward(a, x).second;
@@ -137,6 +140,7 @@ private:
     std::vector<torch::Tensor> m_w, m_b, m_p, m_c;
     std::unique_ptr<torch::optim::Adam> m_opt;
     double m_lastLoss = 0;
+    bool m_trained = false;
 };
 
 /// Sum, mean and sample standard deviation of the finite values of instrument i over days (from, to].
@@ -227,9 +231,11 @@ Eigen::MatrixXf nodeFeatures(const MarketData& data, const Panel& returns, int e
 
 Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const graph::HierarchyOptions& options,
                                                 const PoolingOptions& pooling, ProgressSpan progress) {
-    for (int k : options.levels)
+    for (int k : options.levels) {
         if (k == 0)
             return makeError(ErrorCode::InvalidArgument, "graph pooling needs a fixed cluster count for every level (0 chooses by silhouette, agglomerative only)");
+        if (k < 2) return makeError(ErrorCode::InvalidArgument, "a level needs at least 2 clusters");
+    }
     if (pooling.hidden < 1 || pooling.epochs < 1 || pooling.warmEpochs < 0 || !(pooling.learningRate > 0))
         return makeError(ErrorCode::InvalidArgument, "graph pooling needs hidden >= 1, epochs >= 1, warm epochs >= 0 and a positive learning rate");
     const Panel* close = data.field("close");
@@ -241,27 +247,31 @@ Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const gr
     auto cluster = [&, pooler](const graph::WindowInput& in) -> Result<graph::WindowClusters> {
         const std::vector<int>& active = *in.active;
         const int na = static_cast<int>(active.size());
-        for (int k : options.levels)
-            if (k > na)
-                return makeError(ErrorCode::InvalidArgument, "a level asks for " + std::to_string(k) + " clusters but the window ending " +
-                                                                 data.calendar[in.end].toString() + " has " + std::to_string(na) + " instruments");
+        // A window with fewer instruments than a level's clusters trains as any other: some clusters
+        // stay empty.
         std::vector<int> groups;
         if (const Grouping* sector = data.grouping("sector"))
-            for (int i : active) groups.push_back(sector->ids[static_cast<std::size_t>(i)]);
+            for (int i : active) groups.push_back(sector->idsOn(in.end)[i]);
         const graph::MarketGraph g = graph::buildGraph(*in.rho, pooling.graph, groups);
         Eigen::MatrixXf a = Eigen::MatrixXf::Zero(na, na);
         for (const graph::Edge& e : g.edges) a(e.a, e.b) = a(e.b, e.a) = static_cast<float>(e.weight);
         const torch::Tensor at = toTensor(a).to(device);
         const torch::Tensor xt = toTensor(nodeFeatures(data, returns, in.end, options.window, active, *in.rho)).to(device);
-        pooler->train(at, xt, in.index == 0 ? pooling.epochs : pooling.warmEpochs);
+        pooler->train(at, xt, pooler->trained() ? pooling.warmEpochs : pooling.epochs); // full budget on the first fit
         torch::NoGradGuard noGrad;
         const std::vector<torch::Tensor> s = pooler->forward(at, xt).first;
         graph::WindowClusters out;
         torch::Tensor m;
         for (std::size_t l = 0; l < s.size(); ++l) {
             m = l == 0 ? s[0] : m.mm(s[l]);
-            const torch::Tensor labels = m.argmax(1).to(torch::kCPU).to(torch::kInt64).contiguous();
-            out.labels.emplace_back(labels.data_ptr<int64_t>(), labels.data_ptr<int64_t>() + labels.numel());
+            // Nested levels: an instrument's cluster at level l is its level-(l-1) cluster's argmax in
+            // S_l (the product of the assignments, which may split a cluster, gives the entropy).
+            const torch::Tensor hard = (l == 0 ? s[0] : s[l]).argmax(1).to(torch::kCPU).to(torch::kInt64).contiguous();
+            const int64_t* top = hard.data_ptr<int64_t>();
+            std::vector<int> labels(static_cast<std::size_t>(na));
+            for (int i = 0; i < na; ++i)
+                labels[static_cast<std::size_t>(i)] = static_cast<int>(l == 0 ? top[i] : top[out.labels[l - 1][static_cast<std::size_t>(i)]]);
+            out.labels.push_back(std::move(labels));
             const double k = static_cast<double>(m.size(1));
             const double h = (-(m * (m + 1e-15).log()).sum(1)).mean().item<double>() / std::log(k);
             out.entropy.push_back(h);

@@ -19,8 +19,9 @@
 //   entries as in PyG's dense_diff_pool: there it is an auxiliary term beside a supervised loss,
 //   and at 1/n^2 it is 1e-4 of the entropy term here, so that training without labels only hardened
 //   the random initial assignment (ARI 0.20 with the planted blocks on the first window).
-// - A level's soft assignment of instruments is the product of the assignment matrices up to it;
-//   its mean normalised entropy is the regime signal of that level.
+// - Levels are nested: an instrument's hard cluster at level l is the level-l argmax of its level
+//   l-1 cluster. Its soft assignment at level l is the product of the assignment matrices up to l,
+//   whose mean normalised entropy is the regime signal of that level.
 
 #include "core/graph/hierarchy_fit.h"
 #include "core/graph/market_graph.h"

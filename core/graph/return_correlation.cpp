@@ -16,32 +16,66 @@ namespace {
 constexpr double kNaNd = std::numeric_limits<double>::quiet_NaN();
 
 /// Pearson of the columns of `x` on the days where `m` is 1 for both; `x` is 0 where `m` is 0.
+/// Pairs of columns with every day take one matrix product (x'x of the centred columns); a pair
+/// with a gap takes the pairwise-complete sums, computed only for the rows of the columns with gaps.
 Eigen::MatrixXd pairwisePearson(Eigen::MatrixXd x, const Eigen::MatrixXd& m, int minOverlap) {
-    const Eigen::Index n = x.cols();
+    const Eigen::Index n = x.cols(), w = x.rows();
+    // A series is constant when its variation is below its float32 rounding (1e-6 of its largest
+    // value per day); centring in double leaves such residuals, which must not correlate.
+    std::vector<double> floor(static_cast<std::size_t>(n));
+    for (Eigen::Index j = 0; j < n; ++j) {
+        const double scale = 1e-6 * (w > 0 ? x.col(j).cwiseAbs().maxCoeff() : 0.0);
+        floor[static_cast<std::size_t>(j)] = scale * scale;
+    }
     for (Eigen::Index j = 0; j < n; ++j) {
         const double count = m.col(j).sum();
         if (count > 0) x.col(j) = (x.col(j).array() - x.col(j).sum() / count) * m.col(j).array();
     }
-    const Eigen::MatrixXd nn = m.transpose() * m;
-    const Eigen::MatrixXd sx = x.transpose() * m;                                   // sx(i, j): x_i on j's days
-    const Eigen::MatrixXd sxx = x.array().square().matrix().transpose() * m;        // likewise x_i^2
-    const Eigen::MatrixXd sxy = x.transpose() * x;
-    Eigen::MatrixXd rho(n, n);
-    for (Eigen::Index j = 0; j < n; ++j) {
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const double c = nn(i, j);
-            if (c < minOverlap || c < 2) {
-                rho(i, j) = kNaNd;
-                continue;
+    auto flat = [&](double v, double count, Eigen::Index j) { return !(v > count * floor[static_cast<std::size_t>(j)]) || !(v > 0); };
+    const int need = std::max(2, minOverlap);
+    std::vector<Eigen::Index> complete, partial;
+    for (Eigen::Index j = 0; j < n; ++j) (m.col(j).sum() == static_cast<double>(w) ? complete : partial).push_back(j);
+    Eigen::MatrixXd rho = Eigen::MatrixXd::Constant(n, n, kNaNd);
+
+    if (!complete.empty() && w >= need) {
+        const Eigen::Index c = static_cast<Eigen::Index>(complete.size());
+        Eigen::MatrixXd xc(w, c);
+        for (Eigen::Index k = 0; k < c; ++k) xc.col(k) = x.col(complete[static_cast<std::size_t>(k)]);
+        const Eigen::MatrixXd g = xc.transpose() * xc; // centred over the whole window: sums are 0
+        for (Eigen::Index b = 0; b < c; ++b)
+            for (Eigen::Index a = 0; a < c; ++a) {
+                const Eigen::Index i = complete[static_cast<std::size_t>(a)], j = complete[static_cast<std::size_t>(b)];
+                if (flat(g(a, a), static_cast<double>(w), i) || flat(g(b, b), static_cast<double>(w), j)) continue;
+                rho(i, j) = std::clamp(g(a, b) / std::sqrt(g(a, a) * g(b, b)), -1.0, 1.0);
             }
-            const double vx = sxx(i, j) - sx(i, j) * sx(i, j) / c;
-            const double vy = sxx(j, i) - sx(j, i) * sx(j, i) / c;
-            if (!(vx > 1e-10 * sxx(i, j)) || !(vy > 1e-10 * sxx(j, i))) {
-                rho(i, j) = kNaNd; // constant on the common days
-                continue;
+    }
+    if (!partial.empty()) {
+        const Eigen::Index p = static_cast<Eigen::Index>(partial.size());
+        Eigen::MatrixXd xp(w, p), mp(w, p);
+        for (Eigen::Index k = 0; k < p; ++k) {
+            xp.col(k) = x.col(partial[static_cast<std::size_t>(k)]);
+            mp.col(k) = m.col(partial[static_cast<std::size_t>(k)]);
+        }
+        const Eigen::MatrixXd x2 = x.array().square().matrix();
+        const Eigen::MatrixXd nn = mp.transpose() * m;                              // P x N: common days
+        const Eigen::MatrixXd sxP = xp.transpose() * m;                             // sum of x_p on j's days
+        const Eigen::MatrixXd sxJ = x.transpose() * mp;                             // N x P: sum of x_j on p's days
+        const Eigen::MatrixXd sxxP = xp.array().square().matrix().transpose() * m;
+        const Eigen::MatrixXd sxxJ = x2.transpose() * mp;
+        const Eigen::MatrixXd sxy = xp.transpose() * x;
+        for (Eigen::Index r = 0; r < p; ++r) {
+            const Eigen::Index i = partial[static_cast<std::size_t>(r)];
+            for (Eigen::Index j = 0; j < n; ++j) {
+                const double c = nn(r, j);
+                double v = kNaNd;
+                if (c >= need) {
+                    const double vx = sxxP(r, j) - sxP(r, j) * sxP(r, j) / c;
+                    const double vy = sxxJ(j, r) - sxJ(j, r) * sxJ(j, r) / c;
+                    if (!flat(vx, c, i) && !flat(vy, c, j))
+                        v = std::clamp((sxy(r, j) - sxP(r, j) * sxJ(j, r) / c) / std::sqrt(vx * vy), -1.0, 1.0);
+                }
+                rho(i, j) = rho(j, i) = v;
             }
-            const double r = (sxy(i, j) - sx(i, j) * sx(j, i) / c) / std::sqrt(vx * vy);
-            rho(i, j) = std::clamp(r, -1.0, 1.0);
         }
     }
     return rho;

@@ -236,7 +236,7 @@ void TestGraph::correlationMatchesReference() {
             // Series 5 is constant in the window, series 6 takes few distinct values (ties), series 7
             // is nearly absent.
             double v = 0.3 * common * (i % 3) + z(rng);
-            if (i == 5) v = 0.25;
+            if (i == 5) v = 10.0; // 0.1 a day, not a binary fraction
             if (i == 6) v = std::round(v);
             if (i == 7 && t % 9 != 0) continue;
             r.at(t, i) = static_cast<float>(0.01 * v + (i == 2 ? 3.0 : 0.0)); // a large offset on one series

@@ -101,7 +101,7 @@ Result<WindowFit> fitWindow(const Panel& returns, int windowIndex, int end, cons
         }
     w.meanCorrelation = count > 0 ? sum / count : kNaNd;
     const Eigen::MatrixXd dist = correlationDistance(sub);
-    Result<WindowClusters> clusters = cluster(WindowInput{windowIndex, end, &idx, &sub, &dist});
+    Result<WindowClusters> clusters = cluster(WindowInput{windowIndex, end, &idx, &sub, &dist, &o, &returns});
     if (!clusters.ok()) return clusters.error();
     if (clusters->labels.size() != o.levels.size())
         return makeError(ErrorCode::Internal, "the clustering returned " + std::to_string(clusters->labels.size()) +
@@ -152,6 +152,7 @@ Result<HierarchyOptions> checkedOptions(const HierarchyOptions& options) {
     }
     if (o.maxClusters < 2) return bad("the largest cluster count tried must be at least 2");
     if (!(o.temperature > 0)) return bad("the temperature must be positive");
+    if (o.gapStatistic && o.gapReferences < 2) return bad("the gap statistic needs at least 2 reference windows");
     return o;
 }
 
@@ -254,13 +255,8 @@ std::vector<double> HierarchyFit::daily(int days, int level, double LevelWindow:
 }
 
 Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions& options, ProgressSpan progress) {
-    Result<HierarchyOptions> checked = checkedOptions(options);
-    if (!checked.ok()) return checked.error();
-    const HierarchyOptions o = checked.value();
-    if (o.gapStatistic && o.gapReferences < 2) return makeError(ErrorCode::InvalidArgument, "the gap statistic needs at least 2 reference windows");
-    const Panel* close = data.field("close");
-    const auto returns = std::make_shared<Panel>(close ? logReturns(*close) : Panel());
-    auto agglomerative = [o, returns](const WindowInput& in) -> Result<WindowClusters> {
+    auto agglomerative = [](const WindowInput& in) -> Result<WindowClusters> {
+        const HierarchyOptions& o = *in.options;
         const int na = static_cast<int>(in.active->size());
         const Dendrogram tree = agglomerate(*in.dist, o.linkage);
         WindowClusters c;
@@ -269,7 +265,7 @@ Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions
         for (int level : o.levels) {
             if (level == 0 && byData == 0) {
                 const int maxK = std::min(o.maxClusters, na - 1);
-                byData = o.gapStatistic ? clustersByGap(*in.dist, shuffledReferences(*returns, in, o), o.linkage, std::min(maxK, na - 2))
+                byData = o.gapStatistic ? clustersByGap(*in.dist, shuffledReferences(*in.returns, in, o), o.linkage, std::min(maxK, na - 2))
                                         : clustersBySilhouette(tree, *in.dist, maxK);
             }
             c.labels.push_back(cutTree(tree, level > 0 ? std::min(level, na) : byData));

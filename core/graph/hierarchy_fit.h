@@ -101,13 +101,16 @@ struct WindowClusters {
 };
 
 /// One window for a clustering method: its last day, the active instruments (indices into the
-/// data) and their correlation and distance matrices.
+/// data) and their correlation and distance matrices, with the fit's checked options and the
+/// data's daily log returns (T x N, computed once per fit).
 struct WindowInput {
     int index = 0; ///< 0-based window number
     int end = 0;
     const std::vector<int>* active = nullptr;
     const Eigen::MatrixXd* rho = nullptr;
     const Eigen::MatrixXd* dist = nullptr;
+    const HierarchyOptions* options = nullptr;
+    const Panel* returns = nullptr;
 };
 
 using WindowClusterer = std::function<Result<WindowClusters>(const WindowInput&)>;

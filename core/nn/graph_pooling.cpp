@@ -238,10 +238,7 @@ Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const gr
     }
     if (pooling.hidden < 1 || pooling.epochs < 1 || pooling.warmEpochs < 0 || !(pooling.learningRate > 0))
         return makeError(ErrorCode::InvalidArgument, "graph pooling needs hidden >= 1, epochs >= 1, warm epochs >= 0 and a positive learning rate");
-    const Panel* close = data.field("close");
-    if (!close) return makeError(ErrorCode::NotFound, "the data has no close prices ($close): the hierarchy is fitted on returns");
     const torch::Device device = pooling.cuda && detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-    const Panel returns = graph::logReturns(*close);
     const int inputDim = data.instrumentCount() + 6;
     auto pooler = std::make_shared<Pooler>(pooling, options.levels, inputDim, device);
     auto cluster = [&, pooler](const graph::WindowInput& in) -> Result<graph::WindowClusters> {
@@ -256,7 +253,7 @@ Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const gr
         Eigen::MatrixXf a = Eigen::MatrixXf::Zero(na, na);
         for (const graph::Edge& e : g.edges) a(e.a, e.b) = a(e.b, e.a) = static_cast<float>(e.weight);
         const torch::Tensor at = toTensor(a).to(device);
-        const torch::Tensor xt = toTensor(nodeFeatures(data, returns, in.end, options.window, active, *in.rho)).to(device);
+        const torch::Tensor xt = toTensor(nodeFeatures(data, *in.returns, in.end, options.window, active, *in.rho)).to(device);
         pooler->train(at, xt, pooler->trained() ? pooling.warmEpochs : pooling.epochs); // full budget on the first fit
         torch::NoGradGuard noGrad;
         const std::vector<torch::Tensor> s = pooler->forward(at, xt).first;

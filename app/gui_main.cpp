@@ -2,6 +2,7 @@
 // user's data directory) and the bundled sample dataset.
 
 #include "ui/main_window.h"
+#include "ui/panels/market_graph_panel.h"
 #include "ui/models/run_list_model.h"
 #include "ui/panels/runs_panel.h"
 #include "ui/panels/search_form.h"
@@ -20,6 +21,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
 
@@ -136,7 +138,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption exitSearchOpt(QStringLiteral("exit-after-search"), QApplication::translate("main", "With --search: print the search's evaluations per second when it ends, then quit."));
     const QCommandLineOption runsOpt(QStringLiteral("compare-runs"), QApplication::translate("main", "Show the runs browser comparing the project's two newest runs."));
     const QCommandLineOption plotStudyOpt(QStringLiteral("plot-study"), QApplication::translate("main", "Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png, formula_ic.png and top_share.png there, then quit."), QStringLiteral("dir"));
-    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt});
+    const QCommandLineOption graphOpt(QStringLiteral("market-graph"), QApplication::translate("main", "Fit the market graph once the data is loaded, e.g. ward:11,4 or mincut:11,4 (method:levels), and show it."), QStringLiteral("spec"));
+    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt, graphOpt});
     parser.process(app);
 
     if (parser.isSet(plotStudyOpt)) {
@@ -183,7 +186,8 @@ int main(int argc, char** argv) {
     } else if (parser.isSet(shotOpt)) {
         const QString file = parser.value(shotOpt);
         const QString viewsDir = parser.value(viewsOpt);
-        auto pending = std::make_shared<int>(2); // the lab's metrics and the backtest
+        // The lab's metrics and the backtest (and the market graph's first window when asked for).
+        auto pending = std::make_shared<int>(parser.isSet(graphOpt) ? 3 : 2);
         auto save = [&window, file, viewsDir](int code) {
             QTimer::singleShot(300, &window, [&window, file, viewsDir, code] {
                 bool ok = window.grab().save(file);
@@ -195,6 +199,12 @@ int main(int argc, char** argv) {
                     }
                     for (QDockWidget* dock : window.findChildren<QDockWidget*>())
                         ok = dock->widget()->grab().save(QDir(viewsDir).filePath(dock->objectName() + QStringLiteral(".png"))) && ok;
+                    // Every tab of the market graph (graph, clustermap, clusters, regimes).
+                    QTabWidget* tabs = window.graphPanel()->tabs();
+                    for (int i = 0; i < tabs->count(); ++i) {
+                        tabs->setCurrentIndex(i);
+                        ok = window.graphPanel()->grab().save(QDir(viewsDir).filePath(QStringLiteral("GraphDock-%1.png").arg(i))) && ok;
+                    }
                     ok = window.formulaLab()->grab().save(QDir(viewsDir).filePath(QStringLiteral("FormulaLab.png"))) && ok;
                 }
                 std::fprintf(stderr, "alphascope: screenshot %s %s\n", qPrintable(file), ok ? "saved" : "FAILED");
@@ -209,6 +219,10 @@ int main(int argc, char** argv) {
             if (--*pending == 0) save(0);
         });
         QObject::connect(&window, &alphascope::ui::MainWindow::loadFailed, &window, [save] { save(2); });
+        if (parser.isSet(graphOpt))
+            QObject::connect(window.graphPanel(), &alphascope::ui::MarketGraphPanel::windowShown, &window, [save, pending](int) {
+                if (--*pending == 0) save(0);
+            }, Qt::SingleShotConnection);
         QTimer::singleShot(120000, &app, [] { QApplication::exit(4); }); // never hang a headless run
     }
     if (parser.isSet(searchOpt)) {
@@ -243,6 +257,26 @@ int main(int argc, char** argv) {
                                  QApplication::exit(1);
                              });
         }
+    }
+    if (parser.isSet(graphOpt)) {
+        const QString graphSpec = parser.value(graphOpt);
+        QObject::connect(&window, &alphascope::ui::MainWindow::datasetLoaded, &window, [&window, graphSpec] {
+            alphascope::ui::MarketGraphPanel* graph = window.graphPanel();
+            const QString method = graphSpec.section(QLatin1Char(':'), 0, 0);
+            const int index = graph->methodBox()->findData(method);
+            if (index < 0) {
+                std::fprintf(stderr, "alphascope: unknown --market-graph method '%s'\n", qPrintable(method));
+                QApplication::exit(2);
+                return;
+            }
+            graph->methodBox()->setCurrentIndex(index);
+            if (graphSpec.contains(QLatin1Char(':'))) graph->levelsEdit()->setText(graphSpec.section(QLatin1Char(':'), 1));
+            if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("GraphDock"))) {
+                dock->show();
+                dock->raise();
+            }
+            graph->fit();
+        }, Qt::SingleShotConnection);
     }
     if (parser.isSet(runsOpt)) {
         QObject::connect(&window, &alphascope::ui::MainWindow::datasetLoaded, &window, [&window] {

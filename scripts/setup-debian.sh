@@ -17,7 +17,7 @@ done
 
 pkgs=(cmake ninja-build g++ pkg-config ccache
       libeigen3-dev libsqlite3-dev libtbb-dev nlohmann-json3-dev libcli11-dev
-      libfast-float-dev liblzma-dev libbenchmark-dev xz-utils)
+      libfast-float-dev liblzma-dev libbenchmark-dev xz-utils libgraphviz-dev)
 if [[ $torch == 1 ]]; then
     # OpenBLAS: Debian's libtorch calls the BLAS behind the libblas.so.3 alternative; the reference
     # BLAS made the GFlowNet's network a quarter of its time (27 -> 46 evaluations/s, measured).

@@ -283,6 +283,29 @@
     </message>
 </context>
 <context>
+    <name>alphascope::ui::ClustermapView</name>
+    <message numerus="yes">
+        <source>Mean correlation between clusters (%n instrument(s))</source>
+        <translation>
+            <numerusform>簇间平均相关系数（%n 个标的）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Return correlation (%n instrument(s))</source>
+        <translation>
+            <numerusform>收益率相关系数（%n 个标的）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 × %2: %3</source>
+        <translation>%1 × %2：%3</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>alphascope::ui::CombinationView</name>
     <message>
         <source>&amp;Backtest combination</source>
@@ -1227,6 +1250,354 @@
         <source>Factor values, long CSV (*.csv)</source>
         <translation>因子值，长格式 CSV (*.csv)</translation>
     </message>
+    <message>
+        <source>Market graph</source>
+        <translation>市场图</translation>
+    </message>
+    <message>
+        <source>Fitting the market graph</source>
+        <translation>正在拟合市场图</translation>
+    </message>
+    <message>
+        <source>The fit was not saved: %1</source>
+        <translation>拟合结果未保存：%1</translation>
+    </message>
+    <message>
+        <source>Levels %1 added to the dataset: use them as GroupDemean($close, h1) or in a search&apos;s groupings.</source>
+        <translation>层级 %1 已加入数据集：可写作 GroupDemean($close, h1)，或在搜索的分组中选用。</translation>
+    </message>
+    <message>
+        <source>The project&apos;s market graph fit could not be read: %1</source>
+        <translation>无法读取项目中的市场图拟合结果：%1</translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::MarketGraphPanel</name>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>拟合(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Use levels in formulas</source>
+        <translation>在公式中使用层级</translation>
+    </message>
+    <message>
+        <source>Collapse to the clusters of the level</source>
+        <translation>折叠为该层级的簇</translation>
+    </message>
+    <message>
+        <source>Ward linkage</source>
+        <translation>Ward 联接</translation>
+    </message>
+    <message>
+        <source>Average linkage</source>
+        <translation>平均联接</translation>
+    </message>
+    <message>
+        <source>Complete linkage</source>
+        <translation>全联接</translation>
+    </message>
+    <message>
+        <source>MinCutPool (learned)</source>
+        <translation>MinCutPool（学习）</translation>
+    </message>
+    <message>
+        <source>DiffPool (learned)</source>
+        <translation>DiffPool（学习）</translation>
+    </message>
+    <message>
+        <source>How the correlation of each window is clustered into levels</source>
+        <translation>每个窗口的相关矩阵如何聚类为各层级</translation>
+    </message>
+    <message>
+        <source>Clusters per level, finest first (e.g. 11,4); 0 lets the silhouette choose</source>
+        <translation>每层的簇数，由细到粗（如 11,4）；0 表示由轮廓系数选择</translation>
+    </message>
+    <message>
+        <source> d</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Days of returns in each window</source>
+        <translation>每个窗口包含的收益率天数</translation>
+    </message>
+    <message>
+        <source>Days between fits (each uses only data up to its last day)</source>
+        <translation>两次拟合之间的天数（每次只用截至其最后一天的数据）</translation>
+    </message>
+    <message>
+        <source>The window on screen: each is fitted on the returns up to its date</source>
+        <translation>当前显示的窗口：每个窗口只用截至其日期的收益率拟合</translation>
+    </message>
+    <message>
+        <source>Minimum spanning tree</source>
+        <translation>最小生成树</translation>
+    </message>
+    <message>
+        <source>Correlation above threshold</source>
+        <translation>相关系数高于阈值</translation>
+    </message>
+    <message>
+        <source>Nearest neighbours (5)</source>
+        <translation>最近邻（5）</translation>
+    </message>
+    <message>
+        <source>Same sector</source>
+        <translation>同一行业</translation>
+    </message>
+    <message>
+        <source>Threshold and sector</source>
+        <translation>阈值与行业</translation>
+    </message>
+    <message>
+        <source>Edges between instruments whose return correlation exceeds this</source>
+        <translation>收益率相关系数超过此值的标的之间连边</translation>
+    </message>
+    <message>
+        <source>Size: dollar volume</source>
+        <translation>大小：成交额</translation>
+    </message>
+    <message>
+        <source>Size: degree</source>
+        <translation>大小：度数</translation>
+    </message>
+    <message>
+        <source>Graphviz layout: sfdp (multiscale force) or neato (edge length follows the correlation distance)</source>
+        <translation>Graphviz 布局：sfdp（多尺度力导向）或 neato（边长取相关距离）</translation>
+    </message>
+    <message>
+        <source>Add the levels to the dataset as groupings h1, h2, … for GroupDemean, GroupRank, GroupZScore and the searches</source>
+        <translation>将各层级作为分组 h1、h2、… 加入数据集，供 GroupDemean、GroupRank、GroupZScore 与搜索使用</translation>
+    </message>
+    <message>
+        <source>Click an instrument in the graph or the clustermap.</source>
+        <translation>在图或聚类热图中点击一个标的。</translation>
+    </message>
+    <message>
+        <source>Days in the window</source>
+        <translation>窗口内天数</translation>
+    </message>
+    <message>
+        <source>Cumulative log return</source>
+        <translation>累计对数收益率</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Edges</source>
+        <translation>边</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <source>Clustermap</source>
+        <translation>聚类热图</translation>
+    </message>
+    <message>
+        <source>Clusters</source>
+        <translation>簇</translation>
+    </message>
+    <message>
+        <source>Regimes</source>
+        <translation>市场状态</translation>
+    </message>
+    <message>
+        <source>Open a dataset, then fit the market hierarchy.</source>
+        <translation>请先打开数据集，再拟合市场层级结构。</translation>
+    </message>
+    <message>
+        <source>No fit yet.</source>
+        <translation>尚未拟合。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 of %3)</source>
+        <translation>%1（第 %2 / %3 个）</translation>
+    </message>
+    <message>
+        <source>Press Fit to cluster the market&apos;s return correlation window by window.</source>
+        <translation>点击“拟合”，逐窗口对市场收益率相关性聚类。</translation>
+    </message>
+    <message>
+        <source>Not fitted</source>
+        <translation>未拟合</translation>
+    </message>
+    <message>
+        <source>Levels: %1</source>
+        <translation>层级：%1</translation>
+    </message>
+    <message>
+        <source>Fitting…</source>
+        <translation>正在拟合…</translation>
+    </message>
+    <message>
+        <source>Fit cancelled</source>
+        <translation>拟合已取消</translation>
+    </message>
+    <message>
+        <source>Fit failed: %1</source>
+        <translation>拟合失败：%1</translation>
+    </message>
+    <message>
+        <source>%1: ARI with sectors %2, stability %3</source>
+        <translation>%1：与行业的 ARI %2，稳定性 %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n window(s) in %2 s — %3</source>
+        <translation>
+            <numerusform>%1，%n 个窗口，用时 %2 秒 — %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n cluster(s))</source>
+        <translation>
+            <numerusform>%1（%n 个簇）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ρ &gt; %1</source>
+        <translation>ρ &gt; %1</translation>
+    </message>
+    <message>
+        <source>The dataset has no sectors: choose correlation edges.</source>
+        <translation>数据集没有行业信息：请选择相关性连边。</translation>
+    </message>
+    <message>
+        <source>Cannot draw this window: %1</source>
+        <translation>无法绘制此窗口：%1</translation>
+    </message>
+    <message>
+        <source>%1 — %2 — cluster %3</source>
+        <translation>%1 — %2 — 簇 %3</translation>
+    </message>
+    <message>
+        <source>no sector</source>
+        <translation>无行业</translation>
+    </message>
+    <message>
+        <source>Cluster</source>
+        <translation>簇</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员数</translation>
+    </message>
+    <message>
+        <source>Intra ρ</source>
+        <translation>簇内 ρ</translation>
+    </message>
+    <message>
+        <source>ρ to others</source>
+        <translation>与其他 ρ</translation>
+    </message>
+    <message>
+        <source>Top sector</source>
+        <translation>主要行业</translation>
+    </message>
+    <message>
+        <source>Sector share</source>
+        <translation>行业占比</translation>
+    </message>
+    <message>
+        <source>Window return</source>
+        <translation>窗口收益</translation>
+    </message>
+    <message>
+        <source>Most central members</source>
+        <translation>最核心的成员</translation>
+    </message>
+    <message>
+        <source>Share of the cluster in its top sector (%)</source>
+        <translation>簇中属于主要行业的比例（%）</translation>
+    </message>
+    <message>
+        <source>Mean log return of the members over the window (%)</source>
+        <translation>成员在窗口内的平均对数收益率（%）</translation>
+    </message>
+    <message>
+        <source>sector</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2) has too few returns in this window.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）在此窗口内的收益率数据太少。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 cluster %2: %n member(s), intra ρ %3</source>
+        <translation>
+            <numerusform>%1 簇 %2：%n 个成员，簇内 ρ %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edges in this graph: %1</source>
+        <translation>此图中的边数：%1</translation>
+    </message>
+    <message>
+        <source>market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>cluster (%1)</source>
+        <translation>簇（%1）</translation>
+    </message>
+    <message>
+        <source>SVG (*.svg);;PNG image (*.png)</source>
+        <translation>SVG (*.svg);;PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export the view</source>
+        <translation>导出视图</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::MarketGraphView</name>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::OpenDatasetDialog</name>
@@ -1412,6 +1783,39 @@
     <message>
         <source>Dimension</source>
         <translation>量纲</translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::RegimeTimeline</name>
+    <message>
+        <source>Mean correlation</source>
+        <translation>平均相关系数</translation>
+    </message>
+    <message>
+        <source>Market drawdown (%)</source>
+        <translation>市场回撤（%）</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Equal-weight market drawdown</source>
+        <translation>等权市场回撤</translation>
+    </message>
+    <message>
+        <source>Assignment entropy (%1)</source>
+        <translation>归属熵（%1）</translation>
+    </message>
+    <message>
+        <source>Entropy (%1)</source>
+        <translation>熵（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Regimes: %n drawdown spell(s) deeper than %1 % shaded</source>
+        <translation>
+            <numerusform>市场状态：阴影标出 %n 段深于 %1% 的回撤</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1785,6 +2189,14 @@
         <source>Cannot start: %1</source>
         <translation>无法开始：%1</translation>
     </message>
+    <message>
+        <source>Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. Learned levels h1, h2, … appear here once added from the market graph.</source>
+        <translation>分组算子（GroupRank、GroupDemean、…）可使用的分组；不选则不使用分组算子。从市场图加入的学习层级 h1、h2、… 会出现在这里。</translation>
+    </message>
+    <message>
+        <source>Groupings</source>
+        <translation>分组</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::SearchMonitor</name>
@@ -2142,6 +2554,45 @@ Recorded as run %1.</source>
     </message>
 </context>
 <context>
+    <name>alphascope::ui::StudyCurvesPlot</name>
+    <message>
+        <source>Combined pool&apos;s valid IC (train weights): seeds thin, their mean thick</source>
+        <translation>组合因子池的验证集 IC（训练集权重）：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>Each search&apos;s own mean reward (its own scale): seeds thin, their mean thick</source>
+        <translation>各搜索自身的平均奖励（各自的量纲）：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评估次数</translation>
+    </message>
+    <message>
+        <source>valid IC</source>
+        <translation>验证集 IC</translation>
+    </message>
+    <message>
+        <source>mean reward</source>
+        <translation>平均奖励</translation>
+    </message>
+    <message>
+        <source>Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick</source>
+        <translation>各搜索所评估公式的训练集 |IC| 均值（不可用时记为 0）：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>mean |IC|</source>
+        <translation>|IC| 均值</translation>
+    </message>
+    <message>
+        <source>Share of evaluations finding a new formula of the run&apos;s top tenth by |IC|: seeds thin, their mean thick</source>
+        <translation>发现本次运行中按 |IC| 排名前十分之一的新公式的评估占比：细线为各随机种子，粗线为其均值</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>占比</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>AlphaScope: a research workbench for formulaic alpha factors</source>
@@ -2203,44 +2654,9 @@ Recorded as run %1.</source>
         <source>With --search: print the search&apos;s evaluations per second when it ends, then quit.</source>
         <translation>与 --search 同用：搜索结束时输出每秒评估次数，然后退出。</translation>
     </message>
-</context>
-<context>
-    <name>alphascope::ui::StudyCurvesPlot</name>
     <message>
-        <source>Combined pool&apos;s valid IC (train weights): seeds thin, their mean thick</source>
-        <translation>组合因子池的验证集 IC（训练集权重）：细线为各随机种子，粗线为其均值</translation>
-    </message>
-    <message>
-        <source>Each search&apos;s own mean reward (its own scale): seeds thin, their mean thick</source>
-        <translation>各搜索自身的平均奖励（各自的量纲）：细线为各随机种子，粗线为其均值</translation>
-    </message>
-    <message>
-        <source>Evaluations</source>
-        <translation>评估次数</translation>
-    </message>
-    <message>
-        <source>valid IC</source>
-        <translation>验证集 IC</translation>
-    </message>
-    <message>
-        <source>mean reward</source>
-        <translation>平均奖励</translation>
-    </message>
-    <message>
-        <source>Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick</source>
-        <translation>各搜索所评估公式的训练集 |IC| 均值（不可用时记为 0）：细线为各随机种子，粗线为其均值</translation>
-    </message>
-    <message>
-        <source>mean |IC|</source>
-        <translation>|IC| 均值</translation>
-    </message>
-    <message>
-        <source>Share of evaluations finding a new formula of the run&apos;s top tenth by |IC|: seeds thin, their mean thick</source>
-        <translation>发现本次运行中按 |IC| 排名前十分之一的新公式的评估占比：细线为各随机种子，粗线为其均值</translation>
-    </message>
-    <message>
-        <source>share</source>
-        <translation>占比</translation>
+        <source>Fit the market graph once the data is loaded, e.g. ward:11,4 or mincut:11,4 (method:levels), and show it.</source>
+        <translation>数据加载后拟合并显示市场图，例如 ward:11,4 或 mincut:11,4（方法:层级）。</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include "core/graph/hierarchy_fit.h"
+
 #include "core/io/factor_set.h"
 #include "core/store/dataset_record_of.h"
 #include "core/store/factor_record_of.h"
@@ -16,6 +18,7 @@
 #include "ui/panels/dataset_panel.h"
 #include "ui/panels/factor_library_panel.h"
 #include "ui/panels/formula_lab.h"
+#include "ui/panels/market_graph_panel.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
 #include "ui/views/factor_plots.h"
@@ -78,6 +81,7 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_lab(new FormulaLab(this)), m_datasetPanel(new DatasetPanel(this)), m_library(new FactorLibraryPanel(this)),
       m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)), m_search(new SearchPanel(this)), m_runs(new RunsPanel(this)),
+      m_graph(new MarketGraphPanel(this)),
       m_searchProgress(new QProgressBar(this)), m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)),
       m_taskLabel(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)) {
     setObjectName(QStringLiteral("MainWindow"));
@@ -269,6 +273,7 @@ void MainWindow::createDocks() {
     QDockWidget* backtest = makeDock(tr("Backtest"), QStringLiteral("BacktestDock"), m_backtest, this);
     QDockWidget* search = makeDock(tr("Search"), QStringLiteral("SearchDock"), m_search, this);
     QDockWidget* runs = makeDock(tr("Runs"), QStringLiteral("RunsDock"), m_runs, this);
+    QDockWidget* graph = makeDock(tr("Market graph"), QStringLiteral("GraphDock"), m_graph, this);
     addDockWidget(Qt::LeftDockWidgetArea, dataset);
     // The left column runs the full height; backtest and library share the wide area under the lab
     // and the tree.
@@ -279,9 +284,11 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, library);
     addDockWidget(Qt::BottomDockWidgetArea, search);
     addDockWidget(Qt::BottomDockWidgetArea, runs);
+    addDockWidget(Qt::BottomDockWidgetArea, graph);
     tabifyDockWidget(backtest, library);
     tabifyDockWidget(backtest, search);
     tabifyDockWidget(backtest, runs);
+    tabifyDockWidget(backtest, graph);
     backtest->raise();
     resizeDocks({dataset, tree}, {300, 440}, Qt::Horizontal);
     resizeDocks({backtest}, {360}, Qt::Vertical);
@@ -357,6 +364,23 @@ void MainWindow::createMenus() {
 void MainWindow::connectPanels() {
     connect(m_lab, &FormulaLab::busyChanged, this, [this](bool busy) { setBusy(tr("Evaluating"), busy); });
     connect(m_backtest, &BacktestView::busyChanged, this, [this](bool busy) { setBusy(tr("Backtesting"), busy); });
+    connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
+    connect(m_graph, &MarketGraphPanel::fitFinished, this, [this](bool ok) {
+        const auto fit = m_graph->currentFit();
+        if (!ok || !fit || !m_store || !m_session) return;
+        auto saved = m_store->addGraphFit(m_datasetId, m_graph->fitMethod().toStdString(), *fit, *m_session->data);
+        if (!saved.ok()) statusBar()->showMessage(tr("The fit was not saved: %1").arg(QString::fromStdString(saved.error().toString())), 8000);
+    });
+    connect(m_graph, &MarketGraphPanel::useLevelsRequested, this, [this] {
+        const auto fit = m_graph->currentFit();
+        if (!fit) return;
+        QStringList names;
+        for (const Grouping& g : fit->groupings) names << QString::fromStdString(g.name);
+        addGroupings(fit->groupings);
+        statusBar()->showMessage(tr("Levels %1 added to the dataset: use them as GroupDemean($close, h1) or in a search's groupings.")
+                                     .arg(names.join(QStringLiteral(", "))),
+                                 10000);
+    });
     connect(m_lab, &FormulaLab::formulaChanged, this, [this](const QString& text) {
         m_tree->setFormula(text, m_session ? parseOptionsFor(*m_session->data, false) : ParseOptions{});
     });
@@ -393,6 +417,12 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
     m_search->setProjectPath(QFileInfo(path).absoluteFilePath());
     m_runs->setProjectPath(QFileInfo(path).absoluteFilePath());
     refreshLibraryFormulas();
+    if (m_session) { // the open dataset gets its row in this project, and its stored graph fit
+        auto id = m_store->upsertDataset(datasetRecordOf(*m_session));
+        m_datasetId = id.ok() ? id.value() : 0;
+        m_library->setDatasetId(m_datasetId);
+        restoreGraphFit();
+    }
     settings::lastProject.setValue(QFileInfo(path).absoluteFilePath());
     updateTitle();
     return true;
@@ -549,6 +579,9 @@ void MainWindow::onLoaded(Result<std::shared_ptr<const ResearchSession>> loaded)
         }
     }
     m_search->setSession(m_session, datasetId);
+    m_datasetId = datasetId;
+    m_graph->setSession(m_session);
+    restoreGraphFit();
     updateTitle();
     Q_EMIT datasetLoaded();
 }
@@ -560,6 +593,29 @@ void MainWindow::cancelWork() {
     }
     m_lab->cancelEvaluation();
     m_backtest->cancel();
+    m_graph->cancelFit();
+}
+
+void MainWindow::restoreGraphFit() {
+    if (!m_store || !m_session || m_datasetId == 0 || m_graph->currentFit()) return;
+    auto stored = m_store->latestGraphFit(m_datasetId, *m_session->data);
+    if (!stored.ok()) {
+        statusBar()->showMessage(tr("The project's market graph fit could not be read: %1").arg(QString::fromStdString(stored.error().toString())), 8000);
+        return;
+    }
+    if (!stored.value()) return;
+    GraphFitRecord record = std::move(*stored.value());
+    m_graph->setFit(std::make_shared<const graph::HierarchyFit>(std::move(record.fit)), QString::fromStdString(record.method));
+}
+
+void MainWindow::addGroupings(std::vector<Grouping> groupings) {
+    if (!m_session || groupings.empty()) return;
+    m_loading = true;
+    setBusy(tr("Loading"), true);
+    auto session = m_session;
+    m_loadJob->start([session, groupings = std::move(groupings)](Feedback& feedback) -> Result<std::shared_ptr<const ResearchSession>> {
+        return makeResearchSession(graph::withGroupings(*session->data, groupings), session->spec, nullptr, &feedback);
+    });
 }
 
 void MainWindow::setBusy(const QString& what, bool busy) {

@@ -26,6 +26,7 @@ class DatasetPanel;
 class FactorLibraryPanel;
 class FormulaLab;
 class FormulaTreeView;
+class MarketGraphPanel;
 class RunsPanel;
 class SearchPanel;
 
@@ -39,6 +40,9 @@ public:
     /// Loads a dataset off the GUI thread; datasetLoaded() or loadFailed() follows.
     void openDataset(const SessionSpec& spec);
     void openDataset(const DatasetSpec& spec);
+    /// Adds `groupings` (or replaces those of the same name) to the open dataset: a new session of
+    /// the same data is made off the GUI thread and datasetLoaded() follows, as for a load.
+    void addGroupings(std::vector<Grouping> groupings);
     /// Opens (creating when needed) a project file; false (with a message box unless `quiet`) on error.
     bool openProject(const QString& path, bool quiet = false);
     /// The project file in the user's data directory used when no other was opened.
@@ -53,6 +57,7 @@ public:
     BacktestView* backtestView() const { return m_backtest; }
     SearchPanel* searchPanel() const { return m_search; }
     RunsPanel* runsPanel() const { return m_runs; }
+    MarketGraphPanel* graphPanel() const { return m_graph; }
     /// Evaluates the formulas off the GUI thread and saves them to the library with `runId` as their
     /// origin; librarySaveFinished() follows.
     void saveFormulasToLibrary(const QStringList& formulas, qint64 runId);
@@ -87,6 +92,8 @@ private:
     void connectSearch();
     void exportFormulas(const QStringList& formulas, qint64 runId);
     void refreshLibraryFormulas();
+    /// Shows the project's latest market graph fit of the open dataset, when there is one.
+    void restoreGraphFit();
 
     FormulaLab* m_lab;
     DatasetPanel* m_datasetPanel;
@@ -95,6 +102,7 @@ private:
     BacktestView* m_backtest;
     SearchPanel* m_search;
     RunsPanel* m_runs;
+    MarketGraphPanel* m_graph;
     QProgressBar* m_searchProgress;
     std::unique_ptr<LatestJob<std::vector<FactorReport>>> m_saveJob;
     std::unique_ptr<LatestJob<int>> m_exportJob;
@@ -110,6 +118,7 @@ private:
     QByteArray m_defaultState;
     QStringList m_busyTasks;
     bool m_loading = false;
+    std::int64_t m_datasetId = 0; ///< the open dataset's row in the project (0 = none)
 };
 
 } // namespace alphascope::ui

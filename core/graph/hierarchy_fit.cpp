@@ -134,8 +134,9 @@ Result<WindowFit> fitWindow(const Panel& returns, int windowIndex, int end, cons
     return w;
 }
 
-/// Checks and completes the options shared by every method.
-Result<HierarchyOptions> checkedOptions(const HierarchyOptions& options) {
+} // namespace
+
+Result<HierarchyOptions> checkedHierarchyOptions(const HierarchyOptions& options) {
     HierarchyOptions o = options;
     auto bad = [](std::string m) { return makeError(ErrorCode::InvalidArgument, std::move(m)); };
     if (o.window < 3) return bad("the window must be at least 3 days");
@@ -155,8 +156,6 @@ Result<HierarchyOptions> checkedOptions(const HierarchyOptions& options) {
     if (o.gapStatistic && o.gapReferences < 2) return bad("the gap statistic needs at least 2 reference windows");
     return o;
 }
-
-} // namespace
 
 int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage, int maxK,
                   std::vector<double>* gapOut, std::vector<double>* spreadOut) {
@@ -278,7 +277,7 @@ Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions
 Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOptions& options,
                                       const WindowClusterer& cluster, bool inOrder, ProgressSpan progress) {
     const auto t0 = std::chrono::steady_clock::now();
-    Result<HierarchyOptions> checked = checkedOptions(options);
+    Result<HierarchyOptions> checked = checkedHierarchyOptions(options);
     if (!checked.ok()) return checked.error();
     const HierarchyOptions& o = checked.value();
     const Panel* close = data.field("close");
@@ -339,27 +338,36 @@ Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOpt
             fit.windows[k].levels[l].ariPrevious = adjustedRandIndex(prev, cur);
         }
 
-    const int N = data.instrumentCount();
-    for (std::size_t l = 0; l < o.levels.size(); ++l) {
-        Grouping g;
-        g.name = o.prefix + std::to_string(l + 1);
-        int groups = 0;
-        for (const WindowFit& w : fit.windows)
-            for (int v : w.labels[l]) groups = std::max(groups, v + 1);
-        for (int c = 0; c < groups; ++c) g.labels.push_back(std::to_string(c + 1));
-        g.daily.assign(static_cast<std::size_t>(T) * static_cast<std::size_t>(N), -1);
-        for (std::size_t k = 0; k < fit.windows.size(); ++k) {
-            const int to = k + 1 < fit.windows.size() ? fit.windows[k + 1].end : T;
-            for (int t = fit.windows[k].end; t < to; ++t)
-                std::copy(fit.windows[k].labels[l].begin(), fit.windows[k].labels[l].end(),
-                          g.daily.begin() + static_cast<std::ptrdiff_t>(t) * N);
-        }
-        g.ids = fit.windows.back().labels[l];
-        fit.groupings.push_back(std::move(g));
-    }
+    fit.groupings = levelGroupings(fit, T, data.instrumentCount());
     fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.report(1.0, "market hierarchy fitted");
     return fit;
+}
+
+std::vector<Grouping> levelGroupings(const HierarchyFit& fit, int days, int instruments) {
+    std::vector<Grouping> out;
+    const std::size_t N = static_cast<std::size_t>(std::max(0, instruments));
+    for (std::size_t l = 0; l < fit.options.levels.size(); ++l) {
+        Grouping g;
+        g.name = fit.options.prefix + std::to_string(l + 1);
+        int groups = 0;
+        for (const WindowFit& w : fit.windows)
+            if (l < w.labels.size())
+                for (int v : w.labels[l]) groups = std::max(groups, v + 1);
+        for (int c = 0; c < groups; ++c) g.labels.push_back(std::to_string(c + 1));
+        g.daily.assign(static_cast<std::size_t>(std::max(0, days)) * N, -1);
+        g.ids.assign(N, -1);
+        for (std::size_t k = 0; k < fit.windows.size(); ++k) {
+            const WindowFit& w = fit.windows[k];
+            if (l >= w.labels.size() || w.labels[l].size() != N) continue;
+            const int to = k + 1 < fit.windows.size() ? fit.windows[k + 1].end : days;
+            for (int t = std::max(0, w.end); t < std::min(to, days); ++t)
+                std::copy(w.labels[l].begin(), w.labels[l].end(), g.daily.begin() + static_cast<std::ptrdiff_t>(t * N));
+            g.ids = w.labels[l];
+        }
+        out.push_back(std::move(g));
+    }
+    return out;
 }
 
 std::shared_ptr<MarketData> withGroupings(const MarketData& data, const std::vector<Grouping>& groupings) {

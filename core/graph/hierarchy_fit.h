@@ -49,6 +49,10 @@ struct HierarchyOptions {
 int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage, int maxK,
                   std::vector<double>* gap = nullptr, std::vector<double>* spread = nullptr);
 
+/// The options as a fit will use them (a minimum overlap of 0 becomes two thirds of the window), or
+/// InvalidArgument saying which one is wrong (levels must be counts of at least 2, decreasing, or 0).
+Result<HierarchyOptions> checkedHierarchyOptions(const HierarchyOptions& options);
+
 /// Reads "average:10,3" / "ward:0" / "complete" (linkage, then the levels); false with a message.
 bool parseHierarchySpec(std::string_view text, HierarchyOptions& out, std::string& error);
 
@@ -120,6 +124,11 @@ using WindowClusterer = std::function<Result<WindowClusters>(const WindowInput&)
 /// window); otherwise in parallel. Options are checked as fitHierarchy does (the linkage unused).
 Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOptions& options,
                                       const WindowClusterer& cluster, bool inOrder, ProgressSpan progress = {});
+
+/// The fit's levels as time-varying groupings prefix1, prefix2, ... over `days` x `instruments`:
+/// each window's labels hold from its last day until the next window's (-1 before the first). What
+/// fitHierarchy returns in `groupings`; also rebuilds them for a fit read back from a project.
+std::vector<Grouping> levelGroupings(const HierarchyFit& fit, int days, int instruments);
 
 /// A copy of `data` (sharing its fields) with `groupings` added or replaced.
 std::shared_ptr<MarketData> withGroupings(const MarketData& data, const std::vector<Grouping>& groupings);

@@ -3,6 +3,10 @@
 #include "core/store/schema.h"
 #include "core/store/sqlite_statement.h"
 
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <unordered_map>
@@ -316,6 +320,154 @@ Result<void> ProjectStore::saveAs(const std::string& path) const {
     });
     sqlite3_close_v2(dest);
     return result;
+}
+
+namespace {
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+double numberOf(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : std::nan(""); }
+
+std::string levelsJson(const std::vector<graph::LevelWindow>& levels) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const graph::LevelWindow& l : levels)
+        out.push_back({{"clusters", l.clusters}, {"silhouette", number(l.silhouette)}, {"intra", number(l.intra)},
+                       {"inter", number(l.inter)}, {"ari_compared", number(l.ariCompared)}, {"ari_previous", number(l.ariPrevious)},
+                       {"entropy", number(l.entropy)}, {"largest_share", number(l.largestShare)}});
+    return out.dump();
+}
+
+std::vector<graph::LevelWindow> levelsFromJson(const std::string& text, std::size_t levels) {
+    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_array() || j.size() != levels)
+        throw StoreError{ErrorCode::Format, "a stored hierarchy window has damaged level statistics"};
+    std::vector<graph::LevelWindow> out;
+    for (const nlohmann::json& l : j) {
+        if (!l.is_object() || !l.contains("clusters") || !l["clusters"].is_number_integer())
+            throw StoreError{ErrorCode::Format, "a stored hierarchy window has damaged level statistics"};
+        graph::LevelWindow w;
+        w.clusters = l["clusters"].get<int>();
+        w.silhouette = numberOf(l.value("silhouette", nlohmann::json()));
+        w.intra = numberOf(l.value("intra", nlohmann::json()));
+        w.inter = numberOf(l.value("inter", nlohmann::json()));
+        w.ariCompared = numberOf(l.value("ari_compared", nlohmann::json()));
+        w.ariPrevious = numberOf(l.value("ari_previous", nlohmann::json()));
+        w.entropy = numberOf(l.value("entropy", nlohmann::json()));
+        w.largestShare = numberOf(l.value("largest_share", nlohmann::json()));
+        out.push_back(w);
+    }
+    return out;
+}
+
+// Labels as int16 little-endian, level after level.
+std::string packLabels(const std::vector<std::vector<int>>& labels) {
+    std::string bytes;
+    for (const std::vector<int>& level : labels)
+        for (int v : level) {
+            const auto u = static_cast<std::uint16_t>(static_cast<std::int16_t>(v));
+            bytes.push_back(static_cast<char>(u & 0xff));
+            bytes.push_back(static_cast<char>(u >> 8));
+        }
+    return bytes;
+}
+
+std::vector<std::vector<int>> unpackLabels(const std::string& bytes, std::size_t levels, int instruments) {
+    const std::size_t n = static_cast<std::size_t>(instruments);
+    if (bytes.size() != 2 * levels * n) throw StoreError{ErrorCode::Format, "a stored hierarchy window has damaged labels"};
+    std::vector<std::vector<int>> out(levels, std::vector<int>(n));
+    for (std::size_t l = 0; l < levels; ++l)
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t at = 2 * (l * n + i);
+            const auto u = static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[at]) |
+                                                      (static_cast<unsigned char>(bytes[at + 1]) << 8));
+            out[l][i] = static_cast<std::int16_t>(u);
+            if (out[l][i] < -1) throw StoreError{ErrorCode::Format, "a stored hierarchy window has damaged labels"};
+        }
+    return out;
+}
+
+} // namespace
+
+Result<std::int64_t> ProjectStore::addGraphFit(std::int64_t datasetId, const std::string& method, const graph::HierarchyFit& fit,
+                                               const MarketData& data) {
+    for (const graph::WindowFit& w : fit.windows) {
+        if (w.end < 0 || w.end >= data.days()) return makeError(ErrorCode::InvalidArgument, "the fit does not belong to this data");
+        for (const auto& level : w.labels)
+            for (int v : level)
+                if (v > 32767) return makeError(ErrorCode::InvalidArgument, "a fit with more than 32,767 clusters cannot be stored");
+    }
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&] {
+        Transaction tx(db);
+        Statement q(db, "INSERT INTO graph_fits (dataset_id, method, options_json, instruments, days, seconds, created_at) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (datasetId > 0) q.bind(1, datasetId);
+        else q.bindNull(1);
+        q.bind(2, method).bind(3, hierarchyOptionsToJson(fit.options)).bind(4, data.instrumentCount()).bind(5, data.days());
+        q.bind(6, fit.seconds).bind(7, sql::utcTimestamp(std::time(nullptr))).run();
+        const std::int64_t id = sqlite3_last_insert_rowid(db);
+        Statement w(db, "INSERT INTO graph_fit_windows (fit_id, position, end_day, end_date, active, mean_correlation, "
+                        "cophenetic, levels_json, labels) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        for (std::size_t k = 0; k < fit.windows.size(); ++k) {
+            const graph::WindowFit& f = fit.windows[k];
+            w.reset();
+            w.bind(1, id).bind(2, static_cast<int>(k)).bind(3, f.end).bind(4, data.calendar[f.end].toString()).bind(5, f.active);
+            w.bind(6, f.meanCorrelation).bind(7, f.cophenetic).bind(8, levelsJson(f.levels)).bindBlob(9, packLabels(f.labels)).run();
+        }
+        if (datasetId > 0) {
+            Statement prune(db, "DELETE FROM graph_fits WHERE dataset_id = ?1 AND id NOT IN "
+                                "(SELECT id FROM graph_fits WHERE dataset_id = ?1 ORDER BY id DESC LIMIT ?2)");
+            prune.bind(1, datasetId).bind(2, kGraphFitsKept).run();
+        }
+        tx.commit();
+        return id;
+    });
+}
+
+Result<std::optional<GraphFitRecord>> ProjectStore::latestGraphFit(std::int64_t datasetId, const MarketData& data) const {
+    sqlite3* db = m_impl->db;
+    return guarded(m_impl->path, [&]() -> std::optional<GraphFitRecord> {
+        Statement fits(db, "SELECT id, method, options_json, instruments, days, seconds, created_at FROM graph_fits "
+                           "WHERE dataset_id = ?1 ORDER BY id DESC");
+        fits.bind(1, datasetId);
+        while (fits.step()) {
+            GraphFitRecord r;
+            r.id = fits.int64(0);
+            r.datasetId = datasetId;
+            r.method = fits.text(1);
+            auto options = hierarchyOptionsFromJson(fits.text(2));
+            if (!options.ok()) throw StoreError{ErrorCode::Format, "graph fit " + std::to_string(r.id) + ": " + options.error().message};
+            r.instruments = fits.integer(3);
+            r.days = fits.integer(4);
+            r.fit.options = options.value();
+            r.fit.seconds = fits.real(5);
+            r.createdAt = fits.text(6);
+            if (r.instruments != data.instrumentCount() || r.days != data.days()) continue; // another shape: stale
+            Statement w(db, "SELECT end_day, end_date, active, mean_correlation, cophenetic, levels_json, labels "
+                            "FROM graph_fit_windows WHERE fit_id = ?1 ORDER BY position");
+            w.bind(1, r.id);
+            bool stale = false;
+            while (w.step()) {
+                graph::WindowFit f;
+                f.end = w.integer(0);
+                const std::string date = w.text(1);
+                if (f.end < 0 || f.end >= data.days() || data.calendar[f.end].toString() != date) {
+                    stale = true;
+                    break;
+                }
+                f.active = w.integer(2);
+                f.meanCorrelation = w.real(3);
+                f.cophenetic = w.real(4);
+                f.levels = levelsFromJson(w.text(5), r.fit.options.levels.size());
+                f.labels = unpackLabels(w.blob(6), r.fit.options.levels.size(), r.instruments);
+                r.endDates.push_back(date);
+                r.fit.windows.push_back(std::move(f));
+            }
+            if (stale || r.fit.windows.empty()) continue;
+            r.fit.groupings = graph::levelGroupings(r.fit, data.days(), data.instrumentCount());
+            return r;
+        }
+        return std::nullopt;
+    });
 }
 
 Result<void> ProjectStore::setValue(const std::string& key, const std::string& value) {

@@ -2,6 +2,7 @@
 // ProjectStore: one AlphaScope project file (SQLite): datasets used, saved factors with their metrics,
 // project key/values (ARCHITECTURE.md §5). SQLite stays behind the pimpl.
 
+#include "core/store/graph_fit_record.h"
 #include "core/util/result.h"
 
 #include <cstdint>
@@ -86,6 +87,16 @@ public:
 
     /// Writes a copy of the whole project to `path` (SQLite backup API), replacing what is there.
     Result<void> saveAs(const std::string& path) const;
+
+    /// Stores a fit of the market hierarchy made on `data` (dataset `datasetId`), keeping that
+    /// dataset's kGraphFitsKept latest fits. One transaction.
+    Result<std::int64_t> addGraphFit(std::int64_t datasetId, const std::string& method, const graph::HierarchyFit& fit,
+                                     const MarketData& data);
+    /// The dataset's latest fit that still fits `data` (same instruments, days and window dates: a
+    /// dataset changed under its path makes its fits stale, and they are skipped); nullopt when none.
+    /// Format error for a damaged row.
+    Result<std::optional<GraphFitRecord>> latestGraphFit(std::int64_t datasetId, const MarketData& data) const;
+    static constexpr int kGraphFitsKept = 5;
 
     /// Project-scoped key/value (settings that travel with the project).
     Result<void> setValue(const std::string& key, const std::string& value);

@@ -144,6 +144,35 @@ CREATE TABLE run_members (
 ALTER TABLE factors ADD COLUMN origin_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL;
 CREATE INDEX factors_origin_run ON factors(origin_run_id);
 )sql"},
+    // 4: fits of the market hierarchy (the graph view), so that reopening a project does not refit:
+    //    the options, then per window its day (and date, to notice a dataset that changed under the
+    //    same path), its statistics and its labels (int16 little-endian, levels x instruments, -1 =
+    //    not active). A dataset's fits go with it.
+    {4, R"sql(
+CREATE TABLE graph_fits (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    dataset_id   INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+    method       TEXT NOT NULL,
+    options_json TEXT NOT NULL,
+    instruments  INTEGER NOT NULL,
+    days         INTEGER NOT NULL,
+    seconds      REAL NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX graph_fits_dataset ON graph_fits(dataset_id);
+CREATE TABLE graph_fit_windows (
+    fit_id           INTEGER NOT NULL REFERENCES graph_fits(id) ON DELETE CASCADE,
+    position         INTEGER NOT NULL,
+    end_day          INTEGER NOT NULL,
+    end_date         TEXT NOT NULL,
+    active           INTEGER NOT NULL,
+    mean_correlation REAL,
+    cophenetic       REAL,
+    levels_json      TEXT NOT NULL,
+    labels           BLOB NOT NULL,
+    PRIMARY KEY (fit_id, position)
+) WITHOUT ROWID;
+)sql"},
 };
 // clang-format on
 

@@ -72,6 +72,12 @@ Statement& Statement::bind(int index, std::string_view text) {
     return *this;
 }
 
+Statement& Statement::bindBlob(int index, std::string_view bytes) {
+    const int rc = sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) fail(m_db, rc, "bind");
+    return *this;
+}
+
 Statement& Statement::bindNull(int index) {
     if (const int rc = sqlite3_bind_null(m_stmt, index); rc != SQLITE_OK) fail(m_db, rc, "bind");
     return *this;
@@ -104,6 +110,12 @@ double Statement::real(int column) const {
 std::string Statement::text(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
     const int n = sqlite3_column_bytes(m_stmt, column); // after column_text: the UTF-8 length
+    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string Statement::blob(int column) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
+    const int n = sqlite3_column_bytes(m_stmt, column);
     return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
 }
 

@@ -60,6 +60,8 @@ public:
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view text);
     Statement& bindNull(int index);
+    /// Binds `bytes` as a BLOB (not text).
+    Statement& bindBlob(int index, std::string_view bytes);
 
     /// Advances: true when a row is available, false when done.
     bool step();
@@ -77,6 +79,8 @@ public:
     /// NULL reads back as NaN.
     double real(int column) const;
     std::string text(int column) const;
+    /// A BLOB column's bytes (empty for NULL).
+    std::string blob(int column) const;
 
 private:
     sqlite3* m_db;

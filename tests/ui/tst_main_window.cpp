@@ -15,10 +15,14 @@
 #include "ui/panels/dataset_panel.h"
 #include "ui/panels/factor_library_panel.h"
 #include "ui/panels/formula_lab.h"
+#include "ui/panels/market_graph_panel.h"
+#include "ui/panels/search_form.h"
+#include "ui/panels/search_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/views/backtest_view.h"
 #include "ui/views/factor_plots.h"
 #include "ui/views/formula_tree_view.h"
+#include "ui/views/market_graph_view.h"
 #include "ui/widgets/formula_editor.h"
 
 #include <QApplication>
@@ -30,6 +34,8 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -46,6 +52,7 @@ using alphascope::ui::FactorPlots;
 using alphascope::ui::FormulaLab;
 using alphascope::ui::FormulaTreeView;
 using alphascope::ui::MainWindow;
+using alphascope::ui::MarketGraphPanel;
 
 namespace {
 
@@ -401,6 +408,58 @@ private Q_SLOTS:
         again.close();
         m_window->show();
         treeDock->show();
+    }
+
+    void marketGraphLevelsBecomeGroupings() {
+        // Fit the sample's hierarchy in the graph panel; the fit is stored in the project.
+        MarketGraphPanel* graph = m_window->graphPanel();
+        graph->methodBox()->setCurrentIndex(graph->methodBox()->findData(QStringLiteral("ward")));
+        graph->levelsEdit()->setText(QStringLiteral("6,2"));
+        QSignalSpy fitted(graph, &MarketGraphPanel::fitFinished);
+        QSignalSpy shown(graph, &MarketGraphPanel::windowShown);
+        QTest::mouseClick(graph->fitButton(), Qt::LeftButton);
+        QVERIFY(fitted.wait(kEvalTimeoutMs));
+        QVERIFY(fitted.first().first().toBool());
+        QVERIFY(!shown.isEmpty() || shown.wait(kEvalTimeoutMs));
+        const auto fit = graph->currentFit();
+        QVERIFY(fit);
+        QVERIFY(graph->graphView()->nodeCount() > 100); // the sample's 150 stocks, less any without data
+        auto datasets = m_window->project()->datasets();
+        QVERIFY(datasets.ok() && !datasets.value().empty());
+        auto stored = m_window->project()->latestGraphFit(datasets.value()[0].id, *m_window->session()->data);
+        QVERIFY(stored.ok() && stored.value());
+        QCOMPARE(stored.value()->fit.windows.size(), fit->windows.size());
+
+        // Use the levels: a new session of the same data with h1 and h2; the fit stays on screen.
+        QSignalSpy loaded(m_window.get(), &MainWindow::datasetLoaded);
+        QTest::mouseClick(graph->useButton(), Qt::LeftButton);
+        QVERIFY(loaded.wait(kLoadTimeoutMs));
+        const Grouping* h1 = m_window->session()->data->grouping("h1");
+        QVERIFY(h1 && !h1->daily.empty());
+        QVERIFY(m_window->session()->data->grouping("h2"));
+        QCOMPARE(graph->currentFit(), fit);
+        // The lab evaluates cluster-relative momentum with the learned level.
+        QSignalSpy evaluated(lab(), &FormulaLab::evaluated);
+        lab()->setFormula(QStringLiteral("GroupDemean(Div($close,Ref($close,20)),h1)"));
+        lab()->evaluateNow();
+        QVERIFY(evaluated.wait(kEvalTimeoutMs));
+        QVERIFY2(evaluated.last().first().toBool(), qPrintable(lab()->messageLabel()->text()));
+        QVERIFY(lab()->report() && std::isfinite(lab()->report()->splits[0].ic));
+        // The search form offers the levels as groupings.
+        QListWidget* groups = m_window->searchPanel()->form()->groupsList();
+        QVERIFY(!groups->findItems(QStringLiteral("h1"), Qt::MatchExactly).isEmpty());
+        QVERIFY(!groups->findItems(QStringLiteral("sector"), Qt::MatchExactly).isEmpty());
+
+        // Reopening the project with the dataset shows the stored fit without fitting again.
+        MainWindow second;
+        QVERIFY(second.openProject(projectPath(), true));
+        QSignalSpy secondLoaded(&second, &MainWindow::datasetLoaded);
+        second.openDataset(bundledSampleSpec());
+        QVERIFY(secondLoaded.wait(kLoadTimeoutMs));
+        QVERIFY(second.graphPanel()->currentFit());
+        QVERIFY(!second.graphPanel()->fitting());
+        QCOMPARE(second.graphPanel()->currentFit()->windows.size(), fit->windows.size());
+        QCOMPARE(second.graphPanel()->currentFit()->windows.back().labels, fit->windows.back().labels);
     }
 
     void savesAScreenshot() {

@@ -3,12 +3,16 @@
 #include "core/search/search_registry.h"
 #include "core/util/compute_device.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QListWidget>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -36,7 +40,7 @@ SearchForm::SearchForm(QWidget* parent)
       m_l1(dspin(0.0, 10.0, 4, 0.001, this)), m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
       m_dense(new QCheckBox(tr("Dense rewards"), this)), m_encoder(new QComboBox(this)), m_updateFrequency(spin(1, 4096, this)),
       m_simulations(spin(1, 1000000, this)), m_mctsNetwork(new QCheckBox(tr("Policy/value network"), this)),
-      m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)),
+      m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)),
       m_seed(spin(0, 2147483647, this)), m_device(new QComboBox(this)), m_message(new QLabel(this)) {
     setObjectName(QStringLiteral("SearchForm"));
     m_algo->addItem(tr("GFlowNet (AlphaSAGE)"), static_cast<int>(SearchAlgo::GFlowNet));
@@ -62,6 +66,9 @@ SearchForm::SearchForm(QWidget* parent)
     m_seconds->setSpecialValueText(tr("no limit"));
     m_seconds->setSuffix(tr(" s"));
     m_message->setWordWrap(true);
+    m_groups->setToolTip(tr("Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. "
+                            "Learned levels h1, h2, … appear here once added from the market graph."));
+    m_groups->setMaximumHeight(4 * fontMetrics().height() + 8);
     m_message->setObjectName(QStringLiteral("SearchFormMessage"));
 
     auto* what = new QFormLayout;
@@ -74,6 +81,7 @@ SearchForm::SearchForm(QWidget* parent)
     what->addRow(tr("L1 penalty"), m_l1);
     what->addRow(tr("Max tokens"), m_maxTokens);
     what->addRow(QString(), m_dimension);
+    what->addRow(tr("Groupings"), m_groups);
     what->addRow(tr("Seed"), m_seed);
     what->addRow(tr("Device"), m_device);
 
@@ -99,6 +107,7 @@ SearchForm::SearchForm(QWidget* parent)
 
     setConfig(defaultSearchConfig(SearchAlgo::GFlowNet));
     connect(m_algo, &QComboBox::currentIndexChanged, this, &SearchForm::onAlgorithmChanged);
+    connect(m_groups, &QListWidget::itemChanged, this, &SearchForm::revalidate);
     for (QSpinBox* s : {m_evals, m_episodes, m_seconds, m_poolSize, m_updateFrequency, m_simulations, m_population, m_maxTokens, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &SearchForm::revalidate);
     for (QDoubleSpinBox* s : {m_l1, m_ssl, m_novelty}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
@@ -108,7 +117,26 @@ SearchForm::SearchForm(QWidget* parent)
 
 void SearchForm::setSession(std::shared_ptr<const ResearchSession> session) {
     m_session = std::move(session);
+    const std::vector<std::string> checked = config().grammar.groups;
+    m_updating = true;
+    fillGroups(checked);
+    m_updating = false;
     revalidate();
+}
+
+void SearchForm::fillGroups(const std::vector<std::string>& checked) {
+    const QSignalBlocker block(m_groups);
+    m_groups->clear();
+    std::vector<std::string> names;
+    if (m_session)
+        for (const Grouping& g : m_session->data->groupings) names.push_back(g.name);
+    for (const std::string& c : checked)
+        if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
+    for (const std::string& name : names) {
+        auto* item = new QListWidgetItem(QString::fromStdString(name), m_groups);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(std::find(checked.begin(), checked.end(), name) != checked.end() ? Qt::Checked : Qt::Unchecked);
+    }
 }
 
 void SearchForm::onAlgorithmChanged() {
@@ -143,6 +171,9 @@ SearchConfig SearchForm::config() const {
     c.gp.population = m_population->value();
     c.grammar.dimensionCheck = m_dimension->isChecked();
     c.grammar.maxTokens = m_maxTokens->value();
+    c.grammar.groups.clear();
+    for (int i = 0; i < m_groups->count(); ++i)
+        if (m_groups->item(i)->checkState() == Qt::Checked) c.grammar.groups.push_back(m_groups->item(i)->text().toStdString());
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.preferCuda = m_device->currentData().toBool();
     return c;
@@ -168,6 +199,7 @@ void SearchForm::setConfig(const SearchConfig& c) {
     m_population->setValue(c.gp.population);
     m_dimension->setChecked(c.grammar.dimensionCheck);
     m_maxTokens->setValue(c.grammar.maxTokens);
+    fillGroups(c.grammar.groups);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(c.seed, 2147483647u)));
     if (m_device->count() > 1) m_device->setCurrentIndex(c.preferCuda ? 1 : 0);
     m_updating = false;

@@ -15,6 +15,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
+class QListWidget;
 class QSpinBox;
 
 namespace alphascope::ui {
@@ -40,6 +41,8 @@ public:
     QSpinBox* seedBox() const { return m_seed; }
     QComboBox* deviceBox() const { return m_device; }
     QDoubleSpinBox* l1Box() const { return m_l1; }
+    /// The groupings the group operators may use (checkable; the session's groupings).
+    QListWidget* groupsList() const { return m_groups; }
 
 Q_SIGNALS:
     /// The config or its validity changed.
@@ -48,6 +51,8 @@ Q_SIGNALS:
 private:
     void onAlgorithmChanged();
     void revalidate();
+    /// Lists the session's groupings, checked as in `checked` (names not in the session are listed too).
+    void fillGroups(const std::vector<std::string>& checked);
 
     std::shared_ptr<const ResearchSession> m_session;
     QComboBox* m_algo;
@@ -67,6 +72,7 @@ private:
     QSpinBox* m_population;
     QCheckBox* m_dimension;
     QSpinBox* m_maxTokens;
+    QListWidget* m_groups;
     QSpinBox* m_seed;
     QComboBox* m_device;
     QLabel* m_message;

@@ -2,6 +2,8 @@
 // a raw version-1 file, and refusal of newer, foreign and garbage files.
 
 #include "core/store/project_store.h"
+#include "core/graph/hierarchy_fit.h"
+#include "tests/support/graph_support.h"
 #include "tests/support/released_schema.h"
 
 #include <QFile>
@@ -19,7 +21,7 @@ using alphascope::test::kVersion1Ddl;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNaNd = std::numeric_limits<double>::quiet_NaN();
 
 /// A raw connection for looking under the store (and for writing files the way old builds did).
 class RawDb {
@@ -194,7 +196,7 @@ private Q_SLOTS:
         QTest::newRow("unicode") << "动量因子 α — ünïcode 🚀"
                                  << "注释: 换手率高" << -0.0123456789012345 << 3;
         QTest::newRow("nan metrics") << "constant"
-                                     << "no IC on any day" << kNaN << 2;
+                                     << "no IC on any day" << kNaNd << 2;
         QTest::newRow("no metrics") << "unevaluated"
                                     << "" << 0.0 << 0;
         QTest::newRow("tiny and huge") << "extremes"
@@ -215,7 +217,7 @@ private Q_SLOTS:
         f.notes = notes.toStdString();
         f.datasetId = datasetId.value();
         f.metrics.resize(static_cast<std::size_t>(splits));
-        if (splits > 0) f.metrics[0].turnover = kNaN; // a NaN next to finite values
+        if (splits > 0) f.metrics[0].turnover = kNaNd; // a NaN next to finite values
         const auto id = store->addFactor(f);
         QVERIFY2(id.ok(), id.ok() ? "" : id.error().toString().c_str());
         QVERIFY(id.value() > 0);
@@ -237,7 +239,7 @@ private Q_SLOTS:
     void nanIsStoredAsNull() {
         const QString path = freshPath();
         auto store = mustOpen(path);
-        FactorRecord f = sampleFactor("nan", kNaN);
+        FactorRecord f = sampleFactor("nan", kNaNd);
         QVERIFY(store->addFactor(f).ok());
         RawDb raw(path);
         QCOMPARE(raw.scalar("SELECT count(*) FROM factor_metrics WHERE ic IS NULL").toInt(), 3);
@@ -454,7 +456,7 @@ private Q_SLOTS:
         QVERIFY(id.ok());
         QCOMPARE(id.value(), std::int64_t(10));
         RawDb raw(path);
-        QCOMPARE(raw.scalar("SELECT group_concat(version) FROM schema_version"), QStringLiteral("1,2,3"));
+        QCOMPARE(raw.scalar("SELECT group_concat(version) FROM schema_version"), QStringLiteral("1,2,3,4"));
     }
 
     void refusesANewerSchemaWithoutTouchingIt() {
@@ -537,6 +539,81 @@ private Q_SLOTS:
         QCOMPARE(writer->value("from")->value(), std::string("reader"));
         QVERIFY(reader->removeFactor(id.value()).ok());
         QVERIFY(writer->factors()->empty());
+    }
+    void graphFitsRoundTripAndGoStale() {
+        const QString path = freshPath();
+        auto store = mustOpen(path);
+        MarketData d = test::plantedBlocks(160, 3, 5, 1.0, 1000, 3);
+        graph::HierarchyOptions o;
+        o.levels = {3, 2};
+        o.window = 40;
+        o.step = 30;
+        auto fit = graph::fitHierarchy(d, o);
+        QVERIFY(fit.ok());
+        DatasetRecord rec;
+        rec.name = "planted";
+        rec.path = "/planted";
+        const std::int64_t datasetId = store->upsertDataset(rec).value();
+        QVERIFY(store->latestGraphFit(datasetId, d).value() == std::nullopt);
+        auto id = store->addGraphFit(datasetId, "ward", fit.value(), d);
+        QVERIFY2(id.ok(), id.ok() ? "" : id.error().message.c_str());
+        // Read back by a fresh connection: every window, statistic, label and the rebuilt groupings.
+        store.reset();
+        store = mustOpen(path);
+        auto back = store->latestGraphFit(datasetId, d);
+        QVERIFY(back.ok() && back.value().has_value());
+        const GraphFitRecord& r = *back.value();
+        QCOMPARE(r.id, id.value());
+        QCOMPARE(r.method, std::string("ward"));
+        QCOMPARE(r.fit.options.levels, o.levels);
+        QCOMPARE(r.fit.options.window, 40);
+        QCOMPARE(r.fit.options.minOverlap, fit->options.minOverlap);
+        QCOMPARE(r.fit.options.linkage, fit->options.linkage);
+        QCOMPARE(r.fit.windows.size(), fit->windows.size());
+        for (std::size_t k = 0; k < r.fit.windows.size(); ++k) {
+            const graph::WindowFit &a = r.fit.windows[k], &b = fit->windows[k];
+            QCOMPARE(a.end, b.end);
+            QCOMPARE(a.active, b.active);
+            QVERIFY(sameNumber(a.meanCorrelation, b.meanCorrelation) && sameNumber(a.cophenetic, b.cophenetic));
+            QCOMPARE(a.labels, b.labels);
+            for (std::size_t l = 0; l < 2; ++l) {
+                QCOMPARE(a.levels[l].clusters, b.levels[l].clusters);
+                QVERIFY(sameNumber(a.levels[l].silhouette, b.levels[l].silhouette));
+                QVERIFY(sameNumber(a.levels[l].ariPrevious, b.levels[l].ariPrevious)); // NaN in the first window
+                QVERIFY(sameNumber(a.levels[l].entropy, b.levels[l].entropy));
+                QVERIFY(sameNumber(a.levels[l].largestShare, b.levels[l].largestShare));
+            }
+            QCOMPARE(r.endDates[k], d.calendar[b.end].toString());
+        }
+        QCOMPARE(r.fit.groupings.size(), std::size_t(2));
+        for (std::size_t l = 0; l < 2; ++l) {
+            QCOMPARE(r.fit.groupings[l].name, fit->groupings[l].name);
+            QCOMPARE(r.fit.groupings[l].daily, fit->groupings[l].daily);
+            QCOMPARE(r.fit.groupings[l].ids, fit->groupings[l].ids);
+        }
+        // Another calendar under the same dataset: the fit is stale and not returned.
+        MarketData shorter = test::plantedBlocks(150, 3, 5, 1.0, 1000, 3);
+        QVERIFY(store->latestGraphFit(datasetId, shorter).value() == std::nullopt);
+        // Only the latest kGraphFitsKept fits of a dataset stay; the newest is returned.
+        std::int64_t last = 0;
+        for (int k = 0; k < ProjectStore::kGraphFitsKept + 2; ++k) last = store->addGraphFit(datasetId, "average", fit.value(), d).value();
+        RawDb raw(path);
+        QCOMPARE(raw.scalar("SELECT count(*) FROM graph_fits").toInt(), ProjectStore::kGraphFitsKept);
+        QCOMPARE(raw.scalar("SELECT count(DISTINCT fit_id) FROM graph_fit_windows").toInt(), ProjectStore::kGraphFitsKept);
+        QCOMPARE(store->latestGraphFit(datasetId, d).value()->id, last);
+        // A damaged row is a Format error, not a crash or a wrong fit.
+        raw.exec("UPDATE graph_fit_windows SET labels = x'0102' WHERE position = 0");
+        auto damaged = store->latestGraphFit(datasetId, d);
+        QVERIFY(!damaged.ok());
+        QCOMPARE(damaged.error().code, ErrorCode::Format);
+        raw.exec("UPDATE graph_fits SET options_json = '{\"window\": \"x\"}'");
+        damaged = store->latestGraphFit(datasetId, d);
+        QVERIFY(!damaged.ok());
+        QVERIFY(QString::fromStdString(damaged.error().message).contains("window"));
+        // Deleting the dataset deletes its fits.
+        raw.exec("PRAGMA foreign_keys = ON");
+        raw.exec("DELETE FROM datasets");
+        QCOMPARE(raw.scalar("SELECT count(*) FROM graph_fit_windows").toInt(), 0);
     }
 };
 

@@ -853,6 +853,91 @@
     </message>
 </context>
 <context>
+    <name>alphascope::ui::GcnSignalPage</name>
+    <message>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Backtest the scores</source>
+        <translation>回测其得分</translation>
+    </message>
+    <message>
+        <source>Sector edges</source>
+        <translation>行业连边</translation>
+    </message>
+    <message>
+        <source>10 nearest by correlation</source>
+        <translation>相关性最近的 10 个</translation>
+    </message>
+    <message>
+        <source>Correlation above 0.5</source>
+        <translation>相关系数高于 0.5</translation>
+    </message>
+    <message>
+        <source>Sector and 10 nearest</source>
+        <translation>行业与最近的 10 个</translation>
+    </message>
+    <message>
+        <source>The graph the convolutions run over; correlation graphs are rebuilt every 20 days from the last 60 days of returns</source>
+        <translation>图卷积所在的图；相关性图每 20 天用最近 60 天的收益率重建</translation>
+    </message>
+    <message>
+        <source>IC loss</source>
+        <translation>IC 损失</translation>
+    </message>
+    <message>
+        <source>Mean squared error</source>
+        <translation>均方误差</translation>
+    </message>
+    <message>
+        <source>A two-layer graph convolutional network over the stocks&apos; graph, trained on the train split to rank the target (early stopping on valid): the learned baseline the formulas should beat.</source>
+        <translation>在股票图上的两层图卷积网络，在训练集上学习对目标排序（按验证集早停）：公式应当超越的学习型基线。</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <source>Hidden units</source>
+        <translation>隐藏单元</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <source>Training cancelled.</source>
+        <translation>训练已取消。</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt; on %2 in %3 s: %n epoch(s), the best %4 by the valid IC (by epoch: %5).</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;，在 %2 上用时 %3 秒：%n 轮，按验证集 IC 最佳为第 %4 轮（各轮：%5）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>alphascope::ui::MainWindow</name>
     <message>
         <source>Dataset</source>
@@ -1270,6 +1355,10 @@
         <source>The project&apos;s market graph fit could not be read: %1</source>
         <translation>无法读取项目中的市场图拟合结果：%1</translation>
     </message>
+    <message>
+        <source>Training the GCN</source>
+        <translation>正在训练 GCN</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::MarketGraphPanel</name>
@@ -1590,6 +1679,10 @@
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>GCN signal</source>
+        <translation>GCN 信号</translation>
     </message>
 </context>
 <context>

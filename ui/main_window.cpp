@@ -18,6 +18,7 @@
 #include "ui/panels/dataset_panel.h"
 #include "ui/panels/factor_library_panel.h"
 #include "ui/panels/formula_lab.h"
+#include "ui/panels/gcn_signal_page.h"
 #include "ui/panels/market_graph_panel.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
@@ -365,6 +366,18 @@ void MainWindow::connectPanels() {
     connect(m_lab, &FormulaLab::busyChanged, this, [this](bool busy) { setBusy(tr("Evaluating"), busy); });
     connect(m_backtest, &BacktestView::busyChanged, this, [this](bool busy) { setBusy(tr("Backtesting"), busy); });
     connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
+#ifdef ALPHASCOPE_HAVE_TORCH
+    if (GcnSignalPage* gcn = m_graph->gcnPage()) {
+        connect(gcn, &GcnSignalPage::busyChanged, this, [this](bool busy) { setBusy(tr("Training the GCN"), busy); });
+        connect(gcn, &GcnSignalPage::backtestRequested, this, [this](const QString& label, PanelPtr scores) {
+            m_backtest->setScore(label, std::move(scores));
+            if (auto* dock = findChild<QDockWidget*>(QStringLiteral("BacktestDock"))) {
+                dock->show();
+                dock->raise();
+            }
+        });
+    }
+#endif
     connect(m_graph, &MarketGraphPanel::fitFinished, this, [this](bool ok) {
         const auto fit = m_graph->currentFit();
         if (!ok || !fit || !m_store || !m_session) return;
@@ -594,6 +607,9 @@ void MainWindow::cancelWork() {
     m_lab->cancelEvaluation();
     m_backtest->cancel();
     m_graph->cancelFit();
+#ifdef ALPHASCOPE_HAVE_TORCH
+    if (GcnSignalPage* gcn = m_graph->gcnPage()) gcn->cancel();
+#endif
 }
 
 void MainWindow::restoreGraphFit() {

@@ -10,6 +10,7 @@
 
 #ifdef ALPHASCOPE_HAVE_TORCH
 #include "core/nn/graph_pooling.h"
+#include "ui/panels/gcn_signal_page.h"
 #endif
 
 #include <QCheckBox>
@@ -172,6 +173,10 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     m_tabs->addTab(mapPage, tr("Clustermap"));
     m_tabs->addTab(m_table, tr("Clusters"));
     m_tabs->addTab(m_timeline, tr("Regimes"));
+#ifdef ALPHASCOPE_HAVE_TORCH
+    m_gcn = new GcnSignalPage(this);
+    m_tabs->addTab(m_gcn, tr("GCN signal"));
+#endif
 
     auto* side = new QWidget(this);
     auto* sideLayout = new QVBoxLayout(side);
@@ -271,6 +276,7 @@ void MarketGraphPanel::setSession(std::shared_ptr<const ResearchSession> session
     }
     m_fitJob->abandon();
     m_windowJob->abandon();
+    if (m_gcn) m_gcn->setSession(m_session);
     m_fit.reset();
     m_fitData.reset();
     m_returns.reset();

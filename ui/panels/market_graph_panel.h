@@ -4,7 +4,8 @@
 // shows one window at a time — the graph laid out by Graphviz (kept in place as the time slider
 // moves), the clustermap, the clusters' statistics — and the regime timeline over all windows;
 // clicking an instrument shows its return and its cluster's. "Use levels in formulas" hands the
-// levels to the main window, which adds them to the dataset as groupings h1, h2, ...
+// levels to the main window, which adds them to the dataset as groupings h1, h2, ... A last tab
+// trains the GCN signal baseline over the sector or correlation graph (GcnSignalPage).
 
 #include "core/eval/research_session.h"
 #include "core/graph/graph_layout.h"
@@ -33,6 +34,7 @@ class QCustomPlot;
 namespace alphascope::ui {
 
 class ClustermapView;
+class GcnSignalPage;
 class MarketGraphView;
 class RegimeTimeline;
 template <class T>
@@ -101,6 +103,8 @@ public:
     QTableView* clusterTable() const { return m_table; }
     QStandardItemModel* clusterModel() const { return m_model; }
     RegimeTimeline* timeline() const { return m_timeline; }
+    /// The GCN baseline's tab (null in a build without LibTorch).
+    GcnSignalPage* gcnPage() const { return m_gcn; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* detailLabel() const { return m_detail; }
     /// The window outcome on screen (null before one).
@@ -172,6 +176,7 @@ private:
     QStandardItemModel* m_model;
     QTableView* m_table;
     RegimeTimeline* m_timeline;
+    GcnSignalPage* m_gcn = nullptr;
     QLabel* m_detail;
     QCustomPlot* m_detailPlot;
     QTimer* m_debounce;

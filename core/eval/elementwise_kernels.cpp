@@ -215,6 +215,7 @@ double unaryValue(OpId op, double x) {
     case OpId::SLog1p: return std::copysign(std::log1p(std::fabs(x)), x);
     case OpId::Inv: return x != 0 ? 1.0 / x : NAN;
     case OpId::Sqrt: return std::copysign(std::sqrt(std::fabs(x)), x);
+    case OpId::Not: return x == 0 ? 1.0 : 0.0;
     default: return NAN;
     }
 }
@@ -230,6 +231,14 @@ double binaryValue(OpId op, double x, double y) {
     case OpId::Pow: r = std::pow(x, y); break; // negative base, non-integer exponent -> NaN
     case OpId::Greater: r = x > y ? x : y; break;
     case OpId::Less: r = x < y ? x : y; break;
+    case OpId::Gt: r = x > y ? 1.0 : 0.0; break;
+    case OpId::Ge: r = x >= y ? 1.0 : 0.0; break;
+    case OpId::Lt: r = x < y ? 1.0 : 0.0; break;
+    case OpId::Le: r = x <= y ? 1.0 : 0.0; break;
+    case OpId::Eq: r = x == y ? 1.0 : 0.0; break;
+    case OpId::Ne: r = x != y ? 1.0 : 0.0; break;
+    case OpId::And: r = (x != 0 && y != 0) ? 1.0 : 0.0; break;
+    case OpId::Or: r = (x != 0 || y != 0) ? 1.0 : 0.0; break;
     default: r = NAN;
     }
     return std::isfinite(r) ? r : NAN;

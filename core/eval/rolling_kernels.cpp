@@ -6,9 +6,13 @@
 #include "core/eval/rolling_ops.h"
 #include "core/eval/rolling_window.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace alphascope::kernels {
 namespace {
@@ -68,6 +72,34 @@ void endpoints(OpId op, const Panel& x, int w, Panel& out) {
     });
 }
 
+/// Count (Qlib's): how many of the last W days have a finite value; NaN before day W - 1. A NaN in
+/// the window is counted out, not propagated: that is what the operator measures. Instruments in
+/// blocks in parallel, days in order with a running count.
+void counts(const Panel& x, int w, Panel& out) {
+    const int days = x.days();
+    const int n = x.instruments();
+    if (w < 1 || w > days) {
+        std::fill(out.storage().begin(), out.storage().end(), kNaN);
+        return;
+    }
+    constexpr int kBlock = 256;
+    tbb::parallel_for(tbb::blocked_range<int>(0, n, kBlock), [&](const tbb::blocked_range<int>& r) {
+        const int i0 = r.begin(), m = r.end() - r.begin();
+        std::vector<int> count(static_cast<std::size_t>(m), 0);
+        constexpr float big = std::numeric_limits<float>::max();
+        for (int t = 0; t < days; ++t) {
+            const float* now = x.row(t) + i0;
+            const float* old = t >= w ? x.row(t - w) + i0 : nullptr;
+            float* dst = out.row(t) + i0;
+            for (int i = 0; i < m; ++i) {
+                count[static_cast<std::size_t>(i)] += std::fabs(now[i]) <= big ? 1 : 0;
+                if (old) count[static_cast<std::size_t>(i)] -= std::fabs(old[i]) <= big ? 1 : 0;
+                dst[i] = t >= w - 1 ? static_cast<float>(count[static_cast<std::size_t>(i)]) : kNaN;
+            }
+        }
+    });
+}
+
 /// The panel to read: x itself, or a copy of it when the caller asked to write over it.
 const Panel& unaliased(const Panel& x, const Panel& out, Panel& copy) {
     if (&x != &out) return x;
@@ -98,7 +130,13 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
     case OpId::IR:
     case OpId::Skew:
     case OpId::Kurt:
+    case OpId::Slope:
+    case OpId::Rsquare:
+    case OpId::Resi:
         detail::rollingMoments(op, in, window, out);
+        break;
+    case OpId::Count:
+        counts(in, window, out);
         break;
     case OpId::Max:
     case OpId::Min:

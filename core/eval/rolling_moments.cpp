@@ -275,6 +275,46 @@ void coMoments(OpId op, const Panel& x, const Panel& y, int w, Panel& out, int i
         coMomentsOf<OpId::Corr>(x, y, w, out, i0, i1);
 }
 
+/// Slope, Rsquare, Resi: least squares of the window's values on time. The regressor is the day's
+/// index; covariances do not change when it is shifted, so the co-moments of (day, x) are those of
+/// (1..W, x) and the fit is Qlib's (x on 1..W). Slope = cov / var(day); R^2 = cov^2 / (var(day)
+/// var(x)), NaN on a constant window; Resi = today's value minus the line's value today.
+template <OpId Op>
+[[gnu::always_inline]] inline void regressionOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n);
+    slidingAggregateSoA<CoMoments>(
+        x.days(), n, w,
+        [&](int t, int i) { return CoMoments{static_cast<double>(t), sanitized(x.row(t)[i0 + i]), 0, 0, 0}; },
+        [](const CoMoments& a, double na, const CoMoments& b, double nb, auto side) {
+            return mergeCo<decltype(side)::value>(a, na, b, nb);
+        },
+        [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, const CoMoments& a) {
+            const double slope = a.cxy / a.m2x; // m2x = W (W^2 - 1) / 12 > 0 for W >= 2
+            double v;
+            if constexpr (Op == OpId::Slope) {
+                v = guard.constantX(i) ? 0.0 : slope;
+            } else if constexpr (Op == OpId::Rsquare) {
+                const bool ok = !guard.constantX(i) && a.m2y > 0.0;
+                v = ok ? std::min(1.0, a.cxy * a.cxy / (a.m2x * a.m2y)) : static_cast<double>(kNaN);
+            } else {
+                v = guard.constantX(i) ? 0.0 : static_cast<double>(x.row(t)[i0 + i]) - (a.my + slope * (t - a.mx));
+            }
+            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
+        });
+}
+
+ALPHASCOPE_SIMD_CLONES
+void regression(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+    if (op == OpId::Slope)
+        regressionOf<OpId::Slope>(x, w, out, i0, i1);
+    else if (op == OpId::Rsquare)
+        regressionOf<OpId::Rsquare>(x, w, out, i0, i1);
+    else
+        regressionOf<OpId::Resi>(x, w, out, i0, i1);
+}
+
 } // namespace
 
 void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
@@ -300,6 +340,11 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
         case OpId::Skew:
         case OpId::Kurt:
             higherMoments(op, x, window, out, i0, i1);
+            break;
+        case OpId::Slope:
+        case OpId::Rsquare:
+        case OpId::Resi:
+            regression(op, x, window, out, i0, i1);
             break;
         default:
             fillNaN(out, x.days(), i0, i1);

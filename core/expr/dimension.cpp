@@ -9,19 +9,31 @@ namespace alphascope {
 std::string Dimension::toString() const {
     if (!known) return "?";
     if (price == 0 && volume == 0) return "1";
+    // Appends and assign() rather than operator+ and a literal: GCC 12 warns, wrongly, about those
+    // (-Wrestrict inside std::string).
     auto part = [](const char* unit, int e) {
         std::string s = unit;
-        if (std::abs(e) != 1) s += "^" + std::to_string(std::abs(e));
+        if (std::abs(e) != 1) {
+            s += '^';
+            s += std::to_string(std::abs(e));
+        }
         return s;
     };
     std::string num, den;
-    auto append = [](std::string& to, const std::string& p) { to += to.empty() ? p : "*" + p; };
+    auto append = [](std::string& to, const std::string& p) {
+        if (!to.empty()) to += '*';
+        to += p;
+    };
     if (price > 0) append(num, part("price", price));
     if (volume > 0) append(num, part("volume", volume));
     if (price < 0) append(den, part("price", price));
     if (volume < 0) append(den, part("volume", volume));
-    if (num.empty()) num = "1";
-    return den.empty() ? num : num + "/" + den;
+    if (num.empty()) num.assign(1, '1');
+    if (!den.empty()) {
+        num += '/';
+        num += den;
+    }
+    return num;
 }
 
 Dimension fieldDimension(const std::string& f) {
@@ -52,6 +64,12 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
         s.result = a;
         return s;
     case DimRule::Dimensionless:
+        s.result = Dimension::dimensionless();
+        return s;
+    case DimRule::SameDimensionless:
+        // A threshold (a constant, dimensionless) may be compared with anything: $volume > 0.
+        if (a.known && b.known && !(a == b) && !a.isDimensionless() && !b.isDimensionless())
+            return fail("arguments must have the same dimension, got " + a.toString() + " and " + b.toString());
         s.result = Dimension::dimensionless();
         return s;
     case DimRule::SameKeep:

@@ -5,7 +5,8 @@
 
 namespace alphascope {
 
-/// Every operator of ALGORITHMS.md §2. The order is stable (it is used in encodings).
+/// Every operator of ALGORITHMS.md §2, then Qlib's (README "Qlib's operators"). The order is stable
+/// (it is used in encodings): new operators are appended.
 enum class OpId : std::uint8_t {
     // unary (x)
     Abs, Neg, Sign, Log, SLog1p, Inv, Sqrt,
@@ -20,9 +21,15 @@ enum class OpId : std::uint8_t {
     CSRank, CSZScore, CSDemean, CSScale,
     // group (x, grouping)
     GroupDemean, GroupRank, GroupZScore,
+    // Qlib's comparisons and logic (binary, unary Not): 1 or 0, NaN where an argument is NaN
+    Gt, Ge, Lt, Le, Eq, Ne, And, Or, Not,
+    // Qlib's rolling count of values and regression on time (x, W)
+    Count, Slope, Rsquare, Resi,
     Count_ // number of operators; not an operator
 };
 
 inline constexpr int kOpCount = static_cast<int>(OpId::Count_);
+/// The operators of the original language (Abs .. GroupZScore), before Qlib's were appended.
+inline constexpr int kOriginalOpCount = static_cast<int>(OpId::Gt);
 
 } // namespace alphascope

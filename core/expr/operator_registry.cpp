@@ -61,6 +61,19 @@ constexpr std::array<OperatorSpec, kOpCount> kOps = {{
     {OpId::GroupDemean, "GroupDemean", K::Group, 1, false, true, false, D::Keep, "GroupDemean(x, group)", "x minus its group's mean each day"},
     {OpId::GroupRank, "GroupRank", K::Group, 1, false, true, false, D::Dimensionless, "GroupRank(x, group)", "rank within its group each day, in (0, 1]"},
     {OpId::GroupZScore, "GroupZScore", K::Group, 1, false, true, false, D::Dimensionless, "GroupZScore(x, group)", "z-score within its group each day"},
+    {OpId::Gt, "Gt", K::Binary, 2, false, false, false, D::SameDimensionless, "Gt(x, y)", "1 where x > y, else 0 (infix x > y)"},
+    {OpId::Ge, "Ge", K::Binary, 2, false, false, false, D::SameDimensionless, "Ge(x, y)", "1 where x >= y, else 0 (infix x >= y)"},
+    {OpId::Lt, "Lt", K::Binary, 2, false, false, false, D::SameDimensionless, "Lt(x, y)", "1 where x < y, else 0 (infix x < y)"},
+    {OpId::Le, "Le", K::Binary, 2, false, false, false, D::SameDimensionless, "Le(x, y)", "1 where x <= y, else 0 (infix x <= y)"},
+    {OpId::Eq, "Eq", K::Binary, 2, false, false, true, D::SameDimensionless, "Eq(x, y)", "1 where x == y, else 0 (infix x == y)"},
+    {OpId::Ne, "Ne", K::Binary, 2, false, false, true, D::SameDimensionless, "Ne(x, y)", "1 where x != y, else 0 (infix x != y)"},
+    {OpId::And, "And", K::Binary, 2, false, false, true, D::Dimensionless, "And(x, y)", "1 where both are non-zero, else 0 (infix x & y)"},
+    {OpId::Or, "Or", K::Binary, 2, false, false, true, D::Dimensionless, "Or(x, y)", "1 where either is non-zero, else 0 (infix x | y)"},
+    {OpId::Not, "Not", K::Unary, 1, false, false, false, D::Dimensionless, "Not(x)", "1 where x is 0, else 0"},
+    {OpId::Count, "Count", K::Rolling, 1, true, false, false, D::Dimensionless, "Count(x, window)", "number of days with a value in the window (Qlib's Count)"},
+    {OpId::Slope, "Slope", K::Rolling, 1, true, false, false, D::Keep, "Slope(x, window)", "least-squares slope of x on time over the window, per day"},
+    {OpId::Rsquare, "Rsquare", K::Rolling, 1, true, false, false, D::Dimensionless, "Rsquare(x, window)", "R-squared of the regression of x on time over the window"},
+    {OpId::Resi, "Resi", K::Rolling, 1, true, false, false, D::Keep, "Resi(x, window)", "today's residual from the regression of x on time over the window"},
 }};
 
 struct Alias {
@@ -131,7 +144,10 @@ int minimumWindow(OpId op) {
     case OpId::IR:
     case OpId::Cov:
     case OpId::Corr:
-        return 2; // ddof 1
+    case OpId::Slope:
+    case OpId::Rsquare:
+    case OpId::Resi:
+        return 2; // ddof 1; a line needs two days
     case OpId::Skew:
         return 3;
     case OpId::Kurt:

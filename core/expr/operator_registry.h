@@ -24,6 +24,7 @@ enum class DimRule : std::uint8_t {
     Square,        ///< exponents double: Var
     SameSquare,    ///< arguments equal, result squared: Cov
     Power,         ///< Pow: exponent dimensionless; a dimensioned base needs an integer constant exponent
+    SameDimensionless, ///< comparisons (Gt .. Ne): equal dimensions, or one dimensionless (a threshold); result dimensionless
 };
 
 /// One operator's static description.

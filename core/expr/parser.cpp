@@ -11,7 +11,7 @@ namespace alphascope {
 
 namespace {
 
-enum class Tok { End, Number, Field, Ident, LParen, RParen, Comma, Plus, Minus, Star, Slash };
+enum class Tok { End, Number, Field, Ident, LParen, RParen, Comma, Plus, Minus, Star, Slash, Gt, Ge, Lt, Le, Eq, Ne, Amp, Pipe };
 
 struct Token {
     Tok type = Tok::End;
@@ -33,6 +33,14 @@ const char* describe(Tok t) {
     case Tok::Minus: return "'-'";
     case Tok::Star: return "'*'";
     case Tok::Slash: return "'/'";
+    case Tok::Gt: return "'>'";
+    case Tok::Ge: return "'>='";
+    case Tok::Lt: return "'<'";
+    case Tok::Le: return "'<='";
+    case Tok::Eq: return "'=='";
+    case Tok::Ne: return "'!='";
+    case Tok::Amp: return "'&'";
+    case Tok::Pipe: return "'|'";
     }
     return "?";
 }
@@ -100,6 +108,17 @@ private:
                 t.type = c == '$' ? Tok::Field : Tok::Ident;
                 t.text = m_text.substr(i, j - i);
                 i = j;
+            } else if (c == '>' || c == '<' || c == '=' || c == '!') {
+                // Qlib's infix comparisons: > >= < <= == !=
+                const bool eq = i + 1 < m_text.size() && m_text[i + 1] == '=';
+                if ((c == '=' || c == '!') && !eq)
+                    return fail(col, c == '=' ? "'=' alone is not an operator: write '==' to compare"
+                                              : "'!' alone is not an operator: write '!=' or Not(x)");
+                t.type = c == '>' ? (eq ? Tok::Ge : Tok::Gt) : c == '<' ? (eq ? Tok::Le : Tok::Lt) : c == '=' ? Tok::Eq : Tok::Ne;
+                t.text = m_text.substr(i, eq ? 2 : 1);
+                i += eq ? 2 : 1;
+                m_tokens.push_back(t);
+                continue;
             } else {
                 switch (c) {
                 case '(': t.type = Tok::LParen; break;
@@ -109,6 +128,8 @@ private:
                 case '-': t.type = Tok::Minus; break;
                 case '*': t.type = Tok::Star; break;
                 case '/': t.type = Tok::Slash; break;
+                case '&': t.type = Tok::Amp; break;
+                case '|': t.type = Tok::Pipe; break;
                 default: return fail(col, std::string("unexpected character '") + c + "'");
                 }
                 t.text = m_text.substr(i, 1);
@@ -142,7 +163,63 @@ private:
         return e;
     }
 
+    static bool isComparison(Tok t) {
+        return t == Tok::Gt || t == Tok::Ge || t == Tok::Lt || t == Tok::Le || t == Tok::Eq || t == Tok::Ne;
+    }
+    static OpId comparisonOp(Tok t) {
+        switch (t) {
+        case Tok::Gt: return OpId::Gt;
+        case Tok::Ge: return OpId::Ge;
+        case Tok::Lt: return OpId::Lt;
+        case Tok::Le: return OpId::Le;
+        case Tok::Eq: return OpId::Eq;
+        default: return OpId::Ne;
+        }
+    }
+
+    /// Python's (and so Qlib's) precedence: a comparison binds loosest, then '|', then '&', then
+    /// + -, then * /. `a > b > c` means something else in Python and is refused here.
     Result<ExprPtr> parseExpr() {
+        const std::size_t begin = offsetOf(peek());
+        auto lhs = parseOr();
+        if (!lhs.ok() || !isComparison(peek().type)) return lhs;
+        const OpId op = comparisonOp(next().type);
+        auto rhs = parseOr();
+        if (!rhs.ok()) return rhs;
+        if (isComparison(peek().type))
+            return fail(peek().column, "comparisons cannot be chained: write (a > b) & (b > c)");
+        return mark(Expr::op(op, {lhs.value(), rhs.value()}), begin, consumedEnd());
+    }
+
+    Result<ExprPtr> parseOr() {
+        const std::size_t begin = offsetOf(peek());
+        auto lhs = parseAnd();
+        if (!lhs.ok()) return lhs;
+        ExprPtr e = lhs.value();
+        while (peek().type == Tok::Pipe) {
+            next();
+            auto rhs = parseAnd();
+            if (!rhs.ok()) return rhs;
+            e = mark(Expr::op(OpId::Or, {e, rhs.value()}), begin, consumedEnd());
+        }
+        return e;
+    }
+
+    Result<ExprPtr> parseAnd() {
+        const std::size_t begin = offsetOf(peek());
+        auto lhs = parseAdditive();
+        if (!lhs.ok()) return lhs;
+        ExprPtr e = lhs.value();
+        while (peek().type == Tok::Amp) {
+            next();
+            auto rhs = parseAdditive();
+            if (!rhs.ok()) return rhs;
+            e = mark(Expr::op(OpId::And, {e, rhs.value()}), begin, consumedEnd());
+        }
+        return e;
+    }
+
+    Result<ExprPtr> parseAdditive() {
         const std::size_t begin = offsetOf(peek());
         auto lhs = parseTerm();
         if (!lhs.ok()) return lhs;

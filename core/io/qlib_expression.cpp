@@ -142,6 +142,22 @@ private:
             return block(
                 std::string(spec.name),
                 "group operator: Qlib's expressions see one instrument at a time and know no groupings");
+        case OpId::Gt:
+        case OpId::Ge:
+        case OpId::Lt:
+        case OpId::Le:
+        case OpId::Eq:
+        case OpId::Ne:
+        case OpId::And:
+        case OpId::Or:
+            return call(spec.name, x, y); // Qlib's give booleans, which count as 1 and 0
+        case OpId::Not:
+            return call("Eq", x, "0"); // Qlib's Not is numpy's bitwise not, defined on booleans only
+        case OpId::Count:
+        case OpId::Slope:
+        case OpId::Rsquare:
+        case OpId::Resi:
+            return call(spec.name, x, w);
         case OpId::Count_:
             break;
         }

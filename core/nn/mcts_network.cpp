@@ -29,8 +29,12 @@ PartTable partTable(const ProgramVocabulary& v) {
     const Grammar& g = v.grammar();
     const int regs = g.registers, feats = static_cast<int>(g.features.size());
     PartTable t;
-    // Operators: OpId, then Finish, then padding. Destinations: registers, then "none".
-    t.sizes[0] = kOpCount + 2;
+    // Operators: OpId, then Finish, then padding. Destinations: registers, then "none". A grammar of
+    // the original operators keeps the table (and so the network's initial weights per seed) it had
+    // before Qlib's operators were appended; one that uses them gets rows for all.
+    int operators = kOriginalOpCount;
+    for (OpId op : g.operators) operators = std::max(operators, static_cast<int>(op) + 1);
+    t.sizes[0] = operators + 2;
     t.sizes[1] = regs + 1;
     t.sizes[2] = t.sizes[3] = 1 + regs + feats + static_cast<std::int64_t>(g.constants.size());
     t.sizes[4] = 1 + static_cast<std::int64_t>(g.windows.size());
@@ -46,12 +50,12 @@ PartTable partTable(const ProgramVocabulary& v) {
     };
     for (int a = 0; a <= v.size(); ++a) {
         if (a == v.size()) {
-            t.rows.insert(t.rows.end(), {kOpCount + 1, regs, 0, 0, 0, 0});
+            t.rows.insert(t.rows.end(), {operators + 1, regs, 0, 0, 0, 0});
             continue;
         }
         const ProgramInstruction& ins = v.instruction(a);
         if (ins.finish) {
-            t.rows.insert(t.rows.end(), {kOpCount, regs, 0, 0, 0, 0});
+            t.rows.insert(t.rows.end(), {operators, regs, 0, 0, 0, 0});
             continue;
         }
         t.rows.insert(t.rows.end(), {static_cast<std::int64_t>(ins.op), ins.destination, operand(ins.a), operand(ins.b),

@@ -59,6 +59,7 @@ torch::Tensor unaryOp(OpId op, const torch::Tensor& x32) {
     case OpId::SLog1p: r = torch::copysign(torch::log1p(d.abs()), d); break;
     case OpId::Inv: r = torch::where(d != 0, 1.0 / d, nanLike(d)); break;
     case OpId::Sqrt: r = torch::copysign(torch::sqrt(d.abs()), d); break;
+    case OpId::Not: r = (d == 0).to(d.scalar_type()); break;
     default: r = nanLike(d); break;
     }
     return finish(torch::where(torch::isfinite(d), r, nanLike(d)));
@@ -79,6 +80,14 @@ torch::Tensor binaryOp(OpId op, const torch::Tensor& a, const torch::Tensor& b) 
     case OpId::Pow: r = torch::pow(a, b); break; // C pow: a negative base to a non-integer is NaN
     case OpId::Greater: r = torch::where(a > b, a, b); break;
     case OpId::Less: r = torch::where(a < b, a, b); break;
+    case OpId::Gt: r = (a > b).to(a.scalar_type()); break;
+    case OpId::Ge: r = (a >= b).to(a.scalar_type()); break;
+    case OpId::Lt: r = (a < b).to(a.scalar_type()); break;
+    case OpId::Le: r = (a <= b).to(a.scalar_type()); break;
+    case OpId::Eq: r = (a == b).to(a.scalar_type()); break;
+    case OpId::Ne: r = (a != b).to(a.scalar_type()); break;
+    case OpId::And: r = ((a != 0) & (b != 0)).to(a.scalar_type()); break;
+    case OpId::Or: r = ((a != 0) | (b != 0)).to(a.scalar_type()); break;
     default: r = torch::full_like(a + b, kNaNd); break;
     }
     return finish(torch::where(ok, r, torch::full_like(r, kNaNd)));
@@ -117,6 +126,8 @@ torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w) {
         return finish(r);
     }
     if (w < minimumWindow(op) || w > T) return finish(nanLike(d));
+    if (op == OpId::Count) // days with a value: a NaN is counted out, not propagated
+        return finish(padWindowRows(torch::isfinite(d).unfold(0, w, 1).sum(-1).to(d.scalar_type()), w));
 
     const torch::Tensor finite = torch::isfinite(d);
     const torch::Tensor u = torch::where(finite, d, torch::zeros_like(d)).unfold(0, w, 1); // (T-w+1, N, w)
@@ -198,6 +209,26 @@ torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w) {
     case OpId::TsDiv: {
         const torch::Tensor mean = meanOf();
         r = torch::where(mean != 0, today / mean, nanLike(mean));
+        break;
+    }
+    case OpId::Slope:
+    case OpId::Rsquare:
+    case OpId::Resi: { // least squares on time 1..W: sum (k - mean k)^2 = W (W^2 - 1) / 12
+        const torch::Tensor k = torch::arange(1, w + 1, d.options());
+        const double kMean = (w + 1) / 2.0, kSq = n * (n * n - 1.0) / 12.0;
+        const torch::Tensor mean = meanOf();
+        const torch::Tensor centred = u - mean.unsqueeze(-1);
+        const torch::Tensor cov = (centred * (k - kMean)).sum(-1);
+        const torch::Tensor slope = cov / kSq;
+        const torch::Tensor flat = constantWindow(u);
+        if (op == OpId::Slope) {
+            r = torch::where(flat, torch::zeros_like(slope), slope);
+        } else if (op == OpId::Rsquare) {
+            const torch::Tensor m2 = centred.pow(2).sum(-1);
+            r = torch::where(flat | (m2 <= 0), nanLike(m2), torch::clamp_max(cov * cov / (kSq * m2), 1.0));
+        } else {
+            r = torch::where(flat, torch::zeros_like(slope), today - (mean + slope * (n - kMean)));
+        }
         break;
     }
     default: r = nanLike(today); break;

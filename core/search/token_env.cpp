@@ -331,7 +331,8 @@ bool finishable(const Rules& r, const std::vector<Entry>& s, int bound) {
 }
 
 /// Child -> parent relation of an operand (AlphaSAGE: only Add and Mul are commutative operands;
-/// Greater and Less are left/right although the registry marks them commutative).
+/// Greater and Less are left/right although the registry marks them commutative). Of Qlib's
+/// operators, Eq, Ne, And and Or are commutative operands too.
 TokenRelation binaryRelation(OpId op, bool left) {
     const bool commutative = operatorSpec(op).commutative && op != OpId::Greater && op != OpId::Less;
     if (commutative) return TokenRelation::CommutativeOperand;

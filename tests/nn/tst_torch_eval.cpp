@@ -91,12 +91,15 @@ private Q_SLOTS:
         QVERIFY(torchEval.backend());
         const Panel& x = *md->fields.at("x");
         const Panel& y = *md->fields.at("y");
-        for (int op = static_cast<int>(OpId::Ref); op <= static_cast<int>(OpId::ArgMin); ++op) {
-            const std::string name(operatorSpec(OpId(op)).name);
+        std::vector<OpId> ops;
+        for (int op = static_cast<int>(OpId::Ref); op <= static_cast<int>(OpId::ArgMin); ++op) ops.push_back(OpId(op));
+        for (OpId op : {OpId::Count, OpId::Slope, OpId::Rsquare, OpId::Resi}) ops.push_back(op); // Qlib's
+        for (OpId op : ops) {
+            const std::string name(operatorSpec(op).name);
             for (int w : {1, 2, 3, 4, 5, 10, 20, 69, 70, 71}) {
-                if (w < alphascope::minimumWindow(OpId(op))) continue; // the parser refuses those
+                if (w < alphascope::minimumWindow(op)) continue; // the parser refuses those
                 const std::string f = name + "($x, " + std::to_string(w) + ")";
-                comparePanels(*evaluateWith(torchEval, f), rolling_reference::refRolling(OpId(op), x, w),
+                comparePanels(*evaluateWith(torchEval, f), rolling_reference::refRolling(op, x, w),
                               QString::fromStdString(f));
             }
         }

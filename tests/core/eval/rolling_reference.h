@@ -32,6 +32,9 @@ inline int minimumWindow(OpId op) {
     case OpId::IR:
     case OpId::Cov:
     case OpId::Corr:
+    case OpId::Slope:
+    case OpId::Rsquare:
+    case OpId::Resi:
         return 2;
     case OpId::Skew:
         return 3;
@@ -176,6 +179,27 @@ inline RefValue refWindow(OpId op, const std::vector<double>& w) {
     case OpId::TsDiv:
         if (mean(w) != 0) r.value = today / mean(w);
         break;
+    case OpId::Slope:
+    case OpId::Rsquare:
+    case OpId::Resi: {
+        // Least squares of the window on k = 1..n, two passes.
+        const double mk = (n + 1) / 2.0, my = mean(w);
+        double skk = 0, sky = 0, syy = 0;
+        for (int j = 0; j < n; ++j) {
+            const double k = j + 1.0;
+            skk += (k - mk) * (k - mk);
+            sky += (k - mk) * (w[j] - my);
+            syy += (w[j] - my) * (w[j] - my);
+        }
+        const double slope = flat ? 0.0 : sky / skk;
+        if (op == OpId::Slope)
+            r = {slope, meanAbs(w)};
+        else if (op == OpId::Resi)
+            r = {flat ? 0.0 : today - (my + slope * (n - mk)), meanAbs(w)};
+        else if (!flat && syy > 0)
+            r = {std::min(1.0, sky * sky / (skk * syy)), 1e3};
+        break;
+    }
     default:
         break;
     }
@@ -206,6 +230,12 @@ inline std::vector<RefValue> refRolling(OpId op, const Panel& x, int window) {
                 continue;
             }
             if (window < rolling_reference::minimumWindow(op) || t < window - 1) continue;
+            if (op == OpId::Count) { // days with a finite value; NaN does not poison the window
+                int count = 0;
+                for (int s = t - window + 1; s <= t; ++s) count += std::isfinite(x.at(s, i)) ? 1 : 0;
+                r.value = count;
+                continue;
+            }
             std::vector<double> w;
             bool finite = true;
             for (int s = t - window + 1; s <= t; ++s) {

@@ -79,6 +79,7 @@ double refUnary(OpId op, double x) {
     case OpId::SLog1p: return (x < 0 ? -1 : 1) * std::log(1 + std::fabs(x));
     case OpId::Inv: return x == 0 ? NAN : 1 / x;
     case OpId::Sqrt: return x < 0 ? -std::sqrt(-x) : std::sqrt(x);
+    case OpId::Not: return x == 0 ? 1 : 0;
     default: return NAN;
     }
 }
@@ -93,6 +94,14 @@ double refBinary(OpId op, double x, double y) {
     case OpId::Pow: r = (x < 0 && std::floor(y) != y) ? NAN : std::pow(x, y); break;
     case OpId::Greater: r = std::max(x, y); break;
     case OpId::Less: r = std::min(x, y); break;
+    case OpId::Gt: r = x > y; break;
+    case OpId::Ge: r = x >= y; break;
+    case OpId::Lt: r = x < y; break;
+    case OpId::Le: r = x <= y; break;
+    case OpId::Eq: r = x == y; break;
+    case OpId::Ne: r = x != y; break;
+    case OpId::And: r = x != 0 && y != 0; break;
+    case OpId::Or: r = x != 0 || y != 0; break;
     default: break;
     }
     return std::isfinite(r) ? r : NAN;
@@ -141,7 +150,7 @@ class TestEvaluator : public QObject {
 private Q_SLOTS:
     void unaryOps_data() {
         QTest::addColumn<int>("op");
-        for (OpId op : {OpId::Abs, OpId::Neg, OpId::Sign, OpId::Log, OpId::SLog1p, OpId::Inv, OpId::Sqrt})
+        for (OpId op : {OpId::Abs, OpId::Neg, OpId::Sign, OpId::Log, OpId::SLog1p, OpId::Inv, OpId::Sqrt, OpId::Not})
             QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
     }
     void unaryOps() {
@@ -268,7 +277,8 @@ private Q_SLOTS:
 
     void binaryOps_data() {
         QTest::addColumn<int>("op");
-        for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less})
+        for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less, OpId::Gt, OpId::Ge,
+                        OpId::Lt, OpId::Le, OpId::Eq, OpId::Ne, OpId::And, OpId::Or})
             QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
     }
     void binaryOps() {

@@ -47,7 +47,10 @@ const OpName kWindowOps[] = {{OpId::Mean, "Mean"},
                              {OpId::MinMaxDiff, "MinMaxDiff"},
                              {OpId::TsDiv, "TsDiv"},
                              {OpId::ArgMax, "ArgMax"},
-                             {OpId::ArgMin, "ArgMin"}};
+                             {OpId::ArgMin, "ArgMin"},
+                             {OpId::Slope, "Slope"},
+                             {OpId::Rsquare, "Rsquare"},
+                             {OpId::Resi, "Resi"}};
 
 const OpName kEndpointOps[] = {{OpId::Ref, "Ref"}, {OpId::Delta, "Delta"}, {OpId::PctChange, "PctChange"}};
 
@@ -120,7 +123,44 @@ private Q_SLOTS:
     void handCovCorr();
     void handEndpoints();
     void handNonFinitePoisonsWindows();
+    void handRegressionAndCount();
 };
+
+void TestRollingKernels::handRegressionAndCount() {
+    // x = 1, 2, 4 on days 1..3: slope 1.5, R^2 = 9 / (2 * 14/3) = 27/28, residual 4 - (7/3 + 1.5).
+    const std::vector<float> xs = {1, 2, 4, 4, 4, 4};
+    const auto slope = runSeries(OpId::Slope, xs, 3), r2 = runSeries(OpId::Rsquare, xs, 3), resi = runSeries(OpId::Resi, xs, 3);
+    QVERIFY(std::isnan(slope[0]) && std::isnan(slope[1]));
+    CHECK_VALUE(slope[2], 1.5);
+    CHECK_VALUE(r2[2], 27.0 / 28.0);
+    CHECK_VALUE(resi[2], 4.0 - (7.0 / 3.0 + 1.5));
+    // 2, 4, 4: slope 1, R^2 = 4 / (2 * 8/3) = 0.75, residual 4 - (10/3 + 1) = -1/3.
+    CHECK_VALUE(slope[3], 1.0);
+    CHECK_VALUE(r2[3], 0.75);
+    CHECK_VALUE(resi[3], -1.0 / 3.0);
+    // A constant window: slope 0, R^2 undefined, residual 0.
+    CHECK_VALUE(slope[5], 0.0);
+    QVERIFY(std::isnan(r2[5]));
+    CHECK_VALUE(resi[5], 0.0);
+    // A straight line: R^2 = 1 exactly, residual 0.
+    const auto line = runSeries(OpId::Rsquare, {3, 5, 7, 9, 11}, 4);
+    CHECK_VALUE(line[4], 1.0);
+    CHECK_VALUE(runSeries(OpId::Resi, {3, 5, 7, 9, 11}, 4)[4], 0.0);
+    CHECK_VALUE(runSeries(OpId::Slope, {3, 5, 7, 9, 11}, 4)[4], 2.0);
+    // A NaN poisons the regression's windows but is only counted out by Count.
+    const std::vector<float> gap = {1, kNaN, 3, 4, 5};
+    const auto sg = runSeries(OpId::Slope, gap, 2);
+    QVERIFY(std::isnan(sg[1]) && std::isnan(sg[2]));
+    CHECK_VALUE(sg[3], 1.0);
+    const auto count = runSeries(OpId::Count, gap, 3);
+    QVERIFY(std::isnan(count[0]) && std::isnan(count[1]));
+    CHECK_VALUE(count[2], 2.0);
+    CHECK_VALUE(count[3], 2.0);
+    CHECK_VALUE(count[4], 3.0);
+    // Windows below two days (regression) or beyond the data are NaN everywhere.
+    for (float v : runSeries(OpId::Slope, xs, 1)) QVERIFY(std::isnan(v));
+    for (float v : runSeries(OpId::Count, xs, 7)) QVERIFY(std::isnan(v));
+}
 
 void TestRollingKernels::matchesReference_data() {
     QTest::addColumn<int>("op");
@@ -134,6 +174,8 @@ void TestRollingKernels::matchesReference_data() {
     for (const OpName& o : kEndpointOps)
         for (int w : kWindows) QTest::addRow("%s/%d", o.name, w) << int(o.op) << w;
     for (int w : {0, -1, -3, -20}) QTest::addRow("Ref/%d", w) << int(OpId::Ref) << w;
+    // Count is not poisoned by a NaN (it counts them out), so it is not in kWindowOps.
+    for (int w : kWindows) QTest::addRow("Count/%d", w) << int(OpId::Count) << w;
 }
 
 void TestRollingKernels::matchesReference() {

@@ -69,6 +69,22 @@ private Q_SLOTS:
         QTest::newRow("compact") << "Div(Sub($close,$open),Sub($high,$low))" << "Div(Sub($close, $open), Sub($high, $low))";
         QTest::newRow("group") << "GroupRank(Delta($close,5),industry)" << "GroupRank(Delta($close, 5), industry)";
         QTest::newRow("nested unary") << "--$close" << "Neg(Neg($close))";
+        // Qlib's infix comparisons and logic, with Python's precedence (comparison < | < & < + < *).
+        QTest::newRow("gt") << "$close > $open" << "Gt($close, $open)";
+        QTest::newRow("ge lag") << "$close >= Ref($close, 1)" << "Ge($close, Ref($close, 1))";
+        QTest::newRow("lt le") << "$low < $open * 0.99" << "Lt($low, Mul($open, 0.99))";
+        QTest::newRow("le") << "$low <= $close" << "Le($low, $close)";
+        QTest::newRow("eq ne") << "$close == $open" << "Eq($close, $open)";
+        QTest::newRow("ne") << "$close != $open" << "Ne($close, $open)";
+        QTest::newRow("arith binds tighter") << "$close - $open > $high - $low" << "Gt(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("and") << "($close > $open) & ($volume > 0)" << "And(Gt($close, $open), Gt($volume, 0))";
+        QTest::newRow("and before or") << "($close > $open) | ($close < $open) & ($volume > 0)"
+                                       << "Or(Gt($close, $open), And(Lt($close, $open), Gt($volume, 0)))";
+        QTest::newRow("alpha158 cntp") << "Mean($close>Ref($close, 1), 5)" << "Mean(Gt($close, Ref($close, 1)), 5)";
+        QTest::newRow("qlib functions") << "Slope($close, 10)/$close" << "Div(Slope($close, 10), $close)";
+        QTest::newRow("rsqr resi count") << "Rsquare($close, 5) + Resi($close, 5) + Count($volume, 5)"
+                                         << "Add(Add(Rsquare($close, 5), Resi($close, 5)), Count($volume, 5))";
+        QTest::newRow("not") << "Not($close > $open)" << "Not(Gt($close, $open))";
     }
     void infixAndPrecedence() {
         QFETCH(QString, input);
@@ -105,6 +121,12 @@ private Q_SLOTS:
         QTest::newRow("std needs 2 days") << "Std($close, 1)" << 13 << "at least 2";
         QTest::newRow("kurt needs 4 days") << "Kurt($close, 3)" << 14 << "at least 4";
         QTest::newRow("corr needs 2 days") << "Corr($close, $open, 1)" << 21 << "at least 2";
+        QTest::newRow("chained comparison") << "$close > $open > $low" << 16 << "cannot be chained";
+        QTest::newRow("python precedence") << "$close > $open | $high < $low" << 24 << "cannot be chained";
+        QTest::newRow("single equals") << "$close = $open" << 8 << "'=='";
+        QTest::newRow("single bang") << "$close ! $open" << 8 << "'!='";
+        QTest::newRow("slope needs 2 days") << "Slope($close, 1)" << 15 << "at least 2";
+        QTest::newRow("comparison unfinished") << "$close >" << 9 << "expected a field";
     }
     void errorsAreLocated() {
         QFETCH(QString, input);
@@ -215,6 +237,13 @@ private Q_SLOTS:
         QTest::newRow("cs rank") << "CSRank($volume)" << "1" << true;
         QTest::newRow("group demean keeps") << "GroupDemean($close, sector)" << "price" << true;
         QTest::newRow("unknown field") << "Add($turnover, $close)" << "?" << true;
+        QTest::newRow("comparison same") << "Gt($close, $open)" << "1" << true;
+        QTest::newRow("comparison threshold") << "Gt($volume, 0)" << "1" << true;
+        QTest::newRow("comparison mismatch") << "Gt($close, $volume)" << "?" << false;
+        QTest::newRow("and anything") << "And($close, $volume)" << "1" << true;
+        QTest::newRow("slope keeps") << "Slope($close, 10)" << "price" << true;
+        QTest::newRow("rsquare dimensionless") << "Rsquare($close, 10)" << "1" << true;
+        QTest::newRow("count dimensionless") << "Count($volume, 10)" << "1" << true;
     }
     void dimensions() {
         QFETCH(QString, formula);

@@ -103,7 +103,9 @@ TokenRelation expectedRelation(OpId parent, TokenKind childKind, bool firstOpera
     if (childKind == TokenKind::Window) return TokenRelation::WindowOperand;
     switch (spec.kind) {
     case OpKind::Binary:
-        if (parent == OpId::Add || parent == OpId::Mul) return TokenRelation::CommutativeOperand;
+        if (parent == OpId::Add || parent == OpId::Mul || parent == OpId::Eq || parent == OpId::Ne || parent == OpId::And ||
+            parent == OpId::Or)
+            return TokenRelation::CommutativeOperand;
         return firstOperand ? TokenRelation::LeftOperand : TokenRelation::RightOperand;
     case OpKind::Rolling:
     case OpKind::PairRolling: return TokenRelation::DataOperand;

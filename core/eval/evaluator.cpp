@@ -166,7 +166,10 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
             kernels::binary(e.opId(), *args[0].panel, *args[1].panel, *out);
         break;
     case OpKind::Rolling:
-        kernels::rolling(e.opId(), *asPanel(args[0]), e.window(), *out);
+        if (e.opId() == OpId::Quantile)
+            kernels::rollingQuantile(*asPanel(args[0]), e.window(), e.parameter(), *out);
+        else
+            kernels::rolling(e.opId(), *asPanel(args[0]), e.window(), *out);
         applyMembership(*out);
         break;
     case OpKind::PairRolling:

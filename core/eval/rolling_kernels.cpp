@@ -158,6 +158,14 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
     }
 }
 
+void rollingQuantile(const Panel& x, int window, double q, Panel& out) {
+    Panel copy;
+    const Panel& in = unaliased(x, out, copy);
+    if (out.days() != in.days() || out.instruments() != in.instruments())
+        out = Panel(in.days(), in.instruments());
+    detail::rollingOrder(OpId::Quantile, in, window, out, q);
+}
+
 void pairRolling(OpId op, const Panel& x, const Panel& y, int window, Panel& out) {
     Panel copyX, copyY;
     const Panel& inX = unaliased(x, out, copyX);

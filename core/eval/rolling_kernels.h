@@ -13,6 +13,9 @@ namespace alphascope::kernels {
 /// Ref accepts a negative window (future values, for targets only) and window 0 (identity);
 /// the others need window >= 1 (Std/Var/IR >= 2, Skew >= 3, Kurt >= 4, else all NaN).
 void rolling(OpId op, const Panel& x, int window, Panel& out);
+/// Quantile(x, window, q): the window's q-quantile, linear between the two nearest order
+/// statistics (pandas' rule); NaN for q outside [0, 1].
+void rollingQuantile(const Panel& x, int window, double q, Panel& out);
 
 /// out = op(x, y, window) for Cov and Corr.
 void pairRolling(OpId op, const Panel& x, const Panel& y, int window, Panel& out);

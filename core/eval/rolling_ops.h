@@ -17,6 +17,6 @@ void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel
 void rollingExtrema(OpId op, const Panel& x, int window, Panel& out);
 
 /// Rank, Med, Mad (order statistics over a Fenwick tree of value ranks).
-void rollingOrder(OpId op, const Panel& x, int window, Panel& out);
+void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q = 0.5); ///< q: Quantile's
 
 } // namespace alphascope::kernels::detail

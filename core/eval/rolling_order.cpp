@@ -1,4 +1,4 @@
-// Rank, Med and Mad. Long windows: per instrument, one OrderStatistic over the whole column (one
+// Rank, Med, Quantile and Mad. Long windows: per instrument, one OrderStatistic over the whole column (one
 // sort), then O(log T) per day; columns are transposed in small blocks so each series is contiguous.
 // Windows up to kDirectWindow: direct O(W) work that vectorises over instruments (Rank, Mad) or a
 // small sorted window per instrument (Med); its cost is bounded by a constant, so every path is
@@ -30,6 +30,35 @@ constexpr int kDirectWindow = 256;
 constexpr int kDirectWindowMad = 64;
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
+
+/// Which order statistics make the value: Med averages the middle pair (as before); a quantile q
+/// interpolates linearly at position (W - 1) q between the values of rank lo and hi (pandas' and
+/// so Qlib's 'linear' rule).
+struct Pick {
+    int lo = 0, hi = 0;
+    double frac = 0.0;
+    bool median = true;
+};
+
+Pick pickFor(OpId op, int w, double q) {
+    Pick p;
+    if (op != OpId::Quantile) {
+        p.lo = w > 1 ? (w - 1) / 2 : 0;
+        p.hi = w / 2;
+        return p;
+    }
+    const double position = (w - 1) * q;
+    p.lo = static_cast<int>(std::floor(position));
+    p.hi = std::min(w - 1, static_cast<int>(std::ceil(position)));
+    p.frac = position - p.lo;
+    p.median = false;
+    return p;
+}
+
+inline double picked(const Pick& p, int w, double low, double high) {
+    if (p.median) return w % 2 ? high : 0.5 * (low + high); // odd windows: low == high, the middle value
+    return low + (high - low) * p.frac;
+}
 
 /// Rank by counting, day-major: each day compares today's row with the W-1 rows before it.
 ALPHASCOPE_SIMD_CLONES
@@ -96,7 +125,7 @@ constexpr int kLanes = 8;
 /// over the rows with compares and blends only: no branches, no per-instrument moves. Placement is
 /// the same as inserting by counting, so the rows are those of a sorted copy of the window.
 ALPHASCOPE_SIMD_CLONES
-void medianDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
+void medianDirect(const Panel& x, int w, const Pick& pick, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
     const int chunks = (n + kLanes - 1) / kLanes;
@@ -139,19 +168,17 @@ void medianDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
                 before = kept;
                 cur = next;
             }
-            std::memcpy(&low[static_cast<std::size_t>(c) * kLanes], rows + (w > 1 ? (w - 1) / 2 : 0) * rowStep,
-                        sizeof(Lanes));
-            std::memcpy(&high[static_cast<std::size_t>(c) * kLanes], rows + (w / 2) * rowStep, sizeof(Lanes));
+            std::memcpy(&low[static_cast<std::size_t>(c) * kLanes], rows + pick.lo * rowStep, sizeof(Lanes));
+            std::memcpy(&high[static_cast<std::size_t>(c) * kLanes], rows + pick.hi * rowStep, sizeof(Lanes));
         }
         if (t < w - 1) continue;
         float* dst = out.row(t) + i0;
-        for (int i = 0; i < n; ++i) // odd windows: low == high, the middle value
-            dst[i] = guard.valid(i) ? toOutput(w % 2 ? high[i] : 0.5 * (double(low[i]) + high[i])) : kNaN;
+        for (int i = 0; i < n; ++i) dst[i] = guard.valid(i) ? toOutput(picked(pick, w, low[i], high[i])) : kNaN;
     }
 }
 
 /// One series: `series` and `result` are contiguous over days.
-void orderSeries(OpId op, const float* series, int days, int w, float* result, OrderStatistic& stat) {
+void orderSeries(OpId op, const float* series, int days, int w, const Pick& pick, float* result, OrderStatistic& stat) {
     stat.reset(series, days, op == OpId::Mad);
     int lastBad = -1;
     int run = 0; // days the value has been repeated, ending today
@@ -175,9 +202,8 @@ void orderSeries(OpId op, const float* series, int days, int w, float* result, O
             const int below = stat.countBelow(r);
             const int equal = stat.countBelow(r + 1) - below; // includes today
             v = (below + 0.5 * (equal + 1)) / w;
-        } else if (op == OpId::Med) {
-            v = (w % 2 == 1) ? stat.value(stat.kth(w / 2))
-                             : 0.5 * (stat.value(stat.kth(w / 2 - 1)) + stat.value(stat.kth(w / 2)));
+        } else if (op == OpId::Med || op == OpId::Quantile) {
+            v = picked(pick, w, stat.value(stat.kth(pick.lo)), stat.value(stat.kth(pick.hi)));
         } else if (run < w) { // Mad; exactly 0 on a constant window
             // sum |x - m| = m * nBelow - sumBelow + sumAbove - m * nAbove, with m the window mean.
             const double total = stat.sumBelow(stat.distinct());
@@ -193,9 +219,10 @@ void orderSeries(OpId op, const float* series, int days, int w, float* result, O
 
 } // namespace
 
-void rollingOrder(OpId op, const Panel& x, int window, Panel& out) {
+void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
     const int days = x.days();
-    const bool defined = window >= 1 && window <= days;
+    const bool defined = window >= 1 && window <= days && (op != OpId::Quantile || (q >= 0.0 && q <= 1.0));
+    const Pick pick = defined ? pickFor(op, window, q) : Pick{};
     if (defined && window <= (op == OpId::Mad ? kDirectWindowMad : kDirectWindow)) {
         forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
             fillNaN(out, window - 1, i0, i1);
@@ -204,7 +231,7 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out) {
             else if (op == OpId::Mad)
                 madDirect(x, window, out, i0, i1);
             else
-                medianDirect(x, window, out, i0, i1);
+                medianDirect(x, window, pick, out, i0, i1);
         });
         return;
     }
@@ -222,7 +249,7 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out) {
             for (int i = 0; i < n; ++i) series[i * len + t] = row[i];
         }
         OrderStatistic stat;
-        for (int i = 0; i < n; ++i) orderSeries(op, &series[i * len], days, window, &result[i * len], stat);
+        for (int i = 0; i < n; ++i) orderSeries(op, &series[i * len], days, window, pick, &result[i * len], stat);
         for (int t = 0; t < days; ++t) {
             float* row = out.row(t) + i0;
             for (int i = 0; i < n; ++i) row[i] = result[i * len + t];

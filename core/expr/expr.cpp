@@ -52,7 +52,8 @@ Expr::Expr(Kind kind, OpId op, std::string name, double value, int window, std::
         h = mix(h, static_cast<std::uint64_t>(static_cast<std::int64_t>(m_window)));
         if (!m_name.empty()) h = mix(h, hashString(m_name));
         const OperatorSpec& spec = operatorSpec(m_op);
-        m_tokens = 1 + (spec.hasWindow ? 1 : 0) + (spec.hasGroup ? 1 : 0);
+        if (spec.hasParameter) h = mix(h, std::bit_cast<std::uint64_t>(m_value == 0.0 ? 0.0 : m_value));
+        m_tokens = 1 + (spec.hasWindow ? 1 : 0) + (spec.hasGroup ? 1 : 0) + (spec.hasParameter ? 1 : 0);
         m_constantOnly = true;
         int depth = 0;
         for (const auto& a : m_args) {
@@ -83,6 +84,14 @@ ExprPtr Expr::op(OpId id, std::vector<ExprPtr> args, int window, std::string gro
     return std::make_shared<const Expr>(Kind::Operator, id, std::move(group), 0.0, window, std::move(args));
 }
 
+ExprPtr Expr::withArgs(const Expr& node, std::vector<ExprPtr> args) {
+    return std::make_shared<const Expr>(Kind::Operator, node.m_op, node.m_name, node.m_value, node.m_window, std::move(args));
+}
+
+ExprPtr Expr::opWithParameter(OpId id, std::vector<ExprPtr> args, int window, double parameter) {
+    return std::make_shared<const Expr>(Kind::Operator, id, std::string{}, parameter, window, std::move(args));
+}
+
 bool Expr::equals(const Expr& o) const {
     if (this == &o) return true;
     if (m_hash != o.m_hash || m_kind != o.m_kind) return false;
@@ -92,7 +101,8 @@ bool Expr::equals(const Expr& o) const {
     case Kind::Constant:
         return m_value == o.m_value || (std::isnan(m_value) && std::isnan(o.m_value));
     case Kind::Operator:
-        if (m_op != o.m_op || m_window != o.m_window || m_name != o.m_name || m_args.size() != o.m_args.size())
+        if (m_op != o.m_op || m_window != o.m_window || m_name != o.m_name || m_args.size() != o.m_args.size() ||
+            m_value != o.m_value)
             return false;
         for (std::size_t i = 0; i < m_args.size(); ++i)
             if (!m_args[i]->equals(*o.m_args[i])) return false;
@@ -125,6 +135,7 @@ std::string Expr::toString() const {
     }
     if (spec.hasWindow) out += ", " + std::to_string(m_window);
     if (spec.hasGroup) out += ", " + m_name;
+    if (spec.hasParameter) out += ", " + formatConstant(m_value);
     out += ')';
     return out;
 }

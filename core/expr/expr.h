@@ -26,6 +26,10 @@ public:
     /// An operator node; `window` for rolling ops, `group` for group ops (not checked here: the
     /// parser and the builders check arity and kinds).
     static ExprPtr op(OpId id, std::vector<ExprPtr> args, int window = 0, std::string group = {});
+    /// An operator with a number parameter after its window (Quantile's q).
+    static ExprPtr opWithParameter(OpId id, std::vector<ExprPtr> args, int window, double parameter);
+    /// Operator node `node` with other arguments (window, grouping and parameter kept).
+    static ExprPtr withArgs(const Expr& node, std::vector<ExprPtr> args);
 
     Kind kind() const { return m_kind; }
     bool isFeature() const { return m_kind == Kind::Feature; }
@@ -35,6 +39,8 @@ public:
     /// Field name (Feature) or grouping name (group operators).
     const std::string& name() const { return m_name; }
     double value() const { return m_value; }
+    /// The number parameter of an operator that has one (Quantile's q); 0 otherwise.
+    double parameter() const { return m_kind == Kind::Operator ? m_value : 0.0; }
     int window() const { return m_window; }
     const std::vector<ExprPtr>& args() const { return m_args; }
     const ExprPtr& arg(std::size_t i) const { return m_args[i]; }

@@ -25,6 +25,8 @@ enum class OpId : std::uint8_t {
     Gt, Ge, Lt, Le, Eq, Ne, And, Or, Not,
     // Qlib's rolling count of values and regression on time (x, W)
     Count, Slope, Rsquare, Resi,
+    // Qlib's rolling quantile (x, W, q): the one operator with a number parameter
+    Quantile,
     Count_ // number of operators; not an operator
 };
 

@@ -74,6 +74,7 @@ constexpr std::array<OperatorSpec, kOpCount> kOps = {{
     {OpId::Slope, "Slope", K::Rolling, 1, true, false, false, D::Keep, "Slope(x, window)", "least-squares slope of x on time over the window, per day"},
     {OpId::Rsquare, "Rsquare", K::Rolling, 1, true, false, false, D::Dimensionless, "Rsquare(x, window)", "R-squared of the regression of x on time over the window"},
     {OpId::Resi, "Resi", K::Rolling, 1, true, false, false, D::Keep, "Resi(x, window)", "today's residual from the regression of x on time over the window"},
+    {OpId::Quantile, "Quantile", K::Rolling, 1, true, false, false, D::Keep, "Quantile(x, window, q)", "the window's q-quantile, linear between the two nearest values (q in [0, 1])", true},
 }};
 
 struct Alias {

@@ -40,7 +40,10 @@ struct OperatorSpec {
     std::string_view signature;   ///< e.g. "Mean(x, window)"
     std::string_view description; ///< one line, English (the UI translates)
 
-    int argumentCount() const { return seriesArity + (hasWindow ? 1 : 0) + (hasGroup ? 1 : 0); }
+    /// A number follows the window (Quantile's q, in [0, 1]); such operators are not searched.
+    bool hasParameter = false;
+
+    int argumentCount() const { return seriesArity + (hasWindow ? 1 : 0) + (hasGroup ? 1 : 0) + (hasParameter ? 1 : 0); }
 };
 
 /// All operators, in OpId order.

@@ -392,7 +392,7 @@ private:
         int window = 0;
         std::string group;
         if (spec->hasWindow) {
-            RawArg& a = raw.back();
+            RawArg& a = raw[static_cast<std::size_t>(spec->seriesArity)]; // the parameter, if any, follows it
             if (!a.number) {
                 return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a window, a whole number of days: " + std::string(spec->signature));
             }
@@ -419,6 +419,13 @@ private:
                                               (m_options.knownGroups.empty() ? std::string("none (load a sector/industry file)") : joinNames(m_options.knownGroups, "")),
                                 ErrorCode::Semantic);
             }
+        }
+        if (spec->hasParameter) {
+            RawArg& a = raw.back();
+            if (!a.number || isWindowText(*a.number) || !(a.number->number >= 0.0 && a.number->number <= 1.0))
+                return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a number between 0 and 1: " +
+                                          std::string(spec->signature));
+            return mark(Expr::opWithParameter(spec->id, std::move(args), window, a.number->number), offsetOf(name), callEnd);
         }
         return mark(Expr::op(spec->id, std::move(args), window, std::move(group)), offsetOf(name), callEnd);
     }

@@ -158,6 +158,8 @@ private:
         case OpId::Rsquare:
         case OpId::Resi:
             return call(spec.name, x, w);
+        case OpId::Quantile:
+            return call(spec.name, x, w, formatConstant(e.parameter()));
         case OpId::Count_:
             break;
         }

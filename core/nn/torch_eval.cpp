@@ -115,7 +115,7 @@ torch::Tensor padWindowRows(const torch::Tensor& r, int w) {
     return torch::cat({torch::full({w - 1, r.size(1)}, kNaNd, r.options()), r}, 0);
 }
 
-torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w) {
+torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w, double q = 0.5) {
     const torch::Tensor d = toDouble(x32);
     const auto T = d.size(0);
     if (op == OpId::Ref) return finish(shifted(d, w));
@@ -179,6 +179,15 @@ torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w) {
     case OpId::Med: {
         const torch::Tensor s = std::get<0>(u.sort(-1));
         r = w % 2 ? s.select(-1, w / 2) : 0.5 * (s.select(-1, w / 2 - 1) + s.select(-1, w / 2));
+        break;
+    }
+    case OpId::Quantile: { // linear between the order statistics around (W - 1) q, as pandas
+        const torch::Tensor s = std::get<0>(u.sort(-1));
+        const double position = (w - 1) * q;
+        const int lo = static_cast<int>(std::floor(position));
+        const int hi = std::min(w - 1, static_cast<int>(std::ceil(position)));
+        const torch::Tensor a = s.select(-1, lo), b = s.select(-1, hi);
+        r = a + (b - a) * (position - lo);
         break;
     }
     case OpId::Mad: {
@@ -390,7 +399,8 @@ private:
         switch (spec.kind) {
         case OpKind::Unary: return Val{unaryOp(e.opId(), args[0].t), 0.0};
         case OpKind::Binary: return Val{binaryOp(e.opId(), operand(args[0]), operand(args[1])), 0.0};
-        case OpKind::Rolling: return Val{withMembership(rollingOp(e.opId(), asPanel(args[0]), e.window())), 0.0};
+        case OpKind::Rolling:
+            return Val{withMembership(rollingOp(e.opId(), asPanel(args[0]), e.window(), e.parameter())), 0.0};
         case OpKind::PairRolling:
             return Val{withMembership(pairRollingOp(e.opId(), asPanel(args[0]), asPanel(args[1]), e.window())), 0.0};
         case OpKind::CrossSectional: {

@@ -47,7 +47,7 @@ ExprPtr replaceAt(const ExprPtr& node, const std::vector<int>& path, std::size_t
     std::vector<ExprPtr> args = node->args();
     auto& arg = args[static_cast<std::size_t>(path[at])];
     arg = replaceAt(arg, path, at + 1, std::move(replacement));
-    return Expr::op(node->opId(), std::move(args), node->window(), node->name());
+    return Expr::withArgs(*node, std::move(args));
 }
 
 void collectSubtrees(const ExprPtr& node, std::vector<ExprPtr>& out) {

@@ -34,6 +34,9 @@ Result<void> Grammar::validate(const MarketData& data) const {
     bool needsWindow = false, needsGroup = false;
     for (OpId op : operators) {
         const auto& spec = operatorSpec(op);
+        if (spec.hasParameter)
+            return bad(std::string(spec.name) + " takes a number parameter, which the searches cannot choose yet; "
+                                                 "it is for formulas typed by hand");
         needsWindow = needsWindow || spec.hasWindow;
         needsGroup = needsGroup || spec.hasGroup;
         if (spec.hasWindow && !windows.empty() &&

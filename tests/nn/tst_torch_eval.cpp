@@ -136,11 +136,15 @@ private Q_SLOTS:
                 }
                 formulas.push_back(std::string(spec.name) + "(Sign($x), Sign($y))"); // zeros and negative integers
                 break;
-            case OpKind::Rolling:
-                formulas.push_back(std::string(spec.name) + "($x, 5)");
-                formulas.push_back(std::string(spec.name) + "(Div($x, $y), 20)");
-                formulas.push_back(std::string(spec.name) + "(3, 5)"); // a constant series, then the membership
+            case OpKind::Rolling: {
+                const std::string q = spec.hasParameter ? ", 0.3" : ""; // Quantile's q
+                formulas.push_back(std::string(spec.name) + "($x, 5" + q + ")");
+                formulas.push_back(std::string(spec.name) + "(Div($x, $y), 20" + q + ")");
+                formulas.push_back(std::string(spec.name) + "(3, 5" + q + ")"); // a constant series, then the membership
+                if (spec.hasParameter)
+                    for (const char* other : {", 0)", ", 1)", ", 0.5)", ", 0.8)"}) formulas.push_back(std::string(spec.name) + "($x, 7" + other);
                 break;
+            }
             case OpKind::PairRolling:
                 formulas.push_back(std::string(spec.name) + "($x, $y, 10)");
                 formulas.push_back(std::string(spec.name) + "($x, 2, 10)");

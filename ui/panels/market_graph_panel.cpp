@@ -34,9 +34,11 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 
 namespace alphascope::ui {
@@ -206,10 +208,7 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     connect(m_use, &QPushButton::clicked, this, &MarketGraphPanel::useLevelsRequested);
     connect(m_export, &QPushButton::clicked, this, &MarketGraphPanel::exportCurrent);
     connect(m_slider, &QSlider::valueChanged, this, [this](int) {
-        if (m_fit) m_dateLabel->setText(tr("%1 (%2 of %3)")
-                                            .arg(m_fitData ? dateText(*m_fitData, m_fit->windows[m_slider->value()].end) : QString())
-                                            .arg(m_slider->value() + 1)
-                                            .arg(m_fit->windows.size()));
+        updateDateLabel();
         m_debounce->start();
     });
     connect(m_debounce, &QTimer::timeout, this, &MarketGraphPanel::requestWindow);
@@ -399,11 +398,15 @@ void MarketGraphPanel::showFitOutcome(GraphFitOutcome outcome) {
         const auto& w = f.windows.back().levels[l];
         m_color->addItem(tr("%1 (%n cluster(s))", "", w.clusters).arg(levelName(static_cast<int>(l))), static_cast<int>(l));
     }
+    // The data's own groupings (sector, industry), not the levels of a fit added to it (h1, h2, ...).
+    auto isLevel = [&](const std::string& name) {
+        const std::string& prefix = f.options.prefix;
+        return name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+               std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    };
     for (const Grouping& g : m_fitData->groupings)
-        if (QString::fromStdString(g.name).compare(QString::fromStdString(f.options.prefix) + QLatin1String("1")) != 0 &&
-            !(g.name.rfind(f.options.prefix, 0) == 0 && g.name.size() > f.options.prefix.size() &&
-              std::isdigit(static_cast<unsigned char>(g.name[f.options.prefix.size()]))))
-            m_color->addItem(QString::fromStdString(g.name), QStringLiteral("group:") + QString::fromStdString(g.name));
+        if (!isLevel(g.name)) m_color->addItem(QString::fromStdString(g.name), QStringLiteral("group:") + QString::fromStdString(g.name));
     m_color->blockSignals(false);
     m_slider->blockSignals(true);
     m_slider->setRange(0, static_cast<int>(f.windows.size()) - 1);
@@ -413,9 +416,17 @@ void MarketGraphPanel::showFitOutcome(GraphFitOutcome outcome) {
     m_use->setEnabled(true);
     m_export->setEnabled(true);
     updateTimeline();
-    Q_EMIT m_slider->valueChanged(m_slider->value());
+    updateDateLabel();
     m_debounce->stop();
     requestWindow();
+}
+
+void MarketGraphPanel::updateDateLabel() {
+    if (!m_fit || !m_fitData) return;
+    m_dateLabel->setText(tr("%1 (%2 of %3)")
+                             .arg(dateText(*m_fitData, m_fit->windows[static_cast<std::size_t>(m_slider->value())].end))
+                             .arg(m_slider->value() + 1)
+                             .arg(m_fit->windows.size()));
 }
 
 QString MarketGraphPanel::levelName(int level) const {

@@ -135,6 +135,7 @@ private:
     void showDetails(int instrument);
     void exportCurrent();
     void updateEdgeControls();
+    void updateDateLabel();
     int colorLevel() const;       ///< level index the colours follow, -1 = a grouping
     QString colorGrouping() const; ///< the grouping's name when colouring by one
     std::vector<int> nodeColors() const;

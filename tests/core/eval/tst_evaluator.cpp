@@ -601,8 +601,9 @@ private Q_SLOTS:
             if (op.hasGroup) {
                 formulas.push_back({name + "(" + args + ", sector)", 0});
             } else if (op.hasWindow) {
+                const std::string q = op.hasParameter ? ", 0.3" : ""; // Quantile's q
                 for (int w : {1, 5, 20, 64, 100, 257, 300})
-                    if (w >= minimumWindow(op.id)) formulas.push_back({name + "(" + args + ", " + std::to_string(w) + ")", w});
+                    if (w >= minimumWindow(op.id)) formulas.push_back({name + "(" + args + ", " + std::to_string(w) + q + ")", w});
             } else {
                 formulas.push_back({name + "(" + args + ")", 0});
                 if (op.seriesArity == 2) formulas.push_back({name + "(" + x + ", 0.5)", 0}); // with a constant

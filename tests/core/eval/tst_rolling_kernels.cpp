@@ -124,7 +124,61 @@ private Q_SLOTS:
     void handEndpoints();
     void handNonFinitePoisonsWindows();
     void handRegressionAndCount();
+    void quantileMatchesReference();
 };
+
+void TestRollingKernels::quantileMatchesReference() {
+    // Direct sorted windows (W <= 256) and the order-statistic tree (longer), q at the ends and
+    // between, against sorting each window (pandas' linear rule), NaNs and ties included.
+    for (int w : {1, 2, 5, 20, 64, 257, 300}) {
+        const Panel x = randomPanel(w + 150, 13, 777u + unsigned(w), w > 100 ? 0.001 : 0.02);
+        for (double q : {0.0, 0.2, 0.5, 0.8, 1.0}) {
+            Panel out(x.days(), x.instruments(), 123.0f);
+            kernels::rollingQuantile(x, w, q, out);
+            for (int t = 0; t < x.days(); ++t)
+                for (int i = 0; i < x.instruments(); ++i) {
+                    RefValue ref;
+                    if (t >= w - 1) {
+                        std::vector<double> win;
+                        bool finite = true;
+                        for (int s = t - w + 1; s <= t; ++s) {
+                            finite = finite && std::isfinite(x.at(s, i));
+                            win.push_back(x.at(s, i));
+                        }
+                        if (finite) {
+                            std::sort(win.begin(), win.end());
+                            const double pos = (w - 1) * q;
+                            const int lo = static_cast<int>(std::floor(pos)), hi = std::min(w - 1, static_cast<int>(std::ceil(pos)));
+                            ref = {win[lo] + (win[hi] - win[lo]) * (pos - lo), meanAbs(win)};
+                        }
+                    }
+                    QString why;
+                    QVERIFY2(agrees(out.at(t, i), ref, &why), qPrintable(QStringLiteral("Quantile W %1 q %2 day %3 instrument %4: %5")
+                                                                             .arg(w).arg(q).arg(t).arg(i).arg(why)));
+                }
+        }
+        // q = 0.5 is the median.
+        Panel half(x.days(), x.instruments()), med(x.days(), x.instruments());
+        kernels::rollingQuantile(x, w, 0.5, half);
+        kernels::rolling(OpId::Med, x, w, med);
+        for (std::size_t c = 0; c < half.size(); ++c) {
+            const float a = half.storage()[c], b = med.storage()[c];
+            QVERIFY((std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= 1e-6f * std::max(1.0f, std::fabs(b)));
+        }
+    }
+    // By hand: 1, 2, 3, 4, 10 -> q 0.8 at position 3.2: 4 + 0.2 * 6 = 5.2; q 0.2 at 0.8: 1.8.
+    Panel x(5, 1);
+    const float v[] = {3, 10, 1, 4, 2};
+    for (int t = 0; t < 5; ++t) x.at(t, 0) = v[t];
+    Panel out(5, 1);
+    kernels::rollingQuantile(x, 5, 0.8, out);
+    CHECK_VALUE(out.at(4, 0), 5.2);
+    kernels::rollingQuantile(x, 5, 0.2, out);
+    CHECK_VALUE(out.at(4, 0), 1.8);
+    QVERIFY(std::isnan(out.at(3, 0)));
+    kernels::rollingQuantile(x, 5, 1.5, out); // q outside [0, 1]: undefined
+    QVERIFY(std::isnan(out.at(4, 0)));
+}
 
 void TestRollingKernels::handRegressionAndCount() {
     // x = 1, 2, 4 on days 1..3: slope 1.5, R^2 = 9 / (2 * 14/3) = 27/28, residual 4 - (7/3 + 1.5).

@@ -29,7 +29,8 @@ private Q_SLOTS:
             std::vector<ExprPtr> args;
             args.push_back(Expr::op(OpId::Div, {Expr::feature("close"), Expr::feature("open")}));
             if (spec.seriesArity == 2) args.push_back(Expr::feature("volume"));
-            const ExprPtr e = Expr::op(spec.id, args, spec.hasWindow ? 20 : 0, spec.hasGroup ? "sector" : "");
+            const ExprPtr e = spec.hasParameter ? Expr::opWithParameter(spec.id, args, 20, 0.25)
+                                                : Expr::op(spec.id, args, spec.hasWindow ? 20 : 0, spec.hasGroup ? "sector" : "");
             const std::string text = e->toString();
             auto parsed = parseFormula(text);
             QVERIFY2(parsed.ok(), (text + " -> " + (parsed.ok() ? "" : parsed.error().toString())).c_str());
@@ -85,6 +86,7 @@ private Q_SLOTS:
         QTest::newRow("rsqr resi count") << "Rsquare($close, 5) + Resi($close, 5) + Count($volume, 5)"
                                          << "Add(Add(Rsquare($close, 5), Resi($close, 5)), Count($volume, 5))";
         QTest::newRow("not") << "Not($close > $open)" << "Not(Gt($close, $open))";
+        QTest::newRow("quantile") << "Quantile($close, 20, 0.8)/$close" << "Div(Quantile($close, 20, 0.8), $close)";
     }
     void infixAndPrecedence() {
         QFETCH(QString, input);
@@ -127,6 +129,9 @@ private Q_SLOTS:
         QTest::newRow("single bang") << "$close ! $open" << 8 << "'!='";
         QTest::newRow("slope needs 2 days") << "Slope($close, 1)" << 15 << "at least 2";
         QTest::newRow("comparison unfinished") << "$close >" << 9 << "expected a field";
+        QTest::newRow("quantile q above 1") << "Quantile($close, 20, 1.5)" << 22 << "between 0 and 1";
+        QTest::newRow("quantile q missing") << "Quantile($close, 20)" << 1 << "takes 3 arguments";
+        QTest::newRow("quantile q a series") << "Quantile($close, 20, $open)" << 22 << "between 0 and 1";
     }
     void errorsAreLocated() {
         QFETCH(QString, input);

@@ -31,7 +31,8 @@ Grammar defaults() { return Grammar::defaults(*smallMarket()); }
 Grammar everything() {
     Grammar g = defaults();
     g.operators.clear();
-    for (const auto& spec : allOperators()) g.operators.push_back(spec.id);
+    for (const auto& spec : allOperators())
+        if (!spec.hasParameter) g.operators.push_back(spec.id); // Quantile is for formulas typed by hand
     g.windows = {1, 2, 3, 5, 20};
     g.groups = {"sector"};
     return g;

@@ -81,6 +81,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("labels");
         QTest::newRow("window") << "Mean($close, 20)" << QStringList{"Mean 20d", "$close"};
         QTest::newRow("AlphaGen window") << "Ref($close, 5d)" << QStringList{"Ref 5d", "$close"};
+        QTest::newRow("quantile") << "Quantile($close, 20, 0.8)" << QStringList{"Quantile 20d q=0.8", "$close"};
+        QTest::newRow("comparison") << "$close > $open" << QStringList{"Gt", "$close", "$open"};
         QTest::newRow("pair window") << "Corr($close, $volume, 10)"
                                      << QStringList{"Corr 10d", "$close", "$volume"};
         QTest::newRow("group") << "GroupRank($close, sector)" << QStringList{"GroupRank · sector", "$close"};

@@ -131,6 +131,53 @@ std::vector<ClusterSummary> clusterSummaries(const WindowView& view, int level, 
     return out;
 }
 
+std::vector<int> clusterOrder(const WindowView& v) {
+    std::vector<int> order = v.order;
+    if (v.labels.empty()) return order;
+    const int n = static_cast<int>(v.order.size());
+    std::vector<double> position(static_cast<std::size_t>(n));
+    for (int r = 0; r < n; ++r) position[static_cast<std::size_t>(v.order[static_cast<std::size_t>(r)])] = r;
+    auto meanPosition = [&](std::size_t level) {
+        std::map<int, std::pair<double, int>> sum;
+        for (int a = 0; a < n; ++a) {
+            auto& s = sum[v.labels[level][static_cast<std::size_t>(a)]];
+            s.first += position[static_cast<std::size_t>(a)];
+            ++s.second;
+        }
+        std::map<int, double> out;
+        for (const auto& [c, s] : sum) out[c] = s.first / s.second;
+        return out;
+    };
+    const auto fine = meanPosition(0), coarse = meanPosition(v.labels.size() - 1);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const std::size_t ia = static_cast<std::size_t>(a), ib = static_cast<std::size_t>(b);
+        const double ca = coarse.at(v.labels.back()[ia]), cb = coarse.at(v.labels.back()[ib]);
+        if (ca != cb) return ca < cb;
+        const double fa = fine.at(v.labels[0][ia]), fb = fine.at(v.labels[0][ib]);
+        if (fa != fb) return fa < fb;
+        return position[ia] < position[ib];
+    });
+    return order;
+}
+
+std::vector<double> meanDollarVolume(const MarketData& data, const WindowView& view, int window) {
+    std::vector<double> out(view.active.size(), std::numeric_limits<double>::quiet_NaN());
+    const Panel* close = data.field("close");
+    const Panel* volume = data.field("volume");
+    if (!close || !volume) return out;
+    for (std::size_t a = 0; a < view.active.size(); ++a) {
+        const int i = view.active[a];
+        double sum = 0;
+        int count = 0;
+        for (int t = std::max(0, view.end - window + 1); t <= view.end; ++t) {
+            const double v = static_cast<double>(close->at(t, i)) * volume->at(t, i);
+            if (std::isfinite(v)) sum += v, ++count;
+        }
+        if (count > 0) out[a] = sum / count;
+    }
+    return out;
+}
+
 Result<RegimeSeries> regimeSeries(const MarketData& data, const HierarchyFit& fit) {
     const Panel* close = data.field("close");
     if (!close) return makeError(ErrorCode::NotFound, "the data has no close prices");

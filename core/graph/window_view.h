@@ -55,6 +55,15 @@ struct ClusterSummary {
 std::vector<ClusterSummary> clusterSummaries(const WindowView& view, int level, int window,
                                              const std::vector<int>& groups = {}, const Panel* returns = nullptr);
 
+/// The view's rows ordered by the fit's levels, for a hierarchy that is not the dendrogram's (a
+/// learned one): by coarsest cluster, then finest, each ordered by its members' mean position in
+/// the leaf order, then by leaf order. Positions into view.active.
+std::vector<int> clusterOrder(const WindowView& view);
+
+/// Mean close x volume of each active instrument over the window's `window` days (NaN without
+/// volume, or for an instrument with no day of both): a market-value proxy for sizing the nodes.
+std::vector<double> meanDollarVolume(const MarketData& data, const WindowView& view, int window);
+
 /// The regime signals as daily series over the data's calendar (NaN before the first fit): the
 /// entropy of the soft assignment at each level, the mean pairwise correlation, and the equal-weight
 /// market of the data's close prices (the mean daily log return, compounded) with its drawdown from

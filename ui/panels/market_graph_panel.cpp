@@ -54,6 +54,18 @@ bool sameMarket(const MarketData& a, const MarketData& b) {
            (a.calendar.size() == 0 || (a.calendar[0] == b.calendar[0] && a.calendar[a.calendar.size() - 1] == b.calendar[b.calendar.size() - 1]));
 }
 
+/// A fit with what the views need besides it: the regime series and the daily log returns.
+Result<GraphFitOutcome> outcomeOf(const MarketData& data, std::shared_ptr<const graph::HierarchyFit> fit, const QString& method) {
+    auto regimes = graph::regimeSeries(data, *fit);
+    if (!regimes.ok()) return regimes.error();
+    GraphFitOutcome out;
+    out.regimes = std::move(regimes.value());
+    out.returns = std::make_shared<const Panel>(graph::logReturns(*data.field("close")));
+    out.fit = std::move(fit);
+    out.method = method;
+    return out;
+}
+
 QString dateText(const MarketData& d, int day) {
     return day >= 0 && day < static_cast<int>(d.calendar.size()) ? QString::fromStdString(d.calendar[day].toString()) : QString();
 }
@@ -332,14 +344,7 @@ void MarketGraphPanel::fit() {
 #endif
         }
         if (!fit.ok()) return fit.error();
-        GraphFitOutcome out;
-        auto regimes = graph::regimeSeries(*data, fit.value());
-        if (!regimes.ok()) return regimes.error();
-        out.regimes = std::move(regimes.value());
-        out.returns = std::make_shared<const Panel>(graph::logReturns(*data->field("close")));
-        out.fit = std::make_shared<const graph::HierarchyFit>(std::move(fit.value()));
-        out.method = method;
-        return out;
+        return outcomeOf(*data, std::make_shared<const graph::HierarchyFit>(std::move(fit.value())), method);
     });
 }
 
@@ -359,18 +364,13 @@ void MarketGraphPanel::onFitDone(Result<GraphFitOutcome> result) {
 
 void MarketGraphPanel::setFit(std::shared_ptr<const graph::HierarchyFit> fit, const QString& method) {
     if (!m_session || !fit) return;
-    GraphFitOutcome out;
-    auto regimes = graph::regimeSeries(*m_session->data, *fit);
-    if (!regimes.ok()) {
-        m_status->setText(QString::fromStdString(regimes.error().toString()));
+    auto out = outcomeOf(*m_session->data, std::move(fit), method);
+    if (!out.ok()) {
+        m_status->setText(QString::fromStdString(out.error().toString()));
         return;
     }
-    out.regimes = std::move(regimes.value());
-    out.returns = std::make_shared<const Panel>(graph::logReturns(*m_session->data->field("close")));
-    out.fit = std::move(fit);
-    out.method = method;
     m_fitData = m_session->data;
-    showFitOutcome(std::move(out));
+    showFitOutcome(std::move(out.value()));
 }
 
 void MarketGraphPanel::showFitOutcome(GraphFitOutcome outcome) {
@@ -505,20 +505,7 @@ void MarketGraphPanel::requestWindow() {
         if (any) graph::alignLayout(out.positions, initial);
         for (std::size_t l = 0; l < out.view.labels.size(); ++l)
             out.clusters.push_back(graph::clusterSummaries(out.view, static_cast<int>(l), fit->options.window, groups, returns.get()));
-        const Panel* close = data->field("close");
-        const Panel* volume = data->field("volume");
-        out.dollarVolume.assign(out.view.active.size(), kNaNd);
-        if (close && volume)
-            for (std::size_t a = 0; a < out.view.active.size(); ++a) {
-                const int i = out.view.active[a];
-                double sum = 0;
-                int count = 0;
-                for (int t = std::max(0, out.view.end - fit->options.window + 1); t <= out.view.end; ++t) {
-                    const double v = static_cast<double>(close->at(t, i)) * volume->at(t, i);
-                    if (std::isfinite(v)) sum += v, ++count;
-                }
-                if (count > 0) out.dollarVolume[a] = sum / count;
-            }
+        out.dollarVolume = graph::meanDollarVolume(*data, out.view, fit->options.window);
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return out;
     });
@@ -659,7 +646,6 @@ void MarketGraphPanel::fillClusterTable() {
 void MarketGraphPanel::updateClustermap() {
     if (!m_window || !m_fitData) return;
     const auto& v = m_window->view;
-    const int n = static_cast<int>(v.active.size());
     QStringList names;
     for (int i : v.active) names << QString::fromStdString(m_fitData->instruments[static_cast<std::size_t>(i)]);
     QVector<ColorStrip> strips;
@@ -678,30 +664,8 @@ void MarketGraphPanel::updateClustermap() {
     // learned hierarchy is ordered by its coarse, then fine clusters (by their mean leaf position),
     // and no dendrogram is drawn beside it.
     const bool agglomerative = m_method != QLatin1String("mincut") && m_method != QLatin1String("diffpool");
-    QVector<int> order(v.order.begin(), v.order.end());
-    if (!agglomerative && !v.labels.empty()) {
-        std::vector<double> position(static_cast<std::size_t>(n));
-        for (int r = 0; r < n; ++r) position[static_cast<std::size_t>(v.order[static_cast<std::size_t>(r)])] = r;
-        auto meanPosition = [&](std::size_t level) {
-            std::map<int, std::pair<double, int>> sum;
-            for (int a = 0; a < n; ++a) {
-                auto& s = sum[v.labels[level][static_cast<std::size_t>(a)]];
-                s.first += position[static_cast<std::size_t>(a)];
-                ++s.second;
-            }
-            std::map<int, double> out;
-            for (const auto& [c, s] : sum) out[c] = s.first / s.second;
-            return out;
-        };
-        const auto fine = meanPosition(0), coarse = meanPosition(v.labels.size() - 1);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-            const double ca = coarse.at(v.labels.back()[static_cast<std::size_t>(a)]), cb = coarse.at(v.labels.back()[static_cast<std::size_t>(b)]);
-            if (ca != cb) return ca < cb;
-            const double fa = fine.at(v.labels[0][static_cast<std::size_t>(a)]), fb = fine.at(v.labels[0][static_cast<std::size_t>(b)]);
-            if (fa != fb) return fa < fb;
-            return position[static_cast<std::size_t>(a)] < position[static_cast<std::size_t>(b)];
-        });
-    }
+    const std::vector<int> ordered = agglomerative ? v.order : graph::clusterOrder(v);
+    const QVector<int> order(ordered.begin(), ordered.end());
     m_clustermap->setData(v.rho, order, agglomerative ? std::optional<graph::Dendrogram>(v.dendrogram) : std::nullopt, names, strips);
     const int level = std::max(0, colorLevel());
     if (m_collapse->isChecked() && level < static_cast<int>(v.labels.size())) {

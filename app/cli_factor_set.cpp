@@ -269,9 +269,9 @@ Runner addExportCommand(CLI::App& root) {
     ids->excludes(pool);
     run->excludes(pool);
     run->excludes(ids);
-    cmd->add_option("--format", o->format, "native | alphagen | csv | qlib | values")
+    cmd->add_option("--format", o->format, "native | alphagen | csv | qlib | values | worldquant")
         ->capture_default_str()
-        ->check(CLI::IsMember({"native", "alphagen", "csv", "qlib", "values"}));
+        ->check(CLI::IsMember({"native", "alphagen", "csv", "qlib", "values", "worldquant"}));
     cmd->add_option("--out,-o", o->out, "Output file (replaced only when complete)")->required();
     return [cmd, o]() { return cmd->parsed() ? runExport(*o) : -1; };
 }

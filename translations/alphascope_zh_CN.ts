@@ -2,6 +2,265 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Operators</name>
+    <message>
+        <source>absolute value</source>
+        <translation>绝对值</translation>
+    </message>
+    <message>
+        <source>negation, -x</source>
+        <translation>取负，-x</translation>
+    </message>
+    <message>
+        <source>sign: -1, 0 or 1</source>
+        <translation>符号：-1、0 或 1</translation>
+    </message>
+    <message>
+        <source>natural log; NaN for x &lt;= 0</source>
+        <translation>自然对数；x &lt;= 0 时为 NaN</translation>
+    </message>
+    <message>
+        <source>sign(x) * log(1 + |x|)</source>
+        <translation>sign(x) * log(1 + |x|)</translation>
+    </message>
+    <message>
+        <source>1 / x; NaN at 0</source>
+        <translation>1 / x；x 为 0 时为 NaN</translation>
+    </message>
+    <message>
+        <source>sign(x) * sqrt(|x|)</source>
+        <translation>sign(x) * sqrt(|x|)</translation>
+    </message>
+    <message>
+        <source>x + y</source>
+        <translation>x + y</translation>
+    </message>
+    <message>
+        <source>x - y</source>
+        <translation>x - y</translation>
+    </message>
+    <message>
+        <source>x * y</source>
+        <translation>x * y</translation>
+    </message>
+    <message>
+        <source>x / y; NaN when y = 0</source>
+        <translation>x / y；y = 0 时为 NaN</translation>
+    </message>
+    <message>
+        <source>x ^ y; NaN for a negative base and non-integer y</source>
+        <translation>x ^ y；底数为负且 y 非整数时为 NaN</translation>
+    </message>
+    <message>
+        <source>elementwise max(x, y)</source>
+        <translation>逐元素 max(x, y)</translation>
+    </message>
+    <message>
+        <source>elementwise min(x, y)</source>
+        <translation>逐元素 min(x, y)</translation>
+    </message>
+    <message>
+        <source>x, days ago (negative: future, target only)</source>
+        <translation>x 在 days 天前的值（负数表示未来，仅用于目标）</translation>
+    </message>
+    <message>
+        <source>x - Ref(x, days)</source>
+        <translation>x - Ref(x, days)</translation>
+    </message>
+    <message>
+        <source>rolling mean</source>
+        <translation>滚动均值</translation>
+    </message>
+    <message>
+        <source>rolling sum</source>
+        <translation>滚动求和</translation>
+    </message>
+    <message>
+        <source>rolling standard deviation (ddof 1)</source>
+        <translation>滚动标准差（ddof 1）</translation>
+    </message>
+    <message>
+        <source>rolling variance (ddof 1)</source>
+        <translation>滚动方差（ddof 1）</translation>
+    </message>
+    <message>
+        <source>rolling skewness (bias-corrected)</source>
+        <translation>滚动偏度（偏差校正）</translation>
+    </message>
+    <message>
+        <source>rolling excess kurtosis (bias-corrected)</source>
+        <translation>滚动超额峰度（偏差校正）</translation>
+    </message>
+    <message>
+        <source>rolling maximum</source>
+        <translation>滚动最大值</translation>
+    </message>
+    <message>
+        <source>rolling minimum</source>
+        <translation>滚动最小值</translation>
+    </message>
+    <message>
+        <source>rolling median</source>
+        <translation>滚动中位数</translation>
+    </message>
+    <message>
+        <source>rolling mean absolute deviation</source>
+        <translation>滚动平均绝对偏差</translation>
+    </message>
+    <message>
+        <source>percentile of today within the window (max = 1)</source>
+        <translation>当日值在窗口内的分位（最大为 1）</translation>
+    </message>
+    <message>
+        <source>linearly weighted moving average</source>
+        <translation>线性加权移动平均</translation>
+    </message>
+    <message>
+        <source>exponential moving average, alpha 2/(W+1), truncated</source>
+        <translation>指数移动平均，alpha = 2/(W+1)，截断于窗口</translation>
+    </message>
+    <message>
+        <source>rolling mean / standard deviation</source>
+        <translation>滚动均值 / 标准差</translation>
+    </message>
+    <message>
+        <source>x - rolling max</source>
+        <translation>x - 滚动最大值</translation>
+    </message>
+    <message>
+        <source>x - rolling min</source>
+        <translation>x - 滚动最小值</translation>
+    </message>
+    <message>
+        <source>rolling max - rolling min</source>
+        <translation>滚动最大值 - 滚动最小值</translation>
+    </message>
+    <message>
+        <source>x / rolling mean</source>
+        <translation>x / 滚动均值</translation>
+    </message>
+    <message>
+        <source>x / Ref(x, days) - 1</source>
+        <translation>x / Ref(x, days) - 1</translation>
+    </message>
+    <message>
+        <source>position of the max in the window (1 = oldest)</source>
+        <translation>窗口内最大值的位置（1 为最早一天）</translation>
+    </message>
+    <message>
+        <source>position of the min in the window (1 = oldest)</source>
+        <translation>窗口内最小值的位置（1 为最早一天）</translation>
+    </message>
+    <message>
+        <source>rolling covariance (ddof 1)</source>
+        <translation>滚动协方差（ddof 1）</translation>
+    </message>
+    <message>
+        <source>rolling correlation; NaN on a constant window</source>
+        <translation>滚动相关系数；窗口为常数时为 NaN</translation>
+    </message>
+    <message>
+        <source>rank across instruments each day, in (0, 1]</source>
+        <translation>每日截面排名，取值 (0, 1]</translation>
+    </message>
+    <message>
+        <source>z-score across instruments each day</source>
+        <translation>每日截面 z 分数</translation>
+    </message>
+    <message>
+        <source>x minus the day&apos;s cross-sectional mean</source>
+        <translation>x 减去当日截面均值</translation>
+    </message>
+    <message>
+        <source>x / sum |x| across instruments each day</source>
+        <translation>x / 当日截面 |x| 之和</translation>
+    </message>
+    <message>
+        <source>x minus its group&apos;s mean each day</source>
+        <translation>x 减去其所在组的当日均值</translation>
+    </message>
+    <message>
+        <source>rank within its group each day, in (0, 1]</source>
+        <translation>每日组内排名，取值 (0, 1]</translation>
+    </message>
+    <message>
+        <source>z-score within its group each day</source>
+        <translation>每日组内 z 分数</translation>
+    </message>
+    <message>
+        <source>1 where x &gt; y, else 0 (infix x &gt; y)</source>
+        <translation>x &gt; y 时为 1，否则为 0（中缀写法 x &gt; y）</translation>
+    </message>
+    <message>
+        <source>1 where x &gt;= y, else 0 (infix x &gt;= y)</source>
+        <translation>x &gt;= y 时为 1，否则为 0（中缀写法 x &gt;= y）</translation>
+    </message>
+    <message>
+        <source>1 where x &lt; y, else 0 (infix x &lt; y)</source>
+        <translation>x &lt; y 时为 1，否则为 0（中缀写法 x &lt; y）</translation>
+    </message>
+    <message>
+        <source>1 where x &lt;= y, else 0 (infix x &lt;= y)</source>
+        <translation>x &lt;= y 时为 1，否则为 0（中缀写法 x &lt;= y）</translation>
+    </message>
+    <message>
+        <source>1 where x == y, else 0 (infix x == y)</source>
+        <translation>x == y 时为 1，否则为 0（中缀写法 x == y）</translation>
+    </message>
+    <message>
+        <source>1 where x != y, else 0 (infix x != y)</source>
+        <translation>x != y 时为 1，否则为 0（中缀写法 x != y）</translation>
+    </message>
+    <message>
+        <source>1 where both are non-zero, else 0 (infix x &amp; y)</source>
+        <translation>两者均非零时为 1，否则为 0（中缀写法 x &amp; y）</translation>
+    </message>
+    <message>
+        <source>1 where either is non-zero, else 0 (infix x | y)</source>
+        <translation>任一非零时为 1，否则为 0（中缀写法 x | y）</translation>
+    </message>
+    <message>
+        <source>1 where x is 0, else 0</source>
+        <translation>x 为 0 时为 1，否则为 0</translation>
+    </message>
+    <message>
+        <source>number of days with a value in the window (Qlib&apos;s Count)</source>
+        <translation>窗口内有值的天数（Qlib 的 Count）</translation>
+    </message>
+    <message>
+        <source>least-squares slope of x on time over the window, per day</source>
+        <translation>窗口内 x 对时间的最小二乘斜率（每天）</translation>
+    </message>
+    <message>
+        <source>R-squared of the regression of x on time over the window</source>
+        <translation>窗口内 x 对时间回归的 R 方</translation>
+    </message>
+    <message>
+        <source>today&apos;s residual from the regression of x on time over the window</source>
+        <translation>窗口内 x 对时间回归在当日的残差</translation>
+    </message>
+    <message>
+        <source>the window&apos;s q-quantile, linear between the two nearest values (q in [0, 1])</source>
+        <translation>窗口的 q 分位数，在相邻两值间线性插值（q 取 [0, 1]）</translation>
+    </message>
+    <message>
+        <source>x where cond is non-zero, else y; NaN where cond is NaN (WorldQuant: cond ? x : y)</source>
+        <translation>cond 非零时取 x，否则取 y；cond 为 NaN 时为 NaN（WorldQuant 写法：cond ? x : y）</translation>
+    </message>
+    <message>
+        <source>sign(x) * |x| ^ e</source>
+        <translation>sign(x) * |x| ^ e</translation>
+    </message>
+    <message>
+        <source>rolling product</source>
+        <translation>滚动乘积</translation>
+    </message>
+    <message>
+        <source>x of the instrument code (an index, a stock), the same for every instrument (Qlib&apos;s Mask(x, &apos;code&apos;) too)</source>
+        <translation>代码为 code 的标的（指数或股票）的 x，对所有标的相同（亦即 Qlib 的 Mask(x, &apos;code&apos;)）</translation>
+    </message>
+</context>
+<context>
     <name>alphascope::ui::BacktestChart</name>
     <message>
         <source>Cumulative return (%)</source>
@@ -749,6 +1008,22 @@
         <source>Grouping %1, for GroupRank, GroupDemean, GroupZScore</source>
         <translation>分组 %1，用于 GroupRank、GroupDemean、GroupZScore</translation>
     </message>
+    <message>
+        <source>WorldQuant: %1</source>
+        <translation>WorldQuant：%1</translation>
+    </message>
+    <message>
+        <source>derived field</source>
+        <translation>派生字段</translation>
+    </message>
+    <message>
+        <source>returns = close / delay(close, 1) - 1</source>
+        <translation>returns = close / delay(close, 1) - 1</translation>
+    </message>
+    <message>
+        <source>adv{d} = the mean of close * volume over d days</source>
+        <translation>adv{d} = close * volume 在 d 天内的均值</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::FormulaLab</name>
@@ -803,6 +1078,10 @@
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; — %2 — computed in %3 ms</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; — %2 — 用时 %3 毫秒</translation>
+    </message>
+    <message>
+        <source>WorldQuant: %1</source>
+        <translation>WorldQuant：%1</translation>
     </message>
 </context>
 <context>
@@ -1358,6 +1637,10 @@
     <message>
         <source>Training the GCN</source>
         <translation>正在训练 GCN</translation>
+    </message>
+    <message>
+        <source>WorldQuant expressions (*.txt)</source>
+        <translation>WorldQuant 表达式 (*.txt)</translation>
     </message>
 </context>
 <context>

@@ -228,9 +228,10 @@ void MainWindow::exportFormulas(const QStringList& formulas, qint64 runId) {
     if (!m_session || formulas.isEmpty()) return;
     // One filter per format, in FactorSetFormat's order; the chosen one is found by its text.
     const QStringList filters = {tr("AlphaScope factor set (*.json)"), tr("AlphaGen pool (*.json)"), tr("CSV with metrics (*.csv)"),
-                                 tr("Qlib expressions (*.txt)"), tr("Factor values, long CSV (*.csv)")};
+                                 tr("Qlib expressions (*.txt)"), tr("Factor values, long CSV (*.csv)"),
+                                 tr("WorldQuant expressions (*.txt)")};
     const FactorSetFormat formats[] = {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
-                                       FactorSetFormat::Qlib, FactorSetFormat::Values};
+                                       FactorSetFormat::Qlib, FactorSetFormat::Values, FactorSetFormat::WorldQuant};
     QString filter;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export factors"), QStringLiteral("factors.json"),
                                                       filters.join(QStringLiteral(";;")), &filter);

@@ -239,6 +239,7 @@ double binaryValue(OpId op, double x, double y) {
     case OpId::Ne: r = x != y ? 1.0 : 0.0; break;
     case OpId::And: r = (x != 0 && y != 0) ? 1.0 : 0.0; break;
     case OpId::Or: r = (x != 0 || y != 0) ? 1.0 : 0.0; break;
+    case OpId::SignedPower: r = std::copysign(std::pow(std::fabs(x), y), x); break;
     default: r = NAN;
     }
     return std::isfinite(r) ? r : NAN;
@@ -261,6 +262,33 @@ void binaryScalar(OpId op, const Panel& x, double c, bool scalarOnRight, Panel& 
     const float* a = x.data();
     float* o = out.data();
     forEachRange(x.size(), [&](std::size_t s, std::size_t e) { scalarLoop(op, a + s, c, scalarOnRight, o + s, e - s); });
+}
+
+double selectValue(double cond, double a, double b) {
+    if (!std::isfinite(cond)) return NAN;
+    const double r = cond != 0 ? a : b;
+    return std::isfinite(r) ? r : NAN;
+}
+
+void select(const Panel& cond, const Panel& x, const Panel& y, Panel& out) {
+    const float* c = cond.data();
+    const float* a = x.data();
+    const float* b = y.data();
+    float* o = out.data();
+    forEachRange(cond.size(), [&](std::size_t s, std::size_t e) {
+        for (std::size_t k = s; k < e; ++k) o[k] = finite(c[k]) ? clean(c[k] != 0.0f ? a[k] : b[k]) : kNaN;
+    });
+}
+
+void broadcastColumn(const Panel& x, int column, Panel& out) {
+    const int n = x.instruments();
+    tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), std::max(1, int(kGrain) / std::max(1, n))),
+                      [&](const tbb::blocked_range<int>& r) {
+                          for (int t = r.begin(); t != r.end(); ++t) {
+                              const float v = clean(x.row(t)[column]);
+                              std::fill(out.row(t), out.row(t) + n, v);
+                          }
+                      });
 }
 
 } // namespace alphascope::kernels

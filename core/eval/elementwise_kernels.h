@@ -18,4 +18,12 @@ void binary(OpId op, const Panel& x, const Panel& y, Panel& out);
 /// out = op(x, c) (scalarOnRight) or op(c, x).
 void binaryScalar(OpId op, const Panel& x, double c, bool scalarOnRight, Panel& out);
 
+/// If: out = a where cond is non-zero, b where it is zero, NaN where cond is NaN (or the chosen value
+/// is); all four panels of one shape.
+void select(const Panel& cond, const Panel& a, const Panel& b, Panel& out);
+/// If on one value each (the reference).
+double selectValue(double cond, double a, double b);
+/// ChangeInstrument: every instrument's cell on day t = x's cell of instrument `column` on day t.
+void broadcastColumn(const Panel& x, int column, Panel& out);
+
 } // namespace alphascope::kernels

@@ -51,6 +51,10 @@ Result<void> Evaluator::check(const Expr& e) const {
         }
         return {};
     case Expr::Kind::Operator:
+        if (operatorSpec(e.opId()).hasInstrument && m_data->instrumentIndex(e.name()) < 0)
+            return makeError(ErrorCode::Semantic, "ChangeInstrument: the data has no instrument " + quoteInstrument(e.name()) +
+                                                      " (" + std::to_string(m_data->instrumentCount()) + " instruments, e.g. " +
+                                                      (m_data->instruments.empty() ? std::string("none") : m_data->instruments.front()) + ")");
         if (operatorSpec(e.opId()).hasGroup && !m_data->grouping(e.name())) {
             std::string names;
             for (const auto& g : m_data->groupings) names += (names.empty() ? "" : ", ") + g.name;
@@ -141,9 +145,10 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
     // A sub-expression without any field folds to a scalar.
     bool allScalar = true;
     for (const auto& a : args) allScalar = allScalar && a.isScalar();
-    if (allScalar && (spec.kind == OpKind::Unary || spec.kind == OpKind::Binary)) {
-        const double r = spec.kind == OpKind::Unary ? kernels::unaryValue(e.opId(), args[0].scalar)
-                                                    : kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar);
+    if (allScalar && (spec.kind == OpKind::Unary || spec.kind == OpKind::Binary || spec.kind == OpKind::Select)) {
+        const double r = spec.kind == OpKind::Unary    ? kernels::unaryValue(e.opId(), args[0].scalar)
+                         : spec.kind == OpKind::Binary ? kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar)
+                                                       : kernels::selectValue(args[0].scalar, args[1].scalar, args[2].scalar);
         return Value{nullptr, r};
     }
 
@@ -196,6 +201,16 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
             x = masked;
         }
         kernels::group(e.opId(), *x, g->kernelIds(), *out);
+        break;
+    }
+    case OpKind::Select:
+        kernels::select(*asPanel(args[0]), *asPanel(args[1]), *asPanel(args[2]), *out);
+        break;
+    case OpKind::Instrument: {
+        const int column = m_data->instrumentIndex(e.name());
+        if (column < 0) return makeError(ErrorCode::Semantic, "the data has no instrument " + quoteInstrument(e.name()));
+        kernels::broadcastColumn(*asPanel(args[0]), column, *out);
+        applyMembership(*out);
         break;
     }
     }

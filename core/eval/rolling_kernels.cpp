@@ -100,6 +100,70 @@ void counts(const Panel& x, int w, Panel& out) {
     });
 }
 
+/// Product: the product of the last W values; NaN when one is missing (full windows, as every
+/// rolling operator). Running per instrument: how many values are missing, zero and negative, and
+/// the sum of log |x| of the others, so that each day costs O(1) whatever W; the sum is kept in
+/// double and restarted from the window's values every 1,024 days so that rounding cannot build up.
+void products(const Panel& x, int w, Panel& out) {
+    const int days = x.days();
+    const int n = x.instruments();
+    if (w < 1 || w > days) {
+        std::fill(out.storage().begin(), out.storage().end(), kNaN);
+        return;
+    }
+    constexpr int kBlock = 256;
+    constexpr int kRestart = 1024;
+    constexpr float big = std::numeric_limits<float>::max();
+    tbb::parallel_for(tbb::blocked_range<int>(0, n, kBlock), [&](const tbb::blocked_range<int>& r) {
+        const int i0 = r.begin(), m = r.end() - r.begin();
+        std::vector<int> missing(static_cast<std::size_t>(m), 0), zeros(static_cast<std::size_t>(m), 0),
+            negatives(static_cast<std::size_t>(m), 0);
+        std::vector<double> logSum(static_cast<std::size_t>(m), 0.0);
+        auto add = [&](std::size_t i, float v, int sign) {
+            if (!(std::fabs(v) <= big)) missing[i] += sign;
+            else if (v == 0.0f) zeros[i] += sign;
+            else {
+                negatives[i] += v < 0.0f ? sign : 0;
+                logSum[i] += sign * std::log(std::fabs(double(v)));
+            }
+        };
+        for (int t = 0; t < days; ++t) {
+            if (t >= w && t % kRestart == 0) { // recompute the log sums from the window
+                std::fill(logSum.begin(), logSum.end(), 0.0);
+                for (int s = t - w + 1; s < t; ++s)
+                    for (int i = 0; i < m; ++i) {
+                        const float v = x.row(s)[i0 + i];
+                        if (std::fabs(v) <= big && v != 0.0f) logSum[static_cast<std::size_t>(i)] += std::log(std::fabs(double(v)));
+                    }
+                const float* now = x.row(t) + i0;
+                const float* old = x.row(t - w) + i0;
+                for (int i = 0; i < m; ++i) {
+                    const std::size_t k = static_cast<std::size_t>(i);
+                    const float o = old[i], v = now[i];
+                    missing[k] += (std::fabs(v) <= big ? 0 : 1) - (std::fabs(o) <= big ? 0 : 1);
+                    zeros[k] += (v == 0.0f ? 1 : 0) - (o == 0.0f ? 1 : 0);
+                    negatives[k] += (std::fabs(v) <= big && v < 0.0f ? 1 : 0) - (std::fabs(o) <= big && o < 0.0f ? 1 : 0);
+                    if (std::fabs(v) <= big && v != 0.0f) logSum[k] += std::log(std::fabs(double(v)));
+                }
+            } else {
+                const float* now = x.row(t) + i0;
+                const float* old = t >= w ? x.row(t - w) + i0 : nullptr;
+                for (int i = 0; i < m; ++i) {
+                    add(static_cast<std::size_t>(i), now[i], 1);
+                    if (old) add(static_cast<std::size_t>(i), old[i], -1);
+                }
+            }
+            float* dst = out.row(t) + i0;
+            for (int i = 0; i < m; ++i) {
+                const std::size_t k = static_cast<std::size_t>(i);
+                if (t < w - 1 || missing[k] > 0) dst[i] = kNaN;
+                else if (zeros[k] > 0) dst[i] = 0.0f;
+                else dst[i] = toOutput((negatives[k] % 2 ? -1.0 : 1.0) * std::exp(logSum[k]));
+            }
+        }
+    });
+}
+
 /// The panel to read: x itself, or a copy of it when the caller asked to write over it.
 const Panel& unaliased(const Panel& x, const Panel& out, Panel& copy) {
     if (&x != &out) return x;
@@ -137,6 +201,9 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
         break;
     case OpId::Count:
         counts(in, window, out);
+        break;
+    case OpId::Product:
+        products(in, window, out);
         break;
     case OpId::Max:
     case OpId::Min:

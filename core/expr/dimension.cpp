@@ -74,13 +74,14 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
         return s;
     case DimRule::SameKeep:
     case DimRule::SameSquare:
+    case DimRule::Select:
         if (!a.known || !b.known) {
             s.result = Dimension::unknown();
             return s;
         }
         if (!(a == b))
             return fail("arguments must have the same dimension, got " + a.toString() + " and " + b.toString());
-        s.result = spec.dimRule == DimRule::SameKeep ? a : Dimension{a.price * 2, a.volume * 2, true};
+        s.result = spec.dimRule != DimRule::SameSquare ? a : Dimension{a.price * 2, a.volume * 2, true};
         break;
     case DimRule::Multiply:
         s.result = (a.known && b.known) ? Dimension{a.price + b.price, a.volume + b.volume, true} : Dimension::unknown();
@@ -136,11 +137,22 @@ Dimension infer(const Expr& e, std::vector<std::string>& violations) {
     case Expr::Kind::Operator:
         break;
     }
+    if (e.opId() == OpId::If) { // the condition's dimension does not matter; the branches must agree
+        infer(*e.arg(0), violations);
+        const Dimension x = infer(*e.arg(1), violations);
+        const Dimension y = infer(*e.arg(2), violations);
+        DimensionStep step = applyDimensionRule(OpId::If, x, y);
+        if (!step.ok) violations.push_back(step.why + " (in " + e.toString() + ")");
+        return step.result;
+    }
     const Dimension a = infer(*e.arg(0), violations);
     Dimension b = Dimension::dimensionless();
     const double* exponent = nullptr;
     double exponentValue = 0.0;
-    if (e.args().size() > 1) {
+    if (e.opId() == OpId::Product) { // a product of W values: x ^ W
+        exponentValue = e.window();
+        exponent = &exponentValue;
+    } else if (e.args().size() > 1) {
         b = infer(*e.arg(1), violations);
         if (e.arg(1)->isConstant()) {
             exponentValue = e.arg(1)->value();

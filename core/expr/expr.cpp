@@ -53,7 +53,7 @@ Expr::Expr(Kind kind, OpId op, std::string name, double value, int window, std::
         if (!m_name.empty()) h = mix(h, hashString(m_name));
         const OperatorSpec& spec = operatorSpec(m_op);
         if (spec.hasParameter) h = mix(h, std::bit_cast<std::uint64_t>(m_value == 0.0 ? 0.0 : m_value));
-        m_tokens = 1 + (spec.hasWindow ? 1 : 0) + (spec.hasGroup ? 1 : 0) + (spec.hasParameter ? 1 : 0);
+        m_tokens = 1 + (spec.hasWindow ? 1 : 0) + (spec.hasGroup ? 1 : 0) + (spec.hasParameter ? 1 : 0) + (spec.hasInstrument ? 1 : 0);
         m_constantOnly = true;
         int depth = 0;
         for (const auto& a : m_args) {
@@ -117,6 +117,11 @@ std::string formatConstant(double value) {
     return std::string(buf, res.ptr);
 }
 
+std::string quoteInstrument(const std::string& code) {
+    const char q = code.find('\'') == std::string::npos ? '\'' : '"';
+    return q + code + q;
+}
+
 std::string Expr::toString() const {
     switch (m_kind) {
     case Kind::Feature:
@@ -129,8 +134,9 @@ std::string Expr::toString() const {
     const OperatorSpec& spec = operatorSpec(m_op);
     std::string out(spec.name);
     out += '(';
+    if (spec.hasInstrument) out += quoteInstrument(m_name);
     for (std::size_t i = 0; i < m_args.size(); ++i) {
-        if (i) out += ", ";
+        if (i || spec.hasInstrument) out += ", ";
         out += m_args[i]->toString();
     }
     if (spec.hasWindow) out += ", " + std::to_string(m_window);

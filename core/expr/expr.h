@@ -23,8 +23,8 @@ public:
     /// A field, named without '$' ("close").
     static ExprPtr feature(std::string name);
     static ExprPtr constant(double value);
-    /// An operator node; `window` for rolling ops, `group` for group ops (not checked here: the
-    /// parser and the builders check arity and kinds).
+    /// An operator node; `window` for rolling ops, `group` for group ops and the instrument code for
+    /// ChangeInstrument (not checked here: the parser and the builders check arity and kinds).
     static ExprPtr op(OpId id, std::vector<ExprPtr> args, int window = 0, std::string group = {});
     /// An operator with a number parameter after its window (Quantile's q).
     static ExprPtr opWithParameter(OpId id, std::vector<ExprPtr> args, int window, double parameter);
@@ -36,7 +36,7 @@ public:
     bool isConstant() const { return m_kind == Kind::Constant; }
     bool isOperator() const { return m_kind == Kind::Operator; }
     OpId opId() const { return m_op; }
-    /// Field name (Feature) or grouping name (group operators).
+    /// Field name (Feature), grouping name (group operators) or instrument code (ChangeInstrument).
     const std::string& name() const { return m_name; }
     double value() const { return m_value; }
     /// The number parameter of an operator that has one (Quantile's q); 0 otherwise.
@@ -81,6 +81,8 @@ private:
 
 /// Formats a constant the way the printer does (shortest text that parses back to the same double).
 std::string formatConstant(double value);
+/// An instrument code as the printer writes it: 'SPY' (in double quotes when it holds a ').
+std::string quoteInstrument(const std::string& code);
 
 inline bool operator==(const Expr& a, const Expr& b) { return a.equals(b); }
 

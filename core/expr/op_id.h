@@ -27,6 +27,9 @@ enum class OpId : std::uint8_t {
     Count, Slope, Rsquare, Resi,
     // Qlib's rolling quantile (x, W, q): the one operator with a number parameter
     Quantile,
+    // Qlib's If(cond, a, b); WorldQuant's SignedPower(x, e) and product(x, W); Qlib's
+    // ChangeInstrument(code, x) (one instrument's series given to every instrument)
+    If, SignedPower, Product, ChangeInstrument,
     Count_ // number of operators; not an operator
 };
 

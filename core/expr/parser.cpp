@@ -1,17 +1,24 @@
 #include "core/expr/parser.h"
 
 #include "core/expr/operator_registry.h"
+#include "core/expr/worldquant.h"
 
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <algorithm>
+#include <cstdlib>
 #include <optional>
+#include <utility>
 
 namespace alphascope {
 
 namespace {
 
-enum class Tok { End, Number, Field, Ident, LParen, RParen, Comma, Plus, Minus, Star, Slash, Gt, Ge, Lt, Le, Eq, Ne, Amp, Pipe };
+enum class Tok {
+    End, Number, Field, Ident, String, LParen, RParen, Comma, Plus, Minus, Star, Slash, Gt, Ge, Lt, Le, Eq, Ne, Amp, Pipe,
+    AndAnd, OrOr, Question, Colon, Caret, Bang // WorldQuant's && || ?: ^ !
+};
 
 struct Token {
     Tok type = Tok::End;
@@ -41,8 +48,41 @@ const char* describe(Tok t) {
     case Tok::Ne: return "'!='";
     case Tok::Amp: return "'&'";
     case Tok::Pipe: return "'|'";
+    case Tok::String: return "a quoted name";
+    case Tok::AndAnd: return "'&&'";
+    case Tok::OrOr: return "'||'";
+    case Tok::Question: return "'?'";
+    case Tok::Colon: return "':'";
+    case Tok::Caret: return "'^'";
+    case Tok::Bang: return "'!'";
     }
     return "?";
+}
+
+/// What Qlib's notation writes instead of a WorldQuant token; empty for other tokens.
+std::string qlibInstead(Tok t) {
+    switch (t) {
+    case Tok::Question:
+    case Tok::Colon: return " (cond ? a : b is WorldQuant's notation: Qlib writes If(cond, a, b), or write the formula without $ fields)";
+    case Tok::AndAnd: return " (Qlib writes '&')";
+    case Tok::OrOr: return " (Qlib writes '|')";
+    case Tok::Caret: return " (Qlib writes Power(x, y))";
+    case Tok::Bang: return " (write '!=' or Not(x))";
+    default: return {};
+    }
+}
+
+bool sameIgnoringCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    return true;
+}
+
+std::string lowered(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
 }
 
 std::string joinNames(const std::vector<std::string>& names, const char* prefix) {
@@ -57,17 +97,20 @@ std::string joinNames(const std::vector<std::string>& names, const char* prefix)
 
 class Parser {
 public:
-    Parser(std::string_view text, const ParseOptions& options, SourceMap* spans)
-        : m_text(text), m_options(options), m_spans(spans) {}
+    Parser(std::string_view text, const ParseOptions& options, SourceMap* spans, bool worldQuant)
+        : m_text(text), m_options(options), m_spans(spans), m_wq(worldQuant) {}
 
     Result<ExprPtr> run() {
         if (auto e = lex(); !e.ok()) return e.error();
         if (m_tokens.size() == 1) return fail(1, "the formula is empty");
-        auto expr = parseExpr();
+        auto expr = m_wq ? parseTernary() : parseExpr();
         if (!expr.ok()) return expr;
-        if (peek().type != Tok::End) return fail(peek().column, std::string("unexpected ") + describe(peek().type) + " '" + std::string(peek().text) + "' after a complete formula");
+        if (peek().type != Tok::End)
+            return fail(peek().column, std::string("unexpected ") + describe(peek().type) + " '" + std::string(peek().text) +
+                                           "' after a complete formula" + (m_wq ? std::string() : qlibInstead(peek().type)));
         if (expr.value()->isConstantExpression())
-            return fail(1, "the formula has no field: it is a constant (use at least one $field)");
+            return fail(1, m_wq ? "the formula has no field: it is a constant (use at least one field such as close)"
+                                : "the formula has no field: it is a constant (use at least one $field)");
         return expr;
     }
 
@@ -103,11 +146,29 @@ private:
                 i = end;
             } else if (c == '$' || std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
                 std::size_t j = i + (c == '$' ? 1 : 0);
-                while (j < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[j])) || m_text[j] == '_')) ++j;
+                // IndClass.sector is one name (WorldQuant's groupings).
+                while (j < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[j])) || m_text[j] == '_' ||
+                                             (m_text[j] == '.' && c != '$' && j + 1 < m_text.size() &&
+                                              std::isalpha(static_cast<unsigned char>(m_text[j + 1])))))
+                    ++j;
                 if (c == '$' && j == i + 1) return fail(col, "'$' must be followed by a field name, e.g. $close");
                 t.type = c == '$' ? Tok::Field : Tok::Ident;
                 t.text = m_text.substr(i, j - i);
                 i = j;
+            } else if (c == '\'' || c == '"') { // an instrument code: ChangeInstrument('SPY', $close)
+                const std::size_t close = m_text.find(c, i + 1);
+                if (close == std::string_view::npos) return fail(col, std::string("the quote ") + c + " is not closed");
+                t.type = Tok::String;
+                t.text = m_text.substr(i, close + 1 - i);
+                i = close + 1;
+            } else if ((c == '&' || c == '|') && i + 1 < m_text.size() && m_text[i + 1] == c) {
+                t.type = c == '&' ? Tok::AndAnd : Tok::OrOr;
+                t.text = m_text.substr(i, 2);
+                i += 2;
+            } else if (c == '!' && m_wq && !(i + 1 < m_text.size() && m_text[i + 1] == '=')) {
+                t.type = Tok::Bang;
+                t.text = m_text.substr(i, 1);
+                ++i;
             } else if (c == '>' || c == '<' || c == '=' || c == '!') {
                 // Qlib's infix comparisons: > >= < <= == !=
                 const bool eq = i + 1 < m_text.size() && m_text[i + 1] == '=';
@@ -130,6 +191,9 @@ private:
                 case '/': t.type = Tok::Slash; break;
                 case '&': t.type = Tok::Amp; break;
                 case '|': t.type = Tok::Pipe; break;
+                case '?': t.type = Tok::Question; break;
+                case ':': t.type = Tok::Colon; break;
+                case '^': t.type = Tok::Caret; break;
                 default: return fail(col, std::string("unexpected character '") + c + "'");
                 }
                 t.text = m_text.substr(i, 1);
@@ -254,6 +318,58 @@ private:
         ~DepthGuard() { --depth; }
     };
 
+    // WorldQuant's notation, C's precedence: ?: (right), ||, &&, == !=, < <= > >=, + -, * /, unary
+    // - + !, then ^ (right; -x ^ 2 is -(x ^ 2)). Chained comparisons read as C reads them.
+    Result<ExprPtr> parseTernary() {
+        DepthGuard guard(m_depth);
+        if (m_depth > m_options.maxDepth)
+            return fail(peek().column, "the formula is nested deeper than " + std::to_string(m_options.maxDepth) + " levels");
+        const std::size_t begin = offsetOf(peek());
+        auto cond = parseLogical(false);
+        if (!cond.ok() || peek().type != Tok::Question) return cond;
+        const Token& question = next();
+        auto a = parseTernary();
+        if (!a.ok()) return a;
+        if (peek().type != Tok::Colon)
+            return fail(peek().column, "expected ':' for the '?' at column " + std::to_string(question.column) + ", found " + describe(peek().type));
+        next();
+        auto b = parseTernary();
+        if (!b.ok()) return b;
+        return mark(Expr::op(OpId::If, {cond.value(), a.value(), b.value()}), begin, consumedEnd());
+    }
+
+    /// || (and |) when `inner` is false, && (and &) when true.
+    Result<ExprPtr> parseLogical(bool inner) {
+        const std::size_t begin = offsetOf(peek());
+        auto lhs = inner ? parseComparison(false) : parseLogical(true);
+        if (!lhs.ok()) return lhs;
+        ExprPtr e = lhs.value();
+        const Tok word = inner ? Tok::AndAnd : Tok::OrOr, symbol = inner ? Tok::Amp : Tok::Pipe;
+        while (peek().type == word || peek().type == symbol) {
+            next();
+            auto rhs = inner ? parseComparison(false) : parseLogical(true);
+            if (!rhs.ok()) return rhs;
+            e = mark(Expr::op(inner ? OpId::And : OpId::Or, {e, rhs.value()}), begin, consumedEnd());
+        }
+        return e;
+    }
+
+    /// == != when `relational` is false, < <= > >= when true.
+    Result<ExprPtr> parseComparison(bool relational) {
+        const std::size_t begin = offsetOf(peek());
+        auto lhs = relational ? parseAdditive() : parseComparison(true);
+        if (!lhs.ok()) return lhs;
+        ExprPtr e = lhs.value();
+        auto here = [&](Tok t) { return relational ? (t == Tok::Gt || t == Tok::Ge || t == Tok::Lt || t == Tok::Le) : (t == Tok::Eq || t == Tok::Ne); };
+        while (here(peek().type)) {
+            const OpId op = comparisonOp(next().type);
+            auto rhs = relational ? parseAdditive() : parseComparison(true);
+            if (!rhs.ok()) return rhs;
+            e = mark(Expr::op(op, {e, rhs.value()}), begin, consumedEnd());
+        }
+        return e;
+    }
+
     Result<ExprPtr> parseUnary() {
         DepthGuard guard(m_depth);
         if (m_depth > m_options.maxDepth)
@@ -261,7 +377,7 @@ private:
         if (peek().type == Tok::Minus) {
             const std::size_t begin = offsetOf(next());
             // "-5" is the constant -5; "-$close" is Neg($close).
-            if (peek().type == Tok::Number && !isWindowText(peek())) {
+            if (peek().type == Tok::Number && !isWindowText(peek()) && lookahead(1) != Tok::Caret) {
                 const Token& t = next();
                 return mark(Expr::constant(-t.number), begin, consumedEnd());
             }
@@ -274,7 +390,20 @@ private:
             next();
             return parseUnary();
         }
-        return parsePrimary();
+        if (m_wq && peek().type == Tok::Bang) {
+            const std::size_t begin = offsetOf(next());
+            auto operand = parseUnary();
+            if (!operand.ok()) return operand;
+            return mark(Expr::op(OpId::Not, {operand.value()}), begin, consumedEnd());
+        }
+        if (!m_wq) return parsePrimary();
+        const std::size_t begin = offsetOf(peek());
+        auto base = parsePrimary();
+        if (!base.ok() || peek().type != Tok::Caret) return base;
+        next();
+        auto exponent = parseUnary();
+        if (!exponent.ok()) return exponent;
+        return mark(Expr::op(OpId::Pow, {base.value(), exponent.value()}), begin, consumedEnd());
     }
 
     static bool isWindowText(const Token& t) { return !t.text.empty() && t.text.back() == 'd'; }
@@ -296,38 +425,34 @@ private:
             return mark(Expr::feature(std::move(name)), offsetOf(t), consumedEnd());
         }
         case Tok::LParen: {
-            auto inner = parseExpr();
+            auto inner = m_wq ? parseTernary() : parseExpr();
             if (!inner.ok()) return inner;
             if (peek().type != Tok::RParen) return fail(peek().column, std::string("expected ')' to close the '(' at column ") + std::to_string(t.column) + ", found " + describe(peek().type));
             next();
             return inner;
         }
         case Tok::Ident:
+            if (m_wq && peek().type != Tok::LParen) return worldQuantName(t);
             return parseCall(t);
+        case Tok::String:
+            return fail(t.column, "a quoted name is an instrument code, the first argument of ChangeInstrument('code', x)");
         default:
-            return fail(t.column, std::string("expected a field, a number or an operator, found ") + describe(t.type));
+            return fail(t.column, std::string("expected a field, a number or an operator, found ") + describe(t.type) +
+                                      (m_wq ? std::string() : qlibInstead(t.type)));
         }
     }
 
     struct RawArg {
         std::optional<ExprPtr> expr;       // a series argument
         std::optional<Token> number;       // a bare number (constant or window)
-        std::optional<Token> identifier;   // a bare name (grouping)
+        std::optional<Token> identifier;   // a bare name (grouping; a field in WorldQuant's notation)
+        std::optional<Token> quoted;       // a quoted name (instrument code)
         int column = 1;
     };
 
-    Result<ExprPtr> parseCall(const Token& name) {
-        const OperatorSpec* spec = findOperator(name.text);
-        if (peek().type != Tok::LParen) {
-            if (spec) return fail(name.column, std::string("operator ") + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
-            if (name.text == "close" || name.text == "open" || name.text == "high" || name.text == "low" || name.text == "volume" || name.text == "vwap")
-                return fail(name.column, "fields start with '$': write $" + std::string(name.text));
-            return fail(name.column, "unexpected name '" + std::string(name.text) + "'; fields start with '$' (e.g. $close) and operators take arguments in parentheses");
-        }
-        if (!spec) {
-            return fail(name.column, "unknown operator '" + std::string(name.text) + "'; did you mean " + closestOperatorName(name.text) + "?");
-        }
-        const Token& open = next(); // '('
+    /// The arguments of a call, after its name; consumes the parentheses.
+    Result<std::vector<RawArg>> parseArguments(std::string_view display) {
+        next(); // '('
         std::vector<RawArg> raw;
         if (peek().type != Tok::RParen) {
             while (true) {
@@ -350,9 +475,11 @@ private:
                     arg.number = t;
                 } else if (first.type == Tok::Ident && argEnds) {
                     arg.identifier = next();
+                } else if (first.type == Tok::String && argEnds) {
+                    arg.quoted = next();
                 } else {
-                    auto e = parseExpr();
-                    if (!e.ok()) return e;
+                    auto e = m_wq ? parseTernary() : parseExpr();
+                    if (!e.ok()) return e.error();
                     arg.expr = e.value();
                 }
                 raw.push_back(arg);
@@ -361,56 +488,222 @@ private:
                     continue;
                 }
                 if (peek().type == Tok::RParen) break;
-                return fail(peek().column, std::string("expected ',' or ')' in the arguments of ") + std::string(spec->name) + ", found " + describe(peek().type));
+                return fail(peek().column, std::string("expected ',' or ')' in the arguments of ") + std::string(display) + ", found " + describe(peek().type));
             }
         }
         next(); // ')'
-        (void)open;
-        const std::size_t callEnd = consumedEnd();
+        return raw;
+    }
 
-        const int expected = spec->argumentCount();
-        if (static_cast<int>(raw.size()) != expected) {
-            return fail(name.column, std::string(spec->name) + " takes " + std::to_string(expected) + " argument" + (expected == 1 ? "" : "s") + " " + std::string(spec->signature) + ", got " + std::to_string(raw.size()));
+    /// A bare name in WorldQuant's notation: a field (any case), returns, adv{d}, or an error that
+    /// names what the data lacks.
+    Result<ExprPtr> worldQuantName(const Token& t) {
+        const std::string typed(t.text);
+        const std::string name = lowered(typed);
+        const std::size_t begin = offsetOf(t), end = begin + t.text.size();
+        const bool check = m_options.checkNames || !m_options.knownFields.empty();
+        auto has = [&](const std::string& f) {
+            for (const auto& k : m_options.knownFields)
+                if (k == f) return true;
+            return false;
+        };
+        auto field = [&](const std::string& f) -> Result<ExprPtr> {
+            if (check && !has(f))
+                return fail(t.column, typed + " needs the field $" + f + ", which the data does not have; the data has " +
+                                          joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
+            return mark(Expr::feature(f), begin, end);
+        };
+        if (check && has(typed)) return field(typed);
+        if (check && has(name)) return field(name);
+        if (name.rfind("indclass.", 0) == 0)
+            return fail(t.column, typed + " is a grouping; it goes inside IndNeutralize(x, " + typed + ")");
+        if (name == "open" || name == "high" || name == "low" || name == "close" || name == "volume" || name == "vwap" ||
+            name == "amount")
+            return field(name); // a usual field the data lacks: the error names it
+        if (name == "returns") { // the daily return, close to close
+            auto close = field("close");
+            if (!close.ok()) return close;
+            return mark(Expr::op(OpId::PctChange, {close.value()}, 1), begin, end);
         }
+        if (name.size() > 3 && name.rfind("adv", 0) == 0 &&
+            name.find_first_not_of("0123456789", 3) == std::string::npos) { // adv{d}: mean dollar volume
+            const int days = std::atoi(name.c_str() + 3);
+            if (days < 1 || days > m_options.maxWindow)
+                return fail(t.column, typed + ": the days must be between 1 and " + std::to_string(m_options.maxWindow));
+            auto close = field("close");
+            if (!close.ok()) return close;
+            auto volume = field("volume");
+            if (!volume.ok()) return volume;
+            ExprPtr dollars = mark(Expr::op(OpId::Mul, {close.value(), volume.value()}), begin, end);
+            return mark(Expr::op(OpId::Mean, {dollars}, days), begin, end);
+        }
+        if (const WorldQuantFunction* f = findWorldQuantFunction(typed))
+            return fail(t.column, typed + " needs its arguments: " + std::string(f->signature));
+        if (const OperatorSpec* spec = findOperatorIgnoringCase(typed))
+            return fail(t.column, "operator " + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
+        if (!check) return field(name);
+        if (name == "cap")
+            return fail(t.column, "cap (market capitalisation) needs the field $cap, which the data does not have; the data has " +
+                                      joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
+        return fail(t.column, "unknown name '" + typed + "'; the data has " + joinNames(m_options.knownFields, "") +
+                                  ", and returns and adv{d} are derived from close and volume", ErrorCode::Semantic);
+    }
 
-        std::vector<ExprPtr> args;
-        for (int k = 0; k < spec->seriesArity; ++k) {
-            RawArg& a = raw[static_cast<std::size_t>(k)];
-            if (a.identifier) {
-                return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series; '" + std::string(a.identifier->text) + "' is not a field (fields start with '$')");
-            }
-            if (a.number) {
-                if (isWindowText(*a.number)) return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series, got the window " + std::string(a.number->text));
-                if (spec->kind == OpKind::Rolling || spec->kind == OpKind::PairRolling || spec->kind == OpKind::CrossSectional || spec->kind == OpKind::Group) {
-                    return fail(a.column, "argument " + std::to_string(k + 1) + " of " + std::string(spec->name) + " must be a series, got the number " + std::string(a.number->text) + (spec->hasWindow ? " (the window goes last: " + std::string(spec->signature) + ")" : ""));
+    /// A grouping written in either notation: sector, IndClass.sector (any case after the dot).
+    std::string groupingName(const Token& t) const {
+        std::string name(t.text);
+        if (m_wq && lowered(name).rfind("indclass.", 0) == 0) name = lowered(name.substr(9));
+        return name;
+    }
+
+    Result<ExprPtr> parseCall(const Token& name) {
+        if (m_wq) return parseWorldQuantCall(name);
+        const bool mask = name.text == "Mask"; // Qlib's Mask(x, 'code') = ChangeInstrument('code', x)
+        const OperatorSpec* spec = mask ? &operatorSpec(OpId::ChangeInstrument) : findOperator(name.text);
+        if (peek().type != Tok::LParen) {
+            if (spec) return fail(name.column, std::string("operator ") + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
+            if (name.text == "close" || name.text == "open" || name.text == "high" || name.text == "low" || name.text == "volume" || name.text == "vwap")
+                return fail(name.column, "fields start with '$': write $" + std::string(name.text));
+            return fail(name.column, "unexpected name '" + std::string(name.text) + "'; fields start with '$' (e.g. $close) and operators take arguments in parentheses");
+        }
+        if (!spec) {
+            return fail(name.column, "unknown operator '" + std::string(name.text) + "'; did you mean " + closestOperatorName(name.text) + "?");
+        }
+        auto raw = parseArguments(spec->name);
+        if (!raw.ok()) return raw.error();
+        if (mask && raw.value().size() == 2) std::swap(raw.value()[0], raw.value()[1]);
+        return build(*spec, raw.value(), name, mask ? "Mask" : spec->name, mask ? "Mask(x, 'code')" : spec->signature);
+    }
+
+    Result<ExprPtr> parseWorldQuantCall(const Token& name) {
+        const WorldQuantFunction* wq = findWorldQuantFunction(name.text);
+        const OperatorSpec* spec = wq ? &operatorSpec(wq->op) : findOperatorIgnoringCase(name.text);
+        const bool mask = !spec && sameIgnoringCase(name.text, "Mask");
+        if (mask) spec = &operatorSpec(OpId::ChangeInstrument);
+        if (!spec) {
+            // WorldQuant's names first; AlphaScope's only when strictly closer.
+            std::string best;
+            int bestDistance = 1 << 30;
+            for (const auto& f : worldQuantFunctions())
+                if (const int d = nameDistance(name.text, f.name); d < bestDistance) {
+                    bestDistance = d;
+                    best = std::string(f.name);
                 }
-                args.push_back(mark(Expr::constant(a.number->number), offsetOf(*a.number), offsetOf(*a.number) + a.number->text.size()));
-            } else {
-                args.push_back(*a.expr);
+            if (const std::string ours = closestOperatorName(name.text); nameDistance(name.text, ours) < bestDistance) best = ours;
+            return fail(name.column, "unknown operator '" + std::string(name.text) + "'; did you mean " + best + "?");
+        }
+        const std::string_view display = name.text;
+        const std::string_view signature = wq ? wq->signature : mask ? std::string_view("Mask(x, 'code')") : spec->signature;
+        auto parsed = parseArguments(display);
+        if (!parsed.ok()) return parsed.error();
+        std::vector<RawArg>& raw = parsed.value();
+        const std::size_t begin = offsetOf(name), end = consumedEnd();
+        if (mask && raw.size() == 2) std::swap(raw[0], raw[1]);
+        if (wq && wq->shape == WqShape::Scale) { // scale(x, a) = CSScale(x) * a
+            if (raw.empty() || raw.size() > 2)
+                return fail(name.column, std::string(display) + " takes 1 or 2 arguments " + std::string(signature) + ", got " + std::to_string(raw.size()));
+            std::vector<RawArg> first(raw.begin(), raw.begin() + 1);
+            auto scaled = build(operatorSpec(OpId::CSScale), first, name, display, signature);
+            if (!scaled.ok() || raw.size() == 1) return scaled;
+            if (!raw[1].number || isWindowText(*raw[1].number))
+                return fail(raw[1].column, "the second argument of " + std::string(display) + " must be a number (the book size): " + std::string(signature));
+            ExprPtr a = mark(Expr::constant(raw[1].number->number), offsetOf(*raw[1].number), offsetOf(*raw[1].number) + raw[1].number->text.size());
+            return mark(Expr::op(OpId::Mul, {scaled.value(), a}), begin, end);
+        }
+        if (wq && (wq->shape == WqShape::Min || wq->shape == WqShape::Max)) {
+            const bool isMax = wq->shape == WqShape::Max;
+            if (raw.size() == 2 && raw[1].number) // min(x, d) = ts_min(x, d)
+                return build(operatorSpec(isMax ? OpId::Max : OpId::Min), raw, name, display, signature);
+            if (raw.size() < 2)
+                return fail(name.column, std::string(display) + " takes at least 2 arguments " + std::string(signature) + ", got " + std::to_string(raw.size()));
+            const OperatorSpec& pairwise = operatorSpec(isMax ? OpId::Greater : OpId::Less);
+            auto e = seriesArgument(raw[0], 0, pairwise, display, signature);
+            if (!e.ok()) return e;
+            ExprPtr acc = e.value();
+            for (std::size_t k = 1; k < raw.size(); ++k) {
+                auto next = seriesArgument(raw[k], static_cast<int>(k), pairwise, display, signature);
+                if (!next.ok()) return next;
+                acc = mark(Expr::op(pairwise.id, {acc, next.value()}), begin, end);
             }
+            return acc;
+        }
+        // group_neutralize(x, market): the whole universe is one group.
+        if (spec->hasGroup && raw.size() == 2 && raw[1].identifier && groupingName(*raw[1].identifier) == "market" &&
+            std::find(m_options.knownGroups.begin(), m_options.knownGroups.end(), "market") == m_options.knownGroups.end()) {
+            const OpId whole = spec->id == OpId::GroupDemean ? OpId::CSDemean : spec->id == OpId::GroupRank ? OpId::CSRank : OpId::CSZScore;
+            raw.pop_back();
+            return build(operatorSpec(whole), raw, name, display, signature);
+        }
+        return build(*spec, raw, name, display, signature);
+    }
+
+    /// Argument k (a series) of a call: an expression, a number, or (WorldQuant) a bare field name.
+    Result<ExprPtr> seriesArgument(const RawArg& a, int k, const OperatorSpec& spec, std::string_view display, std::string_view signature) {
+        const std::string which = "argument " + std::to_string(k + 1) + " of " + std::string(display);
+        if (a.quoted) return fail(a.column, which + " must be a series, not the quoted name " + std::string(a.quoted->text));
+        if (a.identifier) {
+            if (m_wq) return worldQuantName(*a.identifier);
+            return fail(a.column, which + " must be a series; '" + std::string(a.identifier->text) + "' is not a field (fields start with '$')");
+        }
+        if (a.number) {
+            if (isWindowText(*a.number)) return fail(a.column, which + " must be a series, got the window " + std::string(a.number->text));
+            if (spec.kind == OpKind::Rolling || spec.kind == OpKind::PairRolling || spec.kind == OpKind::CrossSectional ||
+                spec.kind == OpKind::Group || spec.kind == OpKind::Instrument) {
+                return fail(a.column, which + " must be a series, got the number " + std::string(a.number->text) +
+                                          (spec.hasWindow ? " (the " + std::string(m_wq ? "days go" : "window goes") + " last: " + std::string(signature) + ")" : ""));
+            }
+            return mark(Expr::constant(a.number->number), offsetOf(*a.number), offsetOf(*a.number) + a.number->text.size());
+        }
+        return *a.expr;
+    }
+
+    /// An operator node from its raw arguments, checked against its spec.
+    Result<ExprPtr> build(const OperatorSpec& spec, std::vector<RawArg>& raw, const Token& name, std::string_view display,
+                          std::string_view signature) {
+        const std::size_t callEnd = consumedEnd();
+        const int expected = spec.argumentCount();
+        if (static_cast<int>(raw.size()) != expected) {
+            return fail(name.column, std::string(display) + " takes " + std::to_string(expected) + " argument" + (expected == 1 ? "" : "s") + " " + std::string(signature) + ", got " + std::to_string(raw.size()));
+        }
+        const int first = spec.hasInstrument ? 1 : 0; // ChangeInstrument's code comes before its series
+        std::string code;
+        if (spec.hasInstrument) {
+            const RawArg& a = raw.front();
+            if (a.quoted) code = std::string(a.quoted->text.substr(1, a.quoted->text.size() - 2));
+            else if (a.identifier) code = std::string(a.identifier->text);
+            if (code.empty())
+                return fail(a.column, "the instrument of " + std::string(display) + " must be a code in quotes, e.g. 'SPY': " + std::string(signature));
+        }
+        std::vector<ExprPtr> args;
+        for (int k = 0; k < spec.seriesArity; ++k) {
+            auto e = seriesArgument(raw[static_cast<std::size_t>(first + k)], first + k, spec, display, signature);
+            if (!e.ok()) return e;
+            args.push_back(e.value());
         }
         int window = 0;
         std::string group;
-        if (spec->hasWindow) {
-            RawArg& a = raw[static_cast<std::size_t>(spec->seriesArity)]; // the parameter, if any, follows it
+        if (spec.hasWindow) {
+            RawArg& a = raw[static_cast<std::size_t>(spec.seriesArity)]; // the parameter, if any, follows it
             if (!a.number) {
-                return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a window, a whole number of days: " + std::string(spec->signature));
+                return fail(a.column, "the last argument of " + std::string(display) + " must be " +
+                                          (m_wq ? "a number of days: " : "a window, a whole number of days: ") + std::string(signature));
             }
-            const double w = a.number->number;
-            if (std::floor(w) != w) return fail(a.column, "the window of " + std::string(spec->name) + " must be a whole number of days, got " + std::string(a.number->text));
+            double w = a.number->number;
+            if (m_wq) w = std::floor(w); // the paper: a non-integer number of days d is floor(d)
+            if (std::floor(w) != w) return fail(a.column, "the window of " + std::string(display) + " must be a whole number of days, got " + std::string(a.number->text));
             if (std::fabs(w) > m_options.maxWindow) return fail(a.column, "the window " + std::string(a.number->text) + " is longer than the limit of " + std::to_string(m_options.maxWindow) + " days");
             window = static_cast<int>(w);
-            if (spec->id == OpId::Ref && window < 0) {
+            if (spec.id == OpId::Ref && window < 0) {
                 if (!m_options.allowFuture)
-                    return fail(a.column, "Ref(x, " + std::to_string(window) + ") reads " + std::to_string(-window) + " days into the future; a negative Ref is allowed only in the target", ErrorCode::Semantic);
-            } else if (window < minimumWindow(spec->id) && !(spec->id == OpId::Ref && window == 0)) {
-                return fail(a.column, "the window of " + std::string(spec->name) + " must be at least " + std::to_string(minimumWindow(spec->id)) + " days, got " + std::string(a.number->text));
+                    return fail(a.column, std::string(display) + "(x, " + std::to_string(window) + ") reads " + std::to_string(-window) + " days into the future; a negative " + std::string(display) + " is allowed only in the target", ErrorCode::Semantic);
+            } else if (window < minimumWindow(spec.id) && !(spec.id == OpId::Ref && window == 0)) {
+                return fail(a.column, "the window of " + std::string(display) + " must be at least " + std::to_string(minimumWindow(spec.id)) + " days, got " + std::string(a.number->text));
             }
         }
-        if (spec->hasGroup) {
+        if (spec.hasGroup) {
             RawArg& a = raw.back();
-            if (!a.identifier) return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a grouping name such as sector or industry: " + std::string(spec->signature));
-            group = std::string(a.identifier->text);
+            if (!a.identifier) return fail(a.column, "the last argument of " + std::string(display) + " must be a grouping name such as sector or industry: " + std::string(signature));
+            group = groupingName(*a.identifier);
             if (m_options.checkNames || !m_options.knownGroups.empty()) {
                 bool found = false;
                 for (const auto& g : m_options.knownGroups) found = found || g == group;
@@ -420,19 +713,20 @@ private:
                                 ErrorCode::Semantic);
             }
         }
-        if (spec->hasParameter) {
+        if (spec.hasParameter) {
             RawArg& a = raw.back();
             if (!a.number || isWindowText(*a.number) || !(a.number->number >= 0.0 && a.number->number <= 1.0))
-                return fail(a.column, "the last argument of " + std::string(spec->name) + " must be a number between 0 and 1: " +
-                                          std::string(spec->signature));
-            return mark(Expr::opWithParameter(spec->id, std::move(args), window, a.number->number), offsetOf(name), callEnd);
+                return fail(a.column, "the last argument of " + std::string(display) + " must be a number between 0 and 1: " +
+                                          std::string(signature));
+            return mark(Expr::opWithParameter(spec.id, std::move(args), window, a.number->number), offsetOf(name), callEnd);
         }
-        return mark(Expr::op(spec->id, std::move(args), window, std::move(group)), offsetOf(name), callEnd);
+        return mark(Expr::op(spec.id, std::move(args), window, spec.hasInstrument ? std::move(code) : std::move(group)), offsetOf(name), callEnd);
     }
 
     std::string_view m_text;
     const ParseOptions& m_options;
     SourceMap* m_spans;
+    bool m_wq; ///< WorldQuant's notation
     std::vector<Token> m_tokens;
     std::size_t m_pos = 0;
     int m_depth = 0;
@@ -440,8 +734,37 @@ private:
 
 } // namespace
 
+namespace {
+
+/// The length of a "wq:" or "qlib:" prefix (after leading spaces, any case), and the notation it names.
+std::pair<std::size_t, Notation> notationPrefix(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    for (auto [word, notation] : {std::pair<std::string_view, Notation>{"wq:", Notation::WorldQuant}, {"qlib:", Notation::Qlib}})
+        if (text.size() - i >= word.size() && sameIgnoringCase(text.substr(i, word.size()), word)) return {i + word.size(), notation};
+    return {0, Notation::Auto};
+}
+
+} // namespace
+
+Notation detectNotation(std::string_view text) {
+    if (auto [length, notation] = notationPrefix(text); length) return notation;
+    return text.find('$') != std::string_view::npos ? Notation::Qlib : Notation::WorldQuant;
+}
+
 Result<ExprPtr> parseFormula(std::string_view text, const ParseOptions& options, SourceMap* spans) {
-    Parser p(text, options, spans);
+    // A prefix is blanked rather than cut, so that columns and spans stay those of the text given.
+    const auto [length, prefixed] = notationPrefix(text);
+    std::string blanked;
+    std::string_view body = text;
+    if (length) {
+        blanked.assign(text);
+        std::fill(blanked.begin(), blanked.begin() + static_cast<std::ptrdiff_t>(length), ' ');
+        body = blanked;
+    }
+    Notation notation = length ? prefixed : options.notation;
+    if (notation == Notation::Auto) notation = detectNotation(text);
+    Parser p(body, options, spans, notation == Notation::WorldQuant);
     return p.run();
 }
 

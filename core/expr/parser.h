@@ -1,6 +1,9 @@
 #pragma once
-// Parser for Qlib-style formula text: Mean($close, 20), Ref($close, 5), with infix + - * / and
-// unary minus accepted on input (printed back as functions).
+// Parser for formula text in two notations, into one AST:
+// - Qlib's: Mean($close, 20), Ref($close, 5), with infix + - * / and comparisons accepted on input
+//   (printed back as functions);
+// - WorldQuant's (the 101 Formulaic Alphas, BRAIN): rank(delta(log(volume), 2)), ts_rank(x, 5),
+//   cond ? a : b, || && ^, adv20, returns, IndClass.sector (core/expr/worldquant.h has the table).
 
 #include "core/expr/expr.h"
 #include "core/util/result.h"
@@ -13,8 +16,16 @@
 
 namespace alphascope {
 
+/// The formula languages. Auto: "wq:" or "qlib:" before the formula chooses; otherwise a formula
+/// with a $field is Qlib's and one without is WorldQuant's (Qlib fields always carry '$').
+enum class Notation { Auto, Qlib, WorldQuant };
+
+/// The notation Auto picks for a text.
+Notation detectNotation(std::string_view text);
+
 /// What the parser accepts beyond the grammar.
 struct ParseOptions {
+    Notation notation = Notation::Auto;
     /// Negative Ref (future data) is allowed only when parsing a target.
     bool allowFuture = false;
     /// When true, fields and grouping names must be among the two lists below (even when a list is

@@ -7,6 +7,7 @@
 #include "core/io/csv_cells.h"
 #include "core/io/file_output.h"
 #include "core/io/qlib_expression.h"
+#include "core/expr/worldquant.h"
 #include "core/io/session_spec_json.h"
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,7 @@ namespace {
 // Ordered so that "format" and "version" come first, as a reader opening the file expects.
 using ojson = nlohmann::ordered_json;
 
-constexpr std::string_view kFormatNames[] = {"native", "alphagen", "csv", "qlib", "values"};
+constexpr std::string_view kFormatNames[] = {"native", "alphagen", "csv", "qlib", "values", "worldquant"};
 
 ojson num(double v) {
     return std::isfinite(v) ? ojson(v) : ojson(nullptr);
@@ -208,7 +209,7 @@ Result<QlibExport> qlibExpressionList(const FactorSet& set) {
     out.text =
         "# AlphaScope factor set in Qlib's expression syntax (qlib.data.ops), one expression per line.\n"
         "# Qlib fills partial windows (min_periods=1) and keeps +-inf where AlphaScope gives NaN;\n"
-        "# the values agree on full windows of finite data.\n";
+        "# the values agree on full windows of finite data.\n\n";
     for (std::size_t k = 0; k < set.members.size(); ++k) {
         const FactorRecord& f = set.members[k].factor;
         auto parsed = parseFormula(f.formula);
@@ -226,6 +227,36 @@ Result<QlibExport> qlibExpressionList(const FactorSet& set) {
             out.text += "# not expressible in Qlib: " + f.formula + " (uses " + q.blocker + ")\n";
             out.flagged.push_back({k, f.name, f.formula, q.blocker, q.reason});
         }
+    }
+    return out;
+}
+
+Result<WorldQuantExport> worldQuantExpressionList(const FactorSet& set) {
+    WorldQuantExport out;
+    out.text =
+        "# AlphaScope factor set in WorldQuant's notation (the 101 Formulaic Alphas; BRAIN's names), one\n"
+        "# expression per line after its name. adv{d} is the mean of close * volume over d days, returns\n"
+        "# close / delay(close, 1) - 1; operators WorldQuant lacks keep AlphaScope's names (marked).\n\n";
+    for (std::size_t k = 0; k < set.members.size(); ++k) {
+        const FactorRecord& f = set.members[k].factor;
+        auto parsed = parseFormula(f.formula);
+        if (!parsed.ok()) {
+            Error e = parsed.error();
+            e.message = memberWhere(set, k) + ", " + e.where + ": " + e.message;
+            e.where = "factor " + std::to_string(k + 1);
+            return e;
+        }
+        out.text += "# " + (f.name.empty() ? "factor " + std::to_string(k + 1) : f.name) + "\n";
+        const std::vector<std::string> own = operatorsWithoutWorldQuantName(*parsed.value());
+        if (!own.empty()) {
+            std::string names;
+            for (const auto& n : own) names += (names.empty() ? "" : ", ") + n;
+            out.text += "# uses AlphaScope operators WorldQuant has no name for: " + names + "\n";
+            out.notes.push_back((f.name.empty() ? "factor " + std::to_string(k + 1) : f.name) + " uses " + names +
+                                ", which WorldQuant has no name for (written under AlphaScope's names)");
+        }
+        out.text += toWorldQuant(*parsed.value()) + "\n";
+        ++out.expressions;
     }
     return out;
 }
@@ -263,6 +294,14 @@ Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFor
         report.written = q->expressions;
         report.flagged = std::move(q->flagged);
         text = std::move(q->text);
+        break;
+    }
+    case FactorSetFormat::WorldQuant: {
+        auto w = worldQuantExpressionList(set);
+        if (!w.ok()) return w.error();
+        report.written = w->expressions;
+        report.notes = std::move(w->notes);
+        text = std::move(w->text);
         break;
     }
     case FactorSetFormat::Values: {

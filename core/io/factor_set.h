@@ -50,9 +50,9 @@ struct FactorSet {
 };
 
 /// The file formats of a factor set.
-enum class FactorSetFormat { Native, AlphaGen, Csv, Qlib, Values };
+enum class FactorSetFormat { Native, AlphaGen, Csv, Qlib, Values, WorldQuant };
 
-/// "native", "alphagen", "csv", "qlib", "values".
+/// "native", "alphagen", "csv", "qlib", "values", "worldquant".
 std::string_view factorSetFormatName(FactorSetFormat format);
 /// The format of a name as factorSetFormatName writes it; nullopt when unknown.
 std::optional<FactorSetFormat> factorSetFormatNamed(std::string_view name);
@@ -91,6 +91,16 @@ struct QlibExport {
 /// formula that does not parse, located "factor N".
 Result<QlibExport> qlibExpressionList(const FactorSet& set);
 
+/// The set in WorldQuant's notation (toWorldQuant), one expression per line, each after a "# name"
+/// line; a formula with operators BRAIN has no name for is written too, with a comment naming them.
+struct WorldQuantExport {
+    std::string text;
+    int expressions = 0;
+    std::vector<std::string> notes; ///< one per formula with AlphaScope-only operators
+};
+/// Errors: Parse/Semantic for a formula that does not parse, located "factor N".
+Result<WorldQuantExport> worldQuantExpressionList(const FactorSet& set);
+
 /// Factor values as long CSV: "date,instrument,<one column per factor>", one row per in-universe
 /// (day, instrument) of the session, NaN as an empty cell. Evaluates with the session's evaluator;
 /// checks `feedback` between factors and days. Errors: formula errors located "factor N", Canceled.
@@ -113,8 +123,10 @@ Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFor
                                               Feedback& feedback);
 
 /// Reads a factor-set file: the native format (everything), a search pool file (formulas, weights,
-/// metrics per split, dataset) or AlphaGen's {exprs, weights}. Members keep the line and column of
-/// their formula. Errors: as readPoolFile (Format, located "where:line:column").
+/// metrics per split, dataset), AlphaGen's {exprs, weights}, or an expression list (a file that is not
+/// JSON: one formula per line in either notation, "#" comments, the comment before a formula its
+/// name; the Qlib and WorldQuant exports read back). Members keep the line and column of their
+/// formula. Errors: as readPoolFile (Format, located "where:line:column"); a list without a formula.
 Result<FactorSet> readFactorSet(std::string_view text, const std::string& where = {});
 /// Reads the file at `path` (readFactorSet located at the path). Errors also: Io.
 Result<FactorSet> readFactorSetFile(const std::string& path);

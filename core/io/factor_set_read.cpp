@@ -6,6 +6,7 @@
 
 #include "core/io/pool_json.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -105,7 +106,57 @@ void readPool(const json& j, FactorSet& set) {
 
 } // namespace
 
+namespace {
+
+/// An expression list (Qlib's or WorldQuant's, as exported, or typed): one formula per line; "#"
+/// lines are comments, and the comment just before a formula names it. Formulas are checked when
+/// they are imported (parsed for the data), not here.
+FactorSet readExpressionList(std::string_view text) {
+    FactorSet set;
+    std::string pendingName;
+    int line = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string_view row = text.substr(start, end - start);
+        ++line;
+        start = end + 1;
+        if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+        const std::size_t first = row.find_first_not_of(" \t");
+        if (first == std::string_view::npos) {
+            pendingName.clear();
+            continue;
+        }
+        std::string_view body = row.substr(first);
+        if (body.front() == '#') {
+            std::string_view comment = body.substr(1);
+            comment.remove_prefix(std::min(comment.find_first_not_of(" \t"), comment.size()));
+            // The exporters' remarks ("not expressible ...", "uses ...") do not name the next formula.
+            if (comment.rfind("not expressible", 0) != 0 && comment.rfind("uses ", 0) != 0) pendingName = std::string(comment);
+            continue;
+        }
+        while (!body.empty() && (body.back() == ' ' || body.back() == '\t')) body.remove_suffix(1);
+        FactorSetMember m;
+        m.factor.formula = std::string(body);
+        m.factor.name = pendingName.empty() ? m.factor.formula : pendingName;
+        m.line = line;
+        m.column = static_cast<int>(first) + 1;
+        set.members.push_back(std::move(m));
+        pendingName.clear();
+    }
+    return set;
+}
+
+} // namespace
+
 Result<FactorSet> readFactorSet(std::string_view text, const std::string& where) {
+    // JSON starts with '{' or '['; anything else is read as an expression list.
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && text[first] != '{' && text[first] != '[') {
+        FactorSet set = readExpressionList(text);
+        if (set.members.empty()) return makeError(ErrorCode::Format, "no formula in the file (only comments)", where);
+        return set;
+    }
     auto entries = readPoolFile(text, where);
     if (!entries.ok()) return entries.error();
     FactorSet set;

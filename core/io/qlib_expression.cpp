@@ -48,9 +48,10 @@ private:
         const OperatorSpec& spec = operatorSpec(e.opId());
         // Qlib's non-numpy operators call .load() on their series argument; a constant has none. The
         // numpy pair operators (Add ... Less) take plain numbers, so Neg and Inv, written with them, do too.
-        const bool takesNumbers =
-            spec.kind == OpKind::Binary || e.opId() == OpId::Neg || e.opId() == OpId::Inv;
-        if (!takesNumbers)
+        const bool takesNumbers = spec.kind == OpKind::Binary || e.opId() == OpId::Neg || e.opId() == OpId::Inv;
+        if (e.opId() == OpId::If && e.arg(0)->isConstantExpression()) // If loads its condition; numbers may be the branches
+            return block("If", "Qlib's If needs a series as its condition, not a constant");
+        if (!takesNumbers && e.opId() != OpId::If)
             for (const ExprPtr& a : e.args())
                 if (a->isConstantExpression())
                     return block(std::string(spec.name), "Qlib's counterpart of " + std::string(spec.name) +
@@ -59,6 +60,7 @@ private:
         const std::string w = std::to_string(e.window());
         std::string x = write(*e.arg(0));
         std::string y = spec.seriesArity > 1 ? write(*e.arg(1)) : std::string();
+        std::string z = spec.seriesArity > 2 ? write(*e.arg(2)) : std::string();
         if (!blocker.empty()) return {};
 
         switch (e.opId()) {
@@ -160,6 +162,16 @@ private:
             return call(spec.name, x, w);
         case OpId::Quantile:
             return call(spec.name, x, w, formatConstant(e.parameter()));
+        case OpId::If:
+            return call("If", x, y, z); // np.where: a NaN condition picks x there, NaN here (README)
+        case OpId::SignedPower:
+            if (!e.arg(1)->isConstant())
+                return block("SignedPower with a series exponent", "Qlib's Power takes a number as its exponent");
+            return call("Mul", call("Sign", x), call("Power", call("Abs", x), y));
+        case OpId::Product:
+            return block("Product", "Qlib has no rolling product");
+        case OpId::ChangeInstrument:
+            return "ChangeInstrument(" + quoteInstrument(e.name()) + ", " + x + ")";
         case OpId::Count_:
             break;
         }

@@ -88,6 +88,7 @@ torch::Tensor binaryOp(OpId op, const torch::Tensor& a, const torch::Tensor& b) 
     case OpId::Ne: r = (a != b).to(a.scalar_type()); break;
     case OpId::And: r = ((a != 0) & (b != 0)).to(a.scalar_type()); break;
     case OpId::Or: r = ((a != 0) | (b != 0)).to(a.scalar_type()); break;
+    case OpId::SignedPower: r = torch::copysign(torch::pow(a.abs(), b), a); break;
     default: r = torch::full_like(a + b, kNaNd); break;
     }
     return finish(torch::where(ok, r, torch::full_like(r, kNaNd)));
@@ -140,6 +141,7 @@ torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w, double q = 0.5
     switch (op) {
     case OpId::Mean: r = meanOf(); break;
     case OpId::Sum: r = u.sum(-1); break;
+    case OpId::Product: r = u.prod(-1); break;
     case OpId::Var:
     case OpId::Std:
     case OpId::IR: {
@@ -387,9 +389,10 @@ private:
         for (const auto& a : e.args()) args.push_back(eval(*a, cancel));
         bool allScalar = true;
         for (const auto& a : args) allScalar = allScalar && a.isScalar();
-        if (allScalar && (spec.kind == OpKind::Unary || spec.kind == OpKind::Binary)) {
-            const double r = spec.kind == OpKind::Unary ? kernels::unaryValue(e.opId(), args[0].scalar)
-                                                        : kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar);
+        if (allScalar && (spec.kind == OpKind::Unary || spec.kind == OpKind::Binary || spec.kind == OpKind::Select)) {
+            const double r = spec.kind == OpKind::Unary    ? kernels::unaryValue(e.opId(), args[0].scalar)
+                             : spec.kind == OpKind::Binary ? kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar)
+                                                           : kernels::selectValue(args[0].scalar, args[1].scalar, args[2].scalar);
             return Val{{}, r};
         }
         const auto f64 = torch::TensorOptions().dtype(torch::kFloat64).device(m_device);
@@ -420,6 +423,17 @@ private:
                 out = torch::where(member, crossSection(e.opId(), d, member), out);
             }
             return Val{finish(out), 0.0};
+        }
+        case OpKind::Select: { // NaN where the condition is NaN; otherwise the chosen branch
+            const torch::Tensor c = toDouble(asPanel(args[0]));
+            const torch::Tensor picked = torch::where(c != 0, toDouble(asPanel(args[1])), toDouble(asPanel(args[2])));
+            return Val{finish(torch::where(torch::isfinite(c), picked, nanLike(c))), 0.0};
+        }
+        case OpKind::Instrument: {
+            const int column = m_data->instrumentIndex(e.name());
+            if (column < 0) throw std::runtime_error("the data has no instrument " + quoteInstrument(e.name()));
+            const torch::Tensor x = asPanel(args[0]);
+            return Val{withMembership(x.select(1, column).unsqueeze(1).expand_as(x).contiguous()), 0.0};
         }
         }
         throw std::runtime_error("operator without a LibTorch form");

@@ -37,6 +37,9 @@ Result<void> Grammar::validate(const MarketData& data) const {
         if (spec.hasParameter)
             return bad(std::string(spec.name) + " takes a number parameter, which the searches cannot choose yet; "
                                                  "it is for formulas typed by hand");
+        if (!spec.searchable())
+            return bad(std::string(spec.name) + (spec.hasInstrument ? " takes an instrument code" : " takes three series") +
+                       ", which the searches cannot build; it is for formulas typed by hand");
         needsWindow = needsWindow || spec.hasWindow;
         needsGroup = needsGroup || spec.hasGroup;
         if (spec.hasWindow && !windows.empty() &&

@@ -136,6 +136,9 @@ ProgramVocabulary::ProgramVocabulary(Grammar grammar) : m_grammar(std::move(gram
                         add(ins);
                     }
             break;
+        case OpKind::Select:
+        case OpKind::Instrument: // not searchable (Grammar::validate refuses them)
+            break;
         }
     }
     ProgramInstruction finish;

@@ -104,6 +104,9 @@ Rules makeRules(const Grammar& g) {
         case OpKind::PairRolling:
             if (maxWindow >= minimumWindow(op)) r.pairRolling.push_back(op);
             break;
+        case OpKind::Select:
+        case OpKind::Instrument: // not searchable (Grammar::validate refuses them)
+            break;
         }
     }
     std::stable_partition(r.binaries.begin(), r.binaries.end(), [](OpId op) {
@@ -159,7 +162,12 @@ std::optional<Move> tryOperator(const Rules& r, const std::vector<Entry>& s, OpI
     case OpKind::Rolling:
         if (n < 2 || !s[n - 1].window || s[n - 1].days < minimumWindow(op) || !isFeaturedExpr(s[n - 2]))
             return std::nullopt;
-        d = applyRule(r, op, s[n - 2].dim);
+        if (op == OpId::Product) { // a product of W values has W times the dimension
+            const double days = s[n - 1].days;
+            d = applyRule(r, op, s[n - 2].dim, Dimension::dimensionless(), &days);
+        } else {
+            d = applyRule(r, op, s[n - 2].dim);
+        }
         m.pop = 2;
         break;
     case OpKind::PairRolling:
@@ -169,6 +177,9 @@ std::optional<Move> tryOperator(const Rules& r, const std::vector<Entry>& s, OpI
         d = applyRule(r, op, s[n - 3].dim, s[n - 2].dim);
         m.pop = 3;
         break;
+    case OpKind::Select:
+    case OpKind::Instrument:
+        return std::nullopt;
     }
     if (!d) return std::nullopt;
     m.push.dim = *d;

@@ -173,6 +173,47 @@ private Q_SLOTS:
         QVERIFY(ok);
     }
 
+    void worldQuantListsImportAndExport() {
+        // Alphas pasted from the paper, each after its name; one needs cap, which the sample lacks.
+        const QByteArray two = "# Alpha#3\n(-1 * correlation(rank(open), rank(volume), 10))\n\n"
+                               "# Alpha#101\n  ((close - open) / ((high - low) + .001))\n";
+        write(path("alphas.txt"), two + "# Alpha#56\n(0 - (1 * (rank((sum(returns, 10) / sum(sum(returns, 2), 3))) * rank((returns * cap)))))\n");
+        const QString project = path("wq.alphascope");
+        const Run bad = cli({"import", "--project", project, path("alphas.txt")});
+        QCOMPARE(bad.code, 4);
+        QVERIFY2(bad.err.contains("alphas.txt:7:") && bad.err.contains("cap (market capitalisation)"), bad.err.constData());
+        QVERIFY(!QFile::exists(project));
+
+        write(path("alphas.txt"), two);
+        const Run r = cli({"import", "--project", project, "--json", path("alphas.txt")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonArray imported = r.json().value("imported").toArray();
+        const QStringList canonical = {"Mul(-1, Corr(CSRank($open), CSRank($volume), 10))",
+                                       "Div(Sub($close, $open), Add(Sub($high, $low), 0.001))"};
+        QCOMPARE(formulasOf(imported), canonical);
+        QCOMPARE(imported.at(0).toObject().value("name").toString(), QStringLiteral("Alpha#3"));
+        QCOMPARE(imported.at(1).toObject().value("name").toString(), QStringLiteral("Alpha#101"));
+
+        // Exported in WorldQuant's notation, and imported again: the same formulas.
+        const Run e = cli({"export", "--project", project, "--format", "worldquant", "--out", path("wq.txt")});
+        QVERIFY2(e.code == 0, e.err.constData());
+        QStringList expressions;
+        for (const QByteArray& l : read(path("wq.txt")).split('\n'))
+            if (!l.isEmpty() && !l.startsWith('#')) expressions << QString::fromUtf8(l);
+        QCOMPARE(expressions, QStringList({"(-1) * correlation(rank(open), rank(volume), 10)",
+                                           "(close - open) / ((high - low) + 0.001)"}));
+        const Run again = cli({"import", "--project", path("wq2.alphascope"), "--json", path("wq.txt")});
+        QVERIFY2(again.code == 0, again.err.constData());
+        QCOMPARE(formulasOf(again.json().value("imported").toArray()), canonical);
+        QCOMPARE(again.json().value("imported").toArray().at(1).toObject().value("name").toString(), QStringLiteral("Alpha#101"));
+        // Qlib's list reads back too (its unexpressible factors are comments).
+        const Run q = cli({"export", "--project", project, "--format", "qlib", "--out", path("q2.txt")});
+        QVERIFY2(q.code == 0, q.err.constData());
+        const Run fromQlib = cli({"import", "--project", path("wq3.alphascope"), "--json", path("q2.txt")});
+        QVERIFY2(fromQlib.code == 0, fromQlib.err.constData());
+        QCOMPARE(formulasOf(fromQlib.json().value("imported").toArray()), QStringList({canonical[1]}));
+    }
+
     void badFormulasAreLocatedAndImportNothing() {
         const QJsonArray before = projectFactors(m_dir, m_project);
         write(path("bad.json"), "{\n  \"exprs\": [\n    \"Mean($close, 5)\",\n    \"Mean($close, 0)\",\n"

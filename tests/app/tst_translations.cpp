@@ -78,7 +78,8 @@ private Q_SLOTS:
         QProcess p;
         // -I: lupdate resolves the classes' namespaces through the headers (alphascope::ui::X, the
         // context Qt looks up at run time).
-        p.start(lupdate, {root.filePath(QStringLiteral("ui")), root.filePath(QStringLiteral("app/gui_main.cpp")), QStringLiteral("-I"), root.path(),
+        p.start(lupdate, {root.filePath(QStringLiteral("ui")), root.filePath(QStringLiteral("app/gui_main.cpp")),
+                          root.filePath(QStringLiteral("core/expr/operator_registry.cpp")), QStringLiteral("-I"), root.path(),
                           QStringLiteral("-no-obsolete"),
                           QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-ts"), copy});
         QVERIFY(p.waitForFinished(120000));

@@ -159,6 +159,15 @@ private Q_SLOTS:
                 formulas.push_back(std::string(spec.name) + "(Sign($y), sector)");
                 formulas.push_back(std::string(spec.name) + "(1, sector)");
                 break;
+            case OpKind::Select:
+                formulas.push_back("If($x > $y, $x, $y)");
+                formulas.push_back("If(Sign($x), -1, $y)"); // zeros pick the second branch
+                formulas.push_back("If($x, 2, 3)");
+                break;
+            case OpKind::Instrument:
+                formulas.push_back("ChangeInstrument('" + md->instruments[3] + "', Mean($x, 4))");
+                formulas.push_back("ChangeInstrument('" + md->instruments[0] + "', $y) - $y");
+                break;
             }
         }
         for (const char* f : {"Div(Sub($close, $open), Sub($high, $low))", "CSRank(Mul($close, $volume))",

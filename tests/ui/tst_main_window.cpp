@@ -478,6 +478,25 @@ private Q_SLOTS:
         qInfo("screenshot: %s", qPrintable(file));
     }
 
+    void evaluatesWorldQuantNotation() {
+        // Alpha#3 as printed in the paper: read as WorldQuant's, shown in both notations, and the
+        // metrics are those of the same formula typed in Qlib's notation.
+        QSignalSpy evaluated(lab(), &FormulaLab::evaluated);
+        QVERIFY(typeAndEnter(QStringLiteral("(-1 * correlation(rank(open), rank(volume), 10))"), evaluated, kEvalTimeoutMs));
+        QVERIFY2(evaluated.last().first().toBool(), qPrintable(lab()->messageLabel()->text()));
+        const QString message = lab()->messageLabel()->text();
+        QVERIFY2(message.contains(QStringLiteral("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("WorldQuant: (-1) * correlation(rank(open), rank(volume), 10)")), qPrintable(message));
+        const double ic = lab()->report()->splits[0].ic;
+        const auto session = m_window->session();
+        auto parsed = parseFormula("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))", parseOptionsFor(*session->data, false));
+        QVERIFY(parsed.ok());
+        auto qlib = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits);
+        QVERIFY(qlib.ok());
+        QCOMPARE(qlib.value().splits[0].ic, ic);
+        QVERIFY(std::isfinite(ic));
+    }
+
     void locatesFormulaErrors_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("column");

@@ -3,6 +3,7 @@
 #include "ui/util/dimension_text.h"
 #include "ui/util/latest_job.h"
 
+#include "core/expr/worldquant.h"
 #include "core/expr/parser.h"
 #include "ui/models/split_metrics_model.h"
 #include "ui/views/factor_plots.h"
@@ -289,6 +290,10 @@ void FormulaLab::showOutcome(const LabOutcome& outcome) {
     QString msg = tr("<b>%1</b> — %2 — computed in %3 ms")
                       .arg(QString::fromStdString(r.formula).toHtmlEscaped(), dimensionText(r.dimension.dimension))
                       .arg(outcome.seconds * 1000.0, 0, 'f', 0);
+    // The same formula in WorldQuant's notation (typed in either, the message shows both).
+    if (auto parsed = parseFormula(r.formula); parsed.ok())
+        msg += QStringLiteral("<br><span style='color:#606060'>%1</span>")
+                   .arg(tr("WorldQuant: %1").arg(QString::fromStdString(toWorldQuant(*parsed.value())).toHtmlEscaped()));
     for (const auto& w : r.warnings) msg += QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     m_message->setText(msg);
     auto session = m_session;

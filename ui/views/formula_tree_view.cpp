@@ -49,7 +49,7 @@ QString labelOf(const Expr& e) {
     const OperatorSpec& spec = operatorSpec(e.opId());
     QString label = QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size()));
     if (spec.hasWindow) label += QStringLiteral(" %1d").arg(e.window());
-    if (spec.hasGroup) label += QStringLiteral(" · ") + QString::fromStdString(e.name());
+    if (spec.hasGroup || spec.hasInstrument) label += QStringLiteral(" · ") + QString::fromStdString(e.name());
     if (spec.hasParameter) label += QStringLiteral(" q=") + QString::fromStdString(formatConstant(e.parameter()));
     return label;
 }

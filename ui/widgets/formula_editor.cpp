@@ -1,6 +1,8 @@
 #include "ui/widgets/formula_editor.h"
 
 #include "core/expr/operator_registry.h"
+#include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 #include "ui/widgets/formula_highlighter.h"
 
 #include <QAbstractItemView>
@@ -141,6 +143,7 @@ void FormulaEditor::setVocabulary(const QStringList& fields, const QStringList& 
     m_groups = groups;
     rebuildCompletionModel();
     m_highlighter->setGroups(groups);
+    m_highlighter->setFields(fields);
 }
 
 void FormulaEditor::rebuildCompletionModel() {
@@ -160,14 +163,43 @@ void FormulaEditor::rebuildCompletionModel() {
         item->setToolTip(signature + QLatin1Char('\n') + description);
         m_completionModel->appendRow(item);
     }
-    for (const QString& field : m_fields) {
-        const QString text = QLatin1Char('$') + field;
-        auto* item = new QStandardItem(text);
-        item->setData(text, CompletionRole);
-        item->setData(static_cast<int>(ItemKind::Field), KindRole);
-        item->setData(tr("field"), DescriptionRole);
-        item->setToolTip(tr("Field %1 of the data").arg(text));
-        m_completionModel->appendRow(item);
+    if (m_worldQuant) { // WorldQuant's names (rank, ts_rank, IndNeutralize, ...), then its bare fields
+        for (const WorldQuantFunction& f : worldQuantFunctions()) {
+            const QString signature = QString::fromUtf8(f.signature.data(), static_cast<qsizetype>(f.signature.size()));
+            const QString name = signature.left(signature.indexOf(QLatin1Char('(')));
+            const OperatorSpec& spec = operatorSpec(f.op);
+            const QString ours = QString::fromUtf8(spec.signature.data(), static_cast<qsizetype>(spec.signature.size()));
+            const QString description = tr("WorldQuant: %1").arg(ours);
+            auto* item = new QStandardItem(signature);
+            item->setData(name, CompletionRole);
+            item->setData(static_cast<int>(ItemKind::Operator), KindRole);
+            item->setData(description, DescriptionRole);
+            item->setToolTip(signature + QLatin1Char('\n') + description);
+            m_completionModel->appendRow(item);
+        }
+        QStringList bare = m_fields;
+        bare << QStringLiteral("returns") << QStringLiteral("adv20");
+        for (const QString& field : bare) {
+            auto* item = new QStandardItem(field);
+            item->setData(field, CompletionRole);
+            item->setData(static_cast<int>(ItemKind::Field), KindRole);
+            const bool derived = !m_fields.contains(field);
+            item->setData(derived ? tr("derived field") : tr("field"), DescriptionRole);
+            item->setToolTip(field == QLatin1String("returns") && derived ? tr("returns = close / delay(close, 1) - 1")
+                             : field == QLatin1String("adv20") && derived ? tr("adv{d} = the mean of close * volume over d days")
+                                                                           : tr("Field %1 of the data").arg(field));
+            m_completionModel->appendRow(item);
+        }
+    } else {
+        for (const QString& field : m_fields) {
+            const QString text = QLatin1Char('$') + field;
+            auto* item = new QStandardItem(text);
+            item->setData(text, CompletionRole);
+            item->setData(static_cast<int>(ItemKind::Field), KindRole);
+            item->setData(tr("field"), DescriptionRole);
+            item->setToolTip(tr("Field %1 of the data").arg(text));
+            m_completionModel->appendRow(item);
+        }
     }
     for (const QString& group : m_groups) {
         auto* item = new QStandardItem(group);
@@ -195,6 +227,12 @@ void FormulaEditor::updateCompletionPopup() {
     if (prefix.isEmpty() || prefix.at(0).isDigit()) {
         popup->hide();
         return;
+    }
+    // A formula without a $ field is WorldQuant's: offer its names and bare fields.
+    const bool worldQuant = detectNotation(toPlainText().toStdString()) == Notation::WorldQuant;
+    if (worldQuant != m_worldQuant) {
+        m_worldQuant = worldQuant;
+        rebuildCompletionModel();
     }
     if (prefix != m_completer->completionPrefix()) m_completer->setCompletionPrefix(prefix);
     if (m_completer->completionCount() == 0) {

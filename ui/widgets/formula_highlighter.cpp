@@ -1,6 +1,10 @@
 #include "ui/widgets/formula_highlighter.h"
 
 #include "core/expr/operator_registry.h"
+#include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
+
+#include <QRegularExpression>
 
 namespace alphascope::ui {
 
@@ -27,6 +31,11 @@ void FormulaHighlighter::setGroups(const QStringList& groups) {
     rehighlight();
 }
 
+void FormulaHighlighter::setFields(const QStringList& fields) {
+    m_fields = QSet<QString>(fields.begin(), fields.end());
+    rehighlight();
+}
+
 QTextCharFormat FormulaHighlighter::format(Token token) const {
     switch (token) {
     case Token::Operator:
@@ -47,6 +56,7 @@ QTextCharFormat FormulaHighlighter::format(Token token) const {
 
 void FormulaHighlighter::highlightBlock(const QString& text) {
     const int n = static_cast<int>(text.size());
+    const bool worldQuant = detectNotation(text.toStdString()) == Notation::WorldQuant;
     int i = 0;
     while (i < n) {
         const QChar c = text[i];
@@ -68,12 +78,27 @@ void FormulaHighlighter::highlightBlock(const QString& text) {
             i = j;
         } else if (c.isLetter() || c == QLatin1Char('_')) {
             int j = i + 1;
-            while (j < n && isIdentChar(text[j])) ++j;
+            // WorldQuant's groupings are one dotted name: IndClass.sector.
+            while (j < n && (isIdentChar(text[j]) || (worldQuant && text[j] == QLatin1Char('.') && j + 1 < n && text[j + 1].isLetter()))) ++j;
             const QString word = text.mid(i, j - i);
             int k = j;
             while (k < n && text[k].isSpace()) ++k;
             const bool call = k < n && text[k] == QLatin1Char('(');
-            if (findOperator(word.toStdString()))
+            const std::string utf8 = word.toStdString();
+            if (worldQuant) {
+                static const QRegularExpression adv(QStringLiteral("^adv[0-9]+$"), QRegularExpression::CaseInsensitiveOption);
+                const QString lower = word.toLower();
+                if (call)
+                    setFormat(i, j - i, findWorldQuantFunction(utf8) || findOperatorIgnoringCase(utf8) || lower == QLatin1String("mask")
+                                            ? m_operator : m_unknownFunction);
+                else if (m_groups.contains(word) || lower.startsWith(QLatin1String("indclass.")) || lower == QLatin1String("market"))
+                    setFormat(i, j - i, m_group);
+                else if (m_fields.isEmpty() || m_fields.contains(word) || m_fields.contains(lower) ||
+                         lower == QLatin1String("returns") || adv.match(word).hasMatch())
+                    setFormat(i, j - i, m_field); // bare fields, returns, adv{d}
+                else
+                    setFormat(i, j - i, m_unknownFunction);
+            } else if (findOperator(utf8) || word == QLatin1String("Mask"))
                 setFormat(i, j - i, m_operator);
             else if (call)
                 setFormat(i, j - i, m_unknownFunction); // a misspelt operator stands out before parsing
@@ -81,6 +106,11 @@ void FormulaHighlighter::highlightBlock(const QString& text) {
                 setFormat(i, j - i, m_group); // a bare name can only be a grouping in this grammar
             else
                 setFormat(i, j - i, m_unknownFunction);
+            i = j;
+        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) { // an instrument code
+            int j = text.indexOf(c, i + 1);
+            j = j < 0 ? n : j + 1;
+            setFormat(i, j - i, m_group);
             i = j;
         } else {
             if (c == QLatin1Char('(') || c == QLatin1Char(')')) setFormat(i, 1, m_paren);

@@ -20,6 +20,9 @@ public:
     /// The grouping names of the data; other bare names are marked unknown (none given: any bare
     /// name reads as a grouping). Rehighlights.
     void setGroups(const QStringList& groups);
+    /// The fields of the data (names without '$'), for bare names in WorldQuant's notation (none
+    /// given: any bare name there reads as a field). Rehighlights.
+    void setFields(const QStringList& fields);
     /// The format used for one kind of token (tests compare these with the block's formats).
     QTextCharFormat format(Token token) const;
 
@@ -27,7 +30,7 @@ protected:
     void highlightBlock(const QString& text) override;
 
 private:
-    QSet<QString> m_groups;
+    QSet<QString> m_groups, m_fields;
     QTextCharFormat m_operator, m_unknownFunction, m_field, m_number, m_group, m_paren;
 };
 

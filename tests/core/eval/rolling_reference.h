@@ -86,6 +86,12 @@ inline RefValue refWindow(OpId op, const std::vector<double>& w) {
     case OpId::Sum:
         r = {mean(w) * n, meanAbs(w) * n};
         break;
+    case OpId::Product: {
+        double p = 1.0;
+        for (double v : w) p *= v;
+        r.value = std::fabs(p) <= std::numeric_limits<float>::max() ? p : kNaND; // beyond float: NaN
+        break;
+    }
     case OpId::Var:
         r.value = flat ? 0.0 : central(w, 2) * n / (n - 1);
         break;

@@ -102,6 +102,7 @@ double refBinary(OpId op, double x, double y) {
     case OpId::Ne: r = x != y; break;
     case OpId::And: r = x != 0 && y != 0; break;
     case OpId::Or: r = x != 0 || y != 0; break;
+    case OpId::SignedPower: r = (x < 0 ? -1 : 1) * std::pow(std::fabs(x), y); break;
     default: break;
     }
     return std::isfinite(r) ? r : NAN;
@@ -278,7 +279,7 @@ private Q_SLOTS:
     void binaryOps_data() {
         QTest::addColumn<int>("op");
         for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less, OpId::Gt, OpId::Ge,
-                        OpId::Lt, OpId::Le, OpId::Eq, OpId::Ne, OpId::And, OpId::Or})
+                        OpId::Lt, OpId::Le, OpId::Eq, OpId::Ne, OpId::And, OpId::Or, OpId::SignedPower})
             QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
     }
     void binaryOps() {
@@ -300,6 +301,12 @@ private Q_SLOTS:
                 QVERIFY(same(outL.at(t, i), refBinary(id, -0.5, x.at(t, i))));
             }
         if (id == OpId::Pow) QVERIFY(std::isnan(kernels::binaryValue(OpId::Pow, -8.0, 1.0 / 3.0)));
+        if (id == OpId::SignedPower) { // sign(x) |x|^e: defined for a negative base and any exponent
+            QCOMPARE(kernels::binaryValue(OpId::SignedPower, -8.0, 1.0 / 3.0), -2.0);
+            QCOMPARE(kernels::binaryValue(OpId::SignedPower, -3.0, 2.0), -9.0);
+            QCOMPARE(kernels::binaryValue(OpId::SignedPower, 0.0, 2.0), 0.0);
+            QVERIFY(std::isnan(kernels::binaryValue(OpId::SignedPower, 0.0, -1.0)));
+        }
         if (id == OpId::Div) QVERIFY(std::isnan(kernels::binaryValue(OpId::Div, 1.0, 0.0)));
     }
 
@@ -477,6 +484,56 @@ private Q_SLOTS:
         for (std::size_t k = 0; k < e.size(); ++k) QVERIFY(same(r.value()->data()[k], e.data()[k], 0));
     }
 
+    /// If(cond, a, b) against a loop over the cells; ChangeInstrument against the column copied by hand.
+    void selectAndChangeInstrument() {
+        auto md = makeMarket(9);
+        Evaluator ev(md);
+        auto r = ev.evaluate("If(Sub($close, $open), $high, -1)");
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+        const Panel& c = *md->fields["close"];
+        const Panel& o = *md->fields["open"];
+        const Panel& h = *md->fields["high"];
+        int picked = 0, other = 0;
+        for (int t = 0; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i) {
+                const double cond = double(c.at(t, i)) - double(o.at(t, i));
+                double want = !std::isfinite(cond) ? NAN : cond != 0 ? double(h.at(t, i)) : -1.0;
+                if (!md->isMember(t, i)) want = NAN;
+                QVERIFY(same(r.value()->at(t, i), want, 0));
+                picked += std::isfinite(cond) && cond != 0;
+                other += std::isfinite(cond) && cond == 0;
+            }
+        QVERIFY(picked > 0);
+        // Hand cases of the selection, NaN condition included.
+        QCOMPARE(kernels::selectValue(1.0, 2.0, 3.0), 2.0);
+        QCOMPARE(kernels::selectValue(0.0, 2.0, 3.0), 3.0);
+        QCOMPARE(kernels::selectValue(-0.5, 2.0, 3.0), 2.0);
+        QVERIFY(std::isnan(kernels::selectValue(NAN, 2.0, 3.0)));
+        QVERIFY(std::isnan(kernels::selectValue(1.0, NAN, 3.0)));
+        // All-constant arguments fold to a number: If(1 > 2, $close, 5) is 5 everywhere it is defined.
+        auto folded = ev.evaluate("If(1 > 2, $close, 5) + $close * 0");
+        QVERIFY(folded.ok());
+        for (int t = 0; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i)
+                if (md->isMember(t, i) && std::isfinite(c.at(t, i))) QCOMPARE(folded.value()->at(t, i), 5.0f);
+
+        const std::string code = md->instruments[2];
+        auto b = ev.evaluate("ChangeInstrument('" + code + "', Mean($close, 3))");
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().toString().c_str());
+        auto mean = ev.evaluate("Mean($close, 3)");
+        for (int t = 0; t < kDays; ++t)
+            for (int i = 0; i < kInstruments; ++i)
+                QVERIFY(same(b.value()->at(t, i), md->isMember(t, i) ? mean.value()->at(t, 2) : kNaN, 0));
+        // Qlib's Mask(x, code) is the same node.
+        auto mask = parseFormula("Mask(Mean($close, 3), '" + code + "')");
+        QVERIFY(mask.ok());
+        QCOMPARE(mask.value()->toString(), "ChangeInstrument('" + code + "', Mean($close, 3))");
+        // An instrument the data does not hold is named in the error.
+        auto missing = ev.evaluate("ChangeInstrument('SPY', $close)");
+        QVERIFY(!missing.ok());
+        QVERIFY2(missing.error().message.find("no instrument 'SPY'") != std::string::npos, missing.error().message.c_str());
+    }
+
     void constantFolding() {
         auto md = makeMarket(6);
         Evaluator ev(md);
@@ -597,8 +654,10 @@ private Q_SLOTS:
                                                              {"GroupRank(Delta(Log($volume), 3), sector)", 4}};
         for (const OperatorSpec& op : allOperators()) {
             const std::string name(op.name);
-            std::string args = op.seriesArity == 2 ? x + ", " + y : x;
-            if (op.hasGroup) {
+            std::string args = op.seriesArity == 3 ? "Gt(" + x + ", " + y + "), " + x + ", " + y : op.seriesArity == 2 ? x + ", " + y : x;
+            if (op.hasInstrument) {
+                continue; // the two markets have different instruments: selectAndChangeInstrument covers it
+            } else if (op.hasGroup) {
                 formulas.push_back({name + "(" + args + ", sector)", 0});
             } else if (op.hasWindow) {
                 const std::string q = op.hasParameter ? ", 0.3" : ""; // Quantile's q

@@ -50,7 +50,8 @@ const OpName kWindowOps[] = {{OpId::Mean, "Mean"},
                              {OpId::ArgMin, "ArgMin"},
                              {OpId::Slope, "Slope"},
                              {OpId::Rsquare, "Rsquare"},
-                             {OpId::Resi, "Resi"}};
+                             {OpId::Resi, "Resi"},
+                             {OpId::Product, "Product"}};
 
 const OpName kEndpointOps[] = {{OpId::Ref, "Ref"}, {OpId::Delta, "Delta"}, {OpId::PctChange, "PctChange"}};
 
@@ -124,6 +125,7 @@ private Q_SLOTS:
     void handEndpoints();
     void handNonFinitePoisonsWindows();
     void handRegressionAndCount();
+    void handProduct();
     void quantileMatchesReference();
 };
 
@@ -214,6 +216,35 @@ void TestRollingKernels::handRegressionAndCount() {
     // Windows below two days (regression) or beyond the data are NaN everywhere.
     for (float v : runSeries(OpId::Slope, xs, 1)) QVERIFY(std::isnan(v));
     for (float v : runSeries(OpId::Count, xs, 7)) QVERIFY(std::isnan(v));
+}
+
+void TestRollingKernels::handProduct() {
+    // 2 * -3 = -6, -3 * 0.5 = -1.5, 0.5 * 4 = 2; a zero makes 0, a NaN makes NaN (full windows).
+    const auto p = runSeries(OpId::Product, {2, -3, 0.5f, 4, 0, 5, kNaN, 7}, 2);
+    QVERIFY(std::isnan(p[0]));
+    CHECK_VALUE(p[1], -6.0);
+    CHECK_VALUE(p[2], -1.5);
+    CHECK_VALUE(p[3], 2.0);
+    CHECK_VALUE(p[4], 0.0);
+    CHECK_VALUE(p[5], 0.0);
+    QVERIFY(std::isnan(p[6]) && std::isnan(p[7]));
+    // Three negatives in a window of three: negative; the window of one is x itself.
+    CHECK_VALUE(runSeries(OpId::Product, {-1, -2, -3}, 3)[2], -6.0);
+    const auto one = runSeries(OpId::Product, {1.5f, -2, kNaN}, 1);
+    CHECK_VALUE(one[0], 1.5);
+    CHECK_VALUE(one[1], -2.0);
+    QVERIFY(std::isnan(one[2]));
+    // Beyond float's range: NaN, as every operator's overflow.
+    QVERIFY(std::isnan(runSeries(OpId::Product, {1e30f, 1e30f}, 2)[1]));
+    // Over 3,000 days the running log sum is restarted: a window far from the start is still exact.
+    std::vector<float> longSeries(3000);
+    for (std::size_t t = 0; t < longSeries.size(); ++t) longSeries[t] = (t % 3 == 0 ? -1.0f : 1.0f) * (1.0f + float(t % 7) / 8.0f);
+    const auto lp = runSeries(OpId::Product, longSeries, 4);
+    for (int t : {3, 1023, 1024, 1025, 2048, 2999}) {
+        double want = 1;
+        for (int s = t - 3; s <= t; ++s) want *= longSeries[static_cast<std::size_t>(s)];
+        CHECK_VALUE(lp[static_cast<std::size_t>(t)], want);
+    }
 }
 
 void TestRollingKernels::matchesReference_data() {

@@ -3,6 +3,7 @@
 #include "core/expr/dimension.h"
 #include "core/expr/operator_registry.h"
 #include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 
 #include <QTest>
 
@@ -21,16 +22,22 @@ private:
         return r.value();
     }
 
+    /// One formula with the operator at its root, built from the registry.
+    static ExprPtr sampleOf(const OperatorSpec& spec) {
+        std::vector<ExprPtr> args;
+        args.push_back(Expr::op(OpId::Div, {Expr::feature("close"), Expr::feature("open")}));
+        if (spec.seriesArity >= 2) args.push_back(Expr::feature("volume"));
+        if (spec.seriesArity == 3) args.push_back(Expr::op(OpId::Neg, {Expr::feature("high")}));
+        if (spec.hasParameter) return Expr::opWithParameter(spec.id, args, 20, 0.25);
+        return Expr::op(spec.id, args, spec.hasWindow ? 20 : 0, spec.hasGroup ? "sector" : spec.hasInstrument ? "^GSPC" : "");
+    }
+
 private Q_SLOTS:
     void roundTripEveryOperator() {
         // Build one formula per operator from the registry itself, print, parse, compare.
         int checked = 0;
         for (const OperatorSpec& spec : allOperators()) {
-            std::vector<ExprPtr> args;
-            args.push_back(Expr::op(OpId::Div, {Expr::feature("close"), Expr::feature("open")}));
-            if (spec.seriesArity == 2) args.push_back(Expr::feature("volume"));
-            const ExprPtr e = spec.hasParameter ? Expr::opWithParameter(spec.id, args, 20, 0.25)
-                                                : Expr::op(spec.id, args, spec.hasWindow ? 20 : 0, spec.hasGroup ? "sector" : "");
+            const ExprPtr e = sampleOf(spec);
             const std::string text = e->toString();
             auto parsed = parseFormula(text);
             QVERIFY2(parsed.ok(), (text + " -> " + (parsed.ok() ? "" : parsed.error().toString())).c_str());
@@ -111,8 +118,28 @@ private Q_SLOTS:
         QTest::newRow("missing paren") << "Mean($close, 20" << 16 << "expected ',' or ')'";
         QTest::newRow("trailing") << "$close )" << 8 << "unexpected";
         QTest::newRow("bad char") << "$close # 2" << 8 << "unexpected character";
-        QTest::newRow("field without $") << "Mean(close, 5)" << 6 << "must be a series";
-        QTest::newRow("bare name") << "close" << 1 << "fields start with '$'";
+        QTest::newRow("field without $") << "qlib:Mean(close, 5)" << 11 << "must be a series";
+        QTest::newRow("bare name") << "qlib: close" << 7 << "fields start with '$'";
+        QTest::newRow("qlib ternary") << "$close > 0 ? $close : $open" << 12 << "If(cond, a, b)";
+        QTest::newRow("qlib double and") << "($close > 0) && ($open > 0)" << 14 << "'&'";
+        QTest::newRow("qlib caret") << "$close ^ 2" << 8 << "Power(x, y)";
+        QTest::newRow("instrument unquoted number") << "ChangeInstrument(5, $close)" << 18 << "code in quotes";
+        QTest::newRow("instrument unclosed quote") << "ChangeInstrument('SPY, $close)" << 18 << "not closed";
+        // WorldQuant's notation (no $ field), the same located errors.
+        QTest::newRow("wq arity") << "rank(close, 5)" << 1 << "takes 1 argument";
+        QTest::newRow("wq ts arity") << "ts_rank(close)" << 1 << "takes 2 arguments";
+        QTest::newRow("wq unknown") << "rnk(close)" << 1 << "did you mean rank";
+        QTest::newRow("wq unknown long") << "corelation(close, open, 5)" << 1 << "did you mean correlation";
+        QTest::newRow("wq ternary colon") << "close > open ? close" << 21 << "expected ':'";
+        QTest::newRow("wq unfinished") << "close +" << 8 << "expected a field";
+        QTest::newRow("wq future") << "delay(close, -1)" << 14 << "future";
+        QTest::newRow("wq quoted") << "rank('SPY')" << 6 << "must be a series";
+        QTest::newRow("wq days a series") << "ts_min(close, open)" << 15 << "number of days";
+        QTest::newRow("wq grouping as a series") << "rank(IndClass.sector)" << 6 << "is a grouping";
+        QTest::newRow("wq scale book") << "scale(close, open)" << 14 << "book size";
+        QTest::newRow("wq function without call") << "rank + close" << 1 << "needs its arguments";
+        QTest::newRow("wq min one argument") << "min(close)" << 1 << "at least 2";
+        QTest::newRow("wq constant") << "1 + 2" << 1 << "no field";
         QTest::newRow("empty") << "   " << 1 << "empty";
         QTest::newRow("constant only") << "Add(1, 2)" << 1 << "no field";
         QTest::newRow("group missing") << "GroupRank($close, 5)" << 19 << "grouping name";
@@ -321,6 +348,148 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(spans.size()), nodes); // nothing but this parse's nodes
         // Without a map the result is the same formula.
         QVERIFY(parseFormula(text).value()->equals(*parsed.value()));
+    }
+
+    void worldQuantNotation_data() {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("printed"); // in Qlib's notation
+        QTest::newRow("rank") << "rank(close)" << "CSRank($close)";
+        QTest::newRow("alpha 3") << "(-1 * correlation(rank(open), rank(volume), 10))" << "Mul(-1, Corr(CSRank($open), CSRank($volume), 10))";
+        QTest::newRow("ts_rank any case") << "(-1 * Ts_Rank(rank(low), 9))" << "Mul(-1, Rank(CSRank($low), 9))";
+        QTest::newRow("delay delta") << "delay(close, 5) - delta(close, 2)" << "Sub(Ref($close, 5), Delta($close, 2))";
+        QTest::newRow("days floored") << "correlation(high, volume, 6.00015)" << "Corr($high, $volume, 6)";
+        QTest::newRow("decay floored") << "decay_linear(close, 7.8)" << "WMA($close, 7)";
+        QTest::newRow("signedpower returns") << "SignedPower(returns, 2.)" << "SignedPower(PctChange($close, 1), 2)";
+        QTest::newRow("adv") << "adv20 < volume" << "Lt(Mean(Mul($close, $volume), 20), $volume)";
+        QTest::newRow("ternary") << "((returns < 0) ? stddev(returns, 20) : close)"
+                                 << "If(Lt(PctChange($close, 1), 0), Std(PctChange($close, 1), 20), $close)";
+        QTest::newRow("ternary right assoc") << "close > open ? 1 : close < open ? -1 : volume"
+                                             << "If(Gt($close, $open), 1, If(Lt($close, $open), -1, $volume))";
+        QTest::newRow("and before or") << "(close > open) || (volume > adv5) && (high < low)"
+                                       << "Or(Gt($close, $open), And(Gt($volume, Mean(Mul($close, $volume), 5)), Lt($high, $low)))";
+        QTest::newRow("comparison below arithmetic") << "close - open > high - low" << "Gt(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("equality below relational") << "(close < open) == (high < low)" << "Eq(Lt($close, $open), Lt($high, $low))";
+        QTest::newRow("power before times") << "close ^ 2 * 3" << "Mul(Pow($close, 2), 3)";
+        QTest::newRow("minus power") << "-close ^ 2" << "Neg(Pow($close, 2))";
+        QTest::newRow("power negative exponent") << "close ^ -1" << "Pow($close, -1)";
+        QTest::newRow("power right assoc") << "close ^ 2 ^ 3" << "Pow($close, Pow(2, 3))";
+        QTest::newRow("not") << "!(close > open)" << "Not(Gt($close, $open))";
+        QTest::newRow("indneutralize") << "IndNeutralize(close, IndClass.industry)" << "GroupDemean($close, industry)";
+        QTest::newRow("group_rank") << "group_rank(volume, sector)" << "GroupRank($volume, sector)";
+        QTest::newRow("market group") << "group_neutralize(close, market)" << "CSDemean($close)";
+        QTest::newRow("scale") << "scale(close)" << "CSScale($close)";
+        QTest::newRow("scale book") << "scale(close, 2)" << "Mul(CSScale($close), 2)";
+        QTest::newRow("max days") << "max(close, 5)" << "Max($close, 5)";
+        QTest::newRow("min pair") << "min(close, open)" << "Less($close, $open)";
+        QTest::newRow("max three") << "max(close, open, high)" << "Greater(Greater($close, $open), $high)";
+        QTest::newRow("max with a number expression") << "max(close, (5))" << "Greater($close, 5)";
+        QTest::newRow("product") << "product(close, 3)" << "Product($close, 3)";
+        QTest::newRow("brain names") << "ts_mean(close, 10) / ts_std_dev(close, 10)" << "Div(Mean($close, 10), Std($close, 10))";
+        QTest::newRow("brain ts_sum ts_corr") << "ts_sum(close, 5) + ts_corr(close, open, 5)" << "Add(Sum($close, 5), Corr($close, $open, 5))";
+        QTest::newRow("our names any case") << "mean(close, 5) + CSRank(open)" << "Add(Mean($close, 5), CSRank($open))";
+        QTest::newRow("field case") << "Close / Open" << "Div($close, $open)";
+        QTest::newRow("prefix") << "wq:rank(close)" << "CSRank($close)";
+        QTest::newRow("if_else") << "if_else(close > open, close, open)" << "If(Gt($close, $open), $close, $open)";
+        QTest::newRow("change instrument") << "ChangeInstrument('SPY', close) / close" << "Div(ChangeInstrument('SPY', $close), $close)";
+        QTest::newRow("mask") << "mask(close, 'SPY')" << "ChangeInstrument('SPY', $close)";
+        QTest::newRow("sum over days") << "sum(close, 7) / 7" << "Div(Sum($close, 7), 7)";
+        QTest::newRow("reverse inverse") << "reverse(close) + inverse(open)" << "Add(Neg($close), Inv($open))";
+        QTest::newRow("qlib if") << "If($close > $open, $close, $open)" << "If(Gt($close, $open), $close, $open)";
+        QTest::newRow("qlib mask") << "Mask($close, 'SH000300')" << "ChangeInstrument('SH000300', $close)";
+        QTest::newRow("qlib change instrument") << "ChangeInstrument(\"^GSPC\", $close)" << "ChangeInstrument('^GSPC', $close)";
+    }
+    void worldQuantNotation() {
+        QFETCH(QString, input);
+        QFETCH(QString, printed);
+        const ExprPtr e = mustParse(input);
+        QCOMPARE(QString::fromStdString(e->toString()), printed);
+        // Printed in WorldQuant's notation, it reads back as the same formula.
+        const std::string wq = toWorldQuant(*e);
+        ParseOptions o;
+        o.notation = Notation::WorldQuant;
+        auto back = parseFormula(wq, o);
+        QVERIFY2(back.ok(), (wq + " -> " + (back.ok() ? "" : back.error().toString())).c_str());
+        QVERIFY2(back.value()->equals(*e), (wq + " -> " + back.value()->toString()).c_str());
+    }
+
+    void everyOperatorRoundTripsInWorldQuantNotation() {
+        ParseOptions o;
+        o.notation = Notation::WorldQuant;
+        std::vector<ExprPtr> formulas;
+        for (const OperatorSpec& spec : allOperators()) formulas.push_back(sampleOf(spec));
+        const ExprPtr close = Expr::feature("close"), two = Expr::constant(2), minus = Expr::constant(-1.5);
+        for (OpId op : {OpId::Greater, OpId::Less, OpId::Add, OpId::Pow, OpId::Gt}) { // constants on either side
+            formulas.push_back(Expr::op(op, {close, minus}));
+            formulas.push_back(Expr::op(op, {two, close}));
+        }
+        formulas.push_back(Expr::op(OpId::Mean, {Expr::op(OpId::Mul, {close, Expr::feature("volume")})}, 20)); // adv20
+        formulas.push_back(Expr::op(OpId::Mean, {Expr::op(OpId::Mul, {Expr::feature("volume"), close})}, 20));
+        formulas.push_back(Expr::op(OpId::PctChange, {close}, 1)); // returns
+        formulas.push_back(Expr::op(OpId::PctChange, {close}, 5));
+        formulas.push_back(Expr::op(OpId::If, {Expr::op(OpId::Gt, {close, two}), minus, Expr::op(OpId::Not, {close})}));
+        formulas.push_back(Expr::op(OpId::GroupRank, {close}, 0, "h1"));
+        formulas.push_back(Expr::feature("adj_close"));
+        for (const ExprPtr& e : formulas) {
+            const std::string wq = toWorldQuant(*e);
+            auto back = parseFormula(wq, o);
+            QVERIFY2(back.ok(), (e->toString() + " -> " + wq + " -> " + (back.ok() ? "" : back.error().toString())).c_str());
+            QVERIFY2(back.value()->equals(*e), (e->toString() + " -> " + wq + " -> " + back.value()->toString()).c_str());
+            QCOMPARE(formatFormula(*e, Notation::Qlib), e->toString());
+            QCOMPARE(formatFormula(*e, Notation::WorldQuant), wq);
+        }
+        // The printer uses WorldQuant's names where WorldQuant has the operator.
+        QCOMPARE(toWorldQuant(*mustParse("Rank(CSRank($low), 9) * -1")), std::string("ts_rank(rank(low), 9) * (-1)"));
+        QCOMPARE(toWorldQuant(*mustParse("If(Lt(PctChange($close, 1), 0), Std($close, 20), Mean(Mul($close, $volume), 20))")),
+                 std::string("(returns < 0) ? stddev(close, 20) : adv20"));
+        QCOMPARE(toWorldQuant(*mustParse("GroupDemean(WMA($close, 5), sector)")), std::string("group_neutralize(decay_linear(close, 5), sector)"));
+    }
+
+    void worldQuantNamesAgainstTheData() {
+        ParseOptions o;
+        o.checkNames = true;
+        o.knownFields = {"open", "high", "low", "close", "volume", "adj_close"};
+        o.knownGroups = {"sector", "industry"};
+        auto vwap = parseFormula("rank(close - vwap)", o);
+        QVERIFY(!vwap.ok());
+        QCOMPARE(vwap.error().code, ErrorCode::Semantic);
+        QCOMPARE(vwap.error().column, 14);
+        QVERIFY2(QString::fromStdString(vwap.error().message).contains("$vwap, which the data does not have"), vwap.error().message.c_str());
+        auto cap = parseFormula("rank(cap)", o);
+        QVERIFY(!cap.ok());
+        QVERIFY2(QString::fromStdString(cap.error().message).contains("cap (market capitalisation)"), cap.error().message.c_str());
+        auto sub = parseFormula("IndNeutralize(close, IndClass.subindustry)", o);
+        QVERIFY(!sub.ok());
+        QCOMPARE(sub.error().column, 22);
+        QVERIFY2(QString::fromStdString(sub.error().message).contains("unknown grouping 'subindustry'; the data has sector, industry"), sub.error().message.c_str());
+        auto typo = parseFormula("rank(closed)", o);
+        QVERIFY(!typo.ok());
+        QVERIFY2(QString::fromStdString(typo.error().message).contains("unknown name 'closed'"), typo.error().message.c_str());
+        // A field of the data wins over the derived names: $returns when the data has it.
+        ParseOptions withReturns = o;
+        withReturns.knownFields.push_back("returns");
+        QCOMPARE(parseFormula("rank(returns)", withReturns).value()->toString(), std::string("CSRank($returns)"));
+        QCOMPARE(parseFormula("rank(returns)", o).value()->toString(), std::string("CSRank(PctChange($close, 1))"));
+        QCOMPARE(parseFormula("IndNeutralize(close, IndClass.Sector)", o).value()->toString(), std::string("GroupDemean($close, sector)"));
+        QCOMPARE(parseFormula("adj_close / close", o).value()->toString(), std::string("Div($adj_close, $close)"));
+    }
+
+    void notationIsDetected() {
+        QCOMPARE(detectNotation("Mean($close, 5)"), Notation::Qlib);
+        QCOMPARE(detectNotation("rank(close)"), Notation::WorldQuant);
+        QCOMPARE(detectNotation("  wq: rank($close)"), Notation::WorldQuant);
+        QCOMPARE(detectNotation("QLIB:Mean(close, 5)"), Notation::Qlib);
+        // An explicit notation: Qlib's refuses a bare field, WorldQuant's reads $close too.
+        ParseOptions qlib;
+        qlib.notation = Notation::Qlib;
+        QVERIFY(!parseFormula("rank(close)", qlib).ok());
+        ParseOptions wq;
+        wq.notation = Notation::WorldQuant;
+        QCOMPARE(parseFormula("rank($close) ^ 2", wq).value()->toString(), std::string("Pow(CSRank($close), 2)"));
+        // A prefix keeps the columns of the text as given.
+        SourceMap spans;
+        auto p = parseFormula("wq: rank(close)", {}, &spans);
+        QVERIFY(p.ok());
+        QCOMPARE(spans.at(p.value().get()).begin, std::size_t(4));
     }
 
     void closestNames() {

@@ -2,6 +2,7 @@
 // through an RFC 4180 reader written here), factor values against direct evaluation, atomic files
 // and cancel, and files that are not factor sets, with their locations.
 
+#include "core/expr/worldquant.h"
 #include "core/io/factor_set.h"
 #include "core/io/pool_json.h"
 
@@ -14,6 +15,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sstream>
 
 #include <cmath>
 #include <limits>
@@ -112,7 +115,7 @@ private Q_SLOTS:
 
     void formatNames() {
         for (auto f : {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
-                       FactorSetFormat::Qlib, FactorSetFormat::Values})
+                       FactorSetFormat::Qlib, FactorSetFormat::Values, FactorSetFormat::WorldQuant})
             QCOMPARE(factorSetFormatNamed(factorSetFormatName(f)), std::optional<FactorSetFormat>(f));
         QCOMPARE(factorSetFormatNamed("parquet"), std::optional<FactorSetFormat>());
     }
@@ -243,6 +246,36 @@ private Q_SLOTS:
         }
     }
 
+    void worldQuantListReadsBack() {
+        FactorSet set = sampleSet();
+        set.members.push_back(set.members.back());
+        set.members.back().factor.formula = "EMA(Mean(Mul($close, $volume), 20), 5) - Kurt($close, 10)";
+        set.members.back().factor.name = "own operators";
+        auto list = worldQuantExpressionList(set);
+        QVERIFY2(list.ok(), list.ok() ? "" : list.error().toString().c_str());
+        QCOMPARE(list->expressions, 4);
+        // Every non-comment line reads back, in WorldQuant's notation, as the member's formula.
+        std::vector<std::string> lines;
+        std::istringstream in(list->text);
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty() && line[0] != '#') lines.push_back(line);
+        QCOMPARE(lines.size(), set.members.size());
+        ParseOptions wq;
+        wq.notation = Notation::WorldQuant;
+        for (std::size_t k = 0; k < lines.size(); ++k) {
+            auto back = parseFormula(lines[k], wq);
+            QVERIFY2(back.ok(), lines[k].c_str());
+            QVERIFY2(back.value()->equals(*parseFormula(set.members[k].factor.formula).value()), lines[k].c_str());
+        }
+        QCOMPARE(lines[0], std::string("(close - open) / (high - low)"));
+        QCOMPARE(lines[1], std::string("rank(delta(close, 5))"));
+        QCOMPARE(lines[3], std::string("EMA(adv20, 5) - Kurt(close, 10)"));
+        // The operators BRAIN lacks are named, in the file and in the notes.
+        QVERIFY(list->text.find("# uses AlphaScope operators WorldQuant has no name for: EMA, Kurt\n") != std::string::npos);
+        QCOMPARE(list->notes.size(), std::size_t(1));
+        QVERIFY(list->text.find("# volume level\n") != std::string::npos);
+    }
+
     void valuesMatchDirectEvaluation() {
         FactorSet set = factorSetOf({test::measured(*m_session, "Mean($close, 30)", "slow, mean"),
                                      test::measured(*m_session, "Log(Sub($close, Mean($close, 5)))"),
@@ -307,7 +340,7 @@ private Q_SLOTS:
         const FactorSet set = sampleSet();
         Feedback feedback;
         for (auto f : {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
-                       FactorSetFormat::Qlib, FactorSetFormat::Values}) {
+                       FactorSetFormat::Qlib, FactorSetFormat::Values, FactorSetFormat::WorldQuant}) {
             const std::string path =
                 dir.filePath(QString::fromUtf8(factorSetFormatName(f).data())).toStdString();
             auto report = exportFactorSet(set, f, path, m_session.get(), feedback);

@@ -32,7 +32,7 @@ Grammar everything() {
     Grammar g = defaults();
     g.operators.clear();
     for (const auto& spec : allOperators())
-        if (!spec.hasParameter) g.operators.push_back(spec.id); // Quantile is for formulas typed by hand
+        if (spec.searchable()) g.operators.push_back(spec.id); // Quantile, If, ChangeInstrument are for formulas typed by hand
     g.windows = {1, 2, 3, 5, 20};
     g.groups = {"sector"};
     return g;

@@ -89,6 +89,9 @@ private Q_SLOTS:
         QTest::newRow("infix") << "($close - $open) / $open"
                                << QStringList{"Div", "Sub", "$close", "$open", "$open"};
         QTest::newRow("negation") << "-$close * 2.5" << QStringList{"Mul", "Neg", "$close", "2.5"};
+        QTest::newRow("if") << "If($close > $open, $close, 1)" << QStringList{"If", "Gt", "$close", "$open", "$close", "1"};
+        QTest::newRow("instrument") << "ChangeInstrument('SPY', $close)" << QStringList{"ChangeInstrument · SPY", "$close"};
+        QTest::newRow("worldquant") << "ts_rank(rank(close), 5)" << QStringList{"Rank 5d", "CSRank", "$close"};
     }
     void labels() {
         QFETCH(QString, formula);

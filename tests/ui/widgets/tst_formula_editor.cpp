@@ -256,6 +256,49 @@ private Q_SLOTS:
         QCOMPARE(formatAt(editor, 0).foreground(), unknown);
         QCOMPARE(formatAt(editor, 37).foreground(), unknown);
     }
+
+    void worldQuantNotation() {
+        // Without a $ field the text is WorldQuant's: its names are operators, bare fields, returns
+        // and adv{d} are fields, IndClass.sector is a grouping, a misspelt name stands out.
+        FormulaEditor editor;
+        editor.setVocabulary({QStringLiteral("close"), QStringLiteral("volume")}, {QStringLiteral("sector")});
+        const FormulaHighlighter* h = editor.highlighter();
+        const QString text = QStringLiteral("Ts_Rank(adv20, 5) + IndNeutralize(returns, IndClass.sector) - rnk(close) + colse");
+        editor.setFormula(text);
+        const QBrush op = h->format(FormulaHighlighter::Token::Operator).foreground();
+        const QBrush field = h->format(FormulaHighlighter::Token::Field).foreground();
+        const QBrush group = h->format(FormulaHighlighter::Token::Group).foreground();
+        const QBrush unknown = h->format(FormulaHighlighter::Token::UnknownFunction).foreground();
+        auto at = [&](const char* word) { return formatAt(editor, static_cast<int>(text.indexOf(QLatin1String(word)))).foreground(); };
+        QCOMPARE(at("Ts_Rank"), op);
+        QCOMPARE(at("adv20"), field);
+        QCOMPARE(at("IndNeutralize"), op);
+        QCOMPARE(at("returns"), field);
+        QCOMPARE(at("IndClass"), group);
+        QCOMPARE(formatAt(editor, static_cast<int>(text.indexOf(QLatin1String(".sector")))).foreground(), group); // one name
+        QCOMPARE(at("rnk"), unknown);
+        QCOMPARE(at("close)"), field);
+        QCOMPARE(at("colse"), unknown);
+        // Qlib's text keeps Qlib's colouring: a bare name there is a grouping.
+        editor.setFormula(QStringLiteral("GroupRank($close, sector) + If($close > 0, 1, 2)"));
+        QCOMPARE(formatAt(editor, 28).foreground(), op); // If
+        QCOMPARE(formatAt(editor, 18).foreground(), group);
+
+        // Completion offers WorldQuant's names and bare fields once the text is WorldQuant's.
+        editor.setFormula(QString());
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QTest::keyClicks(&editor, "ts_ar");
+        QCompleter* completer = editor.completer();
+        QVERIFY(completer->popup()->isVisible());
+        QCOMPARE(completer->currentCompletion(), QStringLiteral("ts_argmax"));
+        QTest::keyClick(completer->popup(), Qt::Key_Escape);
+        QTest::keyClicks(&editor, "max(clo");
+        QVERIFY(completer->popup()->isVisible());
+        QCOMPARE(completer->currentCompletion(), QStringLiteral("close"));
+        QVERIFY(completionRow(editor, QStringLiteral("adv20")) >= 0);
+        QVERIFY(completionRow(editor, QStringLiteral("$close")) < 0);
+    }
 };
 
 QTEST_MAIN(TestFormulaEditor)

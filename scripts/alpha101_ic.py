@@ -18,7 +18,8 @@ for name, text in items:  # one at a time first: which ones the data supports, a
     if out.returncode == 0:
         usable.append((name, text, json.loads(out.stdout)))
     else:
-        missing.append((name, (out.stderr.strip().splitlines() or ['?'])[-1]))
+        lines = out.stderr.strip().splitlines() or ['?']
+        missing.append((name, next((l for l in lines if 'error' in l), lines[0])))
 print('evaluated: %d of 101' % len(usable))
 for name, why in missing:
     print('  not evaluated: %s: %s' % (name, why))

@@ -2573,6 +2573,14 @@
         <source>Groupings</source>
         <translation>分组</translation>
     </message>
+    <message>
+        <source>Operators added to the default vocabulary (AlphaSAGE&apos;s 36); none: the default, so that results stay comparable with the published searches.</source>
+        <translation>加入默认词表（AlphaSAGE 的 36 个算子）的算子；不选即为默认，使结果可与已发表的搜索相比。</translation>
+    </message>
+    <message>
+        <source>Extra operators</source>
+        <translation>额外算子</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::SearchMonitor</name>

@@ -75,16 +75,22 @@ void endpoints(OpId op, const Panel& x, int w, Panel& out) {
 /// Count (Qlib's): how many of the last W days have a finite value; NaN before day W - 1. A NaN in
 /// the window is counted out, not propagated: that is what the operator measures. Instruments in
 /// blocks in parallel, days in order with a running count.
-void counts(const Panel& x, int w, Panel& out) {
-    const int days = x.days();
-    const int n = x.instruments();
-    if (w < 1 || w > days) {
+/// Runs `body(i0, m)` over blocks of instruments [i0, i0 + m) in parallel, for a running kernel that
+/// goes through the days in order; a window below 1 day or beyond the data is NaN everywhere.
+template <class Body>
+void runningOverBlocks(const Panel& x, int w, Panel& out, Body&& body) {
+    if (w < 1 || w > x.days()) {
         std::fill(out.storage().begin(), out.storage().end(), kNaN);
         return;
     }
     constexpr int kBlock = 256;
-    tbb::parallel_for(tbb::blocked_range<int>(0, n, kBlock), [&](const tbb::blocked_range<int>& r) {
-        const int i0 = r.begin(), m = r.end() - r.begin();
+    tbb::parallel_for(tbb::blocked_range<int>(0, x.instruments(), kBlock),
+                      [&](const tbb::blocked_range<int>& r) { body(r.begin(), r.end() - r.begin()); });
+}
+
+void counts(const Panel& x, int w, Panel& out) {
+    const int days = x.days();
+    runningOverBlocks(x, w, out, [&](int i0, int m) {
         std::vector<int> count(static_cast<std::size_t>(m), 0);
         constexpr float big = std::numeric_limits<float>::max();
         for (int t = 0; t < days; ++t) {
@@ -106,16 +112,9 @@ void counts(const Panel& x, int w, Panel& out) {
 /// double and restarted from the window's values every 1,024 days so that rounding cannot build up.
 void products(const Panel& x, int w, Panel& out) {
     const int days = x.days();
-    const int n = x.instruments();
-    if (w < 1 || w > days) {
-        std::fill(out.storage().begin(), out.storage().end(), kNaN);
-        return;
-    }
-    constexpr int kBlock = 256;
     constexpr int kRestart = 1024;
     constexpr float big = std::numeric_limits<float>::max();
-    tbb::parallel_for(tbb::blocked_range<int>(0, n, kBlock), [&](const tbb::blocked_range<int>& r) {
-        const int i0 = r.begin(), m = r.end() - r.begin();
+    runningOverBlocks(x, w, out, [&](int i0, int m) {
         std::vector<int> missing(static_cast<std::size_t>(m), 0), zeros(static_cast<std::size_t>(m), 0),
             negatives(static_cast<std::size_t>(m), 0);
         std::vector<double> logSum(static_cast<std::size_t>(m), 0.0);

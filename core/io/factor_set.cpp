@@ -204,6 +204,20 @@ std::string factorSetCsv(const FactorSet& set) {
     return out;
 }
 
+namespace {
+
+/// Member k's formula, parsed; an error is located "factor N" and names the member.
+Result<ExprPtr> memberFormula(const FactorSet& set, std::size_t k) {
+    auto parsed = parseFormula(set.members[k].factor.formula);
+    if (parsed.ok()) return parsed;
+    Error e = parsed.error();
+    e.message = memberWhere(set, k) + ", " + e.where + ": " + e.message;
+    e.where = "factor " + std::to_string(k + 1);
+    return e;
+}
+
+} // namespace
+
 Result<QlibExport> qlibExpressionList(const FactorSet& set) {
     QlibExport out;
     out.text =
@@ -212,13 +226,8 @@ Result<QlibExport> qlibExpressionList(const FactorSet& set) {
         "# the values agree on full windows of finite data.\n\n";
     for (std::size_t k = 0; k < set.members.size(); ++k) {
         const FactorRecord& f = set.members[k].factor;
-        auto parsed = parseFormula(f.formula);
-        if (!parsed.ok()) {
-            Error e = parsed.error();
-            e.message = memberWhere(set, k) + ", " + e.where + ": " + e.message;
-            e.where = "factor " + std::to_string(k + 1);
-            return e;
-        }
+        auto parsed = memberFormula(set, k);
+        if (!parsed.ok()) return parsed.error();
         const QlibExpression q = toQlibExpression(*parsed.value());
         if (q.ok()) {
             out.text += q.text + "\n";
@@ -239,13 +248,8 @@ Result<WorldQuantExport> worldQuantExpressionList(const FactorSet& set) {
         "# close / delay(close, 1) - 1; operators WorldQuant lacks keep AlphaScope's names (marked).\n\n";
     for (std::size_t k = 0; k < set.members.size(); ++k) {
         const FactorRecord& f = set.members[k].factor;
-        auto parsed = parseFormula(f.formula);
-        if (!parsed.ok()) {
-            Error e = parsed.error();
-            e.message = memberWhere(set, k) + ", " + e.where + ": " + e.message;
-            e.where = "factor " + std::to_string(k + 1);
-            return e;
-        }
+        auto parsed = memberFormula(set, k);
+        if (!parsed.ok()) return parsed.error();
         out.text += "# " + (f.name.empty() ? "factor " + std::to_string(k + 1) : f.name) + "\n";
         const std::vector<std::string> own = operatorsWithoutWorldQuantName(*parsed.value());
         if (!own.empty()) {

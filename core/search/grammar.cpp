@@ -7,15 +7,19 @@
 
 namespace alphascope {
 
-Grammar Grammar::defaults(const MarketData& data) {
-    Grammar g;
+std::vector<OpId> Grammar::defaultOperators() {
     // AlphaSAGE's 36 operators (PEERS.md §1.4), in our names: TsIr = IR, Rank (cross-sectional) = CSRank.
-    g.operators = {OpId::Abs, OpId::SLog1p, OpId::Inv, OpId::Sign, OpId::Log, OpId::CSRank,
+    return {OpId::Abs, OpId::SLog1p, OpId::Inv, OpId::Sign, OpId::Log, OpId::CSRank,
                    OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less,
                    OpId::Ref, OpId::Mean, OpId::Sum, OpId::Std, OpId::IR, OpId::MinMaxDiff, OpId::MaxDiff,
                    OpId::MinDiff, OpId::Var, OpId::Skew, OpId::Kurt, OpId::Max, OpId::Min, OpId::Med, OpId::Mad,
                    OpId::Rank, OpId::Delta, OpId::TsDiv, OpId::PctChange, OpId::WMA, OpId::EMA,
                    OpId::Cov, OpId::Corr};
+}
+
+Grammar Grammar::defaults(const MarketData& data) {
+    Grammar g;
+    g.operators = defaultOperators();
     for (const char* f : {"open", "close", "high", "low", "volume", "vwap"})
         if (data.hasField(f)) g.features.emplace_back(f);
     g.windows = {10, 20, 30, 40, 50};

@@ -26,6 +26,8 @@ struct Grammar {
     /// AlphaSAGE's 36 operators, windows 10..50, AlphaGen's 14 constants and the six price/volume
     /// fields, restricted to the fields `data` has; no group operators.
     static Grammar defaults(const MarketData& data);
+    /// The operators of defaults(): AlphaSAGE's 36, in our names.
+    static std::vector<OpId> defaultOperators();
     /// Every feature and grouping exists in `data`, windows are >= the operators' minimum,
     /// nothing is empty. Errors: InvalidArgument naming the offending entry.
     Result<void> validate(const MarketData& data) const;

@@ -1,5 +1,8 @@
 #include "ui/panels/search_form.h"
 
+#include "core/expr/operator_registry.h"
+#include "core/search/grammar.h"
+
 #include "core/search/search_registry.h"
 #include "core/util/compute_device.h"
 
@@ -7,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -40,7 +44,7 @@ SearchForm::SearchForm(QWidget* parent)
       m_l1(dspin(0.0, 10.0, 4, 0.001, this)), m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
       m_dense(new QCheckBox(tr("Dense rewards"), this)), m_encoder(new QComboBox(this)), m_updateFrequency(spin(1, 4096, this)),
       m_simulations(spin(1, 1000000, this)), m_mctsNetwork(new QCheckBox(tr("Policy/value network"), this)),
-      m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)),
+      m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)), m_extraOps(new QListWidget(this)),
       m_seed(spin(0, 2147483647, this)), m_device(new QComboBox(this)), m_message(new QLabel(this)) {
     setObjectName(QStringLiteral("SearchForm"));
     m_algo->addItem(tr("GFlowNet (AlphaSAGE)"), static_cast<int>(SearchAlgo::GFlowNet));
@@ -69,6 +73,9 @@ SearchForm::SearchForm(QWidget* parent)
     m_groups->setToolTip(tr("Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. "
                             "Learned levels h1, h2, … appear here once added from the market graph."));
     m_groups->setMaximumHeight(4 * fontMetrics().height() + 8);
+    m_extraOps->setToolTip(tr("Operators added to the default vocabulary (AlphaSAGE's 36); none: the default, so that "
+                              "results stay comparable with the published searches."));
+    m_extraOps->setMaximumHeight(4 * fontMetrics().height() + 8);
     m_message->setObjectName(QStringLiteral("SearchFormMessage"));
 
     auto* what = new QFormLayout;
@@ -82,6 +89,7 @@ SearchForm::SearchForm(QWidget* parent)
     what->addRow(tr("Max tokens"), m_maxTokens);
     what->addRow(QString(), m_dimension);
     what->addRow(tr("Groupings"), m_groups);
+    what->addRow(tr("Extra operators"), m_extraOps);
     what->addRow(tr("Seed"), m_seed);
     what->addRow(tr("Device"), m_device);
 
@@ -108,6 +116,7 @@ SearchForm::SearchForm(QWidget* parent)
     setConfig(defaultSearchConfig(SearchAlgo::GFlowNet));
     connect(m_algo, &QComboBox::currentIndexChanged, this, &SearchForm::onAlgorithmChanged);
     connect(m_groups, &QListWidget::itemChanged, this, &SearchForm::revalidate);
+    connect(m_extraOps, &QListWidget::itemChanged, this, &SearchForm::revalidate);
     for (QSpinBox* s : {m_evals, m_episodes, m_seconds, m_poolSize, m_updateFrequency, m_simulations, m_population, m_maxTokens, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &SearchForm::revalidate);
     for (QDoubleSpinBox* s : {m_l1, m_ssl, m_novelty}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
@@ -136,6 +145,24 @@ void SearchForm::fillGroups(const std::vector<std::string>& checked) {
         auto* item = new QListWidgetItem(QString::fromStdString(name), m_groups);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(std::find(checked.begin(), checked.end(), name) != checked.end() ? Qt::Checked : Qt::Unchecked);
+    }
+}
+
+void SearchForm::fillExtraOperators(const std::vector<OpId>& grammarOperators) {
+    const QSignalBlocker block(m_extraOps);
+    m_extraOps->clear();
+    const std::vector<OpId> defaults = Grammar::defaultOperators();
+    for (const OperatorSpec& spec : allOperators()) {
+        if (!spec.searchable() || std::find(defaults.begin(), defaults.end(), spec.id) != defaults.end()) continue;
+        if (spec.hasGroup) continue; // the group operators follow the Groupings above
+        auto* item = new QListWidgetItem(QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size())), m_extraOps);
+        item->setData(Qt::UserRole, static_cast<int>(spec.id));
+        const QString description =
+            QCoreApplication::translate("Operators", QByteArray(spec.description.data(), static_cast<qsizetype>(spec.description.size())));
+        item->setToolTip(QString::fromUtf8(spec.signature.data(), static_cast<qsizetype>(spec.signature.size())) + QLatin1Char('\n') + description);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        const bool used = std::find(grammarOperators.begin(), grammarOperators.end(), spec.id) != grammarOperators.end();
+        item->setCheckState(used ? Qt::Checked : Qt::Unchecked);
     }
 }
 
@@ -174,6 +201,22 @@ SearchConfig SearchForm::config() const {
     c.grammar.groups.clear();
     for (int i = 0; i < m_groups->count(); ++i)
         if (m_groups->item(i)->checkState() == Qt::Checked) c.grammar.groups.push_back(m_groups->item(i)->text().toStdString());
+    // Extra operators: the listed ones are taken out of the grammar and the checked ones put back; a
+    // grammar left to its defaults is filled in (it needs the data's fields) when one is checked.
+    std::vector<OpId> extras;
+    for (int i = 0; i < m_extraOps->count(); ++i) {
+        const OpId op = static_cast<OpId>(m_extraOps->item(i)->data(Qt::UserRole).toInt());
+        std::erase(c.grammar.operators, op);
+        if (m_extraOps->item(i)->checkState() == Qt::Checked) extras.push_back(op);
+    }
+    if (!extras.empty() && c.grammar.operators.empty() && m_session) {
+        const Grammar d = Grammar::defaults(*m_session->data);
+        c.grammar.operators = d.operators;
+        c.grammar.features = d.features;
+        c.grammar.windows = d.windows;
+        c.grammar.constants = d.constants;
+    }
+    if (!c.grammar.operators.empty()) c.grammar.operators.insert(c.grammar.operators.end(), extras.begin(), extras.end());
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.preferCuda = m_device->currentData().toBool();
     return c;
@@ -200,6 +243,7 @@ void SearchForm::setConfig(const SearchConfig& c) {
     m_dimension->setChecked(c.grammar.dimensionCheck);
     m_maxTokens->setValue(c.grammar.maxTokens);
     fillGroups(c.grammar.groups);
+    fillExtraOperators(c.grammar.operators);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(c.seed, 2147483647u)));
     if (m_device->count() > 1) m_device->setCurrentIndex(c.preferCuda ? 1 : 0);
     m_updating = false;

@@ -43,6 +43,8 @@ public:
     QDoubleSpinBox* l1Box() const { return m_l1; }
     /// The groupings the group operators may use (checkable; the session's groupings).
     QListWidget* groupsList() const { return m_groups; }
+    /// Operators beyond the default vocabulary (Qlib's comparisons, regression, SignedPower, ...), unchecked by default.
+    QListWidget* extraOperatorsList() const { return m_extraOps; }
 
 Q_SIGNALS:
     /// The config or its validity changed.
@@ -53,6 +55,7 @@ private:
     void revalidate();
     /// Lists the session's groupings, checked as in `checked` (names not in the session are listed too).
     void fillGroups(const std::vector<std::string>& checked);
+    void fillExtraOperators(const std::vector<OpId>& grammarOperators);
 
     std::shared_ptr<const ResearchSession> m_session;
     QComboBox* m_algo;
@@ -73,6 +76,7 @@ private:
     QCheckBox* m_dimension;
     QSpinBox* m_maxTokens;
     QListWidget* m_groups;
+    QListWidget* m_extraOps;
     QSpinBox* m_seed;
     QComboBox* m_device;
     QLabel* m_message;

@@ -148,67 +148,42 @@ void FormulaEditor::setVocabulary(const QStringList& fields, const QStringList& 
 
 void FormulaEditor::rebuildCompletionModel() {
     m_completionModel->clear();
-    for (const OperatorSpec& spec : allOperators()) {
-        const QString name = QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size()));
-        const QString signature =
-            QString::fromUtf8(spec.signature.data(), static_cast<qsizetype>(spec.signature.size()));
-        // The registry's descriptions are English; a translation catalogue may carry them under "Operators".
-        const QString description = QCoreApplication::translate(
-            "Operators",
-            QByteArray(spec.description.data(), static_cast<qsizetype>(spec.description.size())));
-        auto* item = new QStandardItem(signature);
-        item->setData(name, CompletionRole);
-        item->setData(static_cast<int>(ItemKind::Operator), KindRole);
+    auto add = [this](const QString& text, const QString& key, ItemKind kind, const QString& description, const QString& tip) {
+        auto* item = new QStandardItem(text);
+        item->setData(key, CompletionRole);
+        item->setData(static_cast<int>(kind), KindRole);
         item->setData(description, DescriptionRole);
-        item->setToolTip(signature + QLatin1Char('\n') + description);
+        item->setToolTip(tip);
         m_completionModel->appendRow(item);
+    };
+    auto qstring = [](std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); };
+    for (const OperatorSpec& spec : allOperators()) {
+        const QString signature = qstring(spec.signature);
+        // The registry's descriptions are English; the catalogue carries them under "Operators".
+        const QString description = QCoreApplication::translate(
+            "Operators", QByteArray(spec.description.data(), static_cast<qsizetype>(spec.description.size())));
+        add(signature, qstring(spec.name), ItemKind::Operator, description, signature + QLatin1Char('\n') + description);
     }
     if (m_worldQuant) { // WorldQuant's names (rank, ts_rank, IndNeutralize, ...), then its bare fields
         for (const WorldQuantFunction& f : worldQuantFunctions()) {
-            const QString signature = QString::fromUtf8(f.signature.data(), static_cast<qsizetype>(f.signature.size()));
-            const QString name = signature.left(signature.indexOf(QLatin1Char('(')));
-            const OperatorSpec& spec = operatorSpec(f.op);
-            const QString ours = QString::fromUtf8(spec.signature.data(), static_cast<qsizetype>(spec.signature.size()));
-            const QString description = tr("WorldQuant: %1").arg(ours);
-            auto* item = new QStandardItem(signature);
-            item->setData(name, CompletionRole);
-            item->setData(static_cast<int>(ItemKind::Operator), KindRole);
-            item->setData(description, DescriptionRole);
-            item->setToolTip(signature + QLatin1Char('\n') + description);
-            m_completionModel->appendRow(item);
+            const QString signature = qstring(f.signature);
+            const QString description = tr("WorldQuant: %1").arg(qstring(operatorSpec(f.op).signature));
+            add(signature, signature.left(signature.indexOf(QLatin1Char('('))), ItemKind::Operator, description,
+                signature + QLatin1Char('\n') + description);
         }
-        QStringList bare = m_fields;
-        bare << QStringLiteral("returns") << QStringLiteral("adv20");
-        for (const QString& field : bare) {
-            auto* item = new QStandardItem(field);
-            item->setData(field, CompletionRole);
-            item->setData(static_cast<int>(ItemKind::Field), KindRole);
-            const bool derived = !m_fields.contains(field);
-            item->setData(derived ? tr("derived field") : tr("field"), DescriptionRole);
-            item->setToolTip(field == QLatin1String("returns") && derived ? tr("returns = close / delay(close, 1) - 1")
-                             : field == QLatin1String("adv20") && derived ? tr("adv{d} = the mean of close * volume over d days")
-                                                                           : tr("Field %1 of the data").arg(field));
-            m_completionModel->appendRow(item);
-        }
+        const QString returns = QStringLiteral("returns"), adv = QStringLiteral("adv20");
+        for (const QString& field : m_fields) add(field, field, ItemKind::Field, tr("field"), tr("Field %1 of the data").arg(field));
+        if (!m_fields.contains(returns))
+            add(returns, returns, ItemKind::Field, tr("derived field"), tr("returns = close / delay(close, 1) - 1"));
+        add(adv, adv, ItemKind::Field, tr("derived field"), tr("adv{d} = the mean of close * volume over d days"));
     } else {
         for (const QString& field : m_fields) {
             const QString text = QLatin1Char('$') + field;
-            auto* item = new QStandardItem(text);
-            item->setData(text, CompletionRole);
-            item->setData(static_cast<int>(ItemKind::Field), KindRole);
-            item->setData(tr("field"), DescriptionRole);
-            item->setToolTip(tr("Field %1 of the data").arg(text));
-            m_completionModel->appendRow(item);
+            add(text, text, ItemKind::Field, tr("field"), tr("Field %1 of the data").arg(text));
         }
     }
-    for (const QString& group : m_groups) {
-        auto* item = new QStandardItem(group);
-        item->setData(group, CompletionRole);
-        item->setData(static_cast<int>(ItemKind::Group), KindRole);
-        item->setData(tr("grouping"), DescriptionRole);
-        item->setToolTip(tr("Grouping %1, for GroupRank, GroupDemean, GroupZScore").arg(group));
-        m_completionModel->appendRow(item);
-    }
+    for (const QString& group : m_groups)
+        add(group, group, ItemKind::Group, tr("grouping"), tr("Grouping %1, for GroupRank, GroupDemean, GroupZScore").arg(group));
 }
 
 QString FormulaEditor::wordBeforeCursor(int* start) const {

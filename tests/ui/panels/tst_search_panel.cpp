@@ -22,6 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void pauseHoldsAndResumeContinues();
     void secondStartIsRefused();
     void invalidFormDisablesStart();
+    void extraOperatorsJoinTheGrammar();
     void guiAndCliGiveTheSamePool();
     void runsBrowserReopensComparesDeletes();
 };
@@ -228,6 +230,34 @@ void TstSearchPanel::invalidFormDisablesStart() {
     panel->form()->evaluationsBox()->setValue(100);
     QVERIFY(panel->form()->isValid());
     QVERIFY(panel->startButton()->isEnabled());
+}
+
+void TstSearchPanel::extraOperatorsJoinTheGrammar() {
+    auto panel = makePanel();
+    QListWidget* extras = panel->form()->extraOperatorsList();
+    auto row = [&](const char* name) -> QListWidgetItem* {
+        const auto found = extras->findItems(QString::fromLatin1(name), Qt::MatchExactly);
+        return found.isEmpty() ? nullptr : found.first();
+    };
+    // Searchable operators beyond AlphaSAGE's 36, none checked: the default grammar is kept.
+    for (const char* name : {"SignedPower", "Product", "Gt", "Slope", "Count", "ArgMax", "CSZScore"}) QVERIFY2(row(name), name);
+    for (const char* name : {"Mean", "CSRank", "Quantile", "If", "ChangeInstrument", "GroupRank"}) QVERIFY2(!row(name), name);
+    for (int i = 0; i < extras->count(); ++i) QCOMPARE(extras->item(i)->checkState(), Qt::Unchecked);
+    QVERIFY(panel->form()->config().grammar.operators.empty());
+    // Checking one adds it to the defaults.
+    row("SignedPower")->setCheckState(Qt::Checked);
+    SearchConfig c = panel->form()->config();
+    std::vector<OpId> want = Grammar::defaultOperators();
+    want.push_back(OpId::SignedPower);
+    QCOMPARE(c.grammar.operators, want);
+    QVERIFY(!c.grammar.features.empty());
+    QVERIFY(panel->form()->isValid());
+    // The config comes back checked (a run reopened, a file loaded), and unchecking takes it out.
+    panel->form()->setConfig(c);
+    QCOMPARE(row("SignedPower")->checkState(), Qt::Checked);
+    QCOMPARE(row("Product")->checkState(), Qt::Unchecked);
+    row("SignedPower")->setCheckState(Qt::Unchecked);
+    QCOMPARE(panel->form()->config().grammar.operators, Grammar::defaultOperators());
 }
 
 void TstSearchPanel::guiAndCliGiveTheSamePool() {

@@ -172,6 +172,8 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
     kernel("rolling extrema", "Max(20)", [&] { kernels::rolling(OpId::Max, x, 20, outPanel); });
     kernel("rolling order statistics", "Rank(20)", [&] { kernels::rolling(OpId::Rank, x, 20, outPanel); });
     kernel("rolling order statistics", "Med(20)", [&] { kernels::rolling(OpId::Med, x, 20, outPanel); });
+    kernel("rolling order statistics", "Mad(50)", [&] { kernels::rolling(OpId::Mad, x, 50, outPanel); });
+    kernel("rolling product", "Product(20)", [&] { kernels::rolling(OpId::Product, x, 20, outPanel); });
     kernel("rolling weighted", "EMA(20)", [&] { kernels::rolling(OpId::EMA, x, 20, outPanel); });
     kernel("pair rolling", "Corr(20)", [&] { kernels::pairRolling(OpId::Corr, x, y, 20, outPanel); });
     kernel("cross-sectional", "CSRank", [&] { kernels::crossSectional(OpId::CSRank, x, outPanel); });

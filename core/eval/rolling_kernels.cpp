@@ -5,6 +5,7 @@
 
 #include "core/eval/rolling_ops.h"
 #include "core/eval/rolling_window.h"
+#include "core/eval/vector_math.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -115,50 +116,47 @@ void products(const Panel& x, int w, Panel& out) {
     constexpr int kRestart = 1024;
     constexpr float big = std::numeric_limits<float>::max();
     runningOverBlocks(x, w, out, [&](int i0, int m) {
-        std::vector<int> missing(static_cast<std::size_t>(m), 0), zeros(static_cast<std::size_t>(m), 0),
-            negatives(static_cast<std::size_t>(m), 0);
-        std::vector<double> logSum(static_cast<std::size_t>(m), 0.0);
-        auto add = [&](std::size_t i, float v, int sign) {
-            if (!(std::fabs(v) <= big)) missing[i] += sign;
-            else if (v == 0.0f) zeros[i] += sign;
-            else {
-                negatives[i] += v < 0.0f ? sign : 0;
-                logSum[i] += sign * std::log(std::fabs(double(v)));
+        const std::size_t size = static_cast<std::size_t>(m);
+        std::vector<int> missing(size, 0), zeros(size, 0), negatives(size, 0);
+        std::vector<double> logSum(size, 0.0), logNow(size), logOld(size);
+        // One value in or out of the window: its class counts, its log |x| (0 for the missing and zeros).
+        auto count = [&](const float* row, int sign) {
+            for (std::size_t i = 0; i < size; ++i) {
+                const float v = row[i];
+                const bool finite = std::fabs(v) <= big;
+                missing[i] += finite ? 0 : sign;
+                zeros[i] += v == 0.0f ? sign : 0;
+                negatives[i] += finite && v < 0.0f ? sign : 0;
             }
         };
         for (int t = 0; t < days; ++t) {
-            if (t >= w && t % kRestart == 0) { // recompute the log sums from the window
-                std::fill(logSum.begin(), logSum.end(), 0.0);
-                for (int s = t - w + 1; s < t; ++s)
-                    for (int i = 0; i < m; ++i) {
-                        const float v = x.row(s)[i0 + i];
-                        if (std::fabs(v) <= big && v != 0.0f) logSum[static_cast<std::size_t>(i)] += std::log(std::fabs(double(v)));
-                    }
-                const float* now = x.row(t) + i0;
+            const float* now = x.row(t) + i0;
+            count(now, 1);
+            detail::logAbsCells(now, logNow.data(), size);
+            if (t >= w) {
                 const float* old = x.row(t - w) + i0;
-                for (int i = 0; i < m; ++i) {
-                    const std::size_t k = static_cast<std::size_t>(i);
-                    const float o = old[i], v = now[i];
-                    missing[k] += (std::fabs(v) <= big ? 0 : 1) - (std::fabs(o) <= big ? 0 : 1);
-                    zeros[k] += (v == 0.0f ? 1 : 0) - (o == 0.0f ? 1 : 0);
-                    negatives[k] += (std::fabs(v) <= big && v < 0.0f ? 1 : 0) - (std::fabs(o) <= big && o < 0.0f ? 1 : 0);
-                    if (std::fabs(v) <= big && v != 0.0f) logSum[k] += std::log(std::fabs(double(v)));
+                count(old, -1);
+                if (t % kRestart == 0) { // the log sums again from the window's values
+                    std::fill(logSum.begin(), logSum.end(), 0.0);
+                    for (int s = t - w + 1; s <= t; ++s) {
+                        detail::logAbsCells(x.row(s) + i0, logOld.data(), size);
+                        for (std::size_t i = 0; i < size; ++i) logSum[i] += logOld[i];
+                    }
+                } else {
+                    detail::logAbsCells(old, logOld.data(), size);
+                    for (std::size_t i = 0; i < size; ++i) logSum[i] += logNow[i] - logOld[i];
                 }
             } else {
-                const float* now = x.row(t) + i0;
-                const float* old = t >= w ? x.row(t - w) + i0 : nullptr;
-                for (int i = 0; i < m; ++i) {
-                    add(static_cast<std::size_t>(i), now[i], 1);
-                    if (old) add(static_cast<std::size_t>(i), old[i], -1);
-                }
+                for (std::size_t i = 0; i < size; ++i) logSum[i] += logNow[i];
             }
+            if (t < w - 1) {
+                std::fill(out.row(t) + i0, out.row(t) + i0 + m, kNaN);
+                continue;
+            }
+            detail::expCells(logSum.data(), logOld.data(), size); // |product|
             float* dst = out.row(t) + i0;
-            for (int i = 0; i < m; ++i) {
-                const std::size_t k = static_cast<std::size_t>(i);
-                if (t < w - 1 || missing[k] > 0) dst[i] = kNaN;
-                else if (zeros[k] > 0) dst[i] = 0.0f;
-                else dst[i] = toOutput((negatives[k] % 2 ? -1.0 : 1.0) * std::exp(logSum[k]));
-            }
+            for (std::size_t i = 0; i < size; ++i)
+                dst[i] = missing[i] > 0 ? kNaN : zeros[i] > 0 ? 0.0f : toOutput(negatives[i] % 2 ? -logOld[i] : logOld[i]);
         }
     });
 }

@@ -14,6 +14,7 @@
 // glibc's AVX2 variants (vector function ABI names), exported by libmvec.so.1 since 2.22 (log1p 2.35).
 extern "C" {
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_log(__m256d);
+__attribute__((target("avx2"))) __m256d _ZGVdN4v_exp(__m256d);
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_log1p(__m256d);
 __attribute__((target("avx2"))) __m256d _ZGVdN4vv_pow(__m256d, __m256d);
 }
@@ -54,6 +55,24 @@ __attribute__((target("avx2"))) void logAvx2(const float* x, float* o, std::size
         _mm_storeu_ps(o + k, cleaned(_ZGVdN4v_log(_mm256_cvtps_pd(safe)), ok));
     }
     for (; k < n; ++k) o[k] = logOf(x[k]);
+}
+
+__attribute__((target("avx2"))) void logAbsAvx2(const float* x, double* o, std::size_t n) {
+    const __m128 sign = _mm_castsi128_ps(_mm_set1_epi32(static_cast<int>(0x80000000u)));
+    std::size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        const __m128 v = _mm_loadu_ps(x + k);
+        const __m128 ok = _mm_and_ps(finiteMask(v), _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_NEQ_OQ));
+        const __m128 safe = _mm_blendv_ps(_mm_set1_ps(1.0f), _mm_andnot_ps(sign, v), ok); // log(1) = 0 on dead lanes
+        _mm256_storeu_pd(o + k, _ZGVdN4v_log(_mm256_cvtps_pd(safe)));
+    }
+    for (; k < n; ++k) o[k] = std::fabs(x[k]) <= FLT_MAX && x[k] != 0.0f ? std::log(std::fabs(double(x[k]))) : 0.0;
+}
+
+__attribute__((target("avx2"))) void expAvx2(const double* x, double* o, std::size_t n) {
+    std::size_t k = 0;
+    for (; k + 4 <= n; k += 4) _mm256_storeu_pd(o + k, _ZGVdN4v_exp(_mm256_loadu_pd(x + k)));
+    for (; k < n; ++k) o[k] = std::exp(x[k]);
 }
 
 __attribute__((target("avx2"))) void slog1pAvx2(const float* x, float* o, std::size_t n) {
@@ -215,6 +234,20 @@ void logCells(const float* x, float* o, std::size_t n) {
     if (useVector()) return logAvx2(x, o, n);
 #endif
     for (std::size_t k = 0; k < n; ++k) o[k] = logOf(x[k]);
+}
+
+void logAbsCells(const float* x, double* o, std::size_t n) {
+#ifdef ALPHASCOPE_VECTOR_MATH
+    if (useVector()) return logAbsAvx2(x, o, n);
+#endif
+    for (std::size_t k = 0; k < n; ++k) o[k] = std::fabs(x[k]) <= FLT_MAX && x[k] != 0.0f ? std::log(std::fabs(double(x[k]))) : 0.0;
+}
+
+void expCells(const double* x, double* o, std::size_t n) {
+#ifdef ALPHASCOPE_VECTOR_MATH
+    if (useVector()) return expAvx2(x, o, n);
+#endif
+    for (std::size_t k = 0; k < n; ++k) o[k] = std::exp(x[k]);
 }
 
 void slog1pCells(const float* x, float* o, std::size_t n) {

@@ -77,6 +77,8 @@ BENCHMARK_CAPTURE(runRolling, ArgMax, OpId::ArgMax)->Unit(benchmark::kMillisecon
 BENCHMARK_CAPTURE(runRolling, Rank, OpId::Rank)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Med, OpId::Med)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Mad, OpId::Mad)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(runRolling, Mad_W50, OpId::Mad, 50)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(runRolling, Product, OpId::Product)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Rank_W120, OpId::Rank, 120)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Med_W120, OpId::Med, 120)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Rank_W250, OpId::Rank, 250)->Unit(benchmark::kMillisecond)->UseRealTime();

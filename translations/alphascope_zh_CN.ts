@@ -918,6 +918,28 @@
         <source>Mutual IC of %1 factors over %2.</source>
         <translation>%1 个因子在 %2 上的因子间 IC。</translation>
     </message>
+    <message>
+        <source>Copy as Qlib</source>
+        <translation>复制为 Qlib 写法</translation>
+    </message>
+    <message>
+        <source>Copy as WorldQuant</source>
+        <translation>复制为 WorldQuant 写法</translation>
+    </message>
+    <message>
+        <source>The selected formulas, one per line, in Qlib&apos;s notation</source>
+        <translation>所选公式，每行一个，使用 Qlib 写法</translation>
+    </message>
+    <message>
+        <source>The selected formulas, one per line, in WorldQuant&apos;s notation (BRAIN&apos;s names)</source>
+        <translation>所选公式，每行一个，使用 WorldQuant 写法（BRAIN 的算子名）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n formula(s) in %1&apos;s notation.</source>
+        <translation>
+            <numerusform>已按 %1 写法复制 %n 个公式。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::FactorPlots</name>

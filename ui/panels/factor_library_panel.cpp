@@ -2,6 +2,7 @@
 
 #include "ui/util/latest_job.h"
 
+#include "core/expr/worldquant.h"
 #include "core/expr/parser.h"
 #include "core/store/factor_record_of.h"
 #include "ui/models/factor_library_model.h"
@@ -9,6 +10,8 @@
 #include "ui/views/combination_view.h"
 #include "ui/views/correlation_heatmap.h"
 
+#include <QGuiApplication>
+#include <QClipboard>
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -131,7 +134,16 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
     redo->setShortcut(QKeySequence::Redo);
     auto* del = new QAction(tr("Delete"), this);
     del->setShortcut(QKeySequence::Delete);
-    for (QAction* a : {undo, redo, del}) {
+    m_copyQlib = new QAction(tr("Copy as Qlib"), this);
+    m_copyWorldQuant = new QAction(tr("Copy as WorldQuant"), this);
+    m_copyQlib->setShortcut(QKeySequence::Copy);
+    m_copyQlib->setToolTip(tr("The selected formulas, one per line, in Qlib's notation"));
+    m_copyWorldQuant->setToolTip(tr("The selected formulas, one per line, in WorldQuant's notation (BRAIN's names)"));
+    connect(m_copyQlib, &QAction::triggered, this, [this] { copySelected(Notation::Qlib); });
+    connect(m_copyWorldQuant, &QAction::triggered, this, [this] { copySelected(Notation::WorldQuant); });
+    // The table's context menu: the copies, then the edits (their shortcuts work with it focused).
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (QAction* a : {m_copyQlib, m_copyWorldQuant, undo, redo, del}) {
         a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         m_table->addAction(a);
     }
@@ -251,6 +263,8 @@ std::vector<int> FactorLibraryPanel::selectedRows() const {
 void FactorLibraryPanel::updateActions() {
     const std::size_t n = selectedRows().size();
     m_open->setEnabled(n >= 1);
+    m_copyQlib->setEnabled(n >= 1);
+    m_copyWorldQuant->setEnabled(n >= 1);
     m_delete->setEnabled(n >= 1 && m_store);
     m_compare->setEnabled(n >= 2 && m_session);
     m_combine->setEnabled(n >= 2 && m_session);
@@ -276,6 +290,24 @@ void FactorLibraryPanel::openSelected() {
     const int row = m_proxy->mapToSource(index).row();
     if (row < 0) return;
     Q_EMIT openFormulaRequested(QString::fromStdString(m_model->record(row).formula));
+}
+
+QString FactorLibraryPanel::selectedFormulas(Notation notation) const {
+    QStringList lines;
+    for (int row : selectedRows()) {
+        const std::string& text = m_model->record(row).formula;
+        auto parsed = parseFormula(text);
+        lines << QString::fromStdString(parsed.ok() ? formatFormula(*parsed.value(), notation) : text);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+void FactorLibraryPanel::copySelected(Notation notation) {
+    const QString text = selectedFormulas(notation);
+    if (text.isEmpty()) return;
+    QGuiApplication::clipboard()->setText(text);
+    showMessage(tr("Copied %n formula(s) in %1's notation.", nullptr, static_cast<int>(text.count(QLatin1Char('\n')) + 1))
+                    .arg(notation == Notation::WorldQuant ? QStringLiteral("WorldQuant") : QStringLiteral("Qlib")));
 }
 
 void FactorLibraryPanel::deleteSelected() {

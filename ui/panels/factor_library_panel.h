@@ -8,6 +8,8 @@
 #include "core/pool/linear_combination.h"
 #include "core/store/project_store.h"
 
+#include "core/expr/parser.h"
+
 #include <QWidget>
 
 #include <atomic>
@@ -76,6 +78,10 @@ public:
 public Q_SLOTS:
     /// Emits openFormulaRequested() with the formula of the current row.
     void openSelected();
+    /// The selected factors' formulas, one per line, in a notation (Qlib's or WorldQuant's).
+    QString selectedFormulas(alphascope::Notation notation) const;
+    /// Puts selectedFormulas() on the clipboard (the table's context menu: Copy as Qlib / as WorldQuant).
+    void copySelected(alphascope::Notation notation);
     /// Deletes the selected factors as one undoable command.
     void deleteSelected();
     /// Mutual IC heat map of the selected factors (at least two).
@@ -117,6 +123,8 @@ private:
     QLineEdit* m_search;
     QTableView* m_table;
     QPushButton* m_open;
+    QAction* m_copyQlib;
+    QAction* m_copyWorldQuant;
     QPushButton* m_delete;
     QPushButton* m_compare;
     QComboBox* m_method;

@@ -2,6 +2,7 @@
 // search, open, delete with undo, compare (heat map) and combine (weights, metrics, backtest request),
 // each checked against the store and against core called directly.
 
+#include "core/expr/worldquant.h"
 #include "core/data/dataset.h"
 #include "core/eval/research_session.h"
 #include "core/expr/parser.h"
@@ -13,6 +14,9 @@
 #include "ui/views/combination_view.h"
 #include "ui/views/correlation_heatmap.h"
 
+#include <QAction>
+#include <QGuiApplication>
+#include <QClipboard>
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
@@ -207,6 +211,34 @@ private Q_SLOTS:
         QCOMPARE(open.count(), 1);
         QCOMPARE(open.takeFirst().first().toString(), QString::fromStdString(m_reports[0].formula));
         for (const QLineEdit* editor : table()->findChildren<QLineEdit*>()) QVERIFY(!editor->isVisible()); // no editing
+    }
+
+    void copiesInEitherNotation() {
+        selectRows({0, 1});
+        QStringList qlib, wq;
+        for (int row : {0, 1}) {
+            const int source = proxy()->mapToSource(proxy()->index(row, 0)).row();
+            const ExprPtr e = parseFormula(m_panel->model()->record(source).formula).value();
+            qlib << QString::fromStdString(e->toString());
+            wq << QString::fromStdString(toWorldQuant(*e));
+        }
+        QCOMPARE(m_panel->selectedFormulas(Notation::Qlib), qlib.join(QLatin1Char('\n')));
+        QCOMPARE(m_panel->selectedFormulas(Notation::WorldQuant), wq.join(QLatin1Char('\n')));
+        QVERIFY(wq != qlib);
+        // The context menu's action puts them on the clipboard.
+        QAction* copy = nullptr;
+        for (QAction* a : table()->actions())
+            if (a->text() == QStringLiteral("Copy as WorldQuant")) copy = a;
+        QVERIFY(copy && copy->isEnabled());
+        QCOMPARE(table()->contextMenuPolicy(), Qt::ActionsContextMenu);
+        copy->trigger();
+        QCOMPARE(QGuiApplication::clipboard()->text(), wq.join(QLatin1Char('\n')));
+        // And what is copied reads back, in WorldQuant's notation, as the same formulas.
+        for (int k = 0; k < 2; ++k) {
+            ParseOptions o;
+            o.notation = Notation::WorldQuant;
+            QVERIFY(parseFormula(wq[k].toStdString(), o).value()->equals(*parseFormula(qlib[k].toStdString()).value()));
+        }
     }
 
     void deletesWithUndo() {

@@ -58,6 +58,12 @@ void FormulaHighlighter::highlightBlock(const QString& text) {
     const int n = static_cast<int>(text.size());
     const bool worldQuant = detectNotation(text.toStdString()) == Notation::WorldQuant;
     int i = 0;
+    // A "wq:" or "qlib:" prefix chooses the notation: grey, like the parentheses.
+    static const QRegularExpression prefix(QStringLiteral("^\\s*(wq|qlib):"), QRegularExpression::CaseInsensitiveOption);
+    if (const QRegularExpressionMatch m = prefix.match(text); m.hasMatch()) {
+        setFormat(m.capturedStart(1), static_cast<int>(m.capturedLength(0) - m.capturedStart(1)), m_paren);
+        i = static_cast<int>(m.capturedLength(0));
+    }
     while (i < n) {
         const QChar c = text[i];
         if (c.isDigit() || (c == QLatin1Char('.') && i + 1 < n && text[i + 1].isDigit())) {

@@ -279,6 +279,11 @@ private Q_SLOTS:
         QCOMPARE(at("rnk"), unknown);
         QCOMPARE(at("close)"), field);
         QCOMPARE(at("colse"), unknown);
+        // A notation prefix is not a name: it is grey, and what follows is read in its notation.
+        editor.setFormula(QStringLiteral("wq: rank(close)"));
+        QCOMPARE(formatAt(editor, 0).foreground(), h->format(FormulaHighlighter::Token::Parenthesis).foreground());
+        QCOMPARE(formatAt(editor, 4).foreground(), op);
+        QCOMPARE(formatAt(editor, 9).foreground(), field);
         // Qlib's text keeps Qlib's colouring: a bare name there is a grouping.
         editor.setFormula(QStringLiteral("GroupRank($close, sector) + If($close > 0, 1, 2)"));
         QCOMPARE(formatAt(editor, 28).foreground(), op); // If

@@ -541,10 +541,11 @@ private:
             return fail(t.column, typed + " needs its arguments: " + std::string(f->signature));
         if (const OperatorSpec* spec = findOperatorIgnoringCase(typed))
             return fail(t.column, "operator " + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
-        if (!check) return field(name);
+        if (!check && name.find('.') == std::string::npos) return field(name);
         if (name == "cap")
             return fail(t.column, "cap (market capitalisation) needs the field $cap, which the data does not have; the data has " +
                                       joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
+        if (!check) return fail(t.column, "unknown name '" + typed + "'; fields are plain names such as close, groupings are written IndClass.sector");
         return fail(t.column, "unknown name '" + typed + "'; the data has " + joinNames(m_options.knownFields, "") +
                                   ", and returns and adv{d} are derived from close and volume", ErrorCode::Semantic);
     }

@@ -3,6 +3,7 @@
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
 
+#include "core/expr/worldquant.h"
 #include "core/expr/parser.h"
 #include "core/metrics/factor_report.h"
 
@@ -12,6 +13,12 @@
 namespace alphascope::cli {
 
 namespace {
+
+/// The formula in WorldQuant's notation (the reports hold Qlib's text).
+std::string worldQuantOf(const std::string& formula) {
+    auto parsed = parseFormula(formula);
+    return parsed.ok() ? toWorldQuant(*parsed.value()) : std::string();
+}
 
 struct EvalOptions {
     DataOptions data;
@@ -72,6 +79,7 @@ int run(const EvalOptions& o) {
         for (const auto& r : reports) {
             nlohmann::json f;
             f["formula"] = r.formula;
+            f["worldquant"] = worldQuantOf(r.formula);
             f["dimension"] = r.dimension.dimension.toString();
             f["dimension_violations"] = r.dimension.violations;
             f["warnings"] = r.warnings;
@@ -101,6 +109,7 @@ int run(const EvalOptions& o) {
     for (const auto& w : session->warnings) std::printf("warning: %s\n", w.c_str());
     for (const auto& r : reports) {
         std::printf("\nFactor  %s\n", r.formula.c_str());
+        std::printf("        WorldQuant: %s\n", worldQuantOf(r.formula).c_str());
         std::printf("        dimension %s%s\n", r.dimension.dimension.toString().c_str(), r.dimension.consistent() ? "" : "  (breaks the dimension rules)");
         for (const auto& w : r.warnings) std::printf("warning: %s\n", w.c_str());
         std::printf("%-6s %-10s %-10s %5s %6s %9s %9s %8s %8s %8s %8s %8s\n", "split", "first", "last", "days", "icdays", "IC", "RankIC",

@@ -68,11 +68,13 @@ private Q_SLOTS:
             QVERIFY(train.value("coverage").toDouble() > 0.9);
         }
         QCOMPARE(j.value("mutual_correlation").toArray().size(), 1);
-        // the text form prints a table
-        const Run t = cli({"eval", "-f", "Mean($close, 20)"});
+        QCOMPARE(factors.at(1).toObject().value("worldquant").toString(), QStringLiteral("rank(delta(close, 5))"));
+        // the text form prints a table; a WorldQuant formula is read and shown in both notations
+        const Run t = cli({"eval", "-f", "ts_mean(close, 20)"});
         QCOMPARE(t.code, 0);
         QVERIFY(t.out.contains("RankIC"));
         QVERIFY(t.out.contains("train"));
+        QVERIFY2(t.out.contains("Factor  Mean($close, 20)") && t.out.contains("WorldQuant: ts_mean(close, 20)"), t.out.constData());
     }
 
     void evalOnSharedDataMatchesWorkedExample() {

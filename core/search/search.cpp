@@ -37,6 +37,10 @@ SearchConfig completed(SearchConfig c, const ResearchSession& s) {
         d.maxInstructions = c.grammar.maxInstructions;
         d.registers = c.grammar.registers;
         d.dimensionCheck = c.grammar.dimensionCheck;
+        // Groupings chosen with the default vocabulary bring the group operators that use them.
+        d.groups = c.grammar.groups;
+        if (!d.groups.empty())
+            d.operators.insert(d.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
         c.grammar = std::move(d);
     }
     if (!c.pool) c.pool = defaultPoolKind(c.algo);

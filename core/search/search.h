@@ -128,7 +128,7 @@ struct SearchConfig {
     SearchAlgo algo = SearchAlgo::Random;
     std::uint64_t seed = 0;
     SearchBudget budget;
-    Grammar grammar;                ///< empty operators = Grammar::defaults(data)
+    Grammar grammar;                ///< empty operators = Grammar::defaults(data), plus GroupDemean, GroupRank and GroupZScore when groups are given
     std::optional<PoolKind> pool;   ///< empty = the algorithm's own (Mining for GFN, Linear otherwise)
     PoolOptions poolOptions;
     bool preferCuda = true;         ///< use CUDA when LibTorch has it

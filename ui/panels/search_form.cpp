@@ -215,6 +215,8 @@ SearchConfig SearchForm::config() const {
         c.grammar.features = d.features;
         c.grammar.windows = d.windows;
         c.grammar.constants = d.constants;
+        if (!c.grammar.groups.empty()) // as the defaults do when groupings are chosen
+            c.grammar.operators.insert(c.grammar.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
     }
     if (!c.grammar.operators.empty()) c.grammar.operators.insert(c.grammar.operators.end(), extras.begin(), extras.end());
     c.seed = static_cast<std::uint64_t>(m_seed->value());

@@ -243,6 +243,31 @@ private Q_SLOTS:
         }
     }
 
+    void groupingsBringTheGroupOperators() {
+        // Groupings chosen with the default vocabulary (the search form's Groupings, a config with
+        // "groups" but no "operators") add GroupDemean, GroupRank and GroupZScore over them.
+        auto session = openPlantedSession(PlantedSpec{});
+        QVERIFY(session.ok());
+        QVERIFY(session.value()->data->grouping("sector"));
+        SearchConfig c = gpConfig(1, 300);
+        c.grammar = Grammar{};
+        c.grammar.groups = {"sector"};
+        SearchFeedback feedback;
+        SearchRun run(session.value(), c, feedback);
+        const Grammar& g = run.config().grammar;
+        QCOMPARE(g.groups, std::vector<std::string>{"sector"});
+        for (OpId op : {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore})
+            QVERIFY(std::find(g.operators.begin(), g.operators.end(), op) != g.operators.end());
+        QCOMPARE(g.operators.size(), Grammar::defaultOperators().size() + 3);
+        auto r = runGeneticSearch(run);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
+        // Without groupings the defaults stay AlphaSAGE's 36.
+        SearchConfig plain = gpConfig(1, 300);
+        plain.grammar = Grammar{};
+        SearchRun none(session.value(), plain, feedback);
+        QCOMPARE(none.config().grammar.operators, Grammar::defaultOperators());
+    }
+
     void rejectsBadOptions() {
         auto session = openPlantedSession(PlantedSpec{});
         QVERIFY(session.ok());

@@ -40,6 +40,15 @@ template <class Fn> void forEachColumnBlock(int columns, int block, Fn&& fn) {
     });
 }
 
+/// Asks for instruments [first, first + n) of day t + ahead of a panel to be brought into cache: a
+/// day-major kernel walking a block of instruments down the days reads a few cache lines every
+/// thousands of bytes, which the hardware prefetchers do not foresee well.
+inline void prefetchDay(const Panel& p, int t, int first, int n, int ahead = 8) {
+    if (t + ahead >= p.days()) return;
+    const char* row = reinterpret_cast<const char*>(p.row(t + ahead) + first);
+    for (std::size_t b = 0; b < static_cast<std::size_t>(n) * sizeof(float); b += 64) __builtin_prefetch(row + b);
+}
+
 /// Sets days [0, days) of instruments [first, last) to NaN.
 inline void fillNaN(Panel& out, int days, int first, int last) {
     for (int t = 0; t < std::min(days, out.days()); ++t)
@@ -249,6 +258,79 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
                 for (int i = 0; i < columns; ++i)
                     store(row, i, merge(lift(t, i), 1.0, load(next, i), nNext, MergeSideTag<MergeSide::OlderIsOneDay>{}));
             }
+        }
+    }
+}
+
+/// How slidingCentredSums asks a kernel to write a day's terms: out = terms, out += terms, or
+/// out = terms + add.
+enum class TermsInto { Set, Accumulate, AddTo };
+template <TermsInto M> using TermsIntoTag = std::integral_constant<TermsInto, M>;
+
+/// Sliding sums of K per-cell terms (powers of a deviation, products of two) over the same van Herk
+/// blocks as slidingAggregate, with the deviations taken from a centre that lies inside every window
+/// that uses them: `recentre(b)` is called with the first day b of each block before any term of a
+/// window ending in that block is lifted (before the previous block's suffixes are built, which
+/// only serve windows ending in block b), and the kernel's `lift(t, out, add, TermsIntoTag<M>)`
+/// writes day t's K terms of every instrument around its current centre (e.g. x(b, i)), term k of
+/// instrument i at out[k * columns + i], into `out` as M says. Every window ending in block b holds
+/// day b, so by Samuelson's inequality each deviation is at most sqrt(W) window standard deviations
+/// and the central moments recovered from the sums lose at most a factor of about (4W)^(k/2) of
+/// double's precision in order k: far below float32 output for the windows the grammar builds.
+/// Merges are additions over contiguous rows, so a cell costs two lifts and one K-wide add more
+/// instead of three moment merges. `emit(t, i, s)` receives the K sums of days t-W+1..t for every
+/// t >= W-1.
+template <int K, class Recentre, class Lift, class BeginDay, class Emit>
+[[gnu::always_inline]] inline void slidingCentredSums(int days, int columns, int window, Recentre&& recentre,
+                                                      Lift&& lift, BeginDay&& beginDay, Emit&& emit) {
+    if (window < 1 || columns <= 0 || days <= 0) return;
+    const int w = window;
+    const auto stride = static_cast<std::size_t>(columns);
+    const std::size_t row = K * stride;
+    // prefix | the previous block's suffixes
+    std::vector<double> buffer((1 + static_cast<std::size_t>(std::min(w, days))) * row);
+    double* __restrict pre = buffer.data();
+    double* const suffix = pre + row;
+    const auto emitAll = [&](int t, const double* __restrict s) {
+        for (int i = 0; i < columns; ++i) {
+            double v[K];
+            for (int k = 0; k < K; ++k) v[k] = s[k * stride + static_cast<std::size_t>(i)];
+            emit(t, i, v);
+        }
+    };
+    const auto emitSums = [&](int t, const double* __restrict a, const double* __restrict b) {
+        for (int i = 0; i < columns; ++i) {
+            double v[K];
+            for (int k = 0; k < K; ++k)
+                v[k] = a[k * stride + static_cast<std::size_t>(i)] + b[k * stride + static_cast<std::size_t>(i)];
+            emit(t, i, v);
+        }
+    };
+    recentre(0);
+    for (int start = 0; start < days; start += w) {
+        const int end = std::min(start + w, days);
+        for (int t = start; t < end; ++t) {
+            beginDay(t);
+            const int s = t - w + 1;
+            if (t == start)
+                lift(t, pre, nullptr, TermsIntoTag<TermsInto::Set>{});
+            else
+                lift(t, pre, nullptr, TermsIntoTag<TermsInto::Accumulate>{});
+            if (t < w - 1) continue;
+            if (s != start) {
+                emitSums(t, suffix + static_cast<std::size_t>(s - (start - w)) * row, pre);
+            } else {
+                emitAll(t, pre);
+            }
+        }
+        if (end == days) break;
+        recentre(end); // the next block's centre: its windows hold day `end` and these suffixes
+        for (int t = end - 1; t >= start; --t) {
+            double* here = suffix + static_cast<std::size_t>(t - start) * row;
+            if (t == end - 1)
+                lift(t, here, nullptr, TermsIntoTag<TermsInto::Set>{});
+            else
+                lift(t, here, here + row, TermsIntoTag<TermsInto::AddTo>{});
         }
     }
 }

@@ -305,8 +305,9 @@ void TestRollingKernels::pairMatchesReference() {
 }
 
 void TestRollingKernels::longSeriesMatchesReference() {
-    // Long near-constant price series (prices ~3000 drifting slowly, tiny moves) where running sums
-    // of powers lose their digits; checked against the reference at spot days.
+    // Long near-constant price series (prices ~3000 drifting slowly, tiny moves, level shifts of
+    // 1,000 followed by tiny moves, values alternating between two floats) where running sums of
+    // powers lose their digits; checked against the reference at spot days.
     const int days = 3000, cols = 5;
     std::mt19937 rng(99u);
     std::normal_distribution<double> normal(0.0, 1.0);
@@ -315,6 +316,8 @@ void TestRollingKernels::longSeriesMatchesReference() {
         double price = 3000.0 + 100.0 * i;
         for (int t = 0; t < days; ++t) {
             price += (i == 4 ? 0.5 : 0.002) * normal(rng) + (i == 3 ? 0.01 : 0.0);
+            if (i == 1 && t % 700 == 350) price += 1000.0; // level shifts: far from the old centre, tiny moves after
+            if (i == 0 && t > 2500) price = 3000.0 + 1e-3 * float(t % 2); // two values a tick apart
             x.at(t, i) = (i == 2 && t % 997 == 500) ? kNaN : static_cast<float>(price);
         }
     }
@@ -341,6 +344,17 @@ void TestRollingKernels::longSeriesMatchesReference() {
                                             .arg(why)));
                 }
             }
+        }
+    }
+    // Cov and Corr of each series with the next one (every day).
+    Panel y(days, cols);
+    for (int t = 0; t < days; ++t)
+        for (int i = 0; i < cols; ++i) y.at(t, i) = x.at(t, (i + 1) % cols);
+    for (int window : {20, 250}) {
+        for (OpId op : {OpId::Cov, OpId::Corr}) {
+            Panel out(days, cols);
+            kernels::pairRolling(op, x, y, window, out);
+            comparePanels(out, refPair(op, x, y, window), QStringLiteral("%1/%2 long").arg(opName(op)).arg(window));
         }
     }
 }

@@ -1,5 +1,6 @@
 #include "core/expr/parser.h"
 
+#include "core/expr/names.h"
 #include "core/expr/operator_registry.h"
 #include "core/expr/worldquant.h"
 
@@ -72,28 +73,6 @@ std::string qlibInstead(Tok t) {
     }
 }
 
-bool sameIgnoringCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    return true;
-}
-
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string joinNames(const std::vector<std::string>& names, const char* prefix) {
-    std::string out;
-    for (std::size_t i = 0; i < names.size() && i < 20; ++i) {
-        if (i) out += ", ";
-        out += prefix + names[i];
-    }
-    if (names.size() > 20) out += ", ...";
-    return out;
-}
 
 class Parser {
 public:
@@ -495,59 +474,24 @@ private:
         return raw;
     }
 
-    /// A bare name in WorldQuant's notation: a field (any case), returns, adv{d}, or an error that
-    /// names what the data lacks.
+    /// A bare name in WorldQuant's notation (resolveWorldQuantName says what it means).
     Result<ExprPtr> worldQuantName(const Token& t) {
-        const std::string typed(t.text);
-        const std::string name = lowered(typed);
+        const WorldQuantName n = resolveWorldQuantName(t.text, m_options);
         const std::size_t begin = offsetOf(t), end = begin + t.text.size();
-        const bool check = m_options.checkNames || !m_options.knownFields.empty();
-        auto has = [&](const std::string& f) {
-            for (const auto& k : m_options.knownFields)
-                if (k == f) return true;
-            return false;
-        };
-        auto field = [&](const std::string& f) -> Result<ExprPtr> {
-            if (check && !has(f))
-                return fail(t.column, typed + " needs the field $" + f + ", which the data does not have; the data has " +
-                                          joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
-            return mark(Expr::feature(f), begin, end);
-        };
-        if (check && has(typed)) return field(typed);
-        if (check && has(name)) return field(name);
-        if (name.rfind("indclass.", 0) == 0)
-            return fail(t.column, typed + " is a grouping; it goes inside IndNeutralize(x, " + typed + ")");
-        if (name == "open" || name == "high" || name == "low" || name == "close" || name == "volume" || name == "vwap" ||
-            name == "amount")
-            return field(name); // a usual field the data lacks: the error names it
-        if (name == "returns") { // the daily return, close to close
-            auto close = field("close");
-            if (!close.ok()) return close;
-            return mark(Expr::op(OpId::PctChange, {close.value()}, 1), begin, end);
+        const auto field = [&](const std::string& name) { return mark(Expr::feature(name), begin, end); };
+        switch (n.kind) {
+        case WorldQuantName::Kind::Field:
+            return field(n.field);
+        case WorldQuantName::Kind::Returns: // the daily return, close to close
+            return mark(Expr::op(OpId::PctChange, {field("close")}, 1), begin, end);
+        case WorldQuantName::Kind::DollarVolume: { // adv{d}: mean dollar volume
+            ExprPtr dollars = mark(Expr::op(OpId::Mul, {field("close"), field("volume")}), begin, end);
+            return mark(Expr::op(OpId::Mean, {dollars}, n.days), begin, end);
         }
-        if (name.size() > 3 && name.rfind("adv", 0) == 0 &&
-            name.find_first_not_of("0123456789", 3) == std::string::npos) { // adv{d}: mean dollar volume
-            const int days = std::atoi(name.c_str() + 3);
-            if (days < 1 || days > m_options.maxWindow)
-                return fail(t.column, typed + ": the days must be between 1 and " + std::to_string(m_options.maxWindow));
-            auto close = field("close");
-            if (!close.ok()) return close;
-            auto volume = field("volume");
-            if (!volume.ok()) return volume;
-            ExprPtr dollars = mark(Expr::op(OpId::Mul, {close.value(), volume.value()}), begin, end);
-            return mark(Expr::op(OpId::Mean, {dollars}, days), begin, end);
+        case WorldQuantName::Kind::Error:
+            break;
         }
-        if (const WorldQuantFunction* f = findWorldQuantFunction(typed))
-            return fail(t.column, typed + " needs its arguments: " + std::string(f->signature));
-        if (const OperatorSpec* spec = findOperatorIgnoringCase(typed))
-            return fail(t.column, "operator " + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
-        if (!check && name.find('.') == std::string::npos) return field(name);
-        if (name == "cap")
-            return fail(t.column, "cap (market capitalisation) needs the field $cap, which the data does not have; the data has " +
-                                      joinNames(m_options.knownFields, "$"), ErrorCode::Semantic);
-        if (!check) return fail(t.column, "unknown name '" + typed + "'; fields are plain names such as close, groupings are written IndClass.sector");
-        return fail(t.column, "unknown name '" + typed + "'; the data has " + joinNames(m_options.knownFields, "") +
-                                  ", and returns and adv{d} are derived from close and volume", ErrorCode::Semantic);
+        return fail(t.column, n.error, n.semantic ? ErrorCode::Semantic : ErrorCode::Parse);
     }
 
     /// A grouping written in either notation: sector, IndClass.sector (any case after the dot).

@@ -1,10 +1,13 @@
 #include "core/expr/worldquant.h"
 
+#include "core/expr/names.h"
 #include "core/expr/operator_registry.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
+#include <optional>
 
 namespace alphascope {
 
@@ -55,13 +58,6 @@ constexpr std::array<WorldQuantFunction, 40> kFunctions = {{
     {"min", OpId::Less, S::Min, "min(x, d) or min(x, y, ...)"},
     {"max", OpId::Greater, S::Max, "max(x, d) or max(x, y, ...)"},
 }};
-
-bool sameIgnoringCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-    return true;
-}
 
 /// The printer's name for an operator written as a plain call; empty when WorldQuant has none.
 std::string_view printName(OpId op) {
@@ -159,6 +155,73 @@ const WorldQuantFunction* findWorldQuantFunction(std::string_view name) {
     for (const auto& f : kFunctions)
         if (sameIgnoringCase(f.name, name)) return &f;
     return nullptr;
+}
+
+WorldQuantName resolveWorldQuantName(std::string_view typedName, const ParseOptions& options) {
+    using K = WorldQuantName::Kind;
+    const std::string typed(typedName);
+    const std::string name = lowered(typed);
+    const bool check = options.checkNames || !options.knownFields.empty();
+    const auto has = [&](const std::string& f) {
+        return std::find(options.knownFields.begin(), options.knownFields.end(), f) != options.knownFields.end();
+    };
+    const auto error = [](std::string message, bool semantic = false) {
+        WorldQuantName r;
+        r.error = std::move(message);
+        r.semantic = semantic;
+        return r;
+    };
+    const auto missing = [&](const std::string& f) { // the error when the data lacks a field it needs
+        return check && !has(f) ? std::optional<WorldQuantName>(error(typed + " needs the field $" + f +
+                                                                          ", which the data does not have; the data has " +
+                                                                          joinNames(options.knownFields, "$"),
+                                                                      true))
+                                : std::nullopt;
+    };
+    const auto field = [&](const std::string& f) {
+        if (auto e = missing(f)) return *e;
+        WorldQuantName r;
+        r.kind = K::Field;
+        r.field = f;
+        return r;
+    };
+    if (check && has(typed)) return field(typed);
+    if (check && has(name)) return field(name);
+    if (name.rfind("indclass.", 0) == 0) return error(typed + " is a grouping; it goes inside IndNeutralize(x, " + typed + ")");
+    if (name == "open" || name == "high" || name == "low" || name == "close" || name == "volume" || name == "vwap" ||
+        name == "amount")
+        return field(name); // a usual field the data lacks: the error names it
+    if (name == "returns") { // the daily return, close to close
+        if (auto e = missing("close")) return *e;
+        WorldQuantName r;
+        r.kind = K::Returns;
+        return r;
+    }
+    if (name.size() > 3 && name.rfind("adv", 0) == 0 &&
+        name.find_first_not_of("0123456789", 3) == std::string::npos) { // adv{d}: mean dollar volume
+        const int days = std::atoi(name.c_str() + 3);
+        if (days < 1 || days > options.maxWindow)
+            return error(typed + ": the days must be between 1 and " + std::to_string(options.maxWindow));
+        if (auto e = missing("close")) return *e;
+        if (auto e = missing("volume")) return *e;
+        WorldQuantName r;
+        r.kind = K::DollarVolume;
+        r.days = days;
+        return r;
+    }
+    if (const WorldQuantFunction* f = findWorldQuantFunction(typed))
+        return error(typed + " needs its arguments: " + std::string(f->signature));
+    if (const OperatorSpec* spec = findOperatorIgnoringCase(typed))
+        return error("operator " + std::string(spec->name) + " needs its arguments: " + std::string(spec->signature));
+    if (!check && name.find('.') == std::string::npos) return field(name);
+    if (name == "cap")
+        return error("cap (market capitalisation) needs the field $cap, which the data does not have; the data has " +
+                         joinNames(options.knownFields, "$"),
+                     true);
+    if (!check) return error("unknown name '" + typed + "'; fields are plain names such as close, groupings are written IndClass.sector");
+    return error("unknown name '" + typed + "'; the data has " + joinNames(options.knownFields, "") +
+                     ", and returns and adv{d} are derived from close and volume",
+                 true);
 }
 
 std::string toWorldQuant(const Expr& formula) {

@@ -34,6 +34,20 @@ std::span<const WorldQuantFunction> worldQuantFunctions();
 /// AlphaScope's own operator names, any case).
 const WorldQuantFunction* findWorldQuantFunction(std::string_view name);
 
+/// What a bare name (not followed by '(') means in WorldQuant's notation: a field in any case,
+/// `returns` (PctChange($close, 1)), `adv{d}` (Mean($close * $volume, d)), or an error naming what
+/// is wrong or what the data lacks. With ParseOptions::knownFields (or checkNames) the data's fields
+/// are checked; without them any plain name is taken as a field.
+struct WorldQuantName {
+    enum class Kind : std::uint8_t { Field, Returns, DollarVolume, Error };
+    Kind kind = Kind::Error;
+    std::string field;     ///< Field: the data's field name
+    int days = 0;          ///< DollarVolume: d of adv{d}
+    std::string error;     ///< Error: the message (the parser adds the column)
+    bool semantic = false; ///< Error: the data lacks something (ErrorCode::Semantic), not a misspelling
+};
+WorldQuantName resolveWorldQuantName(std::string_view name, const ParseOptions& options);
+
 /// The formula in WorldQuant's notation: BRAIN's names where WorldQuant has the operator (rank, delay,
 /// ts_rank, decay_linear, group_neutralize, cond ? a : b, ...), adv{d} for Mean($close * $volume, d),
 /// returns for PctChange($close, 1), and AlphaScope's own names for the operators WorldQuant lacks

@@ -114,7 +114,8 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
       m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
       m_rng(m_config.seed),
       m_valid(validationSplit(*m_session)),
-      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()) {
+      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()),
+      m_panelMemoryAtStart(panelMemoryStats()) {
     if (m_config.precheck) {
         const Split& train = trainingSplit(*m_session);
         m_scorer.setProbe(std::make_shared<FactorProbe>(*m_session->data, DayRange{train.begin, train.end}));
@@ -426,6 +427,20 @@ Result<SearchResult> SearchRun::finish() {
                           "(%zu bytes per cached cell)",
                           100.0 * double(hits) / double(lookups), static_cast<unsigned long long>(lookups),
                           double(c.bytes) / 1e6, c.entries, sizeof(float));
+            r.notes.push_back(text);
+        }
+    }
+    {
+        // Fresh panel memory is faulted in and zeroed by the kernel; kept blocks are not.
+        const PanelMemoryStats m = panelMemoryStats();
+        const std::size_t requests = m.allocations - m_panelMemoryAtStart.allocations;
+        if (requests > 0) {
+            char text[200];
+            std::snprintf(text, sizeof text,
+                          "panel memory: %zu blocks of 64 KiB or more requested, %.0f %% served by kept blocks, "
+                          "%zu given back to the system",
+                          requests, 100.0 * double(m.reused - m_panelMemoryAtStart.reused) / double(requests),
+                          m.released - m_panelMemoryAtStart.released);
             r.notes.push_back(text);
         }
     }

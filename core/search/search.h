@@ -3,6 +3,7 @@
 // a SearchFeedback (atomic cancel, throttled progress, periodic pool snapshots) and returns a
 // SearchResult. Deterministic for a given seed on CPU.
 
+#include "core/data/panel.h"
 #include "core/data/split.h"
 #include "core/eval/research_session.h"
 #include "core/metrics/factor_report.h"
@@ -356,6 +357,7 @@ private:
     const Split* m_valid = nullptr;
     double m_clockOffset = 0.0;     ///< the feedback's elapsed() when the run started
     CacheStats m_cacheAtStart; ///< the evaluator's cache counters when the run began
+    PanelMemoryStats m_panelMemoryAtStart; ///< the panel allocator's counters when the run began
     double m_lastProgress = -1e9;
     double m_lastSnapshot = -1e9;
     bool m_poolChanged = false;

@@ -107,60 +107,6 @@ void counts(const Panel& x, int w, Panel& out) {
     });
 }
 
-/// Product: the product of the last W values; NaN when one is missing (full windows, as every
-/// rolling operator). Running per instrument: how many values are missing, zero and negative, and
-/// the sum of log |x| of the others, so that each day costs O(1) whatever W; the sum is kept in
-/// double and restarted from the window's values every 1,024 days so that rounding cannot build up.
-void products(const Panel& x, int w, Panel& out) {
-    const int days = x.days();
-    constexpr int kRestart = 1024;
-    constexpr float big = std::numeric_limits<float>::max();
-    runningOverBlocks(x, w, out, [&](int i0, int m) {
-        const std::size_t size = static_cast<std::size_t>(m);
-        std::vector<int> missing(size, 0), zeros(size, 0), negatives(size, 0);
-        std::vector<double> logSum(size, 0.0), logNow(size), logOld(size);
-        // One value in or out of the window: its class counts, its log |x| (0 for the missing and zeros).
-        auto count = [&](const float* row, int sign) {
-            for (std::size_t i = 0; i < size; ++i) {
-                const float v = row[i];
-                const bool finite = std::fabs(v) <= big;
-                missing[i] += finite ? 0 : sign;
-                zeros[i] += v == 0.0f ? sign : 0;
-                negatives[i] += finite && v < 0.0f ? sign : 0;
-            }
-        };
-        for (int t = 0; t < days; ++t) {
-            const float* now = x.row(t) + i0;
-            count(now, 1);
-            detail::logAbsCells(now, logNow.data(), size);
-            if (t >= w) {
-                const float* old = x.row(t - w) + i0;
-                count(old, -1);
-                if (t % kRestart == 0) { // the log sums again from the window's values
-                    std::fill(logSum.begin(), logSum.end(), 0.0);
-                    for (int s = t - w + 1; s <= t; ++s) {
-                        detail::logAbsCells(x.row(s) + i0, logOld.data(), size);
-                        for (std::size_t i = 0; i < size; ++i) logSum[i] += logOld[i];
-                    }
-                } else {
-                    detail::logAbsCells(old, logOld.data(), size);
-                    for (std::size_t i = 0; i < size; ++i) logSum[i] += logNow[i] - logOld[i];
-                }
-            } else {
-                for (std::size_t i = 0; i < size; ++i) logSum[i] += logNow[i];
-            }
-            if (t < w - 1) {
-                std::fill(out.row(t) + i0, out.row(t) + i0 + m, kNaN);
-                continue;
-            }
-            detail::expCells(logSum.data(), logOld.data(), size); // |product|
-            float* dst = out.row(t) + i0;
-            for (std::size_t i = 0; i < size; ++i)
-                dst[i] = missing[i] > 0 ? kNaN : zeros[i] > 0 ? 0.0f : toOutput(negatives[i] % 2 ? -logOld[i] : logOld[i]);
-        }
-    });
-}
-
 /// The panel to read: x itself, or a copy of it when the caller asked to write over it.
 const Panel& unaliased(const Panel& x, const Panel& out, Panel& copy) {
     if (&x != &out) return x;
@@ -200,7 +146,7 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
         counts(in, window, out);
         break;
     case OpId::Product:
-        products(in, window, out);
+        detail::rollingMoments(op, in, window, out);
         break;
     case OpId::Max:
     case OpId::Min:

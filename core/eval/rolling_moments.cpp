@@ -2,7 +2,7 @@
 // with the pairwise formulas of Chan et al.; Skew, Kurt, Cov and Corr sum powers (and products) of
 // deviations from a centre inside the window (slidingCentredSums), so near-constant windows of
 // large values (prices ~3000 moving by 1e-4) keep their digits, unlike running sums of raw powers,
-// and a merge is an addition.
+// and a merge is an addition. Product multiplies mantissas and adds exponents over the same blocks.
 
 #include "core/eval/rolling_ops.h"
 
@@ -11,6 +11,8 @@
 #include "core/util/simd.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace alphascope::kernels::detail {
@@ -56,6 +58,49 @@ template <MergeSide side = MergeSide::Runs>
     else
         return {a.mx + dx * fb, a.my + dy * fb, a.cxy + b.cxy + dx * dy * fab, a.m2x + b.m2x + dx * dx * fab,
                 a.m2y + b.m2y + dy * dy * fab};
+}
+
+/// A product held as m * 2^e with 0.5 <= |m| < 1, or m = 0: whatever the window and the values,
+/// nothing overflows or underflows on the way, and each merge rounds once (W - 1 roundings of a
+/// double for a window of W, against the float result's one).
+struct ScaledProduct {
+    double m = 1.0;
+    std::int64_t e = 0;
+};
+
+/// m * 2^e brought back to 0.5 <= |m| < 1 by its exponent bits. Every m met here is 0 or normal:
+/// floats are normal as doubles, and the product of two normalised m is at least 0.25.
+[[gnu::always_inline]] inline ScaledProduct normalised(double m, std::int64_t e) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &m, sizeof bits);
+    const auto field = static_cast<std::int64_t>((bits >> 52) & 0x7FFu);
+    bits = (bits & ~(std::uint64_t(0x7FF) << 52)) | (std::uint64_t(1022) << 52);
+    double n;
+    std::memcpy(&n, &bits, sizeof n);
+    const bool zero = field == 0;
+    return {zero ? 0.0 : n, zero ? e : e + field - 1022};
+}
+
+/// m * 2^e as a double; exponents beyond float's range are clamped (the float result is then 0 or
+/// overflows to NaN either way).
+[[gnu::always_inline]] inline double valueOf(const ScaledProduct& p) {
+    const std::int64_t e = std::min<std::int64_t>(std::max<std::int64_t>(p.e, -400), 400);
+    const std::uint64_t bits = static_cast<std::uint64_t>(e + 1023) << 52;
+    double scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return p.m * scale;
+}
+
+/// Product over the van Herk blocks: each merge multiplies the mantissas and adds the exponents.
+ALPHASCOPE_SIMD_CLONES
+void products(const Panel& x, int w, Panel& out, int i0, int i1) {
+    const int n = i1 - i0;
+    WindowGuard guard(w, n, false);
+    slidingAggregate<ScaledProduct>(
+        x.days(), n, w, [&](int t, int i) { return normalised(sanitized(x.row(t)[i0 + i]), 0); },
+        [](const ScaledProduct& a, double, const ScaledProduct& b, double) { return normalised(a.m * b.m, a.e + b.e); },
+        [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, const ScaledProduct& a) { out.row(t)[i0 + i] = guard.valid(i) ? toOutput(valueOf(a)) : kNaN; });
 }
 
 /// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
@@ -388,6 +433,9 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
         case OpId::Rsquare:
         case OpId::Resi:
             regression(op, x, window, out, i0, i1);
+            break;
+        case OpId::Product:
+            products(x, window, out, i0, i1);
             break;
         default:
             fillNaN(out, x.days(), i0, i1);

@@ -7,7 +7,8 @@
 
 namespace alphascope::kernels::detail {
 
-/// Mean, Sum, TsDiv, WMA, EMA, Std, Var, IR, Skew, Kurt (sliding sums and central moments).
+/// Mean, Sum, TsDiv, WMA, EMA, Std, Var, IR, Skew, Kurt, Slope, Rsquare,
+/// Resi and Product (sliding sums, central moments and products over van Herk blocks).
 void rollingMoments(OpId op, const Panel& x, int window, Panel& out);
 
 /// Cov and Corr (sliding co-moments).

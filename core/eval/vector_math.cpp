@@ -57,24 +57,6 @@ __attribute__((target("avx2"))) void logAvx2(const float* x, float* o, std::size
     for (; k < n; ++k) o[k] = logOf(x[k]);
 }
 
-__attribute__((target("avx2"))) void logAbsAvx2(const float* x, double* o, std::size_t n) {
-    const __m128 sign = _mm_castsi128_ps(_mm_set1_epi32(static_cast<int>(0x80000000u)));
-    std::size_t k = 0;
-    for (; k + 4 <= n; k += 4) {
-        const __m128 v = _mm_loadu_ps(x + k);
-        const __m128 ok = _mm_and_ps(finiteMask(v), _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_NEQ_OQ));
-        const __m128 safe = _mm_blendv_ps(_mm_set1_ps(1.0f), _mm_andnot_ps(sign, v), ok); // log(1) = 0 on dead lanes
-        _mm256_storeu_pd(o + k, _ZGVdN4v_log(_mm256_cvtps_pd(safe)));
-    }
-    for (; k < n; ++k) o[k] = std::fabs(x[k]) <= FLT_MAX && x[k] != 0.0f ? std::log(std::fabs(double(x[k]))) : 0.0;
-}
-
-__attribute__((target("avx2"))) void expAvx2(const double* x, double* o, std::size_t n) {
-    std::size_t k = 0;
-    for (; k + 4 <= n; k += 4) _mm256_storeu_pd(o + k, _ZGVdN4v_exp(_mm256_loadu_pd(x + k)));
-    for (; k < n; ++k) o[k] = std::exp(x[k]);
-}
-
 __attribute__((target("avx2"))) void slog1pAvx2(const float* x, float* o, std::size_t n) {
     const __m128 sign = _mm_castsi128_ps(_mm_set1_epi32(static_cast<int>(0x80000000u)));
     std::size_t k = 0;
@@ -239,20 +221,6 @@ void logCells(const float* x, float* o, std::size_t n) {
     if (useVector()) return logAvx2(x, o, n);
 #endif
     for (std::size_t k = 0; k < n; ++k) o[k] = logOf(x[k]);
-}
-
-void logAbsCells(const float* x, double* o, std::size_t n) {
-#ifdef ALPHASCOPE_VECTOR_MATH
-    if (useVector()) return logAbsAvx2(x, o, n);
-#endif
-    for (std::size_t k = 0; k < n; ++k) o[k] = std::fabs(x[k]) <= FLT_MAX && x[k] != 0.0f ? std::log(std::fabs(double(x[k]))) : 0.0;
-}
-
-void expCells(const double* x, double* o, std::size_t n) {
-#ifdef ALPHASCOPE_VECTOR_MATH
-    if (useVector()) return expAvx2(x, o, n);
-#endif
-    for (std::size_t k = 0; k < n; ++k) o[k] = std::exp(x[k]);
 }
 
 void slog1pCells(const float* x, float* o, std::size_t n) {

@@ -1,5 +1,5 @@
 #pragma once
-// Internal (not a public API): log, log1p, pow (and exp for Product) of float32 cells computed in double, four at a
+// Internal (not a public API): log, log1p and pow of float32 cells computed in double, four at a
 // time with glibc's vector math library (libmvec, AVX2) where the CPU and the C library have it,
 // else with the scalar libm functions. libmvec's double results are within a few ulp of libm's,
 // far below the float32 rounding of a panel: a cell can differ from the scalar path only when the
@@ -11,10 +11,6 @@ namespace alphascope::kernels::detail {
 
 /// o[k] = log(x[k]) for finite x[k] > 0; NaN otherwise.
 void logCells(const float* x, float* o, std::size_t n);
-/// o[k] = log|x[k]| in double for finite non-zero x[k]; 0 otherwise (Product counts those apart).
-void logAbsCells(const float* x, double* o, std::size_t n);
-/// o[k] = exp(x[k]) in double.
-void expCells(const double* x, double* o, std::size_t n);
 /// o[k] = sign(x[k]) log(1 + |x[k]|) for finite x[k]; NaN otherwise.
 void slog1pCells(const float* x, float* o, std::size_t n);
 /// o[k] = pow(a[k], b[k]) for finite a[k] and b[k] with a finite float result; NaN otherwise.

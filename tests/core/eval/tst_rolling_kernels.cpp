@@ -236,7 +236,18 @@ void TestRollingKernels::handProduct() {
     QVERIFY(std::isnan(one[2]));
     // Beyond float's range: NaN, as every operator's overflow.
     QVERIFY(std::isnan(runSeries(OpId::Product, {1e30f, 1e30f}, 2)[1]));
-    // Over 3,000 days the running log sum is restarted: a window far from the start is still exact.
+    // Partial products beyond double's range (1e30^12 = 1e360) whose window is moderate: the
+    // mantissas and exponents are kept apart, so the window's product comes out; a product below
+    // float's range is 0.
+    std::vector<float> wide(12, 1e30f);
+    wide.insert(wide.end(), 12, 1e-30f);
+    const double unit = double(1e30f) * double(1e-30f);
+    CHECK_VALUE(runSeries(OpId::Product, wide, 24)[23], std::pow(unit, 12));
+    CHECK_VALUE(runSeries(OpId::Product, {1e-30f, 1e-30f, 1e-30f, 1e-30f}, 4)[3], 0.0);
+    const double tiny = double(-1e-30f) * double(1e-20f) * double(1e25f); // -1e-25: relative check
+    const double gotTiny = runSeries(OpId::Product, {-1e-30f, 1e-20f, 1e25f}, 3)[2];
+    QVERIFY2(std::fabs(gotTiny / tiny - 1.0) < 1e-6, qPrintable(QString::number(gotTiny, 'g', 10)));
+    // Over 3,000 days, windows far from the start are as exact as near it.
     std::vector<float> longSeries(3000);
     for (std::size_t t = 0; t < longSeries.size(); ++t) longSeries[t] = (t % 3 == 0 ? -1.0f : 1.0f) * (1.0f + float(t % 7) / 8.0f);
     const auto lp = runSeries(OpId::Product, longSeries, 4);

@@ -86,7 +86,7 @@ void crossSection(benchmark::State& state, OpId op) {
     state.SetItemsProcessed(state.iterations() * cells());
 }
 
-void groupRank(benchmark::State& state) {
+void groupOp(benchmark::State& state, OpId op) {
     const Panel& x = *market().data->field("close");
     const Grouping* g = market().data->grouping("sector");
     if (!g) {
@@ -95,7 +95,7 @@ void groupRank(benchmark::State& state) {
     }
     Panel out(x.days(), x.instruments());
     for (auto _ : state) {
-        kernels::group(OpId::GroupRank, x, g->ids, out);
+        kernels::group(op, x, g->ids, out);
         benchmark::DoNotOptimize(out.data());
     }
     state.SetItemsProcessed(state.iterations() * cells());
@@ -224,11 +224,15 @@ BENCHMARK_CAPTURE(elementwiseScalar, Div_0_01, OpId::Div, 0.01)->Unit(benchmark:
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_2, OpId::Pow, 2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_0_5, OpId::Pow, 0.5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_300_5, OpId::Pow, 300.5)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Pow_1_7, OpId::Pow, 1.7)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseUnary, Abs, OpId::Abs)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseUnary, Log, OpId::Log)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(crossSection, CSRank, OpId::CSRank)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(crossSection, CSZScore, OpId::CSZScore)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(groupRank)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(crossSection, CSDemean, OpId::CSDemean)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(groupOp, GroupRank, OpId::GroupRank)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(groupOp, GroupZScore, OpId::GroupZScore)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(groupOp, GroupDemean, OpId::GroupDemean)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(scoreFormula)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualCorrelationOfScored)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualWithTwentyPairwise)->Unit(benchmark::kMillisecond)->UseRealTime();

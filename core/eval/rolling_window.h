@@ -277,7 +277,7 @@ template <TermsInto M> using TermsIntoTag = std::integral_constant<TermsInto, M>
 /// day b, so by Samuelson's inequality each deviation is at most sqrt(W) window standard deviations
 /// and the central moments recovered from the sums lose at most a factor of about (4W)^(k/2) of
 /// double's precision in order k: far below float32 output for the windows the grammar builds.
-/// Merges are additions over contiguous rows, so a cell costs two lifts and one K-wide add more
+/// Merges are additions over contiguous rows, so a cell costs two lifts and a K-wide addition
 /// instead of three moment merges. `emit(t, i, s)` receives the K sums of days t-W+1..t for every
 /// t >= W-1.
 template <int K, class Recentre, class Lift, class BeginDay, class Emit>

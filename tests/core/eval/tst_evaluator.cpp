@@ -446,48 +446,32 @@ private Q_SLOTS:
                                                                                       : static_cast<float>(1e3 * normal(rng));
             }
         for (int i = 1; i < x.instruments(); ++i) x.at(5, i) = kNaN; // one finite cell
-        for (OpId op : {OpId::CSZScore, OpId::CSDemean, OpId::CSScale}) {
-            Panel out(x.days(), x.instruments());
-            kernels::crossSectional(op, x, out);
-            for (int t = 0; t < x.days(); ++t) {
-                std::vector<double> vals;
-                std::vector<int> idx;
-                for (int i = 0; i < x.instruments(); ++i)
-                    if (std::isfinite(x.at(t, i))) {
-                        vals.push_back(x.at(t, i));
-                        idx.push_back(i);
-                    }
-                kernels::crossSectionValues(op, vals);
-                std::vector<float> want(static_cast<std::size_t>(x.instruments()), kNaN);
-                for (std::size_t k = 0; k < idx.size(); ++k) {
-                    const float f = static_cast<float>(vals[k]);
-                    want[static_cast<std::size_t>(idx[k])] = std::isfinite(f) ? f : kNaN;
-                }
-                for (int i = 0; i < x.instruments(); ++i) {
-                    const float got = out.at(t, i), w = want[static_cast<std::size_t>(i)];
-                    QVERIFY2((std::isnan(got) && std::isnan(w)) || std::memcmp(&got, &w, sizeof got) == 0,
-                             qPrintable(QStringLiteral("op %1 day %2 instrument %3: %4 vs %5")
-                                            .arg(int(op)).arg(t).arg(i).arg(got, 0, 'g', 9).arg(w, 0, 'g', 9)));
-                }
-            }
-        }
-        // GroupDemean and GroupZScore likewise, group by group (-1: no group; group 5 has one member).
+        // The group operators group by group (-1: no group; group 5 has one member).
         std::vector<int> ids(static_cast<std::size_t>(x.instruments()));
         for (int i = 0; i < x.instruments(); ++i) ids[static_cast<std::size_t>(i)] = i == 7 ? 5 : i % 6 == 5 ? -1 : i % 5;
-        for (OpId op : {OpId::GroupZScore, OpId::GroupDemean}) {
+        const struct {
+            OpId op, valuesOp;
+        } cases[] = {{OpId::CSZScore, OpId::CSZScore},       {OpId::CSDemean, OpId::CSDemean},
+                     {OpId::CSScale, OpId::CSScale},         {OpId::GroupZScore, OpId::CSZScore},
+                     {OpId::GroupDemean, OpId::CSDemean}};
+        for (const auto& c : cases) {
+            const bool grouped = c.op != c.valuesOp;
             Panel out(x.days(), x.instruments());
-            kernels::group(op, x, ids, out);
+            if (grouped)
+                kernels::group(c.op, x, ids, out);
+            else
+                kernels::crossSectional(c.op, x, out);
             for (int t = 0; t < x.days(); ++t) {
                 std::vector<float> want(static_cast<std::size_t>(x.instruments()), kNaN);
-                for (int g = 0; g <= 5; ++g) {
+                for (int g = 0; g <= (grouped ? 5 : 0); ++g) {
                     std::vector<double> vals;
                     std::vector<int> idx;
                     for (int i = 0; i < x.instruments(); ++i)
-                        if (ids[static_cast<std::size_t>(i)] == g && std::isfinite(x.at(t, i))) {
+                        if ((!grouped || ids[static_cast<std::size_t>(i)] == g) && std::isfinite(x.at(t, i))) {
                             vals.push_back(x.at(t, i));
                             idx.push_back(i);
                         }
-                    kernels::crossSectionValues(op == OpId::GroupZScore ? OpId::CSZScore : OpId::CSDemean, vals);
+                    kernels::crossSectionValues(c.valuesOp, vals);
                     for (std::size_t k = 0; k < idx.size(); ++k) {
                         const float f = static_cast<float>(vals[k]);
                         want[static_cast<std::size_t>(idx[k])] = std::isfinite(f) ? f : kNaN;
@@ -496,8 +480,8 @@ private Q_SLOTS:
                 for (int i = 0; i < x.instruments(); ++i) {
                     const float got = out.at(t, i), w = want[static_cast<std::size_t>(i)];
                     QVERIFY2((std::isnan(got) && std::isnan(w)) || std::memcmp(&got, &w, sizeof got) == 0,
-                             qPrintable(QStringLiteral("group op %1 day %2 instrument %3: %4 vs %5")
-                                            .arg(int(op)).arg(t).arg(i).arg(got, 0, 'g', 9).arg(w, 0, 'g', 9)));
+                             qPrintable(QStringLiteral("op %1 day %2 instrument %3: %4 vs %5")
+                                            .arg(int(c.op)).arg(t).arg(i).arg(got, 0, 'g', 9).arg(w, 0, 'g', 9)));
                 }
             }
         }

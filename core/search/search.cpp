@@ -431,14 +431,15 @@ Result<SearchResult> SearchRun::finish() {
         }
     }
     {
-        // Fresh panel memory is faulted in and zeroed by the kernel; kept blocks are not.
+        // Fresh panel memory is faulted in and zeroed by the kernel; kept blocks are not. The counts
+        // are the program's over the run (a workbench's other jobs included).
         const PanelMemoryStats m = panelMemoryStats();
         const std::size_t requests = m.allocations - m_panelMemoryAtStart.allocations;
         if (requests > 0) {
             char text[200];
             std::snprintf(text, sizeof text,
-                          "panel memory: %zu blocks of 64 KiB or more requested, %.0f %% served by kept blocks, "
-                          "%zu given back to the system",
+                          "panel memory during the run: %zu blocks of 64 KiB or more requested, %.0f %% served "
+                          "by kept blocks, %zu given back to the system",
                           requests, 100.0 * double(m.reused - m_panelMemoryAtStart.reused) / double(requests),
                           m.released - m_panelMemoryAtStart.released);
             r.notes.push_back(text);

@@ -34,6 +34,7 @@ struct MineOptions {
     std::string pool;
     double l1 = PoolOptions{}.l1;
     double ridge = PoolOptions{}.ridge;
+    bool refuseLowerIc = PoolOptions{}.refuseLowerIc;
     bool dimensionCheck = Grammar{}.dimensionCheck;
     int maxTokens = Grammar{}.maxTokens;
     std::string out;
@@ -90,17 +91,25 @@ void printSummary(const SearchResult& r) {
         std::printf("          (selected: the %d of %zu members whose valid IC has their train IC's sign, reweighted on train)\n",
                     r.selectedMembers, r.pool.size());
     }
+    if (!r.tuned.empty()) {
+        printSplitPair("tuned", r.tuned);
+        std::printf("          (tuned: every member refitted on train with the L1 strength whose valid IC is highest: %s)\n",
+                    fmt(r.tunedL1, 4).c_str());
+    }
     std::vector<const PoolFactorReport*> order;
     for (const auto& f : r.pool) order.push_back(&f);
     std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->weight) > std::fabs(b->weight); });
     const bool selection = !r.selected.empty(); // then a column of the selected pool's weights ("-": left out)
+    const bool tuning = !r.tuned.empty();
     std::printf("\n%9s", "weight");
     if (selection) std::printf(" %9s", "selected");
+    if (tuning) std::printf(" %9s", "tuned");
     for (const auto& m : r.pool.front().splits) std::printf(" %9s", (m.name + " IC").c_str());
     std::printf("  formula\n");
     for (const auto* f : order) {
         std::printf("%9s", fmt(f->weight, 4).c_str());
         if (selection) std::printf(" %9s", f->selectedWeight == 0.0 ? "-" : fmt(f->selectedWeight, 4).c_str());
+        if (tuning) std::printf(" %9s", fmt(f->tunedWeight, 4).c_str());
         for (const auto& m : f->splits) std::printf(" %9s", fmt(m.ic, 4).c_str());
         std::printf("  %s\n", f->formula.c_str());
     }
@@ -129,6 +138,7 @@ int run(const MineOptions& o) {
     if (all || o.poolSize > 0) config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : defaultPoolCapacity(*config.pool);
     if (given("--l1")) config.poolOptions.l1 = o.l1;
     if (given("--ridge")) config.poolOptions.ridge = o.ridge;
+    if (given("--refuse-lower-ic")) config.poolOptions.refuseLowerIc = o.refuseLowerIc;
     if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
     if (given("--max-tokens")) config.grammar.maxTokens = o.maxTokens;
     if (given("--cpu")) config.preferCuda = !o.cpu;
@@ -250,6 +260,7 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--pool", o->pool, "linear (AlphaGen; the default) | mining (AlphaSAGE's GFlowNet pool)")->check(CLI::IsMember({"linear", "mining"}));
     cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_flag("--refuse-lower-ic", o->refuseLowerIc, "Linear pool: refuse a formula whose admission would lower the pool's combined train IC");
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");
     cmd->add_option("--max-tokens", o->maxTokens, "Longest formula in reverse-Polish tokens")->capture_default_str()->check(CLI::Range(3, 40));
     cmd->add_option("--out,-o", o->out, "Write the pool JSON here (formulas, weights, per-split metrics, config, seed, and AlphaGen's {exprs, weights})");

@@ -55,6 +55,7 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     json factors = json::array(), exprs = json::array(), weights = json::array();
     for (const auto& f : r.pool) {
         factors.push_back({{"formula", f.formula}, {"weight", num(f.weight)}, {"selected_weight", num(f.selectedWeight)},
+                           {"tuned_weight", num(f.tunedWeight)},
                            {"metrics", perSplit(f.splits)}});
         exprs.push_back(f.formula);
         weights.push_back(num(f.weight));
@@ -65,6 +66,8 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["adaptive"] = perSplit(r.adaptive);
     j["selected"] = perSplit(r.selected);
     j["selected_members"] = r.selectedMembers;
+    j["tuned"] = perSplit(r.tuned);
+    j["tuned_l1"] = num(r.tunedL1);
     j["diversity"] = {{"mean_abs_mutual", num(r.meanAbsMutual)}};
     json history = json::array();
     for (const auto& h : r.history)

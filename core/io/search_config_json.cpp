@@ -51,6 +51,7 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                  {"capacity", c.poolOptions.capacity},
                  {"l1", c.poolOptions.l1},
                  {"ridge", c.poolOptions.ridge},
+                 {"refuse_lower_ic", c.poolOptions.refuseLowerIc},
                  {"max_mutual", c.poolOptions.maxMutual},
                  {"admit_mutual", c.poolOptions.admitMutual}};
     const Grammar& g = c.grammar;
@@ -171,6 +172,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(pool, "capacity", c.poolOptions.capacity, "pool.");
         read(pool, "l1", c.poolOptions.l1, "pool.");
         read(pool, "ridge", c.poolOptions.ridge, "pool.");
+        read(pool, "refuse_lower_ic", c.poolOptions.refuseLowerIc, "pool.");
         read(pool, "max_mutual", c.poolOptions.maxMutual, "pool.");
         read(pool, "admit_mutual", c.poolOptions.admitMutual, "pool.");
 

@@ -209,6 +209,15 @@ void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<d
     m_mutualDays = std::move(days);
 }
 
+AlphaPool::State AlphaPool::state() const { return {m_members, m_mutual, m_mutualDays}; }
+
+void AlphaPool::restore(State state, double combinedIc) {
+    m_members = std::move(state.members);
+    m_mutual = std::move(state.mutual);
+    m_mutualDays = std::move(state.mutualDays);
+    restoreCombinedIc(combinedIc);
+}
+
 void AlphaPool::removeAt(int index) {
     m_combinedIcValid = false;
     const int n = size();
@@ -247,12 +256,12 @@ void LinearAlphaPool::refit() {
         all[static_cast<std::size_t>(i)] = i;
         start(i) = m_members[static_cast<std::size_t>(i)].weight;
     }
-    const Eigen::VectorXd w = fitWeights(all, start);
+    const Eigen::VectorXd w = fitWeights(all, start, m_options.l1);
     for (int i = 0; i < size(); ++i) m_members[static_cast<std::size_t>(i)].weight = w(i);
     weightsChanged();
 }
 
-Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start) const {
+Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start, double l1) const {
     const double d = std::max(1, m_scorer.layout().days());
     const int n = static_cast<int>(keep.size());
     Eigen::VectorXd ics(n);
@@ -266,18 +275,18 @@ Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const 
             fit(a, b) = m_mutual(i, j) * double(m_mutualDays(i, j)) / d;
         }
     }
-    return solvePoolWeights(fit, ics, m_options.l1, &start, m_options.ridge);
+    return solvePoolWeights(fit, ics, l1, &start, m_options.ridge);
 }
 
-std::vector<double> LinearAlphaPool::weightsOf(const std::vector<int>& keep) const {
+std::vector<double> LinearAlphaPool::weightsOf(const std::vector<int>& keep, std::optional<double> l1) const {
     if (keep.empty()) return {};
     Eigen::VectorXd start(static_cast<int>(keep.size()));
     for (std::size_t a = 0; a < keep.size(); ++a) start(static_cast<int>(a)) = m_members[static_cast<std::size_t>(keep[a])].weight;
-    const Eigen::VectorXd w = fitWeights(keep, start);
+    const Eigen::VectorXd w = fitWeights(keep, start, l1.value_or(m_options.l1));
     return std::vector<double>(w.data(), w.data() + w.size());
 }
 
-std::vector<double> AlphaPool::weightsOf(const std::vector<int>& keep) const {
+std::vector<double> AlphaPool::weightsOf(const std::vector<int>& keep, std::optional<double>) const {
     std::vector<double> w;
     for (int i : keep) w.push_back(m_members[static_cast<std::size_t>(i)].weight);
     return w;
@@ -294,6 +303,9 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     // same members would give the same weights, and the combined IC is the one already measured).
     const std::vector<double> before = weights();
     const double icBefore = combinedIc();
+    // With refuseLowerIc the whole state is kept, to be put back when the pool would get worse.
+    std::optional<State> kept;
+    if (m_options.refuseLowerIc) kept = state();
     append(candidate, 0.0, row, days); // the refit starts from the weights so far and 0 for the newcomer
     refit();
     if (size() > capacity()) {
@@ -310,8 +322,16 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
         removeAt(weakest);
         refit();
     }
-    r.admitted = true;
     r.objective = combinedIc();
+    if (kept && std::isfinite(icBefore) && !(r.objective >= icBefore)) {
+        restore(std::move(*kept), icBefore);
+        r.evictedOther = false;
+        r.evictedFormula.clear();
+        r.objective = icBefore;
+        r.reason = "it would lower the combined train IC";
+        return r;
+    }
+    r.admitted = true;
     return r;
 }
 

@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ struct PoolOptions {
     /// Linear: ridge term gamma added to the mutual matrix's diagonal (w'(M + gamma I)w): shrinks
     /// the offsetting weights of near-collinear members; 0 = none.
     double ridge = 0.0;
+    /// Linear: refuse a candidate whose admission (after the refit, and the eviction of the
+    /// smallest |w| in a full pool) would lower the pool's combined train IC; the pool stays as it
+    /// was. Off by default (AlphaGen admits and evicts regardless).
+    bool refuseLowerIc = false;
     double maxMutual = 0.99;      ///< Linear: reject when |mutual IC| with a member exceeds this
     double admitMutual = 0.3;     ///< Mining: admit when max |mutual IC| <= this
 };
@@ -90,8 +95,9 @@ public:
     bool contains(const Expr& expr) const;
     /// The weights the pool would give the members at `keep` (indices into members(), ascending)
     /// if they were its only members: Linear refits them on train with the pool's l1 and ridge;
-    /// Mining keeps their weights (their ICs). The pool itself is not changed.
-    virtual std::vector<double> weightsOf(const std::vector<int>& keep) const;
+    /// Mining keeps their weights (their ICs). The pool itself is not changed. `l1` (Linear), when
+    /// given, replaces the pool's L1 penalty for this fit.
+    virtual std::vector<double> weightsOf(const std::vector<int>& keep, std::optional<double> l1 = {}) const;
 
 protected:
     /// The checks both pools make: usable, not yet a member, mutual correlations defined and at most
@@ -109,6 +115,15 @@ protected:
     void append(const ScoredFactor& f, double weight, const std::vector<double>& mutualRow,
                 const std::vector<int>& mutualDays);
     void removeAt(int index);
+    /// Members, weights and mutual matrices: what an offer changes.
+    struct State {
+        std::vector<PoolMember> members;
+        Eigen::MatrixXd mutual;
+        Eigen::MatrixXi mutualDays;
+    };
+    State state() const;
+    /// Puts back a state whose combined IC was `combinedIc`.
+    void restore(State state, double combinedIc);
 
     const FactorScorer& m_scorer;
     PoolOptions m_options;
@@ -144,12 +159,13 @@ public:
     LinearAlphaPool(const FactorScorer& scorer, PoolOptions options);
     PoolKind kind() const override { return PoolKind::Linear; }
     AdmitResult offer(const ScoredFactor& candidate) override;
-    std::vector<double> weightsOf(const std::vector<int>& keep) const override;
+    std::vector<double> weightsOf(const std::vector<int>& keep, std::optional<double> l1 = {}) const override;
 
 private:
     void refit();
-    /// solvePoolWeights on the members at `keep` (all-days form), starting from `start`.
-    Eigen::VectorXd fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start) const;
+    /// solvePoolWeights on the members at `keep` (all-days form), starting from `start`, with the
+    /// L1 penalty `l1`.
+    Eigen::VectorXd fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start, double l1) const;
 };
 
 /// AlphaSAGE's mining pool (PEERS.md §3.4): admit at max |mutual IC| <= admitMutual; when full,

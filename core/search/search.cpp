@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <numeric>
 
 namespace alphascope {
 
@@ -493,6 +495,31 @@ Result<SearchResult> SearchRun::finish() {
             for (auto& f : r.pool) f.selectedWeight = 0.0;
             for (std::size_t k = 0; k < keep.size(); ++k) r.pool[static_cast<std::size_t>(keep[k])].selectedWeight = w[k];
         }
+    }
+
+    // The L1 strength chosen on valid: the same members, refitted on train at each strength of the
+    // grid; the fit with the highest combined valid IC is kept.
+    if (const Split* valid = validationSplit(s); valid && m_pool->kind() == PoolKind::Linear) {
+        std::vector<int> all(r.pool.size());
+        std::iota(all.begin(), all.end(), 0);
+        double bestValidIc = -std::numeric_limits<double>::infinity();
+        std::vector<double> bestWeights;
+        for (double l1 : kTunedL1Grid) {
+            const std::vector<double> w = m_pool->weightsOf(all, l1);
+            auto rep = analyzeValues(*s.evaluator, weightedCombination(values, w), "pool, L1 chosen on valid",
+                                     s.targetValues, s.splits, light);
+            if (!rep.ok()) return rep.error();
+            double validIc = kNaNd;
+            for (const SplitMetrics& m : rep->splits)
+                if (m.name == valid->name) validIc = m.ic;
+            if (std::isfinite(validIc) && validIc > bestValidIc) {
+                bestValidIc = validIc;
+                bestWeights = w;
+                r.tuned = rep->splits;
+                r.tunedL1 = l1;
+            }
+        }
+        for (std::size_t i = 0; i < bestWeights.size(); ++i) r.pool[i].tunedWeight = bestWeights[i];
     }
 
     // Adaptive rolling OLS over the days after training (valid and test), history from the train start.

@@ -11,6 +11,7 @@
 #include "core/search/grammar.h"
 #include "core/util/feedback.h"
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -211,6 +212,9 @@ struct PoolFactorReport {
     /// The member's weight in the pool selected on valid (SearchResult::selected): 0 for a member
     /// left out, NaN when there is no selection (no validation split, or no member kept).
     double selectedWeight = kNaNd;
+    /// The member's weight with the L1 strength chosen on valid (SearchResult::tuned); NaN when
+    /// there is none.
+    double tunedWeight = kNaNd;
 };
 
 /// The mean reward of one stretch of a run's episodes (SearchResult::rewardCurve).
@@ -246,6 +250,12 @@ struct SearchResult {
     /// or when no member holds its sign.
     std::vector<SplitMetrics> selected;
     int selectedMembers = 0;
+    /// The linear pool's L1 strength chosen on valid: every member refitted on train at each L1 of
+    /// kTunedL1Grid, the fit whose combined valid IC is highest kept (the smallest L1 on ties), per
+    /// split (its valid figures are not out of sample). Empty without a validation split, for the
+    /// mining pool, or when no fit has a finite valid IC.
+    std::vector<SplitMetrics> tuned;
+    double tunedL1 = kNaNd;
     std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
     /// The learning curve of the algorithm's own reward: the episodes with a finite reward cut in
     /// kRewardCurvePoints equal stretches in order (fewer when there are fewer episodes), each
@@ -289,6 +299,9 @@ public:
 
     /// Stretches of SearchResult::rewardCurve.
     static constexpr int kRewardCurvePoints = 50;
+    /// The L1 strengths SearchResult::tuned chooses from (AlphaGen's 5e-3 among them; 0 is the
+    /// closed form).
+    static constexpr std::array<double, 7> kTunedL1Grid{0.0, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2};
     /// Largest batch an algorithm gives evaluateBatch(): enough to keep every core busy.
     static constexpr int kBatch = 16;
     /// Pre-check rejections per budgeted evaluation after which a run stops.

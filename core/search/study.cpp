@@ -90,6 +90,8 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     r.adaptiveTestIc = numberAt(j, {"adaptive", test.c_str(), "ic"});
     r.adaptiveTestRankIc = numberAt(j, {"adaptive", test.c_str(), "rank_ic"});
     r.selectedTestRankIc = numberAt(j, {"selected", test.c_str(), "rank_ic"});
+    r.tunedTestRankIc = numberAt(j, {"tuned", test.c_str(), "rank_ic"});
+    r.tunedL1 = numberAt(j, {"tuned_l1"});
     r.meanAbsMutual = numberAt(j, {"diversity", "mean_abs_mutual"});
     r.evaluations = static_cast<long long>(numberAt(j, {"run", "evaluations"}));
     r.failedEvaluations = static_cast<long long>(numberAt(j, {"run", "failed_evaluations"}));
@@ -207,6 +209,20 @@ void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(con
     daily = selectionDailyTest(runs, use);
 }
 
+/// The L1 strength chosen on valid against the pool's own for the runs `use` takes: tuned minus
+/// combined test Rank IC, run by run, and how many gained.
+void tuningOf(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use, MeanInterval& gain,
+              int& gains) {
+    std::vector<double> differences;
+    gains = 0;
+    for (const auto& r : runs)
+        if (use(r) && std::isfinite(r.tunedTestRankIc) && std::isfinite(r.testRankIc)) {
+            differences.push_back(r.tunedTestRankIc - r.testRankIc);
+            if (differences.back() > 0.0) ++gains;
+        }
+    gain = meanInterval(differences);
+}
+
 } // namespace
 
 SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,
@@ -287,6 +303,8 @@ void summarizeStudy(StudyReport& report) {
         s.testIcir = over(report.runs, algo, &StudyRun::testIcir);
         s.adaptiveTestRankIc = over(report.runs, algo, &StudyRun::adaptiveTestRankIc);
         s.selectedTestRankIc = over(report.runs, algo, &StudyRun::selectedTestRankIc);
+        s.tunedTestRankIc = over(report.runs, algo, &StudyRun::tunedTestRankIc);
+        s.tunedL1 = over(report.runs, algo, &StudyRun::tunedL1);
         s.bestFactorTestIc = over(report.runs, algo, &StudyRun::bestFactorTestIc);
         s.meanAbsMutual = over(report.runs, algo, &StudyRun::meanAbsMutual);
         s.evaluationsPerSecond = over(report.runs, algo, &StudyRun::evaluationsPerSecond);
@@ -326,10 +344,12 @@ void summarizeStudy(StudyReport& report) {
         for (const auto& [name, values] : named) s.diagnostics.emplace_back(name, meanInterval(values));
         selectionOf(report.runs, [algo](const StudyRun& r) { return r.algo == algo; }, s.selectionGain,
                     s.seedsWithSelectionGain, s.selectionDaily);
+        tuningOf(report.runs, [algo](const StudyRun& r) { return r.algo == algo; }, s.tuningGain, s.seedsWithTuningGain);
         report.algos.push_back(s);
     }
     selectionOf(report.runs, [](const StudyRun&) { return true; }, report.selectionGain, report.runsWithSelectionGain,
                 report.selectionDaily);
+    tuningOf(report.runs, [](const StudyRun&) { return true; }, report.tuningGain, report.runsWithTuningGain);
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
         for (const auto& r : report.runs)
             if (r.algo == algo && r.seed == seed) return &r;

@@ -35,6 +35,8 @@ struct StudyRun {
     double validIc = kNaNd, validRankIc = kNaNd, testIc = kNaNd, testRankIc = kNaNd, testIcir = kNaNd;
     double adaptiveTestIc = kNaNd, adaptiveTestRankIc = kNaNd;
     double selectedTestRankIc = kNaNd; ///< SearchResult::selected (members chosen on valid), test
+    double tunedTestRankIc = kNaNd;    ///< SearchResult::tuned (L1 strength chosen on valid), test
+    double tunedL1 = kNaNd;            ///< the strength chosen
     double bestFactorTestIc = kNaNd; ///< test IC of the member with the highest valid IC
     double meanAbsMutual = kNaNd;
     long long evaluations = 0, failedEvaluations = 0;
@@ -64,8 +66,8 @@ struct StudyRun {
 
 struct StudyAlgoSummary {
     SearchAlgo algo = SearchAlgo::Random;
-    MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, selectedTestRankIc, bestFactorTestIc,
-        meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
+    MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, selectedTestRankIc,
+        tunedTestRankIc, tunedL1, bestFactorTestIc, meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
     MeanInterval rewardFirstTenth, rewardLastTenth, rewardGain; ///< gain = last - first, seed by seed
     int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first
     MeanInterval icFirstTenth, icLastTenth, icGain;             ///< the same for the evaluated formulas' |IC|
@@ -80,6 +82,10 @@ struct StudyAlgoSummary {
     int seedsWithSelectionGain = 0;
     /// Newey-West on the day-by-day selected minus combined test Rank IC, averaged over seeds.
     NeweyWestTest selectionDaily;
+    /// The L1 strength chosen on valid against the pool's own: tuned minus combined test Rank IC,
+    /// seed by seed, and the seeds where it gained.
+    MeanInterval tuningGain;
+    int seedsWithTuningGain = 0;
 };
 
 struct StudyPair {
@@ -103,6 +109,9 @@ struct StudyReport {
     MeanInterval selectionGain;
     int runsWithSelectionGain = 0;
     NeweyWestTest selectionDaily; ///< on the daily selected minus combined, averaged over every run
+    /// StudyAlgoSummary::tuningGain over every run of the study.
+    MeanInterval tuningGain;
+    int runsWithTuningGain = 0;
     int ran = 0, reused = 0;
 };
 

@@ -559,6 +559,78 @@ private Q_SLOTS:
         CHECK_NEAR(pool.mutualMatrix()(0, 1), s.mutual(pool.members()[0].factor, pool.members()[1].factor), 1e-12);
     }
 
+    void linearRefusesAdmissionsThatLowerTheCombinedIc() {
+        // refuseLowerIc: the combined train IC never falls; a refused offer leaves members, weights,
+        // mutual matrix and combined IC as they were; up to the first refusal the pool is AlphaGen's.
+        // A small pool with a strong L1 penalty, where admissions and evictions do lower it.
+        FactorScorer s = scorer();
+        const char* formulas[] = {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
+                                  "Div($high, $low)", "Mean($close, 10)", "Delta($volume, 10)", "Div($close, $open)",
+                                  "Rank($volume, 10)", "Sub($high, $close)", "Max($high, 5)", "Std(Div($close, $open), 10)",
+                                  "Min($low, 20)", "Delta($close, 5)", "Mean($volume, 5)", "Corr($high, $low, 20)",
+                                  "Div(Sub($close, $open), Sub($high, $low))", "Rank($close, 20)", "Log($volume)"};
+        std::vector<ScoredFactor> fs;
+        for (const char* f : formulas) fs.push_back(score(s, f));
+        const PoolOptions plain{.capacity = 3, .l1 = 0.02};
+        PoolOptions refusing = plain;
+        refusing.refuseLowerIc = true;
+        LinearAlphaPool alphaGen(s, plain), pool(s, refusing);
+        int refusals = 0;
+        bool diverged = false;
+        for (const auto& f : fs) {
+            const std::vector<PoolMember> members = pool.members();
+            const Eigen::MatrixXd mutual = pool.mutualMatrix();
+            const double before = pool.combinedIc();
+            const AdmitResult r = pool.offer(f);
+            const AdmitResult a = alphaGen.offer(f);
+            if (!diverged) { // the same pool so far: the same answer unless this one is refused
+                if (r.reason == "it would lower the combined train IC") {
+                    QVERIFY(a.admitted);
+                    QVERIFY(a.objective < before);
+                } else {
+                    QCOMPARE(r.admitted, a.admitted);
+                    QCOMPARE(pool.weights(), alphaGen.weights());
+                }
+            }
+            if (r.reason == "it would lower the combined train IC") {
+                ++refusals;
+                diverged = true;
+                QVERIFY(!r.admitted && !r.evictedOther);
+                QCOMPARE(r.objective, before);
+                QCOMPARE(pool.size(), static_cast<int>(members.size()));
+                for (std::size_t i = 0; i < members.size(); ++i) {
+                    QCOMPARE(pool.members()[i].factor.formula, members[i].factor.formula);
+                    QCOMPARE(pool.members()[i].weight, members[i].weight);
+                }
+                QVERIFY(pool.mutualMatrix() == mutual);
+            }
+            if (std::isfinite(before)) QVERIFY2(pool.combinedIc() >= before, f.formula.c_str());
+        }
+        QVERIFY2(refusals > 0, "no offer lowered the combined IC: the case tests nothing");
+        // The combined IC kept through the refusals is the slow road's.
+        std::vector<PanelPtr> values;
+        for (const auto& m : pool.members()) values.push_back(m.factor.values);
+        const double slow = seriesStats(dailyIc(*weightedCombination(values, pool.weights()), *m_target, m_train)).mean;
+        CHECK_NEAR(pool.combinedIc(), slow, 1e-5);
+    }
+
+    void weightsOfTakeAnotherL1() {
+        // weightsOf(keep, l1): the fit a pool with that penalty gives the same members.
+        FactorScorer s = scorer();
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10});
+        LinearAlphaPool other(s, PoolOptions{.capacity = 10, .l1 = 0.0});
+        for (const char* f : {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
+                              "Div($high, $low)"}) {
+            const ScoredFactor sf = score(s, f);
+            QVERIFY(pool.offer(sf).admitted);
+            QVERIFY(other.offer(sf).admitted);
+        }
+        const std::vector<double> w = pool.weightsOf({0, 1, 2, 3}, 0.0);
+        for (int i = 0; i < 4; ++i) CHECK_NEAR(w[static_cast<std::size_t>(i)], other.members()[i].weight, 1e-9);
+        QVERIFY(pool.weightsOf({0, 1, 2, 3}, 0.0) != pool.weights()); // L1 5e-3 shrinks them
+        QCOMPARE(pool.weightsOf({0, 1, 2, 3}, 10.0), std::vector<double>(4, 0.0)); // every |rho| below lambda / 2
+    }
+
     void miningAdmissionAndReplacement() {
         FactorScorer s = scorer();
         MiningAlphaPool pool(s, PoolOptions{.capacity = 2, .admitMutual = 0.3});

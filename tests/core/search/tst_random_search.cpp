@@ -258,6 +258,37 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
             CHECK_NEAR(result->selected[k].rankIc, expected->splits[k].rankIc, 1e-9);
         }
     }
+    // The L1 strength chosen on valid, the slow road: every member refitted at each strength of
+    // the grid, combined and measured; the highest valid IC (the first on ties) is the one kept.
+    std::vector<PanelPtr> all;
+    std::vector<int> everyone;
+    for (std::size_t i = 0; i < result->pool.size(); ++i) {
+        all.push_back(session->evaluator->evaluate(result->pool[i].formula).value());
+        everyone.push_back(static_cast<int>(i));
+    }
+    double bestValid = -INFINITY, bestL1 = NAN;
+    std::vector<SplitMetrics> bestSplits;
+    for (double l1 : SearchRun::kTunedL1Grid) {
+        auto rep = analyzeValues(*session->evaluator, weightedCombination(all, run.pool().weightsOf(everyone, l1)), "x",
+                                 session->targetValues, session->splits, light);
+        QVERIFY(rep.ok());
+        for (const SplitMetrics& m : rep->splits)
+            if (m.name == valid->name && std::isfinite(m.ic) && m.ic > bestValid) {
+                bestValid = m.ic;
+                bestL1 = l1;
+                bestSplits = rep->splits;
+            }
+    }
+    QVERIFY(std::isfinite(bestL1));
+    QCOMPARE(result->tunedL1, bestL1);
+    QCOMPARE(result->tuned.size(), bestSplits.size());
+    for (std::size_t k = 0; k < bestSplits.size(); ++k) {
+        QCOMPARE(result->tuned[k].name, bestSplits[k].name);
+        CHECK_NEAR(result->tuned[k].ic, bestSplits[k].ic, 1e-12);
+        CHECK_NEAR(result->tuned[k].rankIc, bestSplits[k].rankIc, 1e-12);
+    }
+    const std::vector<double> tunedWeights = run.pool().weightsOf(everyone, bestL1);
+    for (std::size_t i = 0; i < result->pool.size(); ++i) QCOMPARE(result->pool[i].tunedWeight, tunedWeights[i]);
 }
 
 QTEST_GUILESS_MAIN(TstRandomSearch)

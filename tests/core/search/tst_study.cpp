@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -110,6 +111,11 @@ private Q_SLOTS:
                 ++withSelection;
                 QVERIFY(std::fabs(finiteMean(run.dailySelectedTestRankIc) - run.selectedTestRankIc) < 1e-6);
             }
+            // Every linear pool carries its L1 strength chosen on valid, one of the grid's.
+            QVERIFY(run.poolSize > 0);
+            QVERIFY(std::isfinite(run.tunedTestRankIc));
+            QVERIFY(std::find(SearchRun::kTunedL1Grid.begin(), SearchRun::kTunedL1Grid.end(), run.tunedL1) !=
+                    SearchRun::kTunedL1Grid.end());
         }
         QVERIFY(withSelection >= 2);
         // The summary against the runs.
@@ -241,6 +247,47 @@ private Q_SLOTS:
         QCOMPARE(j.at("selection_gain").at("runs_with_a_gain").get<int>(), 2);
         QCOMPARE(j.at("algorithms").at(1).at("seeds_with_selection_gain").get<int>(), 1);
         QVERIFY(std::fabs(j.at("pairs").at(0).at("selected_test_rank_ic_difference").at("mean").get<double>() + 0.01) < 1e-15);
+    }
+
+    void tuningGainByHand() {
+        // Tuned minus combined test Rank IC, seed by seed: random +0.01 and -0.02, GP +0.02 (its
+        // other seed has no tuned pool); the strengths chosen are averaged like any figure.
+        StudyReport r;
+        r.spec.algos = {SearchAlgo::Random, SearchAlgo::Genetic};
+        r.spec.seeds = {0, 1};
+        auto run = [](SearchAlgo algo, std::uint64_t seed, double combined, double tuned, double l1) {
+            StudyRun x;
+            x.algo = algo;
+            x.seed = seed;
+            x.testRankIc = combined;
+            x.tunedTestRankIc = tuned;
+            x.tunedL1 = l1;
+            return x;
+        };
+        r.runs = {run(SearchAlgo::Random, 0, 0.02, 0.03, 0.0), run(SearchAlgo::Random, 1, 0.05, 0.03, 0.01),
+                  run(SearchAlgo::Genetic, 0, 0.01, 0.03, 0.05), run(SearchAlgo::Genetic, 1, 0.00, kNaNd, kNaNd)};
+        summarizeStudy(r);
+        const StudyAlgoSummary& random = r.algos[0];
+        QCOMPARE(random.tuningGain.n, 2);
+        QVERIFY(std::fabs(random.tuningGain.mean - (-0.005)) < 1e-15);
+        QVERIFY(std::fabs(random.tuningGain.sd - 0.03 / std::sqrt(2.0)) < 1e-15);
+        QCOMPARE(random.seedsWithTuningGain, 1);
+        QVERIFY(std::fabs(random.tunedL1.mean - 0.005) < 1e-15);
+        QVERIFY(std::fabs(random.tunedTestRankIc.mean - 0.03) < 1e-15);
+        QCOMPARE(r.algos[1].tuningGain.n, 1);
+        QVERIFY(std::fabs(r.algos[1].tuningGain.mean - 0.02) < 1e-15);
+        QCOMPARE(r.tuningGain.n, 3);
+        QVERIFY(std::fabs(r.tuningGain.mean - 0.01 / 3.0) < 1e-15);
+        QCOMPARE(r.runsWithTuningGain, 2);
+        const std::string md = studyMarkdown(r);
+        QVERIFY(md.find("at each L1 of 0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05,") != std::string::npos);
+        QVERIFY(md.find("| random | 0.0300 ± 0.0000 [") != std::string::npos);
+        QVERIFY(md.find("| -0.0050 ± 0.0212 [") != std::string::npos);
+        QVERIFY(md.find("| all runs | | 0.0033 ± ") != std::string::npos);
+        const auto j = nlohmann::json::parse(studyJson(r));
+        QCOMPARE(j.at("tuning_gain").at("runs_with_a_gain").get<int>(), 2);
+        QCOMPARE(j.at("algorithms").at(0).at("seeds_with_tuning_gain").get<int>(), 1);
+        QVERIFY(std::fabs(j.at("algorithms").at(1).at("tuning_gain").at("mean").get<double>() - 0.02) < 1e-15);
     }
 
     void rewardCurveByHand() {

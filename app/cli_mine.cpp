@@ -35,6 +35,7 @@ struct MineOptions {
     double l1 = PoolOptions{}.l1;
     double ridge = PoolOptions{}.ridge;
     bool refuseLowerIc = PoolOptions{}.refuseLowerIc;
+    double complexity = PoolOptions{}.complexity;
     bool dimensionCheck = Grammar{}.dimensionCheck;
     int maxTokens = Grammar{}.maxTokens;
     std::string out;
@@ -139,6 +140,7 @@ int run(const MineOptions& o) {
     if (given("--l1")) config.poolOptions.l1 = o.l1;
     if (given("--ridge")) config.poolOptions.ridge = o.ridge;
     if (given("--refuse-lower-ic")) config.poolOptions.refuseLowerIc = o.refuseLowerIc;
+    if (given("--complexity")) config.poolOptions.complexity = o.complexity;
     if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
     if (given("--max-tokens")) config.grammar.maxTokens = o.maxTokens;
     if (given("--cpu")) config.preferCuda = !o.cpu;
@@ -260,6 +262,7 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--pool", o->pool, "linear (AlphaGen; the default) | mining (AlphaSAGE's GFlowNet pool)")->check(CLI::IsMember({"linear", "mining"}));
     cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--complexity", o->complexity, "Linear pool: extra L1 penalty per formula token on each member's weight")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_flag("--refuse-lower-ic", o->refuseLowerIc, "Linear pool: refuse a formula whose admission would lower the pool's combined train IC");
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");
     cmd->add_option("--max-tokens", o->maxTokens, "Longest formula in reverse-Polish tokens")->capture_default_str()->check(CLI::Range(3, 40));

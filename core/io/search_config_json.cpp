@@ -52,6 +52,7 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                  {"l1", c.poolOptions.l1},
                  {"ridge", c.poolOptions.ridge},
                  {"refuse_lower_ic", c.poolOptions.refuseLowerIc},
+                 {"complexity", c.poolOptions.complexity},
                  {"max_mutual", c.poolOptions.maxMutual},
                  {"admit_mutual", c.poolOptions.admitMutual}};
     const Grammar& g = c.grammar;
@@ -173,6 +174,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(pool, "l1", c.poolOptions.l1, "pool.");
         read(pool, "ridge", c.poolOptions.ridge, "pool.");
         read(pool, "refuse_lower_ic", c.poolOptions.refuseLowerIc, "pool.");
+        read(pool, "complexity", c.poolOptions.complexity, "pool.");
         read(pool, "max_mutual", c.poolOptions.maxMutual, "pool.");
         read(pool, "admit_mutual", c.poolOptions.admitMutual, "pool.");
 

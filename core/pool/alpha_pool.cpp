@@ -275,7 +275,12 @@ Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const 
             fit(a, b) = m_mutual(i, j) * double(m_mutualDays(i, j)) / d;
         }
     }
-    return solvePoolWeights(fit, ics, l1, &start, m_options.ridge);
+    Eigen::VectorXd extra = Eigen::VectorXd::Zero(n);
+    if (m_options.complexity > 0.0)
+        for (int a = 0; a < n; ++a)
+            extra(a) = m_options.complexity *
+                       double(m_members[static_cast<std::size_t>(keep[static_cast<std::size_t>(a)])].factor.expr->tokenCount());
+    return solvePoolWeights(fit, ics, l1, &start, m_options.ridge, &extra);
 }
 
 std::vector<double> LinearAlphaPool::weightsOf(const std::vector<int>& keep, std::optional<double> l1) const {

@@ -33,6 +33,11 @@ struct PoolOptions {
     /// smallest |w| in a full pool) would lower the pool's combined train IC; the pool stays as it
     /// was. Off by default (AlphaGen admits and evicts regardless).
     bool refuseLowerIc = false;
+    /// Linear: complexity penalty, an L1 term of its own per member: member i's weight is penalised
+    /// by (l1 + complexity * tokens_i)|w_i|, tokens_i its formula's length in reverse-Polish tokens,
+    /// so that of two members that explain the same, the longer gets the smaller weight (and leaves
+    /// a full pool first). 0 = none.
+    double complexity = 0.0;
     double maxMutual = 0.99;      ///< Linear: reject when |mutual IC| with a member exceeds this
     double admitMutual = 0.3;     ///< Mining: admit when max |mutual IC| <= this
 };

@@ -76,7 +76,7 @@ Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, Da
 }
 
 Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics, double l1Lambda,
-                                 const Eigen::VectorXd* start, double ridge) {
+                                 const Eigen::VectorXd* start, double ridge, const Eigen::VectorXd* extraL1) {
     assert(mutual.rows() == mutual.cols() && mutual.rows() == ics.size());
     assert(l1Lambda >= 0.0);
     const Eigen::Index n = ics.size();
@@ -87,11 +87,14 @@ Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::Vec
     Eigen::VectorXd rho(n);
     for (Eigen::Index i = 0; i < n; ++i) rho(i) = finiteOr(ics(i), 0.0);
 
-    const double lambda = std::max(0.0, l1Lambda);
-    if (lambda == 0.0) return m.ldlt().solve(rho);
+    Eigen::VectorXd lambda = Eigen::VectorXd::Constant(n, std::max(0.0, l1Lambda));
+    if (extraL1 && extraL1->size() == n)
+        for (Eigen::Index i = 0; i < n; ++i) lambda(i) += std::max(0.0, finiteOr((*extraL1)(i), 0.0));
+    if (lambda.maxCoeff() == 0.0) return m.ldlt().solve(rho);
 
-    // Coordinate descent on w'Mw - 2w'rho + lambda|w|_1: the exact minimiser in w_j with the others
-    // fixed is soft(rho_j - sum_{k!=j} M_jk w_k, lambda/2) / M_jj. Converges for positive definite M.
+    // Coordinate descent on w'Mw - 2w'rho + sum_j lambda_j |w_j|: the exact minimiser in w_j with the
+    // others fixed is soft(rho_j - sum_{k!=j} M_jk w_k, lambda_j/2) / M_jj. Converges for positive
+    // definite M.
     Eigen::VectorXd w = Eigen::VectorXd::Zero(n);
     if (start && start->size() == n && start->allFinite()) w = *start;
     Eigen::VectorXd mw = m * w; // M w, kept up to date
@@ -99,7 +102,7 @@ Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::Vec
         double moved = 0.0;
         for (Eigen::Index j = 0; j < n; ++j) {
             const double z = rho(j) - (mw(j) - m(j, j) * w(j));
-            const double wj = softThreshold(z, 0.5 * lambda) / m(j, j);
+            const double wj = softThreshold(z, 0.5 * lambda(j)) / m(j, j);
             const double delta = wj - w(j);
             if (delta != 0.0) {
                 mw += delta * m.col(j);

@@ -511,6 +511,40 @@ private Q_SLOTS:
         }
     }
 
+    void complexityPenalisesLongerMembers() {
+        // The complexity penalty: the optimality conditions hold with lambda_i = l1 + c * tokens_i,
+        // and a long member's weight shrinks against the fit without the penalty.
+        FactorScorer s = scorer();
+        const double c = 2e-3;
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 10, .complexity = c});
+        LinearAlphaPool plain(s, PoolOptions{.capacity = 10});
+        for (const char* f : {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
+                              "Div($high, $low)", "Std(Div(Sub($close, $open), Sub($high, $low)), 20)", "Delta($volume, 10)"}) {
+            const ScoredFactor sf = score(s, f);
+            pool.offer(sf);
+            plain.offer(sf);
+        }
+        QVERIFY(pool.size() >= 5);
+        Eigen::VectorXd w(pool.size()), rho(pool.size()), lambda(pool.size());
+        for (int i = 0; i < pool.size(); ++i) {
+            const ScoredFactor& f = pool.members()[i].factor;
+            w(i) = pool.members()[i].weight;
+            rho(i) = f.ic;
+            lambda(i) = 5e-3 + c * f.expr->tokenCount();
+        }
+        const Eigen::VectorXd g = 2.0 * (pool.mutualMatrix() * w - rho);
+        for (int i = 0; i < pool.size(); ++i) {
+            if (w(i) != 0.0) CHECK_NEAR(g(i), -lambda(i) * (w(i) > 0 ? 1.0 : -1.0), 1e-6);
+            else QVERIFY(std::fabs(g(i)) <= lambda(i) + 1e-9);
+        }
+        // The sum of |w| weighted by length falls (the penalty trades fit for shorter members).
+        double longPool = 0.0, longPlain = 0.0;
+        for (int i = 0; i < pool.size(); ++i) longPool += pool.members()[i].factor.expr->tokenCount() * std::fabs(w(i));
+        for (int i = 0; i < plain.size(); ++i)
+            longPlain += plain.members()[i].factor.expr->tokenCount() * std::fabs(plain.members()[i].weight);
+        QVERIFY2(longPool < longPlain, qPrintable(QStringLiteral("%1 vs %2").arg(longPool).arg(longPlain)));
+    }
+
     void linearRejectsDuplicates() {
         FactorScorer s = scorer();
         LinearAlphaPool pool(s, PoolOptions{.capacity = 10});

@@ -16,15 +16,19 @@ using alphascope::test::near;
 namespace {
 
 /// The objective the pool minimises.
-double objective(const Eigen::MatrixXd& m, const Eigen::VectorXd& rho, double lambda,
+/// w'Mw - 2w'rho + sum_i lambda_i |w_i|.
+double objective(const Eigen::MatrixXd& m, const Eigen::VectorXd& rho, const Eigen::VectorXd& lambda,
                  const Eigen::VectorXd& w) {
-    return w.dot(m * w) - 2.0 * w.dot(rho) + lambda * w.cwiseAbs().sum();
+    return w.dot(m * w) - 2.0 * w.dot(rho) + lambda.dot(w.cwiseAbs());
+}
+double objective(const Eigen::MatrixXd& m, const Eigen::VectorXd& rho, double lambda, const Eigen::VectorXd& w) {
+    return objective(m, rho, Eigen::VectorXd::Constant(rho.size(), lambda), w);
 }
 
 /// Exact lasso minimiser by enumeration: for every sign pattern s in {-1, 0, +1}^n the optimum with that
-/// pattern solves M_SS w_S = rho_S - lambda/2 s_S; keep the consistent pattern with the lowest objective.
-/// Slow (3^n) but obviously right for a strictly convex objective.
-Eigen::VectorXd exhaustiveLasso(const Eigen::MatrixXd& m, const Eigen::VectorXd& rho, double lambda) {
+/// pattern solves M_SS w_S = rho_S - lambda_S/2 s_S; keep the consistent pattern with the lowest objective.
+/// Slow (3^n) but obviously right for a strictly convex objective. One penalty per weight.
+Eigen::VectorXd exhaustiveLasso(const Eigen::MatrixXd& m, const Eigen::VectorXd& rho, const Eigen::VectorXd& lambda) {
     const int n = static_cast<int>(rho.size());
     int patterns = 1;
     for (int k = 0; k < n; ++k) patterns *= 3;
@@ -41,7 +45,7 @@ Eigen::VectorXd exhaustiveLasso(const Eigen::MatrixXd& m, const Eigen::VectorXd&
         Eigen::MatrixXd ms(a, a);
         Eigen::VectorXd rs(a);
         for (Eigen::Index i = 0; i < a; ++i) {
-            rs(i) = rho(active[i]) - 0.5 * lambda * sign[static_cast<std::size_t>(active[i])];
+            rs(i) = rho(active[i]) - 0.5 * lambda(active[i]) * sign[static_cast<std::size_t>(active[i])];
             for (Eigen::Index j = 0; j < a; ++j) ms(i, j) = m(active[i], active[j]);
         }
         const Eigen::VectorXd ws = ms.llt().solve(rs);
@@ -59,6 +63,9 @@ Eigen::VectorXd exhaustiveLasso(const Eigen::MatrixXd& m, const Eigen::VectorXd&
         }
     }
     return best;
+}
+Eigen::VectorXd exhaustiveLasso(const Eigen::MatrixXd& m, const Eigen::VectorXd& rho, double lambda) {
+    return exhaustiveLasso(m, rho, Eigen::VectorXd::Constant(rho.size(), lambda));
 }
 
 /// A random correlation matrix (unit diagonal, positive definite).
@@ -163,6 +170,35 @@ private Q_SLOTS:
             }
         }
         QVERIFY(zeros > 0); // the cases exercised the sparse side of the L1 term
+    }
+
+    void perWeightPenaltiesMatchTheExhaustiveReference() {
+        // The pool's complexity penalty: lambda + extra_i on weight i, against the enumeration; an
+        // extra of 0 everywhere is the plain L1 fit, and with lambda 0 it is still an L1 fit.
+        std::mt19937 rng(20261205);
+        std::normal_distribution<double> g;
+        std::uniform_real_distribution<double> u(0.0, 0.03);
+        int zeros = 0;
+        for (int n = 2; n <= 6; ++n)
+            for (int trial = 0; trial < 6; ++trial) {
+                const Eigen::MatrixXd m = randomCorrelation(n, rng);
+                Eigen::VectorXd rho(n), extra(n);
+                for (int i = 0; i < n; ++i) {
+                    rho(i) = 0.04 * g(rng);
+                    extra(i) = u(rng);
+                }
+                for (double lambda : {0.0, 0.005}) {
+                    const Eigen::VectorXd w = solvePoolWeights(m, rho, lambda, nullptr, 0.0, &extra);
+                    const Eigen::VectorXd total = (extra.array() + lambda).matrix();
+                    const Eigen::VectorXd ref = exhaustiveLasso(m, rho, total);
+                    QVERIFY2((w - ref).cwiseAbs().maxCoeff() < 1e-8,
+                             qPrintable(QStringLiteral("n=%1 |w-ref|=%2").arg(n).arg((w - ref).cwiseAbs().maxCoeff())));
+                    zeros += static_cast<int>((w.array() == 0.0).count());
+                }
+                const Eigen::VectorXd none = Eigen::VectorXd::Zero(n);
+                QCOMPARE(solvePoolWeights(m, rho, 0.01, nullptr, 0.0, &none), solvePoolWeights(m, rho, 0.01));
+            }
+        QVERIFY(zeros > 0);
     }
 
     void singularAndNaNInputs() {

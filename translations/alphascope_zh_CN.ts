@@ -2532,6 +2532,10 @@
         <translation>L1 惩罚</translation>
     </message>
     <message>
+        <source>Complexity penalty</source>
+        <translation>复杂度惩罚</translation>
+    </message>
+    <message>
         <source>Max tokens</source>
         <translation>最大 token 数</translation>
     </message>
@@ -2580,6 +2584,14 @@
         <translation>新颖性奖励的初始权重；线性衰减至 0</translation>
     </message>
     <message>
+        <source>Extra L1 penalty per formula token on each member&apos;s weight: of two members that explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none</source>
+        <translation>按公式长度（每个记号）对各成员权重追加的 L1 惩罚：两个解释力相同的成员中，较长者权重更小，因子池满时先被移出；0：不惩罚</translation>
+    </message>
+    <message>
+        <source>Refuse a formula whose admission (after the refit, and the eviction of the smallest weight in a full pool) would lower the pool&apos;s combined train IC</source>
+        <translation>若接纳某公式（重新拟合权重、因子池满时移出权重最小者之后）会降低因子池的组合训练 IC，则拒绝该公式</translation>
+    </message>
+    <message>
         <source>Open a dataset to start a search.</source>
         <translation>请打开数据集以开始搜索。</translation>
     </message>
@@ -2590,6 +2602,10 @@
     <message>
         <source>Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. Learned levels h1, h2, … appear here once added from the market graph.</source>
         <translation>分组算子（GroupRank、GroupDemean、…）可使用的分组；不选则不使用分组算子。从市场图加入的学习层级 h1、h2、… 会出现在这里。</translation>
+    </message>
+    <message>
+        <source>Never lower pool IC</source>
+        <translation>不降低因子池 IC</translation>
     </message>
     <message>
         <source>Groupings</source>

@@ -41,7 +41,8 @@ QDoubleSpinBox* dspin(double lo, double hi, int decimals, double step, QWidget* 
 SearchForm::SearchForm(QWidget* parent)
     : QWidget(parent), m_algo(new QComboBox(this)), m_evals(spin(0, 100000000, this)), m_episodes(spin(0, 100000000, this)),
       m_seconds(spin(0, 7 * 24 * 3600, this)), m_poolKind(new QComboBox(this)), m_poolSize(spin(1, 1000, this)),
-      m_l1(dspin(0.0, 10.0, 4, 0.001, this)), m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
+      m_l1(dspin(0.0, 10.0, 4, 0.001, this)), m_complexity(dspin(0.0, 1.0, 5, 0.0001, this)),
+      m_refuseLowerIc(new QCheckBox(tr("Never lower pool IC"), this)), m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
       m_dense(new QCheckBox(tr("Dense rewards"), this)), m_encoder(new QComboBox(this)), m_updateFrequency(spin(1, 4096, this)),
       m_simulations(spin(1, 1000000, this)), m_mctsNetwork(new QCheckBox(tr("Policy/value network"), this)),
       m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)), m_extraOps(new QListWidget(this)),
@@ -86,6 +87,8 @@ SearchForm::SearchForm(QWidget* parent)
     what->addRow(tr("Pool"), m_poolKind);
     what->addRow(tr("Pool size"), m_poolSize);
     what->addRow(tr("L1 penalty"), m_l1);
+    what->addRow(tr("Complexity penalty"), m_complexity);
+    what->addRow(QString(), m_refuseLowerIc);
     what->addRow(tr("Max tokens"), m_maxTokens);
     what->addRow(QString(), m_dimension);
     what->addRow(tr("Groupings"), m_groups);
@@ -105,6 +108,10 @@ SearchForm::SearchForm(QWidget* parent)
     knobs->addRow(tr("Population"), m_population);
     m_ssl->setToolTip(tr("Initial weight of AlphaSAGE's structure-behaviour reward; decays linearly to 0"));
     m_novelty->setToolTip(tr("Initial weight of the novelty reward; decays linearly to 0"));
+    m_complexity->setToolTip(tr("Extra L1 penalty per formula token on each member's weight: of two members that "
+                                "explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none"));
+    m_refuseLowerIc->setToolTip(tr("Refuse a formula whose admission (after the refit, and the eviction of the smallest "
+                                   "weight in a full pool) would lower the pool's combined train IC"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -119,8 +126,8 @@ SearchForm::SearchForm(QWidget* parent)
     connect(m_extraOps, &QListWidget::itemChanged, this, &SearchForm::revalidate);
     for (QSpinBox* s : {m_evals, m_episodes, m_seconds, m_poolSize, m_updateFrequency, m_simulations, m_population, m_maxTokens, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &SearchForm::revalidate);
-    for (QDoubleSpinBox* s : {m_l1, m_ssl, m_novelty}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
-    for (QCheckBox* c : {m_dense, m_mctsNetwork, m_dimension}) connect(c, &QCheckBox::toggled, this, &SearchForm::revalidate);
+    for (QDoubleSpinBox* s : {m_l1, m_complexity, m_ssl, m_novelty}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
+    for (QCheckBox* c : {m_refuseLowerIc, m_dense, m_mctsNetwork, m_dimension}) connect(c, &QCheckBox::toggled, this, &SearchForm::revalidate);
     for (QComboBox* c : {m_poolKind, m_encoder, m_device}) connect(c, &QComboBox::currentIndexChanged, this, &SearchForm::revalidate);
 }
 
@@ -188,6 +195,8 @@ SearchConfig SearchForm::config() const {
     c.pool = static_cast<PoolKind>(m_poolKind->currentData().toInt());
     c.poolOptions.capacity = m_poolSize->value();
     c.poolOptions.l1 = m_l1->value();
+    c.poolOptions.complexity = m_complexity->value();
+    c.poolOptions.refuseLowerIc = m_refuseLowerIc->isChecked();
     c.gfn.sslWeight = m_ssl->value();
     c.gfn.noveltyWeight = m_novelty->value();
     c.gfn.denseRewards = m_dense->isChecked();
@@ -234,6 +243,8 @@ void SearchForm::setConfig(const SearchConfig& c) {
     m_poolKind->setCurrentIndex(m_poolKind->findData(static_cast<int>(c.pool.value_or(defaultPoolKind(c.algo)))));
     m_poolSize->setValue(c.poolOptions.capacity);
     m_l1->setValue(c.poolOptions.l1);
+    m_complexity->setValue(c.poolOptions.complexity);
+    m_refuseLowerIc->setChecked(c.poolOptions.refuseLowerIc);
     m_ssl->setValue(c.gfn.sslWeight);
     m_novelty->setValue(c.gfn.noveltyWeight);
     m_dense->setChecked(c.gfn.denseRewards);
@@ -260,7 +271,8 @@ void SearchForm::revalidate() {
     m_simulations->setEnabled(mcts);
     m_mctsNetwork->setEnabled(mcts);
     m_population->setEnabled(gp);
-    m_l1->setEnabled(static_cast<PoolKind>(m_poolKind->currentData().toInt()) == PoolKind::Linear);
+    const bool linear = static_cast<PoolKind>(m_poolKind->currentData().toInt()) == PoolKind::Linear;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_l1, m_complexity, m_refuseLowerIc}) w->setEnabled(linear);
     const Result<void> v = validate(config(), m_session.get());
     m_valid = v.ok();
     if (m_valid) {

@@ -41,6 +41,8 @@ public:
     QSpinBox* seedBox() const { return m_seed; }
     QComboBox* deviceBox() const { return m_device; }
     QDoubleSpinBox* l1Box() const { return m_l1; }
+    QDoubleSpinBox* complexityBox() const { return m_complexity; }
+    QCheckBox* refuseLowerIcBox() const { return m_refuseLowerIc; }
     /// The groupings the group operators may use (checkable; the session's groupings).
     QListWidget* groupsList() const { return m_groups; }
     /// Operators beyond the default vocabulary (Qlib's comparisons, regression, SignedPower, ...), unchecked by default.
@@ -65,6 +67,8 @@ private:
     QComboBox* m_poolKind;
     QSpinBox* m_poolSize;
     QDoubleSpinBox* m_l1;
+    QDoubleSpinBox* m_complexity;
+    QCheckBox* m_refuseLowerIc;
     QDoubleSpinBox* m_ssl;
     QDoubleSpinBox* m_novelty;
     QCheckBox* m_dense;

@@ -15,6 +15,7 @@
 #include "ui/views/search_monitor.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -25,6 +26,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -68,6 +70,7 @@ private Q_SLOTS:
     void secondStartIsRefused();
     void invalidFormDisablesStart();
     void extraOperatorsJoinTheGrammar();
+    void poolOptionsReachTheConfig();
     void guiAndCliGiveTheSamePool();
     void runsBrowserReopensComparesDeletes();
 };
@@ -260,6 +263,33 @@ void TstSearchPanel::extraOperatorsJoinTheGrammar() {
     QCOMPARE(panel->form()->config().grammar.operators, Grammar::defaultOperators());
 }
 
+void TstSearchPanel::poolOptionsReachTheConfig() {
+    // The linear pool's complexity penalty and refusal: typed and clicked into the form, they are in
+    // its config; a config brings them back; the mining pool has neither (both disabled).
+    auto panel = makePanel();
+    SearchForm* form = panel->form();
+    configure(*panel, 3, 200, 1);
+    QCOMPARE(form->complexityBox()->value(), 0.0);
+    QVERIFY(!form->refuseLowerIcBox()->isChecked());
+    form->complexityBox()->clear();
+    QTest::keyClicks(form->complexityBox(), QStringLiteral("0.0005"));
+    QTest::keyClick(form->complexityBox(), Qt::Key_Enter);
+    QTest::mouseClick(form->refuseLowerIcBox(), Qt::LeftButton, {}, QPoint(4, form->refuseLowerIcBox()->height() / 2));
+    SearchConfig c = form->config();
+    QCOMPARE(c.poolOptions.complexity, 0.0005);
+    QVERIFY(c.poolOptions.refuseLowerIc);
+    QVERIFY(form->isValid());
+    c.poolOptions.complexity = 0.002;
+    c.poolOptions.refuseLowerIc = false;
+    form->setConfig(c);
+    QCOMPARE(form->complexityBox()->value(), 0.002);
+    QVERIFY(!form->refuseLowerIcBox()->isChecked());
+    QVERIFY(form->complexityBox()->isEnabled() && form->refuseLowerIcBox()->isEnabled());
+    c.pool = PoolKind::Mining;
+    form->setConfig(c);
+    QVERIFY(!form->complexityBox()->isEnabled() && !form->refuseLowerIcBox()->isEnabled());
+}
+
 void TstSearchPanel::guiAndCliGiveTheSamePool() {
     // GP: deterministic per seed, and fast enough for a test.
     auto panel = makePanel();
@@ -267,6 +297,9 @@ void TstSearchPanel::guiAndCliGiveTheSamePool() {
     SearchConfig c = panel->form()->config();
     c.gp.population = 100;
     panel->form()->setConfig(c);
+    // With the pool's two options on: they travel through the config file too.
+    panel->form()->complexityBox()->setValue(0.0005);
+    panel->form()->refuseLowerIcBox()->setChecked(true);
     QSignalSpy finished(panel->controller(), &SearchController::finished);
     QVERIFY(panel->start());
     QVERIFY(finished.wait(120000));

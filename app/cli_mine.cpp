@@ -97,6 +97,12 @@ void printSummary(const SearchResult& r) {
         std::printf("          (tuned: every member refitted on train with the L1 strength whose valid IC is highest: %s)\n",
                     fmt(r.tunedL1, 4).c_str());
     }
+    if (!r.early.empty()) {
+        printSplitPair("early", r.early);
+        std::printf("          (early: the pool at %lld evaluations, of its checkpoints at every tenth of the budget and the end the one "
+                    "whose valid IC is highest)\n",
+                    r.earlyEvaluations);
+    }
     std::vector<const PoolFactorReport*> order;
     for (const auto& f : r.pool) order.push_back(&f);
     std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->weight) > std::fabs(b->weight); });

@@ -68,6 +68,8 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["selected_members"] = r.selectedMembers;
     j["tuned"] = perSplit(r.tuned);
     j["tuned_l1"] = num(r.tunedL1);
+    j["early"] = perSplit(r.early);
+    j["early_evaluations"] = r.earlyEvaluations;
     j["diversity"] = {{"mean_abs_mutual", num(r.meanAbsMutual)}};
     json history = json::array();
     for (const auto& h : r.history)

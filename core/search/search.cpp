@@ -224,8 +224,25 @@ void SearchRun::reportLoss(double loss) {
     if (std::isfinite(loss)) m_loss = loss;
 }
 
+SearchRun::Checkpoint SearchRun::checkpointNow() const {
+    Checkpoint c;
+    c.evaluations = m_scorer.evaluations();
+    for (const auto& m : m_pool->members()) {
+        c.exprs.push_back(m.factor.expr);
+        c.formulas.push_back(m.factor.formula);
+        c.weights.push_back(m.weight);
+    }
+    return c;
+}
+
+void SearchRun::recordCheckpoints() {
+    const int passed = static_cast<int>(std::floor(fraction() * kCheckpoints + 1e-9));
+    while (static_cast<int>(m_checkpoints.size()) < std::min(passed, kCheckpoints - 1)) m_checkpoints.push_back(checkpointNow());
+}
+
 bool SearchRun::shouldStop() {
     if (!m_stopReason.empty()) return true;
+    recordCheckpoints();
     if (m_feedback.paused()) {
         maybeReport(true); // the monitor shows where it paused
         m_feedback.waitWhilePaused();
@@ -309,12 +326,16 @@ const SearchRun::MemberExtras& SearchRun::extrasOf(const PoolMember& member) {
 
 Result<PanelPtr> SearchRun::fullValues(const ScoredFactor& factor) {
     if (factor.values && factor.values->days() == m_session->data->days()) return factor.values;
-    if (auto it = m_fullValues.find(factor.formula); it != m_fullValues.end()) return it->second;
+    return fullValues(factor.expr, factor.formula);
+}
+
+Result<PanelPtr> SearchRun::fullValues(const ExprPtr& expr, const std::string& formula) {
+    if (auto it = m_fullValues.find(formula); it != m_fullValues.end()) return it->second;
     if (!m_wholeEvaluator) // only when the scorer's market is cut (most runs), at the first snapshot
         m_wholeEvaluator = std::make_shared<Evaluator>(m_session->evaluator->dataPtr(), EvaluatorOptions{0});
-    auto full = m_wholeEvaluator->evaluate(factor.expr);
+    auto full = m_wholeEvaluator->evaluate(expr);
     if (!full.ok()) return full.error();
-    m_fullValues.emplace(factor.formula, *full);
+    m_fullValues.emplace(formula, *full);
     return full;
 }
 
@@ -520,6 +541,34 @@ Result<SearchResult> SearchRun::finish() {
             }
         }
         for (std::size_t i = 0; i < bestWeights.size(); ++i) r.pool[i].tunedWeight = bestWeights[i];
+    }
+
+    // Early stopping on valid: the pool at each checkpoint and at the end, the highest combined
+    // valid IC kept (the earliest on ties).
+    if (const Split* valid = validationSplit(s)) {
+        std::vector<Checkpoint> candidates = m_checkpoints;
+        candidates.push_back(checkpointNow());
+        double bestValidIc = -std::numeric_limits<double>::infinity();
+        for (const Checkpoint& c : candidates) {
+            if (c.exprs.empty()) continue;
+            std::vector<PanelPtr> at;
+            for (std::size_t i = 0; i < c.exprs.size(); ++i) {
+                auto full = fullValues(c.exprs[i], c.formulas[i]);
+                if (!full.ok()) return full.error();
+                at.push_back(*full);
+            }
+            auto rep = analyzeValues(*s.evaluator, weightedCombination(at, c.weights), "pool, stopped early on valid",
+                                     s.targetValues, s.splits, light);
+            if (!rep.ok()) return rep.error();
+            double validIc = kNaNd;
+            for (const SplitMetrics& m : rep->splits)
+                if (m.name == valid->name) validIc = m.ic;
+            if (std::isfinite(validIc) && validIc > bestValidIc) {
+                bestValidIc = validIc;
+                r.early = rep->splits;
+                r.earlyEvaluations = c.evaluations;
+            }
+        }
     }
 
     // Adaptive rolling OLS over the days after training (valid and test), history from the train start.

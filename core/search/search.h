@@ -256,6 +256,12 @@ struct SearchResult {
     /// mining pool, or when no fit has a finite valid IC.
     std::vector<SplitMetrics> tuned;
     double tunedL1 = kNaNd;
+    /// Early stopping on valid: the pool as it was at each tenth of the budget (SearchRun's
+    /// checkpoints) and at the end, measured like the combined pool with the weights it had then;
+    /// the one with the highest combined valid IC is kept (the earliest on ties), per split (its
+    /// valid figures are not out of sample). Empty without a validation split or a pool.
+    std::vector<SplitMetrics> early;
+    long long earlyEvaluations = 0; ///< the evaluations spent when the pool was that one
     std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
     /// The learning curve of the algorithm's own reward: the episodes with a finite reward cut in
     /// kRewardCurvePoints equal stretches in order (fewer when there are fewer episodes), each
@@ -347,6 +353,18 @@ public:
     /// and assembles the result. Called once, after the algorithm returned.
     Result<SearchResult> finish();
 
+    /// The pool at one moment of the run: its formulas and weights (SearchResult::early).
+    struct Checkpoint {
+        long long evaluations = 0;
+        std::vector<ExprPtr> exprs;
+        std::vector<std::string> formulas;
+        std::vector<double> weights;
+    };
+    /// Checkpoints per run: the pool is kept at each 1/kCheckpoints of the budget (fraction()),
+    /// taken at the first shouldStop() past it, so a run's checkpoints are the same for a seed.
+    static constexpr int kCheckpoints = 10;
+    const std::vector<Checkpoint>& checkpoints() const { return m_checkpoints; }
+
 private:
     /// Validation and reference-correlation figures of a member, measured once per formula.
     struct MemberExtras {
@@ -360,6 +378,12 @@ private:
     /// A scored factor's values over the whole calendar: its own when the scorer's evaluator holds
     /// the whole market, else evaluated once per formula (m_wholeEvaluator) while it is a member.
     Result<PanelPtr> fullValues(const ScoredFactor& factor);
+    /// The same for any formula (a former member's, for SearchResult::early).
+    Result<PanelPtr> fullValues(const ExprPtr& expr, const std::string& formula);
+    /// Keeps the pool as a checkpoint for each tenth of the budget passed since the last call.
+    void recordCheckpoints();
+    Checkpoint checkpointNow() const;
+    std::vector<Checkpoint> m_checkpoints;
 
     std::shared_ptr<const ResearchSession> m_session;
     SearchConfig m_config;

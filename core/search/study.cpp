@@ -92,6 +92,10 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     r.selectedTestRankIc = numberAt(j, {"selected", test.c_str(), "rank_ic"});
     r.tunedTestRankIc = numberAt(j, {"tuned", test.c_str(), "rank_ic"});
     r.tunedL1 = numberAt(j, {"tuned_l1"});
+    r.earlyTestRankIc = numberAt(j, {"early", test.c_str(), "rank_ic"});
+    if (const double at = numberAt(j, {"early_evaluations"}), all = numberAt(j, {"run", "evaluations"});
+        std::isfinite(r.earlyTestRankIc) && std::isfinite(at) && all > 0)
+        r.earlyShare = at / all;
     r.meanAbsMutual = numberAt(j, {"diversity", "mean_abs_mutual"});
     r.evaluations = static_cast<long long>(numberAt(j, {"run", "evaluations"}));
     r.failedEvaluations = static_cast<long long>(numberAt(j, {"run", "failed_evaluations"}));
@@ -209,15 +213,16 @@ void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(con
     daily = selectionDailyTest(runs, use);
 }
 
-/// The L1 strength chosen on valid against the pool's own for the runs `use` takes: tuned minus
-/// combined test Rank IC, run by run, and how many gained.
-void tuningOf(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use, MeanInterval& gain,
-              int& gains) {
+/// A variant of the pool (the L1 strength chosen on valid, early stopping) against the combined
+/// pool for the runs `use` takes: its test Rank IC minus the combined pool's, run by run, and how
+/// many gained.
+void gainOver(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use,
+              double StudyRun::*variant, MeanInterval& gain, int& gains) {
     std::vector<double> differences;
     gains = 0;
     for (const auto& r : runs)
-        if (use(r) && std::isfinite(r.tunedTestRankIc) && std::isfinite(r.testRankIc)) {
-            differences.push_back(r.tunedTestRankIc - r.testRankIc);
+        if (use(r) && std::isfinite(r.*variant) && std::isfinite(r.testRankIc)) {
+            differences.push_back(r.*variant - r.testRankIc);
             if (differences.back() > 0.0) ++gains;
         }
     gain = meanInterval(differences);
@@ -305,6 +310,8 @@ void summarizeStudy(StudyReport& report) {
         s.selectedTestRankIc = over(report.runs, algo, &StudyRun::selectedTestRankIc);
         s.tunedTestRankIc = over(report.runs, algo, &StudyRun::tunedTestRankIc);
         s.tunedL1 = over(report.runs, algo, &StudyRun::tunedL1);
+        s.earlyTestRankIc = over(report.runs, algo, &StudyRun::earlyTestRankIc);
+        s.earlyShare = over(report.runs, algo, &StudyRun::earlyShare);
         s.bestFactorTestIc = over(report.runs, algo, &StudyRun::bestFactorTestIc);
         s.meanAbsMutual = over(report.runs, algo, &StudyRun::meanAbsMutual);
         s.evaluationsPerSecond = over(report.runs, algo, &StudyRun::evaluationsPerSecond);
@@ -344,12 +351,16 @@ void summarizeStudy(StudyReport& report) {
         for (const auto& [name, values] : named) s.diagnostics.emplace_back(name, meanInterval(values));
         selectionOf(report.runs, [algo](const StudyRun& r) { return r.algo == algo; }, s.selectionGain,
                     s.seedsWithSelectionGain, s.selectionDaily);
-        tuningOf(report.runs, [algo](const StudyRun& r) { return r.algo == algo; }, s.tuningGain, s.seedsWithTuningGain);
+        const auto ofAlgo = [algo](const StudyRun& r) { return r.algo == algo; };
+        gainOver(report.runs, ofAlgo, &StudyRun::tunedTestRankIc, s.tuningGain, s.seedsWithTuningGain);
+        gainOver(report.runs, ofAlgo, &StudyRun::earlyTestRankIc, s.earlyGain, s.seedsWithEarlyGain);
         report.algos.push_back(s);
     }
     selectionOf(report.runs, [](const StudyRun&) { return true; }, report.selectionGain, report.runsWithSelectionGain,
                 report.selectionDaily);
-    tuningOf(report.runs, [](const StudyRun&) { return true; }, report.tuningGain, report.runsWithTuningGain);
+    const auto every = [](const StudyRun&) { return true; };
+    gainOver(report.runs, every, &StudyRun::tunedTestRankIc, report.tuningGain, report.runsWithTuningGain);
+    gainOver(report.runs, every, &StudyRun::earlyTestRankIc, report.earlyGain, report.runsWithEarlyGain);
     auto runOf = [&](SearchAlgo algo, std::uint64_t seed) -> const StudyRun* {
         for (const auto& r : report.runs)
             if (r.algo == algo && r.seed == seed) return &r;

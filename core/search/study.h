@@ -37,6 +37,8 @@ struct StudyRun {
     double selectedTestRankIc = kNaNd; ///< SearchResult::selected (members chosen on valid), test
     double tunedTestRankIc = kNaNd;    ///< SearchResult::tuned (L1 strength chosen on valid), test
     double tunedL1 = kNaNd;            ///< the strength chosen
+    double earlyTestRankIc = kNaNd;    ///< SearchResult::early (stopped early on valid), test
+    double earlyShare = kNaNd;         ///< the share of the budget spent at that pool
     double bestFactorTestIc = kNaNd; ///< test IC of the member with the highest valid IC
     double meanAbsMutual = kNaNd;
     long long evaluations = 0, failedEvaluations = 0;
@@ -67,7 +69,7 @@ struct StudyRun {
 struct StudyAlgoSummary {
     SearchAlgo algo = SearchAlgo::Random;
     MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, selectedTestRankIc,
-        tunedTestRankIc, tunedL1, bestFactorTestIc, meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
+        tunedTestRankIc, tunedL1, earlyTestRankIc, earlyShare, bestFactorTestIc, meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
     MeanInterval rewardFirstTenth, rewardLastTenth, rewardGain; ///< gain = last - first, seed by seed
     int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first
     MeanInterval icFirstTenth, icLastTenth, icGain;             ///< the same for the evaluated formulas' |IC|
@@ -86,6 +88,10 @@ struct StudyAlgoSummary {
     /// seed by seed, and the seeds where it gained.
     MeanInterval tuningGain;
     int seedsWithTuningGain = 0;
+    /// Early stopping on valid against the final pool: early minus combined test Rank IC, seed by
+    /// seed, and the seeds where it gained.
+    MeanInterval earlyGain;
+    int seedsWithEarlyGain = 0;
 };
 
 struct StudyPair {
@@ -112,6 +118,9 @@ struct StudyReport {
     /// StudyAlgoSummary::tuningGain over every run of the study.
     MeanInterval tuningGain;
     int runsWithTuningGain = 0;
+    /// StudyAlgoSummary::earlyGain over every run of the study.
+    MeanInterval earlyGain;
+    int runsWithEarlyGain = 0;
     int ran = 0, reused = 0;
 };
 

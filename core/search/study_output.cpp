@@ -106,6 +106,16 @@ std::string studyMarkdown(const StudyReport& r) {
         o << "| all runs | | " << cell(r.tuningGain) << " | " << r.runsWithTuningGain << " / " << r.tuningGain.n
           << " | |\n";
     }
+    if (r.earlyGain.n > 0) {
+        o << "\nEarly stopping on valid (the pool at each tenth of the budget and at the end, the one with the highest "
+             "combined valid IC kept, with the weights it had then) against the final pool: test Rank IC, the "
+             "difference seed by seed, and the share of the budget spent at the pool kept.\n\n| search | test Rank IC | "
+             "early − combined [95 %] | seeds with a gain | share of the budget |\n|---|---|---|---|---|\n";
+        for (const auto& a : r.algos)
+            o << "| " << searchAlgoName(a.algo) << " | " << cell(a.earlyTestRankIc) << " | " << cell(a.earlyGain) << " | "
+              << a.seedsWithEarlyGain << " / " << a.earlyGain.n << " | " << cell(a.earlyShare, 2) << " |\n";
+        o << "| all runs | | " << cell(r.earlyGain) << " | " << r.runsWithEarlyGain << " / " << r.earlyGain.n << " | |\n";
+    }
     // One "Learning" table: an introduction, then per search the first and last tenth, the gain
     // and the seeds that gained.
     const auto learningTable = [&](const char* intro, MeanInterval StudyAlgoSummary::*first,
@@ -163,6 +173,10 @@ std::string studyJson(const StudyReport& r) {
                          {"tuned_l1", intervalJson(a.tunedL1)},
                          {"tuning_gain", intervalJson(a.tuningGain)},
                          {"seeds_with_tuning_gain", a.seedsWithTuningGain},
+                         {"early_test_rank_ic", intervalJson(a.earlyTestRankIc)},
+                         {"early_share", intervalJson(a.earlyShare)},
+                         {"early_gain", intervalJson(a.earlyGain)},
+                         {"seeds_with_early_gain", a.seedsWithEarlyGain},
                          {"best_member_test_ic", intervalJson(a.bestFactorTestIc)},
                          {"mean_abs_mutual", intervalJson(a.meanAbsMutual)},
                          {"unusable_share", intervalJson(a.failedShare)},
@@ -201,6 +215,7 @@ std::string studyJson(const StudyReport& r) {
     j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)}, {"runs_with_a_gain", r.runsWithSelectionGain},
                            {"daily", nwJson(r.selectionDaily)}};
     j["tuning_gain"] = {{"all_runs", intervalJson(r.tuningGain)}, {"runs_with_a_gain", r.runsWithTuningGain}};
+    j["early_gain"] = {{"all_runs", intervalJson(r.earlyGain)}, {"runs_with_a_gain", r.runsWithEarlyGain}};
     json runs = json::array();
     for (const auto& run : r.runs)
         runs.push_back({{"algorithm", std::string(searchAlgoName(run.algo))}, {"seed", run.seed}, {"file", run.file},

@@ -289,6 +289,47 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
     }
     const std::vector<double> tunedWeights = run.pool().weightsOf(everyone, bestL1);
     for (std::size_t i = 0; i < result->pool.size(); ++i) QCOMPARE(result->pool[i].tunedWeight, tunedWeights[i]);
+
+    // Early stopping on valid, the slow road: a checkpoint at each tenth of the budget (taken at the
+    // first check past it), then the final pool; each combined with its weights and measured, the
+    // highest valid IC (the earliest on ties) kept.
+    const auto& checkpoints = run.checkpoints();
+    QCOMPARE(static_cast<int>(checkpoints.size()), SearchRun::kCheckpoints - 1);
+    for (std::size_t k = 0; k < checkpoints.size(); ++k) {
+        QVERIFY(checkpoints[k].evaluations * SearchRun::kCheckpoints >= static_cast<long long>(k + 1) * 120);
+        QVERIFY(k == 0 || checkpoints[k].evaluations >= checkpoints[k - 1].evaluations);
+        QCOMPARE(checkpoints[k].formulas.size(), checkpoints[k].weights.size());
+    }
+    std::vector<std::pair<long long, std::vector<SplitMetrics>>> candidates;
+    for (const auto& c : checkpoints) {
+        if (c.formulas.empty()) continue;
+        std::vector<PanelPtr> at;
+        for (const std::string& f : c.formulas) at.push_back(session->evaluator->evaluate(f).value());
+        auto rep = analyzeValues(*session->evaluator, weightedCombination(at, c.weights), "x", session->targetValues,
+                                 session->splits, light);
+        QVERIFY(rep.ok());
+        candidates.emplace_back(c.evaluations, rep->splits);
+    }
+    auto final = analyzeValues(*session->evaluator, weightedCombination(all, run.pool().weights()), "x",
+                               session->targetValues, session->splits, light);
+    QVERIFY(final.ok());
+    candidates.emplace_back(run.scorer().evaluations(), final->splits);
+    QVERIFY(candidates.size() >= 2);
+    double bestEarly = -INFINITY;
+    const std::pair<long long, std::vector<SplitMetrics>>* kept = nullptr;
+    for (const auto& c : candidates)
+        for (const SplitMetrics& m : c.second)
+            if (m.name == valid->name && std::isfinite(m.ic) && m.ic > bestEarly) {
+                bestEarly = m.ic;
+                kept = &c;
+            }
+    QVERIFY(kept);
+    QCOMPARE(result->earlyEvaluations, kept->first);
+    QCOMPARE(result->early.size(), kept->second.size());
+    for (std::size_t k = 0; k < kept->second.size(); ++k) {
+        CHECK_NEAR(result->early[k].ic, kept->second[k].ic, 1e-12);
+        CHECK_NEAR(result->early[k].rankIc, kept->second[k].rankIc, 1e-12);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstRandomSearch)

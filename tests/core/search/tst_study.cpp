@@ -116,6 +116,9 @@ private Q_SLOTS:
             QVERIFY(std::isfinite(run.tunedTestRankIc));
             QVERIFY(std::find(SearchRun::kTunedL1Grid.begin(), SearchRun::kTunedL1Grid.end(), run.tunedL1) !=
                     SearchRun::kTunedL1Grid.end());
+            // And the pool stopped early on valid, at a checkpoint of the budget or at the end.
+            QVERIFY(std::isfinite(run.earlyTestRankIc));
+            QVERIFY(run.earlyShare > 0.0 && run.earlyShare <= 1.0);
         }
         QVERIFY(withSelection >= 2);
         // The summary against the runs.
@@ -262,6 +265,9 @@ private Q_SLOTS:
             x.testRankIc = combined;
             x.tunedTestRankIc = tuned;
             x.tunedL1 = l1;
+            // Early stopping: the combined pool's test Rank IC plus 0.01 (random) or minus 0.01 (GP).
+            x.earlyTestRankIc = combined + (algo == SearchAlgo::Random ? 0.01 : -0.01);
+            x.earlyShare = 0.5;
             return x;
         };
         r.runs = {run(SearchAlgo::Random, 0, 0.02, 0.03, 0.0), run(SearchAlgo::Random, 1, 0.05, 0.03, 0.01),
@@ -288,6 +294,17 @@ private Q_SLOTS:
         QCOMPARE(j.at("tuning_gain").at("runs_with_a_gain").get<int>(), 2);
         QCOMPARE(j.at("algorithms").at(0).at("seeds_with_tuning_gain").get<int>(), 1);
         QVERIFY(std::fabs(j.at("algorithms").at(1).at("tuning_gain").at("mean").get<double>() - 0.02) < 1e-15);
+        // Early stopping: +0.01 on both random seeds, -0.01 on both of GP's.
+        QCOMPARE(random.earlyGain.n, 2);
+        QVERIFY(std::fabs(random.earlyGain.mean - 0.01) < 1e-15);
+        QCOMPARE(random.seedsWithEarlyGain, 2);
+        QCOMPARE(r.algos[1].seedsWithEarlyGain, 0);
+        QCOMPARE(r.earlyGain.n, 4);
+        QVERIFY(std::fabs(r.earlyGain.mean) < 1e-15);
+        QCOMPARE(r.runsWithEarlyGain, 2);
+        QVERIFY(md.find("Early stopping on valid") != std::string::npos);
+        QVERIFY(md.find("| 2 / 2 | 0.50 ± 0.00 [") != std::string::npos);
+        QCOMPARE(j.at("early_gain").at("runs_with_a_gain").get<int>(), 2);
     }
 
     void rewardCurveByHand() {

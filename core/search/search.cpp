@@ -32,6 +32,13 @@ std::optional<SearchAlgo> parseSearchAlgo(std::string_view name) {
 
 namespace {
 
+/// The IC of the split named `name` among `splits`; NaN when there is none.
+double icOn(const std::vector<SplitMetrics>& splits, const std::string& name) {
+    for (const SplitMetrics& m : splits)
+        if (m.name == name) return m.ic;
+    return kNaNd;
+}
+
 SearchConfig completed(SearchConfig c, const ResearchSession& s) {
     if (c.grammar.operators.empty()) {
         Grammar d = Grammar::defaults(*s.data);
@@ -498,9 +505,7 @@ Result<SearchResult> SearchRun::finish() {
         std::vector<int> keep;
         for (std::size_t i = 0; i < r.pool.size(); ++i) {
             const double trainIc = m_pool->members()[i].factor.ic;
-            double validIc = kNaNd;
-            for (const SplitMetrics& m : r.pool[i].splits)
-                if (m.name == valid->name) validIc = m.ic;
+            const double validIc = icOn(r.pool[i].splits, valid->name);
             if (std::isfinite(trainIc) && std::isfinite(validIc) && trainIc * validIc > 0.0)
                 keep.push_back(static_cast<int>(i));
         }
@@ -530,10 +535,7 @@ Result<SearchResult> SearchRun::finish() {
             auto rep = analyzeValues(*s.evaluator, weightedCombination(values, w), "pool, L1 chosen on valid",
                                      s.targetValues, s.splits, light);
             if (!rep.ok()) return rep.error();
-            double validIc = kNaNd;
-            for (const SplitMetrics& m : rep->splits)
-                if (m.name == valid->name) validIc = m.ic;
-            if (std::isfinite(validIc) && validIc > bestValidIc) {
+            if (const double validIc = icOn(rep->splits, valid->name); std::isfinite(validIc) && validIc > bestValidIc) {
                 bestValidIc = validIc;
                 bestWeights = w;
                 r.tuned = rep->splits;
@@ -560,10 +562,7 @@ Result<SearchResult> SearchRun::finish() {
             auto rep = analyzeValues(*s.evaluator, weightedCombination(at, c.weights), "pool, stopped early on valid",
                                      s.targetValues, s.splits, light);
             if (!rep.ok()) return rep.error();
-            double validIc = kNaNd;
-            for (const SplitMetrics& m : rep->splits)
-                if (m.name == valid->name) validIc = m.ic;
-            if (std::isfinite(validIc) && validIc > bestValidIc) {
+            if (const double validIc = icOn(rep->splits, valid->name); std::isfinite(validIc) && validIc > bestValidIc) {
                 bestValidIc = validIc;
                 r.early = rep->splits;
                 r.earlyEvaluations = c.evaluations;

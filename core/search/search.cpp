@@ -548,10 +548,15 @@ Result<SearchResult> SearchRun::finish() {
     // Early stopping on valid: the pool at each checkpoint and at the end, the highest combined
     // valid IC kept (the earliest on ties).
     if (const Split* valid = validationSplit(s)) {
-        std::vector<Checkpoint> candidates = m_checkpoints;
-        candidates.push_back(checkpointNow());
         double bestValidIc = -std::numeric_limits<double>::infinity();
-        for (const Checkpoint& c : candidates) {
+        const auto consider = [&](const std::vector<SplitMetrics>& splits, long long evaluations) {
+            if (const double validIc = icOn(splits, valid->name); std::isfinite(validIc) && validIc > bestValidIc) {
+                bestValidIc = validIc;
+                r.early = splits;
+                r.earlyEvaluations = evaluations;
+            }
+        };
+        for (const Checkpoint& c : m_checkpoints) {
             if (c.exprs.empty()) continue;
             std::vector<PanelPtr> at;
             for (std::size_t i = 0; i < c.exprs.size(); ++i) {
@@ -562,12 +567,9 @@ Result<SearchResult> SearchRun::finish() {
             auto rep = analyzeValues(*s.evaluator, weightedCombination(at, c.weights), "pool, stopped early on valid",
                                      s.targetValues, s.splits, light);
             if (!rep.ok()) return rep.error();
-            if (const double validIc = icOn(rep->splits, valid->name); std::isfinite(validIc) && validIc > bestValidIc) {
-                bestValidIc = validIc;
-                r.early = rep->splits;
-                r.earlyEvaluations = c.evaluations;
-            }
+            consider(rep->splits, c.evaluations);
         }
+        consider(r.combined, m_scorer.evaluations()); // the final pool, measured above
     }
 
     // Adaptive rolling OLS over the days after training (valid and test), history from the train start.

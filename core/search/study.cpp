@@ -198,24 +198,9 @@ NeweyWestTest selectionDailyTest(const std::vector<StudyRun>& runs, const std::f
     return neweyWestMeanTest(meanOfDaily(series));
 }
 
-/// Selection on valid against the combined pool for the runs `use` takes: selected minus combined
-/// test Rank IC, run by run, how many gained, and the daily test above.
-void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use, MeanInterval& gain,
-                 int& gains, NeweyWestTest& daily) {
-    std::vector<double> differences;
-    gains = 0;
-    for (const auto& r : runs)
-        if (use(r) && std::isfinite(r.selectedTestRankIc) && std::isfinite(r.testRankIc)) {
-            differences.push_back(r.selectedTestRankIc - r.testRankIc);
-            if (differences.back() > 0.0) ++gains;
-        }
-    gain = meanInterval(differences);
-    daily = selectionDailyTest(runs, use);
-}
-
-/// A variant of the pool (the L1 strength chosen on valid, early stopping) against the combined
-/// pool for the runs `use` takes: its test Rank IC minus the combined pool's, run by run, and how
-/// many gained.
+/// A variant of the pool (selected on valid, the L1 strength chosen on valid, early stopping)
+/// against the combined pool for the runs `use` takes: its test Rank IC minus the combined pool's,
+/// run by run, and how many gained.
 void gainOver(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use,
               double StudyRun::*variant, MeanInterval& gain, int& gains) {
     std::vector<double> differences;
@@ -226,6 +211,14 @@ void gainOver(const std::vector<StudyRun>& runs, const std::function<bool(const 
             if (differences.back() > 0.0) ++gains;
         }
     gain = meanInterval(differences);
+}
+
+/// Selection on valid against the combined pool for the runs `use` takes: selected minus combined
+/// test Rank IC, run by run, how many gained, and the daily test above.
+void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use, MeanInterval& gain,
+                 int& gains, NeweyWestTest& daily) {
+    gainOver(runs, use, &StudyRun::selectedTestRankIc, gain, gains);
+    daily = selectionDailyTest(runs, use);
 }
 
 } // namespace

@@ -26,7 +26,7 @@ constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 struct ExportOptions {
     DataOptions data;
-    std::string project, pool, format = "native", out;
+    std::string project, pool, format = "native", out, poolChoice = "combined";
     std::vector<std::int64_t> ids;
     std::int64_t run = 0;
 };
@@ -73,7 +73,8 @@ nlohmann::json metricsJson(const std::vector<FactorSplitRecord>& metrics) {
 
 /// The factors to export: a pool or factor-set file, or the project's factors (all, or --ids in order).
 Result<FactorSet> selectFactors(const ExportOptions& o) {
-    if (!o.pool.empty()) return readFactorSetFile(o.pool);
+    const PoolChoice choice = *poolChoiceNamed(o.poolChoice); // checked by CLI11
+    if (!o.pool.empty()) return readFactorSetFile(o.pool, choice);
     if (o.run != 0) {
         // A stored run: its final pool file (finished or stopped runs), else its last snapshot.
         if (!std::filesystem::exists(o.project)) return makeError(ErrorCode::Io, "no such project file", o.project);
@@ -84,9 +85,14 @@ Result<FactorSet> selectFactors(const ExportOptions& o) {
         if (!run.value()) return makeError(ErrorCode::NotFound, "no run with id " + std::to_string(o.run) + " in the project", o.project);
         FactorSet set;
         if (!run.value()->resultJson.empty()) {
-            auto read = readFactorSet(run.value()->resultJson, o.project + " run " + std::to_string(o.run));
+            auto read = readFactorSet(run.value()->resultJson, o.project + " run " + std::to_string(o.run), choice);
             if (!read.ok()) return read.error();
             set = std::move(read.value());
+        } else if (choice != PoolChoice::Combined) {
+            return makeError(ErrorCode::NotFound,
+                             "run " + std::to_string(o.run) + " has no " + o.poolChoice +
+                                 " pool: it has not finished (only its last snapshot is stored)",
+                             o.project);
         } else {
             auto members = runs.value()->lastSnapshotMembers(o.run);
             if (!members.ok()) return members.error();
@@ -138,6 +144,10 @@ Result<FactorSet> selectFactors(const ExportOptions& o) {
 int runExport(const ExportOptions& o) {
     if ((o.project.empty() && o.pool.empty()) || (o.run != 0 && o.project.empty())) {
         std::cerr << "alphascope-cli: error: export needs --project FILE (with --ids or --run) or --pool FILE\n";
+        return kExitUsage;
+    }
+    if (o.poolChoice != "combined" && o.pool.empty() && o.run == 0) {
+        std::cerr << "alphascope-cli: error: --pool-choice takes one of a search's pools: give --pool FILE or --run ID\n";
         return kExitUsage;
     }
     const FactorSetFormat format = *factorSetFormatNamed(o.format); // checked by CLI11
@@ -269,6 +279,12 @@ Runner addExportCommand(CLI::App& root) {
     ids->excludes(pool);
     run->excludes(pool);
     run->excludes(ids);
+    cmd->add_option("--pool-choice", o->poolChoice,
+                    "Which of a search's pools (with --pool or --run): combined (every member, weights fitted on "
+                    "train), selected (the members whose valid IC has their train IC's sign, refitted), tuned (the "
+                    "L1 strength chosen on valid) or early (the pool early stopping on valid kept)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"combined", "selected", "tuned", "early"}));
     cmd->add_option("--format", o->format, "native | alphagen | csv | qlib | values | worldquant")
         ->capture_default_str()
         ->check(CLI::IsMember({"native", "alphagen", "csv", "qlib", "values", "worldquant"}));

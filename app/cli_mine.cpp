@@ -99,9 +99,9 @@ void printSummary(const SearchResult& r) {
     }
     if (!r.early.empty()) {
         printSplitPair("early", r.early);
-        std::printf("          (early: the pool at %lld evaluations, of its checkpoints at every tenth of the budget and the end the one "
-                    "whose valid IC is highest)\n",
-                    r.earlyEvaluations);
+        std::printf("          (early: the pool of %zu members at %lld evaluations, of its checkpoints at every tenth of the budget "
+                    "and the end the one whose valid IC is highest; `export --pool-choice early` writes it)\n",
+                    r.earlyPool.size(), r.earlyEvaluations);
     }
     std::vector<const PoolFactorReport*> order;
     for (const auto& f : r.pool) order.push_back(&f);

@@ -2746,8 +2746,44 @@
         <translation>按实际耗时</translation>
     </message>
     <message>
+        <source>Combined (fitted on train)</source>
+        <translation>组合池（训练集拟合）</translation>
+    </message>
+    <message>
+        <source>Selected on valid</source>
+        <translation>验证集筛选</translation>
+    </message>
+    <message>
+        <source>L1 chosen on valid</source>
+        <translation>验证集选定 L1</translation>
+    </message>
+    <message>
+        <source>Early stopping on valid</source>
+        <translation>验证集早停</translation>
+    </message>
+    <message>
+        <source>Every member, with the weights fitted on the training split</source>
+        <translation>全部成员，权重在训练集上拟合</translation>
+    </message>
+    <message>
+        <source>The members whose validation IC has the sign of their train IC, refitted on train; valid chose them, so their valid figures are not out of sample</source>
+        <translation>验证集 IC 与训练集 IC 同号的成员，在训练集上重新拟合；它们由验证集选出，因此其验证集指标并非样本外</translation>
+    </message>
+    <message>
+        <source>Every member, refitted on train with the L1 strength whose combined validation IC was highest; its valid figures are not out of sample</source>
+        <translation>全部成员，以组合验证集 IC 最高的 L1 强度在训练集上重新拟合；其验证集指标并非样本外</translation>
+    </message>
+    <message>
+        <source>The pool as it was at the tenth of the budget with the highest combined validation IC; members no longer in the final pool show no per-member figures</source>
+        <translation>组合验证集 IC 最高的那个预算十分点处的因子池；已不在最终池中的成员不显示单个成员的指标</translation>
+    </message>
+    <message>
         <source>Curves</source>
         <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>因子池</translation>
     </message>
     <message>
         <source>Running on %1 — run %2 is recorded in the project.</source>
@@ -2832,6 +2868,16 @@ Recorded as run %1.</source>
     <message>
         <source>Showing %1. Start runs the same config again.</source>
         <translation>正在显示 %1。点击“开始”将以相同配置再次运行。</translation>
+    </message>
+    <message>
+        <source>%1 IC %2, Rank IC %3</source>
+        <translation>%1 IC %2，Rank IC %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n 个成员</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Resume</source>

@@ -180,8 +180,8 @@ void MainWindow::connectSearch() {
     });
     connect(m_runs, &RunsPanel::runOpened, this,
             [this, raise](qint64 id, const QString& label, const SearchConfig& config, const std::vector<MonitorPoint>& curve,
-                          const std::vector<SnapshotMember>& pool) {
-                m_search->showStoredRun(id, label, config, curve, pool);
+                          const std::vector<SnapshotMember>& pool, const QByteArray& resultJson) {
+                m_search->showStoredRun(id, label, config, curve, pool, resultJson);
                 raise("SearchDock");
             });
     connect(m_library->model(), &QAbstractItemModel::modelReset, this, &MainWindow::refreshLibraryFormulas);

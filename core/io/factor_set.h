@@ -4,6 +4,7 @@
 // JSON, a CSV of metrics, a Qlib expression list, and the factor values as long CSV.
 
 #include "core/eval/research_session.h"
+#include "core/io/pool_choice.h"
 #include "core/store/project_store.h"
 #include "core/util/feedback.h"
 #include "core/util/result.h"
@@ -127,8 +128,10 @@ Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFor
 /// JSON: one formula per line in either notation, "#" comments, the comment before a formula its
 /// name; the Qlib and WorldQuant exports read back). Members keep the line and column of their
 /// formula. Errors: as readPoolFile (Format, located "where:line:column"); a list without a formula.
-Result<FactorSet> readFactorSet(std::string_view text, const std::string& where = {});
+/// `choice` takes another of a search pool file's pools (readPoolFile; NotFound for other files).
+Result<FactorSet> readFactorSet(std::string_view text, const std::string& where = {},
+                                PoolChoice choice = PoolChoice::Combined);
 /// Reads the file at `path` (readFactorSet located at the path). Errors also: Io.
-Result<FactorSet> readFactorSetFile(const std::string& path);
+Result<FactorSet> readFactorSetFile(const std::string& path, PoolChoice choice = PoolChoice::Combined);
 
 } // namespace alphascope

@@ -90,12 +90,14 @@ void readNative(const json& j, FactorSet& set) {
 }
 
 /// A search pool file (poolJson): metrics are an object keyed by split, in the data's split order.
-void readPool(const json& j, FactorSet& set) {
+/// Member k's are at factorIndex[k] of the file's "factors" (none for -1: an early pool's former member).
+void readPool(const json& j, FactorSet& set, const std::vector<int>& factorIndex) {
     if (j.contains("data")) set.dataset = datasetFromJson(j.at("data"));
     if (j.contains("config")) set.searchConfigJson = j.at("config").dump();
     const json& factors = j.at("factors");
     for (std::size_t k = 0; k < set.members.size(); ++k) {
-        const json& f = factors[k];
+        if (factorIndex[k] < 0) continue;
+        const json& f = factors[static_cast<std::size_t>(factorIndex[k])];
         if (!f.contains("metrics") || !f.at("metrics").is_object()) continue;
         const json& metrics = f.at("metrics");
         for (const FactorSetSplit& s : set.dataset.splits)
@@ -149,18 +151,25 @@ FactorSet readExpressionList(std::string_view text) {
 
 } // namespace
 
-Result<FactorSet> readFactorSet(std::string_view text, const std::string& where) {
+Result<FactorSet> readFactorSet(std::string_view text, const std::string& where, PoolChoice choice) {
     // JSON starts with '{' or '['; anything else is read as an expression list.
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     if (first != std::string_view::npos && text[first] != '{' && text[first] != '[') {
+        if (choice != PoolChoice::Combined)
+            return makeError(ErrorCode::NotFound,
+                             "the file holds no " + std::string(poolChoiceName(choice)) +
+                                 " pool: only a search's pool file (alphascope-pool) holds one",
+                             where);
         FactorSet set = readExpressionList(text);
         if (set.members.empty()) return makeError(ErrorCode::Format, "no formula in the file (only comments)", where);
         return set;
     }
-    auto entries = readPoolFile(text, where);
+    auto entries = readPoolFile(text, where, choice);
     if (!entries.ok()) return entries.error();
     FactorSet set;
+    std::vector<int> factorIndex;
     for (PoolFileEntry& e : entries.value()) {
+        factorIndex.push_back(e.factorIndex);
         FactorSetMember m;
         m.factor.name = e.name.empty() ? e.formula : std::move(e.name);
         m.factor.formula = std::move(e.formula);
@@ -182,18 +191,18 @@ Result<FactorSet> readFactorSet(std::string_view text, const std::string& where)
                              where);
         readNative(j, set);
     } else if (j.contains("factors")) {
-        readPool(j, set);
+        readPool(j, set, factorIndex);
     }
     return set;
 }
 
-Result<FactorSet> readFactorSetFile(const std::string& path) {
+Result<FactorSet> readFactorSetFile(const std::string& path, PoolChoice choice) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return makeError(ErrorCode::Io, "cannot read the file", path);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     if (in.bad()) return makeError(ErrorCode::Io, "reading failed", path);
-    return readFactorSet(buffer.str(), path);
+    return readFactorSet(buffer.str(), path, choice);
 }
 
 } // namespace alphascope

@@ -28,7 +28,40 @@ json perSplit(const std::vector<SplitMetrics>& splits) {
     return j;
 }
 
+constexpr std::string_view kChoiceNames[] = {"combined", "selected", "tuned", "early"};
+
 } // namespace
+
+std::string_view poolChoiceName(PoolChoice choice) {
+    return kChoiceNames[static_cast<int>(choice)];
+}
+
+std::optional<PoolChoice> poolChoiceNamed(std::string_view name) {
+    for (int k = 0; k < 4; ++k)
+        if (kChoiceNames[k] == name) return static_cast<PoolChoice>(k);
+    return std::nullopt;
+}
+
+std::vector<WeightedFormula> poolMembers(const SearchResult& r, PoolChoice choice) {
+    std::vector<WeightedFormula> out;
+    switch (choice) {
+    case PoolChoice::Combined:
+        for (const auto& f : r.pool) out.push_back({f.formula, f.weight});
+        break;
+    case PoolChoice::Selected:
+        for (const auto& f : r.pool)
+            if (std::isfinite(f.selectedWeight) && f.selectedWeight != 0.0) out.push_back({f.formula, f.selectedWeight});
+        break;
+    case PoolChoice::Tuned:
+        for (const auto& f : r.pool)
+            if (std::isfinite(f.tunedWeight)) out.push_back({f.formula, f.tunedWeight});
+        break;
+    case PoolChoice::Early:
+        out = r.earlyPool;
+        break;
+    }
+    return out;
+}
 
 std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     json j;
@@ -70,6 +103,9 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["tuned_l1"] = num(r.tunedL1);
     j["early"] = perSplit(r.early);
     j["early_evaluations"] = r.earlyEvaluations;
+    json earlyPool = json::array();
+    for (const auto& f : r.earlyPool) earlyPool.push_back({{"formula", f.formula}, {"weight", num(f.weight)}});
+    j["early_pool"] = earlyPool;
     j["diversity"] = {{"mean_abs_mutual", num(r.meanAbsMutual)}};
     json history = json::array();
     for (const auto& h : r.history)
@@ -98,7 +134,7 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     return j.dump(2);
 }
 
-Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std::string& where) {
+Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std::string& where, PoolChoice choice) {
     using jsonpos::located;
     using jsonpos::positionAt;
     json j;
@@ -171,7 +207,12 @@ Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std
                 return makeError(ErrorCode::Format,
                                  "the selected weight of factor " + std::to_string(k + 1) + " is not a number",
                                  at(factorAt, k));
+            if (f.contains("tuned_weight") && !weightOf(f.at("tuned_weight"), e->tunedWeight))
+                return makeError(ErrorCode::Format,
+                                 "the tuned weight of factor " + std::to_string(k + 1) + " is not a number",
+                                 at(factorAt, k));
             if (f.contains("name") && f.at("name").is_string()) e->name = f.at("name").get<std::string>();
+            e->factorIndex = static_cast<int>(k);
             out.push_back(std::move(e.value()));
         }
     } else if (j.contains("exprs")) {
@@ -196,7 +237,55 @@ Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std
     } else {
         return makeError(ErrorCode::Format, "no \"factors\" or \"exprs\" list: not a pool or factor-set file", where);
     }
-    return out;
+    if (choice == PoolChoice::Combined) return out;
+
+    const std::string pool = std::string(poolChoiceName(choice));
+    const auto none = [&](const std::string& why) {
+        return makeError(ErrorCode::NotFound, "the file holds no " + pool + " pool: " + why, where);
+    };
+    const bool searchPool = j.contains("format") && j.at("format").is_string() && j.at("format").get<std::string>() == "alphascope-pool";
+    if (!j.contains("factors") || !searchPool)
+        return none("only a search's pool file (alphascope-pool) holds one");
+    std::vector<PoolFileEntry> chosen;
+    if (choice == PoolChoice::Selected || choice == PoolChoice::Tuned) {
+        for (PoolFileEntry& e : out) {
+            const double w = choice == PoolChoice::Selected ? e.selectedWeight : e.tunedWeight;
+            if (!std::isfinite(w) || (choice == PoolChoice::Selected && w == 0.0)) continue;
+            e.weight = w;
+            chosen.push_back(std::move(e));
+        }
+        if (chosen.empty())
+            return none(choice == PoolChoice::Selected
+                            ? "no validation split, or no member's valid IC has its train IC's sign"
+                            : "no validation split, or a mining pool");
+        return chosen;
+    }
+    // Early: the pool's own list; members still in the final pool keep their metrics.
+    if (!j.contains("early_pool") || !j.at("early_pool").is_array() || j.at("early_pool").empty())
+        return none("no validation split, or a file written before early stopping was recorded");
+    const json& early = j.at("early_pool");
+    const auto earlyAt = offsets({"early_pool", "*"});
+    const auto earlyFormulaAt = offsets({"early_pool", "*", "formula"});
+    for (std::size_t k = 0; k < early.size(); ++k) {
+        const json& f = early[k];
+        if (!f.is_object() || !f.contains("formula"))
+            return makeError(ErrorCode::Format, "early pool member " + std::to_string(k + 1) + " has no \"formula\"",
+                             at(earlyAt, k));
+        auto e = entry(f.at("formula"), earlyFormulaAt, k, "the formula of early pool member");
+        if (!e.ok()) return e.error();
+        if (f.contains("weight") && !weightOf(f.at("weight"), e->weight))
+            return makeError(ErrorCode::Format,
+                             "the weight of early pool member " + std::to_string(k + 1) + " is not a number",
+                             at(earlyAt, k));
+        for (const PoolFileEntry& member : out)
+            if (member.formula == e->formula) {
+                e->factorIndex = member.factorIndex;
+                e->name = member.name;
+                break;
+            }
+        chosen.push_back(std::move(e.value()));
+    }
+    return chosen;
 }
 
 } // namespace alphascope

@@ -4,6 +4,7 @@
 // so that AlphaGen tooling can read it too.
 
 #include "core/eval/research_session.h"
+#include "core/io/pool_choice.h"
 #include "core/search/search.h"
 
 #include <limits>
@@ -17,6 +18,12 @@ namespace alphascope {
 /// The pool file text (pretty-printed JSON).
 std::string poolJson(const SearchResult& result, const ResearchSession& session);
 
+/// The formulas and weights of one of a result's pools: Combined every member with its weight;
+/// Selected the members kept by selection (selected weight not 0); Tuned every member with its
+/// tuned weight; Early the early-stopping pool. Empty when the result has no such pool (no
+/// validation split, no member kept, the mining pool for Tuned).
+std::vector<WeightedFormula> poolMembers(const SearchResult& result, PoolChoice choice);
+
 /// One factor read back from a pool file.
 struct PoolFileEntry {
     std::string formula;
@@ -24,6 +31,11 @@ struct PoolFileEntry {
     /// The weight in the pool selected on valid (our pool files' "selected_weight"; 0 = left out),
     /// NaN when the file gives none.
     double selectedWeight = std::numeric_limits<double>::quiet_NaN();
+    /// The weight with the L1 strength chosen on valid ("tuned_weight"), NaN when the file gives none.
+    double tunedWeight = std::numeric_limits<double>::quiet_NaN();
+    /// The entry's position in the file's "factors" list (its metrics are there), -1 for an early
+    /// pool's formula that is no longer a member, or a file without that list.
+    int factorIndex = -1;
     std::string name; ///< the factor's name where the file has one (the native factor-set format), else empty
     int line = 0;     ///< where the formula's text starts in the file (1-based; after the opening quote)
     int column = 0;
@@ -33,6 +45,12 @@ struct PoolFileEntry {
 /// or AlphaGen's {exprs, weights}. Errors: Format located "where:line:column": invalid JSON (with the
 /// byte offset in the message), a missing "factors"/"exprs" list or "formula" key, a formula that is
 /// not a string, a weight that is not a number.
-Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view json, const std::string& where = {});
+///
+/// With a `choice` other than Combined, the members and weights of that pool as poolMembers gives
+/// them, from a search's pool file ("selected_weight", "tuned_weight", "early_pool"); `weight` is
+/// then the chosen pool's. Errors also: NotFound located at the file when it holds no such pool
+/// (no validation split, no member kept, a file that is not a search's pool file).
+Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view json, const std::string& where = {},
+                                                PoolChoice choice = PoolChoice::Combined);
 
 } // namespace alphascope

@@ -549,11 +549,14 @@ Result<SearchResult> SearchRun::finish() {
     // valid IC kept (the earliest on ties).
     if (const Split* valid = validationSplit(s)) {
         double bestValidIc = -std::numeric_limits<double>::infinity();
-        const auto consider = [&](const std::vector<SplitMetrics>& splits, long long evaluations) {
+        const auto consider = [&](const std::vector<SplitMetrics>& splits, long long evaluations,
+                                  const std::vector<std::string>& formulas, const std::vector<double>& weights) {
             if (const double validIc = icOn(splits, valid->name); std::isfinite(validIc) && validIc > bestValidIc) {
                 bestValidIc = validIc;
                 r.early = splits;
                 r.earlyEvaluations = evaluations;
+                r.earlyPool.clear();
+                for (std::size_t i = 0; i < formulas.size(); ++i) r.earlyPool.push_back({formulas[i], weights[i]});
             }
         };
         for (const Checkpoint& c : m_checkpoints) {
@@ -567,9 +570,11 @@ Result<SearchResult> SearchRun::finish() {
             auto rep = analyzeValues(*s.evaluator, weightedCombination(at, c.weights), "pool, stopped early on valid",
                                      s.targetValues, s.splits, light);
             if (!rep.ok()) return rep.error();
-            consider(rep->splits, c.evaluations);
+            consider(rep->splits, c.evaluations, c.formulas, c.weights);
         }
-        consider(r.combined, m_scorer.evaluations()); // the final pool, measured above
+        std::vector<std::string> formulas; // the final pool, measured above
+        for (const PoolFactorReport& f : r.pool) formulas.push_back(f.formula);
+        consider(r.combined, m_scorer.evaluations(), formulas, weights);
     }
 
     // Adaptive rolling OLS over the days after training (valid and test), history from the train start.

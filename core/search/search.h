@@ -204,6 +204,12 @@ public:
     std::vector<PanelPtr> referenceFactors;
 };
 
+/// A formula and its weight in a combination.
+struct WeightedFormula {
+    std::string formula;
+    double weight = 0.0;
+};
+
 /// One factor of the final pool, measured on every split.
 struct PoolFactorReport {
     std::string formula;
@@ -262,6 +268,7 @@ struct SearchResult {
     /// valid figures are not out of sample). Empty without a validation split or a pool.
     std::vector<SplitMetrics> early;
     long long earlyEvaluations = 0; ///< the evaluations spent when the pool was that one
+    std::vector<WeightedFormula> earlyPool; ///< that pool's formulas and weights (empty with `early`)
     std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
     /// The learning curve of the algorithm's own reward: the episodes with a finite reward cut in
     /// kRewardCurvePoints equal stretches in order (fewer when there are fewer episodes), each

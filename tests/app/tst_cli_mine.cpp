@@ -115,6 +115,37 @@ private Q_SLOTS:
         const double poolIc = first.value("metrics").toObject().value("train").toObject().value("ic").toDouble();
         QVERIFY2(std::fabs(evalIc - poolIc) < 1e-9, qPrintable(QString("%1 vs %2").arg(evalIc).arg(poolIc)));
 
+        // `export --pool-choice` writes each of the file's pools: the combined one, the members
+        // selected on valid (weight 0: left out), the L1 strength chosen on valid, the early pool.
+        for (const QString choice : {"combined", "selected", "tuned", "early"}) {
+            QJsonArray formulas, chosenWeights;
+            if (choice == "early") {
+                for (const auto& m : j.value("early_pool").toArray()) {
+                    formulas.append(m.toObject().value("formula"));
+                    chosenWeights.append(m.toObject().value("weight"));
+                }
+            } else {
+                const QString key = choice == "combined" ? "weight" : choice + "_weight";
+                for (const auto& f : factors) {
+                    const QJsonValue w = f.toObject().value(key);
+                    if (w.isNull() || (choice == "selected" && w.toDouble() == 0.0)) continue;
+                    formulas.append(f.toObject().value("formula"));
+                    chosenWeights.append(w);
+                }
+            }
+            QVERIFY2(!formulas.isEmpty(), qPrintable(choice)); // the synthetic session has a valid split
+            const QString written = m_dir.filePath("export-" + choice + ".json");
+            const CliRun x = cli({"export", "--pool", out, "--pool-choice", choice, "--format", "alphagen", "--out", written});
+            QVERIFY2(x.code == 0, x.err.constData());
+            QCOMPARE(readJson(written).value("exprs").toArray(), formulas);
+            QCOMPARE(readJson(written).value("weights").toArray(), chosenWeights);
+        }
+        const CliRun noPool = cli({"export", "--pool", m_dir.filePath("export-combined.json"), "--pool-choice", "tuned",
+                                   "--out", m_dir.filePath("x.json")});
+        QVERIFY(noPool.code != 0);
+        QVERIFY2(noPool.err.contains("holds no tuned pool"), noPool.err.constData());
+        QVERIFY(!QFile::exists(m_dir.filePath("x.json")));
+
         // Same seed, same pool.
         const QString again = m_dir.filePath("random2.json");
         QCOMPARE(cli(mineArgs("random", 150, again)).code, 0);

@@ -180,7 +180,8 @@ void RunsPanel::reopenSelected() {
         showMessage(QString::fromStdString(config.error().toString()), true);
         return;
     }
-    Q_EMIT runOpened(ids.front(), labelOf(*run.value()), config.value(), curveOf(snapshots.value()), pool.value());
+    Q_EMIT runOpened(ids.front(), labelOf(*run.value()), config.value(), curveOf(snapshots.value()), pool.value(),
+                     QByteArray::fromStdString(run.value()->resultJson));
 }
 
 void RunsPanel::compareSelected() {

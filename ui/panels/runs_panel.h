@@ -59,7 +59,7 @@ public:
 Q_SIGNALS:
     void runOpened(qint64 runId, const QString& label, const alphascope::SearchConfig& config,
                    const std::vector<alphascope::ui::MonitorPoint>& curve,
-                   const std::vector<alphascope::SnapshotMember>& pool);
+                   const std::vector<alphascope::SnapshotMember>& pool, const QByteArray& resultJson);
 
 private:
     std::vector<qint64> selectedIds() const;

@@ -1,5 +1,6 @@
 #include "ui/panels/search_panel.h"
 
+#include "core/io/pool_json.h"
 #include "ui/models/pool_model.h"
 #include "ui/panels/search_form.h"
 #include "ui/views/search_monitor.h"
@@ -7,14 +8,22 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
+#include <QSignalBlocker>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
 
 namespace alphascope::ui {
 
@@ -30,7 +39,7 @@ const QColor kLiveColor(31, 119, 180);
 
 SearchPanel::SearchPanel(QWidget* parent)
     : QWidget(parent), m_form(new SearchForm(this)), m_controller(new SearchController(this)), m_monitor(new SearchMonitor(this)),
-      m_xAxis(new QComboBox(this)), m_pool(new PoolModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
+      m_xAxis(new QComboBox(this)), m_poolChoice(new QComboBox(this)), m_poolSummary(new QLabel(this)), m_pool(new PoolModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
       m_start(new QPushButton(tr("&Start"), this)), m_pause(new QPushButton(tr("&Pause"), this)), m_stop(new QPushButton(tr("S&top"), this)),
       m_open(new QPushButton(tr("Open in lab"), this)), m_save(new QPushButton(tr("Save to library"), this)),
       m_compare(new QPushButton(tr("Correlation"), this)), m_combine(new QPushButton(tr("Combine && backtest"), this)),
@@ -45,6 +54,24 @@ SearchPanel::SearchPanel(QWidget* parent)
     m_progress->setTextVisible(true);
     m_xAxis->addItem(tr("against evaluations"));
     m_xAxis->addItem(tr("against wall time"));
+    // PoolChoice's order.
+    m_poolChoice->addItem(tr("Combined (fitted on train)"));
+    m_poolChoice->addItem(tr("Selected on valid"));
+    m_poolChoice->addItem(tr("L1 chosen on valid"));
+    m_poolChoice->addItem(tr("Early stopping on valid"));
+    m_poolChoice->setItemData(0, tr("Every member, with the weights fitted on the training split"), Qt::ToolTipRole);
+    m_poolChoice->setItemData(1, tr("The members whose validation IC has the sign of their train IC, refitted on train; "
+                                    "valid chose them, so their valid figures are not out of sample"),
+                              Qt::ToolTipRole);
+    m_poolChoice->setItemData(2, tr("Every member, refitted on train with the L1 strength whose combined validation IC "
+                                    "was highest; its valid figures are not out of sample"),
+                              Qt::ToolTipRole);
+    m_poolChoice->setItemData(3, tr("The pool as it was at the tenth of the budget with the highest combined validation "
+                                    "IC; members no longer in the final pool show no per-member figures"),
+                              Qt::ToolTipRole);
+    m_poolChoice->setObjectName(QStringLiteral("PoolChoice"));
+    m_poolSummary->setWordWrap(true);
+    m_poolSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_proxy->setSourceModel(m_pool);
     m_proxy->setSortRole(Qt::UserRole);
@@ -88,6 +115,11 @@ SearchPanel::SearchPanel(QWidget* parent)
     auto* poolBox = new QWidget(this);
     auto* poolLayout = new QVBoxLayout(poolBox);
     poolLayout->setContentsMargins(0, 0, 0, 0);
+    auto* choiceRow = new QHBoxLayout;
+    choiceRow->addWidget(new QLabel(tr("Pool"), poolBox));
+    choiceRow->addWidget(m_poolChoice);
+    choiceRow->addWidget(m_poolSummary, 1);
+    poolLayout->addLayout(choiceRow);
     poolLayout->addWidget(m_table, 1);
     auto* actions = new QHBoxLayout;
     for (QPushButton* b : {m_open, m_save, m_compare, m_combine, m_export}) actions->addWidget(b);
@@ -116,6 +148,7 @@ SearchPanel::SearchPanel(QWidget* parent)
     connect(m_xAxis, &QComboBox::currentIndexChanged, this, [this](int k) {
         m_monitor->setXAxis(k == 0 ? SearchMonitor::XAxis::Evaluations : SearchMonitor::XAxis::Seconds);
     });
+    connect(m_poolChoice, &QComboBox::currentIndexChanged, this, &SearchPanel::showPoolChoice);
     connect(m_controller, &SearchController::started, this, [this](qint64 runId, const QString& device) {
         m_shownRunId = runId;
         m_status->setText(runId ? tr("Running on %1 — run %2 is recorded in the project.").arg(device).arg(runId)
@@ -150,6 +183,7 @@ SearchPanel::SearchPanel(QWidget* parent)
             for (const SnapshotMember& m : m_pool->members()) f << QString::fromStdString(m.formula);
         Q_EMIT exportRequested(f, m_shownRunId);
     });
+    clearPoolChoices();
     updateButtons();
     updateActions();
 }
@@ -185,6 +219,7 @@ bool SearchPanel::start() {
     }
     m_monitor->clearSeries();
     m_liveSeries = m_monitor->addSeries(tr("this run"), {}, kLiveColor);
+    clearPoolChoices();
     m_pool->clear();
     m_shownRunId = 0;
     m_progress->setValue(0);
@@ -250,6 +285,10 @@ void SearchPanel::onFinished(const SearchResult& r, qint64 runId) {
         text += tr("\nPool %1: IC %2, Rank IC %3").arg(QString::fromStdString(m.name)).arg(m.ic, 0, 'f', 4).arg(m.rankIc, 0, 'f', 4);
     if (runId) text += tr("\nRecorded as run %1.").arg(runId);
     m_status->setText(text);
+    std::array<std::vector<WeightedFormula>, 4> pools;
+    for (int k = 0; k < 4; ++k) pools[static_cast<std::size_t>(k)] = poolMembers(r, static_cast<PoolChoice>(k));
+    setPoolChoices(std::move(pools), {r.combined, r.selected, r.tuned, r.early},
+                   r.history.empty() ? std::vector<SnapshotMember>{} : r.history.back().members);
     Q_EMIT progressChanged(false, 1.0, 0.0, QString());
     Q_EMIT runEnded(runId, true);
 }
@@ -262,7 +301,8 @@ void SearchPanel::onFailed(const QString& message, qint64 runId) {
 }
 
 void SearchPanel::showStoredRun(qint64 runId, const QString& label, const SearchConfig& config,
-                                const std::vector<MonitorPoint>& curve, std::vector<SnapshotMember> pool) {
+                                const std::vector<MonitorPoint>& curve, std::vector<SnapshotMember> pool,
+                                const QByteArray& resultJson) {
     if (m_controller->isRunning()) {
         m_status->setText(tr("A search is running: stop it before reopening another run."));
         return;
@@ -271,9 +311,85 @@ void SearchPanel::showStoredRun(qint64 runId, const QString& label, const Search
     m_monitor->clearSeries();
     m_liveSeries = -1;
     m_monitor->addSeries(label, curve, kLiveColor);
-    m_pool->setMembers(std::move(pool));
     m_shownRunId = runId;
     m_status->setText(tr("Showing %1. Start runs the same config again.").arg(label));
+    clearPoolChoices();
+    m_pool->setMembers(pool);
+    if (!resultJson.isEmpty()) {
+        // A finished run: its pool file holds every pool and their combined figures per split.
+        const std::string text = resultJson.toStdString();
+        std::array<std::vector<WeightedFormula>, 4> pools;
+        for (int k = 0; k < 4; ++k)
+            if (auto entries = readPoolFile(text, {}, static_cast<PoolChoice>(k)); entries.ok())
+                for (const PoolFileEntry& e : entries.value()) pools[static_cast<std::size_t>(k)].push_back({e.formula, e.weight});
+        const QJsonObject file = QJsonDocument::fromJson(resultJson).object();
+        const QJsonArray splits = file.value(QStringLiteral("data")).toObject().value(QStringLiteral("splits")).toArray();
+        const auto metricsOf = [&](const char* key) {
+            std::vector<SplitMetrics> out;
+            const QJsonObject byName = file.value(QLatin1String(key)).toObject();
+            for (const QJsonValue& split : splits) { // in the data's split order
+                const QString name = split.toObject().value(QStringLiteral("name")).toString();
+                if (!byName.contains(name)) continue;
+                const QJsonObject m = byName.value(name).toObject();
+                SplitMetrics metrics;
+                metrics.name = name.toStdString();
+                metrics.ic = m.value(QStringLiteral("ic")).toDouble(kNaNd); // null: NaN
+                metrics.rankIc = m.value(QStringLiteral("rank_ic")).toDouble(kNaNd);
+                out.push_back(metrics);
+            }
+            return out;
+        };
+        setPoolChoices(std::move(pools), {metricsOf("combined"), metricsOf("selected"), metricsOf("tuned"), metricsOf("early")},
+                       std::move(pool));
+    }
+    updateActions();
+}
+
+void SearchPanel::setPoolChoices(std::array<std::vector<WeightedFormula>, 4> pools,
+                                 std::array<std::vector<SplitMetrics>, 4> metrics, std::vector<SnapshotMember> finalMembers) {
+    m_choicePools = std::move(pools);
+    m_choiceMetrics = std::move(metrics);
+    m_finalMembers = std::move(finalMembers);
+    auto* items = qobject_cast<QStandardItemModel*>(m_poolChoice->model());
+    for (int k = 0; k < 4; ++k)
+        if (items) items->item(k)->setEnabled(!m_choicePools[static_cast<std::size_t>(k)].empty());
+    m_poolChoice->setEnabled(true);
+    int choice = m_poolChoice->currentIndex(); // the analyst's choice holds from run to run where it can
+    if (choice < 0 || m_choicePools[static_cast<std::size_t>(choice)].empty()) choice = 0;
+    const QSignalBlocker block(m_poolChoice);
+    m_poolChoice->setCurrentIndex(choice);
+    showPoolChoice(choice);
+}
+
+void SearchPanel::clearPoolChoices() {
+    for (auto& p : m_choicePools) p.clear();
+    for (auto& m : m_choiceMetrics) m.clear();
+    m_finalMembers.clear();
+    m_poolChoice->setEnabled(false);
+    m_poolSummary->clear();
+}
+
+void SearchPanel::showPoolChoice(int choice) {
+    if (choice < 0 || choice >= 4) return;
+    const auto k = static_cast<std::size_t>(choice);
+    if (m_choicePools[k].empty()) return; // no such pool: the table keeps what it shows
+    std::vector<SnapshotMember> rows;
+    for (const WeightedFormula& f : m_choicePools[k]) {
+        const auto it = std::find_if(m_finalMembers.begin(), m_finalMembers.end(),
+                                     [&](const SnapshotMember& m) { return m.formula == f.formula; });
+        SnapshotMember row = it != m_finalMembers.end() ? *it : SnapshotMember{f.formula};
+        row.weight = f.weight;
+        rows.push_back(std::move(row));
+    }
+    QStringList figures;
+    for (const SplitMetrics& m : m_choiceMetrics[k])
+        figures << tr("%1 IC %2, Rank IC %3")
+                       .arg(QString::fromStdString(m.name))
+                       .arg(std::isfinite(m.ic) ? QString::number(m.ic, 'f', 4) : QStringLiteral("–"))
+                       .arg(std::isfinite(m.rankIc) ? QString::number(m.rankIc, 'f', 4) : QStringLiteral("–"));
+    m_poolSummary->setText(tr("%n member(s)", nullptr, static_cast<int>(rows.size())) +
+                           (figures.isEmpty() ? QString() : QStringLiteral("; ") + figures.join(QStringLiteral("; "))));
+    m_pool->setMembers(std::move(rows));
     updateActions();
 }
 

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QWidget>
 
+#include <array>
 #include <memory>
 
 class QComboBox;
@@ -42,8 +43,10 @@ public:
     /// Library formulas each member is compared with (BRAIN's self-correlation).
     void setLibraryFormulas(std::vector<std::string> formulas) { m_libraryFormulas = std::move(formulas); }
     /// Shows a stored run: its config in the form, its curves and its last pool.
+    /// `resultJson` is the run's pool file (empty while unfinished): the pools chosen on valid come from it.
     void showStoredRun(qint64 runId, const QString& label, const SearchConfig& config,
-                       const std::vector<MonitorPoint>& curve, std::vector<SnapshotMember> pool);
+                       const std::vector<MonitorPoint>& curve, std::vector<SnapshotMember> pool,
+                       const QByteArray& resultJson = {});
 
     SearchForm* form() const { return m_form; }
     SearchController* controller() const { return m_controller; }
@@ -54,6 +57,11 @@ public:
     QPushButton* pauseButton() const { return m_pause; }
     QPushButton* stopButton() const { return m_stop; }
     QLabel* statusLabel() const { return m_status; }
+    /// Which of a finished run's pools the table shows (PoolChoice's order: combined, selected on
+    /// valid, L1 chosen on valid, early stopping on valid); a pool the run lacks is disabled.
+    QComboBox* poolChoiceBox() const { return m_poolChoice; }
+    /// The shown pool's size and combined figures per split.
+    QLabel* poolSummaryLabel() const { return m_poolSummary; }
     /// The run whose pool is shown (live or stored; 0 = none or not recorded).
     qint64 shownRunId() const { return m_shownRunId; }
     /// Formulas of the selected pool rows.
@@ -85,6 +93,14 @@ private:
     void onFailed(const QString& message, qint64 runId);
     void updateButtons();
     void updateActions();
+    /// The pools of a finished run (each pool's formulas and weights and its combined figures per
+    /// split); the final snapshot's members give the table's per-member columns.
+    void setPoolChoices(std::array<std::vector<WeightedFormula>, 4> pools, std::array<std::vector<SplitMetrics>, 4> metrics,
+                        std::vector<SnapshotMember> finalMembers);
+    /// Only the live pool: the choice is the combined pool and the box is disabled.
+    void clearPoolChoices();
+    /// Shows the chosen pool in the table and its figures under it.
+    void showPoolChoice(int choice);
 
     std::shared_ptr<const ResearchSession> m_session;
     std::int64_t m_datasetId = 0;
@@ -94,6 +110,11 @@ private:
     SearchController* m_controller;
     SearchMonitor* m_monitor;
     QComboBox* m_xAxis;
+    QComboBox* m_poolChoice;
+    QLabel* m_poolSummary;
+    std::array<std::vector<WeightedFormula>, 4> m_choicePools;
+    std::array<std::vector<SplitMetrics>, 4> m_choiceMetrics;
+    std::vector<SnapshotMember> m_finalMembers;
     PoolModel* m_pool;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;

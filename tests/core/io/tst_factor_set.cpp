@@ -401,6 +401,82 @@ private Q_SLOTS:
         QVERIFY(bad.error().message.find("selected weight of factor 2") != std::string::npos);
     }
 
+    void poolFileGivesEachChosenPool() {
+        // A search's pool file holds four pools: the combined one, the members selected on valid, the
+        // weights with the L1 strength chosen on valid, and the pool early stopping kept.
+        const std::string pool = R"json({
+  "format": "alphascope-pool",
+  "data": {"splits": [{"name": "train"}, {"name": "valid"}]},
+  "factors": [
+    {"formula": "Mean($close, 5)", "weight": 0.75, "selected_weight": 1.25, "tuned_weight": 0.5,
+     "metrics": {"train": {"ic": 0.03}}},
+    {"formula": "Std($volume, 10)", "weight": -0.5, "selected_weight": 0, "tuned_weight": 0,
+     "metrics": {"train": {"ic": -0.02}}},
+    {"formula": "$open", "weight": 0.1, "selected_weight": 2.5, "tuned_weight": -0.25,
+     "metrics": {"train": {"ic": 0.01}}}
+  ],
+  "early_pool": [
+    {"formula": "Abs($low)", "weight": 1.5},
+    {"formula": "$open", "weight": 0.125}
+  ]
+})json";
+        using Members = std::vector<std::pair<std::string, double>>;
+        const auto membersOf = [&](PoolChoice choice) {
+            Members out;
+            auto entries = readPoolFile(pool, "pool.json", choice);
+            if (!entries.ok()) return Members{{"error: " + entries.error().toString(), 0.0}};
+            for (const PoolFileEntry& e : *entries) out.emplace_back(e.formula, e.weight);
+            return out;
+        };
+        QCOMPARE(membersOf(PoolChoice::Combined),
+                 (Members{{"Mean($close, 5)", 0.75}, {"Std($volume, 10)", -0.5}, {"$open", 0.1}}));
+        QCOMPARE(membersOf(PoolChoice::Selected), (Members{{"Mean($close, 5)", 1.25}, {"$open", 2.5}})); // 0 = left out
+        QCOMPARE(membersOf(PoolChoice::Tuned),
+                 (Members{{"Mean($close, 5)", 0.5}, {"Std($volume, 10)", 0.0}, {"$open", -0.25}}));
+        QCOMPARE(membersOf(PoolChoice::Early), (Members{{"Abs($low)", 1.5}, {"$open", 0.125}}));
+
+        // Read as a factor set, each member keeps the metrics of its own "factors" entry; the early
+        // pool's former member has none, and its formula's location is in "early_pool".
+        auto early = readFactorSet(pool, "pool.json", PoolChoice::Early);
+        QVERIFY2(early.ok(), early.ok() ? "" : early.error().toString().c_str());
+        QCOMPARE(early->members.size(), std::size_t(2));
+        QVERIFY(early->members[0].factor.metrics.empty());
+        QCOMPARE(early->members[0].line, 13);
+        QCOMPARE(early->members[1].factor.metrics.size(), std::size_t(1));
+        QCOMPARE(early->members[1].factor.metrics[0].ic, 0.01);
+        auto selected = readFactorSet(pool, "pool.json", PoolChoice::Selected);
+        QVERIFY(selected.ok());
+        QCOMPARE(selected->members[1].factor.formula, std::string("$open"));
+        QCOMPARE(selected->members[1].factor.metrics[0].ic, 0.01);
+
+        // A file without the chosen pool says so, located at the file.
+        const auto missing = [](const std::string& text, PoolChoice choice) {
+            auto r = readFactorSet(text, "f.json", choice);
+            return r.ok() ? std::string("read") : r.error().where + " | " + r.error().message;
+        };
+        const std::string noValid = R"json({"format": "alphascope-pool", "factors": [
+  {"formula": "$open", "weight": 1, "selected_weight": null, "tuned_weight": null}], "early_pool": []})json";
+        for (PoolChoice c : {PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early}) {
+            const std::string m = missing(noValid, c);
+            QVERIFY2(m.rfind("f.json | the file holds no " + std::string(poolChoiceName(c)) + " pool", 0) == 0, m.c_str());
+            QCOMPARE(readFactorSet(noValid, "f.json", c).error().code, ErrorCode::NotFound);
+        }
+        QVERIFY(missing(R"json({"exprs": ["$open"], "weights": [1]})json", PoolChoice::Tuned).find("only a search's pool file") !=
+                std::string::npos);
+        QVERIFY(missing("$open\n$close\n", PoolChoice::Early).find("only a search's pool file") != std::string::npos);
+        QCOMPARE(missing(noValid, PoolChoice::Combined), std::string("read"));
+        auto bad = readPoolFile(R"json({"format": "alphascope-pool", "factors": [],
+  "early_pool": [{"formula": "$open", "weight": "heavy"}]})json", "f.json", PoolChoice::Early);
+        QVERIFY(!bad.ok());
+        QCOMPARE(QString::fromStdString(bad.error().where), QString("f.json:2:18"));
+        QVERIFY(bad.error().message.find("weight of early pool member 1") != std::string::npos);
+
+        QCOMPARE(poolChoiceName(PoolChoice::Tuned), std::string_view("tuned"));
+        for (PoolChoice c : {PoolChoice::Combined, PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early})
+            QCOMPARE(poolChoiceNamed(poolChoiceName(c)), std::optional<PoolChoice>(c));
+        QVERIFY(!poolChoiceNamed("best"));
+    }
+
     void badFilesAreLocated_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("where");

@@ -2,6 +2,7 @@
 // deterministic per seed, respects its budgets and returns promptly when canceled.
 
 #include "core/expr/parser.h"
+#include "core/io/pool_json.h"
 #include "core/metrics/correlation.h"
 #include "core/metrics/factor_report.h"
 #include "core/search/planted.h"
@@ -300,7 +301,13 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
         QVERIFY(k == 0 || checkpoints[k].evaluations >= checkpoints[k - 1].evaluations);
         QCOMPARE(checkpoints[k].formulas.size(), checkpoints[k].weights.size());
     }
-    std::vector<std::pair<long long, std::vector<SplitMetrics>>> candidates;
+    struct Candidate {
+        long long evaluations = 0;
+        std::vector<SplitMetrics> splits;
+        std::vector<std::string> formulas;
+        std::vector<double> weights;
+    };
+    std::vector<Candidate> candidates;
     for (const auto& c : checkpoints) {
         if (c.formulas.empty()) continue;
         std::vector<PanelPtr> at;
@@ -308,28 +315,57 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
         auto rep = analyzeValues(*session->evaluator, weightedCombination(at, c.weights), "x", session->targetValues,
                                  session->splits, light);
         QVERIFY(rep.ok());
-        candidates.emplace_back(c.evaluations, rep->splits);
+        candidates.push_back({c.evaluations, rep->splits, c.formulas, c.weights});
     }
     auto final = analyzeValues(*session->evaluator, weightedCombination(all, run.pool().weights()), "x",
                                session->targetValues, session->splits, light);
     QVERIFY(final.ok());
-    candidates.emplace_back(run.scorer().evaluations(), final->splits);
+    std::vector<std::string> finalFormulas;
+    for (const PoolFactorReport& f : result->pool) finalFormulas.push_back(f.formula);
+    candidates.push_back({run.scorer().evaluations(), final->splits, finalFormulas, run.pool().weights()});
     QVERIFY(candidates.size() >= 2);
     double bestEarly = -INFINITY;
-    const std::pair<long long, std::vector<SplitMetrics>>* kept = nullptr;
+    const Candidate* kept = nullptr;
     for (const auto& c : candidates)
-        for (const SplitMetrics& m : c.second)
+        for (const SplitMetrics& m : c.splits)
             if (m.name == valid->name && std::isfinite(m.ic) && m.ic > bestEarly) {
                 bestEarly = m.ic;
                 kept = &c;
             }
     QVERIFY(kept);
-    QCOMPARE(result->earlyEvaluations, kept->first);
-    QCOMPARE(result->early.size(), kept->second.size());
-    for (std::size_t k = 0; k < kept->second.size(); ++k) {
-        CHECK_NEAR(result->early[k].ic, kept->second[k].ic, 1e-12);
-        CHECK_NEAR(result->early[k].rankIc, kept->second[k].rankIc, 1e-12);
+    QCOMPARE(result->earlyEvaluations, kept->evaluations);
+    QCOMPARE(result->early.size(), kept->splits.size());
+    for (std::size_t k = 0; k < kept->splits.size(); ++k) {
+        CHECK_NEAR(result->early[k].ic, kept->splits[k].ic, 1e-12);
+        CHECK_NEAR(result->early[k].rankIc, kept->splits[k].rankIc, 1e-12);
     }
+    // The result names that pool: its formulas and weights.
+    QCOMPARE(result->earlyPool.size(), kept->formulas.size());
+    for (std::size_t i = 0; i < kept->formulas.size(); ++i) {
+        QCOMPARE(result->earlyPool[i].formula, kept->formulas[i]);
+        QCOMPARE(result->earlyPool[i].weight, kept->weights[i]);
+    }
+
+    // Each of the four pools reads back from the pool file as poolMembers gives it.
+    const std::string file = poolJson(result.value(), *session);
+    for (PoolChoice choice : {PoolChoice::Combined, PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early}) {
+        const std::vector<WeightedFormula> members = poolMembers(result.value(), choice);
+        auto back = readPoolFile(file, "pool.json", choice);
+        if (members.empty()) { // this run has no such pool: the file says so
+            QVERIFY(!back.ok());
+            QCOMPARE(back.error().code, ErrorCode::NotFound);
+            continue;
+        }
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().toString().c_str());
+        QCOMPARE(back->size(), members.size());
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            QCOMPARE((*back)[i].formula, members[i].formula);
+            QCOMPARE((*back)[i].weight, members[i].weight); // JSON keeps doubles exactly
+        }
+    }
+    QCOMPARE(poolMembers(result.value(), PoolChoice::Tuned).size(), result->pool.size());
+    // Selection's members, less any the refit gave weight 0.
+    QVERIFY(poolMembers(result.value(), PoolChoice::Selected).size() <= static_cast<std::size_t>(result->selectedMembers));
 }
 
 QTEST_GUILESS_MAIN(TstRandomSearch)

@@ -5,6 +5,7 @@
 
 #include "tests/support/cli_support.h"
 
+#include "core/io/pool_json.h"
 #include "core/io/search_config_json.h"
 #include "core/store/run_store.h"
 #include "ui/models/pool_model.h"
@@ -28,6 +29,7 @@
 #include <QSignalSpy>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void poolOptionsReachTheConfig();
     void guiAndCliGiveTheSamePool();
     void runsBrowserReopensComparesDeletes();
+    void poolChoiceShowsEachPool();
 };
 
 void TstSearchPanel::initTestCase() {
@@ -364,6 +367,70 @@ void TstSearchPanel::runsBrowserReopensComparesDeletes() {
     const int before = runs.model()->rowCount();
     runs.deleteSelected(false);
     QCOMPARE(runs.model()->rowCount(), before - 1);
+}
+
+void TstSearchPanel::poolChoiceShowsEachPool() {
+    // A finished run offers its four pools (PoolChoice's order); the table shows the chosen one's
+    // formulas and weights, the label its size and figures; a pool the run lacks is disabled. A run
+    // reopened from the runs browser offers the same pools, read from its pool file.
+    auto panel = makePanel();
+    QAbstractItemModelTester tester(panel->poolModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(!panel->poolChoiceBox()->isEnabled()); // nothing finished yet
+    configure(*panel, 3, 400, 7);
+    QSignalSpy finished(panel->controller(), &SearchController::finished);
+    QVERIFY(panel->start());
+    QVERIFY(!panel->poolChoiceBox()->isEnabled()); // a live pool is the combined one
+    QVERIFY(finished.wait(120000));
+    const auto result = finished.at(0).at(0).value<SearchResult>();
+    const qint64 runId = finished.at(0).at(1).toLongLong();
+    QVERIFY(!result.selected.empty() && !result.tuned.empty() && !result.early.empty()); // the session has a valid split
+
+    const auto checkChoices = [&](SearchPanel& p) {
+        QVERIFY(p.poolChoiceBox()->isEnabled());
+        auto* items = qobject_cast<QStandardItemModel*>(p.poolChoiceBox()->model());
+        QVERIFY(items);
+        for (int k = 0; k < 4; ++k) {
+            const std::vector<WeightedFormula> expected = poolMembers(result, static_cast<PoolChoice>(k));
+            QCOMPARE(items->item(k)->isEnabled(), !expected.empty());
+            if (expected.empty()) continue;
+            p.poolChoiceBox()->setCurrentIndex(k);
+            const std::vector<SnapshotMember>& shown = p.poolModel()->members();
+            QCOMPARE(shown.size(), expected.size());
+            for (std::size_t i = 0; i < shown.size(); ++i) {
+                QCOMPARE(shown[i].formula, expected[i].formula);
+                QCOMPARE(shown[i].weight, expected[i].weight);
+            }
+            const std::vector<SplitMetrics>& figures = k == 0 ? result.combined : k == 1 ? result.selected : k == 2 ? result.tuned : result.early;
+            const QString summary = p.poolSummaryLabel()->text();
+            QVERIFY2(summary.startsWith(tr("%n member(s)", nullptr, static_cast<int>(expected.size()))), qPrintable(summary));
+            for (const SplitMetrics& m : figures)
+                QVERIFY2(summary.contains(QStringLiteral("%1 IC %2").arg(QString::fromStdString(m.name)).arg(m.ic, 0, 'f', 4)),
+                         qPrintable(summary));
+        }
+        p.poolChoiceBox()->setCurrentIndex(0);
+        QCOMPARE(p.poolModel()->rowCount(), static_cast<int>(result.pool.size()));
+    };
+    checkChoices(*panel);
+
+    // Reopened: the same pools, from the stored pool file.
+    RunsPanel runs;
+    runs.setProjectPath(project());
+    QSignalSpy opened(&runs, &RunsPanel::runOpened);
+    runs.selectRuns({runId});
+    runs.reopenSelected();
+    QCOMPARE(opened.count(), 1);
+    auto other = makePanel();
+    QObject::connect(&runs, &RunsPanel::runOpened, other.get(),
+                     [&](qint64 id, const QString& label, const SearchConfig& config, const std::vector<MonitorPoint>& curve,
+                         const std::vector<SnapshotMember>& pool, const QByteArray& resultJson) {
+                         other->showStoredRun(id, label, config, curve, pool, resultJson);
+                     });
+    runs.reopenSelected();
+    QCOMPARE(other->shownRunId(), runId);
+    checkChoices(*other);
+    // Export takes the shown pool's weights (MainWindow reads them from the pool model).
+    other->poolChoiceBox()->setCurrentIndex(1);
+    QCOMPARE(other->poolModel()->members().front().weight, poolMembers(result, PoolChoice::Selected).front().weight);
 }
 
 QTEST_MAIN(TstSearchPanel)

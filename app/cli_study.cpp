@@ -34,6 +34,7 @@ struct StudyOptions {
     std::string out;
     bool cpu = false;
     bool quiet = false;
+    int jobs = 1;
     int gpPopulation = GeneticOptions{}.population;
     bool noPrecheck = false;
     double ridge = PoolOptions{}.ridge;
@@ -142,6 +143,7 @@ int run(const StudyOptions& o) {
     spec.evaluations = o.budgetEvals;
     spec.outDir = o.out;
     spec.preferCuda = !o.cpu;
+    spec.jobs = o.jobs;
 
     const auto base = baseConfig(o, spec.algos);
     if (!base.ok()) return reportError(base.error(), kExitConfig);
@@ -263,6 +265,10 @@ Runner addStudyCommand(CLI::App& root) {
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pools' weights")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--config", o->configFile, kConfigHelp);
     cmd->add_flag("--cpu", o->cpu, "Never use CUDA");
+    cmd->add_option("--jobs,-j", o->jobs,
+                    "Searches run at once (each still uses every core; the pool files are the same whatever the number)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
     o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };

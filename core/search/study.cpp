@@ -9,11 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 namespace alphascope {
 
@@ -244,46 +248,96 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
                              const std::function<SearchConfig(SearchAlgo)>& base, Feedback& feedback) {
     if (spec.algos.empty() || spec.seeds.empty()) return makeError(ErrorCode::InvalidArgument, "a study needs algorithms and seeds");
     if (spec.evaluations < 1) return makeError(ErrorCode::InvalidArgument, "a study needs an evaluation budget (equal for every search)");
+    if (spec.jobs < 1) return makeError(ErrorCode::InvalidArgument, "a study runs at least one search at a time (jobs >= 1)");
     std::error_code ec;
     std::filesystem::create_directories(spec.outDir, ec);
     if (ec) return makeError(ErrorCode::Io, "cannot create the study folder: " + ec.message(), spec.outDir);
+    const auto canceled = [&] { return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir); };
 
+    // Every pair in order (algorithms, then seeds); the runs come out in this order whatever the
+    // order they finish in. Pairs whose file holds their run are read back, the others run.
+    struct Pair {
+        SearchAlgo algo = SearchAlgo::Random;
+        std::uint64_t seed = 0;
+        std::string path;
+        SearchConfig config;
+        std::optional<StudyRun> run;
+        double fraction = 0.0; ///< of a pair that runs
+    };
+    std::vector<Pair> pairs;
+    for (SearchAlgo algo : spec.algos)
+        for (std::uint64_t seed : spec.seeds)
+            pairs.push_back({algo, seed, studyRunFile(spec, algo, seed), benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda), {}});
     StudyReport report;
     report.spec = spec;
-    const double pairs = double(spec.algos.size() * spec.seeds.size());
-    int done = 0;
-    for (SearchAlgo algo : spec.algos) {
-        for (std::uint64_t seed : spec.seeds) {
-            if (feedback.canceled()) return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
-            const std::string path = studyRunFile(spec, algo, seed);
-            const SearchConfig config = benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda);
-            auto existing = readRun(*session, spec, algo, seed, path, config);
-            if (existing.ok()) {
-                existing->reused = true;
-                report.runs.push_back(std::move(existing.value()));
-                ++report.reused;
-            } else {
-                feedback.setProgress(done / pairs, std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed));
-                SearchFeedback searchFeedback;
-                searchFeedback.onSearchProgress = [&](const SearchProgress& p) {
-                    feedback.setProgress((done + p.fraction) / pairs,
-                                         std::string(searchAlgoName(algo)) + " seed " + std::to_string(seed));
-                    if (feedback.canceled()) searchFeedback.cancel();
-                };
-                auto result = runSearch(session, config, searchFeedback);
-                if (!result.ok()) return result.error();
-                if (result->canceled || feedback.canceled())
-                    return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
-                if (auto w = io::writeFileAtomically(path, poolJson(result.value(), *session)); !w.ok()) return w.error();
-                auto run = readRun(*session, spec, algo, seed, path, config);
-                if (!run.ok()) return run.error();
-                report.runs.push_back(std::move(run.value()));
-                ++report.ran;
-            }
-            ++done;
-            feedback.setProgress(done / pairs);
+    std::vector<std::size_t> pending;
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+        Pair& p = pairs[k];
+        if (auto existing = readRun(*session, spec, p.algo, p.seed, p.path, p.config); existing.ok()) {
+            existing->reused = true;
+            p.run = std::move(existing.value());
+            ++report.reused;
+        } else {
+            pending.push_back(k);
         }
     }
+
+    // Up to spec.jobs searches at once, each on its own thread taking the next pending pair; the
+    // first error (or a cancel) stops the others, whose files are then not written.
+    std::mutex mutex; // guards the pairs' fractions, `failure` and the feedback's progress
+    std::optional<Error> failure;
+    std::atomic<bool> stop{false};
+    std::atomic<std::size_t> next{0};
+    const double total = double(pairs.size());
+    const auto publish = [&](const std::string& text) { // under `mutex`
+        double done = double(report.reused);
+        for (std::size_t k : pending) done += pairs[k].fraction;
+        feedback.setProgress(done / total, text);
+    };
+    const auto fail = [&](Error e) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::move(e);
+        stop = true;
+    };
+    const auto worker = [&] {
+        for (std::size_t i = next++; i < pending.size() && !stop && !feedback.canceled(); i = next++) {
+            Pair& p = pairs[pending[i]];
+            const std::string name = std::string(searchAlgoName(p.algo)) + " seed " + std::to_string(p.seed);
+            SearchFeedback searchFeedback;
+            searchFeedback.onSearchProgress = [&](const SearchProgress& progress) {
+                {
+                    std::lock_guard lock(mutex);
+                    p.fraction = progress.fraction;
+                    publish(name);
+                }
+                if (feedback.canceled() || stop) searchFeedback.cancel();
+            };
+            auto result = runSearch(session, p.config, searchFeedback);
+            if (!result.ok()) return fail(result.error());
+            if (result->canceled || feedback.canceled() || stop) return fail(canceled());
+            if (auto w = io::writeFileAtomically(p.path, poolJson(result.value(), *session)); !w.ok()) return fail(w.error());
+            auto run = readRun(*session, spec, p.algo, p.seed, p.path, p.config);
+            if (!run.ok()) return fail(run.error());
+            std::lock_guard lock(mutex);
+            p.run = std::move(run.value());
+            p.fraction = 1.0;
+            ++report.ran;
+            publish(name);
+        }
+    };
+    if (!pending.empty() && feedback.canceled()) return canceled();
+    const int threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(spec.jobs), pending.size()));
+    if (threads <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> team;
+        for (int t = 0; t < threads; ++t) team.emplace_back(worker);
+        for (std::thread& t : team) t.join();
+    }
+    if (failure) return *failure;
+    if (feedback.canceled() && report.ran + report.reused < static_cast<int>(pairs.size())) return canceled();
+    for (Pair& p : pairs) report.runs.push_back(std::move(*p.run));
+    feedback.setProgress(1.0);
     summarizeStudy(report);
     return report;
 }

@@ -24,6 +24,9 @@ struct StudySpec {
     long long evaluations = 5000; ///< the equal budget of formula evaluations
     std::string outDir;           ///< pool files <algo>-seed<k>.json and the summary go here
     bool preferCuda = true;
+    /// Searches run at once, each on its own thread (they share oneTBB's workers and the session's
+    /// evaluator); every search is deterministic per seed, so the files do not depend on it.
+    int jobs = 1;
 };
 
 /// One run's figures, read back from its pool file.
@@ -132,9 +135,9 @@ SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& b
 /// The pool file of one pair: outDir/<algo>-seed<seed>.json.
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed);
 
-/// Runs the pairs whose pool file is missing, unreadable, canceled or from another budget (one
-/// after the other; each search uses every core), writing each file atomically as it finishes,
-/// then summarises all of them. `base(algo)` gives each algorithm's settings (seed, budget and
+/// Runs the pairs whose pool file is missing, unreadable, canceled or from another budget
+/// (spec.jobs at a time; each search also uses every core), writing each file atomically as it
+/// finishes, then summarises all of them (runs in the order of algorithms, then seeds). `base(algo)` gives each algorithm's settings (seed, budget and
 /// device are set here). Cancel through `feedback`: the finished files stay, the call returns
 /// Canceled. Progress is the share of pairs done.
 Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, const StudySpec& spec,

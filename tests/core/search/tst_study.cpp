@@ -421,6 +421,36 @@ private Q_SLOTS:
         expectRuns(bigger, 4, 0, true);
     }
 
+    void jobsRunPairsAtOnceWithTheSameResults() {
+        // Three searches at a time write the files one at a time writes (each search is
+        // deterministic per seed, also beside another), and the runs come back in the pairs' order.
+        StudySpec spec = m_spec;
+        spec.outDir = m_dir.path().toStdString() + "/study-jobs";
+        spec.jobs = 3;
+        Feedback feedback;
+        auto r = runStudy(m_session, spec, baseConfig, feedback);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        QCOMPARE(r->ran, 4);
+        QCOMPARE(feedback.fraction(), 1.0);
+        QCOMPARE(r->runs.size(), m_first.runs.size());
+        for (std::size_t k = 0; k < r->runs.size(); ++k) {
+            QCOMPARE(r->runs[k].algo, m_first.runs[k].algo);
+            QCOMPARE(r->runs[k].seed, m_first.runs[k].seed);
+            QCOMPARE(r->runs[k].testRankIc, m_first.runs[k].testRankIc);
+            QCOMPARE(r->runs[k].validIc, m_first.runs[k].validIc);
+            QCOMPARE(r->runs[k].testIc, m_first.runs[k].testIc);
+            QCOMPARE(r->runs[k].poolSize, m_first.runs[k].poolSize);
+            QCOMPARE(r->runs[k].meanAbsMutual, m_first.runs[k].meanAbsMutual);
+            QCOMPARE(r->runs[k].earlyTestRankIc, m_first.runs[k].earlyTestRankIc);
+        }
+        // Resuming with jobs reads them back.
+        auto again = runStudy(m_session, spec, baseConfig, feedback);
+        QVERIFY(again.ok());
+        QCOMPARE(again->reused, 4);
+        spec.jobs = 0;
+        QCOMPARE(runStudy(m_session, spec, baseConfig, feedback).error().code, ErrorCode::InvalidArgument);
+    }
+
     void diagnosticsAreAveragedOverSeeds() {
         // Two runs' files with a diagnostic (0.5 and 1.5) and one with a NaN-free other name.
         StudySpec spec = m_spec;

@@ -314,7 +314,7 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
             };
             auto result = runSearch(session, p.config, searchFeedback);
             if (!result.ok()) return fail(result.error());
-            if (result->canceled || feedback.canceled() || stop) return fail(canceled());
+            if (result->canceled) return fail(canceled()); // a run that finished is kept, even as the others stop
             if (auto w = io::writeFileAtomically(p.path, poolJson(result.value(), *session)); !w.ok()) return fail(w.error());
             auto run = readRun(*session, spec, p.algo, p.seed, p.path, p.config);
             if (!run.ok()) return fail(run.error());

@@ -5,6 +5,8 @@
 #include "core/eval/rolling_window.h"
 
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 
 namespace alphascope::kernels::detail {
 namespace {
@@ -14,15 +16,47 @@ struct Range {
     double hi = 0, lo = 0;
 };
 
-/// The extreme value of a run and the day it occurs (the oldest such day on ties); the day is a
-/// double (exact for any day index) so that both fields have one vector width.
+/// The extreme value of a run and the day it occurs (the oldest such day on ties), both float: the
+/// value is one of the inputs, and day indices are exact below 2^24 (45,000 years of days), so
+/// eight lanes at a time give the double aggregate's results.
 struct Extreme {
-    double v = 0;
-    double day = 0;
+    float v = 0;
+    float day = 0;
 };
 
+/// A float input with non-finite values as 0 (the guard discards the windows holding them).
+[[gnu::always_inline]] inline float sanitizedFloat(float v) { return std::fabs(v) <= FLT_MAX ? v : 0.0f; }
+
+/// Max, Min, MaxDiff and MinDiff: one extreme per run, kept in float (the larger or smaller of two
+/// floats is one of them, exactly, so the values are those of a double aggregate), eight lanes at
+/// a time instead of four and one component instead of two.
 template <OpId Op>
-[[gnu::always_inline]] inline void extremaOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void oneExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+    constexpr bool isMax = Op == OpId::Max || Op == OpId::MaxDiff;
+    const int n = i1 - i0;
+    WindowGuard guard(w, n, false);
+    slidingAggregate<float>(
+        x.days(), n, w, [&](int t, int i) { return sanitizedFloat(x.row(t)[i0 + i]); },
+        [](float a, double, float b, double) {
+            if constexpr (isMax)
+                return a > b ? a : b;
+            else
+                return a < b ? a : b;
+        },
+        [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, float a) {
+            float v;
+            if constexpr (Op == OpId::Max || Op == OpId::Min)
+                v = a;
+            else // one subtraction of two floats rounds in float as in double rounded back (53 >= 2 * 24 + 2 bits)
+                v = x.row(t)[i0 + i] - a;
+            out.row(t)[i0 + i] = guard.valid(i) && std::fabs(v) <= FLT_MAX ? v : kNaN;
+        });
+}
+
+/// MinMaxDiff: the largest and the smallest value of the window, in double as before (its
+/// difference is one rounding of the exact difference).
+[[gnu::always_inline]] inline void rangeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
     slidingAggregate<Range>(
@@ -35,31 +69,17 @@ template <OpId Op>
             return Range{a.hi > b.hi ? a.hi : b.hi, a.lo < b.lo ? a.lo : b.lo};
         },
         [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const Range& a) {
-            const double today = x.row(t)[i0 + i];
-            double v;
-            if constexpr (Op == OpId::Max)
-                v = a.hi;
-            else if constexpr (Op == OpId::Min)
-                v = a.lo;
-            else if constexpr (Op == OpId::MaxDiff)
-                v = today - a.hi;
-            else if constexpr (Op == OpId::MinDiff)
-                v = today - a.lo;
-            else // MinMaxDiff
-                v = a.hi - a.lo;
-            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
-        });
+        [&](int t, int i, const Range& a) { out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.hi - a.lo) : kNaN; });
 }
 
 ALPHASCOPE_SIMD_CLONES
 void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     switch (op) {
-    case OpId::Max: extremaOf<OpId::Max>(x, w, out, i0, i1); break;
-    case OpId::Min: extremaOf<OpId::Min>(x, w, out, i0, i1); break;
-    case OpId::MaxDiff: extremaOf<OpId::MaxDiff>(x, w, out, i0, i1); break;
-    case OpId::MinDiff: extremaOf<OpId::MinDiff>(x, w, out, i0, i1); break;
-    default: extremaOf<OpId::MinMaxDiff>(x, w, out, i0, i1); break;
+    case OpId::Max: oneExtremeOf<OpId::Max>(x, w, out, i0, i1); break;
+    case OpId::Min: oneExtremeOf<OpId::Min>(x, w, out, i0, i1); break;
+    case OpId::MaxDiff: oneExtremeOf<OpId::MaxDiff>(x, w, out, i0, i1); break;
+    case OpId::MinDiff: oneExtremeOf<OpId::MinDiff>(x, w, out, i0, i1); break;
+    default: rangeOf(x, w, out, i0, i1); break;
     }
 }
 
@@ -72,7 +92,7 @@ template <bool IsMax>
     slidingAggregate<Extreme>(
         x.days(), n, w,
         [&](int t, int i) {
-            return Extreme{sanitized(x.row(t)[i0 + i]), static_cast<double>(t)};
+            return Extreme{sanitizedFloat(x.row(t)[i0 + i]), static_cast<float>(t)};
         },
         [](const Extreme& older, double, const Extreme& newer, double) {
             // Strict comparison keeps the older day on ties.

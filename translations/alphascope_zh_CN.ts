@@ -2849,6 +2849,12 @@ Pool %1: IC %2, Rank IC %3</source>
     </message>
     <message>
         <source>
+Adaptive combination %1: IC %2, Rank IC %3</source>
+        <translation>
+自适应组合（%1）：IC %2，Rank IC %3</translation>
+    </message>
+    <message>
+        <source>
 Recorded as run %1.</source>
         <translation>
 已记录为运行 %1。</translation>

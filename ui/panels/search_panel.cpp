@@ -283,6 +283,13 @@ void SearchPanel::onFinished(const SearchResult& r, qint64 runId) {
                        .arg(r.pool.size());
     for (const SplitMetrics& m : r.combined)
         text += tr("\nPool %1: IC %2, Rank IC %3").arg(QString::fromStdString(m.name)).arg(m.ic, 0, 'f', 4).arg(m.rankIc, 0, 'f', 4);
+    // The adaptive combination (weights refitted by rolling OLS on past days only) is not a fixed
+    // set of weights, so it has no entry in the Pool box; its figures are here.
+    for (const SplitMetrics& m : r.adaptive)
+        text += tr("\nAdaptive combination %1: IC %2, Rank IC %3")
+                    .arg(QString::fromStdString(m.name))
+                    .arg(m.ic, 0, 'f', 4)
+                    .arg(m.rankIc, 0, 'f', 4);
     if (runId) text += tr("\nRecorded as run %1.").arg(runId);
     m_status->setText(text);
     std::array<std::vector<WeightedFormula>, 4> pools;

@@ -411,6 +411,13 @@ void TstSearchPanel::poolChoiceShowsEachPool() {
         QCOMPARE(p.poolModel()->rowCount(), static_cast<int>(result.pool.size()));
     };
     checkChoices(*panel);
+    // The adaptive combination's figures are in the status (it has no fixed weights to show).
+    QVERIFY(!result.adaptive.empty());
+    for (const SplitMetrics& m : result.adaptive)
+        QVERIFY2(panel->statusLabel()->text().contains(QStringLiteral("Adaptive combination %1: IC %2")
+                                                           .arg(QString::fromStdString(m.name))
+                                                           .arg(m.ic, 0, 'f', 4)),
+                 qPrintable(panel->statusLabel()->text()));
 
     // Reopened: the same pools, from the stored pool file.
     RunsPanel runs;

@@ -4,15 +4,19 @@
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
 
+#include "core/io/pool_json.h"
 #include "core/store/run_store.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 namespace alphascope::cli {
 
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct RunsOptions {
     std::string project;
@@ -116,6 +120,36 @@ int list(RunStore& store, const RunsOptions& o) {
     return kExitOk;
 }
 
+/// A finished run's pools (the combined one, the three chosen on valid, the adaptive combination):
+/// members and IC / Rank IC per split, from its stored pool file.
+void printPools(const std::string& resultJson) {
+    const nlohmann::json j = nlohmann::json::parse(resultJson, nullptr, false);
+    if (!j.is_object() || !j.contains("data") || !j.at("data").contains("splits")) return;
+    std::vector<std::string> splits;
+    for (const auto& sp : j.at("data").at("splits"))
+        if (sp.is_object() && sp.contains("name") && sp.at("name").is_string()) splits.push_back(sp.at("name").get<std::string>());
+    const auto metric = [&](const char* pool, const std::string& split, const char* key) {
+        if (!j.contains(pool) || !j.at(pool).is_object() || !j.at(pool).contains(split)) return kNaN;
+        const nlohmann::json& m = j.at(pool).at(split);
+        return m.contains(key) && m.at(key).is_number() ? m.at(key).get<double>() : kNaN;
+    };
+    std::printf("\nPools (`export --pool-choice NAME` writes one)\n%-10s %7s", "pool", "members");
+    for (const std::string& sp : splits) std::printf(" %11s %12s", (sp + " IC").c_str(), (sp + " RankIC").c_str());
+    std::printf("\n");
+    for (PoolChoice choice : {PoolChoice::Combined, PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early}) {
+        const std::string name(poolChoiceName(choice));
+        auto members = readPoolFile(resultJson, {}, choice);
+        std::printf("%-10s %7s", name.c_str(), members.ok() ? std::to_string(members->size()).c_str() : "-");
+        for (const std::string& sp : splits)
+            std::printf(" %11s %12s", fmt(metric(name.c_str(), sp, "ic"), 4).c_str(), fmt(metric(name.c_str(), sp, "rank_ic"), 4).c_str());
+        std::printf("\n");
+    }
+    std::printf("%-10s %7s", "adaptive", "-");
+    for (const std::string& sp : splits)
+        std::printf(" %11s %12s", fmt(metric("adaptive", sp, "ic"), 4).c_str(), fmt(metric("adaptive", sp, "rank_ic"), 4).c_str());
+    std::printf("\n");
+}
+
 int show(RunStore& store, const RunsOptions& o) {
     auto found = store.run(o.show);
     if (!found.ok()) return storeError(found.error());
@@ -156,6 +190,7 @@ int show(RunStore& store, const RunsOptions& o) {
         r.evaluations, r.distinctFormulas, r.failedEvaluations, r.episodes, r.evaluationsPerSecond);
     std::printf("Pool      %d factors, best combined valid IC %s\n", r.poolSize,
                 fmt(r.bestValidIc, 4).c_str());
+    if (!r.resultJson.empty()) printPools(r.resultJson);
     std::printf("\n%5s %9s %10s %5s %9s %9s %9s %9s %10s\n", "seq", "seconds", "evals", "pool", "pool IC",
                 "valid IC", "best |IC|", "mutual", "loss");
     for (const auto& s : snapshots.value())

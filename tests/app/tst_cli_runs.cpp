@@ -222,6 +222,20 @@ private Q_SLOTS:
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("finished"));
         QVERIFY(r.out.contains("Last snapshot's pool"));
+        // Its pools: the combined one with its members and per-split figures, the three chosen on
+        // valid and the adaptive combination, as the pool file gives them.
+        QVERIFY2(r.out.contains("Pools (`export --pool-choice NAME` writes one)"), r.out.constData());
+        const auto row = [&](const QString& pool) {
+            for (const QByteArray& line : r.out.split('\n'))
+                if (line.startsWith(pool.toUtf8() + ' ')) return QString::fromUtf8(line).split(' ', Qt::SkipEmptyParts);
+            return QStringList();
+        };
+        const QStringList combined = row("combined");
+        QCOMPARE(combined.size(), 2 + 2 * 3); // name, members, IC and Rank IC on train, valid, test
+        QCOMPARE(combined.at(1).toInt(), result.value("factors").toArray().size());
+        QCOMPARE(combined.at(2), QString::number(result.value("combined").toObject().value("train").toObject().value("ic").toDouble(), 'f', 4));
+        QCOMPARE(row("early").at(1).toInt(), result.value("early_pool").toArray().size());
+        for (const QString pool : {"selected", "tuned", "adaptive"}) QCOMPARE(row(pool).size(), 8);
 
         // export --run: the run's pool as AlphaGen's {exprs, weights}, the same formulas and weights.
         const QString alphagen = m_dir.filePath("run_alphagen.json");

@@ -123,31 +123,27 @@ int list(RunStore& store, const RunsOptions& o) {
 /// A finished run's pools (the combined one, the three chosen on valid, the adaptive combination):
 /// members and IC / Rank IC per split, from its stored pool file.
 void printPools(const std::string& resultJson) {
-    const nlohmann::json j = nlohmann::json::parse(resultJson, nullptr, false);
-    if (!j.is_object() || !j.contains("data") || !j.at("data").contains("splits")) return;
-    std::vector<std::string> splits;
-    for (const auto& sp : j.at("data").at("splits"))
-        if (sp.is_object() && sp.contains("name") && sp.at("name").is_string()) splits.push_back(sp.at("name").get<std::string>());
-    const auto metric = [&](const char* pool, const std::string& split, const char* key) {
-        if (!j.contains(pool) || !j.at(pool).is_object() || !j.at(pool).contains(split)) return kNaN;
-        const nlohmann::json& m = j.at(pool).at(split);
-        return m.contains(key) && m.at(key).is_number() ? m.at(key).get<double>() : kNaN;
-    };
+    const auto combined = readPoolSplits(resultJson, "combined");
+    if (!combined.ok() || combined->empty()) return;
     std::printf("\nPools (`export --pool-choice NAME` writes one)\n%-10s %7s", "pool", "members");
-    for (const std::string& sp : splits) std::printf(" %11s %12s", (sp + " IC").c_str(), (sp + " RankIC").c_str());
+    for (const SplitMetrics& m : *combined) std::printf(" %11s %12s", (m.name + " IC").c_str(), (m.name + " RankIC").c_str());
     std::printf("\n");
-    for (PoolChoice choice : {PoolChoice::Combined, PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early}) {
-        const std::string name(poolChoiceName(choice));
-        auto members = readPoolFile(resultJson, {}, choice);
-        std::printf("%-10s %7s", name.c_str(), members.ok() ? std::to_string(members->size()).c_str() : "-");
-        for (const std::string& sp : splits)
-            std::printf(" %11s %12s", fmt(metric(name.c_str(), sp, "ic"), 4).c_str(), fmt(metric(name.c_str(), sp, "rank_ic"), 4).c_str());
+    const auto row = [&](const std::string& name, const std::string& members) {
+        std::printf("%-10s %7s", name.c_str(), members.c_str());
+        const auto splits = readPoolSplits(resultJson, name);
+        for (const SplitMetrics& c : *combined) { // the combined pool's splits are the columns
+            const SplitMetrics* m = nullptr;
+            if (splits.ok())
+                for (const SplitMetrics& s : *splits) m = s.name == c.name ? &s : m;
+            std::printf(" %11s %12s", fmt(m ? m->ic : kNaN, 4).c_str(), fmt(m ? m->rankIc : kNaN, 4).c_str());
+        }
         std::printf("\n");
+    };
+    for (PoolChoice choice : {PoolChoice::Combined, PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early}) {
+        auto members = readPoolFile(resultJson, {}, choice);
+        row(std::string(poolChoiceName(choice)), members.ok() ? std::to_string(members->size()) : "-");
     }
-    std::printf("%-10s %7s", "adaptive", "-");
-    for (const std::string& sp : splits)
-        std::printf(" %11s %12s", fmt(metric("adaptive", sp, "ic"), 4).c_str(), fmt(metric("adaptive", sp, "rank_ic"), 4).c_str());
-    std::printf("\n");
+    row("adaptive", "-");
 }
 
 int show(RunStore& store, const RunsOptions& o) {

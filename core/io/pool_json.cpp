@@ -134,6 +134,37 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     return j.dump(2);
 }
 
+Result<std::vector<SplitMetrics>> readPoolSplits(std::string_view text, std::string_view combination, const std::string& where) {
+    const json j = json::parse(text, nullptr, false);
+    if (!j.is_object()) return makeError(ErrorCode::Format, "not a pool file: not a JSON object", where);
+    std::vector<SplitMetrics> out;
+    const std::string key(combination);
+    if (!j.contains(key) || !j.at(key).is_object() || !j.contains("data") || !j.at("data").is_object() ||
+        !j.at("data").contains("splits") || !j.at("data").at("splits").is_array())
+        return out;
+    const json& bySplit = j.at(key);
+    const auto real = [](const json& m, const char* k) {
+        return m.contains(k) && m.at(k).is_number() ? m.at(k).get<double>() : kNaNd;
+    };
+    for (const json& split : j.at("data").at("splits")) {
+        if (!split.is_object() || !split.contains("name") || !split.at("name").is_string()) continue;
+        const std::string name = split.at("name").get<std::string>();
+        if (!bySplit.contains(name) || !bySplit.at(name).is_object()) continue;
+        const json& m = bySplit.at(name);
+        SplitMetrics metrics;
+        metrics.name = name;
+        metrics.days = m.contains("days") && m.at("days").is_number_integer() ? m.at("days").get<int>() : 0;
+        metrics.ic = real(m, "ic");
+        metrics.icir = real(m, "icir");
+        metrics.rankIc = real(m, "rank_ic");
+        metrics.rankIcir = real(m, "rank_icir");
+        metrics.coverage = real(m, "coverage");
+        metrics.turnover = real(m, "turnover");
+        out.push_back(std::move(metrics));
+    }
+    return out;
+}
+
 Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std::string& where, PoolChoice choice) {
     using jsonpos::located;
     using jsonpos::positionAt;

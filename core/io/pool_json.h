@@ -24,6 +24,13 @@ std::string poolJson(const SearchResult& result, const ResearchSession& session)
 /// validation split, no member kept, the mining pool for Tuned).
 std::vector<WeightedFormula> poolMembers(const SearchResult& result, PoolChoice choice);
 
+/// The figures per split of one of a search pool file's combinations ("combined", "selected",
+/// "tuned", "early" or "adaptive"), in the order of the file's splits: name, days, IC, ICIR, Rank IC,
+/// Rank ICIR, coverage and turnover (NaN where the file has null). Empty when the file lacks that
+/// combination. Errors: Format located at `where` for text that is not a JSON object.
+Result<std::vector<SplitMetrics>> readPoolSplits(std::string_view json, std::string_view combination,
+                                                 const std::string& where = {});
+
 /// One factor read back from a pool file.
 struct PoolFileEntry {
     std::string formula;

@@ -8,9 +8,6 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -329,22 +326,9 @@ void SearchPanel::showStoredRun(qint64 runId, const QString& label, const Search
         for (int k = 0; k < 4; ++k)
             if (auto entries = readPoolFile(text, {}, static_cast<PoolChoice>(k)); entries.ok())
                 for (const PoolFileEntry& e : entries.value()) pools[static_cast<std::size_t>(k)].push_back({e.formula, e.weight});
-        const QJsonObject file = QJsonDocument::fromJson(resultJson).object();
-        const QJsonArray splits = file.value(QStringLiteral("data")).toObject().value(QStringLiteral("splits")).toArray();
-        const auto metricsOf = [&](const char* key) {
-            std::vector<SplitMetrics> out;
-            const QJsonObject byName = file.value(QLatin1String(key)).toObject();
-            for (const QJsonValue& split : splits) { // in the data's split order
-                const QString name = split.toObject().value(QStringLiteral("name")).toString();
-                if (!byName.contains(name)) continue;
-                const QJsonObject m = byName.value(name).toObject();
-                SplitMetrics metrics;
-                metrics.name = name.toStdString();
-                metrics.ic = m.value(QStringLiteral("ic")).toDouble(kNaNd); // null: NaN
-                metrics.rankIc = m.value(QStringLiteral("rank_ic")).toDouble(kNaNd);
-                out.push_back(metrics);
-            }
-            return out;
+        const auto metricsOf = [&](const char* combination) {
+            auto splits = readPoolSplits(text, combination);
+            return splits.ok() ? std::move(splits.value()) : std::vector<SplitMetrics>{};
         };
         setPoolChoices(std::move(pools), {metricsOf("combined"), metricsOf("selected"), metricsOf("tuned"), metricsOf("early")},
                        std::move(pool));

@@ -471,6 +471,23 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(bad.error().where), QString("f.json:2:18"));
         QVERIFY(bad.error().message.find("weight of early pool member 1") != std::string::npos);
 
+        // Each combination's figures per split, in the file's split order.
+        const std::string withFigures = R"json({"data": {"splits": [{"name": "train"}, {"name": "valid"}, {"name": "test"}]},
+  "early": {"test": {"ic": 0.02, "rank_ic": null, "days": 170}, "train": {"ic": 0.1, "rank_ic": 0.05}},
+  "adaptive": {}})json";
+        auto earlySplits = readPoolSplits(withFigures, "early");
+        QVERIFY(earlySplits.ok());
+        QCOMPARE(earlySplits->size(), std::size_t(2));
+        QCOMPARE(earlySplits->at(0).name, std::string("train"));
+        QCOMPARE(earlySplits->at(0).rankIc, 0.05);
+        QCOMPARE(earlySplits->at(1).name, std::string("test"));
+        QCOMPARE(earlySplits->at(1).ic, 0.02);
+        QCOMPARE(earlySplits->at(1).days, 170);
+        QVERIFY(std::isnan(earlySplits->at(1).rankIc));
+        QVERIFY(readPoolSplits(withFigures, "adaptive")->empty());
+        QVERIFY(readPoolSplits(withFigures, "tuned")->empty());
+        QCOMPARE(readPoolSplits("[1, 2]", "early", "f.json").error().where, std::string("f.json"));
+
         QCOMPARE(poolChoiceName(PoolChoice::Tuned), std::string_view("tuned"));
         for (PoolChoice c : {PoolChoice::Combined, PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early})
             QCOMPARE(poolChoiceNamed(poolChoiceName(c)), std::optional<PoolChoice>(c));

@@ -135,7 +135,7 @@ void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 }
 
 /// WMA (weights 1..W, newest largest) and EMA (alpha = 2/(W+1), truncated to W days), normalised.
-ALPHASCOPE_SIMD_CLONES
+ALPHASCOPE_SIMD_CLONES_V4
 void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
@@ -200,7 +200,7 @@ template <OpId Op>
         });
 }
 
-ALPHASCOPE_SIMD_CLONES
+ALPHASCOPE_SIMD_CLONES_V4
 void secondMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     if (op == OpId::Var)
         secondMomentsOf<OpId::Var>(x, w, out, i0, i1);
@@ -284,7 +284,7 @@ template <OpId Op>
         });
 }
 
-ALPHASCOPE_SIMD_CLONES
+ALPHASCOPE_SIMD_CLONES_V4
 void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     if (op == OpId::Skew)
         higherMomentsOf<OpId::Skew>(x, w, out, i0, i1);

@@ -7,16 +7,24 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
-#if defined(ALPHASCOPE_HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__)
+#if defined(ALPHASCOPE_HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define ALPHASCOPE_VECTOR_MATH 1
 #include <immintrin.h>
-// glibc's AVX2 variants (vector function ABI names), exported by libmvec.so.1 since 2.22 (log1p 2.35).
+// The lane helpers below pass vectors by value between functions that are always inlined into the
+// AVX2 or AVX-512 loops, so no call ever uses the baseline ABI GCC warns about.
+#pragma GCC diagnostic ignored "-Wpsabi"
+// glibc's vector variants (vector function ABI names), exported by libmvec.so.1: AVX2 four doubles
+// at a time, AVX-512 eight (since 2.22; log1p since 2.35).
 extern "C" {
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_log(__m256d);
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_exp(__m256d);
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_log1p(__m256d);
-__attribute__((target("avx2"))) __m256d _ZGVdN4vv_pow(__m256d, __m256d);
+__attribute__((target("avx512f"))) __m512d _ZGVeN8v_log(__m512d);
+__attribute__((target("avx512f"))) __m512d _ZGVeN8v_exp(__m512d);
+__attribute__((target("avx512f"))) __m512d _ZGVeN8v_log1p(__m512d);
 }
 #endif
 
@@ -35,119 +43,42 @@ inline float powOf(double a, double b) { return finiteOrNaN(binaryValue(OpId::Po
 
 #ifdef ALPHASCOPE_VECTOR_MATH
 
-__attribute__((target("avx2"))) inline __m128 finiteMask(__m128 v) {
-    const __m128 absMask = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
-    return _mm_cmp_ps(_mm_and_ps(v, absMask), _mm_set1_ps(FLT_MAX), _CMP_LE_OQ);
-}
+// The vector paths are written once, with GCC's vector extensions, in vector_math_lanes.inc, and
+// compiled twice: for four double lanes with AVX2 and for eight with AVX-512 (a namespace each,
+// under its own target; GCC lowers vector comparisons for the target of the function that holds
+// them, so the helpers must be compiled for it too, not only inlined into it). Every lane goes
+// through the same IEEE operations in both, and glibc's AVX-512 log, exp and log1p give the float
+// results of its AVX2 ones (all 2^31 positive floats for log; tested), so the two paths write the
+// same bits.
+#pragma GCC push_options
+#pragma GCC target("avx2")
+namespace avx2 {
+using D = double __attribute__((vector_size(32)));
+using I = std::int64_t __attribute__((vector_size(32)));
+using F = float __attribute__((vector_size(16)));
+using M = std::int32_t __attribute__((vector_size(16)));
+inline D vlog(D x) { return (D)_ZGVdN4v_log((__m256d)x); }
+inline D vexp(D x) { return (D)_ZGVdN4v_exp((__m256d)x); }
+inline D vlog1p(D x) { return (D)_ZGVdN4v_log1p((__m256d)x); }
+inline bool all(I m) { return _mm256_movemask_pd((__m256d)m) == 0xF; }
+#include "core/eval/vector_math_lanes.inc"
+} // namespace avx2
+#pragma GCC pop_options
 
-/// The float result of a double vector where `ok` (and the result is finite), NaN elsewhere.
-__attribute__((target("avx2"))) inline __m128 cleaned(__m256d r, __m128 ok) {
-    const __m128 f = _mm256_cvtpd_ps(r);
-    return _mm_blendv_ps(_mm_set1_ps(kNaN), f, _mm_and_ps(ok, finiteMask(f)));
-}
-
-__attribute__((target("avx2"))) void logAvx2(const float* x, float* o, std::size_t n) {
-    std::size_t k = 0;
-    for (; k + 4 <= n; k += 4) {
-        const __m128 v = _mm_loadu_ps(x + k);
-        const __m128 ok = _mm_and_ps(finiteMask(v), _mm_cmp_ps(v, _mm_setzero_ps(), _CMP_GT_OQ));
-        const __m128 safe = _mm_blendv_ps(_mm_set1_ps(1.0f), v, ok); // no -inf/NaN work on dead lanes
-        _mm_storeu_ps(o + k, cleaned(_ZGVdN4v_log(_mm256_cvtps_pd(safe)), ok));
-    }
-    for (; k < n; ++k) o[k] = logOf(x[k]);
-}
-
-__attribute__((target("avx2"))) void slog1pAvx2(const float* x, float* o, std::size_t n) {
-    const __m128 sign = _mm_castsi128_ps(_mm_set1_epi32(static_cast<int>(0x80000000u)));
-    std::size_t k = 0;
-    for (; k + 4 <= n; k += 4) {
-        const __m128 v = _mm_loadu_ps(x + k);
-        const __m128 ok = finiteMask(v);
-        const __m128 mag = _mm_blendv_ps(_mm_setzero_ps(), _mm_andnot_ps(sign, v), ok);
-        const __m128 f = _mm256_cvtpd_ps(_ZGVdN4v_log1p(_mm256_cvtps_pd(mag))); // >= 0
-        const __m128 signed_ = _mm_or_ps(f, _mm_and_ps(v, sign));              // copysign
-        _mm_storeu_ps(o + k, _mm_blendv_ps(_mm_set1_ps(kNaN), signed_, _mm_and_ps(ok, finiteMask(f))));
-    }
-    for (; k < n; ++k) o[k] = slog1pOf(x[k]);
-}
-
-/// pow(a, b) of finite doubles without libmvec's scalar call-outs: its vector pow handles positive
-/// bases and calls the scalar pow lane by lane for any other, which made Pow of a signed factor
-/// cost five times as much. Zero and negative bases are settled here as C's pow settles them (a
-/// negative base takes |a|^b and the sign of an odd integer exponent, NaN for a non-integer one;
-/// a zero base gives 0, 1 or inf by the exponent's sign, -0 keeping its sign for odd exponents).
-__attribute__((target("avx2"))) inline __m256d powLanes(__m256d a, __m256d b) {
-    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
-    const __m256d signBit = _mm256_set1_pd(-0.0);
-    const __m256d isZero = _mm256_cmp_pd(a, zero, _CMP_EQ_OQ);
-    const __m256d isNeg = _mm256_cmp_pd(a, zero, _CMP_LT_OQ);
-    const __m256d bInt = _mm256_cmp_pd(_mm256_round_pd(b, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), b, _CMP_EQ_OQ);
-    const __m256d half = _mm256_mul_pd(b, _mm256_set1_pd(0.5));
-    const __m256d halfInt = _mm256_cmp_pd(_mm256_round_pd(half, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), half, _CMP_EQ_OQ);
-    const __m256d bOdd = _mm256_andnot_pd(halfInt, bInt);
-    // Lanes whose float result is certainly infinite or 0: with E the exponent of |a| (a float, so
-    // a normal double), log2 |a|^b lies between b E and b (E + 1). At or above 2^129 the float is
-    // inf (NaN after cleaning), below 2^-151 it rounds to 0, whatever the mantissas. libmvec
-    // answers such lanes by calling the scalar pow one lane at a time (formulas like
-    // Pow($volume, 30) overflow on every cell); here they take base 1 and their result is set.
-    const __m256d mag = _mm256_blendv_pd(_mm256_andnot_pd(signBit, a), one, isZero);
-    const __m256i field = _mm256_and_si256(_mm256_srli_epi64(_mm256_castpd_si256(mag), 52), _mm256_set1_epi64x(0x7FF));
-    const __m256d twoTo52 = _mm256_set1_pd(4503599627370496.0);
-    const __m256d e = _mm256_sub_pd(_mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(field, _mm256_castpd_si256(twoTo52))), twoTo52),
-                                    _mm256_set1_pd(1023.0));
-    const __m256d p0 = _mm256_mul_pd(b, e), p1 = _mm256_mul_pd(b, _mm256_add_pd(e, one));
-    const __m256d lo = _mm256_min_pd(p0, p1), hi = _mm256_max_pd(p0, p1);
-    const __m256d over = _mm256_cmp_pd(lo, _mm256_set1_pd(129.0), _CMP_GE_OQ);
-    const __m256d under = _mm256_cmp_pd(hi, _mm256_set1_pd(-151.0), _CMP_LE_OQ);
-    const __m256d settled = _mm256_or_pd(over, under);
-    // |a|^b as exp(b log|a|): 1.8x faster than libmvec's pow; the double result's relative error,
-    // about |b log|a|| 2^-53 (under 1e-13 for the lanes left here, |b log2|a|| < 151), is far
-    // below float rounding, so the float differs from libm's pow by at most one ulp, and rarely.
-    __m256d r = _mm256_movemask_pd(settled) == 0xF
-                    ? one
-                    : _ZGVdN4v_exp(_mm256_mul_pd(b, _ZGVdN4v_log(_mm256_blendv_pd(mag, one, settled))));
-    r = _mm256_blendv_pd(r, _mm256_set1_pd(HUGE_VAL), over);
-    r = _mm256_blendv_pd(r, zero, under);
-    const __m256d zeroBase = _mm256_blendv_pd(_mm256_blendv_pd(_mm256_set1_pd(HUGE_VAL), one, _mm256_cmp_pd(b, zero, _CMP_EQ_OQ)),
-                                              zero, _mm256_cmp_pd(b, zero, _CMP_GT_OQ));
-    r = _mm256_blendv_pd(r, zeroBase, isZero);
-    r = _mm256_xor_pd(r, _mm256_and_pd(_mm256_and_pd(a, signBit), bOdd)); // odd exponent keeps the sign
-    return _mm256_blendv_pd(r, _mm256_set1_pd(NAN), _mm256_andnot_pd(bInt, isNeg));
-}
-
-__attribute__((target("avx2"))) void powAvx2(const float* a, const float* b, float* o, std::size_t n) {
-    std::size_t k = 0;
-    for (; k + 4 <= n; k += 4) {
-        const __m128 va = _mm_loadu_ps(a + k), vb = _mm_loadu_ps(b + k);
-        const __m128 ok = _mm_and_ps(finiteMask(va), finiteMask(vb));
-        const __m128 sa = _mm_blendv_ps(_mm_set1_ps(1.0f), va, ok), sb = _mm_blendv_ps(_mm_set1_ps(1.0f), vb, ok);
-        _mm_storeu_ps(o + k, cleaned(powLanes(_mm256_cvtps_pd(sa), _mm256_cvtps_pd(sb)), ok));
-    }
-    for (; k < n; ++k) o[k] = powOf(a[k], b[k]);
-}
-
-__attribute__((target("avx2"))) void powScalarAvx2(const float* x, double c, bool right, float* o, std::size_t n) {
-    const __m256d vc = _mm256_set1_pd(c);
-    std::size_t k = 0;
-    if (std::isfinite(c)) {
-        for (; k + 4 <= n; k += 4) {
-            const __m128 v = _mm_loadu_ps(x + k);
-            const __m128 ok = finiteMask(v);
-            const __m256d d = _mm256_cvtps_pd(_mm_blendv_ps(_mm_set1_ps(1.0f), v, ok));
-            _mm_storeu_ps(o + k, cleaned(right ? powLanes(d, vc) : powLanes(vc, d), ok));
-        }
-    }
-    for (; k < n; ++k) o[k] = right ? powOf(x[k], c) : powOf(c, x[k]);
-}
-
-bool useVector() {
-    static const bool avx2 = __builtin_cpu_supports("avx2");
-    return avx2;
-}
-
-#else
-
-bool useVector() { return false; }
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512dq,avx512vl,avx512bw")
+namespace avx512 {
+using D = double __attribute__((vector_size(64)));
+using I = std::int64_t __attribute__((vector_size(64)));
+using F = float __attribute__((vector_size(32)));
+using M = std::int32_t __attribute__((vector_size(32)));
+inline D vlog(D x) { return (D)_ZGVeN8v_log((__m512d)x); }
+inline D vexp(D x) { return (D)_ZGVeN8v_exp((__m512d)x); }
+inline D vlog1p(D x) { return (D)_ZGVeN8v_log1p((__m512d)x); }
+inline bool all(I m) { return _mm512_cmpneq_epi64_mask((__m512i)m, __m512i{}) == 0xFF; }
+#include "core/eval/vector_math_lanes.inc"
+} // namespace avx512
+#pragma GCC pop_options
 
 #endif
 
@@ -212,38 +143,61 @@ void powHalfCells(const float* x, bool inverse, float* o, std::size_t n) {
 
 } // namespace
 
-bool vectorMathAvailable() {
-    return useVector();
+bool vectorPathRuns(VectorPath path) {
+#ifdef ALPHASCOPE_VECTOR_MATH
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    static const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    if (path == VectorPath::Avx2) return avx2;
+    if (path == VectorPath::Avx512) return avx512;
+#else
+    if (path != VectorPath::Scalar) return false;
+#endif
+    return true;
 }
 
-void logCells(const float* x, float* o, std::size_t n) {
+VectorPath bestVectorPath() {
+    static const VectorPath path = vectorPathRuns(VectorPath::Avx512) ? VectorPath::Avx512
+                                   : vectorPathRuns(VectorPath::Avx2) ? VectorPath::Avx2
+                                                                      : VectorPath::Scalar;
+    return path;
+}
+
+bool vectorMathAvailable() {
+    return bestVectorPath() != VectorPath::Scalar;
+}
+
+// Each entry takes the path asked for where it runs, else the next narrower one.
 #ifdef ALPHASCOPE_VECTOR_MATH
-    if (useVector()) return logAvx2(x, o, n);
+#define ALPHASCOPE_DISPATCH(NAME, ...)                                                                     \
+    if (path == VectorPath::Avx512 && vectorPathRuns(VectorPath::Avx512)) return avx512::NAME##Cells(__VA_ARGS__); \
+    if (path != VectorPath::Scalar && vectorPathRuns(VectorPath::Avx2)) return avx2::NAME##Cells(__VA_ARGS__);
+#else
+#define ALPHASCOPE_DISPATCH(NAME, ...)
 #endif
+
+void logCells(const float* x, float* o, std::size_t n, VectorPath path) {
+    ALPHASCOPE_DISPATCH(log, x, o, n)
     for (std::size_t k = 0; k < n; ++k) o[k] = logOf(x[k]);
 }
 
-void slog1pCells(const float* x, float* o, std::size_t n) {
-#ifdef ALPHASCOPE_VECTOR_MATH
-    if (useVector()) return slog1pAvx2(x, o, n);
-#endif
+void slog1pCells(const float* x, float* o, std::size_t n, VectorPath path) {
+    ALPHASCOPE_DISPATCH(slog1p, x, o, n)
     for (std::size_t k = 0; k < n; ++k) o[k] = slog1pOf(x[k]);
 }
 
-void powCells(const float* a, const float* b, float* o, std::size_t n) {
-#ifdef ALPHASCOPE_VECTOR_MATH
-    if (useVector()) return powAvx2(a, b, o, n);
-#endif
+void powCells(const float* a, const float* b, float* o, std::size_t n, VectorPath path) {
+    ALPHASCOPE_DISPATCH(pow, a, b, o, n)
     for (std::size_t k = 0; k < n; ++k) o[k] = powOf(a[k], b[k]);
 }
 
-void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n) {
+void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n, VectorPath path) {
     if (right && c == std::nearbyint(c) && std::fabs(c) <= 64.0) return powIntegerCells(x, static_cast<int>(c), o, n);
     if (right && (c == 0.5 || c == -0.5)) return powHalfCells(x, c < 0, o, n);
-#ifdef ALPHASCOPE_VECTOR_MATH
-    if (useVector()) return powScalarAvx2(x, c, right, o, n);
-#endif
+    ALPHASCOPE_DISPATCH(powScalar, x, c, right, o, n)
     for (std::size_t k = 0; k < n; ++k) o[k] = right ? powOf(x[k], c) : powOf(c, x[k]);
 }
+
+#undef ALPHASCOPE_DISPATCH
 
 } // namespace alphascope::kernels::detail

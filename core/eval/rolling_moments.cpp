@@ -124,7 +124,7 @@ template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int
         });
 }
 
-ALPHASCOPE_SIMD_CLONES
+ALPHASCOPE_SIMD_CLONES_V4
 void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     if (op == OpId::Sum)
         sumsOf<OpId::Sum>(x, w, out, i0, i1);

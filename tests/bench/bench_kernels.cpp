@@ -72,6 +72,8 @@ BENCHMARK_CAPTURE(runRolling, Mean, OpId::Mean)->Unit(benchmark::kMillisecond)->
 BENCHMARK_CAPTURE(runRolling, Std, OpId::Std)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Skew, OpId::Skew)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, EMA, OpId::EMA)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(runRolling, WMA, OpId::WMA)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(runRolling, Sum, OpId::Sum)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Max, OpId::Max)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, ArgMax, OpId::ArgMax)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(runRolling, Rank, OpId::Rank)->Unit(benchmark::kMillisecond)->UseRealTime();

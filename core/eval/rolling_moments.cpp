@@ -135,7 +135,7 @@ void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 }
 
 /// WMA (weights 1..W, newest largest) and EMA (alpha = 2/(W+1), truncated to W days), normalised.
-ALPHASCOPE_SIMD_CLONES_V4
+ALPHASCOPE_SIMD_CLONES
 void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);

@@ -7,9 +7,10 @@
 // between an AVX2 and a baseline CPU.
 //
 // ALPHASCOPE_SIMD_CLONES_V4 adds a third clone for x86-64-v4 (AVX-512), for the kernels measured
-// faster with it (the sliding sums, weighted sums and moments: Mean and Sum about 1.2x, EMA up to
-// 1.3x, WMA 1.1x, Std and Skew about 1.15x on 750 x 2,500; Max, Rank and Med were no faster or
-// slower and Corr three times slower, so they keep the two clones). It is only for kernels whose lanes are independent (no reductions), so their
+// faster with it (the sliding sums and moments on 750 x 2,500, interleaved runs on a noisy host:
+// Std 3.0-3.4 -> 2.0-2.3 ms, Skew 2.7-3.8 -> 2.2-3.0, Mean about 1.2x). EMA and WMA were 1.3x faster
+// in one hour and slower in the next, Max, Rank and Med no faster, and Corr three times slower, so
+// they keep the two clones. It is only for kernels whose lanes are independent (no reductions), so their
 // values are the AVX2 clone's bit for bit; core compiles with -ffp-contract=off, so the FMA that
 // x86-64-v4 brings never fuses a multiply and an add that the other clones round separately.
 

@@ -238,6 +238,7 @@ int run(const BenchOptions& o) {
         j["threads"] = threads;
         j["repeat"] = o.repeat;
         j["compute_device"] = device;
+        j["vector_instructions"] = kernels::vectorInstructions();
         j["engine"] = engineName;
         nlohmann::json sets = nlohmann::json::array();
         for (const auto& r : results) {
@@ -262,7 +263,8 @@ int run(const BenchOptions& o) {
         std::cout << j.dump(2) << "\n";
         return kExitOk;
     }
-    std::printf("alphascope-cli bench: %d threads, compute device %s, median of %d runs after a warm-up, no cache\n", threads, device.c_str(), o.repeat);
+    std::printf("alphascope-cli bench: %d threads, compute device %s (%s vector code), median of %d runs after a warm-up, no cache\n",
+                threads, device.c_str(), kernels::vectorInstructions(), o.repeat);
     std::printf("formulas evaluated by %s (the kernel table: the CPU kernels)\n", engineName.c_str());
     for (const auto& r : results) {
         std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days, r.instruments * double(r.days) / 1e6);

@@ -26,4 +26,8 @@ double selectValue(double cond, double a, double b);
 /// ChangeInstrument: every instrument's cell on day t = x's cell of instrument `column` on day t.
 void broadcastColumn(const Panel& x, int column, Panel& out);
 
+/// The widest vector instructions the kernels use on this CPU ("AVX-512", "AVX2" or "baseline"),
+/// for benchmark reports: every path gives the same values (core/util/simd.h).
+const char* vectorInstructions();
+
 } // namespace alphascope::kernels

@@ -163,9 +163,6 @@ VectorPath bestVectorPath() {
     return path;
 }
 
-bool vectorMathAvailable() {
-    return bestVectorPath() != VectorPath::Scalar;
-}
 
 // Each entry takes the path asked for where it runs, else the next narrower one.
 #ifdef ALPHASCOPE_VECTOR_MATH
@@ -201,3 +198,15 @@ void powScalarCells(const float* x, double c, bool right, float* o, std::size_t 
 #undef ALPHASCOPE_DISPATCH
 
 } // namespace alphascope::kernels::detail
+
+namespace alphascope::kernels {
+
+const char* vectorInstructions() {
+    switch (detail::bestVectorPath()) {
+    case detail::VectorPath::Avx512: return "AVX-512";
+    case detail::VectorPath::Avx2: return "AVX2";
+    default: return "baseline";
+    }
+}
+
+} // namespace alphascope::kernels

@@ -28,7 +28,4 @@ void powCells(const float* a, const float* b, float* o, std::size_t n, VectorPat
 void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n,
                     VectorPath path = bestVectorPath());
 
-/// True when a vector path is in use (for the benchmarks' and tests' reports).
-bool vectorMathAvailable();
-
 } // namespace alphascope::kernels::detail

@@ -241,6 +241,8 @@ private Q_SLOTS:
             QVERIFY(s.toObject().value("kernels").toArray().size() >= 10);
         }
         QCOMPARE(sets.at(1).toObject().value("days").toInt(), 60);
+        const QString isa = b.json().value("vector_instructions").toString();
+        QVERIFY2(isa == "AVX-512" || isa == "AVX2" || isa == "baseline", qPrintable(isa));
 
         // the built-in set on data without sectors: the group formula is skipped, not a crash
         const Run noSectors = cli({"bench", "--json", "--repeat", "1", "--no-synthetic", "--data", QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz")});

@@ -166,6 +166,7 @@ DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const Market
     };
     kernel("elementwise", "Div", [&] { kernels::binary(OpId::Div, x, y, outPanel); });
     kernel("elementwise", "Log", [&] { kernels::unary(OpId::Log, x, outPanel); });
+    kernel("elementwise", "Pow(x,1.7)", [&] { kernels::binaryScalar(OpId::Pow, x, 1.7, true, outPanel); });
     kernel("rolling sum", "Mean(20)", [&] { kernels::rolling(OpId::Mean, x, 20, outPanel); });
     kernel("rolling moments", "Std(20)", [&] { kernels::rolling(OpId::Std, x, 20, outPanel); });
     kernel("rolling moments", "Skew(20)", [&] { kernels::rolling(OpId::Skew, x, 20, outPanel); });

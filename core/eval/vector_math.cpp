@@ -163,7 +163,6 @@ VectorPath bestVectorPath() {
     return path;
 }
 
-
 // Each entry takes the path asked for where it runs, else the next narrower one.
 #ifdef ALPHASCOPE_VECTOR_MATH
 #define ALPHASCOPE_DISPATCH(NAME, ...)                                                                     \

@@ -92,7 +92,7 @@ struct ScaledProduct {
 }
 
 /// Product over the van Herk blocks: each merge multiplies the mantissas and adds the exponents.
-ALPHASCOPE_SIMD_CLONES
+ALPHASCOPE_SIMD_CLONES_V4
 void products(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
@@ -446,7 +446,7 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
 
 void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out) {
     const bool defined = window >= minimumWindow(op) && window <= x.days();
-    forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
+    forEachColumnBlock(x.instruments(), kWideColumnBlock, [&](int i0, int i1) {
         fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
         if (defined) coMoments(op, x, y, window, out, i0, i1);
     });

@@ -248,7 +248,7 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
     const bool defined = window >= 1 && window <= days && (op != OpId::Quantile || (q >= 0.0 && q <= 1.0));
     const Pick pick = defined ? pickFor(op, window, q) : Pick{};
     if (defined && window <= (op == OpId::Mad ? kDirectWindowMad : kDirectWindow)) {
-        forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
+        forEachColumnBlock(x.instruments(), kWideColumnBlock, [&](int i0, int i1) {
             fillNaN(out, window - 1, i0, i1);
             if (op == OpId::Rank)
                 rankDirect(x, window, out, i0, i1);

@@ -21,22 +21,26 @@ namespace alphascope::kernels::detail {
 
 /// Instruments per parallel task for the day-major kernels (64 floats = 4 cache lines a row).
 inline constexpr int kColumnBlock = 64;
+/// A wider block for the kernels that read two rows a day or keep small sorted windows per
+/// instrument (Cov, Corr, the direct Rank, Med and Mad): 128 floats = 8 cache lines of each row,
+/// which the hardware prefetchers follow better. Measured on 750 x 2,500, interleaved with 64:
+/// Corr 1.2x, Rank 1.28x, Med and Mad 1.16x; the sliding sums and moments gained nothing, so they
+/// keep kColumnBlock.
+inline constexpr int kWideColumnBlock = 128;
 
 /// Runs fn(first, last) over blocks of about `block` instruments in parallel. The number of blocks is
-/// rounded up to a multiple of the worker threads and the blocks are narrowed to match (a multiple of
-/// 8 instruments wide), so that the workers get equal shares: 537 instruments in blocks of 64 were
-/// 9 blocks, 5 on one of 2 threads and 4 on the other; now 10 of 56 (the last 33).
+/// rounded up to a multiple of the worker threads and the columns are shared out evenly, each block
+/// starting on a multiple of 8 instruments, so that the workers get equal shares: 537 instruments in
+/// blocks of 64 were 9 blocks, 5 on one of 2 threads and 4 on the other; now 10 of 48-56.
 template <class Fn> void forEachColumnBlock(int columns, int block, Fn&& fn) {
     int blocks = (columns + block - 1) / block;
     const int workers = tbb::this_task_arena::max_concurrency();
-    int width = block;
-    if (blocks > 1 && workers > 1) {
-        blocks = (blocks + workers - 1) / workers * workers;
-        width = ((columns + blocks - 1) / blocks + 7) / 8 * 8;
-        blocks = (columns + width - 1) / width;
-    }
+    if (blocks > 1 && workers > 1) blocks = std::max(1, std::min((blocks + workers - 1) / workers * workers, columns / 8));
+    const auto edge = [&](int b) {
+        return b >= blocks ? columns : static_cast<int>(static_cast<long long>(b) * columns / blocks) / 8 * 8;
+    };
     tbb::parallel_for(tbb::blocked_range<int>(0, blocks), [&](const tbb::blocked_range<int>& r) {
-        for (int b = r.begin(); b != r.end(); ++b) fn(b * width, std::min(columns, (b + 1) * width));
+        for (int b = r.begin(); b != r.end(); ++b) fn(edge(b), edge(b + 1));
     });
 }
 

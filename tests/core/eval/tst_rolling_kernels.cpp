@@ -3,6 +3,7 @@
 // runs and large near-constant values, plus cases worked out by hand.
 
 #include "core/eval/rolling_kernels.h"
+#include "core/eval/rolling_window.h"
 #include "tests/core/eval/rolling_compare.h"
 #include "tests/core/eval/rolling_reference.h"
 
@@ -12,6 +13,8 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <tbb/task_arena.h>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -112,6 +115,7 @@ private Q_SLOTS:
     void pairMatchesReference();
     void longSeriesMatchesReference();
     void blocksAndThreadsAgree();
+    void columnBlocksShareEvenly();
     void undefinedWindowsAreNaN();
     void aliasedOutput();
 
@@ -400,6 +404,22 @@ void TestRollingKernels::blocksAndThreadsAgree() {
             }
         }
     }
+    for (OpId op : {OpId::Corr, OpId::Cov}) {
+        Panel wide(x.days(), x.instruments());
+        kernels::pairRolling(op, x, y, 10, wide);
+        for (int i = 0; i < x.instruments(); ++i) {
+            Panel oneX(x.days(), 1), oneY(x.days(), 1), oneOut(x.days(), 1);
+            for (int t = 0; t < x.days(); ++t) {
+                oneX.at(t, 0) = x.at(t, i);
+                oneY.at(t, 0) = y.at(t, i);
+            }
+            kernels::pairRolling(op, oneX, oneY, 10, oneOut);
+            for (int t = 0; t < x.days(); ++t) {
+                const float a = wide.at(t, i), b = oneOut.at(t, 0);
+                QVERIFY(a == b || (std::isnan(a) && std::isnan(b)));
+            }
+        }
+    }
     Panel serialRank(x.days(), x.instruments()), serialCorr(x.days(), x.instruments());
     kernels::rolling(OpId::Rank, x, 70, serialRank);
     kernels::pairRolling(OpId::Corr, x, y, 7, serialCorr);
@@ -416,6 +436,42 @@ void TestRollingKernels::blocksAndThreadsAgree() {
     for (int k = 0; k < 4; ++k) {
         QVERIFY(sameBits(ranks[k], serialRank));
         QVERIFY(sameBits(corrs[k], serialCorr));
+    }
+}
+
+void TestRollingKernels::columnBlocksShareEvenly() {
+    // Every instrument lands in exactly one block, in order, blocks start on multiples of 8, and
+    // block widths are within 8 of the even share on either side (537 on 2 threads in blocks of
+    // about 64: 10 blocks of 48-56).
+    for (int workers : {1, 2, 3, 8}) {
+        tbb::task_arena arena(workers);
+        arena.execute([&] {
+            for (int columns = 1; columns <= 1100; ++columns) {
+                for (int block : {kernels::detail::kColumnBlock, kernels::detail::kWideColumnBlock}) {
+                    std::vector<std::pair<int, int>> got;
+                    std::mutex lock;
+                    kernels::detail::forEachColumnBlock(columns, block, [&](int first, int last) {
+                        std::lock_guard<std::mutex> hold(lock);
+                        got.emplace_back(first, last);
+                    });
+                    std::sort(got.begin(), got.end());
+                    QVERIFY(!got.empty());
+                    QCOMPARE(got.front().first, 0);
+                    QCOMPARE(got.back().second, columns);
+                    int widest = 0, narrowest = columns;
+                    for (std::size_t b = 0; b < got.size(); ++b) {
+                        QVERIFY(got[b].first < got[b].second);
+                        QCOMPARE(got[b].first % 8, 0);
+                        if (b > 0) QCOMPARE(got[b].first, got[b - 1].second);
+                        widest = std::max(widest, got[b].second - got[b].first);
+                        narrowest = std::min(narrowest, got[b].second - got[b].first);
+                    }
+                    QVERIFY(widest <= std::max(block, 16) + 8);
+                    if (got.size() > 1) QVERIFY2(widest - narrowest < 16, qPrintable(QString::number(columns)));
+                    if (workers > 1 && columns >= 2 * block) QCOMPARE(static_cast<int>(got.size()) % workers, 0);
+                }
+            }
+        });
     }
 }
 

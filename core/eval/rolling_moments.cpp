@@ -264,10 +264,12 @@ template <OpId Op>
     std::vector<double> centre(static_cast<std::size_t>(n));
     double* c = centre.data();
     slidingCentredSums<K>(
-        x.days(), n, w, [&](int b) { centreOn(x, b, i0, n, c); },
-        [&](int t, double* into, const double* add, auto mode) { powersOf<K, decltype(mode)::value>(x, t, i0, n, c, into, add); },
-        [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const double* s) {
+        x.days(), n, w, [&](int b) ALPHASCOPE_INLINE { centreOn(x, b, i0, n, c); },
+        [&](int t, double* into, const double* add, auto mode) ALPHASCOPE_INLINE {
+            powersOf<K, decltype(mode)::value>(x, t, i0, n, c, into, add);
+        },
+        [&](int t) ALPHASCOPE_INLINE { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, const double* s) ALPHASCOPE_INLINE {
             const double mu = s[0] * invN;
             const double m2sum = s[1] - mu * s[0];
             const bool ok = guard.valid(i) & !guard.constantX(i) & (m2sum > 0.0);
@@ -327,19 +329,19 @@ template <OpId Op>
     double* dev = deviations.data();
     slidingCentredSums<5>(
         x.days(), n, w,
-        [&](int b) {
+        [&](int b) ALPHASCOPE_INLINE {
             centreOn(x, b, i0, n, cx);
             centreOn(y, b, i0, n, cy);
         },
-        [&](int t, double* into, const double* add, auto mode) {
+        [&](int t, double* into, const double* add, auto mode) ALPHASCOPE_INLINE {
             productsOf<decltype(mode)::value>(x, y, t, i0, n, cx, dev, into, add);
         },
-        [&](int t) {
+        [&](int t) ALPHASCOPE_INLINE {
             prefetchDay(x, t, i0, n);
             prefetchDay(y, t, i0, n);
             guard.step(t, x.row(t) + i0, y.row(t) + i0);
         },
-        [&](int t, int i, const double* s) {
+        [&](int t, int i, const double* s) ALPHASCOPE_INLINE {
             const bool valid = guard.valid(i);
             const double cxy = s[4] - s[0] * invN * s[1];
             double v;

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Times formulas and IC + Rank IC the way AlphaGen computes them (PyTorch, float32, `unfold`
 windows, `normalize_by_day`, per-day Pearson and Spearman), next to `alphascope-cli bench` on the
-same formulas, market and CPU threads, in one run.
+same formulas, market and CPU threads, in one run: each formula is timed by `bench` alone right
+before AlphaGen's timing of it, so that both sides see the same moment of a shared host's load.
 
 The operators follow AlphaGen's semantics as ../shared/design/PEERS.md (sections 1.5 and 1.6)
 records them; this is our own code written from that description, not AlphaGen's. Its purpose is
@@ -23,6 +24,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -299,6 +301,8 @@ def main():
     p.add_argument("--cli", help="alphascope-cli to time the same formulas with (bench --json)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--no-interleave", dest="interleave", action="store_false",
+                   help="time all our formulas in one bench call first, instead of each one next to AlphaGen's")
     p.add_argument("--matrix-rank", action="store_true",
                    help="also time Rank IC with the [days, S, S] equality matrix (1.5 GB on the US panel)")
     a = p.parse_args()
@@ -315,15 +319,24 @@ def main():
     # calculator does.
     target = normalize_by_day(ref(data["close"], -20) / data["close"] - 1)
 
-    ours = {}
-    if a.cli:
-        out = subprocess.run([a.cli, "bench", "--data", a.data, "--formulas", a.formulas, "--no-synthetic",
+    def time_ours(formulas_file):
+        out = subprocess.run([a.cli, "bench", "--data", a.data, "--formulas", formulas_file, "--no-synthetic",
                               "--repeat", str(a.repeat), "--json"], check=True, capture_output=True, text=True)
-        for f in json.loads(out.stdout)["datasets"][0]["formulas"]:
-            ours[f["formula"]] = f
+        return {f["formula"]: f for f in json.loads(out.stdout)["datasets"][0]["formulas"]}
+
+    ours = {}
+    if a.cli and not a.interleave:
+        ours = time_ours(a.formulas)
 
     rows = []
     for f in formulas:
+        if a.cli and a.interleave:
+            # This formula alone, right before AlphaGen's timing of it: the host's load drifts over the
+            # minutes of a run, and one side timed at a busy moment would bias every ratio.
+            with tempfile.NamedTemporaryFile("w", suffix=".txt") as one:
+                one.write(f + "\n")
+                one.flush()
+                ours.update(time_ours(one.name))
         tree = parse(f)
         values = evaluate(tree, data)
         eval_ms = median_ms(a.repeat, lambda: evaluate(tree, data))

@@ -178,7 +178,7 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 template <OpId Op>
 [[gnu::always_inline]] inline void secondMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false); // a constant window's m2 is exactly 0 (every merge's d is 0)
     slidingAggregate<Moments2>(
         x.days(), n, w,
         [&](int t, int i) {
@@ -187,15 +187,14 @@ template <OpId Op>
         [](const Moments2& a, double na, const Moments2& b, double nb) { return merge2(a, na, b, nb); },
         [&](int t) { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const Moments2& a) {
-            const bool flat = guard.constantX(i);
-            const double var = flat ? 0.0 : a.m2 / (w - 1.0);
+            const double var = a.m2 / (w - 1.0);
             double v;
             if constexpr (Op == OpId::Var)
                 v = var;
             else if constexpr (Op == OpId::Std)
                 v = std::sqrt(var);
             else // IR: undefined on a flat window (0/0 or x/0, written as NaN)
-                v = !flat && var > 0.0 ? a.mean / std::sqrt(var) : static_cast<double>(kNaN);
+                v = var > 0.0 ? a.mean / std::sqrt(var) : static_cast<double>(kNaN);
             out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
         });
 }
@@ -256,7 +255,7 @@ template <int K, TermsInto M>
 template <OpId Op>
 [[gnu::always_inline]] inline void higherMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false); // a constant window's sums are exactly 0: see slidingCentredSums
     const double nn = w;
     const double invN = 1.0 / nn;
     const double skewScale = std::sqrt(nn * (nn - 1.0)) / (nn - 2.0);
@@ -272,7 +271,7 @@ template <OpId Op>
         [&](int t, int i, const double* s) ALPHASCOPE_INLINE {
             const double mu = s[0] * invN;
             const double m2sum = s[1] - mu * s[0];
-            const bool ok = guard.valid(i) & !guard.constantX(i) & (m2sum > 0.0);
+            const bool ok = guard.valid(i) & (m2sum > 0.0);
             const double m2 = ok ? m2sum * invN : 1.0;
             double v;
             if constexpr (Op == OpId::Skew) {
@@ -321,7 +320,7 @@ template <TermsInto M>
 template <OpId Op>
 [[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n);
+    WindowGuard guard(w, n, false); // a constant window's sums are exactly 0: see slidingCentredSums
     const double invN = 1.0 / w;
     std::vector<double> centre(2 * static_cast<std::size_t>(n)), deviations(2 * static_cast<std::size_t>(n));
     double* cx = centre.data();
@@ -350,7 +349,7 @@ template <OpId Op>
             } else {
                 const double m2x = s[2] - s[0] * invN * s[0];
                 const double m2y = s[3] - s[1] * invN * s[1];
-                const bool ok = !guard.constantX(i) & !guard.constantY(i) & (m2x > 0.0) & (m2y > 0.0);
+                const bool ok = (m2x > 0.0) & (m2y > 0.0);
                 v = ok ? cxy / std::sqrt(m2x * m2y) : static_cast<double>(kNaN);
             }
             out.row(t)[i0 + i] = valid ? toOutput(v) : kNaN;

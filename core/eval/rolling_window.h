@@ -102,6 +102,13 @@ public:
     [[gnu::always_inline]] void step(int t, const float* rowX, const float* rowY) {
         m_t = t;
         const int n = static_cast<int>(m_lastBad.size());
+        if (!m_track) {
+            int* lastBad = m_lastBad.data();
+#pragma omp simd
+            for (int i = 0; i < n; ++i)
+                lastBad[i] = std::fabs(rowX[i]) <= FLT_MAX && std::fabs(rowY[i]) <= FLT_MAX ? lastBad[i] : t;
+            return;
+        }
         feed(t, rowX, m_lastBad.data(), m_runX.data(), m_prevX.data(), n);
         feed(t, rowY, m_lastBad.data(), m_runY.data(), m_prevY.data(), n);
     }
@@ -281,6 +288,10 @@ template <TermsInto M> using TermsIntoTag = std::integral_constant<TermsInto, M>
 /// day b, so by Samuelson's inequality each deviation is at most sqrt(W) window standard deviations
 /// and the central moments recovered from the sums lose at most a factor of about (4W)^(k/2) of
 /// double's precision in order k: far below float32 output for the windows the grammar builds.
+/// Constant windows need no tracking: every deviation of a constant window from a centre inside it
+/// is exactly 0, so are its sums and the second central sum S2 - S1^2 / W; a window that is not
+/// constant has S2 - S1^2 / W >= S2 / (W + 1) (the centre's own deviation is 0), far above its
+/// rounding, so "second central sum > 0" is exactly "not constant".
 /// Merges are additions over contiguous rows, so a cell costs two lifts and a K-wide addition
 /// instead of three moment merges. `emit(t, i, s)` receives the K sums of days t-W+1..t for every
 /// t >= W-1.

@@ -7,6 +7,7 @@
 #include "core/eval/cross_section_kernels.h"
 #include "core/eval/elementwise_kernels.h"
 #include "core/eval/evaluator.h"
+#include "core/eval/rolling_kernels.h"
 #include "core/expr/parser.h"
 #include "core/metrics/correlation.h"
 #include "core/pool/factor_scorer.h"
@@ -102,6 +103,28 @@ void groupOp(benchmark::State& state, OpId op) {
 }
 
 /// A search's scoring of one formula: its evaluation (no cache), packed z-scores and train IC.
+/// One rolling node, as a formula through the evaluator (no cache: a fresh output panel, the
+/// universe mask) and as the bare kernel into a panel that is reused: the difference is what a
+/// formula costs around its kernel.
+void formulaOfOneNode(benchmark::State& state, const char* text) {
+    const ExprPtr e = parsed(text);
+    for (auto _ : state) {
+        PanelPtr p = market().evaluator->evaluate(e).value();
+        benchmark::DoNotOptimize(p->data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
+void kernelOfOneNode(benchmark::State& state, OpId op) {
+    const Panel& x = *market().data->field("close");
+    Panel out(x.days(), x.instruments());
+    for (auto _ : state) {
+        kernels::rolling(op, x, 20, out);
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
 void scoreFormula(benchmark::State& state) {
     const Market& m = market();
     const ExprPtr e = parsed("Div(Sub($close, $open), Sub($high, $low))");
@@ -233,6 +256,10 @@ BENCHMARK_CAPTURE(crossSection, CSDemean, OpId::CSDemean)->Unit(benchmark::kMill
 BENCHMARK_CAPTURE(groupOp, GroupRank, OpId::GroupRank)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(groupOp, GroupZScore, OpId::GroupZScore)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(groupOp, GroupDemean, OpId::GroupDemean)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(formulaOfOneNode, Mean, "Mean($close,20)")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(kernelOfOneNode, Mean, OpId::Mean)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(formulaOfOneNode, EMA, "EMA($close,20)")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(kernelOfOneNode, EMA, OpId::EMA)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(scoreFormula)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualCorrelationOfScored)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualWithTwentyPairwise)->Unit(benchmark::kMillisecond)->UseRealTime();

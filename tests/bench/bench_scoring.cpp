@@ -102,10 +102,9 @@ void groupOp(benchmark::State& state, OpId op) {
     state.SetItemsProcessed(state.iterations() * cells());
 }
 
-/// A search's scoring of one formula: its evaluation (no cache), packed z-scores and train IC.
-/// One rolling node, as a formula through the evaluator (no cache: a fresh output panel, the
-/// universe mask) and as the bare kernel into a panel that is reused: the difference is what a
-/// formula costs around its kernel.
+/// One rolling node, as a formula through the evaluator (no cache: a fresh output panel, and the
+/// universe mask where the market has one) and as the bare kernel into a panel that is reused: the
+/// difference is what a formula costs around its kernel.
 void formulaOfOneNode(benchmark::State& state, const char* text) {
     const ExprPtr e = parsed(text);
     for (auto _ : state) {
@@ -125,6 +124,7 @@ void kernelOfOneNode(benchmark::State& state, OpId op) {
     state.SetItemsProcessed(state.iterations() * cells());
 }
 
+/// A search's scoring of one formula: its evaluation (no cache), packed z-scores and train IC.
 void scoreFormula(benchmark::State& state) {
     const Market& m = market();
     const ExprPtr e = parsed("Div(Sub($close, $open), Sub($high, $low))");

@@ -57,19 +57,16 @@ template <OpId Op>
 /// MinMaxDiff: the largest and the smallest value of the window, in double as before (its
 /// difference is one rounding of the exact difference).
 [[gnu::always_inline]] inline void rangeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
-    const int n = i1 - i0;
-    WindowGuard guard(w, n, false);
-    slidingAggregate<Range>(
-        x.days(), n, w,
-        [&](int t, int i) {
-            const double v = sanitized(x.row(t)[i0 + i]);
-            return Range{v, v};
+    slidingRows<Range>(
+        x, out, i0, i1 - i0, w,
+        [](int, float v, bool ok) {
+            const double d = ok ? static_cast<double>(v) : 0.0;
+            return Range{d, d};
         },
         [](const Range& a, double, const Range& b, double) {
             return Range{a.hi > b.hi ? a.hi : b.hi, a.lo < b.lo ? a.lo : b.lo};
         },
-        [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const Range& a) { out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.hi - a.lo) : kNaN; });
+        [](int, float, const Range& a) { return toOutput(a.hi - a.lo); });
 }
 
 ALPHASCOPE_SIMD_CLONES
@@ -87,22 +84,15 @@ void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 /// The merge selects without a branch, so that the block's loops vectorise like extremaOf's.
 template <bool IsMax>
 [[gnu::always_inline]] inline void argExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
-    const int n = i1 - i0;
-    WindowGuard guard(w, n, false);
-    slidingAggregate<Extreme>(
-        x.days(), n, w,
-        [&](int t, int i) {
-            return Extreme{sanitizedFloat(x.row(t)[i0 + i]), static_cast<float>(t)};
-        },
+    slidingRows<Extreme>(
+        x, out, i0, i1 - i0, w,
+        [](int t, float v, bool ok) { return Extreme{ok ? v : 0.0f, static_cast<float>(t)}; },
         [](const Extreme& older, double, const Extreme& newer, double) {
             // Strict comparison keeps the older day on ties.
             const bool takeNewer = IsMax ? newer.v > older.v : newer.v < older.v;
             return Extreme{takeNewer ? newer.v : older.v, takeNewer ? newer.day : older.day};
         },
-        [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const Extreme& a) {
-            out.row(t)[i0 + i] = guard.valid(i) ? static_cast<float>(a.day - double(t - w + 1) + 1.0) : kNaN;
-        });
+        [&](int t, float, const Extreme& a) { return static_cast<float>(a.day - double(t - w + 1) + 1.0); });
 }
 
 ALPHASCOPE_SIMD_CLONES

@@ -94,33 +94,27 @@ struct ScaledProduct {
 /// Product over the van Herk blocks: each merge multiplies the mantissas and adds the exponents.
 ALPHASCOPE_SIMD_CLONES_V4
 void products(const Panel& x, int w, Panel& out, int i0, int i1) {
-    const int n = i1 - i0;
-    WindowGuard guard(w, n, false);
-    slidingAggregate<ScaledProduct>(
-        x.days(), n, w, [&](int t, int i) { return normalised(sanitized(x.row(t)[i0 + i]), 0); },
+    slidingRows<ScaledProduct>(
+        x, out, i0, i1 - i0, w, [](int, float v, bool ok) { return normalised(ok ? static_cast<double>(v) : 0.0, 0); },
         [](const ScaledProduct& a, double, const ScaledProduct& b, double) { return normalised(a.m * b.m, a.e + b.e); },
-        [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const ScaledProduct& a) { out.row(t)[i0 + i] = guard.valid(i) ? toOutput(valueOf(a)) : kNaN; });
+        [](int, float, const ScaledProduct& a) { return toOutput(valueOf(a)); });
 }
 
 /// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
 template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
-    const int n = i1 - i0;
-    WindowGuard guard(w, n, false);
     const double invW = 1.0 / w;
-    slidingAggregate<double>(
-        x.days(), n, w, [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); },
+    slidingRows<double>(
+        x, out, i0, i1 - i0, w, [](int, float v, bool ok) { return ok ? static_cast<double>(v) : 0.0; },
         [](double a, double, double b, double) { return a + b; },
-        [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, double sum) {
-            double v;
+        [&](int, float v, double sum) {
+            double r;
             if constexpr (Op == OpId::Sum)
-                v = sum;
+                r = sum;
             else if constexpr (Op == OpId::Mean)
-                v = sum * invW;
+                r = sum * invW;
             else // TsDiv: x over the window's mean; a zero mean gives inf or NaN, written as NaN
-                v = static_cast<double>(x.row(t)[i0 + i]) / (sum * invW);
-            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
+                r = static_cast<double>(v) / (sum * invW);
+            return toOutput(r);
         });
 }
 
@@ -138,24 +132,18 @@ void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 ALPHASCOPE_SIMD_CLONES
 void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     const int n = i1 - i0;
-    WindowGuard guard(w, n, false);
-    auto lift = [&](int t, int i) { return sanitized(x.row(t)[i0 + i]); };
-    auto begin = [&](int t) { guard.step(t, x.row(t) + i0); };
     if (op == OpId::WMA) {
         const double norm = 0.5 * w * (w + 1.0);
-        slidingAggregate<Weighted>(
-            x.days(), n, w,
-            [&](int t, int i) {
-                const double v = lift(t, i);
-                return Weighted{v, v};
+        slidingRows<Weighted>(
+            x, out, i0, n, w,
+            [](int, float v, bool ok) {
+                const double d = ok ? static_cast<double>(v) : 0.0;
+                return Weighted{d, d};
             },
             [](const Weighted& a, double na, const Weighted& b, double) {
                 return Weighted{a.s + b.s, a.w + b.w + na * b.s};
             },
-            begin,
-            [&](int t, int i, const Weighted& a) {
-                out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.w / norm) : kNaN;
-            });
+            [&](int, float, const Weighted& a) { return toOutput(a.w / norm); });
         return;
     }
     const double r = 1.0 - 2.0 / (w + 1.0);
@@ -163,30 +151,23 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     for (int k = 1; k <= w; ++k) power[k] = power[k - 1] * r;
     double norm = 0.0;
     for (int k = 0; k < w; ++k) norm += power[k];
-    slidingAggregate<Decayed>(
-        x.days(), n, w, [&](int t, int i) { return Decayed{lift(t, i)}; },
+    slidingRows<Decayed>(
+        x, out, i0, n, w, [](int, float v, bool ok) { return Decayed{ok ? static_cast<double>(v) : 0.0}; },
         [&](const Decayed& a, double, const Decayed& b, double nb) {
             return Decayed{a.e * power[static_cast<std::size_t>(nb)] + b.e};
         },
-        begin,
-        [&](int t, int i, const Decayed& a) {
-            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(a.e / norm) : kNaN;
-        });
+        [&](int, float, const Decayed& a) { return toOutput(a.e / norm); });
 }
 
 /// Std, Var, IR (W >= 2).
 template <OpId Op>
 [[gnu::always_inline]] inline void secondMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
-    const int n = i1 - i0;
-    WindowGuard guard(w, n, false); // a constant window's m2 is exactly 0 (every merge's d is 0)
-    slidingAggregate<Moments2>(
-        x.days(), n, w,
-        [&](int t, int i) {
-            return Moments2{sanitized(x.row(t)[i0 + i]), 0.0};
-        },
+    // No constant-window tracking: a constant window's m2 is exactly 0 (every merge's d is 0).
+    slidingRows<Moments2>(
+        x, out, i0, i1 - i0, w,
+        [](int, float v, bool ok) { return Moments2{ok ? static_cast<double>(v) : 0.0, 0.0}; },
         [](const Moments2& a, double na, const Moments2& b, double nb) { return merge2(a, na, b, nb); },
-        [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const Moments2& a) {
+        [&](int, float, const Moments2& a) {
             const double var = a.m2 / (w - 1.0);
             double v;
             if constexpr (Op == OpId::Var)
@@ -195,7 +176,7 @@ template <OpId Op>
                 v = std::sqrt(var);
             else // IR: undefined on a flat window (0/0 or x/0, written as NaN)
                 v = var > 0.0 ? a.mean / std::sqrt(var) : static_cast<double>(kNaN);
-            out.row(t)[i0 + i] = guard.valid(i) ? toOutput(v) : kNaN;
+            return toOutput(v);
         });
 }
 

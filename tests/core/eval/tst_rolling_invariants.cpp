@@ -1,6 +1,7 @@
 // Invariants of the rolling kernels' machinery (core/eval/rolling_window.h) that the reference
 // comparisons in tst_rolling_kernels do not pin down: how instruments are split into blocks for the
-// worker threads, and that the moment kernels find constant windows from their sums alone.
+// worker threads, that the moment kernels find constant windows from their sums alone, and that the
+// fused day loop (slidingRows) gives slidingAggregate's bits.
 
 #include "core/eval/rolling_kernels.h"
 #include "core/eval/rolling_window.h"
@@ -8,7 +9,9 @@
 #include <QtTest/QtTest>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <mutex>
 #include <random>
@@ -23,6 +26,7 @@ class TestRollingInvariants : public QObject {
 private Q_SLOTS:
     void columnBlocksShareEvenly();
     void constantWindowsFoundByTheirMoments();
+    void fusedRowsGiveSlidingAggregateBits();
 };
 
 void TestRollingInvariants::columnBlocksShareEvenly() {
@@ -124,6 +128,95 @@ void TestRollingInvariants::constantWindowsFoundByTheirMoments() {
             }
         }
         QVERIFY(constantWindows > 100 && others > 100);
+    }
+}
+
+namespace {
+
+/// Mean and second central sum of a run, merged as the moment kernels do (Chan et al.).
+struct Run2 {
+    double mean = 0, m2 = 0;
+};
+
+/// Runs one aggregate through slidingRows and through slidingAggregate with a WindowGuard, on
+/// instruments [i0, i1) of x, and returns the two outputs (days before W - 1 keep a sentinel).
+template <class Agg, class Lift, class Merge, class Result>
+std::pair<Panel, Panel> bothRoads(const Panel& x, int w, int i0, int i1, Lift lift, Merge merge, Result result) {
+    using namespace kernels::detail;
+    const int n = i1 - i0;
+    Panel fused(x.days(), x.instruments(), -7.0f), plain(x.days(), x.instruments(), -7.0f);
+    slidingRows<Agg>(x, fused, i0, n, w, lift, merge, result);
+    WindowGuard guard(w, n, false);
+    slidingAggregate<Agg>(
+        x.days(), n, w,
+        [&](int t, int i) {
+            const float v = x.row(t)[i0 + i];
+            return lift(t, v, std::fabs(v) <= FLT_MAX);
+        },
+        merge, [&](int t) { guard.step(t, x.row(t) + i0); },
+        [&](int t, int i, const Agg& a) {
+            plain.row(t)[i0 + i] = guard.valid(i) ? result(t, x.row(t)[i0 + i], a) : kNaN;
+        });
+    return {std::move(fused), std::move(plain)};
+}
+
+bool sameBits(const Panel& a, const Panel& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+} // namespace
+
+void TestRollingInvariants::fusedRowsGiveSlidingAggregateBits() {
+    // slidingRows does slidingAggregate's merges in the same order, with the guard's step in the
+    // same loop: the bits must be the same, NaN cells included, for aggregates of one double, of
+    // two with count-weighted merges, and of a float with a day, on values of every magnitude with
+    // NaN, infinities, zeros and runs of missing days, for windows from 1 day to the whole series.
+    using kernels::detail::toOutput;
+    const int days = 157, columns = 61;
+    Panel x(days, columns);
+    std::mt19937 rng(2026u);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    for (int i = 0; i < columns; ++i) {
+        const double scale = std::pow(10.0, -40.0 + 75.0 * u(rng));
+        int gap = 0;
+        for (int t = 0; t < days; ++t) {
+            if (gap == 0 && u(rng) < 0.01) gap = 1 + static_cast<int>(u(rng) * 25);
+            const double r = u(rng);
+            float v = static_cast<float>(scale * normal(rng));
+            if (gap > 0) --gap, v = kNaN;
+            else if (r < 0.03) v = kNaN;
+            else if (r < 0.04) v = r < 0.035 ? INFINITY : -INFINITY;
+            else if (r < 0.06) v = 0.0f;
+            x.at(t, i) = v;
+        }
+    }
+    const auto clean = [](float v, bool ok) { return ok ? static_cast<double>(v) : 0.0; };
+    for (int w : {1, 2, 3, 5, 20, 64, 156, 157}) {
+        for (auto [i0, i1] : {std::pair{0, columns}, std::pair{8, 45}, std::pair{56, 61}}) {
+            const QString where = QString("W %1, instruments %2-%3").arg(w).arg(i0).arg(i1);
+            auto [fusedSum, plainSum] = bothRoads<double>(
+                x, w, i0, i1, [&](int, float v, bool ok) { return clean(v, ok); },
+                [](double a, double, double b, double) { return a + b; },
+                [w](int, float v, double sum) { return toOutput(static_cast<double>(v) / (sum / w)); });
+            QVERIFY2(sameBits(fusedSum, plainSum), qPrintable("sum, " + where));
+            auto [fusedRun, plainRun] = bothRoads<Run2>(
+                x, w, i0, i1, [&](int, float v, bool ok) { return Run2{clean(v, ok), 0.0}; },
+                [](const Run2& a, double na, const Run2& b, double nb) {
+                    const double fb = nb / (na + nb), d = b.mean - a.mean;
+                    return Run2{a.mean + d * fb, a.m2 + b.m2 + d * d * na * fb};
+                },
+                [w](int, float, const Run2& a) { return toOutput(a.m2 / std::max(1, w - 1) + a.mean); });
+            QVERIFY2(sameBits(fusedRun, plainRun), qPrintable("moments, " + where));
+            struct Arg {
+                float v, day;
+            };
+            auto [fusedArg, plainArg] = bothRoads<Arg>(
+                x, w, i0, i1, [](int t, float v, bool ok) { return Arg{ok ? v : 0.0f, static_cast<float>(t)}; },
+                [](const Arg& older, double, const Arg& newer, double) { return newer.v > older.v ? newer : older; },
+                [](int t, float, const Arg& a) { return a.v + static_cast<float>(t) - a.day; });
+            QVERIFY2(sameBits(fusedArg, plainArg), qPrintable("arg, " + where));
+        }
     }
 }
 

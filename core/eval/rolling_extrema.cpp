@@ -31,12 +31,12 @@ struct Extreme {
 /// floats is one of them, exactly, so the values are those of a double aggregate), eight lanes at
 /// a time instead of four and one component instead of two.
 template <OpId Op>
-[[gnu::always_inline]] inline void oneExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void oneExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     constexpr bool isMax = Op == OpId::Max || Op == OpId::MaxDiff;
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
     slidingAggregate<float>(
-        x.days(), n, w, [&](int t, int i) { return sanitizedFloat(x.row(t)[i0 + i]); },
+        x.days(), n, w, span, [&](int t, int i) { return sanitizedFloat(x.row(t)[i0 + i]); },
         [](float a, double, float b, double) {
             if constexpr (isMax)
                 return a > b ? a : b;
@@ -56,9 +56,9 @@ template <OpId Op>
 
 /// MinMaxDiff: the largest and the smallest value of the window, in double as before (its
 /// difference is one rounding of the exact difference).
-[[gnu::always_inline]] inline void rangeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void rangeOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     slidingRows<Range>(
-        x, out, i0, i1 - i0, w,
+        x, out, i0, i1 - i0, w, span,
         [](int, float v, bool ok) {
             const double d = ok ? static_cast<double>(v) : 0.0;
             return Range{d, d};
@@ -70,22 +70,22 @@ template <OpId Op>
 }
 
 ALPHASCOPE_SIMD_CLONES
-void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+void extrema(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     switch (op) {
-    case OpId::Max: oneExtremeOf<OpId::Max>(x, w, out, i0, i1); break;
-    case OpId::Min: oneExtremeOf<OpId::Min>(x, w, out, i0, i1); break;
-    case OpId::MaxDiff: oneExtremeOf<OpId::MaxDiff>(x, w, out, i0, i1); break;
-    case OpId::MinDiff: oneExtremeOf<OpId::MinDiff>(x, w, out, i0, i1); break;
-    default: rangeOf(x, w, out, i0, i1); break;
+    case OpId::Max: oneExtremeOf<OpId::Max>(x, w, out, i0, i1, span); break;
+    case OpId::Min: oneExtremeOf<OpId::Min>(x, w, out, i0, i1, span); break;
+    case OpId::MaxDiff: oneExtremeOf<OpId::MaxDiff>(x, w, out, i0, i1, span); break;
+    case OpId::MinDiff: oneExtremeOf<OpId::MinDiff>(x, w, out, i0, i1, span); break;
+    default: rangeOf(x, w, out, i0, i1, span); break;
     }
 }
 
 /// ArgMax / ArgMin: 1-based position from the oldest day; ties go to the oldest (numpy argmax + 1).
 /// The merge selects without a branch, so that the block's loops vectorise like extremaOf's.
 template <bool IsMax>
-[[gnu::always_inline]] inline void argExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void argExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     slidingRows<Extreme>(
-        x, out, i0, i1 - i0, w,
+        x, out, i0, i1 - i0, w, span,
         [](int t, float v, bool ok) { return Extreme{ok ? v : 0.0f, static_cast<float>(t)}; },
         [](const Extreme& older, double, const Extreme& newer, double) {
             // Strict comparison keeps the older day on ties.
@@ -96,22 +96,22 @@ template <bool IsMax>
 }
 
 ALPHASCOPE_SIMD_CLONES
-void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
-    if (op == OpId::ArgMax) argExtremeOf<true>(x, w, out, i0, i1);
-    else argExtremeOf<false>(x, w, out, i0, i1);
+void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
+    if (op == OpId::ArgMax) argExtremeOf<true>(x, w, out, i0, i1, span);
+    else argExtremeOf<false>(x, w, out, i0, i1, span);
 }
 
 } // namespace
 
 void rollingExtrema(OpId op, const Panel& x, int window, Panel& out) {
     const bool defined = window >= 1 && window <= x.days();
-    forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
-        fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
+    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kColumnBlock, [&](int i0, int i1, DaySpan span) {
+        fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
         if (!defined) return;
         if (op == OpId::ArgMax || op == OpId::ArgMin)
-            argExtreme(op, x, window, out, i0, i1);
+            argExtreme(op, x, window, out, i0, i1, span);
         else
-            extrema(op, x, window, out, i0, i1);
+            extrema(op, x, window, out, i0, i1, span);
     });
 }
 

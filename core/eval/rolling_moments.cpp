@@ -93,18 +93,18 @@ struct ScaledProduct {
 
 /// Product over the van Herk blocks: each merge multiplies the mantissas and adds the exponents.
 ALPHASCOPE_SIMD_CLONES_V4
-void products(const Panel& x, int w, Panel& out, int i0, int i1) {
+void products(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     slidingRows<ScaledProduct>(
-        x, out, i0, i1 - i0, w, [](int, float v, bool ok) { return normalised(ok ? static_cast<double>(v) : 0.0, 0); },
+        x, out, i0, i1 - i0, w, span, [](int, float v, bool ok) { return normalised(ok ? static_cast<double>(v) : 0.0, 0); },
         [](const ScaledProduct& a, double, const ScaledProduct& b, double) { return normalised(a.m * b.m, a.e + b.e); },
         [](int, float, const ScaledProduct& a) { return toOutput(valueOf(a)); });
 }
 
 /// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
-template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     const double invW = 1.0 / w;
     slidingRows<double>(
-        x, out, i0, i1 - i0, w, [](int, float v, bool ok) { return ok ? static_cast<double>(v) : 0.0; },
+        x, out, i0, i1 - i0, w, span, [](int, float v, bool ok) { return ok ? static_cast<double>(v) : 0.0; },
         [](double a, double, double b, double) { return a + b; },
         [&](int, float v, double sum) {
             double r;
@@ -119,23 +119,23 @@ template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int
 }
 
 ALPHASCOPE_SIMD_CLONES_V4
-void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+void sums(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     if (op == OpId::Sum)
-        sumsOf<OpId::Sum>(x, w, out, i0, i1);
+        sumsOf<OpId::Sum>(x, w, out, i0, i1, span);
     else if (op == OpId::Mean)
-        sumsOf<OpId::Mean>(x, w, out, i0, i1);
+        sumsOf<OpId::Mean>(x, w, out, i0, i1, span);
     else
-        sumsOf<OpId::TsDiv>(x, w, out, i0, i1);
+        sumsOf<OpId::TsDiv>(x, w, out, i0, i1, span);
 }
 
 /// WMA (weights 1..W, newest largest) and EMA (alpha = 2/(W+1), truncated to W days), normalised.
 ALPHASCOPE_SIMD_CLONES
-void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     const int n = i1 - i0;
     if (op == OpId::WMA) {
         const double norm = 0.5 * w * (w + 1.0);
         slidingRows<Weighted>(
-            x, out, i0, n, w,
+            x, out, i0, n, w, span,
             [](int, float v, bool ok) {
                 const double d = ok ? static_cast<double>(v) : 0.0;
                 return Weighted{d, d};
@@ -152,7 +152,7 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
     double norm = 0.0;
     for (int k = 0; k < w; ++k) norm += power[k];
     slidingRows<Decayed>(
-        x, out, i0, n, w, [](int, float v, bool ok) { return Decayed{ok ? static_cast<double>(v) : 0.0}; },
+        x, out, i0, n, w, span, [](int, float v, bool ok) { return Decayed{ok ? static_cast<double>(v) : 0.0}; },
         [&](const Decayed& a, double, const Decayed& b, double nb) {
             return Decayed{a.e * power[static_cast<std::size_t>(nb)] + b.e};
         },
@@ -161,10 +161,10 @@ void weighted(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 
 /// Std, Var, IR (W >= 2).
 template <OpId Op>
-[[gnu::always_inline]] inline void secondMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void secondMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     // No constant-window tracking: a constant window's m2 is exactly 0 (every merge's d is 0).
     slidingRows<Moments2>(
-        x, out, i0, i1 - i0, w,
+        x, out, i0, i1 - i0, w, span,
         [](int, float v, bool ok) { return Moments2{ok ? static_cast<double>(v) : 0.0, 0.0}; },
         [](const Moments2& a, double na, const Moments2& b, double nb) { return merge2(a, na, b, nb); },
         [&](int, float, const Moments2& a) {
@@ -181,13 +181,13 @@ template <OpId Op>
 }
 
 ALPHASCOPE_SIMD_CLONES_V4
-void secondMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+void secondMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     if (op == OpId::Var)
-        secondMomentsOf<OpId::Var>(x, w, out, i0, i1);
+        secondMomentsOf<OpId::Var>(x, w, out, i0, i1, span);
     else if (op == OpId::Std)
-        secondMomentsOf<OpId::Std>(x, w, out, i0, i1);
+        secondMomentsOf<OpId::Std>(x, w, out, i0, i1, span);
     else
-        secondMomentsOf<OpId::IR>(x, w, out, i0, i1);
+        secondMomentsOf<OpId::IR>(x, w, out, i0, i1, span);
 }
 
 /// The centres of the block starting on day b (one per instrument of the block): the day's values.
@@ -385,27 +385,46 @@ void regression(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
         regressionOf<OpId::Resi>(x, w, out, i0, i1);
 }
 
+/// The moment kernels that run on day spans (slidingRows); the others walk all days of a block.
+bool onDaySpans(OpId op) {
+    switch (op) {
+    case OpId::Mean:
+    case OpId::Sum:
+    case OpId::TsDiv:
+    case OpId::WMA:
+    case OpId::EMA:
+    case OpId::Std:
+    case OpId::Var:
+    case OpId::IR:
+    case OpId::Product:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace
 
 void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
     const bool defined = window >= minimumWindow(op) && window <= x.days();
-    forEachColumnBlock(x.instruments(), kColumnBlock, [&](int i0, int i1) {
-        fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
+    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined && onDaySpans(op) ? window : 0, kColumnBlock,
+                              [&](int i0, int i1, DaySpan span) {
+        fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
         if (!defined) return;
         switch (op) {
         case OpId::Mean:
         case OpId::Sum:
         case OpId::TsDiv:
-            sums(op, x, window, out, i0, i1);
+            sums(op, x, window, out, i0, i1, span);
             break;
         case OpId::WMA:
         case OpId::EMA:
-            weighted(op, x, window, out, i0, i1);
+            weighted(op, x, window, out, i0, i1, span);
             break;
         case OpId::Std:
         case OpId::Var:
         case OpId::IR:
-            secondMoments(op, x, window, out, i0, i1);
+            secondMoments(op, x, window, out, i0, i1, span);
             break;
         case OpId::Skew:
         case OpId::Kurt:
@@ -417,7 +436,7 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
             regression(op, x, window, out, i0, i1);
             break;
         case OpId::Product:
-            products(x, window, out, i0, i1);
+            products(x, window, out, i0, i1, span);
             break;
         default:
             fillNaN(out, x.days(), i0, i1);

@@ -1,7 +1,8 @@
 // Invariants of the rolling kernels' machinery (core/eval/rolling_window.h) that the reference
 // comparisons in tst_rolling_kernels do not pin down: how instruments are split into blocks for the
-// worker threads, that the moment kernels find constant windows from their sums alone, and that the
-// fused day loop (slidingRows) gives slidingAggregate's bits.
+// worker threads (instruments into blocks, days into spans), that the moment kernels find constant
+// windows from their sums alone, and that the fused day loop (slidingRows) gives slidingAggregate's
+// bits, over all days and span by span.
 
 #include "core/eval/rolling_kernels.h"
 #include "core/eval/rolling_window.h"
@@ -25,6 +26,7 @@ class TestRollingInvariants : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void columnBlocksShareEvenly();
+    void daySpansGiveTheSameBits();
     void constantWindowsFoundByTheirMoments();
     void fusedRowsGiveSlidingAggregateBits();
 };
@@ -138,26 +140,40 @@ struct Run2 {
     double mean = 0, m2 = 0;
 };
 
-/// Runs one aggregate through slidingRows and through slidingAggregate with a WindowGuard, on
-/// instruments [i0, i1) of x, and returns the two outputs (days before W - 1 keep a sentinel).
+/// The outputs of one aggregate through slidingRows and through slidingAggregate with a WindowGuard,
+/// over all days and with the days cut into spans at `cuts` (multiples of W), each span run alone
+/// with its own guard as a kernel task does. Days before W - 1 keep a sentinel.
+struct Roads {
+    Panel fused, plain, fusedSpans, plainSpans;
+};
+
 template <class Agg, class Lift, class Merge, class Result>
-std::pair<Panel, Panel> bothRoads(const Panel& x, int w, int i0, int i1, Lift lift, Merge merge, Result result) {
+Roads bothRoads(const Panel& x, int w, int i0, int i1, const std::vector<int>& cuts, Lift lift, Merge merge, Result result) {
     using namespace kernels::detail;
     const int n = i1 - i0;
-    Panel fused(x.days(), x.instruments(), -7.0f), plain(x.days(), x.instruments(), -7.0f);
-    slidingRows<Agg>(x, fused, i0, n, w, lift, merge, result);
-    WindowGuard guard(w, n, false);
-    slidingAggregate<Agg>(
-        x.days(), n, w,
-        [&](int t, int i) {
-            const float v = x.row(t)[i0 + i];
-            return lift(t, v, std::fabs(v) <= FLT_MAX);
-        },
-        merge, [&](int t) { guard.step(t, x.row(t) + i0); },
-        [&](int t, int i, const Agg& a) {
-            plain.row(t)[i0 + i] = guard.valid(i) ? result(t, x.row(t)[i0 + i], a) : kNaN;
-        });
-    return {std::move(fused), std::move(plain)};
+    Roads r{Panel(x.days(), x.instruments(), -7.0f), Panel(x.days(), x.instruments(), -7.0f),
+            Panel(x.days(), x.instruments(), -7.0f), Panel(x.days(), x.instruments(), -7.0f)};
+    const auto plainRoad = [&](Panel& into, DaySpan span) {
+        WindowGuard guard(w, n, false);
+        slidingAggregate<Agg>(
+            x.days(), n, w, span,
+            [&](int t, int i) {
+                const float v = x.row(t)[i0 + i];
+                return lift(t, v, std::fabs(v) <= FLT_MAX);
+            },
+            merge, [&](int t) { guard.step(t, x.row(t) + i0); },
+            [&](int t, int i, const Agg& a) {
+                into.row(t)[i0 + i] = guard.valid(i) ? result(t, x.row(t)[i0 + i], a) : kNaN;
+            });
+    };
+    slidingRows<Agg>(x, r.fused, i0, n, w, DaySpan{0, x.days()}, lift, merge, result);
+    plainRoad(r.plain, DaySpan{0, x.days()});
+    for (std::size_t k = 0; k <= cuts.size(); ++k) {
+        const DaySpan span{k == 0 ? 0 : cuts[k - 1], k == cuts.size() ? x.days() : cuts[k]};
+        slidingRows<Agg>(x, r.fusedSpans, i0, n, w, span, lift, merge, result);
+        plainRoad(r.plainSpans, span);
+    }
+    return r;
 }
 
 bool sameBits(const Panel& a, const Panel& b) {
@@ -193,29 +209,115 @@ void TestRollingInvariants::fusedRowsGiveSlidingAggregateBits() {
     }
     const auto clean = [](float v, bool ok) { return ok ? static_cast<double>(v) : 0.0; };
     for (int w : {1, 2, 3, 5, 20, 64, 156, 157}) {
+        // Spans as forEachSpanAndColumnBlock cuts them (on multiples of W), down to one block each.
+        std::vector<int> cuts;
+        for (int c = w * (1 + static_cast<int>(u(rng) * 3)); c < days; c += w * (1 + static_cast<int>(u(rng) * 3)))
+            cuts.push_back(c);
         for (auto [i0, i1] : {std::pair{0, columns}, std::pair{8, 45}, std::pair{56, 61}}) {
-            const QString where = QString("W %1, instruments %2-%3").arg(w).arg(i0).arg(i1);
-            auto [fusedSum, plainSum] = bothRoads<double>(
-                x, w, i0, i1, [&](int, float v, bool ok) { return clean(v, ok); },
-                [](double a, double, double b, double) { return a + b; },
-                [w](int, float v, double sum) { return toOutput(static_cast<double>(v) / (sum / w)); });
-            QVERIFY2(sameBits(fusedSum, plainSum), qPrintable("sum, " + where));
-            auto [fusedRun, plainRun] = bothRoads<Run2>(
-                x, w, i0, i1, [&](int, float v, bool ok) { return Run2{clean(v, ok), 0.0}; },
-                [](const Run2& a, double na, const Run2& b, double nb) {
-                    const double fb = nb / (na + nb), d = b.mean - a.mean;
-                    return Run2{a.mean + d * fb, a.m2 + b.m2 + d * d * na * fb};
-                },
-                [w](int, float, const Run2& a) { return toOutput(a.m2 / std::max(1, w - 1) + a.mean); });
-            QVERIFY2(sameBits(fusedRun, plainRun), qPrintable("moments, " + where));
+            const QString where = QString("W %1, instruments %2-%3, %4 spans").arg(w).arg(i0).arg(i1).arg(cuts.size() + 1);
+            const auto check = [&](const Roads& r, const char* what) {
+                QVERIFY2(sameBits(r.fused, r.plain), qPrintable(QString(what) + ", " + where));
+                QVERIFY2(sameBits(r.fusedSpans, r.fused), qPrintable(QString(what) + " by spans, " + where));
+                QVERIFY2(sameBits(r.plainSpans, r.plain), qPrintable(QString(what) + " (slidingAggregate) by spans, " + where));
+            };
+            check(bothRoads<double>(
+                      x, w, i0, i1, cuts, [&](int, float v, bool ok) { return clean(v, ok); },
+                      [](double a, double, double b, double) { return a + b; },
+                      [w](int, float v, double sum) { return toOutput(static_cast<double>(v) / (sum / w)); }),
+                  "sum");
+            check(bothRoads<Run2>(
+                      x, w, i0, i1, cuts, [&](int, float v, bool ok) { return Run2{clean(v, ok), 0.0}; },
+                      [](const Run2& a, double na, const Run2& b, double nb) {
+                          const double fb = nb / (na + nb), d = b.mean - a.mean;
+                          return Run2{a.mean + d * fb, a.m2 + b.m2 + d * d * na * fb};
+                      },
+                      [w](int, float, const Run2& a) { return toOutput(a.m2 / std::max(1, w - 1) + a.mean); }),
+                  "moments");
             struct Arg {
                 float v, day;
             };
-            auto [fusedArg, plainArg] = bothRoads<Arg>(
-                x, w, i0, i1, [](int t, float v, bool ok) { return Arg{ok ? v : 0.0f, static_cast<float>(t)}; },
-                [](const Arg& older, double, const Arg& newer, double) { return newer.v > older.v ? newer : older; },
-                [](int t, float, const Arg& a) { return a.v + static_cast<float>(t) - a.day; });
-            QVERIFY2(sameBits(fusedArg, plainArg), qPrintable("arg, " + where));
+            check(bothRoads<Arg>(
+                      x, w, i0, i1, cuts, [](int t, float v, bool ok) { return Arg{ok ? v : 0.0f, static_cast<float>(t)}; },
+                      [](const Arg& older, double, const Arg& newer, double) { return newer.v > older.v ? newer : older; },
+                      [](int t, float, const Arg& a) { return a.v + static_cast<float>(t) - a.day; }),
+                  "arg");
+        }
+    }
+}
+
+void TestRollingInvariants::daySpansGiveTheSameBits() {
+    // With more than one worker the day-major kernels cut the days into spans on multiples of W (one
+    // per worker, each at least kSpanWindows windows long) as well as the instruments into blocks:
+    // every cell lands in exactly one task, and every kernel that runs on spans gives, on 1 to 8
+    // workers, the bits of one worker (one span), NaNs, infinities and runs of missing days included.
+    using kernels::detail::DaySpan;
+    for (int workers : {1, 2, 3, 8}) {
+        tbb::task_arena arena(workers);
+        arena.execute([&] {
+            for (int days : {1, 7, 40, 161, 1259}) {
+                for (int window : {0, 1, 3, 20, 50}) {
+                    for (int columns : {1, 9, 70, 537}) {
+                        std::vector<int> hits(static_cast<std::size_t>(days) * columns, 0);
+                        std::vector<int> spanStarts;
+                        std::mutex lock;
+                        kernels::detail::forEachSpanAndColumnBlock(columns, days, window, kernels::detail::kColumnBlock,
+                                                                   [&](int first, int last, DaySpan span) {
+                            std::lock_guard<std::mutex> hold(lock);
+                            spanStarts.push_back(span.begin);
+                            for (int t = span.begin; t < span.end; ++t)
+                                for (int i = first; i < last; ++i) ++hits[static_cast<std::size_t>(t) * columns + i];
+                        });
+                        const QString where = QString("%1 workers, %2 days, W %3, %4 columns").arg(workers).arg(days).arg(window).arg(columns);
+                        QVERIFY2(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }), qPrintable(where));
+                        std::sort(spanStarts.begin(), spanStarts.end());
+                        spanStarts.erase(std::unique(spanStarts.begin(), spanStarts.end()), spanStarts.end());
+                        const int spans = static_cast<int>(spanStarts.size());
+                        QVERIFY2(spans <= workers, qPrintable(where));
+                        for (int s = 1; s < spans; ++s) {
+                            QCOMPARE(spanStarts[s] % window, 0);
+                            QVERIFY2(spanStarts[s] - spanStarts[s - 1] >= (kernels::detail::kSpanWindows - 1) * window, qPrintable(where));
+                        }
+                        if (window == 20 && days == 1259 && workers > 1) QCOMPARE(spans, std::min(workers, 7));
+                    }
+                }
+            }
+        });
+    }
+    const Panel x = [] {
+        Panel p(700, 75);
+        std::mt19937 rng(11u);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        std::normal_distribution<double> normal(0.0, 1.0);
+        for (int i = 0; i < p.instruments(); ++i) {
+            int gap = 0;
+            double level = 50.0 + i;
+            for (int t = 0; t < p.days(); ++t) {
+                if (gap == 0 && u(rng) < 0.005) gap = 1 + static_cast<int>(u(rng) * 30);
+                level *= std::exp(0.02 * normal(rng));
+                const double r = u(rng);
+                float v = static_cast<float>(level);
+                if (gap > 0) --gap, v = kNaN;
+                else if (r < 0.01) v = kNaN;
+                else if (r < 0.012) v = INFINITY;
+                p.at(t, i) = v;
+            }
+        }
+        return p;
+    }();
+    const std::pair<OpId, const char*> ops[] = {
+        {OpId::Mean, "Mean"}, {OpId::Sum, "Sum"}, {OpId::TsDiv, "TsDiv"}, {OpId::WMA, "WMA"},
+        {OpId::EMA, "EMA"}, {OpId::Std, "Std"}, {OpId::Var, "Var"}, {OpId::IR, "IR"},
+        {OpId::Product, "Product"}, {OpId::Max, "Max"}, {OpId::Min, "Min"}, {OpId::MaxDiff, "MaxDiff"},
+        {OpId::MinDiff, "MinDiff"}, {OpId::MinMaxDiff, "MinMaxDiff"}, {OpId::ArgMax, "ArgMax"}, {OpId::ArgMin, "ArgMin"}};
+    for (int w : {1, 2, 5, 20, 29, 87}) {
+        for (auto [op, name] : ops) {
+            Panel alone(x.days(), x.instruments(), 3.0f);
+            tbb::task_arena(1).execute([&] { kernels::rolling(op, x, w, alone); });
+            for (int workers : {2, 3, 8}) {
+                Panel split(x.days(), x.instruments(), -3.0f);
+                tbb::task_arena(workers).execute([&] { kernels::rolling(op, x, w, split); });
+                QVERIFY2(sameBits(split, alone), qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
+            }
         }
     }
 }

@@ -234,7 +234,7 @@ template <int K, TermsInto M>
 /// d, d^2, d^3 (and d^4 for Kurt) around the block's centre give the central sums:
 /// m2 = S2 - mu S1, m3 = S3 - mu (3 S2 - 2 mu S1), m4 = S4 - mu (4 S3 - mu (6 S2 - 3 mu S1)), mu = S1 / W.
 template <OpId Op>
-[[gnu::always_inline]] inline void higherMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void higherMomentsOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false); // a constant window's sums are exactly 0: see slidingCentredSums
     const double nn = w;
@@ -244,7 +244,7 @@ template <OpId Op>
     std::vector<double> centre(static_cast<std::size_t>(n));
     double* c = centre.data();
     slidingCentredSums<K>(
-        x.days(), n, w, [&](int b) ALPHASCOPE_INLINE { centreOn(x, b, i0, n, c); },
+        x.days(), n, w, span, [&](int b) ALPHASCOPE_INLINE { centreOn(x, b, i0, n, c); },
         [&](int t, double* into, const double* add, auto mode) ALPHASCOPE_INLINE {
             powersOf<K, decltype(mode)::value>(x, t, i0, n, c, into, add);
         },
@@ -267,11 +267,11 @@ template <OpId Op>
 }
 
 ALPHASCOPE_SIMD_CLONES_V4
-void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
+void higherMoments(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     if (op == OpId::Skew)
-        higherMomentsOf<OpId::Skew>(x, w, out, i0, i1);
+        higherMomentsOf<OpId::Skew>(x, w, out, i0, i1, span);
     else
-        higherMomentsOf<OpId::Kurt>(x, w, out, i0, i1);
+        higherMomentsOf<OpId::Kurt>(x, w, out, i0, i1, span);
 }
 
 /// Day t's deviations of x and y from their centres (centre[i], centre[n + i]) and their products:
@@ -299,7 +299,7 @@ template <TermsInto M>
 /// Cov and Corr over one block of instruments: sums of dx, dy, dx^2, dy^2 and dx dy around the
 /// block's centres give cxy = Sxy - mux Sy, m2x = Sxx - mux Sx, m2y = Syy - muy Sy.
 template <OpId Op>
-[[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1) {
+[[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1, DaySpan span) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false); // a constant window's sums are exactly 0: see slidingCentredSums
     const double invN = 1.0 / w;
@@ -308,7 +308,7 @@ template <OpId Op>
     double* cy = cx + n;
     double* dev = deviations.data();
     slidingCentredSums<5>(
-        x.days(), n, w,
+        x.days(), n, w, span,
         [&](int b) ALPHASCOPE_INLINE {
             centreOn(x, b, i0, n, cx);
             centreOn(y, b, i0, n, cy);
@@ -338,11 +338,11 @@ template <OpId Op>
 }
 
 ALPHASCOPE_SIMD_CLONES
-void coMoments(OpId op, const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1) {
+void coMoments(OpId op, const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1, DaySpan span) {
     if (op == OpId::Cov)
-        coMomentsOf<OpId::Cov>(x, y, w, out, i0, i1);
+        coMomentsOf<OpId::Cov>(x, y, w, out, i0, i1, span);
     else
-        coMomentsOf<OpId::Corr>(x, y, w, out, i0, i1);
+        coMomentsOf<OpId::Corr>(x, y, w, out, i0, i1, span);
 }
 
 /// Slope, Rsquare, Resi: least squares of the window's values on time. The regressor is the day's
@@ -385,7 +385,8 @@ void regression(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
         regressionOf<OpId::Resi>(x, w, out, i0, i1);
 }
 
-/// The moment kernels that run on day spans (slidingRows); the others walk all days of a block.
+/// The moment kernels that run on day spans (slidingRows, slidingCentredSums); the regressions
+/// (slidingAggregateSoA) walk all days of a block.
 bool onDaySpans(OpId op) {
     switch (op) {
     case OpId::Mean:
@@ -396,6 +397,8 @@ bool onDaySpans(OpId op) {
     case OpId::Std:
     case OpId::Var:
     case OpId::IR:
+    case OpId::Skew:
+    case OpId::Kurt:
     case OpId::Product:
         return true;
     default:
@@ -428,7 +431,7 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
             break;
         case OpId::Skew:
         case OpId::Kurt:
-            higherMoments(op, x, window, out, i0, i1);
+            higherMoments(op, x, window, out, i0, i1, span);
             break;
         case OpId::Slope:
         case OpId::Rsquare:
@@ -447,9 +450,9 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
 
 void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out) {
     const bool defined = window >= minimumWindow(op) && window <= x.days();
-    forEachColumnBlock(x.instruments(), kWideColumnBlock, [&](int i0, int i1) {
-        fillNaN(out, std::min(x.days(), defined ? window - 1 : x.days()), i0, i1);
-        if (defined) coMoments(op, x, y, window, out, i0, i1);
+    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kWideColumnBlock, [&](int i0, int i1, DaySpan span) {
+        fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
+        if (defined) coMoments(op, x, y, window, out, i0, i1, span);
     });
 }
 

@@ -455,11 +455,12 @@ template <TermsInto M> using TermsIntoTag = std::integral_constant<TermsInto, M>
 /// rounding, so "second central sum > 0" is exactly "not constant".
 /// Merges are additions over contiguous rows, so a cell costs two lifts and a K-wide addition
 /// instead of three moment merges. `emit(t, i, s)` receives the K sums of days t-W+1..t for every
-/// t >= W-1.
+/// t >= W-1 of `span`; a span after day 0 starts as slidingAggregate's does.
 template <int K, class Recentre, class Lift, class BeginDay, class Emit>
-[[gnu::always_inline]] inline void slidingCentredSums(int days, int columns, int window, Recentre&& recentre,
+[[gnu::always_inline]] inline void slidingCentredSums(int days, int columns, int window, DaySpan span, Recentre&& recentre,
                                                       Lift&& lift, BeginDay&& beginDay, Emit&& emit) {
-    if (window < 1 || columns <= 0 || days <= 0) return;
+    const int d1 = std::min(span.end, days);
+    if (window < 1 || columns <= 0 || span.begin >= d1) return;
     const int w = window;
     const auto stride = static_cast<std::size_t>(columns);
     const std::size_t row = K * stride;
@@ -482,9 +483,27 @@ template <int K, class Recentre, class Lift, class BeginDay, class Emit>
             emit(t, i, v);
         }
     };
-    recentre(0);
-    for (int start = 0; start < days; start += w) {
-        const int end = std::min(start + w, days);
+    const auto suffixesOf = [&](int start, int end) ALPHASCOPE_INLINE {
+        for (int t = end - 1; t >= start; --t) {
+            double* here = suffix + static_cast<std::size_t>(t - start) * row;
+            if (t == end - 1)
+                lift(t, here, nullptr, TermsIntoTag<TermsInto::Set>{});
+            else
+                lift(t, here, here + row, TermsIntoTag<TermsInto::AddTo>{});
+        }
+    };
+    if (span.begin > 0) {
+        // A span after day 0 (on a multiple of W): the guard over the W - 1 days its windows reach
+        // before it, then the block before it summed around the span's first centre, as a pass over
+        // all days leaves them.
+        for (int t = span.begin - w + 1; t < span.begin; ++t) beginDay(t);
+        recentre(span.begin);
+        suffixesOf(span.begin - w, span.begin);
+    } else {
+        recentre(0);
+    }
+    for (int start = span.begin; start < d1; start += w) {
+        const int end = std::min(start + w, d1);
         for (int t = start; t < end; ++t) {
             beginDay(t);
             const int s = t - w + 1;
@@ -499,15 +518,9 @@ template <int K, class Recentre, class Lift, class BeginDay, class Emit>
                 emitAll(t, pre);
             }
         }
-        if (end == days) break;
+        if (end == d1) break;
         recentre(end); // the next block's centre: its windows hold day `end` and these suffixes
-        for (int t = end - 1; t >= start; --t) {
-            double* here = suffix + static_cast<std::size_t>(t - start) * row;
-            if (t == end - 1)
-                lift(t, here, nullptr, TermsIntoTag<TermsInto::Set>{});
-            else
-                lift(t, here, here + row, TermsIntoTag<TermsInto::AddTo>{});
-        }
+        suffixesOf(start, end);
     }
 }
 

@@ -283,9 +283,9 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
             }
         });
     }
-    const Panel x = [] {
+    const auto market = [](unsigned seed) {
         Panel p(700, 75);
-        std::mt19937 rng(11u);
+        std::mt19937 rng(seed);
         std::uniform_real_distribution<double> u(0.0, 1.0);
         std::normal_distribution<double> normal(0.0, 1.0);
         for (int i = 0; i < p.instruments(); ++i) {
@@ -303,11 +303,12 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
             }
         }
         return p;
-    }();
+    };
+    const Panel x = market(11u), y = market(12u);
     const std::pair<OpId, const char*> ops[] = {
         {OpId::Mean, "Mean"}, {OpId::Sum, "Sum"}, {OpId::TsDiv, "TsDiv"}, {OpId::WMA, "WMA"},
         {OpId::EMA, "EMA"}, {OpId::Std, "Std"}, {OpId::Var, "Var"}, {OpId::IR, "IR"},
-        {OpId::Product, "Product"}, {OpId::Max, "Max"}, {OpId::Min, "Min"}, {OpId::MaxDiff, "MaxDiff"},
+        {OpId::Skew, "Skew"}, {OpId::Kurt, "Kurt"}, {OpId::Product, "Product"}, {OpId::Max, "Max"}, {OpId::Min, "Min"}, {OpId::MaxDiff, "MaxDiff"},
         {OpId::MinDiff, "MinDiff"}, {OpId::MinMaxDiff, "MinMaxDiff"}, {OpId::ArgMax, "ArgMax"}, {OpId::ArgMin, "ArgMin"}};
     for (int w : {1, 2, 5, 20, 29, 87}) {
         for (auto [op, name] : ops) {
@@ -316,6 +317,15 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
             for (int workers : {2, 3, 8}) {
                 Panel split(x.days(), x.instruments(), -3.0f);
                 tbb::task_arena(workers).execute([&] { kernels::rolling(op, x, w, split); });
+                QVERIFY2(sameBits(split, alone), qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
+            }
+        }
+        for (auto [op, name] : {std::pair{OpId::Cov, "Cov"}, std::pair{OpId::Corr, "Corr"}}) {
+            Panel alone(x.days(), x.instruments(), 3.0f);
+            tbb::task_arena(1).execute([&] { kernels::pairRolling(op, x, y, w, alone); });
+            for (int workers : {2, 3, 8}) {
+                Panel split(x.days(), x.instruments(), -3.0f);
+                tbb::task_arena(workers).execute([&] { kernels::pairRolling(op, x, y, w, split); });
                 QVERIFY2(sameBits(split, alone), qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
             }
         }

@@ -62,11 +62,12 @@ inline double picked(const Pick& p, int w, double low, double high) {
 
 /// Rank by counting, day-major: each day compares today's row with the W-1 rows before it.
 ALPHASCOPE_SIMD_CLONES
-void rankDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
+void rankDirect(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false);
     std::vector<int> below(n), equal(n);
-    for (int t = 0; t < x.days(); ++t) {
+    for (int t = std::max(0, span.begin - w + 1); t < span.begin; ++t) guard.step(t, x.row(t) + i0);
+    for (int t = span.begin; t < span.end; ++t) {
         guard.step(t, x.row(t) + i0);
         if (t < w - 1) continue;
         const float* today = x.row(t) + i0;
@@ -248,10 +249,15 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
     const bool defined = window >= 1 && window <= days && (op != OpId::Quantile || (q >= 0.0 && q <= 1.0));
     const Pick pick = defined ? pickFor(op, window, q) : Pick{};
     if (defined && window <= (op == OpId::Mad ? kDirectWindowMad : kDirectWindow)) {
-        forEachColumnBlock(x.instruments(), kWideColumnBlock, [&](int i0, int i1) {
-            fillNaN(out, window - 1, i0, i1);
+        // Rank, which counts within each window, on day spans. Mad's running sum restarts every
+        // kMadRestart days, so its state depends on every day since the last restart, and the sorted
+        // windows of Med and Quantile hold equal values (0 and -0) in the order they came: both walk
+        // all days.
+        forEachSpanAndColumnBlock(x.instruments(), days, op == OpId::Rank ? window : 0, kWideColumnBlock,
+                                  [&](int i0, int i1, DaySpan span) {
+            fillNaN(out, span, window - 1, i0, i1);
             if (op == OpId::Rank)
-                rankDirect(x, window, out, i0, i1);
+                rankDirect(x, window, out, i0, i1, span);
             else if (op == OpId::Mad)
                 madDirect(x, window, out, i0, i1);
             else

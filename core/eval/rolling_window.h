@@ -201,9 +201,8 @@ private:
 /// every t >= W-1 of `span`. A span starting after day 0 (on a multiple of W: forEachSpanAndColumnBlock)
 /// first rebuilds the suffixes of the block before it, with beginDay called for its last W - 1 days
 /// (the ones the span's windows reach) and nothing emitted, so that every aggregate is the one a pass
-/// over all days makes. Instruments are
-/// the inner loop. Always inlined, so that a kernel compiled for AVX2 (ALPHASCOPE_SIMD_CLONES) gets the
-/// whole loop nest in AVX2.
+/// over all days makes. Instruments are the inner loop. Always inlined, so that a kernel compiled for
+/// AVX2 (ALPHASCOPE_SIMD_CLONES) gets the whole loop nest in AVX2.
 template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
 [[gnu::always_inline]] inline void slidingAggregate(int days, int columns, int window, DaySpan span, Lift&& lift, Merge&& merge,
                                                     BeginDay&& beginDay, Emit&& emit) {

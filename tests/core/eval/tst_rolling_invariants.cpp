@@ -309,7 +309,8 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
         {OpId::Mean, "Mean"}, {OpId::Sum, "Sum"}, {OpId::TsDiv, "TsDiv"}, {OpId::WMA, "WMA"},
         {OpId::EMA, "EMA"}, {OpId::Std, "Std"}, {OpId::Var, "Var"}, {OpId::IR, "IR"},
         {OpId::Skew, "Skew"}, {OpId::Kurt, "Kurt"}, {OpId::Product, "Product"}, {OpId::Max, "Max"}, {OpId::Min, "Min"}, {OpId::MaxDiff, "MaxDiff"},
-        {OpId::MinDiff, "MinDiff"}, {OpId::MinMaxDiff, "MinMaxDiff"}, {OpId::ArgMax, "ArgMax"}, {OpId::ArgMin, "ArgMin"}};
+        {OpId::MinDiff, "MinDiff"}, {OpId::MinMaxDiff, "MinMaxDiff"}, {OpId::ArgMax, "ArgMax"}, {OpId::ArgMin, "ArgMin"},
+        {OpId::Rank, "Rank"}};
     for (int w : {1, 2, 5, 20, 29, 87}) {
         for (auto [op, name] : ops) {
             Panel alone(x.days(), x.instruments(), 3.0f);

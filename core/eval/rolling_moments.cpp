@@ -385,26 +385,9 @@ void regression(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
         regressionOf<OpId::Resi>(x, w, out, i0, i1);
 }
 
-/// The moment kernels that run on day spans (slidingRows, slidingCentredSums); the regressions
-/// (slidingAggregateSoA) walk all days of a block.
-bool onDaySpans(OpId op) {
-    switch (op) {
-    case OpId::Mean:
-    case OpId::Sum:
-    case OpId::TsDiv:
-    case OpId::WMA:
-    case OpId::EMA:
-    case OpId::Std:
-    case OpId::Var:
-    case OpId::IR:
-    case OpId::Skew:
-    case OpId::Kurt:
-    case OpId::Product:
-        return true;
-    default:
-        return false;
-    }
-}
+/// Every moment kernel runs on day spans but the regressions (slidingAggregateSoA), which walk all
+/// days of a block.
+bool onDaySpans(OpId op) { return op != OpId::Slope && op != OpId::Rsquare && op != OpId::Resi; }
 
 } // namespace
 
@@ -442,7 +425,7 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
             products(x, window, out, i0, i1, span);
             break;
         default:
-            fillNaN(out, x.days(), i0, i1);
+            fillNaN(out, span, x.days(), i0, i1);
             break;
         }
     });

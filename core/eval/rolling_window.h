@@ -28,6 +28,12 @@ inline constexpr int kColumnBlock = 64;
 /// keep kColumnBlock.
 inline constexpr int kWideColumnBlock = 128;
 
+/// The first instrument of block b of `blocks` sharing `columns` evenly (a multiple of 8; `columns`
+/// for b == blocks).
+inline int columnBlockEdge(int b, int blocks, int columns) {
+    return b >= blocks ? columns : static_cast<int>(static_cast<long long>(b) * columns / blocks) / 8 * 8;
+}
+
 /// Runs fn(first, last) over blocks of about `block` instruments in parallel. The number of blocks is
 /// rounded up to a multiple of the worker threads and the columns are shared out evenly, each block
 /// starting on a multiple of 8 instruments, so that the workers get equal shares: 537 instruments in
@@ -36,11 +42,8 @@ template <class Fn> void forEachColumnBlock(int columns, int block, Fn&& fn) {
     int blocks = (columns + block - 1) / block;
     const int workers = tbb::this_task_arena::max_concurrency();
     if (blocks > 1 && workers > 1) blocks = std::max(1, std::min((blocks + workers - 1) / workers * workers, columns / 8));
-    const auto edge = [&](int b) {
-        return b >= blocks ? columns : static_cast<int>(static_cast<long long>(b) * columns / blocks) / 8 * 8;
-    };
     tbb::parallel_for(tbb::blocked_range<int>(0, blocks), [&](const tbb::blocked_range<int>& r) {
-        for (int b = r.begin(); b != r.end(); ++b) fn(edge(b), edge(b + 1));
+        for (int b = r.begin(); b != r.end(); ++b) fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns));
     });
 }
 
@@ -71,16 +74,13 @@ template <class Fn> void forEachSpanAndColumnBlock(int columns, int days, int wi
         return;
     }
     const int blocks = (columns + block - 1) / block;
-    const auto edge = [&](int b) {
-        return b >= blocks ? columns : static_cast<int>(static_cast<long long>(b) * columns / blocks) / 8 * 8;
-    };
     const auto dayEdge = [&](int k) {
         return k >= spans ? days : static_cast<int>(static_cast<long long>(k) * days / spans) / window * window;
     };
     tbb::parallel_for(tbb::blocked_range<int>(0, spans * blocks), [&](const tbb::blocked_range<int>& r) {
         for (int k = r.begin(); k != r.end(); ++k) {
             const int b = k % blocks, s = k / blocks;
-            fn(edge(b), edge(b + 1), DaySpan{dayEdge(s), dayEdge(s + 1)});
+            fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns), DaySpan{dayEdge(s), dayEdge(s + 1)});
         }
     });
 }

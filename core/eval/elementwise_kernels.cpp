@@ -9,11 +9,17 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <memory>
 
 namespace alphascope::kernels {
 
 namespace {
 constexpr std::size_t kGrain = 1 << 15; // cells per task
+/// Cells per tile of a fused chain: a multiple of every vector width, so that, as in forEachRange's
+/// tasks, only the panel's last few cells go through a loop's scalar tail (where the vector math
+/// paths may round differently: vector_math.h).
+constexpr std::size_t kTile = 4096;
+static_assert(kGrain % kTile == 0);
 
 // Checked after the conversion: a finite double beyond float range would otherwise become inf.
 inline float finiteOrNaN(double v) {
@@ -27,14 +33,16 @@ inline bool finite(float f) { return std::fabs(f) <= FLT_MAX; }
 inline float clean(float f) { return finite(f) ? f : kNaN; }
 inline float cleanD(double v) { return clean(static_cast<float>(v)); }
 
+/// f(begin, end) over ranges of cells in parallel, each starting on a multiple of kGrain (tbb's
+/// halving would cut anywhere, and a loop's scalar tail with it).
 template <class F>
 void forEachRange(std::size_t n, F&& f) {
     if (n <= kGrain) {
         f(std::size_t(0), n);
         return;
     }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
-                      [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, (n + kGrain - 1) / kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin() * kGrain, std::min(n, r.end() * kGrain)); });
 }
 
 // One loop per operator, the switch outside it. In float where float arithmetic on float inputs
@@ -129,18 +137,23 @@ bool scalarLoopFloat(OpId op, const float* x, float c, bool right, float* o, std
         else
             for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? clean(c / x[k]) : kNaN;
         return true;
-    // One loop per side: with the side tested inside, GCC 12 leaves the loop scalar.
+    // One loop per side: with the side tested inside, GCC 12 leaves the loop scalar. Only for a
+    // finite c (the result is then x or c, both finite, as is): with clean() around it, GCC 12
+    // unswitched the loop on c's finiteness and left the finite case scalar (Less($high, 2) took
+    // five times as long as Mul($high, 2)). An infinite c takes the double road.
     case OpId::Greater:
+        if (!finite(c)) return false;
         if (right)
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] > c ? x[k] : c) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (x[k] > c ? x[k] : c) : kNaN;
         else
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(c > x[k] ? c : x[k]) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c > x[k] ? c : x[k]) : kNaN;
         return true;
     case OpId::Less:
+        if (!finite(c)) return false;
         if (right)
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(x[k] < c ? x[k] : c) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (x[k] < c ? x[k] : c) : kNaN;
         else
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? clean(c < x[k] ? c : x[k]) : kNaN;
+            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c < x[k] ? c : x[k]) : kNaN;
         return true;
     default:
         return false;
@@ -270,13 +283,76 @@ double selectValue(double cond, double a, double b) {
     return std::isfinite(r) ? r : NAN;
 }
 
+namespace {
+
+ALPHASCOPE_SIMD_CLONES
+void selectLoop(const float* c, const float* a, const float* b, float* o, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) o[k] = finite(c[k]) ? clean(c[k] != 0.0f ? a[k] : b[k]) : kNaN;
+}
+
+} // namespace
+
 void select(const Panel& cond, const Panel& x, const Panel& y, Panel& out) {
     const float* c = cond.data();
     const float* a = x.data();
     const float* b = y.data();
     float* o = out.data();
-    forEachRange(cond.size(), [&](std::size_t s, std::size_t e) {
-        for (std::size_t k = s; k < e; ++k) o[k] = finite(c[k]) ? clean(c[k] != 0.0f ? a[k] : b[k]) : kNaN;
+    forEachRange(cond.size(), [&](std::size_t s, std::size_t e) { selectLoop(c + s, a + s, b + s, o + s, e - s); });
+}
+
+void chain(const std::vector<ChainStep>& steps, const std::vector<const Panel*>& inputs, Panel& out) {
+    using K = ChainOperand::Kind;
+    if (steps.empty()) return;
+    // A scratch tile per step result that is still to be read: a step takes a free tile for its
+    // result, then frees its operands' (each is read once).
+    std::vector<int> slot(steps.size(), -1);
+    std::vector<int> free;
+    int slots = 0;
+    for (std::size_t j = 0; j + 1 < steps.size(); ++j) {
+        if (free.empty()) free.push_back(slots++);
+        slot[j] = free.back();
+        free.pop_back();
+        for (int a = 0; a < steps[j].arity; ++a)
+            if (steps[j].args[a].kind == K::Step) free.push_back(slot[static_cast<std::size_t>(steps[j].args[a].index)]);
+    }
+    bool numbersInIf = false; // If's numbers are read as tiles of that float
+    for (const auto& st : steps)
+        for (int a = 0; st.arity == 3 && a < 3; ++a) numbersInIf = numbersInIf || st.args[a].kind == K::Number;
+    const int numberTiles = numbersInIf ? 3 : 0;
+    const std::size_t n = out.size();
+    // One step: one loop per task, as the unfused kernels.
+    const std::size_t tileCells = steps.size() == 1 ? kGrain : kTile;
+    const std::size_t tiles = (n + tileCells - 1) / tileCells;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tiles, kGrain / tileCells), [&](const tbb::blocked_range<std::size_t>& r) {
+        const std::size_t scratchCells = static_cast<std::size_t>(slots + numberTiles) * tileCells;
+        std::unique_ptr<float[]> scratchTiles(scratchCells ? new float[scratchCells] : nullptr); // not zeroed
+        float* const scratch = scratchTiles.get();
+        for (std::size_t tile = r.begin(); tile != r.end(); ++tile) {
+            const std::size_t s = tile * tileCells, len = std::min(tileCells, n - s);
+            const auto at = [&](const ChainOperand& o, int numberTile) -> const float* {
+                if (o.kind == K::Input) return inputs[static_cast<std::size_t>(o.index)]->data() + s;
+                if (o.kind == K::Step) return scratch + static_cast<std::size_t>(slot[static_cast<std::size_t>(o.index)]) * tileCells;
+                float* t = scratch + static_cast<std::size_t>(slots + numberTile) * tileCells;
+                std::fill(t, t + len, static_cast<float>(o.value));
+                return t;
+            };
+            for (std::size_t j = 0; j < steps.size(); ++j) {
+                const ChainStep& st = steps[j];
+                float* o = j + 1 == steps.size() ? out.data() + s : scratch + static_cast<std::size_t>(slot[j]) * tileCells;
+                const ChainOperand& a = st.args[0];
+                const ChainOperand& b = st.args[1];
+                if (st.arity == 1)
+                    unaryLoop(st.op, at(a, 0), o, len);
+                else if (st.arity == 3)
+                    selectLoop(at(a, 0), at(b, 1), at(st.args[2], 2), o, len);
+                else if (b.kind == K::Number)
+                    scalarLoop(st.op, at(a, 0), b.value, true, o, len);
+                else if (a.kind == K::Number)
+                    scalarLoop(st.op, at(b, 0), a.value, false, o, len);
+                else
+                    binaryLoop(st.op, at(a, 0), at(b, 1), o, len);
+            }
+        }
     });
 }
 

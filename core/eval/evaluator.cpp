@@ -5,10 +5,6 @@
 #include "core/eval/rolling_kernels.h"
 #include "core/expr/operator_registry.h"
 #include "core/expr/parser.h"
-#include "core/util/simd.h"
-
-#include <algorithm>
-#include <limits>
 
 namespace alphascope {
 
@@ -18,17 +14,21 @@ struct Evaluator::Value {
     bool isScalar() const { return !panel; }
 };
 
+struct Evaluator::Chain {
+    std::vector<kernels::ChainStep> steps;
+    std::vector<PanelPtr> inputs;
+    kernels::ChainOperand operand; ///< what the last addToChain added
+};
+
+namespace {
+
+bool isElementwise(OpKind kind) { return kind == OpKind::Unary || kind == OpKind::Binary || kind == OpKind::Select; }
+
+} // namespace
+
 Evaluator::Evaluator(std::shared_ptr<const MarketData> data, EvaluatorOptions options)
-    : m_data(std::move(data)), m_options(options), m_cache(options.cacheBytes) {
-    const auto& member = m_data->membership;
-    // Scattered writes to a list cost more per cell than the dense select: use the list below 1/8.
-    const std::size_t outside = static_cast<std::size_t>(std::count(member.begin(), member.end(), std::uint8_t(0)));
-    if (member.empty() || outside > member.size() / 8 || member.size() > std::numeric_limits<std::uint32_t>::max()) return;
-    m_sparseOutside = true;
-    m_outside.reserve(outside);
-    for (std::size_t k = 0; k < member.size(); ++k)
-        if (!member[k]) m_outside.push_back(static_cast<std::uint32_t>(k));
-}
+    : m_data(std::move(data)), m_mask(m_data->membership, m_data->days(), m_data->instrumentCount()), m_options(options),
+      m_cache(options.cacheBytes) {}
 
 ParseOptions parseOptionsFor(const MarketData& data, bool isTarget) {
     ParseOptions o;
@@ -67,25 +67,8 @@ Result<void> Evaluator::check(const Expr& e) const {
     return {};
 }
 
-namespace {
-
-/// d[k] = NaN where the instrument is out of the universe: an unconditional select, so that the
-/// loop vectorises (a conditional store does not, and this runs after every rolling node).
-ALPHASCOPE_SIMD_CLONES
-void maskCells(float* d, const std::uint8_t* member, std::size_t n) {
-    for (std::size_t k = 0; k < n; ++k) d[k] = member[k] ? d[k] : kNaN;
-}
-
-} // namespace
-
 void Evaluator::applyMembership(Panel& p) const {
-    if (m_data->membership.empty()) return;
-    if (m_sparseOutside && p.size() == m_data->membership.size()) {
-        float* d = p.data();
-        for (std::uint32_t k : m_outside) d[k] = kNaN;
-        return;
-    }
-    maskCells(p.data(), m_data->membership.data(), std::min(p.size(), m_data->membership.size()));
+    m_mask.apply(p);
 }
 
 Result<PanelPtr> Evaluator::evaluate(std::string_view formula, bool isTarget) const {
@@ -134,6 +117,7 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
     if (PanelPtr cached = m_cache.find(e)) return Value{cached, 0.0};
 
     const OperatorSpec& spec = operatorSpec(e.opId());
+    if (isElementwise(spec.kind)) return evalChain(ep, cancel);
     std::vector<Value> args;
     args.reserve(e.args().size());
     for (const auto& a : e.args()) {
@@ -142,44 +126,26 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
         args.push_back(std::move(v.value()));
     }
 
-    // A sub-expression without any field folds to a scalar.
-    bool allScalar = true;
-    for (const auto& a : args) allScalar = allScalar && a.isScalar();
-    if (allScalar && (spec.kind == OpKind::Unary || spec.kind == OpKind::Binary || spec.kind == OpKind::Select)) {
-        const double r = spec.kind == OpKind::Unary    ? kernels::unaryValue(e.opId(), args[0].scalar)
-                         : spec.kind == OpKind::Binary ? kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar)
-                                                       : kernels::selectValue(args[0].scalar, args[1].scalar, args[2].scalar);
-        return Value{nullptr, r};
-    }
-
     const int T = m_data->days(), N = m_data->instrumentCount();
     auto asPanel = [&](const Value& v) -> PanelPtr {
         if (!v.isScalar()) return v.panel;
         return std::make_shared<const Panel>(T, N, static_cast<float>(v.scalar));
     };
     auto out = std::make_shared<Panel>(T, N, Uninitialized{});
+    const UniverseMask* mask = m_mask.empty() ? nullptr : &m_mask;
     switch (spec.kind) {
     case OpKind::Unary:
-        kernels::unary(e.opId(), *args[0].panel, *out);
-        break;
     case OpKind::Binary:
-        if (args[0].isScalar())
-            kernels::binaryScalar(e.opId(), *args[1].panel, args[0].scalar, false, *out);
-        else if (args[1].isScalar())
-            kernels::binaryScalar(e.opId(), *args[0].panel, args[1].scalar, true, *out);
-        else
-            kernels::binary(e.opId(), *args[0].panel, *args[1].panel, *out);
+    case OpKind::Select: // evalChain's
         break;
     case OpKind::Rolling:
         if (e.opId() == OpId::Quantile)
-            kernels::rollingQuantile(*asPanel(args[0]), e.window(), e.parameter(), *out);
+            kernels::rollingQuantile(*asPanel(args[0]), e.window(), e.parameter(), *out, mask);
         else
-            kernels::rolling(e.opId(), *asPanel(args[0]), e.window(), *out);
-        applyMembership(*out);
+            kernels::rolling(e.opId(), *asPanel(args[0]), e.window(), *out, mask);
         break;
     case OpKind::PairRolling:
-        kernels::pairRolling(e.opId(), *asPanel(args[0]), *asPanel(args[1]), e.window(), *out);
-        applyMembership(*out);
+        kernels::pairRolling(e.opId(), *asPanel(args[0]), *asPanel(args[1]), e.window(), *out, mask);
         break;
     case OpKind::CrossSectional: {
         PanelPtr x = asPanel(args[0]);
@@ -203,9 +169,6 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
         kernels::group(e.opId(), *x, g->kernelIds(), *out);
         break;
     }
-    case OpKind::Select:
-        kernels::select(*asPanel(args[0]), *asPanel(args[1]), *asPanel(args[2]), *out);
-        break;
     case OpKind::Instrument: {
         const int column = m_data->instrumentIndex(e.name());
         if (column < 0) return makeError(ErrorCode::Semantic, "the data has no instrument " + quoteInstrument(e.name()));
@@ -217,6 +180,67 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
     PanelPtr result = out;
     m_cache.insert(ep, result);
     return Value{result, 0.0};
+}
+
+Result<Evaluator::Value> Evaluator::evalChain(const ExprPtr& ep, const std::atomic<bool>* cancel) const {
+    Chain chain;
+    if (auto r = addToChain(ep, true, chain, cancel); !r.ok()) return r.error();
+    using K = kernels::ChainOperand::Kind;
+    if (chain.operand.kind == K::Number) return Value{nullptr, chain.operand.value};
+    std::vector<const Panel*> inputs;
+    inputs.reserve(chain.inputs.size());
+    for (const auto& p : chain.inputs) inputs.push_back(p.get());
+    auto out = std::make_shared<Panel>(m_data->days(), m_data->instrumentCount(), Uninitialized{});
+    kernels::chain(chain.steps, inputs, *out);
+    PanelPtr result = out;
+    m_cache.insert(ep, result);
+    return Value{result, 0.0};
+}
+
+Result<void> Evaluator::addToChain(const ExprPtr& ep, bool root, Chain& chain, const std::atomic<bool>* cancel) const {
+    using K = kernels::ChainOperand::Kind;
+    const Expr& e = *ep;
+    const bool elementwise = e.isOperator() && isElementwise(operatorSpec(e.opId()).kind);
+    PanelPtr cached = elementwise && !root ? m_cache.find(e) : nullptr;
+    if (!elementwise || cached) { // a leaf of the chain: a number or a panel
+        Value v;
+        if (cached) {
+            v.panel = cached;
+        } else {
+            auto r = eval(ep, cancel);
+            if (!r.ok()) return r.error();
+            v = std::move(r.value());
+        }
+        if (v.isScalar()) {
+            chain.operand = {K::Number, 0, v.scalar};
+        } else {
+            chain.operand = {K::Input, static_cast<int>(chain.inputs.size()), 0.0};
+            chain.inputs.push_back(std::move(v.panel));
+        }
+        return {};
+    }
+    if (cancel && cancel->load(std::memory_order_relaxed)) return makeError(ErrorCode::Canceled, "evaluation canceled");
+    const OperatorSpec& spec = operatorSpec(e.opId());
+    kernels::ChainStep step;
+    step.op = e.opId();
+    step.arity = static_cast<int>(e.args().size());
+    bool allNumbers = true;
+    for (int a = 0; a < step.arity; ++a) {
+        if (auto r = addToChain(e.args()[static_cast<std::size_t>(a)], false, chain, cancel); !r.ok()) return r;
+        step.args[a] = chain.operand;
+        allNumbers = allNumbers && chain.operand.kind == K::Number;
+    }
+    if (allNumbers) { // a sub-expression without any field folds to a number
+        const auto& a = step.args;
+        const double r = spec.kind == OpKind::Unary    ? kernels::unaryValue(e.opId(), a[0].value)
+                         : spec.kind == OpKind::Binary ? kernels::binaryValue(e.opId(), a[0].value, a[1].value)
+                                                       : kernels::selectValue(a[0].value, a[1].value, a[2].value);
+        chain.operand = {K::Number, 0, r};
+        return {};
+    }
+    chain.operand = {K::Step, static_cast<int>(chain.steps.size()), 0.0};
+    chain.steps.push_back(step);
+    return {};
 }
 
 } // namespace alphascope

@@ -4,6 +4,7 @@
 #include "core/data/market_data.h"
 #include "core/eval/eval_backend.h"
 #include "core/eval/eval_cache.h"
+#include "core/eval/universe_mask.h"
 #include "core/expr/expr.h"
 #include "core/expr/parser.h"
 #include "core/util/result.h"
@@ -64,15 +65,18 @@ public:
 
 private:
     struct Value;
+    struct Chain;
     Result<Value> eval(const ExprPtr& e, const std::atomic<bool>* cancel) const;
+    /// An elementwise node with the elementwise nodes under it that the cache does not hold, run as
+    /// one fused chain (kernels::chain); the other nodes under it are evaluated as usual.
+    Result<Value> evalChain(const ExprPtr& e, const std::atomic<bool>* cancel) const;
+    /// Adds e to the chain: sets chain.operand to a number, an input or the step that computes it.
+    Result<void> addToChain(const ExprPtr& e, bool root, Chain& chain, const std::atomic<bool>* cancel) const;
     void applyMembership(Panel& p) const;
 
     std::shared_ptr<const MarketData> m_data;
-    /// Cells outside the universe (indices into a T x N panel) when they are few (the usual case:
-    /// 2.7 % of the US sample), so that masking a node's output writes only those cells; empty
-    /// when every cell is a member or when the dense mask is cheaper.
-    std::vector<std::uint32_t> m_outside;
-    bool m_sparseOutside = false;
+    /// The cells outside the universe membership: the rolling kernels set them to NaN block by block.
+    UniverseMask m_mask;
     EvaluatorOptions m_options;
     mutable EvalCache m_cache;
     std::shared_ptr<const EvalBackend> m_backend;

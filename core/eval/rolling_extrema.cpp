@@ -103,16 +103,17 @@ void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DayS
 
 } // namespace
 
-void rollingExtrema(OpId op, const Panel& x, int window, Panel& out) {
+void rollingExtrema(OpId op, const Panel& x, int window, Panel& out, const UniverseMask* mask) {
     const bool defined = window >= 1 && window <= x.days();
-    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kColumnBlock, [&](int i0, int i1, DaySpan span) {
+    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kColumnBlock,
+                              thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
         fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
         if (!defined) return;
         if (op == OpId::ArgMax || op == OpId::ArgMin)
             argExtreme(op, x, window, out, i0, i1, span);
         else
             extrema(op, x, window, out, i0, i1, span);
-    });
+    }));
 }
 
 } // namespace alphascope::kernels::detail

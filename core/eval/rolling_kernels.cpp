@@ -55,7 +55,7 @@ void endpointRows(OpId op, const float* then, const float* now, float* dst, int 
 
 /// Ref (any window; negative looks ahead), Delta and PctChange (window >= 1): row by row, days in
 /// parallel (each row is one contiguous loop).
-void endpoints(OpId op, const Panel& x, int w, Panel& out) {
+void endpoints(OpId op, const Panel& x, int w, Panel& out, const UniverseMask* mask) {
     const int days = x.days();
     const int n = x.instruments();
     const bool defined = op == OpId::Ref || w >= 1;
@@ -70,28 +70,32 @@ void endpoints(OpId op, const Panel& x, int w, Panel& out) {
             else
                 endpointRows(op, x.row(past), x.row(t), dst, n);
         }
+        if (mask) mask->apply(out, r.begin(), r.end(), 0, n);
     });
 }
 
-/// Count (Qlib's): how many of the last W days have a finite value; NaN before day W - 1. A NaN in
-/// the window is counted out, not propagated: that is what the operator measures. Instruments in
-/// blocks in parallel, days in order with a running count.
 /// Runs `body(i0, m)` over blocks of instruments [i0, i0 + m) in parallel, for a running kernel that
 /// goes through the days in order; a window below 1 day or beyond the data is NaN everywhere.
 template <class Body>
-void runningOverBlocks(const Panel& x, int w, Panel& out, Body&& body) {
+void runningOverBlocks(const Panel& x, int w, Panel& out, const UniverseMask* mask, Body&& body) {
     if (w < 1 || w > x.days()) {
         std::fill(out.storage().begin(), out.storage().end(), kNaN);
         return;
     }
     constexpr int kBlock = 256;
     tbb::parallel_for(tbb::blocked_range<int>(0, x.instruments(), kBlock),
-                      [&](const tbb::blocked_range<int>& r) { body(r.begin(), r.end() - r.begin()); });
+                      [&](const tbb::blocked_range<int>& r) {
+                          body(r.begin(), r.end() - r.begin());
+                          if (mask) mask->apply(out, 0, x.days(), r.begin(), r.end());
+                      });
 }
 
-void counts(const Panel& x, int w, Panel& out) {
+/// Count (Qlib's): how many of the last W days have a finite value; NaN before day W - 1. A NaN in
+/// the window is counted out, not propagated: that is what the operator measures. Instruments in
+/// blocks in parallel, days in order with a running count.
+void counts(const Panel& x, int w, Panel& out, const UniverseMask* mask) {
     const int days = x.days();
-    runningOverBlocks(x, w, out, [&](int i0, int m) {
+    runningOverBlocks(x, w, out, mask, [&](int i0, int m) {
         std::vector<int> count(static_cast<std::size_t>(m), 0);
         constexpr float big = std::numeric_limits<float>::max();
         for (int t = 0; t < days; ++t) {
@@ -116,7 +120,7 @@ const Panel& unaliased(const Panel& x, const Panel& out, Panel& copy) {
 
 } // namespace
 
-void rolling(OpId op, const Panel& x, int window, Panel& out) {
+void rolling(OpId op, const Panel& x, int window, Panel& out, const UniverseMask* mask) {
     Panel copy;
     const Panel& in = unaliased(x, out, copy);
     if (out.days() != in.days() || out.instruments() != in.instruments())
@@ -125,7 +129,7 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
     case OpId::Ref:
     case OpId::Delta:
     case OpId::PctChange:
-        endpoints(op, in, window, out);
+        endpoints(op, in, window, out, mask);
         break;
     case OpId::Mean:
     case OpId::Sum:
@@ -140,13 +144,13 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
     case OpId::Slope:
     case OpId::Rsquare:
     case OpId::Resi:
-        detail::rollingMoments(op, in, window, out);
+        detail::rollingMoments(op, in, window, out, mask);
         break;
     case OpId::Count:
-        counts(in, window, out);
+        counts(in, window, out, mask);
         break;
     case OpId::Product:
-        detail::rollingMoments(op, in, window, out);
+        detail::rollingMoments(op, in, window, out, mask);
         break;
     case OpId::Max:
     case OpId::Min:
@@ -155,12 +159,12 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
     case OpId::MinMaxDiff:
     case OpId::ArgMax:
     case OpId::ArgMin:
-        detail::rollingExtrema(op, in, window, out);
+        detail::rollingExtrema(op, in, window, out, mask);
         break;
     case OpId::Rank:
     case OpId::Med:
     case OpId::Mad:
-        detail::rollingOrder(op, in, window, out);
+        detail::rollingOrder(op, in, window, out, mask);
         break;
     default: // not a rolling operator: nothing is defined
         std::fill(out.storage().begin(), out.storage().end(), kNaN);
@@ -168,15 +172,15 @@ void rolling(OpId op, const Panel& x, int window, Panel& out) {
     }
 }
 
-void rollingQuantile(const Panel& x, int window, double q, Panel& out) {
+void rollingQuantile(const Panel& x, int window, double q, Panel& out, const UniverseMask* mask) {
     Panel copy;
     const Panel& in = unaliased(x, out, copy);
     if (out.days() != in.days() || out.instruments() != in.instruments())
         out = Panel(in.days(), in.instruments());
-    detail::rollingOrder(OpId::Quantile, in, window, out, q);
+    detail::rollingOrder(OpId::Quantile, in, window, out, mask, q);
 }
 
-void pairRolling(OpId op, const Panel& x, const Panel& y, int window, Panel& out) {
+void pairRolling(OpId op, const Panel& x, const Panel& y, int window, Panel& out, const UniverseMask* mask) {
     Panel copyX, copyY;
     const Panel& inX = unaliased(x, out, copyX);
     const Panel& inY = unaliased(y, out, copyY);
@@ -187,7 +191,7 @@ void pairRolling(OpId op, const Panel& x, const Panel& y, int window, Panel& out
         std::fill(out.storage().begin(), out.storage().end(), kNaN);
         return;
     }
-    detail::rollingCoMoments(op, inX, inY, window, out);
+    detail::rollingCoMoments(op, inX, inY, window, out, mask);
 }
 
 } // namespace alphascope::kernels

@@ -391,10 +391,10 @@ bool onDaySpans(OpId op) { return op != OpId::Slope && op != OpId::Rsquare && op
 
 } // namespace
 
-void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
+void rollingMoments(OpId op, const Panel& x, int window, Panel& out, const UniverseMask* mask) {
     const bool defined = window >= minimumWindow(op) && window <= x.days();
     forEachSpanAndColumnBlock(x.instruments(), x.days(), defined && onDaySpans(op) ? window : 0, kColumnBlock,
-                              [&](int i0, int i1, DaySpan span) {
+                              thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
         fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
         if (!defined) return;
         switch (op) {
@@ -428,15 +428,16 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out) {
             fillNaN(out, span, x.days(), i0, i1);
             break;
         }
-    });
+    }));
 }
 
-void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out) {
+void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out, const UniverseMask* mask) {
     const bool defined = window >= minimumWindow(op) && window <= x.days();
-    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kWideColumnBlock, [&](int i0, int i1, DaySpan span) {
+    forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kWideColumnBlock,
+                              thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
         fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
         if (defined) coMoments(op, x, y, window, out, i0, i1, span);
-    });
+    }));
 }
 
 } // namespace alphascope::kernels::detail

@@ -244,7 +244,7 @@ void orderSeries(OpId op, const float* series, int days, int w, const Pick& pick
 
 } // namespace
 
-void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
+void rollingOrder(OpId op, const Panel& x, int window, Panel& out, const UniverseMask* mask, double q) {
     const int days = x.days();
     const bool defined = window >= 1 && window <= days && (op != OpId::Quantile || (q >= 0.0 && q <= 1.0));
     const Pick pick = defined ? pickFor(op, window, q) : Pick{};
@@ -254,7 +254,7 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
         // windows of Med and Quantile hold equal values (0 and -0) in the order they came: both walk
         // all days.
         forEachSpanAndColumnBlock(x.instruments(), days, op == OpId::Rank ? window : 0, kWideColumnBlock,
-                                  [&](int i0, int i1, DaySpan span) {
+                                  thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
             fillNaN(out, span, window - 1, i0, i1);
             if (op == OpId::Rank)
                 rankDirect(x, window, out, i0, i1, span);
@@ -262,10 +262,10 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
                 madDirect(x, window, out, i0, i1);
             else
                 medianDirect(x, window, pick, out, i0, i1);
-        });
+        }));
         return;
     }
-    forEachColumnBlock(x.instruments(), kOrderBlock, [&](int i0, int i1) {
+    forEachSpanAndColumnBlock(x.instruments(), days, 0, kOrderBlock, thenMasked(mask, out, [&](int i0, int i1, DaySpan) {
         if (!defined) {
             fillNaN(out, days, i0, i1);
             return;
@@ -284,7 +284,7 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out, double q) {
             float* row = out.row(t) + i0;
             for (int i = 0; i < n; ++i) row[i] = result[i * len + t];
         }
-    });
+    }));
 }
 
 } // namespace alphascope::kernels::detail

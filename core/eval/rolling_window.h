@@ -4,6 +4,7 @@
 // aggregation that makes every associative window statistic O(1) per cell whatever the window.
 
 #include "core/data/panel.h"
+#include "core/eval/universe_mask.h"
 #include "core/util/simd.h"
 
 #include <tbb/blocked_range.h>
@@ -15,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace alphascope::kernels::detail {
@@ -83,6 +85,15 @@ template <class Fn> void forEachSpanAndColumnBlock(int columns, int days, int wi
             fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns), DaySpan{dayEdge(s), dayEdge(s + 1)});
         }
     });
+}
+
+/// fn(first, last, span), then the cells of that block outside the universe of `mask` (if any) set
+/// to NaN, while the block is still in this worker's cache.
+template <class Fn> auto thenMasked(const UniverseMask* mask, Panel& out, Fn&& fn) {
+    return [mask, &out, fn = std::forward<Fn>(fn)](int first, int last, DaySpan span) {
+        fn(first, last, span);
+        if (mask) mask->apply(out, span.begin, span.end, first, last);
+    };
 }
 
 /// Asks for instruments [first, first + n) of day t + ahead of a panel to be brought into cache: a

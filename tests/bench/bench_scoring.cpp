@@ -124,6 +124,26 @@ void kernelOfOneNode(benchmark::State& state, OpId op) {
     state.SetItemsProcessed(state.iterations() * cells());
 }
 
+/// Div(Sub($close, $open), Sub($high, $low)): through the evaluator (one fused chain, one pass over
+/// the panels; no cache) and as three unfused kernels into reused panels.
+void elementwiseChain(benchmark::State& state, bool fused) {
+    const MarketData& d = *market().data;
+    const ExprPtr e = parsed("Div(Sub($close, $open), Sub($high, $low))");
+    Panel a(d.days(), d.instrumentCount()), b(d.days(), d.instrumentCount()), out(d.days(), d.instrumentCount());
+    for (auto _ : state) {
+        if (fused) {
+            PanelPtr p = market().evaluator->evaluate(e).value();
+            benchmark::DoNotOptimize(p->data());
+        } else {
+            kernels::binary(OpId::Sub, *d.field("close"), *d.field("open"), a);
+            kernels::binary(OpId::Sub, *d.field("high"), *d.field("low"), b);
+            kernels::binary(OpId::Div, a, b, out);
+            benchmark::DoNotOptimize(out.data());
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * cells());
+}
+
 /// A search's scoring of one formula: its evaluation (no cache), packed z-scores and train IC.
 void scoreFormula(benchmark::State& state) {
     const Market& m = market();
@@ -242,6 +262,7 @@ BENCHMARK_CAPTURE(elementwiseBinary, Add, OpId::Add)->Unit(benchmark::kMilliseco
 BENCHMARK_CAPTURE(elementwiseBinary, Div, OpId::Div)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseBinary, Greater, OpId::Greater)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Mul_c, OpId::Mul, 0.01)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseScalar, Less_2, OpId::Less, 2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Div_30, OpId::Div, 30.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Div_0_01, OpId::Div, 0.01)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(elementwiseScalar, Pow_2, OpId::Pow, 2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -260,6 +281,8 @@ BENCHMARK_CAPTURE(formulaOfOneNode, Mean, "Mean($close,20)")->Unit(benchmark::kM
 BENCHMARK_CAPTURE(kernelOfOneNode, Mean, OpId::Mean)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(formulaOfOneNode, EMA, "EMA($close,20)")->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(kernelOfOneNode, EMA, OpId::EMA)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseChain, fused, true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(elementwiseChain, unfused, false)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(scoreFormula)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualCorrelationOfScored)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(mutualWithTwentyPairwise)->Unit(benchmark::kMillisecond)->UseRealTime();

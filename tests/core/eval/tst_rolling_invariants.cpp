@@ -1,11 +1,13 @@
 // Invariants of the rolling kernels' machinery (core/eval/rolling_window.h) that the reference
 // comparisons in tst_rolling_kernels do not pin down: how instruments are split into blocks for the
 // worker threads (instruments into blocks, days into spans), that the moment kernels find constant
-// windows from their sums alone, and that the fused day loop (slidingRows) gives slidingAggregate's
-// bits, over all days and span by span.
+// windows from their sums alone, that the fused day loop (slidingRows) gives slidingAggregate's
+// bits, over all days and span by span, and that a kernel masking the universe block by block gives
+// what masking its whole output afterwards gives.
 
 #include "core/eval/rolling_kernels.h"
 #include "core/eval/rolling_window.h"
+#include "core/expr/operator_registry.h"
 
 #include <QtTest/QtTest>
 
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void daySpansGiveTheSameBits();
     void constantWindowsFoundByTheirMoments();
     void fusedRowsGiveSlidingAggregateBits();
+    void maskedBlocksAsMaskingAfter();
 };
 
 void TestRollingInvariants::columnBlocksShareEvenly() {
@@ -328,6 +331,86 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
                 Panel split(x.days(), x.instruments(), -3.0f);
                 tbb::task_arena(workers).execute([&] { kernels::pairRolling(op, x, y, w, split); });
                 QVERIFY2(sameBits(split, alone), qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
+            }
+        }
+    }
+}
+
+void TestRollingInvariants::maskedBlocksAsMaskingAfter() {
+    // Every rolling kernel given a UniverseMask writes, bit for bit, its unmasked output with NaN in
+    // exactly the cells outside the universe, on 1, 2, 3 and 8 workers (column blocks, day spans, the
+    // row tasks of Ref/Delta/PctChange, the running Count): for a sparse membership (instruments that
+    // join late, leave early or drop out for a while, masked from runs of days) and a dense one (a
+    // third of the cells, masked by a select over every cell).
+    const int days = 300, n = 45;
+    Panel x(days, n), y(days, n);
+    std::mt19937 rng(5u);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (std::size_t k = 0; k < x.size(); ++k) {
+        const double r = u(rng);
+        x.data()[k] = r < 0.02 ? kNaN : r < 0.025 ? INFINITY : static_cast<float>(50.0 + 10.0 * u(rng));
+        y.data()[k] = static_cast<float>(u(rng) * 1e6);
+    }
+    std::vector<std::uint8_t> sparse(x.size(), 1), dense(x.size(), 1);
+    for (int i = 0; i < n; ++i) {
+        const int joins = i % 5 == 0 ? static_cast<int>(u(rng) * days / 2) : 0;
+        const int leaves = i % 7 == 0 ? days - static_cast<int>(u(rng) * days / 3) : days;
+        const int awayFrom = i % 4 == 1 ? static_cast<int>(u(rng) * days) : days, awayFor = 1 + static_cast<int>(u(rng) * 20);
+        for (int t = 0; t < days; ++t) {
+            const bool member = t >= joins && t < leaves && (t < awayFrom || t >= awayFrom + awayFor);
+            sparse[static_cast<std::size_t>(t) * n + i] = member ? 1 : 0;
+            dense[static_cast<std::size_t>(t) * n + i] = u(rng) < 0.33 ? 0 : 1;
+        }
+    }
+    sparse.back() = 0; // the last cell: a run that ends with the data
+    for (const auto* member : {&sparse, &dense}) {
+        const UniverseMask mask(*member, days, n);
+        QCOMPARE(mask.cellsOutside(), static_cast<std::size_t>(std::count(member->begin(), member->end(), std::uint8_t(0))));
+        const auto maskedAfter = [&](const Panel& p) {
+            Panel m = p;
+            for (std::size_t k = 0; k < m.size(); ++k)
+                if (!(*member)[k]) m.data()[k] = kNaN;
+            return m;
+        };
+        // The mask on any block of days and instruments touches that block only.
+        Panel block(days, n, 1.0f);
+        mask.apply(block, 40, 170, 9, 31);
+        for (int t = 0; t < days; ++t)
+            for (int i = 0; i < n; ++i) {
+                const bool inside = t >= 40 && t < 170 && i >= 9 && i < 31;
+                const bool out = inside && !(*member)[static_cast<std::size_t>(t) * n + i];
+                QVERIFY2(std::isnan(block.at(t, i)) == out, qPrintable(QString("day %1, instrument %2").arg(t).arg(i)));
+            }
+        int rollingOps = 0;
+        for (int op = 0; op < kOpCount; ++op) {
+            const auto id = OpId(op);
+            if (operatorSpec(id).kind != OpKind::Rolling) continue;
+            ++rollingOps;
+            for (int w : {-3, 0, 1, 4, 20, 61}) {
+                if (w <= 0 && id != OpId::Ref) continue;
+                Panel plain(days, n);
+                if (id == OpId::Quantile) kernels::rollingQuantile(x, w, 0.3, plain);
+                else kernels::rolling(id, x, w, plain);
+                const Panel expected = maskedAfter(plain);
+                for (int workers : {1, 2, 3, 8}) {
+                    Panel got(days, n, 7.0f);
+                    tbb::task_arena(workers).execute([&] {
+                        if (id == OpId::Quantile) kernels::rollingQuantile(x, w, 0.3, got, &mask);
+                        else kernels::rolling(id, x, w, got, &mask);
+                    });
+                    QVERIFY2(sameBits(got, expected), qPrintable(QString("op %1, W %2, %3 workers").arg(op).arg(w).arg(workers)));
+                }
+            }
+        }
+        QCOMPARE(rollingOps, 29);
+        for (OpId id : {OpId::Cov, OpId::Corr}) {
+            Panel plain(days, n);
+            kernels::pairRolling(id, x, y, 10, plain);
+            const Panel expected = maskedAfter(plain);
+            for (int workers : {1, 2, 3}) {
+                Panel got(days, n, 7.0f);
+                tbb::task_arena(workers).execute([&] { kernels::pairRolling(id, x, y, 10, got, &mask); });
+                QVERIFY(sameBits(got, expected));
             }
         }
     }

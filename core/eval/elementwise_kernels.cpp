@@ -306,14 +306,14 @@ void chain(const std::vector<ChainStep>& steps, const std::vector<const Panel*>&
     // A scratch tile per step result that is still to be read: a step takes a free tile for its
     // result, then frees its operands' (each is read once).
     std::vector<int> slot(steps.size(), -1);
-    std::vector<int> free;
+    std::vector<int> freeSlots;
     int slots = 0;
     for (std::size_t j = 0; j + 1 < steps.size(); ++j) {
-        if (free.empty()) free.push_back(slots++);
-        slot[j] = free.back();
-        free.pop_back();
+        if (freeSlots.empty()) freeSlots.push_back(slots++);
+        slot[j] = freeSlots.back();
+        freeSlots.pop_back();
         for (int a = 0; a < steps[j].arity; ++a)
-            if (steps[j].args[a].kind == K::Step) free.push_back(slot[static_cast<std::size_t>(steps[j].args[a].index)]);
+            if (steps[j].args[a].kind == K::Step) freeSlots.push_back(slot[static_cast<std::size_t>(steps[j].args[a].index)]);
     }
     bool numbersInIf = false; // If's numbers are read as tiles of that float
     for (const auto& st : steps)

@@ -67,10 +67,6 @@ Result<void> Evaluator::check(const Expr& e) const {
     return {};
 }
 
-void Evaluator::applyMembership(Panel& p) const {
-    m_mask.apply(p);
-}
-
 Result<PanelPtr> Evaluator::evaluate(std::string_view formula, bool isTarget) const {
     auto parsed = parseFormula(formula, parseOptionsFor(*m_data, isTarget));
     if (!parsed.ok()) return parsed.error();
@@ -101,7 +97,7 @@ Result<PanelPtr> Evaluator::evaluate(const ExprPtr& expr, const std::atomic<bool
     if (!v.ok()) return v.error();
     if (!v.value().isScalar()) return v.value().panel;
     auto p = std::make_shared<Panel>(m_data->days(), m_data->instrumentCount(), static_cast<float>(v.value().scalar));
-    applyMembership(*p);
+    m_mask.apply(*p);
     return PanelPtr(p);
 }
 
@@ -151,7 +147,7 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
         PanelPtr x = asPanel(args[0]);
         if (args[0].isScalar()) {
             auto masked = std::make_shared<Panel>(*x);
-            applyMembership(*masked);
+            m_mask.apply(*masked);
             x = masked;
         }
         kernels::crossSectional(e.opId(), *x, *out);
@@ -163,7 +159,7 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
         PanelPtr x = asPanel(args[0]);
         if (args[0].isScalar()) {
             auto masked = std::make_shared<Panel>(*x);
-            applyMembership(*masked);
+            m_mask.apply(*masked);
             x = masked;
         }
         kernels::group(e.opId(), *x, g->kernelIds(), *out);
@@ -173,7 +169,7 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
         const int column = m_data->instrumentIndex(e.name());
         if (column < 0) return makeError(ErrorCode::Semantic, "the data has no instrument " + quoteInstrument(e.name()));
         kernels::broadcastColumn(*asPanel(args[0]), column, *out);
-        applyMembership(*out);
+        m_mask.apply(*out);
         break;
     }
     }

@@ -72,7 +72,6 @@ private:
     Result<Value> evalChain(const ExprPtr& e, const std::atomic<bool>* cancel) const;
     /// Adds e to the chain: sets chain.operand to a number, an input or the step that computes it.
     Result<void> addToChain(const ExprPtr& e, bool root, Chain& chain, const std::atomic<bool>* cancel) const;
-    void applyMembership(Panel& p) const;
 
     std::shared_ptr<const MarketData> m_data;
     /// The cells outside the universe membership: the rolling kernels set them to NaN block by block.

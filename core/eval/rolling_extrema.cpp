@@ -24,6 +24,20 @@ struct Extreme {
     float day = 0;
 };
 
+} // namespace
+
+// Two members of one type each: slidingRows keeps them member by member (AggLayout).
+template <> struct AggLayout<Range> {
+    using Word = double;
+    static constexpr int kMembers = 2;
+};
+template <> struct AggLayout<Extreme> {
+    using Word = float;
+    static constexpr int kMembers = 2;
+};
+
+namespace {
+
 /// A float input with non-finite values as 0 (the guard discards the windows holding them).
 [[gnu::always_inline]] inline float sanitizedFloat(float v) { return std::fabs(v) <= FLT_MAX ? v : 0.0f; }
 

@@ -33,6 +33,20 @@ struct Weighted {
     double s = 0, w = 0;
 };
 
+} // namespace
+
+// Two doubles each: slidingRows keeps them member by member (AggLayout).
+template <> struct AggLayout<Moments2> {
+    using Word = double;
+    static constexpr int kMembers = 2;
+};
+template <> struct AggLayout<Weighted> {
+    using Word = double;
+    static constexpr int kMembers = 2;
+};
+
+namespace {
+
 /// Sum of r^age * x with age counted from the run's newest day.
 struct Decayed {
     double e = 0;
@@ -67,6 +81,16 @@ struct ScaledProduct {
     double m = 1.0;
     std::int64_t e = 0;
 };
+
+} // namespace
+
+// The exponent's 64 bits travel as a double's bits (never computed on in that form).
+template <> struct AggLayout<ScaledProduct> {
+    using Word = double;
+    static constexpr int kMembers = 2;
+};
+
+namespace {
 
 /// m * 2^e brought back to 0.5 <= |m| < 1 by its exponent bits. Every m met here is 0 or normal:
 /// floats are normal as doubles, and the product of two normalised m is at least 0.25.

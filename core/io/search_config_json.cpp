@@ -86,7 +86,9 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"log_z_init", f.logZInit},
                 {"log_z_warm_start", f.logZWarmStart},
                 {"log_z_learning_rate", f.logZLearningRate},
-                {"reward_exponent", f.rewardExponent}};
+                {"reward_exponent", f.rewardExponent},
+                {"novelty_scaled_ic", f.noveltyScaledIc},
+                {"exploration_epsilon", f.explorationEpsilon}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -222,6 +224,8 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "log_z_warm_start", c.gfn.logZWarmStart, "gfn.");
         read(f, "log_z_learning_rate", c.gfn.logZLearningRate, "gfn.");
         read(f, "reward_exponent", c.gfn.rewardExponent, "gfn.");
+        read(f, "novelty_scaled_ic", c.gfn.noveltyScaledIc, "gfn.");
+        read(f, "exploration_epsilon", c.gfn.explorationEpsilon, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

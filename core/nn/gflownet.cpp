@@ -294,10 +294,10 @@ struct GFlowNetLearner::Impl {
         return ep;
     }
 
-    /// Samples `count` trajectories on-policy, side by side: each step encodes the states of all
-    /// unfinished trajectories in one forward pass (one graph batch for the RGCN, one batch row per
-    /// trajectory for the LSTM), then draws each trajectory's forced stop and action from `rng`,
-    /// trajectory after trajectory.
+    /// Samples `count` trajectories side by side, on-policy (or with epsilon-uniform exploration):
+    /// each step encodes the states of all unfinished trajectories in one forward pass (one graph
+    /// batch for the RGCN, one batch row per trajectory for the LSTM), then draws each trajectory's
+    /// forced stop and action from `rng`, trajectory after trajectory.
     Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count) {
         torch::NoGradGuard noGrad;
         std::vector<GFlowNetEpisode> eps(static_cast<std::size_t>(count));
@@ -371,8 +371,11 @@ struct GFlowNetLearner::Impl {
                 double best = -std::numeric_limits<double>::infinity();
                 for (int a = 0; a < vocab; ++a)
                     if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
+                // Exploration draws from the stream only when it is on, so runs without it are unchanged.
+                const bool explore = options.explorationEpsilon > 0.0 && uniform01(rng) < options.explorationEpsilon;
                 for (int a = 0; a < vocab; ++a)
-                    w[static_cast<std::size_t>(a)] = mask[static_cast<std::size_t>(a)] ? std::exp(l[a] - best) : 0.0;
+                    w[static_cast<std::size_t>(a)] =
+                        mask[static_cast<std::size_t>(a)] ? (explore ? 1.0 : std::exp(l[a] - best)) : 0.0;
                 const int action = static_cast<int>(discrete(rng, w));
                 const float* e = embCpu.data_ptr<float>() + k * static_cast<std::size_t>(hidden);
                 GFlowNetEpisode& ep = eps[b];

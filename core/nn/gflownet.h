@@ -139,8 +139,9 @@ Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vec
 /// (log Z + sumLogPF - logR - sumLogPB)^2: the reference arithmetic of one TB term.
 double trajectoryBalanceLoss(double logZ, double sumLogPF, double logReward, double sumLogPB);
 
-/// max(|ic| + wSsl * ssl + wNov * nov, e^-10); NaN components count as 0 (NaN ic -> e^-10).
-double gflownetReward(double ic, double ssl, double novelty, double wSsl, double wNov);
+/// max(|ic| + wSsl * ssl + wNov * nov, e^-10); NaN components count as 0 (NaN ic -> e^-10). With
+/// noveltyScaledIc the first term is |ic| * nov (nov clamped to [0, 1]; a NaN nov leaves |ic|).
+double gflownetReward(double ic, double ssl, double novelty, double wSsl, double wNov, bool noveltyScaledIc = false);
 
 /// A decaying weight: initial * (1 - fraction), fraction clamped to 0..1.
 double linearDecay(double initial, double fraction);

@@ -225,7 +225,8 @@ private:
     /// beta * log R: the log of the reward trajectory balance learns.
     double logReward(const RewardParts& p) const {
         if (!p.usable) return m_options.rewardExponent * kLogMinReward;
-        return m_options.rewardExponent * std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov));
+        return m_options.rewardExponent *
+               std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov, m_options.noveltyScaledIc));
     }
 
     /// Scores a formula (one evaluation), measures SSL and novelty against the pool as it is,
@@ -311,10 +312,11 @@ double trajectoryBalanceLoss(double logZ, double sumLogPF, double logReward, dou
     return delta * delta;
 }
 
-double gflownetReward(double ic, double ssl, double novelty, double wSsl, double wNov) {
+double gflownetReward(double ic, double ssl, double novelty, double wSsl, double wNov, bool noveltyScaledIc) {
     const double floor = std::exp(kLogMinReward);
     if (!std::isfinite(ic)) return floor;
     double r = std::fabs(ic);
+    if (noveltyScaledIc) r *= std::isfinite(novelty) ? std::clamp(novelty, 0.0, 1.0) : 1.0;
     if (std::isfinite(ssl)) r += wSsl * ssl;
     if (std::isfinite(novelty)) r += wNov * novelty;
     return std::max(r, floor);

@@ -80,6 +80,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         if (!std::isfinite(o.logZInit)) k.fail("gfn.log_z_init", "log Z's initial value must be finite");
         k.range("gfn.log_z_learning_rate", "log Z's learning rate", o.logZLearningRate, 1e-7, 10.0);
         k.range("gfn.reward_exponent", "the reward exponent", o.rewardExponent, 0.01, 64.0);
+        k.probability("gfn.exploration_epsilon", "the exploration probability", o.explorationEpsilon);
         break;
     }
     case SearchAlgo::Mcts: {

@@ -67,8 +67,16 @@ struct GFlowNetOptions {
     /// practice (Malkin et al. 2022, torchgfn) gives log Z its own, larger rate.
     double logZLearningRate = 0.1;
     /// beta in the target distribution P(x) ~ R(x)^beta: trajectory balance learns beta * log R.
-    /// AlphaSAGE uses R itself (beta = 1); see gflownet.h for why a larger beta is the default.
+    /// AlphaSAGE uses R itself (beta = 1); gflownet.h says why a larger beta is not the default.
     double rewardExponent = 1.0;
+    /// The IC term scaled by novelty: |IC| (1 - max |mutual corr| with the pool), as Alpha2's Perf,
+    /// in place of AlphaSAGE's |IC| (the SSL and novelty terms are added as before). A formula that
+    /// repeats a pool member then earns almost nothing, however high its IC.
+    bool noveltyScaledIc = false;
+    /// Off-policy exploration: at each step of a sampled trajectory, with this probability the
+    /// action is drawn uniformly from the legal ones instead of from the policy (trajectory balance
+    /// holds for any sampling distribution; GFlowNet practice, e.g. Malkin et al. 2022). AlphaSAGE: 0.
+    double explorationEpsilon = 0.0;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).

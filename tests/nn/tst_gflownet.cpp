@@ -147,6 +147,11 @@ private Q_SLOTS:
         CHECK_NEAR(gflownetReward(-0.05, 0.5, 0.8, 1.0, 0.3), 0.05 + 0.5 + 0.24, 1e-12);
         CHECK_NEAR(gflownetReward(kNaNd, 0.5, 0.8, 1.0, 0.3), std::exp(-10.0), 1e-12);
         CHECK_NEAR(gflownetReward(0.0, 0.0, 0.0, 1.0, 0.3), std::exp(-10.0), 1e-12);
+        // Novelty-scaled IC: |ic| * nov, then the same additive terms.
+        CHECK_NEAR(gflownetReward(-0.05, 0.5, 0.8, 1.0, 0.3, true), 0.05 * 0.8 + 0.5 + 0.24, 1e-12);
+        CHECK_NEAR(gflownetReward(0.2, 0.0, 0.01, 0.0, 0.0, true), 0.002, 1e-12);
+        CHECK_NEAR(gflownetReward(0.2, 0.0, kNaNd, 0.0, 0.0, true), 0.2, 1e-12);
+        CHECK_NEAR(gflownetReward(0.2, 0.0, 0.0, 0.0, 0.0, true), std::exp(-10.0), 1e-12);
         CHECK_NEAR(linearDecay(0.3, 0.25), 0.225, 1e-12);
         CHECK_NEAR(linearDecay(0.3, 2.0), 0.0, 1e-12);
 
@@ -207,6 +212,41 @@ private Q_SLOTS:
         QVERIFY(std::exp(*after) > 0.5);
         QVERIFY(*after > *before + std::log(2.0));
         QVERIFY(hitsLast > hitsFirst);
+    }
+
+    void explorationSamplesOffPolicyAndStillLearns() {
+        // The toy of learnerMovesTowardHighReward with half of the steps drawn uniformly from the
+        // legal actions: trajectory balance holds for any sampling distribution, so the policy still
+        // learns the target, while the samples hit it less often than the policy would.
+        const TokenVocabulary vocabulary(toyGrammar());
+        GFlowNetOptions o;
+        o.hidden = 16;
+        o.learningRate = 0.02;
+        o.updateFrequency = 4;
+        o.forcedStopProb = 0.0;
+        o.entropyCoef = 0.0;
+        o.explorationEpsilon = 0.5;
+        GFlowNetLearner learner(vocabulary, o, 5);
+        const ExprPtr target = parse("Div($open, $close)");
+        auto targetActions = tokenize(*target, vocabulary);
+        QVERIFY(targetActions.ok());
+        std::mt19937_64 rng(11);
+        int hitsLast = 0;
+        const int episodes = 400, last = 100;
+        for (int e = 0; e < episodes; ++e) {
+            auto ep = learner.sample(rng);
+            QVERIFY(ep.ok());
+            checkStatesAlone(learner, *ep); // legal actions and the masks the loss uses
+            const bool hit = ep->formula->equals(*target);
+            if (e >= episodes - last) hitsLast += hit;
+            QVERIFY(learner.accumulate(*ep, std::log(hit ? 1.0 : 0.01)).ok());
+            if ((e + 1) % o.updateFrequency == 0) QVERIFY(learner.step().ok());
+        }
+        auto after = learner.logProbability(*targetActions);
+        QVERIFY(after.ok());
+        qInfo("with exploration 0.5: P(target) %.3f, hits in the last %d samples %d", std::exp(*after), last, hitsLast);
+        QVERIFY(std::exp(*after) > 0.5);
+        QVERIFY(hitsLast < std::exp(*after) * last);
     }
 
     void samplerAndTrainerSeeTheSameStates() {

@@ -44,6 +44,8 @@ SearchConfig everyFieldChanged() {
     c.gfn.logZInit = -2.25;
     c.gfn.logZLearningRate = 0.03;
     c.gfn.rewardExponent = 5.5;
+    c.gfn.noveltyScaledIc = true;
+    c.gfn.explorationEpsilon = 0.125;
     c.gfn.logZWarmStart = false;
     c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
     c.gp.population = 300;
@@ -93,6 +95,8 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.gfn.hidden, b.gfn.hidden);
     QCOMPARE(a.gfn.logZLearningRate, b.gfn.logZLearningRate);
     QCOMPARE(a.gfn.rewardExponent, b.gfn.rewardExponent);
+    QCOMPARE(a.gfn.noveltyScaledIc, b.gfn.noveltyScaledIc);
+    QCOMPARE(a.gfn.explorationEpsilon, b.gfn.explorationEpsilon);
     QCOMPARE(a.gfn.logZWarmStart, b.gfn.logZWarmStart);
     QCOMPARE(a.gfn.layers, b.gfn.layers);
     QCOMPARE(a.gfn.learningRate, b.gfn.learningRate);

@@ -27,14 +27,8 @@ struct Extreme {
 } // namespace
 
 // Two members of one type each: slidingRows keeps them member by member (AggLayout).
-template <> struct AggLayout<Range> {
-    using Word = double;
-    static constexpr int kMembers = 2;
-};
-template <> struct AggLayout<Extreme> {
-    using Word = float;
-    static constexpr int kMembers = 2;
-};
+template <> struct AggLayout<Range> : MembersOf<double, 2> {};
+template <> struct AggLayout<Extreme> : MembersOf<float, 2> {};
 
 namespace {
 

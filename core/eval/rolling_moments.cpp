@@ -36,14 +36,8 @@ struct Weighted {
 } // namespace
 
 // Two doubles each: slidingRows keeps them member by member (AggLayout).
-template <> struct AggLayout<Moments2> {
-    using Word = double;
-    static constexpr int kMembers = 2;
-};
-template <> struct AggLayout<Weighted> {
-    using Word = double;
-    static constexpr int kMembers = 2;
-};
+template <> struct AggLayout<Moments2> : MembersOf<double, 2> {};
+template <> struct AggLayout<Weighted> : MembersOf<double, 2> {};
 
 namespace {
 
@@ -85,10 +79,7 @@ struct ScaledProduct {
 } // namespace
 
 // The exponent's 64 bits travel as a double's bits (never computed on in that form).
-template <> struct AggLayout<ScaledProduct> {
-    using Word = double;
-    static constexpr int kMembers = 2;
-};
+template <> struct AggLayout<ScaledProduct> : MembersOf<double, 2> {};
 
 namespace {
 

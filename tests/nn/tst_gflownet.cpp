@@ -14,7 +14,9 @@
 #include <QTest>
 
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -59,6 +61,37 @@ Grammar toyGrammar() {
     g.features = {"open", "close"};
     g.maxTokens = 3;
     return g;
+}
+
+/// The toy-reward learner's settings: small and fast-learning (a step every 4 episodes), no forced
+/// stop and no entropy bonus.
+GFlowNetOptions toyOptions() {
+    GFlowNetOptions o;
+    o.hidden = 16;
+    o.learningRate = 0.02;
+    o.updateFrequency = 4;
+    o.forcedStopProb = 0.0;
+    o.entropyCoef = 0.0;
+    return o;
+}
+
+/// Trains `learner` on the toy reward (R = 1 for `target`, 0.01 for every other formula) for
+/// `episodes` sampled episodes, a step every `updateFrequency`; hits[e] says whether episode e
+/// sampled the target. `check` sees every episode first. Fails the calling test on an error.
+void trainOnToy(GFlowNetLearner& learner, const Expr& target, int episodes, int updateFrequency,
+                std::vector<bool>& hits, const std::function<void(const GFlowNetEpisode&)>& check = {}) {
+    std::mt19937_64 rng(11);
+    hits.clear();
+    for (int e = 0; e < episodes; ++e) {
+        auto ep = learner.sample(rng);
+        QVERIFY(ep.ok());
+        QVERIFY(ep->formula != nullptr);
+        if (check) check(*ep);
+        const bool hit = ep->formula->equals(target);
+        hits.push_back(hit);
+        QVERIFY(learner.accumulate(*ep, std::log(hit ? 1.0 : 0.01)).ok());
+        if ((e + 1) % updateFrequency == 0) QVERIFY(learner.step().ok());
+    }
 }
 
 std::vector<std::string> poolFormulas(SearchRun& run) {
@@ -179,12 +212,7 @@ private Q_SLOTS:
     void learnerMovesTowardHighReward() {
         // Toy: R = 1 for Div($open, $close), 0.01 for every other formula of the tiny grammar.
         const TokenVocabulary vocabulary(toyGrammar());
-        GFlowNetOptions o;
-        o.hidden = 16;
-        o.learningRate = 0.02;
-        o.updateFrequency = 4;
-        o.forcedStopProb = 0.0;
-        o.entropyCoef = 0.0;
+        const GFlowNetOptions o = toyOptions();
         GFlowNetLearner learner(vocabulary, o, 5);
         const ExprPtr target = parse("Div($open, $close)");
         auto targetActions = tokenize(*target, vocabulary);
@@ -192,19 +220,12 @@ private Q_SLOTS:
         auto before = learner.logProbability(*targetActions);
         QVERIFY(before.ok());
 
-        std::mt19937_64 rng(11);
-        int hitsFirst = 0, hitsLast = 0;
         const int episodes = 400;
-        for (int e = 0; e < episodes; ++e) {
-            auto ep = learner.sample(rng);
-            QVERIFY(ep.ok());
-            QVERIFY(ep->formula != nullptr);
-            const bool hit = ep->formula->equals(*target);
-            if (e < 100) hitsFirst += hit;
-            if (e >= episodes - 100) hitsLast += hit;
-            QVERIFY(learner.accumulate(*ep, std::log(hit ? 1.0 : 0.01)).ok());
-            if ((e + 1) % o.updateFrequency == 0) QVERIFY(learner.step().ok());
-        }
+        std::vector<bool> hits;
+        trainOnToy(learner, *target, episodes, o.updateFrequency, hits);
+        if (QTest::currentTestFailed()) return;
+        const int hitsFirst = static_cast<int>(std::count(hits.begin(), hits.begin() + 100, true));
+        const int hitsLast = static_cast<int>(std::count(hits.end() - 100, hits.end(), true));
         auto after = learner.logProbability(*targetActions);
         QVERIFY(after.ok());
         qInfo("P(target) %.3f -> %.3f; hits in first/last 100 samples %d / %d; log Z %.3f", std::exp(*before),
@@ -219,29 +240,19 @@ private Q_SLOTS:
         // legal actions: trajectory balance holds for any sampling distribution, so the policy still
         // learns the target, while the samples hit it less often than the policy would.
         const TokenVocabulary vocabulary(toyGrammar());
-        GFlowNetOptions o;
-        o.hidden = 16;
-        o.learningRate = 0.02;
-        o.updateFrequency = 4;
-        o.forcedStopProb = 0.0;
-        o.entropyCoef = 0.0;
+        GFlowNetOptions o = toyOptions();
         o.explorationEpsilon = 0.5;
         GFlowNetLearner learner(vocabulary, o, 5);
         const ExprPtr target = parse("Div($open, $close)");
         auto targetActions = tokenize(*target, vocabulary);
         QVERIFY(targetActions.ok());
-        std::mt19937_64 rng(11);
-        int hitsLast = 0;
         const int episodes = 400, last = 100;
-        for (int e = 0; e < episodes; ++e) {
-            auto ep = learner.sample(rng);
-            QVERIFY(ep.ok());
-            checkStatesAlone(learner, *ep); // legal actions and the masks the loss uses
-            const bool hit = ep->formula->equals(*target);
-            if (e >= episodes - last) hitsLast += hit;
-            QVERIFY(learner.accumulate(*ep, std::log(hit ? 1.0 : 0.01)).ok());
-            if ((e + 1) % o.updateFrequency == 0) QVERIFY(learner.step().ok());
-        }
+        std::vector<bool> hits;
+        // Every episode: legal actions and the masks the loss uses.
+        trainOnToy(learner, *target, episodes, o.updateFrequency, hits,
+                   [&](const GFlowNetEpisode& ep) { checkStatesAlone(learner, ep); });
+        if (QTest::currentTestFailed()) return;
+        const int hitsLast = static_cast<int>(std::count(hits.end() - last, hits.end(), true));
         auto after = learner.logProbability(*targetActions);
         QVERIFY(after.ok());
         qInfo("with exploration 0.5: P(target) %.3f, hits in the last %d samples %d", std::exp(*after), last, hitsLast);

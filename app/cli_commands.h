@@ -20,6 +20,7 @@ Runner addCompareCommand(CLI::App& root);
 Runner addMineCommand(CLI::App& root);
 Runner addStudyCommand(CLI::App& root);
 Runner addRecoveryCommand(CLI::App& root);
+Runner addPersistenceCommand(CLI::App& root);
 Runner addRunsCommand(CLI::App& root);
 Runner addExportCommand(CLI::App& root);
 Runner addImportCommand(CLI::App& root);

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     runners.push_back(addMineCommand(app));
     runners.push_back(addStudyCommand(app));
     runners.push_back(addRecoveryCommand(app));
+    runners.push_back(addPersistenceCommand(app));
     runners.push_back(addRunsCommand(app));
     runners.push_back(addExportCommand(app));
     runners.push_back(addImportCommand(app));

@@ -2,12 +2,15 @@
 // and a summary with intervals over seeds and paired tests (core/search/study.h).
 // alphascope-cli recovery: the share of planted formulas each search finds against its budget
 // (core/search/recovery.h).
+// alphascope-cli persistence: whether a formula's IC in one period says anything about the next
+// (core/search/persistence.h).
 
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
 
 #include "core/io/file_output.h"
 #include "core/io/search_config_json.h"
+#include "core/search/persistence.h"
 #include "core/search/recovery.h"
 #include "core/search/study.h"
 
@@ -225,6 +228,67 @@ int runRecoveryCommand(const RecoveryOptions& o) {
     return kExitOk;
 }
 
+struct PersistenceOptions {
+    DataOptions data;
+    PersistenceSpec spec;
+    bool pearson = false;
+    std::string configFile;
+    std::string out;
+    std::string csv;
+    bool quiet = false;
+};
+
+int runPersistenceCommand(PersistenceOptions o) {
+    if (!o.configFile.empty()) { // the formulas' grammar: the config's "grammar" keys over the defaults
+        auto text = readConfigFile(o.configFile);
+        if (!text.ok()) return reportError(text.error(), kExitConfig);
+        auto config = searchConfigFromJson(text.value(), o.configFile);
+        if (!config.ok()) return reportError(config.error(), kExitConfig);
+        o.spec.grammar = config->grammar;
+    }
+    o.spec.rankIc = !o.pearson;
+    int code = kExitOk;
+    auto session = openSession(o.data, code);
+    if (!session) return code;
+    auto report = withProgress("persistence", o.quiet, [&](Feedback& feedback) { return measurePersistence(*session, o.spec, feedback); });
+    if (!report.ok())
+        return reportError(report.error(), report.error().code == ErrorCode::Canceled ? kExitInternal : kExitConfig);
+    const PersistenceReport& r = report.value();
+    if (o.data.json) {
+        nlohmann::json j;
+        j["data"] = describeData(*session);
+        j["target"] = session->target->toString();
+        j["measure"] = r.spec.rankIc ? "rank_ic" : "ic";
+        j["seed"] = r.spec.seed;
+        j["drawn"] = r.drawn;
+        j["failed"] = r.failed;
+        j["usable"] = r.formulas.size();
+        nlohmann::json periods = nlohmann::json::array();
+        for (const auto& p : r.periods)
+            periods.push_back({{"name", p.name}, {"first", p.first.toString()}, {"last", p.last.toString()}, {"days", p.end - p.begin}, {"split", p.split}});
+        j["periods"] = periods;
+        nlohmann::json corr = nlohmann::json::array();
+        for (const auto& c : r.correlations)
+            corr.push_back({{"a", r.periods[static_cast<std::size_t>(c.a)].name}, {"b", r.periods[static_cast<std::size_t>(c.b)].name},
+                            {"formulas", c.formulas}, {"correlation", number(c.correlation)}, {"lo95", number(c.lo)}, {"hi95", number(c.hi)}});
+        j["correlations"] = corr;
+        nlohmann::json sel = nlohmann::json::array();
+        for (const auto& s : r.selection)
+            sel.push_back({{"split", r.periods[static_cast<std::size_t>(s.period)].name}, {"formulas", s.formulas}, {"top_k", r.spec.topK},
+                           {"top_signed_mean", number(s.topMean)}, {"top_lo95", number(s.topLo)}, {"top_hi95", number(s.topHi)},
+                           {"top_same_sign", number(s.topSameSign)}, {"all_signed_mean", number(s.allMean)}});
+        j["selection"] = sel;
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::cout << persistenceMarkdown(r);
+    }
+    if (!o.out.empty())
+        if (auto w = io::writeFileAtomically(o.out, persistenceMarkdown(r)); !w.ok()) return reportError(w.error(), kExitConfig);
+    if (!o.csv.empty())
+        if (auto w = io::writeFileAtomically(o.csv, persistenceCsv(r)); !w.ok()) return reportError(w.error(), kExitConfig);
+    return kExitOk;
+}
+
 } // namespace
 
 const char* const kConfigHelp = "Search config JSON (as mine's --config; may be partial, e.g. {\"mcts\": {\"train_every\": 1}}) "
@@ -249,6 +313,25 @@ Runner addRecoveryCommand(CLI::App& root) {
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
     o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? runRecoveryCommand(*o) : -1; };
+}
+
+Runner addPersistenceCommand(CLI::App& root) {
+    auto o = std::make_shared<PersistenceOptions>();
+    CLI::App* cmd = root.add_subcommand("persistence", "Does a formula's Rank IC in one period say anything about the next? Random formulas of the "
+                                                       "search grammar, their Rank IC per year and split, correlated across formulas, with intervals");
+    addDataOptions(*cmd, o->data);
+    cmd->add_option("--formulas", o->spec.formulas, "Distinct random formulas to draw and evaluate")->capture_default_str()->check(CLI::Range(3, 1000000));
+    cmd->add_option("--seed", o->spec.seed, "Seed of the draws and of the bootstrap")->capture_default_str();
+    cmd->add_option("--top", o->spec.topK, "Formulas kept by |train Rank IC| for the selection check")->capture_default_str()->check(CLI::Range(1, 1000000));
+    cmd->add_option("--blocks", o->spec.blocks, "Equal blocks of the labelled days instead of calendar years (0 = years)")->capture_default_str()->check(CLI::Range(0, 1000));
+    cmd->add_option("--min-days", o->spec.minDays, "Labelled days a year or block needs")->capture_default_str()->check(CLI::Range(1, 100000));
+    cmd->add_option("--bootstrap", o->spec.bootstrap, "Resamples of the formulas for the 95% intervals (0 = none)")->capture_default_str()->check(CLI::Range(0, 100000));
+    cmd->add_flag("--pearson", o->pearson, "Mean daily IC (Pearson) instead of Rank IC");
+    cmd->add_option("--config", o->configFile, "Search config JSON whose \"grammar\" the formulas follow (default: the searches' grammar)");
+    cmd->add_option("--out", o->out, "Also write the Markdown report to this file");
+    cmd->add_option("--csv", o->csv, "Write each usable formula's mean per period to this CSV file");
+    cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+    return [cmd, o]() { return cmd->parsed() ? runPersistenceCommand(*o) : -1; };
 }
 
 Runner addStudyCommand(CLI::App& root) {

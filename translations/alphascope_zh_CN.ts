@@ -261,6 +261,135 @@
     </message>
 </context>
 <context>
+    <name>PersistencePage</name>
+    <message>
+        <source>&amp;Measure</source>
+        <translation>测量(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Distinct random formulas of the search grammar to draw and evaluate (about 25 s for 2,000 on 500 stocks x 5 years on 2 cores)</source>
+        <translation>按搜索语法抽取并计算的互不相同的随机公式数（在 2 核上，500 只股票 x 5 年，2,000 个约需 25 秒）</translation>
+    </message>
+    <message>
+        <source>Formulas kept by their |train Rank IC| for the selection check, as a search that ranks by train would</source>
+        <translation>按 |训练集 Rank IC| 保留用于选择检验的公式数，如同按训练集排序的搜索所做</translation>
+    </message>
+    <message>
+        <source>Calendar years</source>
+        <translation>自然年</translation>
+    </message>
+    <message>
+        <source> equal blocks</source>
+        <translation> 个等长时段</translation>
+    </message>
+    <message>
+        <source>Periods: the calendar years, or this many equal blocks of the labelled days</source>
+        <translation>时段：自然年，或把有标签的交易日等分成这么多段</translation>
+    </message>
+    <message>
+        <source>Rank IC</source>
+        <translation>Rank IC</translation>
+    </message>
+    <message>
+        <source>IC (Pearson)</source>
+        <translation>IC（Pearson）</translation>
+    </message>
+    <message>
+        <source>Does a formula&apos;s Rank IC in the training split say anything about the test split? A search that maximises train IC can only gain out of sample where the answer is yes. Random formulas of the search grammar are measured per year and per split; the map shows how the periods rank them alike (Spearman across formulas).</source>
+        <translation>公式在训练集上的 Rank IC 能否说明它在测试集上的表现？只有答案为“能”时，最大化训练集 IC 的搜索才可能在样本外获益。这里按年份和划分测量搜索语法的随机公式；热图显示各时段对这些公式的排序有多一致（跨公式的 Spearman 相关）。</translation>
+    </message>
+    <message>
+        <source>Spearman across formulas</source>
+        <translation>跨公式 Spearman 相关</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Formulas</source>
+        <translation>公式数</translation>
+    </message>
+    <message>
+        <source>Top K: signed mean</source>
+        <translation>前 K 个：带号均值</translation>
+    </message>
+    <message>
+        <source>95 % interval</source>
+        <translation>95% 区间</translation>
+    </message>
+    <message>
+        <source>Same sign</source>
+        <translation>同号比例</translation>
+    </message>
+    <message>
+        <source>Every formula: signed mean</source>
+        <translation>全部公式：带号均值</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Periods</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>前 K 个</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring %n formula(s)…</source>
+        <translation>
+            <numerusform>正在测量 %n 个公式…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>测量已取消。</translation>
+    </message>
+    <message>
+        <source>Measurement failed: %1</source>
+        <translation>测量失败：%1</translation>
+    </message>
+    <message>
+        <source>IC</source>
+        <translation>IC</translation>
+    </message>
+    <message>
+        <source>%1 usable formulas of %2 drawn.</source>
+        <translation>抽取 %2 个公式，其中 %1 个可用。</translation>
+    </message>
+    <message>
+        <source>%1 → %2: Spearman %3 [%4, %5] over %6 formulas.</source>
+        <translation>%1 → %2：Spearman %3 [%4, %5]，共 %6 个公式。</translation>
+    </message>
+    <message>
+        <source>The test period ranks the formulas against the training period: a search that maximises train %1 should not be expected to gain out of sample on this split.</source>
+        <translation>测试期对公式的排序与训练期相反：在这种划分下，不应指望最大化训练集 %1 的搜索能在样本外获益。</translation>
+    </message>
+    <message>
+        <source>The ranking carries over: searching harder on train can pay off out of sample on this split.</source>
+        <translation>排序得以延续：在这种划分下，在训练集上更用力地搜索可能在样本外带来回报。</translation>
+    </message>
+    <message>
+        <source>No measurable carry-over: differences between searches out of sample will be mostly noise on this split.</source>
+        <translation>没有可测的延续：在这种划分下，各搜索在样本外的差异大多是噪声。</translation>
+    </message>
+    <message>
+        <source>No training and later split to compare: see the years in the map.</source>
+        <translation>没有训练集及其后的划分可供比较：请看热图中的各年份。</translation>
+    </message>
+</context>
+<context>
     <name>alphascope::ui::BacktestChart</name>
     <message>
         <source>Cumulative return (%)</source>
@@ -1822,6 +1951,10 @@
     <message>
         <source>Regimes</source>
         <translation>市场状态</translation>
+    </message>
+    <message>
+        <source>Persistence</source>
+        <translation>持续性</translation>
     </message>
     <message>
         <source>Open a dataset, then fit the market hierarchy.</source>

@@ -69,4 +69,17 @@ std::string Grammar::describe() const {
     return s.str();
 }
 
+Grammar Grammar::completed(const MarketData& data) const {
+    if (!operators.empty()) return *this;
+    Grammar d = defaults(data);
+    d.maxTokens = maxTokens;
+    d.maxInstructions = maxInstructions;
+    d.registers = registers;
+    d.dimensionCheck = dimensionCheck;
+    // Groupings chosen with the default vocabulary bring the group operators that use them.
+    d.groups = groups;
+    if (!d.groups.empty()) d.operators.insert(d.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
+    return d;
+}
+
 } // namespace alphascope

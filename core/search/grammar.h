@@ -33,6 +33,9 @@ struct Grammar {
     Result<void> validate(const MarketData& data) const;
     /// "36 operators, 6 fields, 5 windows, 14 constants, max 20 tokens, dimension check off".
     std::string describe() const;
+    /// This grammar where it names operators; else defaults(data) with this one's limits and
+    /// groupings (groupings bring the group operators that use them): what a search runs with.
+    Grammar completed(const MarketData& data) const;
 };
 
 } // namespace alphascope

@@ -40,18 +40,7 @@ double icOn(const std::vector<SplitMetrics>& splits, const std::string& name) {
 }
 
 SearchConfig completed(SearchConfig c, const ResearchSession& s) {
-    if (c.grammar.operators.empty()) {
-        Grammar d = Grammar::defaults(*s.data);
-        d.maxTokens = c.grammar.maxTokens;
-        d.maxInstructions = c.grammar.maxInstructions;
-        d.registers = c.grammar.registers;
-        d.dimensionCheck = c.grammar.dimensionCheck;
-        // Groupings chosen with the default vocabulary bring the group operators that use them.
-        d.groups = c.grammar.groups;
-        if (!d.groups.empty())
-            d.operators.insert(d.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
-        c.grammar = std::move(d);
-    }
+    c.grammar = c.grammar.completed(*s.data);
     if (!c.pool) c.pool = defaultPoolKind(c.algo);
     return c;
 }

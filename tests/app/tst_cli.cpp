@@ -77,6 +77,54 @@ private Q_SLOTS:
         QVERIFY2(t.out.contains("Factor  Mean($close, 20)") && t.out.contains("WorldQuant: ts_mean(close, 20)"), t.out.constData());
     }
 
+    void persistenceOnSample() {
+        // Random formulas of the search grammar on the bundled sample (150 stocks, 2015-2019):
+        // the years and the three splits, every pair correlated with an interval, the selection
+        // check for valid and test; the Markdown and CSV files written beside.
+        QTemporaryDir dir;
+        const QString md = dir.filePath("persistence.md"), csv = dir.filePath("persistence.csv");
+        const Run r = cli({"persistence", "--json", "-q", "--formulas", "150", "--bootstrap", "50", "--top", "10", "--out", md, "--csv", csv});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject j = r.json();
+        QCOMPARE(j.value("measure").toString(), QStringLiteral("rank_ic"));
+        QCOMPARE(j.value("drawn").toInt(), 150);
+        const int usable = j.value("usable").toInt();
+        QVERIFY(usable > 50);
+        QCOMPARE(usable + j.value("failed").toInt(), 150);
+        const QJsonArray periods = j.value("periods").toArray();
+        QStringList names;
+        for (const auto& p : periods) names << p.toObject().value("name").toString();
+        QVERIFY2(names.contains("2016") && names.contains("2018") && names.endsWith("test") && names.contains("train"), qPrintable(names.join(",")));
+        const QJsonArray corr = j.value("correlations").toArray();
+        QCOMPARE(corr.size(), periods.size() * (periods.size() - 1) / 2);
+        for (const auto& c : corr) {
+            const QJsonObject o = c.toObject();
+            if (!o.value("correlation").isDouble()) continue;
+            QVERIFY(std::fabs(o.value("correlation").toDouble()) <= 1.0);
+            QVERIFY(o.value("lo95").toDouble() <= o.value("correlation").toDouble() + 1e-12);
+            QVERIFY(o.value("hi95").toDouble() >= o.value("correlation").toDouble() - 1e-12);
+        }
+        const QJsonArray sel = j.value("selection").toArray();
+        QCOMPARE(sel.size(), 2);
+        QCOMPARE(sel.at(0).toObject().value("split").toString(), QStringLiteral("valid"));
+        QCOMPARE(sel.at(1).toObject().value("top_k").toInt(), 10);
+        QFile m(md), c(csv);
+        QVERIFY(m.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
+        QVERIFY(m.readAll().contains("# Persistence of factor performance"));
+        const QList<QByteArray> lines = c.readAll().split('\n');
+        QVERIFY(lines.front().startsWith("formula,"));
+        QCOMPARE(lines.size(), usable + 2); // header, rows, and the empty piece after the last newline
+        // A grammar it cannot use is a config error that names the file.
+        const QString bad = dir.filePath("bad.json");
+        QFile b(bad);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write(R"({"grammar": {"operators": ["Add"], "features": ["nosuchfield"], "windows": [10], "constants": [1]}})");
+        b.close();
+        const Run e = cli({"persistence", "-q", "--formulas", "10", "--config", bad});
+        QVERIFY(e.code != 0);
+        QVERIFY2(e.err.contains("nosuchfield"), e.err.constData());
+    }
+
     void evalOnSharedDataMatchesWorkedExample() {
         if (!QFile::exists(sharedPrices())) QSKIP("shared US dataset not beside the repository");
         // ALGORITHMS.md §10: IC days 2016-01-04 .. 2019-12-11 (993), computed independently with pandas.

@@ -1,6 +1,7 @@
 #include "ui/panels/market_graph_panel.h"
 
 #include "core/graph/return_correlation.h"
+#include "ui/panels/persistence_page.h"
 #include "ui/util/cluster_colors.h"
 #include "ui/util/latest_job.h"
 #include "ui/views/clustermap_view.h"
@@ -187,6 +188,8 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     m_tabs->addTab(mapPage, tr("Clustermap"));
     m_tabs->addTab(m_table, tr("Clusters"));
     m_tabs->addTab(m_timeline, tr("Regimes"));
+    m_persistence = new PersistencePage(this);
+    m_tabs->addTab(m_persistence, tr("Persistence"));
 #ifdef ALPHASCOPE_HAVE_TORCH
     m_gcn = new GcnSignalPage(this);
     m_tabs->addTab(m_gcn, tr("GCN signal"));
@@ -279,6 +282,9 @@ MarketGraphPanel::~MarketGraphPanel() = default;
 
 void MarketGraphPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     m_session = std::move(session);
+    // A new session may bring other splits or another target (even on the same market): the
+    // persistence is measured again on request.
+    if (m_persistence) m_persistence->setSession(m_session);
     m_fitButton->setEnabled(m_session && !fitting());
     // The levels just added to the dataset come back in a session of the same market: keep the fit.
     if (m_session && m_fitData && sameMarket(*m_session->data, *m_fitData)) {

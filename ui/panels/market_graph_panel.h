@@ -4,8 +4,9 @@
 // shows one window at a time — the graph laid out by Graphviz (kept in place as the time slider
 // moves), the clustermap, the clusters' statistics — and the regime timeline over all windows;
 // clicking an instrument shows its return and its cluster's. "Use levels in formulas" hands the
-// levels to the main window, which adds them to the dataset as groupings h1, h2, ... A last tab
-// trains the GCN signal baseline over the sector or correlation graph (GcnSignalPage).
+// levels to the main window, which adds them to the dataset as groupings h1, h2, ... A tab measures
+// whether the years and splits rank formulas alike (PersistencePage); a last one trains the GCN
+// signal baseline over the sector or correlation graph (GcnSignalPage).
 
 #include "core/eval/research_session.h"
 #include "core/graph/graph_layout.h"
@@ -35,6 +36,7 @@ namespace alphascope::ui {
 
 class ClustermapView;
 class GcnSignalPage;
+class PersistencePage;
 class MarketGraphView;
 class RegimeTimeline;
 template <class T>
@@ -105,6 +107,8 @@ public:
     RegimeTimeline* timeline() const { return m_timeline; }
     /// The GCN baseline's tab (null in a build without LibTorch).
     GcnSignalPage* gcnPage() const { return m_gcn; }
+    /// Whether the splits rank formulas alike (the "Persistence" tab).
+    PersistencePage* persistencePage() const { return m_persistence; }
     QLabel* statusLabel() const { return m_status; }
     QLabel* detailLabel() const { return m_detail; }
     /// The window outcome on screen (null before one).
@@ -178,6 +182,7 @@ private:
     QTableView* m_table;
     RegimeTimeline* m_timeline;
     GcnSignalPage* m_gcn = nullptr;
+    PersistencePage* m_persistence = nullptr;
     QLabel* m_detail;
     QCustomPlot* m_detailPlot;
     QTimer* m_debounce;

@@ -46,6 +46,11 @@ CorrelationHeatmap::CorrelationHeatmap(QWidget* parent)
     clearMatrix();
 }
 
+void CorrelationHeatmap::setScaleLabel(const QString& label) {
+    m_scale->axis()->setLabel(label);
+    replot();
+}
+
 void CorrelationHeatmap::clearMatrix() {
     m_names.clear();
     clearItems();

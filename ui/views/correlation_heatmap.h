@@ -20,6 +20,8 @@ public:
     void setMatrix(const QStringList& names, const Eigen::MatrixXd& matrix);
     /// Shows nothing.
     void clearMatrix();
+    /// The colour scale's label ("Mutual IC" unless set).
+    void setScaleLabel(const QString& label);
 
     int matrixSize() const { return static_cast<int>(m_names.size()); }
     const QStringList& names() const { return m_names; }

@@ -265,7 +265,8 @@ int runPersistenceCommand(PersistenceOptions o) {
         j["usable"] = r.formulas.size();
         nlohmann::json periods = nlohmann::json::array();
         for (const auto& p : r.periods)
-            periods.push_back({{"name", p.name}, {"first", p.first.toString()}, {"last", p.last.toString()}, {"days", p.end - p.begin}, {"split", p.split}});
+            periods.push_back({{"name", p.name}, {"first", p.first.toString()}, {"last", p.last.toString()}, {"days", p.end - p.begin}, {"split", p.split},
+                               {"window", p.window}});
         j["periods"] = periods;
         nlohmann::json corr = nlohmann::json::array();
         for (const auto& c : r.correlations)
@@ -278,6 +279,7 @@ int runPersistenceCommand(PersistenceOptions o) {
                            {"top_signed_mean", number(s.topMean)}, {"top_lo95", number(s.topLo)}, {"top_hi95", number(s.topHi)},
                            {"top_same_sign", number(s.topSameSign)}, {"all_signed_mean", number(s.allMean)}});
         j["selection"] = sel;
+        j["suggested_window"] = r.suggestedWindow >= 0 ? nlohmann::json(r.periods[static_cast<std::size_t>(r.suggestedWindow)].name) : nlohmann::json();
         std::cout << j.dump(2) << "\n";
     } else {
         std::cout << persistenceMarkdown(r);

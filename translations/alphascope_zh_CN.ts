@@ -388,6 +388,10 @@
         <source>No training and later split to compare: see the years in the map.</source>
         <translation>没有训练集及其后的划分可供比较：请看热图中的各年份。</translation>
     </message>
+    <message>
+        <source>Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).</source>
+        <translation>在验证集之前结束的各训练窗口中，%1 对公式的排序与验证集最一致（Spearman %2 [%3, %4]）。</translation>
+    </message>
 </context>
 <context>
     <name>alphascope::ui::BacktestChart</name>

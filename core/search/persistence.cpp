@@ -183,6 +183,29 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
                                calendar[static_cast<std::size_t>(marked[e - 1])], false});
             k = e;
         }
+        // Candidate training windows: years s..e ending a horizon before valid, e the last year
+        // with labelled days before that cut.
+        if (const Split* valid = validationSplit(session)) {
+            const int cut = valid->begin - std::max(0, session.horizon);
+            std::vector<PersistencePeriod> windows;
+            const std::size_t years = out.size();
+            for (std::size_t y = 0; y < years; ++y) {
+                if (out[y].begin >= cut) break;
+                int last = -1; // the last labelled day before the cut
+                for (int t = std::min(cut, days) - 1; t >= out[y].begin; --t)
+                    if (labelled[static_cast<std::size_t>(t)]) {
+                        last = t;
+                        break;
+                    }
+                if (last < 0 || last - out[y].begin + 1 < std::max(1, minDays)) continue;
+                const std::string lastYear = std::to_string(calendar[static_cast<std::size_t>(last)].year());
+                const std::string name = out[y].name == lastYear ? "train " + lastYear : "train " + out[y].name + "-" + lastYear;
+                PersistencePeriod w{name, out[y].begin, last + 1, out[y].first, calendar[static_cast<std::size_t>(last)], false};
+                w.window = true;
+                windows.push_back(std::move(w));
+            }
+            out.insert(out.end(), windows.begin(), windows.end());
+        }
     }
     for (const Split& s : session.splits) out.push_back({s.name, s.begin, s.end, s.first, s.last, true});
     return out;
@@ -200,9 +223,12 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
     report.periods = persistencePeriods(session, spec.blocks, spec.minDays);
     const int periods = static_cast<int>(report.periods.size());
     if (periods < 2) return makeError(ErrorCode::InvalidArgument, "persistence needs at least two periods (years, blocks or splits)");
-    for (int p = 0; p < periods; ++p)
-        if (report.periods[static_cast<std::size_t>(p)].split && report.periods[static_cast<std::size_t>(p)].name == trainingSplit(session).name)
-            report.trainPeriod = p;
+    const Split* valid = validationSplit(session);
+    for (int p = 0; p < periods; ++p) {
+        const PersistencePeriod& period = report.periods[static_cast<std::size_t>(p)];
+        if (period.split && period.name == trainingSplit(session).name) report.trainPeriod = p;
+        if (period.split && valid && period.name == valid->name) report.validPeriod = p;
+    }
 
     // The formulas: distinct walks of the grammar, as random search draws them.
     const TokenVocabulary vocabulary(report.spec.grammar);
@@ -267,6 +293,17 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
             c.correlation = pairwiseRankCorrelation(column[static_cast<std::size_t>(a)], column[static_cast<std::size_t>(b)], &c.formulas);
             report.correlations.push_back(c);
         }
+    if (report.validPeriod >= 0) {
+        double best = -2.0;
+        for (int p = 0; p < periods; ++p) {
+            if (!report.periods[static_cast<std::size_t>(p)].window) continue;
+            const double c = report.correlation(p, report.validPeriod)->correlation;
+            if (std::isfinite(c) && c > best) {
+                best = c;
+                report.suggestedWindow = p;
+            }
+        }
+    }
     if (report.trainPeriod >= 0) {
         const PersistencePeriod& train = report.periods[static_cast<std::size_t>(report.trainPeriod)];
         for (int p = 0; p < periods; ++p) {
@@ -362,6 +399,25 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
             o << (c ? num(c->correlation, 2) + " [" + num(c->lo, 2) + ", " + num(c->hi, 2) + "]" : std::string("-")) << " | ";
         }
         o << "\n";
+    }
+    if (report.suggestedWindow >= 0) {
+        const int v = report.validPeriod;
+        const int test = report.selection.empty() ? -1 : report.selection.back().period;
+        o << "\nCandidate training windows (calendar years up to a target horizon before valid): how each ranks the formulas "
+             "against valid, which may choose among them, and against the last split, for information only:\n\n"
+          << "| window | with " << report.periods[static_cast<std::size_t>(v)].name << " |"
+          << (test >= 0 && test != v ? " with " + report.periods[static_cast<std::size_t>(test)].name + " |" : std::string())
+          << "\n|---|---|" << (test >= 0 && test != v ? "---|" : "") << "\n";
+        const auto cell = [&](int a, int b) {
+            const PeriodCorrelation* c = report.correlation(a, b);
+            return c ? num(c->correlation, 2) + " [" + num(c->lo, 2) + ", " + num(c->hi, 2) + "]" : std::string("-");
+        };
+        std::vector<int> rows;
+        for (int p = 0; p < static_cast<int>(report.periods.size()); ++p)
+            if (report.periods[static_cast<std::size_t>(p)].window || p == report.trainPeriod) rows.push_back(p);
+        for (int p : rows)
+            o << "| " << report.periods[static_cast<std::size_t>(p)].name << (p == report.suggestedWindow ? " (most like valid)" : "")
+              << " | " << cell(p, v) << " |" << (test >= 0 && test != v ? " " + cell(p, test) + " |" : std::string()) << "\n";
     }
     if (!report.selection.empty()) {
         o << "\nSelection by train " << what << ": the " << report.spec.topK << " formulas with the largest |train " << what

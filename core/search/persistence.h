@@ -35,7 +35,8 @@ struct PersistenceSpec {
     int bootstrap = 1000;       ///< resamples of the formulas for the intervals (0 = none)
 };
 
-/// A stretch of days: a calendar year, a block or one of the session's splits.
+/// A stretch of days: a calendar year, a block, a candidate training window or one of the
+/// session's splits.
 struct PersistencePeriod {
     std::string name;
     int begin = 0; ///< days [begin, end) of the session's calendar
@@ -43,6 +44,9 @@ struct PersistencePeriod {
     Date first; ///< the first and last day
     Date last;
     bool split = false;
+    /// A candidate training window: the calendar years from one year to the last before the
+    /// validation split, ending a target horizon before it ("train 2016-2017").
+    bool window = false;
 };
 
 /// The rank correlation (Spearman) across formulas of their means in periods a and b (formulas
@@ -79,6 +83,10 @@ struct PersistenceReport {
     std::vector<PeriodCorrelation> correlations;  ///< every pair of periods a < b (Spearman)
     std::vector<PersistenceSelection> selection;  ///< each split after the training one
     int trainPeriod = -1;                         ///< the training split's index in periods (-1: none)
+    int validPeriod = -1;                         ///< the validation split's (-1: none)
+    /// The candidate training window whose ranking of the formulas is most like the validation
+    /// split's (largest Spearman with valid; -1: no window). Chosen on valid only, never on test.
+    int suggestedWindow = -1;
 
     /// The correlation of periods a and b (either order); null when not computed.
     const PeriodCorrelation* correlation(int a, int b) const;
@@ -91,7 +99,9 @@ double pairwiseRankCorrelation(const std::vector<double>& x, const std::vector<d
 
 /// The periods of a session: its calendar years (or `blocks` equal blocks) over the labelled days
 /// (those where the target has at least two finite values), keeping those with at least `minDays`
-/// labelled days; then its splits.
+/// labelled days; with calendar years and a validation split, the candidate training windows: from
+/// each of those years to the last one before valid, each ending a target horizon before valid
+/// (as the splits are purged); then the splits.
 std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session, int blocks, int minDays);
 
 /// Draws spec.formulas distinct random formulas of the grammar, evaluates each over the whole

@@ -191,6 +191,13 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     } else {
         text += QLatin1Char(' ') + tr("No training and later split to compare: see the years in the map.").toHtmlEscaped();
     }
+    if (r.suggestedWindow >= 0) {
+        const PeriodCorrelation* w = r.correlation(r.suggestedWindow, r.validPeriod);
+        text += QLatin1Char(' ') + tr("Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).")
+                                       .arg(QString::fromStdString(r.periods[static_cast<std::size_t>(r.suggestedWindow)].name),
+                                            signedNumber(w->correlation, 2), signedNumber(w->lo, 2), signedNumber(w->hi, 2))
+                                       .toHtmlEscaped();
+    }
     m_summary->setText(text);
     Q_EMIT measured(true);
 }

@@ -166,15 +166,24 @@ private Q_SLOTS:
         // Calendar years: each period's days lie in one year, named by it; years with too few
         // labelled days are left out.
         const auto years = persistencePeriods(s, 0, 20);
-        int yearsSeen = 0;
+        int yearsSeen = 0, windowsSeen = 0;
+        const Split* valid = validationSplit(s);
         for (const auto& p : years) {
             if (p.split) continue;
+            QVERIFY(p.end - p.begin >= 20);
+            if (p.window) {
+                // A candidate training window: from the start of a year to a horizon before valid.
+                ++windowsSeen;
+                QVERIFY(p.end <= valid->begin - s.horizon);
+                QVERIFY(p.name.rfind("train " + std::to_string(p.first.year()), 0) == 0);
+                continue;
+            }
             ++yearsSeen;
             QCOMPARE(p.name, std::to_string(p.first.year()));
             QCOMPARE(p.last.year(), p.first.year());
-            QVERIFY(p.end - p.begin >= 20);
         }
         QVERIFY(yearsSeen >= 1);
+        QVERIFY(windowsSeen >= 1);
         const auto none = persistencePeriods(s, 0, 100000);
         QCOMPARE(none.size(), s.splits.size());
     }
@@ -208,6 +217,8 @@ private Q_SLOTS:
             QVERIFY(s.topSameSign >= 0.9);
             QVERIFY(s.topMean > s.allMean);
         }
+        QCOMPARE(r->validPeriod, periodNamed(r.value(), "valid"));
+        QCOMPARE(r->suggestedWindow, -1); // blocks: no candidate training windows
         const std::string md = persistenceMarkdown(r.value());
         QVERIFY(md.find("| block 1 |") != std::string::npos);
         QVERIFY(md.find("| test |") != std::string::npos);
@@ -216,6 +227,28 @@ private Q_SLOTS:
         QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), static_cast<long>(r->formulas.size() + 1));
         QVERIFY(csv.rfind("formula,block 1,block 2,block 3,block 4,", 0) == 0);
         QVERIFY(csv.find("\n\"" + r->formulas.front() + "\",") != std::string::npos);
+    }
+
+    void suggestsTheTrainingWindowMostLikeValid() {
+        // Calendar years: the candidate training windows end a horizon before valid, and the one
+        // suggested has the largest Spearman with valid among them.
+        PersistenceSpec spec = smallSpec();
+        spec.blocks = 0;
+        Feedback feedback;
+        auto r = measurePersistence(*plantedSession(), spec, feedback);
+        QVERIFY(r.ok());
+        QVERIFY(r->suggestedWindow >= 0);
+        QVERIFY(r->periods[static_cast<std::size_t>(r->suggestedWindow)].window);
+        int windows = 0;
+        for (int p = 0; p < static_cast<int>(r->periods.size()); ++p)
+            if (r->periods[static_cast<std::size_t>(p)].window) {
+                ++windows;
+                QVERIFY(r->correlation(p, r->validPeriod)->correlation <= r->correlation(r->suggestedWindow, r->validPeriod)->correlation);
+            }
+        QVERIFY(windows >= 1);
+        QVERIFY(r->correlation(r->suggestedWindow, r->validPeriod)->correlation > 0.3); // the signal persists
+        const std::string md = persistenceMarkdown(r.value());
+        QVERIFY(md.find(r->periods[static_cast<std::size_t>(r->suggestedWindow)].name + " (most like valid)") != std::string::npos);
     }
 
     void aFlippedSignalIsSeen() {

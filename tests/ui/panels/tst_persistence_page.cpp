@@ -87,6 +87,18 @@ private Q_SLOTS:
         const QString shot = QCoreApplication::applicationDirPath() + QStringLiteral("/tst_persistence_page.png");
         QVERIFY(page.grab().save(shot));
         qInfo("screenshot: %s", qPrintable(shot));
+        // With calendar years, the candidate training windows join the map and the verdict names
+        // the one most like valid.
+        measured.clear();
+        page.blocksBox()->setValue(0);
+        QCOMPARE(page.blocksBox()->text(), QStringLiteral("Calendar years"));
+        page.measure();
+        QVERIFY(measured.wait(120000));
+        QVERIFY(page.report()->suggestedWindow >= 0);
+        const QString window = QString::fromStdString(page.report()->periods[static_cast<std::size_t>(page.report()->suggestedWindow)].name);
+        QVERIFY(page.heatmap()->names().contains(window));
+        QVERIFY2(page.summaryLabel()->text().contains(window + QStringLiteral(" ranks the formulas most like valid")),
+                 qPrintable(page.summaryLabel()->text()));
         // A new session drops the result.
         page.setSession(planted(false));
         QVERIFY(!page.report());

@@ -381,6 +381,10 @@
         <translation>排序得以延续：在这种划分下，在训练集上更用力地搜索可能在样本外带来回报。</translation>
     </message>
     <message>
+        <source>The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.</source>
+        <translation>排序只在很弱的程度上得以延续：在这种划分下，各搜索在样本外的差异预计很小。</translation>
+    </message>
+    <message>
         <source>No measurable carry-over: differences between searches out of sample will be mostly noise on this split.</source>
         <translation>没有可测的延续：在这种划分下，各搜索在样本外的差异大多是噪声。</translation>
     </message>

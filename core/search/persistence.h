@@ -77,7 +77,7 @@ struct PersistenceReport {
     PersistenceSpec spec;
     long long drawn = 0;   ///< distinct formulas evaluated
     long long failed = 0;  ///< of those, evaluation errors or fewer than two finite period means
-    std::vector<PersistencePeriod> periods;       ///< years (or blocks), then the splits
+    std::vector<PersistencePeriod> periods;       ///< years (or blocks), candidate training windows, then the splits
     std::vector<std::string> formulas;            ///< the usable formulas
     std::vector<std::vector<double>> means;       ///< [formula][period]: mean daily (Rank) IC, NaN when too few days
     std::vector<PeriodCorrelation> correlations;  ///< every pair of periods a < b (Spearman)

@@ -183,8 +183,10 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
             verdict = tr("The test period ranks the formulas against the training period: a search that maximises train %1 "
                          "should not be expected to gain out of sample on this split.")
                           .arg(measure);
-        else if (c->lo > 0)
+        else if (c->lo > 0 && c->correlation >= 0.3)
             verdict = tr("The ranking carries over: searching harder on train can pay off out of sample on this split.");
+        else if (c->lo > 0)
+            verdict = tr("The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.");
         else
             verdict = tr("No measurable carry-over: differences between searches out of sample will be mostly noise on this split.");
         text += QStringLiteral(" <b>") + pair.toHtmlEscaped() + QStringLiteral("</b> ") + verdict.toHtmlEscaped();

@@ -1554,6 +1554,10 @@
         <translation>回测中</translation>
     </message>
     <message>
+        <source>Measuring persistence</source>
+        <translation>正在测量持续性</translation>
+    </message>
+    <message>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>

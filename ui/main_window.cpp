@@ -20,6 +20,7 @@
 #include "ui/panels/formula_lab.h"
 #include "ui/panels/gcn_signal_page.h"
 #include "ui/panels/market_graph_panel.h"
+#include "ui/panels/persistence_page.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
 #include "ui/views/factor_plots.h"
@@ -96,6 +97,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_progress->setMaximumWidth(140);
     m_progress->setRange(0, 0);
     m_progress->setTextVisible(false);
+    m_taskLabel->setObjectName(QStringLiteral("TaskLabel"));
+    m_cancel->setObjectName(QStringLiteral("CancelWork"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the work in progress (Esc)"));
     m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
@@ -367,6 +370,8 @@ void MainWindow::connectPanels() {
     connect(m_lab, &FormulaLab::busyChanged, this, [this](bool busy) { setBusy(tr("Evaluating"), busy); });
     connect(m_backtest, &BacktestView::busyChanged, this, [this](bool busy) { setBusy(tr("Backtesting"), busy); });
     connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
+    connect(m_graph->persistencePage(), &PersistencePage::busyChanged, this,
+            [this](bool busy) { setBusy(tr("Measuring persistence"), busy); });
 #ifdef ALPHASCOPE_HAVE_TORCH
     if (GcnSignalPage* gcn = m_graph->gcnPage()) {
         connect(gcn, &GcnSignalPage::busyChanged, this, [this](bool busy) { setBusy(tr("Training the GCN"), busy); });
@@ -608,6 +613,7 @@ void MainWindow::cancelWork() {
     m_lab->cancelEvaluation();
     m_backtest->cancel();
     m_graph->cancelFit();
+    m_graph->persistencePage()->cancel();
 #ifdef ALPHASCOPE_HAVE_TORCH
     if (GcnSignalPage* gcn = m_graph->gcnPage()) gcn->cancel();
 #endif

@@ -16,6 +16,7 @@
 #include "ui/panels/factor_library_panel.h"
 #include "ui/panels/formula_lab.h"
 #include "ui/panels/market_graph_panel.h"
+#include "ui/panels/persistence_page.h"
 #include "ui/panels/search_form.h"
 #include "ui/panels/search_panel.h"
 #include "ui/qcustomplot_include.h"
@@ -33,6 +34,7 @@
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QToolButton>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -52,6 +54,7 @@ using alphascope::ui::FactorPlots;
 using alphascope::ui::FormulaLab;
 using alphascope::ui::FormulaTreeView;
 using alphascope::ui::MainWindow;
+using alphascope::ui::PersistencePage;
 using alphascope::ui::MarketGraphPanel;
 
 namespace {
@@ -460,6 +463,36 @@ private Q_SLOTS:
         QVERIFY(!second.graphPanel()->fitting());
         QCOMPARE(second.graphPanel()->currentFit()->windows.size(), fit->windows.size());
         QCOMPARE(second.graphPanel()->currentFit()->windows.back().labels, fit->windows.back().labels);
+    }
+
+    void persistenceMeasuresTheSessionAndCancelsFromTheStatusBar() {
+        // The market graph panel's Persistence tab measures the loaded sample (its years, the
+        // candidate training windows and its splits); the status bar names the work while it runs,
+        // and its Cancel stops it.
+        PersistencePage* page = m_window->graphPanel()->persistencePage();
+        QVERIFY(page->measureButton()->isEnabled());
+        page->formulasBox()->setValue(100);
+        QSignalSpy measured(page, &PersistencePage::measured);
+        QTest::mouseClick(page->measureButton(), Qt::LeftButton);
+        auto* task = m_window->findChild<QLabel*>(QStringLiteral("TaskLabel"));
+        QVERIFY(task);
+        QCOMPARE(task->text(), QStringLiteral("Measuring persistence…"));
+        QVERIFY(measured.wait(kEvalTimeoutMs));
+        QVERIFY2(measured.first().first().toBool(), qPrintable(page->summaryLabel()->text()));
+        QStringList names;
+        for (const auto& p : page->report()->periods) names << QString::fromStdString(p.name);
+        for (const char* name : {"2015", "2019", "train", "valid", "test"}) QVERIFY2(names.contains(name), qPrintable(names.join(',')));
+        QVERIFY(task->text().isEmpty() || !task->isVisible());
+
+        measured.clear();
+        page->formulasBox()->setValue(50000);
+        page->measure();
+        auto* cancel = m_window->findChild<QToolButton*>(QStringLiteral("CancelWork"));
+        QVERIFY(cancel && cancel->isVisible());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(measured.wait(kEvalTimeoutMs));
+        QCOMPARE(measured.first().first().toBool(), false);
+        QCOMPARE(page->summaryLabel()->text(), QStringLiteral("Measurement cancelled."));
     }
 
     void savesAScreenshot() {

@@ -127,7 +127,8 @@ double pairwiseRankCorrelation(const std::vector<double>& x, const std::vector<d
     const int m = static_cast<int>(a.size());
     if (pairs) *pairs = m;
     if (m < 3) return kNaNd;
-    // Average ranks, in place.
+    // Average ranks, in place. Not core/util/ranking's averageRanks: that ranks float keys, and these
+    // are means in double whose ties must not be made by rounding them to float.
     const auto rank = [m](std::vector<double>& v) {
         std::vector<int> order(static_cast<std::size_t>(m));
         std::iota(order.begin(), order.end(), 0);
@@ -405,9 +406,10 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
         const int test = report.selection.empty() ? -1 : report.selection.back().period;
         o << "\nCandidate training windows (calendar years up to a target horizon before valid): how each ranks the formulas "
              "against valid, which may choose among them, and against the last split, for information only:\n\n"
-          << "| window | with " << report.periods[static_cast<std::size_t>(v)].name << " |"
-          << (test >= 0 && test != v ? " with " + report.periods[static_cast<std::size_t>(test)].name + " |" : std::string())
-          << "\n|---|---|" << (test >= 0 && test != v ? "---|" : "") << "\n";
+          << "| window | with " << report.periods[static_cast<std::size_t>(v)].name << " |";
+        const bool withTest = test >= 0 && test != v;
+        if (withTest) o << " with " << report.periods[static_cast<std::size_t>(test)].name << " |";
+        o << "\n|---|---|" << (withTest ? "---|" : "") << "\n";
         const auto cell = [&](int a, int b) {
             const PeriodCorrelation* c = report.correlation(a, b);
             return c ? num(c->correlation, 2) + " [" + num(c->lo, 2) + ", " + num(c->hi, 2) + "]" : std::string("-");
@@ -415,9 +417,12 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
         std::vector<int> rows;
         for (int p = 0; p < static_cast<int>(report.periods.size()); ++p)
             if (report.periods[static_cast<std::size_t>(p)].window || p == report.trainPeriod) rows.push_back(p);
-        for (int p : rows)
+        for (int p : rows) {
             o << "| " << report.periods[static_cast<std::size_t>(p)].name << (p == report.suggestedWindow ? " (most like valid)" : "")
-              << " | " << cell(p, v) << " |" << (test >= 0 && test != v ? " " + cell(p, test) + " |" : std::string()) << "\n";
+              << " | " << cell(p, v) << " |";
+            if (withTest) o << " " << cell(p, test) << " |";
+            o << "\n";
+        }
     }
     if (!report.selection.empty()) {
         o << "\nSelection by train " << what << ": the " << report.spec.topK << " formulas with the largest |train " << what

@@ -2,6 +2,7 @@
 
 #include "core/nn/gcn_signal.h"
 #include "ui/models/split_metrics_model.h"
+#include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
 
 #include <QComboBox>
@@ -85,17 +86,10 @@ GcnSignalPage::GcnSignalPage(QWidget* parent)
             Q_EMIT backtestRequested(QString::fromStdString(m_outcome->report.formula), m_outcome->report.values);
     });
     m_job->onBusyChanged = [this](bool busy) {
-        m_train->setEnabled(!busy && m_session);
-        m_cancel->setEnabled(busy);
-        m_progress->setVisible(busy);
-        if (busy) m_progress->setValue(0);
+        showJobBusy(busy, m_session != nullptr, m_train, m_cancel, m_progress);
         Q_EMIT busyChanged(busy);
     };
-    m_job->onProgress = [this](const TaskProgress& p) {
-        if (p.fraction >= 0) m_progress->setValue(static_cast<int>(1000 * p.fraction));
-        m_progress->setFormat(QString::fromStdString(p.text));
-        m_progress->setTextVisible(!p.text.empty());
-    };
+    m_job->onProgress = [this](const TaskProgress& p) { showJobProgress(p, m_progress); };
     m_job->onDone = [this](Result<GcnOutcome> r) { onDone(std::move(r)); };
     setSession(nullptr);
 }

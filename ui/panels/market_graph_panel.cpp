@@ -3,6 +3,7 @@
 #include "core/graph/return_correlation.h"
 #include "ui/panels/persistence_page.h"
 #include "ui/util/cluster_colors.h"
+#include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
 #include "ui/views/clustermap_view.h"
 #include "ui/views/market_graph_view.h"
@@ -263,10 +264,7 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     });
 
     m_fitJob->onBusyChanged = [this](bool busy) {
-        m_fitButton->setEnabled(!busy && m_session);
-        m_cancel->setEnabled(busy);
-        m_progress->setVisible(busy);
-        if (busy) m_progress->setValue(0);
+        showJobBusy(busy, m_session != nullptr, m_fitButton, m_cancel, m_progress);
         Q_EMIT busyChanged(busy);
     };
     m_fitJob->onProgress = [this](const TaskProgress& p) {

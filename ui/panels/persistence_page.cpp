@@ -1,5 +1,6 @@
 #include "ui/panels/persistence_page.h"
 
+#include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
 #include "ui/views/correlation_heatmap.h"
 
@@ -93,17 +94,10 @@ PersistencePage::PersistencePage(QWidget* parent)
     connect(m_run, &QPushButton::clicked, this, &PersistencePage::measure);
     connect(m_cancel, &QPushButton::clicked, this, &PersistencePage::cancel);
     m_job->onBusyChanged = [this](bool busy) {
-        m_run->setEnabled(!busy && m_session);
-        m_cancel->setEnabled(busy);
-        m_progress->setVisible(busy);
-        if (busy) m_progress->setValue(0);
+        showJobBusy(busy, m_session != nullptr, m_run, m_cancel, m_progress);
         Q_EMIT busyChanged(busy);
     };
-    m_job->onProgress = [this](const TaskProgress& p) {
-        if (p.fraction >= 0) m_progress->setValue(static_cast<int>(1000 * p.fraction));
-        m_progress->setFormat(QString::fromStdString(p.text));
-        m_progress->setTextVisible(!p.text.empty());
-    };
+    m_job->onProgress = [this](const TaskProgress& p) { showJobProgress(p, m_progress); };
     m_job->onDone = [this](Result<PersistenceReport> r) { onDone(std::move(r)); };
     setSession(nullptr);
 }

@@ -38,6 +38,7 @@ struct StudyOptions {
     bool cpu = false;
     bool quiet = false;
     int jobs = 1;
+    int persistence = StudySpec{}.persistenceFormulas;
     int gpPopulation = GeneticOptions{}.population;
     bool noPrecheck = false;
     double ridge = PoolOptions{}.ridge;
@@ -147,6 +148,7 @@ int run(const StudyOptions& o) {
     spec.outDir = o.out;
     spec.preferCuda = !o.cpu;
     spec.jobs = o.jobs;
+    spec.persistenceFormulas = o.persistence;
 
     const auto base = baseConfig(o, spec.algos);
     if (!base.ok()) return reportError(base.error(), kExitConfig);
@@ -354,6 +356,11 @@ Runner addStudyCommand(CLI::App& root) {
                     "Searches run at once (each still uses every core; the pool files are the same whatever the number)")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
+    cmd->add_option("--persistence", o->persistence,
+                    "Random formulas of the grammar that measure the split's persistence after the runs (does train rank formulas as "
+                    "valid and test do?); 0: not measured")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1000000));
     cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
     o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };

@@ -299,6 +299,10 @@
         <translation>IC（Pearson）</translation>
     </message>
     <message>
+        <source>Reopen the session with this training split; valid and test stay as they are</source>
+        <translation>以此训练区间重新打开会话；验证集和测试集保持不变</translation>
+    </message>
+    <message>
         <source>Does a formula&apos;s Rank IC in the training split say anything about the test split? A search that maximises train IC can only gain out of sample where the answer is yes. Random formulas of the search grammar are measured per year and per split; the map shows how the periods rank them alike (Spearman across formulas).</source>
         <translation>公式在训练集上的 Rank IC 能否说明它在测试集上的表现？只有答案为“能”时，最大化训练集 IC 的搜索才可能在样本外获益。这里按年份和划分测量搜索语法的随机公式；热图显示各时段对这些公式的排序有多一致（跨公式的 Spearman 相关）。</translation>
     </message>
@@ -393,8 +397,16 @@
         <translation>没有训练集及其后的划分可供比较：请看热图中的各年份。</translation>
     </message>
     <message>
+        <source>Drawing these formulas in proportion to |train %1|^β (β %2, the best in valid) gives %3 in %4, against %5 for the random walks (β 0).</source>
+        <translation>按 |训练 %1|^β 的比例抽取这些公式（β %2，验证集上最佳）在 %4 得到 %3，随机游走（β 0）为 %5。</translation>
+    </message>
+    <message>
         <source>Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).</source>
         <translation>在验证集之前结束的各训练窗口中，%1 对公式的排序与验证集最一致（Spearman %2 [%3, %4]）。</translation>
+    </message>
+    <message>
+        <source>Train on %1 … %2</source>
+        <translation>以 %1 … %2 训练</translation>
     </message>
 </context>
 <context>
@@ -676,6 +688,49 @@
     <message>
         <source>Backtest cancelled.</source>
         <translation>回测已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::ClusterTableModel</name>
+    <message>
+        <source>Cluster</source>
+        <translation>簇</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员数</translation>
+    </message>
+    <message>
+        <source>Intra ρ</source>
+        <translation>簇内 ρ</translation>
+    </message>
+    <message>
+        <source>ρ to others</source>
+        <translation>与其他 ρ</translation>
+    </message>
+    <message>
+        <source>Top sector</source>
+        <translation>主要行业</translation>
+    </message>
+    <message>
+        <source>Sector share</source>
+        <translation>行业占比</translation>
+    </message>
+    <message>
+        <source>Window return</source>
+        <translation>窗口收益</translation>
+    </message>
+    <message>
+        <source>Most central members</source>
+        <translation>最核心的成员</translation>
+    </message>
+    <message>
+        <source>Share of the cluster in its top sector (%)</source>
+        <translation>簇中属于主要行业的比例（%）</translation>
+    </message>
+    <message>
+        <source>Mean log return of the members over the window (%)</source>
+        <translation>成员在窗口内的平均对数收益率（%）</translation>
     </message>
 </context>
 <context>
@@ -1376,6 +1431,51 @@
     </message>
 </context>
 <context>
+    <name>alphascope::ui::InstrumentDetailView</name>
+    <message>
+        <source>Click an instrument in the graph or the clustermap.</source>
+        <translation>在图或聚类热图中点击一个标的。</translation>
+    </message>
+    <message>
+        <source>Days in the window</source>
+        <translation>窗口内天数</translation>
+    </message>
+    <message>
+        <source>Cumulative log return</source>
+        <translation>累计对数收益率</translation>
+    </message>
+    <message>
+        <source>no sector</source>
+        <translation>无行业</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2) has too few returns in this window.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）在此窗口内的收益率数据太少。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 cluster %2: %n member(s), intra ρ %3</source>
+        <translation>
+            <numerusform>%1 簇 %2：%n 个成员，簇内 ρ %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edges in this graph: %1</source>
+        <translation>此图中的边数：%1</translation>
+    </message>
+    <message>
+        <source>market</source>
+        <translation>市场</translation>
+    </message>
+    <message>
+        <source>cluster (%1)</source>
+        <translation>簇（%1）</translation>
+    </message>
+</context>
+<context>
     <name>alphascope::ui::MainWindow</name>
     <message>
         <source>Dataset</source>
@@ -1556,6 +1656,10 @@
     <message>
         <source>Measuring persistence</source>
         <translation>正在测量持续性</translation>
+    </message>
+    <message>
+        <source>Training on %1 … %2 (%3); valid and test are unchanged.</source>
+        <translation>训练区间改为 %1 … %2（%3）；验证集和测试集不变。</translation>
     </message>
     <message>
         <source>Cannot open the project</source>
@@ -1913,18 +2017,6 @@
         <translation>将各层级作为分组 h1、h2、… 加入数据集，供 GroupDemean、GroupRank、GroupZScore 与搜索使用</translation>
     </message>
     <message>
-        <source>Click an instrument in the graph or the clustermap.</source>
-        <translation>在图或聚类热图中点击一个标的。</translation>
-    </message>
-    <message>
-        <source>Days in the window</source>
-        <translation>窗口内天数</translation>
-    </message>
-    <message>
-        <source>Cumulative log return</source>
-        <translation>累计对数收益率</translation>
-    </message>
-    <message>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -2041,74 +2133,8 @@
         <translation>无行业</translation>
     </message>
     <message>
-        <source>Cluster</source>
-        <translation>簇</translation>
-    </message>
-    <message>
-        <source>Members</source>
-        <translation>成员数</translation>
-    </message>
-    <message>
-        <source>Intra ρ</source>
-        <translation>簇内 ρ</translation>
-    </message>
-    <message>
-        <source>ρ to others</source>
-        <translation>与其他 ρ</translation>
-    </message>
-    <message>
-        <source>Top sector</source>
-        <translation>主要行业</translation>
-    </message>
-    <message>
-        <source>Sector share</source>
-        <translation>行业占比</translation>
-    </message>
-    <message>
-        <source>Window return</source>
-        <translation>窗口收益</translation>
-    </message>
-    <message>
-        <source>Most central members</source>
-        <translation>最核心的成员</translation>
-    </message>
-    <message>
-        <source>Share of the cluster in its top sector (%)</source>
-        <translation>簇中属于主要行业的比例（%）</translation>
-    </message>
-    <message>
-        <source>Mean log return of the members over the window (%)</source>
-        <translation>成员在窗口内的平均对数收益率（%）</translation>
-    </message>
-    <message>
         <source>sector</source>
         <translation>行业</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; (%2) has too few returns in this window.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;（%2）在此窗口内的收益率数据太少。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; — %2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 cluster %2: %n member(s), intra ρ %3</source>
-        <translation>
-            <numerusform>%1 簇 %2：%n 个成员，簇内 ρ %3</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Edges in this graph: %1</source>
-        <translation>此图中的边数：%1</translation>
-    </message>
-    <message>
-        <source>market</source>
-        <translation>市场</translation>
-    </message>
-    <message>
-        <source>cluster (%1)</source>
-        <translation>簇（%1）</translation>
     </message>
     <message>
         <source>SVG (*.svg);;PNG image (*.png)</source>

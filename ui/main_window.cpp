@@ -372,6 +372,16 @@ void MainWindow::connectPanels() {
     connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::busyChanged, this,
             [this](bool busy) { setBusy(tr("Measuring persistence"), busy); });
+    connect(m_graph->persistencePage(), &PersistencePage::trainingWindowRequested, this, [this](int period) {
+        const PersistenceReport* report = m_graph->persistencePage()->report();
+        if (!report || period < 0 || period >= static_cast<int>(report->periods.size())) return;
+        const PersistencePeriod& window = report->periods[static_cast<std::size_t>(period)];
+        setTrainingRange(window.first, window.last);
+        statusBar()->showMessage(tr("Training on %1 … %2 (%3); valid and test are unchanged.")
+                                     .arg(QString::fromStdString(window.first.toString()), QString::fromStdString(window.last.toString()),
+                                          QString::fromStdString(window.name)),
+                                 10000);
+    });
 #ifdef ALPHASCOPE_HAVE_TORCH
     if (GcnSignalPage* gcn = m_graph->gcnPage()) {
         connect(gcn, &GcnSignalPage::busyChanged, this, [this](bool busy) { setBusy(tr("Training the GCN"), busy); });
@@ -633,11 +643,22 @@ void MainWindow::restoreGraphFit() {
 
 void MainWindow::addGroupings(std::vector<Grouping> groupings) {
     if (!m_session || groupings.empty()) return;
+    reopenSession(m_session->spec, std::move(groupings));
+}
+
+void MainWindow::setTrainingRange(Date start, Date end) {
+    if (!m_session) return;
+    reopenSession(withTrainingRange(*m_session, start, end), {});
+}
+
+void MainWindow::reopenSession(SessionSpec spec, std::vector<Grouping> groupings) {
     m_loading = true;
     setBusy(tr("Loading"), true);
-    auto session = m_session;
-    m_loadJob->start([session, groupings = std::move(groupings)](Feedback& feedback) -> Result<std::shared_ptr<const ResearchSession>> {
-        return makeResearchSession(graph::withGroupings(*session->data, groupings), session->spec, nullptr, &feedback);
+    auto data = m_session->data;
+    m_loadJob->start([data, spec = std::move(spec), groupings = std::move(groupings)](Feedback& feedback) -> Result<std::shared_ptr<const ResearchSession>> {
+        std::shared_ptr<const MarketData> d = data;
+        if (!groupings.empty()) d = graph::withGroupings(*data, groupings);
+        return makeResearchSession(std::move(d), spec, nullptr, &feedback);
     });
 }
 

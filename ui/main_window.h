@@ -43,6 +43,9 @@ public:
     /// Adds `groupings` (or replaces those of the same name) to the open dataset: a new session of
     /// the same data is made off the GUI thread and datasetLoaded() follows, as for a load.
     void addGroupings(std::vector<Grouping> groupings);
+    /// Moves the open session's training split to `start`..`end` (valid and test as they are): a new
+    /// session of the same data is made off the GUI thread and datasetLoaded() follows, as for a load.
+    void setTrainingRange(Date start, Date end);
     /// Opens (creating when needed) a project file; false (with a message box unless `quiet`) on error.
     bool openProject(const QString& path, bool quiet = false);
     /// The project file in the user's data directory used when no other was opened.
@@ -74,6 +77,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    /// A new session of the open data (with `groupings` added) under `spec`, made off the GUI thread.
+    void reopenSession(SessionSpec spec, std::vector<Grouping> groupings);
     void createDocks();
     void createMenus();
     void connectPanels();

@@ -2,6 +2,7 @@
 
 #include "core/expr/parser.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace alphascope {
@@ -75,6 +76,19 @@ const Split& trainingSplit(const ResearchSession& session) {
     for (const Split& sp : session.splits)
         if (sp.name == "train") return sp;
     return session.splits.front();
+}
+
+SessionSpec withTrainingRange(const ResearchSession& session, Date start, Date end) {
+    SessionSpec spec = session.spec;
+    if (spec.splits.empty())
+        for (const Split& sp : session.splits) spec.splits.push_back({sp.name, sp.first, sp.last});
+    if (spec.splits.empty()) return spec;
+    const std::string& train = trainingSplit(session).name;
+    auto it = std::find_if(spec.splits.begin(), spec.splits.end(), [&](const SplitRange& r) { return r.name == train; });
+    if (it == spec.splits.end()) it = spec.splits.begin();
+    it->start = start;
+    it->end = end;
+    return spec;
 }
 
 const Split* validationSplit(const ResearchSession& session) {

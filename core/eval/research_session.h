@@ -45,6 +45,12 @@ const Split& trainingSplit(const ResearchSession& session);
 /// null when there is none.
 const Split* validationSplit(const ResearchSession& session);
 
+/// The session's spec with its training split moved to `start`..`end` (inclusive dates) and the
+/// other splits as they stand: the ranges the spec asked for, or the dates of the default splits when
+/// it asked for none. Reopen it with makeResearchSession on the same data (the splits are checked
+/// there: chronological, no overlap, label gaps purged).
+SessionSpec withTrainingRange(const ResearchSession& session, Date start, Date end);
+
 /// Which step of opening a session failed.
 enum class SessionStage { Data, Target, Splits };
 

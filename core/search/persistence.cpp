@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -268,7 +269,7 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
             means[k] = std::move(m);
         });
         feedback.setProgress(double(end) / double(exprs.size()),
-                             "formula " + std::to_string(end) + " of " + std::to_string(exprs.size()));
+                             "persistence: formula " + std::to_string(end) + " of " + std::to_string(exprs.size()));
     }
     if (feedback.canceled()) return makeError(ErrorCode::Canceled, "persistence canceled");
     for (std::size_t k = 0; k < exprs.size(); ++k) {
@@ -326,6 +327,25 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
         }
     }
 
+    // Samplers in proportion to |train|^beta over the formulas with a finite train mean.
+    if (report.trainPeriod >= 0 && !report.selection.empty()) {
+        const auto& train = column[static_cast<std::size_t>(report.trainPeriod)];
+        std::vector<std::vector<double>> later;
+        for (const PersistenceSelection& sel : report.selection) later.push_back(column[static_cast<std::size_t>(sel.period)]);
+        for (double beta : PersistenceReport::kSamplerExponents) report.samplers.push_back(persistenceSampler(beta, train, later));
+        const auto valid = std::find_if(report.selection.begin(), report.selection.end(),
+                                        [&](const PersistenceSelection& sel) { return sel.period == report.validPeriod; });
+        if (valid != report.selection.end()) {
+            const std::size_t k = static_cast<std::size_t>(valid - report.selection.begin());
+            double best = -std::numeric_limits<double>::infinity();
+            for (std::size_t b = 0; b < report.samplers.size(); ++b)
+                if (std::isfinite(report.samplers[b].splitMeans[k]) && report.samplers[b].splitMeans[k] > best) {
+                    best = report.samplers[b].splitMeans[k];
+                    report.suggestedSampler = static_cast<int>(b);
+                }
+        }
+    }
+
     // Bootstrap over the formulas: each resample draws n formulas with replacement and recomputes
     // every correlation and every selection's top-K mean.
     if (spec.bootstrap > 0 && n >= 3) {
@@ -365,13 +385,64 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
     return report;
 }
 
-std::string persistenceMarkdown(const PersistenceReport& report) {
-    const auto num = [](double v, int digits = 3) {
-        if (!std::isfinite(v)) return std::string("-");
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%+.*f", digits, v);
-        return std::string(buf);
+namespace {
+std::string signedNum(double v, int digits = 3) {
+    if (!std::isfinite(v)) return std::string("-");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%+.*f", digits, v);
+    return std::string(buf);
+}
+} // namespace
+
+std::string persistenceSummary(const PersistenceReport& report) {
+    const auto corr = [&](int a, int b) {
+        const PeriodCorrelation* c = a >= 0 && b >= 0 ? report.correlation(a, b) : nullptr;
+        return c ? signedNum(c->correlation, 2) + " [" + signedNum(c->lo, 2) + ", " + signedNum(c->hi, 2) + "]" : std::string("-");
     };
+    const auto name = [&](int p) { return report.periods[static_cast<std::size_t>(p)].name; };
+    const char* what = report.spec.rankIc ? "Rank IC" : "IC";
+    const int test = lastSelectionPeriod(report);
+    std::ostringstream o;
+    o << report.formulas.size() << " usable random formulas of the search grammar (" << report.drawn << " drawn, seed " << report.spec.seed
+      << "), ranked by their mean daily " << what << " in each period; Spearman across formulas with a 95 % bootstrap interval:";
+    std::vector<std::pair<int, int>> pairs;
+    if (report.trainPeriod >= 0 && report.validPeriod >= 0) pairs.emplace_back(report.trainPeriod, report.validPeriod);
+    if (report.trainPeriod >= 0 && test >= 0 && test != report.validPeriod) pairs.emplace_back(report.trainPeriod, test);
+    if (report.validPeriod >= 0 && test >= 0 && test != report.validPeriod) pairs.emplace_back(report.validPeriod, test);
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+        o << (k ? "," : "") << " " << name(pairs[k].first) << " ↔ " << name(pairs[k].second) << " " << corr(pairs[k].first, pairs[k].second);
+    o << ". ";
+    const PeriodCorrelation* c = report.trainPeriod >= 0 && test >= 0 ? report.correlation(report.trainPeriod, test) : nullptr;
+    o << persistenceVerdictText(persistenceVerdict(c));
+    if (!report.selection.empty()) {
+        const PersistenceSelection& s = report.selection.back();
+        o << " The " << report.spec.topK << " formulas with the largest |train " << what << "|, signed by train, in " << name(s.period) << ": "
+          << signedNum(s.topMean, 4) << " [" << signedNum(s.topLo, 4) << ", " << signedNum(s.topHi, 4) << "] (every formula "
+          << signedNum(s.allMean, 4) << ").";
+    }
+    if (report.suggestedSampler >= 0 && !report.selection.empty()) {
+        const PersistenceSampler& best = report.samplers[static_cast<std::size_t>(report.suggestedSampler)];
+        const PersistenceSampler& walks = report.samplers.front();
+        char beta[32];
+        std::snprintf(beta, sizeof beta, "%g", best.beta);
+        o << " Drawing these formulas in proportion to |train " << what << "|^beta (beta " << beta << ", the best in valid) gives "
+          << signedNum(best.splitMeans.back(), 4) << " in " << name(report.selection.back().period) << " against "
+          << signedNum(walks.splitMeans.back(), 4) << " for the random walks (beta 0).";
+    }
+    if (report.suggestedWindow >= 0) {
+        const PersistencePeriod& w = report.periods[static_cast<std::size_t>(report.suggestedWindow)];
+        o << " Of the training windows that end before valid, " << w.name << " ranks the formulas most like valid ("
+          << corr(report.suggestedWindow, report.validPeriod) << ")";
+        if (report.trainPeriod >= 0 && (w.begin != report.periods[static_cast<std::size_t>(report.trainPeriod)].begin ||
+                                        w.end != report.periods[static_cast<std::size_t>(report.trainPeriod)].end))
+            o << ": `--train " << w.first.toString() << ":" << w.last.toString() << "` trains on it";
+        o << ".";
+    }
+    return o.str();
+}
+
+std::string persistenceMarkdown(const PersistenceReport& report) {
+    const auto num = [](double v, int digits = 3) { return signedNum(v, digits); };
     const char* what = report.spec.rankIc ? "Rank IC" : "IC";
     std::ostringstream o;
     o << "# Persistence of factor performance\n\n"
@@ -380,7 +451,8 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
       << " per period; the table gives the rank correlation (Spearman) across formulas of those means for each pair of periods, with a 95 % "
          "bootstrap interval over the formulas ("
       << report.spec.bootstrap << " resamples). Near 0 or below: ranking formulas by one period's " << what
-      << " says nothing about the other's.\n\n";
+      << " says nothing about the other's.\n\n"
+      << persistenceSummary(report) << "\n\n";
     o << "| period | days | first | last |\n|---|---|---|---|\n";
     for (const auto& p : report.periods)
         o << "| " << p.name << " | " << (p.end - p.begin) << " | " << p.first.toString() << " | " << p.last.toString() << " |\n";
@@ -423,6 +495,9 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
             if (withTest) o << " " << cell(p, test) << " |";
             o << "\n";
         }
+        const PersistencePeriod& w = report.periods[static_cast<std::size_t>(report.suggestedWindow)];
+        o << "\nTo train on " << w.name << " (valid and test as they are): `--train " << w.first.toString() << ":" << w.last.toString()
+          << "`, or \"Train on\" in the workbench's Persistence tab.\n";
     }
     if (!report.selection.empty()) {
         o << "\nSelection by train " << what << ": the " << report.spec.topK << " formulas with the largest |train " << what
@@ -435,8 +510,84 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
               << " | [" << num(s.topLo, 4) << ", " << num(s.topHi, 4) << "] | " << num(s.topSameSign, 2).substr(1) << " | "
               << num(s.allMean, 4) << " |\n";
     }
+    if (!report.samplers.empty()) {
+        o << "\nSamplers in proportion to |train " << what << "|^beta over these formulas, each signed by train (what a GFlowNet "
+          << "with reward |IC| and reward exponent beta samples once trained, on the random walks' base measure; beta 0 is the "
+             "random walks): expected |train " << what << "|, how many formulas it effectively draws from, and expected signed "
+          << what << " in each later split. The beta with the best valid figure is marked (chosen on valid only).\n\n"
+          << "| beta | expected abs train | effective formulas |";
+        for (const auto& s : report.selection) o << " " << report.periods[static_cast<std::size_t>(s.period)].name << " |";
+        o << "\n|---|---|---|";
+        for (std::size_t k = 0; k < report.selection.size(); ++k) o << "---|";
+        o << "\n";
+        for (std::size_t b = 0; b < report.samplers.size(); ++b) {
+            const PersistenceSampler& sm = report.samplers[b];
+            char beta[32];
+            std::snprintf(beta, sizeof beta, "%g", sm.beta);
+            o << "| " << beta << (static_cast<int>(b) == report.suggestedSampler ? " (best in valid)" : "") << " | "
+              << num(sm.trainAbs, 4).substr(1) << " | "
+              << (std::isfinite(sm.effectiveFormulas) ? std::to_string(std::lround(sm.effectiveFormulas)) : std::string("-")) << " |";
+            for (double m : sm.splitMeans) o << " " << num(m, 4) << " |";
+            o << "\n";
+        }
+    }
     return o.str();
 }
+
+PersistenceSampler persistenceSampler(double beta, const std::vector<double>& train, const std::vector<std::vector<double>>& splits) {
+    PersistenceSampler sampler;
+    sampler.beta = beta;
+    double w = 0, ww = 0, wx = 0;
+    for (double x : train) {
+        if (!std::isfinite(x)) continue;
+        const double weight = std::pow(std::fabs(x), beta);
+        w += weight;
+        ww += weight * weight;
+        wx += weight * std::fabs(x);
+    }
+    if (w > 0) {
+        sampler.trainAbs = wx / w;
+        sampler.effectiveFormulas = w * w / ww;
+    }
+    for (const std::vector<double>& y : splits) {
+        double sw = 0, swy = 0;
+        for (std::size_t f = 0; f < train.size() && f < y.size(); ++f) {
+            const double x = train[f], v = y[f];
+            if (!std::isfinite(x) || !std::isfinite(v)) continue;
+            const double weight = std::pow(std::fabs(x), beta);
+            sw += weight;
+            swy += weight * (x >= 0.0 ? v : -v); // the sign convention of the selection check
+        }
+        sampler.splitMeans.push_back(sw > 0 ? swy / sw : kNaNd);
+    }
+    return sampler;
+}
+
+PersistenceVerdict persistenceVerdict(const PeriodCorrelation* c) {
+    if (!c || !std::isfinite(c->correlation)) return PersistenceVerdict::Unknown;
+    if (c->hi < 0) return PersistenceVerdict::Against;
+    if (c->lo > 0) return c->correlation >= 0.3 ? PersistenceVerdict::CarriesOver : PersistenceVerdict::Weak;
+    return PersistenceVerdict::NoCarryOver;
+}
+
+const char* persistenceVerdictText(PersistenceVerdict v) {
+    switch (v) {
+    case PersistenceVerdict::Against:
+        return "The test period ranks the formulas against the training period: a search that maximises train IC should not be "
+               "expected to gain out of sample on this split.";
+    case PersistenceVerdict::NoCarryOver:
+        return "No measurable carry-over: differences between searches out of sample will be mostly noise on this split.";
+    case PersistenceVerdict::Weak:
+        return "The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.";
+    case PersistenceVerdict::CarriesOver:
+        return "The ranking carries over: searching harder on train can pay off out of sample on this split.";
+    case PersistenceVerdict::Unknown:
+        break;
+    }
+    return "No training and later split to compare.";
+}
+
+int lastSelectionPeriod(const PersistenceReport& report) { return report.selection.empty() ? -1 : report.selection.back().period; }
 
 std::string persistenceCsv(const PersistenceReport& report) {
     std::ostringstream o;

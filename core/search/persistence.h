@@ -73,6 +73,17 @@ struct PersistenceSelection {
     double allMean = kNaNd;  ///< mean of s x split mean over every formula
 };
 
+/// A sampler that draws the measured formulas in proportion to |train mean|^beta, each signed by its
+/// train mean: what a GFlowNet with reward |IC| and reward exponent beta would sample once trained,
+/// were its base measure the random walks' (beta 0: the random walks themselves). Its expected
+/// figures say what sharper rewards can buy on the split before any search is run.
+struct PersistenceSampler {
+    double beta = 0.0;
+    double trainAbs = kNaNd;          ///< expected |train mean| of its draws
+    double effectiveFormulas = kNaNd; ///< (sum w)^2 / sum w^2: how many formulas it really draws from
+    std::vector<double> splitMeans;   ///< expected signed mean in each PersistenceReport::selection split
+};
+
 struct PersistenceReport {
     PersistenceSpec spec;
     long long drawn = 0;   ///< distinct formulas evaluated
@@ -87,10 +98,30 @@ struct PersistenceReport {
     /// The candidate training window whose ranking of the formulas is most like the validation
     /// split's (largest Spearman with valid; -1: no window). Chosen on valid only, never on test.
     int suggestedWindow = -1;
+    /// One per exponent of kSamplerExponents (with a training split and a later one).
+    std::vector<PersistenceSampler> samplers;
+    static constexpr double kSamplerExponents[] = {0, 1, 2, 4, 8, 16};
+    /// The sampler with the largest signed mean in valid (-1: none). Chosen on valid only.
+    int suggestedSampler = -1;
 
     /// The correlation of periods a and b (either order); null when not computed.
     const PeriodCorrelation* correlation(int a, int b) const;
 };
+
+/// The sampler in proportion to |train[f]|^beta over the formulas f with a finite train mean
+/// (trainAbs, effectiveFormulas), and its expected signed mean in each of `splits` (over the formulas
+/// finite in both; sign +1 for a train mean >= 0, as the selection check).
+PersistenceSampler persistenceSampler(double beta, const std::vector<double>& train, const std::vector<std::vector<double>>& splits);
+
+/// What a correlation between the training period and a later one says about searching on train:
+/// Against (its interval below zero), NoCarryOver (the interval holds zero), Weak (above zero but
+/// under 0.3), CarriesOver (above zero, at least 0.3); Unknown without a finite correlation.
+enum class PersistenceVerdict { Unknown, Against, NoCarryOver, Weak, CarriesOver };
+PersistenceVerdict persistenceVerdict(const PeriodCorrelation* c);
+/// The verdict in a sentence (English; the workbench words it through tr()).
+const char* persistenceVerdictText(PersistenceVerdict v);
+/// The last split after the training one (the one the verdict is about; -1 when none).
+int lastSelectionPeriod(const PersistenceReport& report);
 
 /// Spearman correlation of x[k] and y[k] over the k where both are finite: the Pearson correlation
 /// of their average ranks (ties share the mean of their ranks); NaN with fewer than three such
@@ -109,6 +140,10 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
 /// InvalidArgument (fewer than two periods, a grammar that allows no formula, bad numbers),
 /// Canceled through `feedback`.
 Result<PersistenceReport> measurePersistence(const ResearchSession& session, const PersistenceSpec& spec, Feedback& feedback);
+
+/// The report in a paragraph (Markdown): train against valid and test, the verdict, the selection
+/// check in the last split and the suggested training window with the --train range that selects it.
+std::string persistenceSummary(const PersistenceReport& report);
 
 /// The report as Markdown: the periods, the correlation matrix with intervals, the selection check.
 std::string persistenceMarkdown(const PersistenceReport& report);

@@ -249,6 +249,8 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
     if (spec.algos.empty() || spec.seeds.empty()) return makeError(ErrorCode::InvalidArgument, "a study needs algorithms and seeds");
     if (spec.evaluations < 1) return makeError(ErrorCode::InvalidArgument, "a study needs an evaluation budget (equal for every search)");
     if (spec.jobs < 1) return makeError(ErrorCode::InvalidArgument, "a study runs at least one search at a time (jobs >= 1)");
+    if (spec.persistenceFormulas < 0 || (spec.persistenceFormulas > 0 && spec.persistenceFormulas < 3))
+        return makeError(ErrorCode::InvalidArgument, "the split's persistence needs at least 3 formulas (0: not measured)");
     std::error_code ec;
     std::filesystem::create_directories(spec.outDir, ec);
     if (ec) return makeError(ErrorCode::Io, "cannot create the study folder: " + ec.message(), spec.outDir);
@@ -337,6 +339,20 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
     if (failure) return *failure;
     if (feedback.canceled() && report.ran + report.reused < static_cast<int>(pairs.size())) return canceled();
     for (Pair& p : pairs) report.runs.push_back(std::move(*p.run));
+    if (spec.persistenceFormulas > 0) {
+        PersistenceSpec ps;
+        ps.grammar = pairs.front().config.grammar;
+        ps.formulas = spec.persistenceFormulas;
+        auto persistence = measurePersistence(*session, ps, feedback);
+        if (!persistence.ok()) {
+            if (persistence.error().code == ErrorCode::Canceled) return canceled();
+            // A session whose periods cannot be compared (too short for two of them) has no
+            // persistence to report; the study stands without it.
+            if (persistence.error().code != ErrorCode::InvalidArgument) return persistence.error();
+        } else {
+            report.persistence = std::move(persistence.value());
+        }
+    }
     feedback.setProgress(1.0);
     summarizeStudy(report);
     return report;

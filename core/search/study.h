@@ -8,11 +8,13 @@
 
 #include "core/eval/research_session.h"
 #include "core/metrics/inference.h"
+#include "core/search/persistence.h"
 #include "core/search/search.h"
 #include "core/util/feedback.h"
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,11 @@ struct StudySpec {
     /// Searches run at once, each on its own thread (they share oneTBB's workers and the session's
     /// evaluator); every search is deterministic per seed, so the files do not depend on it.
     int jobs = 1;
+    /// After the runs, this many random formulas of the first algorithm's grammar measure the
+    /// split's persistence (measurePersistence, seed 0, calendar years): does train rank formulas
+    /// as valid and test do? It says how much out-of-sample difference between searches to
+    /// expect. 0: not measured.
+    int persistenceFormulas = 1000;
 };
 
 /// One run's figures, read back from its pool file.
@@ -125,6 +132,8 @@ struct StudyReport {
     MeanInterval earlyGain;
     int runsWithEarlyGain = 0;
     int ran = 0, reused = 0;
+    /// The split's persistence (StudySpec::persistenceFormulas); empty when not measured.
+    std::optional<PersistenceReport> persistence;
 };
 
 /// One benchmark run's settings: `base(algo)` with the algorithm, the seed, a budget of exactly

@@ -56,6 +56,7 @@ std::string studyMarkdown(const StudyReport& r) {
     o << "# Search study: " << r.spec.seeds.size() << " seeds, " << r.spec.evaluations
       << " evaluations each\n\nMean ± sd [95 % Student-t interval] over seeds; the combined pool (train weights) "
          "unless said otherwise.\n\n";
+    if (r.persistence) o << "The split's persistence: " << persistenceSummary(*r.persistence) << "\n\n";
     o << "| search | valid IC | valid Rank IC | test IC | test Rank IC | test ICIR | adaptive test Rank IC | "
          "selected on valid: test Rank IC |\n|---|---|---|---|---|---|---|---|\n";
     for (const auto& a : r.algos)
@@ -212,6 +213,33 @@ std::string studyJson(const StudyReport& r) {
                          {"daily_difference", nwJson(p.dailyDifference)},
                          {"selected_daily_difference", nwJson(p.selectedDailyDifference)}});
     j["pairs"] = pairs;
+    if (r.persistence) {
+        const PersistenceReport& p = *r.persistence;
+        const auto corr = [&](int a, int b) -> json {
+            const PeriodCorrelation* c = a >= 0 && b >= 0 ? p.correlation(a, b) : nullptr;
+            if (!c) return nullptr;
+            return {{"a", p.periods[static_cast<std::size_t>(a)].name}, {"b", p.periods[static_cast<std::size_t>(b)].name},
+                    {"spearman", num(c->correlation)}, {"lo", num(c->lo)}, {"hi", num(c->hi)},
+                    {"formulas", c->formulas}};
+        };
+        const int test = lastSelectionPeriod(p);
+        static constexpr const char* kVerdicts[] = {"unknown", "against", "no_carry_over", "weak", "carries_over"};
+        const PeriodCorrelation* trainTest = p.trainPeriod >= 0 && test >= 0 ? p.correlation(p.trainPeriod, test) : nullptr;
+        json jp = {{"formulas", p.formulas.size()},
+                   {"drawn", p.drawn},
+                   {"measure", p.spec.rankIc ? "rank_ic" : "ic"},
+                   {"train_valid", corr(p.trainPeriod, p.validPeriod)},
+                   {"train_test", corr(p.trainPeriod, test)},
+                   {"valid_test", test != p.validPeriod ? corr(p.validPeriod, test) : json(nullptr)},
+                   {"verdict", kVerdicts[static_cast<int>(persistenceVerdict(trainTest))]},
+                   {"summary", persistenceSummary(p)}};
+        if (p.suggestedWindow >= 0) {
+            const PersistencePeriod& w = p.periods[static_cast<std::size_t>(p.suggestedWindow)];
+            jp["suggested_window"] = {{"name", w.name}, {"first", w.first.toString()}, {"last", w.last.toString()},
+                                      {"with_valid", corr(p.suggestedWindow, p.validPeriod)}};
+        }
+        j["persistence"] = jp;
+    }
     j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)}, {"runs_with_a_gain", r.runsWithSelectionGain},
                            {"daily", nwJson(r.selectionDaily)}};
     j["tuning_gain"] = {{"all_runs", intervalJson(r.tuningGain)}, {"runs_with_a_gain", r.runsWithTuningGain}};

@@ -203,10 +203,12 @@ private Q_SLOTS:
         const QString out = m_dir.filePath("study");
         const QStringList args{"study", "--data", prices(), "--sectors", sectors(), "--target", kTarget,
                                "--algos", "random,gp", "--seeds", "2", "--budget-evals", "40",
-                               "--gp-population", "20", "--cpu", "--quiet", "--out", out};
+                               "--gp-population", "20", "--cpu", "--quiet", "--persistence", "200", "--out", out};
         CliRun r = cli(args);
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("| random |") && r.out.contains("random − gp"));
+        // The split's persistence, measured after the runs, frames the figures.
+        QVERIFY2(r.out.contains("The split's persistence: ") && r.out.contains("train ↔ valid"), r.out.constData());
         QVERIFY(r.out.contains("Runs: 4 run now, 0 read back"));
         for (const char* f : {"random-seed0.json", "random-seed1.json", "gp-seed0.json", "gp-seed1.json", "summary.md",
                               "summary.json", "curves.csv"})
@@ -215,6 +217,8 @@ private Q_SLOTS:
         QCOMPARE(summary.value("format").toString(), QString("alphascope-study"));
         QCOMPARE(summary.value("algorithms").toArray().size(), 2);
         QCOMPARE(summary.value("pairs").toArray().size(), 1);
+        QVERIFY(summary.value("persistence").toObject().value("formulas").toInt() > 0);
+        QVERIFY(!summary.value("persistence").toObject().value("verdict").toString().isEmpty());
         r = cli(args);
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("Runs: 0 run now, 4 read back"));

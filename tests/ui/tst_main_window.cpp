@@ -40,6 +40,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -483,6 +484,33 @@ private Q_SLOTS:
         for (const auto& p : page->report()->periods) names << QString::fromStdString(p.name);
         for (const char* name : {"2015", "2019", "train", "valid", "test"}) QVERIFY2(names.contains(name), qPrintable(names.join(',')));
         QVERIFY(task->text().isEmpty() || !task->isVisible());
+
+        // "Train on …" reopens the session with the suggested window as its training split; valid
+        // and test stay as they were.
+        const int suggested = page->report()->suggestedWindow;
+        QVERIFY(suggested >= 0);
+        const PersistencePeriod window = page->report()->periods[static_cast<std::size_t>(suggested)];
+        const auto before = m_window->session();
+        QVERIFY(!page->useWindowButton()->isHidden());
+        QSignalSpy loaded(m_window.get(), &MainWindow::datasetLoaded);
+        QTest::mouseClick(page->useWindowButton(), Qt::LeftButton);
+        QVERIFY(loaded.wait(kLoadTimeoutMs));
+        const auto after = m_window->session();
+        QVERIFY(after != before);
+        QCOMPARE(after->data, before->data);
+        QCOMPARE(trainingSplit(*after).begin, window.begin);
+        QCOMPARE(trainingSplit(*after).end, window.end);
+        QCOMPARE(validationSplit(*after)->begin, validationSplit(*before)->begin);
+        QCOMPARE(after->splits.back().end, before->splits.back().end);
+        QVERIFY2(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Training on ") + QString::fromStdString(window.first.toString())),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QVERIFY(!page->report()); // measured on the old splits: dropped
+        QVERIFY(page->useWindowButton()->isHidden());
+        // Back to the sample's own splits for the tests after this one.
+        m_window->openDataset(before->spec);
+        QVERIFY(loaded.wait(kLoadTimeoutMs));
+        QCOMPARE(trainingSplit(*m_window->session()).begin, trainingSplit(*before).begin);
+        QCOMPARE(trainingSplit(*m_window->session()).end, trainingSplit(*before).end);
 
         measured.clear();
         page->formulasBox()->setValue(50000);

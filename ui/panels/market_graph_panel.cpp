@@ -1,11 +1,13 @@
 #include "ui/panels/market_graph_panel.h"
 
 #include "core/graph/return_correlation.h"
+#include "ui/models/cluster_table_model.h"
 #include "ui/panels/persistence_page.h"
 #include "ui/util/cluster_colors.h"
 #include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
 #include "ui/views/clustermap_view.h"
+#include "ui/views/instrument_detail_view.h"
 #include "ui/views/market_graph_view.h"
 #include "ui/views/plot_dates.h"
 #include "ui/views/regime_timeline.h"
@@ -82,8 +84,8 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
       m_sizeBy(new QComboBox(this)), m_engine(new QComboBox(this)), m_export(new QPushButton(tr("Export…"), this)),
       m_use(new QPushButton(tr("Use levels in formulas"), this)), m_tabs(new QTabWidget(this)), m_graph(new MarketGraphView(this)),
       m_clustermap(new ClustermapView(this)), m_collapse(new QCheckBox(tr("Collapse to the clusters of the level"), this)),
-      m_model(new QStandardItemModel(this)), m_table(new QTableView(this)), m_timeline(new RegimeTimeline(this)),
-      m_detail(new QLabel(this)), m_detailPlot(new QCustomPlot(this)), m_debounce(new QTimer(this)),
+      m_model(new ClusterTableModel(this)), m_table(new QTableView(this)), m_timeline(new RegimeTimeline(this)),
+      m_details(new InstrumentDetailView(this)), m_debounce(new QTimer(this)),
       m_fitJob(std::make_unique<LatestJob<GraphFitOutcome>>(this)), m_windowJob(std::make_unique<LatestJob<GraphWindowOutcome>>(this)) {
     setObjectName(QStringLiteral("MarketGraphPanel"));
     m_methodBox->addItem(tr("Ward linkage"), QStringLiteral("ward"));
@@ -130,17 +132,6 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     m_use->setEnabled(false);
     m_use->setToolTip(tr("Add the levels to the dataset as groupings h1, h2, … for GroupDemean, GroupRank, GroupZScore and the searches"));
     m_export->setEnabled(false);
-    m_detail->setWordWrap(true);
-    m_detail->setTextFormat(Qt::RichText);
-    m_detail->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_detail->setObjectName(QStringLiteral("MarketGraphDetail"));
-    m_detail->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
-    m_detail->setMinimumHeight(5 * m_detail->fontMetrics().lineSpacing());
-    m_detail->setText(tr("Click an instrument in the graph or the clustermap."));
-    m_detailPlot->setMinimumHeight(170);
-    m_detailPlot->xAxis->setLabel(tr("Days in the window"));
-    m_detailPlot->yAxis->setLabel(tr("Cumulative log return"));
-    m_detailPlot->legend->setFont(QFont(font().family(), std::max(6, font().pointSize() - 2)));
     m_table->setModel(m_model);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -196,15 +187,9 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     m_tabs->addTab(m_gcn, tr("GCN signal"));
 #endif
 
-    auto* side = new QWidget(this);
-    auto* sideLayout = new QVBoxLayout(side);
-    sideLayout->setContentsMargins(0, 0, 0, 0);
-    sideLayout->addWidget(m_detail);
-    sideLayout->addWidget(m_detailPlot, 1);
-    side->setMinimumWidth(260);
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_tabs);
-    split->addWidget(side);
+    split->addWidget(m_details);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
     split->setSizes({900, 300});
@@ -315,6 +300,8 @@ void MarketGraphPanel::setSession(std::shared_ptr<const ResearchSession> session
 
 bool MarketGraphPanel::fitting() const { return m_fitJob->busy(); }
 bool MarketGraphPanel::viewBusy() const { return m_windowJob->busy() || m_debounce->isActive(); }
+QStandardItemModel* MarketGraphPanel::clusterModel() const { return m_model; }
+QLabel* MarketGraphPanel::detailLabel() const { return m_details->label(); }
 int MarketGraphPanel::currentWindow() const { return m_window ? m_window->view.window : -1; }
 
 void MarketGraphPanel::fit() {
@@ -610,40 +597,7 @@ void MarketGraphPanel::fillClusterTable() {
     if (!m_window || !m_fitData) return;
     const int level = std::max(0, colorLevel());
     if (level >= static_cast<int>(m_window->clusters.size())) return;
-    m_model->setHorizontalHeaderLabels({tr("Cluster"), tr("Members"), tr("Intra ρ"), tr("ρ to others"), tr("Top sector"),
-                                        tr("Sector share"), tr("Window return"), tr("Most central members")});
-    const Grouping* sector = m_fitData->grouping("sector");
-    for (const graph::ClusterSummary& c : m_window->clusters[static_cast<std::size_t>(level)]) {
-        QList<QStandardItem*> row;
-        auto* id = new QStandardItem(levelName(level) + QLatin1Char('.') + QString::number(c.id + 1));
-        id->setData(clusterColor(c.id), Qt::DecorationRole);
-        row << id;
-        auto number = [](double v, int decimals) {
-            auto* item = new QStandardItem;
-            if (std::isfinite(v)) {
-                item->setData(v, Qt::EditRole);
-                item->setData(QString::number(v, 'f', decimals), Qt::DisplayRole);
-            } else {
-                item->setData(QStringLiteral("–"), Qt::DisplayRole);
-            }
-            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            return item;
-        };
-        auto* size = new QStandardItem;
-        size->setData(static_cast<int>(c.members.size()), Qt::DisplayRole);
-        row << size << number(c.intra, 3) << number(c.outside, 3);
-        const QString top = sector && c.topGroup >= 0 && c.topGroup < static_cast<int>(sector->labels.size())
-                                ? QString::fromStdString(sector->labels[static_cast<std::size_t>(c.topGroup)])
-                                : QStringLiteral("–");
-        row << new QStandardItem(top) << number(100 * c.topGroupShare, 0) << number(100 * c.windowReturn, 1);
-        QStringList names;
-        for (std::size_t k = 0; k < std::min<std::size_t>(6, c.members.size()); ++k)
-            names << QString::fromStdString(m_fitData->instruments[static_cast<std::size_t>(m_window->view.active[static_cast<std::size_t>(c.members[k])])]);
-        row << new QStandardItem(names.join(QStringLiteral(", ")));
-        m_model->appendRow(row);
-    }
-    m_model->setHeaderData(5, Qt::Horizontal, tr("Share of the cluster in its top sector (%)"), Qt::ToolTipRole);
-    m_model->setHeaderData(6, Qt::Horizontal, tr("Mean log return of the members over the window (%)"), Qt::ToolTipRole);
+    m_model->setClusters(*m_fitData, m_window->view, m_window->clusters[static_cast<std::size_t>(level)], levelName(level));
     m_table->resizeColumnsToContents();
 }
 
@@ -699,80 +653,18 @@ void MarketGraphPanel::selectInstrument(int instrument) {
 }
 
 void MarketGraphPanel::showDetails(int instrument) {
-    m_detailPlot->clearGraphs();
-    m_detailPlot->legend->setVisible(false);
-    if (!m_window || !m_fitData || !m_returns || instrument < 0 || instrument >= m_fitData->instrumentCount()) {
-        m_detailPlot->replot();
-        return;
+    InstrumentWindow w;
+    if (m_window && m_fit) {
+        w.data = m_fitData.get();
+        w.returns = m_returns.get();
+        w.view = &m_window->view;
+        w.clusters = &m_window->clusters;
+        w.edges = &m_window->edges;
+        w.windowDays = m_fit->options.window;
+        w.level = std::max(0, colorLevel());
+        w.prefix = QString::fromStdString(m_fit->options.prefix);
     }
-    const auto& v = m_window->view;
-    const auto it = std::find(v.active.begin(), v.active.end(), instrument);
-    const QString name = QString::fromStdString(m_fitData->instruments[static_cast<std::size_t>(instrument)]);
-    const Grouping* sector = m_fitData->grouping("sector");
-    QString sectorName = tr("no sector");
-    if (sector && sector->ids[static_cast<std::size_t>(instrument)] >= 0)
-        sectorName = QString::fromStdString(sector->labels[static_cast<std::size_t>(sector->ids[static_cast<std::size_t>(instrument)])]);
-    if (it == v.active.end()) {
-        m_detail->setText(tr("<b>%1</b> (%2) has too few returns in this window.").arg(name.toHtmlEscaped(), sectorName.toHtmlEscaped()));
-        m_detailPlot->replot();
-        return;
-    }
-    const std::size_t a = static_cast<std::size_t>(it - v.active.begin());
-    QStringList lines;
-    lines << tr("<b>%1</b> — %2").arg(name.toHtmlEscaped(), sectorName.toHtmlEscaped());
-    const int level = std::max(0, colorLevel());
-    std::vector<int> members;
-    for (std::size_t l = 0; l < v.labels.size(); ++l) {
-        const int c = v.labels[l][a];
-        for (const graph::ClusterSummary& s : m_window->clusters[l])
-            if (s.id == c) {
-                lines << tr("%1 cluster %2: %n member(s), intra ρ %3", "", static_cast<int>(s.members.size()))
-                             .arg(levelName(static_cast<int>(l)))
-                             .arg(c + 1)
-                             .arg(s.intra, 0, 'f', 2);
-                if (static_cast<int>(l) == level) members = s.members;
-            }
-    }
-    int degree = 0;
-    for (const graph::Edge& e : m_window->edges) degree += (e.a == static_cast<int>(a)) + (e.b == static_cast<int>(a));
-    lines << tr("Edges in this graph: %1").arg(degree);
-    m_detail->setText(lines.join(QStringLiteral("<br>")));
-
-    // Cumulative log return over the window: the instrument, its cluster's mean, the market's mean.
-    const int first = std::max(0, v.end - m_fit->options.window + 1);
-    QVector<double> x, self, cluster, market;
-    double cs = 0, cc = 0, cm = 0;
-    for (int t = first; t <= v.end; ++t) {
-        auto mean = [&](auto begin, auto end, auto index) {
-            double sum = 0;
-            int count = 0;
-            for (auto p = begin; p != end; ++p) {
-                const float r = m_returns->at(t, index(*p));
-                if (std::isfinite(r)) sum += r, ++count;
-            }
-            return count ? sum / count : 0.0;
-        };
-        const float r = m_returns->at(t, instrument);
-        cs += std::isfinite(r) ? r : 0.0f;
-        cc += mean(members.begin(), members.end(), [&](int m) { return v.active[static_cast<std::size_t>(m)]; });
-        cm += mean(v.active.begin(), v.active.end(), [](int i) { return i; });
-        x << t - first + 1;
-        self << cs;
-        cluster << cc;
-        market << cm;
-    }
-    auto add = [&](const QVector<double>& y, const QString& label, const QColor& color, double width) {
-        QCPGraph* g = m_detailPlot->addGraph();
-        g->setData(x, y, true);
-        g->setName(label);
-        g->setPen(QPen(color, width));
-    };
-    add(market, tr("market"), QColor(150, 150, 150), 1.2);
-    add(cluster, tr("cluster (%1)").arg(levelName(level)), clusterColor(v.labels.empty() ? -1 : v.labels[static_cast<std::size_t>(level)][a]), 1.6);
-    add(self, name, QColor(30, 30, 30), 1.8);
-    m_detailPlot->legend->setVisible(true);
-    m_detailPlot->rescaleAxes();
-    m_detailPlot->replot();
+    m_details->showInstrument(w, instrument);
 }
 
 void MarketGraphPanel::exportCurrent() {

@@ -30,11 +30,12 @@ class QStandardItemModel;
 class QTabWidget;
 class QTableView;
 class QTimer;
-class QCustomPlot;
 
 namespace alphascope::ui {
 
+class ClusterTableModel;
 class ClustermapView;
+class InstrumentDetailView;
 class GcnSignalPage;
 class PersistencePage;
 class MarketGraphView;
@@ -103,14 +104,14 @@ public:
     ClustermapView* clustermap() const { return m_clustermap; }
     QCheckBox* collapseBox() const { return m_collapse; }
     QTableView* clusterTable() const { return m_table; }
-    QStandardItemModel* clusterModel() const { return m_model; }
+    QStandardItemModel* clusterModel() const;
     RegimeTimeline* timeline() const { return m_timeline; }
     /// The GCN baseline's tab (null in a build without LibTorch).
     GcnSignalPage* gcnPage() const { return m_gcn; }
     /// Whether the splits rank formulas alike (the "Persistence" tab).
     PersistencePage* persistencePage() const { return m_persistence; }
     QLabel* statusLabel() const { return m_status; }
-    QLabel* detailLabel() const { return m_detail; }
+    QLabel* detailLabel() const;
     /// The window outcome on screen (null before one).
     const GraphWindowOutcome* windowOutcome() const { return m_window.get(); }
     /// The instrument (data index) drawn as node `node` of the graph, or -1.
@@ -178,13 +179,12 @@ private:
     MarketGraphView* m_graph;
     ClustermapView* m_clustermap;
     QCheckBox* m_collapse;
-    QStandardItemModel* m_model;
+    ClusterTableModel* m_model;
     QTableView* m_table;
     RegimeTimeline* m_timeline;
     GcnSignalPage* m_gcn = nullptr;
     PersistencePage* m_persistence = nullptr;
-    QLabel* m_detail;
-    QCustomPlot* m_detailPlot;
+    InstrumentDetailView* m_details;
     QTimer* m_debounce;
     std::unique_ptr<LatestJob<GraphFitOutcome>> m_fitJob;
     std::unique_ptr<LatestJob<GraphWindowOutcome>> m_windowJob;

@@ -28,7 +28,7 @@ QString signedNumber(double v, int digits) {
 PersistencePage::PersistencePage(QWidget* parent)
     : QWidget(parent), m_formulas(new QSpinBox(this)), m_seed(new QSpinBox(this)), m_top(new QSpinBox(this)),
       m_blocks(new QSpinBox(this)), m_measure(new QComboBox(this)), m_run(new QPushButton(tr("&Measure"), this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_useWindow(new QPushButton(this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
       m_heatmap(new CorrelationHeatmap(this)), m_selection(new QTableWidget(this)),
       m_job(std::make_unique<LatestJob<PersistenceReport>>(this)) {
     setObjectName(QStringLiteral("PersistencePage"));
@@ -51,6 +51,9 @@ PersistencePage::PersistencePage(QWidget* parent)
     m_measure->addItem(tr("Rank IC"), true);
     m_measure->addItem(tr("IC (Pearson)"), false);
     m_cancel->setEnabled(false);
+    m_useWindow->setVisible(false);
+    m_useWindow->setObjectName(QStringLiteral("UseTrainingWindow"));
+    m_useWindow->setToolTip(tr("Reopen the session with this training split; valid and test stay as they are"));
     m_progress->setRange(0, 1000);
     m_progress->setVisible(false);
     m_summary->setWordWrap(true);
@@ -82,6 +85,7 @@ PersistencePage::PersistencePage(QWidget* parent)
     left->addLayout(form);
     left->addLayout(buttons);
     left->addWidget(m_progress);
+    left->addWidget(m_useWindow);
     left->addStretch(1);
     auto* right = new QVBoxLayout;
     right->addWidget(m_summary);
@@ -93,6 +97,9 @@ PersistencePage::PersistencePage(QWidget* parent)
 
     connect(m_run, &QPushButton::clicked, this, &PersistencePage::measure);
     connect(m_cancel, &QPushButton::clicked, this, &PersistencePage::cancel);
+    connect(m_useWindow, &QPushButton::clicked, this, [this] {
+        if (m_report && m_report->suggestedWindow >= 0) Q_EMIT trainingWindowRequested(m_report->suggestedWindow);
+    });
     m_job->onBusyChanged = [this](bool busy) {
         showJobBusy(busy, m_session != nullptr, m_run, m_cancel, m_progress);
         Q_EMIT busyChanged(busy);
@@ -113,7 +120,15 @@ void PersistencePage::setSession(std::shared_ptr<const ResearchSession> session)
     m_report.reset();
     m_heatmap->clearMatrix();
     m_selection->setRowCount(0);
+    m_useWindow->setVisible(false);
     m_run->setEnabled(m_session != nullptr);
+}
+
+bool PersistencePage::isTrainingSplit(int period) const {
+    if (!m_report || !m_session || m_session->splits.empty() || period < 0 || period >= static_cast<int>(m_report->periods.size())) return false;
+    const PersistencePeriod& p = m_report->periods[static_cast<std::size_t>(period)];
+    const Split& train = trainingSplit(*m_session);
+    return p.begin == train.begin && p.end == train.end;
 }
 
 void PersistencePage::measure() {
@@ -126,6 +141,7 @@ void PersistencePage::measure() {
     spec.rankIc = m_measure->currentData().toBool();
     auto session = m_session;
     m_summary->setText(tr("Measuring %n formula(s)…", "", spec.formulas));
+    m_useWindow->setVisible(false);
     m_job->start([session, spec](Feedback& feedback) { return measurePersistence(*session, spec, feedback); });
 }
 
@@ -160,11 +176,7 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     // The verdict on train -> test (or the last split after train).
     const QString measure = r.spec.rankIc ? tr("Rank IC") : tr("IC");
     QString text = tr("%1 usable formulas of %2 drawn.").arg(r.formulas.size()).arg(r.drawn);
-    const int test = [&] {
-        int last = -1;
-        for (const auto& s : r.selection) last = s.period;
-        return last;
-    }();
+    const int test = lastSelectionPeriod(r);
     const PeriodCorrelation* c = r.trainPeriod >= 0 && test >= 0 ? r.correlation(r.trainPeriod, test) : nullptr;
     if (c && std::isfinite(c->correlation)) {
         const QString pair = tr("%1 → %2: Spearman %3 [%4, %5] over %6 formulas.")
@@ -173,19 +185,37 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                       signedNumber(c->lo, 2), signedNumber(c->hi, 2))
                                  .arg(c->formulas);
         QString verdict;
-        if (c->hi < 0)
+        switch (persistenceVerdict(c)) {
+        case PersistenceVerdict::Against:
             verdict = tr("The test period ranks the formulas against the training period: a search that maximises train %1 "
                          "should not be expected to gain out of sample on this split.")
                           .arg(measure);
-        else if (c->lo > 0 && c->correlation >= 0.3)
+            break;
+        case PersistenceVerdict::CarriesOver:
             verdict = tr("The ranking carries over: searching harder on train can pay off out of sample on this split.");
-        else if (c->lo > 0)
+            break;
+        case PersistenceVerdict::Weak:
             verdict = tr("The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.");
-        else
+            break;
+        case PersistenceVerdict::NoCarryOver:
+        case PersistenceVerdict::Unknown:
             verdict = tr("No measurable carry-over: differences between searches out of sample will be mostly noise on this split.");
+            break;
+        }
         text += QStringLiteral(" <b>") + pair.toHtmlEscaped() + QStringLiteral("</b> ") + verdict.toHtmlEscaped();
     } else {
         text += QLatin1Char(' ') + tr("No training and later split to compare: see the years in the map.").toHtmlEscaped();
+    }
+    if (r.suggestedSampler >= 0 && !r.selection.empty()) {
+        const PersistenceSampler& best = r.samplers[static_cast<std::size_t>(r.suggestedSampler)];
+        text += QLatin1Char(' ') + tr("Drawing these formulas in proportion to |train %1|^β (β %2, the best in valid) gives %3 in %4, "
+                                      "against %5 for the random walks (β 0).")
+                                       .arg(measure)
+                                       .arg(best.beta)
+                                       .arg(signedNumber(best.splitMeans.back(), 4),
+                                            QString::fromStdString(r.periods[static_cast<std::size_t>(r.selection.back().period)].name),
+                                            signedNumber(r.samplers.front().splitMeans.back(), 4))
+                                       .toHtmlEscaped();
     }
     if (r.suggestedWindow >= 0) {
         const PeriodCorrelation* w = r.correlation(r.suggestedWindow, r.validPeriod);
@@ -195,6 +225,12 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                        .toHtmlEscaped();
     }
     m_summary->setText(text);
+    const bool offer = r.suggestedWindow >= 0 && !isTrainingSplit(r.suggestedWindow);
+    if (offer) {
+        const PersistencePeriod& w = r.periods[static_cast<std::size_t>(r.suggestedWindow)];
+        m_useWindow->setText(tr("Train on %1 … %2").arg(QString::fromStdString(w.first.toString()), QString::fromStdString(w.last.toString())));
+    }
+    m_useWindow->setVisible(offer);
     Q_EMIT measured(true);
 }
 

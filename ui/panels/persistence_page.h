@@ -4,7 +4,9 @@
 // split off the GUI thread, with progress and cancel (core/search/persistence.h, the road of
 // `alphascope-cli persistence`); the page shows the Spearman correlation across formulas of every
 // pair of periods as a heat map, the selection check (the top formulas by train, signed, in the later
-// splits) as a table, and a verdict on train -> test in words.
+// splits) as a table, and a verdict on train -> test in words. When a training window that ends
+// before valid ranks the formulas most like valid, "Train on …" asks the main window to reopen the
+// session with that training split (chosen on valid only, never on test).
 
 #include "core/search/persistence.h"
 
@@ -50,10 +52,18 @@ public:
     CorrelationHeatmap* heatmap() const { return m_heatmap; }
     QTableWidget* selectionTable() const { return m_selection; }
     QLabel* summaryLabel() const { return m_summary; }
+    /// "Train on …": shown when a candidate training window ranks the formulas most like valid
+    /// and differs from the training split.
+    QPushButton* useWindowButton() const { return m_useWindow; }
+
+    /// Whether `period` (a candidate window of the report) covers the same days as the training split.
+    bool isTrainingSplit(int period) const;
 
 Q_SIGNALS:
     void measured(bool ok);
     void busyChanged(bool busy);
+    /// The user asked to train on the report's period `period` (a candidate training window).
+    void trainingWindowRequested(int period);
 
 private:
     void onDone(Result<PersistenceReport> result);
@@ -66,6 +76,7 @@ private:
     QComboBox* m_measure;
     QPushButton* m_run;
     QPushButton* m_cancel;
+    QPushButton* m_useWindow;
     QProgressBar* m_progress;
     QLabel* m_summary;
     CorrelationHeatmap* m_heatmap;

@@ -10,6 +10,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -145,6 +146,31 @@ private Q_SLOTS:
         }
     }
 
+    void samplerByHand() {
+        // Train means 0.1, -0.2, NaN, 0.05; one later split 0.02, 0.04, 0.1, -0.01. The signed
+        // split values of the three formulas with a train mean: 0.02, -0.04, -0.01.
+        const std::vector<double> train{0.1, -0.2, std::nan(""), 0.05};
+        const std::vector<std::vector<double>> later{{0.02, 0.04, 0.1, -0.01}};
+        const PersistenceSampler walks = persistenceSampler(0, train, later);
+        QCOMPARE(walks.beta, 0.0);
+        QVERIFY(std::fabs(walks.trainAbs - 0.35 / 3) < 1e-15);
+        QVERIFY(std::fabs(walks.effectiveFormulas - 3.0) < 1e-12);
+        QVERIFY(std::fabs(walks.splitMeans[0] - (0.02 - 0.04 - 0.01) / 3) < 1e-15);
+        // beta 1: weights 0.1, 0.2, 0.05 (sum 0.35, squares 0.0525).
+        const PersistenceSampler one = persistenceSampler(1, train, later);
+        QVERIFY(std::fabs(one.trainAbs - 0.0525 / 0.35) < 1e-15);
+        QVERIFY(std::fabs(one.effectiveFormulas - 0.35 * 0.35 / 0.0525) < 1e-12);
+        QVERIFY(std::fabs(one.splitMeans[0] - (0.1 * 0.02 - 0.2 * 0.04 - 0.05 * 0.01) / 0.35) < 1e-15);
+        // A large beta draws the largest |train| alone.
+        const PersistenceSampler sharp = persistenceSampler(200, train, later);
+        QVERIFY(std::fabs(sharp.trainAbs - 0.2) < 1e-12);
+        QVERIFY(std::fabs(sharp.effectiveFormulas - 1.0) < 1e-9);
+        QVERIFY(std::fabs(sharp.splitMeans[0] + 0.04) < 1e-12);
+        // No finite pair: NaN.
+        const PersistenceSampler none = persistenceSampler(1, {std::nan("")}, {{0.1}});
+        QVERIFY(std::isnan(none.trainAbs) && std::isnan(none.splitMeans[0]));
+    }
+
     void periodsAreYearsOrBlocksThenSplits() {
         const ResearchSession& s = *plantedSession();
         const auto blocks = persistencePeriods(s, 4, 20);
@@ -219,8 +245,23 @@ private Q_SLOTS:
         }
         QCOMPARE(r->validPeriod, periodNamed(r.value(), "valid"));
         QCOMPARE(r->suggestedWindow, -1); // blocks: no candidate training windows
+        // The samplers: beta 0 is the selection check's "every formula"; a larger beta draws
+        // formulas with a larger |train| from fewer of them; the one chosen is the best in valid.
+        QCOMPARE(r->samplers.size(), std::size(PersistenceReport::kSamplerExponents));
+        for (std::size_t k = 0; k < r->selection.size(); ++k)
+            QVERIFY(std::fabs(r->samplers.front().splitMeans[k] - r->selection[k].allMean) < 1e-12);
+        for (std::size_t b = 1; b < r->samplers.size(); ++b) {
+            QVERIFY(r->samplers[b].trainAbs >= r->samplers[b - 1].trainAbs);
+            QVERIFY(r->samplers[b].effectiveFormulas <= r->samplers[b - 1].effectiveFormulas + 1e-9);
+        }
+        QVERIFY(r->suggestedSampler >= 0);
+        for (const PersistenceSampler& sm : r->samplers)
+            QVERIFY(sm.splitMeans[0] <= r->samplers[static_cast<std::size_t>(r->suggestedSampler)].splitMeans[0]);
+        // On a persistent signal sharper sampling pays in test too.
+        QVERIFY(r->samplers.back().splitMeans[1] > r->samplers.front().splitMeans[1]);
         const std::string md = persistenceMarkdown(r.value());
         QVERIFY(md.find("| block 1 |") != std::string::npos);
+        QVERIFY(md.find(" (best in valid) |") != std::string::npos);
         QVERIFY(md.find("| test |") != std::string::npos);
         // The CSV: a header naming the periods, then one row per usable formula with its means.
         const std::string csv = persistenceCsv(r.value());
@@ -249,6 +290,50 @@ private Q_SLOTS:
         QVERIFY(r->correlation(r->suggestedWindow, r->validPeriod)->correlation > 0.3); // the signal persists
         const std::string md = persistenceMarkdown(r.value());
         QVERIFY(md.find(r->periods[static_cast<std::size_t>(r->suggestedWindow)].name + " (most like valid)") != std::string::npos);
+    }
+
+    void trainingOnTheSuggestedWindowKeepsValidAndTest() {
+        // The session reopened with its training split on the suggested window: train covers the
+        // window's days, valid and test are unchanged; both from default splits (no ranges asked
+        // for) and from ranges the spec gives.
+        PersistenceSpec spec = smallSpec();
+        spec.blocks = 0;
+        Feedback feedback;
+        const ResearchSession& s = *plantedSession();
+        auto r = measurePersistence(s, spec, feedback);
+        QVERIFY(r.ok());
+        QVERIFY(r->suggestedWindow >= 0);
+        const PersistencePeriod& w = r->periods[static_cast<std::size_t>(r->suggestedWindow)];
+        const std::string md = persistenceMarkdown(r.value());
+        QVERIFY2(md.find("`--train " + w.first.toString() + ":" + w.last.toString() + "`") != std::string::npos, md.c_str());
+        const auto check = [&](const ResearchSession& from) {
+            const SessionSpec moved = withTrainingRange(from, w.first, w.last);
+            QCOMPARE(moved.splits.size(), from.splits.size());
+            auto reopened = makeResearchSession(from.data, moved);
+            QVERIFY2(reopened.ok(), reopened.ok() ? "" : reopened.error().toString().c_str());
+            const ResearchSession& n = *reopened.value();
+            QCOMPARE(trainingSplit(n).begin, w.begin);
+            QCOMPARE(trainingSplit(n).end, w.end);
+            for (const char* name : {"valid", "test"}) {
+                const auto find = [&](const ResearchSession& x) {
+                    return *std::find_if(x.splits.begin(), x.splits.end(), [&](const Split& sp) { return sp.name == name; });
+                };
+                QCOMPARE(find(n).begin, find(from).begin);
+                QCOMPARE(find(n).end, find(from).end);
+            }
+        };
+        QVERIFY(s.spec.splits.empty());
+        check(s);
+        // Ranges as a user types them (whole years), the same days as the default splits' dates.
+        SessionSpec typed = s.spec;
+        for (const Split& sp : s.splits) typed.splits.push_back({sp.name, sp.first, sp.last});
+        auto fromRanges = makeResearchSession(s.data, typed);
+        QVERIFY(fromRanges.ok());
+        check(*fromRanges.value());
+        // A window that overlaps valid is refused when the session is made.
+        const Split* valid = validationSplit(s);
+        auto overlapping = makeResearchSession(s.data, withTrainingRange(s, w.first, valid->last));
+        QVERIFY(!overlapping.ok());
     }
 
     void aFlippedSignalIsSeen() {

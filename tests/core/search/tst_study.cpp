@@ -56,6 +56,7 @@ private Q_SLOTS:
         m_spec.evaluations = 60;
         m_spec.outDir = m_dir.path().toStdString() + "/study";
         m_spec.preferCuda = false;
+        m_spec.persistenceFormulas = 0; // measured in measuresTheSplitsPersistence only
     }
 
     void runsEveryPairAndSummarises() {
@@ -419,6 +420,69 @@ private Q_SLOTS:
         };
         expectRuns(shorter, 4, 0, false);
         expectRuns(bigger, 4, 0, true);
+    }
+
+    void measuresTheSplitsPersistence() {
+        // After the runs (read back here), random formulas of the grammar say whether train ranks
+        // formulas as valid and test do: the same report measurePersistence gives on its own, in
+        // the summary's Markdown and JSON.
+        StudySpec spec = m_spec;
+        spec.persistenceFormulas = 200;
+        Feedback feedback;
+        auto r = runStudy(m_session, spec, baseConfig, feedback);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        QCOMPARE(r->ran + r->reused, 4);
+        QVERIFY(r->persistence.has_value());
+        PersistenceSpec ps;
+        ps.formulas = 200;
+        ps.grammar = baseConfig(spec.algos.front()).grammar;
+        Feedback direct;
+        auto alone = measurePersistence(*m_session, ps, direct);
+        QVERIFY(alone.ok());
+        QCOMPARE(r->persistence->formulas, alone->formulas);
+        QCOMPARE(r->persistence->correlations.size(), alone->correlations.size());
+        for (std::size_t k = 0; k < alone->correlations.size(); ++k)
+            QCOMPARE(r->persistence->correlations[k].correlation, alone->correlations[k].correlation);
+        const std::string summary = persistenceSummary(*alone);
+        QVERIFY(summary.find("train ↔ valid") != std::string::npos);
+        QVERIFY(summary.find(persistenceVerdictText(persistenceVerdict(alone->correlation(alone->trainPeriod, lastSelectionPeriod(*alone))))) !=
+                std::string::npos);
+        QVERIFY(studyMarkdown(r.value()).find("The split's persistence: " + summary) != std::string::npos);
+        const auto j = nlohmann::json::parse(studyJson(r.value()));
+        QCOMPARE(j["persistence"]["formulas"].get<std::size_t>(), alone->formulas.size());
+        QCOMPARE(j["persistence"]["train_test"]["spearman"].get<double>(),
+                 alone->correlation(alone->trainPeriod, lastSelectionPeriod(*alone))->correlation);
+        QVERIFY(j["persistence"]["verdict"].is_string());
+        // Not measured: no section.
+        spec.persistenceFormulas = 0;
+        auto without = runStudy(m_session, spec, baseConfig, feedback);
+        QVERIFY(without.ok());
+        QVERIFY(!without->persistence);
+        QVERIFY(studyMarkdown(without.value()).find("persistence") == std::string::npos);
+        QVERIFY(!nlohmann::json::parse(studyJson(without.value())).contains("persistence"));
+        spec.persistenceFormulas = 2;
+        auto bad = runStudy(m_session, spec, baseConfig, feedback);
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().code, ErrorCode::InvalidArgument);
+    }
+
+    void persistenceVerdicts() {
+        // The verdict's thresholds by hand: the interval below zero, holding zero, above zero
+        // under 0.3, above zero at 0.3 or more; no correlation.
+        const auto verdict = [](double r, double lo, double hi) {
+            PeriodCorrelation c;
+            c.correlation = r;
+            c.lo = lo;
+            c.hi = hi;
+            return persistenceVerdict(&c);
+        };
+        QCOMPARE(verdict(-0.24, -0.29, -0.18), PersistenceVerdict::Against);
+        QCOMPARE(verdict(0.05, -0.02, 0.11), PersistenceVerdict::NoCarryOver);
+        QCOMPARE(verdict(-0.05, -0.11, 0.02), PersistenceVerdict::NoCarryOver);
+        QCOMPARE(verdict(0.2, 0.1, 0.3), PersistenceVerdict::Weak);
+        QCOMPARE(verdict(0.3, 0.2, 0.4), PersistenceVerdict::CarriesOver);
+        QCOMPARE(verdict(NAN, NAN, NAN), PersistenceVerdict::Unknown);
+        QCOMPARE(persistenceVerdict(nullptr), PersistenceVerdict::Unknown);
     }
 
     void jobsRunPairsAtOnceWithTheSameResults() {

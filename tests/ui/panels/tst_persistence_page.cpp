@@ -83,6 +83,12 @@ private Q_SLOTS:
         // The verdict names the pair and says the ranking carries over.
         const QString summary = page.summaryLabel()->text();
         QVERIFY2(summary.contains(QStringLiteral("train → test")) && summary.contains(QStringLiteral("carries over")), qPrintable(summary));
+        const PersistenceSampler& best = r->samplers[static_cast<std::size_t>(r->suggestedSampler)];
+        QVERIFY2(summary.contains(QStringLiteral("(β %1, the best in valid) gives %2%3 in test")
+                                      .arg(best.beta)
+                                      .arg(best.splitMeans.back() >= 0 ? QStringLiteral("+") : QString())
+                                      .arg(best.splitMeans.back(), 0, 'f', 4)),
+                 qPrintable(summary));
         page.resize(1100, 460);
         const QString shot = QCoreApplication::applicationDirPath() + QStringLiteral("/tst_persistence_page.png");
         QVERIFY(page.grab().save(shot));
@@ -99,6 +105,33 @@ private Q_SLOTS:
         QVERIFY(page.heatmap()->names().contains(window));
         QVERIFY2(page.summaryLabel()->text().contains(window + QStringLiteral(" ranks the formulas most like valid")),
                  qPrintable(page.summaryLabel()->text()));
+        // The suggested window is not the training split (the default splits start after 60 days
+        // of history, the windows at a calendar year), so the page offers to train on it.
+        const int suggested = page.report()->suggestedWindow;
+        const PersistencePeriod& w = page.report()->periods[static_cast<std::size_t>(suggested)];
+        const Split& train = trainingSplit(*planted(false));
+        QVERIFY(w.begin != train.begin || w.end != train.end);
+        QVERIFY(!page.useWindowButton()->isHidden());
+        QCOMPARE(page.useWindowButton()->text(),
+                 QStringLiteral("Train on %1 … %2").arg(QString::fromStdString(w.first.toString()), QString::fromStdString(w.last.toString())));
+        const QString yearsShot = QCoreApplication::applicationDirPath() + QStringLiteral("/tst_persistence_page_years.png");
+        QVERIFY(page.grab().save(yearsShot));
+        qInfo("screenshot: %s", qPrintable(yearsShot));
+        QSignalSpy requested(&page, &PersistencePage::trainingWindowRequested);
+        QTest::mouseClick(page.useWindowButton(), Qt::LeftButton);
+        QCOMPARE(requested.size(), 1);
+        QCOMPARE(requested.first().first().toInt(), suggested);
+        // Reopened with that training split, the same window is suggested and no longer offered.
+        auto moved = makeResearchSession(planted(false)->data, withTrainingRange(*planted(false), w.first, w.last));
+        QVERIFY(moved.ok());
+        page.setSession(moved.value());
+        QVERIFY(page.useWindowButton()->isHidden());
+        measured.clear();
+        page.measure();
+        QVERIFY(measured.wait(120000));
+        QCOMPARE(page.report()->suggestedWindow, suggested);
+        QVERIFY(page.isTrainingSplit(suggested));
+        QVERIFY(page.useWindowButton()->isHidden());
         // A new session drops the result.
         page.setSession(planted(false));
         QVERIFY(!page.report());

@@ -282,6 +282,17 @@ int runPersistenceCommand(PersistenceOptions o) {
                            {"top_same_sign", number(s.topSameSign)}, {"all_signed_mean", number(s.allMean)}});
         j["selection"] = sel;
         j["suggested_window"] = r.suggestedWindow >= 0 ? nlohmann::json(r.periods[static_cast<std::size_t>(r.suggestedWindow)].name) : nlohmann::json();
+        nlohmann::json samplers = nlohmann::json::array();
+        for (const auto& sm : r.samplers) {
+            nlohmann::json means = nlohmann::json::object();
+            for (std::size_t k = 0; k < sm.splitMeans.size() && k < r.selection.size(); ++k)
+                means[r.periods[static_cast<std::size_t>(r.selection[k].period)].name] = number(sm.splitMeans[k]);
+            samplers.push_back({{"beta", sm.beta}, {"train_abs", number(sm.trainAbs)}, {"effective_formulas", number(sm.effectiveFormulas)},
+                                {"signed_means", means}});
+        }
+        j["samplers"] = samplers;
+        j["suggested_sampler_beta"] = r.suggestedSampler >= 0 ? nlohmann::json(r.samplers[static_cast<std::size_t>(r.suggestedSampler)].beta) : nlohmann::json();
+        j["verdict"] = persistenceVerdictName(trainToTestVerdict(r));
         std::cout << j.dump(2) << "\n";
     } else {
         std::cout << persistenceMarkdown(r);

@@ -412,8 +412,7 @@ std::string persistenceSummary(const PersistenceReport& report) {
     for (std::size_t k = 0; k < pairs.size(); ++k)
         o << (k ? "," : "") << " " << name(pairs[k].first) << " ↔ " << name(pairs[k].second) << " " << corr(pairs[k].first, pairs[k].second);
     o << ". ";
-    const PeriodCorrelation* c = report.trainPeriod >= 0 && test >= 0 ? report.correlation(report.trainPeriod, test) : nullptr;
-    o << persistenceVerdictText(persistenceVerdict(c));
+    o << persistenceVerdictText(trainToTestVerdict(report));
     if (!report.selection.empty()) {
         const PersistenceSelection& s = report.selection.back();
         o << " The " << report.spec.topK << " formulas with the largest |train " << what << "|, signed by train, in " << name(s.period) << ": "
@@ -585,6 +584,16 @@ const char* persistenceVerdictText(PersistenceVerdict v) {
         break;
     }
     return "No training and later split to compare.";
+}
+
+const char* persistenceVerdictName(PersistenceVerdict v) {
+    static constexpr const char* kNames[] = {"unknown", "against", "no_carry_over", "weak", "carries_over"};
+    return kNames[static_cast<int>(v)];
+}
+
+PersistenceVerdict trainToTestVerdict(const PersistenceReport& report) {
+    const int last = lastSelectionPeriod(report);
+    return persistenceVerdict(report.trainPeriod >= 0 && last >= 0 ? report.correlation(report.trainPeriod, last) : nullptr);
 }
 
 int lastSelectionPeriod(const PersistenceReport& report) { return report.selection.empty() ? -1 : report.selection.back().period; }

@@ -120,6 +120,10 @@ enum class PersistenceVerdict { Unknown, Against, NoCarryOver, Weak, CarriesOver
 PersistenceVerdict persistenceVerdict(const PeriodCorrelation* c);
 /// The verdict in a sentence (English; the workbench words it through tr()).
 const char* persistenceVerdictText(PersistenceVerdict v);
+/// Its name in JSON: "unknown", "against", "no_carry_over", "weak", "carries_over".
+const char* persistenceVerdictName(PersistenceVerdict v);
+/// The verdict on train against the last split after it (Unknown without both).
+PersistenceVerdict trainToTestVerdict(const PersistenceReport& report);
 /// The last split after the training one (the one the verdict is about; -1 when none).
 int lastSelectionPeriod(const PersistenceReport& report);
 
@@ -142,10 +146,12 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
 Result<PersistenceReport> measurePersistence(const ResearchSession& session, const PersistenceSpec& spec, Feedback& feedback);
 
 /// The report in a paragraph (Markdown): train against valid and test, the verdict, the selection
-/// check in the last split and the suggested training window with the --train range that selects it.
+/// check in the last split, the sampler best in valid against the random walks, and the suggested
+/// training window with the --train range that selects it.
 std::string persistenceSummary(const PersistenceReport& report);
 
-/// The report as Markdown: the periods, the correlation matrix with intervals, the selection check.
+/// The report as Markdown: the summary, the periods, the correlation matrix with intervals, the
+/// candidate training windows, the selection check and the samplers.
 std::string persistenceMarkdown(const PersistenceReport& report);
 /// Each usable formula's mean per period as CSV: "formula,<period>,..." (empty where NaN; the
 /// formula quoted, its quotes doubled).

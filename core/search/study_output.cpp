@@ -223,15 +223,13 @@ std::string studyJson(const StudyReport& r) {
                     {"formulas", c->formulas}};
         };
         const int test = lastSelectionPeriod(p);
-        static constexpr const char* kVerdicts[] = {"unknown", "against", "no_carry_over", "weak", "carries_over"};
-        const PeriodCorrelation* trainTest = p.trainPeriod >= 0 && test >= 0 ? p.correlation(p.trainPeriod, test) : nullptr;
         json jp = {{"formulas", p.formulas.size()},
                    {"drawn", p.drawn},
                    {"measure", p.spec.rankIc ? "rank_ic" : "ic"},
                    {"train_valid", corr(p.trainPeriod, p.validPeriod)},
                    {"train_test", corr(p.trainPeriod, test)},
                    {"valid_test", test != p.validPeriod ? corr(p.validPeriod, test) : json(nullptr)},
-                   {"verdict", kVerdicts[static_cast<int>(persistenceVerdict(trainTest))]},
+                   {"verdict", persistenceVerdictName(trainToTestVerdict(p))},
                    {"summary", persistenceSummary(p)}};
         if (p.suggestedWindow >= 0) {
             const PersistencePeriod& w = p.periods[static_cast<std::size_t>(p.suggestedWindow)];

@@ -108,6 +108,14 @@ private Q_SLOTS:
         QCOMPARE(sel.size(), 2);
         QCOMPARE(sel.at(0).toObject().value("split").toString(), QStringLiteral("valid"));
         QCOMPARE(sel.at(1).toObject().value("top_k").toInt(), 10);
+        // The samplers in proportion to |train|^beta: beta 0 is the selection's "every formula".
+        const QJsonArray samplers = j.value("samplers").toArray();
+        QCOMPARE(samplers.size(), 6);
+        QCOMPARE(samplers.at(0).toObject().value("beta").toDouble(), 0.0);
+        QVERIFY(std::fabs(samplers.at(0).toObject().value("signed_means").toObject().value("test").toDouble() -
+                          sel.at(1).toObject().value("all_signed_mean").toDouble()) < 1e-9);
+        QVERIFY(j.value("suggested_sampler_beta").isDouble());
+        QVERIFY(QStringList({"against", "no_carry_over", "weak", "carries_over"}).contains(j.value("verdict").toString()));
         QFile m(md), c(csv);
         QVERIFY(m.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
         QVERIFY(m.readAll().contains("# Persistence of factor performance"));

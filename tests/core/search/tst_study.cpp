@@ -483,6 +483,9 @@ private Q_SLOTS:
         QCOMPARE(verdict(0.3, 0.2, 0.4), PersistenceVerdict::CarriesOver);
         QCOMPARE(verdict(NAN, NAN, NAN), PersistenceVerdict::Unknown);
         QCOMPARE(persistenceVerdict(nullptr), PersistenceVerdict::Unknown);
+        QCOMPARE(std::string(persistenceVerdictName(PersistenceVerdict::Against)), std::string("against"));
+        QCOMPARE(std::string(persistenceVerdictName(PersistenceVerdict::NoCarryOver)), std::string("no_carry_over"));
+        QCOMPARE(std::string(persistenceVerdictName(PersistenceVerdict::CarriesOver)), std::string("carries_over"));
     }
 
     void jobsRunPairsAtOnceWithTheSameResults() {

@@ -110,6 +110,13 @@ TopStats topStats(const std::vector<double>& x, const std::vector<double>& y, st
 
 } // namespace
 
+bool PersistenceReport::isTraining(int period) const {
+    if (trainPeriod < 0 || period < 0 || period >= static_cast<int>(periods.size())) return false;
+    const PersistencePeriod& p = periods[static_cast<std::size_t>(period)];
+    const PersistencePeriod& train = periods[static_cast<std::size_t>(trainPeriod)];
+    return p.begin == train.begin && p.end == train.end;
+}
+
 const PeriodCorrelation* PersistenceReport::correlation(int a, int b) const {
     if (a > b) std::swap(a, b);
     for (const PeriodCorrelation& c : correlations)
@@ -432,8 +439,7 @@ std::string persistenceSummary(const PersistenceReport& report) {
         const PersistencePeriod& w = report.periods[static_cast<std::size_t>(report.suggestedWindow)];
         o << " Of the training windows that end before valid, " << w.name << " ranks the formulas most like valid ("
           << corr(report.suggestedWindow, report.validPeriod) << ")";
-        if (report.trainPeriod >= 0 && (w.begin != report.periods[static_cast<std::size_t>(report.trainPeriod)].begin ||
-                                        w.end != report.periods[static_cast<std::size_t>(report.trainPeriod)].end))
+        if (report.trainPeriod >= 0 && !report.isTraining(report.suggestedWindow))
             o << ": `--train " << w.first.toString() << ":" << w.last.toString() << "` trains on it";
         o << ".";
     }

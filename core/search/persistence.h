@@ -106,6 +106,8 @@ struct PersistenceReport {
 
     /// The correlation of periods a and b (either order); null when not computed.
     const PeriodCorrelation* correlation(int a, int b) const;
+    /// Whether `period` covers the same days as the training split (false without one).
+    bool isTraining(int period) const;
 };
 
 /// The sampler in proportion to |train[f]|^beta over the formulas f with a finite train mean

@@ -124,12 +124,7 @@ void PersistencePage::setSession(std::shared_ptr<const ResearchSession> session)
     m_run->setEnabled(m_session != nullptr);
 }
 
-bool PersistencePage::isTrainingSplit(int period) const {
-    if (!m_report || !m_session || m_session->splits.empty() || period < 0 || period >= static_cast<int>(m_report->periods.size())) return false;
-    const PersistencePeriod& p = m_report->periods[static_cast<std::size_t>(period)];
-    const Split& train = trainingSplit(*m_session);
-    return p.begin == train.begin && p.end == train.end;
-}
+bool PersistencePage::isTrainingSplit(int period) const { return m_report && m_report->isTraining(period); }
 
 void PersistencePage::measure() {
     if (!m_session) return;

@@ -335,6 +335,10 @@
         <translation>全部公式：带号均值</translation>
     </message>
     <message>
+        <source>The measured formulas drawn in proportion to |train mean|^β, each signed by its train sign: what a sampler trained with reward exponent β (a GFlowNet on these random walks) would draw. β 0 is the random walks themselves; the bold row is the β best in valid.</source>
+        <translation>按 |训练集均值|^β 的比例抽取已测公式，每个公式按其训练集符号取向：这是以奖励指数 β 训练的采样器（在这些随机游走上的 GFlowNet）会抽到的。β 0 即随机游走本身；粗体行是验证集上最好的 β。</translation>
+    </message>
+    <message>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
@@ -367,6 +371,26 @@
     <message>
         <source>IC</source>
         <translation>IC</translation>
+    </message>
+    <message>
+        <source>Sampler β</source>
+        <translation>采样器 β</translation>
+    </message>
+    <message>
+        <source>|train %1|</source>
+        <translation>|训练集 %1|</translation>
+    </message>
+    <message>
+        <source>Effective formulas</source>
+        <translation>有效公式数</translation>
+    </message>
+    <message>
+        <source>%1: signed mean</source>
+        <translation>%1：带号均值</translation>
+    </message>
+    <message>
+        <source>The β best in valid</source>
+        <translation>验证集上最好的 β</translation>
     </message>
     <message>
         <source>%1 usable formulas of %2 drawn.</source>

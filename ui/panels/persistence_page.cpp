@@ -5,6 +5,7 @@
 #include "ui/views/correlation_heatmap.h"
 
 #include <QComboBox>
+#include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -29,7 +30,7 @@ PersistencePage::PersistencePage(QWidget* parent)
     : QWidget(parent), m_formulas(new QSpinBox(this)), m_seed(new QSpinBox(this)), m_top(new QSpinBox(this)),
       m_blocks(new QSpinBox(this)), m_measure(new QComboBox(this)), m_run(new QPushButton(tr("&Measure"), this)),
       m_cancel(new QPushButton(tr("Cancel"), this)), m_useWindow(new QPushButton(this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
-      m_heatmap(new CorrelationHeatmap(this)), m_selection(new QTableWidget(this)),
+      m_heatmap(new CorrelationHeatmap(this)), m_selection(new QTableWidget(this)), m_samplers(new QTableWidget(this)),
       m_job(std::make_unique<LatestJob<PersistenceReport>>(this)) {
     setObjectName(QStringLiteral("PersistencePage"));
     const PersistenceSpec defaults;
@@ -71,6 +72,15 @@ PersistencePage::PersistencePage(QWidget* parent)
     m_selection->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_selection->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_selection->setMaximumHeight(110);
+    m_samplers->setObjectName(QStringLiteral("PersistenceSamplers"));
+    m_samplers->verticalHeader()->setVisible(false);
+    m_samplers->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_samplers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_samplers->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_samplers->setMaximumHeight(200);
+    m_samplers->setToolTip(tr("The measured formulas drawn in proportion to |train mean|^β, each signed by its train sign: "
+                              "what a sampler trained with reward exponent β (a GFlowNet on these random walks) would draw. "
+                              "β 0 is the random walks themselves; the bold row is the β best in valid."));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Formulas"), m_formulas);
@@ -91,6 +101,7 @@ PersistencePage::PersistencePage(QWidget* parent)
     right->addWidget(m_summary);
     right->addWidget(m_heatmap, 1);
     right->addWidget(m_selection);
+    right->addWidget(m_samplers);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left);
     layout->addLayout(right, 3);
@@ -120,6 +131,8 @@ void PersistencePage::setSession(std::shared_ptr<const ResearchSession> session)
     m_report.reset();
     m_heatmap->clearMatrix();
     m_selection->setRowCount(0);
+    m_samplers->setRowCount(0);
+    m_samplers->setColumnCount(0);
     m_useWindow->setVisible(false);
     m_run->setEnabled(m_session != nullptr);
 }
@@ -168,8 +181,34 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
         for (int col = 0; col < cells.size(); ++col) m_selection->setItem(row, col, new QTableWidgetItem(cells[col]));
     }
 
-    // The verdict on train -> test (or the last split after train).
+    // The samplers: beta, what they draw on train, from how many formulas, and what that gives later.
     const QString measure = r.spec.rankIc ? tr("Rank IC") : tr("IC");
+    QStringList samplerHeaders{tr("Sampler β"), tr("|train %1|").arg(measure), tr("Effective formulas")};
+    for (const PersistenceSelection& s : r.selection)
+        samplerHeaders << tr("%1: signed mean").arg(QString::fromStdString(r.periods[static_cast<std::size_t>(s.period)].name));
+    m_samplers->setColumnCount(static_cast<int>(samplerHeaders.size()));
+    m_samplers->setHorizontalHeaderLabels(samplerHeaders);
+    m_samplers->setRowCount(static_cast<int>(r.samplers.size()));
+    m_samplers->setMaximumHeight(m_samplers->horizontalHeader()->sizeHint().height() + 2 * m_samplers->frameWidth() +
+                                 m_samplers->rowCount() * m_samplers->verticalHeader()->defaultSectionSize() + 4);
+    for (int row = 0; row < static_cast<int>(r.samplers.size()); ++row) {
+        const PersistenceSampler& sampler = r.samplers[static_cast<std::size_t>(row)];
+        QStringList cells{QString::number(sampler.beta), QString::number(sampler.trainAbs, 'f', 4),
+                          QString::number(sampler.effectiveFormulas, 'f', 1)};
+        for (double mean : sampler.splitMeans) cells << signedNumber(mean, 4);
+        for (int col = 0; col < cells.size(); ++col) {
+            auto* item = new QTableWidgetItem(cells[col]);
+            if (row == r.suggestedSampler) {
+                QFont bold = item->font();
+                bold.setBold(true);
+                item->setFont(bold);
+                item->setToolTip(tr("The β best in valid"));
+            }
+            m_samplers->setItem(row, col, item);
+        }
+    }
+
+    // The verdict on train -> test (or the last split after train).
     QString text = tr("%1 usable formulas of %2 drawn.").arg(r.formulas.size()).arg(r.drawn);
     const int test = lastSelectionPeriod(r);
     const PeriodCorrelation* c = r.trainPeriod >= 0 && test >= 0 ? r.correlation(r.trainPeriod, test) : nullptr;

@@ -4,7 +4,9 @@
 // split off the GUI thread, with progress and cancel (core/search/persistence.h, the road of
 // `alphascope-cli persistence`); the page shows the Spearman correlation across formulas of every
 // pair of periods as a heat map, the selection check (the top formulas by train, signed, in the later
-// splits) as a table, and a verdict on train -> test in words. When a training window that ends
+// splits) as a table, the samplers in proportion to |train|^beta (what a sampler trained with reward
+// exponent beta would draw, signed by train) as a second table with the beta best in valid marked,
+// and a verdict on train -> test in words. When a training window that ends
 // before valid ranks the formulas most like valid, "Train on …" asks the main window to reopen the
 // session with that training split (chosen on valid only, never on test).
 
@@ -51,6 +53,9 @@ public:
     QPushButton* cancelButton() const { return m_cancel; }
     CorrelationHeatmap* heatmap() const { return m_heatmap; }
     QTableWidget* selectionTable() const { return m_selection; }
+    /// One row per sampler (beta 0, 1, 2, ...): expected |train|, effective formulas, then the
+    /// expected signed mean in each split after train; the row best in valid is bold.
+    QTableWidget* samplerTable() const { return m_samplers; }
     QLabel* summaryLabel() const { return m_summary; }
     /// "Train on …": shown when a candidate training window ranks the formulas most like valid
     /// and differs from the training split.
@@ -81,6 +86,7 @@ private:
     QLabel* m_summary;
     CorrelationHeatmap* m_heatmap;
     QTableWidget* m_selection;
+    QTableWidget* m_samplers;
     std::unique_ptr<PersistenceReport> m_report;
     std::unique_ptr<LatestJob<PersistenceReport>> m_job;
 };

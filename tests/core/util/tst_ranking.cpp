@@ -1,10 +1,12 @@
-// averageRanks and percentRanks (radix) against an O(n^2) reference: ties, signs, zeros,
-// denormals, extremes; percentRanks also with NaN / inf cells and groups.
+// averageRanks and percentRanks (radix) against an O(n^2) reference (an O(n log n) one past 8,193
+// values): ties, signs, zeros, denormals, extremes, one sign spread in log |x|, a tight cluster with
+// an outlier; percentRanks also with NaN / inf cells and groups.
 
 #include "core/util/ranking.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -21,6 +23,21 @@ std::vector<double> slowRanks(const std::vector<float>& v) {
             equal += b == v[a];
         }
         r[a] = less + (equal + 1) / 2;
+    }
+    return r;
+}
+// The same as slowRanks in O(n log n), for large n: std::sort of (value, position) and the mean
+// of each run of equal values' 1-based ranks.
+std::vector<double> fastReference(const std::vector<float>& v) {
+    std::vector<std::pair<float, std::size_t>> s(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) s[i] = {v[i], i};
+    std::sort(s.begin(), s.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<double> r(v.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t j = i;
+        while (j < s.size() && s[j].first == s[i].first) ++j;
+        for (std::size_t k = i; k < j; ++k) r[s[k].second] = 0.5 * static_cast<double>(i + 1 + j);
+        i = j;
     }
     return r;
 }
@@ -51,8 +68,8 @@ private Q_SLOTS:
     void matchesReference_data() {
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("kind");
-        for (int n : {1, 2, 5, 47, 48, 49, 100, 537, 5000})
-            for (int kind = 0; kind < 4; ++kind)
+        for (int n : {1, 2, 5, 47, 48, 49, 100, 537, 5000, 8192, 8193, 20000})
+            for (int kind = 0; kind < 7; ++kind)
                 QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2").arg(n).arg(kind))) << n << kind;
     }
     void matchesReference() {
@@ -60,6 +77,7 @@ private Q_SLOTS:
         QFETCH(int, kind);
         std::mt19937 rng(static_cast<unsigned>(n * 7 + kind));
         std::normal_distribution<float> g(0.f, 1.f);
+        std::lognormal_distribution<float> priced(4.f, 1.f);
         std::uniform_int_distribution<int> small(-5, 5);
         std::vector<float> v(static_cast<std::size_t>(n));
         for (auto& x : v) {
@@ -67,6 +85,9 @@ private Q_SLOTS:
             case 0: x = g(rng); break;                              // continuous, both signs
             case 1: x = static_cast<float>(small(rng)); break;      // heavy ties incl. zeros
             case 2: x = g(rng) * 1e30f; break;                      // huge magnitudes
+            case 4: x = 1.f + g(rng) * 1e-3f; break;                // a tight cluster (and an outlier, below)
+            case 5: x = priced(rng); break;                         // one sign, spread in log |x|
+            case 6: x = -std::round(priced(rng)); break;            // negative, with ties
             default: {                                             // mixed specials
                 const int c = small(rng);
                 x = c == 0 ? -0.f : c == 1 ? 0.f : c == 2 ? std::numeric_limits<float>::denorm_min()
@@ -74,16 +95,17 @@ private Q_SLOTS:
             }
             }
         }
+        if (kind == 4 && n > 1) v[static_cast<std::size_t>(n / 3)] = 1e30f; // and its outlier
         RankWorkspace ws;
         std::vector<double> r(v.size());
         averageRanks(v.data(), n, r.data(), ws);
-        const auto expected = slowRanks(v);
+        const auto expected = n <= 8193 ? slowRanks(v) : fastReference(v);
         for (int i = 0; i < n; ++i) QCOMPARE(r[static_cast<std::size_t>(i)], expected[static_cast<std::size_t>(i)]);
         // the workspace is reusable with another size
         std::vector<float> w(v.begin(), v.begin() + n / 2);
         std::vector<double> r2(w.size());
         averageRanks(w.data(), static_cast<int>(w.size()), r2.data(), ws);
-        const auto expected2 = slowRanks(w);
+        const auto expected2 = n <= 8193 ? slowRanks(w) : fastReference(w);
         for (std::size_t i = 0; i < w.size(); ++i) QCOMPARE(r2[i], expected2[i]);
     }
 
@@ -92,7 +114,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("kind");
         QTest::addColumn<int>("groupCount"); // 0: no groups
         for (int n : {1, 3, 47, 48, 100, 537, 3000})
-            for (int kind = 0; kind < 3; ++kind)
+            for (int kind = 0; kind < 5; ++kind)
                 for (int groupCount : {0, 1, 11})
                     QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2 groups=%3").arg(n).arg(kind).arg(groupCount)))
                         << n << kind << groupCount;
@@ -108,7 +130,11 @@ private Q_SLOTS:
         std::vector<int> groups(static_cast<std::size_t>(n), -1);
         std::uniform_int_distribution<int> pick(-1, std::max(groupCount - 1, 0));
         for (int i = 0; i < n; ++i) {
-            float x = kind == 1 ? static_cast<float>(small(rng)) : g(rng) * (kind == 2 ? 1e20f : 1.f);
+            // kinds: 0 both signs, 1 ties, 2 huge, 3 a cluster with an outlier, 4 one sign spread in log |x|
+            float x = kind == 1 ? static_cast<float>(small(rng))
+                    : kind == 3 ? (i == n / 2 ? -1e25f : 7.f + g(rng) * 1e-4f)
+                    : kind == 4 ? std::exp(3.f * g(rng))
+                                : g(rng) * (kind == 2 ? 1e20f : 1.f);
             const int c = special(rng); // some NaN, inf and signed zeros among them
             x = c == 0 ? std::numeric_limits<float>::quiet_NaN() : c == 1 ? std::numeric_limits<float>::infinity()
               : c == 2 ? -std::numeric_limits<float>::infinity() : c == 3 ? -0.f : x;

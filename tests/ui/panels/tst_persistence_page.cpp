@@ -1,7 +1,8 @@
 // PersistencePage: measures in the background on a planted market whose signal persists, shows the
-// periods' Spearman correlations in the heat map as the report has them, the selection check in
-// its table and a verdict that the ranking carries over; the same on a market whose signal flips
-// after training, where the verdict says it does not; cancels; a new session drops the result.
+// periods' Spearman correlations in the heat map as the report has them, the selection check and
+// the samplers in their tables and a verdict that the ranking carries over; the same on a market
+// whose signal flips after training, where the verdict says it does not; cancels; a new session
+// drops the result.
 
 #include "core/search/planted.h"
 #include "ui/panels/persistence_page.h"
@@ -80,6 +81,23 @@ private Q_SLOTS:
         QCOMPARE(page.selectionTable()->rowCount(), 2);
         QCOMPARE(page.selectionTable()->item(1, 0)->text(), QStringLiteral("test"));
         QCOMPARE(page.selectionTable()->item(1, 2)->text().toDouble(), std::round(r->selection[1].topMean * 1e4) / 1e4);
+        // The samplers: a row per beta, a column per split after train; the one best in valid bold.
+        QTableWidget* samplers = page.samplerTable();
+        QCOMPARE(samplers->rowCount(), static_cast<int>(r->samplers.size()));
+        QCOMPARE(samplers->columnCount(), 3 + 2);
+        QCOMPARE(samplers->horizontalHeaderItem(4)->text(), QStringLiteral("test: signed mean"));
+        QVERIFY(r->suggestedSampler >= 0);
+        for (int row = 0; row < samplers->rowCount(); ++row) {
+            const PersistenceSampler& s = r->samplers[static_cast<std::size_t>(row)];
+            QCOMPARE(samplers->item(row, 0)->text().toDouble(), s.beta);
+            QCOMPARE(samplers->item(row, 1)->text().toDouble(), std::round(s.trainAbs * 1e4) / 1e4);
+            QCOMPARE(samplers->item(row, 2)->text().toDouble(), std::round(s.effectiveFormulas * 10) / 10);
+            QCOMPARE(samplers->item(row, 3)->text().toDouble(), std::round(s.splitMeans[0] * 1e4) / 1e4);
+            QCOMPARE(samplers->item(row, 4)->text().toDouble(), std::round(s.splitMeans[1] * 1e4) / 1e4);
+            QCOMPARE(samplers->item(row, 0)->font().bold(), row == r->suggestedSampler);
+        }
+        // β 0 is every formula, as the selection check's last column has it.
+        QCOMPARE(samplers->item(0, 4)->text(), page.selectionTable()->item(1, 5)->text());
         // The verdict names the pair and says the ranking carries over.
         const QString summary = page.summaryLabel()->text();
         QVERIFY2(summary.contains(QStringLiteral("train → test")) && summary.contains(QStringLiteral("carries over")), qPrintable(summary));
@@ -89,7 +107,7 @@ private Q_SLOTS:
                                       .arg(best.splitMeans.back() >= 0 ? QStringLiteral("+") : QString())
                                       .arg(best.splitMeans.back(), 0, 'f', 4)),
                  qPrintable(summary));
-        page.resize(1100, 460);
+        page.resize(1100, 720);
         const QString shot = QCoreApplication::applicationDirPath() + QStringLiteral("/tst_persistence_page.png");
         QVERIFY(page.grab().save(shot));
         qInfo("screenshot: %s", qPrintable(shot));
@@ -137,6 +155,7 @@ private Q_SLOTS:
         QVERIFY(!page.report());
         QCOMPARE(page.heatmap()->matrixSize(), 0);
         QCOMPARE(page.selectionTable()->rowCount(), 0);
+        QCOMPARE(page.samplerTable()->rowCount(), 0);
     }
 
     void aFlippedMarketIsCalledOut() {

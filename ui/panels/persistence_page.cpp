@@ -193,8 +193,8 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                  m_samplers->rowCount() * m_samplers->verticalHeader()->defaultSectionSize() + 4);
     for (int row = 0; row < static_cast<int>(r.samplers.size()); ++row) {
         const PersistenceSampler& sampler = r.samplers[static_cast<std::size_t>(row)];
-        QStringList cells{QString::number(sampler.beta), QString::number(sampler.trainAbs, 'f', 4),
-                          QString::number(sampler.effectiveFormulas, 'f', 1)};
+        const auto number = [](double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); };
+        QStringList cells{QString::number(sampler.beta), number(sampler.trainAbs, 4), number(sampler.effectiveFormulas, 1)};
         for (double mean : sampler.splitMeans) cells << signedNumber(mean, 4);
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);

@@ -10,13 +10,17 @@ namespace alphascope {
 /// Scratch buffers for averageRanks() and percentRanks(); keep one per thread and reuse it.
 struct RankWorkspace {
     std::vector<std::uint64_t> items, items2; ///< order-preserving key << 32 | position
+    std::vector<std::uint16_t> bucketOf;      ///< each item's bucket (up to 8,192 items)
+    std::vector<std::uint32_t> bucketStart;   ///< each bucket's slots (two halves), then scratch
     std::vector<std::uint32_t> groupStart, groupNext; ///< percentRanks with groups: each group's slots
 };
 
 /// ranks[i] = the 1-based rank of values[i] among values[0..n), ties sharing the mean of their
-/// ranks (pandas rank(method="average")). Values must be finite; -0 and +0 are equal. Uses an LSD
-/// radix sort on the order-preserving bit pattern of the floats, carried with each value's position
-/// in one 64-bit word (4 passes of 8 bits, passes where every key shares the byte skipped).
+/// ranks (pandas rank(method="average")). Values must be finite; -0 and +0 are equal. Sorts the
+/// order-preserving bit pattern of the floats, carried with each value's position in one 64-bit
+/// word: up to 8,192 values by one counting scatter into buckets monotone in the value and an
+/// insertion sort within them (an LSD radix sort finishes when the values crowd into a few
+/// buckets), more by an LSD radix sort of 4 passes of 8 bits.
 void averageRanks(const float* values, int n, double* ranks, RankWorkspace& ws);
 
 /// One day of CSRank / GroupRank, straight from a panel row: out[i] = float(averageRank / count)

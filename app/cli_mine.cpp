@@ -34,6 +34,7 @@ struct MineOptions {
     std::string pool;
     double l1 = PoolOptions{}.l1;
     double ridge = PoolOptions{}.ridge;
+    double maxMutual = PoolOptions{}.maxMutual;
     bool refuseLowerIc = PoolOptions{}.refuseLowerIc;
     double complexity = PoolOptions{}.complexity;
     bool dimensionCheck = Grammar{}.dimensionCheck;
@@ -145,6 +146,7 @@ int run(const MineOptions& o) {
     if (all || o.poolSize > 0) config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : defaultPoolCapacity(*config.pool);
     if (given("--l1")) config.poolOptions.l1 = o.l1;
     if (given("--ridge")) config.poolOptions.ridge = o.ridge;
+    if (given("--max-mutual")) config.poolOptions.maxMutual = o.maxMutual;
     if (given("--refuse-lower-ic")) config.poolOptions.refuseLowerIc = o.refuseLowerIc;
     if (given("--complexity")) config.poolOptions.complexity = o.complexity;
     if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
@@ -268,6 +270,11 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--pool", o->pool, "linear (AlphaGen; the default) | mining (AlphaSAGE's GFlowNet pool)")->check(CLI::IsMember({"linear", "mining"}));
     cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
     cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-mutual", o->maxMutual,
+                    "Linear pool: refuse a formula whose |mutual IC| with a member exceeds this (AlphaGen 0.99; WorldQuant BRAIN's "
+                    "self-correlation limit is 0.7)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--complexity", o->complexity, "Linear pool: extra L1 penalty per formula token on each member's weight")->capture_default_str()->check(CLI::Range(0.0, 1.0));
     cmd->add_flag("--refuse-lower-ic", o->refuseLowerIc, "Linear pool: refuse a formula whose admission would lower the pool's combined train IC");
     cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");

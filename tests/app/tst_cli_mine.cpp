@@ -152,6 +152,22 @@ private Q_SLOTS:
         QCOMPARE(readJson(again).value("factors").toArray(), factors);
     }
 
+    void maxMutualBoundsThePool() {
+        // --max-mutual reaches the config, and no two members correlate beyond it on train.
+        const QString out = m_dir.filePath("random-max-mutual.json");
+        const CliRun r = cli(mineArgs("random", 150, out) + QStringList{"--max-mutual", "0.05"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject j = readJson(out);
+        QCOMPARE(j.value("config").toObject().value("pool").toObject().value("max_mutual").toDouble(), 0.05);
+        QVERIFY(!j.value("factors").toArray().isEmpty());
+        if (j.value("factors").toArray().size() > 1)
+            QVERIFY(j.value("diversity").toObject().value("mean_abs_mutual").toDouble() <= 0.05);
+        const QJsonObject plain = readJson(m_dir.filePath("random.json"));
+        QCOMPARE(plain.value("config").toObject().value("pool").toObject().value("max_mutual").toDouble(), 0.99);
+        QVERIFY(plain.value("diversity").toObject().value("mean_abs_mutual").toDouble() > 0.05); // so the bound bites
+        QCOMPARE(cli(mineArgs("random", 10, out) + QStringList{"--max-mutual", "1.5"}).code, 2);
+    }
+
     void everyAlgorithmRuns_data() {
         QTest::addColumn<QString>("algo");
         for (const char* a : {"gfn", "mcts", "gp", "random"}) QTest::newRow(a) << QString(a);

@@ -139,10 +139,17 @@ std::uint64_t* sortItems(RankWorkspace& ws, int n, const KeySpan& span) {
     if (n > kMaxBucketed) return radixSort(a, b, n);
     // Buckets [0, zero) for the negative values, zero for the zeros, (zero, end) for the positive.
     // About a bucket per value, no more than the side's keys have: one for a side of equal values.
+    // A side's keys lie within 2^31 of each other, so its shift stays below 32; an empty side's
+    // range is meaningless and gets no bucket and no shift.
     const auto side = [](int count, std::uint32_t range, std::uint32_t& buckets, int& shift) {
+        if (count == 0) {
+            buckets = 0;
+            shift = 0;
+            return;
+        }
         const int rangeBits = static_cast<int>(std::bit_width(range));
         const int bits = std::min(static_cast<int>(std::bit_width(static_cast<unsigned>(count))), rangeBits);
-        buckets = count > 0 ? 1u << bits : 0u;
+        buckets = 1u << bits;
         shift = rangeBits - bits;
     };
     std::uint32_t negativeBuckets = 0, positiveBuckets = 0;

@@ -206,9 +206,9 @@ std::uint64_t* sortItems(RankWorkspace& ws, int n, const KeySpan& span) {
 template <class Fn> inline void forEachTie(const std::uint64_t* a, int n, Fn&& fn) {
     int i = 0;
     while (i < n) {
-        const std::uint64_t key = a[i] >> 32;
+        const std::uint32_t key = keyOf(a[i]);
         int j = i + 1;
-        while (j < n && (a[j] >> 32) == key) ++j;
+        while (j < n && keyOf(a[j]) == key) ++j;
         fn(i, j, 0.5 * static_cast<double>(i + 1 + j)); // mean of the 1-based ranks i+1..j
         i = j;
     }

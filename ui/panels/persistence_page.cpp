@@ -21,9 +21,8 @@
 namespace alphascope::ui {
 
 namespace {
-QString signedNumber(double v, int digits) {
-    return std::isfinite(v) ? (v >= 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', digits) : QStringLiteral("–");
-}
+QString number(double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
+QString signedNumber(double v, int digits) { return (std::isfinite(v) && v >= 0 ? QStringLiteral("+") : QString()) + number(v, digits); }
 } // namespace
 
 PersistencePage::PersistencePage(QWidget* parent)
@@ -193,7 +192,6 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                  m_samplers->rowCount() * m_samplers->verticalHeader()->defaultSectionSize() + 4);
     for (int row = 0; row < static_cast<int>(r.samplers.size()); ++row) {
         const PersistenceSampler& sampler = r.samplers[static_cast<std::size_t>(row)];
-        const auto number = [](double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); };
         QStringList cells{QString::number(sampler.beta), number(sampler.trainAbs, 4), number(sampler.effectiveFormulas, 1)};
         for (double mean : sampler.splitMeans) cells << signedNumber(mean, 4);
         for (int col = 0; col < cells.size(); ++col) {

@@ -20,10 +20,8 @@
 // at a time, AVX-512 eight (since 2.22; log1p since 2.35).
 extern "C" {
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_log(__m256d);
-__attribute__((target("avx2"))) __m256d _ZGVdN4v_exp(__m256d);
 __attribute__((target("avx2"))) __m256d _ZGVdN4v_log1p(__m256d);
 __attribute__((target("avx512f"))) __m512d _ZGVeN8v_log(__m512d);
-__attribute__((target("avx512f"))) __m512d _ZGVeN8v_exp(__m512d);
 __attribute__((target("avx512f"))) __m512d _ZGVeN8v_log1p(__m512d);
 }
 #endif
@@ -47,19 +45,21 @@ inline float powOf(double a, double b) { return finiteOrNaN(binaryValue(OpId::Po
 // compiled twice: for four double lanes with AVX2 and for eight with AVX-512 (a namespace each,
 // under its own target; GCC lowers vector comparisons for the target of the function that holds
 // them, so the helpers must be compiled for it too, not only inlined into it). Every lane goes
-// through the same IEEE operations in both, and glibc's AVX-512 log, exp and log1p give the float
-// results of its AVX2 ones (all 2^31 positive floats for log; tested), so the two paths write the
-// same bits.
+// through the same IEEE operations in both (pow's own log and exp with explicit FMAs: the AVX2 path
+// needs FMA too), and glibc's AVX-512 log and log1p give the float results of its AVX2 ones (all
+// 2^31 positive floats for log; tested), so the two paths write the same bits.
 #pragma GCC push_options
-#pragma GCC target("avx2")
+#pragma GCC target("avx2,fma")
 namespace avx2 {
 using D = double __attribute__((vector_size(32)));
 using I = std::int64_t __attribute__((vector_size(32)));
 using F = float __attribute__((vector_size(16)));
 using M = std::int32_t __attribute__((vector_size(16)));
 inline D vlog(D x) { return (D)_ZGVdN4v_log((__m256d)x); }
-inline D vexp(D x) { return (D)_ZGVdN4v_exp((__m256d)x); }
 inline D vlog1p(D x) { return (D)_ZGVdN4v_log1p((__m256d)x); }
+inline D vfma(D a, D b, D c) { return (D)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c); }
+inline D vmin(D a, D b) { return a < b ? a : b; } // vminpd's semantics (b where either is NaN)
+inline D vmax(D a, D b) { return a > b ? a : b; }
 inline bool all(I m) { return _mm256_movemask_pd((__m256d)m) == 0xF; }
 #include "core/eval/vector_math_lanes.inc"
 } // namespace avx2
@@ -73,8 +73,10 @@ using I = std::int64_t __attribute__((vector_size(64)));
 using F = float __attribute__((vector_size(32)));
 using M = std::int32_t __attribute__((vector_size(32)));
 inline D vlog(D x) { return (D)_ZGVeN8v_log((__m512d)x); }
-inline D vexp(D x) { return (D)_ZGVeN8v_exp((__m512d)x); }
 inline D vlog1p(D x) { return (D)_ZGVeN8v_log1p((__m512d)x); }
+inline D vfma(D a, D b, D c) { return (D)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c); }
+inline D vmin(D a, D b) { return a < b ? a : b; } // vminpd's semantics (b where either is NaN)
+inline D vmax(D a, D b) { return a > b ? a : b; }
 inline bool all(I m) { return _mm512_cmpneq_epi64_mask((__m512i)m, __m512i{}) == 0xFF; }
 #include "core/eval/vector_math_lanes.inc"
 } // namespace avx512
@@ -145,7 +147,7 @@ void powHalfCells(const float* x, bool inverse, float* o, std::size_t n) {
 
 bool vectorPathRuns(VectorPath path) {
 #ifdef ALPHASCOPE_VECTOR_MATH
-    static const bool avx2 = __builtin_cpu_supports("avx2");
+    static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     static const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
                                __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
     if (path == VectorPath::Avx2) return avx2;

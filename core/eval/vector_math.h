@@ -1,10 +1,11 @@
 #pragma once
 // Internal (not a public API): log, log1p and pow of float32 cells computed in double, eight at a
-// time (AVX-512) or four (AVX2) with glibc's vector math library (libmvec) where the CPU and the C
-// library have it, else with the scalar libm functions. The AVX-512 and AVX2 paths write the same
-// bits. libmvec's double results are within a few ulp of libm's,
-// far below the float32 rounding of a panel: a cell can differ from the scalar path only when the
-// double lies that close to a float rounding boundary (about one cell in 10^8).
+// time (AVX-512) or four (AVX2 with FMA) where the CPU and the C library have them: log and log1p
+// with glibc's vector math library (libmvec), pow as exp(b log a) with our own inlined log and exp;
+// else with the scalar libm functions. The AVX-512 and AVX2 paths write the same bits. Their
+// double results are within a few ulp of libm's, far below the float32 rounding of a panel: a
+// cell can differ from the scalar path (by one ulp) only when the double lies that close to a
+// float rounding boundary (about one cell in 10^8).
 
 #include <cstddef>
 

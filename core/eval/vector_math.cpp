@@ -58,9 +58,6 @@ using M = std::int32_t __attribute__((vector_size(16)));
 inline D vlog(D x) { return (D)_ZGVdN4v_log((__m256d)x); }
 inline D vlog1p(D x) { return (D)_ZGVdN4v_log1p((__m256d)x); }
 inline D vfma(D a, D b, D c) { return (D)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c); }
-inline D vmin(D a, D b) { return a < b ? a : b; } // vminpd's semantics (b where either is NaN)
-inline D vmax(D a, D b) { return a > b ? a : b; }
-inline bool all(I m) { return _mm256_movemask_pd((__m256d)m) == 0xF; }
 #include "core/eval/vector_math_lanes.inc"
 } // namespace avx2
 #pragma GCC pop_options
@@ -75,9 +72,6 @@ using M = std::int32_t __attribute__((vector_size(32)));
 inline D vlog(D x) { return (D)_ZGVeN8v_log((__m512d)x); }
 inline D vlog1p(D x) { return (D)_ZGVeN8v_log1p((__m512d)x); }
 inline D vfma(D a, D b, D c) { return (D)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c); }
-inline D vmin(D a, D b) { return a < b ? a : b; } // vminpd's semantics (b where either is NaN)
-inline D vmax(D a, D b) { return a > b ? a : b; }
-inline bool all(I m) { return _mm512_cmpneq_epi64_mask((__m512i)m, __m512i{}) == 0xFF; }
 #include "core/eval/vector_math_lanes.inc"
 } // namespace avx512
 #pragma GCC pop_options

@@ -248,6 +248,8 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
     constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
     ws.items.resize(static_cast<std::size_t>(n));
     std::uint64_t* a = ws.items.data();
+    auto& count = ws.groupCells; // with groups: each group's finite cells
+    if (groups) count.assign(static_cast<std::size_t>(groupCount), 0u);
     int m = 0;
     KeySpan span;
     for (int i = 0; i < n; ++i) { // the finite (and grouped) cells, in instrument order
@@ -257,39 +259,58 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
             const std::uint32_t k = orderedKey(v);
             span.add(k);
             a[m++] = (std::uint64_t(k) << 32) | std::uint32_t(i);
+            if (groups) ++count[static_cast<std::size_t>(groups[i])];
         }
     }
     if (m == 0) return;
     a = sortItems(ws, m, span);
-    const auto write = [&](const std::uint64_t* s, int count) {
-        const double scale = static_cast<double>(count);
-        if (!hasTies(s, count)) { // each rank k + 1 alone: what forEachTie would give
-            for (int k = 0; k < count; ++k)
-                out[static_cast<std::uint32_t>(s[k])] = static_cast<float>(static_cast<double>(k + 1) / scale);
+    const bool ties = hasTies(a, m);
+    if (!groups) {
+        const double scale = 1.0 / static_cast<double>(m);
+        if (!ties) { // each rank k + 1 alone: what forEachTie would give
+            for (int k = 0; k < m; ++k) out[static_cast<std::uint32_t>(a[k])] = static_cast<float>(static_cast<double>(k + 1) * scale);
             return;
         }
-        forEachTie(s, count, [&](int first, int last, double rank) {
-            const float p = static_cast<float>(rank / scale);
-            for (int k = first; k < last; ++k) out[static_cast<std::uint32_t>(s[k])] = p;
+        forEachTie(a, m, [&](int first, int last, double rank) {
+            const float p = static_cast<float>(rank * scale);
+            for (int k = first; k < last; ++k) out[static_cast<std::uint32_t>(a[k])] = p;
         });
-    };
-    if (!groups) {
-        write(a, m);
         return;
     }
-    // A stable counting pass by group keeps each group's cells in value order.
-    auto& start = ws.groupStart;
-    start.assign(static_cast<std::size_t>(groupCount) + 1, 0);
-    for (int k = 0; k < m; ++k) ++start[static_cast<std::size_t>(groups[static_cast<std::uint32_t>(a[k])]) + 1];
-    for (int g = 0; g < groupCount; ++g) start[static_cast<std::size_t>(g) + 1] += start[static_cast<std::size_t>(g)];
-    std::uint64_t* b = a == ws.items.data() ? (ws.items2.resize(ws.items.size()), ws.items2.data()) : ws.items.data();
-    auto& next = ws.groupNext;
-    next.assign(start.begin(), start.end() - 1);
-    for (int k = 0; k < m; ++k) b[next[static_cast<std::size_t>(groups[static_cast<std::uint32_t>(a[k])])]++] = a[k];
-    for (int g = 0; g < groupCount; ++g) {
-        const std::uint32_t first = start[static_cast<std::size_t>(g)], last = start[static_cast<std::size_t>(g) + 1];
-        if (last > first) write(b + first, static_cast<int>(last - first));
+    // Within groups, from the one sorted order: a cell's rank in its group is the number of its
+    // group's cells before it plus one (for a run of equal values, the mean of the ranks its group's
+    // members of the run take). No second pass that gathers each group's cells.
+    const auto G = static_cast<std::size_t>(groupCount);
+    auto& scale = ws.groupScale;
+    auto& seen = ws.groupSeen;
+    scale.resize(G);
+    for (std::size_t g = 0; g < G; ++g) scale[g] = count[g] > 0 ? 1.0 / static_cast<double>(count[g]) : 0.0;
+    seen.assign(G, 0u);
+    if (!ties) {
+        for (int k = 0; k < m; ++k) {
+            const std::uint32_t i = static_cast<std::uint32_t>(a[k]);
+            const auto g = static_cast<std::size_t>(groups[i]);
+            const std::uint32_t rank = ++seen[g];
+            out[i] = static_cast<float>(static_cast<double>(rank) * scale[g]);
+        }
+        return;
     }
+    auto& inRun = ws.groupTie;
+    inRun.assign(G, 0u);
+    forEachTie(a, m, [&](int first, int last, double) {
+        for (int k = first; k < last; ++k) ++inRun[static_cast<std::size_t>(groups[static_cast<std::uint32_t>(a[k])])];
+        for (int k = first; k < last; ++k) {
+            const std::uint32_t i = static_cast<std::uint32_t>(a[k]);
+            const auto g = static_cast<std::size_t>(groups[i]);
+            // ranks seen + 1 .. seen + c in the group: their mean
+            out[i] = static_cast<float>((static_cast<double>(seen[g]) + 0.5 * static_cast<double>(inRun[g] + 1)) * scale[g]);
+        }
+        for (int k = first; k < last; ++k) {
+            const auto g = static_cast<std::size_t>(groups[static_cast<std::uint32_t>(a[k])]);
+            seen[g] += inRun[g];
+            inRun[g] = 0;
+        }
+    });
 }
 
 } // namespace alphascope

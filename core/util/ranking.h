@@ -12,7 +12,8 @@ struct RankWorkspace {
     std::vector<std::uint64_t> items, items2; ///< order-preserving key << 32 | position
     std::vector<std::uint16_t> bucketOf;      ///< each item's bucket (up to 8,192 items)
     std::vector<std::uint32_t> bucketStart;   ///< each bucket's slots (two halves), then scratch
-    std::vector<std::uint32_t> groupStart, groupNext; ///< percentRanks with groups: each group's slots
+    std::vector<std::uint32_t> groupCells, groupSeen, groupTie; ///< percentRanks with groups: per group
+    std::vector<double> groupScale;                              ///< 1 / each group's cell count
 };
 
 /// ranks[i] = the 1-based rank of values[i] among values[0..n), ties sharing the mean of their
@@ -27,7 +28,9 @@ void averageRanks(const float* values, int n, double* ranks, RankWorkspace& ws);
 /// over the row's finite values, NaN where row[i] is not finite. With `groups` (one id per
 /// instrument in [0, groupCount), or -1 for none), ranks and counts are taken within each group
 /// and instruments without a group get NaN. The same values as averageRanks over the compacted
-/// values (one sort, no copies in double).
+/// values (one sort, no copies in double). The rank is multiplied by 1 / count rather than
+/// divided by count: for counts below 2^24 the float of either double is the float of the exact
+/// quotient, so the bits are the same (tests/core/util/tst_ranking.cpp checks every count to 8,192).
 void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const int* groups = nullptr,
                   int groupCount = 0);
 

@@ -115,7 +115,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("groupCount"); // 0: no groups
         for (int n : {1, 3, 47, 48, 100, 537, 3000})
             for (int kind = 0; kind < 5; ++kind)
-                for (int groupCount : {0, 1, 11})
+                for (int groupCount : {0, 1, 11, 150})
                     QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2 groups=%3").arg(n).arg(kind).arg(groupCount)))
                         << n << kind << groupCount;
     }
@@ -182,6 +182,26 @@ private Q_SLOTS:
                 QCOMPARE(out[static_cast<std::size_t>(i)], static_cast<float>((less + (equal + 1) / 2) / count));
             }
         }
+    }
+
+    /// percentRanks multiplies a rank by 1 / count instead of dividing: for every count to 8,192 and
+    /// every rank it can give (whole, or the half of a tie's mean) the float is the quotient's.
+    void rankTimesReciprocalIsTheQuotientInFloat() {
+        long long differ = 0;
+        for (int n = 1; n <= 8192; ++n) {
+            const double scale = 1.0 / static_cast<double>(n);
+            for (int twice = 2; twice <= 2 * n; ++twice) {
+                const double rank = 0.5 * static_cast<double>(twice);
+                differ += static_cast<float>(rank * scale) != static_cast<float>(rank / static_cast<double>(n));
+            }
+        }
+        QCOMPARE(differ, 0LL);
+        // ... which the rounding of the reciprocal alone would not give: float arithmetic differs
+        long long differInFloat = 0;
+        for (int n = 1; n <= 512; ++n)
+            for (int r = 1; r <= n; ++r)
+                differInFloat += static_cast<float>(r) * (1.0f / static_cast<float>(n)) != static_cast<float>(static_cast<double>(r) / n);
+        QVERIFY(differInFloat > 0);
     }
 
     void percentRanksHandComputed() {

@@ -88,7 +88,9 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"log_z_learning_rate", f.logZLearningRate},
                 {"reward_exponent", f.rewardExponent},
                 {"novelty_scaled_ic", f.noveltyScaledIc},
-                {"exploration_epsilon", f.explorationEpsilon}};
+                {"exploration_epsilon", f.explorationEpsilon},
+                {"replay_share", f.replayShare},
+                {"replay_capacity", f.replayCapacity}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -226,6 +228,8 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "reward_exponent", c.gfn.rewardExponent, "gfn.");
         read(f, "novelty_scaled_ic", c.gfn.noveltyScaledIc, "gfn.");
         read(f, "exploration_epsilon", c.gfn.explorationEpsilon, "gfn.");
+        read(f, "replay_share", c.gfn.replayShare, "gfn.");
+        read(f, "replay_capacity", c.gfn.replayCapacity, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

@@ -275,7 +275,7 @@ struct GFlowNetLearner::Impl {
 
     /// Replays `actions` from the empty formula (stop may be missing: a partial formula, null
     /// formula); checks every action against the state's mask.
-    Result<GFlowNetEpisode> replay(const std::vector<int>& actions) {
+    Result<GFlowNetEpisode> replay(const std::vector<int>& actions) const {
         GFlowNetEpisode ep;
         TokenBuilder builder(vocabulary);
         pushState(ep, builder);
@@ -541,6 +541,13 @@ Result<void> GFlowNetLearner::step() {
         ++m_impl->steps;
         return {};
     });
+}
+
+Result<GFlowNetEpisode> GFlowNetLearner::replay(const std::vector<int>& actions) const {
+    auto ep = m_impl->replay(actions);
+    if (!ep) return ep.error();
+    if (!ep->formula) return makeError(ErrorCode::InvalidArgument, "GFlowNet: the actions do not end with stop");
+    return ep;
 }
 
 Result<double> GFlowNetLearner::logProbability(const std::vector<int>& actions) {

@@ -101,6 +101,11 @@ public:
                                                 const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});
     /// One Adam step over the accumulated gradients, then zeroes them.
     Result<void> step();
+    /// The trajectory of an action sequence (stop included), as sampling would record it without
+    /// forced stop and without embeddings: for replaying a formula found earlier. Only reads the
+    /// vocabulary, so it may run while a loss pass does. Errors: InvalidArgument (an illegal action,
+    /// no stop).
+    Result<GFlowNetEpisode> replay(const std::vector<int>& actions) const;
     /// log P_F of an action sequence (stop included) under the current policy, without forced stop.
     Result<double> logProbability(const std::vector<int>& actions);
     /// Encoder embedding of the state reached by `actions` (stop excluded).

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 // The GFlowNet search loop (no torch here: the networks are behind GFlowNetLearner): sample one
 // trajectory per episode, score the formula, reward R = max(|IC| + w_ssl SSL + w_nov NOV, e^-10),
@@ -79,6 +80,7 @@ public:
     /// waits for the pass).
     struct LossPass {
         std::vector<GFlowNetEpisode> episodes;
+        std::vector<GFlowNetEpisode> replayed; ///< trajectories of earlier formulas (replayShare)
         std::vector<const GFlowNetEpisode*> learned;
         std::vector<double> logRewards;
         std::vector<std::vector<std::pair<int, double>>> partialTerminals;
@@ -163,6 +165,7 @@ public:
                 const double logR = logReward(parts);
                 m_run.reportReward(std::exp(logR / m_options.rewardExponent)); // R itself, for every beta
                 m_run.endEpisode();
+                if (parts.usable) remember(episode, parts);
                 learned.push_back(&episode);
                 logRewards.push_back(logR);
                 partialTerminals.push_back(std::move(partials));
@@ -178,6 +181,16 @@ public:
             pass->learned = std::move(learned);
             pass->logRewards = std::move(logRewards);
             pass->partialTerminals = std::move(partialTerminals);
+            if (auto replays = drawReplays(pass->learned.size()); !replays) {
+                return replays.error();
+            } else {
+                pass->replayed = std::move(replays->first);
+                for (std::size_t r = 0; r < pass->replayed.size(); ++r) {
+                    pass->learned.push_back(&pass->replayed[r]);
+                    pass->logRewards.push_back(replays->second[r]);
+                    pass->partialTerminals.emplace_back();
+                }
+            }
             LossPass* p = pass.get();
             pass->losses = std::async(std::launch::async, [this, p] {
                 return m_learner.accumulateBatch(p->learned, p->logRewards, p->partialTerminals);
@@ -205,6 +218,11 @@ public:
         if (m_options.denseRewards)
             note += ", " + std::to_string(m_denseScored) + " sub-formulas scored (dense)";
         if (m_skipped > 0) note += ", " + std::to_string(m_skipped) + " non-finite losses skipped";
+        if (m_options.replayShare > 0.0) {
+            note += ", " + std::to_string(m_replayedCount) + " trajectories replayed from " +
+                    std::to_string(m_replay.size()) + " kept formulas";
+            m_run.addDiagnostic("gfn.replayed", double(m_replayedCount));
+        }
         m_run.addNote(note);
         m_run.addDiagnostic("gfn.optimiser_steps", double(m_learner.steps()));
         m_run.addDiagnostic("gfn.log_z", m_learner.logZ());
@@ -227,6 +245,64 @@ private:
         if (!p.usable) return m_options.rewardExponent * kLogMinReward;
         return m_options.rewardExponent *
                std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov, m_options.noveltyScaledIc));
+    }
+
+    /// One formula of the replay buffer: its actions and the reward parts it was scored with.
+    struct Replayable {
+        std::vector<int> actions;
+        RewardParts parts;
+        std::string formula;
+    };
+
+    /// Keeps a usable formula for replay (once per distinct formula); a full buffer gives up its
+    /// lowest |IC| for a higher one.
+    void remember(const GFlowNetEpisode& episode, const RewardParts& parts) {
+        if (m_options.replayShare <= 0.0 || !episode.formula || !std::isfinite(parts.ic)) return;
+        std::string text = episode.formula->toString();
+        if (m_inReplay.count(text)) return;
+        Replayable item{episode.actions, parts, text};
+        if (static_cast<int>(m_replay.size()) < m_options.replayCapacity) {
+            m_replay.push_back(std::move(item));
+        } else {
+            std::size_t lowest = 0;
+            for (std::size_t k = 1; k < m_replay.size(); ++k)
+                if (std::fabs(m_replay[k].parts.ic) < std::fabs(m_replay[lowest].parts.ic)) lowest = k;
+            if (!(std::fabs(parts.ic) > std::fabs(m_replay[lowest].parts.ic))) return;
+            m_inReplay.erase(m_replay[lowest].formula);
+            m_replay[lowest] = std::move(item);
+        }
+        m_inReplay.insert(std::move(text));
+    }
+
+    /// The replayed trajectories that go with `sampled` sampled ones (replayShare per sampled
+    /// trajectory, the fractions carried over), and their beta * log R under today's weights (the
+    /// IC, SSL and novelty as measured when the formula was scored): half drawn from the buffer's
+    /// top tenth by that reward, half from the rest (prioritised replay).
+    Result<std::pair<std::vector<GFlowNetEpisode>, std::vector<double>>> drawReplays(std::size_t sampled) {
+        std::pair<std::vector<GFlowNetEpisode>, std::vector<double>> out;
+        if (m_options.replayShare <= 0.0 || m_replay.empty()) return out;
+        m_replayOwed += m_options.replayShare * static_cast<double>(sampled);
+        const auto count = static_cast<int>(std::floor(m_replayOwed));
+        m_replayOwed -= count;
+        if (count == 0) return out;
+        std::vector<double> logRewards(m_replay.size());
+        for (std::size_t k = 0; k < m_replay.size(); ++k) logRewards[k] = logReward(m_replay[k].parts);
+        std::vector<std::size_t> order(m_replay.size());
+        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return logRewards[a] > logRewards[b]; });
+        auto& rng = m_run.rng();
+        for (int r = 0; r < count; ++r) {
+            const bool fromTop = order.size() == top || (rng() >> 63) == 0;
+            const std::size_t first = fromTop ? 0 : top, span = fromTop ? top : order.size() - top;
+            const std::size_t k = order[first + static_cast<std::size_t>(rng() % span)];
+            auto episode = m_learner.replay(m_replay[k].actions);
+            if (!episode) return episode.error();
+            out.first.push_back(std::move(*episode));
+            out.second.push_back(logRewards[k]);
+        }
+        m_replayedCount += count;
+        return out;
     }
 
     /// Scores a formula (one evaluation), measures SSL and novelty against the pool as it is,
@@ -301,6 +377,10 @@ private:
     /// Dense sub-formula rewards by structural hash (looked up only, never iterated).
     std::unordered_map<std::uint64_t, std::vector<std::pair<ExprPtr, RewardParts>>> m_memo;
     long long m_denseScored = 0;
+    std::vector<Replayable> m_replay; ///< the replay buffer (replayShare > 0)
+    std::unordered_set<std::string> m_inReplay;
+    double m_replayOwed = 0.0;
+    long long m_replayedCount = 0;
     long long m_skipped = 0;
     std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
 };

@@ -81,6 +81,8 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.range("gfn.log_z_learning_rate", "log Z's learning rate", o.logZLearningRate, 1e-7, 10.0);
         k.range("gfn.reward_exponent", "the reward exponent", o.rewardExponent, 0.01, 64.0);
         k.probability("gfn.exploration_epsilon", "the exploration probability", o.explorationEpsilon);
+        k.range("gfn.replay_share", "replayed trajectories per sampled one", o.replayShare, 0.0, 16.0);
+        k.range("gfn.replay_capacity", "the replay buffer's capacity", o.replayCapacity, 1, 1000000);
         break;
     }
     case SearchAlgo::Mcts: {

@@ -77,6 +77,14 @@ struct GFlowNetOptions {
     /// action is drawn uniformly from the legal ones instead of from the policy (trajectory balance
     /// holds for any sampling distribution; GFlowNet practice, e.g. Malkin et al. 2022). AlphaSAGE: 0.
     double explorationEpsilon = 0.0;
+    /// Reward-prioritised replay (Shen et al. 2023, "Towards understanding and improving GFlowNet
+    /// training"): the run keeps its best distinct usable formulas (replayCapacity, by |IC|) and
+    /// adds replayShare replayed trajectories per sampled one to the trajectory-balance loss, half
+    /// drawn from the buffer's top tenth by reward and half from the rest, each with its reward
+    /// recomputed under the weights of the moment. A formula's trajectory is unique (each state has
+    /// one parent), so a replay needs no backward sampling and no evaluation. AlphaSAGE: 0.
+    double replayShare = 0.0;
+    int replayCapacity = 1000;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).

@@ -441,6 +441,89 @@ private Q_SLOTS:
         QCOMPARE(weights[0], weights[1]);
     }
 
+    void replayRebuildsTheSampledTrajectory() {
+        // Without forced stop and exploration a sampled trajectory's masks are the natural ones, so
+        // replaying its actions must rebuild it: the same actions, masks, forests, stack sizes and
+        // formula (replayShare trains on such rebuilt trajectories of earlier formulas).
+        auto session = openPlantedSession(PlantedSpec{});
+        QVERIFY(session.ok());
+        const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
+        GFlowNetOptions o;
+        o.hidden = 16;
+        o.forcedStopProb = 0.0;
+        GFlowNetLearner learner(vocabulary, o, 5);
+        std::mt19937_64 rng(2);
+        auto batch = learner.sampleBatch(rng, 8);
+        QVERIFY(batch.ok());
+        for (const GFlowNetEpisode& ep : *batch) {
+            auto again = learner.replay(ep.actions);
+            QVERIFY(again.ok());
+            QCOMPARE(again->actions, ep.actions);
+            QCOMPARE(again->masks, ep.masks);
+            QCOMPARE(again->stackSizes, ep.stackSizes);
+            QCOMPARE(again->edges.size(), ep.edges.size());
+            for (std::size_t t = 0; t < ep.edges.size(); ++t) {
+                QCOMPARE(again->edges[t].size(), ep.edges[t].size());
+                for (std::size_t k = 0; k < ep.edges[t].size(); ++k) {
+                    QCOMPARE(again->edges[t][k].child, ep.edges[t][k].child);
+                    QCOMPARE(again->edges[t][k].parent, ep.edges[t][k].parent);
+                    QVERIFY(again->edges[t][k].relation == ep.edges[t][k].relation);
+                }
+            }
+            QVERIFY(again->formula && again->formula->equals(*ep.formula));
+            QVERIFY(again->embeddings.empty());
+            // Its loss is the sampled one's.
+            auto a = learner.accumulateBatch({&ep}, {-3.0});
+            auto b = learner.accumulateBatch({&*again}, {-3.0});
+            QVERIFY(a.ok() && b.ok());
+            QCOMPARE((*a)[0], (*b)[0]);
+            std::vector<int> open(ep.actions.begin(), ep.actions.end() - 1);
+            QVERIFY(!learner.replay(open).ok()); // no stop
+        }
+        QVERIFY(!learner.replay({vocabulary.stopAction()}).ok()); // stop on the empty formula
+    }
+
+    void replayTrainsOnEarlierFormulas() {
+        // With replayShare 0.5 the search adds a replayed trajectory for every second sampled one
+        // (the count is a diagnostic), stays deterministic per seed, and replay draws change the
+        // run (they train the policy, and take their own draws from the run's generator).
+        PlantedSpec spec;
+        spec.formulas = {"Div($open, $close)"};
+        auto session = openPlantedSession(spec);
+        QVERIFY(session.ok());
+        std::vector<std::vector<std::string>> formulas;
+        std::vector<double> replayed;
+        for (double share : {0.5, 0.5, 0.0}) {
+            SearchFeedback feedback;
+            SearchConfig c = gfnConfig(6, 240);
+            c.gfn.replayShare = share;
+            c.gfn.replayCapacity = 20;
+            SearchRun run(session.value(), c, feedback);
+            QVERIFY(runGFlowNetSearch(run).ok());
+            formulas.push_back(poolFormulas(run));
+            const long long episodes = run.episodes();
+            auto result = run.finish();
+            QVERIFY(result.ok());
+            double count = -1.0;
+            for (const auto& [name, value] : result->diagnostics)
+                if (name == "gfn.replayed") count = value;
+            if (share > 0.0) {
+                // share x every sampled episode that reached a loss pass, less the first ones
+                // (nothing to replay before the first usable formula) and a fraction carried over
+                QVERIFY2(count > 0.5 * static_cast<double>(episodes) - 20 && count <= 0.5 * static_cast<double>(episodes),
+                         qPrintable(QStringLiteral("%1 replayed for %2 episodes").arg(count).arg(episodes)));
+            } else {
+                QCOMPARE(count, -1.0); // no replay, no diagnostic
+            }
+            qInfo("replay share %.1f: %g trajectories replayed for %lld episodes", share, count, episodes);
+            replayed.push_back(count);
+        }
+        QVERIFY(!formulas[0].empty());
+        QCOMPARE(formulas[0], formulas[1]);
+        QCOMPARE(replayed[0], replayed[1]);
+        QVERIFY(formulas[0] != formulas[2]);
+    }
+
     void denseRewardsScoreSubFormulas() {
         PlantedSpec spec;
         spec.formulas = {"Div($open, $close)"};

@@ -46,6 +46,8 @@ SearchConfig everyFieldChanged() {
     c.gfn.rewardExponent = 5.5;
     c.gfn.noveltyScaledIc = true;
     c.gfn.explorationEpsilon = 0.125;
+    c.gfn.replayShare = 0.75;
+    c.gfn.replayCapacity = 321;
     c.gfn.logZWarmStart = false;
     c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
     c.gp.population = 300;
@@ -97,6 +99,8 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.gfn.rewardExponent, b.gfn.rewardExponent);
     QCOMPARE(a.gfn.noveltyScaledIc, b.gfn.noveltyScaledIc);
     QCOMPARE(a.gfn.explorationEpsilon, b.gfn.explorationEpsilon);
+    QCOMPARE(a.gfn.replayShare, b.gfn.replayShare);
+    QCOMPARE(a.gfn.replayCapacity, b.gfn.replayCapacity);
     QCOMPARE(a.gfn.logZWarmStart, b.gfn.logZWarmStart);
     QCOMPARE(a.gfn.layers, b.gfn.layers);
     QCOMPARE(a.gfn.learningRate, b.gfn.learningRate);

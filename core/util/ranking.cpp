@@ -1,5 +1,7 @@
 #include "core/util/ranking.h"
 
+#include "core/util/simd.h"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -243,6 +245,57 @@ void averageRanks(const float* values, int n, double* ranks, RankWorkspace& ws) 
     });
 }
 
+namespace {
+
+inline bool usable(float v, const int* groups, int i) {
+    return std::fabs(v) <= std::numeric_limits<float>::max() && (!groups || groups[i] >= 0);
+}
+
+/// The keys of a row's cells (ws.keys) and the span of its usable ones (finite, and grouped when
+/// there are groups), without a branch per cell, so that the loop is vectorised; returns how many
+/// cells are usable.
+template <bool Grouped>
+[[gnu::always_inline]] inline int gatherKeys(const float* row, int n, const int* groups, std::uint32_t* keys, KeySpan& span) {
+    // In 32-bit integer lanes only (masks instead of conditions): orderedKey's arithmetic, and a
+    // cell is finite when its exponent bits are not all ones.
+    std::uint32_t lo = span.lo, hi = span.hi, negativeHi = span.negativeHi, positiveLo = span.positiveLo;
+    std::uint32_t negatives = 0, positives = 0, count = 0;
+    for (int i = 0; i < n; ++i) {
+        const float f = row[i] + 0.0f; // -0 + 0 = +0
+        std::uint32_t u;
+        std::memcpy(&u, &f, sizeof u);
+        std::uint32_t ok = 0u - static_cast<std::uint32_t>((u & 0x7F800000u) != 0x7F800000u);
+        if constexpr (Grouped) ok &= 0u - static_cast<std::uint32_t>(groups[i] >= 0);
+        const std::uint32_t k = u ^ (static_cast<std::uint32_t>(static_cast<std::int32_t>(u) >> 31) | 0x80000000u);
+        keys[i] = k;
+        const std::uint32_t negative = ok & (0u - static_cast<std::uint32_t>(k < KeySpan::kZero));
+        const std::uint32_t positive = ok & (0u - static_cast<std::uint32_t>(k > KeySpan::kZero));
+        lo = std::min(lo, k | ~ok);
+        hi = std::max(hi, k & ok);
+        negativeHi = std::max(negativeHi, k & negative);
+        positiveLo = std::min(positiveLo, k | ~positive);
+        negatives += negative & 1u;
+        positives += positive & 1u;
+        count += ok & 1u;
+    }
+    span.lo = lo;
+    span.hi = hi;
+    span.negativeHi = negativeHi;
+    span.positiveLo = positiveLo;
+    span.negatives = static_cast<int>(negatives);
+    span.positives = static_cast<int>(positives);
+    return static_cast<int>(count);
+}
+
+ALPHASCOPE_SIMD_CLONES
+int gatherRow(const float* row, int n, const int* groups, RankWorkspace& ws, KeySpan& span) {
+    ws.keys.resize(static_cast<std::size_t>(n));
+    return groups ? gatherKeys<true>(row, n, groups, ws.keys.data(), span)
+                  : gatherKeys<false>(row, n, groups, ws.keys.data(), span);
+}
+
+} // namespace
+
 void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const int* groups, int groupCount) {
     if (n <= 0) return;
     constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
@@ -250,16 +303,20 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
     std::uint64_t* a = ws.items.data();
     auto& count = ws.groupCells; // with groups: each group's finite cells
     if (groups) count.assign(static_cast<std::size_t>(groupCount), 0u);
-    int m = 0;
     KeySpan span;
-    for (int i = 0; i < n; ++i) { // the finite (and grouped) cells, in instrument order
-        out[i] = kNaN;
-        const float v = row[i];
-        if (std::fabs(v) <= std::numeric_limits<float>::max() && (!groups || groups[i] >= 0)) {
-            const std::uint32_t k = orderedKey(v);
-            span.add(k);
-            a[m++] = (std::uint64_t(k) << 32) | std::uint32_t(i);
-            if (groups) ++count[static_cast<std::size_t>(groups[i])];
+    int m = gatherRow(row, n, groups, ws, span);
+    if (m == n) {
+        for (int i = 0; i < n; ++i) a[i] = (std::uint64_t(ws.keys[static_cast<std::size_t>(i)]) << 32) | std::uint32_t(i);
+        if (groups)
+            for (int i = 0; i < n; ++i) ++count[static_cast<std::size_t>(groups[i])];
+    } else {
+        m = 0;
+        for (int i = 0; i < n; ++i) { // the finite (and grouped) cells, in instrument order
+            out[i] = kNaN;
+            if (usable(row[i], groups, i)) {
+                a[m++] = (std::uint64_t(ws.keys[static_cast<std::size_t>(i)]) << 32) | std::uint32_t(i);
+                if (groups) ++count[static_cast<std::size_t>(groups[i])];
+            }
         }
     }
     if (m == 0) return;

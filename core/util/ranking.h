@@ -14,6 +14,7 @@ struct RankWorkspace {
     std::vector<std::uint32_t> bucketStart;   ///< each bucket's slots (two halves), then scratch
     std::vector<std::uint32_t> groupCells, groupSeen, groupTie; ///< percentRanks with groups: per group
     std::vector<double> groupScale;                              ///< 1 / each group's cell count
+    std::vector<std::uint32_t> keys;                             ///< percentRanks: each cell's key
 };
 
 /// ranks[i] = the 1-based rank of values[i] among values[0..n), ties sharing the mean of their

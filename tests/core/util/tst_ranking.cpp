@@ -113,29 +113,37 @@ private Q_SLOTS:
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("kind");
         QTest::addColumn<int>("groupCount"); // 0: no groups
+        QTest::addColumn<bool>("allUsable");  // no NaN, inf or ungrouped cell (the kernel's fast path)
         for (int n : {1, 3, 47, 48, 100, 537, 3000})
             for (int kind = 0; kind < 5; ++kind)
                 for (int groupCount : {0, 1, 11, 150})
-                    QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2 groups=%3").arg(n).arg(kind).arg(groupCount)))
-                        << n << kind << groupCount;
+                    for (bool allUsable : {false, true})
+                        QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2 groups=%3%4")
+                                                     .arg(n)
+                                                     .arg(kind)
+                                                     .arg(groupCount)
+                                                     .arg(allUsable ? " all usable" : "")))
+                            << n << kind << groupCount << allUsable;
     }
     void percentRanksMatchReference() {
         QFETCH(int, n);
         QFETCH(int, kind);
         QFETCH(int, groupCount);
+        QFETCH(bool, allUsable);
         std::mt19937 rng(static_cast<unsigned>(n * 31 + kind * 7 + groupCount));
         std::normal_distribution<float> g(0.f, 1.f);
         std::uniform_int_distribution<int> small(-3, 3), special(0, 19);
         std::vector<float> row(static_cast<std::size_t>(n));
         std::vector<int> groups(static_cast<std::size_t>(n), -1);
-        std::uniform_int_distribution<int> pick(-1, std::max(groupCount - 1, 0));
+        std::uniform_int_distribution<int> pick(allUsable ? 0 : -1, std::max(groupCount - 1, 0));
         for (int i = 0; i < n; ++i) {
             // kinds: 0 both signs, 1 ties, 2 huge, 3 a cluster with an outlier, 4 one sign spread in log |x|
             float x = kind == 1 ? static_cast<float>(small(rng))
                     : kind == 3 ? (i == n / 2 ? -1e25f : 7.f + g(rng) * 1e-4f)
                     : kind == 4 ? std::exp(3.f * g(rng))
                                 : g(rng) * (kind == 2 ? 1e20f : 1.f);
-            const int c = special(rng); // some NaN, inf and signed zeros among them
+            int c = special(rng); // some NaN, inf and signed zeros among them (none when all usable)
+            if (allUsable) c = 4;
             x = c == 0 ? std::numeric_limits<float>::quiet_NaN() : c == 1 ? std::numeric_limits<float>::infinity()
               : c == 2 ? -std::numeric_limits<float>::infinity() : c == 3 ? -0.f : x;
             row[static_cast<std::size_t>(i)] = x;
@@ -165,6 +173,7 @@ private Q_SLOTS:
             ++defined;
         }
         QVERIFY(n < 20 || defined > n / 4); // about 20 % not finite, and up to half without a group
+        if (allUsable) QCOMPARE(defined, n);
         // The workspace is reusable: a second, shorter row gives its own ranks.
         if (n >= 2) {
             percentRanks(row.data(), n / 2, out.data(), ws);

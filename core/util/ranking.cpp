@@ -256,17 +256,16 @@ inline bool usable(float v, const int* groups, int i) {
 /// cells are usable.
 template <bool Grouped>
 [[gnu::always_inline]] inline int gatherKeys(const float* row, int n, const int* groups, std::uint32_t* keys, KeySpan& span) {
-    // In 32-bit integer lanes only (masks instead of conditions): orderedKey's arithmetic, and a
-    // cell is finite when its exponent bits are not all ones.
+    // In 32-bit integer lanes only (masks instead of conditions): a cell is finite when its
+    // exponent bits are not all ones.
     std::uint32_t lo = span.lo, hi = span.hi, negativeHi = span.negativeHi, positiveLo = span.positiveLo;
     std::uint32_t negatives = 0, positives = 0, count = 0;
     for (int i = 0; i < n; ++i) {
-        const float f = row[i] + 0.0f; // -0 + 0 = +0
         std::uint32_t u;
-        std::memcpy(&u, &f, sizeof u);
+        std::memcpy(&u, &row[i], sizeof u);
         std::uint32_t ok = 0u - static_cast<std::uint32_t>((u & 0x7F800000u) != 0x7F800000u);
         if constexpr (Grouped) ok &= 0u - static_cast<std::uint32_t>(groups[i] >= 0);
-        const std::uint32_t k = u ^ (static_cast<std::uint32_t>(static_cast<std::int32_t>(u) >> 31) | 0x80000000u);
+        const std::uint32_t k = orderedKey(row[i]);
         keys[i] = k;
         const std::uint32_t negative = ok & (0u - static_cast<std::uint32_t>(k < KeySpan::kZero));
         const std::uint32_t positive = ok & (0u - static_cast<std::uint32_t>(k > KeySpan::kZero));

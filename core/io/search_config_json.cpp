@@ -90,7 +90,8 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"novelty_scaled_ic", f.noveltyScaledIc},
                 {"exploration_epsilon", f.explorationEpsilon},
                 {"replay_share", f.replayShare},
-                {"replay_capacity", f.replayCapacity}};
+                {"replay_capacity", f.replayCapacity},
+                {"length_penalty", f.lengthPenalty}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -230,6 +231,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "exploration_epsilon", c.gfn.explorationEpsilon, "gfn.");
         read(f, "replay_share", c.gfn.replayShare, "gfn.");
         read(f, "replay_capacity", c.gfn.replayCapacity, "gfn.");
+        read(f, "length_penalty", c.gfn.lengthPenalty, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

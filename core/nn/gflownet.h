@@ -36,6 +36,11 @@
 //   samples in proportion to R^beta. beta = 8 without SSL and novelty raised the evaluated
 //   formulas' train |IC| most (US, 20,000 evaluations, 2 seeds) but its pools held up worse in the
 //   test year (README, "GFlowNet"), so it is an option, not the default.
+// - Length prior (lengthPenalty, default 0; AlphaSAGE: none): TB learns beta * log R - lambda *
+//   tokens. The count of formulas grows by the grammar's branching factor with every token, so
+//   without it a reward as flat as |IC| leaves the lengths to that count and the sampled formulas
+//   drift to the longest allowed (search.h). Replays and dense partial terminals take the prior of
+//   their own length; the reported reward (learning curves) leaves it out.
 // - Reward: unusable or refused formulas get e^-10 and are not offered. SSL compares with pool
 //   members through the embedding each had when it was admitted (the encoder moves on).
 

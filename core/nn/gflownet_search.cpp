@@ -22,6 +22,7 @@ constexpr double kLogMinReward = -10.0; // log of AlphaSAGE's reward floor e^-10
 
 /// The components of one formula's reward (the weights are applied when it is used).
 struct RewardParts {
+    int tokens = 0; ///< the formula's length in tokens (for the length prior)
     bool usable = false;
     double ic = kNaNd;
     double ssl = 0.0;
@@ -162,10 +163,13 @@ public:
                         ++next;
                     }
                 }
+                parts.tokens = static_cast<int>(episode.actions.size()) - 1; // stop not counted
                 const double logR = logReward(parts);
-                m_run.reportReward(std::exp(logR / m_options.rewardExponent)); // R itself, for every beta
+                // R itself, for every beta and without the length prior
+                m_run.reportReward(std::exp((logR + m_options.lengthPenalty * parts.tokens) / m_options.rewardExponent));
                 m_run.endEpisode();
                 if (parts.usable) remember(episode, parts);
+                if (episode.formula) m_tokens.push_back(parts.tokens);
                 learned.push_back(&episode);
                 logRewards.push_back(logR);
                 partialTerminals.push_back(std::move(partials));
@@ -226,6 +230,16 @@ public:
         m_run.addNote(note);
         m_run.addDiagnostic("gfn.optimiser_steps", double(m_learner.steps()));
         m_run.addDiagnostic("gfn.log_z", m_learner.logZ());
+        if (!m_tokens.empty()) { // the sampled formulas' length, first and last tenth of the episodes
+            const std::size_t n = m_tokens.size(), tenth = std::max<std::size_t>(1, n / 10);
+            double first = 0.0, last = 0.0;
+            for (std::size_t i = 0; i < tenth; ++i) {
+                first += m_tokens[i];
+                last += m_tokens[n - 1 - i];
+            }
+            m_run.addDiagnostic("gfn.tokens_first_tenth", first / double(tenth));
+            m_run.addDiagnostic("gfn.tokens_last_tenth", last / double(tenth));
+        }
         if (!m_stepLosses.empty()) { // the TB loss, first and last tenth of the steps
             const std::size_t n = m_stepLosses.size(), tenth = std::max<std::size_t>(1, n / 10);
             double first = 0.0, last = 0.0;
@@ -241,10 +255,13 @@ public:
 
 private:
     /// beta * log R: the log of the reward trajectory balance learns.
+    /// The length prior's -lengthPenalty * tokens is added to it (unusable formulas too).
     double logReward(const RewardParts& p) const {
-        if (!p.usable) return m_options.rewardExponent * kLogMinReward;
+        const double prior = -m_options.lengthPenalty * p.tokens;
+        if (!p.usable) return m_options.rewardExponent * kLogMinReward + prior;
         return m_options.rewardExponent *
-               std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov, m_options.noveltyScaledIc));
+                   std::log(gflownetReward(p.ic, p.ssl, p.novelty, m_wSsl, m_wNov, m_options.noveltyScaledIc)) +
+               prior;
     }
 
     /// One formula of the replay buffer: its actions and the reward parts it was scored with.
@@ -354,7 +371,11 @@ private:
                 parts = &bucket.back().second;
                 ++m_denseScored;
             }
-            if (ep.stackSizes[static_cast<std::size_t>(t)] == 1) partials.emplace_back(t, logReward(*parts));
+            if (ep.stackSizes[static_cast<std::size_t>(t)] == 1) {
+                RewardParts atT = *parts;
+                atT.tokens = t; // s_t holds the prefix's t tokens
+                partials.emplace_back(t, logReward(atT));
+            }
         }
     }
 
@@ -383,6 +404,7 @@ private:
     long long m_replayedCount = 0;
     long long m_skipped = 0;
     std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
+    std::vector<int> m_tokens;        ///< each sampled formula's length in tokens, in order
 };
 
 } // namespace

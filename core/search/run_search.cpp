@@ -83,6 +83,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.probability("gfn.exploration_epsilon", "the exploration probability", o.explorationEpsilon);
         k.range("gfn.replay_share", "replayed trajectories per sampled one", o.replayShare, 0.0, 16.0);
         k.range("gfn.replay_capacity", "the replay buffer's capacity", o.replayCapacity, 1, 1000000);
+        k.range("gfn.length_penalty", "the length penalty", o.lengthPenalty, 0.0, 10.0);
         break;
     }
     case SearchAlgo::Mcts: {

@@ -85,6 +85,14 @@ struct GFlowNetOptions {
     /// one parent), so a replay needs no backward sampling and no evaluation. AlphaSAGE: 0.
     double replayShare = 0.0;
     int replayCapacity = 1000;
+    /// A length prior: trajectory balance learns beta * log R - lengthPenalty * tokens, i.e. samples
+    /// formula x in proportion to R(x)^beta e^(-lengthPenalty |x|) (|x| its reverse-Polish tokens,
+    /// stop not counted); GFlowNets place a prior over objects this way. Without it the lengths
+    /// follow the count of formulas, which grows by the grammar's branching factor b with each
+    /// token (about e^3 here), so sampling in proportion to a reward as flat as |IC| drifts to the
+    /// longest formulas the grammar allows; a penalty near log b makes every length about equally
+    /// likely a priori, one above it prefers short formulas. AlphaSAGE: 0.
+    double lengthPenalty = 0.0;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).

@@ -524,6 +524,43 @@ private Q_SLOTS:
         QVERIFY(formulas[0] != formulas[2]);
     }
 
+    void lengthPenaltyShortensFormulas() {
+        // The length prior e^(-lengthPenalty * tokens) moves the sampler to short formulas over a
+        // run (the search reports the sampled formulas' mean length in the first and last tenth
+        // of its episodes); without it they do not get shorter. Deterministic per seed.
+        PlantedSpec spec;
+        spec.formulas = {"Div($open, $close)"};
+        auto session = openPlantedSession(spec);
+        QVERIFY(session.ok());
+        const auto diagnostic = [](const SearchResult& r, const std::string& name) {
+            for (const auto& [key, value] : r.diagnostics)
+                if (key == name) return value;
+            return kNaNd;
+        };
+        std::vector<std::pair<double, double>> tokens; // first, last tenth
+        std::vector<std::vector<std::string>> formulas;
+        for (double penalty : {0.0, 3.0, 3.0}) {
+            SearchFeedback feedback;
+            SearchConfig c = gfnConfig(5, 2000);
+            c.gfn.lengthPenalty = penalty;
+            SearchRun run(session.value(), c, feedback);
+            QVERIFY(runGFlowNetSearch(run).ok());
+            formulas.push_back(poolFormulas(run));
+            auto result = run.finish();
+            QVERIFY(result.ok());
+            tokens.emplace_back(diagnostic(*result, "gfn.tokens_first_tenth"), diagnostic(*result, "gfn.tokens_last_tenth"));
+            qInfo("length penalty %.1f: mean tokens %.2f in the first tenth, %.2f in the last", penalty,
+                  tokens.back().first, tokens.back().second);
+            QVERIFY(tokens.back().first >= 1.0 && tokens.back().first <= 8.0); // the grammar's 8 tokens at most
+            QVERIFY(tokens.back().second >= 1.0 && tokens.back().second <= 8.0);
+        }
+        QVERIFY(tokens[1].second < tokens[1].first - 1.0);  // the penalised run shortens its formulas
+        QVERIFY(tokens[1].second < tokens[0].second - 1.0); // and ends shorter than the plain one
+        QVERIFY(tokens[0].second > tokens[0].first - 0.5);  // which does not shorten them
+        QCOMPARE(tokens[1], tokens[2]);
+        QCOMPARE(formulas[1], formulas[2]);
+    }
+
     void denseRewardsScoreSubFormulas() {
         PlantedSpec spec;
         spec.formulas = {"Div($open, $close)"};

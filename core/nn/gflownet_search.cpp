@@ -230,26 +230,8 @@ public:
         m_run.addNote(note);
         m_run.addDiagnostic("gfn.optimiser_steps", double(m_learner.steps()));
         m_run.addDiagnostic("gfn.log_z", m_learner.logZ());
-        if (!m_tokens.empty()) { // the sampled formulas' length, first and last tenth of the episodes
-            const std::size_t n = m_tokens.size(), tenth = std::max<std::size_t>(1, n / 10);
-            double first = 0.0, last = 0.0;
-            for (std::size_t i = 0; i < tenth; ++i) {
-                first += m_tokens[i];
-                last += m_tokens[n - 1 - i];
-            }
-            m_run.addDiagnostic("gfn.tokens_first_tenth", first / double(tenth));
-            m_run.addDiagnostic("gfn.tokens_last_tenth", last / double(tenth));
-        }
-        if (!m_stepLosses.empty()) { // the TB loss, first and last tenth of the steps
-            const std::size_t n = m_stepLosses.size(), tenth = std::max<std::size_t>(1, n / 10);
-            double first = 0.0, last = 0.0;
-            for (std::size_t i = 0; i < tenth; ++i) {
-                first += m_stepLosses[i];
-                last += m_stepLosses[n - 1 - i];
-            }
-            m_run.addDiagnostic("gfn.tb_loss_first_tenth", first / double(tenth));
-            m_run.addDiagnostic("gfn.tb_loss_last_tenth", last / double(tenth));
-        }
+        m_run.addTenthsDiagnostic("gfn.tokens", m_tokens);      // the sampled formulas' length, by episode
+        m_run.addTenthsDiagnostic("gfn.tb_loss", m_stepLosses); // the TB loss, by optimiser step
         return {};
     }
 
@@ -404,7 +386,7 @@ private:
     long long m_replayedCount = 0;
     long long m_skipped = 0;
     std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
-    std::vector<int> m_tokens;        ///< each sampled formula's length in tokens, in order
+    std::vector<double> m_tokens;     ///< each sampled formula's length in tokens, in order
 };
 
 } // namespace

@@ -312,16 +312,9 @@ private:
 void MctsSearch::addDiagnostics() {
     const std::size_t games = m_gamePerf.size();
     if (games == 0) return;
-    // The finished programs' Perf, first and last tenth of the games: does the tree's best branch improve?
-    const std::size_t tenth = std::max<std::size_t>(1, games / 10);
-    double first = 0, last = 0;
-    for (std::size_t g = 0; g < tenth; ++g) {
-        first += m_gamePerf[g];
-        last += m_gamePerf[games - 1 - g];
-    }
     m_run.addDiagnostic("mcts.games", double(games));
-    m_run.addDiagnostic("mcts.game_perf_first_tenth", first / double(tenth));
-    m_run.addDiagnostic("mcts.game_perf_last_tenth", last / double(tenth));
+    // The finished programs' Perf, first and last tenth of the games: does the tree's best branch improve?
+    m_run.addTenthsDiagnostic("mcts.game_perf", m_gamePerf);
     if (!m_guide) return;
     // The value head out of sample: its prediction at each move's root against the return realised
     // after it, first and second half of the games.

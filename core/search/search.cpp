@@ -182,6 +182,19 @@ std::vector<Result<ScoredFactor>> SearchRun::evaluateBatch(const std::vector<Exp
     return results;
 }
 
+void SearchRun::addTenthsDiagnostic(const std::string& name, const std::vector<double>& values) {
+    const std::size_t n = values.size();
+    if (n == 0) return;
+    const std::size_t tenth = std::max<std::size_t>(1, n / 10);
+    double first = 0.0, last = 0.0;
+    for (std::size_t i = 0; i < tenth; ++i) {
+        first += values[i];
+        last += values[n - 1 - i];
+    }
+    addDiagnostic(name + "_first_tenth", first / double(tenth));
+    addDiagnostic(name + "_last_tenth", last / double(tenth));
+}
+
 bool SearchRun::stopsAfter(long long evaluations, long long episodes) {
     if (shouldStop()) return true;
     const SearchBudget& b = m_config.budget;

@@ -379,6 +379,9 @@ public:
     void setDevice(std::string device) { m_device = std::move(device); }
     void addNote(std::string note) { m_notes.push_back(std::move(note)); }
     void addDiagnostic(std::string name, double value) { m_diagnostics.emplace_back(std::move(name), value); }
+    /// Adds name + "_first_tenth" and name + "_last_tenth": the means of the first and the last
+    /// tenth of `values` (at least one value each); nothing when `values` is empty.
+    void addTenthsDiagnostic(const std::string& name, const std::vector<double>& values);
 
     /// Measures the pool on every split (per factor, weighted combination, adaptive combination)
     /// and assembles the result. Called once, after the algorithm returned.

@@ -91,7 +91,8 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"exploration_epsilon", f.explorationEpsilon},
                 {"replay_share", f.replayShare},
                 {"replay_capacity", f.replayCapacity},
-                {"length_penalty", f.lengthPenalty}};
+                {"length_penalty", f.lengthPenalty},
+                {"local_search", f.localSearchShare}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -232,6 +233,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "replay_share", c.gfn.replayShare, "gfn.");
         read(f, "replay_capacity", c.gfn.replayCapacity, "gfn.");
         read(f, "length_penalty", c.gfn.lengthPenalty, "gfn.");
+        read(f, "local_search", c.gfn.localSearchShare, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

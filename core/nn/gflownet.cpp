@@ -298,8 +298,13 @@ struct GFlowNetLearner::Impl {
     /// each step encodes the states of all unfinished trajectories in one forward pass (one graph
     /// batch for the RGCN, one batch row per trajectory for the LSTM), then draws each trajectory's
     /// forced stop and action from `rng`, trajectory after trajectory.
-    Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count) {
+    Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count,
+                                                     const std::vector<std::vector<int>>& prefixes) {
         torch::NoGradGuard noGrad;
+        const auto forced = [&](std::size_t b, int step) -> const std::vector<int>* {
+            if (prefixes.empty() || step >= static_cast<int>(prefixes[b].size())) return nullptr;
+            return &prefixes[b];
+        };
         std::vector<GFlowNetEpisode> eps(static_cast<std::size_t>(count));
         std::vector<TokenBuilder> builders;
         builders.reserve(eps.size());
@@ -328,6 +333,14 @@ struct GFlowNetLearner::Impl {
                 for (auto m : mask) legal += m ? 1 : 0;
                 if (legal == 0)
                     return makeError(ErrorCode::Internal, "GFlowNet: no legal action in an unfinished state");
+                // A given prefix's actions take the natural mask (no forced stop, no draw).
+                if (const std::vector<int>* prefix = forced(static_cast<std::size_t>(active[k]), step)) {
+                    const int action = (*prefix)[static_cast<std::size_t>(step)];
+                    if (action < 0 || action >= vocab || action == stop || !mask[static_cast<std::size_t>(action)])
+                        return makeError(ErrorCode::InvalidArgument,
+                                         "GFlowNet: illegal prefix action " + std::to_string(action));
+                    continue;
+                }
                 // Forced stop (mask dropout): once stop is legal, sometimes it is the only choice.
                 if (mask[static_cast<std::size_t>(stop)] && options.forcedStopProb > 0.0 && legal > 1) {
                     const double p = options.forcedStopProb * builder.length() / maxTokens;
@@ -367,16 +380,21 @@ struct GFlowNetLearner::Impl {
             for (std::size_t k = 0; k < active.size(); ++k) {
                 const auto b = static_cast<std::size_t>(active[k]);
                 const std::vector<std::uint8_t>& mask = masks[k];
-                const double* l = logits.data_ptr<double>() + k * static_cast<std::size_t>(vocab);
-                double best = -std::numeric_limits<double>::infinity();
-                for (int a = 0; a < vocab; ++a)
-                    if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
-                // Exploration draws from the stream only when it is on, so runs without it are unchanged.
-                const bool explore = options.explorationEpsilon > 0.0 && uniform01(rng) < options.explorationEpsilon;
-                for (int a = 0; a < vocab; ++a)
-                    w[static_cast<std::size_t>(a)] =
-                        mask[static_cast<std::size_t>(a)] ? (explore ? 1.0 : std::exp(l[a] - best)) : 0.0;
-                const int action = static_cast<int>(discrete(rng, w));
+                int action = 0;
+                if (const std::vector<int>* prefix = forced(b, step)) {
+                    action = (*prefix)[static_cast<std::size_t>(step)];
+                } else {
+                    const double* l = logits.data_ptr<double>() + k * static_cast<std::size_t>(vocab);
+                    double best = -std::numeric_limits<double>::infinity();
+                    for (int a = 0; a < vocab; ++a)
+                        if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
+                    // Exploration draws from the stream only when it is on, so runs without it are unchanged.
+                    const bool explore = options.explorationEpsilon > 0.0 && uniform01(rng) < options.explorationEpsilon;
+                    for (int a = 0; a < vocab; ++a)
+                        w[static_cast<std::size_t>(a)] =
+                            mask[static_cast<std::size_t>(a)] ? (explore ? 1.0 : std::exp(l[a] - best)) : 0.0;
+                    action = static_cast<int>(discrete(rng, w));
+                }
                 const float* e = embCpu.data_ptr<float>() + k * static_cast<std::size_t>(hidden);
                 GFlowNetEpisode& ep = eps[b];
                 ep.embeddings.emplace_back(e, e + hidden);
@@ -460,7 +478,15 @@ Result<GFlowNetEpisode> GFlowNetLearner::sample(std::mt19937_64& rng) {
 
 Result<std::vector<GFlowNetEpisode>> GFlowNetLearner::sampleBatch(std::mt19937_64& rng, int count) {
     if (count < 1) return makeError(ErrorCode::InvalidArgument, "GFlowNet: a batch needs at least one trajectory");
-    return guarded([&]() -> Result<std::vector<GFlowNetEpisode>> { return m_impl->sampleBatch(rng, count); });
+    return guarded([&]() -> Result<std::vector<GFlowNetEpisode>> { return m_impl->sampleBatch(rng, count, {}); });
+}
+
+Result<std::vector<GFlowNetEpisode>> GFlowNetLearner::sampleFrom(std::mt19937_64& rng,
+                                                                const std::vector<std::vector<int>>& prefixes) {
+    if (prefixes.empty()) return makeError(ErrorCode::InvalidArgument, "GFlowNet: a batch needs at least one trajectory");
+    return guarded([&]() -> Result<std::vector<GFlowNetEpisode>> {
+        return m_impl->sampleBatch(rng, static_cast<int>(prefixes.size()), prefixes);
+    });
 }
 
 Result<double> GFlowNetLearner::accumulate(const GFlowNetEpisode& episode, double logReward,

@@ -41,6 +41,11 @@
 //   without it a reward as flat as |IC| leaves the lengths to that count and the sampled formulas
 //   drift to the longest allowed (search.h). Replays and dense partial terminals take the prior of
 //   their own length; the reported reward (learning curves) leaves it out.
+// - Local search (localSearchShare, default 0; AlphaSAGE: none): a share of the episodes complete
+//   a prefix of one of the run's best formulas (its last K tokens removed) instead of starting
+//   from the empty formula, as Kim et al.'s local-search GFlowNets refine samples by backtracking
+//   and reconstructing. States are prefixes, so backtracking is exact, and the completed
+//   trajectory is a trajectory like any other for trajectory balance (an off-policy sample).
 // - Reward: unusable or refused formulas get e^-10 and are not offered. SSL compares with pool
 //   members through the embedding each had when it was admitted (the encoder moves on).
 
@@ -91,6 +96,11 @@ public:
     /// Samples `count` trajectories side by side, with one encoder and head forward pass per step
     /// for all of them; each trajectory's draws come from `rng` in turn.
     Result<std::vector<GFlowNetEpisode>> sampleBatch(std::mt19937_64& rng, int count);
+    /// sampleBatch() with one trajectory per prefix: trajectory b takes prefixes[b]'s actions
+    /// (stop excluded; an empty prefix samples the whole trajectory) with their natural masks, then
+    /// samples on from there as sampleBatch() does. No draw is taken for a prefix's actions.
+    /// Errors: InvalidArgument (an illegal prefix action, stop in a prefix, no prefix).
+    Result<std::vector<GFlowNetEpisode>> sampleFrom(std::mt19937_64& rng, const std::vector<std::vector<int>>& prefixes);
     /// Adds the episode's loss to the accumulated gradients and returns its value:
     /// (log Z + sum log PF - log R - sum log PB)^2 - entropyCoef * sum_t H_t, plus one TB term per
     /// `partialTerminals` entry (state index t, log R of the formula at s_t: trajectory s_0..s_t

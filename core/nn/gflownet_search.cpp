@@ -122,7 +122,10 @@ public:
             formulas.clear();
             // One encoder pass per step for the whole batch; the episodes the budget leaves no room
             // for are dropped (the run ends with them).
-            auto sampled = m_learner.sampleBatch(m_run.rng(), batch);
+            std::vector<double> parentLogR; // a local-search episode's parent's beta * log R (NaN: sampled)
+            auto sampled = m_options.localSearchShare > 0.0
+                               ? m_learner.sampleFrom(m_run.rng(), localSearchPrefixes(batch, parentLogR))
+                               : m_learner.sampleBatch(m_run.rng(), batch);
             if (!sampled) return sampled.error();
             for (GFlowNetEpisode& episode : *sampled) {
                 if (m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(episodes.size())))
@@ -168,6 +171,10 @@ public:
                 // R itself, for every beta and without the length prior
                 m_run.reportReward(std::exp((logR + m_options.lengthPenalty * parts.tokens) / m_options.rewardExponent));
                 m_run.endEpisode();
+                if (k < parentLogR.size() && std::isfinite(parentLogR[k])) {
+                    ++m_localSearched;
+                    if (logR > parentLogR[k]) ++m_localImproved;
+                }
                 if (parts.usable) remember(episode, parts);
                 if (episode.formula) m_tokens.push_back(parts.tokens);
                 learned.push_back(&episode);
@@ -227,6 +234,12 @@ public:
                     std::to_string(m_replay.size()) + " kept formulas";
             m_run.addDiagnostic("gfn.replayed", double(m_replayedCount));
         }
+        if (m_options.localSearchShare > 0.0) {
+            note += ", " + std::to_string(m_localSearched) + " episodes completed a best formula's prefix (" +
+                    std::to_string(m_localImproved) + " beat it)";
+            m_run.addDiagnostic("gfn.local_searched", double(m_localSearched));
+            m_run.addDiagnostic("gfn.local_improved", double(m_localImproved));
+        }
         m_run.addNote(note);
         m_run.addDiagnostic("gfn.optimiser_steps", double(m_learner.steps()));
         m_run.addDiagnostic("gfn.log_z", m_learner.logZ());
@@ -256,7 +269,9 @@ private:
     /// Keeps a usable formula for replay (once per distinct formula); a full buffer gives up its
     /// lowest |IC| for a higher one.
     void remember(const GFlowNetEpisode& episode, const RewardParts& parts) {
-        if (m_options.replayShare <= 0.0 || !episode.formula || !std::isfinite(parts.ic)) return;
+        if ((m_options.replayShare <= 0.0 && m_options.localSearchShare <= 0.0) || !episode.formula ||
+            !std::isfinite(parts.ic))
+            return;
         std::string text = episode.formula->toString();
         if (m_inReplay.count(text)) return;
         Replayable item{episode.actions, parts, text};
@@ -273,6 +288,42 @@ private:
         m_inReplay.insert(std::move(text));
     }
 
+    /// The kept formulas' indices by beta * log R under today's weights, best first (ties in
+    /// buffer order), and those rewards.
+    std::pair<std::vector<std::size_t>, std::vector<double>> rankedKept() const {
+        std::vector<double> logRewards(m_replay.size());
+        for (std::size_t k = 0; k < m_replay.size(); ++k) logRewards[k] = logReward(m_replay[k].parts);
+        std::vector<std::size_t> order(m_replay.size());
+        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return logRewards[a] > logRewards[b]; });
+        return {std::move(order), std::move(logRewards)};
+    }
+
+    /// The prefixes of a batch of `batch` episodes (GFlowNetOptions::localSearchShare): with that
+    /// probability an episode starts from a formula drawn from the top tenth of the kept ones, less
+    /// its last K tokens (K uniform in 1..len - 1; a one-token formula is not used), else it is
+    /// sampled whole (empty prefix). parentLogR gets each parent's beta * log R (NaN: none).
+    std::vector<std::vector<int>> localSearchPrefixes(int batch, std::vector<double>& parentLogR) {
+        std::vector<std::vector<int>> prefixes(static_cast<std::size_t>(batch));
+        parentLogR.assign(prefixes.size(), kNaNd);
+        if (m_replay.empty()) return prefixes;
+        const auto [order, logRewards] = rankedKept();
+        const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
+        auto& rng = m_run.rng();
+        std::uniform_real_distribution<double> uniform(0.0, 1.0);
+        for (std::size_t b = 0; b < prefixes.size(); ++b) {
+            if (!(uniform(rng) < m_options.localSearchShare)) continue;
+            const std::size_t k = order[static_cast<std::size_t>(rng() % top)];
+            const std::vector<int>& actions = m_replay[k].actions; // stop last
+            const auto tokens = static_cast<int>(actions.size()) - 1;
+            if (tokens < 2) continue;
+            const int cut = 1 + static_cast<int>(rng() % static_cast<std::uint64_t>(tokens - 1)); // tokens removed
+            prefixes[b].assign(actions.begin(), actions.begin() + (tokens - cut));
+            parentLogR[b] = logRewards[k];
+        }
+        return prefixes;
+    }
+
     /// The replayed trajectories that go with `sampled` sampled ones (replayShare per sampled
     /// trajectory, the fractions carried over), and their beta * log R under today's weights (the
     /// IC, SSL and novelty as measured when the formula was scored): half drawn from the buffer's
@@ -284,12 +335,8 @@ private:
         const auto count = static_cast<int>(std::floor(m_replayOwed));
         m_replayOwed -= count;
         if (count == 0) return out;
-        std::vector<double> logRewards(m_replay.size());
-        for (std::size_t k = 0; k < m_replay.size(); ++k) logRewards[k] = logReward(m_replay[k].parts);
-        std::vector<std::size_t> order(m_replay.size());
-        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        const auto [order, logRewards] = rankedKept();
         const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return logRewards[a] > logRewards[b]; });
         auto& rng = m_run.rng();
         for (int r = 0; r < count; ++r) {
             const bool fromTop = order.size() == top || (rng() >> 63) == 0;
@@ -385,6 +432,8 @@ private:
     double m_replayOwed = 0.0;
     long long m_replayedCount = 0;
     long long m_skipped = 0;
+    long long m_localSearched = 0; ///< episodes that completed a kept formula's prefix
+    long long m_localImproved = 0; ///< of those, the ones whose beta * log R beat the parent's
     std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
     std::vector<double> m_tokens;     ///< each sampled formula's length in tokens, in order
 };

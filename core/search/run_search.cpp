@@ -84,6 +84,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.range("gfn.replay_share", "replayed trajectories per sampled one", o.replayShare, 0.0, 16.0);
         k.range("gfn.replay_capacity", "the replay buffer's capacity", o.replayCapacity, 1, 1000000);
         k.range("gfn.length_penalty", "the length penalty", o.lengthPenalty, 0.0, 10.0);
+        k.range("gfn.local_search", "the local-search share", o.localSearchShare, 0.0, 1.0);
         break;
     }
     case SearchAlgo::Mcts: {

@@ -93,6 +93,13 @@ struct GFlowNetOptions {
     /// prior shortens them only above about log b: on the US data 2.5 still lets them grow, 3.2
     /// brings them to about 4 tokens, 4 collapses the sampler onto one or two (README). AlphaSAGE: 0.
     double lengthPenalty = 0.0;
+    /// Local search (after Kim et al. 2024, "Local search GFlowNets"): this share of the episodes
+    /// starts from one of the run's best formulas so far (the top tenth by reward of the formulas
+    /// kept as for replay), removes its last K tokens (K uniform in 1..len - 1; the backward policy
+    /// is "remove the last token", so backtracking is exact) and lets the policy complete the rest.
+    /// The episode is learned from like a sampled one (trajectory balance holds for any sampling
+    /// distribution), so the policy trains on the neighbourhood of the best formulas. AlphaSAGE: 0.
+    double localSearchShare = 0.0;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).

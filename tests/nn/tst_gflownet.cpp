@@ -561,6 +561,95 @@ private Q_SLOTS:
         QCOMPARE(formulas[1], formulas[2]);
     }
 
+    void sampleFromCompletesPrefixes() {
+        // A prefix's actions are taken as given with their natural masks, then the policy samples
+        // on; an empty prefix samples the whole trajectory. The trajectory learns like any other
+        // (its replay has the same loss), and a bad prefix is refused.
+        auto session = openPlantedSession(PlantedSpec{});
+        QVERIFY(session.ok());
+        const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
+        GFlowNetOptions o;
+        o.hidden = 16;
+        o.forcedStopProb = 0.0;
+        GFlowNetLearner learner(vocabulary, o, 5);
+        std::mt19937_64 rng(4);
+        auto whole = learner.sampleBatch(rng, 6);
+        QVERIFY(whole.ok());
+        std::vector<std::vector<int>> prefixes;
+        for (const GFlowNetEpisode& ep : *whole) {
+            const std::size_t tokens = ep.actions.size() - 1;
+            prefixes.emplace_back(ep.actions.begin(), ep.actions.begin() + static_cast<std::ptrdiff_t>(tokens / 2));
+        }
+        prefixes.emplace_back(); // sampled whole
+        auto completed = learner.sampleFrom(rng, prefixes);
+        QVERIFY(completed.ok());
+        QCOMPARE(completed->size(), prefixes.size());
+        int differs = 0;
+        for (std::size_t b = 0; b < prefixes.size(); ++b) {
+            const GFlowNetEpisode& ep = (*completed)[b];
+            QVERIFY(ep.formula);
+            QVERIFY(ep.actions.size() > prefixes[b].size());
+            QVERIFY(std::equal(prefixes[b].begin(), prefixes[b].end(), ep.actions.begin()));
+            QCOMPARE(ep.embeddings.size(), ep.actions.size());
+            auto again = learner.replay(ep.actions);
+            QVERIFY(again.ok());
+            QCOMPARE(again->masks, ep.masks); // natural masks throughout (no forced stop here)
+            auto a = learner.accumulateBatch({&ep}, {-2.0});
+            auto c = learner.accumulateBatch({&*again}, {-2.0});
+            QVERIFY(a.ok() && c.ok());
+            QCOMPARE((*a)[0], (*c)[0]);
+            if (b < whole->size() && !ep.formula->equals(*(*whole)[b].formula)) ++differs;
+        }
+        QVERIFY(differs > 0); // the completions are sampled, not copied
+        const std::vector<int>& first = (*whole)[0].actions;
+        QVERIFY(!learner.sampleFrom(rng, {first}).ok()); // stop inside a prefix
+        QVERIFY(!learner.sampleFrom(rng, {{vocabulary.size()}}).ok()); // not an action
+        QVERIFY(!learner.sampleFrom(rng, {}).ok());
+    }
+
+    void localSearchCompletesTheBestFormulas() {
+        // With localSearchShare 0.5 about every second episode completes a prefix of one of the
+        // best formulas so far (from the first usable formula on), some of those beat their
+        // parent, the run is deterministic per seed, and it differs from the run without.
+        PlantedSpec spec;
+        spec.formulas = {"Div($open, $close)"};
+        auto session = openPlantedSession(spec);
+        QVERIFY(session.ok());
+        const auto diagnostic = [](const SearchResult& r, const std::string& name) {
+            for (const auto& [key, value] : r.diagnostics)
+                if (key == name) return value;
+            return kNaNd;
+        };
+        std::vector<std::vector<std::string>> formulas;
+        std::vector<std::pair<double, double>> counts;
+        for (double share : {0.5, 0.5, 0.0}) {
+            SearchFeedback feedback;
+            SearchConfig c = gfnConfig(7, 400);
+            c.gfn.localSearchShare = share;
+            SearchRun run(session.value(), c, feedback);
+            QVERIFY(runGFlowNetSearch(run).ok());
+            formulas.push_back(poolFormulas(run));
+            const long long episodes = run.episodes();
+            auto result = run.finish();
+            QVERIFY(result.ok());
+            counts.emplace_back(diagnostic(*result, "gfn.local_searched"), diagnostic(*result, "gfn.local_improved"));
+            qInfo("local search %.1f: %g of %lld episodes completed a best formula's prefix, %g beat it", share,
+                  counts.back().first, episodes, counts.back().second);
+            if (share > 0.0) {
+                const double n = counts.back().first;
+                QVERIFY2(n > 0.25 * static_cast<double>(episodes) && n < 0.6 * static_cast<double>(episodes),
+                         qPrintable(QStringLiteral("%1 of %2").arg(n).arg(episodes)));
+                QVERIFY(counts.back().second > 0.0 && counts.back().second < n);
+            } else {
+                QVERIFY(std::isnan(counts.back().first)); // no local search, no diagnostic
+            }
+        }
+        QVERIFY(!formulas[0].empty());
+        QCOMPARE(formulas[0], formulas[1]);
+        QCOMPARE(counts[0], counts[1]);
+        QVERIFY(formulas[0] != formulas[2]);
+    }
+
     void denseRewardsScoreSubFormulas() {
         PlantedSpec spec;
         spec.formulas = {"Div($open, $close)"};

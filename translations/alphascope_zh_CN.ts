@@ -2763,6 +2763,14 @@
         <translation>每次更新的回合数</translation>
     </message>
     <message>
+        <source>Length prior</source>
+        <translation>长度先验</translation>
+    </message>
+    <message>
+        <source>Local search</source>
+        <translation>局部搜索</translation>
+    </message>
+    <message>
         <source>Simulations per move</source>
         <translation>每步模拟次数</translation>
     </message>
@@ -2777,6 +2785,22 @@
     <message>
         <source>Initial weight of the novelty reward; decays linearly to 0</source>
         <translation>新颖性奖励的初始权重；线性衰减至 0</translation>
+    </message>
+    <message>
+        <source> nats/token</source>
+        <translation> 奈特/token</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Samples formulas in proportion to R^beta e^(-lambda tokens): without it the GFlowNet&apos;s formulas drift to the longest the grammar allows; about 3 gives short, readable ones; 0: none (AlphaSAGE)</source>
+        <translation>按 R^beta e^(-lambda token 数) 的比例采样公式：不设时 GFlowNet 的公式会漂向语法允许的最大长度；约 3 时得到简短易读的公式；0：不使用（AlphaSAGE）</translation>
+    </message>
+    <message>
+        <source>Share of the episodes that complete one of the best formulas so far after removing its last tokens (local search); 0: none (AlphaSAGE)</source>
+        <translation>从目前最好的公式之一去掉末尾若干 token 后再补全的回合所占比例（局部搜索）；0：不使用（AlphaSAGE）</translation>
     </message>
     <message>
         <source>Extra L1 penalty per formula token on each member&apos;s weight: of two members that explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none</source>

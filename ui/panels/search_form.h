@@ -43,6 +43,8 @@ public:
     QDoubleSpinBox* l1Box() const { return m_l1; }
     QDoubleSpinBox* complexityBox() const { return m_complexity; }
     QCheckBox* refuseLowerIcBox() const { return m_refuseLowerIc; }
+    QDoubleSpinBox* lengthPenaltyBox() const { return m_lengthPenalty; }
+    QDoubleSpinBox* localSearchBox() const { return m_localSearch; }
     /// The groupings the group operators may use (checkable; the session's groupings).
     QListWidget* groupsList() const { return m_groups; }
     /// Operators beyond the default vocabulary (Qlib's comparisons, regression, SignedPower, ...), unchecked by default.
@@ -74,6 +76,8 @@ private:
     QCheckBox* m_dense;
     QComboBox* m_encoder;
     QSpinBox* m_updateFrequency;
+    QDoubleSpinBox* m_lengthPenalty;
+    QDoubleSpinBox* m_localSearch;
     QSpinBox* m_simulations;
     QCheckBox* m_mctsNetwork;
     QSpinBox* m_population;

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void invalidFormDisablesStart();
     void extraOperatorsJoinTheGrammar();
     void poolOptionsReachTheConfig();
+    void gflownetOptionsReachTheConfig();
     void guiAndCliGiveTheSamePool();
     void runsBrowserReopensComparesDeletes();
     void poolChoiceShowsEachPool();
@@ -291,6 +292,39 @@ void TstSearchPanel::poolOptionsReachTheConfig() {
     c.pool = PoolKind::Mining;
     form->setConfig(c);
     QVERIFY(!form->complexityBox()->isEnabled() && !form->refuseLowerIcBox()->isEnabled());
+}
+
+void TstSearchPanel::gflownetOptionsReachTheConfig() {
+    // The GFlowNet's length prior and local-search share: typed into the form, they are in its
+    // config (and so in the config file a run stores); a config brings them back; they show "none"
+    // at 0 (the default) and are disabled for the other searches.
+    auto panel = makePanel();
+    SearchForm* form = panel->form();
+    configure(*panel, 0, 200, 1);
+    QCOMPARE(form->lengthPenaltyBox()->value(), 0.0);
+    QCOMPARE(form->localSearchBox()->value(), 0.0);
+    QCOMPARE(form->lengthPenaltyBox()->text(), QStringLiteral("none"));
+    QVERIFY(form->lengthPenaltyBox()->isEnabled() && form->localSearchBox()->isEnabled());
+    for (auto [box, text] : {std::pair{form->lengthPenaltyBox(), "3.2"}, std::pair{form->localSearchBox(), "0.25"}}) {
+        box->clear();
+        QTest::keyClicks(box, QString::fromLatin1(text));
+        QTest::keyClick(box, Qt::Key_Enter);
+    }
+    SearchConfig c = form->config();
+    QCOMPARE(c.gfn.lengthPenalty, 3.2);
+    QCOMPARE(c.gfn.localSearchShare, 0.25);
+    QVERIFY(form->isValid());
+    const auto again = searchConfigFromJson(searchConfigToJson(c));
+    QVERIFY(again.ok());
+    QCOMPARE(again->gfn.lengthPenalty, 3.2);
+    QCOMPARE(again->gfn.localSearchShare, 0.25);
+    c.gfn.lengthPenalty = 2.5;
+    c.gfn.localSearchShare = 0.5;
+    form->setConfig(c);
+    QCOMPARE(form->lengthPenaltyBox()->value(), 2.5);
+    QCOMPARE(form->localSearchBox()->value(), 0.5);
+    configure(*panel, 1, 200, 1); // MCTS
+    QVERIFY(!form->lengthPenaltyBox()->isEnabled() && !form->localSearchBox()->isEnabled());
 }
 
 void TstSearchPanel::guiAndCliGiveTheSamePool() {

@@ -1,6 +1,7 @@
 #include "core/nn/gflownet.h"
 
 #include "core/nn/device.h"
+#include "core/util/random.h"
 
 #include <algorithm>
 #include <future>
@@ -310,9 +311,8 @@ private:
         const auto [order, logRewards] = rankedKept();
         const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
         auto& rng = m_run.rng();
-        std::uniform_real_distribution<double> uniform(0.0, 1.0);
         for (std::size_t b = 0; b < prefixes.size(); ++b) {
-            if (!(uniform(rng) < m_options.localSearchShare)) continue;
+            if (!(uniform01(rng) < m_options.localSearchShare)) continue;
             const std::size_t k = order[static_cast<std::size_t>(rng() % top)];
             const std::vector<int>& actions = m_replay[k].actions; // stop last
             const auto tokens = static_cast<int>(actions.size()) - 1;

@@ -2771,6 +2771,10 @@
         <translation>局部搜索</translation>
     </message>
     <message>
+        <source>Genetic offspring</source>
+        <translation>遗传子代</translation>
+    </message>
+    <message>
         <source>Simulations per move</source>
         <translation>每步模拟次数</translation>
     </message>
@@ -2801,6 +2805,10 @@
     <message>
         <source>Share of the episodes that complete one of the best formulas so far after removing its last tokens (local search); 0: none (AlphaSAGE)</source>
         <translation>从目前最好的公式之一去掉末尾若干 token 后再补全的回合所占比例（局部搜索）；0：不使用（AlphaSAGE）</translation>
+    </message>
+    <message>
+        <source>Share of the episodes bred from the best formulas so far by GP&apos;s crossover and mutations instead of sampled, learned from like sampled ones; 0: none (AlphaSAGE)</source>
+        <translation>由目前最好的公式经 GP 的交叉与变异繁殖（而非采样）得到的回合所占比例，与采样的回合一样用于学习；0：不使用（AlphaSAGE）</translation>
     </message>
     <message>
         <source>Extra L1 penalty per formula token on each member&apos;s weight: of two members that explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none</source>

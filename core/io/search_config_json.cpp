@@ -92,7 +92,8 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                 {"replay_share", f.replayShare},
                 {"replay_capacity", f.replayCapacity},
                 {"length_penalty", f.lengthPenalty},
-                {"local_search", f.localSearchShare}};
+                {"local_search", f.localSearchShare},
+                {"genetic", f.geneticShare}};
     const MctsOptions& m = c.mcts;
     j["mcts"] = {{"simulations_per_move", m.simulationsPerMove},
                  {"leaf_batch", m.leafBatch},
@@ -234,6 +235,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(f, "replay_capacity", c.gfn.replayCapacity, "gfn.");
         read(f, "length_penalty", c.gfn.lengthPenalty, "gfn.");
         read(f, "local_search", c.gfn.localSearchShare, "gfn.");
+        read(f, "genetic", c.gfn.geneticShare, "gfn.");
 
         const json& m = object(j, "mcts", "");
         read(m, "simulations_per_move", c.mcts.simulationsPerMove, "mcts.");

@@ -1,5 +1,6 @@
 #include "core/metrics/inference.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -76,6 +77,30 @@ MeanInterval meanInterval(const std::vector<double>& values, double level) {
     const double half = studentTQuantile(level, r.n - 1) * r.sd / std::sqrt(static_cast<double>(r.n));
     r.lo = r.mean - half;
     r.hi = r.mean + half;
+    return r;
+}
+
+WelchInterval welchInterval(const std::vector<double>& a, const std::vector<double>& b, double level) {
+    const MeanInterval x = meanInterval(a, level);
+    const MeanInterval y = meanInterval(b, level);
+    WelchInterval r;
+    if (x.n < 2 || y.n < 2) return r;
+    r.diff = x.mean - y.mean;
+    const double va = x.sd * x.sd / x.n;
+    const double vb = y.sd * y.sd / y.n;
+    r.se = std::sqrt(va + vb);
+    if (r.se == 0.0) {
+        r.df = x.n + y.n - 2;
+        r.lo = r.hi = r.diff;
+        r.p = r.diff == 0.0 ? 1.0 : 0.0;
+        return r;
+    }
+    const double nu = (va + vb) * (va + vb) / (va * va / (x.n - 1) + vb * vb / (y.n - 1));
+    r.df = std::max(1, static_cast<int>(std::floor(nu + 1e-9)));
+    const double half = studentTQuantile(level, r.df) * r.se;
+    r.lo = r.diff - half;
+    r.hi = r.diff + half;
+    r.p = 1.0 - studentTAbsCdf(std::fabs(r.diff) / r.se, r.df);
     return r;
 }
 

@@ -29,6 +29,21 @@ struct MeanInterval {
 };
 MeanInterval meanInterval(const std::vector<double>& values, double level = 0.95);
 
+/// Welch's interval for the difference of two means, mean(a) - mean(b), over the finite values of
+/// two independent samples (each needs 2 or more): the standard error sqrt(var_a / n_a + var_b / n_b)
+/// and the Welch-Satterthwaite degrees of freedom, rounded down to a whole number (a slightly wider,
+/// conservative interval); two-sided p of the difference being 0. When both samples are constant the
+/// standard error is 0: the interval is the difference itself, p is 1 or 0.
+struct WelchInterval {
+    double diff = std::numeric_limits<double>::quiet_NaN();
+    double se = std::numeric_limits<double>::quiet_NaN();
+    int df = 0;
+    double lo = std::numeric_limits<double>::quiet_NaN();
+    double hi = std::numeric_limits<double>::quiet_NaN();
+    double p = std::numeric_limits<double>::quiet_NaN();
+};
+WelchInterval welchInterval(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95);
+
 /// Newey-West test that a series' mean is 0: HAC variance with Bartlett weights 1 - l/(L+1),
 /// autocovariances divided by n; t = mean / se, two-sided p from the normal distribution.
 /// Non-finite entries are dropped (the remaining days taken as consecutive). `lags` < 0 takes

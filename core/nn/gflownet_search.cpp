@@ -1,11 +1,13 @@
 #include "core/nn/gflownet.h"
 
 #include "core/nn/device.h"
+#include "core/search/genetic_search.h"
 #include "core/util/random.h"
 
 #include <algorithm>
 #include <future>
 #include <memory>
+#include <optional>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -63,6 +65,8 @@ Result<void> checkOptions(const GFlowNetOptions& o) {
     if (!(o.rewardExponent > 0.0) || !std::isfinite(o.rewardExponent)) return bad("the reward exponent must be > 0");
     if (!(o.entropyTemperature > 0.0)) return bad("entropy temperature must be > 0");
     if (!(o.forcedStopProb >= 0.0)) return bad("forced stop probability must be >= 0");
+    if (o.geneticShare > 0.0 && o.denseRewards)
+        return bad("genetic offspring do not go with dense rewards (an offspring has no sampled states to score)");
     if (!std::isfinite(o.logZInit) || !std::isfinite(o.entropyCoef))
         return bad("log Z init and entropy coef must be finite");
     return {};
@@ -73,7 +77,9 @@ Result<void> checkOptions(const GFlowNetOptions& o) {
 class GfnSearch {
 public:
     GfnSearch(SearchRun& run, const TokenVocabulary& vocabulary, GFlowNetLearner& learner)
-        : m_run(run), m_options(run.config().gfn), m_vocabulary(vocabulary), m_learner(learner) {}
+        : m_run(run), m_options(run.config().gfn), m_vocabulary(vocabulary), m_learner(learner) {
+        if (m_options.geneticShare > 0.0) m_genetic.emplace(run.grammar(), run.rng());
+    }
 
     /// A batch whose loss pass runs on another thread while the next batch is sampled, evaluated
     /// and offered: the policy changes only at an optimiser step, so the next batch's sampling
@@ -123,11 +129,25 @@ public:
             formulas.clear();
             // One encoder pass per step for the whole batch; the episodes the budget leaves no room
             // for are dropped (the run ends with them).
+            // Genetic offspring first (their draws come before the sampled episodes'), then the
+            // rest of the batch from the policy.
+            std::vector<double> offspringParentLogR;
+            auto offspring = breedOffspring(batch, offspringParentLogR);
+            if (!offspring) return offspring.error();
+            const int sampledCount = batch - static_cast<int>(offspring->size());
             std::vector<double> parentLogR; // a local-search episode's parent's beta * log R (NaN: sampled)
-            auto sampled = m_options.localSearchShare > 0.0
-                               ? m_learner.sampleFrom(m_run.rng(), localSearchPrefixes(batch, parentLogR))
-                               : m_learner.sampleBatch(m_run.rng(), batch);
+            auto sampled = sampledCount == 0 ? Result<std::vector<GFlowNetEpisode>>(std::vector<GFlowNetEpisode>{})
+                           : m_options.localSearchShare > 0.0
+                               ? m_learner.sampleFrom(m_run.rng(), localSearchPrefixes(sampledCount, parentLogR))
+                               : m_learner.sampleBatch(m_run.rng(), sampledCount);
             if (!sampled) return sampled.error();
+            parentLogR.resize(sampled->size(), kNaNd);
+            std::vector<bool> bred(sampled->size(), false); // an offspring, not a policy sample
+            for (std::size_t k = 0; k < offspring->size(); ++k) {
+                sampled->push_back(std::move((*offspring)[k]));
+                parentLogR.push_back(offspringParentLogR[k]);
+                bred.push_back(true);
+            }
             for (GFlowNetEpisode& episode : *sampled) {
                 if (m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(episodes.size())))
                     break;
@@ -173,8 +193,8 @@ public:
                 m_run.reportReward(std::exp((logR + m_options.lengthPenalty * parts.tokens) / m_options.rewardExponent));
                 m_run.endEpisode();
                 if (k < parentLogR.size() && std::isfinite(parentLogR[k])) {
-                    ++m_localSearched;
-                    if (logR > parentLogR[k]) ++m_localImproved;
+                    ++(bred[k] ? m_bred : m_localSearched);
+                    if (logR > parentLogR[k]) ++(bred[k] ? m_bredImproved : m_localImproved);
                 }
                 if (parts.usable) remember(episode, parts);
                 if (episode.formula) m_tokens.push_back(parts.tokens);
@@ -241,6 +261,12 @@ public:
             m_run.addDiagnostic("gfn.local_searched", double(m_localSearched));
             m_run.addDiagnostic("gfn.local_improved", double(m_localImproved));
         }
+        if (m_options.geneticShare > 0.0) {
+            note += ", " + std::to_string(m_bred) + " episodes bred from the best formulas (" +
+                    std::to_string(m_bredImproved) + " beat their first parent)";
+            m_run.addDiagnostic("gfn.genetic", double(m_bred));
+            m_run.addDiagnostic("gfn.genetic_improved", double(m_bredImproved));
+        }
         m_run.addNote(note);
         m_run.addDiagnostic("gfn.optimiser_steps", double(m_learner.steps()));
         m_run.addDiagnostic("gfn.log_z", m_learner.logZ());
@@ -265,17 +291,19 @@ private:
         std::vector<int> actions;
         RewardParts parts;
         std::string formula;
+        ExprPtr expr;
     };
 
     /// Keeps a usable formula for replay (once per distinct formula); a full buffer gives up its
     /// lowest |IC| for a higher one.
     void remember(const GFlowNetEpisode& episode, const RewardParts& parts) {
-        if ((m_options.replayShare <= 0.0 && m_options.localSearchShare <= 0.0) || !episode.formula ||
+        if ((m_options.replayShare <= 0.0 && m_options.localSearchShare <= 0.0 && m_options.geneticShare <= 0.0) ||
+            !episode.formula ||
             !std::isfinite(parts.ic))
             return;
         std::string text = episode.formula->toString();
         if (m_inReplay.count(text)) return;
-        Replayable item{episode.actions, parts, text};
+        Replayable item{episode.actions, parts, text, episode.formula};
         if (static_cast<int>(m_replay.size()) < m_options.replayCapacity) {
             m_replay.push_back(std::move(item));
         } else {
@@ -290,7 +318,10 @@ private:
     }
 
     /// The kept formulas' indices by beta * log R under today's weights, best first (ties in
-    /// buffer order), and those rewards.
+    /// buffer order), and those rewards (the length prior's -lengthPenalty * tokens included, as
+    /// trajectory balance learns them: so with a prior the shortest good formulas come first;
+    /// ranking without the prior was tried for local search and the offspring's parents and found
+    /// fewer planted formulas, README).
     std::pair<std::vector<std::size_t>, std::vector<double>> rankedKept() const {
         std::vector<double> logRewards(m_replay.size());
         for (std::size_t k = 0; k < m_replay.size(); ++k) logRewards[k] = logReward(m_replay[k].parts);
@@ -322,6 +353,60 @@ private:
             parentLogR[b] = logRewards[k];
         }
         return prefixes;
+    }
+
+    /// The genetic offspring of a batch of `batch` episodes (GFlowNetOptions::geneticShare): that
+    /// share of the batch (fractions carried over), each bred from a parent drawn uniformly from the
+    /// top tenth of the kept formulas by GP's operators with GP's probabilities less reproduction
+    /// (a crossover's donor drawn the same way), as the trajectory of its reverse-Polish tokens with
+    /// the embedding of its last state (for SSL). A child that is its parent, already kept, outside
+    /// the policy's masks or vocabulary (tokenize() refuses it) is bred again, up to 16 times, then
+    /// left to the policy. parentLogR gets each first parent's beta * log R.
+    Result<std::vector<GFlowNetEpisode>> breedOffspring(int batch, std::vector<double>& parentLogR) {
+        std::vector<GFlowNetEpisode> out;
+        parentLogR.clear();
+        if (!m_genetic || !m_genetic->usable() || m_replay.empty()) return out;
+        m_geneticOwed += m_options.geneticShare * static_cast<double>(batch);
+        const auto count = static_cast<int>(std::floor(m_geneticOwed));
+        m_geneticOwed -= count;
+        if (count == 0) return out;
+        const auto [order, logRewards] = rankedKept();
+        const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
+        const GeneticOptions& gp = m_run.config().gp;
+        const double breeding = gp.crossover + gp.subtreeMutation + gp.hoistMutation + gp.pointMutation;
+        auto& rng = m_run.rng();
+        const auto parent = [&]() { return order[static_cast<std::size_t>(uniformInt(rng, top))]; };
+        for (int c = 0; c < count; ++c) {
+            for (int attempt = 0; attempt < 16; ++attempt) {
+                const std::size_t k = parent();
+                const ExprPtr& p = m_replay[k].expr;
+                const double r = breeding > 0.0 ? uniform01(rng) * breeding : 0.0;
+                ExprPtr child;
+                if (r < gp.crossover)
+                    child = m_genetic->crossover(p, m_replay[parent()].expr);
+                else if (r < gp.crossover + gp.subtreeMutation)
+                    child = m_genetic->subtreeMutation(p, gp.initDepthMin, gp.initDepthMax);
+                else if (r < gp.crossover + gp.subtreeMutation + gp.hoistMutation || breeding <= 0.0)
+                    child = m_genetic->hoistMutation(p);
+                else
+                    child = m_genetic->pointMutation(p, gp.pointReplace);
+                if (!child || child->equals(*p)) continue;
+                std::string text = child->toString();
+                if (m_inReplay.count(text)) continue;
+                auto actions = tokenize(*child, m_vocabulary);
+                if (!actions) continue;
+                auto episode = m_learner.replay(*actions);
+                if (!episode) continue;
+                std::vector<int> state(actions->begin(), actions->end() - 1); // stop excluded
+                auto embedding = m_learner.embed(state);
+                if (!embedding) return embedding.error();
+                episode->embeddings.push_back(std::move(*embedding));
+                out.push_back(std::move(*episode));
+                parentLogR.push_back(logRewards[k]);
+                break;
+            }
+        }
+        return out;
     }
 
     /// The replayed trajectories that go with `sampled` sampled ones (replayShare per sampled
@@ -434,6 +519,10 @@ private:
     long long m_skipped = 0;
     long long m_localSearched = 0; ///< episodes that completed a kept formula's prefix
     long long m_localImproved = 0; ///< of those, the ones whose beta * log R beat the parent's
+    std::optional<GeneticOperators> m_genetic; ///< GP's operators (geneticShare > 0)
+    double m_geneticOwed = 0.0;
+    long long m_bred = 0;          ///< episodes bred from kept formulas (geneticShare)
+    long long m_bredImproved = 0;  ///< of those, the ones whose beta * log R beat their first parent's
     std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
     std::vector<double> m_tokens;     ///< each sampled formula's length in tokens, in order
 };

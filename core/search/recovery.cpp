@@ -113,6 +113,34 @@ Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function
     return report;
 }
 
+double recoveryArea(const RecoveryRun& run) {
+    if (run.found.empty()) return kNaNd;
+    double sum = 0.0;
+    for (double v : run.found) sum += v;
+    return sum / static_cast<double>(run.found.size());
+}
+
+std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report) {
+    const auto values = [&](SearchAlgo algo, bool area) {
+        std::vector<double> v;
+        for (const RecoveryRun& run : report.runs)
+            if (run.algo == algo && !run.found.empty()) v.push_back(area ? recoveryArea(run) : run.found.back());
+        return v;
+    };
+    std::vector<RecoveryDifference> out;
+    const std::vector<SearchAlgo>& algos = report.spec.algos;
+    for (std::size_t i = 0; i < algos.size(); ++i)
+        for (std::size_t j = i + 1; j < algos.size(); ++j) {
+            RecoveryDifference d;
+            d.first = algos[i];
+            d.second = algos[j];
+            d.atBudget = welchInterval(values(algos[i], false), values(algos[j], false));
+            d.area = welchInterval(values(algos[i], true), values(algos[j], true));
+            out.push_back(d);
+        }
+    return out;
+}
+
 std::string recoveryMarkdown(const RecoveryReport& r) {
     std::ostringstream o;
     o << "# Planted-formula recovery: " << r.spec.seeds.size() << " seeds, strength " << r.spec.market.strength
@@ -160,6 +188,35 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
             o << buf;
         }
         o << '\n';
+    }
+    o << "\nArea under each curve (the mean share over the checkpoints), mean [95 % interval] over seeds:";
+    for (std::size_t a = 0; a < r.spec.algos.size(); ++a) {
+        std::vector<double> v;
+        for (const auto& run : r.runs)
+            if (run.algo == r.spec.algos[a]) v.push_back(recoveryArea(run));
+        const MeanInterval m = meanInterval(v);
+        std::snprintf(buf, sizeof buf, " %s %.3f", std::string(searchAlgoName(r.spec.algos[a])).c_str(), m.mean);
+        o << (a ? ";" : "") << buf;
+        if (std::isfinite(m.lo)) {
+            std::snprintf(buf, sizeof buf, " [%.3f, %.3f]", m.lo, m.hi);
+            o << buf;
+        }
+    }
+    o << ".\n";
+    const std::vector<RecoveryDifference> diffs = recoveryDifferences(r);
+    if (!diffs.empty()) {
+        o << "\nDifferences between the searches (first minus second; Welch 95 % interval over seeds and two-sided p: "
+             "the seeds drive only each search's own draws on one market, so runs are not paired):\n\n"
+             "| first - second | share at " << r.spec.checkpoints.back() << " evaluations | p | area under the curve | p |\n"
+             "|---|---|---|---|---|\n";
+        const auto cell = [&](const WelchInterval& w) {
+            if (!std::isfinite(w.diff)) return std::string(" - | - |");
+            std::snprintf(buf, sizeof buf, " %+.3f [%+.3f, %+.3f] | %.3f |", w.diff, w.lo, w.hi, w.p);
+            return std::string(buf);
+        };
+        for (const RecoveryDifference& d : diffs)
+            o << "| " << searchAlgoName(d.first) << " - " << searchAlgoName(d.second) << " |" << cell(d.atBudget)
+              << cell(d.area) << '\n';
     }
     return o.str();
 }

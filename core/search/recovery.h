@@ -44,6 +44,21 @@ struct RecoveryReport {
     std::vector<std::vector<MeanInterval>> curves;
 };
 
+/// A run's area under its recovery curve: the mean of its shares over the checkpoints (with even
+/// checkpoints, the share found per evaluation spent, in one number: 1 = everything found at once).
+double recoveryArea(const RecoveryRun& run);
+
+/// One pair of searches compared over their seeds (Welch: the seeds drive only each search's own
+/// draws on the same market, so runs are not paired): the difference of the shares found at the
+/// last checkpoint and of the areas under the curves, first minus second.
+struct RecoveryDifference {
+    SearchAlgo first = SearchAlgo::Random, second = SearchAlgo::Random;
+    WelchInterval atBudget;
+    WelchInterval area;
+};
+/// Every pair of the report's algorithms, in their order (first before second).
+std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report);
+
 /// Runs every (algorithm, seed) on the planted market. `base(algo)` gives each algorithm's
 /// settings (seed, budget, device and snapshot cadence are set here). Cancel through `feedback`.
 Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function<SearchConfig(SearchAlgo)>& base,

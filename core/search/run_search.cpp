@@ -85,6 +85,9 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.range("gfn.replay_capacity", "the replay buffer's capacity", o.replayCapacity, 1, 1000000);
         k.range("gfn.length_penalty", "the length penalty", o.lengthPenalty, 0.0, 10.0);
         k.range("gfn.local_search", "the local-search share", o.localSearchShare, 0.0, 1.0);
+        k.range("gfn.genetic", "the share of genetic offspring", o.geneticShare, 0.0, 1.0);
+        if (o.geneticShare > 0.0 && o.denseRewards)
+            k.fail("gfn.genetic", "genetic offspring do not go with dense rewards");
         break;
     }
     case SearchAlgo::Mcts: {

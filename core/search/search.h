@@ -100,6 +100,15 @@ struct GFlowNetOptions {
     /// The episode is learned from like a sampled one (trajectory balance holds for any sampling
     /// distribution), so the policy trains on the neighbourhood of the best formulas. AlphaSAGE: 0.
     double localSearchShare = 0.0;
+    /// Genetic offspring (after Kim et al. 2024, "Genetic-guided GFlowNets for sample efficient
+    /// molecular optimization"): this share of the episodes is not sampled but bred from the run's
+    /// best formulas so far (parents drawn from the top tenth by reward of the formulas kept as for
+    /// replay) by GP's operators with GP's probabilities (crossover with a second such parent,
+    /// subtree, hoist or point mutation; reproduction left out), written in the policy's tokens,
+    /// evaluated like any episode and learned from by trajectory balance as an off-policy sample
+    /// (a formula's trajectory is unique). The offspring move any part of a formula, where local
+    /// search only rewrites its end. AlphaSAGE: 0.
+    double geneticShare = 0.0;
 };
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).

@@ -219,6 +219,61 @@ private Q_SLOTS:
         QVERIFY(formulas[0] != formulas[2]);
     }
 
+    void geneticOffspringAreBredFromTheBestFormulas() {
+        // With geneticShare 0.5 half of each batch (once a usable formula is kept) is bred from the
+        // best formulas by GP's operators instead of sampled, some offspring beat their parent, the
+        // run is deterministic per seed and differs from the run without; at 1.0 every batch after
+        // the first is bred (no policy sample left to draw); dense rewards are refused with it.
+        PlantedSpec spec;
+        spec.formulas = {"Div($open, $close)"};
+        auto session = openPlantedSession(spec);
+        QVERIFY(session.ok());
+        std::vector<std::vector<std::string>> formulas;
+        std::vector<std::pair<double, double>> counts;
+        for (double share : {0.5, 0.5, 0.0, 1.0}) {
+            SearchFeedback feedback;
+            SearchConfig c = gfnConfig(7, 400);
+            c.gfn.geneticShare = share;
+            SearchRun run(session.value(), c, feedback);
+            QVERIFY(runGFlowNetSearch(run).ok());
+            formulas.push_back(poolFormulas(run));
+            // Every member, bred or sampled, is a formula the policy could have sampled.
+            const TokenVocabulary vocabulary(run.grammar());
+            for (const auto& m : run.pool().members())
+                QVERIFY2(tokenize(*m.factor.expr, vocabulary).ok(), m.factor.formula.c_str());
+            const long long episodes = run.episodes();
+            QVERIFY(run.scorer().evaluations() <= 400);
+            auto result = run.finish();
+            QVERIFY(result.ok());
+            counts.emplace_back(diagnostic(*result, "gfn.genetic"), diagnostic(*result, "gfn.genetic_improved"));
+            qInfo("genetic %.1f: %g of %lld episodes bred, %g beat their parent", share, counts.back().first, episodes,
+                  counts.back().second);
+            const double n = counts.back().first;
+            const auto e = static_cast<double>(episodes);
+            if (share == 0.5) {
+                QVERIFY2(n > 0.4 * e && n <= 0.5 * e, qPrintable(QStringLiteral("%1 of %2").arg(n).arg(e)));
+                QVERIFY(counts.back().second > 0.0 && counts.back().second < n);
+            } else if (share == 1.0) {
+                QVERIFY2(n > 0.8 * e && n < e, qPrintable(QStringLiteral("%1 of %2").arg(n).arg(e)));
+            } else {
+                QVERIFY(std::isnan(n)); // no offspring, no diagnostic
+            }
+        }
+        QVERIFY(!formulas[0].empty());
+        QCOMPARE(formulas[0], formulas[1]);
+        QCOMPARE(counts[0], counts[1]);
+        QVERIFY(formulas[0] != formulas[2]);
+
+        SearchFeedback feedback;
+        SearchConfig c = gfnConfig(7, 50);
+        c.gfn.geneticShare = 0.25;
+        c.gfn.denseRewards = true;
+        SearchRun run(session.value(), c, feedback);
+        const auto refused = runGFlowNetSearch(run);
+        QVERIFY(!refused.ok());
+        QVERIFY(refused.error().message.find("dense") != std::string::npos);
+    }
+
     void denseRewardsScoreSubFormulas() {
         PlantedSpec spec;
         spec.formulas = {"Div($open, $close)"};

@@ -45,6 +45,7 @@ SearchForm::SearchForm(QWidget* parent)
       m_refuseLowerIc(new QCheckBox(tr("Never lower pool IC"), this)), m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
       m_dense(new QCheckBox(tr("Dense rewards"), this)), m_encoder(new QComboBox(this)), m_updateFrequency(spin(1, 4096, this)),
       m_lengthPenalty(dspin(0.0, 10.0, 2, 0.1, this)), m_localSearch(dspin(0.0, 1.0, 2, 0.05, this)),
+      m_genetic(dspin(0.0, 1.0, 2, 0.05, this)),
       m_simulations(spin(1, 1000000, this)), m_mctsNetwork(new QCheckBox(tr("Policy/value network"), this)),
       m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)), m_extraOps(new QListWidget(this)),
       m_seed(spin(0, 2147483647, this)), m_device(new QComboBox(this)), m_message(new QLabel(this)) {
@@ -106,6 +107,7 @@ SearchForm::SearchForm(QWidget* parent)
     knobs->addRow(tr("Episodes per update"), m_updateFrequency);
     knobs->addRow(tr("Length prior"), m_lengthPenalty);
     knobs->addRow(tr("Local search"), m_localSearch);
+    knobs->addRow(tr("Genetic offspring"), m_genetic);
     knobs->addRow(tr("Simulations per move"), m_simulations);
     knobs->addRow(QString(), m_mctsNetwork);
     knobs->addRow(tr("Population"), m_population);
@@ -119,6 +121,9 @@ SearchForm::SearchForm(QWidget* parent)
     m_localSearch->setSpecialValueText(tr("none"));
     m_localSearch->setToolTip(tr("Share of the episodes that complete one of the best formulas so far after removing its "
                                  "last tokens (local search); 0: none (AlphaSAGE)"));
+    m_genetic->setSpecialValueText(tr("none"));
+    m_genetic->setToolTip(tr("Share of the episodes bred from the best formulas so far by GP's crossover and mutations "
+                             "instead of sampled, learned from like sampled ones; 0: none (AlphaSAGE)"));
     m_complexity->setToolTip(tr("Extra L1 penalty per formula token on each member's weight: of two members that "
                                 "explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none"));
     m_refuseLowerIc->setToolTip(tr("Refuse a formula whose admission (after the refit, and the eviction of the smallest "
@@ -137,7 +142,7 @@ SearchForm::SearchForm(QWidget* parent)
     connect(m_extraOps, &QListWidget::itemChanged, this, &SearchForm::revalidate);
     for (QSpinBox* s : {m_evals, m_episodes, m_seconds, m_poolSize, m_updateFrequency, m_simulations, m_population, m_maxTokens, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &SearchForm::revalidate);
-    for (QDoubleSpinBox* s : {m_l1, m_complexity, m_ssl, m_novelty, m_lengthPenalty, m_localSearch}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
+    for (QDoubleSpinBox* s : {m_l1, m_complexity, m_ssl, m_novelty, m_lengthPenalty, m_localSearch, m_genetic}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
     for (QCheckBox* c : {m_refuseLowerIc, m_dense, m_mctsNetwork, m_dimension}) connect(c, &QCheckBox::toggled, this, &SearchForm::revalidate);
     for (QComboBox* c : {m_poolKind, m_encoder, m_device}) connect(c, &QComboBox::currentIndexChanged, this, &SearchForm::revalidate);
 }
@@ -215,6 +220,7 @@ SearchConfig SearchForm::config() const {
     c.gfn.updateFrequency = m_updateFrequency->value();
     c.gfn.lengthPenalty = m_lengthPenalty->value();
     c.gfn.localSearchShare = m_localSearch->value();
+    c.gfn.geneticShare = m_genetic->value();
     c.mcts.simulationsPerMove = m_simulations->value();
     c.mcts.useNetwork = m_mctsNetwork->isChecked();
     c.gp.population = m_population->value();
@@ -265,6 +271,7 @@ void SearchForm::setConfig(const SearchConfig& c) {
     m_updateFrequency->setValue(c.gfn.updateFrequency);
     m_lengthPenalty->setValue(c.gfn.lengthPenalty);
     m_localSearch->setValue(c.gfn.localSearchShare);
+    m_genetic->setValue(c.gfn.geneticShare);
     m_simulations->setValue(c.mcts.simulationsPerMove);
     m_mctsNetwork->setChecked(c.mcts.useNetwork);
     m_population->setValue(c.gp.population);
@@ -282,7 +289,7 @@ void SearchForm::revalidate() {
     if (m_updating) return;
     const SearchAlgo algo = static_cast<SearchAlgo>(m_algo->currentData().toInt());
     const bool gfn = algo == SearchAlgo::GFlowNet, mcts = algo == SearchAlgo::Mcts, gp = algo == SearchAlgo::Genetic;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_ssl, m_novelty, m_dense, m_encoder, m_updateFrequency, m_lengthPenalty, m_localSearch})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_ssl, m_novelty, m_dense, m_encoder, m_updateFrequency, m_lengthPenalty, m_localSearch, m_genetic})
         w->setEnabled(gfn);
     m_simulations->setEnabled(mcts);
     m_mctsNetwork->setEnabled(mcts);

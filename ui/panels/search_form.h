@@ -45,6 +45,8 @@ public:
     QCheckBox* refuseLowerIcBox() const { return m_refuseLowerIc; }
     QDoubleSpinBox* lengthPenaltyBox() const { return m_lengthPenalty; }
     QDoubleSpinBox* localSearchBox() const { return m_localSearch; }
+    QDoubleSpinBox* geneticBox() const { return m_genetic; }
+    QCheckBox* denseBox() const { return m_dense; }
     /// The groupings the group operators may use (checkable; the session's groupings).
     QListWidget* groupsList() const { return m_groups; }
     /// Operators beyond the default vocabulary (Qlib's comparisons, regression, SignedPower, ...), unchecked by default.
@@ -78,6 +80,7 @@ private:
     QSpinBox* m_updateFrequency;
     QDoubleSpinBox* m_lengthPenalty;
     QDoubleSpinBox* m_localSearch;
+    QDoubleSpinBox* m_genetic;
     QSpinBox* m_simulations;
     QCheckBox* m_mctsNetwork;
     QSpinBox* m_population;

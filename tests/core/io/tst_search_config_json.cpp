@@ -49,6 +49,7 @@ SearchConfig everyFieldChanged() {
     c.gfn.replayShare = 0.75;
     c.gfn.lengthPenalty = 0.3;
     c.gfn.localSearchShare = 0.4;
+    c.gfn.geneticShare = 0.3;
     c.gfn.replayCapacity = 321;
     c.gfn.logZWarmStart = false;
     c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
@@ -104,6 +105,7 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.gfn.replayShare, b.gfn.replayShare);
     QCOMPARE(a.gfn.lengthPenalty, b.gfn.lengthPenalty);
     QCOMPARE(a.gfn.localSearchShare, b.gfn.localSearchShare);
+    QCOMPARE(a.gfn.geneticShare, b.gfn.geneticShare);
     QCOMPARE(a.gfn.replayCapacity, b.gfn.replayCapacity);
     QCOMPARE(a.gfn.logZWarmStart, b.gfn.logZWarmStart);
     QCOMPARE(a.gfn.layers, b.gfn.layers);

@@ -69,6 +69,31 @@ private Q_SLOTS:
         QCOMPARE(meanInterval({}).n, 0);
     }
 
+    void welchIntervalByHand() {
+        // a = 1..4 (mean 2.5, var 5/3), b = 2, 4, .., 10 (mean 6, var 10): diff -3.5, se^2 = 5/12 + 2,
+        // se = 1.554563; Welch-Satterthwaite df = 5.52 -> 5; t(5) = 2.570582, half width 3.996132;
+        // |t| = 2.251436, two-sided p = 0.074143 (integrated numerically).
+        const WelchInterval w = welchInterval({1, 2, NAN, 3, 4}, {2, 4, 6, 8, 10, INFINITY});
+        QCOMPARE(w.df, 5);
+        QVERIFY(std::fabs(w.diff + 3.5) < 1e-12);
+        QVERIFY(std::fabs(w.se - 1.554563) < 1e-6);
+        QVERIFY(std::fabs(w.lo - (-3.5 - 3.996132)) < 1e-5);
+        QVERIFY(std::fabs(w.hi - (-3.5 + 3.996132)) < 1e-5);
+        QVERIFY(std::fabs(w.p - 0.074143) < 1e-5);
+        // The reverse difference mirrors it.
+        const WelchInterval r = welchInterval({2, 4, 6, 8, 10}, {1, 2, 3, 4});
+        QVERIFY(std::fabs(r.lo + w.hi) < 1e-12 && std::fabs(r.hi + w.lo) < 1e-12 && r.p == w.p);
+        // Two constant samples: no spread, the interval is the difference.
+        const WelchInterval c = welchInterval({0.5, 0.5, 0.5}, {0.25, 0.25});
+        QCOMPARE(c.diff, 0.25);
+        QCOMPARE(c.lo, 0.25);
+        QCOMPARE(c.hi, 0.25);
+        QCOMPARE(c.p, 0.0);
+        QCOMPARE(welchInterval({0.1, 0.1}, {0.1, 0.1}).p, 1.0);
+        // One value on a side: no interval.
+        QVERIFY(std::isnan(welchInterval({1.0}, {1, 2, 3}).diff));
+    }
+
     void neweyWestByHand() {
         // x = 1, -1, 2, 0: mean 0.5, gamma0 = 1.25, gamma1 = -0.9375; one lag: 1.25 - 0.9375 = 0.3125,
         // se = sqrt(0.3125 / 4) = 0.279508, t = 1.788854, p = 0.073638.

@@ -92,6 +92,42 @@ private Q_SLOTS:
         QCOMPARE(again->runs[0].firstFoundAt, r->runs[1].firstFoundAt);
     }
 
+    void differencesBetweenSearches() {
+        // A report built by hand: GP's runs found 0 then 1 and 0 then 0.5 of the planted formulas
+        // at two checkpoints, random search's 0 then 0, 0.5 then 0.5 and 0 then 0.5.
+        RecoveryReport r;
+        r.spec.algos = {SearchAlgo::Genetic, SearchAlgo::Random};
+        r.spec.checkpoints = {100, 200};
+        r.planted = {"Div($open, $close)", "Div($high, $low)"};
+        const auto run = [](SearchAlgo algo, std::vector<double> found) {
+            RecoveryRun x;
+            x.algo = algo;
+            x.found = std::move(found);
+            return x;
+        };
+        r.runs = {run(SearchAlgo::Genetic, {0, 1}), run(SearchAlgo::Genetic, {0, 0.5}), run(SearchAlgo::Random, {0, 0}),
+                  run(SearchAlgo::Random, {0.5, 0.5}), run(SearchAlgo::Random, {0, 0.5})};
+        r.curves.assign(2, std::vector<MeanInterval>(2));
+        QCOMPARE(recoveryArea(r.runs[0]), 0.5);
+        QCOMPARE(recoveryArea(r.runs[1]), 0.25);
+        QVERIFY(std::isnan(recoveryArea(RecoveryRun{})));
+        const std::vector<RecoveryDifference> d = recoveryDifferences(r);
+        QCOMPARE(d.size(), std::size_t(1));
+        QVERIFY(d[0].first == SearchAlgo::Genetic && d[0].second == SearchAlgo::Random);
+        // At the budget: GP 1, 0.5 (mean 0.75) against 0, 0.5, 0.5 (mean 1/3): +0.416667.
+        QVERIFY(std::fabs(d[0].atBudget.diff - 5.0 / 12.0) < 1e-12);
+        const WelchInterval atBudget = welchInterval({1, 0.5}, {0, 0.5, 0.5});
+        QCOMPARE(d[0].atBudget.lo, atBudget.lo);
+        QCOMPARE(d[0].atBudget.p, atBudget.p);
+        // Areas: GP 0.5, 0.25 (mean 0.375) against 0, 0.5, 0.25 (mean 0.25): +0.125.
+        QVERIFY(std::fabs(d[0].area.diff - 0.125) < 1e-12);
+        QCOMPARE(d[0].area.hi, welchInterval({0.5, 0.25}, {0, 0.5, 0.25}).hi);
+        const std::string md = recoveryMarkdown(r);
+        QVERIFY2(md.find("| gp - random | +0.417 [") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("Area under each curve") != std::string::npos && md.find(" gp 0.375 [") != std::string::npos,
+                 md.c_str());
+    }
+
     void refusesBadSpecs() {
         Feedback feedback;
         RecoverySpec spec = smallSpec();

@@ -295,17 +295,21 @@ void TstSearchPanel::poolOptionsReachTheConfig() {
 }
 
 void TstSearchPanel::gflownetOptionsReachTheConfig() {
-    // The GFlowNet's length prior and local-search share: typed into the form, they are in its
-    // config (and so in the config file a run stores); a config brings them back; they show "none"
-    // at 0 (the default) and are disabled for the other searches.
+    // The GFlowNet's length prior, local-search share and share of genetic offspring: typed into
+    // the form, they are in its config (and so in the config file a run stores); a config brings
+    // them back; they show "none" at 0 (the default) and are disabled for the other searches; the
+    // offspring with dense rewards make the form invalid (the search refuses them).
     auto panel = makePanel();
     SearchForm* form = panel->form();
     configure(*panel, 0, 200, 1);
     QCOMPARE(form->lengthPenaltyBox()->value(), 0.0);
     QCOMPARE(form->localSearchBox()->value(), 0.0);
+    QCOMPARE(form->geneticBox()->value(), 0.0);
     QCOMPARE(form->lengthPenaltyBox()->text(), QStringLiteral("none"));
-    QVERIFY(form->lengthPenaltyBox()->isEnabled() && form->localSearchBox()->isEnabled());
-    for (auto [box, text] : {std::pair{form->lengthPenaltyBox(), "3.2"}, std::pair{form->localSearchBox(), "0.25"}}) {
+    QCOMPARE(form->geneticBox()->text(), QStringLiteral("none"));
+    QVERIFY(form->lengthPenaltyBox()->isEnabled() && form->localSearchBox()->isEnabled() && form->geneticBox()->isEnabled());
+    for (auto [box, text] : {std::pair{form->lengthPenaltyBox(), "3.2"}, std::pair{form->localSearchBox(), "0.25"},
+                             std::pair{form->geneticBox(), "0.75"}}) {
         box->clear();
         QTest::keyClicks(box, QString::fromLatin1(text));
         QTest::keyClick(box, Qt::Key_Enter);
@@ -313,18 +317,27 @@ void TstSearchPanel::gflownetOptionsReachTheConfig() {
     SearchConfig c = form->config();
     QCOMPARE(c.gfn.lengthPenalty, 3.2);
     QCOMPARE(c.gfn.localSearchShare, 0.25);
+    QCOMPARE(c.gfn.geneticShare, 0.75);
     QVERIFY(form->isValid());
     const auto again = searchConfigFromJson(searchConfigToJson(c));
     QVERIFY(again.ok());
     QCOMPARE(again->gfn.lengthPenalty, 3.2);
     QCOMPARE(again->gfn.localSearchShare, 0.25);
+    QCOMPARE(again->gfn.geneticShare, 0.75);
     c.gfn.lengthPenalty = 2.5;
     c.gfn.localSearchShare = 0.5;
+    c.gfn.geneticShare = 0.25;
     form->setConfig(c);
     QCOMPARE(form->lengthPenaltyBox()->value(), 2.5);
     QCOMPARE(form->localSearchBox()->value(), 0.5);
+    QCOMPARE(form->geneticBox()->value(), 0.25);
+    QTest::mouseClick(form->denseBox(), Qt::LeftButton);
+    QVERIFY(form->config().gfn.denseRewards);
+    QVERIFY(!form->isValid());
+    QTest::mouseClick(form->denseBox(), Qt::LeftButton);
+    QVERIFY(form->isValid());
     configure(*panel, 1, 200, 1); // MCTS
-    QVERIFY(!form->lengthPenaltyBox()->isEnabled() && !form->localSearchBox()->isEnabled());
+    QVERIFY(!form->lengthPenaltyBox()->isEnabled() && !form->localSearchBox()->isEnabled() && !form->geneticBox()->isEnabled());
 }
 
 void TstSearchPanel::guiAndCliGiveTheSamePool() {

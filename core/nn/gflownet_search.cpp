@@ -321,7 +321,7 @@ private:
     /// buffer order), and those rewards (the length prior's -lengthPenalty * tokens included, as
     /// trajectory balance learns them: so with a prior the shortest good formulas come first;
     /// ranking without the prior was tried for local search and the offspring's parents and found
-    /// fewer planted formulas, README).
+    /// fewer planted formulas on average, docs/gfn-options/recovery3-genetic-screens.md).
     std::pair<std::vector<std::size_t>, std::vector<double>> rankedKept() const {
         std::vector<double> logRewards(m_replay.size());
         for (std::size_t k = 0; k < m_replay.size(); ++k) logRewards[k] = logReward(m_replay[k].parts);

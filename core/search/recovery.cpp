@@ -204,7 +204,7 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
     }
     o << ".\n";
     const std::vector<RecoveryDifference> diffs = recoveryDifferences(r);
-    if (!diffs.empty()) {
+    if (!diffs.empty() && !r.spec.checkpoints.empty()) {
         o << "\nDifferences between the searches (first minus second; Welch 95 % interval over seeds and two-sided p: "
              "the seeds drive only each search's own draws on one market, so runs are not paired):\n\n"
              "| first - second | share at " << r.spec.checkpoints.back() << " evaluations | p | area under the curve | p |\n"

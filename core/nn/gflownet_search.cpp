@@ -318,17 +318,34 @@ private:
     }
 
     /// The kept formulas' indices by beta * log R under today's weights, best first (ties in
-    /// buffer order), and those rewards (the length prior's -lengthPenalty * tokens included, as
+    /// buffer order), those rewards and the size of the top tenth (the length prior's -lengthPenalty * tokens included, as
     /// trajectory balance learns them: so with a prior the shortest good formulas come first;
     /// ranking without the prior was tried for local search and the offspring's parents and found
     /// fewer planted formulas on average, docs/gfn-options/recovery3-genetic-screens.md).
-    std::pair<std::vector<std::size_t>, std::vector<double>> rankedKept() const {
-        std::vector<double> logRewards(m_replay.size());
-        for (std::size_t k = 0; k < m_replay.size(); ++k) logRewards[k] = logReward(m_replay[k].parts);
-        std::vector<std::size_t> order(m_replay.size());
-        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return logRewards[a] > logRewards[b]; });
-        return {std::move(order), std::move(logRewards)};
+    struct Ranked {
+        std::vector<std::size_t> order;
+        std::vector<double> logRewards;
+        std::size_t top = 1; ///< the size of the top tenth (at least 1)
+    };
+    Ranked rankedKept() const {
+        Ranked r;
+        r.logRewards.resize(m_replay.size());
+        for (std::size_t k = 0; k < m_replay.size(); ++k) r.logRewards[k] = logReward(m_replay[k].parts);
+        r.order.resize(m_replay.size());
+        for (std::size_t k = 0; k < r.order.size(); ++k) r.order[k] = k;
+        std::stable_sort(r.order.begin(), r.order.end(),
+                         [&](std::size_t a, std::size_t b) { return r.logRewards[a] > r.logRewards[b]; });
+        r.top = std::max<std::size_t>(1, r.order.size() / 10);
+        return r;
+    }
+
+    /// The whole items owed once `share` per unit of `units` is added to `owed` (the fraction is
+    /// carried over to the next call).
+    static int takeOwed(double& owed, double share, std::size_t units) {
+        owed += share * static_cast<double>(units);
+        const auto count = static_cast<int>(std::floor(owed));
+        owed -= count;
+        return count;
     }
 
     /// The prefixes of a batch of `batch` episodes (GFlowNetOptions::localSearchShare): with that
@@ -339,8 +356,7 @@ private:
         std::vector<std::vector<int>> prefixes(static_cast<std::size_t>(batch));
         parentLogR.assign(prefixes.size(), kNaNd);
         if (m_replay.empty()) return prefixes;
-        const auto [order, logRewards] = rankedKept();
-        const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
+        const auto [order, logRewards, top] = rankedKept();
         auto& rng = m_run.rng();
         for (std::size_t b = 0; b < prefixes.size(); ++b) {
             if (!(uniform01(rng) < m_options.localSearchShare)) continue;
@@ -366,12 +382,9 @@ private:
         std::vector<GFlowNetEpisode> out;
         parentLogR.clear();
         if (!m_genetic || !m_genetic->usable() || m_replay.empty()) return out;
-        m_geneticOwed += m_options.geneticShare * static_cast<double>(batch);
-        const auto count = static_cast<int>(std::floor(m_geneticOwed));
-        m_geneticOwed -= count;
+        const int count = takeOwed(m_geneticOwed, m_options.geneticShare, static_cast<std::size_t>(batch));
         if (count == 0) return out;
-        const auto [order, logRewards] = rankedKept();
-        const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
+        const auto [order, logRewards, top] = rankedKept();
         const GeneticOptions& gp = m_run.config().gp;
         const double breeding = gp.crossover + gp.subtreeMutation + gp.hoistMutation + gp.pointMutation;
         auto& rng = m_run.rng();
@@ -380,16 +393,9 @@ private:
             for (int attempt = 0; attempt < 16; ++attempt) {
                 const std::size_t k = parent();
                 const ExprPtr& p = m_replay[k].expr;
-                const double r = breeding > 0.0 ? uniform01(rng) * breeding : 0.0;
-                ExprPtr child;
-                if (r < gp.crossover)
-                    child = m_genetic->crossover(p, m_replay[parent()].expr);
-                else if (r < gp.crossover + gp.subtreeMutation)
-                    child = m_genetic->subtreeMutation(p, gp.initDepthMin, gp.initDepthMax);
-                else if (r < gp.crossover + gp.subtreeMutation + gp.hoistMutation || breeding <= 0.0)
-                    child = m_genetic->hoistMutation(p);
-                else
-                    child = m_genetic->pointMutation(p, gp.pointReplace);
+                const ExprPtr child = breeding > 0.0 ? vary(*m_genetic, gp, p, uniform01(rng) * breeding,
+                                                            [&] { return m_replay[parent()].expr; })
+                                                     : m_genetic->hoistMutation(p);
                 if (!child || child->equals(*p)) continue;
                 std::string text = child->toString();
                 if (m_inReplay.count(text)) continue;
@@ -416,12 +422,9 @@ private:
     Result<std::pair<std::vector<GFlowNetEpisode>, std::vector<double>>> drawReplays(std::size_t sampled) {
         std::pair<std::vector<GFlowNetEpisode>, std::vector<double>> out;
         if (m_options.replayShare <= 0.0 || m_replay.empty()) return out;
-        m_replayOwed += m_options.replayShare * static_cast<double>(sampled);
-        const auto count = static_cast<int>(std::floor(m_replayOwed));
-        m_replayOwed -= count;
+        const int count = takeOwed(m_replayOwed, m_options.replayShare, sampled);
         if (count == 0) return out;
-        const auto [order, logRewards] = rankedKept();
-        const std::size_t top = std::max<std::size_t>(1, order.size() / 10);
+        const auto [order, logRewards, top] = rankedKept();
         auto& rng = m_run.rng();
         for (int r = 0; r < count; ++r) {
             const bool fromTop = order.size() == top || (rng() >> 63) == 0;

@@ -271,6 +271,16 @@ ExprPtr GeneticOperators::pointMutation(const ExprPtr& parent, double replacePro
     return orParent(mutatePoints(parent, true, replaceProbability), parent);
 }
 
+ExprPtr vary(GeneticOperators& ops, const GeneticOptions& o, const ExprPtr& parent, double r,
+             const std::function<ExprPtr()>& donor) {
+    double edge = o.crossover;
+    if (r < edge) return ops.crossover(parent, donor());
+    if (r < (edge += o.subtreeMutation)) return ops.subtreeMutation(parent, o.initDepthMin, o.initDepthMax);
+    if (r < (edge += o.hoistMutation)) return ops.hoistMutation(parent);
+    if (r < (edge += o.pointMutation)) return ops.pointMutation(parent, o.pointReplace);
+    return parent; // reproduction
+}
+
 bool GeneticOperators::validNode(const Expr& e) const {
     if (e.isConstant()) return true; // whether a constant may stand here is its parent's rule
     if (e.isFeature())
@@ -489,14 +499,8 @@ private:
 
     ExprPtr breed(const std::vector<Individual>& population) {
         const Individual& parent = tournament(population);
-        const GeneticOptions& o = m_options;
         const double r = uniform01(m_run.rng());
-        double edge = o.crossover;
-        if (r < edge) return m_ops.crossover(parent.expr, tournament(population).expr);
-        if (r < (edge += o.subtreeMutation)) return m_ops.subtreeMutation(parent.expr, o.initDepthMin, o.initDepthMax);
-        if (r < (edge += o.hoistMutation)) return m_ops.hoistMutation(parent.expr);
-        if (r < (edge += o.pointMutation)) return m_ops.pointMutation(parent.expr, o.pointReplace);
-        return parent.expr; // reproduction
+        return vary(m_ops, m_options, parent.expr, r, [&] { return tournament(population).expr; });
     }
 
     // The offerTop fittest distinct usable individuals of the population (AlphaGen's baseline

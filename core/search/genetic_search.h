@@ -9,12 +9,14 @@
 #include "core/search/grammar.h"
 #include "core/util/result.h"
 
+#include <functional>
 #include <random>
 #include <vector>
 
 namespace alphascope {
 
 class SearchRun;
+struct GeneticOptions;
 
 /// Runs the genetic search with `run.config().gp` until `run.shouldStop()` (budget or cancel);
 /// the pool of `run` holds the result. Errors: InvalidArgument for options that make no search
@@ -84,5 +86,11 @@ private:
     std::vector<bool> m_allowed;             ///< per OpId: in m_ops
     std::vector<std::vector<int>> m_windows; ///< per OpId: the grammar's windows >= minimumWindow
 };
+
+/// gplearn's variation step: `r` in [0, 1) picks, by the options' probabilities in the order
+/// crossover (with donor(), called only then), subtree, hoist and point mutation, one child of
+/// `parent`; r beyond their sum is reproduction (the parent itself).
+ExprPtr vary(GeneticOperators& ops, const GeneticOptions& o, const ExprPtr& parent, double r,
+             const std::function<ExprPtr()>& donor);
 
 } // namespace alphascope

@@ -12,6 +12,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +48,27 @@ double diagnostic(const SearchResult& r, const std::string& name) {
     for (const auto& [key, value] : r.diagnostics)
         if (key == name) return value;
     return kNaNd;
+}
+
+/// One GFlowNet run with config `c`: its pool's formulas, its episodes and two of its diagnostics
+/// (NaN when not reported). `inspect` sees the run before it finishes. A failed check returns
+/// early (the caller tests QTest::currentTestFailed()).
+struct DiagnosedRun {
+    std::vector<std::string> formulas;
+    long long episodes = 0;
+    std::pair<double, double> counts;
+};
+void runDiagnosed(const std::shared_ptr<const ResearchSession>& session, const SearchConfig& c, const std::string& first,
+                  const std::string& second, DiagnosedRun& out, const std::function<void(SearchRun&)>& inspect = {}) {
+    SearchFeedback feedback;
+    SearchRun run(session, c, feedback);
+    QVERIFY(runGFlowNetSearch(run).ok());
+    out.formulas = poolFormulas(run);
+    if (inspect) inspect(run);
+    out.episodes = run.episodes();
+    auto result = run.finish();
+    QVERIFY(result.ok());
+    out.counts = {diagnostic(*result, first), diagnostic(*result, second)};
 }
 
 } // namespace
@@ -192,16 +215,14 @@ private Q_SLOTS:
         std::vector<std::vector<std::string>> formulas;
         std::vector<std::pair<double, double>> counts;
         for (double share : {0.5, 0.5, 0.0}) {
-            SearchFeedback feedback;
             SearchConfig c = gfnConfig(7, 400);
             c.gfn.localSearchShare = share;
-            SearchRun run(session.value(), c, feedback);
-            QVERIFY(runGFlowNetSearch(run).ok());
-            formulas.push_back(poolFormulas(run));
-            const long long episodes = run.episodes();
-            auto result = run.finish();
-            QVERIFY(result.ok());
-            counts.emplace_back(diagnostic(*result, "gfn.local_searched"), diagnostic(*result, "gfn.local_improved"));
+            DiagnosedRun ran;
+            runDiagnosed(session.value(), c, "gfn.local_searched", "gfn.local_improved", ran);
+            if (QTest::currentTestFailed()) return;
+            formulas.push_back(ran.formulas);
+            counts.push_back(ran.counts);
+            const long long episodes = ran.episodes;
             qInfo("local search %.1f: %g of %lld episodes completed a best formula's prefix, %g beat it", share,
                   counts.back().first, episodes, counts.back().second);
             if (share > 0.0) {
@@ -231,21 +252,20 @@ private Q_SLOTS:
         std::vector<std::vector<std::string>> formulas;
         std::vector<std::pair<double, double>> counts;
         for (double share : {0.5, 0.5, 0.0, 1.0}) {
-            SearchFeedback feedback;
             SearchConfig c = gfnConfig(7, 400);
             c.gfn.geneticShare = share;
-            SearchRun run(session.value(), c, feedback);
-            QVERIFY(runGFlowNetSearch(run).ok());
-            formulas.push_back(poolFormulas(run));
-            // Every member, bred or sampled, is a formula the policy could have sampled.
-            const TokenVocabulary vocabulary(run.grammar());
-            for (const auto& m : run.pool().members())
-                QVERIFY2(tokenize(*m.factor.expr, vocabulary).ok(), m.factor.formula.c_str());
-            const long long episodes = run.episodes();
-            QVERIFY(run.scorer().evaluations() <= 400);
-            auto result = run.finish();
-            QVERIFY(result.ok());
-            counts.emplace_back(diagnostic(*result, "gfn.genetic"), diagnostic(*result, "gfn.genetic_improved"));
+            DiagnosedRun ran;
+            runDiagnosed(session.value(), c, "gfn.genetic", "gfn.genetic_improved", ran, [](SearchRun& run) {
+                // Every member, bred or sampled, is a formula the policy could have sampled.
+                const TokenVocabulary vocabulary(run.grammar());
+                for (const auto& m : run.pool().members())
+                    QVERIFY2(tokenize(*m.factor.expr, vocabulary).ok(), m.factor.formula.c_str());
+                QVERIFY(run.scorer().evaluations() <= 400);
+            });
+            if (QTest::currentTestFailed()) return;
+            formulas.push_back(ran.formulas);
+            counts.push_back(ran.counts);
+            const long long episodes = ran.episodes;
             qInfo("genetic %.1f: %g of %lld episodes bred, %g beat their parent", share, counts.back().first, episodes,
                   counts.back().second);
             const double n = counts.back().first;

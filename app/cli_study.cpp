@@ -311,7 +311,7 @@ const char* const kConfigHelp = "Search config JSON (as mine's --config; may be 
 
 Runner addRecoveryCommand(CLI::App& root) {
     auto o = std::make_shared<RecoveryOptions>();
-    CLI::App* cmd = root.add_subcommand("recovery", "Sample efficiency on a planted market: the share of planted formulas each search's pool finds against the evaluations spent, over seeds");
+    CLI::App* cmd = root.add_subcommand("recovery", "Sample efficiency on a planted market: the share of planted formulas each search's pool finds, and how close it comes to each, against the evaluations spent, over seeds");
     cmd->add_option("--algos", o->algos, "Comma-separated: gfn, mcts, gp, random, ppo")->capture_default_str();
     cmd->add_option("--seeds", o->seeds, "Seeds per algorithm (0, 1, ...)")->capture_default_str()->check(CLI::Range(1, 1000));
     cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations per run")->capture_default_str()->check(CLI::PositiveNumber);

@@ -50,23 +50,32 @@ Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function
             run.algo = algo;
             run.seed = seed;
             run.firstFoundAt.assign(n, -1);
-            std::vector<std::pair<long long, double>> timeline; // (evaluations, share found by the pool then)
+            run.bestCorr.assign(n, 0.0);
+            struct Reading {
+                long long evaluations = 0;
+                double share = 0.0, closeness = 0.0;
+            };
+            std::vector<Reading> timeline; // the pool as it stood after each change
             auto measure = [&](const std::vector<std::string>& formulas, long long evaluations) {
-                std::vector<bool> found(n, false);
+                std::vector<double> best(n, 0.0);
                 for (const std::string& f : formulas) {
                     auto v = session->evaluator->evaluate(f);
                     if (!v.ok()) continue;
-                    for (std::size_t p = 0; p < n; ++p)
-                        if (!found[p] && std::fabs(mutualCorrelation(*planted[p], *v.value(), train)) >= spec.threshold)
-                            found[p] = true;
+                    for (std::size_t p = 0; p < n; ++p) {
+                        const double c = std::fabs(mutualCorrelation(*planted[p], *v.value(), train));
+                        if (std::isfinite(c)) best[p] = std::max(best[p], c);
+                    }
                 }
                 int count = 0;
+                double closeness = 0.0;
                 for (std::size_t p = 0; p < n; ++p) {
-                    if (!found[p]) continue;
+                    closeness += best[p];
+                    run.bestCorr[p] = std::max(run.bestCorr[p], best[p]);
+                    if (best[p] < spec.threshold) continue;
                     ++count;
                     if (run.firstFoundAt[p] < 0) run.firstFoundAt[p] = evaluations;
                 }
-                timeline.emplace_back(evaluations, n ? double(count) / double(n) : 0.0);
+                timeline.push_back({evaluations, n ? double(count) / double(n) : 0.0, n ? closeness / double(n) : 0.0});
             };
 
             SearchConfig config = benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda);
@@ -90,25 +99,30 @@ Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function
             measure(final, result->evaluations);
 
             for (long long c : checkpoints) {
-                double share = 0.0;
-                for (const auto& [evaluations, s] : timeline)
-                    if (evaluations <= c) share = s; // the pool as it stood at c
-                run.found.push_back(share);
+                Reading at; // the pool as it stood at c (empty before the first change)
+                for (const Reading& r : timeline)
+                    if (r.evaluations <= c) at = r;
+                run.found.push_back(at.share);
+                run.closeness.push_back(at.closeness);
             }
             report.runs.push_back(std::move(run));
             ++done;
             feedback.setProgress(done / pairs, label);
         }
     }
-    for (SearchAlgo algo : spec.algos) {
-        std::vector<MeanInterval> curve;
+    const auto curve = [&](SearchAlgo algo, std::vector<double> RecoveryRun::*series) {
+        std::vector<MeanInterval> out;
         for (std::size_t k = 0; k < checkpoints.size(); ++k) {
             std::vector<double> v;
             for (const auto& r : report.runs)
-                if (r.algo == algo) v.push_back(r.found[k]);
-            curve.push_back(meanInterval(v));
+                if (r.algo == algo) v.push_back((r.*series)[k]);
+            out.push_back(meanInterval(v));
         }
-        report.curves.push_back(std::move(curve));
+        return out;
+    };
+    for (SearchAlgo algo : spec.algos) {
+        report.curves.push_back(curve(algo, &RecoveryRun::found));
+        report.closenessCurves.push_back(curve(algo, &RecoveryRun::closeness));
     }
     return report;
 }
@@ -121,10 +135,15 @@ double recoveryArea(const RecoveryRun& run) {
 }
 
 std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report) {
-    const auto values = [&](SearchAlgo algo, bool area) {
+    enum class What { AtBudget, Area, Closeness };
+    const auto values = [&](SearchAlgo algo, What what) {
         std::vector<double> v;
-        for (const RecoveryRun& run : report.runs)
-            if (run.algo == algo && !run.found.empty()) v.push_back(area ? recoveryArea(run) : run.found.back());
+        for (const RecoveryRun& run : report.runs) {
+            if (run.algo != algo || run.found.empty()) continue;
+            if (what == What::AtBudget) v.push_back(run.found.back());
+            else if (what == What::Area) v.push_back(recoveryArea(run));
+            else if (!run.closeness.empty()) v.push_back(run.closeness.back());
+        }
         return v;
     };
     std::vector<RecoveryDifference> out;
@@ -134,8 +153,9 @@ std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report
             RecoveryDifference d;
             d.first = algos[i];
             d.second = algos[j];
-            d.atBudget = welchInterval(values(algos[i], false), values(algos[j], false));
-            d.area = welchInterval(values(algos[i], true), values(algos[j], true));
+            d.atBudget = welchInterval(values(algos[i], What::AtBudget), values(algos[j], What::AtBudget));
+            d.area = welchInterval(values(algos[i], What::Area), values(algos[j], What::Area));
+            d.closeness = welchInterval(values(algos[i], What::Closeness), values(algos[j], What::Closeness));
             out.push_back(d);
         }
     return out;
@@ -150,29 +170,38 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
         std::snprintf(buf, sizeof buf, " %.3f", p < r.realisedIc.size() ? r.realisedIc[p] : NAN);
         o << (p ? ";" : "") << " `" << r.planted[p] << "`" << buf;
     }
-    o << "\n\nShare of the planted formulas in the pool, mean [95 % interval] over seeds:\n\n| evaluations |";
-    for (SearchAlgo a : r.spec.algos) o << ' ' << searchAlgoName(a) << " |";
-    o << "\n|---|";
-    for (std::size_t k = 0; k < r.spec.algos.size(); ++k) o << "---|";
-    o << '\n';
-    for (std::size_t k = 0; k < r.spec.checkpoints.size(); ++k) {
-        o << "| " << r.spec.checkpoints[k] << " |";
-        for (const auto& curve : r.curves) {
-            const MeanInterval& m = curve[k];
-            if (std::isfinite(m.lo))
-                std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", m.mean, std::max(0.0, m.lo), std::min(1.0, m.hi));
-            else
-                std::snprintf(buf, sizeof buf, " %.2f |", m.mean);
-            o << buf;
-        }
+    const auto header = [&](const char* first) {
+        o << "| " << first << " |";
+        for (SearchAlgo a : r.spec.algos) o << ' ' << searchAlgoName(a) << " |";
+        o << "\n|---|";
+        for (std::size_t k = 0; k < r.spec.algos.size(); ++k) o << "---|";
         o << '\n';
+    };
+    const auto curveTable = [&](const std::vector<std::vector<MeanInterval>>& curves) {
+        header("evaluations");
+        for (std::size_t k = 0; k < r.spec.checkpoints.size(); ++k) {
+            o << "| " << r.spec.checkpoints[k] << " |";
+            for (const auto& curve : curves) {
+                const MeanInterval& m = curve[k];
+                if (std::isfinite(m.lo))
+                    std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", m.mean, std::max(0.0, m.lo), std::min(1.0, m.hi));
+                else
+                    std::snprintf(buf, sizeof buf, " %.2f |", m.mean);
+                o << buf;
+            }
+            o << '\n';
+        }
+    };
+    o << "\n\nShare of the planted formulas in the pool, mean [95 % interval] over seeds:\n\n";
+    curveTable(r.curves);
+    if (r.closenessCurves.size() == r.curves.size() && !r.closenessCurves.empty()) {
+        o << "\nCloseness: the largest |corr| of a pool member with each planted formula, averaged over the planted "
+             "formulas (continuous where the share jumps at the threshold), mean [95 % interval] over seeds:\n\n";
+        curveTable(r.closenessCurves);
     }
     o << "\nSeeds whose pool ever held each planted formula (of " << r.spec.seeds.size()
-      << "), with the earliest evaluation count:\n\n| planted |";
-    for (SearchAlgo a : r.spec.algos) o << ' ' << searchAlgoName(a) << " |";
-    o << "\n|---|";
-    for (std::size_t k = 0; k < r.spec.algos.size(); ++k) o << "---|";
-    o << '\n';
+      << "), with the earliest evaluation count:\n\n";
+    header("planted");
     for (std::size_t p = 0; p < r.planted.size(); ++p) {
         o << "| `" << r.planted[p] << "` |";
         for (SearchAlgo a : r.spec.algos) {
@@ -188,6 +217,31 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
             o << buf;
         }
         o << '\n';
+    }
+    bool anyBest = false;
+    for (const auto& run : r.runs) anyBest = anyBest || run.bestCorr.size() == r.planted.size();
+    if (anyBest) {
+        o << "\nThe largest |corr| any pool of a run reached with each planted formula, mean [lowest, highest] over "
+             "seeds (how close a search came to a formula it did not find):\n\n";
+        header("planted");
+        for (std::size_t p = 0; p < r.planted.size(); ++p) {
+            o << "| `" << r.planted[p] << "` |";
+            for (SearchAlgo a : r.spec.algos) {
+                std::vector<double> v;
+                for (const auto& run : r.runs)
+                    if (run.algo == a && p < run.bestCorr.size()) v.push_back(run.bestCorr[p]);
+                if (v.empty()) {
+                    o << " - |";
+                    continue;
+                }
+                double sum = 0.0;
+                for (double x : v) sum += x;
+                const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+                std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", sum / double(v.size()), *lo, *hi);
+                o << buf;
+            }
+            o << '\n';
+        }
     }
     o << "\nArea under each curve (the mean share over the checkpoints), mean [95 % interval] over seeds:";
     for (std::size_t a = 0; a < r.spec.algos.size(); ++a) {
@@ -207,8 +261,9 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
     if (!diffs.empty() && !r.spec.checkpoints.empty()) {
         o << "\nDifferences between the searches (first minus second; Welch 95 % interval over seeds and two-sided p: "
              "the seeds drive only each search's own draws on one market, so runs are not paired):\n\n"
-             "| first - second | share at " << r.spec.checkpoints.back() << " evaluations | p | area under the curve | p |\n"
-             "|---|---|---|---|---|\n";
+             "| first - second | share at " << r.spec.checkpoints.back() << " evaluations | p | area under the curve | p | "
+             "closeness at " << r.spec.checkpoints.back() << " | p |\n"
+             "|---|---|---|---|---|---|---|\n";
         const auto cell = [&](const WelchInterval& w) {
             if (!std::isfinite(w.diff)) return std::string(" - | - |");
             std::snprintf(buf, sizeof buf, " %+.3f [%+.3f, %+.3f] | %.3f |", w.diff, w.lo, w.hi, w.p);
@@ -216,20 +271,22 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
         };
         for (const RecoveryDifference& d : diffs)
             o << "| " << searchAlgoName(d.first) << " - " << searchAlgoName(d.second) << " |" << cell(d.atBudget)
-              << cell(d.area) << '\n';
+              << cell(d.area) << cell(d.closeness) << '\n';
     }
     return o.str();
 }
 
 std::string recoveryCsv(const RecoveryReport& r) {
     std::ostringstream o;
-    o << "algorithm,evaluations,mean,sd,lo95,hi95,seeds\n";
-    char buf[160];
+    o << "algorithm,evaluations,mean,sd,lo95,hi95,seeds,closeness,closeness_lo95,closeness_hi95\n";
+    char buf[224];
     for (std::size_t a = 0; a < r.curves.size(); ++a)
         for (std::size_t k = 0; k < r.spec.checkpoints.size(); ++k) {
             const MeanInterval& m = r.curves[a][k];
-            std::snprintf(buf, sizeof buf, "%s,%lld,%.6g,%.6g,%.6g,%.6g,%d\n", std::string(searchAlgoName(r.spec.algos[a])).c_str(),
-                          r.spec.checkpoints[k], m.mean, m.sd, m.lo, m.hi, m.n);
+            const MeanInterval c = a < r.closenessCurves.size() ? r.closenessCurves[a][k] : MeanInterval{};
+            std::snprintf(buf, sizeof buf, "%s,%lld,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%.6g,%.6g\n",
+                          std::string(searchAlgoName(r.spec.algos[a])).c_str(), r.spec.checkpoints[k], m.mean, m.sd, m.lo,
+                          m.hi, m.n, c.mean, c.lo, c.hi);
             o << buf;
         }
     return o.str();

@@ -51,7 +51,27 @@ private Q_SLOTS:
             QCOMPARE(run.found.size(), std::size_t(10));
             for (double f : run.found) QVERIFY(f == 0.0 || f == 0.5 || f == 1.0); // two planted formulas
             for (long long at : run.firstFoundAt) QVERIFY(at <= 300);
+            // Closeness is the mean of the largest |corr| per planted formula: with k of two found
+            // (each at >= 0.9) it is at least 0.45 k, at most 0.5 k + 0.45 (the others below 0.9).
+            QCOMPARE(run.closeness.size(), std::size_t(10));
+            for (std::size_t k = 0; k < 10; ++k) {
+                const double c = run.closeness[k], f = run.found[k];
+                QVERIFY2(c >= 0.9 * f - 1e-12 && c <= f + (1.0 - f) * 0.9 + 1e-12, std::to_string(c).c_str());
+                QVERIFY(c >= 0.0 && c <= 1.0 + 1e-12);
+            }
+            // A formula ever found is one the run came at least 0.9 close to, and only those.
+            QCOMPARE(run.bestCorr.size(), std::size_t(2));
+            for (std::size_t p = 0; p < 2; ++p) {
+                QCOMPARE(run.bestCorr[p] >= 0.9, run.firstFoundAt[p] >= 0);
+                QVERIFY(run.bestCorr[p] <= 1.0 + 1e-12);
+            }
         }
+        // Closeness sees what the share does not: GP with seed 0 finds neither formula but ends
+        // 0.71 close (measured; 0.73 and 0.69 to each), and every run ends closer than it started
+        // (measured: 0 -> 0.71, 0 -> 0.92, 0.11 -> 0.87, 0.28 -> 0.32).
+        QVERIFY(r->runs[0].algo == SearchAlgo::Genetic && r->runs[0].seed == 0 && r->runs[0].found.back() == 0.0);
+        QVERIFY(r->runs[0].closeness.back() > 0.6);
+        for (const RecoveryRun& run : r->runs) QVERIFY(run.closeness.back() > run.closeness.front());
         // A share at a checkpoint needs a formula found by then; GP with seed 1 finds the depth-1
         // formula (measured: at 261 evaluations) and keeps it.
         bool anyFound = false;
@@ -74,12 +94,18 @@ private Q_SLOTS:
                     if (run.algo == r->spec.algos[a]) v.push_back(run.found[k]);
                 QCOMPARE(r->curves[a][k].n, 2);
                 QVERIFY(std::fabs(r->curves[a][k].mean - 0.5 * (v[0] + v[1])) < 1e-15);
+                std::vector<double> c;
+                for (const RecoveryRun& run : r->runs)
+                    if (run.algo == r->spec.algos[a]) c.push_back(run.closeness[k]);
+                QVERIFY(std::fabs(r->closenessCurves[a][k].mean - 0.5 * (c[0] + c[1])) < 1e-15);
             }
         const std::string md = recoveryMarkdown(*r);
         QVERIFY(md.find("| 300 |") != std::string::npos && md.find("`Div($open, $close)`") != std::string::npos);
         QVERIFY2(md.find("| `Div($open, $close)` | 1 (from ") != std::string::npos, md.c_str()); // GP seed 1
+        QVERIFY2(md.find("Closeness: the largest |corr|") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("The largest |corr| any pool of a run reached") != std::string::npos, md.c_str());
         const std::string csv = recoveryCsv(*r);
-        QVERIFY(csv.rfind("algorithm,evaluations,mean,sd,lo95,hi95,seeds\n", 0) == 0);
+        QVERIFY(csv.rfind("algorithm,evaluations,mean,sd,lo95,hi95,seeds,closeness,closeness_lo95,closeness_hi95\n", 0) == 0);
         QVERIFY(csv.find("\ngp,300,") != std::string::npos);
 
         // Deterministic per seed on the CPU.
@@ -90,6 +116,7 @@ private Q_SLOTS:
         QVERIFY(again.ok());
         QCOMPARE(again->runs[0].found, r->runs[1].found);
         QCOMPARE(again->runs[0].firstFoundAt, r->runs[1].firstFoundAt);
+        QCOMPARE(again->runs[0].closeness, r->runs[1].closeness);
     }
 
     void differencesBetweenSearches() {
@@ -122,8 +149,22 @@ private Q_SLOTS:
         // Areas: GP 0.5, 0.25 (mean 0.375) against 0, 0.5, 0.25 (mean 0.25): +0.125.
         QVERIFY(std::fabs(d[0].area.diff - 0.125) < 1e-12);
         QCOMPARE(d[0].area.hi, welchInterval({0.5, 0.25}, {0, 0.5, 0.25}).hi);
+        // Closeness at the budget: GP 0.8, 0.6 against 0.5, 0.7, 0.6: +0.1.
+        const std::vector<double> closeness{0.8, 0.6, 0.5, 0.7, 0.6};
+        for (std::size_t i = 0; i < r.runs.size(); ++i) r.runs[i].closeness = {0.0, closeness[i]};
+        const RecoveryDifference withCloseness = recoveryDifferences(r).front();
+        QVERIFY(std::fabs(withCloseness.closeness.diff - 0.1) < 1e-12);
+        QCOMPARE(withCloseness.closeness.p, welchInterval({0.8, 0.6}, {0.5, 0.7, 0.6}).p);
+        QVERIFY(std::isnan(d[0].closeness.diff)); // runs without closeness
+        r.runs[0].bestCorr = {0.95, 0.5};
+        r.runs[1].bestCorr = {0.75, 0.25};
         const std::string md = recoveryMarkdown(r);
         QVERIFY2(md.find("| gp - random | +0.417 [") != std::string::npos, md.c_str());
+        QVERIFY2(md.find(" | +0.100 [") != std::string::npos && md.find("| closeness at 200 | p |") != std::string::npos,
+                 md.c_str());
+        // Only GP's runs carry the largest |corr|: means 0.85 and 0.375, random search's cells empty.
+        QVERIFY2(md.find("| `Div($open, $close)` | 0.85 [0.75, 0.95] | - |") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("| `Div($high, $low)` | 0.38 [0.25, 0.50] | - |") != std::string::npos, md.c_str());
         QVERIFY2(md.find("Area under each curve") != std::string::npos && md.find(" gp 0.375 [") != std::string::npos,
                  md.c_str());
     }

@@ -2699,6 +2699,10 @@
         <translation> 秒</translation>
     </message>
     <message>
+        <source>Only build formulas whose units agree (Alpha2&apos;s dimension rules: no price plus volume, no price compared with a ratio, …); formulas that break them are never proposed</source>
+        <translation>只构建单位一致的公式（Alpha2 的量纲规则：价格不能与成交量相加，价格不能与比率比较，…）；违反规则的公式不会被提出</translation>
+    </message>
+    <message>
         <source>Algorithm</source>
         <translation>算法</translation>
     </message>

@@ -73,6 +73,8 @@ SearchForm::SearchForm(QWidget* parent)
     m_seconds->setSpecialValueText(tr("no limit"));
     m_seconds->setSuffix(tr(" s"));
     m_message->setWordWrap(true);
+    m_dimension->setToolTip(tr("Only build formulas whose units agree (Alpha2's dimension rules: no price plus volume, "
+                               "no price compared with a ratio, …); formulas that break them are never proposed"));
     m_groups->setToolTip(tr("Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. "
                             "Learned levels h1, h2, … appear here once added from the market graph."));
     m_groups->setMaximumHeight(4 * fontMetrics().height() + 8);

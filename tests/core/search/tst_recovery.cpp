@@ -52,7 +52,7 @@ private Q_SLOTS:
             for (double f : run.found) QVERIFY(f == 0.0 || f == 0.5 || f == 1.0); // two planted formulas
             for (long long at : run.firstFoundAt) QVERIFY(at <= 300);
             // Closeness is the mean of the largest |corr| per planted formula: with k of two found
-            // (each at >= 0.9) it is at least 0.45 k, at most 0.5 k + 0.45 (the others below 0.9).
+            // (each at >= 0.9, at most 1) and the others below 0.9 it lies in [0.45 k, 0.5 k + 0.45 (2 - k)].
             QCOMPARE(run.closeness.size(), std::size_t(10));
             for (std::size_t k = 0; k < 10; ++k) {
                 const double c = run.closeness[k], f = run.found[k];

@@ -318,10 +318,11 @@ private:
     }
 
     /// The kept formulas' indices by beta * log R under today's weights, best first (ties in
-    /// buffer order), those rewards and the size of the top tenth (the length prior's -lengthPenalty * tokens included, as
-    /// trajectory balance learns them: so with a prior the shortest good formulas come first;
-    /// ranking without the prior was tried for local search and the offspring's parents and found
-    /// fewer planted formulas on average, docs/gfn-options/recovery3-genetic-screens.md).
+    /// buffer order), those rewards, and the size of the top tenth. The rewards include the length
+    /// prior's -lengthPenalty * tokens, as trajectory balance learns them, so with a prior the
+    /// shortest good formulas come first (ranking without the prior was tried for local search and
+    /// the offspring's parents and found fewer planted formulas on average,
+    /// docs/gfn-options/recovery3-genetic-screens.md).
     struct Ranked {
         std::vector<std::size_t> order;
         std::vector<double> logRewards;

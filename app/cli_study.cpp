@@ -160,15 +160,9 @@ int run(const StudyOptions& o) {
     auto report = withProgress("study", o.quiet, [&](Feedback& feedback) { return runStudy(session, spec, base.value(), feedback); });
     if (!report.ok()) return reportError(report.error(), report.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
 
-    const std::string md = studyMarkdown(report.value());
-    const std::filesystem::path dir(o.out);
-    for (const auto& [name, text] : {std::pair<const char*, std::string>{"summary.md", md},
-                                     {"summary.json", studyJson(report.value())},
-                                     {"curves.csv", studyCurvesCsv(report.value())},
-                                     {"reward_curves.csv", studyRewardCurvesCsv(report.value())}})
-        if (auto w = io::writeFileAtomically((dir / name).string(), text); !w.ok()) return reportError(w.error(), kExitConfig);
+    if (auto w = writeStudySummary(report.value()); !w.ok()) return reportError(w.error(), kExitConfig);
     if (o.data.json) std::cout << studyJson(report.value()) << "\n";
-    else std::cout << md << "\nWritten to " << o.out << " (summary.md, summary.json, curves.csv, reward_curves.csv, one pool file per run)\n";
+    else std::cout << studyMarkdown(report.value()) << "\nWritten to " << o.out << " (summary.md, summary.json, curves.csv, reward_curves.csv, one pool file per run)\n";
     return kExitOk;
 }
 

@@ -14,7 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <regex>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -240,6 +242,75 @@ SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& b
     return config;
 }
 
+SearchConfig StudyFolder::base(SearchAlgo algo) const {
+    for (const auto& [a, config] : configs)
+        if (a == algo) return config;
+    return defaultSearchConfig(algo);
+}
+
+Result<StudyFolder> scanStudyFolder(const std::string& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return makeError(ErrorCode::Io, "no such folder", dir);
+    struct File {
+        SearchAlgo algo;
+        std::uint64_t seed;
+        long long evaluations;
+        json config;
+        std::string path;
+    };
+    std::vector<File> files;
+    StudyFolder folder;
+    const std::regex name(R"(^([a-z]+)-seed([0-9]{1,18})\.json$)");
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::smatch m;
+        const std::string file = entry.path().filename().string();
+        if (!entry.is_regular_file(ec) || !std::regex_match(file, m, name)) continue;
+        const auto algo = parseSearchAlgo(m[1].str());
+        if (!algo) continue;
+        const std::string path = entry.path().string();
+        json j = json::parse(readText(path), nullptr, false);
+        const std::uint64_t seed = std::stoull(m[2].str());
+        if (j.is_discarded() || j.value("format", "") != "alphascope-pool" || j.value("algorithm", "") != m[1].str() ||
+            j.value("seed", std::uint64_t(~0ull)) != seed || !j.contains("run") || j["run"].value("canceled", true) ||
+            !j.contains("config") || !j["config"].is_object()) {
+            ++folder.skipped;
+            continue;
+        }
+        const double evaluations = numberAt(j, {"config", "budget", "evaluations"});
+        if (!std::isfinite(evaluations) || evaluations < 1) {
+            ++folder.skipped;
+            continue;
+        }
+        files.push_back({*algo, seed, static_cast<long long>(evaluations), std::move(j["config"]), path});
+    }
+    if (ec) return makeError(ErrorCode::Io, "cannot read the folder: " + ec.message(), dir);
+    if (files.empty()) return makeError(ErrorCode::NotFound, "no finished study run (<algorithm>-seed<k>.json) in the folder", dir);
+    // The budget most files have (the smaller on a tie); the others are not this study's.
+    std::map<long long, int> budgets;
+    for (const File& f : files) ++budgets[f.evaluations];
+    folder.evaluations = std::max_element(budgets.begin(), budgets.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+    std::sort(files.begin(), files.end(), [](const File& a, const File& b) {
+        return a.algo != b.algo ? static_cast<int>(a.algo) < static_cast<int>(b.algo) : a.seed < b.seed;
+    });
+    for (const File& f : files) {
+        if (f.evaluations != folder.evaluations) {
+            ++folder.skipped;
+            continue;
+        }
+        ++folder.files;
+        if (folder.algos.empty() || folder.algos.back() != f.algo) {
+            auto config = searchConfigFromJson(f.config.dump(), f.path);
+            if (!config.ok()) return config.error();
+            folder.algos.push_back(f.algo);
+            folder.configs.emplace_back(f.algo, std::move(config.value()));
+        }
+        folder.seeds.push_back(f.seed);
+    }
+    std::sort(folder.seeds.begin(), folder.seeds.end());
+    folder.seeds.erase(std::unique(folder.seeds.begin(), folder.seeds.end()), folder.seeds.end());
+    return folder;
+}
+
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed) {
     return (std::filesystem::path(spec.outDir) / (std::string(searchAlgoName(algo)) + "-seed" + std::to_string(seed) + ".json")).string();
 }
@@ -279,10 +350,16 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
             existing->reused = true;
             p.run = std::move(existing.value());
             ++report.reused;
-        } else {
+        } else if (spec.runMissing) {
             pending.push_back(k);
+        } else {
+            ++report.missing;
         }
+        if (feedback.canceled()) return canceled();
+        if (!spec.runMissing) feedback.setProgress(0.5 * double(k + 1) / double(pairs.size()), "reading " + p.path);
     }
+    if (!spec.runMissing && report.reused == 0)
+        return makeError(ErrorCode::NotFound, "no finished run of these settings in the study folder", spec.outDir);
 
     // Up to spec.jobs searches at once, each on its own thread taking the next pending pair; the
     // first error (or a cancel) stops the others, whose files are then not written.
@@ -338,7 +415,8 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
     }
     if (failure) return *failure;
     if (feedback.canceled() && report.ran + report.reused < static_cast<int>(pairs.size())) return canceled();
-    for (Pair& p : pairs) report.runs.push_back(std::move(*p.run));
+    for (Pair& p : pairs)
+        if (p.run) report.runs.push_back(std::move(*p.run));
     if (spec.persistenceFormulas > 0) {
         PersistenceSpec ps;
         ps.grammar = pairs.front().config.grammar;

@@ -34,6 +34,9 @@ struct StudySpec {
     /// as valid and test do? It says how much out-of-sample difference between searches to
     /// expect. 0: not measured.
     int persistenceFormulas = 1000;
+    /// false: nothing is run; only the pairs whose file holds their finished run are read and
+    /// summarised (opening a study folder), the others are counted in StudyReport::missing.
+    bool runMissing = true;
 };
 
 /// One run's figures, read back from its pool file.
@@ -132,6 +135,7 @@ struct StudyReport {
     MeanInterval earlyGain;
     int runsWithEarlyGain = 0;
     int ran = 0, reused = 0;
+    int missing = 0; ///< pairs without a finished run of their settings (StudySpec::runMissing false)
     /// The split's persistence (StudySpec::persistenceFormulas); empty when not measured.
     std::optional<PersistenceReport> persistence;
 };
@@ -151,6 +155,29 @@ std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t s
 /// Canceled. Progress is the share of pairs done.
 Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, const StudySpec& spec,
                              const std::function<SearchConfig(SearchAlgo)>& base, Feedback& feedback);
+
+/// What a study folder holds (alphascope-cli study's or the workbench's): the algorithms and seeds
+/// of its finished pool files (<algo>-seed<k>.json; algorithms in SearchAlgo order, seeds
+/// ascending, every seed that any algorithm has), their budget, and each algorithm's settings as
+/// its lowest seed's file records them, so that runStudy with `base` reads the runs back instead
+/// of running them again.
+struct StudyFolder {
+    std::vector<SearchAlgo> algos;
+    std::vector<std::uint64_t> seeds;
+    long long evaluations = 0;
+    std::vector<std::pair<SearchAlgo, SearchConfig>> configs;
+    int files = 0;   ///< finished pool files at that budget
+    int skipped = 0; ///< pool-file names that are not such a run (canceled, unreadable, another budget)
+    /// The recorded settings of `algo` (its defaults when the folder has none).
+    SearchConfig base(SearchAlgo algo) const;
+};
+/// Reads the folder's pool files (the budget is the one most files have). Errors: Io (no such
+/// folder), NotFound (no finished run in it).
+Result<StudyFolder> scanStudyFolder(const std::string& dir);
+
+/// Writes the summary files of alphascope-cli study into report.spec.outDir: summary.md,
+/// summary.json, curves.csv and reward_curves.csv (each atomically). Errors: Io.
+Result<void> writeStudySummary(const StudyReport& report);
 
 /// The summary from the runs (exposed for tests).
 void summarizeStudy(StudyReport& report);

@@ -4,6 +4,7 @@
 #include "core/search/study.h"
 
 #include "core/expr/expr.h"
+#include "core/io/file_output.h"
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +57,9 @@ std::string studyMarkdown(const StudyReport& r) {
     o << "# Search study: " << r.spec.seeds.size() << " seeds, " << r.spec.evaluations
       << " evaluations each\n\nMean ± sd [95 % Student-t interval] over seeds; the combined pool (train weights) "
          "unless said otherwise.\n\n";
+    if (r.missing > 0)
+        o << r.missing << " (search, seed) pairs of the " << r.spec.algos.size() << " x " << r.spec.seeds.size()
+          << " have no finished run in the folder and are left out; each search's figures are over its own runs.\n\n";
     if (r.persistence) o << "The split's persistence: " << persistenceSummary(*r.persistence) << "\n\n";
     o << "| search | valid IC | valid Rank IC | test IC | test Rank IC | test ICIR | adaptive test Rank IC | "
          "selected on valid: test Rank IC |\n|---|---|---|---|---|---|---|---|\n";
@@ -160,6 +164,7 @@ std::string studyJson(const StudyReport& r) {
     j["version"] = 1;
     j["evaluations"] = r.spec.evaluations;
     j["seeds"] = r.spec.seeds;
+    j["missing_runs"] = r.missing;
     json algos = json::array();
     for (const auto& a : r.algos)
         algos.push_back({{"algorithm", std::string(searchAlgoName(a.algo))},
@@ -249,6 +254,16 @@ std::string studyJson(const StudyReport& r) {
                         {"evaluations", run.evaluations}, {"reused", run.reused}});
     j["runs"] = runs;
     return j.dump(2);
+}
+
+Result<void> writeStudySummary(const StudyReport& report) {
+    const std::filesystem::path dir(report.spec.outDir);
+    for (const auto& [name, text] : {std::pair<const char*, std::string>{"summary.md", studyMarkdown(report)},
+                                     {"summary.json", studyJson(report)},
+                                     {"curves.csv", studyCurvesCsv(report)},
+                                     {"reward_curves.csv", studyRewardCurvesCsv(report)}})
+        if (auto w = io::writeFileAtomically((dir / name).string(), text); !w.ok()) return w.error();
+    return {};
 }
 
 std::string studyCurvesCsv(const StudyReport& r) {

@@ -10,6 +10,7 @@
 #include "ui/panels/formula_lab.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
+#include "ui/panels/study_panel.h"
 #include "ui/views/study_curves_plot.h"
 
 #include "core/util/allocator_tuning.h"
@@ -138,8 +139,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption exitSearchOpt(QStringLiteral("exit-after-search"), QApplication::translate("main", "With --search: print the search's evaluations per second when it ends, then quit."));
     const QCommandLineOption runsOpt(QStringLiteral("compare-runs"), QApplication::translate("main", "Show the runs browser comparing the project's two newest runs."));
     const QCommandLineOption plotStudyOpt(QStringLiteral("plot-study"), QApplication::translate("main", "Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png, formula_ic.png and top_share.png there, then quit."), QStringLiteral("dir"));
+    const QCommandLineOption studyOpt(QStringLiteral("study"), QApplication::translate("main", "Show a study folder (alphascope-cli study's or the Studies panel's) in the Studies panel once the data is loaded; nothing is run."), QStringLiteral("dir"));
     const QCommandLineOption graphOpt(QStringLiteral("market-graph"), QApplication::translate("main", "Fit the market graph once the data is loaded, e.g. ward:11,4 or mincut:11,4 (method:levels), and show it."), QStringLiteral("spec"));
-    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt, graphOpt});
+    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt, studyOpt, graphOpt});
     parser.process(app);
 
     if (parser.isSet(plotStudyOpt)) {
@@ -224,6 +226,16 @@ int main(int argc, char** argv) {
                 if (--*pending == 0) save(0);
             }, Qt::SingleShotConnection);
         QTimer::singleShot(120000, &app, [] { QApplication::exit(4); }); // never hang a headless run
+    }
+    if (parser.isSet(studyOpt)) {
+        const QString dir = parser.value(studyOpt);
+        QObject::connect(&window, &alphascope::ui::MainWindow::datasetLoaded, &window, [&window, dir] {
+            if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("StudiesDock"))) {
+                dock->show();
+                dock->raise();
+            }
+            window.studyPanel()->open(dir);
+        }, Qt::SingleShotConnection);
     }
     if (parser.isSet(searchOpt)) {
         const auto algo = alphascope::parseSearchAlgo(parser.value(searchOpt).toStdString());

@@ -1586,6 +1586,10 @@
         <translation>导出</translation>
     </message>
     <message>
+        <source>Studies</source>
+        <translation>研究</translation>
+    </message>
+    <message>
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -1676,6 +1680,10 @@
     <message>
         <source>Backtesting</source>
         <translation>回测中</translation>
+    </message>
+    <message>
+        <source>Running a study</source>
+        <translation>正在运行研究</translation>
     </message>
     <message>
         <source>Measuring persistence</source>
@@ -3298,6 +3306,321 @@ Recorded as run %1.</source>
     </message>
 </context>
 <context>
+    <name>alphascope::ui::StudyPanel</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>&amp;Run study</source>
+        <translation>运行研究(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Open study…</source>
+        <translation>打开研究(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>GFlowNet</source>
+        <translation>GFlowNet</translation>
+    </message>
+    <message>
+        <source>MCTS</source>
+        <translation>MCTS</translation>
+    </message>
+    <message>
+        <source>GP</source>
+        <translation>GP</translation>
+    </message>
+    <message>
+        <source>Random search</source>
+        <translation>随机搜索</translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
+        <source>This build has no LibTorch</source>
+        <translation>此版本未包含 LibTorch</translation>
+    </message>
+    <message>
+        <source>Seeds per search: the intervals are over seeds, so two seeds are the least and five a usual study</source>
+        <translation>每种搜索的随机种子数：区间按种子计算，因此至少需要两个种子，通常的研究用五个</translation>
+    </message>
+    <message>
+        <source>Formula evaluations per run, equal for every search. On 500 stocks x 5 years and 2 cores a run of 20,000 takes about 1.5 (GP) to 10 (GFlowNet) minutes</source>
+        <translation>每次运行的公式评估次数，各搜索相同。在 2 核上，500 只股票 x 5 年，20,000 次评估的一次运行约需 1.5 分钟（GP）到 10 分钟（GFlowNet）</translation>
+    </message>
+    <message>
+        <source>Searches run at once, each on its own thread; every search is deterministic per seed, so the results do not depend on it</source>
+        <translation>同时运行的搜索数，每个搜索使用自己的线程；每个搜索在给定种子下是确定的，因此结果与此无关</translation>
+    </message>
+    <message>
+        <source>Not measured</source>
+        <translation>不测量</translation>
+    </message>
+    <message>
+        <source>After the runs, this many random formulas measure whether train ranks formulas as test does (the Persistence tab): how much out-of-sample difference between searches to expect</source>
+        <translation>运行结束后，用这么多随机公式测量训练集对公式的排序是否与测试集一致（见“持续性”页）：即可以预期各搜索在样本外相差多少</translation>
+    </message>
+    <message>
+        <source>Study folder</source>
+        <translation>研究文件夹</translation>
+    </message>
+    <message>
+        <source>Each run&apos;s pool file and the summary go here; a finished run in it is read back, not run again</source>
+        <translation>每次运行的因子池文件和汇总都存放在这里；其中已完成的运行会被读回，不会再次运行</translation>
+    </message>
+    <message>
+        <source>Choose the study folder</source>
+        <translation>选择研究文件夹</translation>
+    </message>
+    <message>
+        <source>A new, empty study folder beside the project</source>
+        <translation>在项目旁新建一个空的研究文件夹</translation>
+    </message>
+    <message>
+        <source>Show a study folder (made here or by alphascope-cli study) without running anything</source>
+        <translation>显示一个研究文件夹（在此处或由 alphascope-cli study 生成），不运行任何搜索</translation>
+    </message>
+    <message>
+        <source>Does a search find anything beyond seed noise? A study runs each search with several seeds at one budget and compares them out of sample, with 95 % intervals over the seeds and paired tests.</source>
+        <translation>搜索找到的东西是否超出了随机种子带来的噪声？研究以相同预算、多个随机种子运行每种搜索，并在样本外比较它们，给出基于种子的 95% 区间和配对检验。</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行数</translation>
+    </message>
+    <message>
+        <source>Valid Rank IC</source>
+        <translation>验证集 Rank IC</translation>
+    </message>
+    <message>
+        <source>Test IC</source>
+        <translation>测试集 IC</translation>
+    </message>
+    <message>
+        <source>Test Rank IC</source>
+        <translation>测试集 Rank IC</translation>
+    </message>
+    <message>
+        <source>95 % interval</source>
+        <translation>95% 区间</translation>
+    </message>
+    <message>
+        <source>Adaptive: test Rank IC</source>
+        <translation>自适应组合：测试集 Rank IC</translation>
+    </message>
+    <message>
+        <source>Selected on valid: test Rank IC</source>
+        <translation>按验证集筛选：测试集 Rank IC</translation>
+    </message>
+    <message>
+        <source>Best member: test IC</source>
+        <translation>最佳成员：测试集 IC</translation>
+    </message>
+    <message>
+        <source>Mean |mutual corr|</source>
+        <translation>平均 |相互相关|</translation>
+    </message>
+    <message>
+        <source>Unusable evaluations</source>
+        <translation>不可用评估占比</translation>
+    </message>
+    <message>
+        <source>Evaluations/s</source>
+        <translation>评估次数/秒</translation>
+    </message>
+    <message>
+        <source>A − B</source>
+        <translation>A − B</translation>
+    </message>
+    <message>
+        <source>Test Rank IC: A − B</source>
+        <translation>测试集 Rank IC：A − B</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>随机种子数</translation>
+    </message>
+    <message>
+        <source>Newey-West t</source>
+        <translation>Newey-West t</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>Selected on valid: A − B</source>
+        <translation>按验证集筛选：A − B</translation>
+    </message>
+    <message>
+        <source>p (selected)</source>
+        <translation>p（筛选后）</translation>
+    </message>
+    <message>
+        <source>Seed by seed difference of the combined pools&apos; test Rank IC with its 95 % interval, and a Newey-West test on the day-by-day difference of the two searches&apos; seed-averaged test Rank IC. Bold: the interval excludes 0.</source>
+        <translation>组合因子池测试集 Rank IC 的逐种子差值及其 95% 区间，以及对两种搜索按种子平均的测试集 Rank IC 逐日差值所做的 Newey-West 检验。粗体：区间不含 0。</translation>
+    </message>
+    <message>
+        <source>Combined valid IC</source>
+        <translation>组合验证集 IC</translation>
+    </message>
+    <message>
+        <source>Each search&apos;s own reward</source>
+        <translation>各搜索自身的奖励</translation>
+    </message>
+    <message>
+        <source>Evaluated formulas&apos; mean |IC|</source>
+        <translation>所评估公式的 |IC| 均值</translation>
+    </message>
+    <message>
+        <source>Share of new top-tenth formulas</source>
+        <translation>前十分之一新公式占比</translation>
+    </message>
+    <message>
+        <source>Searches</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Pairs</source>
+        <translation>配对比较</translation>
+    </message>
+    <message>
+        <source>Learning curves</source>
+        <translation>学习曲线</translation>
+    </message>
+    <message>
+        <source>First seed</source>
+        <translation>起始种子</translation>
+    </message>
+    <message>
+        <source>Evaluations per run</source>
+        <translation>每次运行的评估次数</translation>
+    </message>
+    <message>
+        <source>At once</source>
+        <translation>同时运行</translation>
+    </message>
+    <message>
+        <source>Persistence formulas</source>
+        <translation>持续性测量公式数</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Open study</source>
+        <translation>打开研究</translation>
+    </message>
+    <message>
+        <source>Open a dataset first</source>
+        <translation>请先打开数据集</translation>
+    </message>
+    <message>
+        <source>Choose at least one search</source>
+        <translation>请至少选择一种搜索</translation>
+    </message>
+    <message>
+        <source>Choose a study folder</source>
+        <translation>请选择研究文件夹</translation>
+    </message>
+    <message>
+        <source>Run every (search, seed) pair whose pool file is not in the folder yet</source>
+        <translation>运行文件夹中尚无因子池文件的每个（搜索，种子）组合</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %n (search, seed) pair(s) in %1…</source>
+        <translation>
+            <numerusform>正在 %1 中运行 %n 个（搜索，种子）组合…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading the study in %1…</source>
+        <translation>正在读取 %1 中的研究…</translation>
+    </message>
+    <message>
+        <source>Study cancelled; the runs that finished are kept in the folder and are not run again.</source>
+        <translation>研究已取消；已完成的运行保留在文件夹中，不会再次运行。</translation>
+    </message>
+    <message>
+        <source>The study failed: %1</source>
+        <translation>研究失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 ± %2 [%3, %4] over %n seed(s)</source>
+        <translation>
+            <numerusform>%1 ± %2 [%3, %4]，共 %n 个种子</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 − %2</source>
+        <translation>%1 − %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 run(s) of %3 evaluations (%4 run now, %5 read back).</source>
+        <translation>%1：%2 次运行，每次 %3 次评估（本次运行 %4 次，读回 %5 次）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n (search, seed) pair(s) without a finished run are left out.</source>
+        <translation>
+            <numerusform>%n 个（搜索，种子）组合没有已完成的运行，未计入。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Highest mean test Rank IC: %1, %2 %3.</source>
+        <translation>测试集平均 Rank IC 最高：%1，%2 %3。</translation>
+    </message>
+    <message>
+        <source>No two searches differ beyond seed noise: every seed-by-seed interval of their test Rank IC difference holds 0.</source>
+        <translation>没有两种搜索的差异超出随机种子噪声：它们测试集 Rank IC 差值的逐种子区间都包含 0。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pair(s) of searches differ beyond seed noise (bold under Pairs).</source>
+        <translation>
+            <numerusform>%n 对搜索的差异超出随机种子噪声（见“配对比较”中的粗体行）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>test ranks the formulas against train: no search should be expected to gain out of sample here.</source>
+        <translation>测试集对公式的排序与训练集相反：在这里不应指望任何搜索在样本外获益。</translation>
+    </message>
+    <message>
+        <source>the ranking carries over: searching harder on train can pay off here.</source>
+        <translation>排序得以延续：在这里更努力地在训练集上搜索可能有回报。</translation>
+    </message>
+    <message>
+        <source>the ranking carries over only weakly: expect small differences out of sample.</source>
+        <translation>排序只微弱地延续：预计样本外差异很小。</translation>
+    </message>
+    <message>
+        <source>no measurable carry-over: out-of-sample differences will be mostly noise here.</source>
+        <translation>没有可测的延续：这里样本外的差异大多是噪声。</translation>
+    </message>
+    <message>
+        <source>The split&apos;s persistence (%1 random formulas): train → test Spearman %2 [%3, %4]; %5</source>
+        <translation>该划分的持续性（%1 个随机公式）：训练集 → 测试集 Spearman %2 [%3, %4]；%5</translation>
+    </message>
+    <message>
+        <source>No learning curves: %1</source>
+        <translation>没有学习曲线：%1</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>AlphaScope: a research workbench for formulaic alpha factors</source>
@@ -3358,6 +3681,10 @@ Recorded as run %1.</source>
     <message>
         <source>With --search: print the search&apos;s evaluations per second when it ends, then quit.</source>
         <translation>与 --search 同用：搜索结束时输出每秒评估次数，然后退出。</translation>
+    </message>
+    <message>
+        <source>Show a study folder (alphascope-cli study&apos;s or the Studies panel&apos;s) in the Studies panel once the data is loaded; nothing is run.</source>
+        <translation>数据加载完成后在“研究”面板中显示一个研究文件夹（alphascope-cli study 或“研究”面板生成的）；不运行任何搜索。</translation>
     </message>
     <message>
         <source>Fit the market graph once the data is loaded, e.g. ward:11,4 or mincut:11,4 (method:levels), and show it.</source>

@@ -21,6 +21,7 @@
 #include "ui/panels/gcn_signal_page.h"
 #include "ui/panels/market_graph_panel.h"
 #include "ui/panels/persistence_page.h"
+#include "ui/panels/study_panel.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
 #include "ui/views/factor_plots.h"
@@ -83,7 +84,7 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_lab(new FormulaLab(this)), m_datasetPanel(new DatasetPanel(this)), m_library(new FactorLibraryPanel(this)),
       m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)), m_search(new SearchPanel(this)), m_runs(new RunsPanel(this)),
-      m_graph(new MarketGraphPanel(this)),
+      m_graph(new MarketGraphPanel(this)), m_studies(new StudyPanel(this)),
       m_searchProgress(new QProgressBar(this)), m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)),
       m_taskLabel(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)) {
     setObjectName(QStringLiteral("MainWindow"));
@@ -279,6 +280,7 @@ void MainWindow::createDocks() {
     QDockWidget* search = makeDock(tr("Search"), QStringLiteral("SearchDock"), m_search, this);
     QDockWidget* runs = makeDock(tr("Runs"), QStringLiteral("RunsDock"), m_runs, this);
     QDockWidget* graph = makeDock(tr("Market graph"), QStringLiteral("GraphDock"), m_graph, this);
+    QDockWidget* studies = makeDock(tr("Studies"), QStringLiteral("StudiesDock"), m_studies, this);
     addDockWidget(Qt::LeftDockWidgetArea, dataset);
     // The left column runs the full height; backtest and library share the wide area under the lab
     // and the tree.
@@ -290,10 +292,12 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::BottomDockWidgetArea, search);
     addDockWidget(Qt::BottomDockWidgetArea, runs);
     addDockWidget(Qt::BottomDockWidgetArea, graph);
+    addDockWidget(Qt::BottomDockWidgetArea, studies);
     tabifyDockWidget(backtest, library);
     tabifyDockWidget(backtest, search);
     tabifyDockWidget(backtest, runs);
     tabifyDockWidget(backtest, graph);
+    tabifyDockWidget(backtest, studies);
     backtest->raise();
     resizeDocks({dataset, tree}, {300, 440}, Qt::Horizontal);
     resizeDocks({backtest}, {360}, Qt::Vertical);
@@ -370,6 +374,7 @@ void MainWindow::connectPanels() {
     connect(m_lab, &FormulaLab::busyChanged, this, [this](bool busy) { setBusy(tr("Evaluating"), busy); });
     connect(m_backtest, &BacktestView::busyChanged, this, [this](bool busy) { setBusy(tr("Backtesting"), busy); });
     connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
+    connect(m_studies, &StudyPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Running a study"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::busyChanged, this,
             [this](bool busy) { setBusy(tr("Measuring persistence"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::trainingWindowRequested, this, [this](int period) {
@@ -445,6 +450,7 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
     m_library->setStore(m_store);
     m_search->setProjectPath(QFileInfo(path).absoluteFilePath());
     m_runs->setProjectPath(QFileInfo(path).absoluteFilePath());
+    m_studies->setFolderBase(QFileInfo(path).absoluteDir().filePath(QFileInfo(path).completeBaseName() + QStringLiteral("-studies")));
     refreshLibraryFormulas();
     if (m_session) { // the open dataset gets its row in this project, and its stored graph fit
         auto id = m_store->upsertDataset(datasetRecordOf(*m_session));
@@ -610,6 +616,7 @@ void MainWindow::onLoaded(Result<std::shared_ptr<const ResearchSession>> loaded)
     m_search->setSession(m_session, datasetId);
     m_datasetId = datasetId;
     m_graph->setSession(m_session);
+    m_studies->setSession(m_session);
     restoreGraphFit();
     updateTitle();
     Q_EMIT datasetLoaded();
@@ -624,6 +631,7 @@ void MainWindow::cancelWork() {
     m_backtest->cancel();
     m_graph->cancelFit();
     m_graph->persistencePage()->cancel();
+    m_studies->cancel();
 #ifdef ALPHASCOPE_HAVE_TORCH
     if (GcnSignalPage* gcn = m_graph->gcnPage()) gcn->cancel();
 #endif

@@ -27,6 +27,7 @@ class FactorLibraryPanel;
 class FormulaLab;
 class FormulaTreeView;
 class MarketGraphPanel;
+class StudyPanel;
 class RunsPanel;
 class SearchPanel;
 
@@ -61,6 +62,7 @@ public:
     SearchPanel* searchPanel() const { return m_search; }
     RunsPanel* runsPanel() const { return m_runs; }
     MarketGraphPanel* graphPanel() const { return m_graph; }
+    StudyPanel* studyPanel() const { return m_studies; }
     /// Evaluates the formulas off the GUI thread and saves them to the library with `runId` as their
     /// origin; librarySaveFinished() follows.
     void saveFormulasToLibrary(const QStringList& formulas, qint64 runId);
@@ -108,6 +110,7 @@ private:
     SearchPanel* m_search;
     RunsPanel* m_runs;
     MarketGraphPanel* m_graph;
+    StudyPanel* m_studies;
     QProgressBar* m_searchProgress;
     std::unique_ptr<LatestJob<std::vector<FactorReport>>> m_saveJob;
     std::unique_ptr<LatestJob<int>> m_exportJob;

@@ -63,6 +63,18 @@ std::vector<WeightedFormula> poolMembers(const SearchResult& r, PoolChoice choic
     return out;
 }
 
+namespace {
+json dataJson(const ResearchSession& s) {
+    json splits = json::array();
+    for (const auto& sp : s.splits)
+        splits.push_back({{"name", sp.name}, {"first", sp.first.toString()}, {"last", sp.last.toString()}, {"days", sp.days()}});
+    return {{"source", s.data->source}, {"universe", s.data->universe}, {"instruments", s.data->instrumentCount()},
+            {"days", s.data->days()}, {"target", s.target->toString()}, {"horizon", s.horizon}, {"splits", splits}};
+}
+} // namespace
+
+std::string poolDataJson(const ResearchSession& session) { return dataJson(session).dump(); }
+
 std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     json j;
     j["format"] = "alphascope-pool";
@@ -71,11 +83,7 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["seed"] = r.config.seed;
     j["device"] = r.device;
     j["config"] = json::parse(searchConfigToJson(r.config));
-    json splits = json::array();
-    for (const auto& sp : s.splits)
-        splits.push_back({{"name", sp.name}, {"first", sp.first.toString()}, {"last", sp.last.toString()}, {"days", sp.days()}});
-    j["data"] = {{"source", s.data->source}, {"universe", s.data->universe}, {"instruments", s.data->instrumentCount()},
-                 {"days", s.data->days()}, {"target", s.target->toString()}, {"horizon", s.horizon}, {"splits", splits}};
+    j["data"] = dataJson(s);
     j["run"] = {{"evaluations", r.evaluations},   {"distinct_formulas", r.distinctFormulas},
                 {"failed_evaluations", r.failedEvaluations},
                 {"unusable", {{"refused", r.unusable.refused}, {"empty", r.unusable.empty},

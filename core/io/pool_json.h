@@ -17,6 +17,9 @@ namespace alphascope {
 
 /// The pool file text (pretty-printed JSON).
 std::string poolJson(const SearchResult& result, const ResearchSession& session);
+/// The "data" object of a pool file (JSON text): the session's source, universe, instruments, days,
+/// target, horizon and splits (name, first and last day, days).
+std::string poolDataJson(const ResearchSession& session);
 
 /// The formulas and weights of one of a result's pools: Combined every member with its weight;
 /// Selected the members kept by selection (selected weight not 0); Tuned every member with its

@@ -50,8 +50,47 @@ std::string readText(const std::string& path) {
     return in ? text.str() : std::string();
 }
 
+/// How the data a pool file records ("data") differs from the session's, in words; empty when the
+/// target, the instruments, the days and the splits (names, first and last days) agree. The source
+/// path is not compared: the same data copied elsewhere is the same data.
+std::string dataDifference(const json& recorded, const ResearchSession& session) {
+    const json here = json::parse(poolDataJson(session));
+    if (!recorded.is_object()) return "the runs record no data";
+    std::vector<std::string> out;
+    const auto text = [](const json& j, const char* key) {
+        if (!j.contains(key)) return std::string("none");
+        return j.at(key).is_string() ? j.at(key).get<std::string>() : j.at(key).dump();
+    };
+    for (const char* key : {"target", "instruments", "days"})
+        if (!recorded.contains(key) || recorded.at(key) != here.at(key))
+            out.push_back(std::string(key) + " " + text(recorded, key) + " in the runs, " + text(here, key) + " here");
+    const auto splitsText = [](const json& splits) {
+        std::string t;
+        if (!splits.is_array()) return std::string("none");
+        for (const json& sp : splits) {
+            if (!t.empty()) t += ", ";
+            t += sp.value("name", "?") + " " + sp.value("first", "?") + " … " + sp.value("last", "?");
+        }
+        return t;
+    };
+    const auto sameSplits = [](const json& a, const json& b) {
+        if (!a.is_array() || a.size() != b.size()) return false;
+        for (std::size_t k = 0; k < a.size(); ++k)
+            for (const char* key : {"name", "first", "last"})
+                if (!a[k].is_object() || !a[k].contains(key) || a[k].at(key) != b[k].at(key)) return false;
+        return true;
+    };
+    const json none = json::array();
+    const json& splits = recorded.contains("splits") ? recorded.at("splits") : none;
+    if (!sameSplits(splits, here.at("splits")))
+        out.push_back("splits " + splitsText(splits) + " in the runs, " + splitsText(here.at("splits")) + " here");
+    std::string joined;
+    for (const std::string& d : out) joined += (joined.empty() ? "" : "; ") + d;
+    return joined;
+}
+
 /// The run's figures from its pool file; an error when it is not a finished run of this pair at
-/// this budget (then it is run again).
+/// this budget on this data (then it is run again).
 Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, SearchAlgo algo, std::uint64_t seed,
                          const std::string& path, const SearchConfig& expected) {
     const std::string text = readText(path);
@@ -65,6 +104,8 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
         return makeError(ErrorCode::Format, "the run was canceled", path);
     if (numberAt(j, {"config", "budget", "evaluations"}) != static_cast<double>(spec.evaluations))
         return makeError(ErrorCode::Format, "the run had another budget", path);
+    if (const std::string d = dataDifference(j.contains("data") ? j["data"] : json(), session); !d.empty())
+        return makeError(ErrorCode::Format, "the run was made on other data (" + d + ")", path);
     // Settings that change what this search finds (pre-check, pool, grammar, its own options): a file of
     // other settings (an older version, another --ridge) is run again, not mixed in. The other
     // searches' blocks do not matter: a new GFlowNet default does not rerun the random search.
@@ -256,6 +297,7 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir) {
         std::uint64_t seed;
         long long evaluations;
         json config;
+        json data;
         std::string path;
     };
     std::vector<File> files;
@@ -281,7 +323,8 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir) {
             ++folder.skipped;
             continue;
         }
-        files.push_back({*algo, seed, static_cast<long long>(evaluations), std::move(j["config"]), path});
+        files.push_back({*algo, seed, static_cast<long long>(evaluations), std::move(j["config"]),
+                         j.contains("data") ? std::move(j["data"]) : json(), path});
     }
     if (ec) return makeError(ErrorCode::Io, "cannot read the folder: " + ec.message(), dir);
     if (files.empty()) return makeError(ErrorCode::NotFound, "no finished study run (<algorithm>-seed<k>.json) in the folder", dir);
@@ -298,6 +341,7 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir) {
             continue;
         }
         ++folder.files;
+        if (folder.data.empty()) folder.data = f.data.dump();
         if (folder.algos.empty() || folder.algos.back() != f.algo) {
             auto config = searchConfigFromJson(f.config.dump(), f.path);
             if (!config.ok()) return config.error();
@@ -309,6 +353,11 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir) {
     std::sort(folder.seeds.begin(), folder.seeds.end());
     folder.seeds.erase(std::unique(folder.seeds.begin(), folder.seeds.end()), folder.seeds.end());
     return folder;
+}
+
+std::string studyDataDifference(const StudyFolder& folder, const ResearchSession& session) {
+    const json recorded = json::parse(folder.data, nullptr, false);
+    return dataDifference(recorded.is_discarded() ? json() : recorded, session);
 }
 
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed) {

@@ -148,7 +148,8 @@ SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& b
 /// The pool file of one pair: outDir/<algo>-seed<seed>.json.
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed);
 
-/// Runs the pairs whose pool file is missing, unreadable, canceled or from another budget
+/// Runs the pairs whose pool file is missing, unreadable, canceled, from another budget, other
+/// settings or other data (target, instruments, days, splits)
 /// (spec.jobs at a time; each search also uses every core), writing each file atomically as it
 /// finishes, then summarises all of them (runs in the order of algorithms, then seeds). `base(algo)` gives each algorithm's settings (seed, budget and
 /// device are set here). Cancel through `feedback`: the finished files stay, the call returns
@@ -166,6 +167,9 @@ struct StudyFolder {
     std::vector<std::uint64_t> seeds;
     long long evaluations = 0;
     std::vector<std::pair<SearchAlgo, SearchConfig>> configs;
+    /// The data the first of those files records (pool_json.h's "data" object as JSON text): its
+    /// source, target, instruments, days and splits.
+    std::string data;
     int files = 0;   ///< finished pool files at that budget
     int skipped = 0; ///< pool-file names that are not such a run (canceled, unreadable, another budget)
     /// The recorded settings of `algo` (its defaults when the folder has none).
@@ -174,6 +178,11 @@ struct StudyFolder {
 /// Reads the folder's pool files (the budget is the one most files have). Errors: Io (no such
 /// folder), NotFound (no finished run in it).
 Result<StudyFolder> scanStudyFolder(const std::string& dir);
+
+/// How `session` differs from the data the folder's runs were made on, in words ("splits train
+/// 2015-01-12 … 2017-11-30, ... in the runs, ... here"); empty when the target, the instruments, the
+/// days and the splits agree. A study's runs are read back only on their own data.
+std::string studyDataDifference(const StudyFolder& folder, const ResearchSession& session);
 
 /// Writes the summary files of alphascope-cli study into report.spec.outDir: summary.md,
 /// summary.json, curves.csv and reward_curves.csv (each atomically). Errors: Io.

@@ -588,6 +588,17 @@ private Q_SLOTS:
         QCOMPARE(folder->skipped, 1);
         QCOMPARE(folder->base(SearchAlgo::Genetic).gp.population, 20);
         QCOMPARE(folder->base(SearchAlgo::Mcts).gp.population, defaultSearchConfig(SearchAlgo::Mcts).gp.population);
+        QVERIFY(studyDataDifference(*folder, *m_session).empty());
+        QVERIFY(folder->data.find("\"splits\"") != std::string::npos);
+        // Another market (fewer days, so other splits): the runs are not its runs, and say why.
+        PlantedSpec shorter;
+        shorter.market.days = 300;
+        auto elsewhereSession = openPlantedSession(shorter);
+        QVERIFY(elsewhereSession.ok());
+        const std::string difference = studyDataDifference(*folder, *elsewhereSession.value());
+        QVERIFY2(difference.find("days 400 in the runs, 300 here") != std::string::npos, difference.c_str());
+        QVERIFY2(difference.find("splits train ") != std::string::npos, difference.c_str());
+        QVERIFY(difference.find("target") == std::string::npos);
 
         const auto open = [&](const StudyFolder& f) {
             StudySpec read;
@@ -609,6 +620,14 @@ private Q_SLOTS:
                 QCOMPARE(run.validIc, it->validIc);
             }
         };
+        {
+            StudySpec read = spec;
+            read.runMissing = false;
+            read.persistenceFormulas = 0;
+            auto elsewhere = runStudy(elsewhereSession.value(), read, baseConfig, feedback);
+            QVERIFY(!elsewhere.ok());
+            QCOMPARE(elsewhere.error().code, ErrorCode::NotFound); // read on their own data only
+        }
         auto opened = open(*folder);
         QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
         QCOMPARE(opened->ran, 0);

@@ -1,0 +1,420 @@
+#include "ui/panels/study_panel.h"
+
+#include "core/search/search_registry.h"
+#include "ui/util/job_controls.h"
+#include "ui/util/latest_job.h"
+#include "ui/views/study_curves_plot.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+namespace alphascope::ui {
+
+namespace {
+
+constexpr SearchAlgo kAlgos[] = {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo};
+
+QString number(double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
+QString signedNumber(double v, int digits) { return (std::isfinite(v) && v >= 0 ? QStringLiteral("+") : QString()) + number(v, digits); }
+QString interval(const MeanInterval& m, int digits) {
+    return std::isfinite(m.lo) ? QStringLiteral("[%1, %2]").arg(signedNumber(m.lo, digits), signedNumber(m.hi, digits)) : QStringLiteral("–");
+}
+bool excludesZero(const MeanInterval& m) { return std::isfinite(m.lo) && std::isfinite(m.hi) && (m.lo > 0 || m.hi < 0); }
+
+QTableWidget* makeTable(QWidget* parent, const QStringList& headers) {
+    auto* t = new QTableWidget(parent);
+    t->setColumnCount(static_cast<int>(headers.size()));
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->setVisible(false);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    return t;
+}
+
+void setRow(QTableWidget* table, int row, const QStringList& cells, bool bold, const QStringList& tips = {}) {
+    for (int col = 0; col < cells.size(); ++col) {
+        auto* item = new QTableWidgetItem(cells[col]);
+        if (col > 0) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (bold) {
+            QFont f = item->font();
+            f.setBold(true);
+            item->setFont(f);
+        }
+        if (col < tips.size() && !tips[col].isEmpty()) item->setToolTip(tips[col]);
+        table->setItem(row, col, item);
+    }
+}
+
+} // namespace
+
+StudyPanel::StudyPanel(QWidget* parent)
+    : QWidget(parent), m_seeds(new QSpinBox(this)), m_firstSeed(new QSpinBox(this)), m_budget(new QSpinBox(this)),
+      m_jobs(new QSpinBox(this)), m_persistence(new QSpinBox(this)), m_folder(new QLineEdit(this)),
+      m_browse(new QPushButton(tr("Browse…"), this)), m_newFolder(new QPushButton(tr("New"), this)),
+      m_run(new QPushButton(tr("&Run study"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
+      m_openButton(new QPushButton(tr("&Open study…"), this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_curveKind(new QComboBox(this)), m_plot(new StudyCurvesPlot(this)), m_curvesNote(new QLabel(this)),
+      m_job(std::make_unique<LatestJob<StudyOutcome>>(this)) {
+    setObjectName(QStringLiteral("StudyPanel"));
+    const StudySpec defaults;
+    const QStringList names{tr("GFlowNet"), tr("MCTS"), tr("GP"), tr("Random search"), tr("PPO")};
+    auto* algos = new QGridLayout;
+    for (int k = 0; k < 5; ++k) {
+        auto* box = new QCheckBox(names[k], this);
+        box->setChecked(kAlgos[k] == SearchAlgo::Mcts || kAlgos[k] == SearchAlgo::Genetic || kAlgos[k] == SearchAlgo::Random);
+        if (!searchAlgorithmAvailable(kAlgos[k])) {
+            box->setChecked(false);
+            box->setEnabled(false);
+            box->setToolTip(tr("This build has no LibTorch"));
+        }
+        m_algos[kAlgos[k]] = box;
+        algos->addWidget(box, k / 3, k % 3);
+        connect(box, &QCheckBox::toggled, this, &StudyPanel::updateRunEnabled);
+    }
+    m_seeds->setRange(1, 1000);
+    m_seeds->setValue(5);
+    m_seeds->setToolTip(tr("Seeds per search: the intervals are over seeds, so two seeds are the least and five a usual study"));
+    m_firstSeed->setRange(0, 1000000);
+    m_budget->setRange(10, 100000000);
+    m_budget->setSingleStep(1000);
+    m_budget->setValue(2000);
+    m_budget->setGroupSeparatorShown(true);
+    m_budget->setToolTip(tr("Formula evaluations per run, equal for every search. On 500 stocks x 5 years and 2 cores a run of "
+                            "20,000 takes about 1.5 (GP) to 10 (GFlowNet) minutes"));
+    m_jobs->setRange(1, std::max(1, QThread::idealThreadCount()));
+    m_jobs->setValue(1);
+    m_jobs->setToolTip(tr("Searches run at once, each on its own thread; every search is deterministic per seed, so the results do not depend on it"));
+    m_persistence->setRange(0, 100000);
+    m_persistence->setSingleStep(500);
+    m_persistence->setValue(defaults.persistenceFormulas);
+    m_persistence->setSpecialValueText(tr("Not measured"));
+    m_persistence->setToolTip(tr("After the runs, this many random formulas measure whether train ranks formulas as test does "
+                                 "(the Persistence tab): how much out-of-sample difference between searches to expect"));
+    m_folder->setPlaceholderText(tr("Study folder"));
+    m_folder->setToolTip(tr("Each run's pool file and the summary go here; a finished run in it is read back, not run again"));
+    m_browse->setToolTip(tr("Choose the study folder"));
+    m_newFolder->setToolTip(tr("A new, empty study folder beside the project"));
+    m_openButton->setToolTip(tr("Show a study folder (made here or by alphascope-cli study) without running anything"));
+    m_cancel->setEnabled(false);
+    m_progress->setRange(0, 1000);
+    m_progress->setVisible(false);
+    m_summary->setObjectName(QStringLiteral("StudySummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setText(tr("Does a search find anything beyond seed noise? A study runs each search with several seeds at one "
+                          "budget and compares them out of sample, with 95 % intervals over the seeds and paired tests."));
+
+    m_searchTable = makeTable(this, {tr("Search"), tr("Runs"), tr("Valid Rank IC"), tr("Test IC"), tr("Test Rank IC"), tr("95 % interval"),
+                                     tr("Adaptive: test Rank IC"), tr("Selected on valid: test Rank IC"), tr("Best member: test IC"),
+                                     tr("Mean |mutual corr|"), tr("Unusable evaluations"), tr("Evaluations/s")});
+    m_searchTable->setObjectName(QStringLiteral("StudySearches"));
+    m_pairTable = makeTable(this, {tr("A − B"), tr("Test Rank IC: A − B"), tr("95 % interval"), tr("Seeds"), tr("Newey-West t"), tr("p"),
+                                   tr("Selected on valid: A − B"), tr("p (selected)")});
+    m_pairTable->setObjectName(QStringLiteral("StudyPairs"));
+    m_pairTable->setToolTip(tr("Seed by seed difference of the combined pools' test Rank IC with its 95 % interval, and a "
+                               "Newey-West test on the day-by-day difference of the two searches' seed-averaged test Rank IC. "
+                               "Bold: the interval excludes 0."));
+    m_curveKind->addItem(tr("Combined valid IC"), static_cast<int>(StudyCurvesPlot::Kind::ValidIc));
+    m_curveKind->addItem(tr("Each search's own reward"), static_cast<int>(StudyCurvesPlot::Kind::Reward));
+    m_curveKind->addItem(tr("Evaluated formulas' mean |IC|"), static_cast<int>(StudyCurvesPlot::Kind::FormulaIc));
+    m_curveKind->addItem(tr("Share of new top-tenth formulas"), static_cast<int>(StudyCurvesPlot::Kind::TopShare));
+    m_curvesNote->setWordWrap(true);
+    m_curvesNote->setVisible(false);
+    auto* curves = new QWidget(this);
+    auto* curvesLayout = new QVBoxLayout(curves);
+    curvesLayout->setContentsMargins(0, 0, 0, 0);
+    curvesLayout->addWidget(m_curveKind, 0, Qt::AlignLeft);
+    curvesLayout->addWidget(m_curvesNote);
+    curvesLayout->addWidget(m_plot, 1);
+    m_tabs->addTab(m_searchTable, tr("Searches"));
+    m_tabs->addTab(m_pairTable, tr("Pairs"));
+    m_tabs->addTab(curves, tr("Learning curves"));
+
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(m_browse);
+    folderRow->addWidget(m_newFolder);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Searches"), algos);
+    form->addRow(tr("Seeds"), m_seeds);
+    form->addRow(tr("First seed"), m_firstSeed);
+    form->addRow(tr("Evaluations per run"), m_budget);
+    form->addRow(tr("At once"), m_jobs);
+    form->addRow(tr("Persistence formulas"), m_persistence);
+    form->addRow(tr("Folder"), folderRow);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_run);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_openButton);
+    auto* left = new QVBoxLayout;
+    left->addLayout(form);
+    left->addLayout(buttons);
+    left->addWidget(m_progress);
+    left->addStretch(1);
+    auto* right = new QVBoxLayout;
+    right->addWidget(m_summary);
+    right->addWidget(m_tabs, 1);
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(left, 2);
+    layout->addLayout(right, 5);
+
+    connect(m_run, &QPushButton::clicked, this, &StudyPanel::run);
+    connect(m_cancel, &QPushButton::clicked, this, &StudyPanel::cancel);
+    connect(m_folder, &QLineEdit::textChanged, this, &StudyPanel::updateRunEnabled);
+    connect(m_browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Study folder"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
+        if (!dir.isEmpty()) m_folder->setText(dir);
+    });
+    connect(m_newFolder, &QPushButton::clicked, this, [this] { m_folder->setText(newFolder()); });
+    connect(m_openButton, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open study"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
+        if (!dir.isEmpty()) open(dir);
+    });
+    connect(m_curveKind, &QComboBox::currentIndexChanged, this, &StudyPanel::showCurves);
+    m_job->onBusyChanged = [this](bool busy) {
+        showJobBusy(busy, true, m_run, m_cancel, m_progress);
+        updateRunEnabled();
+        Q_EMIT busyChanged(busy);
+    };
+    m_job->onProgress = [this](const TaskProgress& p) { showJobProgress(p, m_progress); };
+    m_job->onDone = [this](Result<StudyOutcome> r) { onDone(r); };
+    setFolderBase(QDir::homePath());
+    setSession(nullptr);
+}
+
+StudyPanel::~StudyPanel() = default;
+
+bool StudyPanel::busy() const { return m_job->busy(); }
+void StudyPanel::cancel() { m_job->cancel(); }
+
+void StudyPanel::setSession(std::shared_ptr<const ResearchSession> session) {
+    m_job->abandon();
+    m_session = std::move(session);
+    m_outcome.reset();
+    m_searchTable->setRowCount(0);
+    m_pairTable->setRowCount(0);
+    m_plot->setCurves(StudyCurves{}, StudyCurvesPlot::Kind::ValidIc);
+    updateRunEnabled();
+}
+
+void StudyPanel::setFolderBase(const QString& dir) {
+    m_folderBase = dir;
+    if (m_folder->text().isEmpty() || !QFileInfo::exists(m_folder->text())) m_folder->setText(newFolder());
+}
+
+QString StudyPanel::newFolder() const {
+    return QDir(m_folderBase).filePath(QStringLiteral("study-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+}
+
+void StudyPanel::updateRunEnabled() {
+    const bool any = std::any_of(m_algos.begin(), m_algos.end(), [](const auto& a) { return a.second->isChecked(); });
+    const bool idle = !m_job->busy();
+    m_run->setEnabled(idle && m_session && any && !m_folder->text().trimmed().isEmpty());
+    m_openButton->setEnabled(idle && m_session != nullptr);
+    if (!m_session) m_run->setToolTip(tr("Open a dataset first"));
+    else if (!any) m_run->setToolTip(tr("Choose at least one search"));
+    else if (m_folder->text().trimmed().isEmpty()) m_run->setToolTip(tr("Choose a study folder"));
+    else m_run->setToolTip(tr("Run every (search, seed) pair whose pool file is not in the folder yet"));
+}
+
+StudySpec StudyPanel::spec() const {
+    StudySpec s;
+    for (SearchAlgo algo : kAlgos)
+        if (m_algos.at(algo)->isChecked()) s.algos.push_back(algo);
+    for (int k = 0; k < m_seeds->value(); ++k) s.seeds.push_back(static_cast<std::uint64_t>(m_firstSeed->value() + k));
+    s.evaluations = m_budget->value();
+    s.outDir = QDir::cleanPath(m_folder->text().trimmed()).toStdString();
+    s.jobs = m_jobs->value();
+    s.persistenceFormulas = m_persistence->value();
+    return s;
+}
+
+void StudyPanel::run() {
+    if (!m_session || !m_run->isEnabled()) return;
+    const StudySpec s = spec();
+    auto session = m_session;
+    m_summary->setText(tr("Running %n (search, seed) pair(s) in %1…", "", static_cast<int>(s.algos.size() * s.seeds.size()))
+                           .arg(QString::fromStdString(s.outDir).toHtmlEscaped()));
+    m_job->start([session, s](Feedback& feedback) -> Result<StudyOutcome> {
+        auto report = runStudy(session, s, [](SearchAlgo algo) { return defaultSearchConfig(algo); }, feedback);
+        if (!report.ok()) return report.error();
+        if (auto w = writeStudySummary(report.value()); !w.ok()) return w.error();
+        StudyOutcome out;
+        out.report = std::move(report.value());
+        auto curves = readStudyCurves(s.outDir);
+        if (curves.ok()) out.curves = std::move(curves.value());
+        else out.curvesError = QString::fromStdString(curves.error().toString());
+        return out;
+    });
+}
+
+void StudyPanel::open(const QString& dir) {
+    if (!m_session || m_job->busy()) return;
+    m_folder->setText(dir);
+    auto session = m_session;
+    const std::string path = QDir::cleanPath(dir).toStdString();
+    const int persistence = m_persistence->value();
+    m_summary->setText(tr("Reading the study in %1…").arg(dir.toHtmlEscaped()));
+    m_job->start([session, path, persistence](Feedback& feedback) -> Result<StudyOutcome> {
+        auto folder = scanStudyFolder(path);
+        if (!folder.ok()) return folder.error();
+        // A study's figures are its runs' pools measured on their own data and splits.
+        if (const std::string difference = studyDataDifference(folder.value(), *session); !difference.empty())
+            return makeError(ErrorCode::InvalidArgument,
+                             "the study was run on other data or splits than the open dataset's (" + difference +
+                                 "); open its data with those splits (File > Open dataset) to read it",
+                             path);
+        StudySpec s;
+        s.algos = folder->algos;
+        s.seeds = folder->seeds;
+        s.evaluations = folder->evaluations;
+        s.outDir = path;
+        s.persistenceFormulas = persistence;
+        s.runMissing = false;
+        const StudyFolder f = folder.value();
+        auto report = runStudy(session, s, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
+        if (!report.ok()) return report.error();
+        // A folder without its summary (a study stopped before the end) gets one, so that its
+        // curves can be read; an existing summary is left as it is.
+        if (!std::filesystem::exists(std::filesystem::path(path) / "curves.csv"))
+            if (auto w = writeStudySummary(report.value()); !w.ok()) return w.error();
+        StudyOutcome out;
+        out.report = std::move(report.value());
+        out.opened = true;
+        auto curves = readStudyCurves(path);
+        if (curves.ok()) out.curves = std::move(curves.value());
+        else out.curvesError = QString::fromStdString(curves.error().toString());
+        return out;
+    });
+}
+
+void StudyPanel::onDone(Result<StudyOutcome>& result) {
+    if (!result.ok()) {
+        const Error& e = result.error();
+        m_summary->setText(e.code == ErrorCode::Canceled
+                               ? tr("Study cancelled; the runs that finished are kept in the folder and are not run again.")
+                               : tr("The study failed: %1").arg(QString::fromStdString(e.toString()).toHtmlEscaped()));
+        Q_EMIT finished(false);
+        return;
+    }
+    m_outcome = std::make_unique<StudyOutcome>(std::move(result.value()));
+    if (m_outcome->opened) { // the form shows what was opened
+        const StudySpec& s = m_outcome->report.spec;
+        for (SearchAlgo algo : kAlgos) m_algos[algo]->setChecked(std::find(s.algos.begin(), s.algos.end(), algo) != s.algos.end());
+        m_seeds->setValue(static_cast<int>(s.seeds.size()));
+        m_firstSeed->setValue(static_cast<int>(s.seeds.front()));
+        m_budget->setValue(static_cast<int>(std::min<long long>(s.evaluations, m_budget->maximum())));
+    }
+    showOutcome();
+    Q_EMIT finished(true);
+}
+
+void StudyPanel::showOutcome() {
+    const StudyReport& r = m_outcome->report;
+    const auto label = [this](SearchAlgo algo) { return m_algos.at(algo)->text(); };
+    // The search with the highest mean test Rank IC is bold.
+    int best = -1;
+    for (int k = 0; k < static_cast<int>(r.algos.size()); ++k)
+        if (std::isfinite(r.algos[k].testRankIc.mean) && (best < 0 || r.algos[k].testRankIc.mean > r.algos[best].testRankIc.mean)) best = k;
+    m_searchTable->setRowCount(static_cast<int>(r.algos.size()));
+    for (int row = 0; row < static_cast<int>(r.algos.size()); ++row) {
+        const StudyAlgoSummary& a = r.algos[row];
+        const auto tip = [](const MeanInterval& m, int digits) {
+            return m.n > 0 && std::isfinite(m.mean)
+                       ? tr("%1 ± %2 [%3, %4] over %n seed(s)", "", m.n).arg(number(m.mean, digits), number(m.sd, digits), number(m.lo, digits), number(m.hi, digits))
+                       : QString();
+        };
+        setRow(m_searchTable, row,
+               {label(a.algo), QString::number(a.testRankIc.n), signedNumber(a.validRankIc.mean, 4), signedNumber(a.testIc.mean, 4),
+                signedNumber(a.testRankIc.mean, 4), interval(a.testRankIc, 4), signedNumber(a.adaptiveTestRankIc.mean, 4),
+                signedNumber(a.selectedTestRankIc.mean, 4), signedNumber(a.bestFactorTestIc.mean, 4), number(a.meanAbsMutual.mean, 3),
+                number(a.failedShare.mean, 3), number(a.evaluationsPerSecond.mean, 1)},
+               row == best,
+               {QString(), QString(), tip(a.validRankIc, 4), tip(a.testIc, 4), tip(a.testRankIc, 4), QString(), tip(a.adaptiveTestRankIc, 4),
+                tip(a.selectedTestRankIc, 4), tip(a.bestFactorTestIc, 4), tip(a.meanAbsMutual, 3), tip(a.failedShare, 3),
+                tip(a.evaluationsPerSecond, 1)});
+    }
+    int differing = 0;
+    m_pairTable->setRowCount(static_cast<int>(r.pairs.size()));
+    for (int row = 0; row < static_cast<int>(r.pairs.size()); ++row) {
+        const StudyPair& p = r.pairs[row];
+        const bool differs = excludesZero(p.testRankIcDifference);
+        differing += differs ? 1 : 0;
+        setRow(m_pairTable, row,
+               {tr("%1 − %2").arg(label(p.a), label(p.b)), signedNumber(p.testRankIcDifference.mean, 4), interval(p.testRankIcDifference, 4),
+                QString::number(p.testRankIcDifference.n), number(p.dailyDifference.t, 2), number(p.dailyDifference.p, 3),
+                signedNumber(p.selectedTestRankIcDifference.mean, 4), number(p.selectedDailyDifference.p, 3)},
+               differs);
+    }
+
+    QString text = tr("%1: %2 run(s) of %3 evaluations (%4 run now, %5 read back).")
+                       .arg(QString::fromStdString(r.spec.outDir))
+                       .arg(r.runs.size())
+                       .arg(r.spec.evaluations)
+                       .arg(r.ran)
+                       .arg(r.reused)
+                       .toHtmlEscaped();
+    if (r.missing > 0) text += QLatin1Char(' ') + tr("%n (search, seed) pair(s) without a finished run are left out.", "", r.missing).toHtmlEscaped();
+    if (best >= 0) {
+        const StudyAlgoSummary& a = r.algos[best];
+        text += QStringLiteral(" <b>") +
+                tr("Highest mean test Rank IC: %1, %2 %3.").arg(label(a.algo), signedNumber(a.testRankIc.mean, 4), interval(a.testRankIc, 4)).toHtmlEscaped() +
+                QStringLiteral("</b>");
+    }
+    if (!r.pairs.empty())
+        text += QLatin1Char(' ') + (differing == 0 ? tr("No two searches differ beyond seed noise: every seed-by-seed interval of their "
+                                                        "test Rank IC difference holds 0.")
+                                                   : tr("%n pair(s) of searches differ beyond seed noise (bold under Pairs).", "", differing))
+                                       .toHtmlEscaped();
+    if (r.persistence) {
+        const PersistenceReport& pr = *r.persistence;
+        const int test = lastSelectionPeriod(pr);
+        const PeriodCorrelation* c = pr.trainPeriod >= 0 && test >= 0 ? pr.correlation(pr.trainPeriod, test) : nullptr;
+        QString verdict;
+        switch (trainToTestVerdict(pr)) {
+        case PersistenceVerdict::Against: verdict = tr("test ranks the formulas against train: no search should be expected to gain out of sample here."); break;
+        case PersistenceVerdict::CarriesOver: verdict = tr("the ranking carries over: searching harder on train can pay off here."); break;
+        case PersistenceVerdict::Weak: verdict = tr("the ranking carries over only weakly: expect small differences out of sample."); break;
+        case PersistenceVerdict::NoCarryOver:
+        case PersistenceVerdict::Unknown: verdict = tr("no measurable carry-over: out-of-sample differences will be mostly noise here."); break;
+        }
+        if (c && std::isfinite(c->correlation))
+            text += QLatin1Char(' ') + tr("The split's persistence (%1 random formulas): train → test Spearman %2 [%3, %4]; %5")
+                                           .arg(pr.formulas.size())
+                                           .arg(signedNumber(c->correlation, 2), signedNumber(c->lo, 2), signedNumber(c->hi, 2), verdict)
+                                           .toHtmlEscaped();
+    }
+    m_summary->setText(text);
+    showCurves();
+}
+
+void StudyPanel::showCurves() {
+    const bool have = m_outcome && m_outcome->curves;
+    m_curvesNote->setVisible(m_outcome && !have);
+    if (m_outcome && !have) m_curvesNote->setText(tr("No learning curves: %1").arg(m_outcome->curvesError));
+    m_plot->setCurves(have ? *m_outcome->curves : StudyCurves{}, static_cast<StudyCurvesPlot::Kind>(m_curveKind->currentData().toInt()));
+}
+
+} // namespace alphascope::ui

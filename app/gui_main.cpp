@@ -10,6 +10,7 @@
 #include "ui/panels/formula_lab.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
+#include "core/data/split.h"
 #include "ui/panels/study_panel.h"
 #include "ui/views/study_curves_plot.h"
 
@@ -139,9 +140,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption exitSearchOpt(QStringLiteral("exit-after-search"), QApplication::translate("main", "With --search: print the search's evaluations per second when it ends, then quit."));
     const QCommandLineOption runsOpt(QStringLiteral("compare-runs"), QApplication::translate("main", "Show the runs browser comparing the project's two newest runs."));
     const QCommandLineOption plotStudyOpt(QStringLiteral("plot-study"), QApplication::translate("main", "Draw the learning curves of an alphascope-cli study folder into valid_ic.png, reward.png, formula_ic.png and top_share.png there, then quit."), QStringLiteral("dir"));
+    const QCommandLineOption trainOpt(QStringLiteral("train"), QApplication::translate("main", "Training split START:END (dates inclusive), as alphascope-cli's --train; with --valid and --test, else the default splits."), QStringLiteral("range"));
+    const QCommandLineOption validOpt(QStringLiteral("valid"), QApplication::translate("main", "Validation split START:END."), QStringLiteral("range"));
+    const QCommandLineOption testOpt(QStringLiteral("test"), QApplication::translate("main", "Test split START:END."), QStringLiteral("range"));
     const QCommandLineOption studyOpt(QStringLiteral("study"), QApplication::translate("main", "Show a study folder (alphascope-cli study's or the Studies panel's) in the Studies panel once the data is loaded; nothing is run."), QStringLiteral("dir"));
     const QCommandLineOption graphOpt(QStringLiteral("market-graph"), QApplication::translate("main", "Fit the market graph once the data is loaded, e.g. ward:11,4 or mincut:11,4 (method:levels), and show it."), QStringLiteral("spec"));
-    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt, studyOpt, graphOpt});
+    parser.addOptions({dataOpt, sectorsOpt, universeOpt, formulaOpt, projectOpt, langOpt, shotOpt, viewsOpt, latencyOpt, searchOpt, searchEvalsOpt, exitSearchOpt, runsOpt, plotStudyOpt, trainOpt, validOpt, testOpt, studyOpt, graphOpt});
     parser.process(app);
 
     if (parser.isSet(plotStudyOpt)) {
@@ -304,6 +308,17 @@ int main(int argc, char** argv) {
             }
         }, Qt::SingleShotConnection);
     }
-    window.openDataset(spec);
+    alphascope::SessionSpec session;
+    session.dataset = spec;
+    for (const auto& [name, opt] : {std::pair<const char*, const QCommandLineOption*>{"train", &trainOpt}, {"valid", &validOpt}, {"test", &testOpt}}) {
+        if (!parser.isSet(*opt)) continue;
+        auto range = alphascope::parseSplitRange(name, parser.value(*opt).toStdString());
+        if (!range.ok()) {
+            std::fprintf(stderr, "alphascope: %s\n", range.error().toString().c_str());
+            return 2;
+        }
+        session.splits.push_back(range.value());
+    }
+    window.openDataset(session);
     return QApplication::exec();
 }

@@ -3612,8 +3612,8 @@ Recorded as run %1.</source>
         <translation>没有可测的延续：这里样本外的差异大多是噪声。</translation>
     </message>
     <message>
-        <source>The split&apos;s persistence (%1 random formulas): train → test Spearman %2 [%3, %4]; %5</source>
-        <translation>该划分的持续性（%1 个随机公式）：训练集 → 测试集 Spearman %2 [%3, %4]；%5</translation>
+        <source>The split&apos;s persistence (%1 usable random formulas): train → test Spearman %2 [%3, %4]; %5</source>
+        <translation>该划分的持续性（%1 个可用随机公式）：训练集 → 测试集 Spearman %2 [%3, %4]；%5</translation>
     </message>
     <message>
         <source>No learning curves: %1</source>
@@ -3681,6 +3681,18 @@ Recorded as run %1.</source>
     <message>
         <source>With --search: print the search&apos;s evaluations per second when it ends, then quit.</source>
         <translation>与 --search 同用：搜索结束时输出每秒评估次数，然后退出。</translation>
+    </message>
+    <message>
+        <source>Training split START:END (dates inclusive), as alphascope-cli&apos;s --train; with --valid and --test, else the default splits.</source>
+        <translation>训练集区间 START:END（含首尾日期），同 alphascope-cli 的 --train；与 --valid 和 --test 一起使用，否则使用默认划分。</translation>
+    </message>
+    <message>
+        <source>Validation split START:END.</source>
+        <translation>验证集区间 START:END。</translation>
+    </message>
+    <message>
+        <source>Test split START:END.</source>
+        <translation>测试集区间 START:END。</translation>
     </message>
     <message>
         <source>Show a study folder (alphascope-cli study&apos;s or the Studies panel&apos;s) in the Studies panel once the data is loaded; nothing is run.</source>

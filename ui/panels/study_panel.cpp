@@ -152,10 +152,13 @@ StudyPanel::StudyPanel(QWidget* parent)
     m_tabs->addTab(m_pairTable, tr("Pairs"));
     m_tabs->addTab(curves, tr("Learning curves"));
 
-    auto* folderRow = new QHBoxLayout;
-    folderRow->addWidget(m_folder, 1);
-    folderRow->addWidget(m_browse);
-    folderRow->addWidget(m_newFolder);
+    auto* folderButtons = new QHBoxLayout;
+    folderButtons->addWidget(m_browse);
+    folderButtons->addWidget(m_newFolder);
+    folderButtons->addStretch(1);
+    auto* folderRow = new QVBoxLayout;
+    folderRow->addWidget(m_folder);
+    folderRow->addLayout(folderButtons);
     auto* form = new QFormLayout;
     form->addRow(tr("Searches"), algos);
     form->addRow(tr("Seeds"), m_seeds);
@@ -177,8 +180,8 @@ StudyPanel::StudyPanel(QWidget* parent)
     right->addWidget(m_summary);
     right->addWidget(m_tabs, 1);
     auto* layout = new QHBoxLayout(this);
-    layout->addLayout(left, 2);
-    layout->addLayout(right, 5);
+    layout->addLayout(left, 3);
+    layout->addLayout(right, 7);
 
     connect(m_run, &QPushButton::clicked, this, &StudyPanel::run);
     connect(m_cancel, &QPushButton::clicked, this, &StudyPanel::cancel);
@@ -401,7 +404,7 @@ void StudyPanel::showOutcome() {
         case PersistenceVerdict::Unknown: verdict = tr("no measurable carry-over: out-of-sample differences will be mostly noise here."); break;
         }
         if (c && std::isfinite(c->correlation))
-            text += QLatin1Char(' ') + tr("The split's persistence (%1 random formulas): train → test Spearman %2 [%3, %4]; %5")
+            text += QLatin1Char(' ') + tr("The split's persistence (%1 usable random formulas): train → test Spearman %2 [%3, %4]; %5")
                                            .arg(pr.formulas.size())
                                            .arg(signedNumber(c->correlation, 2), signedNumber(c->lo, 2), signedNumber(c->hi, 2), verdict)
                                            .toHtmlEscaped();

@@ -108,7 +108,8 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                  {"learning_rate", m.learningRate},
                  {"batch_size", m.batchSize},
                  {"replay_capacity", m.replayCapacity},
-                 {"train_every", m.trainEvery}};
+                 {"train_every", m.trainEvery},
+                 {"explore_share", m.exploreShare}};
     const GeneticOptions& p = c.gp;
     j["gp"] = {{"population", p.population},
                {"tournament", p.tournament},
@@ -252,6 +253,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(m, "batch_size", c.mcts.batchSize, "mcts.");
         read(m, "replay_capacity", c.mcts.replayCapacity, "mcts.");
         read(m, "train_every", c.mcts.trainEvery, "mcts.");
+        read(m, "explore_share", c.mcts.exploreShare, "mcts.");
 
         const json& p = object(j, "gp", "");
         read(p, "population", c.gp.population, "gp.");

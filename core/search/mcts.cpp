@@ -285,8 +285,8 @@ private:
     std::size_t select(Node& node);
     double valueScore(const Node& child) const { return child.reward + child.returns.value(m_options.beta); }
     double temperature() const {
-        const double f = m_run.fraction();
-        return f < 0.5 ? 1.0 : (f < 0.75 ? 0.5 : 0.25);
+        const double f = m_run.fraction(), e = m_options.exploreShare;
+        return f < e ? 1.0 : (f < e + 0.5 * (1.0 - e) ? 0.5 : 0.25);
     }
     Result<void> trainGuide(std::size_t newSamples);
     void drawKeys(Node& node);

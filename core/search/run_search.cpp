@@ -100,6 +100,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
         k.probability("mcts.dirichlet_fraction", "the Dirichlet fraction", o.dirichletFraction);
         k.range("mcts.top_k", "top-k", o.topK, 1, 1000);
         k.probability("mcts.beta", "beta", o.beta);
+        k.probability("mcts.explore_share", "the share of the budget explored at temperature 1", o.exploreShare);
         if (o.useNetwork) {
             k.range("mcts.hidden", "the network's width", o.hidden, 4, 4096);
             k.range("mcts.learning_rate", "the network's learning rate", o.learningRate, 1e-7, 1.0);

@@ -127,6 +127,11 @@ struct MctsOptions {
     int batchSize = 64;
     int replayCapacity = 1000;    ///< games kept for training
     int trainEvery = 4;           ///< games between training steps
+    /// The share of the budget played at move temperature 1 (moves drawn in proportion to visit
+    /// counts); the rest is halved between temperature 0.5 and 0.25, so the tree explores first and
+    /// then exploits what it learned. Alpha2 anneals by game; tied to the budget here so that a run
+    /// ends exploiting whatever its length.
+    double exploreShare = 0.5;
 };
 
 /// Genetic programming (gplearn-style, ALGORITHMS.md §7).

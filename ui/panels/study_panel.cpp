@@ -123,8 +123,6 @@ StudyPanel::StudyPanel(QWidget* parent)
     m_summary->setObjectName(QStringLiteral("StudySummary"));
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
-    m_summary->setText(tr("Does a search find anything beyond seed noise? A study runs each search with several seeds at one "
-                          "budget and compares them out of sample, with 95 % intervals over the seeds and paired tests."));
 
     m_searchTable = makeTable(this, {tr("Search"), tr("Runs"), tr("Valid Rank IC"), tr("Test IC"), tr("Test Rank IC"), tr("95 % interval"),
                                      tr("Adaptive: test Rank IC"), tr("Selected on valid: test Rank IC"), tr("Best member: test IC"),
@@ -219,6 +217,9 @@ void StudyPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     m_searchTable->setRowCount(0);
     m_pairTable->setRowCount(0);
     m_plot->setCurves(StudyCurves{}, StudyCurvesPlot::Kind::ValidIc);
+    m_curvesNote->setVisible(false);
+    m_summary->setText(tr("Does a search find anything beyond seed noise? A study runs each search with several seeds at one "
+                          "budget and compares them out of sample, with 95 % intervals over the seeds and paired tests."));
     updateRunEnabled();
 }
 

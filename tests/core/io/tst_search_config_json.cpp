@@ -52,7 +52,7 @@ SearchConfig everyFieldChanged() {
     c.gfn.geneticShare = 0.3;
     c.gfn.replayCapacity = 321;
     c.gfn.logZWarmStart = false;
-    c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2};
+    c.mcts = {32, 5, 1000.0, 1.25, 0.3, 0.1, 7, 0.25, false, 48, 1e-3, 16, 200, 2, 0.3};
     c.gp.population = 300;
     c.gp.tournament = 7;
     c.gp.crossover = 0.6;
@@ -132,6 +132,7 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.mcts.batchSize, b.mcts.batchSize);
     QCOMPARE(a.mcts.replayCapacity, b.mcts.replayCapacity);
     QCOMPARE(a.mcts.trainEvery, b.mcts.trainEvery);
+    QCOMPARE(a.mcts.exploreShare, b.mcts.exploreShare);
     QCOMPARE(a.gp.population, b.gp.population);
     QCOMPARE(a.gp.tournament, b.gp.tournament);
     QCOMPARE(a.gp.crossover, b.gp.crossover);

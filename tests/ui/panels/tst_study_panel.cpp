@@ -234,6 +234,10 @@ private Q_SLOTS:
         auto other = openPlantedSession(shorter);
         QVERIFY(other.ok());
         panel.setSession(other.value());
+        QCOMPARE(panel.searchTable()->rowCount(), 0); // a new dataset clears the last study
+        QCOMPARE(panel.pairTable()->rowCount(), 0);
+        QVERIFY(!panel.outcome());
+        QVERIFY(panel.summaryLabel()->text().startsWith(QStringLiteral("Does a search find anything")));
         panel.open(m_folder);
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.takeFirst().first().toBool());

@@ -70,33 +70,12 @@ Result<BaseConfig> baseConfig(const Options& o, const std::vector<SearchAlgo>& a
     const bool all = o.configFile.empty();
     const bool population = all || o.given("--gp-population"), precheck = all || o.given("--no-precheck"),
                ridge = all || o.given("--ridge");
-    auto overlay = [text, file = o.configFile, population, precheck, ridge, gp = o.gpPopulation, noPrecheck = o.noPrecheck,
-                    r = o.ridge](SearchAlgo algo) -> Result<SearchConfig> {
-        SearchConfig c = defaultSearchConfig(algo);
-        if (!text.empty()) {
-            auto read = searchConfigFromJson(text, file, c);
-            if (!read.ok()) return read.error();
-            c = std::move(read.value());
-            c.algo = algo;
-        }
-        if (population) c.gp.population = gp;
-        if (precheck) c.precheck = !noPrecheck;
-        if (ridge) c.poolOptions.ridge = r;
-        return c;
-    };
-    for (SearchAlgo algo : algos) {
-        auto c = overlay(algo);
-        if (!c.ok()) return c.error();
-        if (auto v = validate(c.value(), nullptr); !v.ok()) {
-            Error e = v.error();
-            if (!all) {
-                e.where = o.configFile + (e.where.empty() ? "" : ": " + e.where);
-                e.message += " (the " + std::string(searchAlgoName(algo)) + " search)";
-            }
-            return e;
-        }
-    }
-    return BaseConfig([overlay](SearchAlgo algo) { return overlay(algo).value(); });
+    return studyBaseConfig(text, o.configFile, algos,
+                           [population, precheck, ridge, gp = o.gpPopulation, noPrecheck = o.noPrecheck, r = o.ridge](SearchConfig& c) {
+                               if (population) c.gp.population = gp;
+                               if (precheck) c.precheck = !noPrecheck;
+                               if (ridge) c.poolOptions.ridge = r;
+                           });
 }
 
 /// Runs `work(feedback)` with a progress line on stderr ("[tag] 12.3%  gp seed 1  40 s": a

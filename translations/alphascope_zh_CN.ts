@@ -3400,6 +3400,18 @@ Recorded as run %1.</source>
         <translation>搜索</translation>
     </message>
     <message>
+        <source>Defaults</source>
+        <translation>默认设置</translation>
+    </message>
+    <message>
+        <source>A search config JSON file, as alphascope-cli study --config: its keys are applied to every search&apos;s defaults, e.g. {&quot;mcts&quot;: {&quot;network&quot;: false}}. Empty: every search&apos;s defaults</source>
+        <translation>搜索配置 JSON 文件，同 alphascope-cli study --config：其中的键应用到每种搜索的默认设置上，例如 {&quot;mcts&quot;: {&quot;network&quot;: false}}。留空：各搜索使用默认设置</translation>
+    </message>
+    <message>
+        <source>Choose a search config JSON file</source>
+        <translation>选择搜索配置 JSON 文件</translation>
+    </message>
+    <message>
         <source>Runs</source>
         <translation>运行数</translation>
     </message>
@@ -3520,8 +3532,20 @@ Recorded as run %1.</source>
         <translation>持续性测量公式数</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
         <source>Folder</source>
         <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Search settings</source>
+        <translation>搜索设置</translation>
+    </message>
+    <message>
+        <source>Search config (*.json);;All files (*)</source>
+        <translation>搜索配置 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Open study</source>
@@ -3542,6 +3566,14 @@ Recorded as run %1.</source>
     <message>
         <source>Run every (search, seed) pair whose pool file is not in the folder yet</source>
         <translation>运行文件夹中尚无因子池文件的每个（搜索，种子）组合</translation>
+    </message>
+    <message>
+        <source>Cannot read the settings file %1: %2</source>
+        <translation>无法读取设置文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The settings are not valid: %1</source>
+        <translation>设置无效：%1</translation>
     </message>
     <message numerus="yes">
         <source>Running %n (search, seed) pair(s) in %1…</source>

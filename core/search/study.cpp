@@ -110,14 +110,23 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     // other settings (an older version, another --ridge) is run again, not mixed in. The other
     // searches' blocks do not matter: a new GFlowNet default does not rerun the random search.
     const json want = json::parse(searchConfigToJson(expected));
+    // Opening a folder (nothing to run) compares the file's settings as this version reads them, so
+    // that an option added since, absent from the file, is its default and the run is still read;
+    // a study that runs keeps the strict comparison and reruns files of an older version.
+    json have = j["config"];
+    if (!spec.runMissing) {
+        auto read = searchConfigFromJson(have.dump(), path);
+        if (!read.ok()) return read.error();
+        have = json::parse(searchConfigToJson(read.value()));
+    }
     // A search's options block is named as the search ("gfn", "mcts", "gp", "ppo"); random has none.
     const std::string own = algo == SearchAlgo::Random ? "" : std::string(searchAlgoName(algo));
     for (const std::string& key : {std::string("precheck"), std::string("pool"), own})
-        if (!key.empty() && (!j["config"].contains(key) || j["config"][key] != want[key]))
+        if (!key.empty() && (!have.contains(key) || have[key] != want[key]))
             return makeError(ErrorCode::Format, std::string("the run had other settings (") + key + ")", path);
     // The grammar too, but an empty list (operators, features, groups) is filled in by the run from
     // the data, so only the lists given are compared.
-    const json& grammar = j["config"].contains("grammar") ? j["config"]["grammar"] : json::object();
+    const json& grammar = have.contains("grammar") ? have["grammar"] : json::object();
     for (const auto& [key, value] : want["grammar"].items())
         if (!(value.is_array() && value.empty()) && (!grammar.contains(key) || grammar[key] != value))
             return makeError(ErrorCode::Format, "the run had other settings (grammar." + key + ")", path);
@@ -269,6 +278,34 @@ void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(con
 }
 
 } // namespace
+
+Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where, const std::vector<SearchAlgo>& algos,
+                                  const std::function<void(SearchConfig&)>& adjust) {
+    auto overlay = [config, where, adjust](SearchAlgo algo) -> Result<SearchConfig> {
+        SearchConfig c = defaultSearchConfig(algo);
+        if (!config.empty()) {
+            auto read = searchConfigFromJson(config, where, c);
+            if (!read.ok()) return read.error();
+            c = std::move(read.value());
+            c.algo = algo;
+        }
+        if (adjust) adjust(c);
+        return c;
+    };
+    for (SearchAlgo algo : algos) {
+        auto c = overlay(algo);
+        if (!c.ok()) return c.error();
+        if (auto v = validate(c.value(), nullptr); !v.ok()) {
+            Error e = v.error();
+            if (!where.empty()) {
+                e.where = where + (e.where.empty() ? "" : ": " + e.where);
+                e.message += " (the " + std::string(searchAlgoName(algo)) + " search)";
+            }
+            return e;
+        }
+    }
+    return StudyBase([overlay](SearchAlgo algo) { return overlay(algo).value(); });
+}
 
 SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,
                                 long long evaluations, bool preferCuda) {

@@ -140,6 +140,16 @@ struct StudyReport {
     std::optional<PersistenceReport> persistence;
 };
 
+/// Each algorithm's settings for a study or a recovery run: core's defaults for it
+/// (defaultSearchConfig), then `config` read over them (a search config as searchConfigFromJson
+/// reads it, usually partial such as {"mcts": {"train_every": 1}}; empty: none; the run sets
+/// algorithm, seed and budget itself), then `adjust` (may be empty). Checked with validate() for
+/// every one of `algos` before any search starts; with a `where` (the config file) an error names
+/// it and the search it is about.
+using StudyBase = std::function<SearchConfig(SearchAlgo)>;
+Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where, const std::vector<SearchAlgo>& algos,
+                                  const std::function<void(SearchConfig&)>& adjust = {});
+
 /// One benchmark run's settings: `base(algo)` with the algorithm, the seed, a budget of exactly
 /// `evaluations` (no episode or time limit) and the device preference set.
 SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -71,7 +72,8 @@ void setRow(QTableWidget* table, int row, const QStringList& cells, bool bold, c
 
 StudyPanel::StudyPanel(QWidget* parent)
     : QWidget(parent), m_seeds(new QSpinBox(this)), m_firstSeed(new QSpinBox(this)), m_budget(new QSpinBox(this)),
-      m_jobs(new QSpinBox(this)), m_persistence(new QSpinBox(this)), m_folder(new QLineEdit(this)),
+      m_jobs(new QSpinBox(this)), m_persistence(new QSpinBox(this)), m_folder(new QLineEdit(this)), m_settings(new QLineEdit(this)),
+      m_settingsBrowse(new QPushButton(tr("Browse…"), this)),
       m_browse(new QPushButton(tr("Browse…"), this)), m_newFolder(new QPushButton(tr("New"), this)),
       m_run(new QPushButton(tr("&Run study"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
       m_openButton(new QPushButton(tr("&Open study…"), this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
@@ -114,6 +116,11 @@ StudyPanel::StudyPanel(QWidget* parent)
                                  "(the Persistence tab): how much out-of-sample difference between searches to expect"));
     m_folder->setPlaceholderText(tr("Study folder"));
     m_folder->setToolTip(tr("Each run's pool file and the summary go here; a finished run in it is read back, not run again"));
+    m_settings->setPlaceholderText(tr("Defaults"));
+    m_settings->setToolTip(tr("A search config JSON file, as alphascope-cli study --config: its keys are applied to every search's "
+                              "defaults, e.g. {\"mcts\": {\"network\": false}}. Empty: every search's defaults"));
+    m_settings->setClearButtonEnabled(true);
+    m_settingsBrowse->setToolTip(tr("Choose a search config JSON file"));
     m_browse->setToolTip(tr("Choose the study folder"));
     m_newFolder->setToolTip(tr("A new, empty study folder beside the project"));
     m_openButton->setToolTip(tr("Show a study folder (made here or by alphascope-cli study) without running anything"));
@@ -164,6 +171,10 @@ StudyPanel::StudyPanel(QWidget* parent)
     form->addRow(tr("Evaluations per run"), m_budget);
     form->addRow(tr("At once"), m_jobs);
     form->addRow(tr("Persistence formulas"), m_persistence);
+    auto* settingsRow = new QHBoxLayout;
+    settingsRow->addWidget(m_settings, 1);
+    settingsRow->addWidget(m_settingsBrowse);
+    form->addRow(tr("Settings"), settingsRow);
     form->addRow(tr("Folder"), folderRow);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
@@ -189,6 +200,11 @@ StudyPanel::StudyPanel(QWidget* parent)
         if (!dir.isEmpty()) m_folder->setText(dir);
     });
     connect(m_newFolder, &QPushButton::clicked, this, [this] { m_folder->setText(newFolder()); });
+    connect(m_settingsBrowse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Search settings"), m_settings->text().isEmpty() ? m_folderBase : m_settings->text(),
+                                                          tr("Search config (*.json);;All files (*)"));
+        if (!file.isEmpty()) m_settings->setText(file);
+    });
     connect(m_openButton, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open study"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
         if (!dir.isEmpty()) open(dir);
@@ -258,11 +274,27 @@ StudySpec StudyPanel::spec() const {
 void StudyPanel::run() {
     if (!m_session || !m_run->isEnabled()) return;
     const StudySpec s = spec();
+    // The same settings road as alphascope-cli study --config: checked for every search before any runs.
+    std::string config;
+    const QString file = m_settings->text().trimmed();
+    if (!file.isEmpty()) {
+        QFile in(file);
+        if (!in.open(QIODevice::ReadOnly)) {
+            m_summary->setText(tr("Cannot read the settings file %1: %2").arg(file, in.errorString()).toHtmlEscaped());
+            return;
+        }
+        config = in.readAll().toStdString();
+    }
+    auto base = studyBaseConfig(config, file.toStdString(), s.algos);
+    if (!base.ok()) {
+        m_summary->setText(tr("The settings are not valid: %1").arg(QString::fromStdString(base.error().toString())).toHtmlEscaped());
+        return;
+    }
     auto session = m_session;
     m_summary->setText(tr("Running %n (search, seed) pair(s) in %1…", "", static_cast<int>(s.algos.size() * s.seeds.size()))
                            .arg(QString::fromStdString(s.outDir).toHtmlEscaped()));
-    m_job->start([session, s](Feedback& feedback) -> Result<StudyOutcome> {
-        auto report = runStudy(session, s, [](SearchAlgo algo) { return defaultSearchConfig(algo); }, feedback);
+    m_job->start([session, s, base = base.value()](Feedback& feedback) -> Result<StudyOutcome> {
+        auto report = runStudy(session, s, base, feedback);
         if (!report.ok()) return report.error();
         if (auto w = writeStudySummary(report.value()); !w.ok()) return w.error();
         StudyOutcome out;

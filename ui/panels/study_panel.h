@@ -69,6 +69,9 @@ public:
     /// Random formulas that measure the split's persistence after the runs (0: none).
     QSpinBox* persistenceBox() const { return m_persistence; }
     QLineEdit* folderEdit() const { return m_folder; }
+    /// A search config JSON file (alphascope-cli study's --config) applied to every search's
+    /// defaults; empty: the defaults.
+    QLineEdit* settingsEdit() const { return m_settings; }
     QPushButton* runButton() const { return m_run; }
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* openButton() const { return m_openButton; }
@@ -106,6 +109,8 @@ private:
     QSpinBox* m_jobs;
     QSpinBox* m_persistence;
     QLineEdit* m_folder;
+    QLineEdit* m_settings;
+    QPushButton* m_settingsBrowse;
     QPushButton* m_browse;
     QPushButton* m_newFolder;
     QPushButton* m_run;

@@ -635,6 +635,29 @@ private Q_SLOTS:
         QCOMPARE(opened->missing, 0);
         sameAsFirst(*opened);
 
+        // A file of an older version (a key of GP's options absent: the option did not exist then)
+        // is read when the folder is opened, its settings as this version reads them; a study that
+        // runs is strict and runs it again (with the same result).
+        {
+            const std::string path = studyRunFile(spec, SearchAlgo::Genetic, 0);
+            std::ifstream in(path);
+            auto j = nlohmann::json::parse(in);
+            j["config"]["gp"].erase("offer_top");
+            std::ofstream(path) << j.dump();
+            auto older = scanStudyFolder(spec.outDir);
+            QVERIFY(older.ok());
+            auto read = open(*older);
+            QVERIFY2(read.ok(), read.ok() ? "" : read.error().message.c_str());
+            QCOMPARE(read->reused, 4);
+            QCOMPARE(read->missing, 0);
+            sameAsFirst(*read);
+            auto strict = runStudy(m_session, spec, baseConfig, feedback);
+            QVERIFY(strict.ok());
+            QCOMPARE(strict->ran, 1);
+            QCOMPARE(strict->reused, 3);
+            sameAsFirst(*strict);
+        }
+
         // One run gone: the folder still has seeds 0 and 1 (GP has both); random seed 1 is missing,
         // left out and not run; random search's figures are its one seed's.
         std::filesystem::remove(studyRunFile(spec, SearchAlgo::Random, 1));

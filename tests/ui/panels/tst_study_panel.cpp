@@ -19,8 +19,11 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 using namespace alphascope;
 using namespace alphascope::ui;
@@ -251,6 +254,47 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.takeFirst().first().toBool());
         QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("no finished study run")), qPrintable(panel.summaryLabel()->text()));
+    }
+
+    // A settings file is read over every search's defaults, as alphascope-cli study --config; a bad
+    // one is refused before anything runs, naming the key.
+    void settingsFileAppliesToEverySearch() {
+        const QString dir = m_dir.filePath(QStringLiteral("settings"));
+        const QString file = m_dir.filePath(QStringLiteral("gp20.json"));
+        {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(R"({"gp": {"population": 20}, "pool": {"capacity": 7}})");
+        }
+        StudyPanel panel;
+        panel.setSession(m_session);
+        configure(panel, dir);
+        panel.seedsBox()->setValue(1);
+        panel.settingsEdit()->setText(file);
+        QVERIFY2(runAndWait(panel), qPrintable(panel.summaryLabel()->text()));
+        const auto config = [&](const char* name) {
+            std::ifstream in((dir + QLatin1Char('/') + QString::fromLatin1(name)).toStdString());
+            return nlohmann::json::parse(in).at("config");
+        };
+        QCOMPARE(config("gp-seed0.json").at("gp").at("population").get<int>(), 20);
+        QCOMPARE(config("gp-seed0.json").at("pool").at("capacity").get<int>(), 7);
+        QCOMPARE(config("random-seed0.json").at("pool").at("capacity").get<int>(), 7);
+        QCOMPARE(config("random-seed0.json").at("gp").at("population").get<int>(), 20); // every search's config carries it
+
+        {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(R"({"mcts": {"train_every": "often"}})");
+        }
+        QSignalSpy busy(&panel, &StudyPanel::busyChanged);
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QVERIFY(!panel.busy());
+        QCOMPARE(busy.count(), 0);
+        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("mcts.train_every")), qPrintable(panel.summaryLabel()->text()));
+        panel.settingsEdit()->setText(m_dir.filePath(QStringLiteral("nowhere.json")));
+        QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+        QVERIFY(!panel.busy());
+        QVERIFY(panel.summaryLabel()->text().startsWith(QStringLiteral("Cannot read the settings file")));
     }
 
     void cancelKeepsNothingHalfWritten() {

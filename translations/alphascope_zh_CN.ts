@@ -3608,9 +3608,9 @@ Recorded as run %1.</source>
         <translation>%1：%2 次运行，每次 %3 次评估（本次运行 %4 次，读回 %5 次）。</translation>
     </message>
     <message numerus="yes">
-        <source>%n (search, seed) pair(s) without a finished run are left out.</source>
+        <source>%n (search, seed) pair(s) without a finished run are left out (the first: %1).</source>
         <translation>
-            <numerusform>%n 个（搜索，种子）组合没有已完成的运行，未计入。</numerusform>
+            <numerusform>%n 个（搜索，种子）组合没有已完成的运行，未计入（第一个：%1）。</numerusform>
         </translation>
     </message>
     <message>

@@ -439,13 +439,14 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
         } else if (spec.runMissing) {
             pending.push_back(k);
         } else {
-            ++report.missing;
+            if (report.missing++ == 0) report.missingReason = existing.error().toString();
         }
         if (feedback.canceled()) return canceled();
         if (!spec.runMissing) feedback.setProgress(0.5 * double(k + 1) / double(pairs.size()), "reading " + p.path);
     }
     if (!spec.runMissing && report.reused == 0)
-        return makeError(ErrorCode::NotFound, "no finished run of these settings in the study folder", spec.outDir);
+        return makeError(ErrorCode::NotFound, "no finished run of these settings in the study folder (the first: " + report.missingReason + ")",
+                         spec.outDir);
 
     // Up to spec.jobs searches at once, each on its own thread taking the next pending pair; the
     // first error (or a cancel) stops the others, whose files are then not written.

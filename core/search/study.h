@@ -136,6 +136,7 @@ struct StudyReport {
     int runsWithEarlyGain = 0;
     int ran = 0, reused = 0;
     int missing = 0; ///< pairs without a finished run of their settings (StudySpec::runMissing false)
+    std::string missingReason; ///< why the first of them was not read (its file and the error)
     /// The split's persistence (StudySpec::persistenceFormulas); empty when not measured.
     std::optional<PersistenceReport> persistence;
 };

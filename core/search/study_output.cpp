@@ -59,7 +59,8 @@ std::string studyMarkdown(const StudyReport& r) {
          "unless said otherwise.\n\n";
     if (r.missing > 0)
         o << r.missing << " (search, seed) pairs of the " << r.spec.algos.size() << " x " << r.spec.seeds.size()
-          << " have no finished run in the folder and are left out; each search's figures are over its own runs.\n\n";
+          << " have no finished run in the folder and are left out (the first: " << r.missingReason
+          << "); each search's figures are over its own runs.\n\n";
     if (r.persistence) o << "The split's persistence: " << persistenceSummary(*r.persistence) << "\n\n";
     o << "| search | valid IC | valid Rank IC | test IC | test Rank IC | test ICIR | adaptive test Rank IC | "
          "selected on valid: test Rank IC |\n|---|---|---|---|---|---|---|---|\n";

@@ -412,7 +412,10 @@ void StudyPanel::showOutcome() {
                        .arg(r.ran)
                        .arg(r.reused)
                        .toHtmlEscaped();
-    if (r.missing > 0) text += QLatin1Char(' ') + tr("%n (search, seed) pair(s) without a finished run are left out.", "", r.missing).toHtmlEscaped();
+    if (r.missing > 0)
+        text += QLatin1Char(' ') + tr("%n (search, seed) pair(s) without a finished run are left out (the first: %1).", "", r.missing)
+                                       .arg(QString::fromStdString(r.missingReason))
+                                       .toHtmlEscaped();
     if (best >= 0) {
         const StudyAlgoSummary& a = r.algos[best];
         text += QStringLiteral(" <b>") +

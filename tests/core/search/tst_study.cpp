@@ -677,6 +677,8 @@ private Q_SLOTS:
         QVERIFY(random != opened->algos.end());
         QCOMPARE(random->testRankIc.n, 1);
         QVERIFY(studyMarkdown(*opened).find("1 (search, seed) pairs of the 2 x 2 have no finished run") != std::string::npos);
+        QVERIFY2(opened->missingReason.find("random-seed1.json") != std::string::npos, opened->missingReason.c_str());
+        QVERIFY(opened->missingReason.find("no pool file") != std::string::npos);
         QCOMPARE(nlohmann::json::parse(studyJson(*opened)).at("missing_runs").get<int>(), 1);
 
         // A file of another budget is not this study's; the budget is the one most files have.

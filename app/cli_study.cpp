@@ -145,13 +145,6 @@ int run(const StudyOptions& o) {
     return kExitOk;
 }
 
-/// Depths 1 to 4, none a function of another, none depending on the price level.
-const std::vector<std::string> kDefaultPlanted{
-    "Log($volume)",
-    "Div(Sub($close, $open), Sub($high, $low))",
-    "CSRank(Mean(Div($high, $low), 10))",
-    "Corr(Div($close, $open), SLog1p(Div($volume, Mean($volume, 20))), 10)",
-};
 
 struct RecoveryOptions {
     std::string algos = "gfn,mcts,gp,random";
@@ -180,7 +173,7 @@ int runRecoveryCommand(const RecoveryOptions& o) {
     for (int k = 0; k < o.seeds; ++k) spec.seeds.push_back(static_cast<std::uint64_t>(k));
     spec.evaluations = o.budgetEvals;
     spec.threshold = o.threshold;
-    spec.market.formulas = o.formulas.empty() ? kDefaultPlanted : o.formulas;
+    spec.market.formulas = o.formulas.empty() ? recoveryDefaultFormulas() : o.formulas;
     spec.market.weights.assign(spec.market.formulas.size(), 1.0);
     spec.market.strength = o.strength;
     spec.market.market.days = o.days;

@@ -261,179 +261,6 @@
     </message>
 </context>
 <context>
-    <name>PersistencePage</name>
-    <message>
-        <source>&amp;Measure</source>
-        <translation>测量(&amp;M)</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Distinct random formulas of the search grammar to draw and evaluate (about 25 s for 2,000 on 500 stocks x 5 years on 2 cores)</source>
-        <translation>按搜索语法抽取并计算的互不相同的随机公式数（在 2 核上，500 只股票 x 5 年，2,000 个约需 25 秒）</translation>
-    </message>
-    <message>
-        <source>Formulas kept by their |train Rank IC| for the selection check, as a search that ranks by train would</source>
-        <translation>按 |训练集 Rank IC| 保留用于选择检验的公式数，如同按训练集排序的搜索所做</translation>
-    </message>
-    <message>
-        <source>Calendar years</source>
-        <translation>自然年</translation>
-    </message>
-    <message>
-        <source> equal blocks</source>
-        <translation> 个等长时段</translation>
-    </message>
-    <message>
-        <source>Periods: the calendar years, or this many equal blocks of the labelled days</source>
-        <translation>时段：自然年，或把有标签的交易日等分成这么多段</translation>
-    </message>
-    <message>
-        <source>Rank IC</source>
-        <translation>Rank IC</translation>
-    </message>
-    <message>
-        <source>IC (Pearson)</source>
-        <translation>IC（Pearson）</translation>
-    </message>
-    <message>
-        <source>Reopen the session with this training split; valid and test stay as they are</source>
-        <translation>以此训练区间重新打开会话；验证集和测试集保持不变</translation>
-    </message>
-    <message>
-        <source>Does a formula&apos;s Rank IC in the training split say anything about the test split? A search that maximises train IC can only gain out of sample where the answer is yes. Random formulas of the search grammar are measured per year and per split; the map shows how the periods rank them alike (Spearman across formulas).</source>
-        <translation>公式在训练集上的 Rank IC 能否说明它在测试集上的表现？只有答案为“能”时，最大化训练集 IC 的搜索才可能在样本外获益。这里按年份和划分测量搜索语法的随机公式；热图显示各时段对这些公式的排序有多一致（跨公式的 Spearman 相关）。</translation>
-    </message>
-    <message>
-        <source>Spearman across formulas</source>
-        <translation>跨公式 Spearman 相关</translation>
-    </message>
-    <message>
-        <source>Split</source>
-        <translation>划分</translation>
-    </message>
-    <message>
-        <source>Formulas</source>
-        <translation>公式数</translation>
-    </message>
-    <message>
-        <source>Top K: signed mean</source>
-        <translation>前 K 个：带号均值</translation>
-    </message>
-    <message>
-        <source>95 % interval</source>
-        <translation>95% 区间</translation>
-    </message>
-    <message>
-        <source>Same sign</source>
-        <translation>同号比例</translation>
-    </message>
-    <message>
-        <source>Every formula: signed mean</source>
-        <translation>全部公式：带号均值</translation>
-    </message>
-    <message>
-        <source>The measured formulas drawn in proportion to |train mean|^β, each signed by its train sign: what a sampler trained with reward exponent β (a GFlowNet on these random walks) would draw. β 0 is the random walks themselves; the bold row is the β best in valid.</source>
-        <translation>按 |训练集均值|^β 的比例抽取已测公式，每个公式按其训练集符号取向：这是以奖励指数 β 训练的采样器（在这些随机游走上的 GFlowNet）会抽到的。β 0 即随机游走本身；粗体行是验证集上最好的 β。</translation>
-    </message>
-    <message>
-        <source>Measure</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <source>Periods</source>
-        <translation>时段</translation>
-    </message>
-    <message>
-        <source>Top K</source>
-        <translation>前 K 个</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message numerus="yes">
-        <source>Measuring %n formula(s)…</source>
-        <translation>
-            <numerusform>正在测量 %n 个公式…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Measurement cancelled.</source>
-        <translation>测量已取消。</translation>
-    </message>
-    <message>
-        <source>Measurement failed: %1</source>
-        <translation>测量失败：%1</translation>
-    </message>
-    <message>
-        <source>IC</source>
-        <translation>IC</translation>
-    </message>
-    <message>
-        <source>Sampler β</source>
-        <translation>采样器 β</translation>
-    </message>
-    <message>
-        <source>|train %1|</source>
-        <translation>|训练集 %1|</translation>
-    </message>
-    <message>
-        <source>Effective formulas</source>
-        <translation>有效公式数</translation>
-    </message>
-    <message>
-        <source>%1: signed mean</source>
-        <translation>%1：带号均值</translation>
-    </message>
-    <message>
-        <source>The β best in valid</source>
-        <translation>验证集上最好的 β</translation>
-    </message>
-    <message>
-        <source>%1 usable formulas of %2 drawn.</source>
-        <translation>抽取 %2 个公式，其中 %1 个可用。</translation>
-    </message>
-    <message>
-        <source>%1 → %2: Spearman %3 [%4, %5] over %6 formulas.</source>
-        <translation>%1 → %2：Spearman %3 [%4, %5]，共 %6 个公式。</translation>
-    </message>
-    <message>
-        <source>The test period ranks the formulas against the training period: a search that maximises train %1 should not be expected to gain out of sample on this split.</source>
-        <translation>测试期对公式的排序与训练期相反：在这种划分下，不应指望最大化训练集 %1 的搜索能在样本外获益。</translation>
-    </message>
-    <message>
-        <source>The ranking carries over: searching harder on train can pay off out of sample on this split.</source>
-        <translation>排序得以延续：在这种划分下，在训练集上更用力地搜索可能在样本外带来回报。</translation>
-    </message>
-    <message>
-        <source>The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.</source>
-        <translation>排序只在很弱的程度上得以延续：在这种划分下，各搜索在样本外的差异预计很小。</translation>
-    </message>
-    <message>
-        <source>No measurable carry-over: differences between searches out of sample will be mostly noise on this split.</source>
-        <translation>没有可测的延续：在这种划分下，各搜索在样本外的差异大多是噪声。</translation>
-    </message>
-    <message>
-        <source>No training and later split to compare: see the years in the map.</source>
-        <translation>没有训练集及其后的划分可供比较：请看热图中的各年份。</translation>
-    </message>
-    <message>
-        <source>Drawing these formulas in proportion to |train %1|^β (β %2, the best in valid) gives %3 in %4, against %5 for the random walks (β 0).</source>
-        <translation>按 |训练 %1|^β 的比例抽取这些公式（β %2，验证集上最佳）在 %4 得到 %3，随机游走（β 0）为 %5。</translation>
-    </message>
-    <message>
-        <source>Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).</source>
-        <translation>在验证集之前结束的各训练窗口中，%1 对公式的排序与验证集最一致（Spearman %2 [%3, %4]）。</translation>
-    </message>
-    <message>
-        <source>Train on %1 … %2</source>
-        <translation>以 %1 … %2 训练</translation>
-    </message>
-</context>
-<context>
     <name>alphascope::ui::BacktestChart</name>
     <message>
         <source>Cumulative return (%)</source>
@@ -1586,6 +1413,14 @@
         <translation>导出</translation>
     </message>
     <message>
+        <source>Studies over seeds</source>
+        <translation>多种子研究</translation>
+    </message>
+    <message>
+        <source>Planted recovery</source>
+        <translation>植入公式恢复</translation>
+    </message>
+    <message>
         <source>Studies</source>
         <translation>研究</translation>
     </message>
@@ -1684,6 +1519,10 @@
     <message>
         <source>Running a study</source>
         <translation>正在运行研究</translation>
+    </message>
+    <message>
+        <source>Running the recovery benchmark</source>
+        <translation>正在运行恢复基准测试</translation>
     </message>
     <message>
         <source>Measuring persistence</source>
@@ -2324,6 +2163,179 @@
     </message>
 </context>
 <context>
+    <name>alphascope::ui::PersistencePage</name>
+    <message>
+        <source>&amp;Measure</source>
+        <translation>测量(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Distinct random formulas of the search grammar to draw and evaluate (about 25 s for 2,000 on 500 stocks x 5 years on 2 cores)</source>
+        <translation>按搜索语法抽取并计算的互不相同的随机公式数（在 2 核上，500 只股票 x 5 年，2,000 个约需 25 秒）</translation>
+    </message>
+    <message>
+        <source>Formulas kept by their |train Rank IC| for the selection check, as a search that ranks by train would</source>
+        <translation>按 |训练集 Rank IC| 保留用于选择检验的公式数，如同按训练集排序的搜索所做</translation>
+    </message>
+    <message>
+        <source>Calendar years</source>
+        <translation>自然年</translation>
+    </message>
+    <message>
+        <source> equal blocks</source>
+        <translation> 个等长时段</translation>
+    </message>
+    <message>
+        <source>Periods: the calendar years, or this many equal blocks of the labelled days</source>
+        <translation>时段：自然年，或把有标签的交易日等分成这么多段</translation>
+    </message>
+    <message>
+        <source>Rank IC</source>
+        <translation>Rank IC</translation>
+    </message>
+    <message>
+        <source>IC (Pearson)</source>
+        <translation>IC（Pearson）</translation>
+    </message>
+    <message>
+        <source>Reopen the session with this training split; valid and test stay as they are</source>
+        <translation>以此训练区间重新打开会话；验证集和测试集保持不变</translation>
+    </message>
+    <message>
+        <source>Does a formula&apos;s Rank IC in the training split say anything about the test split? A search that maximises train IC can only gain out of sample where the answer is yes. Random formulas of the search grammar are measured per year and per split; the map shows how the periods rank them alike (Spearman across formulas).</source>
+        <translation>公式在训练集上的 Rank IC 能否说明它在测试集上的表现？只有答案为“能”时，最大化训练集 IC 的搜索才可能在样本外获益。这里按年份和划分测量搜索语法的随机公式；热图显示各时段对这些公式的排序有多一致（跨公式的 Spearman 相关）。</translation>
+    </message>
+    <message>
+        <source>Spearman across formulas</source>
+        <translation>跨公式 Spearman 相关</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Formulas</source>
+        <translation>公式数</translation>
+    </message>
+    <message>
+        <source>Top K: signed mean</source>
+        <translation>前 K 个：带号均值</translation>
+    </message>
+    <message>
+        <source>95 % interval</source>
+        <translation>95% 区间</translation>
+    </message>
+    <message>
+        <source>Same sign</source>
+        <translation>同号比例</translation>
+    </message>
+    <message>
+        <source>Every formula: signed mean</source>
+        <translation>全部公式：带号均值</translation>
+    </message>
+    <message>
+        <source>The measured formulas drawn in proportion to |train mean|^β, each signed by its train sign: what a sampler trained with reward exponent β (a GFlowNet on these random walks) would draw. β 0 is the random walks themselves; the bold row is the β best in valid.</source>
+        <translation>按 |训练集均值|^β 的比例抽取已测公式，每个公式按其训练集符号取向：这是以奖励指数 β 训练的采样器（在这些随机游走上的 GFlowNet）会抽到的。β 0 即随机游走本身；粗体行是验证集上最好的 β。</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Periods</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Top K</source>
+        <translation>前 K 个</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message numerus="yes">
+        <source>Measuring %n formula(s)…</source>
+        <translation>
+            <numerusform>正在测量 %n 个公式…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>测量已取消。</translation>
+    </message>
+    <message>
+        <source>Measurement failed: %1</source>
+        <translation>测量失败：%1</translation>
+    </message>
+    <message>
+        <source>IC</source>
+        <translation>IC</translation>
+    </message>
+    <message>
+        <source>Sampler β</source>
+        <translation>采样器 β</translation>
+    </message>
+    <message>
+        <source>|train %1|</source>
+        <translation>|训练集 %1|</translation>
+    </message>
+    <message>
+        <source>Effective formulas</source>
+        <translation>有效公式数</translation>
+    </message>
+    <message>
+        <source>%1: signed mean</source>
+        <translation>%1：带号均值</translation>
+    </message>
+    <message>
+        <source>The β best in valid</source>
+        <translation>验证集上最好的 β</translation>
+    </message>
+    <message>
+        <source>%1 usable formulas of %2 drawn.</source>
+        <translation>抽取 %2 个公式，其中 %1 个可用。</translation>
+    </message>
+    <message>
+        <source>%1 → %2: Spearman %3 [%4, %5] over %6 formulas.</source>
+        <translation>%1 → %2：Spearman %3 [%4, %5]，共 %6 个公式。</translation>
+    </message>
+    <message>
+        <source>The test period ranks the formulas against the training period: a search that maximises train %1 should not be expected to gain out of sample on this split.</source>
+        <translation>测试期对公式的排序与训练期相反：在这种划分下，不应指望最大化训练集 %1 的搜索能在样本外获益。</translation>
+    </message>
+    <message>
+        <source>The ranking carries over: searching harder on train can pay off out of sample on this split.</source>
+        <translation>排序得以延续：在这种划分下，在训练集上更用力地搜索可能在样本外带来回报。</translation>
+    </message>
+    <message>
+        <source>The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.</source>
+        <translation>排序只在很弱的程度上得以延续：在这种划分下，各搜索在样本外的差异预计很小。</translation>
+    </message>
+    <message>
+        <source>No measurable carry-over: differences between searches out of sample will be mostly noise on this split.</source>
+        <translation>没有可测的延续：在这种划分下，各搜索在样本外的差异大多是噪声。</translation>
+    </message>
+    <message>
+        <source>No training and later split to compare: see the years in the map.</source>
+        <translation>没有训练集及其后的划分可供比较：请看热图中的各年份。</translation>
+    </message>
+    <message>
+        <source>Drawing these formulas in proportion to |train %1|^β (β %2, the best in valid) gives %3 in %4, against %5 for the random walks (β 0).</source>
+        <translation>按 |训练 %1|^β 的比例抽取这些公式（β %2，验证集上最佳）在 %4 得到 %3，随机游走（β 0）为 %5。</translation>
+    </message>
+    <message>
+        <source>Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).</source>
+        <translation>在验证集之前结束的各训练窗口中，%1 对公式的排序与验证集最一致（Spearman %2 [%3, %4]）。</translation>
+    </message>
+    <message>
+        <source>Train on %1 … %2</source>
+        <translation>以 %1 … %2 训练</translation>
+    </message>
+</context>
+<context>
     <name>alphascope::ui::PoolModel</name>
     <message>
         <source>does not parse</source>
@@ -2384,6 +2396,237 @@
     <message>
         <source>Dimension</source>
         <translation>量纲</translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::RecoveryPage</name>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;Run benchmark</source>
+        <translation>运行基准测试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>GFlowNet</source>
+        <translation>GFlowNet</translation>
+    </message>
+    <message>
+        <source>MCTS</source>
+        <translation>MCTS</translation>
+    </message>
+    <message>
+        <source>GP</source>
+        <translation>GP</translation>
+    </message>
+    <message>
+        <source>Random search</source>
+        <translation>随机搜索</translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
+        <source>This build has no LibTorch</source>
+        <translation>此版本未包含 LibTorch</translation>
+    </message>
+    <message>
+        <source>Seeds per search; the market is the same for all, the seeds drive each search&apos;s own draws</source>
+        <translation>每种搜索的随机种子数；市场对所有搜索相同，种子只驱动各搜索自身的随机抽样</translation>
+    </message>
+    <message>
+        <source>Formula evaluations per run; the curves are read at ten even checkpoints</source>
+        <translation>每次运行的公式评估次数；曲线在十个等距检查点上读取</translation>
+    </message>
+    <message>
+        <source>One planted formula per line: the next-day return is their sum (z-scored) plus noise. The default has one formula of each depth 1 to 4; without Log($volume) the market has no lasting drift</source>
+        <translation>每行一个植入公式：次日收益为它们（z 分数化后）之和加噪声。默认包含深度 1 到 4 的各一个公式；去掉 Log($volume) 后市场没有持久的漂移</translation>
+    </message>
+    <message>
+        <source>Signal-to-noise of the next-day return</source>
+        <translation>次日收益的信噪比</translation>
+    </message>
+    <message>
+        <source>A planted formula counts as found when a pool member correlates with it at least this much on train</source>
+        <translation>当因子池中某个成员在训练集上与植入公式的相关性至少达到此值时，视为已找到该公式</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>默认设置</translation>
+    </message>
+    <message>
+        <source>A search config JSON file, as alphascope-cli recovery --config: its keys are applied to every search&apos;s defaults. Empty: every search&apos;s defaults</source>
+        <translation>搜索配置 JSON 文件，同 alphascope-cli recovery --config：其中的键应用到每种搜索的默认设置上。留空：各搜索使用默认设置</translation>
+    </message>
+    <message>
+        <source>Can a search find formulas planted in a market, and how fast? Each search runs with several seeds on a synthetic market whose returns are made of the planted formulas plus noise; the curves give the share of them its pool holds (|corr| at the threshold) and how close it came, against the evaluations spent.</source>
+        <translation>搜索能否找到植入市场中的公式？需要多快？每种搜索以多个随机种子在合成市场上运行，该市场的收益由植入公式加噪声构成；曲线给出其因子池所含植入公式的占比（|相关| 达到阈值）以及接近程度，随评估次数变化。</translation>
+    </message>
+    <message>
+        <source>Share of the planted formulas found</source>
+        <translation>已找到的植入公式占比</translation>
+    </message>
+    <message>
+        <source>Closeness (largest |corr| with each, averaged)</source>
+        <translation>接近程度（与每个植入公式的最大 |相关| 的平均）</translation>
+    </message>
+    <message>
+        <source>Evaluations</source>
+        <translation>评估次数</translation>
+    </message>
+    <message>
+        <source>Seeds whose pool ever held the formula (from the earliest evaluation count), and the largest |corr| any pool of a run reached with it: mean [lowest, highest] over the seeds</source>
+        <translation>因子池曾经包含该公式的种子数（自最早的评估次数起），以及各次运行的因子池与其达到的最大 |相关|：各种子的均值 [最低, 最高]</translation>
+    </message>
+    <message>
+        <source>First minus second, Welch 95 % interval over seeds and two-sided p (the runs are not paired: the seeds drive each search&apos;s own draws on one market). Bold: the interval excludes 0.</source>
+        <translation>前者减后者，基于种子的 Welch 95% 区间和双侧 p 值（运行不配对：种子只驱动各搜索在同一市场上的抽样）。粗体：区间不含 0。</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Planted formulas</source>
+        <translation>植入公式</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Searches</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>随机种子数</translation>
+    </message>
+    <message>
+        <source>Evaluations per run</source>
+        <translation>每次运行的评估次数</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>信号强度</translation>
+    </message>
+    <message>
+        <source>Found at |corr| ≥</source>
+        <translation>找到阈值 |相关| ≥</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>交易日数</translation>
+    </message>
+    <message>
+        <source>Instruments</source>
+        <translation>标的数</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Search settings</source>
+        <translation>搜索设置</translation>
+    </message>
+    <message>
+        <source>Search config (*.json);;All files (*)</source>
+        <translation>搜索配置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose at least one search</source>
+        <translation>请至少选择一种搜索</translation>
+    </message>
+    <message>
+        <source>Plant at least one formula</source>
+        <translation>请至少植入一个公式</translation>
+    </message>
+    <message>
+        <source>Cannot read the settings file %1: %2</source>
+        <translation>无法读取设置文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The settings are not valid: %1</source>
+        <translation>设置无效：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %n search(es) on the planted market…</source>
+        <translation>
+            <numerusform>正在植入市场上运行 %n 次搜索…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Benchmark cancelled.</source>
+        <translation>基准测试已取消。</translation>
+    </message>
+    <message>
+        <source>The benchmark failed: %1</source>
+        <translation>基准测试失败：%1</translation>
+    </message>
+    <message>
+        <source>Planted formula</source>
+        <translation>植入公式</translation>
+    </message>
+    <message>
+        <source>Realised IC</source>
+        <translation>实现 IC</translation>
+    </message>
+    <message>
+        <source>%1 of %2 (from %3)</source>
+        <translation>%2 个中的 %1 个（自 %3 起）</translation>
+    </message>
+    <message>
+        <source>0 of %1</source>
+        <translation>%1 个中的 0 个</translation>
+    </message>
+    <message>
+        <source>First − second</source>
+        <translation>前者 − 后者</translation>
+    </message>
+    <message>
+        <source>Share at %1</source>
+        <translation>%1 次时的占比</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>Area under the curve</source>
+        <translation>曲线下面积</translation>
+    </message>
+    <message>
+        <source>Closeness at %1</source>
+        <translation>%1 次时的接近程度</translation>
+    </message>
+    <message>
+        <source>%1 − %2</source>
+        <translation>%1 − %2</translation>
+    </message>
+    <message>
+        <source>%1 %2 [%3, %4] (area %5)</source>
+        <translation>%1 %2 [%3, %4]（面积 %5）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n planted formula(s), %1 seeds, %2 evaluations per run. Share found at the budget: %3.</source>
+        <translation>
+            <numerusform>%n 个植入公式，%1 个种子，每次运行 %2 次评估。预算用尽时的找到占比：%3。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>closeness</source>
+        <translation>接近程度</translation>
+    </message>
+    <message>
+        <source>share found</source>
+        <translation>找到占比</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 #include "ui/panels/gcn_signal_page.h"
 #include "ui/panels/market_graph_panel.h"
 #include "ui/panels/persistence_page.h"
+#include "ui/panels/recovery_page.h"
 #include "ui/panels/study_panel.h"
 #include "ui/settings.h"
 #include "ui/views/backtest_view.h"
@@ -47,6 +48,7 @@
 #include <QProgressBar>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QUndoStack>
 
@@ -84,7 +86,7 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_lab(new FormulaLab(this)), m_datasetPanel(new DatasetPanel(this)), m_library(new FactorLibraryPanel(this)),
       m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)), m_search(new SearchPanel(this)), m_runs(new RunsPanel(this)),
-      m_graph(new MarketGraphPanel(this)), m_studies(new StudyPanel(this)),
+      m_graph(new MarketGraphPanel(this)), m_studies(new StudyPanel(this)), m_recovery(new RecoveryPage(this)),
       m_searchProgress(new QProgressBar(this)), m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)),
       m_taskLabel(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)) {
     setObjectName(QStringLiteral("MainWindow"));
@@ -280,7 +282,13 @@ void MainWindow::createDocks() {
     QDockWidget* search = makeDock(tr("Search"), QStringLiteral("SearchDock"), m_search, this);
     QDockWidget* runs = makeDock(tr("Runs"), QStringLiteral("RunsDock"), m_runs, this);
     QDockWidget* graph = makeDock(tr("Market graph"), QStringLiteral("GraphDock"), m_graph, this);
-    QDockWidget* studies = makeDock(tr("Studies"), QStringLiteral("StudiesDock"), m_studies, this);
+    // Studies over seeds on the open data, and the planted-market benchmark, in one dock.
+    auto* studyTabs = new QTabWidget(this);
+    studyTabs->setObjectName(QStringLiteral("StudyTabs"));
+    studyTabs->setDocumentMode(true);
+    studyTabs->addTab(m_studies, tr("Studies over seeds"));
+    studyTabs->addTab(m_recovery, tr("Planted recovery"));
+    QDockWidget* studies = makeDock(tr("Studies"), QStringLiteral("StudiesDock"), studyTabs, this);
     addDockWidget(Qt::LeftDockWidgetArea, dataset);
     // The left column runs the full height; backtest and library share the wide area under the lab
     // and the tree.
@@ -375,6 +383,7 @@ void MainWindow::connectPanels() {
     connect(m_backtest, &BacktestView::busyChanged, this, [this](bool busy) { setBusy(tr("Backtesting"), busy); });
     connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
     connect(m_studies, &StudyPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Running a study"), busy); });
+    connect(m_recovery, &RecoveryPage::busyChanged, this, [this](bool busy) { setBusy(tr("Running the recovery benchmark"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::busyChanged, this,
             [this](bool busy) { setBusy(tr("Measuring persistence"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::trainingWindowRequested, this, [this](int period) {
@@ -632,6 +641,7 @@ void MainWindow::cancelWork() {
     m_graph->cancelFit();
     m_graph->persistencePage()->cancel();
     m_studies->cancel();
+    m_recovery->cancel();
 #ifdef ALPHASCOPE_HAVE_TORCH
     if (GcnSignalPage* gcn = m_graph->gcnPage()) gcn->cancel();
 #endif

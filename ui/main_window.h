@@ -28,6 +28,7 @@ class FormulaLab;
 class FormulaTreeView;
 class MarketGraphPanel;
 class StudyPanel;
+class RecoveryPage;
 class RunsPanel;
 class SearchPanel;
 
@@ -63,6 +64,7 @@ public:
     RunsPanel* runsPanel() const { return m_runs; }
     MarketGraphPanel* graphPanel() const { return m_graph; }
     StudyPanel* studyPanel() const { return m_studies; }
+    RecoveryPage* recoveryPage() const { return m_recovery; }
     /// Evaluates the formulas off the GUI thread and saves them to the library with `runId` as their
     /// origin; librarySaveFinished() follows.
     void saveFormulasToLibrary(const QStringList& formulas, qint64 runId);
@@ -111,6 +113,7 @@ private:
     RunsPanel* m_runs;
     MarketGraphPanel* m_graph;
     StudyPanel* m_studies;
+    RecoveryPage* m_recovery;
     QProgressBar* m_searchProgress;
     std::unique_ptr<LatestJob<std::vector<FactorReport>>> m_saveJob;
     std::unique_ptr<LatestJob<int>> m_exportJob;

@@ -161,6 +161,40 @@ std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report
     return out;
 }
 
+const std::vector<std::string>& recoveryDefaultFormulas() {
+    static const std::vector<std::string> formulas{
+        "Log($volume)",
+        "Div(Sub($close, $open), Sub($high, $low))",
+        "CSRank(Mean(Div($high, $low), 10))",
+        "Corr(Div($close, $open), SLog1p(Div($volume, Mean($volume, 20))), 10)",
+    };
+    return formulas;
+}
+
+std::vector<std::vector<RecoveryFind>> recoveryFinds(const RecoveryReport& r) {
+    std::vector<std::vector<RecoveryFind>> out(r.spec.algos.size(), std::vector<RecoveryFind>(r.planted.size()));
+    for (std::size_t k = 0; k < r.spec.algos.size(); ++k)
+        for (std::size_t p = 0; p < r.planted.size(); ++p) {
+            RecoveryFind& f = out[k][p];
+            std::vector<double> best;
+            for (const auto& run : r.runs) {
+                if (run.algo != r.spec.algos[k]) continue;
+                if (p < run.bestCorr.size()) best.push_back(run.bestCorr[p]);
+                if (p >= run.firstFoundAt.size() || run.firstFoundAt[p] < 0) continue;
+                ++f.seeds;
+                f.earliest = f.earliest < 0 ? run.firstFoundAt[p] : std::min(f.earliest, run.firstFoundAt[p]);
+            }
+            if (best.empty()) continue;
+            double sum = 0.0;
+            for (double x : best) sum += x;
+            const auto [lo, hi] = std::minmax_element(best.begin(), best.end());
+            f.bestMean = sum / double(best.size());
+            f.bestLo = *lo;
+            f.bestHi = *hi;
+        }
+    return out;
+}
+
 std::string recoveryMarkdown(const RecoveryReport& r) {
     std::ostringstream o;
     o << "# Planted-formula recovery: " << r.spec.seeds.size() << " seeds, strength " << r.spec.market.strength
@@ -199,20 +233,15 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
              "formulas (continuous where the share jumps at the threshold), mean [95 % interval] over seeds:\n\n";
         curveTable(r.closenessCurves);
     }
+    const auto finds = recoveryFinds(r);
     o << "\nSeeds whose pool ever held each planted formula (of " << r.spec.seeds.size()
       << "), with the earliest evaluation count:\n\n";
     header("planted");
     for (std::size_t p = 0; p < r.planted.size(); ++p) {
         o << "| `" << r.planted[p] << "` |";
-        for (SearchAlgo a : r.spec.algos) {
-            int seeds = 0;
-            long long earliest = -1;
-            for (const auto& run : r.runs) {
-                if (run.algo != a || p >= run.firstFoundAt.size() || run.firstFoundAt[p] < 0) continue;
-                ++seeds;
-                earliest = earliest < 0 ? run.firstFoundAt[p] : std::min(earliest, run.firstFoundAt[p]);
-            }
-            if (seeds > 0) std::snprintf(buf, sizeof buf, " %d (from %lld) |", seeds, earliest);
+        for (std::size_t k = 0; k < r.spec.algos.size(); ++k) {
+            const RecoveryFind& f = finds[k][p];
+            if (f.seeds > 0) std::snprintf(buf, sizeof buf, " %d (from %lld) |", f.seeds, f.earliest);
             else std::snprintf(buf, sizeof buf, " 0 |");
             o << buf;
         }
@@ -226,18 +255,13 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
         header("planted");
         for (std::size_t p = 0; p < r.planted.size(); ++p) {
             o << "| `" << r.planted[p] << "` |";
-            for (SearchAlgo a : r.spec.algos) {
-                std::vector<double> v;
-                for (const auto& run : r.runs)
-                    if (run.algo == a && p < run.bestCorr.size()) v.push_back(run.bestCorr[p]);
-                if (v.empty()) {
+            for (std::size_t k = 0; k < r.spec.algos.size(); ++k) {
+                const RecoveryFind& f = finds[k][p];
+                if (!std::isfinite(f.bestMean)) {
                     o << " - |";
                     continue;
                 }
-                double sum = 0.0;
-                for (double x : v) sum += x;
-                const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
-                std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", sum / double(v.size()), *lo, *hi);
+                std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", f.bestMean, f.bestLo, f.bestHi);
                 o << buf;
             }
             o << '\n';

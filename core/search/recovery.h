@@ -19,6 +19,11 @@
 
 namespace alphascope {
 
+/// The default planted formulas: depths 1 to 4, none a function of another, none depending on the
+/// price level (`Log($volume)`, `Div(Sub($close, $open), Sub($high, $low))`, `CSRank(Mean(Div($high,
+/// $low), 10))`, `Corr(Div($close, $open), SLog1p(Div($volume, Mean($volume, 20))), 10)`).
+const std::vector<std::string>& recoveryDefaultFormulas();
+
 struct RecoverySpec {
     PlantedSpec market;                  ///< the planted formulas (their depths) and the noise level
     std::vector<SearchAlgo> algos;
@@ -71,6 +76,17 @@ struct RecoveryDifference {
 };
 /// Every pair of the report's algorithms, in their order (first before second).
 std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report);
+
+/// What one search did with one planted formula over its seeds: how many seeds' pools ever held it,
+/// from which evaluation count at the earliest (-1: never), and the largest |corr| its runs'
+/// pools reached with it (mean, lowest and highest over the seeds; NaN without closeness).
+struct RecoveryFind {
+    int seeds = 0;
+    long long earliest = -1;
+    double bestMean = kNaNd, bestLo = kNaNd, bestHi = kNaNd;
+};
+/// [algorithm, in the report's order][planted formula].
+std::vector<std::vector<RecoveryFind>> recoveryFinds(const RecoveryReport& report);
 
 /// Runs every (algorithm, seed) on the planted market. `base(algo)` gives each algorithm's
 /// settings (seed, budget, device and snapshot cadence are set here). Cancel through `feedback`.

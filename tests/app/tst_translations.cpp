@@ -66,6 +66,22 @@ private Q_SLOTS:
         QVERIFY2(ts.untranslated.isEmpty(), qPrintable(ts.untranslated.join(QLatin1Char('\n'))));
     }
 
+    // tr() looks its strings up under the class's qualified name (alphascope::ui::X); a context
+    // without the namespace (lupdate lost it, e.g. after a `template <class T>` forward declaration)
+    // is never asked for, and its strings stay English at run time. Only the translate() contexts
+    // named by hand ("main" in gui_main.cpp, "Operators" in the operator registry) are bare.
+    void contextsAreTheOnesLookedUpAtRunTime() {
+        const TsContents ts = readTs(kTs);
+        QVERIFY2(ts.error.isEmpty(), qPrintable(ts.error));
+        QSet<QString> bare;
+        for (const QString& key : ts.keys) {
+            const QString context = key.section(QChar(0x1f), 0, 0);
+            if (!context.startsWith(QStringLiteral("alphascope::")) && context != QStringLiteral("main") && context != QStringLiteral("Operators"))
+                bare.insert(context);
+        }
+        QVERIFY2(bare.isEmpty(), qPrintable(QStringList(bare.begin(), bare.end()).join(QStringLiteral(", "))));
+    }
+
     void translationIsCurrent() {
         const QString lupdate = QStringLiteral(ALPHASCOPE_LUPDATE);
         if (lupdate.isEmpty() || !QFile::exists(lupdate)) QSKIP("Qt's lupdate is not installed");

@@ -30,7 +30,7 @@ namespace alphascope::ui {
 class CombinationView;
 class CorrelationHeatmap;
 class FactorLibraryModel;
-template <class T>
+template <typename T>
 class LatestJob;
 
 /// The outcome of one background Compare or Combine.

@@ -23,7 +23,7 @@ namespace alphascope::ui {
 class FactorPlots;
 class FormulaEditor;
 class SplitMetricsModel;
-template <class T>
+template <typename T>
 class LatestJob;
 
 /// The outcome of one background analysis.

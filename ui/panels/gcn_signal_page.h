@@ -23,7 +23,7 @@ class QTableView;
 namespace alphascope::ui {
 
 class SplitMetricsModel;
-template <class T>
+template <typename T>
 class LatestJob;
 
 /// A trained GCN and its measurement.

@@ -40,7 +40,7 @@ class GcnSignalPage;
 class PersistencePage;
 class MarketGraphView;
 class RegimeTimeline;
-template <class T>
+template <typename T>
 class LatestJob;
 
 /// A finished fit with what the views need besides it.

@@ -26,7 +26,7 @@ class QTableWidget;
 namespace alphascope::ui {
 
 class CorrelationHeatmap;
-template <class T>
+template <typename T>
 class LatestJob;
 
 class PersistencePage : public QWidget {

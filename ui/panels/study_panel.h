@@ -29,7 +29,7 @@ class QTabWidget;
 namespace alphascope::ui {
 
 class StudyCurvesPlot;
-template <class T>
+template <typename T>
 class LatestJob;
 
 /// What a study job gives the panel: the report, and the learning curves read from its folder

@@ -20,6 +20,9 @@
 
 namespace alphascope::ui {
 
+/// Forward-declare it as `template <typename T> class LatestJob;`: after `template <class T>` lupdate
+/// loses the namespace of a class declared next, and that class's tr() strings land in a context
+/// the program never asks for (untranslated at run time).
 template <class T>
 class LatestJob {
 public:

@@ -23,7 +23,7 @@ class QTimer;
 namespace alphascope::ui {
 
 class BacktestStatsModel;
-template <class T>
+template <typename T>
 class LatestJob;
 
 /// The outcome of one background backtest.

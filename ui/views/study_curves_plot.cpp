@@ -7,10 +7,7 @@
 
 namespace alphascope::ui {
 
-namespace {
-
-/// A readable colour per search, the same in every study.
-QColor colorOf(const std::string& algorithm) {
+QColor studyAlgorithmColor(const std::string& algorithm) {
     if (algorithm == "gfn") return QColor(0x1f, 0x77, 0xb4);
     if (algorithm == "mcts") return QColor(0xd6, 0x27, 0x28);
     if (algorithm == "gp") return QColor(0x2c, 0xa0, 0x2c);
@@ -18,8 +15,6 @@ QColor colorOf(const std::string& algorithm) {
     if (algorithm == "ppo") return QColor(0x94, 0x67, 0xbd);
     return QColor(0xff, 0x7f, 0x0e);
 }
-
-} // namespace
 
 StudyCurvesPlot::StudyCurvesPlot(QWidget* parent) : QCustomPlot(parent) {
     setMinimumSize(300, 200);
@@ -71,7 +66,7 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         for (const auto& c : lines) {
             if (c.algorithm != algorithms[a]) continue;
             const bool mean = c.seed == "mean";
-            QColor color = colorOf(c.algorithm);
+            QColor color = studyAlgorithmColor(c.algorithm);
             if (!mean) color.setAlpha(90);
             QCPGraph* g = addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
             g->setPen(QPen(color, mean ? 2.5 : 1.0));

@@ -9,6 +9,9 @@
 
 namespace alphascope::ui {
 
+/// A readable colour per search ("gfn", "mcts", "gp", "random", "ppo"), the same in every plot.
+QColor studyAlgorithmColor(const std::string& algorithm);
+
 class StudyCurvesPlot : public QCustomPlot {
     Q_OBJECT
 public:

@@ -167,6 +167,31 @@ private Q_SLOTS:
         QVERIFY2(md.find("| `Div($high, $low)` | 0.38 [0.25, 0.50] | - |") != std::string::npos, md.c_str());
         QVERIFY2(md.find("Area under each curve") != std::string::npos && md.find(" gp 0.375 [") != std::string::npos,
                  md.c_str());
+        // The finds per search and planted formula, by hand: GP's first run found the first formula
+        // at 150, its second the first at 90 and the second at 180; random search's third the
+        // second at 120.
+        r.runs[0].firstFoundAt = {150, -1};
+        r.runs[1].firstFoundAt = {90, 180};
+        r.runs[2].firstFoundAt = {-1, -1};
+        r.runs[3].firstFoundAt = {-1, -1};
+        r.runs[4].firstFoundAt = {-1, 120};
+        const auto finds = recoveryFinds(r);
+        QCOMPARE(finds.size(), std::size_t(2));
+        QCOMPARE(finds[0][0].seeds, 2);
+        QCOMPARE(finds[0][0].earliest, 90LL);
+        QCOMPARE(finds[0][1].seeds, 1);
+        QCOMPARE(finds[0][1].earliest, 180LL);
+        QCOMPARE(finds[1][0].seeds, 0);
+        QCOMPARE(finds[1][0].earliest, -1LL);
+        QCOMPARE(finds[1][1].seeds, 1);
+        QCOMPARE(finds[1][1].earliest, 120LL);
+        QCOMPARE(finds[0][0].bestMean, 0.85);
+        QCOMPARE(finds[0][0].bestLo, 0.75);
+        QCOMPARE(finds[0][0].bestHi, 0.95);
+        QVERIFY(std::isnan(finds[1][1].bestMean)); // random search's runs carry no largest |corr|
+        const std::string withFinds = recoveryMarkdown(r);
+        QVERIFY2(withFinds.find("| `Div($open, $close)` | 2 (from 90) | 0 |") != std::string::npos, withFinds.c_str());
+        QVERIFY2(withFinds.find("| `Div($high, $low)` | 1 (from 180) | 1 (from 120) |") != std::string::npos, withFinds.c_str());
     }
 
     void refusesBadSpecs() {

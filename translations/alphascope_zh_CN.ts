@@ -3825,6 +3825,10 @@ Recorded as run %1.</source>
         </translation>
     </message>
     <message>
+        <source>with the settings of the folder&apos;s runs</source>
+        <translation>使用该文件夹中各运行的设置</translation>
+    </message>
+    <message>
         <source>Reading the study in %1…</source>
         <translation>正在读取 %1 中的研究…</translation>
     </message>

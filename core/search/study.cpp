@@ -323,7 +323,12 @@ SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& b
 SearchConfig StudyFolder::base(SearchAlgo algo) const {
     for (const auto& [a, config] : configs)
         if (a == algo) return config;
-    return defaultSearchConfig(algo);
+    if (configs.empty()) return defaultSearchConfig(algo);
+    // A pool file's config holds every search's options (searchConfigToJson writes them all), so a
+    // search the folder lacks takes the settings of the study's first one.
+    SearchConfig c = configs.front().second;
+    c.algo = algo;
+    return c;
 }
 
 Result<StudyFolder> scanStudyFolder(const std::string& dir) {

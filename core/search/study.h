@@ -183,7 +183,8 @@ struct StudyFolder {
     std::string data;
     int files = 0;   ///< finished pool files at that budget
     int skipped = 0; ///< pool-file names that are not such a run (canceled, unreadable, another budget)
-    /// The recorded settings of `algo` (its defaults when the folder has none).
+    /// The recorded settings of `algo`; for a search the folder has no run of, the first search's
+    /// (a pool file records every search's options); the defaults for an empty folder.
     SearchConfig base(SearchAlgo algo) const;
 };
 /// Reads the folder's pool files (the budget is the one most files have). Errors: Io (no such

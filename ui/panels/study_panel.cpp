@@ -285,20 +285,29 @@ void StudyPanel::run() {
         }
         config = in.readAll().toStdString();
     }
-    auto base = studyBaseConfig(config, file.toStdString(), s.algos);
+    // An opened study run again in its folder without a settings file resumes with the settings
+    // its runs were made with (a CLI study with --config is not rerun with the defaults).
+    const bool resumeOpened = file.isEmpty() && m_outcome && m_outcome->folder && m_outcome->report.spec.outDir == s.outDir;
+    Result<StudyBase> base = makeError(ErrorCode::Internal, "no settings");
+    if (resumeOpened) base = StudyBase([folder = *m_outcome->folder](SearchAlgo algo) { return folder.base(algo); });
+    else base = studyBaseConfig(config, file.toStdString(), s.algos);
     if (!base.ok()) {
         m_summary->setText(tr("The settings are not valid: %1").arg(QString::fromStdString(base.error().toString())).toHtmlEscaped());
         return;
     }
     auto session = m_session;
     m_summary->setText(tr("Running %n (search, seed) pair(s) in %1…", "", static_cast<int>(s.algos.size() * s.seeds.size()))
-                           .arg(QString::fromStdString(s.outDir).toHtmlEscaped()));
-    m_job->start([session, s, base = base.value()](Feedback& feedback) -> Result<StudyOutcome> {
+                           .arg(QString::fromStdString(s.outDir).toHtmlEscaped()) +
+                       (resumeOpened ? QLatin1Char(' ') + tr("with the settings of the folder's runs") : QString()));
+    std::optional<StudyFolder> folder;
+    if (resumeOpened) folder = m_outcome->folder;
+    m_job->start([session, s, base = base.value(), folder](Feedback& feedback) -> Result<StudyOutcome> {
         auto report = runStudy(session, s, base, feedback);
         if (!report.ok()) return report.error();
         if (auto w = writeStudySummary(report.value()); !w.ok()) return w.error();
         StudyOutcome out;
         out.report = std::move(report.value());
+        out.folder = folder; // a resumed study keeps resuming with its folder's settings
         auto curves = readStudyCurves(s.outDir);
         if (curves.ok()) out.curves = std::move(curves.value());
         else out.curvesError = QString::fromStdString(curves.error().toString());
@@ -339,6 +348,7 @@ void StudyPanel::open(const QString& dir) {
         StudyOutcome out;
         out.report = std::move(report.value());
         out.opened = true;
+        out.folder = f;
         auto curves = readStudyCurves(path);
         if (curves.ok()) out.curves = std::move(curves.value());
         else out.curvesError = QString::fromStdString(curves.error().toString());

@@ -39,6 +39,9 @@ struct StudyOutcome {
     std::optional<StudyCurves> curves;
     QString curvesError;
     bool opened = false; ///< read from a folder (nothing run)
+    /// The folder as opened (its searches' settings): Run in the same folder without a settings
+    /// file resumes it with them, not with the defaults.
+    std::optional<StudyFolder> folder;
 };
 
 class StudyPanel : public QWidget {

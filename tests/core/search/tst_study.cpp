@@ -587,7 +587,11 @@ private Q_SLOTS:
         QCOMPARE(folder->files, 4);
         QCOMPARE(folder->skipped, 1);
         QCOMPARE(folder->base(SearchAlgo::Genetic).gp.population, 20);
-        QCOMPARE(folder->base(SearchAlgo::Mcts).gp.population, defaultSearchConfig(SearchAlgo::Mcts).gp.population);
+        // A search the folder has no run of takes the study's settings from another file (each
+        // records every search's options): here GP's population of 20.
+        QCOMPARE(folder->base(SearchAlgo::Mcts).gp.population, 20);
+        QVERIFY(folder->base(SearchAlgo::Mcts).algo == SearchAlgo::Mcts);
+        QCOMPARE(StudyFolder{}.base(SearchAlgo::Mcts).gp.population, defaultSearchConfig(SearchAlgo::Mcts).gp.population);
         QVERIFY(studyDataDifference(*folder, *m_session).empty());
         QVERIFY(folder->data.find("\"splits\"") != std::string::npos);
         // Another market (fewer days, so other splits): the runs are not its runs, and say why.

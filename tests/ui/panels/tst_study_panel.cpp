@@ -282,6 +282,29 @@ private Q_SLOTS:
         QCOMPARE(config("random-seed0.json").at("pool").at("capacity").get<int>(), 7);
         QCOMPARE(config("random-seed0.json").at("gp").at("population").get<int>(), 20); // every search's config carries it
 
+        // Opened in a fresh panel and run again without a settings file, the study resumes with the
+        // settings its runs were made with: the missing GP run gets population 20 and capacity 7 (from
+        // the random run's file, which records every search's options), not the defaults.
+        {
+            QFile::remove(dir + QStringLiteral("/gp-seed0.json"));
+            StudyPanel reopened;
+            reopened.setSession(m_session);
+            reopened.persistenceBox()->setValue(0);
+            QSignalSpy opened(&reopened, &StudyPanel::finished);
+            // A folder of one GP and one random run, the GP one removed: it opens with the random run.
+            reopened.open(dir);
+            QVERIFY(opened.wait(60000));
+            QVERIFY(opened.takeFirst().first().toBool());
+            reopened.algoBox(SearchAlgo::Genetic)->setChecked(true); // the form asks for GP again
+            QVERIFY(reopened.settingsEdit()->text().isEmpty());
+            QVERIFY2(runAndWait(reopened), qPrintable(reopened.summaryLabel()->text()));
+            QCOMPARE(reopened.outcome()->report.ran, 1);
+            QCOMPARE(reopened.outcome()->report.reused, 1);
+            QCOMPARE(config("random-seed0.json").at("pool").at("capacity").get<int>(), 7);
+            QCOMPARE(config("gp-seed0.json").at("pool").at("capacity").get<int>(), 7);
+            QCOMPARE(config("gp-seed0.json").at("gp").at("population").get<int>(), 20);
+            QVERIFY(reopened.summaryLabel()->text().contains(QStringLiteral("(1 run now, 1 read back)")));
+        }
         {
             QFile out(file);
             QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));

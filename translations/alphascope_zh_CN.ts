@@ -2413,30 +2413,6 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>GFlowNet</source>
-        <translation>GFlowNet</translation>
-    </message>
-    <message>
-        <source>MCTS</source>
-        <translation>MCTS</translation>
-    </message>
-    <message>
-        <source>GP</source>
-        <translation>GP</translation>
-    </message>
-    <message>
-        <source>Random search</source>
-        <translation>随机搜索</translation>
-    </message>
-    <message>
-        <source>PPO</source>
-        <translation>PPO</translation>
-    </message>
-    <message>
-        <source>This build has no LibTorch</source>
-        <translation>此版本未包含 LibTorch</translation>
-    </message>
-    <message>
         <source>Seeds per search; the market is the same for all, the seeds drive each search&apos;s own draws</source>
         <translation>每种搜索的随机种子数；市场对所有搜索相同，种子只驱动各搜索自身的随机抽样</translation>
     </message>
@@ -2547,14 +2523,6 @@
     <message>
         <source>Plant at least one formula</source>
         <translation>请至少植入一个公式</translation>
-    </message>
-    <message>
-        <source>Cannot read the settings file %1: %2</source>
-        <translation>无法读取设置文件 %1：%2</translation>
-    </message>
-    <message>
-        <source>The settings are not valid: %1</source>
-        <translation>设置无效：%1</translation>
     </message>
     <message numerus="yes">
         <source>Running %n search(es) on the planted market…</source>
@@ -2866,6 +2834,41 @@
         <translation>
             <numerusform>已删除 %n 个运行。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>alphascope::ui::SearchChoice</name>
+    <message>
+        <source>GFlowNet</source>
+        <translation>GFlowNet</translation>
+    </message>
+    <message>
+        <source>MCTS</source>
+        <translation>MCTS</translation>
+    </message>
+    <message>
+        <source>GP</source>
+        <translation>GP</translation>
+    </message>
+    <message>
+        <source>Random search</source>
+        <translation>随机搜索</translation>
+    </message>
+    <message>
+        <source>PPO</source>
+        <translation>PPO</translation>
+    </message>
+    <message>
+        <source>This build has no LibTorch</source>
+        <translation>此版本未包含 LibTorch</translation>
+    </message>
+    <message>
+        <source>Cannot read the settings file %1: %2</source>
+        <translation>无法读取设置文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The settings are not valid: %1</source>
+        <translation>设置无效：%1</translation>
     </message>
 </context>
 <context>
@@ -3571,30 +3574,6 @@ Recorded as run %1.</source>
         <translation>打开研究(&amp;O)…</translation>
     </message>
     <message>
-        <source>GFlowNet</source>
-        <translation>GFlowNet</translation>
-    </message>
-    <message>
-        <source>MCTS</source>
-        <translation>MCTS</translation>
-    </message>
-    <message>
-        <source>GP</source>
-        <translation>GP</translation>
-    </message>
-    <message>
-        <source>Random search</source>
-        <translation>随机搜索</translation>
-    </message>
-    <message>
-        <source>PPO</source>
-        <translation>PPO</translation>
-    </message>
-    <message>
-        <source>This build has no LibTorch</source>
-        <translation>此版本未包含 LibTorch</translation>
-    </message>
-    <message>
         <source>Seeds per search: the intervals are over seeds, so two seeds are the least and five a usual study</source>
         <translation>每种搜索的随机种子数：区间按种子计算，因此至少需要两个种子，通常的研究用五个</translation>
     </message>
@@ -3809,14 +3788,6 @@ Recorded as run %1.</source>
     <message>
         <source>Run every (search, seed) pair whose pool file is not in the folder yet</source>
         <translation>运行文件夹中尚无因子池文件的每个（搜索，种子）组合</translation>
-    </message>
-    <message>
-        <source>Cannot read the settings file %1: %2</source>
-        <translation>无法读取设置文件 %1：%2</translation>
-    </message>
-    <message>
-        <source>The settings are not valid: %1</source>
-        <translation>设置无效：%1</translation>
     </message>
     <message numerus="yes">
         <source>Running %n (search, seed) pair(s) in %1…</source>

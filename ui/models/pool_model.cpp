@@ -3,6 +3,7 @@
 #include "core/expr/dimension.h"
 #include "core/expr/parser.h"
 #include "ui/util/dimension_text.h"
+#include "ui/util/number_text.h"
 
 #include <QBrush>
 #include <QFont>
@@ -10,10 +11,6 @@
 #include <cmath>
 
 namespace alphascope::ui {
-
-namespace {
-QString number(double v, int decimals) { return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("–"); }
-} // namespace
 
 PoolModel::PoolModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -70,7 +67,7 @@ QVariant PoolModel::data(const QModelIndex& index, int role) const {
             const QString& broken = m_dimension[static_cast<std::size_t>(index.row())];
             return broken.isEmpty() ? m_dimensionName[static_cast<std::size_t>(index.row())] : tr("rule broken");
         }
-        return number(raw(), index.column() == Weight ? 4 : 4);
+        return fixedOrDash(raw(), index.column() == Weight ? 4 : 4);
     case Qt::UserRole:
         if (index.column() == Formula) return formula;
         if (index.column() == Dimension) return m_dimension[static_cast<std::size_t>(index.row())].isEmpty() ? 0 : 1;

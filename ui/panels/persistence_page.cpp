@@ -2,6 +2,7 @@
 
 #include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
+#include "ui/util/number_text.h"
 #include "ui/views/correlation_heatmap.h"
 
 #include <QComboBox>
@@ -19,11 +20,6 @@
 #include <cmath>
 
 namespace alphascope::ui {
-
-namespace {
-QString number(double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
-QString signedNumber(double v, int digits) { return (std::isfinite(v) && v >= 0 ? QStringLiteral("+") : QString()) + number(v, digits); }
-} // namespace
 
 PersistencePage::PersistencePage(QWidget* parent)
     : QWidget(parent), m_formulas(new QSpinBox(this)), m_seed(new QSpinBox(this)), m_top(new QSpinBox(this)),
@@ -173,10 +169,10 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     for (int row = 0; row < static_cast<int>(r.selection.size()); ++row) {
         const PersistenceSelection& s = r.selection[static_cast<std::size_t>(row)];
         const QStringList cells{QString::fromStdString(r.periods[static_cast<std::size_t>(s.period)].name), QString::number(s.formulas),
-                                signedNumber(s.topMean, 4),
-                                QStringLiteral("[%1, %2]").arg(signedNumber(s.topLo, 4), signedNumber(s.topHi, 4)),
+                                signedFixed(s.topMean, 4),
+                                QStringLiteral("[%1, %2]").arg(signedFixed(s.topLo, 4), signedFixed(s.topHi, 4)),
                                 std::isfinite(s.topSameSign) ? QString::number(s.topSameSign, 'f', 2) : QStringLiteral("–"),
-                                signedNumber(s.allMean, 4)};
+                                signedFixed(s.allMean, 4)};
         for (int col = 0; col < cells.size(); ++col) m_selection->setItem(row, col, new QTableWidgetItem(cells[col]));
     }
 
@@ -192,8 +188,8 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                  m_samplers->rowCount() * m_samplers->verticalHeader()->defaultSectionSize() + 4);
     for (int row = 0; row < static_cast<int>(r.samplers.size()); ++row) {
         const PersistenceSampler& sampler = r.samplers[static_cast<std::size_t>(row)];
-        QStringList cells{QString::number(sampler.beta), number(sampler.trainAbs, 4), number(sampler.effectiveFormulas, 1)};
-        for (double mean : sampler.splitMeans) cells << signedNumber(mean, 4);
+        QStringList cells{QString::number(sampler.beta), fixedOrDash(sampler.trainAbs, 4), fixedOrDash(sampler.effectiveFormulas, 1)};
+        for (double mean : sampler.splitMeans) cells << signedFixed(mean, 4);
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             if (row == r.suggestedSampler) {
@@ -213,8 +209,8 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     if (c && std::isfinite(c->correlation)) {
         const QString pair = tr("%1 → %2: Spearman %3 [%4, %5] over %6 formulas.")
                                  .arg(QString::fromStdString(r.periods[static_cast<std::size_t>(r.trainPeriod)].name),
-                                      QString::fromStdString(r.periods[static_cast<std::size_t>(test)].name), signedNumber(c->correlation, 2),
-                                      signedNumber(c->lo, 2), signedNumber(c->hi, 2))
+                                      QString::fromStdString(r.periods[static_cast<std::size_t>(test)].name), signedFixed(c->correlation, 2),
+                                      signedFixed(c->lo, 2), signedFixed(c->hi, 2))
                                  .arg(c->formulas);
         QString verdict;
         switch (persistenceVerdict(c)) {
@@ -244,16 +240,16 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                       "against %5 for the random walks (β 0).")
                                        .arg(measure)
                                        .arg(best.beta)
-                                       .arg(signedNumber(best.splitMeans.back(), 4),
+                                       .arg(signedFixed(best.splitMeans.back(), 4),
                                             QString::fromStdString(r.periods[static_cast<std::size_t>(r.selection.back().period)].name),
-                                            signedNumber(r.samplers.front().splitMeans.back(), 4))
+                                            signedFixed(r.samplers.front().splitMeans.back(), 4))
                                        .toHtmlEscaped();
     }
     if (r.suggestedWindow >= 0) {
         const PeriodCorrelation* w = r.correlation(r.suggestedWindow, r.validPeriod);
         text += QLatin1Char(' ') + tr("Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).")
                                        .arg(QString::fromStdString(r.periods[static_cast<std::size_t>(r.suggestedWindow)].name),
-                                            signedNumber(w->correlation, 2), signedNumber(w->lo, 2), signedNumber(w->hi, 2))
+                                            signedFixed(w->correlation, 2), signedFixed(w->lo, 2), signedFixed(w->hi, 2))
                                        .toHtmlEscaped();
     }
     m_summary->setText(text);

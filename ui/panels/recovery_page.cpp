@@ -1,16 +1,15 @@
 #include "ui/panels/recovery_page.h"
 
-#include "core/search/search_registry.h"
-#include "core/search/study.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
+#include "ui/util/number_text.h"
+#include "ui/util/search_choice.h"
 #include "ui/views/study_curves_plot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -33,13 +32,6 @@ namespace alphascope::ui {
 
 namespace {
 
-constexpr SearchAlgo kAlgos[] = {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo};
-
-QString signedNumber(double v, int digits) {
-    if (!std::isfinite(v)) return QStringLiteral("–");
-    return (v >= 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', digits);
-}
-
 QTableWidget* makeTable(QWidget* parent) {
     auto* t = new QTableWidget(parent);
     t->verticalHeader()->setVisible(false);
@@ -50,7 +42,7 @@ QTableWidget* makeTable(QWidget* parent) {
 
 QString welchCell(const WelchInterval& w) {
     if (!std::isfinite(w.diff)) return QStringLiteral("–");
-    return QStringLiteral("%1 [%2, %3]").arg(signedNumber(w.diff, 3), signedNumber(w.lo, 3), signedNumber(w.hi, 3));
+    return QStringLiteral("%1 [%2, %3]").arg(signedFixed(w.diff, 3), signedFixed(w.lo, 3), signedFixed(w.hi, 3));
 }
 
 } // namespace
@@ -65,20 +57,9 @@ RecoveryPage::RecoveryPage(QWidget* parent)
     setObjectName(QStringLiteral("RecoveryPage"));
     const RecoverySpec defaults;
     const PlantedSpec market;
-    const QStringList names{tr("GFlowNet"), tr("MCTS"), tr("GP"), tr("Random search"), tr("PPO")};
     auto* algos = new QGridLayout;
-    for (int k = 0; k < 5; ++k) {
-        auto* box = new QCheckBox(names[k], this);
-        box->setChecked(kAlgos[k] != SearchAlgo::Ppo);
-        if (!searchAlgorithmAvailable(kAlgos[k])) {
-            box->setChecked(false);
-            box->setEnabled(false);
-            box->setToolTip(tr("This build has no LibTorch"));
-        }
-        m_algos[kAlgos[k]] = box;
-        algos->addWidget(box, k / 3, k % 3);
-        connect(box, &QCheckBox::toggled, this, &RecoveryPage::updateRunEnabled);
-    }
+    m_algos = SearchChoice::addBoxes(this, algos, {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random});
+    for (const auto& [algo, box] : m_algos) connect(box, &QCheckBox::toggled, this, &RecoveryPage::updateRunEnabled);
     m_seeds->setRange(1, 1000);
     m_seeds->setValue(10);
     m_seeds->setToolTip(tr("Seeds per search; the market is the same for all, the seeds drive each search's own draws"));
@@ -208,8 +189,7 @@ RecoverySpec RecoveryPage::spec() const {
     s.market.strength = m_strength->value();
     s.market.market.days = m_days->value();
     s.market.market.instruments = m_instruments->value();
-    for (SearchAlgo algo : kAlgos)
-        if (m_algos.at(algo)->isChecked()) s.algos.push_back(algo);
+    s.algos = SearchChoice::ticked(m_algos);
     for (int k = 0; k < m_seeds->value(); ++k) s.seeds.push_back(static_cast<std::uint64_t>(k));
     s.evaluations = m_budget->value();
     s.threshold = m_threshold->value();
@@ -219,23 +199,14 @@ RecoverySpec RecoveryPage::spec() const {
 void RecoveryPage::run() {
     if (!m_run->isEnabled()) return;
     const RecoverySpec s = spec();
-    std::string config;
-    const QString file = m_settings->text().trimmed();
-    if (!file.isEmpty()) {
-        QFile in(file);
-        if (!in.open(QIODevice::ReadOnly)) {
-            m_summary->setText(tr("Cannot read the settings file %1: %2").arg(file, in.errorString()).toHtmlEscaped());
-            return;
-        }
-        config = in.readAll().toStdString();
-    }
-    auto base = studyBaseConfig(config, file.toStdString(), s.algos);
-    if (!base.ok()) {
-        m_summary->setText(tr("The settings are not valid: %1").arg(QString::fromStdString(base.error().toString())).toHtmlEscaped());
+    QString error;
+    const auto base = SearchChoice::settings(m_settings->text().trimmed(), s.algos, &error);
+    if (!base) {
+        m_summary->setText(error.toHtmlEscaped());
         return;
     }
     m_summary->setText(tr("Running %n search(es) on the planted market…", "", static_cast<int>(s.algos.size() * s.seeds.size())));
-    m_job->start([s, base = base.value()](Feedback& feedback) { return runRecovery(s, base, feedback); });
+    m_job->start([s, base = *base](Feedback& feedback) { return runRecovery(s, base, feedback); });
 }
 
 void RecoveryPage::onDone(Result<RecoveryReport>& result) {

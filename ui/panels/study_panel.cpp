@@ -1,15 +1,15 @@
 #include "ui/panels/study_panel.h"
 
-#include "core/search/search_registry.h"
 #include "ui/util/job_controls.h"
 #include "ui/util/latest_job.h"
+#include "ui/util/number_text.h"
+#include "ui/util/search_choice.h"
 #include "ui/views/study_curves_plot.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -34,12 +34,8 @@ namespace alphascope::ui {
 
 namespace {
 
-constexpr SearchAlgo kAlgos[] = {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo};
-
-QString number(double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
-QString signedNumber(double v, int digits) { return (std::isfinite(v) && v >= 0 ? QStringLiteral("+") : QString()) + number(v, digits); }
 QString interval(const MeanInterval& m, int digits) {
-    return std::isfinite(m.lo) ? QStringLiteral("[%1, %2]").arg(signedNumber(m.lo, digits), signedNumber(m.hi, digits)) : QStringLiteral("–");
+    return std::isfinite(m.lo) ? QStringLiteral("[%1, %2]").arg(signedFixed(m.lo, digits), signedFixed(m.hi, digits)) : QStringLiteral("–");
 }
 bool excludesZero(const MeanInterval& m) { return std::isfinite(m.lo) && std::isfinite(m.hi) && (m.lo > 0 || m.hi < 0); }
 
@@ -81,20 +77,9 @@ StudyPanel::StudyPanel(QWidget* parent)
       m_job(std::make_unique<LatestJob<StudyOutcome>>(this)) {
     setObjectName(QStringLiteral("StudyPanel"));
     const StudySpec defaults;
-    const QStringList names{tr("GFlowNet"), tr("MCTS"), tr("GP"), tr("Random search"), tr("PPO")};
     auto* algos = new QGridLayout;
-    for (int k = 0; k < 5; ++k) {
-        auto* box = new QCheckBox(names[k], this);
-        box->setChecked(kAlgos[k] == SearchAlgo::Mcts || kAlgos[k] == SearchAlgo::Genetic || kAlgos[k] == SearchAlgo::Random);
-        if (!searchAlgorithmAvailable(kAlgos[k])) {
-            box->setChecked(false);
-            box->setEnabled(false);
-            box->setToolTip(tr("This build has no LibTorch"));
-        }
-        m_algos[kAlgos[k]] = box;
-        algos->addWidget(box, k / 3, k % 3);
-        connect(box, &QCheckBox::toggled, this, &StudyPanel::updateRunEnabled);
-    }
+    m_algos = SearchChoice::addBoxes(this, algos, {SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random});
+    for (const auto& [algo, box] : m_algos) connect(box, &QCheckBox::toggled, this, &StudyPanel::updateRunEnabled);
     m_seeds->setRange(1, 1000);
     m_seeds->setValue(5);
     m_seeds->setToolTip(tr("Seeds per search: the intervals are over seeds, so two seeds are the least and five a usual study"));
@@ -261,8 +246,7 @@ void StudyPanel::updateRunEnabled() {
 
 StudySpec StudyPanel::spec() const {
     StudySpec s;
-    for (SearchAlgo algo : kAlgos)
-        if (m_algos.at(algo)->isChecked()) s.algos.push_back(algo);
+    s.algos = SearchChoice::ticked(m_algos);
     for (int k = 0; k < m_seeds->value(); ++k) s.seeds.push_back(static_cast<std::uint64_t>(m_firstSeed->value() + k));
     s.evaluations = m_budget->value();
     s.outDir = QDir::cleanPath(m_folder->text().trimmed()).toStdString();
@@ -274,25 +258,17 @@ StudySpec StudyPanel::spec() const {
 void StudyPanel::run() {
     if (!m_session || !m_run->isEnabled()) return;
     const StudySpec s = spec();
-    // The same settings road as alphascope-cli study --config: checked for every search before any runs.
-    std::string config;
-    const QString file = m_settings->text().trimmed();
-    if (!file.isEmpty()) {
-        QFile in(file);
-        if (!in.open(QIODevice::ReadOnly)) {
-            m_summary->setText(tr("Cannot read the settings file %1: %2").arg(file, in.errorString()).toHtmlEscaped());
-            return;
-        }
-        config = in.readAll().toStdString();
-    }
     // An opened study run again in its folder without a settings file resumes with the settings
-    // its runs were made with (a CLI study with --config is not rerun with the defaults).
+    // its runs were made with (a CLI study with --config is not rerun with the defaults); otherwise
+    // the same settings road as alphascope-cli study --config, checked for every search first.
+    const QString file = m_settings->text().trimmed();
     const bool resumeOpened = file.isEmpty() && m_outcome && m_outcome->folder && m_outcome->report.spec.outDir == s.outDir;
-    Result<StudyBase> base = makeError(ErrorCode::Internal, "no settings");
+    std::optional<StudyBase> base;
+    QString error;
     if (resumeOpened) base = StudyBase([folder = *m_outcome->folder](SearchAlgo algo) { return folder.base(algo); });
-    else base = studyBaseConfig(config, file.toStdString(), s.algos);
-    if (!base.ok()) {
-        m_summary->setText(tr("The settings are not valid: %1").arg(QString::fromStdString(base.error().toString())).toHtmlEscaped());
+    else base = SearchChoice::settings(file, s.algos, &error);
+    if (!base) {
+        m_summary->setText(error.toHtmlEscaped());
         return;
     }
     auto session = m_session;
@@ -301,7 +277,7 @@ void StudyPanel::run() {
                        (resumeOpened ? QLatin1Char(' ') + tr("with the settings of the folder's runs") : QString()));
     std::optional<StudyFolder> folder;
     if (resumeOpened) folder = m_outcome->folder;
-    m_job->start([session, s, base = base.value(), folder](Feedback& feedback) -> Result<StudyOutcome> {
+    m_job->start([session, s, base = *base, folder](Feedback& feedback) -> Result<StudyOutcome> {
         auto report = runStudy(session, s, base, feedback);
         if (!report.ok()) return report.error();
         if (auto w = writeStudySummary(report.value()); !w.ok()) return w.error();
@@ -368,7 +344,7 @@ void StudyPanel::onDone(Result<StudyOutcome>& result) {
     m_outcome = std::make_unique<StudyOutcome>(std::move(result.value()));
     if (m_outcome->opened) { // the form shows what was opened
         const StudySpec& s = m_outcome->report.spec;
-        for (SearchAlgo algo : kAlgos) m_algos[algo]->setChecked(std::find(s.algos.begin(), s.algos.end(), algo) != s.algos.end());
+        for (SearchAlgo algo : SearchChoice::kAlgos) m_algos[algo]->setChecked(std::find(s.algos.begin(), s.algos.end(), algo) != s.algos.end());
         m_seeds->setValue(static_cast<int>(s.seeds.size()));
         m_firstSeed->setValue(static_cast<int>(s.seeds.front()));
         m_budget->setValue(static_cast<int>(std::min<long long>(s.evaluations, m_budget->maximum())));
@@ -389,14 +365,14 @@ void StudyPanel::showOutcome() {
         const StudyAlgoSummary& a = r.algos[row];
         const auto tip = [](const MeanInterval& m, int digits) {
             return m.n > 0 && std::isfinite(m.mean)
-                       ? tr("%1 ± %2 [%3, %4] over %n seed(s)", "", m.n).arg(number(m.mean, digits), number(m.sd, digits), number(m.lo, digits), number(m.hi, digits))
+                       ? tr("%1 ± %2 [%3, %4] over %n seed(s)", "", m.n).arg(fixedOrDash(m.mean, digits), fixedOrDash(m.sd, digits), fixedOrDash(m.lo, digits), fixedOrDash(m.hi, digits))
                        : QString();
         };
         setRow(m_searchTable, row,
-               {label(a.algo), QString::number(a.testRankIc.n), signedNumber(a.validRankIc.mean, 4), signedNumber(a.testIc.mean, 4),
-                signedNumber(a.testRankIc.mean, 4), interval(a.testRankIc, 4), signedNumber(a.adaptiveTestRankIc.mean, 4),
-                signedNumber(a.selectedTestRankIc.mean, 4), signedNumber(a.bestFactorTestIc.mean, 4), number(a.meanAbsMutual.mean, 3),
-                number(a.failedShare.mean, 3), number(a.evaluationsPerSecond.mean, 1)},
+               {label(a.algo), QString::number(a.testRankIc.n), signedFixed(a.validRankIc.mean, 4), signedFixed(a.testIc.mean, 4),
+                signedFixed(a.testRankIc.mean, 4), interval(a.testRankIc, 4), signedFixed(a.adaptiveTestRankIc.mean, 4),
+                signedFixed(a.selectedTestRankIc.mean, 4), signedFixed(a.bestFactorTestIc.mean, 4), fixedOrDash(a.meanAbsMutual.mean, 3),
+                fixedOrDash(a.failedShare.mean, 3), fixedOrDash(a.evaluationsPerSecond.mean, 1)},
                row == best,
                {QString(), QString(), tip(a.validRankIc, 4), tip(a.testIc, 4), tip(a.testRankIc, 4), QString(), tip(a.adaptiveTestRankIc, 4),
                 tip(a.selectedTestRankIc, 4), tip(a.bestFactorTestIc, 4), tip(a.meanAbsMutual, 3), tip(a.failedShare, 3),
@@ -409,9 +385,9 @@ void StudyPanel::showOutcome() {
         const bool differs = excludesZero(p.testRankIcDifference);
         differing += differs ? 1 : 0;
         setRow(m_pairTable, row,
-               {tr("%1 − %2").arg(label(p.a), label(p.b)), signedNumber(p.testRankIcDifference.mean, 4), interval(p.testRankIcDifference, 4),
-                QString::number(p.testRankIcDifference.n), number(p.dailyDifference.t, 2), number(p.dailyDifference.p, 3),
-                signedNumber(p.selectedTestRankIcDifference.mean, 4), number(p.selectedDailyDifference.p, 3)},
+               {tr("%1 − %2").arg(label(p.a), label(p.b)), signedFixed(p.testRankIcDifference.mean, 4), interval(p.testRankIcDifference, 4),
+                QString::number(p.testRankIcDifference.n), fixedOrDash(p.dailyDifference.t, 2), fixedOrDash(p.dailyDifference.p, 3),
+                signedFixed(p.selectedTestRankIcDifference.mean, 4), fixedOrDash(p.selectedDailyDifference.p, 3)},
                differs);
     }
 
@@ -429,7 +405,7 @@ void StudyPanel::showOutcome() {
     if (best >= 0) {
         const StudyAlgoSummary& a = r.algos[best];
         text += QStringLiteral(" <b>") +
-                tr("Highest mean test Rank IC: %1, %2 %3.").arg(label(a.algo), signedNumber(a.testRankIc.mean, 4), interval(a.testRankIc, 4)).toHtmlEscaped() +
+                tr("Highest mean test Rank IC: %1, %2 %3.").arg(label(a.algo), signedFixed(a.testRankIc.mean, 4), interval(a.testRankIc, 4)).toHtmlEscaped() +
                 QStringLiteral("</b>");
     }
     if (!r.pairs.empty())
@@ -452,7 +428,7 @@ void StudyPanel::showOutcome() {
         if (c && std::isfinite(c->correlation))
             text += QLatin1Char(' ') + tr("The split's persistence (%1 usable random formulas): train → test Spearman %2 [%3, %4]; %5")
                                            .arg(pr.formulas.size())
-                                           .arg(signedNumber(c->correlation, 2), signedNumber(c->lo, 2), signedNumber(c->hi, 2), verdict)
+                                           .arg(signedFixed(c->correlation, 2), signedFixed(c->lo, 2), signedFixed(c->hi, 2), verdict)
                                            .toHtmlEscaped();
     }
     m_summary->setText(text);

@@ -35,6 +35,7 @@ struct MineOptions {
     double l1 = PoolOptions{}.l1;
     double ridge = PoolOptions{}.ridge;
     double maxMutual = PoolOptions{}.maxMutual;
+    double replaceSimilar = PoolOptions{}.replaceSimilar;
     bool refuseLowerIc = PoolOptions{}.refuseLowerIc;
     double complexity = PoolOptions{}.complexity;
     bool dimensionCheck = Grammar{}.dimensionCheck;
@@ -147,6 +148,7 @@ int run(const MineOptions& o) {
     if (given("--l1")) config.poolOptions.l1 = o.l1;
     if (given("--ridge")) config.poolOptions.ridge = o.ridge;
     if (given("--max-mutual")) config.poolOptions.maxMutual = o.maxMutual;
+    if (given("--replace-similar")) config.poolOptions.replaceSimilar = o.replaceSimilar;
     if (given("--refuse-lower-ic")) config.poolOptions.refuseLowerIc = o.refuseLowerIc;
     if (given("--complexity")) config.poolOptions.complexity = o.complexity;
     if (given("--dimension-check")) config.grammar.dimensionCheck = o.dimensionCheck;
@@ -273,6 +275,11 @@ Runner addMineCommand(CLI::App& root) {
     cmd->add_option("--max-mutual", o->maxMutual,
                     "Linear pool: refuse a formula whose |mutual IC| with a member exceeds this (AlphaGen 0.99; WorldQuant BRAIN's "
                     "self-correlation limit is 0.7)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--replace-similar", o->replaceSimilar,
+                    "Linear pool: a formula whose |mutual IC| with a member exceeds this takes the most similar member's place if that "
+                    "raises the combined train IC, and is refused otherwise (deterministic crowding; 0 = off)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--complexity", o->complexity, "Linear pool: extra L1 penalty per formula token on each member's weight")->capture_default_str()->check(CLI::Range(0.0, 1.0));

@@ -54,6 +54,7 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                  {"refuse_lower_ic", c.poolOptions.refuseLowerIc},
                  {"complexity", c.poolOptions.complexity},
                  {"max_mutual", c.poolOptions.maxMutual},
+                 {"replace_similar", c.poolOptions.replaceSimilar},
                  {"admit_mutual", c.poolOptions.admitMutual}};
     const Grammar& g = c.grammar;
     json ops = json::array();
@@ -184,6 +185,7 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         read(pool, "refuse_lower_ic", c.poolOptions.refuseLowerIc, "pool.");
         read(pool, "complexity", c.poolOptions.complexity, "pool.");
         read(pool, "max_mutual", c.poolOptions.maxMutual, "pool.");
+        read(pool, "replace_similar", c.poolOptions.replaceSimilar, "pool.");
         read(pool, "admit_mutual", c.poolOptions.admitMutual, "pool.");
 
         const json& g = object(j, "grammar", "");

@@ -462,7 +462,7 @@ private:
         // The offer measures the mutual correlations with the pool as it was: novelty reuses them.
         const AdmitResult admit = m_run.offer(*scored);
         p.novelty = 1.0 - admit.maxAbsMutual;
-        if (admit.evictedOther) m_embeddings.erase(admit.evictedFormula);
+        for (const std::string& gone : admit.evictedFormulas) m_embeddings.erase(gone);
         if (admit.admitted) m_embeddings[scored->formula] = embedding;
         return p;
     }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace alphascope {
 
@@ -304,6 +305,7 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     // |mutual| rather than AlphaGen's signed test: a negated copy carries no new information, and
     // admitting it gives two offsetting, exploding weights.
     if (!screen(candidate, m_options.maxMutual, r, row, days)) return r;
+    if (m_options.replaceSimilar > 0.0 && r.maxAbsMutual > m_options.replaceSimilar) return replaceSimilar(candidate, row, days, r);
     // The pool before the offer: when the newcomer leaves again, so do its effects (refitting the
     // same members would give the same weights, and the combined IC is the one already measured).
     const std::vector<double> before = weights();
@@ -323,7 +325,7 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
             return r;
         }
         r.evictedOther = true;
-        r.evictedFormula = m_members[static_cast<std::size_t>(weakest)].factor.formula;
+        r.evictedFormulas = {m_members[static_cast<std::size_t>(weakest)].factor.formula};
         removeAt(weakest);
         refit();
     }
@@ -331,11 +333,50 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     if (kept && std::isfinite(icBefore) && !(r.objective >= icBefore)) {
         restore(std::move(*kept), icBefore);
         r.evictedOther = false;
-        r.evictedFormula.clear();
+        r.evictedFormulas.clear();
         r.objective = icBefore;
         r.reason = "it would lower the combined train IC";
         return r;
     }
+    r.admitted = true;
+    return r;
+}
+
+AdmitResult LinearAlphaPool::replaceSimilar(const ScoredFactor& candidate, std::vector<double> row, std::vector<int> days,
+                                            AdmitResult r) {
+    const double limit = m_options.replaceSimilar;
+    const double icBefore = combinedIc();
+    State kept = state();
+    // The newcomer's refit starts from the weight of its most similar member, signed by their
+    // correlation (it explains much the same); the others' from their own.
+    int rival = 0;
+    for (int i = 1; i < size(); ++i)
+        if (std::fabs(row[static_cast<std::size_t>(i)]) > std::fabs(row[static_cast<std::size_t>(rival)])) rival = i;
+    const double rivalWeight = m_members[static_cast<std::size_t>(rival)].weight;
+    const double start = row[static_cast<std::size_t>(rival)] < 0.0 ? -rivalWeight : rivalWeight;
+    std::vector<std::string> replaced;
+    for (int i = size() - 1; i >= 0; --i)
+        if (std::fabs(row[static_cast<std::size_t>(i)]) > limit) {
+            replaced.insert(replaced.begin(), m_members[static_cast<std::size_t>(i)].factor.formula);
+            removeAt(i);
+            row.erase(row.begin() + i);
+            days.erase(days.begin() + i);
+        }
+    append(candidate, start, row, days);
+    refit();
+    const double after = combinedIc();
+    const bool better = std::isfinite(icBefore) ? after > icBefore : std::isfinite(after);
+    if (!better) {
+        restore(std::move(kept), icBefore);
+        r.objective = icBefore;
+        char text[32];
+        std::snprintf(text, sizeof text, "%.3f", r.maxAbsMutual);
+        r.reason = std::string("|mutual IC| ") + text + " with a member, and in its place it would not raise the combined train IC";
+        return r;
+    }
+    r.objective = after;
+    r.evictedOther = true;
+    r.evictedFormulas = std::move(replaced);
     r.admitted = true;
     return r;
 }
@@ -356,7 +397,7 @@ AdmitResult MiningAlphaPool::offer(const ScoredFactor& candidate) {
             return r;
         }
         r.evictedOther = true;
-        r.evictedFormula = m_members[static_cast<std::size_t>(weakest)].factor.formula;
+        r.evictedFormulas = {m_members[static_cast<std::size_t>(weakest)].factor.formula};
         removeAt(weakest);
         row.erase(row.begin() + weakest);
     }

@@ -56,6 +56,7 @@ Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
     k.range("pool.l1", "the L1 penalty", c.poolOptions.l1, 0.0, 10.0);
     k.range("pool.ridge", "the ridge term", c.poolOptions.ridge, 0.0, 10.0);
     k.range("pool.complexity", "the complexity penalty", c.poolOptions.complexity, 0.0, 1.0);
+    k.range("pool.replace_similar", "the near-copy replacement threshold", c.poolOptions.replaceSimilar, 0.0, 1.0);
     k.range("pool.max_mutual", "the linear pool's mutual-IC limit", c.poolOptions.maxMutual, 0.0, 1.0);
     k.range("pool.admit_mutual", "the mining pool's admission limit", c.poolOptions.admitMutual, 0.0, 1.0);
     const Grammar& g = c.grammar;

@@ -28,7 +28,7 @@ SearchConfig everyFieldChanged() {
     c.grammar.registers = 3;
     c.grammar.dimensionCheck = true;
     c.pool = PoolKind::Mining;
-    c.poolOptions = {.capacity = 33, .l1 = 0.02, .ridge = 0.125, .refuseLowerIc = true, .complexity = 0.0025, .maxMutual = 0.95, .admitMutual = 0.45};
+    c.poolOptions = {.capacity = 33, .l1 = 0.02, .ridge = 0.125, .refuseLowerIc = true, .complexity = 0.0025, .maxMutual = 0.95, .replaceSimilar = 0.85, .admitMutual = 0.45};
     c.preferCuda = false;
     c.gfn.encoder = GFlowNetOptions::Encoder::Lstm;
     c.gfn.hidden = 64;
@@ -93,6 +93,7 @@ void compareConfigs(const SearchConfig& a, const SearchConfig& b) {
     QCOMPARE(a.poolOptions.ridge, b.poolOptions.ridge);
     QCOMPARE(a.poolOptions.refuseLowerIc, b.poolOptions.refuseLowerIc);
     QCOMPARE(a.poolOptions.complexity, b.poolOptions.complexity);
+    QCOMPARE(a.poolOptions.replaceSimilar, b.poolOptions.replaceSimilar);
     QCOMPARE(a.poolOptions.maxMutual, b.poolOptions.maxMutual);
     QCOMPARE(a.poolOptions.admitMutual, b.poolOptions.admitMutual);
     QCOMPARE(a.preferCuda, b.preferCuda);

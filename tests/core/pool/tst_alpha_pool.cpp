@@ -1,5 +1,5 @@
 // AlphaGen's linear pool and AlphaSAGE's mining pool: weights against an independent closed form,
-// rejection, refusal and eviction rules, the complexity penalty, and the combined IC against the slow
+// rejection, refusal, replacement and eviction rules, the complexity penalty, and the combined IC against the slow
 // road (weightedCombination + dailyIc). The scorer's own tests: tst_factor_scorer.
 
 #include "core/data/synthetic.h"
@@ -222,7 +222,7 @@ private Q_SLOTS:
             QCOMPARE(pool.members()[1].factor.formula, fs[1].formula);
         } else {
             QVERIFY(r.admitted && r.evictedOther);
-            QCOMPARE(r.evictedFormula, fs[static_cast<std::size_t>(weakest)].formula);
+            QCOMPARE(r.evictedFormulas, std::vector<std::string>{fs[static_cast<std::size_t>(weakest)].formula});
             QVERIFY(!pool.contains(*fs[static_cast<std::size_t>(weakest)].expr));
         }
         // The matrix shrank consistently.
@@ -285,6 +285,69 @@ private Q_SLOTS:
         CHECK_NEAR(pool.combinedIc(), slow, 1e-5);
     }
 
+    void linearReplacesItsNearCopies() {
+        // replaceSimilar (deterministic crowding): a candidate above the threshold with members
+        // (measured here pair by pair) takes the place of all of them when the refitted pool's
+        // combined IC is higher, and otherwise leaves the pool exactly as it was; no two members are
+        // ever above the threshold; the combined IC is the slow road's.
+        FactorScorer s = scorer();
+        const char* formulas[] = {"Mean($close, 10)", "Std($volume, 20)", "Corr($close, $volume, 10)", "Div($high, $low)",
+                                  "Mean($close, 11)", "Delta($volume, 10)", "Div($close, $open)", "Mean($close, 20)",
+                                  "Std($volume, 21)", "Rank($volume, 10)", "Sub($high, $close)", "Max($high, 5)",
+                                  "Max($high, 6)", "Std(Div($close, $open), 10)", "Std(Div($close, $open), 12)", "Min($low, 20)",
+                                  "Delta($close, 5)", "Delta($close, 6)", "Mean($volume, 5)", "Mean($volume, 6)",
+                                  "Corr($high, $low, 20)", "Div(Sub($close, $open), Sub($high, $low))", "Rank($close, 20)",
+                                  "Log($volume)", "Mean(Div($close, Ref($close, 1)), 10)", "Mean(Div($close, Ref($close, 1)), 12)"};
+        const double limit = 0.9;
+        LinearAlphaPool pool(s, PoolOptions{.capacity = 6, .replaceSimilar = limit});
+        int swaps = 0, refusals = 0;
+        for (const char* text : formulas) {
+            const ScoredFactor f = score(s, text);
+            const std::vector<PoolMember> members = pool.members();
+            const Eigen::MatrixXd mutual = pool.mutualMatrix();
+            const double before = pool.combinedIc();
+            std::vector<std::string> similar;
+            for (const PoolMember& m : members)
+                if (std::fabs(s.mutual(f, m.factor)) > limit) similar.push_back(m.factor.formula);
+            const AdmitResult r = pool.offer(f);
+            if (!similar.empty() && r.screened) {
+                if (r.admitted) {
+                    ++swaps;
+                    QVERIFY(r.evictedOther);
+                    QCOMPARE(r.evictedFormulas, similar);
+                    QCOMPARE(pool.size(), static_cast<int>(members.size() - similar.size()) + 1);
+                    QVERIFY(pool.contains(*f.expr));
+                    QVERIFY2(pool.combinedIc() > before, text);
+                } else {
+                    ++refusals;
+                    QVERIFY(!r.evictedOther);
+                    QCOMPARE(r.objective, before);
+                    QCOMPARE(pool.combinedIc(), before);
+                    QCOMPARE(pool.size(), static_cast<int>(members.size()));
+                    for (std::size_t i = 0; i < members.size(); ++i) {
+                        QCOMPARE(pool.members()[i].factor.formula, members[i].factor.formula);
+                        QCOMPARE(pool.members()[i].weight, members[i].weight);
+                    }
+                    QVERIFY(pool.mutualMatrix() == mutual);
+                }
+            }
+            for (int i = 0; i < pool.size(); ++i)
+                for (int j = i + 1; j < pool.size(); ++j) QVERIFY2(std::fabs(pool.mutualMatrix()(i, j)) <= limit, text);
+        }
+        QVERIFY2(swaps > 0 && refusals > 0, qPrintable(QStringLiteral("swaps %1, refusals %2: the case tests one road only").arg(swaps).arg(refusals)));
+        std::vector<PanelPtr> values;
+        for (const auto& m : pool.members()) values.push_back(m.factor.values);
+        const double slow = seriesStats(dailyIc(*weightedCombination(values, pool.weights()), *m_target, m_train)).mean;
+        CHECK_NEAR(pool.combinedIc(), slow, 1e-5);
+        // Off (the default), the same offers leave pairs above the threshold side by side.
+        LinearAlphaPool alphaGen(s, PoolOptions{.capacity = 6});
+        for (const char* text : formulas) alphaGen.offer(score(s, text));
+        bool pairAbove = false;
+        for (int i = 0; i < alphaGen.size(); ++i)
+            for (int j = i + 1; j < alphaGen.size(); ++j) pairAbove = pairAbove || std::fabs(alphaGen.mutualMatrix()(i, j)) > limit;
+        QVERIFY(pairAbove);
+    }
+
     void weightsOfTakeAnotherL1() {
         // weightsOf(keep, l1): the fit a pool with that penalty gives the same members.
         FactorScorer s = scorer();
@@ -337,7 +400,7 @@ private Q_SLOTS:
             QCOMPARE(res.admitted, shouldEnter);
             if (res.admitted) {
                 QVERIFY(res.evictedOther);
-                QCOMPARE(res.evictedFormula, before[weakest].factor.formula);
+                QCOMPARE(res.evictedFormulas, std::vector<std::string>{before[weakest].factor.formula});
                 CHECK_NEAR(pool.members().back().weight, c.ic, 1e-15); // weights are the ICs
                 break;
             }

@@ -249,7 +249,7 @@ private Q_SLOTS:
                     QCOMPARE(b.admitted, a.admitted);
                     QCOMPARE(b.reason, a.reason);
                     QCOMPARE(b.maxAbsMutual, a.maxAbsMutual);
-                    QCOMPARE(b.evictedFormula, a.evictedFormula);
+                    QCOMPARE(b.evictedFormulas, a.evictedFormulas);
                     admitted += a.admitted ? 1 : 0;
                 }
                 QCOMPARE(prepared->size(), plain->size());

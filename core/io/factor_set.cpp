@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <ctime>
 
 namespace alphascope {
@@ -29,9 +30,16 @@ ojson num(double v) {
     return std::isfinite(v) ? ojson(v) : ojson(nullptr);
 }
 
+/// The days with a defined IC; NaN where they are not known: a finite IC with 0 days comes from a
+/// search's pool file, whose metrics do not count them (its "days" are the split's trading days).
+double icDaysOf(const FactorSplitRecord& m) {
+    return m.icDays > 0 || !std::isfinite(m.ic) ? double(m.icDays) : std::numeric_limits<double>::quiet_NaN();
+}
+
 ojson metricsJson(const FactorSplitRecord& m) {
+    const double icDays = icDaysOf(m);
     return {{"split", m.split},
-            {"ic_days", m.icDays},
+            {"ic_days", std::isfinite(icDays) ? ojson(m.icDays) : ojson(nullptr)},
             {"ic", num(m.ic)},
             {"rank_ic", num(m.rankIc)},
             {"icir", num(m.icir)},
@@ -193,7 +201,7 @@ std::string factorSetCsv(const FactorSet& set) {
                 out += std::string(std::size(kColumns), ',');
                 continue;
             }
-            for (double v : {double(it->icDays), it->ic, it->rankIc, it->icir, it->rankIcir, it->coverage,
+            for (double v : {icDaysOf(*it), it->ic, it->rankIc, it->icir, it->rankIcir, it->coverage,
                              it->turnover, it->autocorrelation}) {
                 out += ',';
                 csvcell::appendNumber(out, v);

@@ -217,6 +217,20 @@ private Q_SLOTS:
         QCOMPARE(m[1].ic, -0.01);
         QCOMPARE(set->dataset.splits.size(), std::size_t(2));
         QVERIFY(set->searchConfigJson.find("random") != std::string::npos);
+        // The pool file does not count the days with a defined IC: exports leave them blank, not 0.
+        const auto rows = readCsv(factorSetCsv(set.value()));
+        QCOMPARE(rows[0][3], std::string("train_ic_days"));
+        QCOMPARE(rows[1][3], std::string());
+        QCOMPARE(rows[1][4], std::string("0.03"));
+        const auto nativeText = factorSetJson(set.value());
+        QVERIFY(nativeText.ok());
+        const QJsonObject native = jsonOf(nativeText.value());
+        const QJsonObject train = native.value("factors").toArray().at(0).toObject().value("metrics").toArray().at(0).toObject();
+        QCOMPARE(train.value("split").toString(), QStringLiteral("train"));
+        QVERIFY(train.value("ic_days").isNull());
+        auto again = readFactorSet(nativeText.value(), "again.json");
+        QVERIFY(again.ok());
+        QCOMPARE(again->members[0].factor.metrics[0].icDays, 0);
     }
 
     void csvHoldsEveryMetricPerSplit() {

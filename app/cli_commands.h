@@ -19,6 +19,7 @@ Runner addSynthCommand(CLI::App& root);
 Runner addCompareCommand(CLI::App& root);
 Runner addMineCommand(CLI::App& root);
 Runner addStudyCommand(CLI::App& root);
+Runner addStudyCompareCommand(CLI::App& root);
 Runner addRecoveryCommand(CLI::App& root);
 Runner addPersistenceCommand(CLI::App& root);
 Runner addRunsCommand(CLI::App& root);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     std::vector<Runner> runners{addEvalCommand(app), addBacktestCommand(app), addBenchCommand(app), addInfoCommand(app), addConvertCommand(app), addSynthCommand(app), addCompareCommand(app)};
     runners.push_back(addMineCommand(app));
     runners.push_back(addStudyCommand(app));
+    runners.push_back(addStudyCompareCommand(app));
     runners.push_back(addRecoveryCommand(app));
     runners.push_back(addPersistenceCommand(app));
     runners.push_back(addRunsCommand(app));

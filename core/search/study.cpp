@@ -217,30 +217,6 @@ MeanInterval over(const std::vector<StudyRun>& runs, SearchAlgo algo, double Stu
     return meanInterval(v);
 }
 
-/// The day-by-day mean of daily series (NaN entries left out; NaN on a day none of them has).
-std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series) {
-    std::vector<double> sum;
-    std::vector<int> count;
-    for (const auto* x : series) {
-        sum.resize(std::max(sum.size(), x->size()), 0.0);
-        count.resize(sum.size(), 0);
-        for (std::size_t d = 0; d < x->size(); ++d)
-            if (std::isfinite((*x)[d])) {
-                sum[d] += (*x)[d];
-                ++count[d];
-            }
-    }
-    for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
-    return sum;
-}
-
-/// a minus b day by day, as long as the shorter (NaN where either is).
-std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b) {
-    std::vector<double> d(std::min(a.size(), b.size()));
-    for (std::size_t k = 0; k < d.size(); ++k) d[k] = a[k] - b[k];
-    return d;
-}
-
 /// Newey-West on the seed-averaged daily selected minus combined test Rank IC of the runs `use` takes
 /// (those with both series); n = 0 when none has.
 NeweyWestTest selectionDailyTest(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use) {
@@ -278,6 +254,28 @@ void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(con
 }
 
 } // namespace
+
+std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series) {
+    std::vector<double> sum;
+    std::vector<int> count;
+    for (const auto* x : series) {
+        sum.resize(std::max(sum.size(), x->size()), 0.0);
+        count.resize(sum.size(), 0);
+        for (std::size_t d = 0; d < x->size(); ++d)
+            if (std::isfinite((*x)[d])) {
+                sum[d] += (*x)[d];
+                ++count[d];
+            }
+    }
+    for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
+    return sum;
+}
+
+std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> d(std::min(a.size(), b.size()));
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] = a[k] - b[k];
+    return d;
+}
 
 Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where, const std::vector<SearchAlgo>& algos,
                                   const std::function<void(SearchConfig&)>& adjust) {
@@ -400,6 +398,27 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir) {
 std::string studyDataDifference(const StudyFolder& folder, const ResearchSession& session) {
     const json recorded = json::parse(folder.data, nullptr, false);
     return dataDifference(recorded.is_discarded() ? json() : recorded, session);
+}
+
+Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir, int persistenceFormulas,
+                              Feedback& feedback) {
+    auto folder = scanStudyFolder(dir);
+    if (!folder.ok()) return folder.error();
+    // A study's figures are its runs' pools measured on their own data and splits.
+    if (const std::string difference = studyDataDifference(folder.value(), *session); !difference.empty())
+        return makeError(ErrorCode::InvalidArgument,
+                         "the study was run on other data or splits (" + difference + "); open its data with those splits to read it", dir);
+    StudySpec spec;
+    spec.algos = folder->algos;
+    spec.seeds = folder->seeds;
+    spec.evaluations = folder->evaluations;
+    spec.outDir = dir;
+    spec.persistenceFormulas = persistenceFormulas;
+    spec.runMissing = false;
+    const StudyFolder f = folder.value();
+    auto report = runStudy(std::move(session), spec, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
+    if (!report.ok()) return report.error();
+    return OpenedStudy{f, std::move(report.value())};
 }
 
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed) {

@@ -196,6 +196,23 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir);
 /// days and the splits agree. A study's runs are read back only on their own data.
 std::string studyDataDifference(const StudyFolder& folder, const ResearchSession& session);
 
+/// A study folder read back on `session` without running anything (StudySpec::runMissing false):
+/// the folder as scanStudyFolder finds it and the report of its finished runs, with the split's
+/// persistence measured on `persistenceFormulas` random formulas (0: not). Errors: those of
+/// scanStudyFolder; InvalidArgument when the runs were made on other data or splits (saying how
+/// they differ); Canceled.
+struct OpenedStudy {
+    StudyFolder folder;
+    StudyReport report;
+};
+Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir, int persistenceFormulas,
+                              Feedback& feedback);
+
+/// The day-by-day mean of daily series (NaN entries left out; NaN on a day none of them has).
+std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series);
+/// a minus b day by day, as long as the shorter (NaN where either is).
+std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b);
+
 /// Writes the summary files of alphascope-cli study into report.spec.outDir: summary.md,
 /// summary.json, curves.csv and reward_curves.csv (each atomically). Errors: Io.
 Result<void> writeStudySummary(const StudyReport& report);

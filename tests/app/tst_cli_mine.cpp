@@ -29,6 +29,11 @@ QJsonObject readJson(const QString& path) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+QByteArray readText(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 void writeText(const QString& path, const QByteArray& text) {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -212,6 +217,45 @@ private Q_SLOTS:
         QVERIFY(j.value("run").toObject().value("canceled").toBool());
         QVERIFY(j.value("run").toObject().value("evaluations").toInt() > 0);
         QVERIFY(!j.value("factors").toArray().isEmpty());
+    }
+
+    void studyCompareSetsAVariantAgainstItsBaseline() {
+        // Two small studies on the same data, GP changed by --config in the variant: study-compare
+        // pairs them seed by seed; random search's runs are the same in both (difference 0).
+        const QString base = m_dir.filePath("cmp-base"), variant = m_dir.filePath("cmp-variant");
+        const QStringList data{"--data", prices(), "--sectors", sectors(), "--target", kTarget};
+        const QStringList args = data + QStringList{"--algos", "random,gp", "--seeds", "2", "--budget-evals", "40",
+                                                    "--gp-population", "20", "--cpu", "--quiet", "--persistence", "0"};
+        CliRun r = cli(QStringList{"study"} + args + QStringList{"--out", base});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QString config = m_dir.filePath("cmp-config.json");
+        writeText(config, R"({"gp": {"tournament": 3}})");
+        r = cli(QStringList{"study"} + args + QStringList{"--out", variant, "--config", config});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QString md = m_dir.filePath("cmp.md");
+        r = cli(QStringList{"study-compare"} + data + QStringList{"--variant", variant, "--baseline", base, "--out", md, "--quiet"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("| gp | 2 |") && r.out.contains("| all runs | 4 |"), r.out.constData());
+        QVERIFY2(r.out.contains("| random | test IC | "), r.out.constData());
+        QCOMPARE(QString::fromUtf8(readText(md)), QString::fromUtf8(r.out));
+        r = cli(QStringList{"study-compare"} + data + QStringList{"--variant", variant, "--baseline", base, "--json", "--quiet"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(j.value("format").toString(), QString("alphascope-study-comparison"));
+        const QJsonArray algos = j.value("algorithms").toArray();
+        QCOMPARE(algos.size(), 2);
+        for (const QJsonValue& a : algos) {
+            if (a.toObject().value("algorithm").toString() != "random") continue;
+            for (const QJsonValue& f : a.toObject().value("figures").toArray()) {
+                const QJsonObject d = f.toObject().value("difference").toObject();
+                if (d.value("n").toInt() > 0) QCOMPARE(d.value("mean").toDouble(), 0.0);
+            }
+        }
+        // Other splits than the runs': refused, saying why.
+        r = cli(QStringList{"study-compare"} + data +
+                QStringList{"--train", "2010-01-04:2010-03-31", "--variant", variant, "--baseline", base, "--quiet"});
+        QCOMPARE(r.code, 5);
+        QVERIFY2(r.err.contains("other data or splits"), r.err.constData());
     }
 
     void studyRunsResumesAndSummarises() {

@@ -299,32 +299,17 @@ void StudyPanel::open(const QString& dir) {
     const int persistence = m_persistence->value();
     m_summary->setText(tr("Reading the study in %1…").arg(dir.toHtmlEscaped()));
     m_job->start([session, path, persistence](Feedback& feedback) -> Result<StudyOutcome> {
-        auto folder = scanStudyFolder(path);
-        if (!folder.ok()) return folder.error();
-        // A study's figures are its runs' pools measured on their own data and splits.
-        if (const std::string difference = studyDataDifference(folder.value(), *session); !difference.empty())
-            return makeError(ErrorCode::InvalidArgument,
-                             "the study was run on other data or splits than the open dataset's (" + difference +
-                                 "); open its data with those splits (File > Open dataset) to read it",
-                             path);
-        StudySpec s;
-        s.algos = folder->algos;
-        s.seeds = folder->seeds;
-        s.evaluations = folder->evaluations;
-        s.outDir = path;
-        s.persistenceFormulas = persistence;
-        s.runMissing = false;
-        const StudyFolder f = folder.value();
-        auto report = runStudy(session, s, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
-        if (!report.ok()) return report.error();
+        auto opened = openStudy(session, path, persistence, feedback);
+        if (!opened.ok()) return opened.error();
+        const StudyReport& report = opened->report;
         // A folder without its summary (a study stopped before the end) gets one, so that its
         // curves can be read; an existing summary is left as it is.
         if (!std::filesystem::exists(std::filesystem::path(path) / "curves.csv"))
-            if (auto w = writeStudySummary(report.value()); !w.ok()) return w.error();
+            if (auto w = writeStudySummary(report); !w.ok()) return w.error();
         StudyOutcome out;
-        out.report = std::move(report.value());
+        out.report = std::move(opened->report);
         out.opened = true;
-        out.folder = f;
+        out.folder = std::move(opened->folder);
         auto curves = readStudyCurves(path);
         if (curves.ok()) out.curves = std::move(curves.value());
         else out.curvesError = QString::fromStdString(curves.error().toString());

@@ -2,9 +2,11 @@
 // budget and each search's recorded settings; runStudy with StudySpec::runMissing false reads the
 // finished runs back without running anything, counts the missing ones with the first reason, reads
 // an older file as this version reads it, and refuses runs made on other data; writeStudySummary
-// writes the summary files. (Running, resuming and the statistics are tst_study's.)
+// writes the summary files; openStudy does all that in one call, and compareStudies sets a variant
+// study against its baseline seed by seed. (Running, resuming and the statistics are tst_study's.)
 
 #include "core/search/study.h"
+#include "core/search/study_compare.h"
 
 #include "core/search/planted.h"
 
@@ -197,6 +199,109 @@ private Q_SLOTS:
         std::filesystem::create_directories(empty);
         QCOMPARE(scanStudyFolder(empty).error().code, ErrorCode::NotFound);
         QCOMPARE(scanStudyFolder(empty + "/nowhere").error().code, ErrorCode::Io);
+    }
+
+    // openStudy: the folder and its report as opened by hand above; a folder made on other data is
+    // refused, saying how it differs.
+    // compareStudies: a variant (GP with another tournament, random search unchanged) against its
+    // baseline, paired seed by seed, against a slow reference from the two reports; a study
+    // against itself differs by 0 on every figure.
+    void comparesAVariantWithItsBaseline() {
+        Feedback feedback;
+        StudySpec spec = m_spec;
+        spec.seeds = {0, 1, 2};
+        spec.outDir = m_dir.path().toStdString() + "/baseline";
+        QVERIFY(runStudy(m_session, spec, baseConfig, feedback).ok());
+        StudySpec variantSpec = spec;
+        variantSpec.seeds = {0, 1}; // seed 2 has no partner
+        variantSpec.outDir = m_dir.path().toStdString() + "/variant";
+        const auto variantConfig = [](SearchAlgo algo) {
+            SearchConfig c = baseConfig(algo);
+            c.gp.tournament = 3;
+            return c;
+        };
+        QVERIFY(runStudy(m_session, variantSpec, variantConfig, feedback).ok());
+
+        auto baseline = openStudy(m_session, spec.outDir, 0, feedback);
+        QVERIFY2(baseline.ok(), baseline.ok() ? "" : baseline.error().message.c_str());
+        auto variant = openStudy(m_session, variantSpec.outDir, 0, feedback);
+        QVERIFY(variant.ok());
+        QCOMPARE(variant->report.ran, 0);
+        QCOMPARE(variant->report.reused, 4);
+        QCOMPARE(variant->folder.base(SearchAlgo::Genetic).gp.tournament, 3);
+        QCOMPARE(baseline->report.runs.size(), std::size_t(6));
+
+        const StudyComparison c = compareStudies(variant->report, baseline->report);
+        QCOMPARE(c.algos.size(), std::size_t(2));
+        QCOMPARE(c.unpaired, 2); // the baseline's seed 2 of each search
+        const std::vector<std::string>& names = studyComparedFigures();
+        for (const StudyAlgoComparison& a : c.algos) {
+            QCOMPARE(a.seeds, (std::vector<std::uint64_t>{0, 1}));
+            QCOMPARE(a.figures.size(), names.size());
+            std::vector<double> differences;
+            int higher = 0;
+            std::vector<std::vector<double>> daily;
+            for (std::uint64_t seed : a.seeds) {
+                const StudyRun *v = nullptr, *b = nullptr;
+                for (const StudyRun& r : variant->report.runs)
+                    if (r.algo == a.algo && r.seed == seed) v = &r;
+                for (const StudyRun& r : baseline->report.runs)
+                    if (r.algo == a.algo && r.seed == seed) b = &r;
+                QVERIFY(v && b);
+                differences.push_back(v->testRankIc - b->testRankIc);
+                if (v->testRankIc > b->testRankIc) ++higher;
+                std::vector<double> d(v->dailyTestRankIc.size());
+                for (std::size_t k = 0; k < d.size(); ++k) d[k] = v->dailyTestRankIc[k] - b->dailyTestRankIc[k];
+                daily.push_back(d);
+            }
+            const StudyFigureComparison& test = a.figures[3];
+            QCOMPARE(test.figure, std::string("test Rank IC"));
+            const MeanInterval expected = meanInterval(differences);
+            QCOMPARE(test.difference.n, 2);
+            QCOMPARE(test.difference.mean, expected.mean);
+            QCOMPARE(test.difference.lo, expected.lo);
+            QCOMPARE(test.higher, higher);
+            // Newey-West on the day-by-day mean of the two seeds' daily differences.
+            std::vector<double> averaged(daily[0].size());
+            for (std::size_t k = 0; k < averaged.size(); ++k) {
+                double sum = 0.0;
+                int n = 0;
+                for (const auto& d : daily)
+                    if (std::isfinite(d[k])) sum += d[k], ++n;
+                averaged[k] = n > 0 ? sum / n : kNaNd;
+            }
+            const NeweyWestTest nw = neweyWestMeanTest(averaged);
+            QCOMPARE(a.dailyTestRankIc.n, nw.n);
+            QCOMPARE(a.dailyTestRankIc.mean, nw.mean);
+            QCOMPARE(a.dailyTestRankIc.t, nw.t);
+            if (a.algo == SearchAlgo::Random) // the variant changed GP only: random search's runs are the same
+                for (const StudyFigureComparison& f : a.figures)
+                    if (f.difference.n > 0) QCOMPARE(f.difference.mean, 0.0);
+        }
+        // Every paired run together.
+        QCOMPARE(c.overall[3].difference.n, 4);
+        const std::string md = studyComparisonMarkdown(c);
+        QVERIFY2(md.find("| gp | 2 |") != std::string::npos && md.find("| all runs | 4 |") != std::string::npos, md.c_str());
+        QVERIFY(md.find("2 run(s) of one study have no partner") != std::string::npos);
+        QVERIFY(studyComparisonJson(c).find("\"alphascope-study-comparison\"") != std::string::npos);
+
+        const StudyComparison same = compareStudies(baseline->report, baseline->report);
+        QCOMPARE(same.unpaired, 0);
+        for (const StudyFigureComparison& f : same.overall) {
+            if (f.difference.n == 0) continue;
+            QCOMPARE(f.difference.mean, 0.0);
+            QCOMPARE(f.higher, 0);
+        }
+
+        // On other data the folder is not read, and the error says how the data differ.
+        PlantedSpec shorter;
+        shorter.market.days = 300;
+        auto elsewhere = openPlantedSession(shorter);
+        QVERIFY(elsewhere.ok());
+        auto refused = openStudy(elsewhere.value(), spec.outDir, 0, feedback);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::InvalidArgument);
+        QVERIFY2(refused.error().message.find("days 400 in the runs, 300 here") != std::string::npos, refused.error().message.c_str());
     }
 
 private:

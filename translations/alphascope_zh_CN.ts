@@ -3622,6 +3622,10 @@ Recorded as run %1.</source>
         <translation>搜索</translation>
     </message>
     <message>
+        <source>Compare with…</source>
+        <translation>与基线比较…</translation>
+    </message>
+    <message>
         <source>Defaults</source>
         <translation>默认设置</translation>
     </message>
@@ -3632,6 +3636,10 @@ Recorded as run %1.</source>
     <message>
         <source>Choose a search config JSON file</source>
         <translation>选择搜索配置 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Set this study against a baseline study folder on the same data, seed by seed (as alphascope-cli study-compare); nothing is run</source>
+        <translation>将本研究与同一数据上的基线研究文件夹逐种子对比（同 alphascope-cli study-compare）；不运行任何搜索</translation>
     </message>
     <message>
         <source>Runs</source>
@@ -3710,6 +3718,38 @@ Recorded as run %1.</source>
         <translation>组合因子池测试集 Rank IC 的逐种子差值及其 95% 区间，以及对两种搜索按种子平均的测试集 Rank IC 逐日差值所做的 Newey-West 检验。粗体：区间不含 0。</translation>
     </message>
     <message>
+        <source>Valid Rank IC: this / baseline</source>
+        <translation>验证 Rank IC：本研究 / 基线</translation>
+    </message>
+    <message>
+        <source>Valid Rank IC: this − baseline</source>
+        <translation>验证 Rank IC：本研究 − 基线</translation>
+    </message>
+    <message>
+        <source>Test Rank IC: this / baseline</source>
+        <translation>测试 Rank IC：本研究 / 基线</translation>
+    </message>
+    <message>
+        <source>Test Rank IC: this − baseline</source>
+        <translation>测试 Rank IC：本研究 − 基线</translation>
+    </message>
+    <message>
+        <source>Higher</source>
+        <translation>更高</translation>
+    </message>
+    <message>
+        <source>Selected on valid: this − baseline</source>
+        <translation>验证集筛选：本研究 − 基线</translation>
+    </message>
+    <message>
+        <source>Adaptive: this − baseline</source>
+        <translation>自适应：本研究 − 基线</translation>
+    </message>
+    <message>
+        <source>This study against a baseline study on the same data, run by run on the seeds both have: the means of each, the difference with its 95 % interval and the runs where this study is higher, and a Newey-West test on the day-by-day difference of the combined pools&apos; test Rank IC. Bold: the interval excludes 0.</source>
+        <translation>本研究与同一数据上的基线研究在两者共有的种子上逐次运行对比：各自的均值、差值及其 95 % 区间、本研究更高的运行次数，以及对组合因子池测试 Rank IC 逐日差值的 Newey-West 检验。粗体：区间不含 0。</translation>
+    </message>
+    <message>
         <source>Combined valid IC</source>
         <translation>组合验证集 IC</translation>
     </message>
@@ -3732,6 +3772,10 @@ Recorded as run %1.</source>
     <message>
         <source>Pairs</source>
         <translation>配对比较</translation>
+    </message>
+    <message>
+        <source>Against a baseline</source>
+        <translation>与基线对比</translation>
     </message>
     <message>
         <source>Learning curves</source>
@@ -3774,6 +3818,10 @@ Recorded as run %1.</source>
         <translation>打开研究</translation>
     </message>
     <message>
+        <source>Baseline study</source>
+        <translation>基线研究</translation>
+    </message>
+    <message>
         <source>Open a dataset first</source>
         <translation>请先打开数据集</translation>
     </message>
@@ -3802,6 +3850,18 @@ Recorded as run %1.</source>
     <message>
         <source>Reading the study in %1…</source>
         <translation>正在读取 %1 中的研究…</translation>
+    </message>
+    <message>
+        <source>Reading the baseline study in %1…</source>
+        <translation>正在读取 %1 中的基线研究…</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled.</source>
+        <translation>比较已取消。</translation>
+    </message>
+    <message>
+        <source>The baseline could not be compared: %1</source>
+        <translation>无法与基线比较：%1</translation>
     </message>
     <message>
         <source>Study cancelled; the runs that finished are kept in the folder and are not run again.</source>
@@ -3864,6 +3924,26 @@ Recorded as run %1.</source>
     <message>
         <source>The split&apos;s persistence (%1 usable random formulas): train → test Spearman %2 [%3, %4]; %5</source>
         <translation>该划分的持续性（%1 个可用随机公式）：训练集 → 测试集 Spearman %2 [%3, %4]；%5</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 次中 %1 次</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>全部运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>Against the baseline %1: %n paired run(s), test Rank IC this − baseline %2 %3, higher in %4 of them.</source>
+        <translation>
+            <numerusform>与基线 %1 对比：%n 次配对运行，测试 Rank IC 本研究 − 基线 %2 %3，其中 %4 次更高。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) without a partner in the other study are left out.</source>
+        <translation>
+            <numerusform>%n 次运行在另一研究中没有对应运行，已略去。</numerusform>
+        </translation>
     </message>
     <message>
         <source>No learning curves: %1</source>

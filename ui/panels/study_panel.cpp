@@ -72,7 +72,8 @@ StudyPanel::StudyPanel(QWidget* parent)
       m_settingsBrowse(new QPushButton(tr("Browse…"), this)),
       m_browse(new QPushButton(tr("Browse…"), this)), m_newFolder(new QPushButton(tr("New"), this)),
       m_run(new QPushButton(tr("&Run study"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_openButton(new QPushButton(tr("&Open study…"), this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
+      m_openButton(new QPushButton(tr("&Open study…"), this)), m_compareButton(new QPushButton(tr("Compare with…"), this)),
+      m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
       m_tabs(new QTabWidget(this)), m_curveKind(new QComboBox(this)), m_plot(new StudyCurvesPlot(this)), m_curvesNote(new QLabel(this)),
       m_job(std::make_unique<LatestJob<StudyOutcome>>(this)) {
     setObjectName(QStringLiteral("StudyPanel"));
@@ -109,6 +110,8 @@ StudyPanel::StudyPanel(QWidget* parent)
     m_browse->setToolTip(tr("Choose the study folder"));
     m_newFolder->setToolTip(tr("A new, empty study folder beside the project"));
     m_openButton->setToolTip(tr("Show a study folder (made here or by alphascope-cli study) without running anything"));
+    m_compareButton->setToolTip(tr("Set this study against a baseline study folder on the same data, seed by seed (as "
+                                   "alphascope-cli study-compare); nothing is run"));
     m_cancel->setEnabled(false);
     m_progress->setRange(0, 1000);
     m_progress->setVisible(false);
@@ -126,6 +129,15 @@ StudyPanel::StudyPanel(QWidget* parent)
     m_pairTable->setToolTip(tr("Seed by seed difference of the combined pools' test Rank IC with its 95 % interval, and a "
                                "Newey-West test on the day-by-day difference of the two searches' seed-averaged test Rank IC. "
                                "Bold: the interval excludes 0."));
+    m_compareTable = makeTable(this, {tr("Search"), tr("Seeds"), tr("Valid Rank IC: this / baseline"), tr("Valid Rank IC: this − baseline"),
+                                      tr("Test Rank IC: this / baseline"), tr("Test Rank IC: this − baseline"), tr("95 % interval"),
+                                      tr("Higher"), tr("Newey-West t"), tr("p"), tr("Selected on valid: this − baseline"),
+                                      tr("Adaptive: this − baseline")});
+    m_compareTable->setObjectName(QStringLiteral("StudyComparison"));
+    m_compareTable->setToolTip(tr("This study against a baseline study on the same data, run by run on the seeds both have: "
+                                  "the means of each, the difference with its 95 % interval and the runs where this study is "
+                                  "higher, and a Newey-West test on the day-by-day difference of the combined pools' test "
+                                  "Rank IC. Bold: the interval excludes 0."));
     m_curveKind->addItem(tr("Combined valid IC"), static_cast<int>(StudyCurvesPlot::Kind::ValidIc));
     m_curveKind->addItem(tr("Each search's own reward"), static_cast<int>(StudyCurvesPlot::Kind::Reward));
     m_curveKind->addItem(tr("Evaluated formulas' mean |IC|"), static_cast<int>(StudyCurvesPlot::Kind::FormulaIc));
@@ -140,6 +152,7 @@ StudyPanel::StudyPanel(QWidget* parent)
     curvesLayout->addWidget(m_plot, 1);
     m_tabs->addTab(m_searchTable, tr("Searches"));
     m_tabs->addTab(m_pairTable, tr("Pairs"));
+    m_tabs->addTab(m_compareTable, tr("Against a baseline"));
     m_tabs->addTab(curves, tr("Learning curves"));
 
     auto* folderButtons = new QHBoxLayout;
@@ -165,6 +178,7 @@ StudyPanel::StudyPanel(QWidget* parent)
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_openButton);
+    buttons->addWidget(m_compareButton);
     auto* left = new QVBoxLayout;
     left->addLayout(form);
     left->addLayout(buttons);
@@ -194,6 +208,10 @@ StudyPanel::StudyPanel(QWidget* parent)
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open study"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
         if (!dir.isEmpty()) open(dir);
     });
+    connect(m_compareButton, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Baseline study"), m_folderBase);
+        if (!dir.isEmpty()) compareWith(dir);
+    });
     connect(m_curveKind, &QComboBox::currentIndexChanged, this, &StudyPanel::showCurves);
     m_job->onBusyChanged = [this](bool busy) {
         showJobBusy(busy, true, m_run, m_cancel, m_progress);
@@ -217,6 +235,7 @@ void StudyPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     m_outcome.reset();
     m_searchTable->setRowCount(0);
     m_pairTable->setRowCount(0);
+    m_compareTable->setRowCount(0);
     m_plot->setCurves(StudyCurves{}, StudyCurvesPlot::Kind::ValidIc);
     m_curvesNote->setVisible(false);
     m_summary->setText(tr("Does a search find anything beyond seed noise? A study runs each search with several seeds at one "
@@ -238,6 +257,7 @@ void StudyPanel::updateRunEnabled() {
     const bool idle = !m_job->busy();
     m_run->setEnabled(idle && m_session && any && !m_folder->text().trimmed().isEmpty());
     m_openButton->setEnabled(idle && m_session != nullptr);
+    m_compareButton->setEnabled(idle && m_session != nullptr && m_outcome != nullptr);
     if (!m_session) m_run->setToolTip(tr("Open a dataset first"));
     else if (!any) m_run->setToolTip(tr("Choose at least one search"));
     else if (m_folder->text().trimmed().isEmpty()) m_run->setToolTip(tr("Choose a study folder"));
@@ -271,6 +291,7 @@ void StudyPanel::run() {
         m_summary->setText(error.toHtmlEscaped());
         return;
     }
+    m_comparing = false;
     auto session = m_session;
     m_summary->setText(tr("Running %n (search, seed) pair(s) in %1…", "", static_cast<int>(s.algos.size() * s.seeds.size()))
                            .arg(QString::fromStdString(s.outDir).toHtmlEscaped()) +
@@ -294,6 +315,7 @@ void StudyPanel::run() {
 void StudyPanel::open(const QString& dir) {
     if (!m_session || m_job->busy()) return;
     m_folder->setText(dir);
+    m_comparing = false;
     auto session = m_session;
     const std::string path = QDir::cleanPath(dir).toStdString();
     const int persistence = m_persistence->value();
@@ -317,12 +339,36 @@ void StudyPanel::open(const QString& dir) {
     });
 }
 
+void StudyPanel::compareWith(const QString& dir) {
+    if (!m_session || m_job->busy() || !m_outcome) return;
+    auto session = m_session;
+    const std::string path = QDir::cleanPath(dir).toStdString();
+    m_comparing = true;
+    StudyOutcome current = *m_outcome;
+    current.comparison.reset();
+    m_summary->setText(tr("Reading the baseline study in %1…").arg(dir.toHtmlEscaped()));
+    m_job->start([session, path, current = std::move(current)](Feedback& feedback) -> Result<StudyOutcome> {
+        auto baseline = openStudy(session, path, 0, feedback);
+        if (!baseline.ok()) return baseline.error();
+        StudyOutcome out = current;
+        out.opened = false; // the form keeps what it shows
+        out.comparison = compareStudies(out.report, baseline->report);
+        if (out.comparison->algos.empty())
+            return makeError(ErrorCode::NotFound, "the baseline has no search and seed in common with this study", path);
+        return out;
+    });
+}
+
 void StudyPanel::onDone(Result<StudyOutcome>& result) {
     if (!result.ok()) {
         const Error& e = result.error();
-        m_summary->setText(e.code == ErrorCode::Canceled
-                               ? tr("Study cancelled; the runs that finished are kept in the folder and are not run again.")
-                               : tr("The study failed: %1").arg(QString::fromStdString(e.toString()).toHtmlEscaped()));
+        const QString error = QString::fromStdString(e.toString()).toHtmlEscaped();
+        if (m_comparing) // the study shown stays as it was
+            m_summary->setText(e.code == ErrorCode::Canceled ? tr("Comparison cancelled.") : tr("The baseline could not be compared: %1").arg(error));
+        else
+            m_summary->setText(e.code == ErrorCode::Canceled
+                                   ? tr("Study cancelled; the runs that finished are kept in the folder and are not run again.")
+                                   : tr("The study failed: %1").arg(error));
         Q_EMIT finished(false);
         return;
     }
@@ -335,6 +381,7 @@ void StudyPanel::onDone(Result<StudyOutcome>& result) {
         m_budget->setValue(static_cast<int>(std::min<long long>(s.evaluations, m_budget->maximum())));
     }
     showOutcome();
+    updateRunEnabled();
     Q_EMIT finished(true);
 }
 
@@ -415,6 +462,44 @@ void StudyPanel::showOutcome() {
                                            .arg(pr.formulas.size())
                                            .arg(signedFixed(c->correlation, 2), signedFixed(c->lo, 2), signedFixed(c->hi, 2), verdict)
                                            .toHtmlEscaped();
+    }
+    m_compareTable->setRowCount(0);
+    if (m_outcome->comparison) {
+        const StudyComparison& c = *m_outcome->comparison;
+        const auto figure = [](const std::vector<StudyFigureComparison>& list, const char* name) -> const StudyFigureComparison& {
+            for (const auto& f : list)
+                if (f.figure == name) return f;
+            return list.front();
+        };
+        const auto addRow = [&](const QString& name, int seeds, const std::vector<StudyFigureComparison>& list, const NeweyWestTest& daily) {
+            const StudyFigureComparison& valid = figure(list, "valid Rank IC");
+            const StudyFigureComparison& test = figure(list, "test Rank IC");
+            const int row = m_compareTable->rowCount();
+            m_compareTable->setRowCount(row + 1);
+            setRow(m_compareTable, row,
+                   {name, QString::number(seeds), signedFixed(valid.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(valid.baseline.mean, 4),
+                    signedFixed(valid.difference.mean, 4), signedFixed(test.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(test.baseline.mean, 4),
+                    signedFixed(test.difference.mean, 4), interval(test.difference, 4),
+                    tr("%1 of %2").arg(test.higher).arg(test.difference.n), fixedOrDash(daily.t, 2), fixedOrDash(daily.p, 3),
+                    signedFixed(figure(list, "selected on valid: test Rank IC").difference.mean, 4),
+                    signedFixed(figure(list, "adaptive test Rank IC").difference.mean, 4)},
+                   excludesZero(test.difference));
+        };
+        int runs = 0;
+        for (const StudyAlgoComparison& a : c.algos) {
+            addRow(label(a.algo), static_cast<int>(a.seeds.size()), a.figures, a.dailyTestRankIc);
+            runs += static_cast<int>(a.seeds.size());
+        }
+        if (c.algos.size() > 1) addRow(tr("All runs"), runs, c.overall, c.overallDaily);
+        const StudyFigureComparison& test = figure(c.overall, "test Rank IC");
+        text += QLatin1Char(' ') + tr("Against the baseline %1: %n paired run(s), test Rank IC this − baseline %2 %3, higher in %4 of them.", "", runs)
+                                       .arg(QString::fromStdString(c.baselineDir), signedFixed(test.difference.mean, 4),
+                                            interval(test.difference, 4))
+                                       .arg(test.higher)
+                                       .toHtmlEscaped();
+        if (c.unpaired > 0)
+            text += QLatin1Char(' ') + tr("%n run(s) without a partner in the other study are left out.", "", c.unpaired).toHtmlEscaped();
+        m_tabs->setCurrentWidget(m_compareTable);
     }
     m_summary->setText(text);
     showCurves();

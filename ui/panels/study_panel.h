@@ -5,9 +5,11 @@
 // finished pair is never run again), or opens a study folder (the CLI's or an earlier one) without
 // running anything. It shows per search the mean and 95 % interval over seeds of the out-of-sample
 // figures, the paired comparisons (seed-by-seed difference of test Rank IC with its interval, and
-// Newey-West on the daily difference), the split's persistence verdict, and the learning curves.
+// Newey-West on the daily difference), the split's persistence verdict, and the learning curves;
+// and sets the study against a baseline study folder seed by seed (alphascope-cli study-compare).
 
 #include "core/search/study.h"
+#include "core/search/study_compare.h"
 
 #include <QString>
 #include <QWidget>
@@ -42,6 +44,8 @@ struct StudyOutcome {
     /// The folder as opened (its searches' settings): Run in the same folder without a settings
     /// file resumes it with them, not with the defaults.
     std::optional<StudyFolder> folder;
+    /// This study against a baseline study folder (compareWith), seed by seed.
+    std::optional<StudyComparison> comparison;
 };
 
 class StudyPanel : public QWidget {
@@ -59,6 +63,9 @@ public:
     /// Reads the study folder `dir` (its searches, seeds, budget and each search's settings from its
     /// pool files) without running anything, and fills the form with it.
     void open(const QString& dir);
+    /// Reads the study folder `dir` on the same session as the baseline of the study shown and sets
+    /// this study against it seed by seed (core's compareStudies); nothing is run.
+    void compareWith(const QString& dir);
     void cancel();
     bool busy() const;
     /// The last finished study (null before one or after a new session).
@@ -78,6 +85,11 @@ public:
     QPushButton* runButton() const { return m_run; }
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* openButton() const { return m_openButton; }
+    QPushButton* compareButton() const { return m_compareButton; }
+    /// One row per search both studies ran, then every paired run: seeds, valid and test Rank IC of
+    /// this study and the baseline and their difference seed by seed (interval, runs higher),
+    /// Newey-West t and p on the daily difference, the selected and adaptive pools' differences.
+    QTableWidget* compareTable() const { return m_compareTable; }
     /// One row per search: runs, valid Rank IC, test IC, test Rank IC and its interval, adaptive,
     /// selected on valid, best member's test IC, diversity, unusable share, evaluations/s.
     QTableWidget* searchTable() const { return m_searchTable; }
@@ -119,15 +131,18 @@ private:
     QPushButton* m_run;
     QPushButton* m_cancel;
     QPushButton* m_openButton;
+    QPushButton* m_compareButton;
     QProgressBar* m_progress;
     QLabel* m_summary;
     QTabWidget* m_tabs;
     QTableWidget* m_searchTable;
     QTableWidget* m_pairTable;
+    QTableWidget* m_compareTable;
     QComboBox* m_curveKind;
     StudyCurvesPlot* m_plot;
     QLabel* m_curvesNote;
     std::unique_ptr<StudyOutcome> m_outcome;
+    bool m_comparing = false; ///< the job in flight compares with a baseline (compareWith)
     std::unique_ptr<LatestJob<StudyOutcome>> m_job;
 };
 

@@ -321,6 +321,81 @@ private Q_SLOTS:
         QVERIFY(panel.summaryLabel()->text().startsWith(QStringLiteral("Cannot read the settings file")));
     }
 
+    // Compare with…: the study shown against a baseline folder on the same data, seed by seed, as
+    // core's compareStudies computes it; a folder that cannot be compared leaves the study shown.
+    void comparesWithABaseline() {
+        QVERIFY(!m_table.isEmpty()); // m_folder holds the study of runsAndShowsWhatCoreComputes
+        const QString dir = m_dir.filePath(QStringLiteral("variant"));
+        const QString file = m_dir.filePath(QStringLiteral("tournament3.json"));
+        {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(R"({"gp": {"tournament": 3}})");
+        }
+        StudyPanel panel;
+        panel.setSession(m_session);
+        QVERIFY(!panel.compareButton()->isEnabled()); // nothing to compare yet
+        configure(panel, dir);
+        panel.settingsEdit()->setText(file);
+        QVERIFY2(runAndWait(panel), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY(panel.compareButton()->isEnabled());
+        const StudyReport variant = panel.outcome()->report;
+        const QStringList searches = tableText(panel.searchTable());
+
+        QSignalSpy finished(&panel, &StudyPanel::finished);
+        panel.compareWith(m_folder);
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.takeFirst().first().toBool(), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY(panel.outcome()->comparison.has_value());
+        QCOMPARE(panel.tabs()->currentWidget(), static_cast<QWidget*>(panel.compareTable()));
+        QCOMPARE(tableText(panel.searchTable()), searches); // the study shown is still this one
+
+        Feedback feedback;
+        auto baseline = openStudy(m_session, m_folder.toStdString(), 0, feedback);
+        QVERIFY(baseline.ok());
+        const StudyComparison expected = compareStudies(variant, baseline->report);
+        QCOMPARE(expected.algos.size(), std::size_t(2));
+        const QTableWidget* t = panel.compareTable();
+        QCOMPARE(t->rowCount(), 3); // GP, random search, every run
+        const auto testOf = [](const std::vector<StudyFigureComparison>& list) {
+            for (const auto& f : list)
+                if (f.figure == "test Rank IC") return f;
+            return StudyFigureComparison{};
+        };
+        for (int row = 0; row < 3; ++row) {
+            const std::vector<StudyFigureComparison>& figures = row < 2 ? expected.algos[row].figures : expected.overall;
+            const NeweyWestTest& nw = row < 2 ? expected.algos[row].dailyTestRankIc : expected.overallDaily;
+            const StudyFigureComparison test = testOf(figures);
+            QCOMPARE(cellText(t, row, 1), QString::number(row < 2 ? 2 : 4));
+            QCOMPARE(cellText(t, row, 4), fixed(test.variant.mean, 4, true) + QStringLiteral(" / ") + fixed(test.baseline.mean, 4, true));
+            QCOMPARE(cellText(t, row, 5), fixed(test.difference.mean, 4, true));
+            QCOMPARE(cellText(t, row, 6), QStringLiteral("[%1, %2]").arg(fixed(test.difference.lo, 4, true), fixed(test.difference.hi, 4, true)));
+            QCOMPARE(cellText(t, row, 7), QStringLiteral("%1 of %2").arg(test.higher).arg(test.difference.n));
+            QCOMPARE(cellText(t, row, 8), fixed(nw.t, 2, false));
+        }
+        QCOMPARE(cellText(t, 0, 0), panel.algoBox(SearchAlgo::Genetic)->text());
+        QCOMPARE(cellText(t, 1, 5), QStringLiteral("+0.0000")); // random search's runs are the same in both
+        QCOMPARE(cellText(t, 2, 0), QStringLiteral("All runs"));
+        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("Against the baseline ")) &&
+                     panel.summaryLabel()->text().contains(QStringLiteral("4 paired run(s)")),
+                 qPrintable(panel.summaryLabel()->text()));
+
+        // An empty folder is no baseline: said so, and the study and its comparison stay shown.
+        const QString empty = m_dir.filePath(QStringLiteral("no-baseline"));
+        QDir().mkpath(empty);
+        panel.compareWith(empty);
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!finished.takeFirst().first().toBool());
+        QVERIFY2(panel.summaryLabel()->text().startsWith(QStringLiteral("The baseline could not be compared")), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY(panel.outcome() && panel.outcome()->comparison);
+        QCOMPARE(t->rowCount(), 3);
+        // A new study shown drops the comparison.
+        panel.open(dir);
+        QVERIFY(finished.wait(60000));
+        QVERIFY(finished.takeFirst().first().toBool());
+        QCOMPARE(t->rowCount(), 0);
+    }
+
     void cancelKeepsNothingHalfWritten() {
         const QString dir = m_dir.filePath(QStringLiteral("cancelled"));
         StudyPanel panel;

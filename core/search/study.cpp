@@ -217,17 +217,37 @@ MeanInterval over(const std::vector<StudyRun>& runs, SearchAlgo algo, double Stu
     return meanInterval(v);
 }
 
+/// The day-by-day mean of daily series (NaN entries left out; NaN on a day none of them has).
+std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series) {
+    std::vector<double> sum;
+    std::vector<int> count;
+    for (const auto* x : series) {
+        sum.resize(std::max(sum.size(), x->size()), 0.0);
+        count.resize(sum.size(), 0);
+        for (std::size_t d = 0; d < x->size(); ++d)
+            if (std::isfinite((*x)[d])) {
+                sum[d] += (*x)[d];
+                ++count[d];
+            }
+    }
+    for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
+    return sum;
+}
+
+/// a minus b day by day, as long as the shorter (NaN where either is).
+std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> d(std::min(a.size(), b.size()));
+    for (std::size_t k = 0; k < d.size(); ++k) d[k] = a[k] - b[k];
+    return d;
+}
+
 /// Newey-West on the seed-averaged daily selected minus combined test Rank IC of the runs `use` takes
 /// (those with both series); n = 0 when none has.
 NeweyWestTest selectionDailyTest(const std::vector<StudyRun>& runs, const std::function<bool(const StudyRun&)>& use) {
-    std::vector<std::vector<double>> differences;
+    std::vector<DailyPair> pairs;
     for (const auto& r : runs)
-        if (use(r) && !r.dailySelectedTestRankIc.empty() && !r.dailyTestRankIc.empty())
-            differences.push_back(dailyDifference(r.dailySelectedTestRankIc, r.dailyTestRankIc));
-    if (differences.empty()) return {};
-    std::vector<const std::vector<double>*> series;
-    for (const auto& d : differences) series.push_back(&d);
-    return neweyWestMeanTest(meanOfDaily(series));
+        if (use(r)) pairs.emplace_back(&r.dailySelectedTestRankIc, &r.dailyTestRankIc);
+    return meanDailyDifferenceTest(pairs);
 }
 
 /// A variant of the pool (selected on valid, the L1 strength chosen on valid, early stopping)
@@ -255,26 +275,14 @@ void selectionOf(const std::vector<StudyRun>& runs, const std::function<bool(con
 
 } // namespace
 
-std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series) {
-    std::vector<double> sum;
-    std::vector<int> count;
-    for (const auto* x : series) {
-        sum.resize(std::max(sum.size(), x->size()), 0.0);
-        count.resize(sum.size(), 0);
-        for (std::size_t d = 0; d < x->size(); ++d)
-            if (std::isfinite((*x)[d])) {
-                sum[d] += (*x)[d];
-                ++count[d];
-            }
-    }
-    for (std::size_t d = 0; d < sum.size(); ++d) sum[d] = count[d] > 0 ? sum[d] / count[d] : kNaNd;
-    return sum;
-}
-
-std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b) {
-    std::vector<double> d(std::min(a.size(), b.size()));
-    for (std::size_t k = 0; k < d.size(); ++k) d[k] = a[k] - b[k];
-    return d;
+NeweyWestTest meanDailyDifferenceTest(const std::vector<DailyPair>& pairs) {
+    std::vector<std::vector<double>> differences;
+    for (const auto& [a, b] : pairs)
+        if (!a->empty() && !b->empty()) differences.push_back(dailyDifference(*a, *b));
+    if (differences.empty()) return {};
+    std::vector<const std::vector<double>*> series;
+    for (const auto& d : differences) series.push_back(&d);
+    return neweyWestMeanTest(meanOfDaily(series));
 }
 
 Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where, const std::vector<SearchAlgo>& algos,

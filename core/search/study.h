@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace alphascope {
@@ -208,10 +209,10 @@ struct OpenedStudy {
 Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir, int persistenceFormulas,
                               Feedback& feedback);
 
-/// The day-by-day mean of daily series (NaN entries left out; NaN on a day none of them has).
-std::vector<double> meanOfDaily(const std::vector<const std::vector<double>*>& series);
-/// a minus b day by day, as long as the shorter (NaN where either is).
-std::vector<double> dailyDifference(const std::vector<double>& a, const std::vector<double>& b);
+/// Newey-West on the day-by-day mean over `pairs` of a minus b (NaN entries left out; pairs where
+/// either series is empty too); n = 0 when no pair has both.
+using DailyPair = std::pair<const std::vector<double>*, const std::vector<double>*>;
+NeweyWestTest meanDailyDifferenceTest(const std::vector<DailyPair>& pairs);
 
 /// Writes the summary files of alphascope-cli study into report.spec.outDir: summary.md,
 /// summary.json, curves.csv and reward_curves.csv (each atomically). Errors: Io.

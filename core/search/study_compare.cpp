@@ -1,6 +1,7 @@
 // A variant study against a baseline study (study_compare.h).
 
 #include "core/search/study_compare.h"
+#include "core/search/study_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,9 @@ namespace alphascope {
 namespace {
 
 using json = nlohmann::json;
+using study_text::intervalJson;
+using study_text::nwJson;
+using study_text::tp;
 
 struct Figure {
     const char* name;
@@ -56,14 +60,9 @@ StudyFigureComparison compareFigure(const Figure& f, const std::vector<RunPair>&
 /// Newey-West on the day-by-day mean over `pairs` of each pair's daily test Rank IC difference
 /// (the combined pools'), which for one search is the difference of the seed-averaged series.
 NeweyWestTest dailyTest(const std::vector<RunPair>& pairs) {
-    std::vector<std::vector<double>> differences;
-    for (const auto& [v, b] : pairs)
-        if (!v->dailyTestRankIc.empty() && !b->dailyTestRankIc.empty())
-            differences.push_back(dailyDifference(v->dailyTestRankIc, b->dailyTestRankIc));
-    if (differences.empty()) return {};
-    std::vector<const std::vector<double>*> series;
-    for (const auto& d : differences) series.push_back(&d);
-    return neweyWestMeanTest(meanOfDaily(series));
+    std::vector<DailyPair> daily;
+    for (const auto& [v, b] : pairs) daily.emplace_back(&v->dailyTestRankIc, &b->dailyTestRankIc);
+    return meanDailyDifferenceTest(daily);
 }
 
 std::string number(double v, bool sign = false) {
@@ -83,26 +82,6 @@ std::string difference(const StudyFigureComparison& f) {
 
 std::string levels(const StudyFigureComparison& f) { return number(f.variant.mean) + " / " + number(f.baseline.mean); }
 
-std::string tp(const NeweyWestTest& t) {
-    if (t.n == 0 || !std::isfinite(t.t)) return "–";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f, %.3f", t.t, t.p);
-    return buf;
-}
-
-const StudyFigureComparison& named(const std::vector<StudyFigureComparison>& list, const std::string& figure) {
-    for (const auto& f : list)
-        if (f.figure == figure) return f;
-    static const StudyFigureComparison none;
-    return none;
-}
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-json intervalJson(const MeanInterval& m) {
-    return {{"n", m.n}, {"mean", num(m.mean)}, {"sd", num(m.sd)}, {"lo95", num(m.lo)}, {"hi95", num(m.hi)}};
-}
-
 json figuresJson(const std::vector<StudyFigureComparison>& list) {
     json out = json::array();
     for (const auto& f : list)
@@ -114,10 +93,6 @@ json figuresJson(const std::vector<StudyFigureComparison>& list) {
     return out;
 }
 
-json nwJson(const NeweyWestTest& t) {
-    return {{"days", t.n}, {"mean", num(t.mean)}, {"se", num(t.se)}, {"t", num(t.t)}, {"p", num(t.p)}, {"lags", t.lags}};
-}
-
 } // namespace
 
 const std::vector<std::string>& studyComparedFigures() {
@@ -127,6 +102,13 @@ const std::vector<std::string>& studyComparedFigures() {
         return out;
     }();
     return names;
+}
+
+const StudyFigureComparison& studyFigure(const std::vector<StudyFigureComparison>& list, std::string_view figure) {
+    for (const auto& f : list)
+        if (f.figure == figure) return f;
+    static const StudyFigureComparison none;
+    return none;
 }
 
 StudyComparison compareStudies(const StudyReport& variant, const StudyReport& baseline) {
@@ -178,8 +160,8 @@ std::string studyComparisonMarkdown(const StudyComparison& c) {
          "|---|---|---|---|---|---|---|\n";
     auto row = [&](const std::string& name, std::size_t seeds, const std::vector<StudyFigureComparison>& list,
                    const NeweyWestTest& daily) {
-        const auto& valid = named(list, "valid Rank IC");
-        const auto& test = named(list, "test Rank IC");
+        const auto& valid = studyFigure(list, "valid Rank IC");
+        const auto& test = studyFigure(list, "test Rank IC");
         o << "| " << name << " | " << seeds << " | " << levels(valid) << " | " << difference(valid) << " | " << levels(test)
           << " | " << difference(test) << " | " << tp(daily) << " |\n";
     };

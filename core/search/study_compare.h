@@ -9,6 +9,7 @@
 #include "core/search/study.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace alphascope {
@@ -38,6 +39,9 @@ struct StudyComparison {
 
 /// The figures compared, in order (names as the tables print them).
 const std::vector<std::string>& studyComparedFigures();
+/// The comparison of `figure` (one of studyComparedFigures()) in `list`; an empty one (n = 0)
+/// when the list does not have it.
+const StudyFigureComparison& studyFigure(const std::vector<StudyFigureComparison>& list, std::string_view figure);
 
 /// Pairs the runs of two studies read on one session (so on the same data, splits and test days).
 StudyComparison compareStudies(const StudyReport& variant, const StudyReport& baseline);

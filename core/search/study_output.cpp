@@ -2,6 +2,7 @@
 // (study.h). Everything here is computed from a StudyReport; running and summarising is study.cpp.
 
 #include "core/search/study.h"
+#include "core/search/study_text.h"
 
 #include "core/expr/expr.h"
 #include "core/io/file_output.h"
@@ -21,14 +22,10 @@ namespace alphascope {
 namespace {
 
 using json = nlohmann::json;
-
-/// "t, p" of a Newey-West test, "–" when it was not computed.
-std::string tp(const NeweyWestTest& t) {
-    if (t.n == 0 || !std::isfinite(t.t)) return "–";
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f, %.3f", t.t, t.p);
-    return buf;
-}
+using study_text::intervalJson;
+using study_text::num;
+using study_text::nwJson;
+using study_text::tp;
 
 std::string cell(const MeanInterval& m, int digits = 4) {
     if (m.n == 0 || !std::isfinite(m.mean)) return "–";
@@ -38,16 +35,6 @@ std::string cell(const MeanInterval& m, int digits = 4) {
     else
         std::snprintf(buf, sizeof buf, "%.*f", digits, m.mean);
     return buf;
-}
-
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-json intervalJson(const MeanInterval& m) {
-    return {{"n", m.n}, {"mean", num(m.mean)}, {"sd", num(m.sd)}, {"lo95", num(m.lo)}, {"hi95", num(m.hi)}};
-}
-
-json nwJson(const NeweyWestTest& t) {
-    return {{"days", t.n}, {"mean", num(t.mean)}, {"se", num(t.se)}, {"t", num(t.t)}, {"p", num(t.p)}, {"lags", t.lags}};
 }
 
 } // namespace

@@ -466,14 +466,9 @@ void StudyPanel::showOutcome() {
     m_compareTable->setRowCount(0);
     if (m_outcome->comparison) {
         const StudyComparison& c = *m_outcome->comparison;
-        const auto figure = [](const std::vector<StudyFigureComparison>& list, const char* name) -> const StudyFigureComparison& {
-            for (const auto& f : list)
-                if (f.figure == name) return f;
-            return list.front();
-        };
         const auto addRow = [&](const QString& name, int seeds, const std::vector<StudyFigureComparison>& list, const NeweyWestTest& daily) {
-            const StudyFigureComparison& valid = figure(list, "valid Rank IC");
-            const StudyFigureComparison& test = figure(list, "test Rank IC");
+            const StudyFigureComparison& valid = studyFigure(list, "valid Rank IC");
+            const StudyFigureComparison& test = studyFigure(list, "test Rank IC");
             const int row = m_compareTable->rowCount();
             m_compareTable->setRowCount(row + 1);
             setRow(m_compareTable, row,
@@ -481,8 +476,8 @@ void StudyPanel::showOutcome() {
                     signedFixed(valid.difference.mean, 4), signedFixed(test.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(test.baseline.mean, 4),
                     signedFixed(test.difference.mean, 4), interval(test.difference, 4),
                     tr("%1 of %2").arg(test.higher).arg(test.difference.n), fixedOrDash(daily.t, 2), fixedOrDash(daily.p, 3),
-                    signedFixed(figure(list, "selected on valid: test Rank IC").difference.mean, 4),
-                    signedFixed(figure(list, "adaptive test Rank IC").difference.mean, 4)},
+                    signedFixed(studyFigure(list, "selected on valid: test Rank IC").difference.mean, 4),
+                    signedFixed(studyFigure(list, "adaptive test Rank IC").difference.mean, 4)},
                    excludesZero(test.difference));
         };
         int runs = 0;
@@ -491,7 +486,7 @@ void StudyPanel::showOutcome() {
             runs += static_cast<int>(a.seeds.size());
         }
         if (c.algos.size() > 1) addRow(tr("All runs"), runs, c.overall, c.overallDaily);
-        const StudyFigureComparison& test = figure(c.overall, "test Rank IC");
+        const StudyFigureComparison& test = studyFigure(c.overall, "test Rank IC");
         text += QLatin1Char(' ') + tr("Against the baseline %1: %n paired run(s), test Rank IC this − baseline %2 %3, higher in %4 of them.", "", runs)
                                        .arg(QString::fromStdString(c.baselineDir), signedFixed(test.difference.mean, 4),
                                             interval(test.difference, 4))

@@ -97,8 +97,9 @@ struct DatasetTiming {
     std::vector<KernelTiming> kernels;
 };
 
-DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const MarketData> data, const std::vector<std::string>& formulas,
-                           const std::vector<Split>& splits, int repeat, const std::string& engine) {
+DatasetTiming benchDataset(const std::string& name, std::shared_ptr<const MarketData> data,
+                           const std::vector<std::string>& formulas, const std::vector<Split>& splits, int repeat,
+                           const std::string& engine) {
     DatasetTiming out;
     out.name = name;
     out.days = data->days();
@@ -187,7 +188,8 @@ int run(const BenchOptions& o) {
     std::vector<std::string> formulas;
     if (!o.formulasFile.empty()) {
         std::ifstream in(o.formulasFile);
-        if (!in) return reportError(makeError(ErrorCode::Io, "cannot open the formula file " + o.formulasFile), kExitConfig);
+        if (!in)
+            return reportError(makeError(ErrorCode::Io, "cannot open the formula file " + o.formulasFile), kExitConfig);
         std::string line;
         while (std::getline(in, line)) {
             const auto b = line.find_first_not_of(" \t\r");
@@ -195,14 +197,20 @@ int run(const BenchOptions& o) {
             const auto e = line.find_last_not_of(" \t\r");
             formulas.push_back(line.substr(b, e - b + 1));
         }
-        if (formulas.empty()) return reportError(makeError(ErrorCode::InvalidArgument, "no formula in " + o.formulasFile), kExitConfig);
+        if (formulas.empty())
+            return reportError(makeError(ErrorCode::InvalidArgument, "no formula in " + o.formulasFile), kExitConfig);
     } else {
         formulas.assign(std::begin(kDefaultFormulas), std::end(kDefaultFormulas));
     }
 
     if (static_cast<double>(o.synthDays) * o.synthInstruments > kMaxSyntheticCells)
-        return reportError(makeError(ErrorCode::InvalidArgument, "the synthetic panel would hold " + std::to_string(static_cast<long long>(o.synthDays) * o.synthInstruments) +
-                                                                   " cells; at most " + std::to_string(static_cast<long long>(kMaxSyntheticCells)) + " (about 1.2 GB of fields)"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument,
+                                     "the synthetic panel would hold " +
+                                         std::to_string(static_cast<long long>(o.synthDays) * o.synthInstruments) +
+                                         " cells; at most " +
+                                         std::to_string(static_cast<long long>(kMaxSyntheticCells)) +
+                                         " (about 1.2 GB of fields)"),
+                           kExitConfig);
     int code = kExitOk;
     auto session = openSession(o.data, code);
     if (!session) return code;
@@ -211,8 +219,9 @@ int run(const BenchOptions& o) {
         const auto backend = benchBackend(o.engine, session->data);
         if (!backend)
             return reportError(makeError(ErrorCode::InvalidArgument,
-                                         o.engine == "cuda" ? "--engine cuda: LibTorch has no CUDA device here"
-                                                            : "--engine " + o.engine + ": this build has no LibTorch backend"),
+                                         o.engine == "cuda"
+                                             ? "--engine cuda: LibTorch has no CUDA device here"
+                                             : "--engine " + o.engine + ": this build has no LibTorch backend"),
                                kExitConfig);
         engineName = backend->name();
     }
@@ -223,13 +232,15 @@ int run(const BenchOptions& o) {
         if (!e.ok() && !o.formulasFile.empty()) return reportFormulaError(f, e.error());
     }
     std::vector<DatasetTiming> results;
-    results.push_back(benchDataset(session->data->source, session->data, formulas, session->splits, o.repeat, o.engine));
+    results.push_back(
+        benchDataset(session->data->source, session->data, formulas, session->splits, o.repeat, o.engine));
     if (o.synthetic) {
         SyntheticSpec spec;
         spec.days = o.synthDays;
         spec.instruments = o.synthInstruments;
         auto synth = std::make_shared<const MarketData>(makeSyntheticMarket(spec));
-        results.push_back(benchDataset("synthetic", synth, formulas, defaultSplits(synth->calendar, 20), o.repeat, o.engine));
+        results.push_back(
+            benchDataset("synthetic", synth, formulas, defaultSplits(synth->calendar, 20), o.repeat, o.engine));
     }
 
     const std::string device = computeDeviceInfo().name;
@@ -250,13 +261,18 @@ int run(const BenchOptions& o) {
             s["target_prepare_ms"] = r.targetPrepareMs;
             nlohmann::json fs = nlohmann::json::array();
             for (const auto& f : r.formulas) {
-                nlohmann::json fj = {{"formula", f.formula}, {"eval_ms", f.evalMs}, {"ic_rank_ic_ms", f.icMs}, {"analysis_ms", f.analysisMs}};
+                nlohmann::json fj = {{"formula", f.formula},
+                                     {"eval_ms", f.evalMs},
+                                     {"ic_rank_ic_ms", f.icMs},
+                                     {"analysis_ms", f.analysisMs}};
                 if (!f.error.empty()) fj["error"] = f.error;
                 fs.push_back(fj);
             }
             s["formulas"] = fs;
             nlohmann::json ks = nlohmann::json::array();
-            for (const auto& k : r.kernels) ks.push_back({{"family", k.family}, {"op", k.op}, {"ms", k.ms}, {"cells_per_second", k.cellsPerSecond}});
+            for (const auto& k : r.kernels)
+                ks.push_back(
+                    {{"family", k.family}, {"op", k.op}, {"ms", k.ms}, {"cells_per_second", k.cellsPerSecond}});
             s["kernels"] = ks;
             sets.push_back(s);
         }
@@ -264,16 +280,20 @@ int run(const BenchOptions& o) {
         std::cout << j.dump(2) << "\n";
         return kExitOk;
     }
-    std::printf("alphascope-cli bench: %d threads, compute device %s (%s vector code), median of %d runs after a warm-up, no cache\n",
+    std::printf("alphascope-cli bench: %d threads, compute device %s (%s vector code), median of %d runs after a "
+                "warm-up, no cache\n",
                 threads, device.c_str(), kernels::vectorInstructions(), o.repeat);
     std::printf("formulas evaluated by %s (the kernel table: the CPU kernels)\n", engineName.c_str());
     for (const auto& r : results) {
-        std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days, r.instruments * double(r.days) / 1e6);
+        std::printf("\n%s: %d instruments x %d days (%.2f M cells)\n", r.name.c_str(), r.instruments, r.days,
+                    r.instruments * double(r.days) / 1e6);
         std::printf("  target prepared once (per-day ranks and order): %.2f ms\n", r.targetPrepareMs);
         std::printf("  %-48s %10s %14s %12s\n", "formula", "eval ms", "IC+RankIC ms", "metrics ms");
         for (const auto& f : r.formulas) {
-            if (!f.error.empty()) std::printf("  %-48s  skipped: %s\n", f.formula.c_str(), f.error.c_str());
-            else std::printf("  %-48s %10.2f %14.2f %12.2f\n", f.formula.c_str(), f.evalMs, f.icMs, f.analysisMs);
+            if (!f.error.empty())
+                std::printf("  %-48s  skipped: %s\n", f.formula.c_str(), f.error.c_str());
+            else
+                std::printf("  %-48s %10.2f %14.2f %12.2f\n", f.formula.c_str(), f.evalMs, f.icMs, f.analysisMs);
         }
         std::printf("  %-26s %-20s %10s %14s\n", "kernel family", "op", "ms", "Mcells/s");
         for (const auto& k : r.kernels)
@@ -286,14 +306,24 @@ int run(const BenchOptions& o) {
 
 Runner addBenchCommand(CLI::App& root) {
     auto o = std::make_shared<BenchOptions>();
-    CLI::App* cmd = root.add_subcommand("bench", "Median time to evaluate formulas and their IC + Rank IC, and kernel throughput, on the data and a synthetic panel");
+    CLI::App* cmd = root.add_subcommand("bench", "Median time to evaluate formulas and their IC + Rank IC, and kernel "
+                                                 "throughput, on the data and a synthetic panel");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--formulas", o->formulasFile, "File with one formula per line (# comments); default: a built-in set covering every kernel family");
-    cmd->add_option("--repeat", o->repeat, "Timed runs per measurement (the median is reported)")->capture_default_str()->check(CLI::Range(1, 1000));
+    cmd->add_option(
+        "--formulas", o->formulasFile,
+        "File with one formula per line (# comments); default: a built-in set covering every kernel family");
+    cmd->add_option("--repeat", o->repeat, "Timed runs per measurement (the median is reported)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
     cmd->add_flag("!--no-synthetic", o->synthetic, "Skip the synthetic panel");
-    cmd->add_option("--synthetic-days", o->synthDays, "Days of the synthetic panel")->capture_default_str()->check(CLI::Range(10, 100000));
-    cmd->add_option("--synthetic-instruments", o->synthInstruments, "Instruments of the synthetic panel")->capture_default_str()->check(CLI::Range(2, 100000));
-    cmd->add_option("--engine", o->engine, "What evaluates the formulas: cpu (the kernels), torch-cpu or cuda (the LibTorch backend)")
+    cmd->add_option("--synthetic-days", o->synthDays, "Days of the synthetic panel")
+        ->capture_default_str()
+        ->check(CLI::Range(10, 100000));
+    cmd->add_option("--synthetic-instruments", o->synthInstruments, "Instruments of the synthetic panel")
+        ->capture_default_str()
+        ->check(CLI::Range(2, 100000));
+    cmd->add_option("--engine", o->engine,
+                    "What evaluates the formulas: cpu (the kernels), torch-cpu or cuda (the LibTorch backend)")
         ->capture_default_str()
         ->check(CLI::IsMember({"cpu", "torch-cpu", "cuda"}));
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };

@@ -15,15 +15,21 @@
 namespace alphascope::cli {
 
 void addDataOptions(CLI::App& app, DataOptions& o) {
-    const auto nonEmpty = CLI::Validator([](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "PATH");
-    app.add_option("--data", o.data, "Long CSV (.csv or .csv.xz) or Qlib binary folder; default: the bundled sample")->check(nonEmpty);
-    app.add_option("--sectors", o.sectors, "Sector/industry CSV (ticker, sector[, industry]); default: the sample's sectors when --data is not given")->check(nonEmpty);
+    const auto nonEmpty = CLI::Validator(
+        [](std::string& v) { return v.empty() ? std::string("must not be empty") : std::string(); }, "PATH");
+    app.add_option("--data", o.data, "Long CSV (.csv or .csv.xz) or Qlib binary folder; default: the bundled sample")
+        ->check(nonEmpty);
+    app.add_option(
+           "--sectors", o.sectors,
+           "Sector/industry CSV (ticker, sector[, industry]); default: the sample's sectors when --data is not given")
+        ->check(nonEmpty);
     app.add_option("--universe", o.universe, "Qlib universe name (instruments/<name>.txt)")->capture_default_str();
     app.add_flag("--mask-zero-volume", o.maskZeroVolume, "Treat zero-volume rows as missing (suspended)");
     app.add_option("--target", o.target, "Target formula (may look into the future)")->capture_default_str();
     app.add_option("--train", o.train, "Train range START:END (dates inclusive), e.g. 2015-01-01:2017-12-31");
     app.add_option("--valid", o.valid, "Validation range START:END");
-    app.add_option("--test", o.test, "Test range START:END; with no range given, 70/15/15 % splits of the data are used");
+    app.add_option("--test", o.test,
+                   "Test range START:END; with no range given, 70/15/15 % splits of the data are used");
     app.add_flag("--json", o.json, "Write JSON to stdout instead of tables");
     app.add_option("--hierarchy", o.hierarchy,
                    "Fit the market hierarchy and add its levels as groupings h1, h2, ... (finest first) for "
@@ -32,9 +38,11 @@ void addDataOptions(CLI::App& app, DataOptions& o) {
                    "linkage); refitted every --hierarchy-step days on the last "
                    "--hierarchy-window days of returns, never on later data");
     app.add_option("--hierarchy-window", o.hierarchyWindow, "Days of returns per hierarchy fit")
-        ->capture_default_str()->check(CLI::Range(3, 100000));
+        ->capture_default_str()
+        ->check(CLI::Range(3, 100000));
     app.add_option("--hierarchy-step", o.hierarchyStep, "Days between hierarchy fits")
-        ->capture_default_str()->check(CLI::Range(1, 100000));
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
 }
 
 int reportError(const Error& e, int exitCode) {
@@ -63,7 +71,8 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) 
     if (o.data.empty()) {
         spec.dataset = bundledSampleSpec();
         if (spec.dataset.path.empty()) {
-            exitCode = reportError(makeError(ErrorCode::NotFound, "the bundled sample data was not found; pass --data"), kExitData);
+            exitCode = reportError(makeError(ErrorCode::NotFound, "the bundled sample data was not found; pass --data"),
+                                   kExitData);
             return nullptr;
         }
         if (!o.sectors.empty()) spec.dataset.groupsPath = o.sectors;
@@ -74,7 +83,8 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) 
     spec.dataset.universe = o.universe;
     spec.dataset.maskZeroVolume = o.maskZeroVolume;
     spec.target = o.target;
-    for (auto [name, text] : {std::pair<const char*, const std::string*>{"train", &o.train}, {"valid", &o.valid}, {"test", &o.test}}) {
+    for (auto [name, text] :
+         {std::pair<const char*, const std::string*>{"train", &o.train}, {"valid", &o.valid}, {"test", &o.test}}) {
         if (text->empty()) continue;
         auto r = parseSplitRange(name, *text);
         if (!r.ok()) {
@@ -106,7 +116,8 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) 
             exitCode = reportError(data.error(), kExitData);
             return nullptr;
         }
-        Result<graph::HierarchyFit> fit = makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: use a linkage", "--hierarchy");
+        Result<graph::HierarchyFit> fit =
+            makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: use a linkage", "--hierarchy");
         if (!pooling) {
             fit = graph::fitHierarchy(*data.value(), ho);
         } else {
@@ -124,16 +135,12 @@ std::shared_ptr<const Session> openSession(const DataOptions& o, int& exitCode) 
     }
     if (!session.ok()) {
         switch (stage) {
-        case SessionStage::Data:
-            exitCode = reportError(session.error(), kExitData);
-            break;
+        case SessionStage::Data: exitCode = reportError(session.error(), kExitData); break;
         case SessionStage::Target:
             std::cerr << "alphascope-cli: the target formula is invalid\n";
             exitCode = reportFormulaError(o.target, session.error());
             break;
-        case SessionStage::Splits:
-            exitCode = reportError(session.error(), kExitConfig);
-            break;
+        case SessionStage::Splits: exitCode = reportError(session.error(), kExitConfig); break;
         }
         return nullptr;
     }
@@ -163,7 +170,8 @@ nlohmann::json describeData(const Session& s) {
     j["vwap_derived"] = d.vwapDerived;
     if (d.vwapDerived) j["vwap_formula"] = d.vwapFormula;
     nlohmann::json warnings = nlohmann::json::array();
-    for (const auto& w : d.warnings) warnings.push_back({{"where", w.where}, {"message", w.message}, {"count", w.count}});
+    for (const auto& w : d.warnings)
+        warnings.push_back({{"where", w.where}, {"message", w.message}, {"count", w.count}});
     j["load_warnings"] = warnings;
     j["load_seconds"] = s.loadSeconds;
     return j;
@@ -172,7 +180,10 @@ nlohmann::json describeData(const Session& s) {
 nlohmann::json describeSplits(const std::vector<Split>& splits) {
     nlohmann::json a = nlohmann::json::array();
     for (const auto& s : splits)
-        a.push_back({{"name", s.name}, {"first", s.days() ? s.first.toString() : ""}, {"last", s.days() ? s.last.toString() : ""}, {"days", s.days()}});
+        a.push_back({{"name", s.name},
+                     {"first", s.days() ? s.first.toString() : ""},
+                     {"last", s.days() ? s.last.toString() : ""},
+                     {"days", s.days()}});
     return a;
 }
 

@@ -24,14 +24,14 @@ enum ExitCode : int {
 
 /// Options every data-reading subcommand shares.
 struct DataOptions {
-    std::string data;         ///< file or Qlib folder; empty = bundled sample
-    std::string sectors;      ///< groups CSV; empty = the sample's when data is empty
+    std::string data;    ///< file or Qlib folder; empty = bundled sample
+    std::string sectors; ///< groups CSV; empty = the sample's when data is empty
     std::string universe = "all";
     bool maskZeroVolume = false;
     std::string target = kDefaultTarget;
     std::string train, valid, test; ///< "A:B" each; all empty = default splits
     bool json = false;
-    std::string hierarchy;    ///< "average:10,3": learned levels h1, h2, ... added as groupings
+    std::string hierarchy; ///< "average:10,3": learned levels h1, h2, ... added as groupings
     int hierarchyWindow = 60, hierarchyStep = 20;
 };
 

@@ -35,16 +35,21 @@ int run(const CompareOptions& o) {
         try {
             j = nlohmann::json::parse(f);
         } catch (const nlohmann::json::parse_error& e) {
-            return reportError(makeError(ErrorCode::Format, std::string("not valid JSON: ") + e.what(), path + "@" + std::to_string(e.byte)), kExitData);
+            return reportError(makeError(ErrorCode::Format, std::string("not valid JSON: ") + e.what(),
+                                         path + "@" + std::to_string(e.byte)),
+                               kExitData);
         }
         if (j.value("format", "") != "alphascope-pool")
-            return reportError(makeError(ErrorCode::Format, "not an alphascope pool file (no \"format\": \"alphascope-pool\")", path), kExitData);
-        std::printf("| %s | %.0f | %.1f | %.1f | %zu | %s | %s | %s | %s | %s | %s | %s |\n", j.value("algorithm", "?").c_str(),
-                    at(j, {"run", "evaluations"}), at(j, {"run", "seconds"}), at(j, {"run", "evaluations_per_second"}),
-                    j.value("factors", nlohmann::json::array()).size(), fmt(at(j, {"diversity", "mean_abs_mutual"}), 3).c_str(),
-                    fmt(at(j, {"combined", "valid", "ic"}), 4).c_str(), fmt(at(j, {"combined", "valid", "rank_ic"}), 4).c_str(),
-                    fmt(at(j, {"combined", "test", "ic"}), 4).c_str(), fmt(at(j, {"combined", "test", "rank_ic"}), 4).c_str(),
-                    fmt(at(j, {"adaptive", "test", "ic"}), 4).c_str(), fmt(at(j, {"adaptive", "test", "rank_ic"}), 4).c_str());
+            return reportError(
+                makeError(ErrorCode::Format, "not an alphascope pool file (no \"format\": \"alphascope-pool\")", path),
+                kExitData);
+        std::printf(
+            "| %s | %.0f | %.1f | %.1f | %zu | %s | %s | %s | %s | %s | %s | %s |\n", j.value("algorithm", "?").c_str(),
+            at(j, {"run", "evaluations"}), at(j, {"run", "seconds"}), at(j, {"run", "evaluations_per_second"}),
+            j.value("factors", nlohmann::json::array()).size(), fmt(at(j, {"diversity", "mean_abs_mutual"}), 3).c_str(),
+            fmt(at(j, {"combined", "valid", "ic"}), 4).c_str(), fmt(at(j, {"combined", "valid", "rank_ic"}), 4).c_str(),
+            fmt(at(j, {"combined", "test", "ic"}), 4).c_str(), fmt(at(j, {"combined", "test", "rank_ic"}), 4).c_str(),
+            fmt(at(j, {"adaptive", "test", "ic"}), 4).c_str(), fmt(at(j, {"adaptive", "test", "rank_ic"}), 4).c_str());
     }
     return kExitOk;
 }
@@ -53,7 +58,9 @@ int run(const CompareOptions& o) {
 
 Runner addCompareCommand(CLI::App& root) {
     auto o = std::make_shared<CompareOptions>();
-    CLI::App* cmd = root.add_subcommand("compare", "A Markdown table comparing pool files written by `mine --out`: work done, pool diversity, and the combined pool's valid/test IC and Rank IC");
+    CLI::App* cmd =
+        root.add_subcommand("compare", "A Markdown table comparing pool files written by `mine --out`: work done, pool "
+                                       "diversity, and the combined pool's valid/test IC and Rank IC");
     cmd->add_option("pools", o->files, "Pool JSON files")->required();
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };
 }

@@ -3,8 +3,8 @@
 #include "app/cli_commands.h"
 #include "app/cli_common.h"
 
-#include "core/expr/worldquant.h"
 #include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 #include "core/metrics/factor_report.h"
 
 #include <cstdio>
@@ -30,11 +30,21 @@ struct EvalOptions {
 nlohmann::json splitJson(const SplitMetrics& m) {
     nlohmann::json decay = nlohmann::json::array();
     for (double v : m.icDecay) decay.push_back(number(v));
-    return {{"name", m.name}, {"first", m.days ? m.first.toString() : ""}, {"last", m.days ? m.last.toString() : ""},
-            {"days", m.days}, {"ic_days", m.icDays}, {"ic", number(m.ic)}, {"ic_std", number(m.icStd)},
-            {"icir", number(m.icir)}, {"rank_ic", number(m.rankIc)}, {"rank_ic_std", number(m.rankIcStd)},
-            {"rank_icir", number(m.rankIcir)}, {"coverage", number(m.coverage)}, {"turnover", number(m.turnover)},
-            {"autocorrelation", number(m.autocorrelation)}, {"ic_decay", decay}};
+    return {{"name", m.name},
+            {"first", m.days ? m.first.toString() : ""},
+            {"last", m.days ? m.last.toString() : ""},
+            {"days", m.days},
+            {"ic_days", m.icDays},
+            {"ic", number(m.ic)},
+            {"ic_std", number(m.icStd)},
+            {"icir", number(m.icir)},
+            {"rank_ic", number(m.rankIc)},
+            {"rank_ic_std", number(m.rankIcStd)},
+            {"rank_icir", number(m.rankIcir)},
+            {"coverage", number(m.coverage)},
+            {"turnover", number(m.turnover)},
+            {"autocorrelation", number(m.autocorrelation)},
+            {"ic_decay", decay}};
 }
 
 int run(const EvalOptions& o) {
@@ -64,7 +74,8 @@ int run(const EvalOptions& o) {
         for (std::size_t b = a + 1; b < reports.size(); ++b) {
             nlohmann::json perSplit = nlohmann::json::object();
             for (const auto& s : session->splits)
-                perSplit[s.name] = number(mutualCorrelation(*reports[a].values, *reports[b].values, DayRange{s.begin, s.end}));
+                perSplit[s.name] =
+                    number(mutualCorrelation(*reports[a].values, *reports[b].values, DayRange{s.begin, s.end}));
             mutual.push_back({{"a", a}, {"b", b}, {"correlation", perSplit}});
         }
 
@@ -89,9 +100,11 @@ int run(const EvalOptions& o) {
             if (o.daily) {
                 nlohmann::json daily = nlohmann::json::array();
                 for (int t = 0; t < data.days(); ++t) {
-                    const double ic = r.dailyIc[static_cast<std::size_t>(t)], ric = r.dailyRankIc[static_cast<std::size_t>(t)];
+                    const double ic = r.dailyIc[static_cast<std::size_t>(t)],
+                                 ric = r.dailyRankIc[static_cast<std::size_t>(t)];
                     if (std::isfinite(ic) || std::isfinite(ric))
-                        daily.push_back({{"date", data.calendar[t].toString()}, {"ic", number(ic)}, {"rank_ic", number(ric)}});
+                        daily.push_back(
+                            {{"date", data.calendar[t].toString()}, {"ic", number(ic)}, {"rank_ic", number(ric)}});
                 }
                 f["daily"] = daily;
             }
@@ -103,21 +116,24 @@ int run(const EvalOptions& o) {
         return kExitOk;
     }
 
-    std::printf("Data    %s  (%d instruments x %d days, %s .. %s, universe %s)\n", data.source.c_str(), data.instrumentCount(), data.days(),
-                data.days() ? data.calendar[0].toString().c_str() : "-", data.days() ? data.calendar[data.days() - 1].toString().c_str() : "-", data.universe.c_str());
+    std::printf("Data    %s  (%d instruments x %d days, %s .. %s, universe %s)\n", data.source.c_str(),
+                data.instrumentCount(), data.days(), data.days() ? data.calendar[0].toString().c_str() : "-",
+                data.days() ? data.calendar[data.days() - 1].toString().c_str() : "-", data.universe.c_str());
     std::printf("Target  %s  (horizon %d days)\n", session->target->toString().c_str(), session->horizon);
     for (const auto& w : session->warnings) std::printf("warning: %s\n", w.c_str());
     for (const auto& r : reports) {
         std::printf("\nFactor  %s\n", r.formula.c_str());
         std::printf("        WorldQuant: %s\n", worldQuantOf(r.formula).c_str());
-        std::printf("        dimension %s%s\n", r.dimension.dimension.toString().c_str(), r.dimension.consistent() ? "" : "  (breaks the dimension rules)");
+        std::printf("        dimension %s%s\n", r.dimension.dimension.toString().c_str(),
+                    r.dimension.consistent() ? "" : "  (breaks the dimension rules)");
         for (const auto& w : r.warnings) std::printf("warning: %s\n", w.c_str());
-        std::printf("%-6s %-10s %-10s %5s %6s %9s %9s %8s %8s %8s %8s %8s\n", "split", "first", "last", "days", "icdays", "IC", "RankIC",
-                    "ICIR", "RankICIR", "coverage", "turnover", "autocorr");
+        std::printf("%-6s %-10s %-10s %5s %6s %9s %9s %8s %8s %8s %8s %8s\n", "split", "first", "last", "days",
+                    "icdays", "IC", "RankIC", "ICIR", "RankICIR", "coverage", "turnover", "autocorr");
         for (const auto& m : r.splits)
-            std::printf("%-6s %-10s %-10s %5d %6d %9s %9s %8s %8s %8s %8s %8s\n", m.name.c_str(), m.days ? m.first.toString().c_str() : "-",
-                        m.days ? m.last.toString().c_str() : "-", m.days, m.icDays, fmt(m.ic, 5).c_str(), fmt(m.rankIc, 5).c_str(),
-                        fmt(m.icir, 3).c_str(), fmt(m.rankIcir, 3).c_str(), fmt(m.coverage, 3).c_str(), fmt(m.turnover, 3).c_str(),
+            std::printf("%-6s %-10s %-10s %5d %6d %9s %9s %8s %8s %8s %8s %8s\n", m.name.c_str(),
+                        m.days ? m.first.toString().c_str() : "-", m.days ? m.last.toString().c_str() : "-", m.days,
+                        m.icDays, fmt(m.ic, 5).c_str(), fmt(m.rankIc, 5).c_str(), fmt(m.icir, 3).c_str(),
+                        fmt(m.rankIcir, 3).c_str(), fmt(m.coverage, 3).c_str(), fmt(m.turnover, 3).c_str(),
                         fmt(m.autocorrelation, 3).c_str());
         if (o.decay > 0 && !r.splits.empty() && !r.splits.front().icDecay.empty()) {
             std::printf("IC decay (%s), horizon 1..%d:", r.splits.front().name.c_str(), o.decay);
@@ -127,7 +143,8 @@ int run(const EvalOptions& o) {
     }
     for (const auto& m : mutual) {
         std::printf("\nMutual correlation of factors %d and %d:", m["a"].get<int>() + 1, m["b"].get<int>() + 1);
-        for (const auto& [k, v] : m["correlation"].items()) std::printf("  %s %s", k.c_str(), v.is_null() ? "-" : fmt(v.get<double>(), 4).c_str());
+        for (const auto& [k, v] : m["correlation"].items())
+            std::printf("  %s %s", k.c_str(), v.is_null() ? "-" : fmt(v.get<double>(), 4).c_str());
         std::printf("\n");
     }
     return kExitOk;
@@ -137,11 +154,17 @@ int run(const EvalOptions& o) {
 
 Runner addEvalCommand(CLI::App& root) {
     auto o = std::make_shared<EvalOptions>();
-    CLI::App* cmd = root.add_subcommand("eval", "IC, Rank IC, ICIR, coverage, turnover, autocorrelation and IC decay of formulas per split");
+    CLI::App* cmd = root.add_subcommand(
+        "eval", "IC, Rank IC, ICIR, coverage, turnover, autocorrelation and IC decay of formulas per split");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--formula,-f", o->formulas, "Factor formula, e.g. 'Div(Sub($close,$open),Sub($high,$low))'; repeat for several (their mutual correlation is reported)")->required();
+    cmd->add_option("--formula,-f", o->formulas,
+                    "Factor formula, e.g. 'Div(Sub($close,$open),Sub($high,$low))'; repeat for several (their mutual "
+                    "correlation is reported)")
+        ->required();
     cmd->add_flag("--daily", o->daily, "Include the daily IC / Rank IC series in the JSON output");
-    cmd->add_option("--decay", o->decay, "IC decay horizons 1..N (0 = none)")->capture_default_str()->check(CLI::Range(0, 60));
+    cmd->add_option("--decay", o->decay, "IC decay horizons 1..N (0 = none)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 60));
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };
 }
 

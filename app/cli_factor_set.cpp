@@ -41,17 +41,13 @@ struct ImportOptions {
 int exitCodeOf(const Error& e) {
     switch (e.code) {
     case ErrorCode::Parse:
-    case ErrorCode::Semantic:
-        return kExitFormula;
+    case ErrorCode::Semantic: return kExitFormula;
     case ErrorCode::Io:
-    case ErrorCode::Format:
-        return kExitData;
+    case ErrorCode::Format: return kExitData;
     case ErrorCode::InvalidArgument:
-    case ErrorCode::NotFound:
-        return kExitConfig;
+    case ErrorCode::NotFound: return kExitConfig;
     case ErrorCode::Canceled:
-    case ErrorCode::Internal:
-        return kExitInternal;
+    case ErrorCode::Internal: return kExitInternal;
     }
     return kExitInternal;
 }
@@ -82,7 +78,9 @@ Result<FactorSet> selectFactors(const ExportOptions& o) {
         if (!runs.ok()) return runs.error();
         auto run = runs.value()->run(o.run);
         if (!run.ok()) return run.error();
-        if (!run.value()) return makeError(ErrorCode::NotFound, "no run with id " + std::to_string(o.run) + " in the project", o.project);
+        if (!run.value())
+            return makeError(ErrorCode::NotFound, "no run with id " + std::to_string(o.run) + " in the project",
+                             o.project);
         FactorSet set;
         if (!run.value()->resultJson.empty()) {
             auto read = readFactorSet(run.value()->resultJson, o.project + " run " + std::to_string(o.run), choice);
@@ -108,8 +106,7 @@ Result<FactorSet> selectFactors(const ExportOptions& o) {
         set.searchConfigJson = run.value()->configJson;
         return set;
     }
-    if (!std::filesystem::exists(o.project))
-        return makeError(ErrorCode::Io, "no such project file", o.project);
+    if (!std::filesystem::exists(o.project)) return makeError(ErrorCode::Io, "no such project file", o.project);
     auto store = ProjectStore::open(o.project);
     if (!store.ok()) return store.error();
     auto all = store.value()->factors();
@@ -119,11 +116,10 @@ Result<FactorSet> selectFactors(const ExportOptions& o) {
         chosen = all.value();
     } else {
         for (std::int64_t id : o.ids) {
-            auto it =
-                std::find_if(all->begin(), all->end(), [id](const FactorRecord& f) { return f.id == id; });
+            auto it = std::find_if(all->begin(), all->end(), [id](const FactorRecord& f) { return f.id == id; });
             if (it == all->end())
-                return makeError(ErrorCode::NotFound,
-                                 "no factor with id " + std::to_string(id) + " in the project", o.project);
+                return makeError(ErrorCode::NotFound, "no factor with id " + std::to_string(id) + " in the project",
+                                 o.project);
             chosen.push_back(*it);
         }
     }
@@ -147,7 +143,8 @@ int runExport(const ExportOptions& o) {
         return kExitUsage;
     }
     if (o.poolChoice != "combined" && o.pool.empty() && o.run == 0) {
-        std::cerr << "alphascope-cli: error: --pool-choice takes one of a search's pools: give --pool FILE or --run ID\n";
+        std::cerr
+            << "alphascope-cli: error: --pool-choice takes one of a search's pools: give --pool FILE or --run ID\n";
         return kExitUsage;
     }
     const FactorSetFormat format = *factorSetFormatNamed(o.format); // checked by CLI11
@@ -243,20 +240,18 @@ int runImport(const ImportOptions& o) {
         if (!prepared->errors.empty()) j["imported"] = nlohmann::json::array();
         std::cout << j.dump(2) << "\n";
     } else if (prepared->errors.empty()) {
-        std::printf("%s %zu factors from %s%s%s\n", o.dryRun ? "Checked" : "Imported",
-                    prepared->records.size(), o.file.c_str(), o.dryRun ? "" : " into ",
-                    o.dryRun ? "" : o.project.c_str());
+        std::printf("%s %zu factors from %s%s%s\n", o.dryRun ? "Checked" : "Imported", prepared->records.size(),
+                    o.file.c_str(), o.dryRun ? "" : " into ", o.dryRun ? "" : o.project.c_str());
         std::printf("%6s %9s %9s  %s\n", "id", "IC", "RankIC", "formula");
         for (std::size_t k = 0; k < prepared->records.size(); ++k) {
             const FactorRecord& r = prepared->records[k];
             const FactorSplitRecord* first = r.metrics.empty() ? nullptr : &r.metrics.front();
             std::printf("%6s %9s %9s  %s\n", k < ids.size() ? std::to_string(ids[k]).c_str() : "-",
-                        fmt(first ? first->ic : kMissing, 5).c_str(),
-                        fmt(first ? first->rankIc : kMissing, 5).c_str(), r.formula.c_str());
+                        fmt(first ? first->ic : kMissing, 5).c_str(), fmt(first ? first->rankIc : kMissing, 5).c_str(),
+                        r.formula.c_str());
         }
         if (!prepared->records.empty() && !prepared->records.front().metrics.empty())
-            std::printf("(IC and Rank IC on the %s split)\n",
-                        prepared->records.front().metrics.front().split.c_str());
+            std::printf("(IC and Rank IC on the %s split)\n", prepared->records.front().metrics.front().split.c_str());
     }
     return prepared->errors.empty() ? kExitOk : kExitFormula;
 }
@@ -266,15 +261,13 @@ int runImport(const ImportOptions& o) {
 Runner addExportCommand(CLI::App& root) {
     auto o = std::make_shared<ExportOptions>();
     CLI::App* cmd = root.add_subcommand(
-        "export",
-        "Write a project's factors (or a pool file's) as a factor set: native JSON, AlphaGen pool, CSV "
-        "of metrics, Qlib expressions, or factor values (long CSV, evaluated on the data options)");
+        "export", "Write a project's factors (or a pool file's) as a factor set: native JSON, AlphaGen pool, CSV "
+                  "of metrics, Qlib expressions, or factor values (long CSV, evaluated on the data options)");
     addDataOptions(*cmd, o->data);
     cmd->add_option("--project", o->project, "AlphaScope project file to read the factors from");
-    auto* ids =
-        cmd->add_option("--ids", o->ids, "Factor ids to export, e.g. 1,2,3 (default: all)")->delimiter(',');
-    auto* pool = cmd->add_option("--pool", o->pool,
-                                 "Export the factors of this pool or factor-set file instead of a project");
+    auto* ids = cmd->add_option("--ids", o->ids, "Factor ids to export, e.g. 1,2,3 (default: all)")->delimiter(',');
+    auto* pool =
+        cmd->add_option("--pool", o->pool, "Export the factors of this pool or factor-set file instead of a project");
     auto* run = cmd->add_option("--run", o->run, "Export the pool of this stored search run (with --project)");
     ids->excludes(pool);
     run->excludes(pool);
@@ -295,9 +288,8 @@ Runner addExportCommand(CLI::App& root) {
 Runner addImportCommand(CLI::App& root) {
     auto o = std::make_shared<ImportOptions>();
     CLI::App* cmd = root.add_subcommand(
-        "import",
-        "Import a factor set (native JSON, search pool or AlphaGen pool) into a project: every formula "
-        "is re-parsed and measured on the data options first; any error (with its line) imports nothing");
+        "import", "Import a factor set (native JSON, search pool or AlphaGen pool) into a project: every formula "
+                  "is re-parsed and measured on the data options first; any error (with its line) imports nothing");
     addDataOptions(*cmd, o->data);
     cmd->add_option("--project", o->project, "AlphaScope project file (created when missing)")->required();
     cmd->add_flag("--dry-run", o->dryRun, "Check and measure the factors, write nothing");

@@ -43,14 +43,23 @@ struct Measured {
 nlohmann::json measuredJson(const Measured& m) {
     nlohmann::json splits = nlohmann::json::array();
     for (const auto& s : m.report.splits)
-        splits.push_back({{"name", s.name}, {"ic", number(s.ic)}, {"rank_ic", number(s.rankIc)}, {"icir", number(s.icir)},
-                          {"rank_icir", number(s.rankIcir)}, {"coverage", number(s.coverage)}});
+        splits.push_back({{"name", s.name},
+                          {"ic", number(s.ic)},
+                          {"rank_ic", number(s.rankIc)},
+                          {"icir", number(s.icir)},
+                          {"rank_icir", number(s.rankIcir)},
+                          {"coverage", number(s.coverage)}});
     const Performance& p = m.backtest.portfolio;
     return {{"name", m.report.formula},
             {"splits", splits},
-            {"backtest", {{"annual_return", number(p.annualReturn)}, {"sharpe", number(p.sharpe)},
-                          {"max_drawdown", number(p.maxDrawdown)}, {"excess_annual_return", number(m.backtest.excess.annualReturn)},
-                          {"excess_sharpe", number(m.backtest.excess.sharpe)}, {"turnover", number(p.turnover)}, {"days", p.days}}}};
+            {"backtest",
+             {{"annual_return", number(p.annualReturn)},
+              {"sharpe", number(p.sharpe)},
+              {"max_drawdown", number(p.maxDrawdown)},
+              {"excess_annual_return", number(m.backtest.excess.annualReturn)},
+              {"excess_sharpe", number(m.backtest.excess.sharpe)},
+              {"turnover", number(p.turnover)},
+              {"days", p.days}}}};
 }
 
 int run(const GnnOptions& o) {
@@ -64,11 +73,14 @@ int run(const GnnOptions& o) {
     for (const auto& s : session->splits)
         if (s.name == o.backtestPeriod) range = {s.begin, s.end};
     if (range.begin < 0 || range.end <= range.begin)
-        return reportError(makeError(ErrorCode::InvalidArgument, "no days in the '" + o.backtestPeriod + "' split", "--backtest-period"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument, "no days in the '" + o.backtestPeriod + "' split",
+                                     "--backtest-period"),
+                           kExitConfig);
 
     nn::GcnSignalOptions go;
     if (!graph::parseEdgeRule(o.edges, go.graph.rule))
-        return reportError(makeError(ErrorCode::InvalidArgument, "unknown edge rule '" + o.edges + "'", "--edges"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument, "unknown edge rule '" + o.edges + "'", "--edges"),
+                           kExitConfig);
     go.graph.threshold = o.threshold;
     go.graph.k = o.k;
     go.groupName = o.group;
@@ -84,7 +96,8 @@ int run(const GnnOptions& o) {
     go.seed = o.seed;
     go.cuda = o.device == "cuda";
     auto trained = nn::trainGcnSignal(*session, go);
-    if (!trained.ok()) return reportError(trained.error(), trained.error().code == ErrorCode::NotFound ? kExitData : kExitConfig);
+    if (!trained.ok())
+        return reportError(trained.error(), trained.error().code == ErrorCode::NotFound ? kExitData : kExitConfig);
     const nn::GcnSignalResult& g = trained.value();
 
     BacktestConfig cfg;
@@ -121,9 +134,15 @@ int run(const GnnOptions& o) {
         nlohmann::json trainLoss = nlohmann::json::array(), validIc = nlohmann::json::array();
         for (double v : g.trainLoss) trainLoss.push_back(number(v));
         for (double v : g.validIc) validIc.push_back(number(v));
-        j["gcn"] = {{"graph", g.graph}, {"device", g.device}, {"seconds", g.seconds}, {"epochs_run", g.trainLoss.size()},
-                    {"best_epoch", g.bestEpoch + 1}, {"train_loss", trainLoss}, {"valid_ic", validIc},
-                    {"loss", o.loss}, {"seed", o.seed}};
+        j["gcn"] = {{"graph", g.graph},
+                    {"device", g.device},
+                    {"seconds", g.seconds},
+                    {"epochs_run", g.trainLoss.size()},
+                    {"best_epoch", g.bestEpoch + 1},
+                    {"train_loss", trainLoss},
+                    {"valid_ic", validIc},
+                    {"loss", o.loss},
+                    {"seed", o.seed}};
         j["backtest"] = {{"strategy", "long the top quintile, equal weight, daily"}, {"period", o.backtestPeriod}};
         nlohmann::json signals = nlohmann::json::array();
         for (const auto& m : rows) signals.push_back(measuredJson(m));
@@ -143,8 +162,8 @@ int run(const GnnOptions& o) {
         std::printf("%-52s", name.c_str());
         for (const auto& s : m.report.splits) std::printf(" %9s %9s", fmt(s.ic).c_str(), fmt(s.rankIc).c_str());
         const Performance& p = m.backtest.portfolio;
-        std::printf(" | %7s %7s %7s %7s\n", fmt(p.annualReturn, 3).c_str(), fmt(p.sharpe, 2).c_str(), fmt(p.maxDrawdown, 3).c_str(),
-                    fmt(m.backtest.excess.annualReturn, 3).c_str());
+        std::printf(" | %7s %7s %7s %7s\n", fmt(p.annualReturn, 3).c_str(), fmt(p.sharpe, 2).c_str(),
+                    fmt(p.maxDrawdown, 3).c_str(), fmt(m.backtest.excess.annualReturn, 3).c_str());
     }
     return kExitOk;
 }
@@ -154,35 +173,66 @@ int run(const GnnOptions& o) {
 
 Runner addGnnCommand(CLI::App& root) {
     auto o = std::make_shared<GnnOptions>();
-    CLI::App* cmd = root.add_subcommand("gnn", "The GCN signal baseline: two graph convolutions over the sector or correlation graph, "
-                                               "trained on train, early-stopped on valid, measured like a factor with a top-quintile backtest");
+    CLI::App* cmd = root.add_subcommand(
+        "gnn", "The GCN signal baseline: two graph convolutions over the sector or correlation graph, "
+               "trained on train, early-stopped on valid, measured like a factor with a top-quintile backtest");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--edges", o->edges, "sector (within each group of --group), corr (|rho| > threshold), knn, or both (corr and sector)")
-        ->check(CLI::IsMember({"sector", "corr", "knn", "both"}))->capture_default_str();
-    cmd->add_option("--group", o->group, "Grouping of the sector edges (sector, industry, or a level h1 of --hierarchy)")->capture_default_str();
-    cmd->add_option("--threshold", o->threshold, "|rho| above which two instruments are linked")->check(CLI::Range(0.0, 1.0))->capture_default_str();
-    cmd->add_option("--k", o->k, "Neighbours per instrument for knn edges")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--window", o->window, "Days of returns per correlation graph")->check(CLI::Range(3, 100000))->capture_default_str();
-    cmd->add_option("--step", o->step, "Days between correlation graphs")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--hidden", o->hidden, "Width of the graph convolutions")->check(CLI::Range(1, 4096))->capture_default_str();
-    cmd->add_option("--epochs", o->epochs, "Most passes over the train days")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--patience", o->patience, "Epochs without a better valid IC before stopping")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--days-per-batch", o->daysPerBatch, "Days per optimiser step")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--learning-rate", o->learningRate, "Adam's learning rate")->check(CLI::PositiveNumber)->capture_default_str();
-    cmd->add_option("--weight-decay", o->weightDecay, "Adam's weight decay")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    cmd->add_option("--edges", o->edges,
+                    "sector (within each group of --group), corr (|rho| > threshold), knn, or both (corr and sector)")
+        ->check(CLI::IsMember({"sector", "corr", "knn", "both"}))
+        ->capture_default_str();
+    cmd->add_option("--group", o->group,
+                    "Grouping of the sector edges (sector, industry, or a level h1 of --hierarchy)")
+        ->capture_default_str();
+    cmd->add_option("--threshold", o->threshold, "|rho| above which two instruments are linked")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--k", o->k, "Neighbours per instrument for knn edges")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--window", o->window, "Days of returns per correlation graph")
+        ->check(CLI::Range(3, 100000))
+        ->capture_default_str();
+    cmd->add_option("--step", o->step, "Days between correlation graphs")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--hidden", o->hidden, "Width of the graph convolutions")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    cmd->add_option("--epochs", o->epochs, "Most passes over the train days")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--patience", o->patience, "Epochs without a better valid IC before stopping")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--days-per-batch", o->daysPerBatch, "Days per optimiser step")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--learning-rate", o->learningRate, "Adam's learning rate")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd->add_option("--weight-decay", o->weightDecay, "Adam's weight decay")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     cmd->add_option("--loss", o->loss, "ic (minus the daily Pearson IC) or mse (on the target z-scored per day)")
-        ->check(CLI::IsMember({"ic", "mse"}))->capture_default_str();
+        ->check(CLI::IsMember({"ic", "mse"}))
+        ->capture_default_str();
     cmd->add_option("--seed", o->seed, "Seed of the weights and the order of days")->capture_default_str();
-    cmd->add_option("--device", o->device, "cpu or cuda (the GPU when LibTorch has one)")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
+    cmd->add_option("--device", o->device, "cpu or cuda (the GPU when LibTorch has one)")
+        ->check(CLI::IsMember({"cpu", "cuda"}))
+        ->capture_default_str();
     cmd->add_option("--compare", o->compare, "A formula measured the same way beside the GCN (repeatable)");
-    cmd->add_option("--backtest-period", o->backtestPeriod, "Split of the top-quintile backtest")->capture_default_str();
-    cmd->footer("Exit codes: 0 ok, 2 usage, 3 data (no close prices, a missing grouping), 4 a --compare formula, 5 a bad option value.");
+    cmd->add_option("--backtest-period", o->backtestPeriod, "Split of the top-quintile backtest")
+        ->capture_default_str();
+    cmd->footer("Exit codes: 0 ok, 2 usage, 3 data (no close prices, a missing grouping), 4 a --compare formula, 5 a "
+                "bad option value.");
     return [o, cmd]() -> int {
         if (!cmd->parsed()) return -1;
 #ifdef ALPHASCOPE_HAVE_TORCH
         return run(*o);
 #else
-        return reportError(makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: the GCN needs it"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: the GCN needs it"),
+                           kExitConfig);
 #endif
     };
 }

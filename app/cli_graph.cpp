@@ -86,9 +86,9 @@ Result<void> writeSeries(const std::string& path, const MarketData& d, const gra
     out << "date,mean_correlation";
     using graph::LevelWindow;
     const std::pair<const char*, double LevelWindow::*> stats[] = {{"entropy", &LevelWindow::entropy},
-                                                                    {"silhouette", &LevelWindow::silhouette},
-                                                                    {"ari_compared", &LevelWindow::ariCompared},
-                                                                    {"stability", &LevelWindow::ariPrevious}};
+                                                                   {"silhouette", &LevelWindow::silhouette},
+                                                                   {"ari_compared", &LevelWindow::ariCompared},
+                                                                   {"stability", &LevelWindow::ariPrevious}};
     for (std::size_t l = 0; l < fit.groupings.size(); ++l)
         for (const auto& [name, field] : stats) {
             out << ',' << fit.groupings[l].name << '_' << name;
@@ -114,10 +114,12 @@ Result<void> writeSeries(const std::string& path, const MarketData& d, const gra
 int run(const GraphOptionsCli& o) {
     graph::HierarchyOptions ho;
     if (!graph::parseLinkage(o.linkage, ho.linkage))
-        return reportError(makeError(ErrorCode::InvalidArgument, "unknown linkage '" + o.linkage + "'", "--linkage"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument, "unknown linkage '" + o.linkage + "'", "--linkage"),
+                           kExitConfig);
     graph::GraphOptions go;
     if (!graph::parseEdgeRule(o.edges, go.rule))
-        return reportError(makeError(ErrorCode::InvalidArgument, "unknown edge rule '" + o.edges + "'", "--edges"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument, "unknown edge rule '" + o.edges + "'", "--edges"),
+                           kExitConfig);
     go.threshold = o.threshold;
     go.k = o.k;
     ho.levels = o.levels;
@@ -136,7 +138,9 @@ int run(const GraphOptionsCli& o) {
     const MarketData& d = *session->data;
     const Grouping* sector = d.grouping("sector");
     if ((go.rule == graph::EdgeRule::Sector || go.rule == graph::EdgeRule::Both) && !sector)
-        return reportError(makeError(ErrorCode::NotFound, "sector edges need a sector grouping: pass --sectors", "--edges"), kExitData);
+        return reportError(
+            makeError(ErrorCode::NotFound, "sector edges need a sector grouping: pass --sectors", "--edges"),
+            kExitData);
     Result<graph::HierarchyFit> fitted = makeError(ErrorCode::Internal, "not fitted");
     if (o.method == "agglomerative") {
         fitted = graph::fitHierarchy(d, ho);
@@ -150,11 +154,15 @@ int run(const GraphOptionsCli& o) {
         po.learningRate = o.learningRate;
         po.seed = o.seed;
         po.cuda = o.device == "cuda";
-        if (o.edgesGiven) po.graph = go;
-        else po.graph.k = o.k;
+        if (o.edgesGiven)
+            po.graph = go;
+        else
+            po.graph.k = o.k;
         fitted = nn::fitPoolingHierarchy(d, ho, po);
 #else
-        return reportError(makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: only agglomerative clustering", "--method"), kExitConfig);
+        return reportError(makeError(ErrorCode::InvalidArgument,
+                                     "this build has no LibTorch: only agglomerative clustering", "--method"),
+                           kExitConfig);
 #endif
     }
     if (!fitted.ok())
@@ -164,7 +172,8 @@ int run(const GraphOptionsCli& o) {
     // The graph and the spanning tree of the last window.
     const graph::WindowFit& last = fit.windows.back();
     const Panel returns = graph::logReturns(*d.field("close"));
-    const Eigen::MatrixXd rho = graph::windowCorrelation(returns, last.end, fit.options.window, fit.options.minOverlap, ho.method);
+    const Eigen::MatrixXd rho =
+        graph::windowCorrelation(returns, last.end, fit.options.window, fit.options.minOverlap, ho.method);
     std::vector<char> active(static_cast<std::size_t>(d.instrumentCount()));
     for (int i = 0; i < d.instrumentCount(); ++i) active[static_cast<std::size_t>(i)] = std::isfinite(rho(i, i));
     const graph::MarketGraph g = graph::buildGraph(rho, go, sector ? sector->ids : std::vector<int>{}, active);
@@ -215,19 +224,31 @@ int run(const GraphOptionsCli& o) {
         for (const auto& w : fit.windows) {
             nlohmann::json lw = nlohmann::json::array();
             for (const auto& s : w.levels)
-                lw.push_back({{"clusters", s.clusters}, {"silhouette", number(s.silhouette)}, {"intra", number(s.intra)},
-                              {"inter", number(s.inter)}, {"ari_compared", number(s.ariCompared)},
-                              {"ari_previous", number(s.ariPrevious)}, {"entropy", number(s.entropy)},
+                lw.push_back({{"clusters", s.clusters},
+                              {"silhouette", number(s.silhouette)},
+                              {"intra", number(s.intra)},
+                              {"inter", number(s.inter)},
+                              {"ari_compared", number(s.ariCompared)},
+                              {"ari_previous", number(s.ariPrevious)},
+                              {"entropy", number(s.entropy)},
                               {"largest_share", number(s.largestShare)}});
-            windows.push_back({{"end", d.calendar[w.end].toString()}, {"active", w.active},
-                               {"mean_correlation", number(w.meanCorrelation)}, {"cophenetic", number(w.cophenetic)},
+            windows.push_back({{"end", d.calendar[w.end].toString()},
+                               {"active", w.active},
+                               {"mean_correlation", number(w.meanCorrelation)},
+                               {"cophenetic", number(w.cophenetic)},
                                {"levels", lw}});
         }
         j["windows"] = windows;
-        j["graph"] = {{"window_end", d.calendar[last.end].toString()}, {"edges_rule", graph::edgeRuleName(go.rule)},
-                      {"threshold", go.threshold}, {"k", go.k}, {"nodes", activeNodes},
-                      {"edges", g.edges.size()}, {"density", g.density()}, {"mean_degree", meanDegree},
-                      {"mst_edges", tree.size()}, {"mst_length", treeLength}};
+        j["graph"] = {{"window_end", d.calendar[last.end].toString()},
+                      {"edges_rule", graph::edgeRuleName(go.rule)},
+                      {"threshold", go.threshold},
+                      {"k", go.k},
+                      {"nodes", activeNodes},
+                      {"edges", g.edges.size()},
+                      {"density", g.density()},
+                      {"mean_degree", meanDegree},
+                      {"mst_edges", tree.size()},
+                      {"mst_length", treeLength}};
         std::cout << j.dump(2) << "\n";
         return kExitOk;
     }
@@ -235,8 +256,8 @@ int run(const GraphOptionsCli& o) {
                                                         : (o.method == "mincut" ? "MinCutPool" : "DiffPool");
     std::printf("Market hierarchy: %s on %s correlation of daily log returns, %d-day windows every %d days "
                 "(pairs need %d common days), %zu windows, fitted in %.2f s\n",
-                how.c_str(), o.correlation.c_str(), fit.options.window, fit.options.step,
-                fit.options.minOverlap, fit.windows.size(), fit.seconds);
+                how.c_str(), o.correlation.c_str(), fit.options.window, fit.options.step, fit.options.minOverlap,
+                fit.windows.size(), fit.seconds);
     std::printf("Mean pairwise correlation per window: %.3f (min %.3f, max %.3f); cophenetic correlation %.3f\n",
                 nMean ? sumMean / nMean : std::nan(""), minMean, maxMean, cophenetic);
     std::printf("%-6s %9s %11s %7s %7s %11s %11s %8s %8s\n", "level", "clusters", "silhouette", "intra", "inter",
@@ -244,13 +265,14 @@ int run(const GraphOptionsCli& o) {
     for (int l = 0; l < static_cast<int>(fit.groupings.size()); ++l) {
         using graph::LevelWindow;
         const nlohmann::json lj = levelJson(fit, l);
-        std::printf("%-6s %9.1f %11s %7s %7s %11s %11s %8s %8s\n", fit.groupings[static_cast<std::size_t>(l)].name.c_str(),
-                    lj["clusters_mean"].get<double>(), fmt(fit.meanOver(l, &LevelWindow::silhouette), 3).c_str(),
-                    fmt(fit.meanOver(l, &LevelWindow::intra), 3).c_str(), fmt(fit.meanOver(l, &LevelWindow::inter), 3).c_str(),
-                    fmt(fit.meanOver(l, &LevelWindow::ariCompared), 3).c_str(),
-                    fmt(fit.meanOver(l, &LevelWindow::ariPrevious), 3).c_str(),
-                    fmt(fit.meanOver(l, &LevelWindow::entropy), 3).c_str(),
-                    fmt(fit.meanOver(l, &LevelWindow::largestShare), 2).c_str());
+        std::printf(
+            "%-6s %9.1f %11s %7s %7s %11s %11s %8s %8s\n", fit.groupings[static_cast<std::size_t>(l)].name.c_str(),
+            lj["clusters_mean"].get<double>(), fmt(fit.meanOver(l, &LevelWindow::silhouette), 3).c_str(),
+            fmt(fit.meanOver(l, &LevelWindow::intra), 3).c_str(), fmt(fit.meanOver(l, &LevelWindow::inter), 3).c_str(),
+            fmt(fit.meanOver(l, &LevelWindow::ariCompared), 3).c_str(),
+            fmt(fit.meanOver(l, &LevelWindow::ariPrevious), 3).c_str(),
+            fmt(fit.meanOver(l, &LevelWindow::entropy), 3).c_str(),
+            fmt(fit.meanOver(l, &LevelWindow::largestShare), 2).c_str());
     }
     std::printf("Graph on %s (%s edges): %d nodes, %zu edges, density %.4f, mean degree %.1f; spanning tree %zu edges, "
                 "length %.2f\n",
@@ -259,8 +281,10 @@ int run(const GraphOptionsCli& o) {
     if (o.method == "agglomerative") {
         std::printf("Use the levels in formulas with --hierarchy %s:", graph::linkageName(ho.linkage));
         for (std::size_t l = 0; l < o.levels.size(); ++l) std::printf("%s%d", l ? "," : "", o.levels[l]);
-        std::printf(" --hierarchy-window %d --hierarchy-step %d on eval, mine or backtest (Pearson, silhouette for a level of 0), "
-                    "e.g. GroupDemean(Div($close,Ref($close,20)),h1)\n", o.window, o.step);
+        std::printf(" --hierarchy-window %d --hierarchy-step %d on eval, mine or backtest (Pearson, silhouette for a "
+                    "level of 0), "
+                    "e.g. GroupDemean(Div($close,Ref($close,20)),h1)\n",
+                    o.window, o.step);
     }
     return kExitOk;
 }
@@ -269,35 +293,73 @@ int run(const GraphOptionsCli& o) {
 
 Runner addGraphCommand(CLI::App& root) {
     auto o = std::make_shared<GraphOptionsCli>();
-    CLI::App* cmd = root.add_subcommand("graph", "The market as a hierarchical graph: clusters per level refitted over time on return "
-                                                 "correlation, their quality, stability and agreement with sectors, the regime "
-                                                 "series, the correlation graph and its spanning tree");
+    CLI::App* cmd = root.add_subcommand(
+        "graph", "The market as a hierarchical graph: clusters per level refitted over time on return "
+                 "correlation, their quality, stability and agreement with sectors, the regime "
+                 "series, the correlation graph and its spanning tree");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--method", o->method, "agglomerative (on the correlation distance), mincut (MinCutPool) or diffpool (DiffPool): "
-                                           "the pooling methods train a GCN per window on the correlation graph (knn unless --edges is given)")
-        ->check(CLI::IsMember({"agglomerative", "mincut", "diffpool"}))->capture_default_str();
-    cmd->add_option("--linkage", o->linkage, "single, average, complete or ward (agglomerative)")->capture_default_str();
-    cmd->add_option("--epochs", o->epochs, "Pooling: training steps on the first window")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--warm-epochs", o->warmEpochs, "Pooling: steps on each later window, from the previous weights")->check(CLI::Range(0, 100000))->capture_default_str();
-    cmd->add_option("--hidden", o->hidden, "Pooling: width of the GCN layers")->check(CLI::Range(1, 4096))->capture_default_str();
-    cmd->add_option("--learning-rate", o->learningRate, "Pooling: Adam's learning rate")->check(CLI::PositiveNumber)->capture_default_str();
+    cmd->add_option("--method", o->method,
+                    "agglomerative (on the correlation distance), mincut (MinCutPool) or diffpool (DiffPool): "
+                    "the pooling methods train a GCN per window on the correlation graph (knn unless --edges is given)")
+        ->check(CLI::IsMember({"agglomerative", "mincut", "diffpool"}))
+        ->capture_default_str();
+    cmd->add_option("--linkage", o->linkage, "single, average, complete or ward (agglomerative)")
+        ->capture_default_str();
+    cmd->add_option("--epochs", o->epochs, "Pooling: training steps on the first window")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--warm-epochs", o->warmEpochs, "Pooling: steps on each later window, from the previous weights")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str();
+    cmd->add_option("--hidden", o->hidden, "Pooling: width of the GCN layers")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
+    cmd->add_option("--learning-rate", o->learningRate, "Pooling: Adam's learning rate")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_option("--seed", o->seed, "Pooling: seed of the initial weights")->capture_default_str();
-    cmd->add_option("--device", o->device, "Pooling: cpu or cuda (the GPU when LibTorch has one, else the CPU)")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str();
-    cmd->add_option("--levels", o->levels, "Clusters per level, finest first; 0 = chosen by the data (--choose-k)")->delimiter(',')->capture_default_str();
-    cmd->add_option("--choose-k", o->chooseK, "How a level of 0 is chosen (agglomerative): silhouette, or gap (the gap statistic against "
-                                              "windows shuffled in time)")->check(CLI::IsMember({"silhouette", "gap"}))->capture_default_str();
-    cmd->add_option("--gap-references", o->gapReferences, "Shuffled windows per fit for the gap statistic")->check(CLI::Range(2, 1000))->capture_default_str();
-    cmd->add_option("--window", o->window, "Days of returns per fit")->check(CLI::Range(3, 100000))->capture_default_str();
+    cmd->add_option("--device", o->device, "Pooling: cpu or cuda (the GPU when LibTorch has one, else the CPU)")
+        ->check(CLI::IsMember({"cpu", "cuda"}))
+        ->capture_default_str();
+    cmd->add_option("--levels", o->levels, "Clusters per level, finest first; 0 = chosen by the data (--choose-k)")
+        ->delimiter(',')
+        ->capture_default_str();
+    cmd->add_option("--choose-k", o->chooseK,
+                    "How a level of 0 is chosen (agglomerative): silhouette, or gap (the gap statistic against "
+                    "windows shuffled in time)")
+        ->check(CLI::IsMember({"silhouette", "gap"}))
+        ->capture_default_str();
+    cmd->add_option("--gap-references", o->gapReferences, "Shuffled windows per fit for the gap statistic")
+        ->check(CLI::Range(2, 1000))
+        ->capture_default_str();
+    cmd->add_option("--window", o->window, "Days of returns per fit")
+        ->check(CLI::Range(3, 100000))
+        ->capture_default_str();
     cmd->add_option("--step", o->step, "Days between fits")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--min-overlap", o->minOverlap, "Common days a pair needs; 0 = two thirds of the window")->capture_default_str();
-    cmd->add_option("--correlation", o->correlation, "pearson or spearman")->check(CLI::IsMember({"pearson", "spearman"}))->capture_default_str();
-    cmd->add_option("--edges", o->edges, "Graph edges: corr (|rho| > threshold), knn, sector, or both (corr and sector)")->capture_default_str();
-    cmd->add_option("--threshold", o->threshold, "|rho| above which two instruments are linked")->check(CLI::Range(0.0, 1.0))->capture_default_str();
-    cmd->add_option("--k", o->k, "Neighbours per instrument for knn edges")->check(CLI::Range(1, 100000))->capture_default_str();
-    cmd->add_option("--temperature", o->temperature, "Temperature of the soft assignment behind the entropy")->capture_default_str();
-    cmd->add_option("--assignments-csv", o->assignmentsCsv, "Write window_end,instrument,h1,h2,...: each fit's clusters (1-based), in effect from that day to the next fit");
-    cmd->add_option("--series-csv", o->seriesCsv, "Write the daily series: mean correlation and, per level, the assignment entropy (regime), silhouette, ARI with the sectors and with the previous fit, each held from one fit to the next");
-    cmd->footer("Exit codes: 0 ok, 2 usage, 3 data (no close prices, no sectors for sector edges), 5 a bad option value.");
+    cmd->add_option("--min-overlap", o->minOverlap, "Common days a pair needs; 0 = two thirds of the window")
+        ->capture_default_str();
+    cmd->add_option("--correlation", o->correlation, "pearson or spearman")
+        ->check(CLI::IsMember({"pearson", "spearman"}))
+        ->capture_default_str();
+    cmd->add_option("--edges", o->edges,
+                    "Graph edges: corr (|rho| > threshold), knn, sector, or both (corr and sector)")
+        ->capture_default_str();
+    cmd->add_option("--threshold", o->threshold, "|rho| above which two instruments are linked")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--k", o->k, "Neighbours per instrument for knn edges")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--temperature", o->temperature, "Temperature of the soft assignment behind the entropy")
+        ->capture_default_str();
+    cmd->add_option("--assignments-csv", o->assignmentsCsv,
+                    "Write window_end,instrument,h1,h2,...: each fit's clusters (1-based), in effect from that day to "
+                    "the next fit");
+    cmd->add_option("--series-csv", o->seriesCsv,
+                    "Write the daily series: mean correlation and, per level, the assignment entropy (regime), "
+                    "silhouette, ARI with the sectors and with the previous fit, each held from one fit to the next");
+    cmd->footer(
+        "Exit codes: 0 ok, 2 usage, 3 data (no close prices, no sectors for sector edges), 5 a bad option value.");
     return [o, cmd]() -> int {
         if (!cmd->parsed()) return -1;
         o->edgesGiven = cmd->count("--edges") > 0;

@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
         "  4  formula error: a factor or target could not be parsed or evaluated (the message names the column)\n"
         "  5  bad option value (split dates, backtest settings, output file)\n"
         "Errors go to stderr with their location; results go to stdout (tables, or JSON with --json).");
-    std::vector<Runner> runners{addEvalCommand(app), addBacktestCommand(app), addBenchCommand(app), addInfoCommand(app), addConvertCommand(app), addSynthCommand(app), addCompareCommand(app)};
+    std::vector<Runner> runners{addEvalCommand(app),   addBacktestCommand(app), addBenchCommand(app),
+                                addInfoCommand(app),   addConvertCommand(app),  addSynthCommand(app),
+                                addCompareCommand(app)};
     runners.push_back(addMineCommand(app));
     runners.push_back(addStudyCommand(app));
     runners.push_back(addStudyCompareCommand(app));

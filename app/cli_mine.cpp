@@ -65,8 +65,9 @@ extern "C" void onInterrupt(int) {
 
 void printSplitPair(const char* label, const std::vector<SplitMetrics>& splits) {
     std::printf("%-10s", label);
-    for (const auto& m : splits) std::printf("  %-5s IC %8s  RankIC %8s  ICIR %7s", m.name.c_str(), fmt(m.ic, 4).c_str(),
-                                            fmt(m.rankIc, 4).c_str(), fmt(m.icir, 3).c_str());
+    for (const auto& m : splits)
+        std::printf("  %-5s IC %8s  RankIC %8s  ICIR %7s", m.name.c_str(), fmt(m.ic, 4).c_str(),
+                    fmt(m.rankIc, 4).c_str(), fmt(m.icir, 3).c_str());
     std::printf("\n");
 }
 
@@ -74,12 +75,14 @@ void printSummary(const SearchResult& r) {
     std::printf("Search    %s  seed %llu  device %s  stopped: %s\n", std::string(searchAlgoName(r.config.algo)).c_str(),
                 static_cast<unsigned long long>(r.config.seed), r.device.c_str(), r.stopReason.c_str());
     std::printf("Grammar   %s\n", r.config.grammar.describe().c_str());
-    std::printf("Work      %lld evaluations (%lld distinct formulas, %lld without a usable value), %lld rejected by the "
-                "pre-check, %lld episodes, %.1f s, %.1f evaluations/s\n",
-                r.evaluations, r.distinctFormulas, r.failedEvaluations, r.rejections, r.episodes, r.seconds,
-                r.evaluationsPerSecond);
+    std::printf(
+        "Work      %lld evaluations (%lld distinct formulas, %lld without a usable value), %lld rejected by the "
+        "pre-check, %lld episodes, %.1f s, %.1f evaluations/s\n",
+        r.evaluations, r.distinctFormulas, r.failedEvaluations, r.rejections, r.episodes, r.seconds,
+        r.evaluationsPerSecond);
     if (r.failedEvaluations > 0)
-        std::printf("Unusable  %lld refused, %lld empty, %lld constant, %lld sparse (under %.0f %% of the train cells or days)\n",
+        std::printf("Unusable  %lld refused, %lld empty, %lld constant, %lld sparse (under %.0f %% of the train cells "
+                    "or days)\n",
                     r.unusable.refused, r.unusable.empty, r.unusable.constant, r.unusable.sparse,
                     100.0 * FactorScorer::kMinCoverage);
     std::printf("Pool      %s, %zu factors, mean |mutual corr| %s\n",
@@ -91,23 +94,27 @@ void printSummary(const SearchResult& r) {
     if (!r.adaptive.empty()) printSplitPair("adaptive", r.adaptive);
     if (!r.selected.empty()) {
         printSplitPair("selected", r.selected);
-        std::printf("          (selected: the %d of %zu members whose valid IC has their train IC's sign, reweighted on train)\n",
+        std::printf("          (selected: the %d of %zu members whose valid IC has their train IC's sign, reweighted "
+                    "on train)\n",
                     r.selectedMembers, r.pool.size());
     }
     if (!r.tuned.empty()) {
         printSplitPair("tuned", r.tuned);
-        std::printf("          (tuned: every member refitted on train with the L1 strength whose valid IC is highest: %s)\n",
-                    fmt(r.tunedL1, 4).c_str());
+        std::printf(
+            "          (tuned: every member refitted on train with the L1 strength whose valid IC is highest: %s)\n",
+            fmt(r.tunedL1, 4).c_str());
     }
     if (!r.early.empty()) {
         printSplitPair("early", r.early);
-        std::printf("          (early: the pool of %zu members at %lld evaluations, of its checkpoints at every tenth of the budget "
+        std::printf("          (early: the pool of %zu members at %lld evaluations, of its checkpoints at every tenth "
+                    "of the budget "
                     "and the end the one whose valid IC is highest; `export --pool-choice early` writes it)\n",
                     r.earlyPool.size(), r.earlyEvaluations);
     }
     std::vector<const PoolFactorReport*> order;
     for (const auto& f : r.pool) order.push_back(&f);
-    std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->weight) > std::fabs(b->weight); });
+    std::stable_sort(order.begin(), order.end(),
+                     [](auto* a, auto* b) { return std::fabs(a->weight) > std::fabs(b->weight); });
     const bool selection = !r.selected.empty(); // then a column of the selected pool's weights ("-": left out)
     const bool tuning = !r.tuned.empty();
     std::printf("\n%9s", "weight");
@@ -126,7 +133,10 @@ void printSummary(const SearchResult& r) {
 
 int run(const MineOptions& o) {
     const auto algo = parseSearchAlgo(o.algo);
-    if (!algo) return reportError(makeError(ErrorCode::InvalidArgument, "unknown --algo '" + o.algo + "': use gfn, mcts, gp, random or ppo"), kExitConfig);
+    if (!algo)
+        return reportError(
+            makeError(ErrorCode::InvalidArgument, "unknown --algo '" + o.algo + "': use gfn, mcts, gp, random or ppo"),
+            kExitConfig);
     SearchConfig config = defaultSearchConfig(*algo);
     if (!o.configFile.empty()) {
         const auto text = readConfigFile(o.configFile);
@@ -144,7 +154,8 @@ int run(const MineOptions& o) {
         config.budget = {o.budgetEvals, o.budgetEpisodes, o.budgetSeconds};
     if (!o.pool.empty()) config.pool = o.pool == "mining" ? PoolKind::Mining : PoolKind::Linear;
     if (!config.pool) config.pool = defaultPoolKind(config.algo);
-    if (all || o.poolSize > 0) config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : defaultPoolCapacity(*config.pool);
+    if (all || o.poolSize > 0)
+        config.poolOptions.capacity = o.poolSize > 0 ? o.poolSize : defaultPoolCapacity(*config.pool);
     if (given("--l1")) config.poolOptions.l1 = o.l1;
     if (given("--ridge")) config.poolOptions.ridge = o.ridge;
     if (given("--max-mutual")) config.poolOptions.maxMutual = o.maxMutual;
@@ -194,7 +205,8 @@ int run(const MineOptions& o) {
                                   config.preferCuda && device.cuda ? device.name : "CPU", runDatasetOf(*session),
                                   datasetId.value());
         if (!id.ok()) return reportError(id.error(), kExitConfig);
-        if (!o.quiet) std::fprintf(stderr, "Recording run %lld in %s\n", static_cast<long long>(id.value()), o.project.c_str());
+        if (!o.quiet)
+            std::fprintf(stderr, "Recording run %lld in %s\n", static_cast<long long>(id.value()), o.project.c_str());
     }
 
     SearchFeedback feedback;
@@ -215,9 +227,10 @@ int run(const MineOptions& o) {
             // A terminal gets one line rewritten in place; a log gets a line every 10 seconds.
             if (!tty && p.seconds - lastLine < 10.0) return;
             lastLine = p.seconds;
-            std::fprintf(stderr, "%s[%s] %5.1f%%  %lld evals  %lld episodes  %6.1f s  pool %d  pool IC %s  best |IC| %s%s",
-                         tty ? "\r\033[K" : "", o.algo.c_str(), 100.0 * p.fraction, p.evaluations, p.episodes, p.seconds,
-                         p.poolSize, fmt(p.poolIc, 4).c_str(), fmt(p.bestIc, 4).c_str(), tty ? "" : "\n");
+            std::fprintf(stderr,
+                         "%s[%s] %5.1f%%  %lld evals  %lld episodes  %6.1f s  pool %d  pool IC %s  best |IC| %s%s",
+                         tty ? "\r\033[K" : "", o.algo.c_str(), 100.0 * p.fraction, p.evaluations, p.episodes,
+                         p.seconds, p.poolSize, fmt(p.poolIc, 4).c_str(), fmt(p.bestIc, 4).c_str(), tty ? "" : "\n");
             std::fflush(stderr);
         }
     };
@@ -231,12 +244,14 @@ int run(const MineOptions& o) {
         if (recorder) {
             if (auto w = recorder->fail(result.error().toString()); !w.ok()) storeWarning(w.error());
         }
-        return reportError(result.error(), result.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
+        return reportError(result.error(),
+                           result.error().code == ErrorCode::InvalidArgument ? kExitConfig : kExitInternal);
     }
 
     const std::string text = poolJson(result.value(), *session);
     if (recorder) {
-        if (auto w = recorder->finish(result.value(), text); !w.ok()) storeWarning(w.error());
+        if (auto w = recorder->finish(result.value(), text); !w.ok())
+            storeWarning(w.error());
         else if (!o.quiet) {
             const auto cost = recorder->writeCost();
             std::fprintf(stderr, "Run %lld recorded: %d snapshots, %.2f ms per write (max %.2f)\n",
@@ -249,7 +264,8 @@ int run(const MineOptions& o) {
         f.close();
         if (!f) return reportError(makeError(ErrorCode::Io, "cannot write the pool file", o.out), kExitConfig);
     }
-    if (o.data.json) std::cout << text << "\n";
+    if (o.data.json)
+        std::cout << text << "\n";
     else {
         printSummary(result.value());
         if (!o.out.empty()) std::printf("\nPool written to %s\n", o.out.c_str());
@@ -261,49 +277,92 @@ int run(const MineOptions& o) {
 
 Runner addMineCommand(CLI::App& root) {
     auto o = std::make_shared<MineOptions>();
-    CLI::App* cmd = root.add_subcommand("mine", "Automated alpha mining: GFlowNet (AlphaSAGE), MCTS (Alpha2), genetic programming or random search; writes the pool as JSON. Ctrl+C stops the search and keeps the pool found so far.");
+    CLI::App* cmd = root.add_subcommand(
+        "mine", "Automated alpha mining: GFlowNet (AlphaSAGE), MCTS (Alpha2), genetic programming or random search; "
+                "writes the pool as JSON. Ctrl+C stops the search and keeps the pool found so far.");
     addDataOptions(*cmd, o->data);
-    cmd->add_option("--algo", o->algo, "gfn | mcts | gp | random | ppo")->required()->check(CLI::IsMember({"gfn", "mcts", "gp", "random", "ppo"}));
-    cmd->add_option("--budget-evals", o->budgetEvals, "Formula evaluations (0 = no limit); equal budgets make searches comparable")->capture_default_str()->check(CLI::NonNegativeNumber);
-    cmd->add_option("--budget-episodes", o->budgetEpisodes, "Formulas built / simulations / individuals (0 = no limit)")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--budget-seconds", o->budgetSeconds, "Wall time in seconds (0 = no limit)")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--algo", o->algo, "gfn | mcts | gp | random | ppo")
+        ->required()
+        ->check(CLI::IsMember({"gfn", "mcts", "gp", "random", "ppo"}));
+    cmd->add_option("--budget-evals", o->budgetEvals,
+                    "Formula evaluations (0 = no limit); equal budgets make searches comparable")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--budget-episodes", o->budgetEpisodes, "Formulas built / simulations / individuals (0 = no limit)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--budget-seconds", o->budgetSeconds, "Wall time in seconds (0 = no limit)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--seed", o->seed, "Random seed (runs are deterministic per seed on CPU)")->capture_default_str();
-    cmd->add_option("--pool-size", o->poolSize, "Pool capacity (default 50 for the mining pool, 20 for the linear pool)")->check(CLI::Range(1, 1000));
-    cmd->add_option("--pool", o->pool, "linear (AlphaGen; the default) | mining (AlphaSAGE's GFlowNet pool)")->check(CLI::IsMember({"linear", "mining"}));
-    cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")->capture_default_str()->check(CLI::NonNegativeNumber);
-    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--pool-size", o->poolSize,
+                    "Pool capacity (default 50 for the mining pool, 20 for the linear pool)")
+        ->check(CLI::Range(1, 1000));
+    cmd->add_option("--pool", o->pool, "linear (AlphaGen; the default) | mining (AlphaSAGE's GFlowNet pool)")
+        ->check(CLI::IsMember({"linear", "mining"}));
+    cmd->add_option("--l1", o->l1, "L1 penalty of the linear pool's weights (AlphaGen's 5e-3; 0 = Eigen closed form)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--ridge", o->ridge, "Ridge term of the linear pool's weights: w'(M + ridge I)w")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--max-mutual", o->maxMutual,
-                    "Linear pool: refuse a formula whose |mutual IC| with a member exceeds this (AlphaGen 0.99; WorldQuant BRAIN's "
+                    "Linear pool: refuse a formula whose |mutual IC| with a member exceeds this (AlphaGen 0.99; "
+                    "WorldQuant BRAIN's "
                     "self-correlation limit is 0.7)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--replace-similar", o->replaceSimilar,
-                    "Linear pool: a formula whose |mutual IC| with a member exceeds this takes the most similar member's place if that "
+                    "Linear pool: a formula whose |mutual IC| with a member exceeds this takes the most similar "
+                    "member's place if that "
                     "raises the combined train IC, and is refused otherwise (deterministic crowding; 0 = off)")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
-    cmd->add_option("--complexity", o->complexity, "Linear pool: extra L1 penalty per formula token on each member's weight")->capture_default_str()->check(CLI::Range(0.0, 1.0));
-    cmd->add_flag("--refuse-lower-ic", o->refuseLowerIc, "Linear pool: refuse a formula whose admission would lower the pool's combined train IC");
-    cmd->add_flag("--dimension-check", o->dimensionCheck, "Only build formulas that follow the dimension rules (no price + volume)");
-    cmd->add_option("--max-tokens", o->maxTokens, "Longest formula in reverse-Polish tokens")->capture_default_str()->check(CLI::Range(3, 40));
-    cmd->add_option("--out,-o", o->out, "Write the pool JSON here (formulas, weights, per-split metrics, config, seed, and AlphaGen's {exprs, weights})");
-    cmd->add_option("--config", o->configFile, "Start from a search config JSON (e.g. a stored run's); the options given here override it");
-    cmd->add_option("--project", o->project, "Record the run in this AlphaScope project (created when missing): the run row before the start, snapshots as it goes, the pool at the end; the workbench shows it");
-    cmd->add_option("--snapshot-seconds", o->snapshotSeconds, "With --project: seconds between stored snapshots")->capture_default_str()->check(CLI::NonNegativeNumber);
+    cmd->add_option("--complexity", o->complexity,
+                    "Linear pool: extra L1 penalty per formula token on each member's weight")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_flag("--refuse-lower-ic", o->refuseLowerIc,
+                  "Linear pool: refuse a formula whose admission would lower the pool's combined train IC");
+    cmd->add_flag("--dimension-check", o->dimensionCheck,
+                  "Only build formulas that follow the dimension rules (no price + volume)");
+    cmd->add_option("--max-tokens", o->maxTokens, "Longest formula in reverse-Polish tokens")
+        ->capture_default_str()
+        ->check(CLI::Range(3, 40));
+    cmd->add_option("--out,-o", o->out,
+                    "Write the pool JSON here (formulas, weights, per-split metrics, config, seed, and AlphaGen's "
+                    "{exprs, weights})");
+    cmd->add_option("--config", o->configFile,
+                    "Start from a search config JSON (e.g. a stored run's); the options given here override it");
+    cmd->add_option("--project", o->project,
+                    "Record the run in this AlphaScope project (created when missing): the run row before the start, "
+                    "snapshots as it goes, the pool at the end; the workbench shows it");
+    cmd->add_option("--snapshot-seconds", o->snapshotSeconds, "With --project: seconds between stored snapshots")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->add_flag("--cpu", o->cpu, "Run the networks on the CPU even when CUDA is available");
-    cmd->add_flag("--no-precheck", o->noPrecheck,
-                  "Evaluate every formula in full (by default a formula is first checked on a sample of the market, and one "
-                  "that cannot be usable costs no evaluation)");
-    cmd->add_option("--gp-population", o->gpPopulation, "GP population")->capture_default_str()->check(CLI::Range(4, 100000));
-    cmd->add_option("--mcts-simulations", o->mctsSimulations, "MCTS simulations per move")->capture_default_str()->check(CLI::Range(1, 1000000));
-    cmd->add_option("--mcts-leaf-batch", o->mctsLeafBatch,
-                    "MCTS simulations whose new formulas are evaluated together, in parallel (1 = one at a time, as Alpha2)")
-        ->capture_default_str()->check(CLI::Range(1, 1024));
+    cmd->add_flag(
+        "--no-precheck", o->noPrecheck,
+        "Evaluate every formula in full (by default a formula is first checked on a sample of the market, and one "
+        "that cannot be usable costs no evaluation)");
+    cmd->add_option("--gp-population", o->gpPopulation, "GP population")
+        ->capture_default_str()
+        ->check(CLI::Range(4, 100000));
+    cmd->add_option("--mcts-simulations", o->mctsSimulations, "MCTS simulations per move")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    cmd->add_option(
+           "--mcts-leaf-batch", o->mctsLeafBatch,
+           "MCTS simulations whose new formulas are evaluated together, in parallel (1 = one at a time, as Alpha2)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1024));
     cmd->add_flag("--mcts-no-network", o->mctsNoNetwork, "MCTS with uniform priors and no value network");
-    cmd->add_option("--gfn-encoder", o->gfnEncoder, "gnn (RGCN) | lstm")->capture_default_str()->check(CLI::IsMember({"gnn", "lstm"}));
+    cmd->add_option("--gfn-encoder", o->gfnEncoder, "gnn (RGCN) | lstm")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"gnn", "lstm"}));
     cmd->add_flag("--gfn-dense", o->gfnDense, "GFlowNet: also reward complete sub-formulas (dense rewards)");
-    cmd->add_option("--gfn-update-freq", o->gfnUpdateFrequency, "GFlowNet: episodes per optimiser step")->capture_default_str()->check(CLI::Range(1, 4096));
+    cmd->add_option("--gfn-update-freq", o->gfnUpdateFrequency, "GFlowNet: episodes per optimiser step")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
     o->given = [cmd](const char* name) { return cmd->count(name) > 0; };
     return [cmd, o]() { return cmd->parsed() ? run(*o) : -1; };
 }

@@ -93,8 +93,8 @@ nlohmann::json memberJson(const SnapshotMember& m) {
 
 /// A missing run or a refused delete is a bad option value; anything else is the file's fault.
 int storeError(const Error& e) {
-    return reportError(e, e.code == ErrorCode::NotFound || e.code == ErrorCode::InvalidArgument ? kExitConfig
-                                                                                                : kExitData);
+    return reportError(e,
+                       e.code == ErrorCode::NotFound || e.code == ErrorCode::InvalidArgument ? kExitConfig : kExitData);
 }
 
 int list(RunStore& store, const RunsOptions& o) {
@@ -110,13 +110,12 @@ int list(RunStore& store, const RunsOptions& o) {
         std::printf("No runs in %s\n", store.path().c_str());
         return kExitOk;
     }
-    std::printf("%5s  %-7s %-12s %-21s %10s %9s %5s %9s  %s\n", "id", "algo", "status", "started (UTC)",
-                "evals", "seconds", "pool", "valid IC", "data");
+    std::printf("%5s  %-7s %-12s %-21s %10s %9s %5s %9s  %s\n", "id", "algo", "status", "started (UTC)", "evals",
+                "seconds", "pool", "valid IC", "data");
     for (const RunRecord& r : runs.value())
         std::printf("%5lld  %-7s %-12s %-21s %10lld %9.1f %5d %9s  %s\n", static_cast<long long>(r.id),
                     r.algorithm.c_str(), std::string(runStatusName(r.status)).c_str(), r.startedAt.c_str(),
-                    r.evaluations, r.seconds, r.poolSize, fmt(r.bestValidIc, 4).c_str(),
-                    r.dataset.path.c_str());
+                    r.evaluations, r.seconds, r.poolSize, fmt(r.bestValidIc, 4).c_str(), r.dataset.path.c_str());
     return kExitOk;
 }
 
@@ -126,7 +125,8 @@ void printPools(const std::string& resultJson) {
     const auto combined = readPoolSplits(resultJson, "combined");
     if (!combined.ok() || combined->empty()) return;
     std::printf("\nPools (`export --pool-choice NAME` writes one)\n%-10s %7s", "pool", "members");
-    for (const SplitMetrics& m : *combined) std::printf(" %11s %12s", (m.name + " IC").c_str(), (m.name + " RankIC").c_str());
+    for (const SplitMetrics& m : *combined)
+        std::printf(" %11s %12s", (m.name + " IC").c_str(), (m.name + " RankIC").c_str());
     std::printf("\n");
     const auto row = [&](const std::string& name, const std::string& members) {
         std::printf("%-10s %7s", name.c_str(), members.c_str());
@@ -150,9 +150,8 @@ int show(RunStore& store, const RunsOptions& o) {
     auto found = store.run(o.show);
     if (!found.ok()) return storeError(found.error());
     if (!found->has_value())
-        return reportError(
-            makeError(ErrorCode::NotFound, "no run with id " + std::to_string(o.show), store.path()),
-            kExitConfig);
+        return reportError(makeError(ErrorCode::NotFound, "no run with id " + std::to_string(o.show), store.path()),
+                           kExitConfig);
     const RunRecord& r = **found;
     auto snapshots = store.snapshots(r.id);
     if (!snapshots.ok()) return storeError(snapshots.error());
@@ -169,8 +168,8 @@ int show(RunStore& store, const RunsOptions& o) {
         std::cout << j.dump(2) << "\n";
         return kExitOk;
     }
-    std::printf("Run       %lld  %s  seed %llu  device %s\n", static_cast<long long>(r.id),
-                r.algorithm.c_str(), static_cast<unsigned long long>(r.seed), r.device.c_str());
+    std::printf("Run       %lld  %s  seed %llu  device %s\n", static_cast<long long>(r.id), r.algorithm.c_str(),
+                static_cast<unsigned long long>(r.seed), r.device.c_str());
     std::printf("Status    %s%s%s\n", std::string(runStatusName(r.status)).c_str(),
                 r.stopReason.empty() ? "" : (" (" + r.stopReason + ")").c_str(),
                 r.error.empty() ? "" : (": " + r.error).c_str());
@@ -181,17 +180,15 @@ int show(RunStore& store, const RunsOptions& o) {
                 r.dataset.sectorsPath.empty() ? "" : ("  sectors " + r.dataset.sectorsPath).c_str());
     std::printf("Target    %s\n", r.dataset.target.c_str());
     std::printf("Splits    %s\n", r.dataset.splits.c_str());
-    std::printf(
-        "Work      %lld evaluations (%lld distinct, %lld failed), %lld episodes, %.1f evaluations/s\n",
-        r.evaluations, r.distinctFormulas, r.failedEvaluations, r.episodes, r.evaluationsPerSecond);
-    std::printf("Pool      %d factors, best combined valid IC %s\n", r.poolSize,
-                fmt(r.bestValidIc, 4).c_str());
+    std::printf("Work      %lld evaluations (%lld distinct, %lld failed), %lld episodes, %.1f evaluations/s\n",
+                r.evaluations, r.distinctFormulas, r.failedEvaluations, r.episodes, r.evaluationsPerSecond);
+    std::printf("Pool      %d factors, best combined valid IC %s\n", r.poolSize, fmt(r.bestValidIc, 4).c_str());
     if (!r.resultJson.empty()) printPools(r.resultJson);
-    std::printf("\n%5s %9s %10s %5s %9s %9s %9s %9s %10s\n", "seq", "seconds", "evals", "pool", "pool IC",
-                "valid IC", "best |IC|", "mutual", "loss");
+    std::printf("\n%5s %9s %10s %5s %9s %9s %9s %9s %10s\n", "seq", "seconds", "evals", "pool", "pool IC", "valid IC",
+                "best |IC|", "mutual", "loss");
     for (const auto& s : snapshots.value())
-        std::printf("%5d %9.1f %10lld %5d %9s %9s %9s %9s %10s\n", s.seq, s.seconds, s.evaluations,
-                    s.poolSize, fmt(s.poolIc).c_str(), fmt(s.poolValidIc).c_str(), fmt(s.bestIc).c_str(),
+        std::printf("%5d %9.1f %10lld %5d %9s %9s %9s %9s %10s\n", s.seq, s.seconds, s.evaluations, s.poolSize,
+                    fmt(s.poolIc).c_str(), fmt(s.poolValidIc).c_str(), fmt(s.bestIc).c_str(),
                     fmt(s.meanAbsMutual, 3).c_str(), fmt(s.loss, 4).c_str());
     if (!members->empty()) {
         std::printf("\nLast snapshot's pool\n%9s %9s %9s  formula\n", "weight", "IC", "valid IC");
@@ -228,14 +225,13 @@ int run(const RunsOptions& o) {
 Runner addRunsCommand(CLI::App& root) {
     auto o = std::make_shared<RunsOptions>();
     CLI::App* cmd = root.add_subcommand(
-        "runs",
-        "The search runs recorded in a project file (by `mine --project` or the GUI): list them (newest "
-        "first), show one with its curve and last pool, or delete one. Runs whose process died are marked "
-        "interrupted first.");
+        "runs", "The search runs recorded in a project file (by `mine --project` or the GUI): list them (newest "
+                "first), show one with its curve and last pool, or delete one. Runs whose process died are marked "
+                "interrupted first.");
     cmd->add_option("--project", o->project, "Project file (.alphascope)")->required();
     cmd->add_flag("--json", o->json, "Write JSON to stdout instead of tables");
-    auto* showOpt = cmd->add_option("--show", o->show, "Show run ID: its row, snapshots and last pool")
-                        ->check(CLI::PositiveNumber);
+    auto* showOpt =
+        cmd->add_option("--show", o->show, "Show run ID: its row, snapshots and last pool")->check(CLI::PositiveNumber);
     auto* deleteOpt = cmd->add_option("--delete", o->remove, "Delete run ID with its snapshots")
                           ->check(CLI::PositiveNumber)
                           ->excludes(showOpt);

@@ -15,7 +15,7 @@ for arg in "$@"; do
     esac
 done
 
-pkgs=(cmake ninja-build g++ pkg-config ccache
+pkgs=(cmake ninja-build g++ pkg-config ccache clang-format
       libeigen3-dev libsqlite3-dev libtbb-dev nlohmann-json3-dev libcli11-dev
       libfast-float-dev liblzma-dev libbenchmark-dev xz-utils libgraphviz-dev)
 if [[ $torch == 1 ]]; then

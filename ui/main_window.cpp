@@ -2,19 +2,12 @@
 
 #include "core/graph/hierarchy_fit.h"
 
-#include "core/io/factor_set.h"
-#include "core/store/dataset_record_of.h"
-#include "core/store/factor_record_of.h"
-#include "core/store/project_store.h"
 #include "core/expr/parser.h"
-#include "ui/models/factor_library_model.h"
-#include "ui/models/pool_model.h"
-#include "ui/panels/runs_panel.h"
-#include "ui/panels/search_panel.h"
-#include "ui/util/latest_job.h"
-#include "ui/views/search_monitor.h"
+#include "core/store/dataset_record_of.h"
+#include "core/store/project_store.h"
 #include "ui/dialogs/open_dataset_dialog.h"
 #include "ui/dialogs/settings_dialog.h"
+#include "ui/models/factor_library_model.h"
 #include "ui/panels/dataset_panel.h"
 #include "ui/panels/factor_library_panel.h"
 #include "ui/panels/formula_lab.h"
@@ -22,31 +15,32 @@
 #include "ui/panels/market_graph_panel.h"
 #include "ui/panels/persistence_page.h"
 #include "ui/panels/recovery_page.h"
+#include "ui/panels/runs_panel.h"
+#include "ui/panels/search_panel.h"
 #include "ui/panels/study_panel.h"
 #include "ui/settings.h"
+#include "ui/util/latest_job.h"
 #include "ui/views/backtest_view.h"
 #include "ui/views/factor_plots.h"
 #include "ui/views/formula_tree_view.h"
+#include "ui/views/search_monitor.h"
 #include "ui/widgets/formula_editor.h"
 
 #include "core/util/compute_device.h"
 
 #include <QApplication>
-#include <QGuiApplication>
-#include <QScreen>
 #include <QCloseEvent>
 #include <QDateTime>
-#include <map>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QStandardPaths>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
@@ -55,26 +49,6 @@
 namespace alphascope::ui {
 
 namespace {
-/// Parses and measures formulas on every split (worker thread): what saving or exporting a
-/// search's members needs. The first formula that fails stops it with its error.
-Result<std::vector<FactorReport>> analyzeFormulas(const ResearchSession& session, const std::vector<std::string>& formulas,
-                                                  Feedback& feedback) {
-    AnalysisOptions light; // metrics per split only: no decay curve, no histogram
-    light.decayHorizons = 0;
-    light.histogramBins = 0;
-    std::vector<FactorReport> out;
-    for (std::size_t k = 0; k < formulas.size(); ++k) {
-        feedback.setProgress(double(k) / double(formulas.size()), formulas[k]);
-        auto parsed = parseFormula(formulas[k], parseOptionsFor(*session.data, false));
-        if (!parsed.ok()) return parsed.error();
-        auto report = analyzeFactor(*session.evaluator, parsed.value(), session.targetValues, session.splits, light,
-                                    &feedback.cancelFlag);
-        if (!report.ok()) return report.error();
-        out.push_back(std::move(report.value()));
-    }
-    return out;
-}
-
 QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget, QMainWindow* window) {
     auto* dock = new QDockWidget(title, window);
     dock->setObjectName(name); // saveState()/restoreState() key
@@ -84,11 +58,12 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* widget
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_lab(new FormulaLab(this)), m_datasetPanel(new DatasetPanel(this)), m_library(new FactorLibraryPanel(this)),
-      m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)), m_search(new SearchPanel(this)), m_runs(new RunsPanel(this)),
-      m_graph(new MarketGraphPanel(this)), m_studies(new StudyPanel(this)), m_recovery(new RecoveryPage(this)),
-      m_searchProgress(new QProgressBar(this)), m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)),
-      m_taskLabel(new QLabel(this)), m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)) {
+    : QMainWindow(parent), m_lab(new FormulaLab(this)), m_datasetPanel(new DatasetPanel(this)),
+      m_library(new FactorLibraryPanel(this)), m_tree(new FormulaTreeView(this)), m_backtest(new BacktestView(this)),
+      m_search(new SearchPanel(this)), m_runs(new RunsPanel(this)), m_graph(new MarketGraphPanel(this)),
+      m_studies(new StudyPanel(this)), m_recovery(new RecoveryPage(this)), m_searchProgress(new QProgressBar(this)),
+      m_datasetLabel(new QLabel(this)), m_deviceLabel(new QLabel(this)), m_taskLabel(new QLabel(this)),
+      m_progress(new QProgressBar(this)), m_cancel(new QToolButton(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setCentralWidget(m_lab);
     m_lab->setDebounceMs(settings::debounceMs.value());
@@ -159,7 +134,8 @@ void MainWindow::connectSearch() {
             dock->raise();
         }
     };
-    connect(m_search, &SearchPanel::openFormulaRequested, this, [this](const QString& formula) { m_lab->setFormula(formula); });
+    connect(m_search, &SearchPanel::openFormulaRequested, this,
+            [this](const QString& formula) { m_lab->setFormula(formula); });
     connect(m_search, &SearchPanel::saveToLibraryRequested, this, &MainWindow::saveFormulasToLibrary);
     connect(m_search, &SearchPanel::compareRequested, this, [this, raise](const QStringList& formulas) {
         std::vector<std::string> f;
@@ -176,17 +152,22 @@ void MainWindow::connectSearch() {
     connect(m_search, &SearchPanel::exportRequested, this, &MainWindow::exportFormulas);
     connect(m_search, &SearchPanel::runStarted, m_runs, [this](qint64) { m_runs->reload(); });
     connect(m_search, &SearchPanel::runEnded, m_runs, [this](qint64, bool) { m_runs->reload(); });
-    connect(m_search, &SearchPanel::progressChanged, this, [this](bool busy, double fraction, double left, const QString& text) {
-        m_searchProgress->setVisible(busy);
-        m_searchProgress->setValue(static_cast<int>(1000.0 * fraction));
-        const int s = left >= 0 ? static_cast<int>(left + 0.5) : -1;
-        m_searchProgress->setFormat(s >= 0 ? tr("Search %1% — %2:%3 left").arg(100.0 * fraction, 0, 'f', 0).arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'))
-                                           : tr("Search %1%").arg(100.0 * fraction, 0, 'f', 0));
-        m_searchProgress->setToolTip(text);
-    });
+    connect(m_search, &SearchPanel::progressChanged, this,
+            [this](bool busy, double fraction, double left, const QString& text) {
+                m_searchProgress->setVisible(busy);
+                m_searchProgress->setValue(static_cast<int>(1000.0 * fraction));
+                const int s = left >= 0 ? static_cast<int>(left + 0.5) : -1;
+                m_searchProgress->setFormat(s >= 0 ? tr("Search %1% — %2:%3 left")
+                                                         .arg(100.0 * fraction, 0, 'f', 0)
+                                                         .arg(s / 60)
+                                                         .arg(s % 60, 2, 10, QLatin1Char('0'))
+                                                   : tr("Search %1%").arg(100.0 * fraction, 0, 'f', 0));
+                m_searchProgress->setToolTip(text);
+            });
     connect(m_runs, &RunsPanel::runOpened, this,
-            [this, raise](qint64 id, const QString& label, const SearchConfig& config, const std::vector<MonitorPoint>& curve,
-                          const std::vector<SnapshotMember>& pool, const QByteArray& resultJson) {
+            [this, raise](qint64 id, const QString& label, const SearchConfig& config,
+                          const std::vector<MonitorPoint>& curve, const std::vector<SnapshotMember>& pool,
+                          const QByteArray& resultJson) {
                 m_search->showStoredRun(id, label, config, curve, pool, resultJson);
                 raise("SearchDock");
             });
@@ -199,79 +180,6 @@ void MainWindow::refreshLibraryFormulas() {
     std::vector<std::string> formulas;
     for (const FactorRecord& f : m_library->model()->records()) formulas.push_back(f.formula);
     m_search->setLibraryFormulas(std::move(formulas));
-}
-
-void MainWindow::saveFormulasToLibrary(const QStringList& formulas, qint64 runId) {
-    if (!m_session || !m_store || formulas.isEmpty()) {
-        Q_EMIT librarySaveFinished(0, tr("Open a dataset and a project first."));
-        return;
-    }
-    std::vector<std::string> list;
-    for (const QString& f : formulas) list.push_back(f.toStdString());
-    auto session = m_session;
-    m_saveJob->onDone = [this, runId](Result<std::vector<FactorReport>> reports) {
-        if (!reports.ok()) {
-            const QString error = QString::fromStdString(reports.error().toString());
-            statusBar()->showMessage(tr("Not saved: %1").arg(error), 8000);
-            Q_EMIT librarySaveFinished(0, error);
-            return;
-        }
-        int saved = 0;
-        QString error;
-        for (const FactorReport& r : reports.value()) {
-            auto id = m_library->saveFactor(QString::fromStdString(r.formula), r, runId);
-            if (id.ok()) ++saved;
-            else if (error.isEmpty()) error = QString::fromStdString(id.error().toString());
-        }
-        statusBar()->showMessage(tr("Saved %n factor(s) to the library.", nullptr, saved), 5000);
-        Q_EMIT librarySaveFinished(saved, error);
-    };
-    m_saveJob->onBusyChanged = [this](bool busy) { setBusy(tr("Saving to the library"), busy); };
-    m_saveJob->start([session, list](Feedback& feedback) { return analyzeFormulas(*session, list, feedback); });
-}
-
-void MainWindow::exportFormulas(const QStringList& formulas, qint64 runId) {
-    if (!m_session || formulas.isEmpty()) return;
-    // One filter per format, in FactorSetFormat's order; the chosen one is found by its text.
-    const QStringList filters = {tr("AlphaScope factor set (*.json)"), tr("AlphaGen pool (*.json)"), tr("CSV with metrics (*.csv)"),
-                                 tr("Qlib expressions (*.txt)"), tr("Factor values, long CSV (*.csv)"),
-                                 tr("WorldQuant expressions (*.txt)")};
-    const FactorSetFormat formats[] = {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
-                                       FactorSetFormat::Qlib, FactorSetFormat::Values, FactorSetFormat::WorldQuant};
-    QString filter;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export factors"), QStringLiteral("factors.json"),
-                                                      filters.join(QStringLiteral(";;")), &filter);
-    if (path.isEmpty()) return;
-    const qsizetype chosen = std::max<qsizetype>(0, filters.indexOf(filter));
-    const FactorSetFormat format = formats[chosen];
-    // Weights are the pool's (when the formulas come from it).
-    std::map<std::string, double> weights;
-    for (const SnapshotMember& m : m_search->poolModel()->members()) weights[m.formula] = m.weight;
-    std::vector<std::string> list;
-    for (const QString& f : formulas) list.push_back(f.toStdString());
-    auto session = m_session;
-    const std::string file = path.toStdString();
-    m_exportJob->onDone = [this, path](Result<int> written) {
-        if (written.ok()) statusBar()->showMessage(tr("Exported %n factor(s) to %1.", nullptr, written.value()).arg(path), 6000);
-        else QMessageBox::warning(this, tr("Export"), QString::fromStdString(written.error().toString()));
-    };
-    m_exportJob->onBusyChanged = [this](bool busy) { setBusy(tr("Exporting"), busy); };
-    m_exportJob->start([session, list, weights, format, file, runId](Feedback& feedback) -> Result<int> {
-        FactorSet set;
-        set.dataset = datasetOf(*session);
-        set.originRunId = runId;
-        auto reports = analyzeFormulas(*session, list, feedback);
-        if (!reports.ok()) return reports.error();
-        for (std::size_t k = 0; k < list.size(); ++k) {
-            FactorSetMember m;
-            m.factor = factorRecordOf(list[k], reports.value()[k], 0);
-            if (auto it = weights.find(list[k]); it != weights.end()) m.weight = it->second;
-            set.members.push_back(std::move(m));
-        }
-        auto r = exportFactorSet(set, format, file, session.get(), feedback);
-        if (!r.ok()) return r.error();
-        return r->written;
-    });
 }
 
 void MainWindow::createDocks() {
@@ -319,23 +227,30 @@ void MainWindow::createMenus() {
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("&New project…"), this, &MainWindow::newProject);
-    file->addAction(tr("Open &project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, &MainWindow::openProjectDialog);
+    file->addAction(tr("Open &project…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::openProjectDialog);
     file->addAction(tr("Save project &as…"), QKeySequence::SaveAs, this, &MainWindow::saveProjectAs);
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("Formula tree as &PNG…"), this, [this] { exportTree(false); });
     exportMenu->addAction(tr("Formula tree as &SVG…"), this, [this] { exportTree(true); });
     exportMenu->addAction(tr("Lab &chart (PNG/PDF)…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QStringLiteral("chart.png"), tr("PNG image (*.png);;PDF (*.pdf)"));
-        if (!path.isEmpty() && !m_lab->plots()->exportCurrent(path)) QMessageBox::warning(this, tr("Export"), tr("Cannot write %1.").arg(path));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export chart"), QStringLiteral("chart.png"),
+                                                          tr("PNG image (*.png);;PDF (*.pdf)"));
+        if (!path.isEmpty() && !m_lab->plots()->exportCurrent(path))
+            QMessageBox::warning(this, tr("Export"), tr("Cannot write %1.").arg(path));
     });
     exportMenu->addAction(tr("&Backtest daily series (CSV)…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export backtest"), QStringLiteral("backtest.csv"), tr("CSV (*.csv)"));
-        if (!path.isEmpty() && !m_backtest->exportCsv(path)) QMessageBox::warning(this, tr("Export"), tr("Cannot write %1 (run a backtest first).").arg(path));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export backtest"), QStringLiteral("backtest.csv"),
+                                                          tr("CSV (*.csv)"));
+        if (!path.isEmpty() && !m_backtest->exportCsv(path))
+            QMessageBox::warning(this, tr("Export"), tr("Cannot write %1 (run a backtest first).").arg(path));
     });
     exportMenu->addAction(tr("Backtest c&hart (PNG)…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export backtest chart"), QStringLiteral("backtest.png"), tr("PNG image (*.png)"));
-        if (!path.isEmpty() && !m_backtest->exportPng(path)) QMessageBox::warning(this, tr("Export"), tr("Cannot write %1.").arg(path));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export backtest chart"),
+                                                          QStringLiteral("backtest.png"), tr("PNG image (*.png)"));
+        if (!path.isEmpty() && !m_backtest->exportPng(path))
+            QMessageBox::warning(this, tr("Export"), tr("Cannot write %1.").arg(path));
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -353,7 +268,8 @@ void MainWindow::createMenus() {
     prefs->setMenuRole(QAction::PreferencesRole);
 
     QMenu* formula = menuBar()->addMenu(tr("F&ormula"));
-    formula->addAction(tr("&Edit formula"), QKeySequence(Qt::CTRL | Qt::Key_L), this, [this] { m_lab->editor()->setFocus(); });
+    formula->addAction(tr("&Edit formula"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
+                       [this] { m_lab->editor()->setFocus(); });
     formula->addAction(tr("E&valuate now"), QKeySequence(Qt::Key_F5), m_lab, &FormulaLab::evaluateNow);
     formula->addAction(tr("&Save to library…"), QKeySequence::Save, this, &MainWindow::promptSaveFactor);
     formula->addAction(tr("Run &backtest"), QKeySequence(Qt::CTRL | Qt::Key_B), m_backtest, &BacktestView::run);
@@ -365,25 +281,29 @@ void MainWindow::createMenus() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Formula language"), this, [this] {
-        QMessageBox::information(this, tr("Formula language"),
-                                 tr("<p>Fields start with $: $open $high $low $close $volume $vwap.</p>"
-                                    "<p>Operators take series first and a window (days) last: <tt>Mean($close, 20)</tt>, "
-                                    "<tt>Corr($close, $volume, 10)</tt>, <tt>GroupRank($close, sector)</tt>. "
-                                    "+ − × ÷ may be written infix.</p><p>In the editor, Ctrl+Space lists every operator with its signature; "
-                                    "Enter evaluates at once.</p>"));
+        QMessageBox::information(
+            this, tr("Formula language"),
+            tr("<p>Fields start with $: $open $high $low $close $volume $vwap.</p>"
+               "<p>Operators take series first and a window (days) last: <tt>Mean($close, 20)</tt>, "
+               "<tt>Corr($close, $volume, 10)</tt>, <tt>GroupRank($close, sector)</tt>. "
+               "+ − × ÷ may be written infix.</p><p>In the editor, Ctrl+Space lists every operator with its signature; "
+               "Enter evaluates at once.</p>"));
     });
     help->addAction(tr("&About AlphaScope"), this, [this] {
         QMessageBox::about(this, tr("About AlphaScope"),
-                           tr("<b>AlphaScope %1</b><p>A research workbench for formulaic alpha factors.</p>").arg(QStringLiteral(ALPHASCOPE_UI_VERSION)));
+                           tr("<b>AlphaScope %1</b><p>A research workbench for formulaic alpha factors.</p>")
+                               .arg(QStringLiteral(ALPHASCOPE_UI_VERSION)));
     });
 }
 
 void MainWindow::connectPanels() {
     connect(m_lab, &FormulaLab::busyChanged, this, [this](bool busy) { setBusy(tr("Evaluating"), busy); });
     connect(m_backtest, &BacktestView::busyChanged, this, [this](bool busy) { setBusy(tr("Backtesting"), busy); });
-    connect(m_graph, &MarketGraphPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
+    connect(m_graph, &MarketGraphPanel::busyChanged, this,
+            [this](bool busy) { setBusy(tr("Fitting the market graph"), busy); });
     connect(m_studies, &StudyPanel::busyChanged, this, [this](bool busy) { setBusy(tr("Running a study"), busy); });
-    connect(m_recovery, &RecoveryPage::busyChanged, this, [this](bool busy) { setBusy(tr("Running the recovery benchmark"), busy); });
+    connect(m_recovery, &RecoveryPage::busyChanged, this,
+            [this](bool busy) { setBusy(tr("Running the recovery benchmark"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::busyChanged, this,
             [this](bool busy) { setBusy(tr("Measuring persistence"), busy); });
     connect(m_graph->persistencePage(), &PersistencePage::trainingWindowRequested, this, [this](int period) {
@@ -392,7 +312,8 @@ void MainWindow::connectPanels() {
         const PersistencePeriod& window = report->periods[static_cast<std::size_t>(period)];
         setTrainingRange(window.first, window.last);
         statusBar()->showMessage(tr("Training on %1 … %2 (%3); valid and test are unchanged.")
-                                     .arg(QString::fromStdString(window.first.toString()), QString::fromStdString(window.last.toString()),
+                                     .arg(QString::fromStdString(window.first.toString()),
+                                          QString::fromStdString(window.last.toString()),
                                           QString::fromStdString(window.name)),
                                  10000);
     });
@@ -412,7 +333,9 @@ void MainWindow::connectPanels() {
         const auto fit = m_graph->currentFit();
         if (!ok || !fit || !m_store || !m_session) return;
         auto saved = m_store->addGraphFit(m_datasetId, m_graph->fitMethod().toStdString(), *fit, *m_session->data);
-        if (!saved.ok()) statusBar()->showMessage(tr("The fit was not saved: %1").arg(QString::fromStdString(saved.error().toString())), 8000);
+        if (!saved.ok())
+            statusBar()->showMessage(
+                tr("The fit was not saved: %1").arg(QString::fromStdString(saved.error().toString())), 8000);
     });
     connect(m_graph, &MarketGraphPanel::useLevelsRequested, this, [this] {
         const auto fit = m_graph->currentFit();
@@ -420,9 +343,10 @@ void MainWindow::connectPanels() {
         QStringList names;
         for (const Grouping& g : fit->groupings) names << QString::fromStdString(g.name);
         addGroupings(fit->groupings);
-        statusBar()->showMessage(tr("Levels %1 added to the dataset: use them as GroupDemean($close, h1) or in a search's groupings.")
-                                     .arg(names.join(QStringLiteral(", "))),
-                                 10000);
+        statusBar()->showMessage(
+            tr("Levels %1 added to the dataset: use them as GroupDemean($close, h1) or in a search's groupings.")
+                .arg(names.join(QStringLiteral(", "))),
+            10000);
     });
     connect(m_lab, &FormulaLab::formulaChanged, this, [this](const QString& text) {
         m_tree->setFormula(text, m_session ? parseOptionsFor(*m_session->data, false) : ParseOptions{});
@@ -443,90 +367,6 @@ void MainWindow::connectPanels() {
     });
 }
 
-QString MainWindow::defaultProjectPath() {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QDir(dir).filePath(QStringLiteral("default.alphascope"));
-}
-
-bool MainWindow::openProject(const QString& path, bool quiet) {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    auto store = ProjectStore::open(path.toStdString());
-    if (!store.ok()) {
-        if (!quiet) QMessageBox::warning(this, tr("Cannot open the project"), QString::fromStdString(store.error().toString()));
-        return false;
-    }
-    m_store = std::shared_ptr<ProjectStore>(std::move(store.value()));
-    m_library->setStore(m_store);
-    m_search->setProjectPath(QFileInfo(path).absoluteFilePath());
-    m_runs->setProjectPath(QFileInfo(path).absoluteFilePath());
-    m_studies->setFolderBase(QFileInfo(path).absoluteDir().filePath(QFileInfo(path).completeBaseName() + QStringLiteral("-studies")));
-    refreshLibraryFormulas();
-    if (m_session) { // the open dataset gets its row in this project, and its stored graph fit
-        auto id = m_store->upsertDataset(datasetRecordOf(*m_session));
-        m_datasetId = id.ok() ? id.value() : 0;
-        m_library->setDatasetId(m_datasetId);
-        restoreGraphFit();
-    }
-    settings::lastProject.setValue(QFileInfo(path).absoluteFilePath());
-    updateTitle();
-    return true;
-}
-
-void MainWindow::newProject() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("New project"), QFileInfo(defaultProjectPath()).absolutePath(),
-                                                      tr("AlphaScope projects (*.alphascope)"));
-    if (path.isEmpty()) return;
-    QString file = path.endsWith(QStringLiteral(".alphascope")) ? path : path + QStringLiteral(".alphascope");
-    if (QFileInfo::exists(file) && !QFile::remove(file)) {
-        QMessageBox::warning(this, tr("New project"), tr("Cannot replace %1.").arg(file));
-        return;
-    }
-    openProject(file);
-}
-
-void MainWindow::openProjectDialog() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QFileInfo(defaultProjectPath()).absolutePath(),
-                                                      tr("AlphaScope projects (*.alphascope);;All files (*)"));
-    if (!path.isEmpty()) openProject(path);
-}
-
-void MainWindow::saveProjectAs() {
-    if (!m_store) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"), QFileInfo(defaultProjectPath()).absolutePath(),
-                                                      tr("AlphaScope projects (*.alphascope)"));
-    if (path.isEmpty()) return;
-    const QString file = path.endsWith(QStringLiteral(".alphascope")) ? path : path + QStringLiteral(".alphascope");
-    if (auto r = m_store->saveAs(file.toStdString()); !r.ok()) {
-        QMessageBox::warning(this, tr("Save project as"), QString::fromStdString(r.error().toString()));
-        return;
-    }
-    openProject(file);
-}
-
-void MainWindow::promptSaveFactor() {
-    const FactorReport* report = m_lab->report();
-    if (!report) {
-        statusBar()->showMessage(tr("Nothing to save: evaluate a formula first."), 4000);
-        return;
-    }
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save to library"), tr("Name:"), QLineEdit::Normal,
-                                               QString::fromStdString(report->formula), &ok);
-    if (ok) saveCurrentFactor(name.trimmed().isEmpty() ? QString::fromStdString(report->formula) : name.trimmed());
-}
-
-bool MainWindow::saveCurrentFactor(const QString& name) {
-    const FactorReport* report = m_lab->report();
-    if (!report || !m_store) return false;
-    auto id = m_library->saveFactor(name, *report);
-    if (!id.ok()) {
-        QMessageBox::warning(this, tr("Save to library"), QString::fromStdString(id.error().toString()));
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved “%1” to the library.").arg(name), 4000);
-    return true;
-}
-
 void MainWindow::showOpenDialog() {
     OpenDatasetDialog dialog(this);
     if (m_session) dialog.setSpec(m_session->spec);
@@ -538,7 +378,9 @@ void MainWindow::showSettings() {
     if (dialog.exec() != QDialog::Accepted) return;
     m_lab->setDebounceMs(settings::debounceMs.value());
     if (m_session) m_session->evaluator->setCacheBudget(static_cast<std::size_t>(settings::cacheMiB.value()) << 20);
-    if (dialog.restartNeeded()) QMessageBox::information(this, tr("Settings"), tr("The new language takes effect when AlphaScope is started again."));
+    if (dialog.restartNeeded())
+        QMessageBox::information(this, tr("Settings"),
+                                 tr("The new language takes effect when AlphaScope is started again."));
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -557,8 +399,9 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::exportTree(bool svg) {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export formula tree"), svg ? QStringLiteral("formula.svg") : QStringLiteral("formula.png"),
-                                                      svg ? tr("SVG image (*.svg)") : tr("PNG image (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export formula tree"), svg ? QStringLiteral("formula.svg") : QStringLiteral("formula.png"),
+        svg ? tr("SVG image (*.svg)") : tr("PNG image (*.png)"));
     if (path.isEmpty()) return;
     const bool ok = svg ? m_tree->exportSvg(path) : m_tree->exportPng(path);
     if (!ok) QMessageBox::warning(this, tr("Export"), tr("Cannot write %1 (is a formula shown?).").arg(path));
@@ -585,7 +428,9 @@ void MainWindow::onLoaded(Result<std::shared_ptr<const ResearchSession>> loaded)
     setBusy(tr("Loading"), false);
     if (!loaded.ok()) {
         updateTitle();
-        m_datasetLabel->setText(m_session ? tr("%1 (the new dataset did not load)").arg(QString::fromStdString(m_session->data->source)) : tr("No dataset"));
+        m_datasetLabel->setText(
+            m_session ? tr("%1 (the new dataset did not load)").arg(QString::fromStdString(m_session->data->source))
+                      : tr("No dataset"));
         if (loaded.error().code == ErrorCode::Canceled) {
             statusBar()->showMessage(tr("Loading cancelled."), 4000);
             return;
@@ -651,12 +496,15 @@ void MainWindow::restoreGraphFit() {
     if (!m_store || !m_session || m_datasetId == 0 || m_graph->currentFit()) return;
     auto stored = m_store->latestGraphFit(m_datasetId, *m_session->data);
     if (!stored.ok()) {
-        statusBar()->showMessage(tr("The project's market graph fit could not be read: %1").arg(QString::fromStdString(stored.error().toString())), 8000);
+        statusBar()->showMessage(tr("The project's market graph fit could not be read: %1")
+                                     .arg(QString::fromStdString(stored.error().toString())),
+                                 8000);
         return;
     }
     if (!stored.value()) return;
     GraphFitRecord record = std::move(*stored.value());
-    m_graph->setFit(std::make_shared<const graph::HierarchyFit>(std::move(record.fit)), QString::fromStdString(record.method));
+    m_graph->setFit(std::make_shared<const graph::HierarchyFit>(std::move(record.fit)),
+                    QString::fromStdString(record.method));
 }
 
 void MainWindow::addGroupings(std::vector<Grouping> groupings) {
@@ -673,7 +521,8 @@ void MainWindow::reopenSession(SessionSpec spec, std::vector<Grouping> groupings
     m_loading = true;
     setBusy(tr("Loading"), true);
     auto data = m_session->data;
-    m_loadJob->start([data, spec = std::move(spec), groupings = std::move(groupings)](Feedback& feedback) -> Result<std::shared_ptr<const ResearchSession>> {
+    m_loadJob->start([data, spec = std::move(spec), groupings = std::move(groupings)](
+                         Feedback& feedback) -> Result<std::shared_ptr<const ResearchSession>> {
         std::shared_ptr<const MarketData> d = data;
         if (!groupings.empty()) d = graph::withGroupings(*data, groupings);
         return makeResearchSession(std::move(d), spec, nullptr, &feedback);
@@ -681,8 +530,10 @@ void MainWindow::reopenSession(SessionSpec spec, std::vector<Grouping> groupings
 }
 
 void MainWindow::setBusy(const QString& what, bool busy) {
-    if (busy) m_busyTasks.append(what);
-    else m_busyTasks.removeOne(what);
+    if (busy)
+        m_busyTasks.append(what);
+    else
+        m_busyTasks.removeOne(what);
     const bool any = !m_busyTasks.isEmpty();
     m_taskLabel->setText(any ? m_busyTasks.last() + QStringLiteral("…") : QString());
     if (!m_loading) { // only the load reports a fraction; other work shows a busy bar

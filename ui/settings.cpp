@@ -66,7 +66,9 @@ void RecentDatasets::add(const SessionSpec& spec) {
     settings::recentDatasets.setValue(list);
 }
 
-void RecentDatasets::clear() { settings::recentDatasets.reset(); }
+void RecentDatasets::clear() {
+    settings::recentDatasets.reset();
+}
 
 QString RecentDatasets::label(const SessionSpec& spec) {
     const QString name = QFileInfo(QString::fromStdString(spec.dataset.path)).fileName();

@@ -133,8 +133,7 @@ public:
 private:
     double value() const {
         double v = m_cash;
-        for (int i : m_held)
-            v += m_shares[static_cast<std::size_t>(i)] * m_lastPrice[static_cast<std::size_t>(i)];
+        for (int i : m_held) v += m_shares[static_cast<std::size_t>(i)] * m_lastPrice[static_cast<std::size_t>(i)];
         return v;
     }
 
@@ -185,8 +184,7 @@ class QuantileBook {
 public:
     QuantileBook(const BacktestConfig& cfg, int instruments)
         : m_cfg(cfg), m_longShort(cfg.strategy == BacktestStrategy::LongShortQuantile),
-          m_drifted(static_cast<std::size_t>(instruments), 0.0),
-          m_target(static_cast<std::size_t>(instruments), 0.0),
+          m_drifted(static_cast<std::size_t>(instruments), 0.0), m_target(static_cast<std::size_t>(instruments), 0.0),
           m_masked(static_cast<std::size_t>(instruments)) {}
 
     BacktestDay step(const float* score, const Panel& prices, int d) {
@@ -275,8 +273,7 @@ Result<void> validate(const Panel& score, const Panel& prices, DayRange r, const
     if (r.begin < 0 || r.end > score.days() || r.begin >= r.end)
         return bad("backtest: day range [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
                    ") is empty or outside the " + std::to_string(score.days()) + " days");
-    if (r.begin + 2 >= score.days())
-        return bad("backtest: no trading day: a signal needs two later days of prices");
+    if (r.begin + 2 >= score.days()) return bad("backtest: no trading day: a signal needs two later days of prices");
     if (cfg.strategy == BacktestStrategy::TopkDropout && (cfg.topk < 1 || cfg.ndrop < 0))
         return bad("backtest: topk must be >= 1 and ndrop >= 0");
     if (cfg.strategy == BacktestStrategy::LongShortQuantile && cfg.quantiles < 2)
@@ -285,15 +282,14 @@ Result<void> validate(const Panel& score, const Panel& prices, DayRange r, const
         return bad("backtest: quantiles must be >= 1");
     if (!(cfg.openCost >= 0.0) || !(cfg.closeCost >= 0.0) || !(cfg.minCost >= 0.0))
         return bad("backtest: costs must be >= 0");
-    if (!(cfg.account > 0.0) || cfg.daysPerYear < 1)
-        return bad("backtest: account must be > 0 and daysPerYear >= 1");
+    if (!(cfg.account > 0.0) || cfg.daysPerYear < 1) return bad("backtest: account must be > 0 and daysPerYear >= 1");
     return {};
 }
 
 } // namespace
 
-Result<BacktestResult> runBacktest(const Panel& score, const Panel& prices, DayRange r,
-                                   const BacktestConfig& cfg, ProgressSpan progress) {
+Result<BacktestResult> runBacktest(const Panel& score, const Panel& prices, DayRange r, const BacktestConfig& cfg,
+                                   ProgressSpan progress) {
     if (Result<void> ok = validate(score, prices, r, cfg); !ok) return ok.error();
 
     BacktestResult result;
@@ -311,9 +307,8 @@ Result<BacktestResult> runBacktest(const Panel& score, const Panel& prices, DayR
         }
         // Day s: trade at the close of s-1 on the signal of s-2, hold to the close of s.
         const float* signal = score.row(s - 2);
-        BacktestDay day = cfg.strategy == BacktestStrategy::TopkDropout
-                              ? topk.step(signal, prices, s - 1)
-                              : quantile.step(signal, prices, s - 1);
+        BacktestDay day = cfg.strategy == BacktestStrategy::TopkDropout ? topk.step(signal, prices, s - 1)
+                                                                        : quantile.step(signal, prices, s - 1);
         if (cfg.strategy != BacktestStrategy::TopkDropout) {
             equity *= 1.0 + day.ret;
             day.value = equity;

@@ -57,7 +57,7 @@ struct BacktestResult {
 /// earns returns from day t+2 on, so the reported days are s in [r.begin+2, min(r.end+2, T)).
 /// `progress` (a Feedback* or a share of one) is polled every few days and told the fraction of
 /// days done; a cancel returns ErrorCode::Canceled. Call off the GUI thread for long ranges.
-Result<BacktestResult> runBacktest(const Panel& score, const Panel& prices, DayRange r,
-                                   const BacktestConfig& cfg, ProgressSpan progress = {});
+Result<BacktestResult> runBacktest(const Panel& score, const Panel& prices, DayRange r, const BacktestConfig& cfg,
+                                   ProgressSpan progress = {});
 
 } // namespace alphascope

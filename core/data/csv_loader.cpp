@@ -65,14 +65,12 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     for (int a = 0; a < nCols; ++a)
         for (int b = a + 1; b < nCols; ++b)
             if (!h.names[a].empty() && h.names[a] == h.names[b])
-                return makeError(ErrorCode::Format,
-                                 "duplicate column '" + h.raw[b] + "'; header: " + joinHeader(h.raw),
+                return makeError(ErrorCode::Format, "duplicate column '" + h.raw[b] + "'; header: " + joinHeader(h.raw),
                                  at(path, h.line));
     const int dateCol = findColumn(h.names, kDateNames);
     if (dateCol < 0)
         return makeError(ErrorCode::Format,
-                         "missing required column 'date' (or datetime/trade_date/day); header: " +
-                             joinHeader(h.raw),
+                         "missing required column 'date' (or datetime/trade_date/day); header: " + joinHeader(h.raw),
                          at(path, h.line));
     const Result<int> instColumn = requireInstrumentColumn(h, path);
     if (!instColumn) return instColumn.error();
@@ -80,8 +78,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     for (std::string_view req : kRequiredFields)
         if (std::find(h.names.begin(), h.names.end(), req) == h.names.end())
             return makeError(ErrorCode::Format,
-                             "missing required column '" + std::string(req) +
-                                 "'; header: " + joinHeader(h.raw),
+                             "missing required column '" + std::string(req) + "'; header: " + joinHeader(h.raw),
                              at(path, h.line));
 
     std::vector<FieldColumn> fieldCols;
@@ -90,8 +87,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
         std::string name = h.names[c];
         if (name.empty()) {
             // Typically the unnamed index column that pandas writes.
-            data.warnings.push_back(
-                {at(path, h.line), "column " + std::to_string(c + 1) + " has no header; ignored"});
+            data.warnings.push_back({at(path, h.line), "column " + std::to_string(c + 1) + " has no header; ignored"});
             continue;
         }
         if (std::find(std::begin(kAdjCloseNames), std::end(kAdjCloseNames), name) != std::end(kAdjCloseNames))
@@ -99,8 +95,8 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
         for (const auto& f : fieldCols)
             if (f.name == name)
                 return makeError(ErrorCode::Format,
-                                 "columns '" + h.raw[f.column] + "' and '" + h.raw[c] + "' are both field '" +
-                                     name + "'",
+                                 "columns '" + h.raw[f.column] + "' and '" + h.raw[c] + "' are both field '" + name +
+                                     "'",
                                  at(path, h.line));
         FieldColumn f;
         f.column = c;
@@ -161,8 +157,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
             const std::optional<Date> d = parseDate(dateText);
             if (!d)
                 return makeError(ErrorCode::Format,
-                                 "bad date '" + std::string(dateText) + "' in column '" + h.raw[dateCol] +
-                                     "'",
+                                 "bad date '" + std::string(dateText) + "' in column '" + h.raw[dateCol] + "'",
                                  at(path, lineNo, columnOf(line, dateText)));
             auto [it, inserted] = dateIds.try_emplace(d->ymd, static_cast<int>(dates.size()));
             if (inserted) dates.push_back(*d);
@@ -172,8 +167,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
         const std::string_view code = trim(cells[instCol]);
         if (lastInstId < 0 || code != lastCode) {
             if (code.empty())
-                return makeError(ErrorCode::Format,
-                                 "empty instrument code in column '" + h.raw[instCol] + "'",
+                return makeError(ErrorCode::Format, "empty instrument code in column '" + h.raw[instCol] + "'",
                                  at(path, lineNo, columnOf(line, cells[instCol])));
             auto [it, inserted] = instIds.try_emplace(code, static_cast<int>(codes.size()));
             if (inserted) {
@@ -199,8 +193,8 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
             } else if (kind == CellKind::Bad) {
                 if (f.known || f.decided)
                     return makeError(ErrorCode::Format,
-                                     "non-numeric value '" + std::string(cell) + "' in column '" +
-                                         h.raw[f.column] + "'",
+                                     "non-numeric value '" + std::string(cell) + "' in column '" + h.raw[f.column] +
+                                         "'",
                                      at(path, lineNo, columnOf(line, cell)));
                 f.ignored = true;
                 v[s] = kNaN;
@@ -219,8 +213,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
             (hi < lo || hi < std::max(o, cl) || lo > std::min(o, cl))) {
             if (ohlcCount++ == 0) {
                 ohlcLine = lineNo;
-                ohlcExample =
-                    std::string(code) + " " + dates[static_cast<std::size_t>(lastDateId)].toString();
+                ohlcExample = std::string(code) + " " + dates[static_cast<std::size_t>(lastDateId)].toString();
             }
         }
         rowDate.push_back(lastDateId);
@@ -259,8 +252,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     for (int s = 0; s < nSlots; ++s) {
         if (fieldCols[s].ignored) continue;
         if (!fieldCols[s].known && !fieldCols[s].decided) {
-            data.warnings.push_back(
-                {path, "column '" + h.raw[fieldCols[s].column] + "' has no values; ignored"});
+            data.warnings.push_back({path, "column '" + h.raw[fieldCols[s].column] + "' has no values; ignored"});
             continue;
         }
         kept.push_back(s);
@@ -276,10 +268,9 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
         if (cellRow[cell] >= 0) {
             const std::size_t first = static_cast<std::size_t>(cellRow[cell]);
             return makeError(ErrorCode::Format,
-                             "duplicate row for (" + dates[static_cast<std::size_t>(rowDate[r])].toString() +
-                                 ", " + std::string(codes[static_cast<std::size_t>(rowInst[r])]) +
-                                 "): lines " + std::to_string(rowLine[first]) + " and " +
-                                 std::to_string(rowLine[r]),
+                             "duplicate row for (" + dates[static_cast<std::size_t>(rowDate[r])].toString() + ", " +
+                                 std::string(codes[static_cast<std::size_t>(rowInst[r])]) + "): lines " +
+                                 std::to_string(rowLine[first]) + " and " + std::to_string(rowLine[r]),
                              at(path, rowLine[r]));
         }
         cellRow[cell] = static_cast<std::int32_t>(r);
@@ -290,8 +281,7 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
     for (std::size_t k = 0; k < kept.size(); ++k)
         data.fields[fieldCols[static_cast<std::size_t>(kept[k])].name] =
             std::make_shared<const Panel>(std::move(panels[k]));
-    if (progress.stopRequested())
-        return makeError(ErrorCode::Canceled, "canceled while building the panels", path);
+    if (progress.stopRequested()) return makeError(ErrorCode::Canceled, "canceled while building the panels", path);
     building.report(0.6, "building the panels");
 
     std::vector<std::pair<std::string, int>> zeroCounts;
@@ -303,23 +293,21 @@ Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& option
         }
     if (zeroTotal > 0)
         data.warnings.push_back({at(path, zeroVolumeLine),
-                                 std::string(kZeroVolumeWarning) + ": " + std::to_string(zeroTotal) +
-                                     " rows in " + std::to_string(zeroCounts.size()) + " instruments (" +
-                                     listCounts(zeroCounts) + ")" +
-                                     (options.maskZeroVolume ? "; masked to NaN" : ""),
+                                 std::string(kZeroVolumeWarning) + ": " + std::to_string(zeroTotal) + " rows in " +
+                                     std::to_string(zeroCounts.size()) + " instruments (" + listCounts(zeroCounts) +
+                                     ")" + (options.maskZeroVolume ? "; masked to NaN" : ""),
                                  zeroTotal});
     if (ohlcCount > 0)
-        data.warnings.push_back(
-            {at(path, ohlcLine),
-             "OHLC inconsistent in " + std::to_string(ohlcCount) + (ohlcCount == 1 ? " row" : " rows") +
-                 " (high < low, or high/low not bracketing open and close); first: " + ohlcExample,
-             ohlcCount});
+        data.warnings.push_back({at(path, ohlcLine),
+                                 "OHLC inconsistent in " + std::to_string(ohlcCount) +
+                                     (ohlcCount == 1 ? " row" : " rows") +
+                                     " (high < low, or high/low not bracketing open and close); first: " + ohlcExample,
+                                 ohlcCount});
     data.source = path;
     data.universe = "all";
     addDataQualityWarnings(data); // close jumps; zero volume was reported above with its line
     building.report(1.0, "building the panels");
     return data;
 }
-
 
 } // namespace alphascope

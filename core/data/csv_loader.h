@@ -25,8 +25,7 @@ struct CsvOptions {
 /// `progress` (a Feedback* or a share of one) sees reading / decompressing, parsing (fraction of the
 /// bytes parsed) and building the panels as one 0..1; a cancel returns ErrorCode::Canceled within
 /// a few thousand lines. Call off the GUI thread.
-Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options = {},
-                               ProgressSpan progress = {});
+Result<MarketData> loadLongCsv(const std::string& path, const CsvOptions& options = {}, ProgressSpan progress = {});
 
 /// Adds the groupings "sector" and, when the file has an industry-like column, "industry" from a
 /// CSV with an instrument column (ticker/code/instrument/symbol/stock) and a sector column.

@@ -6,8 +6,7 @@ using namespace csv;
 
 std::string normaliseCsvHeader(std::string_view name) {
     name = trim(name);
-    if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-        name = trim(name.substr(1, name.size() - 2));
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = trim(name.substr(1, name.size() - 2));
     std::string out;
     out.reserve(name.size());
     for (char c : name) {
@@ -41,8 +40,7 @@ void splitCsvLine(std::string_view line, char delimiter, std::vector<std::string
             }
             cells.emplace_back(p + 1, static_cast<std::size_t>(q - p - 1));
             p = q < end ? q + 1 : end;
-            const char* d =
-                static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));
+            const char* d = static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));
             p = d ? d : end;
         } else {
             q = static_cast<const char*>(std::memchr(p, delimiter, static_cast<std::size_t>(end - p)));

@@ -18,7 +18,6 @@ namespace alphascope::csv {
 
 inline constexpr std::string_view kInstrumentNames[] = {"ticker", "code", "instrument", "symbol", "stock"};
 
-
 /// Iterates over the lines of an in-memory buffer without copying; counts line numbers from 1.
 class LineCursor {
 public:
@@ -26,8 +25,7 @@ public:
     bool next(std::string_view& line) {
         if (m_p >= m_end) return false;
         ++m_line;
-        const char* nl =
-            static_cast<const char*>(std::memchr(m_p, '\n', static_cast<std::size_t>(m_end - m_p)));
+        const char* nl = static_cast<const char*>(std::memchr(m_p, '\n', static_cast<std::size_t>(m_end - m_p)));
         const char* e = nl ? nl : m_end;
         line = std::string_view(m_p, static_cast<std::size_t>(e - m_p));
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -126,7 +124,6 @@ inline int findColumn(const std::vector<std::string>& names, const std::string_v
     return -1;
 }
 
-
 inline std::string listNames(const std::vector<std::string>& names) {
     std::string s;
     for (std::size_t k = 0; k < names.size() && k < kListedWarningNames; ++k) s += (k ? ", " : "") + names[k];
@@ -160,12 +157,11 @@ inline Result<Header> readHeader(LineCursor& cursor, const std::string& path) {
 }
 
 inline std::string_view stripBom(std::string_view s) {
-    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF &&
-        static_cast<unsigned char>(s[1]) == 0xBB && static_cast<unsigned char>(s[2]) == 0xBF)
+    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB &&
+        static_cast<unsigned char>(s[2]) == 0xBF)
         s.remove_prefix(3);
     return s;
 }
-
 
 /// The column of the instrument code (ticker/code/instrument/symbol/stock), or a located error.
 inline Result<int> requireInstrumentColumn(const Header& h, const std::string& path) {

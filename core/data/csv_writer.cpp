@@ -46,8 +46,10 @@ Result<void> writeLongCsv(const MarketData& data, const std::string& path) {
             std::fprintf(f->get(), "%s,%s", date.c_str(), data.instruments[static_cast<std::size_t>(i)].c_str());
             for (const Panel* p : fields) {
                 const float v = p->at(t, i);
-                if (std::isfinite(v)) std::fprintf(f->get(), ",%.9g", double(v));
-                else std::fputc(',', f->get());
+                if (std::isfinite(v))
+                    std::fprintf(f->get(), ",%.9g", double(v));
+                else
+                    std::fputc(',', f->get());
             }
             std::fputc('\n', f->get());
         }

@@ -14,8 +14,7 @@ namespace fs = std::filesystem;
 namespace alphascope {
 
 std::string listCounts(std::vector<std::pair<std::string, int>> items) {
-    std::stable_sort(items.begin(), items.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     std::string s;
     for (std::size_t k = 0; k < items.size() && k < kListedWarningNames; ++k)
         s += (k ? ", " : "") + items[k].first + " " + std::to_string(items[k].second);
@@ -45,8 +44,7 @@ std::vector<std::vector<int>> zeroVolumeDays(const MarketData& data) {
     if (!volume) return days;
     for (int t = 0; t < data.days(); ++t)
         for (int i = 0; i < data.instrumentCount(); ++i)
-            if (data.isMember(t, i) && volume->at(t, i) == 0.0f)
-                days[static_cast<std::size_t>(i)].push_back(t);
+            if (data.isMember(t, i) && volume->at(t, i) == 0.0f) days[static_cast<std::size_t>(i)].push_back(t);
     return days;
 }
 
@@ -61,15 +59,16 @@ int addZeroVolumeWarning(MarketData& data, const std::vector<std::vector<int>>& 
         }
     if (total > 0)
         data.warnings.push_back({data.source,
-                                 std::string(kZeroVolumeWarning) + ": " + std::to_string(total) +
-                                     " rows in " + std::to_string(counts.size()) + " instruments (" +
-                                     listCounts(counts) + ")" + (masked ? "; masked to NaN" : ""),
+                                 std::string(kZeroVolumeWarning) + ": " + std::to_string(total) + " rows in " +
+                                     std::to_string(counts.size()) + " instruments (" + listCounts(counts) + ")" +
+                                     (masked ? "; masked to NaN" : ""),
                                  total});
     return total;
 }
 
 /// Replaces each field by a copy with NaN where `drop(t, i)` holds; untouched fields are shared as they were.
-template <class Drop> void maskCells(MarketData& data, Drop drop) {
+template <class Drop>
+void maskCells(MarketData& data, Drop drop) {
     for (auto& [name, panel] : data.fields) {
         const Panel& p = *panel;
         bool needed = false;
@@ -93,8 +92,7 @@ void deriveVwap(MarketData& data) {
     const Panel* low = data.field("low");
     const Panel* close = data.field("close");
     if (!high || !low || !close) {
-        data.warnings.push_back(
-            {data.source, "vwap not available: the data has no vwap and lacks high/low/close"});
+        data.warnings.push_back({data.source, "vwap not available: the data has no vwap and lacks high/low/close"});
         return;
     }
     const Panel* amount = data.field("amount");
@@ -109,15 +107,14 @@ void deriveVwap(MarketData& data) {
                 continue;
             }
         }
-        vwap.data()[k] = static_cast<float>(
-            (static_cast<double>(high->data()[k]) + low->data()[k] + close->data()[k]) / 3.0);
+        vwap.data()[k] =
+            static_cast<float>((static_cast<double>(high->data()[k]) + low->data()[k] + close->data()[k]) / 3.0);
     }
     data.fields["vwap"] = std::make_shared<const Panel>(std::move(vwap));
     data.vwapDerived = true;
-    data.vwapFormula =
-        useAmount ? "amount/volume where volume > 0, else (high+low+close)/3" : "(high+low+close)/3";
-    data.warnings.push_back({data.source, std::string(kVwapDerivedWarning) +
-                                              ": the data has no vwap; using " + data.vwapFormula});
+    data.vwapFormula = useAmount ? "amount/volume where volume > 0, else (high+low+close)/3" : "(high+low+close)/3";
+    data.warnings.push_back(
+        {data.source, std::string(kVwapDerivedWarning) + ": the data has no vwap; using " + data.vwapFormula});
 }
 
 void addCloseJumpWarning(MarketData& data) {
@@ -138,8 +135,7 @@ void addCloseJumpWarning(MarketData& data) {
                     if (total + n == 0) {
                         char buf[32];
                         std::snprintf(buf, sizeof buf, " x%.3g", ratio);
-                        first = data.instruments[static_cast<std::size_t>(i)] + " " +
-                                data.calendar[t].toString() + buf;
+                        first = data.instruments[static_cast<std::size_t>(i)] + " " + data.calendar[t].toString() + buf;
                     }
                     ++n;
                 }
@@ -150,11 +146,11 @@ void addCloseJumpWarning(MarketData& data) {
         total += n;
     }
     if (total > 0)
-        data.warnings.push_back({data.source,
-                                 std::string(kCloseJumpWarning) + " (day-over-day ratio > 3 or < 1/3): " +
-                                     std::to_string(total) + " in " + std::to_string(counts.size()) +
-                                     " instruments (" + listCounts(counts) + "); first: " + first,
-                                 total});
+        data.warnings.push_back(
+            {data.source,
+             std::string(kCloseJumpWarning) + " (day-over-day ratio > 3 or < 1/3): " + std::to_string(total) + " in " +
+                 std::to_string(counts.size()) + " instruments (" + listCounts(counts) + "); first: " + first,
+             total});
 }
 
 } // namespace
@@ -166,9 +162,8 @@ void maskZeroVolumeCells(MarketData& data) {
     for (std::size_t i = 0; i < N; ++i)
         for (int t : days[i]) zero[static_cast<std::size_t>(t) * N + i] = 1;
     if (addZeroVolumeWarning(data, days, true) == 0) return;
-    maskCells(data, [&](int t, int i) {
-        return zero[static_cast<std::size_t>(t) * N + static_cast<std::size_t>(i)] != 0;
-    });
+    maskCells(data,
+              [&](int t, int i) { return zero[static_cast<std::size_t>(t) * N + static_cast<std::size_t>(i)] != 0; });
 }
 
 void finalizeMarketData(MarketData& data) {
@@ -187,8 +182,7 @@ Result<std::shared_ptr<const MarketData>> loadDataset(const DatasetSpec& spec, P
     if (spec.path.empty()) return makeError(ErrorCode::InvalidArgument, "no dataset path given");
     std::error_code ec;
     const fs::file_status status = fs::status(spec.path, ec);
-    if (ec || !fs::exists(status))
-        return makeError(ErrorCode::Io, "cannot open: no such file or directory", spec.path);
+    if (ec || !fs::exists(status)) return makeError(ErrorCode::Io, "cannot open: no such file or directory", spec.path);
     const bool isQlib = fs::is_directory(status);
     if (isQlib && !fs::exists(fs::path(spec.path) / "calendars" / "day.txt", ec))
         return makeError(ErrorCode::Format,
@@ -198,8 +192,7 @@ Result<std::shared_ptr<const MarketData>> loadDataset(const DatasetSpec& spec, P
     const std::string universe = spec.universe.empty() ? "all" : spec.universe;
     if (!isQlib && universe != "all")
         return makeError(ErrorCode::InvalidArgument,
-                         "universe '" + universe + "' given, but a CSV file has only the universe 'all'",
-                         spec.path);
+                         "universe '" + universe + "' given, but a CSV file has only the universe 'all'", spec.path);
     const ProgressSpan loading = progress.sub(0.0, kLoaderShare);
     Result<MarketData> loaded = [&]() -> Result<MarketData> {
         if (!isQlib) return loadLongCsv(spec.path, CsvOptions{spec.maskZeroVolume}, loading);
@@ -232,8 +225,7 @@ std::string bundledSampleDir() {
 #endif
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (ec) return {};
-    const fs::path installed =
-        (exe.parent_path() / ".." / "share" / "alphascope" / "sample").lexically_normal();
+    const fs::path installed = (exe.parent_path() / ".." / "share" / "alphascope" / "sample").lexically_normal();
     if (fs::is_directory(installed, ec)) return installed.string();
     return {};
 }

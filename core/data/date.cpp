@@ -5,7 +5,9 @@
 namespace alphascope {
 
 namespace {
-bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 int daysInMonth(int y, int m) {
     static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
@@ -51,8 +53,8 @@ std::optional<Date> parseDate(std::string_view s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\r')) s.remove_suffix(1);
     int y = 0, m = 0, d = 0;
     std::size_t end = 0;
-    if (digits(s, 0, 4, y) && s.size() >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
-        digits(s, 5, 2, m) && digits(s, 8, 2, d)) {
+    if (digits(s, 0, 4, y) && s.size() >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] && digits(s, 5, 2, m) &&
+        digits(s, 8, 2, d)) {
         end = 10;
     } else if (digits(s, 0, 4, y) && digits(s, 4, 2, m) && digits(s, 6, 2, d)) {
         end = 8;
@@ -64,7 +66,8 @@ std::optional<Date> parseDate(std::string_view s) {
         if (s[end] != ' ' && s[end] != 'T') return std::nullopt;
         const std::string_view time = s.substr(end + 1);
         int hh = 0, mm = 0, ss = 0;
-        if (!digits(time, 0, 2, hh) || time.size() < 5 || time[2] != ':' || !digits(time, 3, 2, mm) || hh > 23 || mm > 59)
+        if (!digits(time, 0, 2, hh) || time.size() < 5 || time[2] != ':' || !digits(time, 3, 2, mm) || hh > 23 ||
+            mm > 59)
             return std::nullopt;
         std::size_t k = 5;
         if (k < time.size() && time[k] == ':') {

@@ -38,8 +38,7 @@ Result<void> loadGroupsCsv(MarketData& data, const std::string& path) {
     int industryCol = findColumn(h.names, kIndustryNames);
     for (int pass = 0; pass < 2 && industryCol < 0; ++pass)
         for (int c = 0; c < nCols && industryCol < 0; ++c)
-            if (h.names[c].find(pass == 0 ? "sub_industry" : "industry") != std::string::npos)
-                industryCol = c;
+            if (h.names[c].find(pass == 0 ? "sub_industry" : "industry") != std::string::npos) industryCol = c;
 
     std::unordered_map<std::string, int> index;
     for (int i = 0; i < data.instrumentCount(); ++i) index.emplace(upper(data.instruments[i]), i);
@@ -89,13 +88,13 @@ Result<void> loadGroupsCsv(MarketData& data, const std::string& path) {
                 if (seen[i]) unlabeled.push_back(data.instruments[i]);
                 continue;
             }
-            g.ids[i] = static_cast<int>(std::lower_bound(g.labels.begin(), g.labels.end(), labels[i]) -
-                                        g.labels.begin());
+            g.ids[i] =
+                static_cast<int>(std::lower_bound(g.labels.begin(), g.labels.end(), labels[i]) - g.labels.begin());
         }
         if (!unlabeled.empty())
             data.warnings.push_back({path,
-                                     "empty " + name + " for " + std::to_string(unlabeled.size()) +
-                                         " instruments (" + listNames(unlabeled) + "); group id -1",
+                                     "empty " + name + " for " + std::to_string(unlabeled.size()) + " instruments (" +
+                                         listNames(unlabeled) + "); group id -1",
                                      static_cast<int>(unlabeled.size())});
         data.setGrouping(std::move(g));
     };
@@ -112,16 +111,13 @@ Result<void> loadGroupsCsv(MarketData& data, const std::string& path) {
                                  static_cast<int>(missing.size())});
     if (!unknown.empty())
         data.warnings.push_back({path,
-                                 std::to_string(unknown.size()) +
-                                     " tickers in the groups file are not in the data (" +
+                                 std::to_string(unknown.size()) + " tickers in the groups file are not in the data (" +
                                      listNames(unknown) + ")",
                                  static_cast<int>(unknown.size())});
     if (duplicates > 0)
         data.warnings.push_back(
-            {path, std::to_string(duplicates) + " repeated tickers in the groups file; first row kept",
-             duplicates});
+            {path, std::to_string(duplicates) + " repeated tickers in the groups file; first row kept", duplicates});
     return {};
 }
-
 
 } // namespace alphascope

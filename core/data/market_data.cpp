@@ -96,8 +96,8 @@ std::shared_ptr<MarketData> MarketData::slice(int days, const std::vector<int>& 
         out->membership.resize(static_cast<std::size_t>(days) * static_cast<std::size_t>(m));
         for (int t = 0; t < days; ++t)
             for (int j = 0; j < m; ++j)
-                out->membership[static_cast<std::size_t>(t) * static_cast<std::size_t>(m) + static_cast<std::size_t>(j)] =
-                    isMember(t, keep[static_cast<std::size_t>(j)]) ? 1 : 0;
+                out->membership[static_cast<std::size_t>(t) * static_cast<std::size_t>(m) +
+                                static_cast<std::size_t>(j)] = isMember(t, keep[static_cast<std::size_t>(j)]) ? 1 : 0;
     }
     for (const Grouping& g : groupings) {
         Grouping s{g.name, g.labels, {}, {}};
@@ -107,8 +107,10 @@ std::shared_ptr<MarketData> MarketData::slice(int days, const std::vector<int>& 
             for (int t = 0; t < days; ++t)
                 for (int i : keep) s.daily.push_back(g.idsOn(t)[i]);
             // `ids` is the latest day's: the slice's last day, not a later fit.
-            if (days > 0) s.ids.assign(s.daily.end() - static_cast<std::ptrdiff_t>(keep.size()), s.daily.end());
-            else s.ids.assign(keep.size(), -1);
+            if (days > 0)
+                s.ids.assign(s.daily.end() - static_cast<std::ptrdiff_t>(keep.size()), s.daily.end());
+            else
+                s.ids.assign(keep.size(), -1);
         }
         out->groupings.push_back(std::move(s));
     }

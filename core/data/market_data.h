@@ -15,9 +15,9 @@ namespace alphascope {
 
 /// A non-fatal finding of a loader (rows skipped, zero-volume days, suspicious jumps, ...).
 struct LoadWarning {
-    std::string where;   ///< file:line, file, or instrument/date
+    std::string where; ///< file:line, file, or instrument/date
     std::string message;
-    int count = 1;       ///< how many occurrences this warning summarises
+    int count = 1; ///< how many occurrences this warning summarises
 };
 
 /// A partition of the instruments into named groups (sector, industry, a hierarchy level).
@@ -65,14 +65,14 @@ class MarketData {
 public:
     Calendar calendar;
     std::vector<std::string> instruments;
-    std::map<std::string, PanelPtr> fields;  ///< by name without '$': "close", "volume", ...
-    std::vector<std::uint8_t> membership;    ///< T x N, 1 = in the universe that day
+    std::map<std::string, PanelPtr> fields; ///< by name without '$': "close", "volume", ...
+    std::vector<std::uint8_t> membership;   ///< T x N, 1 = in the universe that day
     std::vector<Grouping> groupings;
     std::vector<LoadWarning> warnings;
-    bool vwapDerived = false;                ///< vwap was not in the source (ALGORITHMS.md §1)
-    std::string vwapFormula;                 ///< how it was derived, e.g. "(high+low+close)/3"
-    std::string source;                      ///< the path it came from
-    std::string universe;                    ///< universe name (Qlib) or "all"
+    bool vwapDerived = false; ///< vwap was not in the source (ALGORITHMS.md §1)
+    std::string vwapFormula;  ///< how it was derived, e.g. "(high+low+close)/3"
+    std::string source;       ///< the path it came from
+    std::string universe;     ///< universe name (Qlib) or "all"
 
     int days() const { return calendar.size(); }
     int instrumentCount() const { return static_cast<int>(instruments.size()); }

@@ -50,7 +50,8 @@ std::vector<std::string_view> tokens(std::string_view line) {
 }
 
 /// Calls fn(lineNumber, tokens) for every non-blank line; stops at the first error.
-template <class Fn> Result<void> forEachLine(std::string_view text, Fn fn) {
+template <class Fn>
+Result<void> forEachLine(std::string_view text, Fn fn) {
     int lineNo = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {
@@ -99,18 +100,14 @@ Result<std::vector<Date>> readCalendar(const fs::path& dir) {
     Result<std::string> text = readFileMaybeXz(file.string());
     if (!text) return text.error();
     std::vector<Date> days;
-    Result<void> r =
-        forEachLine(*text, [&](int lineNo, const std::vector<std::string_view>& tok) -> Result<void> {
-            const std::optional<Date> d = parseDate(tok[0]);
-            if (!d)
-                return makeError(ErrorCode::Format, "bad date '" + std::string(tok[0]) + "'",
-                                 at(file, lineNo));
-            if (!days.empty() && !(days.back() < *d))
-                return makeError(ErrorCode::Format, "calendar dates must be strictly increasing",
-                                 at(file, lineNo));
-            days.push_back(*d);
-            return {};
-        });
+    Result<void> r = forEachLine(*text, [&](int lineNo, const std::vector<std::string_view>& tok) -> Result<void> {
+        const std::optional<Date> d = parseDate(tok[0]);
+        if (!d) return makeError(ErrorCode::Format, "bad date '" + std::string(tok[0]) + "'", at(file, lineNo));
+        if (!days.empty() && !(days.back() < *d))
+            return makeError(ErrorCode::Format, "calendar dates must be strictly increasing", at(file, lineNo));
+        days.push_back(*d);
+        return {};
+    });
     if (!r) return r.error();
     if (days.empty()) return makeError(ErrorCode::Format, "empty calendar", file.string());
     return days;
@@ -131,26 +128,23 @@ Result<std::vector<Interval>> readUniverse(const fs::path& dir, const std::strin
         std::string list;
         for (const auto& u : available) list += (list.empty() ? "" : ", ") + u;
         return makeError(ErrorCode::NotFound,
-                         "unknown universe '" + universe +
-                             "'; available: " + (list.empty() ? "(none)" : list),
+                         "unknown universe '" + universe + "'; available: " + (list.empty() ? "(none)" : list),
                          (dir / "instruments").string());
     }
     Result<std::string> text = readFileMaybeXz(file.string());
     if (!text) return text.error();
     std::vector<Interval> out;
-    Result<void> r =
-        forEachLine(*text, [&](int lineNo, const std::vector<std::string_view>& tok) -> Result<void> {
-            if (tok.size() < 3)
-                return makeError(ErrorCode::Format, "expected CODE START END", at(file, lineNo));
-            const std::optional<Date> s = parseDate(tok[1]);
-            const std::optional<Date> e = parseDate(tok[2]);
-            if (!s || !e)
-                return makeError(ErrorCode::Format, "bad date '" + std::string(!s ? tok[1] : tok[2]) + "'",
-                                 at(file, lineNo));
-            if (*e < *s) return makeError(ErrorCode::Format, "end date before start date", at(file, lineNo));
-            out.push_back({std::string(tok[0]), *s, *e});
-            return {};
-        });
+    Result<void> r = forEachLine(*text, [&](int lineNo, const std::vector<std::string_view>& tok) -> Result<void> {
+        if (tok.size() < 3) return makeError(ErrorCode::Format, "expected CODE START END", at(file, lineNo));
+        const std::optional<Date> s = parseDate(tok[1]);
+        const std::optional<Date> e = parseDate(tok[2]);
+        if (!s || !e)
+            return makeError(ErrorCode::Format, "bad date '" + std::string(!s ? tok[1] : tok[2]) + "'",
+                             at(file, lineNo));
+        if (*e < *s) return makeError(ErrorCode::Format, "end date before start date", at(file, lineNo));
+        out.push_back({std::string(tok[0]), *s, *e});
+        return {};
+    });
     if (!r) return r.error();
     return out;
 }
@@ -169,8 +163,8 @@ Result<void> readBin(const fs::path& file, Panel& panel, int i) {
     const float startValue = readFloatLe(b.data());
     if (!(startValue >= 0.0f && startValue <= static_cast<float>(T)) || startValue != std::floor(startValue))
         return makeError(ErrorCode::Format,
-                         "bad start index " + std::to_string(startValue) + " for a calendar of " +
-                             std::to_string(T) + " days",
+                         "bad start index " + std::to_string(startValue) + " for a calendar of " + std::to_string(T) +
+                             " days",
                          atByte(file, 0));
     const std::size_t start = static_cast<std::size_t>(startValue);
     const std::size_t count = b.size() / 4 - 1;
@@ -197,8 +191,7 @@ Result<void> writeBytes(const fs::path& file, const std::string& bytes) {
 std::vector<std::string> qlibUniverses(const std::string& dir) {
     std::vector<std::string> out;
     std::error_code ec;
-    for (fs::directory_iterator it(fs::path(dir) / "instruments", ec), end; !ec && it != end;
-         it.increment(ec))
+    for (fs::directory_iterator it(fs::path(dir) / "instruments", ec), end; !ec && it != end; it.increment(ec))
         if (it->path().extension() == ".txt") out.push_back(it->path().stem().string());
     std::sort(out.begin(), out.end());
     return out;
@@ -225,9 +218,8 @@ Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& optio
     const int T = data.days(), N = data.instrumentCount();
     data.membership.assign(static_cast<std::size_t>(T) * static_cast<std::size_t>(N), 0);
     for (const Interval& iv : *intervals) {
-        const int i =
-            static_cast<int>(std::lower_bound(data.instruments.begin(), data.instruments.end(), iv.code) -
-                             data.instruments.begin());
+        const int i = static_cast<int>(std::lower_bound(data.instruments.begin(), data.instruments.end(), iv.code) -
+                                       data.instruments.begin());
         for (int t = data.calendar.lowerBound(iv.start); t <= data.calendar.upperIndex(iv.end); ++t)
             data.membership[static_cast<std::size_t>(t) * N + i] = 1;
     }
@@ -258,8 +250,7 @@ Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& optio
     if (options.fields.empty()) {
         fields.assign(found.begin(), found.end());
         if (fields.empty())
-            return makeError(ErrorCode::Format,
-                             "no feature files (*.day.bin) for universe '" + universe + "'",
+            return makeError(ErrorCode::Format, "no feature files (*.day.bin) for universe '" + universe + "'",
                              (dir / "features").string());
     } else {
         for (std::string f : options.fields) {
@@ -301,15 +292,14 @@ Result<MarketData> loadQlib(const std::string& dirText, const QlibOptions& optio
     if (!noFolder.empty())
         data.warnings.push_back({(dir / "features").string(),
                                  std::to_string(noFolder.size()) + " instruments of universe '" + universe +
-                                     "' have no feature folder (" + listNames(noFolder) +
-                                     "); their values are NaN",
+                                     "' have no feature folder (" + listNames(noFolder) + "); their values are NaN",
                                  static_cast<int>(noFolder.size())});
     if (missingCount > 0)
-        data.warnings.push_back(
-            {(dir / "features").string(),
-             std::to_string(missingCount) + " field files missing (" + listNames(missingFiles) +
-                 (missingCount > static_cast<int>(kListedNames) ? ", ...)" : ")") + "; those values are NaN",
-             missingCount});
+        data.warnings.push_back({(dir / "features").string(),
+                                 std::to_string(missingCount) + " field files missing (" + listNames(missingFiles) +
+                                     (missingCount > static_cast<int>(kListedNames) ? ", ...)" : ")") +
+                                     "; those values are NaN",
+                                 missingCount});
     progress.report(1.0, "reading the features");
     return data;
 }
@@ -319,8 +309,7 @@ Result<void> writeQlib(const MarketData& data, const std::string& dirText) {
     std::error_code ec;
     for (const char* sub : {"calendars", "instruments", "features"}) {
         fs::create_directories(dir / sub, ec);
-        if (ec)
-            return makeError(ErrorCode::Io, "cannot create directory: " + ec.message(), (dir / sub).string());
+        if (ec) return makeError(ErrorCode::Io, "cannot create directory: " + ec.message(), (dir / sub).string());
     }
     const int T = data.days(), N = data.instrumentCount();
     std::string calendar;
@@ -334,8 +323,7 @@ Result<void> writeQlib(const MarketData& data, const std::string& dirText) {
         const std::string folder = lower(code);
         if (!folderNames.insert(folder).second)
             return makeError(ErrorCode::InvalidArgument,
-                             "instrument codes differ only by case; Qlib folders would clash: " + code,
-                             dirText);
+                             "instrument codes differ only by case; Qlib folders would clash: " + code, dirText);
         int first = -1, last = -1, runStart = -1;
         for (int t = 0; t < T; ++t) {
             if (!data.isMember(t, i)) continue;
@@ -344,23 +332,21 @@ Result<void> writeQlib(const MarketData& data, const std::string& dirText) {
             last = t;
             // One line per contiguous membership interval: Qlib reads several lines per code.
             if (t == T - 1 || !data.isMember(t + 1, i)) {
-                instruments += code + "\t" + data.calendar[runStart].toString() + "\t" +
-                               data.calendar[t].toString() + "\n";
+                instruments +=
+                    code + "\t" + data.calendar[runStart].toString() + "\t" + data.calendar[t].toString() + "\n";
                 runStart = -1;
             }
         }
         if (first < 0) continue; // never a member: nothing Qlib could show
         const fs::path featureDir = dir / "features" / folder;
         fs::create_directories(featureDir, ec);
-        if (ec)
-            return makeError(ErrorCode::Io, "cannot create directory: " + ec.message(), featureDir.string());
+        if (ec) return makeError(ErrorCode::Io, "cannot create directory: " + ec.message(), featureDir.string());
         for (const auto& [name, panel] : data.fields) {
             std::string bytes;
             bytes.reserve(4 * static_cast<std::size_t>(last - first + 2));
             appendFloatLe(bytes, static_cast<float>(first));
             for (int t = first; t <= last; ++t) appendFloatLe(bytes, panel->at(t, i));
-            if (Result<void> r = writeBytes(featureDir / (name + std::string(kBinSuffix)), bytes); !r)
-                return r;
+            if (Result<void> r = writeBytes(featureDir / (name + std::string(kBinSuffix)), bytes); !r) return r;
         }
     }
     return writeBytes(dir / "instruments" / "all.txt", instruments);

@@ -35,8 +35,8 @@ Result<SplitRange> parseSplitRange(std::string name, std::string_view text);
 /// (train before valid before test) and must not overlap; a range without trading days is an
 /// error. When the gap between consecutive splits is shorter than `horizon` days, the earlier
 /// split is cut short so that its labels do not read into the next one (a warning says so).
-Result<std::vector<Split>> makeSplits(const Calendar& calendar, const std::vector<SplitRange>& ranges,
-                                      int horizon, std::vector<std::string>* warnings = nullptr);
+Result<std::vector<Split>> makeSplits(const Calendar& calendar, const std::vector<SplitRange>& ranges, int horizon,
+                                      std::vector<std::string>* warnings = nullptr);
 
 /// Default splits over the data: the first `warmup` days are history only, the last `horizon`
 /// days have no label; the rest is cut 70 / 15 / 15 % by days with `horizon` days left out between

@@ -48,7 +48,8 @@ MarketData makeSyntheticMarket(const SyntheticSpec& spec) {
     Grouping sector;
     sector.name = "sector";
     for (int s = 0; s < S; ++s) sector.labels.push_back("Sector " + std::to_string(s + 1));
-    std::vector<double> vol(static_cast<std::size_t>(N)), beta(static_cast<std::size_t>(N)), price(static_cast<std::size_t>(N)), liquidity(static_cast<std::size_t>(N));
+    std::vector<double> vol(static_cast<std::size_t>(N)), beta(static_cast<std::size_t>(N)),
+        price(static_cast<std::size_t>(N)), liquidity(static_cast<std::size_t>(N));
     for (int i = 0; i < N; ++i) {
         char code[16];
         std::snprintf(code, sizeof code, "S%04d", i);
@@ -61,8 +62,10 @@ MarketData makeSyntheticMarket(const SyntheticSpec& spec) {
     }
     md.groupings.push_back(sector);
 
-    auto open = std::make_shared<Panel>(T, N), high = std::make_shared<Panel>(T, N), low = std::make_shared<Panel>(T, N);
-    auto close = std::make_shared<Panel>(T, N), volume = std::make_shared<Panel>(T, N), vwap = std::make_shared<Panel>(T, N);
+    auto open = std::make_shared<Panel>(T, N), high = std::make_shared<Panel>(T, N),
+         low = std::make_shared<Panel>(T, N);
+    auto close = std::make_shared<Panel>(T, N), volume = std::make_shared<Panel>(T, N),
+         vwap = std::make_shared<Panel>(T, N);
     md.membership.assign(static_cast<std::size_t>(T) * static_cast<std::size_t>(N), 1);
     std::vector<double> sectorMove(static_cast<std::size_t>(S));
     for (int t = 0; t < T; ++t) {
@@ -70,7 +73,8 @@ MarketData makeSyntheticMarket(const SyntheticSpec& spec) {
         for (auto& s : sectorMove) s = 0.006 * normal(rng);
         for (int i = 0; i < N; ++i) {
             const auto ui = static_cast<std::size_t>(i);
-            const double r = beta[ui] * market + sectorMove[static_cast<std::size_t>(sector.ids[ui])] + vol[ui] * normal(rng);
+            const double r =
+                beta[ui] * market + sectorMove[static_cast<std::size_t>(sector.ids[ui])] + vol[ui] * normal(rng);
             const double prev = price[ui];
             price[ui] = prev * std::exp(r);
             const double o = prev * std::exp(0.3 * vol[ui] * normal(rng));

@@ -31,22 +31,14 @@ struct FileCloser {
 
 const char* lzmaMessage(lzma_ret ret) {
     switch (ret) {
-    case LZMA_MEM_ERROR:
-        return "out of memory";
-    case LZMA_MEMLIMIT_ERROR:
-        return "memory limit reached";
-    case LZMA_FORMAT_ERROR:
-        return "not an xz stream";
-    case LZMA_OPTIONS_ERROR:
-        return "unsupported xz options";
-    case LZMA_DATA_ERROR:
-        return "corrupt xz data";
-    case LZMA_BUF_ERROR:
-        return "truncated xz data";
-    case LZMA_UNSUPPORTED_CHECK:
-        return "unsupported xz integrity check";
-    default:
-        return "xz decoder error";
+    case LZMA_MEM_ERROR: return "out of memory";
+    case LZMA_MEMLIMIT_ERROR: return "memory limit reached";
+    case LZMA_FORMAT_ERROR: return "not an xz stream";
+    case LZMA_OPTIONS_ERROR: return "unsupported xz options";
+    case LZMA_DATA_ERROR: return "corrupt xz data";
+    case LZMA_BUF_ERROR: return "truncated xz data";
+    case LZMA_UNSUPPORTED_CHECK: return "unsupported xz integrity check";
+    default: return "xz decoder error";
     }
 }
 
@@ -98,12 +90,10 @@ Result<std::string> decompressXz(std::string_view compressed, const std::string&
         if (ret == LZMA_STREAM_END) break;
         if (ret != LZMA_OK) {
             return makeError(ErrorCode::Format,
-                             std::string(lzmaMessage(ret)) + " at compressed byte " +
-                                 std::to_string(strm.total_in),
+                             std::string(lzmaMessage(ret)) + " at compressed byte " + std::to_string(strm.total_in),
                              name + "@" + std::to_string(strm.total_in));
         }
-        if (progress.stopRequested())
-            return canceled("decompressing", name + "@" + std::to_string(strm.total_in));
+        if (progress.stopRequested()) return canceled("decompressing", name + "@" + std::to_string(strm.total_in));
         progress.report(static_cast<double>(strm.total_in) /
                             static_cast<double>(std::max<std::size_t>(compressed.size(), 1)),
                         text);
@@ -122,8 +112,7 @@ bool isXzFile(const std::string& path) {
 
 Result<std::string> readFileRaw(const std::string& path, ProgressSpan progress) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        return makeError(ErrorCode::Io, "cannot open: is a directory", path);
+    if (std::filesystem::is_directory(path, ec)) return makeError(ErrorCode::Io, "cannot open: is a directory", path);
     std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
     if (!f) return makeError(ErrorCode::Io, "cannot open: " + std::string(std::strerror(errno)), path);
     const std::string text = "reading " + fileName(path);
@@ -142,8 +131,7 @@ Result<std::string> readFileRaw(const std::string& path, ProgressSpan progress) 
     }
     for (;;) {
         // Up to the reserve while it lasts, so that reaching the end costs no reallocation.
-        const std::size_t want =
-            bytes.capacity() > used ? std::min(kReadChunk, bytes.capacity() - used) : kReadChunk;
+        const std::size_t want = bytes.capacity() > used ? std::min(kReadChunk, bytes.capacity() - used) : kReadChunk;
         bytes.resize(used + want);
         const std::size_t n = std::fread(bytes.data() + used, 1, want, f.get());
         used += n;

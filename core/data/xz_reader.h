@@ -27,7 +27,6 @@ Result<std::string> readFileMaybeXz(const std::string& path, ProgressSpan progre
 /// Decompresses an in-memory xz buffer; `name` is used in error locations ("name@byte") and in the
 /// progress text ("decompressing <file name>"). Polls `progress` between input chunks (a few tens
 /// of milliseconds apart) and reports the fraction of compressed bytes consumed.
-Result<std::string> decompressXz(std::string_view compressed, const std::string& name,
-                                 ProgressSpan progress = {});
+Result<std::string> decompressXz(std::string_view compressed, const std::string& name, ProgressSpan progress = {});
 
 } // namespace alphascope

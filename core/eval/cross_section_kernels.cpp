@@ -40,14 +40,11 @@ void rankInPlace(std::vector<double>& v, Scratch& s) {
     for (std::size_t k = 0; k < n; ++k) v[k] = s.ranks[k] / static_cast<double>(n);
 }
 
-
 void apply(OpId op, std::vector<double>& v, Scratch& scratch) {
     const std::size_t n = v.size();
     if (n == 0) return;
     switch (csEquivalent(op)) {
-    case OpId::CSRank:
-        rankInPlace(v, scratch);
-        return;
+    case OpId::CSRank: rankInPlace(v, scratch); return;
     case OpId::CSDemean: {
         double mean = 0;
         for (double x : v) mean += x;
@@ -78,8 +75,7 @@ void apply(OpId op, std::vector<double>& v, Scratch& scratch) {
         for (double& x : v) x = s > 0 ? x / s : NAN;
         return;
     }
-    default:
-        std::fill(v.begin(), v.end(), NAN);
+    default: std::fill(v.begin(), v.end(), NAN);
     }
 }
 
@@ -109,7 +105,8 @@ void centredRow(OpId op, const float* in, int n, float* o) {
     }
     const double mean = count > 0 ? sum / static_cast<double>(count) : 0.0;
     if (op == OpId::CSDemean) {
-        for (int i = 0; i < n; ++i) o[i] = std::fabs(in[i]) <= big ? finiteOut(static_cast<double>(in[i]) - mean) : kNaN;
+        for (int i = 0; i < n; ++i)
+            o[i] = std::fabs(in[i]) <= big ? finiteOut(static_cast<double>(in[i]) - mean) : kNaN;
         return;
     }
     double ss = 0.0;
@@ -225,7 +222,9 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
     int groups = 0;
     for (int g : groupIds) groups = std::max(groups, g + 1);
     const bool daily = groupIds.size() != static_cast<std::size_t>(N);
-    auto idsOn = [&](int t) { return groupIds.data() + (daily ? static_cast<std::size_t>(t) * static_cast<std::size_t>(N) : 0); };
+    auto idsOn = [&](int t) {
+        return groupIds.data() + (daily ? static_cast<std::size_t>(t) * static_cast<std::size_t>(N) : 0);
+    };
     if (op == OpId::GroupRank) {
         tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
             RankWorkspace ws;
@@ -236,7 +235,8 @@ void group(OpId op, const Panel& x, const std::vector<int>& groupIds, Panel& out
     if (op == OpId::GroupDemean || op == OpId::GroupZScore) {
         tbb::parallel_for(tbb::blocked_range<int>(0, x.days(), 8), [&](const tbb::blocked_range<int>& r) {
             GroupSums sums;
-            for (int t = r.begin(); t != r.end(); ++t) groupCentredRow(op, x.row(t), idsOn(t), N, groups, out.row(t), sums);
+            for (int t = r.begin(); t != r.end(); ++t)
+                groupCentredRow(op, x.row(t), idsOn(t), N, groups, out.row(t), sums);
         });
         return;
     }

@@ -29,9 +29,15 @@ inline float finiteOrNaN(double v) {
 
 // The vectorisable forms: a comparison instead of a classification call, a select instead of a
 // branch. |f| <= FLT_MAX is false for NaN and +-inf.
-inline bool finite(float f) { return std::fabs(f) <= FLT_MAX; }
-inline float clean(float f) { return finite(f) ? f : kNaN; }
-inline float cleanD(double v) { return clean(static_cast<float>(v)); }
+inline bool finite(float f) {
+    return std::fabs(f) <= FLT_MAX;
+}
+inline float clean(float f) {
+    return finite(f) ? f : kNaN;
+}
+inline float cleanD(double v) {
+    return clean(static_cast<float>(v));
+}
 
 /// f(begin, end) over ranges of cells in parallel, each starting on a multiple of kGrain (tbb's
 /// halving would cut anywhere, and a loop's scalar tail with it).
@@ -41,8 +47,9 @@ void forEachRange(std::size_t n, F&& f) {
         f(std::size_t(0), n);
         return;
     }
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, (n + kGrain - 1) / kGrain),
-                      [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin() * kGrain, std::min(n, r.end() * kGrain)); });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, (n + kGrain - 1) / kGrain),
+        [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin() * kGrain, std::min(n, r.end() * kGrain)); });
 }
 
 // One loop per operator, the switch outside it. In float where float arithmetic on float inputs
@@ -68,14 +75,11 @@ void unaryLoop(OpId op, const float* x, float* o, std::size_t n) {
         for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) && x[k] != 0.0f ? clean(1.0f / x[k]) : kNaN;
         return;
     case OpId::Sqrt:
-        for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? std::copysign(std::sqrt(std::fabs(x[k])), x[k]) : kNaN;
+        for (std::size_t k = 0; k < n; ++k)
+            o[k] = finite(x[k]) ? std::copysign(std::sqrt(std::fabs(x[k])), x[k]) : kNaN;
         return;
-    case OpId::Log:
-        detail::logCells(x, o, n);
-        return;
-    case OpId::SLog1p:
-        detail::slog1pCells(x, o, n);
-        return;
+    case OpId::Log: detail::logCells(x, o, n); return;
+    case OpId::SLog1p: detail::slog1pCells(x, o, n); return;
     default:
         for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(unaryValue(op, x[k]));
         return;
@@ -104,9 +108,7 @@ void binaryLoop(OpId op, const float* a, const float* b, float* o, std::size_t n
     case OpId::Less:
         for (std::size_t k = 0; k < n; ++k) o[k] = finite(a[k]) && finite(b[k]) ? (a[k] < b[k] ? a[k] : b[k]) : kNaN;
         return;
-    case OpId::Pow:
-        detail::powCells(a, b, o, n);
-        return;
+    case OpId::Pow: detail::powCells(a, b, o, n); return;
     default:
         for (std::size_t k = 0; k < n; ++k) o[k] = finiteOrNaN(binaryValue(op, a[k], b[k]));
         return;
@@ -155,8 +157,7 @@ bool scalarLoopFloat(OpId op, const float* x, float c, bool right, float* o, std
         else
             for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? (c < x[k] ? c : x[k]) : kNaN;
         return true;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -190,15 +191,19 @@ void scalarLoop(OpId op, const float* x, double c, bool right, float* o, std::si
         return;
     case OpId::Greater:
         if (right)
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) > c ? double(x[k]) : c) : kNaN;
+            for (std::size_t k = 0; k < n; ++k)
+                o[k] = finite(x[k]) ? cleanD(double(x[k]) > c ? double(x[k]) : c) : kNaN;
         else
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(c > double(x[k]) ? c : double(x[k])) : kNaN;
+            for (std::size_t k = 0; k < n; ++k)
+                o[k] = finite(x[k]) ? cleanD(c > double(x[k]) ? c : double(x[k])) : kNaN;
         return;
     case OpId::Less:
         if (right)
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(double(x[k]) < c ? double(x[k]) : c) : kNaN;
+            for (std::size_t k = 0; k < n; ++k)
+                o[k] = finite(x[k]) ? cleanD(double(x[k]) < c ? double(x[k]) : c) : kNaN;
         else
-            for (std::size_t k = 0; k < n; ++k) o[k] = finite(x[k]) ? cleanD(c < double(x[k]) ? c : double(x[k])) : kNaN;
+            for (std::size_t k = 0; k < n; ++k)
+                o[k] = finite(x[k]) ? cleanD(c < double(x[k]) ? c : double(x[k])) : kNaN;
         return;
     case OpId::Pow:
         if (right && c == 1.0) { // x^1 = x
@@ -274,7 +279,8 @@ void binary(OpId op, const Panel& x, const Panel& y, Panel& out) {
 void binaryScalar(OpId op, const Panel& x, double c, bool scalarOnRight, Panel& out) {
     const float* a = x.data();
     float* o = out.data();
-    forEachRange(x.size(), [&](std::size_t s, std::size_t e) { scalarLoop(op, a + s, c, scalarOnRight, o + s, e - s); });
+    forEachRange(x.size(),
+                 [&](std::size_t s, std::size_t e) { scalarLoop(op, a + s, c, scalarOnRight, o + s, e - s); });
 }
 
 double selectValue(double cond, double a, double b) {
@@ -313,7 +319,8 @@ void chain(const std::vector<ChainStep>& steps, const std::vector<const Panel*>&
         slot[j] = freeSlots.back();
         freeSlots.pop_back();
         for (int a = 0; a < steps[j].arity; ++a)
-            if (steps[j].args[a].kind == K::Step) freeSlots.push_back(slot[static_cast<std::size_t>(steps[j].args[a].index)]);
+            if (steps[j].args[a].kind == K::Step)
+                freeSlots.push_back(slot[static_cast<std::size_t>(steps[j].args[a].index)]);
     }
     bool numbersInIf = false; // If's numbers are read as tiles of that float
     for (const auto& st : steps)
@@ -323,37 +330,40 @@ void chain(const std::vector<ChainStep>& steps, const std::vector<const Panel*>&
     // One step: one loop per task, as the unfused kernels.
     const std::size_t tileCells = steps.size() == 1 ? kGrain : kTile;
     const std::size_t tiles = (n + tileCells - 1) / tileCells;
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tiles, kGrain / tileCells), [&](const tbb::blocked_range<std::size_t>& r) {
-        const std::size_t scratchCells = static_cast<std::size_t>(slots + numberTiles) * tileCells;
-        std::unique_ptr<float[]> scratchTiles(scratchCells ? new float[scratchCells] : nullptr); // not zeroed
-        float* const scratch = scratchTiles.get();
-        for (std::size_t tile = r.begin(); tile != r.end(); ++tile) {
-            const std::size_t s = tile * tileCells, len = std::min(tileCells, n - s);
-            const auto at = [&](const ChainOperand& o, int numberTile) -> const float* {
-                if (o.kind == K::Input) return inputs[static_cast<std::size_t>(o.index)]->data() + s;
-                if (o.kind == K::Step) return scratch + static_cast<std::size_t>(slot[static_cast<std::size_t>(o.index)]) * tileCells;
-                float* t = scratch + static_cast<std::size_t>(slots + numberTile) * tileCells;
-                std::fill(t, t + len, static_cast<float>(o.value));
-                return t;
-            };
-            for (std::size_t j = 0; j < steps.size(); ++j) {
-                const ChainStep& st = steps[j];
-                float* o = j + 1 == steps.size() ? out.data() + s : scratch + static_cast<std::size_t>(slot[j]) * tileCells;
-                const ChainOperand& a = st.args[0];
-                const ChainOperand& b = st.args[1];
-                if (st.arity == 1)
-                    unaryLoop(st.op, at(a, 0), o, len);
-                else if (st.arity == 3)
-                    selectLoop(at(a, 0), at(b, 1), at(st.args[2], 2), o, len);
-                else if (b.kind == K::Number)
-                    scalarLoop(st.op, at(a, 0), b.value, true, o, len);
-                else if (a.kind == K::Number)
-                    scalarLoop(st.op, at(b, 0), a.value, false, o, len);
-                else
-                    binaryLoop(st.op, at(a, 0), at(b, 1), o, len);
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, tiles, kGrain / tileCells), [&](const tbb::blocked_range<std::size_t>& r) {
+            const std::size_t scratchCells = static_cast<std::size_t>(slots + numberTiles) * tileCells;
+            std::unique_ptr<float[]> scratchTiles(scratchCells ? new float[scratchCells] : nullptr); // not zeroed
+            float* const scratch = scratchTiles.get();
+            for (std::size_t tile = r.begin(); tile != r.end(); ++tile) {
+                const std::size_t s = tile * tileCells, len = std::min(tileCells, n - s);
+                const auto at = [&](const ChainOperand& o, int numberTile) -> const float* {
+                    if (o.kind == K::Input) return inputs[static_cast<std::size_t>(o.index)]->data() + s;
+                    if (o.kind == K::Step)
+                        return scratch + static_cast<std::size_t>(slot[static_cast<std::size_t>(o.index)]) * tileCells;
+                    float* t = scratch + static_cast<std::size_t>(slots + numberTile) * tileCells;
+                    std::fill(t, t + len, static_cast<float>(o.value));
+                    return t;
+                };
+                for (std::size_t j = 0; j < steps.size(); ++j) {
+                    const ChainStep& st = steps[j];
+                    float* o = j + 1 == steps.size() ? out.data() + s
+                                                     : scratch + static_cast<std::size_t>(slot[j]) * tileCells;
+                    const ChainOperand& a = st.args[0];
+                    const ChainOperand& b = st.args[1];
+                    if (st.arity == 1)
+                        unaryLoop(st.op, at(a, 0), o, len);
+                    else if (st.arity == 3)
+                        selectLoop(at(a, 0), at(b, 1), at(st.args[2], 2), o, len);
+                    else if (b.kind == K::Number)
+                        scalarLoop(st.op, at(a, 0), b.value, true, o, len);
+                    else if (a.kind == K::Number)
+                        scalarLoop(st.op, at(b, 0), a.value, false, o, len);
+                    else
+                        binaryLoop(st.op, at(a, 0), at(b, 1), o, len);
+                }
             }
-        }
-    });
+        });
 }
 
 void broadcastColumn(const Panel& x, int column, Panel& out) {

@@ -9,8 +9,8 @@
 namespace alphascope {
 
 struct Evaluator::Value {
-    PanelPtr panel;       // set for series
-    double scalar = 0.0;  // used when panel is null (a constant sub-expression)
+    PanelPtr panel;      // set for series
+    double scalar = 0.0; // used when panel is null (a constant sub-expression)
     bool isScalar() const { return !panel; }
 };
 
@@ -22,13 +22,15 @@ struct Evaluator::Chain {
 
 namespace {
 
-bool isElementwise(OpKind kind) { return kind == OpKind::Unary || kind == OpKind::Binary || kind == OpKind::Select; }
+bool isElementwise(OpKind kind) {
+    return kind == OpKind::Unary || kind == OpKind::Binary || kind == OpKind::Select;
+}
 
 } // namespace
 
 Evaluator::Evaluator(std::shared_ptr<const MarketData> data, EvaluatorOptions options)
-    : m_data(std::move(data)), m_mask(m_data->membership, m_data->days(), m_data->instrumentCount()), m_options(options),
-      m_cache(options.cacheBytes) {}
+    : m_data(std::move(data)), m_mask(m_data->membership, m_data->days(), m_data->instrumentCount()),
+      m_options(options), m_cache(options.cacheBytes) {}
 
 ParseOptions parseOptionsFor(const MarketData& data, bool isTarget) {
     ParseOptions o;
@@ -41,8 +43,7 @@ ParseOptions parseOptionsFor(const MarketData& data, bool isTarget) {
 
 Result<void> Evaluator::check(const Expr& e) const {
     switch (e.kind()) {
-    case Expr::Kind::Constant:
-        return {};
+    case Expr::Kind::Constant: return {};
     case Expr::Kind::Feature:
         if (!m_data->hasField(e.name())) {
             std::string names;
@@ -52,13 +53,17 @@ Result<void> Evaluator::check(const Expr& e) const {
         return {};
     case Expr::Kind::Operator:
         if (operatorSpec(e.opId()).hasInstrument && m_data->instrumentIndex(e.name()) < 0)
-            return makeError(ErrorCode::Semantic, "ChangeInstrument: the data has no instrument " + quoteInstrument(e.name()) +
-                                                      " (" + std::to_string(m_data->instrumentCount()) + " instruments, e.g. " +
-                                                      (m_data->instruments.empty() ? std::string("none") : m_data->instruments.front()) + ")");
+            return makeError(ErrorCode::Semantic,
+                             "ChangeInstrument: the data has no instrument " + quoteInstrument(e.name()) + " (" +
+                                 std::to_string(m_data->instrumentCount()) + " instruments, e.g. " +
+                                 (m_data->instruments.empty() ? std::string("none") : m_data->instruments.front()) +
+                                 ")");
         if (operatorSpec(e.opId()).hasGroup && !m_data->grouping(e.name())) {
             std::string names;
             for (const auto& g : m_data->groupings) names += (names.empty() ? "" : ", ") + g.name;
-            return makeError(ErrorCode::Semantic, "unknown grouping '" + e.name() + "'; the data has " + (names.empty() ? std::string("none (load a sector file)") : names));
+            return makeError(ErrorCode::Semantic,
+                             "unknown grouping '" + e.name() + "'; the data has " +
+                                 (names.empty() ? std::string("none (load a sector file)") : names));
         }
         for (const auto& a : e.args())
             if (auto r = check(*a); !r.ok()) return r;
@@ -167,7 +172,8 @@ Result<Evaluator::Value> Evaluator::eval(const ExprPtr& ep, const std::atomic<bo
     }
     case OpKind::Instrument: {
         const int column = m_data->instrumentIndex(e.name());
-        if (column < 0) return makeError(ErrorCode::Semantic, "the data has no instrument " + quoteInstrument(e.name()));
+        if (column < 0)
+            return makeError(ErrorCode::Semantic, "the data has no instrument " + quoteInstrument(e.name()));
         kernels::broadcastColumn(*asPanel(args[0]), column, *out);
         m_mask.apply(*out);
         break;

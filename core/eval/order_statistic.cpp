@@ -69,8 +69,7 @@ void OrderStatistic::reset(const float* series, int days, bool withSums) {
 void OrderStatistic::update(int rank, int delta) {
     const std::size_t size = m_count.size();
     if (m_sum.empty()) {
-        for (std::size_t i = static_cast<std::size_t>(rank) + 1; i < size; i += i & (~i + 1))
-            m_count[i] += delta;
+        for (std::size_t i = static_cast<std::size_t>(rank) + 1; i < size; i += i & (~i + 1)) m_count[i] += delta;
     } else {
         const double v = delta * m_values[static_cast<std::size_t>(rank)];
         for (std::size_t i = static_cast<std::size_t>(rank) + 1; i < size; i += i & (~i + 1)) {

@@ -48,7 +48,8 @@ Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_p
     s->target = target.value();
     s->horizon = s->target->futureDays();
     if (s->horizon == 0)
-        s->warnings.push_back("the target does not look into the future (no negative Ref): IC then measures a contemporaneous relation");
+        s->warnings.push_back(
+            "the target does not look into the future (no negative Ref): IC then measures a contemporaneous relation");
     progress.report(0.0, "evaluating the target");
     auto values = s->evaluator->evaluate(s->target, progress.cancelFlag());
     if (!values.ok()) return fail(SessionStage::Target, values.error());
@@ -66,7 +67,13 @@ Result<std::shared_ptr<const ResearchSession>> makeResearchSession(std::shared_p
     }
     for (const Split& split : s->splits)
         if (split.days() <= 0)
-            return fail(SessionStage::Splits, makeError(ErrorCode::InvalidArgument, "the " + split.name + " split has no day: the data (" + std::to_string(s->data->days()) + " days) is too short for " + std::to_string(spec.warmupDays) + " days of history, three splits and " + std::to_string(s->horizon) + "-day label gaps; give --train/--valid/--test ranges"));
+            return fail(SessionStage::Splits,
+                        makeError(ErrorCode::InvalidArgument,
+                                  "the " + split.name + " split has no day: the data (" +
+                                      std::to_string(s->data->days()) + " days) is too short for " +
+                                      std::to_string(spec.warmupDays) + " days of history, three splits and " +
+                                      std::to_string(s->horizon) +
+                                      "-day label gaps; give --train/--valid/--test ranges"));
     s->loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.report(1.0, "session ready");
     return std::shared_ptr<const ResearchSession>(s);
@@ -84,7 +91,8 @@ SessionSpec withTrainingRange(const ResearchSession& session, Date start, Date e
         for (const Split& sp : session.splits) spec.splits.push_back({sp.name, sp.first, sp.last});
     if (spec.splits.empty()) return spec;
     const std::string& train = trainingSplit(session).name;
-    auto it = std::find_if(spec.splits.begin(), spec.splits.end(), [&](const SplitRange& r) { return r.name == train; });
+    auto it =
+        std::find_if(spec.splits.begin(), spec.splits.end(), [&](const SplitRange& r) { return r.name == train; });
     if (it == spec.splits.end()) it = spec.splits.begin();
     it->start = start;
     it->end = end;

@@ -32,7 +32,7 @@ struct ResearchSession {
     std::shared_ptr<Evaluator> evaluator;
     ExprPtr target;
     PanelPtr targetValues;
-    int horizon = 0;                   ///< days the target looks ahead (label gap between splits)
+    int horizon = 0; ///< days the target looks ahead (label gap between splits)
     std::vector<Split> splits;
     std::vector<std::string> warnings; ///< about the target and the splits (loader warnings are in data)
     double loadSeconds = 0;
@@ -59,9 +59,8 @@ enum class SessionStage { Data, Target, Splits };
 /// open as one monotone 0..1, its text naming the stage ("decompressing prices.csv.xz",
 /// "parsing prices.csv.xz", "evaluating the target"); a cancel from any thread returns
 /// ErrorCode::Canceled promptly. Call off the GUI thread.
-Result<std::shared_ptr<const ResearchSession>> openResearchSession(const SessionSpec& spec,
-                                                                   SessionStage* failedStage = nullptr,
-                                                                   ProgressSpan progress = {});
+Result<std::shared_ptr<const ResearchSession>>
+openResearchSession(const SessionSpec& spec, SessionStage* failedStage = nullptr, ProgressSpan progress = {});
 
 /// The same on data already in memory (synthetic or planted markets); `spec.dataset` is recorded
 /// but not read. `progress` covers the target's evaluation and the splits.

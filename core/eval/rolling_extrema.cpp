@@ -27,13 +27,17 @@ struct Extreme {
 } // namespace
 
 // Two members of one type each: slidingRows keeps them member by member (AggLayout).
-template <> struct AggLayout<Range> : MembersOf<double, 2> {};
-template <> struct AggLayout<Extreme> : MembersOf<float, 2> {};
+template <>
+struct AggLayout<Range> : MembersOf<double, 2> {};
+template <>
+struct AggLayout<Extreme> : MembersOf<float, 2> {};
 
 namespace {
 
 /// A float input with non-finite values as 0 (the guard discards the windows holding them).
-[[gnu::always_inline]] inline float sanitizedFloat(float v) { return std::fabs(v) <= FLT_MAX ? v : 0.0f; }
+[[gnu::always_inline]] inline float sanitizedFloat(float v) {
+    return std::fabs(v) <= FLT_MAX ? v : 0.0f;
+}
 
 /// Max, Min, MaxDiff and MinDiff: one extreme per run, kept in float (the larger or smaller of two
 /// floats is one of them, exactly, so the values are those of a double aggregate), eight lanes at
@@ -94,7 +98,9 @@ template <bool IsMax>
 [[gnu::always_inline]] inline void argExtremeOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     slidingRows<Extreme>(
         x, out, i0, i1 - i0, w, span,
-        [](int t, float v, bool ok) { return Extreme{ok ? v : 0.0f, static_cast<float>(t)}; },
+        [](int t, float v, bool ok) {
+            return Extreme{ok ? v : 0.0f, static_cast<float>(t)};
+        },
         [](const Extreme& older, double, const Extreme& newer, double) {
             // Strict comparison keeps the older day on ties.
             const bool takeNewer = IsMax ? newer.v > older.v : newer.v < older.v;
@@ -105,8 +111,10 @@ template <bool IsMax>
 
 ALPHASCOPE_SIMD_CLONES
 void argExtreme(OpId op, const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
-    if (op == OpId::ArgMax) argExtremeOf<true>(x, w, out, i0, i1, span);
-    else argExtremeOf<false>(x, w, out, i0, i1, span);
+    if (op == OpId::ArgMax)
+        argExtremeOf<true>(x, w, out, i0, i1, span);
+    else
+        argExtremeOf<false>(x, w, out, i0, i1, span);
 }
 
 } // namespace
@@ -115,13 +123,13 @@ void rollingExtrema(OpId op, const Panel& x, int window, Panel& out, const Unive
     const bool defined = window >= 1 && window <= x.days();
     forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kColumnBlock,
                               thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
-        fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
-        if (!defined) return;
-        if (op == OpId::ArgMax || op == OpId::ArgMin)
-            argExtreme(op, x, window, out, i0, i1, span);
-        else
-            extrema(op, x, window, out, i0, i1, span);
-    }));
+                                  fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
+                                  if (!defined) return;
+                                  if (op == OpId::ArgMax || op == OpId::ArgMin)
+                                      argExtreme(op, x, window, out, i0, i1, span);
+                                  else
+                                      extrema(op, x, window, out, i0, i1, span);
+                              }));
 }
 
 } // namespace alphascope::kernels::detail

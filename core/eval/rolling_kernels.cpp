@@ -83,11 +83,10 @@ void runningOverBlocks(const Panel& x, int w, Panel& out, const UniverseMask* ma
         return;
     }
     constexpr int kBlock = 256;
-    tbb::parallel_for(tbb::blocked_range<int>(0, x.instruments(), kBlock),
-                      [&](const tbb::blocked_range<int>& r) {
-                          body(r.begin(), r.end() - r.begin());
-                          if (mask) mask->apply(out, 0, x.days(), r.begin(), r.end());
-                      });
+    tbb::parallel_for(tbb::blocked_range<int>(0, x.instruments(), kBlock), [&](const tbb::blocked_range<int>& r) {
+        body(r.begin(), r.end() - r.begin());
+        if (mask) mask->apply(out, 0, x.days(), r.begin(), r.end());
+    });
 }
 
 /// Count (Qlib's): how many of the last W days have a finite value; NaN before day W - 1. A NaN in
@@ -123,14 +122,11 @@ const Panel& unaliased(const Panel& x, const Panel& out, Panel& copy) {
 void rolling(OpId op, const Panel& x, int window, Panel& out, const UniverseMask* mask) {
     Panel copy;
     const Panel& in = unaliased(x, out, copy);
-    if (out.days() != in.days() || out.instruments() != in.instruments())
-        out = Panel(in.days(), in.instruments());
+    if (out.days() != in.days() || out.instruments() != in.instruments()) out = Panel(in.days(), in.instruments());
     switch (op) {
     case OpId::Ref:
     case OpId::Delta:
-    case OpId::PctChange:
-        endpoints(op, in, window, out, mask);
-        break;
+    case OpId::PctChange: endpoints(op, in, window, out, mask); break;
     case OpId::Mean:
     case OpId::Sum:
     case OpId::TsDiv:
@@ -143,29 +139,19 @@ void rolling(OpId op, const Panel& x, int window, Panel& out, const UniverseMask
     case OpId::Kurt:
     case OpId::Slope:
     case OpId::Rsquare:
-    case OpId::Resi:
-        detail::rollingMoments(op, in, window, out, mask);
-        break;
-    case OpId::Count:
-        counts(in, window, out, mask);
-        break;
-    case OpId::Product:
-        detail::rollingMoments(op, in, window, out, mask);
-        break;
+    case OpId::Resi: detail::rollingMoments(op, in, window, out, mask); break;
+    case OpId::Count: counts(in, window, out, mask); break;
+    case OpId::Product: detail::rollingMoments(op, in, window, out, mask); break;
     case OpId::Max:
     case OpId::Min:
     case OpId::MaxDiff:
     case OpId::MinDiff:
     case OpId::MinMaxDiff:
     case OpId::ArgMax:
-    case OpId::ArgMin:
-        detail::rollingExtrema(op, in, window, out, mask);
-        break;
+    case OpId::ArgMin: detail::rollingExtrema(op, in, window, out, mask); break;
     case OpId::Rank:
     case OpId::Med:
-    case OpId::Mad:
-        detail::rollingOrder(op, in, window, out, mask);
-        break;
+    case OpId::Mad: detail::rollingOrder(op, in, window, out, mask); break;
     default: // not a rolling operator: nothing is defined
         std::fill(out.storage().begin(), out.storage().end(), kNaN);
         break;
@@ -175,8 +161,7 @@ void rolling(OpId op, const Panel& x, int window, Panel& out, const UniverseMask
 void rollingQuantile(const Panel& x, int window, double q, Panel& out, const UniverseMask* mask) {
     Panel copy;
     const Panel& in = unaliased(x, out, copy);
-    if (out.days() != in.days() || out.instruments() != in.instruments())
-        out = Panel(in.days(), in.instruments());
+    if (out.days() != in.days() || out.instruments() != in.instruments()) out = Panel(in.days(), in.instruments());
     detail::rollingOrder(OpId::Quantile, in, window, out, mask, q);
 }
 
@@ -184,8 +169,7 @@ void pairRolling(OpId op, const Panel& x, const Panel& y, int window, Panel& out
     Panel copyX, copyY;
     const Panel& inX = unaliased(x, out, copyX);
     const Panel& inY = unaliased(y, out, copyY);
-    if (out.days() != inX.days() || out.instruments() != inX.instruments())
-        out = Panel(inX.days(), inX.instruments());
+    if (out.days() != inX.days() || out.instruments() != inX.instruments()) out = Panel(inX.days(), inX.instruments());
     const bool sameShape = inY.days() == inX.days() && inY.instruments() == inX.instruments();
     if (!sameShape || (op != OpId::Cov && op != OpId::Corr)) {
         std::fill(out.storage().begin(), out.storage().end(), kNaN);

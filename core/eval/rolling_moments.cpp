@@ -36,8 +36,10 @@ struct Weighted {
 } // namespace
 
 // Two doubles each: slidingRows keeps them member by member (AggLayout).
-template <> struct AggLayout<Moments2> : MembersOf<double, 2> {};
-template <> struct AggLayout<Weighted> : MembersOf<double, 2> {};
+template <>
+struct AggLayout<Moments2> : MembersOf<double, 2> {};
+template <>
+struct AggLayout<Weighted> : MembersOf<double, 2> {};
 
 namespace {
 
@@ -79,7 +81,8 @@ struct ScaledProduct {
 } // namespace
 
 // The exponent's 64 bits travel as a double's bits (never computed on in that form).
-template <> struct AggLayout<ScaledProduct> : MembersOf<double, 2> {};
+template <>
+struct AggLayout<ScaledProduct> : MembersOf<double, 2> {};
 
 namespace {
 
@@ -110,13 +113,15 @@ namespace {
 ALPHASCOPE_SIMD_CLONES_V4
 void products(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     slidingRows<ScaledProduct>(
-        x, out, i0, i1 - i0, w, span, [](int, float v, bool ok) { return normalised(ok ? static_cast<double>(v) : 0.0, 0); },
+        x, out, i0, i1 - i0, w, span,
+        [](int, float v, bool ok) { return normalised(ok ? static_cast<double>(v) : 0.0, 0); },
         [](const ScaledProduct& a, double, const ScaledProduct& b, double) { return normalised(a.m * b.m, a.e + b.e); },
         [](int, float, const ScaledProduct& a) { return toOutput(valueOf(a)); });
 }
 
 /// Mean, Sum, TsDiv: plain sliding sums (a sum of a suffix and a prefix, no subtraction).
-template <OpId Op> [[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
+template <OpId Op>
+[[gnu::always_inline]] inline void sumsOf(const Panel& x, int w, Panel& out, int i0, int i1, DaySpan span) {
     const double invW = 1.0 / w;
     slidingRows<double>(
         x, out, i0, i1 - i0, w, span, [](int, float v, bool ok) { return ok ? static_cast<double>(v) : 0.0; },
@@ -180,7 +185,9 @@ template <OpId Op>
     // No constant-window tracking: a constant window's m2 is exactly 0 (every merge's d is 0).
     slidingRows<Moments2>(
         x, out, i0, i1 - i0, w, span,
-        [](int, float v, bool ok) { return Moments2{ok ? static_cast<double>(v) : 0.0, 0.0}; },
+        [](int, float v, bool ok) {
+            return Moments2{ok ? static_cast<double>(v) : 0.0, 0.0};
+        },
         [](const Moments2& a, double na, const Moments2& b, double nb) { return merge2(a, na, b, nb); },
         [&](int, float, const Moments2& a) {
             const double var = a.m2 / (w - 1.0);
@@ -215,7 +222,9 @@ inline void centreOn(const Panel& x, int b, int i0, int n, double* centre) {
 }
 
 /// Deviation of a cell from its centre.
-[[gnu::always_inline]] inline double deviation(float v, double centre) { return static_cast<double>(v) - centre; }
+[[gnu::always_inline]] inline double deviation(float v, double centre) {
+    return static_cast<double>(v) - centre;
+}
 
 /// Writes a term into a slidingCentredSums row as M says.
 template <TermsInto M>
@@ -260,9 +269,8 @@ template <OpId Op>
     double* c = centre.data();
     slidingCentredSums<K>(
         x.days(), n, w, span, [&](int b) ALPHASCOPE_INLINE { centreOn(x, b, i0, n, c); },
-        [&](int t, double* into, const double* add, auto mode) ALPHASCOPE_INLINE {
-            powersOf<K, decltype(mode)::value>(x, t, i0, n, c, into, add);
-        },
+        [&](int t, double* into, const double* add, auto mode)
+            ALPHASCOPE_INLINE { powersOf<K, decltype(mode)::value>(x, t, i0, n, c, into, add); },
         [&](int t) ALPHASCOPE_INLINE { guard.step(t, x.row(t) + i0); },
         [&](int t, int i, const double* s) ALPHASCOPE_INLINE {
             const double mu = s[0] * invN;
@@ -314,7 +322,8 @@ template <TermsInto M>
 /// Cov and Corr over one block of instruments: sums of dx, dy, dx^2, dy^2 and dx dy around the
 /// block's centres give cxy = Sxy - mux Sy, m2x = Sxx - mux Sx, m2y = Syy - muy Sy.
 template <OpId Op>
-[[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1, DaySpan span) {
+[[gnu::always_inline]] inline void coMomentsOf(const Panel& x, const Panel& y, int w, Panel& out, int i0, int i1,
+                                               DaySpan span) {
     const int n = i1 - i0;
     WindowGuard guard(w, n, false); // a constant window's sums are exactly 0: see slidingCentredSums
     const double invN = 1.0 / w;
@@ -328,9 +337,8 @@ template <OpId Op>
             centreOn(x, b, i0, n, cx);
             centreOn(y, b, i0, n, cy);
         },
-        [&](int t, double* into, const double* add, auto mode) ALPHASCOPE_INLINE {
-            productsOf<decltype(mode)::value>(x, y, t, i0, n, cx, dev, into, add);
-        },
+        [&](int t, double* into, const double* add, auto mode)
+            ALPHASCOPE_INLINE { productsOf<decltype(mode)::value>(x, y, t, i0, n, cx, dev, into, add); },
         [&](int t) ALPHASCOPE_INLINE {
             prefetchDay(x, t, i0, n);
             prefetchDay(y, t, i0, n);
@@ -370,7 +378,9 @@ template <OpId Op>
     WindowGuard guard(w, n);
     slidingAggregateSoA<CoMoments>(
         x.days(), n, w,
-        [&](int t, int i) { return CoMoments{static_cast<double>(t), sanitized(x.row(t)[i0 + i]), 0, 0, 0}; },
+        [&](int t, int i) {
+            return CoMoments{static_cast<double>(t), sanitized(x.row(t)[i0 + i]), 0, 0, 0};
+        },
         [](const CoMoments& a, double na, const CoMoments& b, double nb, auto side) {
             return mergeCo<decltype(side)::value>(a, na, b, nb);
         },
@@ -402,7 +412,9 @@ void regression(OpId op, const Panel& x, int w, Panel& out, int i0, int i1) {
 
 /// Every moment kernel runs on day spans but the regressions (slidingAggregateSoA), which walk all
 /// days of a block.
-bool onDaySpans(OpId op) { return op != OpId::Slope && op != OpId::Rsquare && op != OpId::Resi; }
+bool onDaySpans(OpId op) {
+    return op != OpId::Slope && op != OpId::Rsquare && op != OpId::Resi;
+}
 
 } // namespace
 
@@ -410,49 +422,35 @@ void rollingMoments(OpId op, const Panel& x, int window, Panel& out, const Unive
     const bool defined = window >= minimumWindow(op) && window <= x.days();
     forEachSpanAndColumnBlock(x.instruments(), x.days(), defined && onDaySpans(op) ? window : 0, kColumnBlock,
                               thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
-        fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
-        if (!defined) return;
-        switch (op) {
-        case OpId::Mean:
-        case OpId::Sum:
-        case OpId::TsDiv:
-            sums(op, x, window, out, i0, i1, span);
-            break;
-        case OpId::WMA:
-        case OpId::EMA:
-            weighted(op, x, window, out, i0, i1, span);
-            break;
-        case OpId::Std:
-        case OpId::Var:
-        case OpId::IR:
-            secondMoments(op, x, window, out, i0, i1, span);
-            break;
-        case OpId::Skew:
-        case OpId::Kurt:
-            higherMoments(op, x, window, out, i0, i1, span);
-            break;
-        case OpId::Slope:
-        case OpId::Rsquare:
-        case OpId::Resi:
-            regression(op, x, window, out, i0, i1);
-            break;
-        case OpId::Product:
-            products(x, window, out, i0, i1, span);
-            break;
-        default:
-            fillNaN(out, span, x.days(), i0, i1);
-            break;
-        }
-    }));
+                                  fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
+                                  if (!defined) return;
+                                  switch (op) {
+                                  case OpId::Mean:
+                                  case OpId::Sum:
+                                  case OpId::TsDiv: sums(op, x, window, out, i0, i1, span); break;
+                                  case OpId::WMA:
+                                  case OpId::EMA: weighted(op, x, window, out, i0, i1, span); break;
+                                  case OpId::Std:
+                                  case OpId::Var:
+                                  case OpId::IR: secondMoments(op, x, window, out, i0, i1, span); break;
+                                  case OpId::Skew:
+                                  case OpId::Kurt: higherMoments(op, x, window, out, i0, i1, span); break;
+                                  case OpId::Slope:
+                                  case OpId::Rsquare:
+                                  case OpId::Resi: regression(op, x, window, out, i0, i1); break;
+                                  case OpId::Product: products(x, window, out, i0, i1, span); break;
+                                  default: fillNaN(out, span, x.days(), i0, i1); break;
+                                  }
+                              }));
 }
 
 void rollingCoMoments(OpId op, const Panel& x, const Panel& y, int window, Panel& out, const UniverseMask* mask) {
     const bool defined = window >= minimumWindow(op) && window <= x.days();
     forEachSpanAndColumnBlock(x.instruments(), x.days(), defined ? window : 0, kWideColumnBlock,
                               thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
-        fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
-        if (defined) coMoments(op, x, y, window, out, i0, i1, span);
-    }));
+                                  fillNaN(out, span, defined ? window - 1 : x.days(), i0, i1);
+                                  if (defined) coMoments(op, x, y, window, out, i0, i1, span);
+                              }));
 }
 
 } // namespace alphascope::kernels::detail

@@ -131,8 +131,7 @@ void madDirect(const Panel& x, int w, Panel& out, int i0, int i1) {
             for (int i = 0; i < n; ++i) dev[i] += part[i];
         }
         float* dst = out.row(t) + i0;
-        for (int i = 0; i < n; ++i)
-            dst[i] = guard.valid(i) ? (guard.constantX(i) ? 0.0f : toOutput(dev[i] / w)) : kNaN;
+        for (int i = 0; i < n; ++i) dst[i] = guard.valid(i) ? (guard.constantX(i) ? 0.0f : toOutput(dev[i] / w)) : kNaN;
     }
 }
 
@@ -255,36 +254,38 @@ void rollingOrder(OpId op, const Panel& x, int window, Panel& out, const Univers
         // all days.
         forEachSpanAndColumnBlock(x.instruments(), days, op == OpId::Rank ? window : 0, kWideColumnBlock,
                                   thenMasked(mask, out, [&](int i0, int i1, DaySpan span) {
-            fillNaN(out, span, window - 1, i0, i1);
-            if (op == OpId::Rank)
-                rankDirect(x, window, out, i0, i1, span);
-            else if (op == OpId::Mad)
-                madDirect(x, window, out, i0, i1);
-            else
-                medianDirect(x, window, pick, out, i0, i1);
-        }));
+                                      fillNaN(out, span, window - 1, i0, i1);
+                                      if (op == OpId::Rank)
+                                          rankDirect(x, window, out, i0, i1, span);
+                                      else if (op == OpId::Mad)
+                                          madDirect(x, window, out, i0, i1);
+                                      else
+                                          medianDirect(x, window, pick, out, i0, i1);
+                                  }));
         return;
     }
-    forEachSpanAndColumnBlock(x.instruments(), days, 0, kOrderBlock, thenMasked(mask, out, [&](int i0, int i1, DaySpan) {
-        if (!defined) {
-            fillNaN(out, days, i0, i1);
-            return;
-        }
-        const int n = i1 - i0;
-        const auto len = static_cast<std::size_t>(days);
-        std::vector<float> series(len * n);
-        std::vector<float> result(len * n);
-        for (int t = 0; t < days; ++t) {
-            const float* row = x.row(t) + i0;
-            for (int i = 0; i < n; ++i) series[i * len + t] = row[i];
-        }
-        OrderStatistic stat;
-        for (int i = 0; i < n; ++i) orderSeries(op, &series[i * len], days, window, pick, &result[i * len], stat);
-        for (int t = 0; t < days; ++t) {
-            float* row = out.row(t) + i0;
-            for (int i = 0; i < n; ++i) row[i] = result[i * len + t];
-        }
-    }));
+    forEachSpanAndColumnBlock(x.instruments(), days, 0, kOrderBlock,
+                              thenMasked(mask, out, [&](int i0, int i1, DaySpan) {
+                                  if (!defined) {
+                                      fillNaN(out, days, i0, i1);
+                                      return;
+                                  }
+                                  const int n = i1 - i0;
+                                  const auto len = static_cast<std::size_t>(days);
+                                  std::vector<float> series(len * n);
+                                  std::vector<float> result(len * n);
+                                  for (int t = 0; t < days; ++t) {
+                                      const float* row = x.row(t) + i0;
+                                      for (int i = 0; i < n; ++i) series[i * len + t] = row[i];
+                                  }
+                                  OrderStatistic stat;
+                                  for (int i = 0; i < n; ++i)
+                                      orderSeries(op, &series[i * len], days, window, pick, &result[i * len], stat);
+                                  for (int t = 0; t < days; ++t) {
+                                      float* row = out.row(t) + i0;
+                                      for (int i = 0; i < n; ++i) row[i] = result[i * len + t];
+                                  }
+                              }));
 }
 
 } // namespace alphascope::kernels::detail

@@ -42,12 +42,15 @@ inline int columnBlockEdge(int b, int blocks, int columns) {
 /// rounded up to a multiple of the worker threads and the columns are shared out evenly, each block
 /// starting on a multiple of 8 instruments, so that the workers get equal shares: 537 instruments in
 /// blocks of 64 were 9 blocks, 5 on one of 2 threads and 4 on the other; now 10 of 48-56.
-template <class Fn> void forEachColumnBlock(int columns, int block, Fn&& fn) {
+template <class Fn>
+void forEachColumnBlock(int columns, int block, Fn&& fn) {
     int blocks = (columns + block - 1) / block;
     const int workers = tbb::this_task_arena::max_concurrency();
-    if (blocks > 1 && workers > 1) blocks = std::max(1, std::min((blocks + workers - 1) / workers * workers, columns / 8));
+    if (blocks > 1 && workers > 1)
+        blocks = std::max(1, std::min((blocks + workers - 1) / workers * workers, columns / 8));
     tbb::parallel_for(tbb::blocked_range<int>(0, blocks), [&](const tbb::blocked_range<int>& r) {
-        for (int b = r.begin(); b != r.end(); ++b) fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns));
+        for (int b = r.begin(); b != r.end(); ++b)
+            fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns));
     });
 }
 
@@ -70,7 +73,8 @@ inline constexpr int kSpanWindows = 8;
 /// by columns 0.27-0.33 ms, the two halves as separate panels 0.16-0.18 ms): with spans each thread
 /// reads and writes its own rows. The tasks are ordered span by span, so that the workers start in
 /// different spans and steal column blocks only at the end.
-template <class Fn> void forEachSpanAndColumnBlock(int columns, int days, int window, int block, Fn&& fn) {
+template <class Fn>
+void forEachSpanAndColumnBlock(int columns, int days, int window, int block, Fn&& fn) {
     const int workers = tbb::this_task_arena::max_concurrency();
     const int spans = window >= 1 && workers > 1 ? std::min(workers, days / (kSpanWindows * window)) : 1;
     if (spans <= 1) {
@@ -84,14 +88,16 @@ template <class Fn> void forEachSpanAndColumnBlock(int columns, int days, int wi
     tbb::parallel_for(tbb::blocked_range<int>(0, spans * blocks), [&](const tbb::blocked_range<int>& r) {
         for (int k = r.begin(); k != r.end(); ++k) {
             const int b = k % blocks, s = k / blocks;
-            fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns), DaySpan{dayEdge(s), dayEdge(s + 1)});
+            fn(columnBlockEdge(b, blocks, columns), columnBlockEdge(b + 1, blocks, columns),
+               DaySpan{dayEdge(s), dayEdge(s + 1)});
         }
     });
 }
 
 /// fn(first, last, span), then the cells of that block outside the universe of `mask` (if any) set
 /// to NaN, while the block is still in this worker's cache.
-template <class Fn> auto thenMasked(const UniverseMask* mask, Panel& out, Fn&& fn) {
+template <class Fn>
+auto thenMasked(const UniverseMask* mask, Panel& out, Fn&& fn) {
     return [mask, &out, fn = std::forward<Fn>(fn)](int first, int last, DaySpan span) {
         fn(first, last, span);
         if (mask) mask->apply(out, span.begin, span.end, first, last);
@@ -109,8 +115,7 @@ inline void prefetchDay(const Panel& p, int t, int first, int n, int ahead = 8) 
 
 /// Sets days [0, days) of instruments [first, last) to NaN.
 inline void fillNaN(Panel& out, int days, int first, int last) {
-    for (int t = 0; t < std::min(days, out.days()); ++t)
-        std::fill(out.row(t) + first, out.row(t) + last, kNaN);
+    for (int t = 0; t < std::min(days, out.days()); ++t) std::fill(out.row(t) + first, out.row(t) + last, kNaN);
 }
 
 /// Sets the days of `span` before day `days` (the days without a complete window) of instruments
@@ -142,8 +147,8 @@ inline double sanitized(float v) {
 class WindowGuard {
 public:
     WindowGuard(int window, int columns, bool trackConstant = true)
-        : m_window(window), m_track(trackConstant), m_lastBad(columns, -1), m_runX(columns, 0),
-          m_runY(columns, 0), m_prevX(columns, kNaN), m_prevY(columns, kNaN) {}
+        : m_window(window), m_track(trackConstant), m_lastBad(columns, -1), m_runX(columns, 0), m_runY(columns, 0),
+          m_prevX(columns, kNaN), m_prevY(columns, kNaN) {}
 
     /// Feeds day t of one series (`row` points at the block's first instrument). Day -1 counts as
     /// bad, so windows reaching before day 0 are incomplete.
@@ -175,16 +180,21 @@ public:
     }
 
     /// The window ending today is complete and all finite.
-    bool valid(int i) const { return m_t - m_lastBad[static_cast<std::size_t>(i)] >= m_window; }
+    bool valid(int i) const {
+        return m_t - m_lastBad[static_cast<std::size_t>(i)] >= m_window;
+    }
     /// The (valid) window of x is constant.
-    bool constantX(int i) const { return m_runX[static_cast<std::size_t>(i)] >= m_window; }
+    bool constantX(int i) const {
+        return m_runX[static_cast<std::size_t>(i)] >= m_window;
+    }
     /// The (valid) window of y is constant.
-    bool constantY(int i) const { return m_runY[static_cast<std::size_t>(i)] >= m_window; }
-
+    bool constantY(int i) const {
+        return m_runY[static_cast<std::size_t>(i)] >= m_window;
+    }
 
 private:
-    [[gnu::always_inline]] static void feed(int t, const float* __restrict row, int* __restrict lastBad, int* __restrict run,
-                     float* __restrict prev, int n) {
+    [[gnu::always_inline]] static void feed(int t, const float* __restrict row, int* __restrict lastBad,
+                                            int* __restrict run, float* __restrict prev, int n) {
 #pragma omp simd
         for (int i = 0; i < n; ++i) {
             const float v = row[i];
@@ -217,8 +227,8 @@ private:
 /// over all days makes. Instruments are the inner loop. Always inlined, so that a kernel compiled for
 /// AVX2 (ALPHASCOPE_SIMD_CLONES) gets the whole loop nest in AVX2.
 template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
-[[gnu::always_inline]] inline void slidingAggregate(int days, int columns, int window, DaySpan span, Lift&& lift, Merge&& merge,
-                                                    BeginDay&& beginDay, Emit&& emit) {
+[[gnu::always_inline]] inline void slidingAggregate(int days, int columns, int window, DaySpan span, Lift&& lift,
+                                                    Merge&& merge, BeginDay&& beginDay, Emit&& emit) {
     const int d1 = std::min(span.end, days);
     if (window < 1 || columns <= 0 || span.begin >= d1) return;
     const int w = window;
@@ -248,9 +258,8 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
             const bool first = t == start;
             const bool emitting = t >= w - 1;
             const int s = t - w + 1; // oldest day of the window
-            const Agg* suf = emitting && s != start
-                                 ? &suffix[static_cast<std::size_t>(s - (start - w)) * columns]
-                                 : nullptr;
+            const Agg* suf =
+                emitting && s != start ? &suffix[static_cast<std::size_t>(s - (start - w)) * columns] : nullptr;
             const double nPrefix = t - start; // days in the prefix before today
             const double nSuffix = start - s; // days of the window in the previous block
             if (first) {
@@ -259,8 +268,7 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
                 for (int i = 0; i < columns; ++i) prefix[i] = merge(prefix[i], nPrefix, lift(t, i), 1.0);
             }
             if (suf) {
-                for (int i = 0; i < columns; ++i)
-                    emit(t, i, merge(suf[i], nSuffix, prefix[i], nPrefix + 1.0));
+                for (int i = 0; i < columns; ++i) emit(t, i, merge(suf[i], nSuffix, prefix[i], nPrefix + 1.0));
             } else if (emitting) {
                 for (int i = 0; i < columns; ++i) emit(t, i, prefix[i]);
             }
@@ -277,14 +285,17 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
 /// instruments load and store each member contiguously instead of interleaving them with shuffles.
 /// The arithmetic is the same, so are the bits. On the US panel (old and new library alternating,
 /// minimum of 5 rounds): Product 2.0x as fast, WMA 1.4x, MinMaxDiff 1.35x, ArgMax 1.25x, Var 1.13x.
-template <class W, int K> struct MembersOf {
+template <class W, int K>
+struct MembersOf {
     using Word = W;
     static constexpr int kMembers = K;
 };
-template <class Agg> struct AggLayout : MembersOf<Agg, 1> {};
+template <class Agg>
+struct AggLayout : MembersOf<Agg, 1> {};
 
 /// n aggregates in the layout of AggLayout<Agg>, read and written member by member.
-template <class Agg> struct AggRow {
+template <class Agg>
+struct AggRow {
     using Layout = AggLayout<Agg>;
     using Word = typename Layout::Word;
     static constexpr int kMembers = Layout::kMembers;
@@ -314,11 +325,10 @@ template <class Agg> struct AggRow {
 /// output, with the previous block's suffix merged in when WithSuffix (the window reaches into it).
 /// `pre` and `suf` hold n aggregates each in the layout of AggLayout<Agg>.
 template <bool First, bool Emit, bool WithSuffix, class Agg, class Lift, class Merge, class Result>
-[[gnu::always_inline]] inline void slidingRowsDay(const float* __restrict xr, float* __restrict o, int* __restrict bad,
-                                                  typename AggRow<Agg>::Word* __restrict pre,
-                                                  const typename AggRow<Agg>::Word* __restrict suf, int t, int w, int n,
-                                                  double nPrefix, double nSuffix, Lift& lift, Merge& merge,
-                                                  Result& result) {
+[[gnu::always_inline]] inline void
+slidingRowsDay(const float* __restrict xr, float* __restrict o, int* __restrict bad,
+               typename AggRow<Agg>::Word* __restrict pre, const typename AggRow<Agg>::Word* __restrict suf, int t,
+               int w, int n, double nPrefix, double nSuffix, Lift& lift, Merge& merge, Result& result) {
     using Row = AggRow<Agg>;
     for (int i = 0; i < n; ++i) {
         const float v = xr[i];
@@ -352,8 +362,8 @@ template <bool First, bool Emit, bool WithSuffix, class Agg, class Lift, class M
 /// Max, whose float aggregate makes each separate loop very cheap, 0.6-0.85x, so Max, Min, MaxDiff
 /// and MinDiff stay on slidingAggregate.
 template <class Agg, class Lift, class Merge, class Result>
-[[gnu::always_inline]] inline void slidingRows(const Panel& x, Panel& out, int i0, int n, int window, DaySpan span, Lift&& lift,
-                                               Merge&& merge, Result&& result) {
+[[gnu::always_inline]] inline void slidingRows(const Panel& x, Panel& out, int i0, int n, int window, DaySpan span,
+                                               Lift&& lift, Merge&& merge, Result&& result) {
     const int days = x.days();
     const int w = window;
     const int d1 = std::min(span.end, days);
@@ -377,7 +387,8 @@ template <class Agg, class Lift, class Merge, class Result>
                 const Word* __restrict next = row + rowWords;
                 const double nNext = end - 1 - t;
                 for (int i = 0; i < n; ++i)
-                    Row::store(row, n, i, merge(lift(t, xr[i], std::fabs(xr[i]) <= FLT_MAX), 1.0, Row::load(next, n, i), nNext));
+                    Row::store(row, n, i,
+                               merge(lift(t, xr[i], std::fabs(xr[i]) <= FLT_MAX), 1.0, Row::load(next, n, i), nNext));
             }
         }
     };
@@ -399,17 +410,30 @@ template <class Agg, class Lift, class Merge, class Result>
             const int s = t - w + 1; // oldest day of the window
             const double nPrefix = t - start;
             const double nSuffix = start - s;
-            const Word* suf = t >= w - 1 && s != start ? &suffix[static_cast<std::size_t>(s - (start - w)) * rowWords] : nullptr;
+            const Word* suf =
+                t >= w - 1 && s != start ? &suffix[static_cast<std::size_t>(s - (start - w)) * rowWords] : nullptr;
             const bool first = t == start;
             if (t < w - 1) {
-                if (first) slidingRowsDay<true, false, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge, result);
-                else slidingRowsDay<false, false, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge, result);
+                if (first)
+                    slidingRowsDay<true, false, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift,
+                                                            merge, result);
+                else
+                    slidingRowsDay<false, false, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift,
+                                                             merge, result);
             } else if (!suf) {
-                if (first) slidingRowsDay<true, true, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge, result);
-                else slidingRowsDay<false, true, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge, result);
+                if (first)
+                    slidingRowsDay<true, true, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge,
+                                                           result);
+                else
+                    slidingRowsDay<false, true, false, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift,
+                                                            merge, result);
             } else {
-                if (first) slidingRowsDay<true, true, true, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge, result);
-                else slidingRowsDay<false, true, true, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge, result);
+                if (first)
+                    slidingRowsDay<true, true, true, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge,
+                                                          result);
+                else
+                    slidingRowsDay<false, true, true, Agg>(xr, o, bad, pre, suf, t, w, n, nPrefix, nSuffix, lift, merge,
+                                                           result);
             }
         }
         if (end == d1) break;
@@ -420,7 +444,8 @@ template <class Agg, class Lift, class Merge, class Result>
 /// Which side of a merge is a single day (its central moments are 0): merges of a run with one day,
 /// which are two of the three merges per cell, can leave out the terms those zeros cancel.
 enum class MergeSide { Runs, NewerIsOneDay, OlderIsOneDay };
-template <MergeSide S> using MergeSideTag = std::integral_constant<MergeSide, S>;
+template <MergeSide S>
+using MergeSideTag = std::integral_constant<MergeSide, S>;
 
 /// slidingAggregate for aggregates made of several doubles (moments), kept component by component
 /// ("structure of arrays": component k of instrument i at [k * columns + i]), so that every loop
@@ -458,20 +483,21 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
             beginDay(t);
             const bool emitting = t >= w - 1;
             const int s = t - w + 1;
-            const double* suf = emitting && s != start
-                                    ? &suffix[static_cast<std::size_t>(s - (start - w)) * K * stride]
-                                    : nullptr;
+            const double* suf =
+                emitting && s != start ? &suffix[static_cast<std::size_t>(s - (start - w)) * K * stride] : nullptr;
             const double nPrefix = t - start;
             const double nSuffix = start - s;
             if (t == start) {
                 for (int i = 0; i < columns; ++i) store(pre, i, lift(t, i));
             } else {
                 for (int i = 0; i < columns; ++i)
-                    store(pre, i, merge(load(pre, i), nPrefix, lift(t, i), 1.0, MergeSideTag<MergeSide::NewerIsOneDay>{}));
+                    store(pre, i,
+                          merge(load(pre, i), nPrefix, lift(t, i), 1.0, MergeSideTag<MergeSide::NewerIsOneDay>{}));
             }
             if (suf) {
                 for (int i = 0; i < columns; ++i)
-                    emit(t, i, merge(load(suf, i), nSuffix, load(pre, i), nPrefix + 1.0, MergeSideTag<MergeSide::Runs>{}));
+                    emit(t, i,
+                         merge(load(suf, i), nSuffix, load(pre, i), nPrefix + 1.0, MergeSideTag<MergeSide::Runs>{}));
             } else if (emitting) {
                 for (int i = 0; i < columns; ++i) emit(t, i, load(pre, i));
             }
@@ -485,7 +511,8 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
                 const double* next = row + K * stride;
                 const double nNext = end - 1 - t;
                 for (int i = 0; i < columns; ++i)
-                    store(row, i, merge(lift(t, i), 1.0, load(next, i), nNext, MergeSideTag<MergeSide::OlderIsOneDay>{}));
+                    store(row, i,
+                          merge(lift(t, i), 1.0, load(next, i), nNext, MergeSideTag<MergeSide::OlderIsOneDay>{}));
             }
         }
     }
@@ -494,7 +521,8 @@ template <class Agg, class Lift, class Merge, class BeginDay, class Emit>
 /// How slidingCentredSums asks a kernel to write a day's terms: out = terms, out += terms, or
 /// out = terms + add.
 enum class TermsInto { Set, Accumulate, AddTo };
-template <TermsInto M> using TermsIntoTag = std::integral_constant<TermsInto, M>;
+template <TermsInto M>
+using TermsIntoTag = std::integral_constant<TermsInto, M>;
 
 /// Sliding sums of K per-cell terms (powers of a deviation, products of two) over the same van Herk
 /// blocks as slidingAggregate, with the deviations taken from a centre that lies inside every window
@@ -514,8 +542,9 @@ template <TermsInto M> using TermsIntoTag = std::integral_constant<TermsInto, M>
 /// instead of three moment merges. `emit(t, i, s)` receives the K sums of days t-W+1..t for every
 /// t >= W-1 of `span`; a span after day 0 starts as slidingAggregate's does.
 template <int K, class Recentre, class Lift, class BeginDay, class Emit>
-[[gnu::always_inline]] inline void slidingCentredSums(int days, int columns, int window, DaySpan span, Recentre&& recentre,
-                                                      Lift&& lift, BeginDay&& beginDay, Emit&& emit) {
+[[gnu::always_inline]] inline void slidingCentredSums(int days, int columns, int window, DaySpan span,
+                                                      Recentre&& recentre, Lift&& lift, BeginDay&& beginDay,
+                                                      Emit&& emit) {
     const int d1 = std::min(span.end, days);
     if (window < 1 || columns <= 0 || span.begin >= d1) return;
     const int w = window;

@@ -57,7 +57,8 @@ void UniverseMask::apply(Panel& out, int firstDay, int lastDay, int first, int l
     last = std::min(last, m_instruments);
     if (!m_member.empty()) {
         for (int t = firstDay; t < lastDay; ++t)
-            maskCells(out.row(t) + first, m_member.data() + static_cast<std::size_t>(t) * m_instruments + first, last - first);
+            maskCells(out.row(t) + first, m_member.data() + static_cast<std::size_t>(t) * m_instruments + first,
+                      last - first);
         return;
     }
     for (int i = first; i < last; ++i) {

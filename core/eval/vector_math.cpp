@@ -35,9 +35,15 @@ inline float finiteOrNaN(double v) {
     const float f = static_cast<float>(v);
     return std::fabs(f) <= FLT_MAX ? f : kNaN;
 }
-inline float logOf(float x) { return finiteOrNaN(unaryValue(OpId::Log, x)); }
-inline float slog1pOf(float x) { return finiteOrNaN(unaryValue(OpId::SLog1p, x)); }
-inline float powOf(double a, double b) { return finiteOrNaN(binaryValue(OpId::Pow, a, b)); }
+inline float logOf(float x) {
+    return finiteOrNaN(unaryValue(OpId::Log, x));
+}
+inline float slog1pOf(float x) {
+    return finiteOrNaN(unaryValue(OpId::SLog1p, x));
+}
+inline float powOf(double a, double b) {
+    return finiteOrNaN(binaryValue(OpId::Pow, a, b));
+}
 
 #ifdef ALPHASCOPE_VECTOR_MATH
 
@@ -55,9 +61,15 @@ using D = double __attribute__((vector_size(32)));
 using I = std::int64_t __attribute__((vector_size(32)));
 using F = float __attribute__((vector_size(16)));
 using M = std::int32_t __attribute__((vector_size(16)));
-inline D vlog(D x) { return (D)_ZGVdN4v_log((__m256d)x); }
-inline D vlog1p(D x) { return (D)_ZGVdN4v_log1p((__m256d)x); }
-inline D vfma(D a, D b, D c) { return (D)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c); }
+inline D vlog(D x) {
+    return (D)_ZGVdN4v_log((__m256d)x);
+}
+inline D vlog1p(D x) {
+    return (D)_ZGVdN4v_log1p((__m256d)x);
+}
+inline D vfma(D a, D b, D c) {
+    return (D)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c);
+}
 #include "core/eval/vector_math_lanes.inc"
 } // namespace avx2
 #pragma GCC pop_options
@@ -69,9 +81,15 @@ using D = double __attribute__((vector_size(64)));
 using I = std::int64_t __attribute__((vector_size(64)));
 using F = float __attribute__((vector_size(32)));
 using M = std::int32_t __attribute__((vector_size(32)));
-inline D vlog(D x) { return (D)_ZGVeN8v_log((__m512d)x); }
-inline D vlog1p(D x) { return (D)_ZGVeN8v_log1p((__m512d)x); }
-inline D vfma(D a, D b, D c) { return (D)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c); }
+inline D vlog(D x) {
+    return (D)_ZGVeN8v_log((__m512d)x);
+}
+inline D vlog1p(D x) {
+    return (D)_ZGVeN8v_log1p((__m512d)x);
+}
+inline D vfma(D a, D b, D c) {
+    return (D)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c);
+}
 #include "core/eval/vector_math_lanes.inc"
 } // namespace avx512
 #pragma GCC pop_options
@@ -161,8 +179,8 @@ VectorPath bestVectorPath() {
 
 // Each entry takes the path asked for where it runs, else the next narrower one.
 #ifdef ALPHASCOPE_VECTOR_MATH
-#define ALPHASCOPE_DISPATCH(NAME, ...)                                                                     \
-    if (path == VectorPath::Avx512 && vectorPathRuns(VectorPath::Avx512)) return avx512::NAME##Cells(__VA_ARGS__); \
+#define ALPHASCOPE_DISPATCH(NAME, ...)                                                                                 \
+    if (path == VectorPath::Avx512 && vectorPathRuns(VectorPath::Avx512)) return avx512::NAME##Cells(__VA_ARGS__);     \
     if (path != VectorPath::Scalar && vectorPathRuns(VectorPath::Avx2)) return avx2::NAME##Cells(__VA_ARGS__);
 #else
 #define ALPHASCOPE_DISPATCH(NAME, ...)

@@ -26,7 +26,6 @@ void slog1pCells(const float* x, float* o, std::size_t n, VectorPath path = best
 /// o[k] = pow(a[k], b[k]) for finite a[k] and b[k] with a finite float result; NaN otherwise.
 void powCells(const float* a, const float* b, float* o, std::size_t n, VectorPath path = bestVectorPath());
 /// o[k] = pow(x[k], c) (right) or pow(c, x[k]) (!right), as powCells.
-void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n,
-                    VectorPath path = bestVectorPath());
+void powScalarCells(const float* x, double c, bool right, float* o, std::size_t n, VectorPath path = bestVectorPath());
 
 } // namespace alphascope::kernels::detail

@@ -60,12 +60,8 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
         return s;
     };
     switch (spec.dimRule) {
-    case DimRule::Keep:
-        s.result = a;
-        return s;
-    case DimRule::Dimensionless:
-        s.result = Dimension::dimensionless();
-        return s;
+    case DimRule::Keep: s.result = a; return s;
+    case DimRule::Dimensionless: s.result = Dimension::dimensionless(); return s;
     case DimRule::SameDimensionless:
         // A threshold (a constant, dimensionless) may be compared with anything: $volume > 0.
         if (a.known && b.known && !(a == b) && !a.isDimensionless() && !b.isDimensionless())
@@ -84,17 +80,15 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
         s.result = spec.dimRule != DimRule::SameSquare ? a : Dimension{a.price * 2, a.volume * 2, true};
         break;
     case DimRule::Multiply:
-        s.result = (a.known && b.known) ? Dimension{a.price + b.price, a.volume + b.volume, true} : Dimension::unknown();
+        s.result =
+            (a.known && b.known) ? Dimension{a.price + b.price, a.volume + b.volume, true} : Dimension::unknown();
         break;
     case DimRule::Divide:
-        s.result = (a.known && b.known) ? Dimension{a.price - b.price, a.volume - b.volume, true} : Dimension::unknown();
+        s.result =
+            (a.known && b.known) ? Dimension{a.price - b.price, a.volume - b.volume, true} : Dimension::unknown();
         break;
-    case DimRule::Invert:
-        s.result = a.known ? Dimension{-a.price, -a.volume, true} : a;
-        return s;
-    case DimRule::Square:
-        s.result = a.known ? Dimension{a.price * 2, a.volume * 2, true} : a;
-        break;
+    case DimRule::Invert: s.result = a.known ? Dimension{-a.price, -a.volume, true} : a; return s;
+    case DimRule::Square: s.result = a.known ? Dimension{a.price * 2, a.volume * 2, true} : a; break;
     case DimRule::Root:
         if (!a.known) {
             s.result = a;
@@ -114,28 +108,29 @@ DimensionStep applyDimensionRule(OpId op, const Dimension& a, const Dimension& b
             s.result = a;
             return s;
         }
-        if (exponent && std::isfinite(*exponent) && std::floor(*exponent) == *exponent && std::fabs(*exponent) <= kMaxExponent) {
+        if (exponent && std::isfinite(*exponent) && std::floor(*exponent) == *exponent &&
+            std::fabs(*exponent) <= kMaxExponent) {
             const int k = static_cast<int>(*exponent);
             s.result = Dimension{a.price * k, a.volume * k, true};
             break;
         }
-        return fail("a base of dimension " + a.toString() + " needs a whole-number constant exponent of at most " + std::to_string(static_cast<int>(kMaxExponent)));
+        return fail("a base of dimension " + a.toString() + " needs a whole-number constant exponent of at most " +
+                    std::to_string(static_cast<int>(kMaxExponent)));
     }
     // Exponents grow through nested products and powers; past the limit the dimension means nothing.
-    if (s.result.known && (std::abs(s.result.price) > kMaxDimensionExponent || std::abs(s.result.volume) > kMaxDimensionExponent))
-        return fail("the dimension " + s.result.toString() + " has an exponent beyond " + std::to_string(kMaxDimensionExponent));
+    if (s.result.known &&
+        (std::abs(s.result.price) > kMaxDimensionExponent || std::abs(s.result.volume) > kMaxDimensionExponent))
+        return fail("the dimension " + s.result.toString() + " has an exponent beyond " +
+                    std::to_string(kMaxDimensionExponent));
     return s;
 }
 
 namespace {
 Dimension infer(const Expr& e, std::vector<std::string>& violations) {
     switch (e.kind()) {
-    case Expr::Kind::Feature:
-        return fieldDimension(e.name());
-    case Expr::Kind::Constant:
-        return Dimension::dimensionless();
-    case Expr::Kind::Operator:
-        break;
+    case Expr::Kind::Feature: return fieldDimension(e.name());
+    case Expr::Kind::Constant: return Dimension::dimensionless();
+    case Expr::Kind::Operator: break;
     }
     if (e.opId() == OpId::If) { // the condition's dimension does not matter; the branches must agree
         infer(*e.arg(0), violations);

@@ -34,13 +34,10 @@ std::uint64_t hashString(const std::string& s) {
 } // namespace
 
 Expr::Expr(Kind kind, OpId op, std::string name, double value, int window, std::vector<ExprPtr> args)
-    : m_kind(kind), m_op(op), m_name(std::move(name)), m_value(value), m_window(window),
-      m_args(std::move(args)) {
+    : m_kind(kind), m_op(op), m_name(std::move(name)), m_value(value), m_window(window), m_args(std::move(args)) {
     std::uint64_t h = mix(0x5eed, static_cast<std::uint64_t>(m_kind));
     switch (m_kind) {
-    case Kind::Feature:
-        h = mix(h, hashString(m_name));
-        break;
+    case Kind::Feature: h = mix(h, hashString(m_name)); break;
     case Kind::Constant: {
         const double v = m_value == 0.0 ? 0.0 : m_value; // -0 and +0 are the same constant
         h = mix(h, std::bit_cast<std::uint64_t>(v));
@@ -53,7 +50,8 @@ Expr::Expr(Kind kind, OpId op, std::string name, double value, int window, std::
         if (!m_name.empty()) h = mix(h, hashString(m_name));
         const OperatorSpec& spec = operatorSpec(m_op);
         if (spec.hasParameter) h = mix(h, std::bit_cast<std::uint64_t>(m_value == 0.0 ? 0.0 : m_value));
-        m_tokens = 1 + (spec.hasWindow ? 1 : 0) + (spec.hasGroup ? 1 : 0) + (spec.hasParameter ? 1 : 0) + (spec.hasInstrument ? 1 : 0);
+        m_tokens = 1 + (spec.hasWindow ? 1 : 0) + (spec.hasGroup ? 1 : 0) + (spec.hasParameter ? 1 : 0) +
+                   (spec.hasInstrument ? 1 : 0);
         m_constantOnly = true;
         int depth = 0;
         for (const auto& a : m_args) {
@@ -71,13 +69,11 @@ Expr::Expr(Kind kind, OpId op, std::string name, double value, int window, std::
 
 ExprPtr Expr::feature(std::string name) {
     if (!name.empty() && name.front() == '$') name.erase(0, 1);
-    return std::make_shared<const Expr>(Kind::Feature, OpId::Abs, std::move(name), 0.0, 0,
-                                        std::vector<ExprPtr>{});
+    return std::make_shared<const Expr>(Kind::Feature, OpId::Abs, std::move(name), 0.0, 0, std::vector<ExprPtr>{});
 }
 
 ExprPtr Expr::constant(double value) {
-    return std::make_shared<const Expr>(Kind::Constant, OpId::Abs, std::string{}, value, 0,
-                                        std::vector<ExprPtr>{});
+    return std::make_shared<const Expr>(Kind::Constant, OpId::Abs, std::string{}, value, 0, std::vector<ExprPtr>{});
 }
 
 ExprPtr Expr::op(OpId id, std::vector<ExprPtr> args, int window, std::string group) {
@@ -85,7 +81,8 @@ ExprPtr Expr::op(OpId id, std::vector<ExprPtr> args, int window, std::string gro
 }
 
 ExprPtr Expr::withArgs(const Expr& node, std::vector<ExprPtr> args) {
-    return std::make_shared<const Expr>(Kind::Operator, node.m_op, node.m_name, node.m_value, node.m_window, std::move(args));
+    return std::make_shared<const Expr>(Kind::Operator, node.m_op, node.m_name, node.m_value, node.m_window,
+                                        std::move(args));
 }
 
 ExprPtr Expr::opWithParameter(OpId id, std::vector<ExprPtr> args, int window, double parameter) {
@@ -96,10 +93,8 @@ bool Expr::equals(const Expr& o) const {
     if (this == &o) return true;
     if (m_hash != o.m_hash || m_kind != o.m_kind) return false;
     switch (m_kind) {
-    case Kind::Feature:
-        return m_name == o.m_name;
-    case Kind::Constant:
-        return m_value == o.m_value || (std::isnan(m_value) && std::isnan(o.m_value));
+    case Kind::Feature: return m_name == o.m_name;
+    case Kind::Constant: return m_value == o.m_value || (std::isnan(m_value) && std::isnan(o.m_value));
     case Kind::Operator:
         if (m_op != o.m_op || m_window != o.m_window || m_name != o.m_name || m_args.size() != o.m_args.size() ||
             m_value != o.m_value)
@@ -124,12 +119,9 @@ std::string quoteInstrument(const std::string& code) {
 
 std::string Expr::toString() const {
     switch (m_kind) {
-    case Kind::Feature:
-        return "$" + m_name;
-    case Kind::Constant:
-        return formatConstant(m_value);
-    case Kind::Operator:
-        break;
+    case Kind::Feature: return "$" + m_name;
+    case Kind::Constant: return formatConstant(m_value);
+    case Kind::Operator: break;
     }
     const OperatorSpec& spec = operatorSpec(m_op);
     std::string out(spec.name);

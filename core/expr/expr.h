@@ -84,6 +84,8 @@ std::string formatConstant(double value);
 /// An instrument code as the printer writes it: 'SPY' (in double quotes when it holds a ').
 std::string quoteInstrument(const std::string& code);
 
-inline bool operator==(const Expr& a, const Expr& b) { return a.equals(b); }
+inline bool operator==(const Expr& a, const Expr& b) {
+    return a.equals(b);
+}
 
 } // namespace alphascope

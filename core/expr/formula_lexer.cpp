@@ -51,7 +51,9 @@ const char* describe(Tok t) {
 std::string qlibInstead(Tok t) {
     switch (t) {
     case Tok::Question:
-    case Tok::Colon: return " (cond ? a : b is WorldQuant's notation: Qlib writes If(cond, a, b), or write the formula without $ fields)";
+    case Tok::Colon:
+        return " (cond ? a : b is WorldQuant's notation: Qlib writes If(cond, a, b), or write the formula without $ "
+               "fields)";
     case Tok::AndAnd: return " (Qlib writes '&')";
     case Tok::OrOr: return " (Qlib writes '|')";
     case Tok::Caret: return " (Qlib writes Power(x, y))";
@@ -72,13 +74,15 @@ Result<std::vector<Token>> lexFormula(std::string_view text, bool worldQuant) {
         }
         Token t;
         t.column = col;
-        if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
+        if (std::isdigit(static_cast<unsigned char>(c)) ||
+            (c == '.' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
             double v = 0;
             auto res = std::from_chars(text.data() + i, text.data() + text.size(), v);
             if (res.ec != std::errc()) return fail(col, "malformed number");
             std::size_t end = static_cast<std::size_t>(res.ptr - text.data());
             // AlphaGen writes windows as "20d".
-            if (end < text.size() && text[end] == 'd' && (end + 1 == text.size() || !std::isalnum(static_cast<unsigned char>(text[end + 1]))))
+            if (end < text.size() && text[end] == 'd' &&
+                (end + 1 == text.size() || !std::isalnum(static_cast<unsigned char>(text[end + 1]))))
                 ++end;
             t.type = Tok::Number;
             t.number = v;
@@ -88,8 +92,8 @@ Result<std::vector<Token>> lexFormula(std::string_view text, bool worldQuant) {
             std::size_t j = i + (c == '$' ? 1 : 0);
             // IndClass.sector is one name (WorldQuant's groupings).
             while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' ||
-                                         (text[j] == '.' && c != '$' && j + 1 < text.size() &&
-                                          std::isalpha(static_cast<unsigned char>(text[j + 1])))))
+                                       (text[j] == '.' && c != '$' && j + 1 < text.size() &&
+                                        std::isalpha(static_cast<unsigned char>(text[j + 1])))))
                 ++j;
             if (c == '$' && j == i + 1) return fail(col, "'$' must be followed by a field name, e.g. $close");
             t.type = c == '$' ? Tok::Field : Tok::Ident;
@@ -115,7 +119,10 @@ Result<std::vector<Token>> lexFormula(std::string_view text, bool worldQuant) {
             if ((c == '=' || c == '!') && !eq)
                 return fail(col, c == '=' ? "'=' alone is not an operator: write '==' to compare"
                                           : "'!' alone is not an operator: write '!=' or Not(x)");
-            t.type = c == '>' ? (eq ? Tok::Ge : Tok::Gt) : c == '<' ? (eq ? Tok::Le : Tok::Lt) : c == '=' ? Tok::Eq : Tok::Ne;
+            t.type = c == '>'   ? (eq ? Tok::Ge : Tok::Gt)
+                     : c == '<' ? (eq ? Tok::Le : Tok::Lt)
+                     : c == '=' ? Tok::Eq
+                                : Tok::Ne;
             t.text = text.substr(i, eq ? 2 : 1);
             i += eq ? 2 : 1;
             tokens.push_back(t);

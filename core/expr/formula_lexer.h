@@ -11,8 +11,32 @@
 namespace alphascope::lexer {
 
 enum class Tok {
-    End, Number, Field, Ident, String, LParen, RParen, Comma, Plus, Minus, Star, Slash, Gt, Ge, Lt, Le, Eq, Ne, Amp, Pipe,
-    AndAnd, OrOr, Question, Colon, Caret, Bang // WorldQuant's && || ?: ^ !
+    End,
+    Number,
+    Field,
+    Ident,
+    String,
+    LParen,
+    RParen,
+    Comma,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Amp,
+    Pipe,
+    AndAnd,
+    OrOr,
+    Question,
+    Colon,
+    Caret,
+    Bang // WorldQuant's && || ?: ^ !
 };
 
 struct Token {

@@ -11,7 +11,12 @@ namespace alphascope {
 
 /// How an operator combines its arguments.
 enum class OpKind : std::uint8_t {
-    Unary, Binary, Rolling, PairRolling, CrossSectional, Group,
+    Unary,
+    Binary,
+    Rolling,
+    PairRolling,
+    CrossSectional,
+    Group,
     Select,    ///< If(cond, a, b): three series
     Instrument ///< ChangeInstrument(code, x): one instrument's values of x, on every instrument
 };
@@ -27,9 +32,11 @@ enum class DimRule : std::uint8_t {
     Root,          ///< exponents halve (must be even): Sqrt
     Square,        ///< exponents double: Var
     SameSquare,    ///< arguments equal, result squared: Cov
-    Power,         ///< Pow, SignedPower: exponent dimensionless; a dimensioned base needs an integer constant exponent (Product: the window)
-    SameDimensionless, ///< comparisons (Gt .. Ne): equal dimensions, or one dimensionless (a threshold); result dimensionless
-    Select,        ///< If: the condition anything; the two branches equal, result keeps it (as SameKeep)
+    Power,         ///< Pow, SignedPower: exponent dimensionless; a dimensioned base needs an integer constant exponent
+                   ///< (Product: the window)
+    SameDimensionless, ///< comparisons (Gt .. Ne): equal dimensions, or one dimensionless (a threshold); result
+                       ///< dimensionless
+    Select,            ///< If: the condition anything; the two branches equal, result keeps it (as SameKeep)
 };
 
 /// One operator's static description.
@@ -37,10 +44,10 @@ struct OperatorSpec {
     OpId id;
     std::string_view name;
     OpKind kind;
-    int seriesArity;        ///< number of series arguments (1, 2, or 3 for If)
-    bool hasWindow;         ///< last argument is a window (a whole number of days)
-    bool hasGroup;          ///< last argument is a grouping name (sector, industry, h1, ...)
-    bool commutative;       ///< Add, Mul, Greater, Less, Cov, Corr
+    int seriesArity;  ///< number of series arguments (1, 2, or 3 for If)
+    bool hasWindow;   ///< last argument is a window (a whole number of days)
+    bool hasGroup;    ///< last argument is a grouping name (sector, industry, h1, ...)
+    bool commutative; ///< Add, Mul, Greater, Less, Cov, Corr
     DimRule dimRule;
     std::string_view signature;   ///< e.g. "Mean(x, window)"
     std::string_view description; ///< one line, English (the UI translates)
@@ -51,7 +58,8 @@ struct OperatorSpec {
     bool hasInstrument = false;
 
     int argumentCount() const {
-        return seriesArity + (hasWindow ? 1 : 0) + (hasGroup ? 1 : 0) + (hasParameter ? 1 : 0) + (hasInstrument ? 1 : 0);
+        return seriesArity + (hasWindow ? 1 : 0) + (hasGroup ? 1 : 0) + (hasParameter ? 1 : 0) +
+               (hasInstrument ? 1 : 0);
     }
     /// Whether the searches can build this operator (a setting may add it to a grammar): not when it
     /// takes a number parameter, an instrument code or three series.

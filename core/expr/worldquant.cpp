@@ -92,18 +92,18 @@ const char* infixOf(OpId op) {
     }
 }
 
-bool isField(const Expr& e, const char* name) { return e.isFeature() && e.name() == name; }
+bool isField(const Expr& e, const char* name) {
+    return e.isFeature() && e.name() == name;
+}
 
 std::string write(const Expr& e) {
     switch (e.kind()) {
-    case Expr::Kind::Feature:
-        return isIdentifier(e.name()) ? e.name() : "$" + e.name();
+    case Expr::Kind::Feature: return isIdentifier(e.name()) ? e.name() : "$" + e.name();
     case Expr::Kind::Constant: {
         const std::string text = formatConstant(e.value());
         return e.value() < 0 ? "(" + text + ")" : text;
     }
-    case Expr::Kind::Operator:
-        break;
+    case Expr::Kind::Operator: break;
     }
     const OperatorSpec& spec = operatorSpec(e.opId());
     const OpId op = e.opId();
@@ -128,10 +128,8 @@ std::string write(const Expr& e) {
     case OpId::PctChange:
         if (e.window() == 1 && isField(*e.arg(0), "close")) return "returns";
         break;
-    case OpId::ChangeInstrument:
-        return "ChangeInstrument(" + quoteInstrument(e.name()) + ", " + write(*e.arg(0)) + ")";
-    default:
-        break;
+    case OpId::ChangeInstrument: return "ChangeInstrument(" + quoteInstrument(e.name()) + ", " + write(*e.arg(0)) + ")";
+    default: break;
     }
     const std::string_view wq = printName(op);
     std::string out(wq.empty() ? spec.name : wq);
@@ -149,7 +147,9 @@ std::string write(const Expr& e) {
 
 } // namespace
 
-std::span<const WorldQuantFunction> worldQuantFunctions() { return kFunctions; }
+std::span<const WorldQuantFunction> worldQuantFunctions() {
+    return kFunctions;
+}
 
 const WorldQuantFunction* findWorldQuantFunction(std::string_view name) {
     for (const auto& f : kFunctions)
@@ -172,11 +172,12 @@ WorldQuantName resolveWorldQuantName(std::string_view typedName, const ParseOpti
         return r;
     };
     const auto missing = [&](const std::string& f) { // the error when the data lacks a field it needs
-        return check && !has(f) ? std::optional<WorldQuantName>(error(typed + " needs the field $" + f +
-                                                                          ", which the data does not have; the data has " +
-                                                                          joinNames(options.knownFields, "$"),
-                                                                      true))
-                                : std::nullopt;
+        return check && !has(f)
+                   ? std::optional<WorldQuantName>(error(typed + " needs the field $" + f +
+                                                             ", which the data does not have; the data has " +
+                                                             joinNames(options.knownFields, "$"),
+                                                         true))
+                   : std::nullopt;
     };
     const auto field = [&](const std::string& f) {
         if (auto e = missing(f)) return *e;
@@ -187,10 +188,11 @@ WorldQuantName resolveWorldQuantName(std::string_view typedName, const ParseOpti
     };
     if (check && has(typed)) return field(typed);
     if (check && has(name)) return field(name);
-    if (name.rfind("indclass.", 0) == 0) return error(typed + " is a grouping; it goes inside IndNeutralize(x, " + typed + ")");
+    if (name.rfind("indclass.", 0) == 0)
+        return error(typed + " is a grouping; it goes inside IndNeutralize(x, " + typed + ")");
     if (name == "open" || name == "high" || name == "low" || name == "close" || name == "volume" || name == "vwap" ||
         name == "amount")
-        return field(name); // a usual field the data lacks: the error names it
+        return field(name);  // a usual field the data lacks: the error names it
     if (name == "returns") { // the daily return, close to close
         if (auto e = missing("close")) return *e;
         WorldQuantName r;
@@ -218,7 +220,9 @@ WorldQuantName resolveWorldQuantName(std::string_view typedName, const ParseOpti
         return error("cap (market capitalisation) needs the field $cap, which the data does not have; the data has " +
                          joinNames(options.knownFields, "$"),
                      true);
-    if (!check) return error("unknown name '" + typed + "'; fields are plain names such as close, groupings are written IndClass.sector");
+    if (!check)
+        return error("unknown name '" + typed +
+                     "'; fields are plain names such as close, groupings are written IndClass.sector");
     return error("unknown name '" + typed + "'; the data has " + joinNames(options.knownFields, "") +
                      ", and returns and adv{d} are derived from close and volume",
                  true);

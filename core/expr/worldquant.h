@@ -14,10 +14,10 @@ namespace alphascope {
 
 /// How a WorldQuant function's arguments become an AlphaScope operator's.
 enum class WqShape : std::uint8_t {
-    Plain,    ///< the same arguments as `op` (series, then a day count or a grouping)
-    Scale,    ///< scale(x[, a]) = CSScale(x) * a
-    Min,      ///< min(x, d) = ts_min (d a number); min(x, y, ...) = Less, element by element
-    Max,      ///< max(x, d) = ts_max; max(x, y, ...) = Greater
+    Plain, ///< the same arguments as `op` (series, then a day count or a grouping)
+    Scale, ///< scale(x[, a]) = CSScale(x) * a
+    Min,   ///< min(x, d) = ts_min (d a number); min(x, y, ...) = Less, element by element
+    Max,   ///< max(x, d) = ts_max; max(x, y, ...) = Greater
 };
 
 /// One WorldQuant function name (lower case; the parser matches any case).
@@ -25,7 +25,7 @@ struct WorldQuantFunction {
     std::string_view name;
     OpId op;
     WqShape shape;
-    std::string_view signature;   ///< e.g. "ts_rank(x, d)"
+    std::string_view signature; ///< e.g. "ts_rank(x, d)"
 };
 
 /// All WorldQuant names the parser knows; for each operator the first entry is the name the printer uses.

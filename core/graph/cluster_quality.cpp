@@ -152,7 +152,8 @@ std::vector<int> hungarian(const Eigen::MatrixXd& cost) {
             int j1 = 0;
             for (int j = 1; j <= m; ++j) {
                 if (used[static_cast<std::size_t>(j)]) continue;
-                const double cur = cost(i0 - 1, j - 1) - u[static_cast<std::size_t>(i0)] - v[static_cast<std::size_t>(j)];
+                const double cur =
+                    cost(i0 - 1, j - 1) - u[static_cast<std::size_t>(i0)] - v[static_cast<std::size_t>(j)];
                 if (cur < minv[static_cast<std::size_t>(j)]) {
                     minv[static_cast<std::size_t>(j)] = cur;
                     way[static_cast<std::size_t>(j)] = j0;
@@ -180,7 +181,8 @@ std::vector<int> hungarian(const Eigen::MatrixXd& cost) {
     }
     std::vector<int> result(static_cast<std::size_t>(n), -1);
     for (int j = 1; j <= m; ++j)
-        if (p[static_cast<std::size_t>(j)] > 0) result[static_cast<std::size_t>(p[static_cast<std::size_t>(j)] - 1)] = j - 1;
+        if (p[static_cast<std::size_t>(j)] > 0)
+            result[static_cast<std::size_t>(p[static_cast<std::size_t>(j)] - 1)] = j - 1;
     return result;
 }
 

@@ -20,7 +20,9 @@ std::mutex& graphvizMutex() {
 }
 
 // Graphviz's API takes char* for names it does not modify.
-char* text(const char* s) { return const_cast<char*>(s); }
+char* text(const char* s) {
+    return const_cast<char*>(s);
+}
 
 struct GraphvizContext {
     GVC_t* gvc = nullptr;
@@ -36,13 +38,18 @@ struct GraphvizContext {
 } // namespace
 
 bool parseLayoutEngine(std::string_view text, LayoutEngine& out) {
-    if (text == "sfdp") out = LayoutEngine::Sfdp;
-    else if (text == "neato") out = LayoutEngine::Neato;
-    else return false;
+    if (text == "sfdp")
+        out = LayoutEngine::Sfdp;
+    else if (text == "neato")
+        out = LayoutEngine::Neato;
+    else
+        return false;
     return true;
 }
 
-const char* layoutEngineName(LayoutEngine engine) { return engine == LayoutEngine::Neato ? "neato" : "sfdp"; }
+const char* layoutEngineName(LayoutEngine engine) {
+    return engine == LayoutEngine::Neato ? "neato" : "sfdp";
+}
 
 Result<std::vector<Point2>> layoutGraph(int nodes, const std::vector<Edge>& edges, const LayoutOptions& options,
                                         const std::vector<Point2>& initial) {
@@ -52,8 +59,9 @@ Result<std::vector<Point2>> layoutGraph(int nodes, const std::vector<Edge>& edge
                                                          " points for " + std::to_string(nodes) + " nodes");
     for (const Edge& e : edges)
         if (e.a < 0 || e.b < 0 || e.a >= nodes || e.b >= nodes)
-            return makeError(ErrorCode::InvalidArgument, "an edge (" + std::to_string(e.a) + ", " + std::to_string(e.b) +
-                                                             ") leaves the graph of " + std::to_string(nodes) + " nodes");
+            return makeError(ErrorCode::InvalidArgument, "an edge (" + std::to_string(e.a) + ", " +
+                                                             std::to_string(e.b) + ") leaves the graph of " +
+                                                             std::to_string(nodes) + " nodes");
     std::vector<Point2> out(static_cast<std::size_t>(nodes));
     if (nodes == 0) return out;
 
@@ -86,7 +94,8 @@ Result<std::vector<Point2>> layoutGraph(int nodes, const std::vector<Edge>& edge
     }
     for (const Edge& e : edges) {
         if (e.a == e.b) continue;
-        Agedge_t* edge = agedge(g.graph, handles[static_cast<std::size_t>(e.a)], handles[static_cast<std::size_t>(e.b)], nullptr, 1);
+        Agedge_t* edge =
+            agedge(g.graph, handles[static_cast<std::size_t>(e.a)], handles[static_cast<std::size_t>(e.b)], nullptr, 1);
         if (len && edge && std::isfinite(e.weight) && e.weight > 0) {
             const double w = std::min(1.0, std::abs(e.weight));
             std::snprintf(buffer, sizeof buffer, "%.4f", std::max(0.05, std::sqrt(2 * (1 - w))));

@@ -11,11 +11,16 @@
 namespace alphascope::graph {
 
 bool parseLinkage(std::string_view text, Linkage& out) {
-    if (text == "single") out = Linkage::Single;
-    else if (text == "average") out = Linkage::Average;
-    else if (text == "complete") out = Linkage::Complete;
-    else if (text == "ward") out = Linkage::Ward;
-    else return false;
+    if (text == "single")
+        out = Linkage::Single;
+    else if (text == "average")
+        out = Linkage::Average;
+    else if (text == "complete")
+        out = Linkage::Complete;
+    else if (text == "ward")
+        out = Linkage::Ward;
+    else
+        return false;
     return true;
 }
 
@@ -128,8 +133,8 @@ Dendrogram agglomerate(const Eigen::MatrixXd& dist, Linkage linkage) {
         const int label = n + static_cast<int>(k);
         clusterSize[static_cast<std::size_t>(label)] =
             clusterSize[static_cast<std::size_t>(la)] + clusterSize[static_cast<std::size_t>(lb)];
-        out.merges.push_back({std::min(la, lb), std::max(la, lb), raw[k].height,
-                              clusterSize[static_cast<std::size_t>(label)]});
+        out.merges.push_back(
+            {std::min(la, lb), std::max(la, lb), raw[k].height, clusterSize[static_cast<std::size_t>(label)]});
         clusters.parent[static_cast<std::size_t>(rb)] = ra;
         clusters.label[static_cast<std::size_t>(ra)] = label;
     }

@@ -47,13 +47,15 @@ double withinDispersion(const Eigen::MatrixXd& dist, const std::vector<int>& lab
     }
     double w = 0;
     for (int c = 0; c < k; ++c)
-        if (size[static_cast<std::size_t>(c)] > 0) w += sum[static_cast<std::size_t>(c)] / (2 * size[static_cast<std::size_t>(c)]);
+        if (size[static_cast<std::size_t>(c)] > 0)
+            w += sum[static_cast<std::size_t>(c)] / (2 * size[static_cast<std::size_t>(c)]);
     return w;
 }
 
 /// Distance matrices of `count` copies of the window whose returns are shuffled in time, each
 /// instrument on its own (seeded by the window's end, so threads need no shared generator).
-std::vector<Eigen::MatrixXd> shuffledReferences(const Panel& returns, const WindowInput& in, const HierarchyOptions& o) {
+std::vector<Eigen::MatrixXd> shuffledReferences(const Panel& returns, const WindowInput& in,
+                                                const HierarchyOptions& o) {
     const int na = static_cast<int>(in.active->size());
     const int first = std::max(0, in.end - o.window + 1);
     const int w = in.end - first + 1;
@@ -108,7 +110,8 @@ Result<WindowFit> fitWindow(const Panel& returns, int windowIndex, int end, cons
                                                   " levels instead of " + std::to_string(o.levels.size()));
     for (const auto& labels : clusters->labels)
         if (labels.size() != idx.size() || std::any_of(labels.begin(), labels.end(), [](int c) { return c < 0; }))
-            return makeError(ErrorCode::Internal, "the clustering returned labels that do not match the active instruments");
+            return makeError(ErrorCode::Internal,
+                             "the clustering returned labels that do not match the active instruments");
     w.cophenetic = clusters->cophenetic;
     std::vector<int> compared;
     if (compare)
@@ -129,7 +132,9 @@ Result<WindowFit> fitWindow(const Panel& returns, int windowIndex, int end, cons
         const double own = l < clusters->entropy.size() ? clusters->entropy[l] : kNaNd;
         s.entropy = std::isfinite(own) ? own : assignmentEntropy(sub, labels, o.temperature);
         s.ariCompared = compare ? adjustedRandIndex(labels, compared) : kNaNd;
-        for (int a = 0; a < na; ++a) w.labels[l][static_cast<std::size_t>(idx[static_cast<std::size_t>(a)])] = labels[static_cast<std::size_t>(a)];
+        for (int a = 0; a < na; ++a)
+            w.labels[l][static_cast<std::size_t>(idx[static_cast<std::size_t>(a)])] =
+                labels[static_cast<std::size_t>(a)];
     }
     return w;
 }
@@ -148,7 +153,8 @@ Result<HierarchyOptions> checkedHierarchyOptions(const HierarchyOptions& options
     int previous = std::numeric_limits<int>::max();
     for (int k : o.levels) {
         if (k == 1 || k < 0) return bad("a level needs at least 2 clusters (or 0 to choose by silhouette)");
-        if (k > 0 && k >= previous) return bad("levels go from fine to coarse: each count must be below the one before");
+        if (k > 0 && k >= previous)
+            return bad("levels go from fine to coarse: each count must be below the one before");
         if (k > 0) previous = k;
     }
     if (o.maxClusters < 2) return bad("the largest cluster count tried must be at least 2");
@@ -157,8 +163,8 @@ Result<HierarchyOptions> checkedHierarchyOptions(const HierarchyOptions& options
     return o;
 }
 
-int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage, int maxK,
-                  std::vector<double>* gapOut, std::vector<double>* spreadOut) {
+int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage,
+                  int maxK, std::vector<double>* gapOut, std::vector<double>* spreadOut) {
     const int kMax = std::max(2, maxK) + 1; // Gap(K + 1) is needed for the largest K
     const Dendrogram tree = agglomerate(dist, linkage);
     std::vector<Dendrogram> refTrees;
@@ -178,7 +184,9 @@ int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd
     }
     int chosen = -1, best = 2;
     for (int k = 2; k < kMax && chosen < 0; ++k)
-        if (gap[static_cast<std::size_t>(k - 1)] >= gap[static_cast<std::size_t>(k)] - spread[static_cast<std::size_t>(k)]) chosen = k;
+        if (gap[static_cast<std::size_t>(k - 1)] >=
+            gap[static_cast<std::size_t>(k)] - spread[static_cast<std::size_t>(k)])
+            chosen = k;
     for (int k = 2; k < kMax; ++k)
         if (gap[static_cast<std::size_t>(k - 1)] > gap[static_cast<std::size_t>(best - 1)]) best = k;
     if (gapOut) *gapOut = gap;
@@ -250,7 +258,8 @@ std::vector<double> HierarchyFit::daily(int days, double WindowFit::*field) cons
 }
 
 std::vector<double> HierarchyFit::daily(int days, int level, double LevelWindow::*field) const {
-    return forwardFilled(windows, days, [&](const WindowFit& w) { return w.levels[static_cast<std::size_t>(level)].*field; });
+    return forwardFilled(windows, days,
+                         [&](const WindowFit& w) { return w.levels[static_cast<std::size_t>(level)].*field; });
 }
 
 Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions& options, ProgressSpan progress) {
@@ -264,7 +273,8 @@ Result<HierarchyFit> fitHierarchy(const MarketData& data, const HierarchyOptions
         for (int level : o.levels) {
             if (level == 0 && byData == 0) {
                 const int maxK = std::min(o.maxClusters, na - 1);
-                byData = o.gapStatistic ? clustersByGap(*in.dist, shuffledReferences(*in.returns, in, o), o.linkage, std::min(maxK, na - 2))
+                byData = o.gapStatistic ? clustersByGap(*in.dist, shuffledReferences(*in.returns, in, o), o.linkage,
+                                                        std::min(maxK, na - 2))
                                         : clustersBySilhouette(tree, *in.dist, maxK);
             }
             c.labels.push_back(cutTree(tree, level > 0 ? std::min(level, na) : byData));
@@ -281,11 +291,14 @@ Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOpt
     if (!checked.ok()) return checked.error();
     const HierarchyOptions& o = checked.value();
     const Panel* close = data.field("close");
-    if (!close) return makeError(ErrorCode::NotFound, "the data has no close prices ($close): the hierarchy is fitted on returns");
+    if (!close)
+        return makeError(ErrorCode::NotFound,
+                         "the data has no close prices ($close): the hierarchy is fitted on returns");
     const int T = data.days();
     const std::vector<int> ends = windowEnds(T, o.window + 1, o.step); // a window of returns needs window + 1 closes
     if (ends.empty())
-        return makeError(ErrorCode::InvalidArgument, "the data has " + std::to_string(T) + " days, fewer than the window's " +
+        return makeError(ErrorCode::InvalidArgument, "the data has " + std::to_string(T) +
+                                                         " days, fewer than the window's " +
                                                          std::to_string(o.window + 1));
 
     const Panel returns = logReturns(*close);
@@ -303,12 +316,14 @@ Result<HierarchyFit> fitHierarchyWith(const MarketData& data, const HierarchyOpt
         if (stop.load(std::memory_order_relaxed)) return;
         // In order: the poll point honours a pause. In parallel only the cancel flag is read (a
         // pause polled on every worker would count the paused time once per thread).
-        const bool canceled = inOrder ? progress.stopRequested() : (progress.feedback() && progress.feedback()->canceled());
+        const bool canceled =
+            inOrder ? progress.stopRequested() : (progress.feedback() && progress.feedback()->canceled());
         if (canceled) {
             stop = true;
             return;
         }
-        Result<WindowFit> w = fitWindow(returns, static_cast<int>(k), ends[k], o, compare ? &compare->ids : nullptr, cluster);
+        Result<WindowFit> w =
+            fitWindow(returns, static_cast<int>(k), ends[k], o, compare ? &compare->ids : nullptr, cluster);
         if (!w.ok()) {
             errors[k] = w.error();
             failed[k] = 1;

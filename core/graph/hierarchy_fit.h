@@ -23,9 +23,9 @@
 namespace alphascope::graph {
 
 struct HierarchyOptions {
-    int window = 60;     ///< days of returns per fit
-    int step = 20;       ///< days between fits
-    int minOverlap = 0;  ///< common days a pair needs; 0 = two thirds of the window
+    int window = 60;    ///< days of returns per fit
+    int step = 20;      ///< days between fits
+    int minOverlap = 0; ///< common days a pair needs; 0 = two thirds of the window
     CorrelationMethod method = CorrelationMethod::Pearson;
     /// Ward by default: on the US data (537 stocks, 60-day windows) average linkage puts 76 % of the
     /// stocks in one cluster beside about five clusters of one or two, Ward's largest holds 22 %.
@@ -37,8 +37,8 @@ struct HierarchyOptions {
     /// per instrument (same series, no co-movement): the smallest K with Gap(K) >= Gap(K+1) - s(K+1).
     bool gapStatistic = false;
     int gapReferences = 20;
-    std::uint64_t seed = 1;            ///< of the gap statistic's shuffles
-    double temperature = 0.1;          ///< of the soft assignment behind the entropy
+    std::uint64_t seed = 1;             ///< of the gap statistic's shuffles
+    double temperature = 0.1;           ///< of the soft assignment behind the entropy
     std::string compareWith = "sector"; ///< grouping the levels are compared with (ARI), when present
     std::string prefix = "h";           ///< level l is named prefix + l (1-based)
 };
@@ -46,8 +46,8 @@ struct HierarchyOptions {
 /// The gap statistic's choice of a cluster count in [2, maxK] for one window: `dist` the window's
 /// distances, `references` the distance matrices of its shuffled copies (same linkage for all).
 /// Also returns Gap(k) and s(k) for k = 1..maxK + 1 (index k - 1) when the pointers are given.
-int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage, int maxK,
-                  std::vector<double>* gap = nullptr, std::vector<double>* spread = nullptr);
+int clustersByGap(const Eigen::MatrixXd& dist, const std::vector<Eigen::MatrixXd>& references, Linkage linkage,
+                  int maxK, std::vector<double>* gap = nullptr, std::vector<double>* spread = nullptr);
 
 /// The options as a fit will use them (a minimum overlap of 0 becomes two thirds of the window), or
 /// InvalidArgument saying which one is wrong (levels must be counts of at least 2, decreasing, or 0).
@@ -60,17 +60,17 @@ bool parseHierarchySpec(std::string_view text, HierarchyOptions& out, std::strin
 struct LevelWindow {
     int clusters = 0;
     double silhouette = 0, intra = 0, inter = 0;
-    double ariCompared = 0; ///< with options.compareWith (NaN without it)
-    double ariPrevious = 0; ///< with the previous window's labels (NaN for the first window)
-    double entropy = 0;     ///< assignmentEntropy
+    double ariCompared = 0;  ///< with options.compareWith (NaN without it)
+    double ariPrevious = 0;  ///< with the previous window's labels (NaN for the first window)
+    double entropy = 0;      ///< assignmentEntropy
     double largestShare = 0; ///< share of the active instruments in the largest cluster
 };
 
 /// One fit, at the close of day `end`.
 struct WindowFit {
     int end = 0;
-    int active = 0;               ///< instruments with at least minOverlap returns in the window
-    double meanCorrelation = 0;   ///< over all finite pairs i != j
+    int active = 0;             ///< instruments with at least minOverlap returns in the window
+    double meanCorrelation = 0; ///< over all finite pairs i != j
     double cophenetic = 0;
     std::vector<LevelWindow> levels;
     std::vector<std::vector<int>> labels; ///< per level, per instrument (-1 = not active), matched

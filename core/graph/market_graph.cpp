@@ -9,11 +9,16 @@
 namespace alphascope::graph {
 
 bool parseEdgeRule(std::string_view text, EdgeRule& out) {
-    if (text == "corr") out = EdgeRule::Threshold;
-    else if (text == "knn") out = EdgeRule::Knn;
-    else if (text == "sector") out = EdgeRule::Sector;
-    else if (text == "both") out = EdgeRule::Both;
-    else return false;
+    if (text == "corr")
+        out = EdgeRule::Threshold;
+    else if (text == "knn")
+        out = EdgeRule::Knn;
+    else if (text == "sector")
+        out = EdgeRule::Sector;
+    else if (text == "both")
+        out = EdgeRule::Both;
+    else
+        return false;
     return true;
 }
 
@@ -56,7 +61,8 @@ MarketGraph buildGraph(const Eigen::MatrixXd& rho, const GraphOptions& options, 
         e.weight = weightOf(i, j);
         (byCorrelation ? e.correlation : e.sector) = true;
     };
-    const bool threshold = options.rule == EdgeRule::Threshold || (options.rule == EdgeRule::Both && !options.bothUsesKnn);
+    const bool threshold =
+        options.rule == EdgeRule::Threshold || (options.rule == EdgeRule::Both && !options.bothUsesKnn);
     const bool knn = options.rule == EdgeRule::Knn || (options.rule == EdgeRule::Both && options.bothUsesKnn);
     const bool sector = options.rule == EdgeRule::Sector || options.rule == EdgeRule::Both;
     if (threshold)
@@ -110,7 +116,8 @@ std::vector<Edge> minimumSpanningTree(const Eigen::MatrixXd& dist, const std::ve
             if (u < 0) break;
             inTree[static_cast<std::size_t>(u)] = 1;
             if (from[static_cast<std::size_t>(u)] >= 0) {
-                const int a = std::min(u, from[static_cast<std::size_t>(u)]), b = std::max(u, from[static_cast<std::size_t>(u)]);
+                const int a = std::min(u, from[static_cast<std::size_t>(u)]),
+                          b = std::max(u, from[static_cast<std::size_t>(u)]);
                 tree.push_back({a, b, dist(a, b), true, false});
             }
             for (int v = 0; v < n; ++v) {

@@ -28,8 +28,8 @@ struct GraphOptions {
 };
 
 struct Edge {
-    int a = 0, b = 0;      ///< a < b
-    double weight = 0;     ///< |rho|, or 0 for a sector edge of a pair without a correlation
+    int a = 0, b = 0;         ///< a < b
+    double weight = 0;        ///< |rho|, or 0 for a sector edge of a pair without a correlation
     bool correlation = false; ///< made by the correlation rule
     bool sector = false;      ///< made by the shared group
 };

@@ -31,7 +31,9 @@ Eigen::MatrixXd pairwisePearson(Eigen::MatrixXd x, const Eigen::MatrixXd& m, int
         const double count = m.col(j).sum();
         if (count > 0) x.col(j) = (x.col(j).array() - x.col(j).sum() / count) * m.col(j).array();
     }
-    auto flat = [&](double v, double count, Eigen::Index j) { return !(v > count * floor[static_cast<std::size_t>(j)]) || !(v > 0); };
+    auto flat = [&](double v, double count, Eigen::Index j) {
+        return !(v > count * floor[static_cast<std::size_t>(j)]) || !(v > 0);
+    };
     const int need = std::max(2, minOverlap);
     std::vector<Eigen::Index> complete, partial;
     for (Eigen::Index j = 0; j < n; ++j) (m.col(j).sum() == static_cast<double>(w) ? complete : partial).push_back(j);
@@ -57,9 +59,9 @@ Eigen::MatrixXd pairwisePearson(Eigen::MatrixXd x, const Eigen::MatrixXd& m, int
             mp.col(k) = m.col(partial[static_cast<std::size_t>(k)]);
         }
         const Eigen::MatrixXd x2 = x.array().square().matrix();
-        const Eigen::MatrixXd nn = mp.transpose() * m;                              // P x N: common days
-        const Eigen::MatrixXd sxP = xp.transpose() * m;                             // sum of x_p on j's days
-        const Eigen::MatrixXd sxJ = x.transpose() * mp;                             // N x P: sum of x_j on p's days
+        const Eigen::MatrixXd nn = mp.transpose() * m;  // P x N: common days
+        const Eigen::MatrixXd sxP = xp.transpose() * m; // sum of x_p on j's days
+        const Eigen::MatrixXd sxJ = x.transpose() * mp; // N x P: sum of x_j on p's days
         const Eigen::MatrixXd sxxP = xp.array().square().matrix().transpose() * m;
         const Eigen::MatrixXd sxxJ = x2.transpose() * mp;
         const Eigen::MatrixXd sxy = xp.transpose() * x;
@@ -83,8 +85,8 @@ Eigen::MatrixXd pairwisePearson(Eigen::MatrixXd x, const Eigen::MatrixXd& m, int
 
 /// Spearman of two series on their common days, by ranking those days (the slow, exact path for
 /// pairs where one series has gaps in the window).
-double pairSpearman(const Eigen::MatrixXd& x, const Eigen::MatrixXd& m, Eigen::Index a, Eigen::Index b,
-                    int minOverlap, RankWorkspace& ws) {
+double pairSpearman(const Eigen::MatrixXd& x, const Eigen::MatrixXd& m, Eigen::Index a, Eigen::Index b, int minOverlap,
+                    RankWorkspace& ws) {
     std::vector<float> va, vb;
     for (Eigen::Index t = 0; t < x.rows(); ++t) {
         if (m(t, a) > 0 && m(t, b) > 0) {
@@ -124,8 +126,7 @@ Panel logReturns(const Panel& close) {
     return out;
 }
 
-Eigen::MatrixXd windowCorrelation(const Panel& returns, int end, int window, int minOverlap,
-                                  CorrelationMethod method) {
+Eigen::MatrixXd windowCorrelation(const Panel& returns, int end, int window, int minOverlap, CorrelationMethod method) {
     const int n = returns.instruments();
     const int first = std::max(0, end - window + 1);
     const int w = end - first + 1;

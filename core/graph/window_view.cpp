@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
-#include <limits>
 #include <string>
 
 namespace alphascope::graph {
@@ -20,18 +20,20 @@ Result<WindowView> windowView(const MarketData& data, const HierarchyFit& fit, i
     const WindowFit& w = fit.windows[static_cast<std::size_t>(window)];
     if (w.end < 0 || w.end >= close->days())
         return makeError(ErrorCode::InvalidArgument, "the fit's window ends on day " + std::to_string(w.end) +
-                                                         ", outside the data's " + std::to_string(close->days()) + " days");
+                                                         ", outside the data's " + std::to_string(close->days()) +
+                                                         " days");
     WindowView v;
     v.window = window;
     v.end = w.end;
-    const Eigen::MatrixXd rho = windowCorrelation(logReturns(*close), w.end, fit.options.window,
-                                                  fit.options.minOverlap, fit.options.method);
+    const Eigen::MatrixXd rho =
+        windowCorrelation(logReturns(*close), w.end, fit.options.window, fit.options.minOverlap, fit.options.method);
     for (int i = 0; i < rho.rows(); ++i)
         if (std::isfinite(rho(i, i))) v.active.push_back(i);
     const int na = static_cast<int>(v.active.size());
     v.rho.resize(na, na);
     for (int b = 0; b < na; ++b)
-        for (int a = 0; a < na; ++a) v.rho(a, b) = rho(v.active[static_cast<std::size_t>(a)], v.active[static_cast<std::size_t>(b)]);
+        for (int a = 0; a < na; ++a)
+            v.rho(a, b) = rho(v.active[static_cast<std::size_t>(a)], v.active[static_cast<std::size_t>(b)]);
     if (na >= 2) {
         v.dendrogram = agglomerate(correlationDistance(v.rho), fit.options.linkage);
         v.order = leafOrder(v.dendrogram);
@@ -42,7 +44,8 @@ Result<WindowView> windowView(const MarketData& data, const HierarchyFit& fit, i
     for (const std::vector<int>& level : w.labels) {
         std::vector<int> labels;
         labels.reserve(static_cast<std::size_t>(na));
-        for (int i : v.active) labels.push_back(i < static_cast<int>(level.size()) ? level[static_cast<std::size_t>(i)] : -1);
+        for (int i : v.active)
+            labels.push_back(i < static_cast<int>(level.size()) ? level[static_cast<std::size_t>(i)] : -1);
         v.labels.push_back(std::move(labels));
     }
     return v;
@@ -57,12 +60,13 @@ std::vector<Edge> viewEdges(const WindowView& view, const GraphOptions& options,
     }
     std::vector<int> activeGroups;
     if (!groups.empty())
-        for (int i : view.active) activeGroups.push_back(i < static_cast<int>(groups.size()) ? groups[static_cast<std::size_t>(i)] : -1);
+        for (int i : view.active)
+            activeGroups.push_back(i < static_cast<int>(groups.size()) ? groups[static_cast<std::size_t>(i)] : -1);
     return buildGraph(view.rho, options, activeGroups).edges;
 }
 
-std::vector<ClusterSummary> clusterSummaries(const WindowView& view, int level, int window, const std::vector<int>& groups,
-                                             const Panel* returns) {
+std::vector<ClusterSummary> clusterSummaries(const WindowView& view, int level, int window,
+                                             const std::vector<int>& groups, const Panel* returns) {
     std::vector<ClusterSummary> out;
     if (level < 0 || level >= static_cast<int>(view.labels.size())) return out;
     const std::vector<int>& labels = view.labels[static_cast<std::size_t>(level)];
@@ -126,8 +130,9 @@ std::vector<ClusterSummary> clusterSummaries(const WindowView& view, int level, 
         }
         out.push_back(std::move(c));
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const ClusterSummary& x, const ClusterSummary& y) { return x.members.size() > y.members.size(); });
+    std::stable_sort(out.begin(), out.end(), [](const ClusterSummary& x, const ClusterSummary& y) {
+        return x.members.size() > y.members.size();
+    });
     return out;
 }
 

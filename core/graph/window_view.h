@@ -19,12 +19,12 @@
 namespace alphascope::graph {
 
 struct WindowView {
-    int window = 0;               ///< index into fit.windows
-    int end = 0;                  ///< day of the window's last return
-    std::vector<int> active;      ///< instrument indices with a correlation in the window
-    Eigen::MatrixXd rho;          ///< active x active correlation
-    Dendrogram dendrogram;        ///< of the active instruments (fit's linkage, Ward for a pooling fit)
-    std::vector<int> order;       ///< leaf order (positions into active)
+    int window = 0;                       ///< index into fit.windows
+    int end = 0;                          ///< day of the window's last return
+    std::vector<int> active;              ///< instrument indices with a correlation in the window
+    Eigen::MatrixXd rho;                  ///< active x active correlation
+    Dendrogram dendrogram;                ///< of the active instruments (fit's linkage, Ward for a pooling fit)
+    std::vector<int> order;               ///< leaf order (positions into active)
     std::vector<std::vector<int>> labels; ///< per level, per active instrument
 };
 
@@ -40,13 +40,13 @@ std::vector<Edge> viewEdges(const WindowView& view, const GraphOptions& options,
 
 /// One cluster of one level in a window.
 struct ClusterSummary {
-    int id = 0;                ///< the fit's (matched) label
-    std::vector<int> members;  ///< positions into view.active, strongest first (mean correlation to the cluster)
-    double intra = 0;          ///< mean correlation between members (NaN for one member)
-    double outside = 0;        ///< mean correlation of members with the other active instruments
-    int topGroup = -1;         ///< most common id of `groups` among the members (-1 without groups)
-    double topGroupShare = 0;  ///< its share of the members
-    double windowReturn = 0;   ///< mean log return of the members over the window
+    int id = 0;               ///< the fit's (matched) label
+    std::vector<int> members; ///< positions into view.active, strongest first (mean correlation to the cluster)
+    double intra = 0;         ///< mean correlation between members (NaN for one member)
+    double outside = 0;       ///< mean correlation of members with the other active instruments
+    int topGroup = -1;        ///< most common id of `groups` among the members (-1 without groups)
+    double topGroupShare = 0; ///< its share of the members
+    double windowReturn = 0;  ///< mean log return of the members over the window
 };
 
 /// The clusters of `level` in the view, largest first. `groups` (per instrument of the data, may be
@@ -71,8 +71,8 @@ std::vector<double> meanDollarVolume(const MarketData& data, const WindowView& v
 struct RegimeSeries {
     std::vector<std::vector<double>> entropy; ///< per level
     std::vector<double> meanCorrelation;
-    std::vector<double> market;               ///< equity of the equal-weight market, 1 on the first day
-    std::vector<double> drawdown;             ///< market / running peak - 1
+    std::vector<double> market;   ///< equity of the equal-weight market, 1 on the first day
+    std::vector<double> drawdown; ///< market / running peak - 1
 };
 Result<RegimeSeries> regimeSeries(const MarketData& data, const HierarchyFit& fit);
 

@@ -12,8 +12,8 @@ namespace alphascope::csvcell {
 /// The cell as written: quoted (with "" for ") when it holds a comma, a quote, a line break or
 /// leading/trailing spaces, which a CSV reader would otherwise split or trim.
 inline std::string quoted(std::string_view s) {
-    const bool needs = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-                       (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+    const bool needs =
+        s.find_first_of(",\"\r\n") != std::string_view::npos || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
     if (!needs) return std::string(s);
     std::string out = "\"";
     for (char c : s) {
@@ -25,7 +25,8 @@ inline std::string quoted(std::string_view s) {
 }
 
 /// The shortest text that reads back as the same value; empty for NaN and +-inf.
-template <class T> inline void appendNumber(std::string& out, T v) {
+template <class T>
+inline void appendNumber(std::string& out, T v) {
     if (!std::isfinite(v)) return;
     char buf[64];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);

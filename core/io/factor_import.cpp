@@ -14,9 +14,8 @@ namespace {
 std::string locate(const std::string& where, const FactorSetMember& m, int formulaColumn) {
     if (m.line <= 0) return where;
     const int column = m.column + std::max(formulaColumn, 1) - 1;
-    return (where.empty()
-                ? std::string("line ") + std::to_string(m.line) + ", column " + std::to_string(column)
-                : where + ":" + std::to_string(m.line) + ":" + std::to_string(column));
+    return (where.empty() ? std::string("line ") + std::to_string(m.line) + ", column " + std::to_string(column)
+                          : where + ":" + std::to_string(m.line) + ":" + std::to_string(column));
 }
 
 std::string noteOf(const std::string& where, const FactorSetMember& m) {
@@ -49,8 +48,7 @@ Result<FactorSetImport> prepareFactorImport(std::string_view text, const std::st
         auto fail = [&](const Error& e) {
             Error located = e;
             located.where = locate(where, m, e.column);
-            located.message =
-                "factor " + std::to_string(k + 1) + " \"" + m.factor.formula + "\": " + e.message;
+            located.message = "factor " + std::to_string(k + 1) + " \"" + m.factor.formula + "\": " + e.message;
             out.errors.push_back(std::move(located));
         };
         auto expr = parseFormula(m.factor.formula, options);
@@ -58,8 +56,8 @@ Result<FactorSetImport> prepareFactorImport(std::string_view text, const std::st
             fail(expr.error());
             continue;
         }
-        auto report = analyzeFactor(*session.evaluator, expr.value(), session.targetValues, session.splits,
-                                    analysis, &feedback.cancelFlag);
+        auto report = analyzeFactor(*session.evaluator, expr.value(), session.targetValues, session.splits, analysis,
+                                    &feedback.cancelFlag);
         if (!report.ok()) {
             if (report.error().code == ErrorCode::Canceled)
                 return makeError(ErrorCode::Canceled, "import canceled", where);
@@ -75,14 +73,12 @@ Result<FactorSetImport> prepareFactorImport(std::string_view text, const std::st
         records.push_back(std::move(r));
     }
     if (out.errors.empty()) out.records = std::move(records);
-    feedback.setProgress(1.0,
-                         out.errors.empty() ? "all factors measured" : "some factors cannot be imported");
+    feedback.setProgress(1.0, out.errors.empty() ? "all factors measured" : "some factors cannot be imported");
     return out;
 }
 
-Result<FactorSetImport> importFactorSet(std::string_view text, const std::string& where,
-                                        const ResearchSession& session, ProjectStore& store,
-                                        Feedback& feedback, std::int64_t datasetId) {
+Result<FactorSetImport> importFactorSet(std::string_view text, const std::string& where, const ResearchSession& session,
+                                        ProjectStore& store, Feedback& feedback, std::int64_t datasetId) {
     auto prepared = prepareFactorImport(text, where, session, feedback, datasetId);
     if (!prepared.ok() || !prepared->errors.empty()) return prepared;
     if (feedback.canceled()) return makeError(ErrorCode::Canceled, "import canceled", where);

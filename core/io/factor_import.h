@@ -18,8 +18,8 @@ namespace alphascope {
 struct FactorSetImport {
     FactorSet set;                     ///< as read from the file
     std::vector<FactorRecord> records; ///< re-measured on the session, in file order; empty when errors
-    std::vector<Error> errors;     ///< one per formula that cannot be imported, located "file:line:column"
-    std::vector<std::int64_t> ids; ///< ids the project gave the records (importFactorSet only)
+    std::vector<Error> errors;         ///< one per formula that cannot be imported, located "file:line:column"
+    std::vector<std::int64_t> ids;     ///< ids the project gave the records (importFactorSet only)
 };
 
 /// Reads `text` (readFactorSet: native, pool or AlphaGen JSON), parses every formula for the session's
@@ -35,8 +35,7 @@ Result<FactorSetImport> prepareFactorImport(std::string_view text, const std::st
 /// prepareFactorImport, then, only when no formula failed, inserts every record in one transaction
 /// (ProjectStore::addFactors) and fills `ids`. With formula errors nothing is written: check
 /// `errors` before `ids`. Errors: as prepareFactorImport, and the store's (nothing written).
-Result<FactorSetImport> importFactorSet(std::string_view text, const std::string& where,
-                                        const ResearchSession& session, ProjectStore& store,
-                                        Feedback& feedback, std::int64_t datasetId = 0);
+Result<FactorSetImport> importFactorSet(std::string_view text, const std::string& where, const ResearchSession& session,
+                                        ProjectStore& store, Feedback& feedback, std::int64_t datasetId = 0);
 
 } // namespace alphascope

@@ -4,18 +4,18 @@
 #include "core/io/factor_set.h"
 
 #include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 #include "core/io/csv_cells.h"
 #include "core/io/file_output.h"
 #include "core/io/qlib_expression.h"
-#include "core/expr/worldquant.h"
 #include "core/io/session_spec_json.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <ctime>
+#include <limits>
 
 namespace alphascope {
 
@@ -111,8 +111,7 @@ FactorSetDataset datasetOf(const DatasetRecord& record) {
     out.first = record.firstDate;
     out.last = record.lastDate;
     if (const auto spec = sessionSpecFromJson(record.splits))
-        for (const SplitRange& r : spec->splits)
-            out.splits.push_back({r.name, r.start.toString(), r.end.toString()});
+        for (const SplitRange& r : spec->splits) out.splits.push_back({r.name, r.start.toString(), r.end.toString()});
     return out;
 }
 
@@ -201,8 +200,8 @@ std::string factorSetCsv(const FactorSet& set) {
                 out += std::string(std::size(kColumns), ',');
                 continue;
             }
-            for (double v : {icDaysOf(*it), it->ic, it->rankIc, it->icir, it->rankIcir, it->coverage,
-                             it->turnover, it->autocorrelation}) {
+            for (double v : {icDaysOf(*it), it->ic, it->rankIc, it->icir, it->rankIcir, it->coverage, it->turnover,
+                             it->autocorrelation}) {
                 out += ',';
                 csvcell::appendNumber(out, v);
             }
@@ -228,10 +227,9 @@ Result<ExprPtr> memberFormula(const FactorSet& set, std::size_t k) {
 
 Result<QlibExport> qlibExpressionList(const FactorSet& set) {
     QlibExport out;
-    out.text =
-        "# AlphaScope factor set in Qlib's expression syntax (qlib.data.ops), one expression per line.\n"
-        "# Qlib fills partial windows (min_periods=1) and keeps +-inf where AlphaScope gives NaN;\n"
-        "# the values agree on full windows of finite data.\n\n";
+    out.text = "# AlphaScope factor set in Qlib's expression syntax (qlib.data.ops), one expression per line.\n"
+               "# Qlib fills partial windows (min_periods=1) and keeps +-inf where AlphaScope gives NaN;\n"
+               "# the values agree on full windows of finite data.\n\n";
     for (std::size_t k = 0; k < set.members.size(); ++k) {
         const FactorRecord& f = set.members[k].factor;
         auto parsed = memberFormula(set, k);
@@ -250,10 +248,9 @@ Result<QlibExport> qlibExpressionList(const FactorSet& set) {
 
 Result<WorldQuantExport> worldQuantExpressionList(const FactorSet& set) {
     WorldQuantExport out;
-    out.text =
-        "# AlphaScope factor set in WorldQuant's notation (the 101 Formulaic Alphas; BRAIN's names), one\n"
-        "# expression per line after its name. adv{d} is the mean of close * volume over d days, returns\n"
-        "# close / delay(close, 1) - 1; operators WorldQuant lacks keep AlphaScope's names (marked).\n\n";
+    out.text = "# AlphaScope factor set in WorldQuant's notation (the 101 Formulaic Alphas; BRAIN's names), one\n"
+               "# expression per line after its name. adv{d} is the mean of close * volume over d days, returns\n"
+               "# close / delay(close, 1) - 1; operators WorldQuant lacks keep AlphaScope's names (marked).\n\n";
     for (std::size_t k = 0; k < set.members.size(); ++k) {
         const FactorRecord& f = set.members[k].factor;
         auto parsed = memberFormula(set, k);
@@ -273,9 +270,8 @@ Result<WorldQuantExport> worldQuantExpressionList(const FactorSet& set) {
     return out;
 }
 
-Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFormat format,
-                                              const std::string& path, const ResearchSession* session,
-                                              Feedback& feedback) {
+Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFormat format, const std::string& path,
+                                              const ResearchSession* session, Feedback& feedback) {
     FactorSetExportReport report;
     report.written = static_cast<int>(set.members.size());
     std::string text;
@@ -287,19 +283,15 @@ Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFor
         break;
     }
     case FactorSetFormat::AlphaGen: {
-        const auto unweighted =
-            std::count_if(set.members.begin(), set.members.end(),
-                          [](const FactorSetMember& m) { return !std::isfinite(m.weight); });
+        const auto unweighted = std::count_if(set.members.begin(), set.members.end(),
+                                              [](const FactorSetMember& m) { return !std::isfinite(m.weight); });
         if (unweighted > 0)
-            report.notes.push_back(
-                std::to_string(unweighted) + " of " + std::to_string(set.members.size()) +
-                " factors had no weight and were written with weight 1 (an equal-weight sum)");
+            report.notes.push_back(std::to_string(unweighted) + " of " + std::to_string(set.members.size()) +
+                                   " factors had no weight and were written with weight 1 (an equal-weight sum)");
         text = alphaGenPoolJson(set);
         break;
     }
-    case FactorSetFormat::Csv:
-        text = factorSetCsv(set);
-        break;
+    case FactorSetFormat::Csv: text = factorSetCsv(set); break;
     case FactorSetFormat::Qlib: {
         auto q = qlibExpressionList(set);
         if (!q.ok()) return q.error();
@@ -317,8 +309,7 @@ Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFor
         break;
     }
     case FactorSetFormat::Values: {
-        if (!session)
-            return makeError(ErrorCode::InvalidArgument, "factor values need a dataset to evaluate on", path);
+        if (!session) return makeError(ErrorCode::InvalidArgument, "factor values need a dataset to evaluate on", path);
         auto written = writeFactorValuesCsv(set, *session, path, feedback);
         if (!written.ok()) return written.error();
         return report;

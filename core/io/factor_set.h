@@ -108,8 +108,8 @@ Result<WorldQuantExport> worldQuantExpressionList(const FactorSet& set);
 Result<std::string> factorValuesCsv(const FactorSet& set, const ResearchSession& session, Feedback& feedback);
 /// The same, streamed to `path` (written beside it and renamed when complete, so a failure or a
 /// cancel leaves no partial file). Errors also: Io.
-Result<void> writeFactorValuesCsv(const FactorSet& set, const ResearchSession& session,
-                                  const std::string& path, Feedback& feedback);
+Result<void> writeFactorValuesCsv(const FactorSet& set, const ResearchSession& session, const std::string& path,
+                                  Feedback& feedback);
 
 /// What exportFactorSet wrote.
 struct FactorSetExportReport {
@@ -119,9 +119,8 @@ struct FactorSetExportReport {
 };
 /// Writes the set to `path` in `format` (atomically: a temporary file renamed). `session` is needed
 /// for Values only (InvalidArgument without it). Errors: as the writers, Io located at the path.
-Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFormat format,
-                                              const std::string& path, const ResearchSession* session,
-                                              Feedback& feedback);
+Result<FactorSetExportReport> exportFactorSet(const FactorSet& set, FactorSetFormat format, const std::string& path,
+                                              const ResearchSession* session, Feedback& feedback);
 
 /// Reads a factor-set file: the native format (everything), a search pool file (formulas, weights,
 /// metrics per split, dataset), AlphaGen's {exprs, weights}, or an expression list (a file that is not

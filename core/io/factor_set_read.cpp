@@ -24,8 +24,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kNativeVersion = 1;
 
 std::string textOf(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>()
-                                                                     : std::string();
+    return j.is_object() && j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();
 }
 double realOf(const json& j, const char* key) {
     return j.is_object() && j.contains(key) && j.at(key).is_number() ? j.at(key).get<double>() : kNaN;
@@ -134,7 +133,8 @@ FactorSet readExpressionList(std::string_view text) {
             std::string_view comment = body.substr(1);
             comment.remove_prefix(std::min(comment.find_first_not_of(" \t"), comment.size()));
             // The exporters' remarks ("not expressible ...", "uses ...") do not name the next formula.
-            if (comment.rfind("not expressible", 0) != 0 && comment.rfind("uses ", 0) != 0) pendingName = std::string(comment);
+            if (comment.rfind("not expressible", 0) != 0 && comment.rfind("uses ", 0) != 0)
+                pendingName = std::string(comment);
             continue;
         }
         while (!body.empty() && (body.back() == ' ' || body.back() == '\t')) body.remove_suffix(1);

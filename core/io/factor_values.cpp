@@ -82,16 +82,15 @@ Result<void> writeValues(const FactorSet& set, const ResearchSession& session, F
 
 } // namespace
 
-Result<std::string> factorValuesCsv(const FactorSet& set, const ResearchSession& session,
-                                    Feedback& feedback) {
+Result<std::string> factorValuesCsv(const FactorSet& set, const ResearchSession& session, Feedback& feedback) {
     std::string out;
     auto r = writeValues(set, session, feedback, [&](std::string_view s) { out += s; });
     if (!r.ok()) return r.error();
     return out;
 }
 
-Result<void> writeFactorValuesCsv(const FactorSet& set, const ResearchSession& session,
-                                  const std::string& path, Feedback& feedback) {
+Result<void> writeFactorValuesCsv(const FactorSet& set, const ResearchSession& session, const std::string& path,
+                                  Feedback& feedback) {
     io::AtomicFile file;
     if (auto opened = file.open(path); !opened.ok()) return opened;
     auto r = writeValues(set, session, feedback, [&](std::string_view s) { file.write(s); });

@@ -19,8 +19,7 @@ Result<void> AtomicFile::open(const std::string& path) {
     m_path = path;
     m_partPath = path + ".part";
     m_file = std::fopen(m_partPath.c_str(), "wb");
-    if (!m_file)
-        return makeError(ErrorCode::Io, std::string("cannot write the file: ") + std::strerror(errno), path);
+    if (!m_file) return makeError(ErrorCode::Io, std::string("cannot write the file: ") + std::strerror(errno), path);
     m_failed = false;
     return {};
 }

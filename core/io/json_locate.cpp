@@ -64,8 +64,7 @@ std::vector<LocatedValue> locateValues(std::string_view text, const std::vector<
         const Frame& f = stack.back();
         level = f.level + 1;
         indices = f.indices;
-        onPath =
-            f.onPath && f.level < path.size() && (f.object ? path[f.level] == f.key : path[f.level] == "*");
+        onPath = f.onPath && f.level < path.size() && (f.object ? path[f.level] == f.key : path[f.level] == "*");
         if (onPath && !f.object) indices.push_back(f.index);
     };
     auto valueAt = [&](std::size_t offset) {
@@ -118,8 +117,7 @@ std::vector<LocatedValue> locateValues(std::string_view text, const std::vector<
 }
 
 std::string located(const std::string& where, TextPosition position) {
-    if (where.empty())
-        return "line " + std::to_string(position.line) + ", column " + std::to_string(position.column);
+    if (where.empty()) return "line " + std::to_string(position.line) + ", column " + std::to_string(position.column);
     return where + ":" + std::to_string(position.line) + ":" + std::to_string(position.column);
 }
 

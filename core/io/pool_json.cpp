@@ -13,12 +13,19 @@ namespace {
 
 using nlohmann::json;
 
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json num(double v) {
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
 
 json metricsJson(const SplitMetrics& m) {
-    return {{"first", m.days ? m.first.toString() : ""}, {"last", m.days ? m.last.toString() : ""},
-            {"days", m.days},      {"ic", num(m.ic)},           {"rank_ic", num(m.rankIc)},
-            {"icir", num(m.icir)}, {"rank_icir", num(m.rankIcir)}, {"coverage", num(m.coverage)},
+    return {{"first", m.days ? m.first.toString() : ""},
+            {"last", m.days ? m.last.toString() : ""},
+            {"days", m.days},
+            {"ic", num(m.ic)},
+            {"rank_ic", num(m.rankIc)},
+            {"icir", num(m.icir)},
+            {"rank_icir", num(m.rankIcir)},
+            {"coverage", num(m.coverage)},
             {"turnover", num(m.turnover)}};
 }
 
@@ -50,15 +57,14 @@ std::vector<WeightedFormula> poolMembers(const SearchResult& r, PoolChoice choic
         break;
     case PoolChoice::Selected:
         for (const auto& f : r.pool)
-            if (std::isfinite(f.selectedWeight) && f.selectedWeight != 0.0) out.push_back({f.formula, f.selectedWeight});
+            if (std::isfinite(f.selectedWeight) && f.selectedWeight != 0.0)
+                out.push_back({f.formula, f.selectedWeight});
         break;
     case PoolChoice::Tuned:
         for (const auto& f : r.pool)
             if (std::isfinite(f.tunedWeight)) out.push_back({f.formula, f.tunedWeight});
         break;
-    case PoolChoice::Early:
-        out = r.earlyPool;
-        break;
+    case PoolChoice::Early: out = r.earlyPool; break;
     }
     return out;
 }
@@ -67,13 +73,17 @@ namespace {
 json dataJson(const ResearchSession& s) {
     json splits = json::array();
     for (const auto& sp : s.splits)
-        splits.push_back({{"name", sp.name}, {"first", sp.first.toString()}, {"last", sp.last.toString()}, {"days", sp.days()}});
-    return {{"source", s.data->source}, {"universe", s.data->universe}, {"instruments", s.data->instrumentCount()},
-            {"days", s.data->days()}, {"target", s.target->toString()}, {"horizon", s.horizon}, {"splits", splits}};
+        splits.push_back(
+            {{"name", sp.name}, {"first", sp.first.toString()}, {"last", sp.last.toString()}, {"days", sp.days()}});
+    return {{"source", s.data->source}, {"universe", s.data->universe},   {"instruments", s.data->instrumentCount()},
+            {"days", s.data->days()},   {"target", s.target->toString()}, {"horizon", s.horizon},
+            {"splits", splits}};
 }
 } // namespace
 
-std::string poolDataJson(const ResearchSession& session) { return dataJson(session).dump(); }
+std::string poolDataJson(const ResearchSession& session) {
+    return dataJson(session).dump();
+}
 
 std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     json j;
@@ -84,18 +94,27 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["device"] = r.device;
     j["config"] = json::parse(searchConfigToJson(r.config));
     j["data"] = dataJson(s);
-    j["run"] = {{"evaluations", r.evaluations},   {"distinct_formulas", r.distinctFormulas},
-                {"failed_evaluations", r.failedEvaluations},
-                {"unusable", {{"refused", r.unusable.refused}, {"empty", r.unusable.empty},
-                              {"constant", r.unusable.constant}, {"sparse", r.unusable.sparse}}},
-                {"rejections", r.rejections},
-                {"rejected", {{"empty", r.rejected.empty}, {"constant", r.rejected.constant}, {"sparse", r.rejected.sparse}}},
-                {"episodes", r.episodes},
-                {"seconds", r.seconds},           {"evaluations_per_second", r.evaluationsPerSecond},
-                {"stop_reason", r.stopReason},    {"canceled", r.canceled}};
+    j["run"] = {
+        {"evaluations", r.evaluations},
+        {"distinct_formulas", r.distinctFormulas},
+        {"failed_evaluations", r.failedEvaluations},
+        {"unusable",
+         {{"refused", r.unusable.refused},
+          {"empty", r.unusable.empty},
+          {"constant", r.unusable.constant},
+          {"sparse", r.unusable.sparse}}},
+        {"rejections", r.rejections},
+        {"rejected", {{"empty", r.rejected.empty}, {"constant", r.rejected.constant}, {"sparse", r.rejected.sparse}}},
+        {"episodes", r.episodes},
+        {"seconds", r.seconds},
+        {"evaluations_per_second", r.evaluationsPerSecond},
+        {"stop_reason", r.stopReason},
+        {"canceled", r.canceled}};
     json factors = json::array(), exprs = json::array(), weights = json::array();
     for (const auto& f : r.pool) {
-        factors.push_back({{"formula", f.formula}, {"weight", num(f.weight)}, {"selected_weight", num(f.selectedWeight)},
+        factors.push_back({{"formula", f.formula},
+                           {"weight", num(f.weight)},
+                           {"selected_weight", num(f.selectedWeight)},
                            {"tuned_weight", num(f.tunedWeight)},
                            {"metrics", perSplit(f.splits)}});
         exprs.push_back(f.formula);
@@ -117,12 +136,16 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     j["diversity"] = {{"mean_abs_mutual", num(r.meanAbsMutual)}};
     json history = json::array();
     for (const auto& h : r.history)
-        history.push_back({{"evaluations", h.evaluations}, {"seconds", h.seconds}, {"pool_ic", num(h.poolIc)},
-                           {"pool_valid_ic", num(h.poolValidIc)}, {"size", h.members.size()}});
+        history.push_back({{"evaluations", h.evaluations},
+                           {"seconds", h.seconds},
+                           {"pool_ic", num(h.poolIc)},
+                           {"pool_valid_ic", num(h.poolValidIc)},
+                           {"size", h.members.size()}});
     j["history"] = history;
     json rewards = json::array();
     for (const auto& p : r.rewardCurve)
-        rewards.push_back({{"episodes", p.episodes}, {"evaluations", p.evaluations}, {"mean_reward", num(p.meanReward)}});
+        rewards.push_back(
+            {{"episodes", p.episodes}, {"evaluations", p.evaluations}, {"mean_reward", num(p.meanReward)}});
     j["reward_curve"] = rewards;
     json ics = json::array();
     for (const auto& p : r.icCurve)
@@ -142,7 +165,8 @@ std::string poolJson(const SearchResult& r, const ResearchSession& s) {
     return j.dump(2);
 }
 
-Result<std::vector<SplitMetrics>> readPoolSplits(std::string_view text, std::string_view combination, const std::string& where) {
+Result<std::vector<SplitMetrics>> readPoolSplits(std::string_view text, std::string_view combination,
+                                                 const std::string& where) {
     const json j = json::parse(text, nullptr, false);
     if (!j.is_object()) return makeError(ErrorCode::Format, "not a pool file: not a JSON object", where);
     std::vector<SplitMetrics> out;
@@ -240,8 +264,8 @@ Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std
             auto e = entry(f.at("formula"), formulaAt, k, "the formula of factor");
             if (!e.ok()) return e.error();
             if (f.contains("weight") && !weightOf(f.at("weight"), e->weight))
-                return makeError(ErrorCode::Format, "the weight of factor " + std::to_string(k + 1) + " is not a number",
-                                 at(factorAt, k));
+                return makeError(ErrorCode::Format,
+                                 "the weight of factor " + std::to_string(k + 1) + " is not a number", at(factorAt, k));
             if (f.contains("selected_weight") && !weightOf(f.at("selected_weight"), e->selectedWeight))
                 return makeError(ErrorCode::Format,
                                  "the selected weight of factor " + std::to_string(k + 1) + " is not a number",
@@ -282,9 +306,9 @@ Result<std::vector<PoolFileEntry>> readPoolFile(std::string_view text, const std
     const auto none = [&](const std::string& why) {
         return makeError(ErrorCode::NotFound, "the file holds no " + pool + " pool: " + why, where);
     };
-    const bool searchPool = j.contains("format") && j.at("format").is_string() && j.at("format").get<std::string>() == "alphascope-pool";
-    if (!j.contains("factors") || !searchPool)
-        return none("only a search's pool file (alphascope-pool) holds one");
+    const bool searchPool =
+        j.contains("format") && j.at("format").is_string() && j.at("format").get<std::string>() == "alphascope-pool";
+    if (!j.contains("factors") || !searchPool) return none("only a search's pool file (alphascope-pool) holds one");
     std::vector<PoolFileEntry> chosen;
     if (choice == PoolChoice::Selected || choice == PoolChoice::Tuned) {
         for (PoolFileEntry& e : out) {

@@ -10,7 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-const char* encoderName(GFlowNetOptions::Encoder e) { return e == GFlowNetOptions::Encoder::Lstm ? "lstm" : "gnn"; }
+const char* encoderName(GFlowNetOptions::Encoder e) {
+    return e == GFlowNetOptions::Encoder::Lstm ? "lstm" : "gnn";
+}
 
 /// Thrown inside the reader only (it keeps the reading code a straight list) and turned into an
 /// Error at the API.
@@ -46,7 +48,8 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
     j["version"] = kSearchConfigVersion;
     j["algorithm"] = std::string(searchAlgoName(c.algo));
     j["seed"] = c.seed;
-    j["budget"] = {{"evaluations", c.budget.evaluations}, {"episodes", c.budget.episodes}, {"seconds", c.budget.seconds}};
+    j["budget"] = {
+        {"evaluations", c.budget.evaluations}, {"episodes", c.budget.episodes}, {"seconds", c.budget.seconds}};
     j["pool"] = {{"kind", !c.pool ? json(nullptr) : json(*c.pool == PoolKind::Mining ? "mining" : "linear")},
                  {"capacity", c.poolOptions.capacity},
                  {"l1", c.poolOptions.l1},
@@ -112,18 +115,12 @@ std::string searchConfigToJson(const SearchConfig& c, int indent) {
                  {"train_every", m.trainEvery},
                  {"explore_share", m.exploreShare}};
     const GeneticOptions& p = c.gp;
-    j["gp"] = {{"population", p.population},
-               {"tournament", p.tournament},
-               {"crossover", p.crossover},
-               {"subtree_mutation", p.subtreeMutation},
-               {"hoist_mutation", p.hoistMutation},
-               {"point_mutation", p.pointMutation},
-               {"point_replace", p.pointReplace},
-               {"parsimony", p.parsimony},
-               {"init_depth_min", p.initDepthMin},
-               {"init_depth_max", p.initDepthMax},
-               {"pool_every", p.poolEvery},
-               {"offer_top", p.offerTop}};
+    j["gp"] = {{"population", p.population},        {"tournament", p.tournament},
+               {"crossover", p.crossover},          {"subtree_mutation", p.subtreeMutation},
+               {"hoist_mutation", p.hoistMutation}, {"point_mutation", p.pointMutation},
+               {"point_replace", p.pointReplace},   {"parsimony", p.parsimony},
+               {"init_depth_min", p.initDepthMin},  {"init_depth_max", p.initDepthMax},
+               {"pool_every", p.poolEvery},         {"offer_top", p.offerTop}};
     const PpoOptions& o = c.ppo;
     j["ppo"] = {{"hidden", o.hidden},
                 {"layers", o.layers},
@@ -176,9 +173,12 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         const json& pool = object(j, "pool", "");
         std::string kind;
         read(pool, "kind", kind, "pool.");
-        if (kind == "mining") c.pool = PoolKind::Mining;
-        else if (kind == "linear") c.pool = PoolKind::Linear;
-        else if (!kind.empty()) throw ReadError{"pool.kind", "'" + kind + "' is not linear or mining"};
+        if (kind == "mining")
+            c.pool = PoolKind::Mining;
+        else if (kind == "linear")
+            c.pool = PoolKind::Linear;
+        else if (!kind.empty())
+            throw ReadError{"pool.kind", "'" + kind + "' is not linear or mining"};
         read(pool, "capacity", c.poolOptions.capacity, "pool.");
         read(pool, "l1", c.poolOptions.l1, "pool.");
         read(pool, "ridge", c.poolOptions.ridge, "pool.");
@@ -215,9 +215,12 @@ Result<SearchConfig> searchConfigFromJson(std::string_view text, const std::stri
         const json& f = object(j, "gfn", "");
         std::string encoder = encoderName(c.gfn.encoder);
         read(f, "encoder", encoder, "gfn.");
-        if (encoder == "gnn") c.gfn.encoder = GFlowNetOptions::Encoder::Gnn;
-        else if (encoder == "lstm") c.gfn.encoder = GFlowNetOptions::Encoder::Lstm;
-        else throw ReadError{"gfn.encoder", "'" + encoder + "' is not gnn or lstm"};
+        if (encoder == "gnn")
+            c.gfn.encoder = GFlowNetOptions::Encoder::Gnn;
+        else if (encoder == "lstm")
+            c.gfn.encoder = GFlowNetOptions::Encoder::Lstm;
+        else
+            throw ReadError{"gfn.encoder", "'" + encoder + "' is not gnn or lstm"};
         read(f, "hidden", c.gfn.hidden, "gfn.");
         read(f, "layers", c.gfn.layers, "gfn.");
         read(f, "learning_rate", c.gfn.learningRate, "gfn.");

@@ -9,12 +9,15 @@ using nlohmann::json;
 
 json splitsJson(const std::vector<SplitRange>& splits) {
     json a = json::array();
-    for (const SplitRange& r : splits) a.push_back({{"name", r.name}, {"first", r.start.toString()}, {"last", r.end.toString()}});
+    for (const SplitRange& r : splits)
+        a.push_back({{"name", r.name}, {"first", r.start.toString()}, {"last", r.end.toString()}});
     return a;
 }
 } // namespace
 
-std::string splitRangesToJson(const std::vector<SplitRange>& splits) { return splitsJson(splits).dump(); }
+std::string splitRangesToJson(const std::vector<SplitRange>& splits) {
+    return splitsJson(splits).dump();
+}
 
 std::string sessionSpecToJson(const SessionSpec& spec) {
     json o;

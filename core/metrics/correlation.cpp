@@ -28,7 +28,8 @@ double pearsonFromMoments(double sxx, double syy, double sxy, int m, double maxX
     return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
 }
 
-template <class T> double pearsonImpl(const T* x, const T* y, int n) {
+template <class T>
+double pearsonImpl(const T* x, const T* y, int n) {
     // Two passes in double: means first, then centred moments (stable for large offsets).
     double sx = 0.0, sy = 0.0, maxX = 0.0, maxY = 0.0;
     int m = 0;
@@ -110,7 +111,8 @@ double spearmanImpl(const float* x, const float* y, int n, RankScratch& s) {
     return pearsonImpl(s.rx.data(), s.ry.data(), m);
 }
 
-template <class DayFn> std::vector<double> perDay(const Panel& a, const Panel& b, DayRange r, DayFn fn) {
+template <class DayFn>
+std::vector<double> perDay(const Panel& a, const Panel& b, DayRange r, DayFn fn) {
     std::vector<double> out(static_cast<std::size_t>(r.size()), kNaNd);
     if (out.empty() || a.instruments() != b.instruments()) return out;
     const int lastDay = std::min(a.days(), b.days());
@@ -138,7 +140,7 @@ double preparedRankIc(const float* x, const PreparedTarget& pt, const PreparedTa
     s.ys.resize(static_cast<std::size_t>(n));
     s.position.resize(static_cast<std::size_t>(n));
     float* xs = s.xs.data();
-    float* ys = s.ys.data(); // the target's ranks over the pairs
+    float* ys = s.ys.data();           // the target's ranks over the pairs
     int* position = s.position.data(); // of each day cell among the pairs, -1 when dropped
     int m = 0;
     for (int k = 0; k < n; ++k) { // branch-free compaction
@@ -187,8 +189,8 @@ double preparedRankIc(const float* x, const PreparedTarget& pt, const PreparedTa
     return pearsonFromMoments(sxx, syy, sxy, m, maxRx, maxRy);
 }
 
-template <class DayFn> std::vector<double> perPreparedDay(const Panel& factor, const PreparedTarget& pt, DayRange r,
-                                                          DayFn fn) {
+template <class DayFn>
+std::vector<double> perPreparedDay(const Panel& factor, const PreparedTarget& pt, DayRange r, DayFn fn) {
     const Panel& target = pt.values();
     std::vector<double> out(static_cast<std::size_t>(r.size()), kNaNd);
     if (out.empty() || factor.instruments() != target.instruments()) return out;
@@ -312,13 +314,12 @@ std::vector<double> dailyRankIc(const Panel& factor, const PreparedTarget& targe
     // The pairs are the factor's finite cells whose target is finite, in instrument order; when
     // as many pairs as finite factor cells, they are those cells, whose ranks `ranks` holds in
     // the same order.
-    return perPreparedDay(factor, target, r,
-                          [&](int t, const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d,
-                              RankScratch& s) {
-                              const bool shared = ranks.covers(t) && ranks.instruments == factor.instruments();
-                              return preparedRankIc(x, pt, d, s, shared ? ranks.of(t) : nullptr,
-                                                    shared ? ranks.count(t) : 0);
-                          });
+    return perPreparedDay(
+        factor, target, r,
+        [&](int t, const float* x, const PreparedTarget& pt, const PreparedTarget::Day& d, RankScratch& s) {
+            const bool shared = ranks.covers(t) && ranks.instruments == factor.instruments();
+            return preparedRankIc(x, pt, d, s, shared ? ranks.of(t) : nullptr, shared ? ranks.count(t) : 0);
+        });
 }
 
 double pearson(const float* x, const float* y, int n) {
@@ -340,9 +341,8 @@ std::vector<double> dailyIc(const Panel& factor, const Panel& target, DayRange r
 }
 
 std::vector<double> dailyRankIc(const Panel& factor, const Panel& target, DayRange r) {
-    return perDay(factor, target, r, [](const float* x, const float* y, int n, RankScratch& s) {
-        return spearmanImpl(x, y, n, s);
-    });
+    return perDay(factor, target, r,
+                  [](const float* x, const float* y, int n, RankScratch& s) { return spearmanImpl(x, y, n, s); });
 }
 
 SeriesStats seriesStats(const std::vector<double>& series) {

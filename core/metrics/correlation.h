@@ -66,9 +66,9 @@ public:
 private:
     const Panel* m_target;
     std::vector<Day> m_days;
-    std::vector<int> m_index;      ///< instrument of each packed cell, day after day
-    std::vector<float> m_ranks;    ///< average rank among the day's finite targets (half-integers: exact)
-    std::vector<int> m_order;      ///< packed positions sorted by value, day by day
+    std::vector<int> m_index;   ///< instrument of each packed cell, day after day
+    std::vector<float> m_ranks; ///< average rank among the day's finite targets (half-integers: exact)
+    std::vector<int> m_order;   ///< packed positions sorted by value, day by day
 };
 
 /// The prepared form of `target`, computed on the first call for that panel and shared while the

@@ -17,8 +17,8 @@ Result<FactorReport> analyzeFactor(const Evaluator& evaluator, const ExprPtr& fa
         return makeError(ErrorCode::Semantic, "the factor reads future data (a negative Ref); only the target may");
     auto values = evaluator.evaluate(factor, cancel);
     if (!values.ok()) return values.error();
-    auto report = analyzeValues(evaluator, std::move(values.value()), factor->toString(), target, splits,
-                                options, cancel);
+    auto report =
+        analyzeValues(evaluator, std::move(values.value()), factor->toString(), target, splits, options, cancel);
     if (!report.ok()) return report;
     report->dimension = inferDimension(*factor);
     for (const auto& v : report->dimension.violations) report->warnings.push_back("dimension: " + v);

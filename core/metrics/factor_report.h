@@ -18,31 +18,31 @@ struct SplitMetrics {
     std::string name;
     Date first;
     Date last;
-    int days = 0;          ///< trading days in the split
-    int icDays = 0;        ///< days with a defined IC
+    int days = 0;   ///< trading days in the split
+    int icDays = 0; ///< days with a defined IC
     double ic = kNaNd;
     double icStd = kNaNd;
     double icir = kNaNd;
     double rankIc = kNaNd;
     double rankIcStd = kNaNd;
     double rankIcir = kNaNd;
-    double coverage = kNaNd;        ///< share of in-universe cells with a finite value
-    double turnover = kNaNd;        ///< top-quintile turnover, mean per day
-    double autocorrelation = kNaNd; ///< lag-1 rank autocorrelation
-    std::vector<double> icDecay;    ///< IC against the h-day forward return, h = 1..decayHorizons
+    double coverage = kNaNd;             ///< share of in-universe cells with a finite value
+    double turnover = kNaNd;             ///< top-quintile turnover, mean per day
+    double autocorrelation = kNaNd;      ///< lag-1 rank autocorrelation
+    std::vector<double> icDecay;         ///< IC against the h-day forward return, h = 1..decayHorizons
     std::vector<double> quantileReturns; ///< mean target per factor quantile (0 = lowest), `quantiles` of them
-    Histogram histogram;            ///< distribution of the factor's values in the split
+    Histogram histogram;                 ///< distribution of the factor's values in the split
 };
 
 /// The analysis of one formula against a target.
 struct FactorReport {
-    std::string formula;                  ///< printed form of the parsed formula
-    DimensionReport dimension;            ///< dimension and rule violations (flags, not errors)
+    std::string formula;       ///< printed form of the parsed formula
+    DimensionReport dimension; ///< dimension and rule violations (flags, not errors)
     std::vector<std::string> warnings;
     std::vector<SplitMetrics> splits;
-    std::vector<double> dailyIc;          ///< one per calendar day, NaN outside the splits
+    std::vector<double> dailyIc; ///< one per calendar day, NaN outside the splits
     std::vector<double> dailyRankIc;
-    PanelPtr values;                      ///< the factor's values
+    PanelPtr values; ///< the factor's values
 };
 
 /// What to compute beyond IC / Rank IC.

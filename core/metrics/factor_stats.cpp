@@ -99,8 +99,7 @@ double coverage(const Panel& factor, const std::vector<std::uint8_t>& membership
     long long members = 0, valid = 0;
     for (int t = c.begin; t < c.end; ++t) {
         const float* row = factor.row(t);
-        const std::uint8_t* mem =
-            membership.empty() ? nullptr : membership.data() + static_cast<std::size_t>(t) * n;
+        const std::uint8_t* mem = membership.empty() ? nullptr : membership.data() + static_cast<std::size_t>(t) * n;
         for (int i = 0; i < n; ++i) {
             if (mem && !mem[i]) continue;
             ++members;
@@ -136,8 +135,7 @@ double topQuantileTurnover(const Panel& factor, DayRange r, int quantiles, const
         const std::vector<int>& before = top[k - 1];
         if (now.empty() || before.empty()) continue;
         std::vector<int> common;
-        std::set_intersection(now.begin(), now.end(), before.begin(), before.end(),
-                              std::back_inserter(common));
+        std::set_intersection(now.begin(), now.end(), before.begin(), before.end(), std::back_inserter(common));
         sum += 1.0 - static_cast<double>(common.size()) / static_cast<double>(now.size());
         ++count;
     }
@@ -164,8 +162,8 @@ double rankAutocorrelation(const Panel& factor, DayRange r, int lag, const DayRa
     return seriesStats(daily).mean;
 }
 
-std::vector<double> quantileMeanReturns(const Panel& factor, const Panel& forwardReturn, DayRange r,
-                                        int quantiles, const DayRanks* ranks) {
+std::vector<double> quantileMeanReturns(const Panel& factor, const Panel& forwardReturn, DayRange r, int quantiles,
+                                        const DayRanks* ranks) {
     std::vector<double> result(static_cast<std::size_t>(std::max(quantiles, 0)), kNaNd);
     if (quantiles < 1 || factor.instruments() != forwardReturn.instruments()) return result;
     const DayRange c = clip(r, std::min(factor.days(), forwardReturn.days()));

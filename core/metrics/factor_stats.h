@@ -23,9 +23,9 @@ std::vector<int> quantileLabels(const float* values, int n, int quantiles);
 struct DayRanks {
     DayRange range;
     int instruments = 0;
-    std::vector<std::size_t> offset;   ///< day k's ranks start at ranks[offset[k]] (range.size() + 1 entries)
+    std::vector<std::size_t> offset; ///< day k's ranks start at ranks[offset[k]] (range.size() + 1 entries)
     std::vector<double> ranks;
-    std::vector<std::uint8_t> finite;  ///< per cell of the range, day-major: 1 = finite
+    std::vector<std::uint8_t> finite; ///< per cell of the range, day-major: 1 = finite
     bool covers(int t) const { return t >= range.begin && t < range.end; }
     int count(int t) const { return static_cast<int>(offset[t - range.begin + 1] - offset[t - range.begin]); }
     const double* of(int t) const { return ranks.data() + offset[t - range.begin]; }
@@ -54,8 +54,8 @@ double rankAutocorrelation(const Panel& factor, DayRange r, int lag = 1, const D
 
 /// Mean forward return per factor quantile (index 0 = lowest), averaged over the days where the
 /// quantile is populated; quantiles use only cells where both factor and return are finite.
-std::vector<double> quantileMeanReturns(const Panel& factor, const Panel& forwardReturn, DayRange r,
-                                        int quantiles = 5, const DayRanks* ranks = nullptr);
+std::vector<double> quantileMeanReturns(const Panel& factor, const Panel& forwardReturn, DayRange r, int quantiles = 5,
+                                        const DayRanks* ranks = nullptr);
 
 /// Histogram of the finite values in days [r) over [lo, hi] = the 0.5% .. 99.5% quantiles.
 struct Histogram {

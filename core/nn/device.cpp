@@ -19,7 +19,9 @@ ComputeDevice detectComputeDevice() {
     std::call_once(once, [] {
         cached.cuda = torch::cuda::is_available();
         cached.cudaDevices = cached.cuda ? static_cast<int>(torch::cuda::device_count()) : 0;
-        cached.name = cached.cuda ? "CUDA (" + std::to_string(cached.cudaDevices) + (cached.cudaDevices == 1 ? " device)" : " devices)") : "CPU";
+        cached.name = cached.cuda ? "CUDA (" + std::to_string(cached.cudaDevices) +
+                                        (cached.cudaDevices == 1 ? " device)" : " devices)")
+                                  : "CPU";
         cached.torchVersion = TORCH_VERSION;
 #ifdef ALPHASCOPE_TORCH_CUDA_HEADERS
         if (cached.cuda) {
@@ -47,7 +49,9 @@ bool limitBlasThreads() {
     return false;
 }
 
-std::string describeComputeDevice() { return detectComputeDevice().name; }
+std::string describeComputeDevice() {
+    return detectComputeDevice().name;
+}
 
 double deviceSelfTest(int n) {
     try {
@@ -58,7 +62,8 @@ double deviceSelfTest(int n) {
         const auto a = torch::randn({n, n}, gen, torch::kFloat64);
         const auto b = torch::randn({n, n}, gen, torch::kFloat64);
         const auto cpu = torch::mm(a, b);
-        const torch::Device device = detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+        const torch::Device device =
+            detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
         const auto dev = torch::mm(a.to(device), b.to(device)).to(torch::kCPU);
         return (dev - cpu).abs().max().item<double>();
     } catch (const std::exception&) {

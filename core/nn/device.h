@@ -8,10 +8,10 @@ namespace alphascope {
 
 /// What LibTorch can run on here.
 struct ComputeDevice {
-    bool cuda = false;      ///< true when torch::cuda::is_available()
+    bool cuda = false; ///< true when torch::cuda::is_available()
     int cudaDevices = 0;
-    std::string name;       ///< "CPU" or "CUDA (N devices)"
-    std::string gpuName;    ///< the first CUDA device's name (empty without CUDA or CUDA headers)
+    std::string name;                 ///< "CPU" or "CUDA (N devices)"
+    std::string gpuName;              ///< the first CUDA device's name (empty without CUDA or CUDA headers)
     std::uint64_t gpuMemoryBytes = 0; ///< its total memory
     std::string torchVersion;
 };

@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
 
@@ -53,12 +53,15 @@ torch::Tensor pearson(const torch::Tensor& a, const torch::Tensor& b) {
 Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignalOptions& o, ProgressSpan progress) {
     const auto t0 = std::chrono::steady_clock::now();
     auto bad = [](std::string m) { return makeError(ErrorCode::InvalidArgument, std::move(m)); };
-    if (o.hidden < 1 || o.epochs < 1 || o.patience < 1 || o.daysPerBatch < 1 || !(o.learningRate > 0) || o.weightDecay < 0)
-        return bad("the GCN needs hidden >= 1, epochs >= 1, patience >= 1, days per batch >= 1, a positive learning rate and a weight decay >= 0");
+    if (o.hidden < 1 || o.epochs < 1 || o.patience < 1 || o.daysPerBatch < 1 || !(o.learningRate > 0) ||
+        o.weightDecay < 0)
+        return bad("the GCN needs hidden >= 1, epochs >= 1, patience >= 1, days per batch >= 1, a positive learning "
+                   "rate and a weight decay >= 0");
     if (s.splits.empty()) return bad("the session has no splits");
     const Split& train = trainingSplit(s);
     const Split* valid = validationSplit(s);
-    if (!valid || valid->days() <= 0) return bad("the GCN is early-stopped on a validation split; the session has none");
+    if (!valid || valid->days() <= 0)
+        return bad("the GCN is early-stopped on a validation split; the session has none");
     const MarketData& data = *s.data;
     const int T = data.days(), N = data.instrumentCount();
 
@@ -71,7 +74,8 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         auto v = s.evaluator->evaluate("CSZScore(" + features[static_cast<std::size_t>(f)] + ")");
         if (!v.ok())
             return makeError(v.error().code == ErrorCode::Canceled ? ErrorCode::Canceled : ErrorCode::InvalidArgument,
-                             "feature " + std::to_string(f + 1) + " '" + features[static_cast<std::size_t>(f)] + "': " + v.error().message);
+                             "feature " + std::to_string(f + 1) + " '" + features[static_cast<std::size_t>(f)] +
+                                 "': " + v.error().message);
         const torch::Tensor t = panelTensor(*v.value());
         const torch::Tensor finite = torch::isfinite(t);
         x.select(2, f).copy_(torch::where(finite, t, torch::zeros_like(t)));
@@ -91,7 +95,9 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
     const bool corr = o.graph.rule != graph::EdgeRule::Sector;
     const bool sector = o.graph.rule == graph::EdgeRule::Sector || o.graph.rule == graph::EdgeRule::Both;
     const Grouping* groups = sector ? data.grouping(o.groupName) : nullptr;
-    if (sector && !groups) return makeError(ErrorCode::NotFound, "sector edges need the grouping '" + o.groupName + "'; the data has none");
+    if (sector && !groups)
+        return makeError(ErrorCode::NotFound,
+                         "sector edges need the grouping '" + o.groupName + "'; the data has none");
     std::vector<int> ends;
     std::vector<std::vector<graph::Edge>> corrEdges; // per window end (dense matrices only in the cache below)
     Panel returns;
@@ -112,7 +118,9 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         }
         result.graph = std::string(graph::edgeRuleName(o.graph.rule)) + " edges of the " + std::to_string(o.window) +
                        "-day return correlation, refitted every " + std::to_string(o.step) + " days" +
-                       (o.graph.rule == graph::EdgeRule::Knn ? " (k = " + std::to_string(o.graph.k) + ")" : " (|rho| > " + std::to_string(o.graph.threshold).substr(0, 4) + ")") +
+                       (o.graph.rule == graph::EdgeRule::Knn
+                            ? " (k = " + std::to_string(o.graph.k) + ")"
+                            : " (|rho| > " + std::to_string(o.graph.threshold).substr(0, 4) + ")") +
                        (sector ? ", with the edges of the grouping '" + o.groupName + "'" : "");
     } else {
         result.graph = "edges within each group of '" + o.groupName + "'";
@@ -123,7 +131,8 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         return ((g.unsqueeze(0) == g.unsqueeze(1)) & known.unsqueeze(0) & known.unsqueeze(1)).to(torch::kFloat32);
     };
     const torch::Tensor staticSector = groups && !groups->timeVarying() ? sectorBase(0) : torch::Tensor();
-    const torch::Device device = o.cuda && detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+    const torch::Device device =
+        o.cuda && detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
     result.device = device.is_cuda() ? "CUDA" : "CPU";
 
     // D^-1/2 (A + I) D^-1/2 of day t on the device. The base graph changes only at window ends and
@@ -135,8 +144,10 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         int baseId = -1; // -1: no edges; 0..: a correlation window; -2: the sector graph of day t
         if (corr) {
             const auto it = std::upper_bound(ends.begin(), ends.end(), t);
-            if (it != ends.begin()) baseId = static_cast<int>(it - ends.begin() - 1);
-            else if (sector) baseId = -2;
+            if (it != ends.begin())
+                baseId = static_cast<int>(it - ends.begin() - 1);
+            else if (sector)
+                baseId = -2;
         } else {
             baseId = -2;
         }
@@ -146,7 +157,8 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         const auto has = row.accessor<bool, 1>();
         std::vector<int> key(static_cast<std::size_t>(N));
         for (int i = 0; i < N; ++i) key[static_cast<std::size_t>(i)] = has[i];
-        if (baseId == -2 && groups && groups->timeVarying()) key.insert(key.end(), groups->idsOn(t), groups->idsOn(t) + N);
+        if (baseId == -2 && groups && groups->timeVarying())
+            key.insert(key.end(), groups->idsOn(t), groups->idsOn(t) + N);
         auto k = std::make_pair(baseId, std::move(key));
         if (auto found = cache.find(k); found != cache.end()) return found->second;
         torch::Tensor a;
@@ -175,7 +187,8 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         return torch::empty({in, out}, torch::kFloat32).uniform_(-bound, bound, gen).to(device).requires_grad_(true);
     };
     auto zeros = [&](int64_t n) { return torch::zeros({n}, torch::kFloat32).to(device).requires_grad_(true); };
-    Weights w{glorot(F, o.hidden), zeros(o.hidden), glorot(o.hidden, o.hidden), zeros(o.hidden), glorot(o.hidden, 1), zeros(1)};
+    Weights w{glorot(F, o.hidden), zeros(o.hidden),     glorot(o.hidden, o.hidden),
+              zeros(o.hidden),     glorot(o.hidden, 1), zeros(1)};
     torch::optim::Adam opt(w.all(), torch::optim::AdamOptions(o.learningRate).weight_decay(o.weightDecay));
     auto forward = [&](int t, const torch::Tensor& ah) {
         const torch::Tensor xt = x[t].to(device);
@@ -192,7 +205,8 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
     };
     std::vector<int> trainDays = usable(train);
     const std::vector<int> validDays = usable(*valid);
-    if (trainDays.empty() || validDays.empty()) return bad("the train or the validation split has no day with 10 instruments that have features and a target");
+    if (trainDays.empty() || validDays.empty())
+        return bad("the train or the validation split has no day with 10 instruments that have features and a target");
     auto dayLoss = [&](int t, const torch::Tensor& pred) {
         const torch::Tensor mask = (present[t] & targetOk[t]).to(device);
         const torch::Tensor p = pred.masked_select(mask);
@@ -207,7 +221,9 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
         int n = 0;
         for (int t : validDays) {
             const torch::Tensor mask = (present[t] & targetOk[t]).to(device);
-            const double ic = pearson(forward(t, propagation(t)).masked_select(mask), target[t].to(device).masked_select(mask)).item<double>();
+            const double ic =
+                pearson(forward(t, propagation(t)).masked_select(mask), target[t].to(device).masked_select(mask))
+                    .item<double>();
             if (std::isfinite(ic)) {
                 sum += ic;
                 ++n;
@@ -229,7 +245,8 @@ Result<GcnSignalResult> trainGcnSignal(const ResearchSession& s, const GcnSignal
             const std::size_t e = std::min(trainDays.size(), b + static_cast<std::size_t>(o.daysPerBatch));
             opt.zero_grad();
             torch::Tensor loss = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
-            for (std::size_t k = b; k < e; ++k) loss = loss + dayLoss(trainDays[k], forward(trainDays[k], propagation(trainDays[k])));
+            for (std::size_t k = b; k < e; ++k)
+                loss = loss + dayLoss(trainDays[k], forward(trainDays[k], propagation(trainDays[k])));
             loss = loss / static_cast<double>(e - b);
             loss.backward();
             opt.step();

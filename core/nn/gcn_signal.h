@@ -27,8 +27,8 @@ namespace alphascope::nn {
 
 struct GcnSignalOptions {
     graph::GraphOptions graph{graph::EdgeRule::Sector, 0.5, 10, false};
-    std::string groupName = "sector"; ///< grouping of the sector edges
-    int window = 60, step = 20;       ///< correlation graphs
+    std::string groupName = "sector";  ///< grouping of the sector edges
+    int window = 60, step = 20;        ///< correlation graphs
     std::vector<std::string> features; ///< formulas; empty = defaultGcnFeatures()
     int hidden = 32;
     int epochs = 20;
@@ -44,11 +44,11 @@ struct GcnSignalOptions {
 std::vector<std::string> defaultGcnFeatures();
 
 struct GcnSignalResult {
-    PanelPtr scores;                 ///< T x N, NaN outside the universe and before the features exist
-    std::vector<double> trainLoss;   ///< per epoch
-    std::vector<double> validIc;     ///< per epoch, mean daily IC on valid
-    int bestEpoch = 0;               ///< 0-based
-    std::string graph;               ///< what the graph was, e.g. "sector edges (group 'sector')"
+    PanelPtr scores;               ///< T x N, NaN outside the universe and before the features exist
+    std::vector<double> trainLoss; ///< per epoch
+    std::vector<double> validIc;   ///< per epoch, mean daily IC on valid
+    int bestEpoch = 0;             ///< 0-based
+    std::string graph;             ///< what the graph was, e.g. "sector edges (group 'sector')"
     std::string device;
     double seconds = 0;
 };

@@ -35,12 +35,10 @@ struct GfnNetImpl : torch::nn::Module {
         embedding = register_module("embedding", torch::nn::Embedding(vocab, hidden));
         if (lstm) {
             rnn = register_module(
-                "lstm", torch::nn::LSTM(
-                            torch::nn::LSTMOptions(hidden, hidden).num_layers(o.layers).batch_first(true)));
+                "lstm", torch::nn::LSTM(torch::nn::LSTMOptions(hidden, hidden).num_layers(o.layers).batch_first(true)));
         } else {
             for (int l = 0; l < o.layers; ++l) {
-                selfLinear.push_back(
-                    register_module("self" + std::to_string(l), torch::nn::Linear(hidden, hidden)));
+                selfLinear.push_back(register_module("self" + std::to_string(l), torch::nn::Linear(hidden, hidden)));
                 relWeight.push_back(
                     register_parameter("rel" + std::to_string(l), torch::empty({kAllRelations, hidden, hidden})));
             }
@@ -139,8 +137,7 @@ torch::Tensor encodeGraphs(GfnNetImpl& net, const GraphBatch& b, const torch::De
     for (std::size_t l = 0; l < net.selfLinear.size(); ++l) {
         torch::Tensor out = net.selfLinear[l]->forward(h);
         for (const Group& g : groups) {
-            const torch::Tensor msg =
-                torch::matmul(h.index_select(0, g.src), net.relWeight[l][g.relation]) * g.norm;
+            const torch::Tensor msg = torch::matmul(h.index_select(0, g.src), net.relWeight[l][g.relation]) * g.norm;
             out = out.index_add(0, g.dst, msg);
         }
         h = torch::relu(out);
@@ -152,8 +149,8 @@ torch::Tensor encodeGraphs(GfnNetImpl& net, const GraphBatch& b, const torch::De
 
 /// Embeddings of s_0..s_last of a trajectory (rows), with gradients when enabled.
 torch::Tensor encodeTrajectory(GfnNetImpl& net, const std::vector<int>& actions,
-                               const std::vector<std::vector<TokenBuilder::Edge>>& edges, int first, int last,
-                               int beg, const torch::Device& device) {
+                               const std::vector<std::vector<TokenBuilder::Edge>>& edges, int first, int last, int beg,
+                               const torch::Device& device) {
     if (net.lstm) {
         // The LSTM is causal: its output at position t of [BEG, a_0, ..] is the embedding of s_t.
         std::vector<std::int64_t> seq{beg};
@@ -172,8 +169,7 @@ torch::Tensor maskTensor(const std::vector<std::vector<std::uint8_t>>& masks, in
     std::vector<std::uint8_t> flat;
     flat.reserve(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
     for (int r = 0; r < rows; ++r)
-        flat.insert(flat.end(), masks[static_cast<std::size_t>(r)].begin(),
-                    masks[static_cast<std::size_t>(r)].end());
+        flat.insert(flat.end(), masks[static_cast<std::size_t>(r)].begin(), masks[static_cast<std::size_t>(r)].end());
     return torch::from_blob(flat.data(), {rows, cols}, torch::kUInt8).clone().to(torch::kBool).to(device);
 }
 
@@ -185,10 +181,9 @@ struct LossParts {
 /// forwardLogits (S x V), mask (S x V bool), actions (S, stop last), backwardLogits ((S-1) x (V-1))
 /// for the states s_1..s_{S-1}: PB(s_t | s_{t+1}) with the mask "remove the last token" (one legal
 /// entry: the action a_t), so log PB = 0 exactly. The entropy uses logits / temperature.
-LossParts trajectoryBalance(const torch::Tensor& logZ, const torch::Tensor& forwardLogits,
-                            const torch::Tensor& mask, const torch::Tensor& actions,
-                            const torch::Tensor& backwardLogits, double logReward, double entropyCoef,
-                            double temperature, int stopAction,
+LossParts trajectoryBalance(const torch::Tensor& logZ, const torch::Tensor& forwardLogits, const torch::Tensor& mask,
+                            const torch::Tensor& actions, const torch::Tensor& backwardLogits, double logReward,
+                            double entropyCoef, double temperature, int stopAction,
                             const std::vector<std::pair<int, double>>& partials) {
     const double inf = std::numeric_limits<double>::infinity();
     const auto steps = forwardLogits.size(0);
@@ -201,8 +196,7 @@ LossParts trajectoryBalance(const torch::Tensor& logZ, const torch::Tensor& forw
     if (steps > 1) {
         const torch::Tensor backMask =
             torch::zeros_like(backwardLogits, torch::kBool).scatter(1, parentActions.unsqueeze(1), true);
-        const torch::Tensor backLogp =
-            torch::log_softmax(backwardLogits.masked_fill(backMask.logical_not(), -inf), 1);
+        const torch::Tensor backLogp = torch::log_softmax(backwardLogits.masked_fill(backMask.logical_not(), -inf), 1);
         stepLogPB = backLogp.gather(1, parentActions.unsqueeze(1)).squeeze(1);
     }
 
@@ -234,7 +228,8 @@ std::vector<float> toVector(const torch::Tensor& t) {
     return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
 }
 
-template <class F> auto guarded(F&& f) -> decltype(f()) {
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const std::exception& e) {
@@ -358,9 +353,11 @@ struct GFlowNetLearner::Impl {
                 if (step > 0)
                     for (int b = 0; b < count; ++b) {
                         const auto& a = eps[static_cast<std::size_t>(b)].actions;
-                        if (static_cast<int>(a.size()) >= step) tokens[static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(step - 1)];
+                        if (static_cast<int>(a.size()) >= step)
+                            tokens[static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(step - 1)];
                     }
-                const torch::Tensor x = net->embedding->forward(longTensor(tokens, device)).view({count, 1, net->hidden});
+                const torch::Tensor x =
+                    net->embedding->forward(longTensor(tokens, device)).view({count, 1, net->hidden});
                 auto out = step == 0 ? net->rnn->forward(x) : net->rnn->forward(x, lstmState);
                 lstmState = std::get<1>(out);
                 const std::vector<std::int64_t> rows(active.begin(), active.end());
@@ -389,7 +386,8 @@ struct GFlowNetLearner::Impl {
                     for (int a = 0; a < vocab; ++a)
                         if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
                     // Exploration draws from the stream only when it is on, so runs without it are unchanged.
-                    const bool explore = options.explorationEpsilon > 0.0 && uniform01(rng) < options.explorationEpsilon;
+                    const bool explore =
+                        options.explorationEpsilon > 0.0 && uniform01(rng) < options.explorationEpsilon;
                     for (int a = 0; a < vocab; ++a)
                         w[static_cast<std::size_t>(a)] =
                             mask[static_cast<std::size_t>(a)] ? (explore ? 1.0 : std::exp(l[a] - best)) : 0.0;
@@ -415,7 +413,8 @@ struct GFlowNetLearner::Impl {
                                   const std::vector<double>& logRewards,
                                   const std::vector<std::vector<std::pair<int, double>>>& partials) {
         std::vector<std::int64_t> offsets{0};
-        for (const GFlowNetEpisode* ep : episodes) offsets.push_back(offsets.back() + static_cast<std::int64_t>(ep->actions.size()));
+        for (const GFlowNetEpisode* ep : episodes)
+            offsets.push_back(offsets.back() + static_cast<std::int64_t>(ep->actions.size()));
         torch::Tensor emb;
         if (net->lstm) {
             std::vector<torch::Tensor> parts;
@@ -464,8 +463,8 @@ struct GFlowNetLearner::Impl {
     bool logZWarmed = false; ///< the warm start (GFlowNetOptions::logZWarmStart) has been applied
 };
 
-GFlowNetLearner::GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowNetOptions& options,
-                                 std::uint64_t seed, bool cuda)
+GFlowNetLearner::GFlowNetLearner(const TokenVocabulary& vocabulary, const GFlowNetOptions& options, std::uint64_t seed,
+                                 bool cuda)
     : m_impl(std::make_unique<Impl>(vocabulary, options, seed, cuda)) {}
 
 GFlowNetLearner::~GFlowNetLearner() = default;
@@ -482,8 +481,9 @@ Result<std::vector<GFlowNetEpisode>> GFlowNetLearner::sampleBatch(std::mt19937_6
 }
 
 Result<std::vector<GFlowNetEpisode>> GFlowNetLearner::sampleFrom(std::mt19937_64& rng,
-                                                                const std::vector<std::vector<int>>& prefixes) {
-    if (prefixes.empty()) return makeError(ErrorCode::InvalidArgument, "GFlowNet: a batch needs at least one trajectory");
+                                                                 const std::vector<std::vector<int>>& prefixes) {
+    if (prefixes.empty())
+        return makeError(ErrorCode::InvalidArgument, "GFlowNet: a batch needs at least one trajectory");
     return guarded([&]() -> Result<std::vector<GFlowNetEpisode>> {
         return m_impl->sampleBatch(rng, static_cast<int>(prefixes.size()), prefixes);
     });
@@ -496,9 +496,10 @@ Result<double> GFlowNetLearner::accumulate(const GFlowNetEpisode& episode, doubl
     return values->front();
 }
 
-Result<std::vector<double>> GFlowNetLearner::accumulateBatch(
-    const std::vector<const GFlowNetEpisode*>& episodes, const std::vector<double>& logRewards,
-    const std::vector<std::vector<std::pair<int, double>>>& partialTerminals) {
+Result<std::vector<double>>
+GFlowNetLearner::accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes,
+                                 const std::vector<double>& logRewards,
+                                 const std::vector<std::vector<std::pair<int, double>>>& partialTerminals) {
     return guarded([&]() -> Result<std::vector<double>> {
         if (episodes.size() != logRewards.size() ||
             (!partialTerminals.empty() && partialTerminals.size() != episodes.size()))
@@ -580,8 +581,7 @@ Result<double> GFlowNetLearner::logProbability(const std::vector<int>& actions) 
     return guarded([&]() -> Result<double> {
         auto ep = m_impl->replay(actions);
         if (!ep) return ep.error();
-        if (!ep->formula)
-            return makeError(ErrorCode::InvalidArgument, "GFlowNet: the actions do not end with stop");
+        if (!ep->formula) return makeError(ErrorCode::InvalidArgument, "GFlowNet: the actions do not end with stop");
         torch::NoGradGuard noGrad;
         const std::vector<LossParts> parts = m_impl->losses({&*ep}, {0.0}, {{}});
         return parts.front().sumLogPF.item<double>();
@@ -596,8 +596,8 @@ Result<std::vector<float>> GFlowNetLearner::embed(const std::vector<int>& action
         if (!ep) return ep.error();
         torch::NoGradGuard noGrad;
         const int last = static_cast<int>(ep->actions.size());
-        return toVector(encodeTrajectory(*m_impl->net, ep->actions, ep->edges, last, last, m_impl->beg(),
-                                         m_impl->device));
+        return toVector(
+            encodeTrajectory(*m_impl->net, ep->actions, ep->edges, last, last, m_impl->beg(), m_impl->device));
     });
 }
 
@@ -624,8 +624,7 @@ Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vec
     for (std::size_t t = 0; t < forwardLogits.size(); ++t)
         if (static_cast<std::int64_t>(forwardLogits[t].size()) != vocab ||
             static_cast<std::int64_t>(masks[t].size()) != vocab || actions[t] < 0 || actions[t] >= vocab)
-            return makeError(ErrorCode::InvalidArgument,
-                             "trajectoryBalanceTerms: bad row " + std::to_string(t));
+            return makeError(ErrorCode::InvalidArgument, "trajectoryBalanceTerms: bad row " + std::to_string(t));
     if (!backwardLogits.empty() && static_cast<std::int64_t>(backwardLogits.size()) != steps - 1)
         return makeError(ErrorCode::InvalidArgument, "trajectoryBalanceTerms: backward rows");
     for (const auto& row : backwardLogits)
@@ -643,8 +642,7 @@ Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vec
                                                  : torch::tensor(bflat, opts).view({steps - 1, vocab - 1});
         torch::Tensor z = torch::full({1}, logZ, opts).requires_grad_(true);
         std::vector<std::int64_t> a(actions.begin(), actions.end());
-        const torch::Tensor mask =
-            maskTensor(masks, static_cast<int>(steps), static_cast<int>(vocab), torch::kCPU);
+        const torch::Tensor mask = maskTensor(masks, static_cast<int>(steps), static_cast<int>(vocab), torch::kCPU);
         const LossParts parts = trajectoryBalance(z, f, mask, torch::tensor(a, torch::kInt64), b, logReward,
                                                   entropyCoef, temperature, static_cast<int>(vocab - 1), {});
         parts.loss.backward();
@@ -657,8 +655,7 @@ Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vec
         terms.dLossDLogZ = z.grad().item<double>();
         const torch::Tensor g = f.grad().contiguous();
         for (std::int64_t t = 0; t < steps; ++t)
-            terms.dLossDLogits.emplace_back(g.data_ptr<double>() + t * vocab,
-                                            g.data_ptr<double>() + (t + 1) * vocab);
+            terms.dLossDLogits.emplace_back(g.data_ptr<double>() + t * vocab, g.data_ptr<double>() + (t + 1) * vocab);
         return terms;
     });
 }

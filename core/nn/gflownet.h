@@ -100,7 +100,8 @@ public:
     /// (stop excluded; an empty prefix samples the whole trajectory) with their natural masks, then
     /// samples on from there as sampleBatch() does. No draw is taken for a prefix's actions.
     /// Errors: InvalidArgument (an illegal prefix action, stop in a prefix, no prefix).
-    Result<std::vector<GFlowNetEpisode>> sampleFrom(std::mt19937_64& rng, const std::vector<std::vector<int>>& prefixes);
+    Result<std::vector<GFlowNetEpisode>> sampleFrom(std::mt19937_64& rng,
+                                                    const std::vector<std::vector<int>>& prefixes);
     /// Adds the episode's loss to the accumulated gradients and returns its value:
     /// (log Z + sum log PF - log R - sum log PB)^2 - entropyCoef * sum_t H_t, plus one TB term per
     /// `partialTerminals` entry (state index t, log R of the formula at s_t: trajectory s_0..s_t
@@ -111,9 +112,9 @@ public:
     /// are the sum of the episodes' (partialTerminals: empty, or one list per episode). It may
     /// run on another thread while sampleBatch(), logProbability() or embed() run (they only read
     /// the parameters), never while step() or another accumulate runs.
-    Result<std::vector<double>> accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes,
-                                                const std::vector<double>& logRewards,
-                                                const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});
+    Result<std::vector<double>>
+    accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes, const std::vector<double>& logRewards,
+                    const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});
     /// One Adam step over the accumulated gradients, then zeroes them.
     Result<void> step();
     /// The trajectory of an action sequence (stop included), as sampling would record it without

@@ -5,11 +5,11 @@
 #include "core/util/random.h"
 
 #include <algorithm>
+#include <cmath>
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
-#include <cmath>
-#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -54,13 +54,12 @@ double perDayMse(const TrainSlice& a, const TrainSlice& b, const TrainLayout& la
 }
 
 Result<void> checkOptions(const GFlowNetOptions& o) {
-    const auto bad = [](std::string what) {
-        return makeError(ErrorCode::InvalidArgument, "GFlowNet: " + what);
-    };
+    const auto bad = [](std::string what) { return makeError(ErrorCode::InvalidArgument, "GFlowNet: " + what); };
     if (o.hidden < 1) return bad("hidden must be >= 1");
     if (o.layers < 1) return bad("layers must be >= 1");
     if (!(o.learningRate > 0.0) || !std::isfinite(o.learningRate)) return bad("learning rate must be > 0");
-    if (!(o.logZLearningRate > 0.0) || !std::isfinite(o.logZLearningRate)) return bad("log Z's learning rate must be > 0");
+    if (!(o.logZLearningRate > 0.0) || !std::isfinite(o.logZLearningRate))
+        return bad("log Z's learning rate must be > 0");
     if (o.updateFrequency < 1) return bad("update frequency must be >= 1");
     if (!(o.rewardExponent > 0.0) || !std::isfinite(o.rewardExponent)) return bad("the reward exponent must be > 0");
     if (!(o.entropyTemperature > 0.0)) return bad("entropy temperature must be > 0");
@@ -96,8 +95,8 @@ public:
     };
 
     Result<void> loop() {
-        int pending = 0;          // episodes whose losses were accumulated (or are being) since the last step
-        double lossSum = 0.0;     // finite episode losses since the last optimiser step
+        int pending = 0;      // episodes whose losses were accumulated (or are being) since the last step
+        double lossSum = 0.0; // finite episode losses since the last optimiser step
         int lossCount = 0;
         std::unique_ptr<LossPass> running; // a loss pass not yet joined
         // Waits for the running loss pass, if any, and counts its losses (in batch order).
@@ -124,7 +123,8 @@ public:
             // evaluated in parallel; rewards and pool offers then go episode by episode, in order,
             // and the batch's losses are added in one pass.
             // Dense rewards score sub-formulas between episodes: those runs go one at a time.
-            const int batch = m_options.denseRewards ? 1 : std::min(SearchRun::kBatch, m_options.updateFrequency - pending);
+            const int batch =
+                m_options.denseRewards ? 1 : std::min(SearchRun::kBatch, m_options.updateFrequency - pending);
             episodes.clear();
             formulas.clear();
             // One encoder pass per step for the whole batch; the episodes the budget leaves no room
@@ -167,8 +167,8 @@ public:
             for (std::size_t k = 0; k < episodes.size(); ++k) {
                 const GFlowNetEpisode& episode = episodes[k];
                 // The weights' decay follows the run as it was when this episode was built.
-                const double f = m_run.fractionAfter(-static_cast<long long>(formulas.size() - next) * !m_options.denseRewards,
-                                                     0);
+                const double f =
+                    m_run.fractionAfter(-static_cast<long long>(formulas.size() - next) * !m_options.denseRewards, 0);
                 m_wSsl = linearDecay(m_options.sslWeight, f);
                 m_wNov = linearDecay(m_options.noveltyWeight, f);
 
@@ -190,7 +190,8 @@ public:
                 parts.tokens = static_cast<int>(episode.actions.size()) - 1; // stop not counted
                 const double logR = logReward(parts);
                 // R itself, for every beta and without the length prior
-                m_run.reportReward(std::exp((logR + m_options.lengthPenalty * parts.tokens) / m_options.rewardExponent));
+                m_run.reportReward(
+                    std::exp((logR + m_options.lengthPenalty * parts.tokens) / m_options.rewardExponent));
                 m_run.endEpisode();
                 if (k < parentLogR.size() && std::isfinite(parentLogR[k])) {
                     ++(bred[k] ? m_bred : m_localSearched);
@@ -247,8 +248,7 @@ public:
         if (auto joined = join(); !joined) return joined.error();
         std::string note = "GFlowNet: " + std::to_string(m_learner.steps()) + " optimiser steps, log Z " +
                            std::to_string(m_learner.logZ());
-        if (m_options.denseRewards)
-            note += ", " + std::to_string(m_denseScored) + " sub-formulas scored (dense)";
+        if (m_options.denseRewards) note += ", " + std::to_string(m_denseScored) + " sub-formulas scored (dense)";
         if (m_skipped > 0) note += ", " + std::to_string(m_skipped) + " non-finite losses skipped";
         if (m_options.replayShare > 0.0) {
             note += ", " + std::to_string(m_replayedCount) + " trajectories replayed from " +
@@ -298,8 +298,7 @@ private:
     /// lowest |IC| for a higher one.
     void remember(const GFlowNetEpisode& episode, const RewardParts& parts) {
         if ((m_options.replayShare <= 0.0 && m_options.localSearchShare <= 0.0 && m_options.geneticShare <= 0.0) ||
-            !episode.formula ||
-            !std::isfinite(parts.ic))
+            !episode.formula || !std::isfinite(parts.ic))
             return;
         std::string text = episode.formula->toString();
         if (m_inReplay.count(text)) return;
@@ -455,8 +454,7 @@ private:
         std::vector<SslMember> members;
         for (const PoolMember& m : m_run.pool().members()) {
             const auto it = m_embeddings.find(m.factor.formula);
-            if (it != m_embeddings.end() && m.factor.trainZ)
-                members.push_back({m.factor.trainZ.get(), &it->second});
+            if (it != m_embeddings.end() && m.factor.trainZ) members.push_back({m.factor.trainZ.get(), &it->second});
         }
         p.ssl = structureConsistency(*scored->trainZ, embedding, members, m_run.scorer().layout());
         // The offer measures the mutual correlations with the pool as it was: novelty reuses them.
@@ -511,8 +509,7 @@ private:
     GFlowNetLearner& m_learner;
     double m_wSsl = 0.0;
     double m_wNov = 0.0;
-    std::map<std::string, std::vector<float>>
-        m_embeddings; ///< pool member formula -> embedding when admitted
+    std::map<std::string, std::vector<float>> m_embeddings; ///< pool member formula -> embedding when admitted
     /// Dense sub-formula rewards by structural hash (looked up only, never iterated).
     std::unordered_map<std::uint64_t, std::vector<std::pair<ExprPtr, RewardParts>>> m_memo;
     long long m_denseScored = 0;
@@ -521,12 +518,12 @@ private:
     double m_replayOwed = 0.0;
     long long m_replayedCount = 0;
     long long m_skipped = 0;
-    long long m_localSearched = 0; ///< episodes that completed a kept formula's prefix
-    long long m_localImproved = 0; ///< of those, the ones whose beta * log R beat the parent's
+    long long m_localSearched = 0;             ///< episodes that completed a kept formula's prefix
+    long long m_localImproved = 0;             ///< of those, the ones whose beta * log R beat the parent's
     std::optional<GeneticOperators> m_genetic; ///< GP's operators (geneticShare > 0)
     double m_geneticOwed = 0.0;
-    long long m_bred = 0;          ///< episodes bred from kept formulas (geneticShare)
-    long long m_bredImproved = 0;  ///< of those, the ones whose beta * log R beat their first parent's
+    long long m_bred = 0;             ///< episodes bred from kept formulas (geneticShare)
+    long long m_bredImproved = 0;     ///< of those, the ones whose beta * log R beat their first parent's
     std::vector<double> m_stepLosses; ///< the mean TB loss of each optimiser step
     std::vector<double> m_tokens;     ///< each sampled formula's length in tokens, in order
 };
@@ -587,8 +584,7 @@ Result<void> runGFlowNetSearch(SearchRun& run) {
     const bool cuda = run.config().preferCuda && detectComputeDevice().cuda;
     run.setDevice(cuda ? describeComputeDevice() : "CPU");
     const TokenVocabulary vocabulary(run.grammar());
-    if (vocabulary.size() < 2)
-        return makeError(ErrorCode::InvalidArgument, "GFlowNet: the grammar has no tokens");
+    if (vocabulary.size() < 2) return makeError(ErrorCode::InvalidArgument, "GFlowNet: the grammar has no tokens");
     try {
         GFlowNetLearner learner(vocabulary, options, run.config().seed, cuda);
         GfnSearch search(run, vocabulary, learner);

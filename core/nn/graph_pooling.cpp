@@ -14,9 +14,12 @@
 namespace alphascope::nn {
 
 bool parsePoolingMethod(std::string_view text, PoolingMethod& out) {
-    if (text == "mincut") out = PoolingMethod::MinCut;
-    else if (text == "diffpool") out = PoolingMethod::DiffPool;
-    else return false;
+    if (text == "mincut")
+        out = PoolingMethod::MinCut;
+    else if (text == "diffpool")
+        out = PoolingMethod::DiffPool;
+    else
+        return false;
     return true;
 }
 
@@ -54,7 +57,8 @@ LevelLoss minCutLosses(const torch::Tensor& a, const torch::Tensor& s) {
     const torch::Tensor sds = s.t().mm(deg.unsqueeze(1) * s);
     const torch::Tensor cut = -sas.trace() / (sds.trace() + kEps);
     const torch::Tensor ss = s.t().mm(s);
-    const torch::Tensor ortho = (ss / (ss.norm() + kEps) - torch::eye(k, s.options()) / std::sqrt(static_cast<double>(k))).norm();
+    const torch::Tensor ortho =
+        (ss / (ss.norm() + kEps) - torch::eye(k, s.options()) / std::sqrt(static_cast<double>(k))).norm();
     return {cut, ortho};
 }
 
@@ -73,7 +77,10 @@ public:
         torch::NoGradGuard noGrad;
         auto glorot = [&](int64_t in, int64_t out) {
             const double bound = std::sqrt(6.0 / static_cast<double>(in + out));
-            return torch::empty({in, out}, torch::kFloat32).uniform_(-bound, bound, m_gen).to(m_device).requires_grad_(true);
+            return torch::empty({in, out}, torch::kFloat32)
+                .uniform_(-bound, bound, m_gen)
+                .to(m_device)
+                .requires_grad_(true);
         };
         auto zeros = [&](int64_t n) { return torch::zeros({n}, torch::kFloat32).to(m_device).requires_grad_(true); };
         for (std::size_t l = 0; l < m_clusters.size(); ++l) {
@@ -180,7 +187,8 @@ Eigen::MatrixXf nodeFeatures(const MarketData& data, const Panel& returns, int e
     Eigen::MatrixXf x = Eigen::MatrixXf::Zero(na, n + kExtra);
     for (int a = 0; a < na; ++a)
         for (int b = 0; b < na; ++b)
-            if (a != b && std::isfinite(rho(a, b))) x(a, active[static_cast<std::size_t>(b)]) = static_cast<float>(rho(a, b));
+            if (a != b && std::isfinite(rho(a, b)))
+                x(a, active[static_cast<std::size_t>(b)]) = static_cast<float>(rho(a, b));
     // Each profile column centred over the window's instruments: the market's common co-movement
     // (every stock about 0.3 with every other) is the same in every row and would dominate the rows.
     for (int b = 0; b < na; ++b) {
@@ -233,12 +241,15 @@ Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const gr
                                                 const PoolingOptions& pooling, ProgressSpan progress) {
     for (int k : options.levels) {
         if (k == 0)
-            return makeError(ErrorCode::InvalidArgument, "graph pooling needs a fixed cluster count for every level (0 chooses by silhouette, agglomerative only)");
+            return makeError(ErrorCode::InvalidArgument, "graph pooling needs a fixed cluster count for every level (0 "
+                                                         "chooses by silhouette, agglomerative only)");
         if (k < 2) return makeError(ErrorCode::InvalidArgument, "a level needs at least 2 clusters");
     }
     if (pooling.hidden < 1 || pooling.epochs < 1 || pooling.warmEpochs < 0 || !(pooling.learningRate > 0))
-        return makeError(ErrorCode::InvalidArgument, "graph pooling needs hidden >= 1, epochs >= 1, warm epochs >= 0 and a positive learning rate");
-    const torch::Device device = pooling.cuda && detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+        return makeError(ErrorCode::InvalidArgument,
+                         "graph pooling needs hidden >= 1, epochs >= 1, warm epochs >= 0 and a positive learning rate");
+    const torch::Device device =
+        pooling.cuda && detectComputeDevice().cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
     const int inputDim = data.instrumentCount() + 6;
     auto pooler = std::make_shared<Pooler>(pooling, options.levels, inputDim, device);
     auto cluster = [&, pooler](const graph::WindowInput& in) -> Result<graph::WindowClusters> {
@@ -253,7 +264,8 @@ Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const gr
         Eigen::MatrixXf a = Eigen::MatrixXf::Zero(na, na);
         for (const graph::Edge& e : g.edges) a(e.a, e.b) = a(e.b, e.a) = static_cast<float>(e.weight);
         const torch::Tensor at = toTensor(a).to(device);
-        const torch::Tensor xt = toTensor(nodeFeatures(data, *in.returns, in.end, options.window, active, *in.rho)).to(device);
+        const torch::Tensor xt =
+            toTensor(nodeFeatures(data, *in.returns, in.end, options.window, active, *in.rho)).to(device);
         pooler->train(at, xt, pooler->trained() ? pooling.warmEpochs : pooling.epochs); // full budget on the first fit
         torch::NoGradGuard noGrad;
         const std::vector<torch::Tensor> s = pooler->forward(at, xt).first;
@@ -267,7 +279,8 @@ Result<graph::HierarchyFit> fitPoolingHierarchy(const MarketData& data, const gr
             const int64_t* top = hard.data_ptr<int64_t>();
             std::vector<int> labels(static_cast<std::size_t>(na));
             for (int i = 0; i < na; ++i)
-                labels[static_cast<std::size_t>(i)] = static_cast<int>(l == 0 ? top[i] : top[out.labels[l - 1][static_cast<std::size_t>(i)]]);
+                labels[static_cast<std::size_t>(i)] =
+                    static_cast<int>(l == 0 ? top[i] : top[out.labels[l - 1][static_cast<std::size_t>(i)]]);
             out.labels.push_back(std::move(labels));
             const double k = static_cast<double>(m.size(1));
             const double h = (-(m * (m + 1e-15).log()).sum(1)).mean().item<double>() / std::log(k);

@@ -40,11 +40,11 @@ bool parsePoolingMethod(std::string_view text, PoolingMethod& out); ///< "mincut
 struct PoolingOptions {
     PoolingMethod method = PoolingMethod::MinCut;
     int hidden = 32;
-    int epochs = 300;     ///< training steps on the first window
-    int warmEpochs = 60;  ///< on each later window, from the previous one's weights
+    int epochs = 300;    ///< training steps on the first window
+    int warmEpochs = 60; ///< on each later window, from the previous one's weights
     double learningRate = 0.01;
     std::uint64_t seed = 1;
-    bool cuda = false;    ///< use the GPU when LibTorch has one
+    bool cuda = false; ///< use the GPU when LibTorch has one
     /// The graph the GCN runs on: by default each instrument's 10 most correlated neighbours.
     graph::GraphOptions graph{graph::EdgeRule::Knn, 0.5, 10, false};
 };

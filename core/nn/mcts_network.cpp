@@ -16,8 +16,8 @@ namespace alphascope {
 
 namespace {
 
-constexpr int kEmbedding = 32;  ///< width of each instruction-part embedding (the slot embedding is their sum)
-constexpr int kParts = 6;       ///< operator, destination, operand a, operand b, window, group
+constexpr int kEmbedding = 32; ///< width of each instruction-part embedding (the slot embedding is their sum)
+constexpr int kParts = 6;      ///< operator, destination, operand a, operand b, window, group
 
 /// The parts of every action (and of the padding id = vocabulary size), as embedding indices.
 struct PartTable {
@@ -119,8 +119,8 @@ public:
           m_generator(at::make_generator<at::CPUGeneratorImpl>(seed)),
           m_net(partTable(v), m_slots, v.size(), std::max(8, o.hidden), m_generator) {
         m_net->to(m_device);
-        m_optimizer = std::make_unique<torch::optim::Adam>(m_net->parameters(),
-                                                           torch::optim::AdamOptions(o.learningRate));
+        m_optimizer =
+            std::make_unique<torch::optim::Adam>(m_net->parameters(), torch::optim::AdamOptions(o.learningRate));
     }
 
     Result<void> evaluate(const ProgramState& state, const std::vector<int>& legal, std::vector<float>& priors,
@@ -193,10 +193,12 @@ public:
             for (std::size_t r = 0; r < batch.size(); ++r) {
                 const MctsSample& s = batch[r];
                 if (s.legal.size() != s.policy.size())
-                    return makeError(ErrorCode::InvalidArgument, "MCTS network: a sample's policy and legal sizes differ");
+                    return makeError(ErrorCode::InvalidArgument,
+                                     "MCTS network: a sample's policy and legal sizes differ");
                 codes.push_back(s.encoding);
                 for (std::size_t k = 0; k < s.legal.size(); ++k) {
-                    const std::size_t cell = r * static_cast<std::size_t>(m_vocabulary) + static_cast<std::size_t>(s.legal[k]);
+                    const std::size_t cell =
+                        r * static_cast<std::size_t>(m_vocabulary) + static_cast<std::size_t>(s.legal[k]);
                     mask[cell] = 1.0f;
                     target[cell] = s.policy[k];
                 }
@@ -229,7 +231,8 @@ private:
         flat.reserve(codes.size() * static_cast<std::size_t>(m_slots));
         for (const auto& c : codes)
             for (int k = 0; k < m_slots; ++k) {
-                const int id = k < static_cast<int>(c.size()) ? c[static_cast<std::size_t>(k)] : static_cast<int>(m_vocabulary);
+                const int id =
+                    k < static_cast<int>(c.size()) ? c[static_cast<std::size_t>(k)] : static_cast<int>(m_vocabulary);
                 flat.push_back(std::clamp<std::int64_t>(id, 0, m_vocabulary));
             }
         return torch::tensor(flat, torch::kLong).view({static_cast<std::int64_t>(codes.size()), m_slots}).to(m_device);

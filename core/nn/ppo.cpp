@@ -20,7 +20,8 @@ namespace {
 constexpr double kMaskedLogit = -1e8; // sb3-contrib MaskableCategorical's value for illegal actions
 constexpr int kHeadWidth = 64;        // SB3 MlpPolicy's default net_arch: two layers of 64
 
-template <class F> auto guarded(F&& f) -> decltype(f()) {
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
     try {
         return f();
     } catch (const std::exception& e) {
@@ -88,7 +89,8 @@ struct PpoNetImpl : torch::nn::Module {
 
     /// Action logits and values of feature rows.
     std::pair<torch::Tensor, torch::Tensor> heads(const torch::Tensor& features) {
-        const torch::Tensor logits = actionHead->forward(torch::tanh(pi2->forward(torch::tanh(pi1->forward(features)))));
+        const torch::Tensor logits =
+            actionHead->forward(torch::tanh(pi2->forward(torch::tanh(pi1->forward(features)))));
         const torch::Tensor values =
             valueHead->forward(torch::tanh(vf2->forward(torch::tanh(vf1->forward(features))))).squeeze(1);
         return {logits, values};
@@ -203,8 +205,10 @@ struct PpoLearner::Impl {
                 x = x * m / keep;
             }
         }
-        const torch::Tensor means = x.cumsum(1) / torch::tensor(divisors, torch::kFloat32).to(device).view({1, longest, 1});
-        return means.reshape({count * longest, net->hidden}).index_select(0, torch::tensor(rows, torch::kInt64).to(device));
+        const torch::Tensor means =
+            x.cumsum(1) / torch::tensor(divisors, torch::kFloat32).to(device).view({1, longest, 1});
+        return means.reshape({count * longest, net->hidden})
+            .index_select(0, torch::tensor(rows, torch::kInt64).to(device));
     }
 
     std::vector<std::int64_t> sequenceOf(const std::vector<int>& actions, std::size_t states) const {
@@ -236,10 +240,12 @@ struct PpoLearner::Impl {
             if (step > 0)
                 for (int b = 0; b < count; ++b) {
                     const auto& a = eps[static_cast<std::size_t>(b)].actions;
-                    if (static_cast<int>(a.size()) >= step) tokens[static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(step - 1)];
+                    if (static_cast<int>(a.size()) >= step)
+                        tokens[static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(step - 1)];
                 }
-            torch::Tensor x = net->embedding->forward(torch::tensor(tokens, torch::kInt64).to(device)).view({count, 1, net->hidden}) +
-                              net->pe.slice(0, step, step + 1).unsqueeze(0);
+            torch::Tensor x =
+                net->embedding->forward(torch::tensor(tokens, torch::kInt64).to(device)).view({count, 1, net->hidden}) +
+                net->pe.slice(0, step, step + 1).unsqueeze(0);
             for (std::size_t l = 0; l < net->lstm.size(); ++l) {
                 auto out = step == 0 ? net->lstm[l]->forward(x) : net->lstm[l]->forward(x, state[l]);
                 state[l] = std::get<1>(out);
@@ -254,11 +260,13 @@ struct PpoLearner::Impl {
             for (int b : active) {
                 const auto bi = static_cast<std::size_t>(b);
                 const std::vector<std::uint8_t>& mask = builders[bi].legalMask();
-                const double* l = logits.data_ptr<double>() + static_cast<std::size_t>(b) * static_cast<std::size_t>(vocab);
+                const double* l =
+                    logits.data_ptr<double>() + static_cast<std::size_t>(b) * static_cast<std::size_t>(vocab);
                 double best = -std::numeric_limits<double>::infinity();
                 for (int a = 0; a < vocab; ++a)
                     if (mask[static_cast<std::size_t>(a)]) best = std::max(best, l[a]);
-                if (!std::isfinite(best)) return makeError(ErrorCode::Internal, "PPO: no legal action in an unfinished state");
+                if (!std::isfinite(best))
+                    return makeError(ErrorCode::Internal, "PPO: no legal action in an unfinished state");
                 double z = 0.0;
                 for (int a = 0; a < vocab; ++a) {
                     w[static_cast<std::size_t>(a)] = mask[static_cast<std::size_t>(a)] ? std::exp(l[a] - best) : 0.0;
@@ -279,7 +287,8 @@ struct PpoLearner::Impl {
 
     Result<PpoUpdateStats> update(const std::vector<PpoEpisode>& episodes, const std::vector<double>& rewards,
                                   std::mt19937_64& rng) {
-        if (episodes.size() != rewards.size()) return makeError(ErrorCode::InvalidArgument, "PPO: one reward per episode");
+        if (episodes.size() != rewards.size())
+            return makeError(ErrorCode::InvalidArgument, "PPO: one reward per episode");
         const int vocab = vocabulary.size();
         std::vector<std::vector<double>> advantages(episodes.size()), returns(episodes.size());
         double sumR = 0.0, sumR2 = 0.0, sumE = 0.0, sumE2 = 0.0;
@@ -290,7 +299,8 @@ struct PpoLearner::Impl {
             if (n == 0 || ep.masks.size() != n || ep.logProbs.size() != n || ep.values.size() != n)
                 return makeError(ErrorCode::InvalidArgument, "PPO: malformed episode");
             for (std::size_t t = 0; t < n; ++t)
-                if (ep.actions[t] < 0 || ep.actions[t] >= vocab || ep.masks[t].size() != static_cast<std::size_t>(vocab) ||
+                if (ep.actions[t] < 0 || ep.actions[t] >= vocab ||
+                    ep.masks[t].size() != static_cast<std::size_t>(vocab) ||
                     !ep.masks[t][static_cast<std::size_t>(ep.actions[t])])
                     return makeError(ErrorCode::InvalidArgument, "PPO: an action outside its mask");
             if (!std::isfinite(rewards[e])) return makeError(ErrorCode::InvalidArgument, "PPO: a reward is not finite");
@@ -342,9 +352,9 @@ struct PpoLearner::Impl {
                 const torch::Tensor features = encode(sequences, true);
                 auto [logits, values] = net->heads(features);
                 const LossParts parts =
-                    ppoLoss(logits, maskTensor(masks, vocab).to(device), torch::tensor(actions, torch::kInt64).to(device),
-                            torch::tensor(oldLogp).to(device), torch::tensor(adv).to(device),
-                            torch::tensor(ret).to(device), values, options);
+                    ppoLoss(logits, maskTensor(masks, vocab).to(device),
+                            torch::tensor(actions, torch::kInt64).to(device), torch::tensor(oldLogp).to(device),
+                            torch::tensor(adv).to(device), torch::tensor(ret).to(device), values, options);
                 optimizer->zero_grad();
                 parts.loss.backward();
                 torch::nn::utils::clip_grad_norm_(net->parameters(), options.maxGradNorm);
@@ -434,9 +444,15 @@ Result<double> PpoLearner::value(const std::vector<int>& actions) {
     });
 }
 
-std::string PpoLearner::device() const { return m_impl->device.is_cuda() ? describeComputeDevice() : "CPU"; }
-long long PpoLearner::updates() const { return m_impl->updates; }
-long long PpoLearner::gradientSteps() const { return m_impl->gradientSteps; }
+std::string PpoLearner::device() const {
+    return m_impl->device.is_cuda() ? describeComputeDevice() : "CPU";
+}
+long long PpoLearner::updates() const {
+    return m_impl->updates;
+}
+long long PpoLearner::gradientSteps() const {
+    return m_impl->gradientSteps;
+}
 
 Result<PpoLossTerms> ppoLossTerms(const std::vector<std::vector<double>>& logits,
                                   const std::vector<std::vector<std::uint8_t>>& masks, const std::vector<int>& actions,
@@ -449,8 +465,8 @@ Result<PpoLossTerms> ppoLossTerms(const std::vector<std::vector<double>>& logits
         return makeError(ErrorCode::InvalidArgument, "ppoLossTerms: one entry per state");
     const auto vocab = static_cast<std::int64_t>(logits.front().size());
     for (std::size_t t = 0; t < m; ++t)
-        if (static_cast<std::int64_t>(logits[t].size()) != vocab || static_cast<std::int64_t>(masks[t].size()) != vocab ||
-            actions[t] < 0 || actions[t] >= vocab)
+        if (static_cast<std::int64_t>(logits[t].size()) != vocab ||
+            static_cast<std::int64_t>(masks[t].size()) != vocab || actions[t] < 0 || actions[t] >= vocab)
             return makeError(ErrorCode::InvalidArgument, "ppoLossTerms: bad row " + std::to_string(t));
     return guarded([&]() -> Result<PpoLossTerms> {
         const auto opts = torch::TensorOptions().dtype(torch::kFloat64);
@@ -539,11 +555,12 @@ Result<void> ppoLoop(SearchRun& run, PpoLearner& learner) {
     }
     char note[256];
     if (updated)
-        std::snprintf(note, sizeof note,
-                      "PPO: %lld updates (%lld gradient steps); last update: entropy %.3f, approx KL %.4f, clip fraction "
-                      "%.3f, explained variance %.3f",
-                      learner.updates(), learner.gradientSteps(), last.entropy, last.approxKl, last.clipFraction,
-                      last.explainedVariance);
+        std::snprintf(
+            note, sizeof note,
+            "PPO: %lld updates (%lld gradient steps); last update: entropy %.3f, approx KL %.4f, clip fraction "
+            "%.3f, explained variance %.3f",
+            learner.updates(), learner.gradientSteps(), last.entropy, last.approxKl, last.clipFraction,
+            last.explainedVariance);
     else
         std::snprintf(note, sizeof note, "PPO: no update (the budget ended before a rollout of %d actions)",
                       o.rolloutSteps);

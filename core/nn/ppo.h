@@ -53,12 +53,12 @@ struct PpoEpisode {
 
 /// What one update did (means over its minibatches, as SB3 logs them).
 struct PpoUpdateStats {
-    double loss = 0.0;         ///< policy + entropyCoef * (-entropy) + valueCoef * value
-    double policyLoss = 0.0;   ///< clipped surrogate (negated)
-    double valueLoss = 0.0;    ///< MSE to the GAE returns
-    double entropy = 0.0;      ///< mean entropy of the masked policies
-    double approxKl = 0.0;     ///< mean (ratio - 1) - log ratio
-    double clipFraction = 0.0; ///< share of states with |ratio - 1| > clip
+    double loss = 0.0;              ///< policy + entropyCoef * (-entropy) + valueCoef * value
+    double policyLoss = 0.0;        ///< clipped surrogate (negated)
+    double valueLoss = 0.0;         ///< MSE to the GAE returns
+    double entropy = 0.0;           ///< mean entropy of the masked policies
+    double approxKl = 0.0;          ///< mean (ratio - 1) - log ratio
+    double clipFraction = 0.0;      ///< share of states with |ratio - 1| > clip
     double explainedVariance = 0.0; ///< of the returns by the rollout's values
     int minibatches = 0;
 };

@@ -34,7 +34,9 @@ struct Val {
 
 struct Canceled {};
 
-torch::Tensor nanLike(const torch::Tensor& x) { return torch::full_like(x, kNaNd); }
+torch::Tensor nanLike(const torch::Tensor& x) {
+    return torch::full_like(x, kNaNd);
+}
 
 /// float64 with non-finite cells NaN.
 torch::Tensor toDouble(const torch::Tensor& x32) {
@@ -54,7 +56,9 @@ torch::Tensor unaryOp(OpId op, const torch::Tensor& x32) {
     switch (op) {
     case OpId::Abs: r = d.abs(); break;
     case OpId::Neg: r = -d; break;
-    case OpId::Sign: r = torch::where(d > 0, torch::ones_like(d), torch::where(d < 0, -torch::ones_like(d), torch::zeros_like(d))); break;
+    case OpId::Sign:
+        r = torch::where(d > 0, torch::ones_like(d), torch::where(d < 0, -torch::ones_like(d), torch::zeros_like(d)));
+        break;
     case OpId::Log: r = torch::where(d > 0, torch::log(d), nanLike(d)); break;
     case OpId::SLog1p: r = torch::copysign(torch::log1p(d.abs()), d); break;
     case OpId::Inv: r = torch::where(d != 0, 1.0 / d, nanLike(d)); break;
@@ -148,9 +152,12 @@ torch::Tensor rollingOp(OpId op, const torch::Tensor& x32, int w, double q = 0.5
         const torch::Tensor mean = meanOf();
         const torch::Tensor var = centralMoment(mean, 2) * (n / (n - 1));
         const torch::Tensor flat = constantWindow(u);
-        if (op == OpId::Var) r = torch::where(flat, torch::zeros_like(var), var);
-        else if (op == OpId::Std) r = torch::where(flat, torch::zeros_like(var), var.sqrt());
-        else r = torch::where(flat | (var.sqrt() <= 0), nanLike(var), mean / var.sqrt());
+        if (op == OpId::Var)
+            r = torch::where(flat, torch::zeros_like(var), var);
+        else if (op == OpId::Std)
+            r = torch::where(flat, torch::zeros_like(var), var.sqrt());
+        else
+            r = torch::where(flat | (var.sqrt() <= 0), nanLike(var), mean / var.sqrt());
         break;
     }
     case OpId::Skew:
@@ -390,15 +397,14 @@ private:
         bool allScalar = true;
         for (const auto& a : args) allScalar = allScalar && a.isScalar();
         if (allScalar && (spec.kind == OpKind::Unary || spec.kind == OpKind::Binary || spec.kind == OpKind::Select)) {
-            const double r = spec.kind == OpKind::Unary    ? kernels::unaryValue(e.opId(), args[0].scalar)
-                             : spec.kind == OpKind::Binary ? kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar)
-                                                           : kernels::selectValue(args[0].scalar, args[1].scalar, args[2].scalar);
+            const double r = spec.kind == OpKind::Unary ? kernels::unaryValue(e.opId(), args[0].scalar)
+                             : spec.kind == OpKind::Binary
+                                 ? kernels::binaryValue(e.opId(), args[0].scalar, args[1].scalar)
+                                 : kernels::selectValue(args[0].scalar, args[1].scalar, args[2].scalar);
             return Val{{}, r};
         }
         const auto f64 = torch::TensorOptions().dtype(torch::kFloat64).device(m_device);
-        auto operand = [&](const Val& v) {
-            return v.isScalar() ? torch::scalar_tensor(v.scalar, f64) : toDouble(v.t);
-        };
+        auto operand = [&](const Val& v) { return v.isScalar() ? torch::scalar_tensor(v.scalar, f64) : toDouble(v.t); };
         switch (spec.kind) {
         case OpKind::Unary: return Val{unaryOp(e.opId(), args[0].t), 0.0};
         case OpKind::Binary: return Val{binaryOp(e.opId(), operand(args[0]), operand(args[1])), 0.0};
@@ -456,7 +462,8 @@ std::unique_ptr<EvalBackend> makeTorchEvalBackend(std::shared_ptr<const MarketDa
         const ComputeDevice d = detectComputeDevice();
         if (!d.cuda) return nullptr;
         return std::make_unique<TorchEvalBackend>(std::move(data), torch::Device(torch::kCUDA, 0),
-                                                  "LibTorch CUDA" + (d.gpuName.empty() ? std::string() : " (" + d.gpuName + ")"));
+                                                  "LibTorch CUDA" +
+                                                      (d.gpuName.empty() ? std::string() : " (" + d.gpuName + ")"));
     }
     return std::make_unique<TorchEvalBackend>(std::move(data), torch::Device(torch::kCPU), "LibTorch CPU");
 }

@@ -44,7 +44,9 @@ struct Prefix {
 Result<AdaptiveCombination> adaptiveCombination(const std::vector<PanelPtr>& factors, const Panel& target,
                                                 int historyBegin, DayRange apply, int gap,
                                                 const AdaptiveOptions& options) {
-    auto bad = [](std::string m) { return makeError(ErrorCode::InvalidArgument, "adaptive combination: " + std::move(m)); };
+    auto bad = [](std::string m) {
+        return makeError(ErrorCode::InvalidArgument, "adaptive combination: " + std::move(m));
+    };
     if (factors.empty()) return bad("no factors");
     const int T = target.days(), N = target.instruments();
     for (const auto& f : factors)
@@ -97,7 +99,7 @@ Result<AdaptiveCombination> adaptiveCombination(const std::vector<PanelPtr>& fac
     auto values = std::make_shared<Panel>(T, N, kNaN);
     out.selectedPerDay.assign(static_cast<std::size_t>(apply.size()), 0);
     tbb::parallel_for(apply.begin, apply.end, [&](int t) {
-        const int endDay = t - gap;  // history days < endDay have labels known on day t
+        const int endDay = t - gap; // history days < endDay have labels known on day t
         const int beginDay = options.window > 0 ? std::max(historyBegin, endDay - options.window) : historyBegin;
         const int a = beginDay - hist.begin, b = endDay - hist.begin;
         if (b - a < 2) return;
@@ -113,7 +115,8 @@ Result<AdaptiveCombination> adaptiveCombination(const std::vector<PanelPtr>& fac
         }
         // Best first; ties by factor order so the choice is deterministic.
         std::stable_sort(ranked.begin(), ranked.end(), [](auto& l, auto& r) { return l.first > r.first; });
-        if (static_cast<int>(ranked.size()) > options.maxFactors) ranked.resize(static_cast<std::size_t>(options.maxFactors));
+        if (static_cast<int>(ranked.size()) > options.maxFactors)
+            ranked.resize(static_cast<std::size_t>(options.maxFactors));
         if (ranked.empty()) {
             if (best.second < 0) return;
             ranked.push_back(best); // none passes: keep the single best by |Rank ICIR| (AlphaSAGE)
@@ -127,7 +130,8 @@ Result<AdaptiveCombination> adaptiveCombination(const std::vector<PanelPtr>& fac
         Eigen::VectorXd rhs(m + 1);
         for (int i = 0; i <= m; ++i) {
             rhs(i) = g(cols[static_cast<std::size_t>(i)]);
-            for (int j = 0; j <= m; ++j) A(i, j) = G(cols[static_cast<std::size_t>(i)], cols[static_cast<std::size_t>(j)]);
+            for (int j = 0; j <= m; ++j)
+                A(i, j) = G(cols[static_cast<std::size_t>(i)], cols[static_cast<std::size_t>(j)]);
         }
         // Minimum-norm solution: collinear factors share their weight instead of blowing up.
         const Eigen::VectorXd beta = A.completeOrthogonalDecomposition().solve(rhs);

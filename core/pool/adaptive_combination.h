@@ -17,7 +17,7 @@ struct AdaptiveOptions {
     double minRankIc = 0.015;  ///< |mean daily Rank IC| over the history
     double minRankIcir = 0.15; ///< |Rank ICIR| over the history
     int maxFactors = 20;
-    int window = 0;            ///< history length in days; 0 = expanding from historyBegin
+    int window = 0; ///< history length in days; 0 = expanding from historyBegin
 };
 
 struct AdaptiveCombination {

@@ -9,8 +9,7 @@
 
 namespace alphascope {
 
-AlphaPool::AlphaPool(const FactorScorer& scorer, PoolOptions options)
-    : m_scorer(scorer), m_options(options) {
+AlphaPool::AlphaPool(const FactorScorer& scorer, PoolOptions options) : m_scorer(scorer), m_options(options) {
     m_options.capacity = std::max(1, m_options.capacity);
 }
 
@@ -63,7 +62,8 @@ void AlphaPool::prepareOffers(const std::vector<const ScoredFactor*>& candidates
     std::vector<const TrainSlice*> rows;
     for (const ScoredFactor* c : candidates) {
         if (!c || !c->usable() || contains(*c->expr)) continue; // the offer will not ask
-        if (std::any_of(m_prepared.begin(), m_prepared.end(), [&](const PreparedRow& p) { return p.candidate == c->trainZ; }))
+        if (std::any_of(m_prepared.begin(), m_prepared.end(),
+                        [&](const PreparedRow& p) { return p.candidate == c->trainZ; }))
             continue;
         m_prepared.push_back({c->trainZ, {}, {}});
         rows.push_back(c->trainZ.get());
@@ -119,7 +119,8 @@ template <class Key>
 int smallestBy(const std::vector<PoolMember>& members, Key key) {
     int best = 0;
     for (int i = 1; i < static_cast<int>(members.size()); ++i)
-        if (std::fabs(key(members[static_cast<std::size_t>(i)])) < std::fabs(key(members[static_cast<std::size_t>(best)])))
+        if (std::fabs(key(members[static_cast<std::size_t>(i)])) <
+            std::fabs(key(members[static_cast<std::size_t>(best)])))
             best = i;
     return best;
 }
@@ -142,11 +143,13 @@ double AlphaPool::measureCombinedIc() const {
     if (m_members.empty()) return kNaNd;
     TrainSlice combo;
     combo.z.assign(m_scorer.layout().cells(), 0.0f);
-    for (const auto& m : m_members) addScaled(combo.z.data(), m.factor.trainZ->z.data(), static_cast<float>(m.weight), combo.z.size());
+    for (const auto& m : m_members)
+        addScaled(combo.z.data(), m.factor.trainZ->z.data(), static_cast<float>(m.weight), combo.z.size());
     const TrainLayout& layout = m_scorer.layout();
     combo.norm2.resize(static_cast<std::size_t>(layout.days()));
     for (int k = 0; k < layout.days(); ++k)
-        combo.norm2[static_cast<std::size_t>(k)] = sumOfSquares(combo.z.data() + layout.dayBegin(k), layout.dayCells(k));
+        combo.norm2[static_cast<std::size_t>(k)] =
+            sumOfSquares(combo.z.data() + layout.dayBegin(k), layout.dayCells(k));
     return m_scorer.icOfSlice(combo);
 }
 
@@ -210,7 +213,9 @@ void AlphaPool::append(const ScoredFactor& f, double weight, const std::vector<d
     m_mutualDays = std::move(days);
 }
 
-AlphaPool::State AlphaPool::state() const { return {m_members, m_mutual, m_mutualDays}; }
+AlphaPool::State AlphaPool::state() const {
+    return {m_members, m_mutual, m_mutualDays};
+}
 
 void AlphaPool::restore(State state, double combinedIc) {
     m_members = std::move(state.members);
@@ -262,7 +267,8 @@ void LinearAlphaPool::refit() {
     weightsChanged();
 }
 
-Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start, double l1) const {
+Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start,
+                                            double l1) const {
     const double d = std::max(1, m_scorer.layout().days());
     const int n = static_cast<int>(keep.size());
     Eigen::VectorXd ics(n);
@@ -279,15 +285,18 @@ Eigen::VectorXd LinearAlphaPool::fitWeights(const std::vector<int>& keep, const 
     Eigen::VectorXd extra = Eigen::VectorXd::Zero(n);
     if (m_options.complexity > 0.0)
         for (int a = 0; a < n; ++a)
-            extra(a) = m_options.complexity *
-                       double(m_members[static_cast<std::size_t>(keep[static_cast<std::size_t>(a)])].factor.expr->tokenCount());
+            extra(a) =
+                m_options.complexity *
+                double(
+                    m_members[static_cast<std::size_t>(keep[static_cast<std::size_t>(a)])].factor.expr->tokenCount());
     return solvePoolWeights(fit, ics, l1, &start, m_options.ridge, &extra);
 }
 
 std::vector<double> LinearAlphaPool::weightsOf(const std::vector<int>& keep, std::optional<double> l1) const {
     if (keep.empty()) return {};
     Eigen::VectorXd start(static_cast<int>(keep.size()));
-    for (std::size_t a = 0; a < keep.size(); ++a) start(static_cast<int>(a)) = m_members[static_cast<std::size_t>(keep[a])].weight;
+    for (std::size_t a = 0; a < keep.size(); ++a)
+        start(static_cast<int>(a)) = m_members[static_cast<std::size_t>(keep[a])].weight;
     const Eigen::VectorXd w = fitWeights(keep, start, l1.value_or(m_options.l1));
     return std::vector<double>(w.data(), w.data() + w.size());
 }
@@ -305,7 +314,8 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     // |mutual| rather than AlphaGen's signed test: a negated copy carries no new information, and
     // admitting it gives two offsetting, exploding weights.
     if (!screen(candidate, m_options.maxMutual, r, row, days)) return r;
-    if (m_options.replaceSimilar > 0.0 && r.maxAbsMutual > m_options.replaceSimilar) return replaceSimilar(candidate, row, days, r);
+    if (m_options.replaceSimilar > 0.0 && r.maxAbsMutual > m_options.replaceSimilar)
+        return replaceSimilar(candidate, row, days, r);
     // The pool before the offer: when the newcomer leaves again, so do its effects (refitting the
     // same members would give the same weights, and the combined IC is the one already measured).
     const std::vector<double> before = weights();
@@ -342,8 +352,8 @@ AdmitResult LinearAlphaPool::offer(const ScoredFactor& candidate) {
     return r;
 }
 
-AdmitResult LinearAlphaPool::replaceSimilar(const ScoredFactor& candidate, std::vector<double> row, std::vector<int> days,
-                                            AdmitResult r) {
+AdmitResult LinearAlphaPool::replaceSimilar(const ScoredFactor& candidate, std::vector<double> row,
+                                            std::vector<int> days, AdmitResult r) {
     const double limit = m_options.replaceSimilar;
     const double icBefore = combinedIc();
     State kept = state();
@@ -371,7 +381,8 @@ AdmitResult LinearAlphaPool::replaceSimilar(const ScoredFactor& candidate, std::
         r.objective = icBefore;
         char text[32];
         std::snprintf(text, sizeof text, "%.3f", r.maxAbsMutual);
-        r.reason = std::string("|mutual IC| ") + text + " with a member, and in its place it would not raise the combined train IC";
+        r.reason = std::string("|mutual IC| ") + text +
+                   " with a member, and in its place it would not raise the combined train IC";
         return r;
     }
     r.objective = after;

@@ -38,7 +38,7 @@ struct PoolOptions {
     /// so that of two members that explain the same, the longer gets the smaller weight (and leaves
     /// a full pool first). 0 = none.
     double complexity = 0.0;
-    double maxMutual = 0.99;      ///< Linear: reject when |mutual IC| with a member exceeds this
+    double maxMutual = 0.99; ///< Linear: reject when |mutual IC| with a member exceeds this
     /// Linear: deterministic crowding (after Mahfoud 1992). A candidate whose |mutual IC| with a
     /// member exceeds this competes with the members it is that similar to: it takes their place
     /// when the pool's combined train IC (refitted) is higher with it, and is refused otherwise.
@@ -46,7 +46,7 @@ struct PoolOptions {
     /// weight to a near-copy, and a better version of a member (the planted formula itself after a
     /// variant of it) still gets in, where maxMutual would refuse it. 0 = off (AlphaGen).
     double replaceSimilar = 0.0;
-    double admitMutual = 0.3;     ///< Mining: admit when max |mutual IC| <= this
+    double admitMutual = 0.3; ///< Mining: admit when max |mutual IC| <= this
 };
 
 /// One member: the scored factor and its weight (Linear: fitted; Mining: its train IC).
@@ -57,16 +57,16 @@ struct PoolMember {
 
 /// What happened to a candidate offered to a pool.
 struct AdmitResult {
-    bool admitted = false;        ///< the candidate is a member now
-    bool screened = false;        ///< it passed the screening (usable, not in the pool, every
-                                  ///< |mutual IC| defined and within the limit); a screened
-                                  ///< candidate may still be refused for a full pool
-    bool evictedOther = false;    ///< a former member left to make room
+    bool admitted = false;                    ///< the candidate is a member now
+    bool screened = false;                    ///< it passed the screening (usable, not in the pool, every
+                                              ///< |mutual IC| defined and within the limit); a screened
+                                              ///< candidate may still be refused for a full pool
+    bool evictedOther = false;                ///< a former member left to make room
     std::vector<std::string> evictedFormulas; ///< the members that left (more than one only with replaceSimilar)
-    double maxAbsMutual = 0.0;    ///< with the members before the change (0 for an empty pool, 1
-                                  ///< for a formula already in it)
-    double objective = kNaNd;     ///< combined train IC of the pool after the change
-    std::string reason;           ///< why it was rejected (empty when admitted)
+    double maxAbsMutual = 0.0;                ///< with the members before the change (0 for an empty pool, 1
+                                              ///< for a formula already in it)
+    double objective = kNaNd;                 ///< combined train IC of the pool after the change
+    std::string reason;                       ///< why it was rejected (empty when admitted)
 };
 
 /// The common part of both pools.
@@ -177,7 +177,8 @@ private:
     void refit();
     /// PoolOptions::replaceSimilar: the candidate (screened, `row` and `days` its mutual rows with
     /// the members) in place of the members above the threshold, if that raises the combined train IC.
-    AdmitResult replaceSimilar(const ScoredFactor& candidate, std::vector<double> row, std::vector<int> days, AdmitResult r);
+    AdmitResult replaceSimilar(const ScoredFactor& candidate, std::vector<double> row, std::vector<int> days,
+                               AdmitResult r);
     /// solvePoolWeights on the members at `keep` (all-days form), starting from `start`, with the
     /// L1 penalty `l1`.
     Eigen::VectorXd fitWeights(const std::vector<int>& keep, const Eigen::VectorXd& start, double l1) const;

@@ -64,7 +64,8 @@ FactorProbe::FactorProbe(const MarketData& data, DayRange train) {
     std::vector<int> chosen;
     const int k = std::min<int>(kSampleInstruments, static_cast<int>(eligible.size()));
     for (int j = 0; j < k; ++j)
-        chosen.push_back(eligible[static_cast<std::size_t>((static_cast<long long>(j) * static_cast<long long>(eligible.size())) / k)]);
+        chosen.push_back(eligible[static_cast<std::size_t>(
+            (static_cast<long long>(j) * static_cast<long long>(eligible.size())) / k)]);
     // A comparison with a constant (Less(5, $high)) or a power often varies only on the few
     // instruments at the edges of a field's range: those with the lowest minimum and the highest
     // maximum of each field up to the end of training join the sample.

@@ -318,8 +318,10 @@ void FactorScorer::mutualRow(const ScoredFactor& a, const std::vector<const Trai
         meanDailyCorrelations(m_layout, *a.trainZ, others.data() + begin, end - begin, out + begin,
                               counted ? counted + begin : nullptr);
     };
-    if (chunks == 1) run(0);
-    else if (chunks > 1) tbb::parallel_for(std::size_t(0), chunks, run);
+    if (chunks == 1)
+        run(0);
+    else if (chunks > 1)
+        tbb::parallel_for(std::size_t(0), chunks, run);
 }
 
 void FactorScorer::mutualMatrix(const std::vector<const TrainSlice*>& as, const std::vector<const TrainSlice*>& others,
@@ -338,8 +340,10 @@ void FactorScorer::mutualMatrix(const std::vector<const TrainSlice*>& as, const 
                                    std::min(cols, no - c0), out + at, no, counted ? counted + at : nullptr);
     };
     const std::size_t tiles = rowTiles * colTiles;
-    if (tiles == 1) run(0);
-    else tbb::parallel_for(std::size_t(0), tiles, run);
+    if (tiles == 1)
+        run(0);
+    else
+        tbb::parallel_for(std::size_t(0), tiles, run);
 }
 
 ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
@@ -382,8 +386,10 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
 }
 
 void FactorScorer::count(const ScoredFactor& f) {
-    if (f.rejected) ++m_rejections;
-    else ++m_evaluations;
+    if (f.rejected)
+        ++m_rejections;
+    else
+        ++m_evaluations;
     if (f.usable()) return;
     if (!f.rejected) ++m_failures;
     UnusableCounts& c = f.rejected ? m_rejected : m_unusable;
@@ -419,7 +425,8 @@ Result<ScoredFactor> FactorScorer::score(const ExprPtr& expr, const std::atomic<
     return std::move(scoreBatch({expr}, cancel).front());
 }
 
-std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<ExprPtr>& exprs, const std::atomic<bool>* cancel) {
+std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<ExprPtr>& exprs,
+                                                           const std::atomic<bool>* cancel) {
     // Which formulas need an evaluation: not in the recent memory, and not earlier in the batch.
     std::vector<int> firstOf(exprs.size(), -1); // index of the batch's first equal formula
     std::vector<std::size_t> fresh;
@@ -429,7 +436,8 @@ std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<Exp
                 firstOf[i] = static_cast<int>(j);
                 break;
             }
-        if (firstOf[i] < 0 && !(m_recentIndex.count(exprs[i]->hash()) && m_recentIndex[exprs[i]->hash()]->expr->equals(*exprs[i])))
+        if (firstOf[i] < 0 &&
+            !(m_recentIndex.count(exprs[i]->hash()) && m_recentIndex[exprs[i]->hash()]->expr->equals(*exprs[i])))
             fresh.push_back(i);
     }
     std::vector<std::optional<Result<ScoredFactor>>> measured(exprs.size());
@@ -459,8 +467,10 @@ std::vector<Result<ScoredFactor>> FactorScorer::scoreBatch(const std::vector<Exp
         }
         measured[i] = measure(exprs[i], values.value());
     };
-    if (fresh.size() == 1) work(fresh.front());
-    else tbb::parallel_for(std::size_t(0), fresh.size(), [&](std::size_t k) { work(fresh[k]); });
+    if (fresh.size() == 1)
+        work(fresh.front());
+    else
+        tbb::parallel_for(std::size_t(0), fresh.size(), [&](std::size_t k) { work(fresh[k]); });
 
     // Bookkeeping in order, as if score() had been called on each formula in turn.
     std::vector<Result<ScoredFactor>> out;

@@ -36,7 +36,9 @@ struct TrainLayout {
     int days() const { return range.size(); }
     std::size_t cells() const { return instrument.size(); }
     std::size_t dayBegin(int k) const { return dayStart[static_cast<std::size_t>(k)]; }
-    int dayCells(int k) const { return static_cast<int>(dayStart[static_cast<std::size_t>(k) + 1] - dayStart[static_cast<std::size_t>(k)]); }
+    int dayCells(int k) const {
+        return static_cast<int>(dayStart[static_cast<std::size_t>(k) + 1] - dayStart[static_cast<std::size_t>(k)]);
+    }
 };
 
 /// A factor's training z-scores packed in a TrainLayout: z-scored per day over the labelled cells
@@ -49,7 +51,8 @@ struct TrainSlice {
 
 /// Daily Pearson of two packed slices (mean 0 each day on the labelled cells): dot / sqrt(norms),
 /// averaged over the days where both norms are positive; NaN when no day counts.
-double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b, int* counted = nullptr);
+double meanDailyCorrelation(const TrainLayout& layout, const TrainSlice& a, const TrainSlice& b,
+                            int* counted = nullptr);
 /// meanDailyCorrelation(a, *others[j]) into out[j] (and its day count into counted[j]) for each
 /// of `count` slices, reading a's slice once; a null others[j] gives NaN and 0 days.
 void meanDailyCorrelations(const TrainLayout& layout, const TrainSlice& a, const TrainSlice* const* others,
@@ -80,7 +83,7 @@ enum class Unusable : std::uint8_t {
 
 /// The unusable evaluations of a run by reason (each repeat of a formula counts again).
 struct UnusableCounts {
-    long long refused = 0;  ///< the evaluator refused the formula (error)
+    long long refused = 0; ///< the evaluator refused the formula (error)
     long long empty = 0;
     long long constant = 0;
     long long sparse = 0;
@@ -91,16 +94,16 @@ struct UnusableCounts {
 /// never need another evaluation.
 struct ScoredFactor {
     ExprPtr expr;
-    std::string formula;   ///< printed form
-    PanelPtr values;       ///< the factor over the evaluator's calendar: the whole market's, or
-                           ///< (a search's scorer) its days up to the end of training
+    std::string formula; ///< printed form
+    PanelPtr values;     ///< the factor over the evaluator's calendar: the whole market's, or
+                         ///< (a search's scorer) its days up to the end of training
     /// Packed training z-scores (FactorScorer::layout()). Shared, never modified.
     std::shared_ptr<const TrainSlice> trainZ;
-    double ic = kNaNd;     ///< train IC: mean daily Pearson with the target over the labelled cells
-    int icDays = 0;        ///< training days with a defined IC
-    double coverage = 0.0; ///< share of labelled training cells where the factor has a z-score
+    double ic = kNaNd;                  ///< train IC: mean daily Pearson with the target over the labelled cells
+    int icDays = 0;                     ///< training days with a defined IC
+    double coverage = 0.0;              ///< share of labelled training cells where the factor has a z-score
     Unusable unusable = Unusable::None; ///< why not usable (None when usable)
-    bool rejected = false; ///< the probe rejected it: no full evaluation, no values
+    bool rejected = false;              ///< the probe rejected it: no full evaluation, no values
 
     /// True when the factor has a finite train IC on enough of the training data (a constant,
     /// empty or mostly missing factor has not; see FactorScorer::kMinCoverage).
@@ -129,7 +132,8 @@ public:
     Result<ScoredFactor> score(const ExprPtr& expr, const std::atomic<bool>* cancel = nullptr);
     /// score() for each formula, the evaluations running in parallel; results, counters and the
     /// recent-results memory are exactly those of calling score() on each in order.
-    std::vector<Result<ScoredFactor>> scoreBatch(const std::vector<ExprPtr>& exprs, const std::atomic<bool>* cancel = nullptr);
+    std::vector<Result<ScoredFactor>> scoreBatch(const std::vector<ExprPtr>& exprs,
+                                                 const std::atomic<bool>* cancel = nullptr);
 
     /// Mutual correlation of two scored factors: mean over training days of the Pearson of their
     /// zero-filled z-scores over the labelled instruments (ALGORITHMS.md §3-4, AlphaGen's
@@ -155,14 +159,14 @@ public:
     const TrainLayout& layout() const { return m_layout; }
     const TrainSlice& targetSlice() const { return m_targetZ; }
 
-    long long evaluations() const { return m_evaluations; }  ///< score() calls
-    long long distinctFormulas() const { return m_distinct; } ///< different formulas scored
-    long long failures() const { return m_failures; }         ///< evaluation errors or unusable results
+    long long evaluations() const { return m_evaluations; }             ///< score() calls
+    long long distinctFormulas() const { return m_distinct; }           ///< different formulas scored
+    long long failures() const { return m_failures; }                   ///< evaluation errors or unusable results
     const UnusableCounts& unusableCounts() const { return m_unusable; } ///< failures() by reason
     /// Checks every new formula with `probe` before its full evaluation (null: no check).
     void setProbe(std::shared_ptr<const FactorProbe> probe) { m_probe = std::move(probe); }
     const FactorProbe* probe() const { return m_probe.get(); }
-    long long rejections() const { return m_rejections; } ///< score() calls the probe answered
+    long long rejections() const { return m_rejections; }                ///< score() calls the probe answered
     const UnusableCounts& rejectionCounts() const { return m_rejected; } ///< rejections() by reason
 
 private:
@@ -178,7 +182,7 @@ private:
     TrainLayout m_layout;
     TrainSlice m_targetZ; ///< the target's z-scores, packed
     std::unordered_map<std::uint64_t, std::list<ScoredFactor>::iterator> m_recentIndex;
-    std::list<ScoredFactor> m_recent; ///< small LRU of recent results (repeats are frequent)
+    std::list<ScoredFactor> m_recent;         ///< small LRU of recent results (repeats are frequent)
     std::unordered_set<std::uint64_t> m_seen; ///< hashes scored so far (distinct formulas)
     long long m_evaluations = 0;
     long long m_distinct = 0;

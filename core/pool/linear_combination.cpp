@@ -42,8 +42,7 @@ Eigen::MatrixXd positiveDefinite(const Eigen::MatrixXd& m) {
     if (ldlt.info() == Eigen::Success) {
         // Eigen's rcond() skips zero pivots (its solve is a pseudo-inverse there), so look at them too.
         const Eigen::VectorXd d = ldlt.vectorD();
-        if (d.minCoeff() > kMinRcond * std::max(1.0, d.cwiseAbs().maxCoeff()) && ldlt.rcond() >= kMinRcond)
-            return m;
+        if (d.minCoeff() > kMinRcond * std::max(1.0, d.cwiseAbs().maxCoeff()) && ldlt.rcond() >= kMinRcond) return m;
     }
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(m, Eigen::EigenvaluesOnly);
     const double lo = eig.eigenvalues().minCoeff();
@@ -66,8 +65,8 @@ Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, Da
     // dailyIc is already parallel over days, so the pairs go one after the other.
     for (Eigen::Index i = 0; i < n; ++i) {
         for (Eigen::Index j = i + 1; j < n; ++j) {
-            const double c = mutualCorrelation(*factors[static_cast<std::size_t>(i)],
-                                               *factors[static_cast<std::size_t>(j)], r);
+            const double c =
+                mutualCorrelation(*factors[static_cast<std::size_t>(i)], *factors[static_cast<std::size_t>(j)], r);
             m(i, j) = c;
             m(j, i) = c;
         }
@@ -120,19 +119,17 @@ Result<Combination> combineFactors(const std::vector<PanelPtr>& factors, const P
     if (factors.empty()) return makeError(ErrorCode::InvalidArgument, "no factors to combine");
     for (std::size_t i = 0; i < factors.size(); ++i) {
         if (!factors[i])
-            return makeError(ErrorCode::InvalidArgument,
-                             "factor " + std::to_string(i + 1) + " has no values");
+            return makeError(ErrorCode::InvalidArgument, "factor " + std::to_string(i + 1) + " has no values");
         if (factors[i]->days() != target.days() || factors[i]->instruments() != target.instruments())
             return makeError(ErrorCode::InvalidArgument,
-                             "factor " + std::to_string(i + 1) + " is " + std::to_string(factors[i]->days()) +
-                                 " x " + std::to_string(factors[i]->instruments()) + ", the target is " +
-                                 std::to_string(target.days()) + " x " +
-                                 std::to_string(target.instruments()));
+                             "factor " + std::to_string(i + 1) + " is " + std::to_string(factors[i]->days()) + " x " +
+                                 std::to_string(factors[i]->instruments()) + ", the target is " +
+                                 std::to_string(target.days()) + " x " + std::to_string(target.instruments()));
     }
     if (fit.begin < 0 || fit.end > target.days() || fit.size() == 0)
-        return makeError(ErrorCode::InvalidArgument,
-                         "the fit range [" + std::to_string(fit.begin) + ", " + std::to_string(fit.end) +
-                             ") is empty or outside the " + std::to_string(target.days()) + " days");
+        return makeError(ErrorCode::InvalidArgument, "the fit range [" + std::to_string(fit.begin) + ", " +
+                                                         std::to_string(fit.end) + ") is empty or outside the " +
+                                                         std::to_string(target.days()) + " days");
 
     Combination c;
     c.method = method;
@@ -144,8 +141,7 @@ Result<Combination> combineFactors(const std::vector<PanelPtr>& factors, const P
     }
     c.mutual = mutualCorrelationMatrix(factors, fit);
     if (method == CombineMethod::EqualWeight) {
-        for (double ic : c.ics)
-            c.weights.push_back(std::isfinite(ic) && ic != 0.0 ? std::copysign(1.0 / n, ic) : 0.0);
+        for (double ic : c.ics) c.weights.push_back(std::isfinite(ic) && ic != 0.0 ? std::copysign(1.0 / n, ic) : 0.0);
     } else {
         const Eigen::VectorXd w = solvePoolWeights(c.mutual, rho);
         c.weights.assign(w.data(), w.data() + w.size());

@@ -30,8 +30,8 @@ Eigen::MatrixXd mutualCorrelationMatrix(const std::vector<PanelPtr>& factors, Da
 /// `ridge` > 0 adds ridge * I to M first (minimise w'(M + ridge I)w - 2w'rho + lambda|w|_1).
 /// `extraL1` (same size, entries >= 0) adds a penalty of its own to each weight: the term becomes
 /// sum_i (lambda + extra_i)|w_i| (the pool's complexity penalty).
-Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics,
-                                 double l1Lambda = 0.0, const Eigen::VectorXd* start = nullptr, double ridge = 0.0,
+Eigen::VectorXd solvePoolWeights(const Eigen::MatrixXd& mutual, const Eigen::VectorXd& ics, double l1Lambda = 0.0,
+                                 const Eigen::VectorXd* start = nullptr, double ridge = 0.0,
                                  const Eigen::VectorXd* extraL1 = nullptr);
 
 /// A fitted combination of factors.

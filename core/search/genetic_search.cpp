@@ -79,8 +79,12 @@ GeneticOperators::GeneticOperators(const Grammar& grammar, std::mt19937_64& rng)
 }
 
 // Every draw goes through core/util/random.h: the same run for a seed with any standard library.
-std::size_t GeneticOperators::index(std::size_t n) { return static_cast<std::size_t>(uniformInt(m_rng, n)); }
-double GeneticOperators::uniform() { return uniform01(m_rng); }
+std::size_t GeneticOperators::index(std::size_t n) {
+    return static_cast<std::size_t>(uniformInt(m_rng, n));
+}
+double GeneticOperators::uniform() {
+    return uniform01(m_rng);
+}
 
 int GeneticOperators::pickWindow(OpId op) {
     const auto& windows = m_windows[static_cast<std::size_t>(op)];
@@ -292,7 +296,8 @@ bool GeneticOperators::validNode(const Expr& e) const {
         const auto& windows = m_windows[static_cast<std::size_t>(e.opId())];
         if (std::find(windows.begin(), windows.end(), e.window()) == windows.end()) return false;
     }
-    if (spec.hasGroup && std::find(m_grammar.groups.begin(), m_grammar.groups.end(), e.name()) == m_grammar.groups.end())
+    if (spec.hasGroup &&
+        std::find(m_grammar.groups.begin(), m_grammar.groups.end(), e.name()) == m_grammar.groups.end())
         return false;
     for (std::size_t i = 0; i < e.args().size(); ++i) {
         if (argumentNeedsField(e, i) && e.arg(i)->isConstantExpression()) return false;
@@ -389,7 +394,8 @@ Result<void> checkOptions(const GeneticOptions& o) {
     if (o.crossover + o.subtreeMutation + o.hoistMutation + o.pointMutation > 1.0 + 1e-9)
         return bad("crossover and mutation probabilities sum above 1");
     if (!(o.parsimony >= 0.0) || !std::isfinite(o.parsimony)) return bad("parsimony must be a finite number >= 0");
-    if (o.initDepthMin < 1 || o.initDepthMax < o.initDepthMin) return bad("initial depths must satisfy 1 <= min <= max");
+    if (o.initDepthMin < 1 || o.initDepthMax < o.initDepthMin)
+        return bad("initial depths must satisfy 1 <= min <= max");
     if (o.poolEvery < 1) return bad("poolEvery must be at least 1");
     if (o.offerTop < 1) return bad("offerTop must be at least 1");
     return {};
@@ -403,7 +409,8 @@ public:
 
     Result<void> run() {
         if (!m_ops.usable())
-            return makeError(ErrorCode::InvalidArgument, "genetic search: the grammar leaves no operator or field to build from");
+            return makeError(ErrorCode::InvalidArgument,
+                             "genetic search: the grammar leaves no operator or field to build from");
         std::vector<Individual> population, next;
         int stalled = 0;
         for (long long generation = 0;; ++generation) {
@@ -419,7 +426,8 @@ public:
                 bool stop = false;
                 while (i + static_cast<int>(children.size()) < m_options.population &&
                        static_cast<int>(fresh.size()) < SearchRun::kBatch) {
-                    if (m_run.stopsAfter(static_cast<long long>(fresh.size()), static_cast<long long>(children.size()))) {
+                    if (m_run.stopsAfter(static_cast<long long>(fresh.size()),
+                                         static_cast<long long>(children.size()))) {
                         stop = true;
                         break;
                     }
@@ -474,8 +482,8 @@ private:
         isNew = true;
         double fitness = -kInf;
         const auto at = std::find(batch.begin(), batch.end(), expr);
-        Result<ScoredFactor> scored = at != batch.end() ? std::move(results[static_cast<std::size_t>(at - batch.begin())])
-                                                        : m_run.evaluate(expr);
+        Result<ScoredFactor> scored =
+            at != batch.end() ? std::move(results[static_cast<std::size_t>(at - batch.begin())]) : m_run.evaluate(expr);
         if (scored.ok() && scored->usable()) {
             const double ic = scored->ic;
             if (std::isfinite(ic)) {

@@ -9,12 +9,12 @@ namespace alphascope {
 
 std::vector<OpId> Grammar::defaultOperators() {
     // AlphaSAGE's 36 operators (PEERS.md §1.4), in our names: TsIr = IR, Rank (cross-sectional) = CSRank.
-    return {OpId::Abs, OpId::SLog1p, OpId::Inv, OpId::Sign, OpId::Log, OpId::CSRank,
-                   OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less,
-                   OpId::Ref, OpId::Mean, OpId::Sum, OpId::Std, OpId::IR, OpId::MinMaxDiff, OpId::MaxDiff,
-                   OpId::MinDiff, OpId::Var, OpId::Skew, OpId::Kurt, OpId::Max, OpId::Min, OpId::Med, OpId::Mad,
-                   OpId::Rank, OpId::Delta, OpId::TsDiv, OpId::PctChange, OpId::WMA, OpId::EMA,
-                   OpId::Cov, OpId::Corr};
+    return {OpId::Abs,        OpId::SLog1p,    OpId::Inv,     OpId::Sign, OpId::Log,  OpId::CSRank,
+            OpId::Add,        OpId::Sub,       OpId::Mul,     OpId::Div,  OpId::Pow,  OpId::Greater,
+            OpId::Less,       OpId::Ref,       OpId::Mean,    OpId::Sum,  OpId::Std,  OpId::IR,
+            OpId::MinMaxDiff, OpId::MaxDiff,   OpId::MinDiff, OpId::Var,  OpId::Skew, OpId::Kurt,
+            OpId::Max,        OpId::Min,       OpId::Med,     OpId::Mad,  OpId::Rank, OpId::Delta,
+            OpId::TsDiv,      OpId::PctChange, OpId::WMA,     OpId::EMA,  OpId::Cov,  OpId::Corr};
 }
 
 Grammar Grammar::defaults(const MarketData& data) {
@@ -40,9 +40,10 @@ Result<void> Grammar::validate(const MarketData& data) const {
         const auto& spec = operatorSpec(op);
         if (spec.hasParameter)
             return bad(std::string(spec.name) + " takes a number parameter, which the searches cannot choose yet; "
-                                                 "it is for formulas typed by hand");
+                                                "it is for formulas typed by hand");
         if (!spec.searchable())
-            return bad(std::string(spec.name) + (spec.hasInstrument ? " takes an instrument code" : " takes three series") +
+            return bad(std::string(spec.name) +
+                       (spec.hasInstrument ? " takes an instrument code" : " takes three series") +
                        ", which the searches cannot build; it is for formulas typed by hand");
         needsWindow = needsWindow || spec.hasWindow;
         needsGroup = needsGroup || spec.hasGroup;
@@ -78,7 +79,8 @@ Grammar Grammar::completed(const MarketData& data) const {
     d.dimensionCheck = dimensionCheck;
     // Groupings chosen with the default vocabulary bring the group operators that use them.
     d.groups = groups;
-    if (!d.groups.empty()) d.operators.insert(d.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
+    if (!d.groups.empty())
+        d.operators.insert(d.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
     return d;
 }
 

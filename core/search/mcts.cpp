@@ -40,7 +40,9 @@ double TopKReturns::max() const {
     return m_values.empty() ? 0.0 : *std::max_element(m_values.begin(), m_values.end());
 }
 
-double TopKReturns::value(double beta) const { return beta * mean() + (1.0 - beta) * max(); }
+double TopKReturns::value(double beta) const {
+    return beta * mean() + (1.0 - beta) * max();
+}
 
 std::vector<double> TopKReturns::sorted() const {
     std::vector<double> v = m_values;
@@ -62,8 +64,8 @@ double puctCoefficient(int parentVisits, double cBase, double cInit) {
 }
 
 double puctScore(double valueScore, double prior, int parentVisits, int childVisits, double cBase, double cInit) {
-    return valueScore + puctCoefficient(parentVisits, cBase, cInit) * prior * std::sqrt(double(parentVisits)) /
-                            (1.0 + childVisits);
+    return valueScore +
+           puctCoefficient(parentVisits, cBase, cInit) * prior * std::sqrt(double(parentVisits)) / (1.0 + childVisits);
 }
 
 std::vector<float> sampleDirichlet(int n, double alpha, std::mt19937_64& rng) {
@@ -238,9 +240,9 @@ private:
 
     SearchRun& m_run;
     std::size_t m_keep;
-    long long m_version = 0; ///< admissions so far
-    std::unordered_map<std::uint64_t, std::vector<Entry>> m_entries;  // looked up, never iterated
-    std::unordered_map<std::uint64_t, long long> m_admittedAt;        // formula hash -> m_version
+    long long m_version = 0;                                         ///< admissions so far
+    std::unordered_map<std::uint64_t, std::vector<Entry>> m_entries; // looked up, never iterated
+    std::unordered_map<std::uint64_t, long long> m_admittedAt;       // formula hash -> m_version
     std::deque<std::uint64_t> m_kept;
 };
 
@@ -248,8 +250,8 @@ struct Node {
     explicit Node(ProgramState s) : state(std::move(s)) {}
 
     ProgramState state;
-    double perf = 0.0;   ///< Perf of this state's register 0
-    double reward = 0.0; ///< Perf(this) - Perf(parent)
+    double perf = 0.0;       ///< Perf of this state's register 0
+    double reward = 0.0;     ///< Perf(this) - Perf(parent)
     double guideValue = 0.0; ///< the guide's value estimate when the node was created (0 for terminals)
     int visits = 0;
     int inFlight = 0;     ///< simulations of the current leaf batch through this node (virtual visits)
@@ -257,8 +259,8 @@ struct Node {
     TopKReturns returns;
     bool terminal = false;
     std::vector<int> legal;
-    std::vector<float> priors; ///< parallel to legal
-    std::vector<float> keys;   ///< log prior + Gumbel noise: the order in which children are added
+    std::vector<float> priors;                   ///< parallel to legal
+    std::vector<float> keys;                     ///< log prior + Gumbel noise: the order in which children are added
     std::vector<std::unique_ptr<Node>> children; ///< parallel to legal, null until created
     int expanded = 0;                            ///< children created so far
 };
@@ -452,7 +454,8 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
     std::vector<ExprPtr> formulas;
     std::vector<std::vector<Node*>> collided; ///< descents that met only children waiting for their score
     const std::size_t most = std::min(batch, static_cast<std::size_t>(std::max(1, maxSimulations)));
-    while (leaves.size() < most && !m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(leaves.size()))) {
+    while (leaves.size() < most &&
+           !m_run.stopsAfter(static_cast<long long>(formulas.size()), static_cast<long long>(leaves.size()))) {
         Leaf leaf;
         leaf.path.push_back(&root);
         Node* node = &root;
@@ -473,8 +476,9 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
                 leaf.path.push_back(child);
                 const ExprPtr r0 = child->state.result();
                 if (r0 && r0 != node->state.result() && !m_perf.known(*r0)) {
-                    auto same = std::find_if(formulas.begin(), formulas.end(),
-                                             [&](const ExprPtr& f) { return f->hash() == r0->hash() && f->equals(*r0); });
+                    auto same = std::find_if(formulas.begin(), formulas.end(), [&](const ExprPtr& f) {
+                        return f->hash() == r0->hash() && f->equals(*r0);
+                    });
                     leaf.evaluation = static_cast<int>(same - formulas.begin());
                     if (same == formulas.end()) formulas.push_back(r0);
                 }
@@ -542,7 +546,8 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
             const Node* parent = leaf.path[leaf.path.size() - 2];
             // A formula evaluated in this batch is scored from its result the first time; a leaf
             // reaching it again (or one already known) finds it in the Perf table.
-            const Result<ScoredFactor>* given = leaf.evaluation >= 0 ? &scored[static_cast<std::size_t>(leaf.evaluation)] : nullptr;
+            const Result<ScoredFactor>* given =
+                leaf.evaluation >= 0 ? &scored[static_cast<std::size_t>(leaf.evaluation)] : nullptr;
             auto r = completeNode(*last, parent, given);
             if (!r.ok()) return r.error();
             leafValue = last->guideValue;
@@ -602,9 +607,10 @@ Result<void> MctsSearch::run() {
         bool stopped = false;
         while (!root->terminal) {
             // Root noise (Alpha2: Dirichlet 0.1, fraction 0.25), fresh at every move.
-            root->priors = mixNoise(root->priors, sampleDirichlet(static_cast<int>(root->legal.size()),
-                                                                 m_options.dirichletAlpha, m_run.rng()),
-                                    m_options.dirichletFraction);
+            root->priors =
+                mixNoise(root->priors,
+                         sampleDirichlet(static_cast<int>(root->legal.size()), m_options.dirichletAlpha, m_run.rng()),
+                         m_options.dirichletFraction);
             drawKeys(*root);
             for (int done = 0; done < simulations;) {
                 if (m_run.shouldStop()) {
@@ -635,11 +641,13 @@ Result<void> MctsSearch::run() {
         }
         if (stopped || !root->terminal) break;
         // Value targets: the return from each root to the end of the game (returns telescope).
-        for (std::size_t i = 0; i < samples.size(); ++i) samples[i].value = static_cast<float>(root->perf - samplePerf[i]);
+        for (std::size_t i = 0; i < samples.size(); ++i)
+            samples[i].value = static_cast<float>(root->perf - samplePerf[i]);
         ++m_games;
         m_gamePerf.push_back(root->perf);
         m_valuePairs.emplace_back();
-        for (std::size_t i = 0; i < samples.size(); ++i) m_valuePairs.back().emplace_back(sampleGuess[i], samples[i].value);
+        for (std::size_t i = 0; i < samples.size(); ++i)
+            m_valuePairs.back().emplace_back(sampleGuess[i], samples[i].value);
         // With an evaluation budget only, a search that keeps re-walking known programs would never
         // end: stop when games no longer reach new formulas.
         idleGames = m_run.scorer().evaluations() == evaluationsBefore ? idleGames + 1 : 0;
@@ -656,8 +664,8 @@ Result<void> MctsSearch::run() {
             samplesSinceTraining = 0;
         }
     }
-    std::string note = "mcts: " + std::to_string(m_games) + " games, " + std::to_string(m_vocabulary.size()) +
-                       " actions";
+    std::string note =
+        "mcts: " + std::to_string(m_games) + " games, " + std::to_string(m_vocabulary.size()) + " actions";
     if (m_batches > 0) {
         char mean[64];
         std::snprintf(mean, sizeof mean, "%.1f simulations and %.1f new formulas",
@@ -683,9 +691,9 @@ Result<void> runMctsSearch(SearchRun& run, MctsGuide* guide) {
     if (!run.config().mcts.useNetwork) guide = nullptr;
     const ProgramVocabulary vocabulary(g);
     if (guide && guide->vocabularySize() != vocabulary.size())
-        return makeError(ErrorCode::InvalidArgument, "MCTS: the network was built for " +
-                                                         std::to_string(guide->vocabularySize()) + " actions, the grammar has " +
-                                                         std::to_string(vocabulary.size()));
+        return makeError(ErrorCode::InvalidArgument,
+                         "MCTS: the network was built for " + std::to_string(guide->vocabularySize()) +
+                             " actions, the grammar has " + std::to_string(vocabulary.size()));
     MctsSearch search(run, guide, vocabulary);
     return search.run();
 }

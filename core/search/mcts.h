@@ -62,8 +62,8 @@ class MctsGuide {
 public:
     virtual ~MctsGuide() = default;
     /// Fills `priors` (one per legal action, summing to 1) and the state's `value`.
-    virtual Result<void> evaluate(const ProgramState& state, const std::vector<int>& legal,
-                                  std::vector<float>& priors, float& value) = 0;
+    virtual Result<void> evaluate(const ProgramState& state, const std::vector<int>& legal, std::vector<float>& priors,
+                                  float& value) = 0;
     /// evaluate() for several states at once (a leaf batch: one network forward); `priors` and
     /// `values` get one entry per state. The default calls evaluate() on each.
     virtual Result<void> evaluateBatch(const std::vector<const ProgramState*>& states,

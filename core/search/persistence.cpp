@@ -36,8 +36,8 @@ std::vector<std::uint8_t> labelledDays(const Panel& target) {
 /// days and the factor is finite on at least half of its labelled cells (`cells[t]`: the factor's
 /// finite cells among the day's finite targets, `targetCells[t]`: those targets). A factor defined
 /// on two stocks a day would otherwise have a Rank IC of +-1 every day.
-double periodMean(const std::vector<double>& daily, const std::vector<std::uint8_t>& labelled, const std::vector<int>& cells,
-                  const std::vector<int>& targetCells, const PersistencePeriod& p) {
+double periodMean(const std::vector<double>& daily, const std::vector<std::uint8_t>& labelled,
+                  const std::vector<int>& cells, const std::vector<int>& targetCells, const PersistencePeriod& p) {
     double sum = 0.0;
     int n = 0, days = 0;
     long long covered = 0, labelledCells = 0;
@@ -60,7 +60,8 @@ std::vector<int> coveredCells(const Panel& values, const Panel& target) {
     std::vector<int> out(static_cast<std::size_t>(target.days()), 0);
     for (int t = 0; t < target.days(); ++t) {
         int n = 0;
-        for (int i = 0; i < target.instruments(); ++i) n += std::isfinite(target.at(t, i)) && std::isfinite(values.at(t, i));
+        for (int i = 0; i < target.instruments(); ++i)
+            n += std::isfinite(target.at(t, i)) && std::isfinite(values.at(t, i));
         out[static_cast<std::size_t>(t)] = n;
     }
     return out;
@@ -140,11 +141,14 @@ double pairwiseRankCorrelation(const std::vector<double>& x, const std::vector<d
     const auto rank = [m](std::vector<double>& v) {
         std::vector<int> order(static_cast<std::size_t>(m));
         std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](int i, int j) { return v[static_cast<std::size_t>(i)] < v[static_cast<std::size_t>(j)]; });
+        std::sort(order.begin(), order.end(),
+                  [&](int i, int j) { return v[static_cast<std::size_t>(i)] < v[static_cast<std::size_t>(j)]; });
         std::vector<double> r(static_cast<std::size_t>(m));
         for (int s = 0; s < m;) {
             int e = s + 1;
-            while (e < m && v[static_cast<std::size_t>(order[static_cast<std::size_t>(e)])] == v[static_cast<std::size_t>(order[static_cast<std::size_t>(s)])]) ++e;
+            while (e < m && v[static_cast<std::size_t>(order[static_cast<std::size_t>(e)])] ==
+                                v[static_cast<std::size_t>(order[static_cast<std::size_t>(s)])])
+                ++e;
             const double mid = 0.5 * double(s + e - 1);
             for (int k = s; k < e; ++k) r[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = mid;
             s = e;
@@ -175,7 +179,8 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
     if (blocks > 0) {
         const int n = static_cast<int>(marked.size());
         for (int b = 0; b < blocks; ++b) {
-            const int lo = static_cast<int>((long long)n * b / blocks), hi = static_cast<int>((long long)n * (b + 1) / blocks);
+            const int lo = static_cast<int>((long long)n * b / blocks),
+                      hi = static_cast<int>((long long)n * (b + 1) / blocks);
             if (hi - lo < std::max(1, minDays)) continue;
             const int first = marked[static_cast<std::size_t>(lo)], last = marked[static_cast<std::size_t>(hi - 1)];
             out.push_back({"block " + std::to_string(b + 1), first, last + 1, calendar[static_cast<std::size_t>(first)],
@@ -188,7 +193,8 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
             std::size_t e = k;
             while (e < marked.size() && calendar[static_cast<std::size_t>(marked[e])].year() == year) ++e;
             if (static_cast<int>(e - k) >= std::max(1, minDays))
-                out.push_back({std::to_string(year), marked[k], marked[e - 1] + 1, calendar[static_cast<std::size_t>(marked[k])],
+                out.push_back({std::to_string(year), marked[k], marked[e - 1] + 1,
+                               calendar[static_cast<std::size_t>(marked[k])],
                                calendar[static_cast<std::size_t>(marked[e - 1])], false});
             k = e;
         }
@@ -208,8 +214,10 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
                     }
                 if (last < 0 || last - out[y].begin + 1 < std::max(1, minDays)) continue;
                 const std::string lastYear = std::to_string(calendar[static_cast<std::size_t>(last)].year());
-                const std::string name = out[y].name == lastYear ? "train " + lastYear : "train " + out[y].name + "-" + lastYear;
-                PersistencePeriod w{name, out[y].begin, last + 1, out[y].first, calendar[static_cast<std::size_t>(last)], false};
+                const std::string name =
+                    out[y].name == lastYear ? "train " + lastYear : "train " + out[y].name + "-" + lastYear;
+                PersistencePeriod w{
+                    name, out[y].begin, last + 1, out[y].first, calendar[static_cast<std::size_t>(last)], false};
                 w.window = true;
                 windows.push_back(std::move(w));
             }
@@ -220,7 +228,8 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
     return out;
 }
 
-Result<PersistenceReport> measurePersistence(const ResearchSession& session, const PersistenceSpec& spec, Feedback& feedback) {
+Result<PersistenceReport> measurePersistence(const ResearchSession& session, const PersistenceSpec& spec,
+                                             Feedback& feedback) {
     if (spec.formulas < 3) return makeError(ErrorCode::InvalidArgument, "persistence needs at least 3 formulas");
     if (spec.topK < 1) return makeError(ErrorCode::InvalidArgument, "the selection's top K must be at least 1");
     if (spec.bootstrap < 0 || spec.blocks < 0 || spec.minDays < 1)
@@ -231,7 +240,9 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
     if (auto v = report.spec.grammar.validate(*session.data); !v.ok()) return v.error();
     report.periods = persistencePeriods(session, spec.blocks, spec.minDays);
     const int periods = static_cast<int>(report.periods.size());
-    if (periods < 2) return makeError(ErrorCode::InvalidArgument, "persistence needs at least two periods (years, blocks or splits)");
+    if (periods < 2)
+        return makeError(ErrorCode::InvalidArgument,
+                         "persistence needs at least two periods (years, blocks or splits)");
     const Split* valid = validationSplit(session);
     for (int p = 0; p < periods; ++p) {
         const PersistencePeriod& period = report.periods[static_cast<std::size_t>(p)];
@@ -248,7 +259,9 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
     const long long maxDraws = 200LL * spec.formulas;
     for (long long draw = 0; static_cast<int>(exprs.size()) < spec.formulas && draw < maxDraws; ++draw) {
         ExprPtr e = sampleRandomFormula(builder, rng);
-        if (!e) return makeError(ErrorCode::InvalidArgument, "the grammar allows no formula: " + report.spec.grammar.describe());
+        if (!e)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the grammar allows no formula: " + report.spec.grammar.describe());
         if (seen.insert(e->hash()).second) exprs.push_back(std::move(e));
     }
     report.drawn = static_cast<long long>(exprs.size());
@@ -272,7 +285,8 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
             const std::vector<int> cells = coveredCells(**values, *session.targetValues);
             std::vector<double> m(static_cast<std::size_t>(periods));
             for (int p = 0; p < periods; ++p)
-                m[static_cast<std::size_t>(p)] = periodMean(daily, labelled, cells, targetCells, report.periods[static_cast<std::size_t>(p)]);
+                m[static_cast<std::size_t>(p)] =
+                    periodMean(daily, labelled, cells, targetCells, report.periods[static_cast<std::size_t>(p)]);
             means[k] = std::move(m);
         });
         feedback.setProgress(double(end) / double(exprs.size()),
@@ -292,14 +306,17 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
 
     // Columns, for the correlations and the bootstrap.
     const int n = static_cast<int>(report.means.size());
-    std::vector<std::vector<double>> column(static_cast<std::size_t>(periods), std::vector<double>(static_cast<std::size_t>(n)));
+    std::vector<std::vector<double>> column(static_cast<std::size_t>(periods),
+                                            std::vector<double>(static_cast<std::size_t>(n)));
     for (int f = 0; f < n; ++f)
         for (int p = 0; p < periods; ++p)
-            column[static_cast<std::size_t>(p)][static_cast<std::size_t>(f)] = report.means[static_cast<std::size_t>(f)][static_cast<std::size_t>(p)];
+            column[static_cast<std::size_t>(p)][static_cast<std::size_t>(f)] =
+                report.means[static_cast<std::size_t>(f)][static_cast<std::size_t>(p)];
     for (int a = 0; a < periods; ++a)
         for (int b = a + 1; b < periods; ++b) {
             PeriodCorrelation c{a, b};
-            c.correlation = pairwiseRankCorrelation(column[static_cast<std::size_t>(a)], column[static_cast<std::size_t>(b)], &c.formulas);
+            c.correlation = pairwiseRankCorrelation(column[static_cast<std::size_t>(a)],
+                                                    column[static_cast<std::size_t>(b)], &c.formulas);
             report.correlations.push_back(c);
         }
     if (report.validPeriod >= 0) {
@@ -326,7 +343,8 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
                     std::isfinite(column[static_cast<std::size_t>(p)][static_cast<std::size_t>(f)]))
                     rows.push_back(f);
             sel.formulas = static_cast<int>(rows.size());
-            const TopStats t = topStats(column[static_cast<std::size_t>(report.trainPeriod)], column[static_cast<std::size_t>(p)], rows, spec.topK);
+            const TopStats t = topStats(column[static_cast<std::size_t>(report.trainPeriod)],
+                                        column[static_cast<std::size_t>(p)], rows, spec.topK);
             sel.topMean = t.topMean;
             sel.topSameSign = t.sameSign;
             sel.allMean = t.allMean;
@@ -338,10 +356,13 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
     if (report.trainPeriod >= 0 && !report.selection.empty()) {
         const auto& train = column[static_cast<std::size_t>(report.trainPeriod)];
         std::vector<std::vector<double>> later;
-        for (const PersistenceSelection& sel : report.selection) later.push_back(column[static_cast<std::size_t>(sel.period)]);
-        for (double beta : PersistenceReport::kSamplerExponents) report.samplers.push_back(persistenceSampler(beta, train, later));
-        const auto valid = std::find_if(report.selection.begin(), report.selection.end(),
-                                        [&](const PersistenceSelection& sel) { return sel.period == report.validPeriod; });
+        for (const PersistenceSelection& sel : report.selection)
+            later.push_back(column[static_cast<std::size_t>(sel.period)]);
+        for (double beta : PersistenceReport::kSamplerExponents)
+            report.samplers.push_back(persistenceSampler(beta, train, later));
+        const auto valid =
+            std::find_if(report.selection.begin(), report.selection.end(),
+                         [&](const PersistenceSelection& sel) { return sel.period == report.validPeriod; });
         if (valid != report.selection.end()) {
             const std::size_t k = static_cast<std::size_t>(valid - report.selection.begin());
             double best = -std::numeric_limits<double>::infinity();
@@ -358,24 +379,29 @@ Result<PersistenceReport> measurePersistence(const ResearchSession& session, con
     if (spec.bootstrap > 0 && n >= 3) {
         std::vector<std::vector<double>> corrs(report.correlations.size()), tops(report.selection.size());
         std::mt19937_64 brng(spec.seed ^ 0x9E3779B97F4A7C15ULL);
-        std::vector<std::vector<double>> resampled(static_cast<std::size_t>(periods), std::vector<double>(static_cast<std::size_t>(n)));
+        std::vector<std::vector<double>> resampled(static_cast<std::size_t>(periods),
+                                                   std::vector<double>(static_cast<std::size_t>(n)));
         std::vector<int> pick(static_cast<std::size_t>(n)), rows;
         for (int r = 0; r < spec.bootstrap; ++r) {
             if (feedback.canceled()) return makeError(ErrorCode::Canceled, "persistence canceled");
-            for (int f = 0; f < n; ++f) pick[static_cast<std::size_t>(f)] = static_cast<int>(uniformInt(brng, static_cast<std::uint64_t>(n)));
+            for (int f = 0; f < n; ++f)
+                pick[static_cast<std::size_t>(f)] = static_cast<int>(uniformInt(brng, static_cast<std::uint64_t>(n)));
             for (int p = 0; p < periods; ++p)
                 for (int f = 0; f < n; ++f)
                     resampled[static_cast<std::size_t>(p)][static_cast<std::size_t>(f)] =
-                        column[static_cast<std::size_t>(p)][static_cast<std::size_t>(pick[static_cast<std::size_t>(f)])];
+                        column[static_cast<std::size_t>(p)]
+                              [static_cast<std::size_t>(pick[static_cast<std::size_t>(f)])];
             for (std::size_t c = 0; c < report.correlations.size(); ++c)
-                corrs[c].push_back(pairwiseRankCorrelation(resampled[static_cast<std::size_t>(report.correlations[c].a)],
-                                                       resampled[static_cast<std::size_t>(report.correlations[c].b)]));
+                corrs[c].push_back(
+                    pairwiseRankCorrelation(resampled[static_cast<std::size_t>(report.correlations[c].a)],
+                                            resampled[static_cast<std::size_t>(report.correlations[c].b)]));
             for (std::size_t s = 0; s < report.selection.size(); ++s) {
                 const auto& x = resampled[static_cast<std::size_t>(report.trainPeriod)];
                 const auto& y = resampled[static_cast<std::size_t>(report.selection[s].period)];
                 rows.clear();
                 for (int f = 0; f < n; ++f)
-                    if (std::isfinite(x[static_cast<std::size_t>(f)]) && std::isfinite(y[static_cast<std::size_t>(f)])) rows.push_back(f);
+                    if (std::isfinite(x[static_cast<std::size_t>(f)]) && std::isfinite(y[static_cast<std::size_t>(f)]))
+                        rows.push_back(f);
                 tops[s].push_back(topStats(x, y, rows, spec.topK).topMean);
             }
         }
@@ -404,36 +430,42 @@ std::string signedNum(double v, int digits = 3) {
 std::string persistenceSummary(const PersistenceReport& report) {
     const auto corr = [&](int a, int b) {
         const PeriodCorrelation* c = a >= 0 && b >= 0 ? report.correlation(a, b) : nullptr;
-        return c ? signedNum(c->correlation, 2) + " [" + signedNum(c->lo, 2) + ", " + signedNum(c->hi, 2) + "]" : std::string("-");
+        return c ? signedNum(c->correlation, 2) + " [" + signedNum(c->lo, 2) + ", " + signedNum(c->hi, 2) + "]"
+                 : std::string("-");
     };
     const auto name = [&](int p) { return report.periods[static_cast<std::size_t>(p)].name; };
     const char* what = report.spec.rankIc ? "Rank IC" : "IC";
     const int test = lastSelectionPeriod(report);
     std::ostringstream o;
-    o << report.formulas.size() << " usable random formulas of the search grammar (" << report.drawn << " drawn, seed " << report.spec.seed
-      << "), ranked by their mean daily " << what << " in each period; Spearman across formulas with a 95 % bootstrap interval:";
+    o << report.formulas.size() << " usable random formulas of the search grammar (" << report.drawn << " drawn, seed "
+      << report.spec.seed << "), ranked by their mean daily " << what
+      << " in each period; Spearman across formulas with a 95 % bootstrap interval:";
     std::vector<std::pair<int, int>> pairs;
     if (report.trainPeriod >= 0 && report.validPeriod >= 0) pairs.emplace_back(report.trainPeriod, report.validPeriod);
-    if (report.trainPeriod >= 0 && test >= 0 && test != report.validPeriod) pairs.emplace_back(report.trainPeriod, test);
-    if (report.validPeriod >= 0 && test >= 0 && test != report.validPeriod) pairs.emplace_back(report.validPeriod, test);
+    if (report.trainPeriod >= 0 && test >= 0 && test != report.validPeriod)
+        pairs.emplace_back(report.trainPeriod, test);
+    if (report.validPeriod >= 0 && test >= 0 && test != report.validPeriod)
+        pairs.emplace_back(report.validPeriod, test);
     for (std::size_t k = 0; k < pairs.size(); ++k)
-        o << (k ? "," : "") << " " << name(pairs[k].first) << " ↔ " << name(pairs[k].second) << " " << corr(pairs[k].first, pairs[k].second);
+        o << (k ? "," : "") << " " << name(pairs[k].first) << " ↔ " << name(pairs[k].second) << " "
+          << corr(pairs[k].first, pairs[k].second);
     o << ". ";
     o << persistenceVerdictText(trainToTestVerdict(report));
     if (!report.selection.empty()) {
         const PersistenceSelection& s = report.selection.back();
-        o << " The " << report.spec.topK << " formulas with the largest |train " << what << "|, signed by train, in " << name(s.period) << ": "
-          << signedNum(s.topMean, 4) << " [" << signedNum(s.topLo, 4) << ", " << signedNum(s.topHi, 4) << "] (every formula "
-          << signedNum(s.allMean, 4) << ").";
+        o << " The " << report.spec.topK << " formulas with the largest |train " << what << "|, signed by train, in "
+          << name(s.period) << ": " << signedNum(s.topMean, 4) << " [" << signedNum(s.topLo, 4) << ", "
+          << signedNum(s.topHi, 4) << "] (every formula " << signedNum(s.allMean, 4) << ").";
     }
     if (report.suggestedSampler >= 0 && !report.selection.empty()) {
         const PersistenceSampler& best = report.samplers[static_cast<std::size_t>(report.suggestedSampler)];
         const PersistenceSampler& walks = report.samplers.front();
         char beta[32];
         std::snprintf(beta, sizeof beta, "%g", best.beta);
-        o << " Drawing these formulas in proportion to |train " << what << "|^beta (beta " << beta << ", the best in valid) gives "
-          << signedNum(best.splitMeans.back(), 4) << " in " << name(report.selection.back().period) << " against "
-          << signedNum(walks.splitMeans.back(), 4) << " for the random walks (beta 0).";
+        o << " Drawing these formulas in proportion to |train " << what << "|^beta (beta " << beta
+          << ", the best in valid) gives " << signedNum(best.splitMeans.back(), 4) << " in "
+          << name(report.selection.back().period) << " against " << signedNum(walks.splitMeans.back(), 4)
+          << " for the random walks (beta 0).";
     }
     if (report.suggestedWindow >= 0) {
         const PersistencePeriod& w = report.periods[static_cast<std::size_t>(report.suggestedWindow)];
@@ -452,15 +484,18 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
     std::ostringstream o;
     o << "# Persistence of factor performance\n\n"
       << report.formulas.size() << " usable random formulas of the search grammar (" << report.drawn << " drawn, seed "
-      << report.spec.seed << ", " << report.failed << " without two finite period means). Each formula's mean daily " << what
-      << " per period; the table gives the rank correlation (Spearman) across formulas of those means for each pair of periods, with a 95 % "
+      << report.spec.seed << ", " << report.failed << " without two finite period means). Each formula's mean daily "
+      << what
+      << " per period; the table gives the rank correlation (Spearman) across formulas of those means for each pair of "
+         "periods, with a 95 % "
          "bootstrap interval over the formulas ("
       << report.spec.bootstrap << " resamples). Near 0 or below: ranking formulas by one period's " << what
       << " says nothing about the other's.\n\n"
       << persistenceSummary(report) << "\n\n";
     o << "| period | days | first | last |\n|---|---|---|---|\n";
     for (const auto& p : report.periods)
-        o << "| " << p.name << " | " << (p.end - p.begin) << " | " << p.first.toString() << " | " << p.last.toString() << " |\n";
+        o << "| " << p.name << " | " << (p.end - p.begin) << " | " << p.first.toString() << " | " << p.last.toString()
+          << " |\n";
     o << "\n| | ";
     for (const auto& p : report.periods) o << p.name << " | ";
     o << "\n|---|";
@@ -474,14 +509,16 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
                 continue;
             }
             const PeriodCorrelation* c = report.correlation(a, b);
-            o << (c ? num(c->correlation, 2) + " [" + num(c->lo, 2) + ", " + num(c->hi, 2) + "]" : std::string("-")) << " | ";
+            o << (c ? num(c->correlation, 2) + " [" + num(c->lo, 2) + ", " + num(c->hi, 2) + "]" : std::string("-"))
+              << " | ";
         }
         o << "\n";
     }
     if (report.suggestedWindow >= 0) {
         const int v = report.validPeriod;
         const int test = report.selection.empty() ? -1 : report.selection.back().period;
-        o << "\nCandidate training windows (calendar years up to a target horizon before valid): how each ranks the formulas "
+        o << "\nCandidate training windows (calendar years up to a target horizon before valid): how each ranks the "
+             "formulas "
              "against valid, which may choose among them, and against the last split, for information only:\n\n"
           << "| window | with " << report.periods[static_cast<std::size_t>(v)].name << " |";
         const bool withTest = test >= 0 && test != v;
@@ -495,33 +532,40 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
         for (int p = 0; p < static_cast<int>(report.periods.size()); ++p)
             if (report.periods[static_cast<std::size_t>(p)].window || p == report.trainPeriod) rows.push_back(p);
         for (int p : rows) {
-            o << "| " << report.periods[static_cast<std::size_t>(p)].name << (p == report.suggestedWindow ? " (most like valid)" : "")
-              << " | " << cell(p, v) << " |";
+            o << "| " << report.periods[static_cast<std::size_t>(p)].name
+              << (p == report.suggestedWindow ? " (most like valid)" : "") << " | " << cell(p, v) << " |";
             if (withTest) o << " " << cell(p, test) << " |";
             o << "\n";
         }
         const PersistencePeriod& w = report.periods[static_cast<std::size_t>(report.suggestedWindow)];
-        o << "\nTo train on " << w.name << " (valid and test as they are): `--train " << w.first.toString() << ":" << w.last.toString()
-          << "`, or \"Train on\" in the workbench's Persistence tab.\n";
+        o << "\nTo train on " << w.name << " (valid and test as they are): `--train " << w.first.toString() << ":"
+          << w.last.toString() << "`, or \"Train on\" in the workbench's Persistence tab.\n";
     }
     if (!report.selection.empty()) {
-        o << "\nSelection by train " << what << ": the " << report.spec.topK << " formulas with the largest |train " << what
-          << "|, each signed by its train " << what << ", and their " << what << " in each later split (mean, 95 % bootstrap "
-          << "interval, share of the " << report.spec.topK << " with the train sign), against the same over every formula:\n\n"
-          << "| split | formulas | top " << report.spec.topK << ": signed mean | interval | same sign | every formula: signed mean |\n"
+        o << "\nSelection by train " << what << ": the " << report.spec.topK << " formulas with the largest |train "
+          << what << "|, each signed by its train " << what << ", and their " << what
+          << " in each later split (mean, 95 % bootstrap "
+          << "interval, share of the " << report.spec.topK
+          << " with the train sign), against the same over every formula:\n\n"
+          << "| split | formulas | top " << report.spec.topK
+          << ": signed mean | interval | same sign | every formula: signed mean |\n"
           << "|---|---|---|---|---|---|\n";
         for (const auto& s : report.selection)
-            o << "| " << report.periods[static_cast<std::size_t>(s.period)].name << " | " << s.formulas << " | " << num(s.topMean, 4)
-              << " | [" << num(s.topLo, 4) << ", " << num(s.topHi, 4) << "] | " << num(s.topSameSign, 2).substr(1) << " | "
-              << num(s.allMean, 4) << " |\n";
+            o << "| " << report.periods[static_cast<std::size_t>(s.period)].name << " | " << s.formulas << " | "
+              << num(s.topMean, 4) << " | [" << num(s.topLo, 4) << ", " << num(s.topHi, 4) << "] | "
+              << num(s.topSameSign, 2).substr(1) << " | " << num(s.allMean, 4) << " |\n";
     }
     if (!report.samplers.empty()) {
-        o << "\nSamplers in proportion to |train " << what << "|^beta over these formulas, each signed by train (what a GFlowNet "
-          << "with reward |IC| and reward exponent beta samples once trained, on the random walks' base measure; beta 0 is the "
-             "random walks): expected |train " << what << "|, how many formulas it effectively draws from, and expected signed "
-          << what << " in each later split. The beta with the best valid figure is marked (chosen on valid only).\n\n"
+        o << "\nSamplers in proportion to |train " << what
+          << "|^beta over these formulas, each signed by train (what a GFlowNet "
+          << "with reward |IC| and reward exponent beta samples once trained, on the random walks' base measure; beta "
+             "0 is the "
+             "random walks): expected |train "
+          << what << "|, how many formulas it effectively draws from, and expected signed " << what
+          << " in each later split. The beta with the best valid figure is marked (chosen on valid only).\n\n"
           << "| beta | expected abs train | effective formulas |";
-        for (const auto& s : report.selection) o << " " << report.periods[static_cast<std::size_t>(s.period)].name << " |";
+        for (const auto& s : report.selection)
+            o << " " << report.periods[static_cast<std::size_t>(s.period)].name << " |";
         o << "\n|---|---|---|";
         for (std::size_t k = 0; k < report.selection.size(); ++k) o << "---|";
         o << "\n";
@@ -531,7 +575,9 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
             std::snprintf(beta, sizeof beta, "%g", sm.beta);
             o << "| " << beta << (static_cast<int>(b) == report.suggestedSampler ? " (best in valid)" : "") << " | "
               << num(sm.trainAbs, 4).substr(1) << " | "
-              << (std::isfinite(sm.effectiveFormulas) ? std::to_string(std::lround(sm.effectiveFormulas)) : std::string("-")) << " |";
+              << (std::isfinite(sm.effectiveFormulas) ? std::to_string(std::lround(sm.effectiveFormulas))
+                                                      : std::string("-"))
+              << " |";
             for (double m : sm.splitMeans) o << " " << num(m, 4) << " |";
             o << "\n";
         }
@@ -539,7 +585,8 @@ std::string persistenceMarkdown(const PersistenceReport& report) {
     return o.str();
 }
 
-PersistenceSampler persistenceSampler(double beta, const std::vector<double>& train, const std::vector<std::vector<double>>& splits) {
+PersistenceSampler persistenceSampler(double beta, const std::vector<double>& train,
+                                      const std::vector<std::vector<double>>& splits) {
     PersistenceSampler sampler;
     sampler.beta = beta;
     double w = 0, ww = 0, wx = 0;
@@ -578,16 +625,18 @@ PersistenceVerdict persistenceVerdict(const PeriodCorrelation* c) {
 const char* persistenceVerdictText(PersistenceVerdict v) {
     switch (v) {
     case PersistenceVerdict::Against:
-        return "The test period ranks the formulas against the training period: a search that maximises train IC should not be "
+        return "The test period ranks the formulas against the training period: a search that maximises train IC "
+               "should not be "
                "expected to gain out of sample on this split.";
     case PersistenceVerdict::NoCarryOver:
-        return "No measurable carry-over: differences between searches out of sample will be mostly noise on this split.";
+        return "No measurable carry-over: differences between searches out of sample will be mostly noise on this "
+               "split.";
     case PersistenceVerdict::Weak:
-        return "The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.";
+        return "The ranking carries over only weakly: expect small out-of-sample differences between searches on this "
+               "split.";
     case PersistenceVerdict::CarriesOver:
         return "The ranking carries over: searching harder on train can pay off out of sample on this split.";
-    case PersistenceVerdict::Unknown:
-        break;
+    case PersistenceVerdict::Unknown: break;
     }
     return "No training and later split to compare.";
 }
@@ -599,10 +648,13 @@ const char* persistenceVerdictName(PersistenceVerdict v) {
 
 PersistenceVerdict trainToTestVerdict(const PersistenceReport& report) {
     const int last = lastSelectionPeriod(report);
-    return persistenceVerdict(report.trainPeriod >= 0 && last >= 0 ? report.correlation(report.trainPeriod, last) : nullptr);
+    return persistenceVerdict(report.trainPeriod >= 0 && last >= 0 ? report.correlation(report.trainPeriod, last)
+                                                                   : nullptr);
 }
 
-int lastSelectionPeriod(const PersistenceReport& report) { return report.selection.empty() ? -1 : report.selection.back().period; }
+int lastSelectionPeriod(const PersistenceReport& report) {
+    return report.selection.empty() ? -1 : report.selection.back().period;
+}
 
 std::string persistenceCsv(const PersistenceReport& report) {
     std::ostringstream o;

@@ -25,14 +25,14 @@
 namespace alphascope {
 
 struct PersistenceSpec {
-    Grammar grammar;            ///< the formulas' grammar; no operators = the searches' default
-    int formulas = 2000;        ///< distinct random formulas drawn (and evaluated)
+    Grammar grammar;     ///< the formulas' grammar; no operators = the searches' default
+    int formulas = 2000; ///< distinct random formulas drawn (and evaluated)
     std::uint64_t seed = 0;
-    bool rankIc = true;         ///< mean daily Rank IC; false: mean daily IC (Pearson)
-    int blocks = 0;             ///< > 0: that many equal blocks of the labelled days instead of calendar years
-    int minDays = 40;           ///< a year or block needs this many labelled days
-    int topK = 50;              ///< formulas kept by |train IC| for the selection check
-    int bootstrap = 1000;       ///< resamples of the formulas for the intervals (0 = none)
+    bool rankIc = true;   ///< mean daily Rank IC; false: mean daily IC (Pearson)
+    int blocks = 0;       ///< > 0: that many equal blocks of the labelled days instead of calendar years
+    int minDays = 40;     ///< a year or block needs this many labelled days
+    int topK = 50;        ///< formulas kept by |train IC| for the selection check
+    int bootstrap = 1000; ///< resamples of the formulas for the intervals (0 = none)
 };
 
 /// A stretch of days: a calendar year, a block, a candidate training window or one of the
@@ -64,13 +64,13 @@ struct PeriodCorrelation {
 /// Selection on the training split: the top K formulas by |train mean|, each signed by its train
 /// mean (s = sign), and s x their mean in a later split.
 struct PersistenceSelection {
-    int period = 0;          ///< index in PersistenceReport::periods (a split after train)
-    int formulas = 0;        ///< with finite train and split means
-    double topMean = kNaNd;  ///< mean of s x split mean over the top K
-    double topLo = kNaNd;    ///< its 95 % bootstrap interval
+    int period = 0;         ///< index in PersistenceReport::periods (a split after train)
+    int formulas = 0;       ///< with finite train and split means
+    double topMean = kNaNd; ///< mean of s x split mean over the top K
+    double topLo = kNaNd;   ///< its 95 % bootstrap interval
     double topHi = kNaNd;
     double topSameSign = kNaNd; ///< share of the top K with s x split mean > 0
-    double allMean = kNaNd;  ///< mean of s x split mean over every formula
+    double allMean = kNaNd;     ///< mean of s x split mean over every formula
 };
 
 /// A sampler that draws the measured formulas in proportion to |train mean|^beta, each signed by its
@@ -86,15 +86,15 @@ struct PersistenceSampler {
 
 struct PersistenceReport {
     PersistenceSpec spec;
-    long long drawn = 0;   ///< distinct formulas evaluated
-    long long failed = 0;  ///< of those, evaluation errors or fewer than two finite period means
-    std::vector<PersistencePeriod> periods;       ///< years (or blocks), candidate training windows, then the splits
-    std::vector<std::string> formulas;            ///< the usable formulas
-    std::vector<std::vector<double>> means;       ///< [formula][period]: mean daily (Rank) IC, NaN when too few days
-    std::vector<PeriodCorrelation> correlations;  ///< every pair of periods a < b (Spearman)
-    std::vector<PersistenceSelection> selection;  ///< each split after the training one
-    int trainPeriod = -1;                         ///< the training split's index in periods (-1: none)
-    int validPeriod = -1;                         ///< the validation split's (-1: none)
+    long long drawn = 0;                         ///< distinct formulas evaluated
+    long long failed = 0;                        ///< of those, evaluation errors or fewer than two finite period means
+    std::vector<PersistencePeriod> periods;      ///< years (or blocks), candidate training windows, then the splits
+    std::vector<std::string> formulas;           ///< the usable formulas
+    std::vector<std::vector<double>> means;      ///< [formula][period]: mean daily (Rank) IC, NaN when too few days
+    std::vector<PeriodCorrelation> correlations; ///< every pair of periods a < b (Spearman)
+    std::vector<PersistenceSelection> selection; ///< each split after the training one
+    int trainPeriod = -1;                        ///< the training split's index in periods (-1: none)
+    int validPeriod = -1;                        ///< the validation split's (-1: none)
     /// The candidate training window whose ranking of the formulas is most like the validation
     /// split's (largest Spearman with valid; -1: no window). Chosen on valid only, never on test.
     int suggestedWindow = -1;
@@ -113,7 +113,8 @@ struct PersistenceReport {
 /// The sampler in proportion to |train[f]|^beta over the formulas f with a finite train mean
 /// (trainAbs, effectiveFormulas), and its expected signed mean in each of `splits` (over the formulas
 /// finite in both; sign +1 for a train mean >= 0, as the selection check).
-PersistenceSampler persistenceSampler(double beta, const std::vector<double>& train, const std::vector<std::vector<double>>& splits);
+PersistenceSampler persistenceSampler(double beta, const std::vector<double>& train,
+                                      const std::vector<std::vector<double>>& splits);
 
 /// What a correlation between the training period and a later one says about searching on train:
 /// Against (its interval below zero), NoCarryOver (the interval holds zero), Weak (above zero but
@@ -145,7 +146,8 @@ std::vector<PersistencePeriod> persistencePeriods(const ResearchSession& session
 /// calendar (in parallel), and measures persistence. Deterministic per seed. Errors:
 /// InvalidArgument (fewer than two periods, a grammar that allows no formula, bad numbers),
 /// Canceled through `feedback`.
-Result<PersistenceReport> measurePersistence(const ResearchSession& session, const PersistenceSpec& spec, Feedback& feedback);
+Result<PersistenceReport> measurePersistence(const ResearchSession& session, const PersistenceSpec& spec,
+                                             Feedback& feedback);
 
 /// The report in a paragraph (Markdown): train against valid and test, the verdict, the selection
 /// check in the last split, the sampler best in valid against the random walks, and the suggested

@@ -112,7 +112,8 @@ Result<PlantedMarket> makePlantedMarket(const PlantedSpec& spec) {
         if (!(m > 0.999))
             return makeError(ErrorCode::InvalidArgument,
                              "planted formula '" + spec.formulas[k] + "' depends on the price level (correlation " +
-                                 std::to_string(m) + " after the prices were rebuilt); plant formulas of the "
+                                 std::to_string(m) +
+                                 " after the prices were rebuilt); plant formulas of the "
                                  "intraday shape (open/high/low/vwap relative to close) and volume");
     }
 

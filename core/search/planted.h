@@ -30,10 +30,10 @@ struct PlantedSpec {
 
 struct PlantedMarket {
     std::shared_ptr<const MarketData> data;
-    std::string target;                 ///< "Ref($close, -1) / $close - 1"
-    std::vector<std::string> formulas;  ///< printed forms of the planted formulas
+    std::string target;                ///< "Ref($close, -1) / $close - 1"
+    std::vector<std::string> formulas; ///< printed forms of the planted formulas
     std::vector<double> weights;
-    std::vector<double> realisedIc;     ///< IC of each planted formula against the target, all days
+    std::vector<double> realisedIc; ///< IC of each planted formula against the target, all days
 };
 
 /// Builds a planted market. Errors: a formula that does not parse or evaluate, weights that do

@@ -14,8 +14,14 @@ using OK = ProgramOperand::Kind;
 std::string operandText(const ProgramOperand& o, const Grammar& g) {
     std::string s;
     switch (o.kind) {
-    case OK::Register: s += 'r'; s += std::to_string(o.index); break;
-    case OK::Feature: s += '$'; s += g.features[static_cast<std::size_t>(o.index)]; break;
+    case OK::Register:
+        s += 'r';
+        s += std::to_string(o.index);
+        break;
+    case OK::Feature:
+        s += '$';
+        s += g.features[static_cast<std::size_t>(o.index)];
+        break;
     case OK::Constant: s += formatConstant(g.constants[static_cast<std::size_t>(o.index)]); break;
     case OK::None: break;
     }
@@ -58,7 +64,9 @@ int operandRank(const ProgramOperand& o, int features) {
     return -1;
 }
 
-bool sameOperand(const ProgramOperand& x, const ProgramOperand& y) { return x.kind == y.kind && x.index == y.index; }
+bool sameOperand(const ProgramOperand& x, const ProgramOperand& y) {
+    return x.kind == y.kind && x.index == y.index;
+}
 
 } // namespace
 
@@ -154,8 +162,7 @@ int ProgramVocabulary::find(const std::string& text) const {
 }
 
 ProgramState::ProgramState(const ProgramVocabulary& vocabulary)
-    : m_vocabulary(&vocabulary),
-      m_registers(static_cast<std::size_t>(vocabulary.registers())),
+    : m_vocabulary(&vocabulary), m_registers(static_cast<std::size_t>(vocabulary.registers())),
       m_dimensions(static_cast<std::size_t>(vocabulary.registers()), Dimension::unknown()) {}
 
 bool ProgramState::operandReady(const ProgramOperand& o) const {

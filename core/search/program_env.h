@@ -42,11 +42,11 @@ struct ProgramInstruction {
     bool finish = false;
     OpId op = OpId::Abs;
     int destination = 0;
-    ProgramOperand a;      ///< first series operand (register or feature)
-    ProgramOperand b;      ///< second operand of binary / pair-rolling operators, else None
-    int windowIndex = -1;  ///< index into the grammar's windows (rolling operators), else -1
-    int groupIndex = -1;   ///< index into the grammar's groups (group operators), else -1
-    std::string text;      ///< "r0 = Div($open, $close)", "r1 = Mean(r0, 20)", "Finish"
+    ProgramOperand a;     ///< first series operand (register or feature)
+    ProgramOperand b;     ///< second operand of binary / pair-rolling operators, else None
+    int windowIndex = -1; ///< index into the grammar's windows (rolling operators), else -1
+    int groupIndex = -1;  ///< index into the grammar's groups (group operators), else -1
+    std::string text;     ///< "r0 = Div($open, $close)", "r1 = Mean(r0, 20)", "Finish"
 };
 
 /// The fixed action list of a grammar: instructions, then Finish (last).

@@ -53,7 +53,9 @@ Result<void> runRandomSearch(SearchRun& run) {
             ExprPtr expr;
             for (int attempt = 0; attempt <= kMaxResamples; ++attempt) {
                 expr = sampleRandomFormula(builder, run.rng());
-                if (!expr) return makeError(ErrorCode::InvalidArgument, "the grammar allows no formula: " + run.grammar().describe());
+                if (!expr)
+                    return makeError(ErrorCode::InvalidArgument,
+                                     "the grammar allows no formula: " + run.grammar().describe());
                 if (seen.insert(expr->hash()).second) break;
             }
             batch.push_back(std::move(expr));

@@ -14,7 +14,8 @@ Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function
                                    Feedback& feedback) {
     if (spec.algos.empty() || spec.seeds.empty())
         return makeError(ErrorCode::InvalidArgument, "a recovery benchmark needs algorithms and seeds");
-    if (spec.evaluations < 1) return makeError(ErrorCode::InvalidArgument, "a recovery benchmark needs an evaluation budget");
+    if (spec.evaluations < 1)
+        return makeError(ErrorCode::InvalidArgument, "a recovery benchmark needs an evaluation budget");
     if (!(spec.threshold > 0.0 && spec.threshold <= 1.0))
         return makeError(ErrorCode::InvalidArgument, "the recovery threshold must be in (0, 1]");
     auto market = makePlantedMarket(spec.market);
@@ -93,7 +94,8 @@ Result<RecoveryReport> runRecovery(const RecoverySpec& spec, const std::function
             };
             auto result = runSearch(session, config, searchFeedback);
             if (!result.ok()) return result.error();
-            if (result->canceled || feedback.canceled()) return makeError(ErrorCode::Canceled, "recovery benchmark canceled");
+            if (result->canceled || feedback.canceled())
+                return makeError(ErrorCode::Canceled, "recovery benchmark canceled");
             std::vector<std::string> final;
             for (const auto& f : result->pool) final.push_back(f.formula);
             measure(final, result->evaluations);
@@ -140,9 +142,12 @@ std::vector<RecoveryDifference> recoveryDifferences(const RecoveryReport& report
         std::vector<double> v;
         for (const RecoveryRun& run : report.runs) {
             if (run.algo != algo || run.found.empty()) continue;
-            if (what == What::AtBudget) v.push_back(run.found.back());
-            else if (what == What::Area) v.push_back(recoveryArea(run));
-            else if (!run.closeness.empty()) v.push_back(run.closeness.back());
+            if (what == What::AtBudget)
+                v.push_back(run.found.back());
+            else if (what == What::Area)
+                v.push_back(recoveryArea(run));
+            else if (!run.closeness.empty())
+                v.push_back(run.closeness.back());
         }
         return v;
     };
@@ -218,7 +223,8 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
             for (const auto& curve : curves) {
                 const MeanInterval& m = curve[k];
                 if (std::isfinite(m.lo))
-                    std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", m.mean, std::max(0.0, m.lo), std::min(1.0, m.hi));
+                    std::snprintf(buf, sizeof buf, " %.2f [%.2f, %.2f] |", m.mean, std::max(0.0, m.lo),
+                                  std::min(1.0, m.hi));
                 else
                     std::snprintf(buf, sizeof buf, " %.2f |", m.mean);
                 o << buf;
@@ -241,8 +247,10 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
         o << "| `" << r.planted[p] << "` |";
         for (std::size_t k = 0; k < r.spec.algos.size(); ++k) {
             const RecoveryFind& f = finds[k][p];
-            if (f.seeds > 0) std::snprintf(buf, sizeof buf, " %d (from %lld) |", f.seeds, f.earliest);
-            else std::snprintf(buf, sizeof buf, " 0 |");
+            if (f.seeds > 0)
+                std::snprintf(buf, sizeof buf, " %d (from %lld) |", f.seeds, f.earliest);
+            else
+                std::snprintf(buf, sizeof buf, " 0 |");
             o << buf;
         }
         o << '\n';
@@ -285,8 +293,12 @@ std::string recoveryMarkdown(const RecoveryReport& r) {
     if (!diffs.empty() && !r.spec.checkpoints.empty()) {
         o << "\nDifferences between the searches (first minus second; Welch 95 % interval over seeds and two-sided p: "
              "the seeds drive only each search's own draws on one market, so runs are not paired):\n\n"
-             "| first - second | share at " << r.spec.checkpoints.back() << " evaluations | p | area under the curve | p | "
-             "closeness at " << r.spec.checkpoints.back() << " | p |\n"
+             "| first - second | share at "
+          << r.spec.checkpoints.back()
+          << " evaluations | p | area under the curve | p | "
+             "closeness at "
+          << r.spec.checkpoints.back()
+          << " | p |\n"
              "|---|---|---|---|---|---|---|\n";
         const auto cell = [&](const WelchInterval& w) {
             if (!std::isfinite(w.diff)) return std::string(" - | - |");
@@ -309,8 +321,8 @@ std::string recoveryCsv(const RecoveryReport& r) {
             const MeanInterval& m = r.curves[a][k];
             const MeanInterval c = a < r.closenessCurves.size() ? r.closenessCurves[a][k] : MeanInterval{};
             std::snprintf(buf, sizeof buf, "%s,%lld,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%.6g,%.6g\n",
-                          std::string(searchAlgoName(r.spec.algos[a])).c_str(), r.spec.checkpoints[k], m.mean, m.sd, m.lo,
-                          m.hi, m.n, c.mean, c.lo, c.hi);
+                          std::string(searchAlgoName(r.spec.algos[a])).c_str(), r.spec.checkpoints[k], m.mean, m.sd,
+                          m.lo, m.hi, m.n, c.mean, c.lo, c.hi);
             o << buf;
         }
     return o.str();

@@ -25,11 +25,11 @@ namespace alphascope {
 const std::vector<std::string>& recoveryDefaultFormulas();
 
 struct RecoverySpec {
-    PlantedSpec market;                  ///< the planted formulas (their depths) and the noise level
+    PlantedSpec market; ///< the planted formulas (their depths) and the noise level
     std::vector<SearchAlgo> algos;
     std::vector<std::uint64_t> seeds;
-    long long evaluations = 2000;        ///< each run's budget
-    std::vector<long long> checkpoints;  ///< where the curve is read; empty: ten even steps
+    long long evaluations = 2000;       ///< each run's budget
+    std::vector<long long> checkpoints; ///< where the curve is read; empty: ten even steps
     double threshold = 0.9;
     bool preferCuda = false;
 };
@@ -50,9 +50,9 @@ struct RecoveryRun {
 };
 
 struct RecoveryReport {
-    RecoverySpec spec;                   ///< checkpoints filled in
-    std::vector<std::string> planted;    ///< printed forms
-    std::vector<double> realisedIc;      ///< of each planted formula against the target
+    RecoverySpec spec;                ///< checkpoints filled in
+    std::vector<std::string> planted; ///< printed forms
+    std::vector<double> realisedIc;   ///< of each planted formula against the target
     std::vector<RecoveryRun> runs;
     /// [algorithm][checkpoint]: the share found over seeds.
     std::vector<std::vector<MeanInterval>> curves;

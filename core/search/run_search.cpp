@@ -46,7 +46,8 @@ private:
 Result<void> validate(const SearchConfig& c, const ResearchSession* session) {
     Checker k;
     if (!searchAlgorithmAvailable(c.algo))
-        k.fail("algorithm", "the " + std::string(searchAlgoName(c.algo)) + " search needs LibTorch, which this build lacks");
+        k.fail("algorithm",
+               "the " + std::string(searchAlgoName(c.algo)) + " search needs LibTorch, which this build lacks");
     const SearchBudget& b = c.budget;
     if (b.evaluations < 0 || b.episodes < 0 || b.seconds < 0 || !std::isfinite(b.seconds))
         k.fail("budget", "budgets cannot be negative");
@@ -175,7 +176,8 @@ Result<SearchResult> runSearch(std::shared_ptr<const ResearchSession> session, c
     SearchRun run(session, config, feedback);
     if (auto g = run.grammar().validate(*session->data); !g.ok()) return g.error();
     const SearchAlgorithmRunner algorithm = searchAlgorithm(run.config().algo);
-    if (!algorithm) return makeError(ErrorCode::InvalidArgument, "this search is not available in this build", "algorithm");
+    if (!algorithm)
+        return makeError(ErrorCode::InvalidArgument, "this search is not available in this build", "algorithm");
     if (Result<void> done = algorithm(run); !done.ok() && done.error().code != ErrorCode::Canceled) return done.error();
     return run.finish();
 }

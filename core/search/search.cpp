@@ -1,9 +1,9 @@
 #include "core/search/search.h"
 
-#include "core/pool/adaptive_combination.h"
-#include "core/pool/linear_combination.h"
 #include "core/metrics/correlation.h"
+#include "core/pool/adaptive_combination.h"
 #include "core/pool/factor_probe.h"
+#include "core/pool/linear_combination.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,7 +25,8 @@ std::string_view searchAlgoName(SearchAlgo algo) {
 }
 
 std::optional<SearchAlgo> parseSearchAlgo(std::string_view name) {
-    for (SearchAlgo a : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo})
+    for (SearchAlgo a :
+         {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo})
         if (searchAlgoName(a) == name) return a;
     return std::nullopt;
 }
@@ -56,19 +57,24 @@ std::vector<RewardPoint> rewardCurve(const std::vector<std::pair<float, long lon
         const long long begin = n * i / k, end = n * (i + 1) / k;
         double sum = 0.0;
         for (long long e = begin; e < end; ++e) sum += rewards[static_cast<std::size_t>(e)].first;
-        curve.push_back({end, rewards[static_cast<std::size_t>(end - 1)].second, sum / static_cast<double>(end - begin)});
+        curve.push_back(
+            {end, rewards[static_cast<std::size_t>(end - 1)].second, sum / static_cast<double>(end - begin)});
     }
     return curve;
 }
 
-int defaultPoolCapacity(PoolKind kind) { return kind == PoolKind::Mining ? 50 : 20; }
+int defaultPoolCapacity(PoolKind kind) {
+    return kind == PoolKind::Mining ? 50 : 20;
+}
 
 // AlphaSAGE pairs its GFlowNet with the mining pool; on the US data (train 2015-17, test 2019) the
 // GFlowNet's combined test Rank IC with it was -0.016 [-0.029, -0.003] over 5 seeds at 20,000
 // evaluations, and at 4,000 evaluations the same search with the linear pool reached 0.033 and
 // 0.045 (seeds 0, 1) where the mining pool gave -0.032 and 0.002: every search defaults to the
 // linear pool; the mining pool stays a choice (--pool mining, pool.kind).
-PoolKind defaultPoolKind(SearchAlgo) { return PoolKind::Linear; }
+PoolKind defaultPoolKind(SearchAlgo) {
+    return PoolKind::Linear;
+}
 
 SearchConfig defaultSearchConfig(SearchAlgo algo) {
     SearchConfig c;
@@ -104,16 +110,12 @@ std::shared_ptr<const Evaluator> evaluatorFor(const ResearchSession& session, co
 } // namespace
 
 SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfig config, SearchFeedback& feedback)
-    : m_session(std::move(session)),
-      m_config(completed(std::move(config), *m_session)),
-      m_feedback(feedback),
+    : m_session(std::move(session)), m_config(completed(std::move(config), *m_session)), m_feedback(feedback),
       m_scorer(evaluatorFor(*m_session, m_config), m_session->targetValues,
                DayRange{trainingSplit(*m_session).begin, trainingSplit(*m_session).end}),
-      m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)),
-      m_rng(m_config.seed),
-      m_valid(validationSplit(*m_session)),
-      m_clockOffset(feedback.elapsed()), m_cacheAtStart(m_scorer.evaluator().cacheStats()),
-      m_panelMemoryAtStart(panelMemoryStats()) {
+      m_pool(makeAlphaPool(*m_config.pool, m_scorer, m_config.poolOptions)), m_rng(m_config.seed),
+      m_valid(validationSplit(*m_session)), m_clockOffset(feedback.elapsed()),
+      m_cacheAtStart(m_scorer.evaluator().cacheStats()), m_panelMemoryAtStart(panelMemoryStats()) {
     if (m_config.precheck) {
         const Split& train = trainingSplit(*m_session);
         m_scorer.setProbe(std::make_shared<FactorProbe>(*m_session->data, DayRange{train.begin, train.end}));
@@ -124,9 +126,13 @@ SearchRun::SearchRun(std::shared_ptr<const ResearchSession> session, SearchConfi
     }
 }
 
-double SearchRun::elapsed() const { return m_feedback.elapsed() - m_clockOffset; }
+double SearchRun::elapsed() const {
+    return m_feedback.elapsed() - m_clockOffset;
+}
 
-double SearchRun::fraction() const { return fractionAfter(0, 0); }
+double SearchRun::fraction() const {
+    return fractionAfter(0, 0);
+}
 
 double SearchRun::fractionAfter(long long evaluations, long long episodes) const {
     const SearchBudget& b = m_config.budget;
@@ -145,8 +151,8 @@ void SearchRun::recordEvaluated(const Result<ScoredFactor>& r) {
     m_evaluatedNew.push_back(r.ok() && r->expr && m_seenFormulas.insert(r->expr->hash()).second);
 }
 
-std::vector<RewardPoint> topShareCurve(const std::vector<std::pair<float, long long>>& ics, const std::vector<bool>& isNew,
-                                       int points) {
+std::vector<RewardPoint> topShareCurve(const std::vector<std::pair<float, long long>>& ics,
+                                       const std::vector<bool>& isNew, int points) {
     std::vector<float> distinct;
     for (std::size_t i = 0; i < ics.size(); ++i)
         if (isNew[i] && ics[i].first > 0.0f) distinct.push_back(ics[i].first);
@@ -246,7 +252,8 @@ SearchRun::Checkpoint SearchRun::checkpointNow() const {
 
 void SearchRun::recordCheckpoints() {
     const int passed = static_cast<int>(std::floor(fraction() * kCheckpoints + 1e-9));
-    while (static_cast<int>(m_checkpoints.size()) < std::min(passed, kCheckpoints - 1)) m_checkpoints.push_back(checkpointNow());
+    while (static_cast<int>(m_checkpoints.size()) < std::min(passed, kCheckpoints - 1))
+        m_checkpoints.push_back(checkpointNow());
 }
 
 bool SearchRun::shouldStop() {
@@ -305,7 +312,8 @@ void SearchRun::maybeReport(bool force) {
     m_lastProgress = now;
     m_lastProgressReport = progress();
     const SearchProgress& p = m_lastProgressReport;
-    m_feedback.setProgress(p.fraction, std::to_string(p.evaluations) + " evaluations, pool " + std::to_string(p.poolSize));
+    m_feedback.setProgress(p.fraction,
+                           std::to_string(p.evaluations) + " evaluations, pool " + std::to_string(p.poolSize));
     if (m_feedback.onSearchProgress) m_feedback.onSearchProgress(p);
 }
 
@@ -359,7 +367,8 @@ double SearchRun::poolValidIc() {
         weights.push_back(m.weight);
     }
     const DayRange valid{m_valid->begin, m_valid->end}; // the combination on those days only
-    return seriesStats(dailyIc(*weightedCombination(values, weights, valid), *prepareTarget(m_session->targetValues), valid))
+    return seriesStats(
+               dailyIc(*weightedCombination(values, weights, valid), *prepareTarget(m_session->targetValues), valid))
         .mean;
 }
 
@@ -441,11 +450,12 @@ Result<SearchResult> SearchRun::finish() {
     r.diagnostics = m_diagnostics;
     if (const FactorProbe* probe = m_scorer.probe()) {
         char text[240];
-        std::snprintf(text, sizeof text,
-                      "pre-check: %lld formulas rejected without a full evaluation (%lld empty, %lld constant, %lld sparse) "
-                      "on %d sampled instruments, %.1f %% of a full evaluation's cells each",
-                      r.rejections, r.rejected.empty, r.rejected.constant, r.rejected.sparse, probe->sampledInstruments(),
-                      100.0 * probe->relativeSize());
+        std::snprintf(
+            text, sizeof text,
+            "pre-check: %lld formulas rejected without a full evaluation (%lld empty, %lld constant, %lld sparse) "
+            "on %d sampled instruments, %.1f %% of a full evaluation's cells each",
+            r.rejections, r.rejected.empty, r.rejected.constant, r.rejected.sparse, probe->sampledInstruments(),
+            100.0 * probe->relativeSize());
         r.notes.push_back(text);
     }
     {
@@ -497,8 +507,8 @@ Result<SearchResult> SearchRun::finish() {
         r.notes.push_back("the pool is empty: no formula was admitted");
         return r;
     }
-    auto combined = analyzeValues(*s.evaluator, weightedCombination(values, weights), "pool", s.targetValues,
-                                  s.splits, light);
+    auto combined =
+        analyzeValues(*s.evaluator, weightedCombination(values, weights), "pool", s.targetValues, s.splits, light);
     if (!combined.ok()) return combined.error();
     r.combined = combined->splits;
 
@@ -521,7 +531,8 @@ Result<SearchResult> SearchRun::finish() {
             r.selected = sel->splits;
             r.selectedMembers = static_cast<int>(keep.size());
             for (auto& f : r.pool) f.selectedWeight = 0.0;
-            for (std::size_t k = 0; k < keep.size(); ++k) r.pool[static_cast<std::size_t>(keep[k])].selectedWeight = w[k];
+            for (std::size_t k = 0; k < keep.size(); ++k)
+                r.pool[static_cast<std::size_t>(keep[k])].selectedWeight = w[k];
         }
     }
 
@@ -537,7 +548,8 @@ Result<SearchResult> SearchRun::finish() {
             auto rep = analyzeValues(*s.evaluator, weightedCombination(values, w), "pool, L1 chosen on valid",
                                      s.targetValues, s.splits, light);
             if (!rep.ok()) return rep.error();
-            if (const double validIc = icOn(rep->splits, valid->name); std::isfinite(validIc) && validIc > bestValidIc) {
+            if (const double validIc = icOn(rep->splits, valid->name);
+                std::isfinite(validIc) && validIc > bestValidIc) {
                 bestValidIc = validIc;
                 bestWeights = w;
                 r.tuned = rep->splits;

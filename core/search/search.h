@@ -48,13 +48,13 @@ struct GFlowNetOptions {
     /// did not improve; 1e-3 with a step every 16 episodes (about 1,500 steps in 20,000
     /// evaluations instead of 300) is where their |IC| and the share of new top formulas first rose.
     double learningRate = 1e-3;
-    int updateFrequency = 16;     ///< episodes per optimiser step (gradient accumulation)
+    int updateFrequency = 16; ///< episodes per optimiser step (gradient accumulation)
     double entropyCoef = 0.01;
     double entropyTemperature = 1.0;
-    double forcedStopProb = 1.0;  ///< p in "stop forced with probability p * len / maxTokens"
-    double sslWeight = 1.0;       ///< initial w_ssl, decays linearly to 0
-    double noveltyWeight = 0.3;   ///< initial w_nov, decays linearly to 0
-    bool denseRewards = false;    ///< also reward complete sub-formulas on the stack
+    double forcedStopProb = 1.0; ///< p in "stop forced with probability p * len / maxTokens"
+    double sslWeight = 1.0;      ///< initial w_ssl, decays linearly to 0
+    double noveltyWeight = 0.3;  ///< initial w_nov, decays linearly to 0
+    bool denseRewards = false;   ///< also reward complete sub-formulas on the stack
     double logZInit = 0.0;
     /// Before the first optimiser step log Z moves to the value that zeroes the first batch's mean
     /// trajectory-balance residual (log R - sum log PF, tens of nats), instead of climbing there
@@ -113,20 +113,20 @@ struct GFlowNetOptions {
 
 /// MCTS (Alpha2, ALGORITHMS.md §6).
 struct MctsOptions {
-    int simulationsPerMove = 64;  ///< simulations from each root before an instruction is chosen
-    int leafBatch = 16;           ///< simulations whose new formulas are evaluated together (1 = one at a time)
+    int simulationsPerMove = 64; ///< simulations from each root before an instruction is chosen
+    int leafBatch = 16;          ///< simulations whose new formulas are evaluated together (1 = one at a time)
     double cBase = 20000.0;
     double cInit = 1.0;
     double dirichletAlpha = 0.1;
     double dirichletFraction = 0.25;
     int topK = 5;
-    double beta = 0.5;            ///< value = beta * mean(top-k) + (1 - beta) * max(top-k)
-    bool useNetwork = true;       ///< policy/value network (LibTorch); false = uniform priors
+    double beta = 0.5;      ///< value = beta * mean(top-k) + (1 - beta) * max(top-k)
+    bool useNetwork = true; ///< policy/value network (LibTorch); false = uniform priors
     int hidden = 128;
     double learningRate = 2e-4;
     int batchSize = 64;
-    int replayCapacity = 1000;    ///< games kept for training
-    int trainEvery = 4;           ///< games between training steps
+    int replayCapacity = 1000; ///< games kept for training
+    int trainEvery = 4;        ///< games between training steps
     /// The share of the budget played at move temperature 1 (moves drawn in proportion to visit
     /// counts); the rest is halved between temperature 0.5 and 0.25, so the tree explores first and
     /// then exploits what it learned. Alpha2 anneals by game; tied to the budget here so that a run
@@ -143,11 +143,11 @@ struct GeneticOptions {
     double hoistMutation = 0.05;
     double pointMutation = 0.1;
     double pointReplace = 0.05;
-    double parsimony = 0.001;     ///< fitness = |train IC| - parsimony * tokens
+    double parsimony = 0.001; ///< fitness = |train IC| - parsimony * tokens
     int initDepthMin = 2;
     int initDepthMax = 4;
-    int poolEvery = 1;            ///< generations between offering the best to the pool
-    int offerTop = 50;            ///< best distinct individuals offered each time
+    int poolEvery = 1; ///< generations between offering the best to the pool
+    int offerTop = 50; ///< best distinct individuals offered each time
 };
 
 /// Maskable PPO (AlphaGen's baseline, ALGORITHMS.md §7): an LSTM actor-critic over the token
@@ -155,13 +155,13 @@ struct GeneticOptions {
 /// the formula was offered. Defaults: AlphaGen's settings (LSTM 2 x 128, dropout 0.1, gamma 1,
 /// entropy 0.01, minibatch 128) and Stable-Baselines3's PPO defaults for the rest.
 struct PpoOptions {
-    int hidden = 128;             ///< d_model: embedding and LSTM width
-    int layers = 2;               ///< LSTM layers
-    double dropout = 0.1;         ///< between LSTM layers, while training only
-    double learningRate = 3e-4;   ///< Adam (eps 1e-5)
-    int rolloutSteps = 2048;      ///< actions collected before an update (SB3 n_steps; whole episodes here)
-    int batchSize = 128;          ///< states per minibatch
-    int epochs = 10;              ///< passes over each rollout
+    int hidden = 128;           ///< d_model: embedding and LSTM width
+    int layers = 2;             ///< LSTM layers
+    double dropout = 0.1;       ///< between LSTM layers, while training only
+    double learningRate = 3e-4; ///< Adam (eps 1e-5)
+    int rolloutSteps = 2048;    ///< actions collected before an update (SB3 n_steps; whole episodes here)
+    int batchSize = 128;        ///< states per minibatch
+    int epochs = 10;            ///< passes over each rollout
     double gamma = 1.0;
     double gaeLambda = 0.95;
     double clipRange = 0.2;
@@ -175,10 +175,11 @@ struct SearchConfig {
     SearchAlgo algo = SearchAlgo::Random;
     std::uint64_t seed = 0;
     SearchBudget budget;
-    Grammar grammar;                ///< empty operators = Grammar::defaults(data), plus GroupDemean, GroupRank and GroupZScore when groups are given
-    std::optional<PoolKind> pool;   ///< empty = the algorithm's own (Mining for GFN, Linear otherwise)
+    Grammar grammar; ///< empty operators = Grammar::defaults(data), plus GroupDemean, GroupRank and GroupZScore when
+                     ///< groups are given
+    std::optional<PoolKind> pool; ///< empty = the algorithm's own (Mining for GFN, Linear otherwise)
     PoolOptions poolOptions;
-    bool preferCuda = true;         ///< use CUDA when LibTorch has it
+    bool preferCuda = true; ///< use CUDA when LibTorch has it
     /// Check each new formula on a sample of the market before its full evaluation (FactorProbe):
     /// a rejected formula is unusable at a few percent of an evaluation's cost and does not count
     /// against the evaluation budget; a run also stops after kMaxRejectionsPerEvaluation rejections
@@ -197,21 +198,21 @@ struct SearchConfig {
 struct SearchProgress {
     long long evaluations = 0;
     long long episodes = 0;
-    double seconds = 0.0;          ///< wall time, paused time excluded
-    double fraction = 0.0;         ///< of the tightest budget, 0..1
-    double secondsLeft = -1.0;     ///< estimate from the rate so far; negative when unknown
+    double seconds = 0.0;              ///< wall time, paused time excluded
+    double fraction = 0.0;             ///< of the tightest budget, 0..1
+    double secondsLeft = -1.0;         ///< estimate from the rate so far; negative when unknown
     double evaluationsPerSecond = 0.0; ///< over the whole run so far
     int poolSize = 0;
-    double poolIc = kNaNd;         ///< combined train IC of the pool
-    double poolValidIc = kNaNd;    ///< the same weights on the validation split (NaN without one);
-                                   ///< measured at snapshots only, the latest value is repeated
-    double bestIc = kNaNd;         ///< best |train IC| of a single formula so far
-    double meanAbsMutual = kNaNd;  ///< pool diversity (mean |mutual corr| over member pairs)
-    double rewardMean = kNaNd;     ///< mean reward of the episodes since the previous report
-    double rewardBest = kNaNd;     ///< best reward of the episodes since the previous report
-    double loss = kNaNd;           ///< the learner's latest training loss (GFN: TB loss; MCTS:
-                                   ///< value + policy loss; PPO: clipped surrogate + value +
-                                   ///< entropy terms); NaN for searches that do not train
+    double poolIc = kNaNd;        ///< combined train IC of the pool
+    double poolValidIc = kNaNd;   ///< the same weights on the validation split (NaN without one);
+                                  ///< measured at snapshots only, the latest value is repeated
+    double bestIc = kNaNd;        ///< best |train IC| of a single formula so far
+    double meanAbsMutual = kNaNd; ///< pool diversity (mean |mutual corr| over member pairs)
+    double rewardMean = kNaNd;    ///< mean reward of the episodes since the previous report
+    double rewardBest = kNaNd;    ///< best reward of the episodes since the previous report
+    double loss = kNaNd;          ///< the learner's latest training loss (GFN: TB loss; MCTS:
+                                  ///< value + policy loss; PPO: clipped surrogate + value +
+                                  ///< entropy terms); NaN for searches that do not train
     std::string lastFormula;
 };
 
@@ -219,11 +220,11 @@ struct SearchProgress {
 struct SnapshotMember {
     std::string formula;
     double weight = 0.0;
-    double ic = kNaNd;          ///< train IC
-    double rankIc = kNaNd;      ///< train Rank IC
-    double validIc = kNaNd;     ///< validation IC (NaN without a validation split)
+    double ic = kNaNd;      ///< train IC
+    double rankIc = kNaNd;  ///< train Rank IC
+    double validIc = kNaNd; ///< validation IC (NaN without a validation split)
     double validRankIc = kNaNd;
-    double maxAbsCorr = kNaNd;  ///< largest |mutual corr| with the other members (train)
+    double maxAbsCorr = kNaNd;          ///< largest |mutual corr| with the other members (train)
     double maxAbsCorrReference = kNaNd; ///< largest |corr| with SearchFeedback::referenceFactors
 };
 
@@ -270,29 +271,29 @@ struct PoolFactorReport {
 
 /// The mean reward of one stretch of a run's episodes (SearchResult::rewardCurve).
 struct RewardPoint {
-    long long episodes = 0;     ///< episodes with a reported reward up to the end of the stretch
-    long long evaluations = 0;  ///< evaluations spent by then
-    double meanReward = kNaNd;  ///< over the stretch's episodes
+    long long episodes = 0;    ///< episodes with a reported reward up to the end of the stretch
+    long long evaluations = 0; ///< evaluations spent by then
+    double meanReward = kNaNd; ///< over the stretch's episodes
 };
 
 /// What a run returns. A canceled run returns the pool found so far, measured the same way.
 struct SearchResult {
     SearchConfig config;
-    std::string device;           ///< "CPU" or "CUDA (...)": where the networks ran
+    std::string device; ///< "CPU" or "CUDA (...)": where the networks ran
     bool canceled = false;
-    std::string stopReason;       ///< "evaluation budget", "episode budget", "time budget", "canceled", ...
+    std::string stopReason; ///< "evaluation budget", "episode budget", "time budget", "canceled", ...
     long long evaluations = 0;
     long long distinctFormulas = 0;
     long long failedEvaluations = 0;
-    UnusableCounts unusable;      ///< failedEvaluations by reason
-    long long rejections = 0;     ///< formulas the pre-check answered (not in `evaluations`)
-    UnusableCounts rejected;      ///< rejections by reason
+    UnusableCounts unusable;  ///< failedEvaluations by reason
+    long long rejections = 0; ///< formulas the pre-check answered (not in `evaluations`)
+    UnusableCounts rejected;  ///< rejections by reason
     long long episodes = 0;
-    double seconds = 0.0;         ///< search wall time (without the final measurement)
+    double seconds = 0.0; ///< search wall time (without the final measurement)
     double evaluationsPerSecond = 0.0;
     PoolKind poolKind = PoolKind::Linear;
     std::vector<PoolFactorReport> pool;
-    double meanAbsMutual = kNaNd; ///< pool diversity on train
+    double meanAbsMutual = kNaNd;       ///< pool diversity on train
     std::vector<SplitMetrics> combined; ///< the weighted pool (weights fitted on train) per split
     std::vector<SplitMetrics> adaptive; ///< adaptive rolling OLS combination, valid and test splits
     /// Selection on valid: the members whose validation IC has the sign of their train IC,
@@ -312,9 +313,9 @@ struct SearchResult {
     /// the one with the highest combined valid IC is kept (the earliest on ties), per split (its
     /// valid figures are not out of sample). Empty without a validation split or a pool.
     std::vector<SplitMetrics> early;
-    long long earlyEvaluations = 0; ///< the evaluations spent when the pool was that one
+    long long earlyEvaluations = 0;         ///< the evaluations spent when the pool was that one
     std::vector<WeightedFormula> earlyPool; ///< that pool's formulas and weights (empty with `early`)
-    std::vector<PoolSnapshot> history;  ///< the snapshots sent during the run
+    std::vector<PoolSnapshot> history;      ///< the snapshots sent during the run
     /// The learning curve of the algorithm's own reward: the episodes with a finite reward cut in
     /// kRewardCurvePoints equal stretches in order (fewer when there are fewer episodes), each
     /// with its mean reward. The first and last tenth of a run are the first and last
@@ -330,8 +331,8 @@ struct SearchResult {
     /// run's distinct usable formulas; over the same stretches as icCurve. A search that learns
     /// where good formulas are finds more of them late than early; one that repeats itself, fewer.
     std::vector<RewardPoint> topCurve;
-    SearchProgress lastProgress;        ///< the monitor's figures at the end
-    std::vector<std::string> notes;     ///< e.g. "pool empty: no formula had a defined IC"
+    SearchProgress lastProgress;    ///< the monitor's figures at the end
+    std::vector<std::string> notes; ///< e.g. "pool empty: no formula had a defined IC"
     /// Named figures a search measures about itself (e.g. "mcts.value_corr_second_half",
     /// "gfn.log_z"), in the order added; the study averages them over seeds.
     std::vector<std::pair<std::string, double>> diagnostics;
@@ -447,15 +448,15 @@ private:
     std::unique_ptr<AlphaPool> m_pool;
     std::mt19937_64 m_rng;
     const Split* m_valid = nullptr;
-    double m_clockOffset = 0.0;     ///< the feedback's elapsed() when the run started
-    CacheStats m_cacheAtStart; ///< the evaluator's cache counters when the run began
+    double m_clockOffset = 0.0;            ///< the feedback's elapsed() when the run started
+    CacheStats m_cacheAtStart;             ///< the evaluator's cache counters when the run began
     PanelMemoryStats m_panelMemoryAtStart; ///< the panel allocator's counters when the run began
     double m_lastProgress = -1e9;
     double m_lastSnapshot = -1e9;
     bool m_poolChanged = false;
     long long m_episodes = 0;
     double m_bestIc = kNaNd;
-    double m_poolValidIc = kNaNd;   ///< at the last snapshot
+    double m_poolValidIc = kNaNd;                   ///< at the last snapshot
     double m_rewardSum = 0.0, m_rewardBest = kNaNd; ///< since the last progress report
     long long m_rewardCount = 0;
     double m_lastRewardMean = kNaNd, m_lastRewardBest = kNaNd;
@@ -463,7 +464,7 @@ private:
     std::vector<std::pair<float, long long>> m_rewards;
     /// |train IC| (0 when unusable) of every full evaluation, with the evaluations then (icCurve).
     std::vector<std::pair<float, long long>> m_evaluatedIcs;
-    std::vector<bool> m_evaluatedNew;            ///< per m_evaluatedIcs entry: first time in the run (topCurve)
+    std::vector<bool> m_evaluatedNew;                 ///< per m_evaluatedIcs entry: first time in the run (topCurve)
     std::unordered_set<std::uint64_t> m_seenFormulas; ///< structural hashes evaluated so far
     void recordEvaluated(const Result<ScoredFactor>& r);
     double m_loss = kNaNd;
@@ -487,8 +488,8 @@ private:
 std::vector<RewardPoint> rewardCurve(const std::vector<std::pair<float, long long>>& rewards, int points);
 /// SearchResult::topCurve from every evaluation's |train IC| (0 when unusable) with the evaluations
 /// then, and whether it was the formula's first evaluation in the run.
-std::vector<RewardPoint> topShareCurve(const std::vector<std::pair<float, long long>>& ics, const std::vector<bool>& isNew,
-                                       int points);
+std::vector<RewardPoint> topShareCurve(const std::vector<std::pair<float, long long>>& ics,
+                                       const std::vector<bool>& isNew, int points);
 
 /// Default pool capacity: 50 for AlphaSAGE's mining pool, 20 for AlphaGen's linear pool.
 int defaultPoolCapacity(PoolKind kind);

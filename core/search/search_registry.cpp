@@ -50,7 +50,9 @@ void registerSearchAlgorithm(SearchAlgo algo, SearchAlgorithmRunner runner) {
     r.runners[algo] = std::move(runner);
 }
 
-bool searchAlgorithmAvailable(SearchAlgo algo) { return static_cast<bool>(searchAlgorithm(algo)); }
+bool searchAlgorithmAvailable(SearchAlgo algo) {
+    return static_cast<bool>(searchAlgorithm(algo));
+}
 
 SearchAlgorithmRunner searchAlgorithm(SearchAlgo algo) {
     Registry& r = registry();

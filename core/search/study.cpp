@@ -16,8 +16,8 @@
 #include <limits>
 #include <map>
 #include <mutex>
-#include <regex>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -167,13 +167,14 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
         }
     }
     for (const json& h : j.value("history", json::array()))
-        r.validIcCurve.emplace_back(static_cast<long long>(numberAt(h, {"evaluations"})), numberAt(h, {"pool_valid_ic"}));
+        r.validIcCurve.emplace_back(static_cast<long long>(numberAt(h, {"evaluations"})),
+                                    numberAt(h, {"pool_valid_ic"}));
     // A curve of the pool file (its count and mean keys) and the means of its first and last tenth.
     const auto readCurve = [&j](const char* key, const char* count, const char* mean, std::vector<RewardPoint>& curve,
                                 double& first, double& last) {
         for (const json& p : j.value(key, json::array()))
-            curve.push_back({static_cast<long long>(numberAt(p, {count})), static_cast<long long>(numberAt(p, {"evaluations"})),
-                             numberAt(p, {mean})});
+            curve.push_back({static_cast<long long>(numberAt(p, {count})),
+                             static_cast<long long>(numberAt(p, {"evaluations"})), numberAt(p, {mean})});
         first = rewardOfTenth(curve, false);
         last = rewardOfTenth(curve, true);
     };
@@ -182,7 +183,8 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     readCurve("top_curve", "evaluated", "top_share", r.topCurve, r.topFirstTenth, r.topLastTenth);
     if (j.contains("diagnostics") && j["diagnostics"].is_object())
         for (const auto& [name, value] : j["diagnostics"].items())
-            if (value.is_number() && std::isfinite(value.get<double>())) r.diagnostics.emplace_back(name, value.get<double>());
+            if (value.is_number() && std::isfinite(value.get<double>()))
+                r.diagnostics.emplace_back(name, value.get<double>());
 
     // The combined pool's daily test Rank IC, from its formulas and weights.
     auto entries = readPoolFile(text, path);
@@ -192,7 +194,8 @@ Result<StudyRun> readRun(const ResearchSession& session, const StudySpec& spec, 
     std::vector<double> weights, selectedWeights;
     for (const PoolFileEntry& e : entries.value()) {
         auto v = session.evaluator->evaluate(e.formula);
-        if (!v.ok()) return makeError(ErrorCode::Format, "a formula of the pool does not evaluate: " + v.error().message, path);
+        if (!v.ok())
+            return makeError(ErrorCode::Format, "a formula of the pool does not evaluate: " + v.error().message, path);
         values.push_back(v.value());
         weights.push_back(std::isfinite(e.weight) ? e.weight : 0.0);
         if (std::isfinite(e.selectedWeight) && e.selectedWeight != 0.0) {
@@ -285,7 +288,8 @@ NeweyWestTest meanDailyDifferenceTest(const std::vector<DailyPair>& pairs) {
     return neweyWestMeanTest(meanOfDaily(series));
 }
 
-Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where, const std::vector<SearchAlgo>& algos,
+Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where,
+                                  const std::vector<SearchAlgo>& algos,
                                   const std::function<void(SearchConfig&)>& adjust) {
     auto overlay = [config, where, adjust](SearchAlgo algo) -> Result<SearchConfig> {
         SearchConfig c = defaultSearchConfig(algo);
@@ -313,8 +317,8 @@ Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& 
     return StudyBase([overlay](SearchAlgo algo) { return overlay(algo).value(); });
 }
 
-SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,
-                                long long evaluations, bool preferCuda) {
+SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo,
+                                std::uint64_t seed, long long evaluations, bool preferCuda) {
     SearchConfig config = base(algo);
     config.algo = algo;
     config.seed = seed;
@@ -375,11 +379,14 @@ Result<StudyFolder> scanStudyFolder(const std::string& dir) {
                          j.contains("data") ? std::move(j["data"]) : json(), path});
     }
     if (ec) return makeError(ErrorCode::Io, "cannot read the folder: " + ec.message(), dir);
-    if (files.empty()) return makeError(ErrorCode::NotFound, "no finished study run (<algorithm>-seed<k>.json) in the folder", dir);
+    if (files.empty())
+        return makeError(ErrorCode::NotFound, "no finished study run (<algorithm>-seed<k>.json) in the folder", dir);
     // The budget most files have (the smaller on a tie); the others are not this study's.
     std::map<long long, int> budgets;
     for (const File& f : files) ++budgets[f.evaluations];
-    folder.evaluations = std::max_element(budgets.begin(), budgets.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+    folder.evaluations = std::max_element(budgets.begin(), budgets.end(), [](const auto& a, const auto& b) {
+                             return a.second < b.second;
+                         })->first;
     std::sort(files.begin(), files.end(), [](const File& a, const File& b) {
         return a.algo != b.algo ? static_cast<int>(a.algo) < static_cast<int>(b.algo) : a.seed < b.seed;
     });
@@ -408,14 +415,16 @@ std::string studyDataDifference(const StudyFolder& folder, const ResearchSession
     return dataDifference(recorded.is_discarded() ? json() : recorded, session);
 }
 
-Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir, int persistenceFormulas,
-                              Feedback& feedback) {
+Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir,
+                              int persistenceFormulas, Feedback& feedback) {
     auto folder = scanStudyFolder(dir);
     if (!folder.ok()) return folder.error();
     // A study's figures are its runs' pools measured on their own data and splits.
     if (const std::string difference = studyDataDifference(folder.value(), *session); !difference.empty())
         return makeError(ErrorCode::InvalidArgument,
-                         "the study was run on other data or splits (" + difference + "); open its data with those splits to read it", dir);
+                         "the study was run on other data or splits (" + difference +
+                             "); open its data with those splits to read it",
+                         dir);
     StudySpec spec;
     spec.algos = folder->algos;
     spec.seeds = folder->seeds;
@@ -424,26 +433,35 @@ Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, co
     spec.persistenceFormulas = persistenceFormulas;
     spec.runMissing = false;
     const StudyFolder f = folder.value();
-    auto report = runStudy(std::move(session), spec, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
+    auto report = runStudy(
+        std::move(session), spec, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
     if (!report.ok()) return report.error();
     return OpenedStudy{f, std::move(report.value())};
 }
 
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed) {
-    return (std::filesystem::path(spec.outDir) / (std::string(searchAlgoName(algo)) + "-seed" + std::to_string(seed) + ".json")).string();
+    return (std::filesystem::path(spec.outDir) /
+            (std::string(searchAlgoName(algo)) + "-seed" + std::to_string(seed) + ".json"))
+        .string();
 }
 
 Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, const StudySpec& spec,
                              const std::function<SearchConfig(SearchAlgo)>& base, Feedback& feedback) {
-    if (spec.algos.empty() || spec.seeds.empty()) return makeError(ErrorCode::InvalidArgument, "a study needs algorithms and seeds");
-    if (spec.evaluations < 1) return makeError(ErrorCode::InvalidArgument, "a study needs an evaluation budget (equal for every search)");
-    if (spec.jobs < 1) return makeError(ErrorCode::InvalidArgument, "a study runs at least one search at a time (jobs >= 1)");
+    if (spec.algos.empty() || spec.seeds.empty())
+        return makeError(ErrorCode::InvalidArgument, "a study needs algorithms and seeds");
+    if (spec.evaluations < 1)
+        return makeError(ErrorCode::InvalidArgument, "a study needs an evaluation budget (equal for every search)");
+    if (spec.jobs < 1)
+        return makeError(ErrorCode::InvalidArgument, "a study runs at least one search at a time (jobs >= 1)");
     if (spec.persistenceFormulas < 0 || (spec.persistenceFormulas > 0 && spec.persistenceFormulas < 3))
-        return makeError(ErrorCode::InvalidArgument, "the split's persistence needs at least 3 formulas (0: not measured)");
+        return makeError(ErrorCode::InvalidArgument,
+                         "the split's persistence needs at least 3 formulas (0: not measured)");
     std::error_code ec;
     std::filesystem::create_directories(spec.outDir, ec);
     if (ec) return makeError(ErrorCode::Io, "cannot create the study folder: " + ec.message(), spec.outDir);
-    const auto canceled = [&] { return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir); };
+    const auto canceled = [&] {
+        return makeError(ErrorCode::Canceled, "study canceled; the finished runs are kept in " + spec.outDir);
+    };
 
     // Every pair in order (algorithms, then seeds); the runs come out in this order whatever the
     // order they finish in. Pairs whose file holds their run are read back, the others run.
@@ -458,7 +476,11 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
     std::vector<Pair> pairs;
     for (SearchAlgo algo : spec.algos)
         for (std::uint64_t seed : spec.seeds)
-            pairs.push_back({algo, seed, studyRunFile(spec, algo, seed), benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda), {}});
+            pairs.push_back({algo,
+                             seed,
+                             studyRunFile(spec, algo, seed),
+                             benchmarkRunConfig(base, algo, seed, spec.evaluations, spec.preferCuda),
+                             {}});
     StudyReport report;
     report.spec = spec;
     std::vector<std::size_t> pending;
@@ -477,7 +499,9 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
         if (!spec.runMissing) feedback.setProgress(0.5 * double(k + 1) / double(pairs.size()), "reading " + p.path);
     }
     if (!spec.runMissing && report.reused == 0)
-        return makeError(ErrorCode::NotFound, "no finished run of these settings in the study folder (the first: " + report.missingReason + ")",
+        return makeError(ErrorCode::NotFound,
+                         "no finished run of these settings in the study folder (the first: " + report.missingReason +
+                             ")",
                          spec.outDir);
 
     // Up to spec.jobs searches at once, each on its own thread taking the next pending pair; the
@@ -513,7 +537,8 @@ Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, con
             auto result = runSearch(session, p.config, searchFeedback);
             if (!result.ok()) return fail(result.error());
             if (result->canceled) return fail(canceled()); // a run that finished is kept, even as the others stop
-            if (auto w = io::writeFileAtomically(p.path, poolJson(result.value(), *session)); !w.ok()) return fail(w.error());
+            if (auto w = io::writeFileAtomically(p.path, poolJson(result.value(), *session)); !w.ok())
+                return fail(w.error());
             auto run = readRun(*session, spec, p.algo, p.seed, p.path, p.config);
             if (!run.ok()) return fail(run.error());
             std::lock_guard lock(mutex);
@@ -578,7 +603,8 @@ void summarizeStudy(StudyReport& report) {
         s.seconds = over(report.runs, algo, &StudyRun::seconds);
         std::vector<double> failed;
         for (const auto& r : report.runs)
-            if (r.algo == algo && r.evaluations > 0) failed.push_back(double(r.failedEvaluations) / double(r.evaluations));
+            if (r.algo == algo && r.evaluations > 0)
+                failed.push_back(double(r.failedEvaluations) / double(r.evaluations));
         s.failedShare = meanInterval(failed);
         // First and last tenth over seeds, and the seed-by-seed gain with the seeds that gained.
         const auto learning = [&](double StudyRun::*first, double StudyRun::*last, MeanInterval& firstOut,
@@ -609,15 +635,17 @@ void summarizeStudy(StudyReport& report) {
             }
         }
         for (const auto& [name, values] : named) s.diagnostics.emplace_back(name, meanInterval(values));
-        selectionOf(report.runs, [algo](const StudyRun& r) { return r.algo == algo; }, s.selectionGain,
-                    s.seedsWithSelectionGain, s.selectionDaily);
+        selectionOf(
+            report.runs, [algo](const StudyRun& r) { return r.algo == algo; }, s.selectionGain,
+            s.seedsWithSelectionGain, s.selectionDaily);
         const auto ofAlgo = [algo](const StudyRun& r) { return r.algo == algo; };
         gainOver(report.runs, ofAlgo, &StudyRun::tunedTestRankIc, s.tuningGain, s.seedsWithTuningGain);
         gainOver(report.runs, ofAlgo, &StudyRun::earlyTestRankIc, s.earlyGain, s.seedsWithEarlyGain);
         report.algos.push_back(s);
     }
-    selectionOf(report.runs, [](const StudyRun&) { return true; }, report.selectionGain, report.runsWithSelectionGain,
-                report.selectionDaily);
+    selectionOf(
+        report.runs, [](const StudyRun&) { return true; }, report.selectionGain, report.runsWithSelectionGain,
+        report.selectionDaily);
     const auto every = [](const StudyRun&) { return true; };
     gainOver(report.runs, every, &StudyRun::tunedTestRankIc, report.tuningGain, report.runsWithTuningGain);
     gainOver(report.runs, every, &StudyRun::earlyTestRankIc, report.earlyGain, report.runsWithEarlyGain);

@@ -53,7 +53,7 @@ struct StudyRun {
     double tunedL1 = kNaNd;            ///< the strength chosen
     double earlyTestRankIc = kNaNd;    ///< SearchResult::early (stopped early on valid), test
     double earlyShare = kNaNd;         ///< the share of the budget spent at that pool
-    double bestFactorTestIc = kNaNd; ///< test IC of the member with the highest valid IC
+    double bestFactorTestIc = kNaNd;   ///< test IC of the member with the highest valid IC
     double meanAbsMutual = kNaNd;
     long long evaluations = 0, failedEvaluations = 0;
     double seconds = 0.0, evaluationsPerSecond = 0.0;
@@ -83,12 +83,13 @@ struct StudyRun {
 struct StudyAlgoSummary {
     SearchAlgo algo = SearchAlgo::Random;
     MeanInterval validIc, validRankIc, testIc, testRankIc, testIcir, adaptiveTestRankIc, selectedTestRankIc,
-        tunedTestRankIc, tunedL1, earlyTestRankIc, earlyShare, bestFactorTestIc, meanAbsMutual, failedShare, evaluationsPerSecond, seconds;
+        tunedTestRankIc, tunedL1, earlyTestRankIc, earlyShare, bestFactorTestIc, meanAbsMutual, failedShare,
+        evaluationsPerSecond, seconds;
     MeanInterval rewardFirstTenth, rewardLastTenth, rewardGain; ///< gain = last - first, seed by seed
     int seedsWithRewardGain = 0;                                ///< seeds whose last tenth beat the first
     MeanInterval icFirstTenth, icLastTenth, icGain;             ///< the same for the evaluated formulas' |IC|
     int seedsWithIcGain = 0;
-    MeanInterval topFirstTenth, topLastTenth, topGain;          ///< and for the share of new top-tenth formulas
+    MeanInterval topFirstTenth, topLastTenth, topGain; ///< and for the share of new top-tenth formulas
     int seedsWithTopGain = 0;
     /// Each diagnostic its runs report, over the seeds that report it (in first-seen order).
     std::vector<std::pair<std::string, MeanInterval>> diagnostics;
@@ -136,7 +137,7 @@ struct StudyReport {
     MeanInterval earlyGain;
     int runsWithEarlyGain = 0;
     int ran = 0, reused = 0;
-    int missing = 0; ///< pairs without a finished run of their settings (StudySpec::runMissing false)
+    int missing = 0;           ///< pairs without a finished run of their settings (StudySpec::runMissing false)
     std::string missingReason; ///< why the first of them was not read (its file and the error)
     /// The split's persistence (StudySpec::persistenceFormulas); empty when not measured.
     std::optional<PersistenceReport> persistence;
@@ -149,13 +150,14 @@ struct StudyReport {
 /// every one of `algos` before any search starts; with a `where` (the config file) an error names
 /// it and the search it is about.
 using StudyBase = std::function<SearchConfig(SearchAlgo)>;
-Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where, const std::vector<SearchAlgo>& algos,
+Result<StudyBase> studyBaseConfig(const std::string& config, const std::string& where,
+                                  const std::vector<SearchAlgo>& algos,
                                   const std::function<void(SearchConfig&)>& adjust = {});
 
 /// One benchmark run's settings: `base(algo)` with the algorithm, the seed, a budget of exactly
 /// `evaluations` (no episode or time limit) and the device preference set.
-SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo, std::uint64_t seed,
-                                long long evaluations, bool preferCuda);
+SearchConfig benchmarkRunConfig(const std::function<SearchConfig(SearchAlgo)>& base, SearchAlgo algo,
+                                std::uint64_t seed, long long evaluations, bool preferCuda);
 
 /// The pool file of one pair: outDir/<algo>-seed<seed>.json.
 std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t seed);
@@ -163,9 +165,9 @@ std::string studyRunFile(const StudySpec& spec, SearchAlgo algo, std::uint64_t s
 /// Runs the pairs whose pool file is missing, unreadable, canceled, from another budget, other
 /// settings or other data (target, instruments, days, splits)
 /// (spec.jobs at a time; each search also uses every core), writing each file atomically as it
-/// finishes, then summarises all of them (runs in the order of algorithms, then seeds). `base(algo)` gives each algorithm's settings (seed, budget and
-/// device are set here). Cancel through `feedback`: the finished files stay, the call returns
-/// Canceled. Progress is the share of pairs done.
+/// finishes, then summarises all of them (runs in the order of algorithms, then seeds). `base(algo)` gives each
+/// algorithm's settings (seed, budget and device are set here). Cancel through `feedback`: the finished files stay, the
+/// call returns Canceled. Progress is the share of pairs done.
 Result<StudyReport> runStudy(std::shared_ptr<const ResearchSession> session, const StudySpec& spec,
                              const std::function<SearchConfig(SearchAlgo)>& base, Feedback& feedback);
 
@@ -206,8 +208,8 @@ struct OpenedStudy {
     StudyFolder folder;
     StudyReport report;
 };
-Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir, int persistenceFormulas,
-                              Feedback& feedback);
+Result<OpenedStudy> openStudy(std::shared_ptr<const ResearchSession> session, const std::string& dir,
+                              int persistenceFormulas, Feedback& feedback);
 
 /// Newey-West on the day-by-day mean over `pairs` of a minus b (NaN entries left out; pairs where
 /// either series is empty too); n = 0 when no pair has both.
@@ -226,8 +228,8 @@ std::string studyMarkdown(const StudyReport& report);
 std::string studyJson(const StudyReport& report);
 std::string studyCurvesCsv(const StudyReport& report);
 /// The reward, |IC| and top-share curves as CSV (algorithm,seed,curve,point,episodes,evaluations,mean;
-/// curve "reward", "abs_ic" or "top_share", episodes = evaluations counted for the last two): each run's points, then per
-/// algorithm the mean over its seeds point by point (seed "mean").
+/// curve "reward", "abs_ic" or "top_share", episodes = evaluations counted for the last two): each run's points, then
+/// per algorithm the mean over its seeds point by point (seed "mean").
 std::string studyRewardCurvesCsv(const StudyReport& report);
 
 /// One line of a study's learning curves: a run's (seed = its number) or the mean over an
@@ -241,8 +243,8 @@ struct StudyCurve {
 /// The learning curves of a study folder, for plots: the combined pool's valid IC and each
 /// search's own mean reward against evaluations, per run and averaged over seeds.
 struct StudyCurves {
-    std::vector<StudyCurve> validIc; ///< runs from curves.csv, then one mean per algorithm
-    std::vector<StudyCurve> reward;  ///< runs and means from reward_curves.csv
+    std::vector<StudyCurve> validIc;   ///< runs from curves.csv, then one mean per algorithm
+    std::vector<StudyCurve> reward;    ///< runs and means from reward_curves.csv
     std::vector<StudyCurve> formulaIc; ///< the evaluated formulas' mean |IC| (reward_curves.csv, abs_ic)
     std::vector<StudyCurve> topShare;  ///< the share of new top-tenth formulas (reward_curves.csv, top_share)
 };

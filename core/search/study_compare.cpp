@@ -80,7 +80,9 @@ std::string difference(const StudyFigureComparison& f) {
     return s + " (" + std::to_string(f.higher) + " / " + std::to_string(d.n) + ")";
 }
 
-std::string levels(const StudyFigureComparison& f) { return number(f.variant.mean) + " / " + number(f.baseline.mean); }
+std::string levels(const StudyFigureComparison& f) {
+    return number(f.variant.mean) + " / " + number(f.baseline.mean);
+}
 
 json figuresJson(const std::vector<StudyFigureComparison>& list) {
     json out = json::array();
@@ -123,8 +125,8 @@ StudyComparison compareStudies(const StudyReport& variant, const StudyReport& ba
     std::vector<RunPair> all;
     int paired = 0;
     for (const StudyRun& run : variant.runs) {
-        if (std::find_if(c.algos.begin(), c.algos.end(), [&](const StudyAlgoComparison& a) { return a.algo == run.algo; }) !=
-            c.algos.end())
+        if (std::find_if(c.algos.begin(), c.algos.end(),
+                         [&](const StudyAlgoComparison& a) { return a.algo == run.algo; }) != c.algos.end())
             continue;
         StudyAlgoComparison a;
         a.algo = run.algo;
@@ -156,14 +158,15 @@ std::string studyComparisonMarkdown(const StudyComparison& c) {
          "runs); Newey-West on the day-by-day difference of the combined pools' daily test Rank IC averaged over the "
          "paired seeds.";
     if (c.unpaired > 0) o << " " << c.unpaired << " run(s) of one study have no partner in the other and are left out.";
-    o << "\n\n| search | seeds | valid Rank IC | difference | test Rank IC | difference | daily test Rank IC: NW t, p |\n"
+    o << "\n\n| search | seeds | valid Rank IC | difference | test Rank IC | difference | daily test Rank IC: NW t, p "
+         "|\n"
          "|---|---|---|---|---|---|---|\n";
     auto row = [&](const std::string& name, std::size_t seeds, const std::vector<StudyFigureComparison>& list,
                    const NeweyWestTest& daily) {
         const auto& valid = studyFigure(list, "valid Rank IC");
         const auto& test = studyFigure(list, "test Rank IC");
-        o << "| " << name << " | " << seeds << " | " << levels(valid) << " | " << difference(valid) << " | " << levels(test)
-          << " | " << difference(test) << " | " << tp(daily) << " |\n";
+        o << "| " << name << " | " << seeds << " | " << levels(valid) << " | " << difference(valid) << " | "
+          << levels(test) << " | " << difference(test) << " | " << tp(daily) << " |\n";
     };
     std::size_t runs = 0;
     for (const auto& a : c.algos) {
@@ -171,7 +174,8 @@ std::string studyComparisonMarkdown(const StudyComparison& c) {
         runs += a.seeds.size();
     }
     if (c.algos.size() > 1) row("all runs", runs, c.overall, c.overallDaily);
-    o << "\nThe other figures, variant / baseline and the difference run by run:\n\n| search | figure | variant / baseline | "
+    o << "\nThe other figures, variant / baseline and the difference run by run:\n\n| search | figure | variant / "
+         "baseline | "
          "difference |\n|---|---|---|---|\n";
     auto others = [&](const std::string& name, const std::vector<StudyFigureComparison>& list) {
         for (const auto& f : list) {

@@ -16,25 +16,25 @@ namespace alphascope {
 
 /// One figure of the runs (StudyRun's field), paired seed by seed.
 struct StudyFigureComparison {
-    std::string figure;          ///< "test Rank IC", ...
+    std::string figure;             ///< "test Rank IC", ...
     MeanInterval variant, baseline; ///< over the paired runs that have the figure in both
-    MeanInterval difference;     ///< variant minus baseline, run by run
-    int higher = 0;              ///< runs where the variant's figure is the higher
+    MeanInterval difference;        ///< variant minus baseline, run by run
+    int higher = 0;                 ///< runs where the variant's figure is the higher
 };
 
 struct StudyAlgoComparison {
     SearchAlgo algo = SearchAlgo::Random;
-    std::vector<std::uint64_t> seeds; ///< the seeds both studies ran
+    std::vector<std::uint64_t> seeds;           ///< the seeds both studies ran
     std::vector<StudyFigureComparison> figures; ///< in kStudyComparedFigures' order
-    NeweyWestTest dailyTestRankIc; ///< variant minus baseline, day by day, seed-averaged combined pools
+    NeweyWestTest dailyTestRankIc;              ///< variant minus baseline, day by day, seed-averaged combined pools
 };
 
 struct StudyComparison {
     std::string variantDir, baselineDir;
-    std::vector<StudyAlgoComparison> algos; ///< the searches with a paired seed, in the variant's order
+    std::vector<StudyAlgoComparison> algos;     ///< the searches with a paired seed, in the variant's order
     std::vector<StudyFigureComparison> overall; ///< every paired run of every search
-    NeweyWestTest overallDaily;             ///< day by day, averaged over every paired run's difference
-    int unpaired = 0;                       ///< runs of either study without a partner in the other
+    NeweyWestTest overallDaily;                 ///< day by day, averaged over every paired run's difference
+    int unpaired = 0;                           ///< runs of either study without a partner in the other
 };
 
 /// The figures compared, in order (names as the tables print them).

@@ -31,7 +31,8 @@ std::string cell(const MeanInterval& m, int digits = 4) {
     if (m.n == 0 || !std::isfinite(m.mean)) return "–";
     char buf[96];
     if (std::isfinite(m.sd))
-        std::snprintf(buf, sizeof buf, "%.*f ± %.*f [%.*f, %.*f]", digits, m.mean, digits, m.sd, digits, m.lo, digits, m.hi);
+        std::snprintf(buf, sizeof buf, "%.*f ± %.*f [%.*f, %.*f]", digits, m.mean, digits, m.sd, digits, m.lo, digits,
+                      m.hi);
     else
         std::snprintf(buf, sizeof buf, "%.*f", digits, m.mean);
     return buf;
@@ -102,19 +103,22 @@ std::string studyMarkdown(const StudyReport& r) {
     if (r.earlyGain.n > 0) {
         o << "\nEarly stopping on valid (the pool at each tenth of the budget and at the end, the one with the highest "
              "combined valid IC kept, with the weights it had then) against the final pool: test Rank IC, the "
-             "difference seed by seed, and the share of the budget spent at the pool kept.\n\n| search | test Rank IC | "
+             "difference seed by seed, and the share of the budget spent at the pool kept.\n\n| search | test Rank IC "
+             "| "
              "early − combined [95 %] | seeds with a gain | share of the budget |\n|---|---|---|---|---|\n";
         for (const auto& a : r.algos)
-            o << "| " << searchAlgoName(a.algo) << " | " << cell(a.earlyTestRankIc) << " | " << cell(a.earlyGain) << " | "
-              << a.seedsWithEarlyGain << " / " << a.earlyGain.n << " | " << cell(a.earlyShare, 2) << " |\n";
-        o << "| all runs | | " << cell(r.earlyGain) << " | " << r.runsWithEarlyGain << " / " << r.earlyGain.n << " | |\n";
+            o << "| " << searchAlgoName(a.algo) << " | " << cell(a.earlyTestRankIc) << " | " << cell(a.earlyGain)
+              << " | " << a.seedsWithEarlyGain << " / " << a.earlyGain.n << " | " << cell(a.earlyShare, 2) << " |\n";
+        o << "| all runs | | " << cell(r.earlyGain) << " | " << r.runsWithEarlyGain << " / " << r.earlyGain.n
+          << " | |\n";
     }
     // One "Learning" table: an introduction, then per search the first and last tenth, the gain
     // and the seeds that gained.
     const auto learningTable = [&](const char* intro, MeanInterval StudyAlgoSummary::*first,
                                    MeanInterval StudyAlgoSummary::*last, MeanInterval StudyAlgoSummary::*gain,
                                    int StudyAlgoSummary::*seeds) {
-        o << intro << "\n\n| search | first tenth | last tenth | last − first | seeds with a gain |\n|---|---|---|---|---|\n";
+        o << intro
+          << "\n\n| search | first tenth | last tenth | last − first | seeds with a gain |\n|---|---|---|---|---|\n";
         for (const auto& a : r.algos)
             o << "| " << searchAlgoName(a.algo) << " | " << cell(a.*first) << " | " << cell(a.*last) << " | "
               << cell(a.*gain) << " | " << a.*seeds << " / " << (a.*gain).n << " |\n";
@@ -122,8 +126,8 @@ std::string studyMarkdown(const StudyReport& r) {
     learningTable("\nLearning: each search's own reward (random: |IC|; GP: fitness; MCTS: the episode's return; "
                   "GFlowNet: |IC| + w_ssl SSL + w_nov NOV; PPO: the pool's combined IC after the offer), mean over the "
                   "first and the last tenth of its episodes; scales differ between searches.",
-                  &StudyAlgoSummary::rewardFirstTenth, &StudyAlgoSummary::rewardLastTenth, &StudyAlgoSummary::rewardGain,
-                  &StudyAlgoSummary::seedsWithRewardGain);
+                  &StudyAlgoSummary::rewardFirstTenth, &StudyAlgoSummary::rewardLastTenth,
+                  &StudyAlgoSummary::rewardGain, &StudyAlgoSummary::seedsWithRewardGain);
     learningTable("\nThe same for one measure every search shares: the mean |train IC| of the formulas it evaluated "
                   "(0 when unusable), first and last tenth of its evaluations.",
                   &StudyAlgoSummary::icFirstTenth, &StudyAlgoSummary::icLastTenth, &StudyAlgoSummary::icGain,
@@ -140,7 +144,8 @@ std::string studyMarkdown(const StudyReport& r) {
              "diagnostic | mean ± sd [95 %] | seeds |\n|---|---|---|---|\n";
         for (const auto& a : r.algos)
             for (const auto& [name, value] : a.diagnostics)
-                o << "| " << searchAlgoName(a.algo) << " | " << name << " | " << cell(value) << " | " << value.n << " |\n";
+                o << "| " << searchAlgoName(a.algo) << " | " << name << " | " << cell(value) << " | " << value.n
+                  << " |\n";
     }
     o << "\nRuns: " << r.ran << " run now, " << r.reused << " read back from earlier.\n";
     return o.str();
@@ -211,8 +216,11 @@ std::string studyJson(const StudyReport& r) {
         const auto corr = [&](int a, int b) -> json {
             const PeriodCorrelation* c = a >= 0 && b >= 0 ? p.correlation(a, b) : nullptr;
             if (!c) return nullptr;
-            return {{"a", p.periods[static_cast<std::size_t>(a)].name}, {"b", p.periods[static_cast<std::size_t>(b)].name},
-                    {"spearman", num(c->correlation)}, {"lo", num(c->lo)}, {"hi", num(c->hi)},
+            return {{"a", p.periods[static_cast<std::size_t>(a)].name},
+                    {"b", p.periods[static_cast<std::size_t>(b)].name},
+                    {"spearman", num(c->correlation)},
+                    {"lo", num(c->lo)},
+                    {"hi", num(c->hi)},
                     {"formulas", c->formulas}};
         };
         const int test = lastSelectionPeriod(p);
@@ -226,20 +234,27 @@ std::string studyJson(const StudyReport& r) {
                    {"summary", persistenceSummary(p)}};
         if (p.suggestedWindow >= 0) {
             const PersistencePeriod& w = p.periods[static_cast<std::size_t>(p.suggestedWindow)];
-            jp["suggested_window"] = {{"name", w.name}, {"first", w.first.toString()}, {"last", w.last.toString()},
+            jp["suggested_window"] = {{"name", w.name},
+                                      {"first", w.first.toString()},
+                                      {"last", w.last.toString()},
                                       {"with_valid", corr(p.suggestedWindow, p.validPeriod)}};
         }
         j["persistence"] = jp;
     }
-    j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)}, {"runs_with_a_gain", r.runsWithSelectionGain},
+    j["selection_gain"] = {{"all_runs", intervalJson(r.selectionGain)},
+                           {"runs_with_a_gain", r.runsWithSelectionGain},
                            {"daily", nwJson(r.selectionDaily)}};
     j["tuning_gain"] = {{"all_runs", intervalJson(r.tuningGain)}, {"runs_with_a_gain", r.runsWithTuningGain}};
     j["early_gain"] = {{"all_runs", intervalJson(r.earlyGain)}, {"runs_with_a_gain", r.runsWithEarlyGain}};
     json runs = json::array();
     for (const auto& run : r.runs)
-        runs.push_back({{"algorithm", std::string(searchAlgoName(run.algo))}, {"seed", run.seed}, {"file", run.file},
-                        {"valid_ic", num(run.validIc)}, {"test_rank_ic", num(run.testRankIc)},
-                        {"evaluations", run.evaluations}, {"reused", run.reused}});
+        runs.push_back({{"algorithm", std::string(searchAlgoName(run.algo))},
+                        {"seed", run.seed},
+                        {"file", run.file},
+                        {"valid_ic", num(run.validIc)},
+                        {"test_rank_ic", num(run.testRankIc)},
+                        {"evaluations", run.evaluations},
+                        {"reused", run.reused}});
     j["runs"] = runs;
     return j.dump(2);
 }
@@ -261,7 +276,8 @@ std::string studyCurvesCsv(const StudyReport& r) {
     for (const auto& run : r.runs)
         for (const auto& [evaluations, ic] : run.validIcCurve) {
             std::snprintf(buf, sizeof buf, "%.10g", ic);
-            o << searchAlgoName(run.algo) << ',' << run.seed << ',' << evaluations << ',' << (std::isfinite(ic) ? buf : "") << '\n';
+            o << searchAlgoName(run.algo) << ',' << run.seed << ',' << evaluations << ','
+              << (std::isfinite(ic) ? buf : "") << '\n';
         }
     return o.str();
 }
@@ -270,8 +286,8 @@ std::string studyRewardCurvesCsv(const StudyReport& r) {
     std::ostringstream o;
     o << "algorithm,seed,curve,point,episodes,evaluations,mean\n";
     char buf[160];
-    const auto row = [&](SearchAlgo algo, const std::string& seed, const char* curve, std::size_t point, double episodes,
-                         double evaluations, double value) {
+    const auto row = [&](SearchAlgo algo, const std::string& seed, const char* curve, std::size_t point,
+                         double episodes, double evaluations, double value) {
         std::snprintf(buf, sizeof buf, ",%s,%zu,%.10g,%.10g,", curve, point, episodes, evaluations);
         o << searchAlgoName(algo) << ',' << seed << buf;
         if (std::isfinite(value)) {
@@ -285,8 +301,8 @@ std::string studyRewardCurvesCsv(const StudyReport& r) {
         for (const auto& run : r.runs) {
             const std::vector<RewardPoint>& points = run.*member;
             for (std::size_t i = 0; i < points.size(); ++i)
-                row(run.algo, std::to_string(run.seed), curve, i, double(points[i].episodes), double(points[i].evaluations),
-                    points[i].meanReward);
+                row(run.algo, std::to_string(run.seed), curve, i, double(points[i].episodes),
+                    double(points[i].evaluations), points[i].meanReward);
         }
         for (SearchAlgo algo : r.spec.algos) {
             std::size_t count = 0;
@@ -316,7 +332,8 @@ std::string studyRewardCurvesCsv(const StudyReport& r) {
 namespace {
 
 /// Rows of a study CSV after its header, split at commas; `columns` each. Errors name file and line.
-Result<std::vector<std::vector<std::string>>> readCsvRows(const std::string& path, const std::string& header, std::size_t columns) {
+Result<std::vector<std::vector<std::string>>> readCsvRows(const std::string& path, const std::string& header,
+                                                          std::size_t columns) {
     std::ifstream in(path);
     if (!in) return makeError(ErrorCode::Io, "cannot read the file", path);
     std::string line;
@@ -330,7 +347,8 @@ Result<std::vector<std::vector<std::string>>> readCsvRows(const std::string& pat
         for (std::string cell; std::getline(cellStream, cell, ',');) cells.push_back(cell);
         if (!line.empty() && line.back() == ',') cells.emplace_back(); // a trailing empty cell
         if (cells.size() != columns)
-            return makeError(ErrorCode::Format, "expected " + std::to_string(columns) + " cells, found " + std::to_string(cells.size()),
+            return makeError(ErrorCode::Format,
+                             "expected " + std::to_string(columns) + " cells, found " + std::to_string(cells.size()),
                              path + ":" + std::to_string(number));
         rows.push_back(std::move(cells));
     }
@@ -376,7 +394,8 @@ Result<StudyCurves> readStudyCurves(const std::string& dir) {
     // Means on a grid: each seed's latest finite value at or before each grid point.
     std::vector<std::string> algorithms;
     for (const auto& c : out.validIc)
-        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end()) algorithms.push_back(c.algorithm);
+        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end())
+            algorithms.push_back(c.algorithm);
     const std::size_t runs = out.validIc.size();
     for (const std::string& algorithm : algorithms) {
         double last = 0.0;
@@ -417,7 +436,9 @@ Result<StudyCurves> readStudyCurves(const std::string& dir) {
         if (row[2] != "reward" && row[2] != "abs_ic" && row[2] != "top_share")
             return makeError(ErrorCode::Format, "the curve is not reward, abs_ic or top_share",
                              rewardPath + ":" + std::to_string(line));
-        StudyCurve& c = curveOf(row[2] == "reward" ? out.reward : row[2] == "abs_ic" ? out.formulaIc : out.topShare,
+        StudyCurve& c = curveOf(row[2] == "reward"   ? out.reward
+                                : row[2] == "abs_ic" ? out.formulaIc
+                                                     : out.topShare,
                                 row[0], row[1]);
         c.evaluations.push_back(evaluations);
         c.values.push_back(reward);

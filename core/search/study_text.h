@@ -22,14 +22,17 @@ inline std::string tp(const NeweyWestTest& t) {
     return buf;
 }
 
-inline json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+inline json num(double v) {
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
 
 inline json intervalJson(const MeanInterval& m) {
     return {{"n", m.n}, {"mean", num(m.mean)}, {"sd", num(m.sd)}, {"lo95", num(m.lo)}, {"hi95", num(m.hi)}};
 }
 
 inline json nwJson(const NeweyWestTest& t) {
-    return {{"days", t.n}, {"mean", num(t.mean)}, {"se", num(t.se)}, {"t", num(t.t)}, {"p", num(t.p)}, {"lags", t.lags}};
+    return {{"days", t.n},   {"mean", num(t.mean)}, {"se", num(t.se)},
+            {"t", num(t.t)}, {"p", num(t.p)},       {"lags", t.lags}};
 }
 
 } // namespace alphascope::study_text

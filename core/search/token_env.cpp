@@ -50,11 +50,11 @@ constexpr int kInfinite = std::numeric_limits<int>::max() / 4;
 /// What legality and completion need to know about one stack entry.
 struct Entry {
     bool window = false;
-    int days = 0;           ///< window length (window entries)
-    bool featured = false;  ///< contains a field
-    bool constant = false;  ///< a bare constant (the only expression that is not featured)
-    double value = 0.0;     ///< the constant
-    Dimension dim;          ///< dimensionless when the dimension check is off
+    int days = 0;          ///< window length (window entries)
+    bool featured = false; ///< contains a field
+    bool constant = false; ///< a bare constant (the only expression that is not featured)
+    double value = 0.0;    ///< the constant
+    Dimension dim;         ///< dimensionless when the dimension check is off
 };
 
 /// The grammar, sorted by the role each operator plays.
@@ -65,12 +65,12 @@ struct Rules {
     std::vector<Dimension> featureDims; ///< per grammar feature
     std::vector<OpId> binaries;         ///< Mul/Div first: the greedy merge tries the ones that always fit first
     std::vector<OpId> rolling;
-    std::vector<OpId> pairRolling;      ///< those a grammar window fits
+    std::vector<OpId> pairRolling; ///< those a grammar window fits
     struct Transform {
         OpId op;
         int cost; ///< tokens: 1, or 2 for a rolling operator (window + operator)
     };
-    std::vector<Transform> transforms;  ///< one featured entry in, one out
+    std::vector<Transform> transforms; ///< one featured entry in, one out
 };
 
 Rules makeRules(const Grammar& g) {
@@ -88,15 +88,11 @@ Rules makeRules(const Grammar& g) {
         const OperatorSpec& spec = operatorSpec(op);
         switch (spec.kind) {
         case OpKind::Unary:
-        case OpKind::CrossSectional:
-            r.transforms.push_back({op, 1});
-            break;
+        case OpKind::CrossSectional: r.transforms.push_back({op, 1}); break;
         case OpKind::Group:
             if (r.grouped) r.transforms.push_back({op, 1});
             break;
-        case OpKind::Binary:
-            r.binaries.push_back(op);
-            break;
+        case OpKind::Binary: r.binaries.push_back(op); break;
         case OpKind::Rolling:
             r.rolling.push_back(op);
             if (maxWindow >= minimumWindow(op)) r.transforms.push_back({op, 2});
@@ -131,7 +127,9 @@ struct Move {
     Entry push;
 };
 
-bool isFeaturedExpr(const Entry& e) { return !e.window && e.featured; }
+bool isFeaturedExpr(const Entry& e) {
+    return !e.window && e.featured;
+}
 
 /// The effect of an operator when the grammar (and the dimension rules) allow it now.
 std::optional<Move> tryOperator(const Rules& r, const std::vector<Entry>& s, OpId op) {
@@ -178,8 +176,7 @@ std::optional<Move> tryOperator(const Rules& r, const std::vector<Entry>& s, OpI
         m.pop = 3;
         break;
     case OpKind::Select:
-    case OpKind::Instrument:
-        return std::nullopt;
+    case OpKind::Instrument: return std::nullopt;
     }
     if (!d) return std::nullopt;
     m.push.dim = *d;
@@ -207,10 +204,8 @@ std::optional<Move> tryToken(const Rules& r, const std::vector<Entry>& s, const 
         m.push.window = true;
         m.push.days = r.grammar->windows[static_cast<std::size_t>(t.index)];
         return m;
-    case TokenKind::Operator:
-        return tryOperator(r, s, t.op);
-    case TokenKind::Stop:
-        return std::nullopt;
+    case TokenKind::Operator: return tryOperator(r, s, t.op);
+    case TokenKind::Stop: return std::nullopt;
     }
     return std::nullopt;
 }
@@ -223,8 +218,12 @@ std::vector<Entry> applied(std::vector<Entry> s, const Move& m) {
 
 using DimKey = std::tuple<bool, int, int>;
 using DimCosts = std::map<DimKey, int>; // ordered: results never depend on hashing
-DimKey keyOf(const Dimension& d) { return {d.known, d.price, d.volume}; }
-Dimension dimOf(const DimKey& k) { return {std::get<1>(k), std::get<2>(k), std::get<0>(k)}; }
+DimKey keyOf(const Dimension& d) {
+    return {d.known, d.price, d.volume};
+}
+Dimension dimOf(const DimKey& k) {
+    return {std::get<1>(k), std::get<2>(k), std::get<0>(k)};
+}
 
 void offer(DimCosts& m, const Dimension& d, int cost, int limit) {
     if (cost > limit) return;
@@ -292,7 +291,8 @@ int exactReduction(const Rules& r, const std::vector<Entry>& s, int bound) {
         DimCosts next;
         if (bareConstant && below.featured)
             for (OpId op : r.binaries)
-                if (auto d = applyRule(r, op, below.dim, bareConstant->dim, &bareConstant->value)) offer(next, *d, 1, limit);
+                if (auto d = applyRule(r, op, below.dim, bareConstant->dim, &bareConstant->value))
+                    offer(next, *d, 1, limit);
         for (const auto& [k, c] : carry) {
             const Dimension d = dimOf(k);
             for (OpId op : r.binaries)
@@ -373,9 +373,11 @@ TokenVocabulary::TokenVocabulary(Grammar grammar) : m_grammar(std::move(grammar)
     for (std::size_t i = 0; i < m_grammar.features.size(); ++i)
         m_tokens.push_back({TokenKind::Feature, OpId::Abs, static_cast<int>(i), 0, "$" + m_grammar.features[i]});
     for (std::size_t i = 0; i < m_grammar.constants.size(); ++i)
-        m_tokens.push_back({TokenKind::Constant, OpId::Abs, static_cast<int>(i), 0, formatConstant(m_grammar.constants[i])});
+        m_tokens.push_back(
+            {TokenKind::Constant, OpId::Abs, static_cast<int>(i), 0, formatConstant(m_grammar.constants[i])});
     for (std::size_t i = 0; i < m_grammar.windows.size(); ++i)
-        m_tokens.push_back({TokenKind::Window, OpId::Abs, static_cast<int>(i), 0, std::to_string(m_grammar.windows[i]) + "d"});
+        m_tokens.push_back(
+            {TokenKind::Window, OpId::Abs, static_cast<int>(i), 0, std::to_string(m_grammar.windows[i]) + "d"});
     m_tokens.push_back({TokenKind::Stop, OpId::Abs, 0, 0, "SEP"});
 }
 
@@ -422,12 +424,14 @@ namespace {
 /// (tree searches keep them) never share a stack.
 struct BuilderState {
     std::shared_ptr<const Rules> rules;
-    std::vector<Entry> entries;  ///< the stack, bottom first
-    std::vector<ExprPtr> exprs;  ///< per entry; null for a window
-    std::vector<int> nodes;      ///< per entry: token position of its root
+    std::vector<Entry> entries; ///< the stack, bottom first
+    std::vector<ExprPtr> exprs; ///< per entry; null for a window
+    std::vector<int> nodes;     ///< per entry: token position of its root
 };
 
-const BuilderState& stateOf(const std::shared_ptr<void>& p) { return *static_cast<const BuilderState*>(p.get()); }
+const BuilderState& stateOf(const std::shared_ptr<void>& p) {
+    return *static_cast<const BuilderState*>(p.get());
+}
 
 } // namespace
 
@@ -452,9 +456,13 @@ bool TokenBuilder::isLegal(int action) const {
     return action >= 0 && action < static_cast<int>(m_mask.size()) && m_mask[static_cast<std::size_t>(action)] != 0;
 }
 
-int TokenBuilder::length() const { return static_cast<int>(m_actions.size()) - (m_finished ? 1 : 0); }
+int TokenBuilder::length() const {
+    return static_cast<int>(m_actions.size()) - (m_finished ? 1 : 0);
+}
 
-int TokenBuilder::stackSize() const { return static_cast<int>(stateOf(m_state).entries.size()); }
+int TokenBuilder::stackSize() const {
+    return static_cast<int>(stateOf(m_state).entries.size());
+}
 
 ExprPtr TokenBuilder::result() const {
     if (!m_finished) return nullptr;
@@ -467,7 +475,9 @@ ExprPtr TokenBuilder::stackTop() const {
     return s.exprs.back();
 }
 
-std::vector<TokenBuilder::Edge> TokenBuilder::edges() const { return m_edges; }
+std::vector<TokenBuilder::Edge> TokenBuilder::edges() const {
+    return m_edges;
+}
 
 void TokenBuilder::updateMask() {
     const TokenVocabulary& v = *m_vocabulary;
@@ -482,7 +492,8 @@ void TokenBuilder::updateMask() {
             if (move && finishable(r, applied(s.entries, *move), left)) m_mask[static_cast<std::size_t>(a)] = 1;
         }
     }
-    if (s.entries.size() == 1 && isFeaturedExpr(s.entries.front())) m_mask[static_cast<std::size_t>(v.stopAction())] = 1;
+    if (s.entries.size() == 1 && isFeaturedExpr(s.entries.front()))
+        m_mask[static_cast<std::size_t>(v.stopAction())] = 1;
 }
 
 void TokenBuilder::apply(int action) {
@@ -504,15 +515,10 @@ void TokenBuilder::apply(int action) {
 
     ExprPtr expr;
     switch (t.kind) {
-    case TokenKind::Feature:
-        expr = Expr::feature(v.grammar().features[static_cast<std::size_t>(t.index)]);
-        break;
-    case TokenKind::Constant:
-        expr = Expr::constant(v.grammar().constants[static_cast<std::size_t>(t.index)]);
-        break;
+    case TokenKind::Feature: expr = Expr::feature(v.grammar().features[static_cast<std::size_t>(t.index)]); break;
+    case TokenKind::Constant: expr = Expr::constant(v.grammar().constants[static_cast<std::size_t>(t.index)]); break;
     case TokenKind::Window:
-    case TokenKind::Stop:
-        break;
+    case TokenKind::Stop: break;
     case TokenKind::Operator: {
         const OperatorSpec& spec = operatorSpec(t.op);
         std::vector<ExprPtr> args;
@@ -525,8 +531,10 @@ void TokenBuilder::apply(int action) {
             }
             args.push_back(s.exprs[i]);
             TokenRelation rel = TokenRelation::UnaryOperand;
-            if (spec.kind == OpKind::Binary) rel = binaryRelation(t.op, i == base);
-            else if (spec.kind == OpKind::Rolling || spec.kind == OpKind::PairRolling) rel = TokenRelation::DataOperand;
+            if (spec.kind == OpKind::Binary)
+                rel = binaryRelation(t.op, i == base);
+            else if (spec.kind == OpKind::Rolling || spec.kind == OpKind::PairRolling)
+                rel = TokenRelation::DataOperand;
             m_edges.push_back({s.nodes[i], position, rel});
         }
         expr = Expr::op(t.op, std::move(args), window,
@@ -558,27 +566,32 @@ Result<std::vector<int>> tokenize(const Expr& expr, const TokenVocabulary& vocab
         }
         case Expr::Kind::Constant: {
             const int a = vocabulary.constantAction(e.value());
-            if (a < 0) return makeError(ErrorCode::NotFound, "the constant " + formatConstant(e.value()) + " is not in the grammar");
+            if (a < 0)
+                return makeError(ErrorCode::NotFound,
+                                 "the constant " + formatConstant(e.value()) + " is not in the grammar");
             actions.push_back(a);
             return {};
         }
-        case Expr::Kind::Operator:
-            break;
+        case Expr::Kind::Operator: break;
         }
         const OperatorSpec& spec = operatorSpec(e.opId());
         int group = 0;
         if (spec.hasGroup) {
             const auto it = std::find(g.groups.begin(), g.groups.end(), e.name());
-            if (it == g.groups.end()) return makeError(ErrorCode::NotFound, "the grouping '" + e.name() + "' is not in the grammar");
+            if (it == g.groups.end())
+                return makeError(ErrorCode::NotFound, "the grouping '" + e.name() + "' is not in the grammar");
             group = static_cast<int>(it - g.groups.begin());
         }
         const int opAction = vocabulary.operatorAction(e.opId(), group);
-        if (opAction < 0) return makeError(ErrorCode::NotFound, "the operator " + std::string(spec.name) + " is not in the grammar");
+        if (opAction < 0)
+            return makeError(ErrorCode::NotFound, "the operator " + std::string(spec.name) + " is not in the grammar");
         for (const auto& arg : e.args())
             if (auto r = walk(*arg); !r) return r;
         if (spec.hasWindow) {
             const int a = vocabulary.windowAction(e.window());
-            if (a < 0) return makeError(ErrorCode::NotFound, "the window " + std::to_string(e.window()) + " is not in the grammar");
+            if (a < 0)
+                return makeError(ErrorCode::NotFound,
+                                 "the window " + std::to_string(e.window()) + " is not in the grammar");
             actions.push_back(a);
         }
         actions.push_back(opAction);
@@ -591,9 +604,11 @@ Result<std::vector<int>> tokenize(const Expr& expr, const TokenVocabulary& vocab
     for (std::size_t i = 0; i < actions.size(); ++i) {
         if (!builder.isLegal(actions[i]))
             return makeError(ErrorCode::InvalidArgument,
-                             "the grammar refuses token " + std::to_string(i + 1) + " ('" + vocabulary.token(actions[i]).text +
-                                 "') of " + expr.toString() +
-                                 (static_cast<int>(i) >= g.maxTokens ? " (longer than " + std::to_string(g.maxTokens) + " tokens)" : ""));
+                             "the grammar refuses token " + std::to_string(i + 1) + " ('" +
+                                 vocabulary.token(actions[i]).text + "') of " + expr.toString() +
+                                 (static_cast<int>(i) >= g.maxTokens
+                                      ? " (longer than " + std::to_string(g.maxTokens) + " tokens)"
+                                      : ""));
         builder.apply(actions[i]);
     }
     return actions;

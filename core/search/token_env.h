@@ -20,10 +20,10 @@ enum class TokenKind : std::uint8_t { Operator, Feature, Constant, Window, Stop 
 /// One action of the token environment.
 struct Token {
     TokenKind kind = TokenKind::Stop;
-    OpId op = OpId::Abs;  ///< Operator tokens
-    int index = 0;        ///< index into the grammar's operators / features / constants / windows
-    int group = 0;        ///< a group operator's grouping (index into the grammar's groups)
-    std::string text;     ///< "Mean", "GroupRank", "GroupRank(industry)", "$close", "-0.5", "20d", "SEP"
+    OpId op = OpId::Abs; ///< Operator tokens
+    int index = 0;       ///< index into the grammar's operators / features / constants / windows
+    int group = 0;       ///< a group operator's grouping (index into the grammar's groups)
+    std::string text;    ///< "Mean", "GroupRank", "GroupRank(industry)", "$close", "-0.5", "20d", "SEP"
 };
 
 /// The action list of a grammar: operators, features, constants, windows, then stop (last). A group
@@ -95,7 +95,7 @@ public:
     const TokenVocabulary& vocabulary() const { return *m_vocabulary; }
 
 private:
-    struct Item;  // a stack entry (defined in the .cpp)
+    struct Item; // a stack entry (defined in the .cpp)
     void updateMask();
 
     const TokenVocabulary* m_vocabulary;

@@ -24,7 +24,8 @@ std::string hierarchyOptionsToJson(const graph::HierarchyOptions& o) {
 
 Result<graph::HierarchyOptions> hierarchyOptionsFromJson(const std::string& text) {
     nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return makeError(ErrorCode::Format, "the stored hierarchy options are not a JSON object");
+    if (j.is_discarded() || !j.is_object())
+        return makeError(ErrorCode::Format, "the stored hierarchy options are not a JSON object");
     graph::HierarchyOptions o;
     std::string field;
     try {
@@ -39,7 +40,8 @@ Result<graph::HierarchyOptions> hierarchyOptionsFromJson(const std::string& text
         if (correlation != "pearson" && correlation != "spearman") throw std::invalid_argument("unknown correlation");
         o.method = correlation == "spearman" ? graph::CorrelationMethod::Spearman : graph::CorrelationMethod::Pearson;
         field = "linkage";
-        if (!graph::parseLinkage(j.at(field).get<std::string>(), o.linkage)) throw std::invalid_argument("unknown linkage");
+        if (!graph::parseLinkage(j.at(field).get<std::string>(), o.linkage))
+            throw std::invalid_argument("unknown linkage");
         field = "levels";
         o.levels = j.at(field).get<std::vector<int>>();
         if (o.levels.empty()) throw std::invalid_argument("no levels");
@@ -58,7 +60,8 @@ Result<graph::HierarchyOptions> hierarchyOptionsFromJson(const std::string& text
         field = "prefix";
         o.prefix = j.at(field).get<std::string>();
     } catch (const std::exception& e) {
-        return makeError(ErrorCode::Format, "the stored hierarchy options have a bad '" + field + "' (" + e.what() + ")");
+        return makeError(ErrorCode::Format,
+                         "the stored hierarchy options have a bad '" + field + "' (" + e.what() + ")");
     }
     return o;
 }

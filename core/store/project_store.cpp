@@ -52,9 +52,8 @@ FactorSplitRecord readMetrics(const Statement& q) {
 }
 
 void insertMetrics(sqlite3* db, std::int64_t factorId, const std::vector<FactorSplitRecord>& metrics) {
-    Statement q(
-        db, "INSERT INTO factor_metrics (factor_id, position, split, ic_days, ic, rank_ic, icir, rank_icir, "
-            "coverage, turnover, autocorrelation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    Statement q(db, "INSERT INTO factor_metrics (factor_id, position, split, ic_days, ic, rank_ic, icir, rank_icir, "
+                    "coverage, turnover, autocorrelation) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     int position = 0;
     for (const FactorSplitRecord& m : metrics) {
         q.reset();
@@ -77,8 +76,7 @@ void bindDatasetId(Statement& q, int index, sqlite3* db, std::int64_t datasetId)
     }
     Statement exists(db, "SELECT 1 FROM datasets WHERE id = ?1");
     if (!exists.bind(1, datasetId).step())
-        throw StoreError{ErrorCode::NotFound,
-                         "no dataset with id " + std::to_string(datasetId) + " in the project"};
+        throw StoreError{ErrorCode::NotFound, "no dataset with id " + std::to_string(datasetId) + " in the project"};
     q.bind(index, datasetId);
 }
 
@@ -97,7 +95,8 @@ std::int64_t insertFactor(sqlite3* db, const FactorRecord& f) {
     if (f.id != 0) {
         Statement exists(db, "SELECT 1 FROM factors WHERE id = ?1");
         if (exists.bind(1, f.id).step())
-            throw StoreError{ErrorCode::InvalidArgument, "a factor with id " + std::to_string(f.id) + " already exists"};
+            throw StoreError{ErrorCode::InvalidArgument,
+                             "a factor with id " + std::to_string(f.id) + " already exists"};
     }
     Statement q(db, "INSERT INTO factors (id, name, formula, notes, dataset_id, created_at, origin_run_id) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -155,14 +154,13 @@ Result<std::int64_t> ProjectStore::upsertDataset(const DatasetRecord& d) {
         Statement find(db, "SELECT id FROM datasets WHERE path = ?1 AND universe = ?2");
         const bool exists = find.bind(1, d.path).bind(2, d.universe).step();
         const std::int64_t existing = exists ? find.int64(0) : 0;
-        Statement q(
-            db,
-            exists ? "UPDATE datasets SET name = ?3, sectors_path = ?4, target = ?5, splits = ?6, "
-                     "instruments = ?7, days = ?8, first_date = ?9, last_date = ?10, last_opened = ?11 "
-                     "WHERE path = ?1 AND universe = ?2"
-                   : "INSERT INTO datasets (path, universe, name, sectors_path, target, splits, instruments, "
-                     "days, first_date, last_date, last_opened) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        Statement q(db, exists
+                            ? "UPDATE datasets SET name = ?3, sectors_path = ?4, target = ?5, splits = ?6, "
+                              "instruments = ?7, days = ?8, first_date = ?9, last_date = ?10, last_opened = ?11 "
+                              "WHERE path = ?1 AND universe = ?2"
+                            : "INSERT INTO datasets (path, universe, name, sectors_path, target, splits, instruments, "
+                              "days, first_date, last_date, last_opened) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
         q.bind(1, d.path).bind(2, d.universe).bind(3, d.name).bind(4, d.sectorsPath).bind(5, d.target);
         q.bind(6, d.splits).bind(7, d.instruments).bind(8, d.days).bind(9, d.firstDate).bind(10, d.lastDate);
         q.bind(11, d.lastOpened != 0 ? d.lastOpened : static_cast<std::int64_t>(std::time(nullptr)));
@@ -176,9 +174,8 @@ Result<std::int64_t> ProjectStore::upsertDataset(const DatasetRecord& d) {
 Result<std::vector<DatasetRecord>> ProjectStore::datasets() const {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
-        Statement q(db,
-                    "SELECT id, name, path, sectors_path, universe, target, splits, instruments, days, "
-                    "first_date, last_date, last_opened FROM datasets ORDER BY last_opened DESC, id DESC");
+        Statement q(db, "SELECT id, name, path, sectors_path, universe, target, splits, instruments, days, "
+                        "first_date, last_date, last_opened FROM datasets ORDER BY last_opened DESC, id DESC");
         std::vector<DatasetRecord> out;
         while (q.step()) {
             DatasetRecord d;
@@ -220,8 +217,8 @@ Result<std::vector<std::int64_t>> ProjectStore::addFactors(const std::vector<Fac
             try {
                 ids.push_back(insertFactor(db, factors[k]));
             } catch (const StoreError& e) {
-                throw StoreError{e.code, "factor " + std::to_string(k + 1) + " of " +
-                                             std::to_string(factors.size()) + ": " + e.message};
+                throw StoreError{e.code, "factor " + std::to_string(k + 1) + " of " + std::to_string(factors.size()) +
+                                             ": " + e.message};
             }
         }
         tx.commit();
@@ -238,8 +235,7 @@ Result<void> ProjectStore::updateFactor(const FactorRecord& f) {
         bindOriginRunId(q, 5, db, f.originRunId);
         q.run();
         if (sqlite3_changes(db) == 0)
-            throw StoreError{ErrorCode::NotFound,
-                             "no factor with id " + std::to_string(f.id) + " in the project"};
+            throw StoreError{ErrorCode::NotFound, "no factor with id " + std::to_string(f.id) + " in the project"};
         Statement clear(db, "DELETE FROM factor_metrics WHERE factor_id = ?1");
         clear.bind(1, f.id).run();
         insertMetrics(db, f.id, f.metrics);
@@ -254,8 +250,7 @@ Result<void> ProjectStore::removeFactor(std::int64_t id) {
         Statement q(db, "DELETE FROM factors WHERE id = ?1"); // metrics go by ON DELETE CASCADE
         q.bind(1, id).run();
         if (sqlite3_changes(db) == 0)
-            throw StoreError{ErrorCode::NotFound,
-                             "no factor with id " + std::to_string(id) + " in the project"};
+            throw StoreError{ErrorCode::NotFound, "no factor with id " + std::to_string(id) + " in the project"};
         tx.commit();
     });
 }
@@ -287,8 +282,7 @@ Result<std::vector<FactorRecord>> ProjectStore::factors() const {
             out.push_back(readFactor(q));
             index.emplace(out.back().id, out.size() - 1);
         }
-        Statement m(db, std::string("SELECT ") + kMetricColumns +
-                            " FROM factor_metrics ORDER BY factor_id, position");
+        Statement m(db, std::string("SELECT ") + kMetricColumns + " FROM factor_metrics ORDER BY factor_id, position");
         while (m.step()) {
             const auto it = index.find(m.int64(0));
             if (it != index.end()) out[it->second].metrics.push_back(readMetrics(m));
@@ -324,15 +318,24 @@ Result<void> ProjectStore::saveAs(const std::string& path) const {
 
 namespace {
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-double numberOf(const nlohmann::json& j) { return j.is_number() ? j.get<double>() : std::nan(""); }
+nlohmann::json number(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+double numberOf(const nlohmann::json& j) {
+    return j.is_number() ? j.get<double>() : std::nan("");
+}
 
 std::string levelsJson(const std::vector<graph::LevelWindow>& levels) {
     nlohmann::json out = nlohmann::json::array();
     for (const graph::LevelWindow& l : levels)
-        out.push_back({{"clusters", l.clusters}, {"silhouette", number(l.silhouette)}, {"intra", number(l.intra)},
-                       {"inter", number(l.inter)}, {"ari_compared", number(l.ariCompared)}, {"ari_previous", number(l.ariPrevious)},
-                       {"entropy", number(l.entropy)}, {"largest_share", number(l.largestShare)}});
+        out.push_back({{"clusters", l.clusters},
+                       {"silhouette", number(l.silhouette)},
+                       {"intra", number(l.intra)},
+                       {"inter", number(l.inter)},
+                       {"ari_compared", number(l.ariCompared)},
+                       {"ari_previous", number(l.ariPrevious)},
+                       {"entropy", number(l.entropy)},
+                       {"largest_share", number(l.largestShare)}});
     return out.dump();
 }
 
@@ -372,7 +375,8 @@ std::string packLabels(const std::vector<std::vector<int>>& labels) {
 
 std::vector<std::vector<int>> unpackLabels(const std::string& bytes, std::size_t levels, int instruments) {
     const std::size_t n = static_cast<std::size_t>(instruments);
-    if (bytes.size() != 2 * levels * n) throw StoreError{ErrorCode::Format, "a stored hierarchy window has damaged labels"};
+    if (bytes.size() != 2 * levels * n)
+        throw StoreError{ErrorCode::Format, "a stored hierarchy window has damaged labels"};
     std::vector<std::vector<int>> out(levels, std::vector<int>(n));
     for (std::size_t l = 0; l < levels; ++l)
         for (std::size_t i = 0; i < n; ++i) {
@@ -387,22 +391,31 @@ std::vector<std::vector<int>> unpackLabels(const std::string& bytes, std::size_t
 
 } // namespace
 
-Result<std::int64_t> ProjectStore::addGraphFit(std::int64_t datasetId, const std::string& method, const graph::HierarchyFit& fit,
-                                               const MarketData& data) {
+Result<std::int64_t> ProjectStore::addGraphFit(std::int64_t datasetId, const std::string& method,
+                                               const graph::HierarchyFit& fit, const MarketData& data) {
     for (const graph::WindowFit& w : fit.windows) {
-        if (w.end < 0 || w.end >= data.days()) return makeError(ErrorCode::InvalidArgument, "the fit does not belong to this data");
+        if (w.end < 0 || w.end >= data.days())
+            return makeError(ErrorCode::InvalidArgument, "the fit does not belong to this data");
         for (const auto& level : w.labels)
             for (int v : level)
-                if (v > 32767) return makeError(ErrorCode::InvalidArgument, "a fit with more than 32,767 clusters cannot be stored");
+                if (v > 32767)
+                    return makeError(ErrorCode::InvalidArgument,
+                                     "a fit with more than 32,767 clusters cannot be stored");
     }
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
         Transaction tx(db);
-        Statement q(db, "INSERT INTO graph_fits (dataset_id, method, options_json, instruments, days, seconds, created_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        if (datasetId > 0) q.bind(1, datasetId);
-        else q.bindNull(1);
-        q.bind(2, method).bind(3, hierarchyOptionsToJson(fit.options)).bind(4, data.instrumentCount()).bind(5, data.days());
+        Statement q(db,
+                    "INSERT INTO graph_fits (dataset_id, method, options_json, instruments, days, seconds, created_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (datasetId > 0)
+            q.bind(1, datasetId);
+        else
+            q.bindNull(1);
+        q.bind(2, method)
+            .bind(3, hierarchyOptionsToJson(fit.options))
+            .bind(4, data.instrumentCount())
+            .bind(5, data.days());
         q.bind(6, fit.seconds).bind(7, sql::utcTimestamp(std::time(nullptr))).run();
         const std::int64_t id = sqlite3_last_insert_rowid(db);
         Statement w(db, "INSERT INTO graph_fit_windows (fit_id, position, end_day, end_date, active, mean_correlation, "
@@ -410,8 +423,16 @@ Result<std::int64_t> ProjectStore::addGraphFit(std::int64_t datasetId, const std
         for (std::size_t k = 0; k < fit.windows.size(); ++k) {
             const graph::WindowFit& f = fit.windows[k];
             w.reset();
-            w.bind(1, id).bind(2, static_cast<int>(k)).bind(3, f.end).bind(4, data.calendar[f.end].toString()).bind(5, f.active);
-            w.bind(6, f.meanCorrelation).bind(7, f.cophenetic).bind(8, levelsJson(f.levels)).bindBlob(9, packLabels(f.labels)).run();
+            w.bind(1, id)
+                .bind(2, static_cast<int>(k))
+                .bind(3, f.end)
+                .bind(4, data.calendar[f.end].toString())
+                .bind(5, f.active);
+            w.bind(6, f.meanCorrelation)
+                .bind(7, f.cophenetic)
+                .bind(8, levelsJson(f.levels))
+                .bindBlob(9, packLabels(f.labels))
+                .run();
         }
         if (datasetId > 0) {
             Statement prune(db, "DELETE FROM graph_fits WHERE dataset_id = ?1 AND id NOT IN "
@@ -423,7 +444,8 @@ Result<std::int64_t> ProjectStore::addGraphFit(std::int64_t datasetId, const std
     });
 }
 
-Result<std::optional<GraphFitRecord>> ProjectStore::latestGraphFit(std::int64_t datasetId, const MarketData& data) const {
+Result<std::optional<GraphFitRecord>> ProjectStore::latestGraphFit(std::int64_t datasetId,
+                                                                   const MarketData& data) const {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&]() -> std::optional<GraphFitRecord> {
         Statement fits(db, "SELECT id, method, options_json, instruments, days, seconds, created_at FROM graph_fits "
@@ -435,7 +457,9 @@ Result<std::optional<GraphFitRecord>> ProjectStore::latestGraphFit(std::int64_t 
             r.datasetId = datasetId;
             r.method = fits.text(1);
             auto options = hierarchyOptionsFromJson(fits.text(2));
-            if (!options.ok()) throw StoreError{ErrorCode::Format, "graph fit " + std::to_string(r.id) + ": " + options.error().message};
+            if (!options.ok())
+                throw StoreError{ErrorCode::Format,
+                                 "graph fit " + std::to_string(r.id) + ": " + options.error().message};
             r.instruments = fits.integer(3);
             r.days = fits.integer(4);
             r.fit.options = options.value();

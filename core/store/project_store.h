@@ -38,9 +38,9 @@ private:
 struct FactorRecord {
     std::int64_t id = 0;
     std::string name, formula, notes;
-    std::int64_t datasetId = 0; ///< 0 = none
+    std::int64_t datasetId = 0;   ///< 0 = none
     std::int64_t originRunId = 0; ///< the search run whose pool it was saved from (RunStore); 0 = none
-    std::string createdAt;      ///< ISO 8601 UTC ("2026-11-21T10:00:00Z"), set by addFactor when empty
+    std::string createdAt;        ///< ISO 8601 UTC ("2026-11-21T10:00:00Z"), set by addFactor when empty
     std::vector<FactorSplitRecord> metrics;
 };
 

@@ -10,8 +10,7 @@ RunRecorder::RunRecorder(RunStore& store) : m_store(store) {}
 
 RunRecorder::~RunRecorder() {
     // Otherwise the row would stay 'running' under a live process (the GUI) until that process ends.
-    if (m_recording)
-        (void)m_store.failRun(m_runId, "the run ended without a result (its recording was abandoned)");
+    if (m_recording) (void)m_store.failRun(m_runId, "the run ended without a result (its recording was abandoned)");
 }
 
 Result<void> RunRecorder::requireRecording(const char* what) const {
@@ -21,12 +20,11 @@ Result<void> RunRecorder::requireRecording(const char* what) const {
                      m_store.path());
 }
 
-Result<std::int64_t> RunRecorder::begin(const std::string& configJson, std::uint64_t seed,
-                                        const std::string& algorithm, const std::string& device,
-                                        const RunDataset& dataset, std::int64_t datasetId) {
+Result<std::int64_t> RunRecorder::begin(const std::string& configJson, std::uint64_t seed, const std::string& algorithm,
+                                        const std::string& device, const RunDataset& dataset, std::int64_t datasetId) {
     if (m_runId != 0)
-        return makeError(ErrorCode::InvalidArgument,
-                         "this recorder already recorded run " + std::to_string(m_runId), m_store.path());
+        return makeError(ErrorCode::InvalidArgument, "this recorder already recorded run " + std::to_string(m_runId),
+                         m_store.path());
     RunRecord r;
     r.algorithm = algorithm;
     r.configJson = configJson;
@@ -44,8 +42,7 @@ Result<std::int64_t> RunRecorder::begin(const std::string& configJson, std::uint
 Result<void> RunRecorder::write(const SearchProgress& progress, const PoolSnapshot& pool) {
     const auto start = std::chrono::steady_clock::now();
     auto seq = m_store.appendSnapshot(m_runId, progress, pool);
-    const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!seq.ok()) return seq.error();
     {
         std::lock_guard lock(m_costMutex);
@@ -88,8 +85,8 @@ Result<void> RunRecorder::finish(const SearchResult& result, const std::string& 
     if (auto ok = requireRecording("finish"); !ok.ok()) return ok;
     auto flushed = flushPending();
     // The run is ended even when its last snapshot could not be written; the first error is reported.
-    auto ended = m_store.finishRun(m_runId, result,
-                                   result.canceled ? RunStatus::Canceled : RunStatus::Finished, resultJson);
+    auto ended =
+        m_store.finishRun(m_runId, result, result.canceled ? RunStatus::Canceled : RunStatus::Finished, resultJson);
     m_recording = false;
     return !flushed.ok() ? flushed : ended;
 }

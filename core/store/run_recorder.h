@@ -45,9 +45,8 @@ public:
     /// Writes the run row (status running, this process and host as owner) before the search starts
     /// and returns its id. `configJson` is searchConfigToJson's text. InvalidArgument when a run was
     /// already begun by this recorder.
-    Result<std::int64_t> begin(const std::string& configJson, std::uint64_t seed,
-                               const std::string& algorithm, const std::string& device,
-                               const RunDataset& dataset, std::int64_t datasetId = 0);
+    Result<std::int64_t> begin(const std::string& configJson, std::uint64_t seed, const std::string& algorithm,
+                               const std::string& device, const RunDataset& dataset, std::int64_t datasetId = 0);
     /// Stores the snapshot when `force`, when it is the first, or when minInterval() of run time passed
     /// since the last stored one; otherwise keeps it as pending (replacing an older pending one).
     /// Returns whether it was written.

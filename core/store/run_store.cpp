@@ -164,19 +164,13 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string& path) {
 Result<std::int64_t> RunStore::createRun(const RunRecord& r) {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
-        if (r.algorithm.empty())
-            throw StoreError{ErrorCode::InvalidArgument, "a run needs its algorithm's name"};
+        if (r.algorithm.empty()) throw StoreError{ErrorCode::InvalidArgument, "a run needs its algorithm's name"};
         Transaction tx(db);
-        Statement q(
-            db,
-            "INSERT INTO runs (algorithm, config_json, seed, device, dataset_id, data_path, sectors_path, "
-            "universe, mask_zero_volume, target, splits, status, started_at, updated_at, owner_pid, "
-            "owner_host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'running', ?12, ?13, "
-            "?14, ?15)");
-        q.bind(1, r.algorithm)
-            .bind(2, r.configJson)
-            .bind(3, static_cast<std::int64_t>(r.seed))
-            .bind(4, r.device);
+        Statement q(db, "INSERT INTO runs (algorithm, config_json, seed, device, dataset_id, data_path, sectors_path, "
+                        "universe, mask_zero_volume, target, splits, status, started_at, updated_at, owner_pid, "
+                        "owner_host) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'running', ?12, ?13, "
+                        "?14, ?15)");
+        q.bind(1, r.algorithm).bind(2, r.configJson).bind(3, static_cast<std::int64_t>(r.seed)).bind(4, r.device);
         if (r.datasetId == 0) {
             q.bindNull(5);
         } else {
@@ -200,8 +194,7 @@ Result<std::int64_t> RunStore::createRun(const RunRecord& r) {
     });
 }
 
-Result<int> RunStore::appendSnapshot(std::int64_t runId, const SearchProgress& progress,
-                                     const PoolSnapshot& pool) {
+Result<int> RunStore::appendSnapshot(std::int64_t runId, const SearchProgress& progress, const PoolSnapshot& pool) {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
         Transaction tx(db);
@@ -218,23 +211,17 @@ Result<int> RunStore::appendSnapshot(std::int64_t runId, const SearchProgress& p
         run.bind(6, poolSize).bind(7, now()).bind(9, pool.poolValidIc);
         run.run();
         if (sqlite3_changes(db) == 0)
-            throw StoreError{ErrorCode::NotFound,
-                             "no run with id " + std::to_string(runId) + " in the project"};
+            throw StoreError{ErrorCode::NotFound, "no run with id " + std::to_string(runId) + " in the project"};
 
         Statement next(db, "SELECT coalesce(max(seq), 0) + 1 FROM run_snapshots WHERE run_id = ?1");
         next.bind(1, runId).step();
         const int seq = next.integer(0);
-        Statement q(
-            db,
-            "INSERT INTO run_snapshots (run_id, seq, evaluations, episodes, seconds, pool_size, pool_ic, "
-            "pool_valid_ic, best_ic, mean_abs_mutual, reward_mean, reward_best, loss, "
-            "evaluations_per_second) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        Statement q(db, "INSERT INTO run_snapshots (run_id, seq, evaluations, episodes, seconds, pool_size, pool_ic, "
+                        "pool_valid_ic, best_ic, mean_abs_mutual, reward_mean, reward_best, loss, "
+                        "evaluations_per_second) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
         q.bind(1, runId).bind(2, seq).bind(3, static_cast<std::int64_t>(pool.evaluations));
         q.bind(4, static_cast<std::int64_t>(pool.episodes)).bind(5, pool.seconds).bind(6, poolSize);
-        q.bind(7, pool.poolIc)
-            .bind(8, pool.poolValidIc)
-            .bind(9, progress.bestIc)
-            .bind(10, pool.meanAbsMutual);
+        q.bind(7, pool.poolIc).bind(8, pool.poolValidIc).bind(9, progress.bestIc).bind(10, pool.meanAbsMutual);
         q.bind(11, progress.rewardMean).bind(12, progress.rewardBest).bind(13, progress.loss).bind(14, rate);
         q.run();
 
@@ -258,16 +245,15 @@ Result<void> RunStore::finishRun(std::int64_t runId, const SearchResult& result,
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
         if (status == RunStatus::Running || status == RunStatus::Interrupted)
-            throw StoreError{ErrorCode::InvalidArgument, "a run ends as finished, canceled or failed, not " +
-                                                             std::string(runStatusName(status))};
+            throw StoreError{ErrorCode::InvalidArgument,
+                             "a run ends as finished, canceled or failed, not " + std::string(runStatusName(status))};
         Transaction tx(db);
         const std::string stamp = now();
-        Statement q(
-            db, std::string("UPDATE runs SET status = ?2, ended_at = ?3, updated_at = ?3, stop_reason = ?4, "
-                            "device = CASE WHEN ?5 = '' THEN device ELSE ?5 END, evaluations = ?6, "
-                            "episodes = ?7, distinct_formulas = ?8, failed_evaluations = ?10, seconds = ?11, "
-                            "evaluations_per_second = ?12, pool_size = ?13, result_json = ?14, ") +
-                    kKeepBestValidIc + " WHERE id = ?1");
+        Statement q(db, std::string("UPDATE runs SET status = ?2, ended_at = ?3, updated_at = ?3, stop_reason = ?4, "
+                                    "device = CASE WHEN ?5 = '' THEN device ELSE ?5 END, evaluations = ?6, "
+                                    "episodes = ?7, distinct_formulas = ?8, failed_evaluations = ?10, seconds = ?11, "
+                                    "evaluations_per_second = ?12, pool_size = ?13, result_json = ?14, ") +
+                            kKeepBestValidIc + " WHERE id = ?1");
         q.bind(1, runId).bind(2, runStatusName(status)).bind(3, stamp).bind(4, result.stopReason);
         q.bind(5, result.device).bind(6, static_cast<std::int64_t>(result.evaluations));
         q.bind(7, static_cast<std::int64_t>(result.episodes));
@@ -277,8 +263,7 @@ Result<void> RunStore::finishRun(std::int64_t runId, const SearchResult& result,
         q.bind(14, resultJson);
         q.run();
         if (sqlite3_changes(db) == 0)
-            throw StoreError{ErrorCode::NotFound,
-                             "no run with id " + std::to_string(runId) + " in the project"};
+            throw StoreError{ErrorCode::NotFound, "no run with id " + std::to_string(runId) + " in the project"};
         tx.commit();
     });
 }
@@ -287,13 +272,11 @@ Result<void> RunStore::failRun(std::int64_t runId, const std::string& message) {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
         Transaction tx(db);
-        Statement q(db,
-                    "UPDATE runs SET status = 'failed', error = ?2, stop_reason = 'failed', ended_at = ?3, "
-                    "updated_at = ?3 WHERE id = ?1");
+        Statement q(db, "UPDATE runs SET status = 'failed', error = ?2, stop_reason = 'failed', ended_at = ?3, "
+                        "updated_at = ?3 WHERE id = ?1");
         q.bind(1, runId).bind(2, message).bind(3, now()).run();
         if (sqlite3_changes(db) == 0)
-            throw StoreError{ErrorCode::NotFound,
-                             "no run with id " + std::to_string(runId) + " in the project"};
+            throw StoreError{ErrorCode::NotFound, "no run with id " + std::to_string(runId) + " in the project"};
         tx.commit();
     });
 }
@@ -320,10 +303,9 @@ Result<std::optional<RunRecord>> RunStore::run(std::int64_t id) const {
 Result<std::vector<RunSnapshotRecord>> RunStore::snapshots(std::int64_t runId) const {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
-        Statement q(
-            db, "SELECT seq, evaluations, episodes, seconds, pool_size, pool_ic, pool_valid_ic, best_ic, "
-                "mean_abs_mutual, reward_mean, reward_best, loss, evaluations_per_second FROM run_snapshots "
-                "WHERE run_id = ?1 ORDER BY seq");
+        Statement q(db, "SELECT seq, evaluations, episodes, seconds, pool_size, pool_ic, pool_valid_ic, best_ic, "
+                        "mean_abs_mutual, reward_mean, reward_best, loss, evaluations_per_second FROM run_snapshots "
+                        "WHERE run_id = ?1 ORDER BY seq");
         q.bind(1, runId);
         std::vector<RunSnapshotRecord> out;
         while (q.step()) {
@@ -368,10 +350,9 @@ Result<std::vector<SnapshotMember>> RunStore::members(std::int64_t runId, int se
 Result<std::vector<SnapshotMember>> RunStore::lastSnapshotMembers(std::int64_t runId) const {
     sqlite3* db = m_impl->db;
     return guarded(m_impl->path, [&] {
-        Statement q(db,
-                    std::string("SELECT ") + kMemberColumns +
-                        " FROM run_members WHERE run_id = ?1 AND seq = (SELECT max(seq) FROM run_snapshots "
-                        "WHERE run_id = ?1) ORDER BY position");
+        Statement q(db, std::string("SELECT ") + kMemberColumns +
+                            " FROM run_members WHERE run_id = ?1 AND seq = (SELECT max(seq) FROM run_snapshots "
+                            "WHERE run_id = ?1) ORDER BY position");
         q.bind(1, runId);
         std::vector<SnapshotMember> out;
         while (q.step()) out.push_back(readMember(q));
@@ -387,10 +368,9 @@ Result<void> RunStore::deleteRun(std::int64_t id, bool evenIfRunning) {
         if (!status.bind(1, id).step())
             throw StoreError{ErrorCode::NotFound, "no run with id " + std::to_string(id) + " in the project"};
         if (!evenIfRunning && status.text(0) == runStatusName(RunStatus::Running))
-            throw StoreError{ErrorCode::InvalidArgument,
-                             "run " + std::to_string(id) +
-                                 " is still running (stop it first; a run whose process "
-                                 "is gone is marked interrupted and can then be deleted)"};
+            throw StoreError{ErrorCode::InvalidArgument, "run " + std::to_string(id) +
+                                                             " is still running (stop it first; a run whose process "
+                                                             "is gone is marked interrupted and can then be deleted)"};
         // Snapshots and members go by ON DELETE CASCADE, factors' origin_run_id by ON DELETE SET NULL.
         Statement q(db, "DELETE FROM runs WHERE id = ?1");
         q.bind(1, id).run();

@@ -193,8 +193,7 @@ int latestSchemaVersion() {
 void failTooNew(int version) {
     throw StoreError{ErrorCode::Format, "the project was written by a newer AlphaScope (schema version " +
                                             std::to_string(version) + "; this build knows up to " +
-                                            std::to_string(latestSchemaVersion()) +
-                                            "); it was left unchanged"};
+                                            std::to_string(latestSchemaVersion()) + "); it was left unchanged"};
 }
 
 int readSchemaVersion(sqlite3* db) {

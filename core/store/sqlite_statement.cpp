@@ -8,21 +8,16 @@ ErrorCode errorCodeOf(int rc) {
     switch (rc & 0xff) { // primary code of an extended one
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-    case SQLITE_SCHEMA:
-        return ErrorCode::Format;
+    case SQLITE_SCHEMA: return ErrorCode::Format;
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH:
     case SQLITE_TOOBIG:
-    case SQLITE_RANGE:
-        return ErrorCode::InvalidArgument;
-    case SQLITE_NOTFOUND:
-        return ErrorCode::NotFound;
-    case SQLITE_INTERRUPT:
-        return ErrorCode::Canceled;
+    case SQLITE_RANGE: return ErrorCode::InvalidArgument;
+    case SQLITE_NOTFOUND: return ErrorCode::NotFound;
+    case SQLITE_INTERRUPT: return ErrorCode::Canceled;
     case SQLITE_ERROR:
     case SQLITE_MISUSE:
-    case SQLITE_INTERNAL:
-        return ErrorCode::Internal;
+    case SQLITE_INTERNAL: return ErrorCode::Internal;
     default: // BUSY, LOCKED, IOERR, CANTOPEN, READONLY, FULL, PERM, NOMEM, ...
         return ErrorCode::Io;
     }
@@ -66,8 +61,7 @@ Statement& Statement::bind(int index, double value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    const int rc =
-        sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    const int rc = sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     if (rc != SQLITE_OK) fail(m_db, rc, "bind");
     return *this;
 }

@@ -23,7 +23,8 @@ struct StoreError {
 
 /// Runs `f`, turning a StoreError (or any other exception) into an Error located at `path`, so that
 /// nothing is thrown across a store's API.
-template <class F> auto guarded(const std::string& path, F&& f) -> Result<std::invoke_result_t<F>> {
+template <class F>
+auto guarded(const std::string& path, F&& f) -> Result<std::invoke_result_t<F>> {
     try {
         if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
             f();

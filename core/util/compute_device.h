@@ -11,10 +11,10 @@ namespace alphascope {
 
 /// The compute device of this process.
 struct ComputeDeviceInfo {
-    bool torch = false;            ///< LibTorch is linked (the GFlowNet and MCTS network can run)
-    bool cuda = false;             ///< LibTorch sees a CUDA device
-    std::string name = "CPU";      ///< "CPU" or "CUDA (1 device)"
-    std::string gpuName;           ///< e.g. "NVIDIA H200" (empty without CUDA)
+    bool torch = false;       ///< LibTorch is linked (the GFlowNet and MCTS network can run)
+    bool cuda = false;        ///< LibTorch sees a CUDA device
+    std::string name = "CPU"; ///< "CPU" or "CUDA (1 device)"
+    std::string gpuName;      ///< e.g. "NVIDIA H200" (empty without CUDA)
     std::uint64_t gpuMemoryBytes = 0;
     std::string torchVersion;
 };

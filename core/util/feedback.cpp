@@ -42,8 +42,10 @@ void Feedback::setProgress(double fraction, std::string_view text) {
     p.fraction = fraction;
     p.seconds = now;
     // The estimate needs a little history: below 1 % done or 0.5 s it is noise.
-    if (fraction >= 0.01 && fraction < 1.0 && now > 0.5) p.secondsLeft = now * (1.0 - fraction) / fraction;
-    else if (fraction >= 1.0) p.secondsLeft = 0.0;
+    if (fraction >= 0.01 && fraction < 1.0 && now > 0.5)
+        p.secondsLeft = now * (1.0 - fraction) / fraction;
+    else if (fraction >= 1.0)
+        p.secondsLeft = 0.0;
     p.text = std::string(text);
     onProgress(p);
 }

@@ -62,7 +62,8 @@ double gamma(std::mt19937_64& rng, double alpha) {
 
 namespace {
 
-template <class W> std::size_t discreteOf(std::mt19937_64& rng, std::span<const W> weights) {
+template <class W>
+std::size_t discreteOf(std::mt19937_64& rng, std::span<const W> weights) {
     assert(!weights.empty());
     double total = 0.0;
     for (W w : weights) total += static_cast<double>(w);

@@ -23,10 +23,12 @@ inline std::uint32_t orderedKey(float f) {
     return u ^ (negative | 0x80000000u); // no branch on the sign
 }
 
-constexpr int kSmall = 48;          // below this, insertion sort alone
-constexpr int kMaxBucketed = 8192;   // above this, the LSD radix sort alone (its passes amortise)
+constexpr int kSmall = 48;         // below this, insertion sort alone
+constexpr int kMaxBucketed = 8192; // above this, the LSD radix sort alone (its passes amortise)
 
-inline std::uint32_t keyOf(std::uint64_t item) { return static_cast<std::uint32_t>(item >> 32); }
+inline std::uint32_t keyOf(std::uint64_t item) {
+    return static_cast<std::uint32_t>(item >> 32);
+}
 
 // The range of a set of keys, and of its negative and its positive values apart (zeros are neither).
 struct KeySpan {
@@ -37,7 +39,7 @@ struct KeySpan {
     void add(std::uint32_t k) { // no branches
         lo = std::min(lo, k);
         hi = std::max(hi, k);
-        const bool negative = k < kZero, positive = k > kZero;
+        const bool negative = k<kZero, positive = k> kZero;
         negativeHi = std::max(negativeHi, negative ? k : 0u);
         positiveLo = std::min(positiveLo, positive ? k : 0xFFFFFFFFu);
         negatives += negative;
@@ -205,7 +207,8 @@ std::uint64_t* sortItems(RankWorkspace& ws, int n, const KeySpan& span) {
 
 // Calls fn(first, last, rank) for each run of equal keys in sorted items [0, n), with the mean of
 // the run's 1-based ranks.
-template <class Fn> inline void forEachTie(const std::uint64_t* a, int n, Fn&& fn) {
+template <class Fn>
+inline void forEachTie(const std::uint64_t* a, int n, Fn&& fn) {
     int i = 0;
     while (i < n) {
         const std::uint32_t key = keyOf(a[i]);
@@ -255,7 +258,8 @@ inline bool usable(float v, const int* groups, int i) {
 /// there are groups), without a branch per cell, so that the loop is vectorised; returns how many
 /// cells are usable.
 template <bool Grouped>
-[[gnu::always_inline]] inline int gatherKeys(const float* row, int n, const int* groups, std::uint32_t* keys, KeySpan& span) {
+[[gnu::always_inline]] inline int gatherKeys(const float* row, int n, const int* groups, std::uint32_t* keys,
+                                             KeySpan& span) {
     // In 32-bit integer lanes only (masks instead of conditions): a cell is finite when its
     // exponent bits are not all ones.
     std::uint32_t lo = span.lo, hi = span.hi, negativeHi = span.negativeHi, positiveLo = span.positiveLo;
@@ -305,7 +309,8 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
     KeySpan span;
     int m = gatherRow(row, n, groups, ws, span);
     if (m == n) {
-        for (int i = 0; i < n; ++i) a[i] = (std::uint64_t(ws.keys[static_cast<std::size_t>(i)]) << 32) | std::uint32_t(i);
+        for (int i = 0; i < n; ++i)
+            a[i] = (std::uint64_t(ws.keys[static_cast<std::size_t>(i)]) << 32) | std::uint32_t(i);
         if (groups)
             for (int i = 0; i < n; ++i) ++count[static_cast<std::size_t>(groups[i])];
     } else {
@@ -324,7 +329,8 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
     if (!groups) {
         const double scale = 1.0 / static_cast<double>(m);
         if (!ties) { // each rank k + 1 alone: what forEachTie would give
-            for (int k = 0; k < m; ++k) out[static_cast<std::uint32_t>(a[k])] = static_cast<float>(static_cast<double>(k + 1) * scale);
+            for (int k = 0; k < m; ++k)
+                out[static_cast<std::uint32_t>(a[k])] = static_cast<float>(static_cast<double>(k + 1) * scale);
             return;
         }
         forEachTie(a, m, [&](int first, int last, double rank) {
@@ -359,7 +365,8 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
             const std::uint32_t i = static_cast<std::uint32_t>(a[k]);
             const auto g = static_cast<std::size_t>(groups[i]);
             // ranks seen + 1 .. seen + c in the group: their mean
-            out[i] = static_cast<float>((static_cast<double>(seen[g]) + 0.5 * static_cast<double>(inRun[g] + 1)) * scale[g]);
+            out[i] =
+                static_cast<float>((static_cast<double>(seen[g]) + 0.5 * static_cast<double>(inRun[g] + 1)) * scale[g]);
         }
         for (int k = first; k < last; ++k) {
             const auto g = static_cast<std::size_t>(groups[static_cast<std::uint32_t>(a[k])]);

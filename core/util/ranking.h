@@ -9,12 +9,12 @@ namespace alphascope {
 
 /// Scratch buffers for averageRanks() and percentRanks(); keep one per thread and reuse it.
 struct RankWorkspace {
-    std::vector<std::uint64_t> items, items2; ///< order-preserving key << 32 | position
-    std::vector<std::uint16_t> bucketOf;      ///< each item's bucket (up to 8,192 items)
-    std::vector<std::uint32_t> bucketStart;   ///< each bucket's slots (two halves), then scratch
+    std::vector<std::uint64_t> items, items2;                   ///< order-preserving key << 32 | position
+    std::vector<std::uint16_t> bucketOf;                        ///< each item's bucket (up to 8,192 items)
+    std::vector<std::uint32_t> bucketStart;                     ///< each bucket's slots (two halves), then scratch
     std::vector<std::uint32_t> groupCells, groupSeen, groupTie; ///< percentRanks with groups: per group
-    std::vector<double> groupScale;                              ///< 1 / each group's cell count
-    std::vector<std::uint32_t> keys;                             ///< percentRanks: each cell's key
+    std::vector<double> groupScale;                             ///< 1 / each group's cell count
+    std::vector<std::uint32_t> keys;                            ///< percentRanks: each cell's key
 };
 
 /// ranks[i] = the 1-based rank of values[i] among values[0..n), ties sharing the mean of their

@@ -19,8 +19,12 @@ namespace {
 using Run = alphascope::test::CliRun;
 using alphascope::test::cli;
 
-QString sharedPrices() { return QStringLiteral(ALPHASCOPE_SHARED_DATA "/prices.csv.xz"); }
-QString sharedSectors() { return QStringLiteral(ALPHASCOPE_SHARED_DATA "/sectors.csv"); }
+QString sharedPrices() {
+    return QStringLiteral(ALPHASCOPE_SHARED_DATA "/prices.csv.xz");
+}
+QString sharedSectors() {
+    return QStringLiteral(ALPHASCOPE_SHARED_DATA "/sectors.csv");
+}
 
 const QJsonObject split(const QJsonObject& factor, const QString& name) {
     for (const auto& s : factor.value("splits").toArray())
@@ -40,17 +44,20 @@ private Q_SLOTS:
         for (const char* sub : {"eval", "backtest", "bench", "info", "convert"}) QVERIFY2(r.out.contains(sub), sub);
         const Run e = cli({"eval", "--help"});
         QCOMPARE(e.code, 0);
-        for (const char* flag : {"--data", "--sectors", "--universe", "--target", "--train", "--valid", "--test", "--formula", "--json"})
+        for (const char* flag :
+             {"--data", "--sectors", "--universe", "--target", "--train", "--valid", "--test", "--formula", "--json"})
             QVERIFY2(e.out.contains(flag), flag);
         const Run b = cli({"backtest", "--help"});
-        for (const char* flag : {"--topk", "--ndrop", "--open-cost", "--close-cost", "--min-cost", "--daily-csv", "--strategy"})
+        for (const char* flag :
+             {"--topk", "--ndrop", "--open-cost", "--close-cost", "--min-cost", "--daily-csv", "--strategy"})
             QVERIFY2(b.out.contains(flag), flag);
         QCOMPARE(cli({"eval", "--no-such-flag"}).code, 2);
         QCOMPARE(cli({}).code, 2);
     }
 
     void evalOnSample() {
-        const Run r = cli({"eval", "--json", "--formula", "Div(Sub($close,$open),Sub($high,$low))", "--formula", "CSRank(Delta($close, 5))"});
+        const Run r = cli({"eval", "--json", "--formula", "Div(Sub($close,$open),Sub($high,$low))", "--formula",
+                           "CSRank(Delta($close, 5))"});
         QCOMPARE(r.code, 0);
         const QJsonObject j = r.json();
         QCOMPARE(j.value("data").toObject().value("instruments").toInt(), 150);
@@ -74,7 +81,8 @@ private Q_SLOTS:
         QCOMPARE(t.code, 0);
         QVERIFY(t.out.contains("RankIC"));
         QVERIFY(t.out.contains("train"));
-        QVERIFY2(t.out.contains("Factor  Mean($close, 20)") && t.out.contains("WorldQuant: ts_mean(close, 20)"), t.out.constData());
+        QVERIFY2(t.out.contains("Factor  Mean($close, 20)") && t.out.contains("WorldQuant: ts_mean(close, 20)"),
+                 t.out.constData());
     }
 
     void persistenceOnSample() {
@@ -83,7 +91,8 @@ private Q_SLOTS:
         // check for valid and test; the Markdown and CSV files written beside.
         QTemporaryDir dir;
         const QString md = dir.filePath("persistence.md"), csv = dir.filePath("persistence.csv");
-        const Run r = cli({"persistence", "--json", "-q", "--formulas", "150", "--bootstrap", "50", "--top", "10", "--out", md, "--csv", csv});
+        const Run r = cli({"persistence", "--json", "-q", "--formulas", "150", "--bootstrap", "50", "--top", "10",
+                           "--out", md, "--csv", csv});
         QVERIFY2(r.code == 0, r.err.constData());
         const QJsonObject j = r.json();
         QCOMPARE(j.value("measure").toString(), QStringLiteral("rank_ic"));
@@ -94,7 +103,8 @@ private Q_SLOTS:
         const QJsonArray periods = j.value("periods").toArray();
         QStringList names;
         for (const auto& p : periods) names << p.toObject().value("name").toString();
-        QVERIFY2(names.contains("2016") && names.contains("2018") && names.endsWith("test") && names.contains("train"), qPrintable(names.join(",")));
+        QVERIFY2(names.contains("2016") && names.contains("2018") && names.endsWith("test") && names.contains("train"),
+                 qPrintable(names.join(",")));
         const QJsonArray corr = j.value("correlations").toArray();
         QCOMPARE(corr.size(), periods.size() * (periods.size() - 1) / 2);
         for (const auto& c : corr) {
@@ -115,7 +125,8 @@ private Q_SLOTS:
         QVERIFY(std::fabs(samplers.at(0).toObject().value("signed_means").toObject().value("test").toDouble() -
                           sel.at(1).toObject().value("all_signed_mean").toDouble()) < 1e-9);
         QVERIFY(j.value("suggested_sampler_beta").isDouble());
-        QVERIFY(QStringList({"against", "no_carry_over", "weak", "carries_over"}).contains(j.value("verdict").toString()));
+        QVERIFY(
+            QStringList({"against", "no_carry_over", "weak", "carries_over"}).contains(j.value("verdict").toString()));
         QFile m(md), c(csv);
         QVERIFY(m.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
         QVERIFY(m.readAll().contains("# Persistence of factor performance"));
@@ -126,7 +137,8 @@ private Q_SLOTS:
         const QString bad = dir.filePath("bad.json");
         QFile b(bad);
         QVERIFY(b.open(QIODevice::WriteOnly));
-        b.write(R"({"grammar": {"operators": ["Add"], "features": ["nosuchfield"], "windows": [10], "constants": [1]}})");
+        b.write(
+            R"({"grammar": {"operators": ["Add"], "features": ["nosuchfield"], "windows": [10], "constants": [1]}})");
         b.close();
         const Run e = cli({"persistence", "-q", "--formulas", "10", "--config", bad});
         QVERIFY(e.code != 0);
@@ -136,24 +148,29 @@ private Q_SLOTS:
     void evalOnSharedDataMatchesWorkedExample() {
         if (!QFile::exists(sharedPrices())) QSKIP("shared US dataset not beside the repository");
         // ALGORITHMS.md §10: IC days 2016-01-04 .. 2019-12-11 (993), computed independently with pandas.
-        const Run r = cli({"eval", "--json", "--data", sharedPrices(), "--sectors", sharedSectors(), "--train", "2016-01-01:2019-12-31",
-                           "--decay", "0", "--formula", "Div(Sub($close,$open),Sub($high,$low))"});
+        const Run r =
+            cli({"eval", "--json", "--data", sharedPrices(), "--sectors", sharedSectors(), "--train",
+                 "2016-01-01:2019-12-31", "--decay", "0", "--formula", "Div(Sub($close,$open),Sub($high,$low))"});
         QCOMPARE(r.code, 0);
         const QJsonObject train = split(r.json().value("factors").toArray().at(0).toObject(), "train");
         QCOMPARE(train.value("ic_days").toInt(), 993);
-        QVERIFY2(std::fabs(train.value("ic").toDouble() - (-0.00728)) < 1e-4, qPrintable(QString::number(train.value("ic").toDouble())));
-        QVERIFY2(std::fabs(train.value("rank_ic").toDouble() - (-0.00838)) < 1e-4, qPrintable(QString::number(train.value("rank_ic").toDouble())));
+        QVERIFY2(std::fabs(train.value("ic").toDouble() - (-0.00728)) < 1e-4,
+                 qPrintable(QString::number(train.value("ic").toDouble())));
+        QVERIFY2(std::fabs(train.value("rank_ic").toDouble() - (-0.00838)) < 1e-4,
+                 qPrintable(QString::number(train.value("rank_ic").toDouble())));
         QCOMPARE(r.json().value("data").toObject().value("instruments").toInt(), 537);
     }
 
     void backtestWritesDailySeries() {
         QTemporaryDir dir;
         const QString csv = dir.filePath("daily.csv");
-        const Run r = cli({"backtest", "--json", "--formula", "Neg(Delta($close, 5))", "--topk", "20", "--ndrop", "2", "--daily-csv", csv});
+        const Run r = cli({"backtest", "--json", "--formula", "Neg(Delta($close, 5))", "--topk", "20", "--ndrop", "2",
+                           "--daily-csv", csv});
         QCOMPARE(r.code, 0);
         const QJsonObject j = r.json();
         const QJsonObject p = j.value("portfolio").toObject();
-        for (const char* k : {"cumulative_return", "annual_return", "annual_volatility", "sharpe", "max_drawdown", "turnover", "win_rate"})
+        for (const char* k : {"cumulative_return", "annual_return", "annual_volatility", "sharpe", "max_drawdown",
+                              "turnover", "win_rate"})
             QVERIFY2(p.value(k).isDouble(), k);
         QVERIFY(p.value("max_drawdown").toDouble() <= 0);
         QVERIFY(p.value("turnover").toDouble() > 0 && p.value("turnover").toDouble() <= 1);
@@ -166,7 +183,8 @@ private Q_SLOTS:
         // the first traded day fills the book: 20 holdings
         QCOMPARE(lines.at(1).split(',').last().toInt(), 20);
         for (const char* s : {"longshort", "longonly"}) {
-            const Run q = cli({"backtest", "--json", "--strategy", s, "--formula", "Neg(Delta($close, 5))", "--period", "valid"});
+            const Run q =
+                cli({"backtest", "--json", "--strategy", s, "--formula", "Neg(Delta($close, 5))", "--period", "valid"});
             QCOMPARE(q.code, 0);
             QVERIFY(q.json().value("portfolio").toObject().value("sharpe").isDouble());
         }
@@ -180,7 +198,10 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(qlib + "/calendars/day.txt"));
         QVERIFY(QFile::exists(qlib + "/instruments/all.txt"));
         const QString sectors = QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/sectors.csv");
-        const QStringList evalArgs = {"eval", "--json", "--decay", "0", "--formula", "Div(Sub($close,$open),Sub($high,$low))", "--formula", "GroupRank($volume, sector)"};
+        const QStringList evalArgs = {"eval",      "--json",
+                                      "--decay",   "0",
+                                      "--formula", "Div(Sub($close,$open),Sub($high,$low))",
+                                      "--formula", "GroupRank($volume, sector)"};
         const Run fromCsv = cli(evalArgs);
         const Run fromQlib2 = cli(QStringList(evalArgs) << "--data" << qlib << "--sectors" << sectors);
         QCOMPARE(fromCsv.code, 0);
@@ -191,7 +212,8 @@ private Q_SLOTS:
             for (const char* s : {"train", "valid", "test"}) {
                 const double x = split(a.at(f).toObject(), s).value("ic").toDouble();
                 const double y = split(b.at(f).toObject(), s).value("ic").toDouble();
-                QVERIFY2(std::fabs(x - y) < 1e-9, qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(f).arg(s).arg(x).arg(y)));
+                QVERIFY2(std::fabs(x - y) < 1e-9,
+                         qPrintable(QStringLiteral("%1 %2: %3 vs %4").arg(f).arg(s).arg(x).arg(y)));
             }
         const Run bt = cli({"backtest", "--json", "--data", qlib, "--formula", "Neg(Delta($close, 5))"});
         QCOMPARE(bt.code, 0);
@@ -200,7 +222,8 @@ private Q_SLOTS:
         QVERIFY(badUniverse.err.contains("csi300"));
         QVERIFY(badUniverse.err.contains("all"));
         // a truncated .bin is located by file and byte
-        QFile bin(qlib + "/features/" + QDir(qlib + "/features").entryList(QDir::Dirs | QDir::NoDotAndDotDot).first() + "/close.day.bin");
+        QFile bin(qlib + "/features/" + QDir(qlib + "/features").entryList(QDir::Dirs | QDir::NoDotAndDotDot).first() +
+                  "/close.day.bin");
         QVERIFY(bin.open(QIODevice::ReadWrite));
         QVERIFY(bin.resize(bin.size() - 2));
         bin.close();
@@ -219,7 +242,8 @@ private Q_SLOTS:
         const QString bad = dir.filePath("bad.csv");
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("date,ticker,open,high,low,close,volume\n2020-01-02,AAA,1,2,0.5,1.5,100\n2020-01-02,BBB,1,2,0.5,abc,100\n");
+        f.write(
+            "date,ticker,open,high,low,close,volume\n2020-01-02,AAA,1,2,0.5,1.5,100\n2020-01-02,BBB,1,2,0.5,abc,100\n");
         f.close();
         const Run b = cli({"eval", "--data", bad, "-f", "$close"});
         QCOMPARE(b.code, 3);
@@ -242,11 +266,13 @@ private Q_SLOTS:
         const Run splitBad = cli({"eval", "--train", "2017-01-01", "-f", "$close"});
         QCOMPARE(splitBad.code, 5);
         QVERIFY(splitBad.err.contains("START:END"));
-        const Run overlap = cli({"eval", "--train", "2015-01-01:2017-12-31", "--valid", "2017-06-01:2018-12-31", "-f", "$close"});
+        const Run overlap =
+            cli({"eval", "--train", "2015-01-01:2017-12-31", "--valid", "2017-06-01:2018-12-31", "-f", "$close"});
         QCOMPARE(overlap.code, 5);
         const Run period = cli({"backtest", "--train", "2016-01-01:2017-12-31", "-f", "$close"});
         QCOMPARE(period.code, 5); // default period is test, which is not given
-        const Run backwards = cli({"eval", "--train", "2018-01-01:2019-01-01", "--test", "2016-01-01:2017-01-01", "-f", "$close"});
+        const Run backwards =
+            cli({"eval", "--train", "2018-01-01:2019-01-01", "--test", "2016-01-01:2017-01-01", "-f", "$close"});
         QCOMPARE(backwards.code, 5);
         QVERIFY(backwards.err.contains("chronological"));
         const Run tooShort = cli({"eval", "--target", "Ref($close, -1000) / $close", "-f", "$close"});
@@ -257,7 +283,8 @@ private Q_SLOTS:
         const Run folder = cli({"eval", "--data", dir.path(), "-f", "$close"});
         QCOMPARE(folder.code, 3);
         QVERIFY(folder.err.contains("not a Qlib"));
-        const Run noGroups = cli({"eval", "--data", QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz"), "-f", "GroupRank($close, sector)"});
+        const Run noGroups = cli({"eval", "--data", QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz"), "-f",
+                                  "GroupRank($close, sector)"});
         QCOMPARE(noGroups.code, 4);
         QVERIFY(noGroups.err.contains("column 19"));
         const Run tinyWindow = cli({"eval", "-f", "Std($close, 1)"});
@@ -267,11 +294,13 @@ private Q_SLOTS:
     }
 
     void shortLabelGapIsPurged() {
-        const Run r = cli({"eval", "--json", "--decay", "0", "--train", "2015-01-01:2017-12-31", "--valid", "2018-01-01:2018-12-31", "-f", "$close"});
+        const Run r = cli({"eval", "--json", "--decay", "0", "--train", "2015-01-01:2017-12-31", "--valid",
+                           "2018-01-01:2018-12-31", "-f", "$close"});
         QCOMPARE(r.code, 0);
         const QJsonObject j = r.json();
         const QJsonArray splits = j.value("splits").toArray();
-        QCOMPARE(splits.at(0).toObject().value("last").toString(), QStringLiteral("2017-11-30")); // 20 trading days before 2018-01-02
+        QCOMPARE(splits.at(0).toObject().value("last").toString(),
+                 QStringLiteral("2017-11-30")); // 20 trading days before 2018-01-02
         QVERIFY(j.value("warnings").toArray().at(0).toString().contains("labels do not read into valid"));
     }
 
@@ -287,7 +316,8 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("# two formulas\nMean($close, 20)\n\nCorr($close, $volume, 10)\n");
         f.close();
-        const Run b = cli({"bench", "--json", "--formulas", formulas, "--repeat", "1", "--synthetic-days", "60", "--synthetic-instruments", "40"});
+        const Run b = cli({"bench", "--json", "--formulas", formulas, "--repeat", "1", "--synthetic-days", "60",
+                           "--synthetic-instruments", "40"});
         QCOMPARE(b.code, 0);
         const QJsonArray sets = b.json().value("datasets").toArray();
         QCOMPARE(sets.size(), 2);
@@ -301,11 +331,13 @@ private Q_SLOTS:
         QVERIFY2(isa == "AVX-512" || isa == "AVX2" || isa == "baseline", qPrintable(isa));
 
         // the built-in set on data without sectors: the group formula is skipped, not a crash
-        const Run noSectors = cli({"bench", "--json", "--repeat", "1", "--no-synthetic", "--data", QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz")});
+        const Run noSectors = cli({"bench", "--json", "--repeat", "1", "--no-synthetic", "--data",
+                                   QStringLiteral(ALPHASCOPE_SAMPLE_DIR "/prices.csv.xz")});
         QCOMPARE(noSectors.code, 0);
         bool skipped = false;
         for (const auto& f : noSectors.json().value("datasets").toArray().at(0).toObject().value("formulas").toArray())
-            skipped = skipped || (f.toObject().value("formula").toString().startsWith("GroupRank") && f.toObject().contains("error"));
+            skipped = skipped || (f.toObject().value("formula").toString().startsWith("GroupRank") &&
+                                  f.toObject().contains("error"));
         QVERIFY(skipped);
         // a bad formula in the user's file is a located error
         QFile bad(dir.filePath("bad.txt"));

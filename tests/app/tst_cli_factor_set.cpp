@@ -69,13 +69,11 @@ private Q_SLOTS:
     void helpShowsTheOptions() {
         const Run e = cli({"export", "--help"});
         QCOMPARE(e.code, 0);
-        for (const char* flag :
-             {"--project", "--ids", "--pool", "--format", "--out", "--data", "native", "qlib"})
+        for (const char* flag : {"--project", "--ids", "--pool", "--format", "--out", "--data", "native", "qlib"})
             QVERIFY2(e.out.contains(flag), flag);
         const Run i = cli({"import", "--help"});
         QCOMPARE(i.code, 0);
-        for (const char* flag : {"--project", "--dry-run", "--data", "--train"})
-            QVERIFY2(i.out.contains(flag), flag);
+        for (const char* flag : {"--project", "--dry-run", "--data", "--train"}) QVERIFY2(i.out.contains(flag), flag);
         QVERIFY(cli({"--help"}).out.contains("export"));
     }
 
@@ -119,8 +117,7 @@ private Q_SLOTS:
 
     void poolWeightsSurviveAlphaGenAndNative() {
         const QString ag = path("again.json"), native = path("weights.json");
-        QCOMPARE(cli({"export", "--pool", path("alphagen.json"), "--format", "alphagen", "--out", ag}).code,
-                 0);
+        QCOMPARE(cli({"export", "--pool", path("alphagen.json"), "--format", "alphagen", "--out", ag}).code, 0);
         const QJsonObject j = QJsonDocument::fromJson(read(ag)).object();
         QCOMPARE(j.keys(), QStringList({"exprs", "weights"}));
         QCOMPARE(j.value("weights").toArray(), QJsonArray({0.5, -0.25, 0.125, 0.0625}));
@@ -136,16 +133,15 @@ private Q_SLOTS:
     }
 
     void csvQlibAndValues() {
-        const Run c = cli(
-            {"export", "--project", m_project, "--format", "csv", "--ids", "2,1", "--out", path("m.csv")});
+        const Run c =
+            cli({"export", "--project", m_project, "--format", "csv", "--ids", "2,1", "--out", path("m.csv")});
         QCOMPARE(c.code, 0);
         const QList<QByteArray> rows = read(path("m.csv")).split('\n');
         QVERIFY(rows[0].startsWith("name,formula,weight,train_ic_days,train_ic,"));
         QVERIFY(rows[1].startsWith("\"CSRank(Delta($close, 5))\",\"CSRank(Delta($close, 5))\",,"));
         QVERIFY(rows[2].startsWith("\"Div(Sub($close, $open), Sub($high, $low))\""));
 
-        const Run q =
-            cli({"export", "--project", m_project, "--format", "qlib", "--out", path("q.txt"), "--json"});
+        const Run q = cli({"export", "--project", m_project, "--format", "qlib", "--out", path("q.txt"), "--json"});
         QCOMPARE(q.code, 0);
         const QJsonArray flagged = q.json().value("flagged").toArray();
         QCOMPARE(flagged.size(), 2);
@@ -154,17 +150,16 @@ private Q_SLOTS:
         QStringList expressions;
         for (const QByteArray& l : read(path("q.txt")).split('\n'))
             if (!l.isEmpty() && !l.startsWith('#')) expressions << QString::fromUtf8(l);
-        QCOMPARE(expressions, QStringList({"Div(Sub($close, $open), Sub($high, $low))",
-                                           "Mul(Mul(WMA($volume, 10), 10), -0.5)"}));
+        QCOMPARE(expressions,
+                 QStringList({"Div(Sub($close, $open), Sub($high, $low))", "Mul(Mul(WMA($volume, 10), 10), -0.5)"}));
         QVERIFY(read(path("q.txt")).contains("# not expressible in Qlib: EMA($close, 20) (uses EMA)\n"));
 
-        const Run v = cli(
-            {"export", "--project", m_project, "--format", "values", "--ids", "1,4", "--out", path("v.csv")});
+        const Run v =
+            cli({"export", "--project", m_project, "--format", "values", "--ids", "1,4", "--out", path("v.csv")});
         QVERIFY2(v.code == 0, v.err.constData());
         const QList<QByteArray> lines = read(path("v.csv")).split('\n');
-        QCOMPARE(
-            lines[0],
-            QByteArray(R"x(date,instrument,"Div(Sub($close, $open), Sub($high, $low))","EMA($close, 20)")x"));
+        QCOMPARE(lines[0],
+                 QByteArray(R"x(date,instrument,"Div(Sub($close, $open), Sub($high, $low))","EMA($close, 20)")x"));
         QVERIFY(lines.size() > 150 * 1000);
         QVERIFY(lines[1].startsWith("2015-01-12,"));
         QVERIFY(lines[1].endsWith(",")); // EMA(20) has no value on the first day
@@ -177,11 +172,13 @@ private Q_SLOTS:
         // Alphas pasted from the paper, each after its name; one needs cap, which the sample lacks.
         const QByteArray two = "# Alpha#3\n(-1 * correlation(rank(open), rank(volume), 10))\n\n"
                                "# Alpha#101\n  ((close - open) / ((high - low) + .001))\n";
-        write(path("alphas.txt"), two + "# Alpha#56\n(0 - (1 * (rank((sum(returns, 10) / sum(sum(returns, 2), 3))) * rank((returns * cap)))))\n");
+        write(path("alphas.txt"), two + "# Alpha#56\n(0 - (1 * (rank((sum(returns, 10) / sum(sum(returns, 2), 3))) * "
+                                        "rank((returns * cap)))))\n");
         const QString project = path("wq.alphascope");
         const Run bad = cli({"import", "--project", project, path("alphas.txt")});
         QCOMPARE(bad.code, 4);
-        QVERIFY2(bad.err.contains("alphas.txt:7:") && bad.err.contains("cap (market capitalisation)"), bad.err.constData());
+        QVERIFY2(bad.err.contains("alphas.txt:7:") && bad.err.contains("cap (market capitalisation)"),
+                 bad.err.constData());
         QVERIFY(!QFile::exists(project));
 
         write(path("alphas.txt"), two);
@@ -205,7 +202,8 @@ private Q_SLOTS:
         const Run again = cli({"import", "--project", path("wq2.alphascope"), "--json", path("wq.txt")});
         QVERIFY2(again.code == 0, again.err.constData());
         QCOMPARE(formulasOf(again.json().value("imported").toArray()), canonical);
-        QCOMPARE(again.json().value("imported").toArray().at(1).toObject().value("name").toString(), QStringLiteral("Alpha#101"));
+        QCOMPARE(again.json().value("imported").toArray().at(1).toObject().value("name").toString(),
+                 QStringLiteral("Alpha#101"));
         // Qlib's list reads back too (its unexpressible factors are comments).
         const Run q = cli({"export", "--project", project, "--format", "qlib", "--out", path("q2.txt")});
         QVERIFY2(q.code == 0, q.err.constData());
@@ -249,12 +247,11 @@ private Q_SLOTS:
         QCOMPARE(cli({"export", "--project", path("nope.alphascope"), "--out", path("x.json")}).code, 3);
         QVERIFY(!QFile::exists(path("nope.alphascope")));
         QCOMPARE(cli({"export", "--out", path("x.json")}).code, 2);
-        QCOMPARE(cli({"export", "--project", m_project, "--pool", path("alphagen.json"), "--ids", "1",
-                      "--out", path("x.json")})
+        QCOMPARE(cli({"export", "--project", m_project, "--pool", path("alphagen.json"), "--ids", "1", "--out",
+                      path("x.json")})
                      .code,
                  2);
-        QCOMPARE(cli({"export", "--project", m_project, "--format", "parquet", "--out", path("x.json")}).code,
-                 2);
+        QCOMPARE(cli({"export", "--project", m_project, "--format", "parquet", "--out", path("x.json")}).code, 2);
         const Run id = cli({"export", "--project", m_project, "--ids", "1,99", "--out", path("x.json")});
         QCOMPARE(id.code, 5);
         QVERIFY(id.err.contains("no factor with id 99"));

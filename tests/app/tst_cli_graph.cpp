@@ -62,14 +62,15 @@ private Q_SLOTS:
         QVERIFY(rows > 31 * 100); // most of 150 instruments in every window
         QFile s(series);
         QVERIFY(s.open(QIODevice::ReadOnly));
-        QCOMPARE(s.readLine().trimmed(), QByteArray("date,mean_correlation,h1_entropy,h1_silhouette,h1_ari_compared,h1_stability,"
-                                                     "h2_entropy,h2_silhouette,h2_ari_compared,h2_stability"));
+        QCOMPARE(s.readLine().trimmed(),
+                 QByteArray("date,mean_correlation,h1_entropy,h1_silhouette,h1_ari_compared,h1_stability,"
+                            "h2_entropy,h2_silhouette,h2_ari_compared,h2_stability"));
         QCOMPARE(QString(s.readAll()).count('\n'), 1259 - 60); // from the first fit to the last day
     }
 
     void learnedLevelInAFormula() {
-        const auto r = cli({"eval", "--json", "--hierarchy", "ward:6,2", "--formula", "GroupDemean(Div($close,Ref($close,20)),h1)",
-                            "--formula", "GroupRank($volume,h2)"});
+        const auto r = cli({"eval", "--json", "--hierarchy", "ward:6,2", "--formula",
+                            "GroupDemean(Div($close,Ref($close,20)),h1)", "--formula", "GroupRank($volume,h2)"});
         QVERIFY2(r.code == 0, r.err.constData());
         const QJsonArray factors = r.json().value("factors").toArray();
         QCOMPARE(factors.size(), 2);
@@ -100,7 +101,8 @@ private Q_SLOTS:
         for (const auto& s : signals) {
             const QJsonObject o = s.toObject();
             QCOMPARE(o.value("splits").toArray().size(), 3);
-            for (const auto& sp : o.value("splits").toArray()) QVERIFY(std::fabs(sp.toObject().value("ic").toDouble(9)) < 1);
+            for (const auto& sp : o.value("splits").toArray())
+                QVERIFY(std::fabs(sp.toObject().value("ic").toDouble(9)) < 1);
             const QJsonObject bt = o.value("backtest").toObject();
             QVERIFY(bt.value("days").toInt() > 100);
             QVERIFY(bt.value("sharpe").isDouble());

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <QProcess>
+#include <QRegularExpression>
 
 #include <cmath>
 #include <csignal>
@@ -49,21 +50,37 @@ class TestCliMine : public QObject {
     QString prices() const { return m_dir.filePath("synth/prices.csv"); }
     QString sectors() const { return m_dir.filePath("synth/sectors.csv"); }
     QStringList mineArgs(const QString& algo, int evals, const QString& out, int seed = 3) const {
-        return {"mine", "--algo", algo, "--data", prices(), "--sectors", sectors(), "--target", kTarget,
-                "--budget-evals", QString::number(evals), "--seed", QString::number(seed), "--quiet", "--out", out};
+        return {"mine",
+                "--algo",
+                algo,
+                "--data",
+                prices(),
+                "--sectors",
+                sectors(),
+                "--target",
+                kTarget,
+                "--budget-evals",
+                QString::number(evals),
+                "--seed",
+                QString::number(seed),
+                "--quiet",
+                "--out",
+                out};
     }
 
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const CliRun r = cli({"synth", "--out", m_dir.filePath("synth"), "--days", "300", "--instruments", "80", "--seed", "5"});
+        const CliRun r =
+            cli({"synth", "--out", m_dir.filePath("synth"), "--days", "300", "--instruments", "80", "--seed", "5"});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(QFile::exists(prices()) && QFile::exists(sectors()));
         const QJsonObject manifest = readJson(m_dir.filePath("synth/planted.json"));
         QCOMPARE(manifest.value("target").toString(), QString(kTarget));
         const QJsonArray planted = manifest.value("planted").toArray();
         QCOMPARE(planted.size(), 1);
-        QCOMPARE(planted.at(0).toObject().value("formula").toString(), QString("Div(Sub($close, $open), Sub($high, $low))"));
+        QCOMPARE(planted.at(0).toObject().value("formula").toString(),
+                 QString("Div(Sub($close, $open), Sub($high, $low))"));
         QVERIFY(planted.at(0).toObject().value("realised_ic").toDouble() > 0.2);
         // The written files load back and carry the planted signal through the ordinary eval road.
         const CliRun e = cli({"eval", "--json", "--data", prices(), "--sectors", sectors(), "--target", kTarget,
@@ -116,7 +133,17 @@ private Q_SLOTS:
         const CliRun e = cli({"eval", "--json", "--data", prices(), "--sectors", sectors(), "--target", kTarget,
                               "--formula", first.value("formula").toString(), "--decay", "0"});
         QVERIFY2(e.code == 0, e.err.constData());
-        const double evalIc = e.json().value("factors").toArray().at(0).toObject().value("splits").toArray().at(0).toObject().value("ic").toDouble();
+        const double evalIc = e.json()
+                                  .value("factors")
+                                  .toArray()
+                                  .at(0)
+                                  .toObject()
+                                  .value("splits")
+                                  .toArray()
+                                  .at(0)
+                                  .toObject()
+                                  .value("ic")
+                                  .toDouble();
         const double poolIc = first.value("metrics").toObject().value("train").toObject().value("ic").toDouble();
         QVERIFY2(std::fabs(evalIc - poolIc) < 1e-9, qPrintable(QString("%1 vs %2").arg(evalIc).arg(poolIc)));
 
@@ -140,7 +167,8 @@ private Q_SLOTS:
             }
             QVERIFY2(!formulas.isEmpty(), qPrintable(choice)); // the synthetic session has a valid split
             const QString written = m_dir.filePath("export-" + choice + ".json");
-            const CliRun x = cli({"export", "--pool", out, "--pool-choice", choice, "--format", "alphagen", "--out", written});
+            const CliRun x =
+                cli({"export", "--pool", out, "--pool-choice", choice, "--format", "alphagen", "--out", written});
             QVERIFY2(x.code == 0, x.err.constData());
             QCOMPARE(readJson(written).value("exprs").toArray(), formulas);
             QCOMPARE(readJson(written).value("weights").toArray(), chosenWeights);
@@ -181,8 +209,12 @@ private Q_SLOTS:
         QFETCH(QString, algo);
         const QString out = m_dir.filePath(algo + ".json");
         QStringList args = mineArgs(algo, 80, out);
-        if (algo == "gp") args << "--gp-population" << "40";
-        if (algo == "mcts") args << "--mcts-simulations" << "8";
+        if (algo == "gp")
+            args << "--gp-population"
+                 << "40";
+        if (algo == "mcts")
+            args << "--mcts-simulations"
+                 << "8";
         const CliRun r = cli(args);
         QVERIFY2(r.code == 0, r.err.constData());
         const QJsonObject j = readJson(out);
@@ -202,11 +234,22 @@ private Q_SLOTS:
         QFETCH(QString, algo);
         const QString out = m_dir.filePath("interrupted-" + algo + ".json");
         QStringList args = mineArgs(algo, 0, out);
-        args << "--budget-seconds" << "600";
+        args.removeAll(QStringLiteral("--quiet")); // the progress lines say when it has started
+        args << QStringList{"--budget-seconds", "600"};
         QProcess p;
         p.start(QStringLiteral(ALPHASCOPE_CLI), args);
         QVERIFY(p.waitForStarted());
-        QTest::qWait(4000);
+        // Interrupt once the search has evaluated something: the first progress line on stderr
+        // (a log gets one at the first report) with a nonzero evaluation count.
+        QByteArray err;
+        const QRegularExpression evals(QStringLiteral("([0-9]+) evals"));
+        const auto evaluated = [&] {
+            err += p.readAllStandardError();
+            for (auto it = evals.globalMatch(QString::fromUtf8(err)); it.hasNext();)
+                if (it.next().captured(1).toLongLong() > 0) return true;
+            return false;
+        };
+        QVERIFY2(QTest::qWaitFor(evaluated, 120000), err.constData());
         QCOMPARE(p.state(), QProcess::Running);
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(60000));
@@ -224,8 +267,9 @@ private Q_SLOTS:
         // pairs them seed by seed; random search's runs are the same in both (difference 0).
         const QString base = m_dir.filePath("cmp-base"), variant = m_dir.filePath("cmp-variant");
         const QStringList data{"--data", prices(), "--sectors", sectors(), "--target", kTarget};
-        const QStringList args = data + QStringList{"--algos", "random,gp", "--seeds", "2", "--budget-evals", "40",
-                                                    "--gp-population", "20", "--cpu", "--quiet", "--persistence", "0"};
+        const QStringList args =
+            data + QStringList{"--algos",         "random,gp", "--seeds", "2",       "--budget-evals", "40",
+                               "--gp-population", "20",        "--cpu",   "--quiet", "--persistence",  "0"};
         CliRun r = cli(QStringList{"study"} + args + QStringList{"--out", base});
         QVERIFY2(r.code == 0, r.err.constData());
         const QString config = m_dir.filePath("cmp-config.json");
@@ -233,12 +277,14 @@ private Q_SLOTS:
         r = cli(QStringList{"study"} + args + QStringList{"--out", variant, "--config", config});
         QVERIFY2(r.code == 0, r.err.constData());
         const QString md = m_dir.filePath("cmp.md");
-        r = cli(QStringList{"study-compare"} + data + QStringList{"--variant", variant, "--baseline", base, "--out", md, "--quiet"});
+        r = cli(QStringList{"study-compare"} + data +
+                QStringList{"--variant", variant, "--baseline", base, "--out", md, "--quiet"});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY2(r.out.contains("| gp | 2 |") && r.out.contains("| all runs | 4 |"), r.out.constData());
         QVERIFY2(r.out.contains("| random | test IC | "), r.out.constData());
         QCOMPARE(QString::fromUtf8(readText(md)), QString::fromUtf8(r.out));
-        r = cli(QStringList{"study-compare"} + data + QStringList{"--variant", variant, "--baseline", base, "--json", "--quiet"});
+        r = cli(QStringList{"study-compare"} + data +
+                QStringList{"--variant", variant, "--baseline", base, "--json", "--quiet"});
         QCOMPARE(r.code, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(j.value("format").toString(), QString("alphascope-study-comparison"));
@@ -261,9 +307,10 @@ private Q_SLOTS:
     void studyRunsResumesAndSummarises() {
         // Two algorithms x two seeds from the command line; the second call reads the pool files back.
         const QString out = m_dir.filePath("study");
-        const QStringList args{"study", "--data", prices(), "--sectors", sectors(), "--target", kTarget,
-                               "--algos", "random,gp", "--seeds", "2", "--budget-evals", "40",
-                               "--gp-population", "20", "--cpu", "--quiet", "--persistence", "200", "--out", out};
+        const QStringList args{"study", "--data",          prices(),    "--sectors", sectors(), "--target",
+                               kTarget, "--algos",         "random,gp", "--seeds",   "2",       "--budget-evals",
+                               "40",    "--gp-population", "20",        "--cpu",     "--quiet", "--persistence",
+                               "200",   "--out",           out};
         CliRun r = cli(args);
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("| random |") && r.out.contains("random − gp"));

@@ -71,8 +71,8 @@ class TestCliRuns : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_dir.isValid());
-        const CliRun r = cli({"synth", "--out", m_dir.filePath("synth"), "--days", "250", "--instruments",
-                              "60", "--seed", "5"});
+        const CliRun r =
+            cli({"synth", "--out", m_dir.filePath("synth"), "--days", "250", "--instruments", "60", "--seed", "5"});
         QVERIFY2(r.code == 0, r.err.constData());
     }
 
@@ -233,7 +233,9 @@ private Q_SLOTS:
         const QStringList combined = row("combined");
         QCOMPARE(combined.size(), 2 + 2 * 3); // name, members, IC and Rank IC on train, valid, test
         QCOMPARE(combined.at(1).toInt(), result.value("factors").toArray().size());
-        QCOMPARE(combined.at(2), QString::number(result.value("combined").toObject().value("train").toObject().value("ic").toDouble(), 'f', 4));
+        QCOMPARE(combined.at(2),
+                 QString::number(result.value("combined").toObject().value("train").toObject().value("ic").toDouble(),
+                                 'f', 4));
         QCOMPARE(row("early").at(1).toInt(), result.value("early_pool").toArray().size());
         for (const QString pool : {"selected", "tuned", "adaptive"}) QCOMPARE(row(pool).size(), 8);
 

@@ -12,7 +12,7 @@
 namespace {
 
 struct TsContents {
-    QSet<QString> keys;      // context + '\x1f' + source
+    QSet<QString> keys; // context + '\x1f' + source
     QStringList untranslated;
     int messages = 0;
     QString error;
@@ -32,9 +32,14 @@ TsContents readTs(const QString& path) {
     while (!xml.atEnd()) {
         xml.readNext();
         if (xml.isStartElement()) {
-            if (xml.name() == QLatin1String("name")) context = xml.readElementText();
-            else if (xml.name() == QLatin1String("message")) { source.clear(); translated = false; type.clear(); }
-            else if (xml.name() == QLatin1String("source")) source = xml.readElementText();
+            if (xml.name() == QLatin1String("name"))
+                context = xml.readElementText();
+            else if (xml.name() == QLatin1String("message")) {
+                source.clear();
+                translated = false;
+                type.clear();
+            } else if (xml.name() == QLatin1String("source"))
+                source = xml.readElementText();
             else if (xml.name() == QLatin1String("translation")) {
                 type = xml.attributes().value(QLatin1String("type")).toString();
                 const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
@@ -44,7 +49,8 @@ TsContents readTs(const QString& path) {
             ++out.messages;
             if (type == QLatin1String("vanished") || type == QLatin1String("obsolete")) continue;
             out.keys.insert(context + QChar(0x1f) + source);
-            if (!translated || type == QLatin1String("unfinished")) out.untranslated << context + QStringLiteral(": ") + source;
+            if (!translated || type == QLatin1String("unfinished"))
+                out.untranslated << context + QStringLiteral(": ") + source;
         }
     }
     if (xml.hasError()) out.error = path + QStringLiteral(": ") + xml.errorString();
@@ -76,7 +82,8 @@ private Q_SLOTS:
         QSet<QString> bare;
         for (const QString& key : ts.keys) {
             const QString context = key.section(QChar(0x1f), 0, 0);
-            if (!context.startsWith(QStringLiteral("alphascope::")) && context != QStringLiteral("main") && context != QStringLiteral("Operators"))
+            if (!context.startsWith(QStringLiteral("alphascope::")) && context != QStringLiteral("main") &&
+                context != QStringLiteral("Operators"))
                 bare.insert(context);
         }
         QVERIFY2(bare.isEmpty(), qPrintable(QStringList(bare.begin(), bare.end()).join(QStringLiteral(", "))));
@@ -95,9 +102,9 @@ private Q_SLOTS:
         // -I: lupdate resolves the classes' namespaces through the headers (alphascope::ui::X, the
         // context Qt looks up at run time).
         p.start(lupdate, {root.filePath(QStringLiteral("ui")), root.filePath(QStringLiteral("app/gui_main.cpp")),
-                          root.filePath(QStringLiteral("core/expr/operator_registry.cpp")), QStringLiteral("-I"), root.path(),
-                          QStringLiteral("-no-obsolete"),
-                          QStringLiteral("-locations"), QStringLiteral("none"), QStringLiteral("-ts"), copy});
+                          root.filePath(QStringLiteral("core/expr/operator_registry.cpp")), QStringLiteral("-I"),
+                          root.path(), QStringLiteral("-no-obsolete"), QStringLiteral("-locations"),
+                          QStringLiteral("none"), QStringLiteral("-ts"), copy});
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const TsContents before = readTs(kTs), after = readTs(copy);
@@ -106,8 +113,12 @@ private Q_SLOTS:
             if (!before.keys.contains(k)) missing << k;
         for (const QString& k : before.keys)
             if (!after.keys.contains(k)) stale << k;
-        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("strings in the sources but not in the .ts (run the alphascope_lupdate target):\n") + missing.join(QLatin1Char('\n'))));
-        QVERIFY2(stale.isEmpty(), qPrintable(QStringLiteral("strings in the .ts that the sources no longer have:\n") + stale.join(QLatin1Char('\n'))));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral(
+                                "strings in the sources but not in the .ts (run the alphascope_lupdate target):\n") +
+                            missing.join(QLatin1Char('\n'))));
+        QVERIFY2(stale.isEmpty(), qPrintable(QStringLiteral("strings in the .ts that the sources no longer have:\n") +
+                                             stale.join(QLatin1Char('\n'))));
         QVERIFY2(after.untranslated.isEmpty(), qPrintable(after.untranslated.join(QLatin1Char('\n'))));
     }
 };

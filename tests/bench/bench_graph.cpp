@@ -85,14 +85,18 @@ void layout(benchmark::State& state, LayoutEngine engine, bool tree) {
     g.rule = EdgeRule::Knn;
     g.k = 5;
     const std::vector<Edge> edges = viewEdges(view, g, tree);
-    for (auto _ : state) benchmark::DoNotOptimize(layoutGraph(static_cast<int>(view.active.size()), edges, {engine, true}).ok());
+    for (auto _ : state)
+        benchmark::DoNotOptimize(layoutGraph(static_cast<int>(view.active.size()), edges, {engine, true}).ok());
     state.SetLabel("N = " + std::to_string(state.range(0)) + ", " + std::to_string(edges.size()) + " edges");
 }
 
 } // namespace
 
 BENCHMARK_CAPTURE(correlation, pearson, CorrelationMethod::Pearson)->Arg(537)->Arg(750)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(correlation, spearman, CorrelationMethod::Spearman)->Arg(537)->Arg(750)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(correlation, spearman, CorrelationMethod::Spearman)
+    ->Arg(537)
+    ->Arg(750)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(clustering, ward, Linkage::Ward)->Arg(537)->Arg(750)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(clustering, average, Linkage::Average)->Arg(537)->Arg(750)->Unit(benchmark::kMillisecond);
 BENCHMARK(silhouetteOfCut)->Arg(537)->Arg(750)->Unit(benchmark::kMillisecond);

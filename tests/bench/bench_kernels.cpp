@@ -65,9 +65,13 @@ void runRollingOn(benchmark::State& state, const Panel& x, OpId op, int window) 
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
 }
 
-void runRolling(benchmark::State& state, OpId op, int window = kWindow) { runRollingOn(state, pricePanel(0), op, window); }
+void runRolling(benchmark::State& state, OpId op, int window = kWindow) {
+    runRollingOn(state, pricePanel(0), op, window);
+}
 
-void runRollingUs(benchmark::State& state, OpId op) { runRollingOn(state, usShapedPanel(0), op, kWindow); }
+void runRollingUs(benchmark::State& state, OpId op) {
+    runRollingOn(state, usShapedPanel(0), op, kWindow);
+}
 
 void runPairOn(benchmark::State& state, const Panel& x, const Panel& y, OpId op) {
     Panel out(x.days(), x.instruments());
@@ -79,9 +83,13 @@ void runPairOn(benchmark::State& state, const Panel& x, const Panel& y, OpId op)
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
 }
 
-void runPair(benchmark::State& state, OpId op) { runPairOn(state, pricePanel(0), pricePanel(1), op); }
+void runPair(benchmark::State& state, OpId op) {
+    runPairOn(state, pricePanel(0), pricePanel(1), op);
+}
 
-void runPairUs(benchmark::State& state, OpId op) { runPairOn(state, usShapedPanel(0), usShapedPanel(1), op); }
+void runPairUs(benchmark::State& state, OpId op) {
+    runPairOn(state, usShapedPanel(0), usShapedPanel(1), op);
+}
 
 } // namespace
 

@@ -42,9 +42,13 @@ const Market& market() {
     return m;
 }
 
-std::int64_t cells() { return static_cast<std::int64_t>(market().data->days()) * market().data->instrumentCount(); }
+std::int64_t cells() {
+    return static_cast<std::int64_t>(market().data->days()) * market().data->instrumentCount();
+}
 
-ExprPtr parsed(const char* text) { return parseFormula(text, parseOptionsFor(*market().data, false)).value(); }
+ExprPtr parsed(const char* text) {
+    return parseFormula(text, parseOptionsFor(*market().data, false)).value();
+}
 
 void elementwiseBinary(benchmark::State& state, OpId op) {
     const Panel& x = *market().data->field("close");
@@ -180,7 +184,8 @@ const PoolOfTwenty& poolOfTwenty(FactorScorer& s) {
         const char* fields[] = {"$close", "$open", "$high", "$low", "$volume"};
         for (int w : {5, 10, 20, 40})
             for (const char* f : fields)
-                q->members.push_back(s.score(parsed(("Mean(" + std::string(f) + ", " + std::to_string(w) + ")").c_str())).value());
+                q->members.push_back(
+                    s.score(parsed(("Mean(" + std::string(f) + ", " + std::to_string(w) + ")").c_str())).value());
         for (const auto& m : q->members) q->slices.push_back(m.trainZ.get());
         q->candidate = s.score(parsed("Div(Sub($close, $open), Sub($high, $low))")).value();
         return q;
@@ -219,7 +224,8 @@ void mutualMatrixSixteenByTwenty(benchmark::State& state) {
         const char* fields[] = {"$close", "$open", "$high", "$low"};
         for (int w : {3, 7, 15, 30})
             for (const char* f : fields)
-                c.push_back(s.score(parsed(("Std(" + std::string(f) + ", " + std::to_string(w) + ")").c_str())).value());
+                c.push_back(
+                    s.score(parsed(("Std(" + std::string(f) + ", " + std::to_string(w) + ")").c_str())).value());
         return c;
     }();
     std::vector<const TrainSlice*> rows;

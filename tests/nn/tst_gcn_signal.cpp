@@ -39,7 +39,8 @@ std::shared_ptr<const ResearchSession> propagatedMarket() {
     d.fields["y"] = y;
     SessionSpec spec;
     spec.target = "$y";
-    spec.splits = {{"train", d.calendar[70], d.calendar[239]}, {"valid", d.calendar[240], d.calendar[299]},
+    spec.splits = {{"train", d.calendar[70], d.calendar[239]},
+                   {"valid", d.calendar[240], d.calendar[299]},
                    {"test", d.calendar[300], d.calendar[359]}};
     auto s = makeResearchSession(std::make_shared<const MarketData>(std::move(d)), spec);
     return s.ok() ? s.value() : nullptr;
@@ -78,7 +79,8 @@ private Q_SLOTS:
         auto own = s->evaluator->evaluate("$sig");
         QVERIFY(own.ok());
         const double alone = testIc(*s, own.value());
-        QVERIFY2(gcn > 0.6 && gcn > alone + 0.3, qPrintable(QStringLiteral("GCN %1, own feature %2").arg(gcn).arg(alone)));
+        QVERIFY2(gcn > 0.6 && gcn > alone + 0.3,
+                 qPrintable(QStringLiteral("GCN %1, own feature %2").arg(gcn).arg(alone)));
         QVERIFY(r->bestEpoch >= 0 && r->bestEpoch < static_cast<int>(r->validIc.size()));
         QVERIFY(r->validIc[static_cast<std::size_t>(r->bestEpoch)] > 0.6);
         QVERIFY(!r->graph.empty());
@@ -95,8 +97,7 @@ private Q_SLOTS:
         const Panel& pa = *a->scores;
         const Panel& pb = *b->scores;
         for (int t = 0; t < pa.days(); ++t)
-            for (int i = 0; i < pa.instruments(); ++i)
-                QVERIFY(test::near(pa.at(t, i), pb.at(t, i), 0));
+            for (int i = 0; i < pa.instruments(); ++i) QVERIFY(test::near(pa.at(t, i), pb.at(t, i), 0));
     }
 
     void badOptionsAreRefused() {

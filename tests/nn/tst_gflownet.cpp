@@ -447,7 +447,7 @@ private Q_SLOTS:
         }
         QVERIFY(differs > 0); // the completions are sampled, not copied
         const std::vector<int>& first = (*whole)[0].actions;
-        QVERIFY(!learner.sampleFrom(rng, {first}).ok()); // stop inside a prefix
+        QVERIFY(!learner.sampleFrom(rng, {first}).ok());               // stop inside a prefix
         QVERIFY(!learner.sampleFrom(rng, {{vocabulary.size()}}).ok()); // not an action
         QVERIFY(!learner.sampleFrom(rng, {}).ok());
     }

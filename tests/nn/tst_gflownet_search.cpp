@@ -58,8 +58,9 @@ struct DiagnosedRun {
     long long episodes = 0;
     std::pair<double, double> counts;
 };
-void runDiagnosed(const std::shared_ptr<const ResearchSession>& session, const SearchConfig& c, const std::string& first,
-                  const std::string& second, DiagnosedRun& out, const std::function<void(SearchRun&)>& inspect = {}) {
+void runDiagnosed(const std::shared_ptr<const ResearchSession>& session, const SearchConfig& c,
+                  const std::string& first, const std::string& second, DiagnosedRun& out,
+                  const std::function<void(SearchRun&)>& inspect = {}) {
     SearchFeedback feedback;
     SearchRun run(session, c, feedback);
     QVERIFY(runGFlowNetSearch(run).ok());
@@ -158,7 +159,8 @@ private Q_SLOTS:
             if (share > 0.0) {
                 // share x every sampled episode that reached a loss pass, less the first ones
                 // (nothing to replay before the first usable formula) and a fraction carried over
-                QVERIFY2(count > 0.5 * static_cast<double>(episodes) - 20 && count <= 0.5 * static_cast<double>(episodes),
+                QVERIFY2(count > 0.5 * static_cast<double>(episodes) - 20 &&
+                             count <= 0.5 * static_cast<double>(episodes),
                          qPrintable(QStringLiteral("%1 replayed for %2 episodes").arg(count).arg(episodes)));
             } else {
                 QCOMPARE(count, -1.0); // no replay, no diagnostic
@@ -191,7 +193,8 @@ private Q_SLOTS:
             formulas.push_back(poolFormulas(run));
             auto result = run.finish();
             QVERIFY(result.ok());
-            tokens.emplace_back(diagnostic(*result, "gfn.tokens_first_tenth"), diagnostic(*result, "gfn.tokens_last_tenth"));
+            tokens.emplace_back(diagnostic(*result, "gfn.tokens_first_tenth"),
+                                diagnostic(*result, "gfn.tokens_last_tenth"));
             qInfo("length penalty %.1f: mean tokens %.2f in the first tenth, %.2f in the last", penalty,
                   tokens.back().first, tokens.back().second);
             QVERIFY(tokens.back().first >= 1.0 && tokens.back().first <= 8.0); // the grammar's 8 tokens at most

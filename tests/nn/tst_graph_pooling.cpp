@@ -61,7 +61,8 @@ private Q_SLOTS:
         QVERIFY2(fit.ok(), fit.ok() ? "" : fit.error().message.c_str());
         QCOMPARE(fit->groupings.size(), std::size_t(2));
         for (const graph::WindowFit& w : fit->windows) {
-            QVERIFY2(w.levels[0].ariCompared >= 0.9, qPrintable(QStringLiteral("window %1: ARI %2").arg(w.end).arg(w.levels[0].ariCompared)));
+            QVERIFY2(w.levels[0].ariCompared >= 0.9,
+                     qPrintable(QStringLiteral("window %1: ARI %2").arg(w.end).arg(w.levels[0].ariCompared)));
             QVERIFY(w.levels[0].intra > w.levels[0].inter + 0.3);
             QVERIFY(w.levels[0].entropy >= 0 && w.levels[0].entropy <= 1);
             QCOMPARE(w.levels[1].clusters, 2); // the second level is not one merged cluster
@@ -87,7 +88,8 @@ private Q_SLOTS:
         auto a = nn::fitPoolingHierarchy(d, o, p), b = nn::fitPoolingHierarchy(d, o, p);
         QVERIFY(a.ok() && b.ok());
         QCOMPARE(a->groupings[0].daily, b->groupings[0].daily);
-        for (std::size_t k = 0; k < a->windows.size(); ++k) QCOMPARE(a->windows[k].levels[0].entropy, b->windows[k].levels[0].entropy);
+        for (std::size_t k = 0; k < a->windows.size(); ++k)
+            QCOMPARE(a->windows[k].levels[0].entropy, b->windows[k].levels[0].entropy);
     }
 
     void noLookAhead() {
@@ -96,7 +98,8 @@ private Q_SLOTS:
         auto close = std::make_shared<Panel>(*d.field("close"));
         const int cut = 130;
         for (int t = cut; t < close->days(); ++t)
-            for (int i = 0; i < close->instruments(); ++i) close->at(t, i) = static_cast<float>(50 + (t * 7 + i * 13) % 100);
+            for (int i = 0; i < close->instruments(); ++i)
+                close->at(t, i) = static_cast<float>(50 + (t * 7 + i * 13) % 100);
         changed.fields["close"] = close;
         graph::HierarchyOptions o;
         o.levels = {3};

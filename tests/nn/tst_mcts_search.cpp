@@ -124,8 +124,7 @@ private Q_SLOTS:
         std::string best;
         const double m = bestMutual(*m_session, *r, &best);
         qInfo("best |mutual| %.3f: %s; pool %d, %lld evaluations, %.1f s, %.0f evaluations/s, %s", m, best.c_str(),
-              static_cast<int>(r->pool.size()), r->evaluations, r->seconds, r->evaluationsPerSecond,
-              r->device.c_str());
+              static_cast<int>(r->pool.size()), r->evaluations, r->seconds, r->evaluationsPerSecond, r->device.c_str());
         for (const auto& n : r->notes) qInfo("note: %s", n.c_str());
         QCOMPARE(r->evaluations, 1500LL);
         QCOMPARE(r->stopReason, std::string("evaluation budget"));

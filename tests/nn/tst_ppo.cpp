@@ -53,10 +53,10 @@ SearchConfig ppoConfig(std::uint64_t seed, long long evaluations) {
 }
 
 /// The minibatch loss written out plainly (SB3's PPO.train with a masked categorical).
-double referenceLoss(const std::vector<std::vector<double>>& logits, const std::vector<std::vector<std::uint8_t>>& masks,
-                     const std::vector<int>& actions, const std::vector<double>& oldLogp, std::vector<double> adv,
-                     const std::vector<double>& ret, const std::vector<double>& val, const PpoOptions& o,
-                     double* entropyOut = nullptr) {
+double referenceLoss(const std::vector<std::vector<double>>& logits,
+                     const std::vector<std::vector<std::uint8_t>>& masks, const std::vector<int>& actions,
+                     const std::vector<double>& oldLogp, std::vector<double> adv, const std::vector<double>& ret,
+                     const std::vector<double>& val, const PpoOptions& o, double* entropyOut = nullptr) {
     const std::size_t m = logits.size();
     if (m > 1) {
         double mean = 0.0;
@@ -129,7 +129,8 @@ private Q_SLOTS:
         o.entropyCoef = 0.05;
         o.valueCoef = 0.5;
         // Three states over four actions; state 1 has action 2 illegal, state 2 only 0 and 3.
-        const std::vector<std::vector<double>> logits{{0.3, -0.1, 0.5, 0.0}, {1.2, 0.4, 9.0, -0.3}, {0.0, 2.0, -1.0, 0.7}};
+        const std::vector<std::vector<double>> logits{
+            {0.3, -0.1, 0.5, 0.0}, {1.2, 0.4, 9.0, -0.3}, {0.0, 2.0, -1.0, 0.7}};
         const std::vector<std::vector<std::uint8_t>> masks{{1, 1, 1, 1}, {1, 1, 0, 1}, {1, 0, 0, 1}};
         const std::vector<int> actions{2, 0, 3};
         // Old log-probabilities chosen so that state 0's ratio is inside the clip range, state 1's

@@ -82,8 +82,7 @@ SearchConfig mctsConfig() {
 }
 
 /// A fingerprint of a freshly built GFlowNet learner's parameters: log P_F of a fixed formula.
-double gfnFingerprint(const TokenVocabulary& vocabulary, const std::vector<int>& actions,
-                      std::uint64_t seed) {
+double gfnFingerprint(const TokenVocabulary& vocabulary, const std::vector<int>& actions, std::uint64_t seed) {
     GFlowNetOptions o;
     o.hidden = 64;
     GFlowNetLearner learner(vocabulary, o, seed);
@@ -181,8 +180,7 @@ private Q_SLOTS:
             // Both learners trained: their parameters (drawn from their generators) shaped the run.
             QVERIFY(std::isfinite(p->loss));
         }
-        qInfo("alone: GFlowNet pool %d, MCTS pool %d", int(gfnAlone.formulas.size()),
-              int(mctsAlone.formulas.size()));
+        qInfo("alone: GFlowNet pool %d, MCTS pool %d", int(gfnAlone.formulas.size()), int(mctsAlone.formulas.size()));
 
         // Side by side, sharing the session (its evaluator is re-entrant).
         PoolPrint gfnThreaded, mctsThreaded;

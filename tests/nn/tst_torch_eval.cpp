@@ -68,7 +68,11 @@ void compareEngines(const Panel& got, const Panel& want, const QString& what) {
                                                              : std::fabs(a - b) <= 1e-5 * std::fabs(b) + 1e-6;
             if (!ok)
                 QFAIL(qPrintable(QStringLiteral("%1 day %2 instrument %3: torch %4, CPU %5")
-                                     .arg(what).arg(t).arg(i).arg(a, 0, 'g', 9).arg(b, 0, 'g', 9)));
+                                     .arg(what)
+                                     .arg(t)
+                                     .arg(i)
+                                     .arg(a, 0, 'g', 9)
+                                     .arg(b, 0, 'g', 9)));
         }
 }
 
@@ -111,7 +115,8 @@ private Q_SLOTS:
         for (OpId op : {OpId::Cov, OpId::Corr})
             for (int w : {2, 3, 5, 20, 70, 71}) {
                 const std::string f = std::string(operatorSpec(op).name) + "($x, $y, " + std::to_string(w) + ")";
-                comparePanels(*evaluateWith(torchEval, f), rolling_reference::refPair(op, x, y, w), QString::fromStdString(f));
+                comparePanels(*evaluateWith(torchEval, f), rolling_reference::refPair(op, x, y, w),
+                              QString::fromStdString(f));
             }
     }
 
@@ -140,9 +145,11 @@ private Q_SLOTS:
                 const std::string q = spec.hasParameter ? ", 0.3" : ""; // Quantile's q
                 formulas.push_back(std::string(spec.name) + "($x, 5" + q + ")");
                 formulas.push_back(std::string(spec.name) + "(Div($x, $y), 20" + q + ")");
-                formulas.push_back(std::string(spec.name) + "(3, 5" + q + ")"); // a constant series, then the membership
+                formulas.push_back(std::string(spec.name) + "(3, 5" + q +
+                                   ")"); // a constant series, then the membership
                 if (spec.hasParameter)
-                    for (const char* other : {", 0)", ", 1)", ", 0.5)", ", 0.8)"}) formulas.push_back(std::string(spec.name) + "($x, 7" + other);
+                    for (const char* other : {", 0)", ", 1)", ", 0.5)", ", 0.8)"})
+                        formulas.push_back(std::string(spec.name) + "($x, 7" + other);
                 break;
             }
             case OpKind::PairRolling:
@@ -216,8 +223,8 @@ private Q_SLOTS:
         QCOMPARE(rank->at(3, 0), 1.0f / 3.0f);
         QCOMPARE(evaluateWith(ev, "ArgMax($close, 3)")->at(2, 0), 2.0f); // the first of the two 3s
         QCOMPARE(evaluateWith(ev, "Med($close, 4)")->at(3, 0), 2.5f);
-        QCOMPARE(evaluateWith(ev, "CSRank($close)")->at(0, 0), 0.5f);    // 1 < 10 of two
-        QCOMPARE(evaluateWith(ev, "Abs($close)")->at(4, 1), 6.0f);        // elementwise: as the field
+        QCOMPARE(evaluateWith(ev, "CSRank($close)")->at(0, 0), 0.5f);       // 1 < 10 of two
+        QCOMPARE(evaluateWith(ev, "Abs($close)")->at(4, 1), 6.0f);          // elementwise: as the field
         QVERIFY(std::isnan(evaluateWith(ev, "Mean($close, 1)")->at(4, 1))); // rolling: the membership
     }
 
@@ -250,7 +257,8 @@ private Q_SLOTS:
         auto session = openPlantedSession(spec);
         QVERIFY(session.ok());
         const EvalBackendFactory registered = evalBackendFactory();
-        registerEvalBackendFactory([](std::shared_ptr<const MarketData> data, bool) { return makeTorchEvalBackend(data, false); });
+        registerEvalBackendFactory(
+            [](std::shared_ptr<const MarketData> data, bool) { return makeTorchEvalBackend(data, false); });
         auto run = [&](bool preferCuda) {
             SearchConfig c = defaultSearchConfig(SearchAlgo::Genetic);
             c.seed = 2;

@@ -41,31 +41,58 @@ inline std::vector<std::pair<std::string, std::string>> alpha158() {
         {"QTLU", [](const std::string& d) { return "Quantile($close, " + d + ", 0.8)/$close"; }},
         {"QTLD", [](const std::string& d) { return "Quantile($close, " + d + ", 0.2)/$close"; }},
         {"RANK", [](const std::string& d) { return "Rank($close, " + d + ")"; }},
-        {"RSV", [](const std::string& d) { return "($close-Min($low, " + d + "))/(Max($high, " + d + ")-Min($low, " + d + ")+1e-12)"; }},
+        {"RSV",
+         [](const std::string& d) {
+             return "($close-Min($low, " + d + "))/(Max($high, " + d + ")-Min($low, " + d + ")+1e-12)";
+         }},
         {"IMAX", [](const std::string& d) { return "IdxMax($high, " + d + ")/" + d; }},
         {"IMIN", [](const std::string& d) { return "IdxMin($low, " + d + ")/" + d; }},
         {"IMXD", [](const std::string& d) { return "(IdxMax($high, " + d + ")-IdxMin($low, " + d + "))/" + d; }},
         {"CORR", [](const std::string& d) { return "Corr($close, Log($volume+1), " + d + ")"; }},
-        {"CORD", [](const std::string& d) { return "Corr($close/Ref($close,1), Log($volume/Ref($volume, 1)+1), " + d + ")"; }},
+        {"CORD",
+         [](const std::string& d) { return "Corr($close/Ref($close,1), Log($volume/Ref($volume, 1)+1), " + d + ")"; }},
         {"CNTP", [](const std::string& d) { return "Mean($close>Ref($close, 1), " + d + ")"; }},
         {"CNTN", [](const std::string& d) { return "Mean($close<Ref($close, 1), " + d + ")"; }},
-        {"CNTD", [](const std::string& d) { return "Mean($close>Ref($close, 1), " + d + ")-Mean($close<Ref($close, 1), " + d + ")"; }},
-        {"SUMP", [](const std::string& d) { return "Sum(Greater($close-Ref($close, 1), 0), " + d + ")/(Sum(Abs($close-Ref($close, 1)), " + d + ")+1e-12)"; }},
-        {"SUMN", [](const std::string& d) { return "Sum(Greater(Ref($close, 1)-$close, 0), " + d + ")/(Sum(Abs($close-Ref($close, 1)), " + d + ")+1e-12)"; }},
-        {"SUMD", [](const std::string& d) {
+        {"CNTD",
+         [](const std::string& d) {
+             return "Mean($close>Ref($close, 1), " + d + ")-Mean($close<Ref($close, 1), " + d + ")";
+         }},
+        {"SUMP",
+         [](const std::string& d) {
+             return "Sum(Greater($close-Ref($close, 1), 0), " + d + ")/(Sum(Abs($close-Ref($close, 1)), " + d +
+                    ")+1e-12)";
+         }},
+        {"SUMN",
+         [](const std::string& d) {
+             return "Sum(Greater(Ref($close, 1)-$close, 0), " + d + ")/(Sum(Abs($close-Ref($close, 1)), " + d +
+                    ")+1e-12)";
+         }},
+        {"SUMD",
+         [](const std::string& d) {
              return "(Sum(Greater($close-Ref($close, 1), 0), " + d + ")-Sum(Greater(Ref($close, 1)-$close, 0), " + d +
                     "))/(Sum(Abs($close-Ref($close, 1)), " + d + ")+1e-12)";
          }},
         {"VMA", [](const std::string& d) { return "Mean($volume, " + d + ")/($volume+1e-12)"; }},
         {"VSTD", [](const std::string& d) { return "Std($volume, " + d + ")/($volume+1e-12)"; }},
-        {"WVMA", [](const std::string& d) {
-             return "Std(Abs($close/Ref($close, 1)-1)*$volume, " + d + ")/(Mean(Abs($close/Ref($close, 1)-1)*$volume, " + d + ")+1e-12)";
+        {"WVMA",
+         [](const std::string& d) {
+             return "Std(Abs($close/Ref($close, 1)-1)*$volume, " + d +
+                    ")/(Mean(Abs($close/Ref($close, 1)-1)*$volume, " + d + ")+1e-12)";
          }},
-        {"VSUMP", [](const std::string& d) { return "Sum(Greater($volume-Ref($volume, 1), 0), " + d + ")/(Sum(Abs($volume-Ref($volume, 1)), " + d + ")+1e-12)"; }},
-        {"VSUMN", [](const std::string& d) { return "Sum(Greater(Ref($volume, 1)-$volume, 0), " + d + ")/(Sum(Abs($volume-Ref($volume, 1)), " + d + ")+1e-12)"; }},
-        {"VSUMD", [](const std::string& d) {
-             return "(Sum(Greater($volume-Ref($volume, 1), 0), " + d + ")-Sum(Greater(Ref($volume, 1)-$volume, 0), " + d +
-                    "))/(Sum(Abs($volume-Ref($volume, 1)), " + d + ")+1e-12)";
+        {"VSUMP",
+         [](const std::string& d) {
+             return "Sum(Greater($volume-Ref($volume, 1), 0), " + d + ")/(Sum(Abs($volume-Ref($volume, 1)), " + d +
+                    ")+1e-12)";
+         }},
+        {"VSUMN",
+         [](const std::string& d) {
+             return "Sum(Greater(Ref($volume, 1)-$volume, 0), " + d + ")/(Sum(Abs($volume-Ref($volume, 1)), " + d +
+                    ")+1e-12)";
+         }},
+        {"VSUMD",
+         [](const std::string& d) {
+             return "(Sum(Greater($volume-Ref($volume, 1), 0), " + d + ")-Sum(Greater(Ref($volume, 1)-$volume, 0), " +
+                    d + "))/(Sum(Abs($volume-Ref($volume, 1)), " + d + ")+1e-12)";
          }},
     };
     for (const Family& f : families)

@@ -1,10 +1,10 @@
 // Drives the real MainWindow as a user would: open the bundled sample, type formulas, read what
 // the panels show, and check it against core computed directly (and against a plain reference IC).
 
+#include "core/backtest/backtest.h"
 #include "core/data/dataset.h"
 #include "core/expr/parser.h"
 #include "core/metrics/factor_report.h"
-#include "core/backtest/backtest.h"
 #include "core/store/project_store.h"
 #include "core/store/run_store.h"
 #include "tests/support/test_support.h"
@@ -28,13 +28,11 @@
 
 #include <QApplication>
 #include <QDockWidget>
-#include <QGroupBox>
-#include <QTemporaryDir>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
-#include <QToolButton>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -42,8 +40,10 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <cmath>
@@ -55,8 +55,8 @@ using alphascope::ui::FactorPlots;
 using alphascope::ui::FormulaLab;
 using alphascope::ui::FormulaTreeView;
 using alphascope::ui::MainWindow;
-using alphascope::ui::PersistencePage;
 using alphascope::ui::MarketGraphPanel;
+using alphascope::ui::PersistencePage;
 
 namespace {
 
@@ -185,8 +185,7 @@ private Q_SLOTS:
         QSignalSpy failed(m_window.get(), &MainWindow::loadFailed);
         m_window->openDataset(spec);
         QVERIFY(loaded.wait(kLoadTimeoutMs) || !failed.isEmpty());
-        QVERIFY2(failed.isEmpty(),
-                 qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
         QCOMPARE(loaded.count(), 1);
         QVERIFY(m_window->session());
         QVERIFY(m_modalsClosed.isEmpty());
@@ -218,8 +217,7 @@ private Q_SLOTS:
         // The same analysis straight through core.
         auto parsed = parseFormula(m_formula.toStdString(), parseOptionsFor(*session->data, false));
         QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().toString().c_str());
-        auto direct =
-            analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits);
+        auto direct = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits);
         QVERIFY2(direct.ok(), direct.ok() ? "" : direct.error().toString().c_str());
         const FactorReport& report = direct.value();
         QCOMPARE(report.splits.size(), std::size_t(3));
@@ -244,8 +242,7 @@ private Q_SLOTS:
         auto values = session->evaluator->evaluate(parsed.value());
         QVERIFY(values.ok());
         int refDays = 0;
-        const double refIc =
-            referenceIc(*values.value(), *session->targetValues, train.begin, train.end, &refDays);
+        const double refIc = referenceIc(*values.value(), *session->targetValues, train.begin, train.end, &refDays);
         QVERIFY(refDays > 100);
         QCOMPARE(cell(0, icDaysCol), QString::number(refDays));
         const double shownIc = cell(0, icCol).toDouble();
@@ -253,9 +250,8 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("shown %1, reference %2").arg(shownIc).arg(refIc, 0, 'g', 10)));
 
         // The message line names the printed formula.
-        QVERIFY2(
-            lab()->messageLabel()->text().contains(QString::fromStdString(report.formula).toHtmlEscaped()),
-            qPrintable(lab()->messageLabel()->text()));
+        QVERIFY2(lab()->messageLabel()->text().contains(QString::fromStdString(report.formula).toHtmlEscaped()),
+                 qPrintable(lab()->messageLabel()->text()));
 
         // Daily IC chart: one bar series per split, then cumulative IC and Rank IC over dates.
         QCustomPlot* plot = lab()->plots()->plot(FactorPlots::DailyIc);
@@ -306,15 +302,19 @@ private Q_SLOTS:
         ui::BacktestView* bt = m_window->backtestView();
         auto expected = runBacktest(*values.value(), *session->data->field("close"), bt->period(), bt->config());
         QVERIFY(expected.ok());
-        const QModelIndex sharpe = bt->statsModel()->index(ui::BacktestStatsModel::Sharpe, ui::BacktestStatsModel::Portfolio);
-        CHECK_NEAR(sharpe.data(ui::BacktestStatsModel::kValueRole).toDouble(), expected.value().portfolio.sharpe, 1e-12);
+        const QModelIndex sharpe =
+            bt->statsModel()->index(ui::BacktestStatsModel::Sharpe, ui::BacktestStatsModel::Portfolio);
+        CHECK_NEAR(sharpe.data(ui::BacktestStatsModel::kValueRole).toDouble(), expected.value().portfolio.sharpe,
+                   1e-12);
     }
 
     void treeFollowsTheTextAndShowsNodeMetrics() {
         FormulaTreeView* tree = m_window->treeView();
         QCOMPARE(tree->nodeCount(), 7);
-        QCOMPARE(tree->nodeLabels(), QStringList({QStringLiteral("Div"), QStringLiteral("Sub"), QStringLiteral("$close"), QStringLiteral("$open"),
-                                                  QStringLiteral("Sub"), QStringLiteral("$high"), QStringLiteral("$low")}));
+        QCOMPARE(tree->nodeLabels(),
+                 QStringList({QStringLiteral("Div"), QStringLiteral("Sub"), QStringLiteral("$close"),
+                              QStringLiteral("$open"), QStringLiteral("Sub"), QStringLiteral("$high"),
+                              QStringLiteral("$low")}));
         // Editing the text updates the tree at once (before any evaluation).
         ui::FormulaEditor* editor = lab()->editor();
         editor->setFocus();
@@ -343,7 +343,8 @@ private Q_SLOTS:
         auto direct = analyzeFactor(*session->evaluator, sub.value(), session->targetValues, session->splits);
         QVERIFY(direct.ok());
         QCOMPARE(lab()->nodeMetricsModel()->rowCount(), 3);
-        QCOMPARE(lab()->nodeMetricsModel()->index(0, ui::SplitMetricsModel::Ic).data(Qt::UserRole).toDouble(), direct.value().splits[0].ic);
+        QCOMPARE(lab()->nodeMetricsModel()->index(0, ui::SplitMetricsModel::Ic).data(Qt::UserRole).toDouble(),
+                 direct.value().splits[0].ic);
         QCOMPARE(m_formula.mid(node.begin, node.end - node.begin), QStringLiteral("Sub($close, $open)"));
     }
 
@@ -390,7 +391,8 @@ private Q_SLOTS:
         }
         // A formula that does not parse saves nothing and says why.
         saved.clear();
-        m_window->saveFormulasToLibrary({QStringLiteral("Mean($close, 20)"), QStringLiteral("Mean($close,")}, runId.value());
+        m_window->saveFormulasToLibrary({QStringLiteral("Mean($close, 20)"), QStringLiteral("Mean($close,")},
+                                        runId.value());
         QVERIFY(saved.wait(60000));
         QCOMPARE(saved.at(0).at(0).toInt(), 0);
         QVERIFY(!saved.at(0).at(1).toString().isEmpty());
@@ -482,7 +484,8 @@ private Q_SLOTS:
         QVERIFY2(measured.first().first().toBool(), qPrintable(page->summaryLabel()->text()));
         QStringList names;
         for (const auto& p : page->report()->periods) names << QString::fromStdString(p.name);
-        for (const char* name : {"2015", "2019", "train", "valid", "test"}) QVERIFY2(names.contains(name), qPrintable(names.join(',')));
+        for (const char* name : {"2015", "2019", "train", "valid", "test"})
+            QVERIFY2(names.contains(name), qPrintable(names.join(',')));
         QVERIFY(task->text().isEmpty() || !task->isVisible());
 
         // "Train on …" reopens the session with the suggested window as its training split; valid
@@ -502,7 +505,8 @@ private Q_SLOTS:
         QCOMPARE(trainingSplit(*after).end, window.end);
         QCOMPARE(validationSplit(*after)->begin, validationSplit(*before)->begin);
         QCOMPARE(after->splits.back().end, before->splits.back().end);
-        QVERIFY2(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Training on ") + QString::fromStdString(window.first.toString())),
+        QVERIFY2(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Training on ") +
+                                                                    QString::fromStdString(window.first.toString())),
                  qPrintable(m_window->statusBar()->currentMessage()));
         QVERIFY(!page->report()); // measured on the old splits: dropped
         QVERIFY(page->useWindowButton()->isHidden());
@@ -543,14 +547,18 @@ private Q_SLOTS:
         // Alpha#3 as printed in the paper: read as WorldQuant's, shown in both notations, and the
         // metrics are those of the same formula typed in Qlib's notation.
         QSignalSpy evaluated(lab(), &FormulaLab::evaluated);
-        QVERIFY(typeAndEnter(QStringLiteral("(-1 * correlation(rank(open), rank(volume), 10))"), evaluated, kEvalTimeoutMs));
+        QVERIFY(typeAndEnter(QStringLiteral("(-1 * correlation(rank(open), rank(volume), 10))"), evaluated,
+                             kEvalTimeoutMs));
         QVERIFY2(evaluated.last().first().toBool(), qPrintable(lab()->messageLabel()->text()));
         const QString message = lab()->messageLabel()->text();
-        QVERIFY2(message.contains(QStringLiteral("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("WorldQuant: (-1) * correlation(rank(open), rank(volume), 10)")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("WorldQuant: (-1) * correlation(rank(open), rank(volume), 10)")),
+                 qPrintable(message));
         const double ic = lab()->report()->splits[0].ic;
         const auto session = m_window->session();
-        auto parsed = parseFormula("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))", parseOptionsFor(*session->data, false));
+        auto parsed =
+            parseFormula("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))", parseOptionsFor(*session->data, false));
         QVERIFY(parsed.ok());
         auto qlib = analyzeFactor(*session->evaluator, parsed.value(), session->targetValues, session->splits);
         QVERIFY(qlib.ok());
@@ -558,6 +566,7 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(ic));
     }
 
+    // clang-format off: one row per line
     void locatesFormulaErrors_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("column");
@@ -566,6 +575,7 @@ private Q_SLOTS:
         QTest::newRow("nested unknown operator") << "Add($close, Stdd($open, 5))" << 13;
         QTest::newRow("fractional window") << "Mean($close, 2.5)" << 14;
     }
+    // clang-format on
     void locatesFormulaErrors() {
         QFETCH(QString, formula);
         QFETCH(int, column);
@@ -581,8 +591,7 @@ private Q_SLOTS:
         QCOMPARE(evaluated.first().first().toBool(), false);
         const QString message = lab()->messageLabel()->text();
         QVERIFY2(message.contains(QStringLiteral("Column %1:").arg(column)), qPrintable(message));
-        QVERIFY2(message.contains(QString::fromStdString(direct.error().message).toHtmlEscaped()),
-                 qPrintable(message));
+        QVERIFY2(message.contains(QString::fromStdString(direct.error().message).toHtmlEscaped()), qPrintable(message));
         QCOMPARE(lab()->editor()->formula(), formula);
         QCOMPARE(lab()->editor()->errorColumn(), column);
         // Nothing of the previous formula stays on screen, and nothing can be saved.

@@ -23,8 +23,12 @@
 namespace alphascope::ui {
 
 namespace {
-QDate toQDate(const Date& d) { return QDate(d.year(), d.month(), d.day()); }
-Date fromQDate(const QDate& d) { return Date::fromYmd(d.year(), d.month(), d.day()); }
+QDate toQDate(const Date& d) {
+    return QDate(d.year(), d.month(), d.day());
+}
+Date fromQDate(const QDate& d) {
+    return Date::fromYmd(d.year(), d.month(), d.day());
+}
 // The conventional split of the shared US data (train 2015-2017, valid 2018, test 2019), as a
 // starting point for custom dates.
 const QDate kDefaultDates[3][2] = {{QDate(2015, 1, 1), QDate(2017, 12, 31)},
@@ -34,8 +38,10 @@ const QDate kDefaultDates[3][2] = {{QDate(2015, 1, 1), QDate(2017, 12, 31)},
 
 OpenDatasetDialog::OpenDatasetDialog(QWidget* parent)
     : QDialog(parent), m_path(new QLineEdit(this)), m_universe(new QComboBox(this)), m_sectors(new QLineEdit(this)),
-      m_target(new QLineEdit(this)), m_defaultSplits(new QRadioButton(tr("&Default: 70 / 15 / 15 % after 60 warm-up days"), this)),
-      m_customSplits(new QRadioButton(tr("&Dates:"), this)), m_recent(new QListWidget(this)), m_message(new QLabel(this)) {
+      m_target(new QLineEdit(this)),
+      m_defaultSplits(new QRadioButton(tr("&Default: 70 / 15 / 15 % after 60 warm-up days"), this)),
+      m_customSplits(new QRadioButton(tr("&Dates:"), this)), m_recent(new QListWidget(this)),
+      m_message(new QLabel(this)) {
     setWindowTitle(tr("Open dataset"));
     setObjectName(QStringLiteral("OpenDatasetDialog"));
 
@@ -79,8 +85,10 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent)
         grid->addWidget(new QLabel(QStringLiteral("–"), this), k + 2, 2);
         grid->addWidget(m_dates[k][1], k + 2, 3);
     }
-    auto* gapNote = new QLabel(tr("Between splits a gap of at least the target's horizon is kept: when the dates leave a shorter gap, "
-                                  "the earlier split ends early so that its labels never read into the next one."), this);
+    auto* gapNote = new QLabel(
+        tr("Between splits a gap of at least the target's horizon is kept: when the dates leave a shorter gap, "
+           "the earlier split ends early so that its labels never read into the next one."),
+        this);
     gapNote->setWordWrap(true);
     grid->addWidget(gapNote, 5, 0, 1, 4);
     m_defaultSplits->setChecked(true);
@@ -145,11 +153,15 @@ SessionSpec OpenDatasetDialog::spec() const {
     SessionSpec s;
     s.dataset.path = m_path->text().trimmed().toStdString();
     s.dataset.groupsPath = m_sectors->text().trimmed().toStdString();
-    s.dataset.universe = m_universe->currentText().trimmed().isEmpty() ? std::string("all") : m_universe->currentText().trimmed().toStdString();
+    s.dataset.universe = m_universe->currentText().trimmed().isEmpty()
+                             ? std::string("all")
+                             : m_universe->currentText().trimmed().toStdString();
     s.target = m_target->text().trimmed().toStdString();
     if (m_customSplits->isChecked()) {
         const char* names[3] = {"train", "valid", "test"};
-        for (int k = 0; k < 3; ++k) s.splits.push_back(SplitRange{names[k], fromQDate(m_dates[k][0]->date()), fromQDate(m_dates[k][1]->date())});
+        for (int k = 0; k < 3; ++k)
+            s.splits.push_back(
+                SplitRange{names[k], fromQDate(m_dates[k][0]->date()), fromQDate(m_dates[k][1]->date())});
     }
     return s;
 }
@@ -159,17 +171,22 @@ QString OpenDatasetDialog::validate() const {
     if (path.isEmpty()) return tr("Choose a CSV file or a Qlib folder.");
     if (!QFileInfo::exists(path)) return tr("%1 does not exist.").arg(path);
     const QString sectors = m_sectors->text().trimmed();
-    if (!sectors.isEmpty() && !QFileInfo(sectors).isFile()) return tr("The sector file %1 does not exist.").arg(sectors);
+    if (!sectors.isEmpty() && !QFileInfo(sectors).isFile())
+        return tr("The sector file %1 does not exist.").arg(sectors);
     ParseOptions options;
     options.allowFuture = true;
     auto target = parseFormula(m_target->text().trimmed().toStdString(), options);
-    if (!target.ok()) return tr("Target, column %1: %2").arg(target.error().column).arg(QString::fromStdString(target.error().message));
+    if (!target.ok())
+        return tr("Target, column %1: %2")
+            .arg(target.error().column)
+            .arg(QString::fromStdString(target.error().message));
     if (m_customSplits->isChecked()) {
         const QString names[3] = {tr("Train"), tr("Valid"), tr("Test")};
         for (int k = 0; k < 3; ++k) {
             if (m_dates[k][0]->date() > m_dates[k][1]->date()) return tr("%1 ends before it starts.").arg(names[k]);
             if (k > 0 && m_dates[k][0]->date() <= m_dates[k - 1][1]->date())
-                return tr("%1 must start after %2 ends (splits are chronological and do not overlap).").arg(names[k], names[k - 1]);
+                return tr("%1 must start after %2 ends (splits are chronological and do not overlap).")
+                    .arg(names[k], names[k - 1]);
         }
     }
     return QString();
@@ -182,8 +199,9 @@ void OpenDatasetDialog::accept() {
 }
 
 void OpenDatasetDialog::browseFile() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a long CSV dataset"), QFileInfo(m_path->text()).absolutePath(),
-                                                      tr("CSV files (*.csv *.csv.xz *.xz);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open a long CSV dataset"), QFileInfo(m_path->text()).absolutePath(),
+                                     tr("CSV files (*.csv *.csv.xz *.xz);;All files (*)"));
     if (path.isEmpty()) return;
     m_path->setText(path);
     refreshUniverses();
@@ -197,8 +215,9 @@ void OpenDatasetDialog::browseFolder() {
 }
 
 void OpenDatasetDialog::browseSectors() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Sector / industry file"), QFileInfo(m_path->text()).absolutePath(),
-                                                      tr("CSV files (*.csv);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Sector / industry file"), QFileInfo(m_path->text()).absolutePath(),
+                                     tr("CSV files (*.csv);;All files (*)"));
     if (!path.isEmpty()) m_sectors->setText(path);
 }
 

@@ -15,8 +15,21 @@ class BacktestStatsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     /// One row per Performance field, in display order.
-    enum Row { CumulativeReturn, CumulativeReturnSum, AnnualReturn, Cagr, AnnualVolatility, Sharpe,
-               Sortino, Calmar, MaxDrawdown, Turnover, WinRate, Days, RowCount };
+    enum Row {
+        CumulativeReturn,
+        CumulativeReturnSum,
+        AnnualReturn,
+        Cagr,
+        AnnualVolatility,
+        Sharpe,
+        Sortino,
+        Calmar,
+        MaxDrawdown,
+        Turnover,
+        WinRate,
+        Days,
+        RowCount
+    };
     /// The three series of a backtest.
     enum Column { Portfolio, Benchmark, Excess, ColumnCount };
     /// Qt::UserRole gives the raw double (NaN where undefined) for tests and sorting.

@@ -9,11 +9,11 @@ namespace alphascope::ui {
 
 ClusterTableModel::ClusterTableModel(QObject* parent) : QStandardItemModel(parent) {}
 
-void ClusterTableModel::setClusters(const MarketData& data, const graph::WindowView& view, const std::vector<graph::ClusterSummary>& clusters,
-                                    const QString& levelName) {
+void ClusterTableModel::setClusters(const MarketData& data, const graph::WindowView& view,
+                                    const std::vector<graph::ClusterSummary>& clusters, const QString& levelName) {
     clear();
-    setHorizontalHeaderLabels({tr("Cluster"), tr("Members"), tr("Intra ρ"), tr("ρ to others"), tr("Top sector"), tr("Sector share"),
-                               tr("Window return"), tr("Most central members")});
+    setHorizontalHeaderLabels({tr("Cluster"), tr("Members"), tr("Intra ρ"), tr("ρ to others"), tr("Top sector"),
+                               tr("Sector share"), tr("Window return"), tr("Most central members")});
     const Grouping* sector = data.grouping("sector");
     auto number = [](double v, int decimals) {
         auto* item = new QStandardItem;
@@ -40,7 +40,8 @@ void ClusterTableModel::setClusters(const MarketData& data, const graph::WindowV
         row << new QStandardItem(top) << number(100 * c.topGroupShare, 0) << number(100 * c.windowReturn, 1);
         QStringList names;
         for (std::size_t k = 0; k < std::min<std::size_t>(6, c.members.size()); ++k)
-            names << QString::fromStdString(data.instruments[static_cast<std::size_t>(view.active[static_cast<std::size_t>(c.members[k])])]);
+            names << QString::fromStdString(
+                data.instruments[static_cast<std::size_t>(view.active[static_cast<std::size_t>(c.members[k])])]);
         row << new QStandardItem(names.join(QStringLiteral(", ")));
         appendRow(row);
     }

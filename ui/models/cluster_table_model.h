@@ -18,8 +18,8 @@ public:
     explicit ClusterTableModel(QObject* parent = nullptr);
 
     /// One row per cluster of `clusters` (a level of `view`); the ids read "<levelName>.<id + 1>".
-    void setClusters(const MarketData& data, const graph::WindowView& view, const std::vector<graph::ClusterSummary>& clusters,
-                     const QString& levelName);
+    void setClusters(const MarketData& data, const graph::WindowView& view,
+                     const std::vector<graph::ClusterSummary>& clusters, const QString& levelName);
 };
 
 } // namespace alphascope::ui

@@ -129,8 +129,8 @@ void FactorLibraryModel::insertRow(const FactorRecord& record) {
     QStringList splits = m_splits;
     for (const FactorSplitRecord& m : record.metrics)
         if (!splits.contains(QString::fromStdString(m.split))) splits << QString::fromStdString(m.split);
-    const auto at = std::find_if(m_records.begin(), m_records.end(),
-                                 [&](const FactorRecord& r) { return r.id > record.id; });
+    const auto at =
+        std::find_if(m_records.begin(), m_records.end(), [&](const FactorRecord& r) { return r.id > record.id; });
     if (splits != m_splits) { // new columns: the simplest correct change is a reset
         beginResetModel();
         m_records.insert(at, record);
@@ -221,8 +221,7 @@ QVariant FactorLibraryModel::headerData(int section, Qt::Orientation orientation
 
 Qt::ItemFlags FactorLibraryModel::flags(const QModelIndex& index) const {
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
-    if (index.isValid() && (index.column() == NameColumn || index.column() == notesColumn()))
-        f |= Qt::ItemIsEditable;
+    if (index.isValid() && (index.column() == NameColumn || index.column() == notesColumn())) f |= Qt::ItemIsEditable;
     return f;
 }
 

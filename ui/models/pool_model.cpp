@@ -34,15 +34,21 @@ void PoolModel::setMembers(std::vector<SnapshotMember> members) {
     endResetModel();
 }
 
-void PoolModel::clear() { setMembers({}); }
+void PoolModel::clear() {
+    setMembers({});
+}
 
 void PoolModel::setHighlighted(QSet<QString> formulas) {
     m_highlighted = std::move(formulas);
     if (!m_members.empty()) Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
-int PoolModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_members.size()); }
-int PoolModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int PoolModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_members.size());
+}
+int PoolModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant PoolModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
@@ -93,7 +99,7 @@ QVariant PoolModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::TextAlignmentRole:
         return index.column() == Formula || index.column() == Dimension ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
-                                                                         : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+                                                                        : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     default: return {};
     }
 }
@@ -103,7 +109,8 @@ QVariant PoolModel::headerData(int section, Qt::Orientation orientation, int rol
     if (role == Qt::ToolTipRole) {
         switch (section) {
         case MaxCorrPool: return tr("Largest |correlation| with another member of the pool (train)");
-        case MaxCorrLibrary: return tr("Largest |correlation| with a factor saved in the library (train): is this find new?");
+        case MaxCorrLibrary:
+            return tr("Largest |correlation| with a factor saved in the library (train): is this find new?");
         case Weight: return tr("Linear pool: fitted weight; mining pool: train IC");
         default: return {};
         }

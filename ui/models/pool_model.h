@@ -16,7 +16,18 @@ namespace alphascope::ui {
 class PoolModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Formula, Weight, TrainIc, TrainRankIc, ValidIc, ValidRankIc, MaxCorrPool, MaxCorrLibrary, Dimension, ColumnCount };
+    enum Column {
+        Formula,
+        Weight,
+        TrainIc,
+        TrainRankIc,
+        ValidIc,
+        ValidRankIc,
+        MaxCorrPool,
+        MaxCorrLibrary,
+        Dimension,
+        ColumnCount
+    };
 
     explicit PoolModel(QObject* parent = nullptr);
 

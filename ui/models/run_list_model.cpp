@@ -47,8 +47,12 @@ void RunListModel::setRuns(std::vector<RunRecord> runs) {
     endResetModel();
 }
 
-int RunListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_runs.size()); }
-int RunListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int RunListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_runs.size());
+}
+int RunListModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant RunListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
@@ -70,7 +74,8 @@ QVariant RunListModel::data(const QModelIndex& index, int role) const {
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {
-        if (r.status == RunStatus::Failed || r.status == RunStatus::Interrupted) return QBrush(QColor(0xb0, 0x00, 0x20));
+        if (r.status == RunStatus::Failed || r.status == RunStatus::Interrupted)
+            return QBrush(QColor(0xb0, 0x00, 0x20));
         if (r.status == RunStatus::Running) return QBrush(QColor(0x1f, 0x77, 0xb4));
         return {};
     }

@@ -14,7 +14,19 @@ namespace alphascope::ui {
 class RunListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Status, Algorithm, Dataset, Budget, Evaluations, BestValidIc, PoolSize, Duration, Started, ColumnCount };
+    enum Column {
+        Id,
+        Status,
+        Algorithm,
+        Dataset,
+        Budget,
+        Evaluations,
+        BestValidIc,
+        PoolSize,
+        Duration,
+        Started,
+        ColumnCount
+    };
 
     explicit RunListModel(QObject* parent = nullptr);
 

@@ -20,13 +20,17 @@ void SplitMetricsModel::setMetrics(std::vector<SplitMetrics> metrics) {
     endResetModel();
 }
 
-void SplitMetricsModel::clear() { setMetrics({}); }
+void SplitMetricsModel::clear() {
+    setMetrics({});
+}
 
 int SplitMetricsModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(m_metrics.size());
 }
 
-int SplitMetricsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int SplitMetricsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant SplitMetricsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
@@ -38,19 +42,39 @@ QVariant SplitMetricsModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::DisplayRole || role == Qt::UserRole) return QString::fromStdString(m.name);
         return {};
     case First:
-        if (role == Qt::DisplayRole || role == Qt::UserRole) return m.days ? QString::fromStdString(m.first.toString()) : QString();
+        if (role == Qt::DisplayRole || role == Qt::UserRole)
+            return m.days ? QString::fromStdString(m.first.toString()) : QString();
         return {};
     case Last:
-        if (role == Qt::DisplayRole || role == Qt::UserRole) return m.days ? QString::fromStdString(m.last.toString()) : QString();
+        if (role == Qt::DisplayRole || role == Qt::UserRole)
+            return m.days ? QString::fromStdString(m.last.toString()) : QString();
         return {};
-    case IcDays: raw = m.icDays; decimals = 0; break;
+    case IcDays:
+        raw = m.icDays;
+        decimals = 0;
+        break;
     case Ic: raw = m.ic; break;
     case RankIc: raw = m.rankIc; break;
-    case Icir: raw = m.icir; decimals = 3; break;
-    case RankIcir: raw = m.rankIcir; decimals = 3; break;
-    case Coverage: raw = m.coverage; decimals = 3; break;
-    case Turnover: raw = m.turnover; decimals = 3; break;
-    case Autocorrelation: raw = m.autocorrelation; decimals = 3; break;
+    case Icir:
+        raw = m.icir;
+        decimals = 3;
+        break;
+    case RankIcir:
+        raw = m.rankIcir;
+        decimals = 3;
+        break;
+    case Coverage:
+        raw = m.coverage;
+        decimals = 3;
+        break;
+    case Turnover:
+        raw = m.turnover;
+        decimals = 3;
+        break;
+    case Autocorrelation:
+        raw = m.autocorrelation;
+        decimals = 3;
+        break;
     default: return {};
     }
     switch (role) {
@@ -59,7 +83,9 @@ QVariant SplitMetricsModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole: return int(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         // Sign of the correlation metrics at a glance: negative in red.
-        if ((index.column() == Ic || index.column() == RankIc || index.column() == Icir || index.column() == RankIcir) && std::isfinite(raw) && raw < 0)
+        if ((index.column() == Ic || index.column() == RankIc || index.column() == Icir ||
+             index.column() == RankIcir) &&
+            std::isfinite(raw) && raw < 0)
             return QColor(176, 0, 32);
         return {};
     default: return {};

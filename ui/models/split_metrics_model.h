@@ -13,7 +13,20 @@ namespace alphascope::ui {
 class SplitMetricsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Split, First, Last, IcDays, Ic, RankIc, Icir, RankIcir, Coverage, Turnover, Autocorrelation, ColumnCount };
+    enum Column {
+        Split,
+        First,
+        Last,
+        IcDays,
+        Ic,
+        RankIc,
+        Icir,
+        RankIcir,
+        Coverage,
+        Turnover,
+        Autocorrelation,
+        ColumnCount
+    };
 
     explicit SplitMetricsModel(QObject* parent = nullptr);
 

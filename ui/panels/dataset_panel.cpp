@@ -33,7 +33,10 @@ void DatasetPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     add(nullptr, tr("Instruments"), QString::number(d.instrumentCount()));
     add(nullptr, tr("Days"), QString::number(d.days()));
     if (d.days() > 0)
-        add(nullptr, tr("Date range"), QStringLiteral("%1 .. %2").arg(QString::fromStdString(d.calendar[0].toString()), QString::fromStdString(d.calendar[d.days() - 1].toString())));
+        add(nullptr, tr("Date range"),
+            QStringLiteral("%1 .. %2")
+                .arg(QString::fromStdString(d.calendar[0].toString()),
+                     QString::fromStdString(d.calendar[d.days() - 1].toString())));
     add(nullptr, tr("Memory"), tr("%1 MB").arg(static_cast<double>(d.bytes()) / 1e6, 0, 'f', 1));
     add(nullptr, tr("Load time"), tr("%1 s").arg(session->loadSeconds, 0, 'f', 2));
     auto* fields = add(nullptr, tr("Fields (coverage)"), QString::number(d.fields.size()));
@@ -44,12 +47,17 @@ void DatasetPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     }
     fields->setExpanded(true);
     auto* groups = add(nullptr, tr("Groupings"), QString::number(d.groupings.size()));
-    for (const auto& g : d.groupings) add(groups, QString::fromStdString(g.name), tr("%n group(s)", "", g.groupCount()));
+    for (const auto& g : d.groupings)
+        add(groups, QString::fromStdString(g.name), tr("%n group(s)", "", g.groupCount()));
     groups->setExpanded(true);
     add(nullptr, tr("Target"), QString::fromStdString(session->target->toString()));
     auto* splits = add(nullptr, tr("Splits"), QString::number(session->splits.size()));
     for (const auto& s : session->splits)
-        add(splits, QString::fromStdString(s.name), s.days() ? tr("%1 .. %2 (%3 days)").arg(QString::fromStdString(s.first.toString()), QString::fromStdString(s.last.toString())).arg(s.days()) : tr("empty"));
+        add(splits, QString::fromStdString(s.name),
+            s.days() ? tr("%1 .. %2 (%3 days)")
+                           .arg(QString::fromStdString(s.first.toString()), QString::fromStdString(s.last.toString()))
+                           .arg(s.days())
+                     : tr("empty"));
     splits->setExpanded(true);
     auto* warnings = add(nullptr, tr("Loader warnings"), QString::number(d.warnings.size()));
     for (const auto& w : d.warnings) {

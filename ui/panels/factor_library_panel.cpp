@@ -2,18 +2,18 @@
 
 #include "ui/util/latest_job.h"
 
-#include "core/expr/worldquant.h"
 #include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 #include "core/store/factor_record_of.h"
 #include "ui/models/factor_library_model.h"
 #include "ui/panels/delete_factors_command.h"
 #include "ui/views/combination_view.h"
 #include "ui/views/correlation_heatmap.h"
 
-#include <QGuiApplication>
-#include <QClipboard>
 #include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -57,8 +57,8 @@ LibraryJobOutcome runJob(LibraryJobOutcome out, const std::shared_ptr<const Rese
     std::vector<PanelPtr> values;
     for (std::size_t k = 0; k < formulas.size(); ++k) {
         auto parsed = parseFormula(formulas[k], options);
-        Result<PanelPtr> v = parsed.ok() ? session->evaluator->evaluate(parsed.value(), cancel)
-                                         : Result<PanelPtr>(parsed.error());
+        Result<PanelPtr> v =
+            parsed.ok() ? session->evaluator->evaluate(parsed.value(), cancel) : Result<PanelPtr>(parsed.error());
         if (!v.ok()) {
             out.error = v.error();
             const std::string name = out.names[static_cast<qsizetype>(k)].toStdString();
@@ -122,7 +122,8 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_method->addItem(tr("Equal weight"), int(CombineMethod::EqualWeight));
     m_method->addItem(tr("Least squares"), int(CombineMethod::LeastSquares));
-    m_method->setToolTip(tr("Equal weight: sign(IC) / n. Least squares: AlphaGen pool weights fitted on the first split."));
+    m_method->setToolTip(
+        tr("Equal weight: sign(IC) / n. Least squares: AlphaGen pool weights fitted on the first split."));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -198,7 +199,8 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
     connect(m_combine, &QPushButton::clicked, this, &FactorLibraryPanel::combineSelected);
     connect(m_combination, &CombinationView::backtestRequested, this, &FactorLibraryPanel::backtestRequested);
     connect(m_model, &FactorLibraryModel::storeError, this, [this](const QString& m) { showMessage(m, true); });
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &FactorLibraryPanel::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &FactorLibraryPanel::updateActions);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &FactorLibraryPanel::updateActions);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &FactorLibraryPanel::fitColumns);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &FactorLibraryPanel::fitColumns);
@@ -216,7 +218,9 @@ FactorLibraryPanel::FactorLibraryPanel(QWidget* parent)
     updateActions();
 }
 
-FactorLibraryPanel::~FactorLibraryPanel() { cancelJob(); }
+FactorLibraryPanel::~FactorLibraryPanel() {
+    cancelJob();
+}
 
 void FactorLibraryPanel::setStore(std::shared_ptr<ProjectStore> store) {
     m_undo->clear(); // the commands refer to the old project's factors
@@ -240,7 +244,8 @@ void FactorLibraryPanel::reload() {
         showMessage(tr("Project: %1").arg(QString::fromStdString(r.error().toString())), true);
 }
 
-Result<std::int64_t> FactorLibraryPanel::saveFactor(const QString& name, const FactorReport& report, std::int64_t originRunId) {
+Result<std::int64_t> FactorLibraryPanel::saveFactor(const QString& name, const FactorReport& report,
+                                                    std::int64_t originRunId) {
     if (!m_store) return makeError(ErrorCode::InvalidArgument, "no project is open");
     FactorRecord record = factorRecordOf(name.trimmed().toStdString(), report, m_datasetId);
     record.originRunId = originRunId;
@@ -275,7 +280,7 @@ void FactorLibraryPanel::fitColumns() {
     QHeaderView* header = m_table->horizontalHeader();
     for (int c = 0; c < m_model->columnCount(); ++c)
         header->setSectionResizeMode(c, c == FactorLibraryModel::FormulaColumn ? QHeaderView::Stretch
-                                         : c == m_model->notesColumn()         ? QHeaderView::Interactive
+                                        : c == m_model->notesColumn()          ? QHeaderView::Interactive
                                                                                : QHeaderView::ResizeToContents);
     header->setMinimumSectionSize(60);
 }
@@ -306,8 +311,9 @@ void FactorLibraryPanel::copySelected(Notation notation) {
     const QString text = selectedFormulas(notation);
     if (text.isEmpty()) return;
     QGuiApplication::clipboard()->setText(text);
-    showMessage(tr("Copied %n formula(s) in %1's notation.", nullptr, static_cast<int>(text.count(QLatin1Char('\n')) + 1))
-                    .arg(notation == Notation::WorldQuant ? QStringLiteral("WorldQuant") : QStringLiteral("Qlib")));
+    showMessage(
+        tr("Copied %n formula(s) in %1's notation.", nullptr, static_cast<int>(text.count(QLatin1Char('\n')) + 1))
+            .arg(notation == Notation::WorldQuant ? QStringLiteral("WorldQuant") : QStringLiteral("Qlib")));
 }
 
 void FactorLibraryPanel::deleteSelected() {
@@ -318,9 +324,13 @@ void FactorLibraryPanel::deleteSelected() {
     m_undo->push(new DeleteFactorsCommand(m_model, std::move(records)));
 }
 
-void FactorLibraryPanel::compareSelected() { startJob(false); }
+void FactorLibraryPanel::compareSelected() {
+    startJob(false);
+}
 
-void FactorLibraryPanel::combineSelected() { startJob(true); }
+void FactorLibraryPanel::combineSelected() {
+    startJob(true);
+}
 
 void FactorLibraryPanel::startJob(bool combine) {
     QStringList names;
@@ -368,7 +378,9 @@ void FactorLibraryPanel::startJob(bool combine, const QStringList& names, const 
     });
 }
 
-void FactorLibraryPanel::cancelJob() { m_job->abandon(); }
+void FactorLibraryPanel::cancelJob() {
+    m_job->abandon();
+}
 
 void FactorLibraryPanel::setBusy(bool busy) {
     if (m_busy == busy) return;
@@ -384,17 +396,17 @@ void FactorLibraryPanel::showMessage(const QString& text, bool error) {
 void FactorLibraryPanel::showOutcome(const LibraryJobOutcome& outcome) {
     if (!outcome.ok) {
         if (outcome.error.code == ErrorCode::Canceled) return;
-        showMessage(tr("Could not %1: %2")
-                        .arg(outcome.combine ? tr("combine") : tr("compare"),
-                             QString::fromStdString(outcome.error.toString())),
-                    true);
+        showMessage(
+            tr("Could not %1: %2")
+                .arg(outcome.combine ? tr("combine") : tr("compare"), QString::fromStdString(outcome.error.toString())),
+            true);
         Q_EMIT jobFinished(outcome.combine, false);
         return;
     }
     const Split& train = trainingSplit(*m_session);
-    const QString range = tr("%1 (%2 .. %3)").arg(QString::fromStdString(train.name),
-                                                  QString::fromStdString(train.first.toString()),
-                                                  QString::fromStdString(train.last.toString()));
+    const QString range = tr("%1 (%2 .. %3)")
+                              .arg(QString::fromStdString(train.name), QString::fromStdString(train.first.toString()),
+                                   QString::fromStdString(train.last.toString()));
     if (outcome.combine) {
         m_combination->setResult(outcome.label, outcome.names, outcome.combination, outcome.report);
         m_tabs->setCurrentWidget(m_combination);

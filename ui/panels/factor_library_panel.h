@@ -39,10 +39,10 @@ struct LibraryJobOutcome {
     bool ok = false;
     Error error;
     QStringList names;
-    Eigen::MatrixXd mutual;    ///< Compare: mutual IC over the fit range
-    Combination combination;   ///< Combine
-    FactorReport report;       ///< Combine: the combination's metrics per split
-    QString label;             ///< Combine: name of the combination
+    Eigen::MatrixXd mutual;  ///< Compare: mutual IC over the fit range
+    Combination combination; ///< Combine
+    FactorReport report;     ///< Combine: the combination's metrics per split
+    QString label;           ///< Combine: name of the combination
 };
 
 /// The factor library panel.

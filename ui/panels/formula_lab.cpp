@@ -3,8 +3,8 @@
 #include "ui/util/dimension_text.h"
 #include "ui/util/latest_job.h"
 
-#include "core/expr/worldquant.h"
 #include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 #include "ui/models/split_metrics_model.h"
 #include "ui/views/factor_plots.h"
 #include "ui/widgets/formula_editor.h"
@@ -13,9 +13,9 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QScrollBar>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -72,11 +72,13 @@ LabOutcome analyze(const std::shared_ptr<const ResearchSession>& session, const 
 
 FormulaLab::FormulaLab(QWidget* parent)
     : QWidget(parent), m_editor(new FormulaEditor(this)), m_evaluate(new QPushButton(tr("&Evaluate"), this)),
-      m_save(new QPushButton(tr("&Save to library…"), this)), m_message(new QLabel(this)), m_model(new SplitMetricsModel(this)),
-      m_table(makeMetricsTable(m_model, this)), m_nodeBox(new QGroupBox(tr("Selected node"), this)), m_nodeLabel(new QLabel(m_nodeBox)),
-      m_nodeModel(new SplitMetricsModel(this)), m_nodeTable(makeMetricsTable(m_nodeModel, m_nodeBox)), m_plots(new FactorPlots(this)),
-      m_debounce(new QTimer(this)), m_job(std::make_unique<LatestJob<LabOutcome>>(this)),
-      m_nodeJob(std::make_unique<LatestJob<LabOutcome>>(this)), m_detailJob(std::make_unique<LatestJob<FactorReport>>(this)) {
+      m_save(new QPushButton(tr("&Save to library…"), this)), m_message(new QLabel(this)),
+      m_model(new SplitMetricsModel(this)), m_table(makeMetricsTable(m_model, this)),
+      m_nodeBox(new QGroupBox(tr("Selected node"), this)), m_nodeLabel(new QLabel(m_nodeBox)),
+      m_nodeModel(new SplitMetricsModel(this)), m_nodeTable(makeMetricsTable(m_nodeModel, m_nodeBox)),
+      m_plots(new FactorPlots(this)), m_debounce(new QTimer(this)),
+      m_job(std::make_unique<LatestJob<LabOutcome>>(this)), m_nodeJob(std::make_unique<LatestJob<LabOutcome>>(this)),
+      m_detailJob(std::make_unique<LatestJob<FactorReport>>(this)) {
     setObjectName(QStringLiteral("FormulaLab"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -139,7 +141,9 @@ FormulaLab::FormulaLab(QWidget* parent)
 
 FormulaLab::~FormulaLab() = default;
 
-void FormulaLab::setDebounceMs(int ms) { m_debounce->setInterval(ms); }
+void FormulaLab::setDebounceMs(int ms) {
+    m_debounce->setInterval(ms);
+}
 
 void FormulaLab::setSession(std::shared_ptr<const ResearchSession> session) {
     m_detailJob->abandon(); // its report belongs to the previous data
@@ -159,7 +163,9 @@ void FormulaLab::setSession(std::shared_ptr<const ResearchSession> session) {
     if (m_session && !formula().trimmed().isEmpty()) evaluateNow();
 }
 
-QString FormulaLab::formula() const { return m_editor->formula(); }
+QString FormulaLab::formula() const {
+    return m_editor->formula();
+}
 
 void FormulaLab::setFormula(const QString& text) {
     m_editor->setFormula(text);
@@ -185,7 +191,8 @@ void FormulaLab::evaluateNow() {
     const QString text = formula();
     if (text.trimmed().isEmpty()) {
         cancelInFlight();
-        m_message->setText(tr("Type a formula, e.g. Div(Sub($close,$open),Sub($high,$low)); Ctrl+Space lists operators and fields."));
+        m_message->setText(
+            tr("Type a formula, e.g. Div(Sub($close,$open),Sub($high,$low)); Ctrl+Space lists operators and fields."));
         m_editor->clearError();
         m_model->clear();
         m_plots->clear();
@@ -204,7 +211,9 @@ void FormulaLab::evaluateNow() {
     setBusy(true);
     auto session = m_session;
     const ExprPtr expr = parsed.value();
-    m_job->start([session, expr](Feedback& feedback) -> Result<LabOutcome> { return analyze(session, expr, &feedback.cancelFlag); });
+    m_job->start([session, expr](Feedback& feedback) -> Result<LabOutcome> {
+        return analyze(session, expr, &feedback.cancelFlag);
+    });
 }
 
 void FormulaLab::analyzeNode(const QString& subFormula, int begin, int end) {
@@ -221,20 +230,24 @@ void FormulaLab::analyzeNode(const QString& subFormula, int begin, int end) {
     m_nodeLabel->setText(tr("%1 — evaluating…").arg(subFormula));
     auto session = m_session;
     const ExprPtr expr = parsed.value();
-    m_nodeJob->start([session, expr](Feedback& feedback) -> Result<LabOutcome> { return analyze(session, expr, &feedback.cancelFlag); });
+    m_nodeJob->start([session, expr](Feedback& feedback) -> Result<LabOutcome> {
+        return analyze(session, expr, &feedback.cancelFlag);
+    });
 }
 
 void FormulaLab::showNodeOutcome(const LabOutcome& outcome) {
     if (!outcome.ok) {
         if (outcome.error.code == ErrorCode::Canceled) return;
-        m_nodeLabel->setText(QStringLiteral("<span style='color:#b00020'>%1</span>").arg(QString::fromStdString(outcome.error.message).toHtmlEscaped()));
+        m_nodeLabel->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
+                                 .arg(QString::fromStdString(outcome.error.message).toHtmlEscaped()));
         m_nodeModel->clear();
         Q_EMIT nodeEvaluated(false);
         return;
     }
     const FactorReport& r = outcome.report;
-    m_nodeLabel->setText(tr("<b>%1</b> — %2").arg(QString::fromStdString(r.formula).toHtmlEscaped(),
-                                                          dimensionText(r.dimension.dimension)));
+    m_nodeLabel->setText(
+        tr("<b>%1</b> — %2")
+            .arg(QString::fromStdString(r.formula).toHtmlEscaped(), dimensionText(r.dimension.dimension)));
     m_nodeModel->setMetrics(r.splits);
     Q_EMIT nodeEvaluated(true);
 }
@@ -292,9 +305,12 @@ void FormulaLab::showOutcome(const LabOutcome& outcome) {
                       .arg(outcome.seconds * 1000.0, 0, 'f', 0);
     // The same formula in WorldQuant's notation (typed in either, the message shows both).
     if (auto parsed = parseFormula(r.formula); parsed.ok())
-        msg += QStringLiteral("<br><span style='color:#606060'>%1</span>")
-                   .arg(tr("WorldQuant: %1").arg(QString::fromStdString(toWorldQuant(*parsed.value())).toHtmlEscaped()));
-    for (const auto& w : r.warnings) msg += QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
+        msg +=
+            QStringLiteral("<br><span style='color:#606060'>%1</span>")
+                .arg(tr("WorldQuant: %1").arg(QString::fromStdString(toWorldQuant(*parsed.value())).toHtmlEscaped()));
+    for (const auto& w : r.warnings)
+        msg +=
+            QStringLiteral("<br><span style='color:#a06000'>%1</span>").arg(QString::fromStdString(w).toHtmlEscaped());
     m_message->setText(msg);
     auto session = m_session;
     FactorReport metrics = r;
@@ -313,8 +329,9 @@ void FormulaLab::showDetails(Result<FactorReport> detailed) {
     if (!detailed.ok()) {
         if (detailed.error().code == ErrorCode::Canceled || !m_report) return;
         // The metrics on screen stay; the message line says why the two charts stay empty.
-        m_message->setText(m_message->text() + QStringLiteral("<br><span style='color:#a06000'>%1</span>")
-                                                   .arg(QString::fromStdString(detailed.error().toString()).toHtmlEscaped()));
+        m_message->setText(m_message->text() +
+                           QStringLiteral("<br><span style='color:#a06000'>%1</span>")
+                               .arg(QString::fromStdString(detailed.error().toString()).toHtmlEscaped()));
         return;
     }
     // Only for the report on screen (the text may have changed since).

@@ -107,8 +107,8 @@ private:
     QTableView* m_nodeTable;
     FactorPlots* m_plots;
     QTimer* m_debounce;
-    std::unique_ptr<LatestJob<LabOutcome>> m_job;     ///< the formula's analysis
-    std::unique_ptr<LatestJob<LabOutcome>> m_nodeJob; ///< the selected tree node's analysis
+    std::unique_ptr<LatestJob<LabOutcome>> m_job;         ///< the formula's analysis
+    std::unique_ptr<LatestJob<LabOutcome>> m_nodeJob;     ///< the selected tree node's analysis
     std::unique_ptr<LatestJob<FactorReport>> m_detailJob; ///< the formula's IC decay and histogram
     std::optional<FactorReport> m_report;
     bool m_busy = false;

@@ -28,14 +28,16 @@ GcnSignalPage::GcnSignalPage(QWidget* parent)
     : QWidget(parent), m_graph(new QComboBox(this)), m_hidden(new QSpinBox(this)), m_epochs(new QSpinBox(this)),
       m_seed(new QSpinBox(this)), m_loss(new QComboBox(this)), m_train(new QPushButton(tr("&Train"), this)),
       m_cancel(new QPushButton(tr("Cancel"), this)), m_progress(new QProgressBar(this)),
-      m_backtest(new QPushButton(tr("Backtest the scores"), this)), m_summary(new QLabel(this)), m_model(new SplitMetricsModel(this)),
-      m_table(new QTableView(this)), m_job(std::make_unique<LatestJob<GcnOutcome>>(this)) {
+      m_backtest(new QPushButton(tr("Backtest the scores"), this)), m_summary(new QLabel(this)),
+      m_model(new SplitMetricsModel(this)), m_table(new QTableView(this)),
+      m_job(std::make_unique<LatestJob<GcnOutcome>>(this)) {
     setObjectName(QStringLiteral("GcnSignalPage"));
     m_graph->addItem(tr("Sector edges"), SectorEdges);
     m_graph->addItem(tr("10 nearest by correlation"), NearestEdges);
     m_graph->addItem(tr("Correlation above 0.5"), ThresholdEdges);
     m_graph->addItem(tr("Sector and 10 nearest"), SectorAndNearest);
-    m_graph->setToolTip(tr("The graph the convolutions run over; correlation graphs are rebuilt every 20 days from the last 60 days of returns"));
+    m_graph->setToolTip(tr("The graph the convolutions run over; correlation graphs are rebuilt every 20 days from the "
+                           "last 60 days of returns"));
     m_hidden->setRange(4, 512);
     m_hidden->setValue(32);
     m_epochs->setRange(1, 500);
@@ -50,8 +52,9 @@ GcnSignalPage::GcnSignalPage(QWidget* parent)
     m_progress->setVisible(false);
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("GcnSummary"));
-    m_summary->setText(tr("A two-layer graph convolutional network over the stocks' graph, trained on the train split to rank "
-                          "the target (early stopping on valid): the learned baseline the formulas should beat."));
+    m_summary->setText(
+        tr("A two-layer graph convolutional network over the stocks' graph, trained on the train split to rank "
+           "the target (early stopping on valid): the learned baseline the formulas should beat."));
     m_table->setModel(m_model);
     m_table->verticalHeader()->setVisible(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -96,8 +99,12 @@ GcnSignalPage::GcnSignalPage(QWidget* parent)
 
 GcnSignalPage::~GcnSignalPage() = default;
 
-bool GcnSignalPage::training() const { return m_job->busy(); }
-void GcnSignalPage::cancel() { m_job->cancel(); }
+bool GcnSignalPage::training() const {
+    return m_job->busy();
+}
+void GcnSignalPage::cancel() {
+    m_job->cancel();
+}
 
 void GcnSignalPage::setSession(std::shared_ptr<const ResearchSession> session) {
     m_job->abandon();
@@ -112,15 +119,9 @@ void GcnSignalPage::train() {
     if (!m_session) return;
     nn::GcnSignalOptions o;
     switch (m_graph->currentData().toInt()) {
-    case SectorEdges:
-        o.graph.rule = graph::EdgeRule::Sector;
-        break;
-    case NearestEdges:
-        o.graph.rule = graph::EdgeRule::Knn;
-        break;
-    case ThresholdEdges:
-        o.graph.rule = graph::EdgeRule::Threshold;
-        break;
+    case SectorEdges: o.graph.rule = graph::EdgeRule::Sector; break;
+    case NearestEdges: o.graph.rule = graph::EdgeRule::Knn; break;
+    case ThresholdEdges: o.graph.rule = graph::EdgeRule::Threshold; break;
     case SectorAndNearest:
         o.graph.rule = graph::EdgeRule::Both;
         o.graph.bothUsesKnn = true;
@@ -143,8 +144,8 @@ void GcnSignalPage::train() {
         out.bestEpoch = trained->bestEpoch;
         out.device = trained->device;
         out.seconds = trained->seconds;
-        auto report = analyzeValues(*session->evaluator, trained->scores, "GCN (" + trained->graph + ")", session->targetValues,
-                                    session->splits);
+        auto report = analyzeValues(*session->evaluator, trained->scores, "GCN (" + trained->graph + ")",
+                                    session->targetValues, session->splits);
         if (!report.ok()) return report.error();
         out.report = std::move(report.value());
         return out;
@@ -165,7 +166,8 @@ void GcnSignalPage::onDone(Result<GcnOutcome> result) {
     for (double v : m_outcome->validIc) ics << (std::isfinite(v) ? QString::number(v, 'f', 4) : QStringLiteral("–"));
     m_summary->setText(tr("<b>%1</b> on %2 in %3 s: %n epoch(s), the best %4 by the valid IC (by epoch: %5).", "",
                           static_cast<int>(m_outcome->validIc.size()))
-                           .arg(QString::fromStdString(m_outcome->report.formula).toHtmlEscaped(), QString::fromStdString(m_outcome->device))
+                           .arg(QString::fromStdString(m_outcome->report.formula).toHtmlEscaped(),
+                                QString::fromStdString(m_outcome->device))
                            .arg(m_outcome->seconds, 0, 'f', 1)
                            .arg(m_outcome->bestEpoch + 1)
                            .arg(ics.join(QStringLiteral(", "))));

@@ -28,10 +28,10 @@ class LatestJob;
 
 /// A trained GCN and its measurement.
 struct GcnOutcome {
-    FactorReport report;               ///< report.formula: "GCN (<graph>)"
-    std::string graph;                 ///< the graph the model was trained on
-    std::vector<double> validIc;       ///< per epoch
-    int bestEpoch = 0;                 ///< 0-based
+    FactorReport report;         ///< report.formula: "GCN (<graph>)"
+    std::string graph;           ///< the graph the model was trained on
+    std::vector<double> validIc; ///< per epoch
+    int bestEpoch = 0;           ///< 0-based
     std::string device;
     double seconds = 0;
 };

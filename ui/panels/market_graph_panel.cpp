@@ -55,11 +55,13 @@ enum EdgeMode { SpanningTree, Threshold, Nearest, SectorEdges, ThresholdAndSecto
 
 bool sameMarket(const MarketData& a, const MarketData& b) {
     return a.instruments == b.instruments && a.calendar.size() == b.calendar.size() &&
-           (a.calendar.size() == 0 || (a.calendar[0] == b.calendar[0] && a.calendar[a.calendar.size() - 1] == b.calendar[b.calendar.size() - 1]));
+           (a.calendar.size() == 0 ||
+            (a.calendar[0] == b.calendar[0] && a.calendar[a.calendar.size() - 1] == b.calendar[b.calendar.size() - 1]));
 }
 
 /// A fit with what the views need besides it: the regime series and the daily log returns.
-Result<GraphFitOutcome> outcomeOf(const MarketData& data, std::shared_ptr<const graph::HierarchyFit> fit, const QString& method) {
+Result<GraphFitOutcome> outcomeOf(const MarketData& data, std::shared_ptr<const graph::HierarchyFit> fit,
+                                  const QString& method) {
     auto regimes = graph::regimeSeries(data, *fit);
     if (!regimes.ok()) return regimes.error();
     GraphFitOutcome out;
@@ -71,7 +73,8 @@ Result<GraphFitOutcome> outcomeOf(const MarketData& data, std::shared_ptr<const 
 }
 
 QString dateText(const MarketData& d, int day) {
-    return day >= 0 && day < static_cast<int>(d.calendar.size()) ? QString::fromStdString(d.calendar[day].toString()) : QString();
+    return day >= 0 && day < static_cast<int>(d.calendar.size()) ? QString::fromStdString(d.calendar[day].toString())
+                                                                 : QString();
 }
 } // namespace
 
@@ -82,11 +85,13 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
       m_slider(new QSlider(Qt::Horizontal, this)), m_dateLabel(new QLabel(this)), m_color(new QComboBox(this)),
       m_edges(new QComboBox(this)), m_threshold(new QSlider(Qt::Horizontal, this)), m_thresholdLabel(new QLabel(this)),
       m_sizeBy(new QComboBox(this)), m_engine(new QComboBox(this)), m_export(new QPushButton(tr("Export…"), this)),
-      m_use(new QPushButton(tr("Use levels in formulas"), this)), m_tabs(new QTabWidget(this)), m_graph(new MarketGraphView(this)),
-      m_clustermap(new ClustermapView(this)), m_collapse(new QCheckBox(tr("Collapse to the clusters of the level"), this)),
+      m_use(new QPushButton(tr("Use levels in formulas"), this)), m_tabs(new QTabWidget(this)),
+      m_graph(new MarketGraphView(this)), m_clustermap(new ClustermapView(this)),
+      m_collapse(new QCheckBox(tr("Collapse to the clusters of the level"), this)),
       m_model(new ClusterTableModel(this)), m_table(new QTableView(this)), m_timeline(new RegimeTimeline(this)),
       m_details(new InstrumentDetailView(this)), m_debounce(new QTimer(this)),
-      m_fitJob(std::make_unique<LatestJob<GraphFitOutcome>>(this)), m_windowJob(std::make_unique<LatestJob<GraphWindowOutcome>>(this)) {
+      m_fitJob(std::make_unique<LatestJob<GraphFitOutcome>>(this)),
+      m_windowJob(std::make_unique<LatestJob<GraphWindowOutcome>>(this)) {
     setObjectName(QStringLiteral("MarketGraphPanel"));
     m_methodBox->addItem(tr("Ward linkage"), QStringLiteral("ward"));
     m_methodBox->addItem(tr("Average linkage"), QStringLiteral("average"));
@@ -128,9 +133,11 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     m_sizeBy->addItem(tr("Size: degree"), 1);
     m_engine->addItem(QStringLiteral("sfdp"), static_cast<int>(graph::LayoutEngine::Sfdp));
     m_engine->addItem(QStringLiteral("neato"), static_cast<int>(graph::LayoutEngine::Neato));
-    m_engine->setToolTip(tr("Graphviz layout: sfdp (multiscale force) or neato (edge length follows the correlation distance)"));
+    m_engine->setToolTip(
+        tr("Graphviz layout: sfdp (multiscale force) or neato (edge length follows the correlation distance)"));
     m_use->setEnabled(false);
-    m_use->setToolTip(tr("Add the levels to the dataset as groupings h1, h2, … for GroupDemean, GroupRank, GroupZScore and the searches"));
+    m_use->setToolTip(tr("Add the levels to the dataset as groupings h1, h2, … for GroupDemean, GroupRank, GroupZScore "
+                         "and the searches"));
     m_export->setEnabled(false);
     m_table->setModel(m_model);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -235,7 +242,8 @@ MarketGraphPanel::MarketGraphPanel(QWidget* parent)
     });
     connect(m_sizeBy, &QComboBox::currentIndexChanged, this, &MarketGraphPanel::restyle);
     connect(m_collapse, &QCheckBox::toggled, this, &MarketGraphPanel::updateClustermap);
-    connect(m_graph, &MarketGraphView::nodeClicked, this, [this](int node) { selectInstrument(instrumentOfNode(node)); });
+    connect(m_graph, &MarketGraphView::nodeClicked, this,
+            [this](int node) { selectInstrument(instrumentOfNode(node)); });
     connect(m_clustermap, &ClustermapView::rowClicked, this, [this](int row) {
         if (m_window && row >= 0 && row < static_cast<int>(m_window->view.active.size()))
             selectInstrument(m_window->view.active[static_cast<std::size_t>(row)]);
@@ -298,11 +306,21 @@ void MarketGraphPanel::setSession(std::shared_ptr<const ResearchSession> session
     m_color->blockSignals(false);
 }
 
-bool MarketGraphPanel::fitting() const { return m_fitJob->busy(); }
-bool MarketGraphPanel::viewBusy() const { return m_windowJob->busy() || m_debounce->isActive(); }
-QStandardItemModel* MarketGraphPanel::clusterModel() const { return m_model; }
-QLabel* MarketGraphPanel::detailLabel() const { return m_details->label(); }
-int MarketGraphPanel::currentWindow() const { return m_window ? m_window->view.window : -1; }
+bool MarketGraphPanel::fitting() const {
+    return m_fitJob->busy();
+}
+bool MarketGraphPanel::viewBusy() const {
+    return m_windowJob->busy() || m_debounce->isActive();
+}
+QStandardItemModel* MarketGraphPanel::clusterModel() const {
+    return m_model;
+}
+QLabel* MarketGraphPanel::detailLabel() const {
+    return m_details->label();
+}
+int MarketGraphPanel::currentWindow() const {
+    return m_window ? m_window->view.window : -1;
+}
 
 void MarketGraphPanel::fit() {
     if (!m_session) return;
@@ -310,7 +328,8 @@ void MarketGraphPanel::fit() {
     const bool pooling = method == QLatin1String("mincut") || method == QLatin1String("diffpool");
     graph::HierarchyOptions options;
     std::string bad;
-    const std::string spec = (pooling ? std::string("ward") : method.toStdString()) + ":" + m_levels->text().trimmed().toStdString();
+    const std::string spec =
+        (pooling ? std::string("ward") : method.toStdString()) + ":" + m_levels->text().trimmed().toStdString();
     if (!graph::parseHierarchySpec(spec, options, bad)) {
         m_status->setText(tr("Levels: %1").arg(QString::fromStdString(bad)));
         return;
@@ -324,7 +343,8 @@ void MarketGraphPanel::fit() {
     auto data = m_session->data;
     m_status->setText(tr("Fitting…"));
     m_fitJob->start([data, options, method, pooling](Feedback& feedback) -> Result<GraphFitOutcome> {
-        Result<graph::HierarchyFit> fit = makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: use a linkage");
+        Result<graph::HierarchyFit> fit =
+            makeError(ErrorCode::InvalidArgument, "this build has no LibTorch: use a linkage");
         if (!pooling) {
             fit = graph::fitHierarchy(*data, options, ProgressSpan(&feedback).sub(0.0, 0.95));
         } else {
@@ -339,12 +359,15 @@ void MarketGraphPanel::fit() {
     });
 }
 
-void MarketGraphPanel::cancelFit() { m_fitJob->cancel(); }
+void MarketGraphPanel::cancelFit() {
+    m_fitJob->cancel();
+}
 
 void MarketGraphPanel::onFitDone(Result<GraphFitOutcome> result) {
     if (!result.ok()) {
-        m_status->setText(result.error().code == ErrorCode::Canceled ? tr("Fit cancelled")
-                                                                    : tr("Fit failed: %1").arg(QString::fromStdString(result.error().toString())));
+        m_status->setText(result.error().code == ErrorCode::Canceled
+                              ? tr("Fit cancelled")
+                              : tr("Fit failed: %1").arg(QString::fromStdString(result.error().toString())));
         Q_EMIT fitFinished(false);
         return;
     }
@@ -387,7 +410,8 @@ void MarketGraphPanel::showFitOutcome(GraphFitOutcome outcome) {
     m_color->clear();
     for (std::size_t l = 0; l < f.options.levels.size(); ++l) {
         const auto& w = f.windows.back().levels[l];
-        m_color->addItem(tr("%1 (%n cluster(s))", "", w.clusters).arg(levelName(static_cast<int>(l))), static_cast<int>(l));
+        m_color->addItem(tr("%1 (%n cluster(s))", "", w.clusters).arg(levelName(static_cast<int>(l))),
+                         static_cast<int>(l));
     }
     // The data's own groupings (sector, industry), not the levels of a fit added to it (h1, h2, ...).
     auto isLevel = [&](const std::string& name) {
@@ -397,7 +421,8 @@ void MarketGraphPanel::showFitOutcome(GraphFitOutcome outcome) {
                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
     };
     for (const Grouping& g : m_fitData->groupings)
-        if (!isLevel(g.name)) m_color->addItem(QString::fromStdString(g.name), QStringLiteral("group:") + QString::fromStdString(g.name));
+        if (!isLevel(g.name))
+            m_color->addItem(QString::fromStdString(g.name), QStringLiteral("group:") + QString::fromStdString(g.name));
     m_color->blockSignals(false);
     m_slider->blockSignals(true);
     m_slider->setRange(0, static_cast<int>(f.windows.size()) - 1);
@@ -457,8 +482,8 @@ void MarketGraphPanel::requestWindow() {
     graph::GraphOptions go;
     go.threshold = m_threshold->value() / 100.0;
     go.k = 5;
-    go.rule = mode == Nearest ? graph::EdgeRule::Knn
-              : mode == SectorEdges ? graph::EdgeRule::Sector
+    go.rule = mode == Nearest              ? graph::EdgeRule::Knn
+              : mode == SectorEdges        ? graph::EdgeRule::Sector
               : mode == ThresholdAndSector ? graph::EdgeRule::Both
                                            : graph::EdgeRule::Threshold;
     const Grouping* sector = m_fitData->grouping("sector");
@@ -486,16 +511,19 @@ void MarketGraphPanel::requestWindow() {
         std::vector<graph::Point2> initial;
         bool any = false;
         for (int i : out.view.active) {
-            const graph::Point2 p = i < static_cast<int>(previous.size()) ? previous[static_cast<std::size_t>(i)] : graph::Point2{kNaNd, kNaNd};
+            const graph::Point2 p = i < static_cast<int>(previous.size()) ? previous[static_cast<std::size_t>(i)]
+                                                                          : graph::Point2{kNaNd, kNaNd};
             any = any || std::isfinite(p.x);
             initial.push_back(p);
         }
-        auto laid = graph::layoutGraph(static_cast<int>(out.view.active.size()), out.edges, lo, any ? initial : std::vector<graph::Point2>{});
+        auto laid = graph::layoutGraph(static_cast<int>(out.view.active.size()), out.edges, lo,
+                                       any ? initial : std::vector<graph::Point2>{});
         if (!laid.ok()) return laid.error();
         out.positions = std::move(laid.value());
         if (any) graph::alignLayout(out.positions, initial);
         for (std::size_t l = 0; l < out.view.labels.size(); ++l)
-            out.clusters.push_back(graph::clusterSummaries(out.view, static_cast<int>(l), fit->options.window, groups, returns.get()));
+            out.clusters.push_back(
+                graph::clusterSummaries(out.view, static_cast<int>(l), fit->options.window, groups, returns.get()));
         out.dollarVolume = graph::meanDollarVolume(*data, out.view, fit->options.window);
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         return out;
@@ -505,7 +533,8 @@ void MarketGraphPanel::requestWindow() {
 void MarketGraphPanel::onWindowDone(Result<GraphWindowOutcome> result) {
     if (!result.ok()) {
         if (result.error().code != ErrorCode::Canceled)
-            m_graph->showMessage(tr("Cannot draw this window: %1").arg(QString::fromStdString(result.error().toString())));
+            m_graph->showMessage(
+                tr("Cannot draw this window: %1").arg(QString::fromStdString(result.error().toString())));
         return;
     }
     m_window = std::make_unique<GraphWindowOutcome>(std::move(result.value()));
@@ -516,7 +545,9 @@ void MarketGraphPanel::onWindowDone(Result<GraphWindowOutcome> result) {
     for (const graph::Edge& e : m_window->edges) links.push_back({e.a, e.b, e.weight});
     // Positions first (the styles follow in restyle).
     QVector<GraphNode> nodes(static_cast<int>(m_window->view.active.size()));
-    for (int a = 0; a < nodes.size(); ++a) nodes[a].position = QPointF(m_window->positions[static_cast<std::size_t>(a)].x, m_window->positions[static_cast<std::size_t>(a)].y);
+    for (int a = 0; a < nodes.size(); ++a)
+        nodes[a].position = QPointF(m_window->positions[static_cast<std::size_t>(a)].x,
+                                    m_window->positions[static_cast<std::size_t>(a)].y);
     m_graph->setGraph(nodes, links, m_fitView);
     m_fitView = false;
     restyle();
@@ -545,7 +576,9 @@ std::vector<int> MarketGraphPanel::nodeColors() const {
 }
 
 int MarketGraphPanel::instrumentOfNode(int node) const {
-    return m_window && node >= 0 && node < static_cast<int>(m_window->view.active.size()) ? m_window->view.active[static_cast<std::size_t>(node)] : -1;
+    return m_window && node >= 0 && node < static_cast<int>(m_window->view.active.size())
+               ? m_window->view.active[static_cast<std::size_t>(node)]
+               : -1;
 }
 
 void MarketGraphPanel::restyle() {
@@ -554,11 +587,13 @@ void MarketGraphPanel::restyle() {
     const int n = static_cast<int>(v.active.size());
     std::vector<double> weight(static_cast<std::size_t>(n), 0);
     const bool byVolume = m_sizeBy->currentData().toInt() == 0 &&
-                          std::any_of(m_window->dollarVolume.begin(), m_window->dollarVolume.end(), [](double x) { return std::isfinite(x); });
+                          std::any_of(m_window->dollarVolume.begin(), m_window->dollarVolume.end(),
+                                      [](double x) { return std::isfinite(x); });
     if (byVolume) {
         weight = m_window->dollarVolume;
     } else {
-        for (const graph::Edge& e : m_window->edges) ++weight[static_cast<std::size_t>(e.a)], ++weight[static_cast<std::size_t>(e.b)];
+        for (const graph::Edge& e : m_window->edges)
+            ++weight[static_cast<std::size_t>(e.a)], ++weight[static_cast<std::size_t>(e.b)];
     }
     double top = 0;
     for (double w : weight)
@@ -571,14 +606,16 @@ void MarketGraphPanel::restyle() {
         return x > y;
     });
     std::vector<char> labelled(static_cast<std::size_t>(n), 0);
-    for (int k = 0; k < std::min(n, kLabelledNodes); ++k) labelled[static_cast<std::size_t>(rank[static_cast<std::size_t>(k)])] = 1;
+    for (int k = 0; k < std::min(n, kLabelledNodes); ++k)
+        labelled[static_cast<std::size_t>(rank[static_cast<std::size_t>(k)])] = 1;
     const std::vector<int> colors = nodeColors();
     const Grouping* sector = m_fitData->grouping("sector");
     QVector<GraphNode> nodes(n);
     for (int a = 0; a < n; ++a) {
         const int i = v.active[static_cast<std::size_t>(a)];
         GraphNode& node = nodes[a];
-        node.position = QPointF(m_window->positions[static_cast<std::size_t>(a)].x, m_window->positions[static_cast<std::size_t>(a)].y);
+        node.position = QPointF(m_window->positions[static_cast<std::size_t>(a)].x,
+                                m_window->positions[static_cast<std::size_t>(a)].y);
         node.name = QString::fromStdString(m_fitData->instruments[static_cast<std::size_t>(i)]);
         node.color = colors[static_cast<std::size_t>(a)];
         const double w = weight[static_cast<std::size_t>(a)];
@@ -586,8 +623,11 @@ void MarketGraphPanel::restyle() {
         node.labelled = labelled[static_cast<std::size_t>(a)];
         QString sectorName;
         if (sector && sector->ids[static_cast<std::size_t>(i)] >= 0)
-            sectorName = QString::fromStdString(sector->labels[static_cast<std::size_t>(sector->ids[static_cast<std::size_t>(i)])]);
-        node.toolTip = tr("%1 — %2 — cluster %3").arg(node.name, sectorName.isEmpty() ? tr("no sector") : sectorName).arg(node.color + 1);
+            sectorName = QString::fromStdString(
+                sector->labels[static_cast<std::size_t>(sector->ids[static_cast<std::size_t>(i)])]);
+        node.toolTip = tr("%1 — %2 — cluster %3")
+                           .arg(node.name, sectorName.isEmpty() ? tr("no sector") : sectorName)
+                           .arg(node.color + 1);
     }
     m_graph->restyle(nodes);
 }
@@ -597,7 +637,8 @@ void MarketGraphPanel::fillClusterTable() {
     if (!m_window || !m_fitData) return;
     const int level = std::max(0, colorLevel());
     if (level >= static_cast<int>(m_window->clusters.size())) return;
-    m_model->setClusters(*m_fitData, m_window->view, m_window->clusters[static_cast<std::size_t>(level)], levelName(level));
+    m_model->setClusters(*m_fitData, m_window->view, m_window->clusters[static_cast<std::size_t>(level)],
+                         levelName(level));
     m_table->resizeColumnsToContents();
 }
 
@@ -624,12 +665,14 @@ void MarketGraphPanel::updateClustermap() {
     const bool agglomerative = m_method != QLatin1String("mincut") && m_method != QLatin1String("diffpool");
     const std::vector<int> ordered = agglomerative ? v.order : graph::clusterOrder(v);
     const QVector<int> order(ordered.begin(), ordered.end());
-    m_clustermap->setData(v.rho, order, agglomerative ? std::optional<graph::Dendrogram>(v.dendrogram) : std::nullopt, names, strips);
+    m_clustermap->setData(v.rho, order, agglomerative ? std::optional<graph::Dendrogram>(v.dendrogram) : std::nullopt,
+                          names, strips);
     const int level = std::max(0, colorLevel());
     if (m_collapse->isChecked() && level < static_cast<int>(v.labels.size())) {
         const auto& labels = v.labels[static_cast<std::size_t>(level)];
-        m_clustermap->setCollapsed(QVector<int>(labels.begin(), labels.end()),
-                                   m_fit->windows[static_cast<std::size_t>(v.window)].levels[static_cast<std::size_t>(level)].clusters);
+        m_clustermap->setCollapsed(
+            QVector<int>(labels.begin(), labels.end()),
+            m_fit->windows[static_cast<std::size_t>(v.window)].levels[static_cast<std::size_t>(level)].clusters);
     } else {
         m_clustermap->setCollapsed({}, 0);
     }

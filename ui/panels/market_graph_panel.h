@@ -54,10 +54,10 @@ struct GraphFitOutcome {
 /// One window ready to draw.
 struct GraphWindowOutcome {
     graph::WindowView view;
-    std::vector<graph::Edge> edges;                       ///< over positions into view.active
-    std::vector<graph::Point2> positions;                 ///< per active instrument
+    std::vector<graph::Edge> edges;                           ///< over positions into view.active
+    std::vector<graph::Point2> positions;                     ///< per active instrument
     std::vector<std::vector<graph::ClusterSummary>> clusters; ///< per level
-    std::vector<double> dollarVolume;                     ///< mean close x volume over the window, per active
+    std::vector<double> dollarVolume;                         ///< mean close x volume over the window, per active
     double seconds = 0;
 };
 
@@ -141,7 +141,7 @@ private:
     void exportCurrent();
     void updateEdgeControls();
     void updateDateLabel();
-    int colorLevel() const;       ///< level index the colours follow, -1 = a grouping
+    int colorLevel() const;        ///< level index the colours follow, -1 = a grouping
     QString colorGrouping() const; ///< the grouping's name when colouring by one
     std::vector<int> nodeColors() const;
     QString levelName(int level) const;

@@ -24,21 +24,24 @@ namespace alphascope::ui {
 PersistencePage::PersistencePage(QWidget* parent)
     : QWidget(parent), m_formulas(new QSpinBox(this)), m_seed(new QSpinBox(this)), m_top(new QSpinBox(this)),
       m_blocks(new QSpinBox(this)), m_measure(new QComboBox(this)), m_run(new QPushButton(tr("&Measure"), this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)), m_useWindow(new QPushButton(this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
-      m_heatmap(new CorrelationHeatmap(this)), m_selection(new QTableWidget(this)), m_samplers(new QTableWidget(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_useWindow(new QPushButton(this)),
+      m_progress(new QProgressBar(this)), m_summary(new QLabel(this)), m_heatmap(new CorrelationHeatmap(this)),
+      m_selection(new QTableWidget(this)), m_samplers(new QTableWidget(this)),
       m_job(std::make_unique<LatestJob<PersistenceReport>>(this)) {
     setObjectName(QStringLiteral("PersistencePage"));
     const PersistenceSpec defaults;
     m_formulas->setRange(10, 100000);
     m_formulas->setSingleStep(500);
     m_formulas->setValue(defaults.formulas);
-    m_formulas->setToolTip(tr("Distinct random formulas of the search grammar to draw and evaluate (about 25 s for 2,000 on "
-                              "500 stocks x 5 years on 2 cores)"));
+    m_formulas->setToolTip(
+        tr("Distinct random formulas of the search grammar to draw and evaluate (about 25 s for 2,000 on "
+           "500 stocks x 5 years on 2 cores)"));
     m_seed->setRange(0, 1000000);
     m_seed->setValue(static_cast<int>(defaults.seed));
     m_top->setRange(1, 100000);
     m_top->setValue(defaults.topK);
-    m_top->setToolTip(tr("Formulas kept by their |train Rank IC| for the selection check, as a search that ranks by train would"));
+    m_top->setToolTip(
+        tr("Formulas kept by their |train Rank IC| for the selection check, as a search that ranks by train would"));
     m_blocks->setRange(0, 100);
     m_blocks->setValue(defaults.blocks);
     m_blocks->setSpecialValueText(tr("Calendar years"));
@@ -55,10 +58,11 @@ PersistencePage::PersistencePage(QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("PersistenceSummary"));
     m_summary->setTextFormat(Qt::RichText);
-    m_summary->setText(tr("Does a formula's Rank IC in the training split say anything about the test split? A search that "
-                          "maximises train IC can only gain out of sample where the answer is yes. Random formulas of the "
-                          "search grammar are measured per year and per split; the map shows how the periods rank them alike "
-                          "(Spearman across formulas)."));
+    m_summary->setText(
+        tr("Does a formula's Rank IC in the training split say anything about the test split? A search that "
+           "maximises train IC can only gain out of sample where the answer is yes. Random formulas of the "
+           "search grammar are measured per year and per split; the map shows how the periods rank them alike "
+           "(Spearman across formulas)."));
     m_heatmap->setScaleLabel(tr("Spearman across formulas"));
     m_selection->setColumnCount(6);
     m_selection->setHorizontalHeaderLabels({tr("Split"), tr("Formulas"), tr("Top K: signed mean"), tr("95 % interval"),
@@ -73,9 +77,10 @@ PersistencePage::PersistencePage(QWidget* parent)
     m_samplers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_samplers->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_samplers->setMaximumHeight(200);
-    m_samplers->setToolTip(tr("The measured formulas drawn in proportion to |train mean|^β, each signed by its train sign: "
-                              "what a sampler trained with reward exponent β (a GFlowNet on these random walks) would draw. "
-                              "β 0 is the random walks themselves; the bold row is the β best in valid."));
+    m_samplers->setToolTip(
+        tr("The measured formulas drawn in proportion to |train mean|^β, each signed by its train sign: "
+           "what a sampler trained with reward exponent β (a GFlowNet on these random walks) would draw. "
+           "β 0 is the random walks themselves; the bold row is the β best in valid."));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Formulas"), m_formulas);
@@ -117,8 +122,12 @@ PersistencePage::PersistencePage(QWidget* parent)
 
 PersistencePage::~PersistencePage() = default;
 
-bool PersistencePage::measuring() const { return m_job->busy(); }
-void PersistencePage::cancel() { m_job->cancel(); }
+bool PersistencePage::measuring() const {
+    return m_job->busy();
+}
+void PersistencePage::cancel() {
+    m_job->cancel();
+}
 
 void PersistencePage::setSession(std::shared_ptr<const ResearchSession> session) {
     m_job->abandon();
@@ -132,7 +141,9 @@ void PersistencePage::setSession(std::shared_ptr<const ResearchSession> session)
     m_run->setEnabled(m_session != nullptr);
 }
 
-bool PersistencePage::isTrainingSplit(int period) const { return m_report && m_report->isTraining(period); }
+bool PersistencePage::isTrainingSplit(int period) const {
+    return m_report && m_report->isTraining(period);
+}
 
 void PersistencePage::measure() {
     if (!m_session) return;
@@ -150,9 +161,10 @@ void PersistencePage::measure() {
 
 void PersistencePage::onDone(Result<PersistenceReport> result) {
     if (!result.ok()) {
-        m_summary->setText(result.error().code == ErrorCode::Canceled
-                               ? tr("Measurement cancelled.")
-                               : tr("Measurement failed: %1").arg(QString::fromStdString(result.error().toString()).toHtmlEscaped()));
+        m_summary->setText(
+            result.error().code == ErrorCode::Canceled
+                ? tr("Measurement cancelled.")
+                : tr("Measurement failed: %1").arg(QString::fromStdString(result.error().toString()).toHtmlEscaped()));
         Q_EMIT measured(false);
         return;
     }
@@ -168,10 +180,12 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     m_selection->setRowCount(static_cast<int>(r.selection.size()));
     for (int row = 0; row < static_cast<int>(r.selection.size()); ++row) {
         const PersistenceSelection& s = r.selection[static_cast<std::size_t>(row)];
-        const QStringList cells{QString::fromStdString(r.periods[static_cast<std::size_t>(s.period)].name), QString::number(s.formulas),
+        const QStringList cells{QString::fromStdString(r.periods[static_cast<std::size_t>(s.period)].name),
+                                QString::number(s.formulas),
                                 signedFixed(s.topMean, 4),
                                 QStringLiteral("[%1, %2]").arg(signedFixed(s.topLo, 4), signedFixed(s.topHi, 4)),
-                                std::isfinite(s.topSameSign) ? QString::number(s.topSameSign, 'f', 2) : QStringLiteral("–"),
+                                std::isfinite(s.topSameSign) ? QString::number(s.topSameSign, 'f', 2)
+                                                             : QStringLiteral("–"),
                                 signedFixed(s.allMean, 4)};
         for (int col = 0; col < cells.size(); ++col) m_selection->setItem(row, col, new QTableWidgetItem(cells[col]));
     }
@@ -180,7 +194,8 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     const QString measure = r.spec.rankIc ? tr("Rank IC") : tr("IC");
     QStringList samplerHeaders{tr("Sampler β"), tr("|train %1|").arg(measure), tr("Effective formulas")};
     for (const PersistenceSelection& s : r.selection)
-        samplerHeaders << tr("%1: signed mean").arg(QString::fromStdString(r.periods[static_cast<std::size_t>(s.period)].name));
+        samplerHeaders
+            << tr("%1: signed mean").arg(QString::fromStdString(r.periods[static_cast<std::size_t>(s.period)].name));
     m_samplers->setColumnCount(static_cast<int>(samplerHeaders.size()));
     m_samplers->setHorizontalHeaderLabels(samplerHeaders);
     m_samplers->setRowCount(static_cast<int>(r.samplers.size()));
@@ -188,7 +203,8 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
                                  m_samplers->rowCount() * m_samplers->verticalHeader()->defaultSectionSize() + 4);
     for (int row = 0; row < static_cast<int>(r.samplers.size()); ++row) {
         const PersistenceSampler& sampler = r.samplers[static_cast<std::size_t>(row)];
-        QStringList cells{QString::number(sampler.beta), fixedOrDash(sampler.trainAbs, 4), fixedOrDash(sampler.effectiveFormulas, 1)};
+        QStringList cells{QString::number(sampler.beta), fixedOrDash(sampler.trainAbs, 4),
+                          fixedOrDash(sampler.effectiveFormulas, 1)};
         for (double mean : sampler.splitMeans) cells << signedFixed(mean, 4);
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
@@ -209,54 +225,64 @@ void PersistencePage::onDone(Result<PersistenceReport> result) {
     if (c && std::isfinite(c->correlation)) {
         const QString pair = tr("%1 → %2: Spearman %3 [%4, %5] over %6 formulas.")
                                  .arg(QString::fromStdString(r.periods[static_cast<std::size_t>(r.trainPeriod)].name),
-                                      QString::fromStdString(r.periods[static_cast<std::size_t>(test)].name), signedFixed(c->correlation, 2),
-                                      signedFixed(c->lo, 2), signedFixed(c->hi, 2))
+                                      QString::fromStdString(r.periods[static_cast<std::size_t>(test)].name),
+                                      signedFixed(c->correlation, 2), signedFixed(c->lo, 2), signedFixed(c->hi, 2))
                                  .arg(c->formulas);
         QString verdict;
         switch (persistenceVerdict(c)) {
         case PersistenceVerdict::Against:
-            verdict = tr("The test period ranks the formulas against the training period: a search that maximises train %1 "
-                         "should not be expected to gain out of sample on this split.")
-                          .arg(measure);
+            verdict =
+                tr("The test period ranks the formulas against the training period: a search that maximises train %1 "
+                   "should not be expected to gain out of sample on this split.")
+                    .arg(measure);
             break;
         case PersistenceVerdict::CarriesOver:
-            verdict = tr("The ranking carries over: searching harder on train can pay off out of sample on this split.");
+            verdict =
+                tr("The ranking carries over: searching harder on train can pay off out of sample on this split.");
             break;
         case PersistenceVerdict::Weak:
-            verdict = tr("The ranking carries over only weakly: expect small out-of-sample differences between searches on this split.");
+            verdict = tr("The ranking carries over only weakly: expect small out-of-sample differences between "
+                         "searches on this split.");
             break;
         case PersistenceVerdict::NoCarryOver:
         case PersistenceVerdict::Unknown:
-            verdict = tr("No measurable carry-over: differences between searches out of sample will be mostly noise on this split.");
+            verdict = tr("No measurable carry-over: differences between searches out of sample will be mostly noise on "
+                         "this split.");
             break;
         }
         text += QStringLiteral(" <b>") + pair.toHtmlEscaped() + QStringLiteral("</b> ") + verdict.toHtmlEscaped();
     } else {
-        text += QLatin1Char(' ') + tr("No training and later split to compare: see the years in the map.").toHtmlEscaped();
+        text +=
+            QLatin1Char(' ') + tr("No training and later split to compare: see the years in the map.").toHtmlEscaped();
     }
     if (r.suggestedSampler >= 0 && !r.selection.empty()) {
         const PersistenceSampler& best = r.samplers[static_cast<std::size_t>(r.suggestedSampler)];
-        text += QLatin1Char(' ') + tr("Drawing these formulas in proportion to |train %1|^β (β %2, the best in valid) gives %3 in %4, "
-                                      "against %5 for the random walks (β 0).")
-                                       .arg(measure)
-                                       .arg(best.beta)
-                                       .arg(signedFixed(best.splitMeans.back(), 4),
-                                            QString::fromStdString(r.periods[static_cast<std::size_t>(r.selection.back().period)].name),
-                                            signedFixed(r.samplers.front().splitMeans.back(), 4))
-                                       .toHtmlEscaped();
+        text += QLatin1Char(' ') +
+                tr("Drawing these formulas in proportion to |train %1|^β (β %2, the best in valid) gives %3 in %4, "
+                   "against %5 for the random walks (β 0).")
+                    .arg(measure)
+                    .arg(best.beta)
+                    .arg(signedFixed(best.splitMeans.back(), 4),
+                         QString::fromStdString(r.periods[static_cast<std::size_t>(r.selection.back().period)].name),
+                         signedFixed(r.samplers.front().splitMeans.back(), 4))
+                    .toHtmlEscaped();
     }
     if (r.suggestedWindow >= 0) {
         const PeriodCorrelation* w = r.correlation(r.suggestedWindow, r.validPeriod);
-        text += QLatin1Char(' ') + tr("Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 [%3, %4]).")
-                                       .arg(QString::fromStdString(r.periods[static_cast<std::size_t>(r.suggestedWindow)].name),
-                                            signedFixed(w->correlation, 2), signedFixed(w->lo, 2), signedFixed(w->hi, 2))
-                                       .toHtmlEscaped();
+        text += QLatin1Char(' ') +
+                tr("Of the training windows that end before valid, %1 ranks the formulas most like valid (Spearman %2 "
+                   "[%3, %4]).")
+                    .arg(QString::fromStdString(r.periods[static_cast<std::size_t>(r.suggestedWindow)].name),
+                         signedFixed(w->correlation, 2), signedFixed(w->lo, 2), signedFixed(w->hi, 2))
+                    .toHtmlEscaped();
     }
     m_summary->setText(text);
     const bool offer = r.suggestedWindow >= 0 && !isTrainingSplit(r.suggestedWindow);
     if (offer) {
         const PersistencePeriod& w = r.periods[static_cast<std::size_t>(r.suggestedWindow)];
-        m_useWindow->setText(tr("Train on %1 … %2").arg(QString::fromStdString(w.first.toString()), QString::fromStdString(w.last.toString())));
+        m_useWindow->setText(
+            tr("Train on %1 … %2")
+                .arg(QString::fromStdString(w.first.toString()), QString::fromStdString(w.last.toString())));
     }
     m_useWindow->setVisible(offer);
     Q_EMIT measured(true);

@@ -50,19 +50,23 @@ QString welchCell(const WelchInterval& w) {
 RecoveryPage::RecoveryPage(QWidget* parent)
     : QWidget(parent), m_seeds(new QSpinBox(this)), m_budget(new QSpinBox(this)), m_formulas(new QPlainTextEdit(this)),
       m_strength(new QDoubleSpinBox(this)), m_threshold(new QDoubleSpinBox(this)), m_days(new QSpinBox(this)),
-      m_instruments(new QSpinBox(this)), m_settings(new QLineEdit(this)), m_settingsBrowse(new QPushButton(tr("Browse…"), this)),
-      m_run(new QPushButton(tr("&Run benchmark"), this)), m_cancel(new QPushButton(tr("Cancel"), this)), m_progress(new QProgressBar(this)),
-      m_summary(new QLabel(this)), m_tabs(new QTabWidget(this)), m_curveKind(new QComboBox(this)), m_plot(new QCustomPlot(this)),
-      m_finds(makeTable(this)), m_differences(makeTable(this)), m_job(std::make_unique<LatestJob<RecoveryReport>>(this)) {
+      m_instruments(new QSpinBox(this)), m_settings(new QLineEdit(this)),
+      m_settingsBrowse(new QPushButton(tr("Browse…"), this)), m_run(new QPushButton(tr("&Run benchmark"), this)),
+      m_cancel(new QPushButton(tr("Cancel"), this)), m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_curveKind(new QComboBox(this)), m_plot(new QCustomPlot(this)),
+      m_finds(makeTable(this)), m_differences(makeTable(this)),
+      m_job(std::make_unique<LatestJob<RecoveryReport>>(this)) {
     setObjectName(QStringLiteral("RecoveryPage"));
     const RecoverySpec defaults;
     const PlantedSpec market;
     auto* algos = new QGridLayout;
-    m_algos = SearchChoice::addBoxes(this, algos, {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random});
+    m_algos = SearchChoice::addBoxes(this, algos,
+                                     {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random});
     for (const auto& [algo, box] : m_algos) connect(box, &QCheckBox::toggled, this, &RecoveryPage::updateRunEnabled);
     m_seeds->setRange(1, 1000);
     m_seeds->setValue(10);
-    m_seeds->setToolTip(tr("Seeds per search; the market is the same for all, the seeds drive each search's own draws"));
+    m_seeds->setToolTip(
+        tr("Seeds per search; the market is the same for all, the seeds drive each search's own draws"));
     m_budget->setRange(10, 100000000);
     m_budget->setSingleStep(1000);
     m_budget->setValue(static_cast<int>(defaults.evaluations));
@@ -71,8 +75,9 @@ RecoveryPage::RecoveryPage(QWidget* parent)
     QStringList planted;
     for (const std::string& f : recoveryDefaultFormulas()) planted << QString::fromStdString(f);
     m_formulas->setPlainText(planted.join(QLatin1Char('\n')));
-    m_formulas->setToolTip(tr("One planted formula per line: the next-day return is their sum (z-scored) plus noise. The default has "
-                              "one formula of each depth 1 to 4; without Log($volume) the market has no lasting drift"));
+    m_formulas->setToolTip(
+        tr("One planted formula per line: the next-day return is their sum (z-scored) plus noise. The default has "
+           "one formula of each depth 1 to 4; without Log($volume) the market has no lasting drift"));
     m_formulas->setMaximumHeight(fontMetrics().height() * 6);
     m_strength->setRange(0.0, 10.0);
     m_strength->setSingleStep(0.05);
@@ -83,14 +88,16 @@ RecoveryPage::RecoveryPage(QWidget* parent)
     m_threshold->setSingleStep(0.05);
     m_threshold->setDecimals(2);
     m_threshold->setValue(defaults.threshold);
-    m_threshold->setToolTip(tr("A planted formula counts as found when a pool member correlates with it at least this much on train"));
+    m_threshold->setToolTip(
+        tr("A planted formula counts as found when a pool member correlates with it at least this much on train"));
     m_days->setRange(80, 20000);
     m_days->setValue(market.market.days);
     m_instruments->setRange(10, 20000);
     m_instruments->setValue(market.market.instruments);
     m_settings->setPlaceholderText(tr("Defaults"));
-    m_settings->setToolTip(tr("A search config JSON file, as alphascope-cli recovery --config: its keys are applied to every search's "
-                              "defaults. Empty: every search's defaults"));
+    m_settings->setToolTip(
+        tr("A search config JSON file, as alphascope-cli recovery --config: its keys are applied to every search's "
+           "defaults. Empty: every search's defaults"));
     m_settings->setClearButtonEnabled(true);
     m_cancel->setEnabled(false);
     m_progress->setRange(0, 1000);
@@ -98,9 +105,10 @@ RecoveryPage::RecoveryPage(QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setObjectName(QStringLiteral("RecoverySummary"));
-    m_summary->setText(tr("Can a search find formulas planted in a market, and how fast? Each search runs with several seeds on a "
-                          "synthetic market whose returns are made of the planted formulas plus noise; the curves give the share of "
-                          "them its pool holds (|corr| at the threshold) and how close it came, against the evaluations spent."));
+    m_summary->setText(
+        tr("Can a search find formulas planted in a market, and how fast? Each search runs with several seeds on a "
+           "synthetic market whose returns are made of the planted formulas plus noise; the curves give the share of "
+           "them its pool holds (|corr| at the threshold) and how close it came, against the evaluations spent."));
 
     m_curveKind->addItem(tr("Share of the planted formulas found"));
     m_curveKind->addItem(tr("Closeness (largest |corr| with each, averaged)"));
@@ -113,11 +121,13 @@ RecoveryPage::RecoveryPage(QWidget* parent)
     curvesLayout->addWidget(m_curveKind, 0, Qt::AlignLeft);
     curvesLayout->addWidget(m_plot, 1);
     m_finds->setObjectName(QStringLiteral("RecoveryFinds"));
-    m_finds->setToolTip(tr("Seeds whose pool ever held the formula (from the earliest evaluation count), and the largest |corr| "
-                           "any pool of a run reached with it: mean [lowest, highest] over the seeds"));
+    m_finds->setToolTip(
+        tr("Seeds whose pool ever held the formula (from the earliest evaluation count), and the largest |corr| "
+           "any pool of a run reached with it: mean [lowest, highest] over the seeds"));
     m_differences->setObjectName(QStringLiteral("RecoveryDifferences"));
-    m_differences->setToolTip(tr("First minus second, Welch 95 % interval over seeds and two-sided p (the runs are not paired: the seeds "
-                                 "drive each search's own draws on one market). Bold: the interval excludes 0."));
+    m_differences->setToolTip(
+        tr("First minus second, Welch 95 % interval over seeds and two-sided p (the runs are not paired: the seeds "
+           "drive each search's own draws on one market). Bold: the interval excludes 0."));
     m_tabs->addTab(curves, tr("Curves"));
     m_tabs->addTab(m_finds, tr("Planted formulas"));
     m_tabs->addTab(m_differences, tr("Differences"));
@@ -154,7 +164,8 @@ RecoveryPage::RecoveryPage(QWidget* parent)
     connect(m_cancel, &QPushButton::clicked, this, &RecoveryPage::cancel);
     connect(m_formulas, &QPlainTextEdit::textChanged, this, &RecoveryPage::updateRunEnabled);
     connect(m_settingsBrowse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Search settings"), m_settings->text(), tr("Search config (*.json);;All files (*)"));
+        const QString file = QFileDialog::getOpenFileName(this, tr("Search settings"), m_settings->text(),
+                                                          tr("Search config (*.json);;All files (*)"));
         if (!file.isEmpty()) m_settings->setText(file);
     });
     connect(m_curveKind, &QComboBox::currentIndexChanged, this, &RecoveryPage::showCurves);
@@ -170,14 +181,19 @@ RecoveryPage::RecoveryPage(QWidget* parent)
 
 RecoveryPage::~RecoveryPage() = default;
 
-bool RecoveryPage::busy() const { return m_job->busy(); }
-void RecoveryPage::cancel() { m_job->cancel(); }
+bool RecoveryPage::busy() const {
+    return m_job->busy();
+}
+void RecoveryPage::cancel() {
+    m_job->cancel();
+}
 
 void RecoveryPage::updateRunEnabled() {
     const bool any = std::any_of(m_algos.begin(), m_algos.end(), [](const auto& a) { return a.second->isChecked(); });
     const bool formulas = !m_formulas->toPlainText().trimmed().isEmpty();
     m_run->setEnabled(!m_job->busy() && any && formulas);
-    m_run->setToolTip(!any ? tr("Choose at least one search") : (!formulas ? tr("Plant at least one formula") : QString()));
+    m_run->setToolTip(!any ? tr("Choose at least one search")
+                           : (!formulas ? tr("Plant at least one formula") : QString()));
 }
 
 RecoverySpec RecoveryPage::spec() const {
@@ -205,15 +221,18 @@ void RecoveryPage::run() {
         m_summary->setText(error.toHtmlEscaped());
         return;
     }
-    m_summary->setText(tr("Running %n search(es) on the planted market…", "", static_cast<int>(s.algos.size() * s.seeds.size())));
+    m_summary->setText(
+        tr("Running %n search(es) on the planted market…", "", static_cast<int>(s.algos.size() * s.seeds.size())));
     m_job->start([s, base = *base](Feedback& feedback) { return runRecovery(s, base, feedback); });
 }
 
 void RecoveryPage::onDone(Result<RecoveryReport>& result) {
     if (!result.ok()) {
         const Error& e = result.error();
-        m_summary->setText(e.code == ErrorCode::Canceled ? tr("Benchmark cancelled.")
-                                                         : tr("The benchmark failed: %1").arg(QString::fromStdString(e.toString()).toHtmlEscaped()));
+        m_summary->setText(
+            e.code == ErrorCode::Canceled
+                ? tr("Benchmark cancelled.")
+                : tr("The benchmark failed: %1").arg(QString::fromStdString(e.toString()).toHtmlEscaped()));
         Q_EMIT finished(false);
         return;
     }
@@ -240,8 +259,9 @@ void RecoveryPage::showReport() {
             QString text = f.seeds > 0 ? tr("%1 of %2 (from %3)").arg(f.seeds).arg(r.spec.seeds.size()).arg(f.earliest)
                                        : tr("0 of %1").arg(r.spec.seeds.size());
             if (std::isfinite(f.bestMean))
-                text += QStringLiteral("; %1 [%2, %3]").arg(QString::number(f.bestMean, 'f', 2), QString::number(f.bestLo, 'f', 2),
-                                                            QString::number(f.bestHi, 'f', 2));
+                text += QStringLiteral("; %1 [%2, %3]")
+                            .arg(QString::number(f.bestMean, 'f', 2), QString::number(f.bestLo, 'f', 2),
+                                 QString::number(f.bestHi, 'f', 2));
             m_finds->setItem(p, 2 + k, new QTableWidgetItem(text));
         }
     }
@@ -249,16 +269,24 @@ void RecoveryPage::showReport() {
     const std::vector<RecoveryDifference> differences = recoveryDifferences(r);
     const long long budget = r.spec.checkpoints.empty() ? r.spec.evaluations : r.spec.checkpoints.back();
     m_differences->setColumnCount(7);
-    m_differences->setHorizontalHeaderLabels({tr("First − second"), tr("Share at %1").arg(budget), tr("p"), tr("Area under the curve"),
-                                              tr("p"), tr("Closeness at %1").arg(budget), tr("p")});
+    m_differences->setHorizontalHeaderLabels({tr("First − second"), tr("Share at %1").arg(budget), tr("p"),
+                                              tr("Area under the curve"), tr("p"), tr("Closeness at %1").arg(budget),
+                                              tr("p")});
     m_differences->setRowCount(static_cast<int>(differences.size()));
     for (int row = 0; row < static_cast<int>(differences.size()); ++row) {
         const RecoveryDifference& d = differences[row];
-        const QStringList cells{tr("%1 − %2").arg(label(d.first), label(d.second)), welchCell(d.atBudget), QString::number(d.atBudget.p, 'f', 3),
-                                welchCell(d.area), QString::number(d.area.p, 'f', 3), welchCell(d.closeness),
-                                std::isfinite(d.closeness.p) ? QString::number(d.closeness.p, 'f', 3) : QStringLiteral("–")};
-        const bool excludes[] = {false, d.atBudget.lo > 0 || d.atBudget.hi < 0, false, d.area.lo > 0 || d.area.hi < 0, false,
-                                 d.closeness.lo > 0 || d.closeness.hi < 0, false};
+        const QStringList cells{tr("%1 − %2").arg(label(d.first), label(d.second)),
+                                welchCell(d.atBudget),
+                                QString::number(d.atBudget.p, 'f', 3),
+                                welchCell(d.area),
+                                QString::number(d.area.p, 'f', 3),
+                                welchCell(d.closeness),
+                                std::isfinite(d.closeness.p) ? QString::number(d.closeness.p, 'f', 3)
+                                                             : QStringLiteral("–")};
+        const bool excludes[] = {false,
+                                 d.atBudget.lo > 0 || d.atBudget.hi<0, false, d.area.lo> 0 ||
+                                     d.area.hi<0, false, d.closeness.lo> 0 || d.closeness.hi < 0,
+                                 false};
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             const bool bold = col > 0 ? excludes[col] || (col % 2 == 0 && excludes[col - 1]) : false;
@@ -280,8 +308,9 @@ void RecoveryPage::showReport() {
             if (run.algo == r.spec.algos[k]) areas.push_back(recoveryArea(run));
         const MeanInterval area = meanInterval(areas);
         shares.emplace_back(m.mean, tr("%1 %2 [%3, %4] (area %5)")
-                                        .arg(label(r.spec.algos[k]), QString::number(m.mean, 'f', 2), QString::number(m.lo, 'f', 2),
-                                             QString::number(m.hi, 'f', 2), QString::number(area.mean, 'f', 3)));
+                                        .arg(label(r.spec.algos[k]), QString::number(m.mean, 'f', 2),
+                                             QString::number(m.lo, 'f', 2), QString::number(m.hi, 'f', 2),
+                                             QString::number(area.mean, 'f', 3)));
     }
     std::stable_sort(shares.begin(), shares.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     QStringList parts;

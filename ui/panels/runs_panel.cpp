@@ -14,9 +14,9 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <map>
@@ -24,8 +24,8 @@
 namespace alphascope::ui {
 
 namespace {
-const QColor kSeriesColors[] = {QColor(31, 119, 180), QColor(214, 39, 40), QColor(44, 160, 44), QColor(148, 103, 189),
-                                QColor(255, 127, 14), QColor(140, 86, 75)};
+const QColor kSeriesColors[] = {QColor(31, 119, 180),  QColor(214, 39, 40),  QColor(44, 160, 44),
+                                QColor(148, 103, 189), QColor(255, 127, 14), QColor(140, 86, 75)};
 
 QTableView* makeTable(QWidget* parent) {
     auto* t = new QTableView(parent);
@@ -58,10 +58,11 @@ std::vector<MonitorPoint> RunsPanel::curveOf(const std::vector<RunSnapshotRecord
 }
 
 RunsPanel::RunsPanel(QWidget* parent)
-    : QWidget(parent), m_model(new RunListModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(makeTable(this)),
-      m_reopen(new QPushButton(tr("&Reopen"), this)), m_compare(new QPushButton(tr("&Compare"), this)),
-      m_delete(new QPushButton(tr("&Delete"), this)), m_refresh(new QPushButton(tr("Re&fresh"), this)), m_message(new QLabel(this)),
-      m_monitor(new SearchMonitor(this)), m_metrics(new QTableWidget(this)), m_pools(new QSplitter(Qt::Horizontal, this)) {
+    : QWidget(parent), m_model(new RunListModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_table(makeTable(this)), m_reopen(new QPushButton(tr("&Reopen"), this)),
+      m_compare(new QPushButton(tr("&Compare"), this)), m_delete(new QPushButton(tr("&Delete"), this)),
+      m_refresh(new QPushButton(tr("Re&fresh"), this)), m_message(new QLabel(this)), m_monitor(new SearchMonitor(this)),
+      m_metrics(new QTableWidget(this)), m_pools(new QSplitter(Qt::Horizontal, this)) {
     setObjectName(QStringLiteral("RunsPanel"));
     qRegisterMetaType<std::vector<MonitorPoint>>();
     qRegisterMetaType<std::vector<SnapshotMember>>();
@@ -124,7 +125,8 @@ void RunsPanel::setProjectPath(const QString& path) {
             auto marked = m_store->markInterruptedRuns();
             if (marked.ok() && marked.value() > 0)
                 showMessage(tr("%n run(s) were interrupted (the program that ran them ended without finishing them); "
-                               "their last snapshots are kept.", nullptr, marked.value()));
+                               "their last snapshots are kept.",
+                               nullptr, marked.value()));
         }
     }
     reload();
@@ -148,7 +150,8 @@ void RunsPanel::reload() {
 
 std::vector<qint64> RunsPanel::selectedIds() const {
     std::vector<qint64> ids;
-    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) ids.push_back(m_model->run(m_proxy->mapToSource(i).row()).id);
+    for (const QModelIndex& i : m_table->selectionModel()->selectedRows())
+        ids.push_back(m_model->run(m_proxy->mapToSource(i).row()).id);
     std::sort(ids.begin(), ids.end());
     return ids;
 }
@@ -157,7 +160,9 @@ void RunsPanel::selectRuns(const QList<qint64>& ids) {
     m_table->clearSelection();
     for (int r = 0; r < m_proxy->rowCount(); ++r) {
         const qint64 id = m_model->run(m_proxy->mapToSource(m_proxy->index(r, 0)).row()).id;
-        if (ids.contains(id)) m_table->selectionModel()->select(m_proxy->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        if (ids.contains(id))
+            m_table->selectionModel()->select(m_proxy->index(r, 0),
+                                              QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
 }
 
@@ -196,7 +201,8 @@ void RunsPanel::compareSelected() {
     while (m_pools->count() > 0) delete m_pools->widget(0);
 
     const QStringList splits = {QStringLiteral("train"), QStringLiteral("valid"), QStringLiteral("test")};
-    QStringList headers = {tr("Run"), tr("Algorithm"), tr("Evaluations"), tr("Evaluations/s"), tr("Pool"), tr("Status")};
+    QStringList headers = {tr("Run"),           tr("Algorithm"), tr("Evaluations"),
+                           tr("Evaluations/s"), tr("Pool"),      tr("Status")};
     for (const QString& s : splits) headers << tr("%1 IC").arg(s) << tr("%1 Rank IC").arg(s);
     m_metrics->clear();
     m_metrics->setColumnCount(static_cast<int>(headers.size()));
@@ -215,7 +221,9 @@ void RunsPanel::compareSelected() {
         records.push_back(r);
         m_monitor->addSeries(labelOf(r), curveOf(snapshots.value()), kSeriesColors[k % std::size(kSeriesColors)]);
         const int row = static_cast<int>(records.size()) - 1;
-        auto set = [&](int column, const QString& text) { m_metrics->setItem(row, column, new QTableWidgetItem(text)); };
+        auto set = [&](int column, const QString& text) {
+            m_metrics->setItem(row, column, new QTableWidgetItem(text));
+        };
         set(0, QString::number(r.id));
         set(1, RunListModel::algorithmLabel(r.algorithm));
         set(2, QString::number(r.evaluations));
@@ -223,7 +231,10 @@ void RunsPanel::compareSelected() {
         set(4, QString::number(r.poolSize));
         set(5, RunListModel::statusLabel(r.status));
         // The combined pool's metrics per split come from the stored pool file (finished runs).
-        const QJsonObject combined = QJsonDocument::fromJson(QByteArray::fromStdString(r.resultJson)).object().value(QStringLiteral("combined")).toObject();
+        const QJsonObject combined = QJsonDocument::fromJson(QByteArray::fromStdString(r.resultJson))
+                                         .object()
+                                         .value(QStringLiteral("combined"))
+                                         .toObject();
         for (int s = 0; s < splits.size(); ++s) {
             const QJsonObject m = combined.value(splits[s]).toObject();
             auto cell = [&](const char* key) {
@@ -256,14 +267,18 @@ void RunsPanel::compareSelected() {
         m_pools->addWidget(box);
         m_poolModels.push_back(model);
     }
-    showMessage(tr("Comparing %n run(s); %1 formula(s) appear in more than one pool (bold).", nullptr, static_cast<int>(records.size()))
+    showMessage(tr("Comparing %n run(s); %1 formula(s) appear in more than one pool (bold).", nullptr,
+                   static_cast<int>(records.size()))
                     .arg(shared.size()));
 }
 
 void RunsPanel::deleteSelected(bool confirm) {
     const auto ids = selectedIds();
     if (ids.empty() || !m_store) return;
-    if (confirm && QMessageBox::question(this, tr("Delete runs"), tr("Delete %n run(s) with their snapshots? Factors saved from them stay in the library.", nullptr, static_cast<int>(ids.size()))) != QMessageBox::Yes)
+    if (confirm &&
+        QMessageBox::question(this, tr("Delete runs"),
+                              tr("Delete %n run(s) with their snapshots? Factors saved from them stay in the library.",
+                                 nullptr, static_cast<int>(ids.size()))) != QMessageBox::Yes)
         return;
     for (qint64 id : ids) {
         if (auto r = m_store->deleteRun(id); !r.ok()) {

@@ -6,8 +6,8 @@
 // another.
 
 #include "core/search/search.h"
-#include "ui/views/monitor_point.h"
 #include "core/store/run_store.h"
+#include "ui/views/monitor_point.h"
 
 #include <QWidget>
 

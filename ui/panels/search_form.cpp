@@ -39,15 +39,17 @@ QDoubleSpinBox* dspin(double lo, double hi, int decimals, double step, QWidget* 
 } // namespace
 
 SearchForm::SearchForm(QWidget* parent)
-    : QWidget(parent), m_algo(new QComboBox(this)), m_evals(spin(0, 100000000, this)), m_episodes(spin(0, 100000000, this)),
-      m_seconds(spin(0, 7 * 24 * 3600, this)), m_poolKind(new QComboBox(this)), m_poolSize(spin(1, 1000, this)),
-      m_l1(dspin(0.0, 10.0, 4, 0.001, this)), m_complexity(dspin(0.0, 1.0, 5, 0.0001, this)),
-      m_refuseLowerIc(new QCheckBox(tr("Never lower pool IC"), this)), m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
-      m_dense(new QCheckBox(tr("Dense rewards"), this)), m_encoder(new QComboBox(this)), m_updateFrequency(spin(1, 4096, this)),
-      m_lengthPenalty(dspin(0.0, 10.0, 2, 0.1, this)), m_localSearch(dspin(0.0, 1.0, 2, 0.05, this)),
-      m_genetic(dspin(0.0, 1.0, 2, 0.05, this)),
+    : QWidget(parent), m_algo(new QComboBox(this)), m_evals(spin(0, 100000000, this)),
+      m_episodes(spin(0, 100000000, this)), m_seconds(spin(0, 7 * 24 * 3600, this)), m_poolKind(new QComboBox(this)),
+      m_poolSize(spin(1, 1000, this)), m_l1(dspin(0.0, 10.0, 4, 0.001, this)),
+      m_complexity(dspin(0.0, 1.0, 5, 0.0001, this)), m_refuseLowerIc(new QCheckBox(tr("Never lower pool IC"), this)),
+      m_ssl(dspin(0.0, 100.0, 3, 0.1, this)), m_novelty(dspin(0.0, 100.0, 3, 0.1, this)),
+      m_dense(new QCheckBox(tr("Dense rewards"), this)), m_encoder(new QComboBox(this)),
+      m_updateFrequency(spin(1, 4096, this)), m_lengthPenalty(dspin(0.0, 10.0, 2, 0.1, this)),
+      m_localSearch(dspin(0.0, 1.0, 2, 0.05, this)), m_genetic(dspin(0.0, 1.0, 2, 0.05, this)),
       m_simulations(spin(1, 1000000, this)), m_mctsNetwork(new QCheckBox(tr("Policy/value network"), this)),
-      m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)), m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)), m_extraOps(new QListWidget(this)),
+      m_population(spin(4, 1000000, this)), m_dimension(new QCheckBox(tr("Dimension check"), this)),
+      m_maxTokens(spin(3, 40, this)), m_groups(new QListWidget(this)), m_extraOps(new QListWidget(this)),
       m_seed(spin(0, 2147483647, this)), m_device(new QComboBox(this)), m_message(new QLabel(this)) {
     setObjectName(QStringLiteral("SearchForm"));
     m_algo->addItem(tr("GFlowNet (AlphaSAGE)"), static_cast<int>(SearchAlgo::GFlowNet));
@@ -62,8 +64,10 @@ SearchForm::SearchForm(QWidget* parent)
     const ComputeDeviceInfo device = computeDeviceInfo();
     m_device->addItem(tr("CPU"), false);
     if (device.cuda) {
-        const QString gpu = device.gpuName.empty() ? QString::fromStdString(device.name) : QString::fromStdString(device.gpuName);
-        m_device->addItem(tr("CUDA — %1, %2 GiB").arg(gpu).arg(double(device.gpuMemoryBytes) / double(1ull << 30), 0, 'f', 0), true);
+        const QString gpu =
+            device.gpuName.empty() ? QString::fromStdString(device.name) : QString::fromStdString(device.gpuName);
+        m_device->addItem(
+            tr("CUDA — %1, %2 GiB").arg(gpu).arg(double(device.gpuMemoryBytes) / double(1ull << 30), 0, 'f', 0), true);
         m_device->setCurrentIndex(1);
     } else {
         m_device->setToolTip(tr("LibTorch sees no CUDA device here; the networks run on the CPU."));
@@ -75,8 +79,9 @@ SearchForm::SearchForm(QWidget* parent)
     m_message->setWordWrap(true);
     m_dimension->setToolTip(tr("Only build formulas whose units agree (Alpha2's dimension rules: no price plus volume, "
                                "no price compared with a ratio, …); formulas that break them are never proposed"));
-    m_groups->setToolTip(tr("Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. "
-                            "Learned levels h1, h2, … appear here once added from the market graph."));
+    m_groups->setToolTip(
+        tr("Groupings the group operators (GroupRank, GroupDemean, …) may use; none: no group operators. "
+           "Learned levels h1, h2, … appear here once added from the market graph."));
     m_groups->setMaximumHeight(4 * fontMetrics().height() + 8);
     m_extraOps->setToolTip(tr("Operators added to the default vocabulary (AlphaSAGE's 36); none: the default, so that "
                               "results stay comparable with the published searches."));
@@ -117,19 +122,23 @@ SearchForm::SearchForm(QWidget* parent)
     m_novelty->setToolTip(tr("Initial weight of the novelty reward; decays linearly to 0"));
     m_lengthPenalty->setSuffix(tr(" nats/token"));
     m_lengthPenalty->setSpecialValueText(tr("none"));
-    m_lengthPenalty->setToolTip(tr("Samples formulas in proportion to R^beta e^(-lambda tokens): without it the GFlowNet's "
-                                   "formulas drift to the longest the grammar allows; about 3 gives short, readable ones; "
-                                   "0: none (AlphaSAGE)"));
+    m_lengthPenalty->setToolTip(
+        tr("Samples formulas in proportion to R^beta e^(-lambda tokens): without it the GFlowNet's "
+           "formulas drift to the longest the grammar allows; about 3 gives short, readable ones; "
+           "0: none (AlphaSAGE)"));
     m_localSearch->setSpecialValueText(tr("none"));
-    m_localSearch->setToolTip(tr("Share of the episodes that complete one of the best formulas so far after removing its "
-                                 "last tokens (local search); 0: none (AlphaSAGE)"));
+    m_localSearch->setToolTip(
+        tr("Share of the episodes that complete one of the best formulas so far after removing its "
+           "last tokens (local search); 0: none (AlphaSAGE)"));
     m_genetic->setSpecialValueText(tr("none"));
     m_genetic->setToolTip(tr("Share of the episodes bred from the best formulas so far by GP's crossover and mutations "
                              "instead of sampled, learned from like sampled ones; 0: none (AlphaSAGE)"));
-    m_complexity->setToolTip(tr("Extra L1 penalty per formula token on each member's weight: of two members that "
-                                "explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none"));
-    m_refuseLowerIc->setToolTip(tr("Refuse a formula whose admission (after the refit, and the eviction of the smallest "
-                                   "weight in a full pool) would lower the pool's combined train IC"));
+    m_complexity->setToolTip(
+        tr("Extra L1 penalty per formula token on each member's weight: of two members that "
+           "explain the same, the longer gets the smaller weight and leaves a full pool first; 0: none"));
+    m_refuseLowerIc->setToolTip(
+        tr("Refuse a formula whose admission (after the refit, and the eviction of the smallest "
+           "weight in a full pool) would lower the pool's combined train IC"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -142,11 +151,15 @@ SearchForm::SearchForm(QWidget* parent)
     connect(m_algo, &QComboBox::currentIndexChanged, this, &SearchForm::onAlgorithmChanged);
     connect(m_groups, &QListWidget::itemChanged, this, &SearchForm::revalidate);
     connect(m_extraOps, &QListWidget::itemChanged, this, &SearchForm::revalidate);
-    for (QSpinBox* s : {m_evals, m_episodes, m_seconds, m_poolSize, m_updateFrequency, m_simulations, m_population, m_maxTokens, m_seed})
+    for (QSpinBox* s : {m_evals, m_episodes, m_seconds, m_poolSize, m_updateFrequency, m_simulations, m_population,
+                        m_maxTokens, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &SearchForm::revalidate);
-    for (QDoubleSpinBox* s : {m_l1, m_complexity, m_ssl, m_novelty, m_lengthPenalty, m_localSearch, m_genetic}) connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
-    for (QCheckBox* c : {m_refuseLowerIc, m_dense, m_mctsNetwork, m_dimension}) connect(c, &QCheckBox::toggled, this, &SearchForm::revalidate);
-    for (QComboBox* c : {m_poolKind, m_encoder, m_device}) connect(c, &QComboBox::currentIndexChanged, this, &SearchForm::revalidate);
+    for (QDoubleSpinBox* s : {m_l1, m_complexity, m_ssl, m_novelty, m_lengthPenalty, m_localSearch, m_genetic})
+        connect(s, &QDoubleSpinBox::valueChanged, this, &SearchForm::revalidate);
+    for (QCheckBox* c : {m_refuseLowerIc, m_dense, m_mctsNetwork, m_dimension})
+        connect(c, &QCheckBox::toggled, this, &SearchForm::revalidate);
+    for (QComboBox* c : {m_poolKind, m_encoder, m_device})
+        connect(c, &QComboBox::currentIndexChanged, this, &SearchForm::revalidate);
 }
 
 void SearchForm::setSession(std::shared_ptr<const ResearchSession> session) {
@@ -169,7 +182,8 @@ void SearchForm::fillGroups(const std::vector<std::string>& checked) {
     for (const std::string& name : names) {
         auto* item = new QListWidgetItem(QString::fromStdString(name), m_groups);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-        item->setCheckState(std::find(checked.begin(), checked.end(), name) != checked.end() ? Qt::Checked : Qt::Unchecked);
+        item->setCheckState(std::find(checked.begin(), checked.end(), name) != checked.end() ? Qt::Checked
+                                                                                             : Qt::Unchecked);
     }
 }
 
@@ -180,13 +194,16 @@ void SearchForm::fillExtraOperators(const std::vector<OpId>& grammarOperators) {
     for (const OperatorSpec& spec : allOperators()) {
         if (!spec.searchable() || std::find(defaults.begin(), defaults.end(), spec.id) != defaults.end()) continue;
         if (spec.hasGroup) continue; // the group operators follow the Groupings above
-        auto* item = new QListWidgetItem(QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size())), m_extraOps);
+        auto* item = new QListWidgetItem(QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size())),
+                                         m_extraOps);
         item->setData(Qt::UserRole, static_cast<int>(spec.id));
-        const QString description =
-            QCoreApplication::translate("Operators", QByteArray(spec.description.data(), static_cast<qsizetype>(spec.description.size())));
-        item->setToolTip(QString::fromUtf8(spec.signature.data(), static_cast<qsizetype>(spec.signature.size())) + QLatin1Char('\n') + description);
+        const QString description = QCoreApplication::translate(
+            "Operators", QByteArray(spec.description.data(), static_cast<qsizetype>(spec.description.size())));
+        item->setToolTip(QString::fromUtf8(spec.signature.data(), static_cast<qsizetype>(spec.signature.size())) +
+                         QLatin1Char('\n') + description);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-        const bool used = std::find(grammarOperators.begin(), grammarOperators.end(), spec.id) != grammarOperators.end();
+        const bool used =
+            std::find(grammarOperators.begin(), grammarOperators.end(), spec.id) != grammarOperators.end();
         item->setCheckState(used ? Qt::Checked : Qt::Unchecked);
     }
 }
@@ -230,7 +247,8 @@ SearchConfig SearchForm::config() const {
     c.grammar.maxTokens = m_maxTokens->value();
     c.grammar.groups.clear();
     for (int i = 0; i < m_groups->count(); ++i)
-        if (m_groups->item(i)->checkState() == Qt::Checked) c.grammar.groups.push_back(m_groups->item(i)->text().toStdString());
+        if (m_groups->item(i)->checkState() == Qt::Checked)
+            c.grammar.groups.push_back(m_groups->item(i)->text().toStdString());
     // Extra operators: the listed ones are taken out of the grammar and the checked ones put back; a
     // grammar left to its defaults is filled in (it needs the data's fields) when one is checked.
     std::vector<OpId> extras;
@@ -246,9 +264,11 @@ SearchConfig SearchForm::config() const {
         c.grammar.windows = d.windows;
         c.grammar.constants = d.constants;
         if (!c.grammar.groups.empty()) // as the defaults do when groupings are chosen
-            c.grammar.operators.insert(c.grammar.operators.end(), {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
+            c.grammar.operators.insert(c.grammar.operators.end(),
+                                       {OpId::GroupDemean, OpId::GroupRank, OpId::GroupZScore});
     }
-    if (!c.grammar.operators.empty()) c.grammar.operators.insert(c.grammar.operators.end(), extras.begin(), extras.end());
+    if (!c.grammar.operators.empty())
+        c.grammar.operators.insert(c.grammar.operators.end(), extras.begin(), extras.end());
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.preferCuda = m_device->currentData().toBool();
     return c;
@@ -291,7 +311,8 @@ void SearchForm::revalidate() {
     if (m_updating) return;
     const SearchAlgo algo = static_cast<SearchAlgo>(m_algo->currentData().toInt());
     const bool gfn = algo == SearchAlgo::GFlowNet, mcts = algo == SearchAlgo::Mcts, gp = algo == SearchAlgo::Genetic;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_ssl, m_novelty, m_dense, m_encoder, m_updateFrequency, m_lengthPenalty, m_localSearch, m_genetic})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_ssl, m_novelty, m_dense, m_encoder, m_updateFrequency,
+                                                      m_lengthPenalty, m_localSearch, m_genetic})
         w->setEnabled(gfn);
     m_simulations->setEnabled(mcts);
     m_mctsNetwork->setEnabled(mcts);
@@ -310,6 +331,8 @@ void SearchForm::revalidate() {
     Q_EMIT changed();
 }
 
-QString SearchForm::message() const { return m_message->text(); }
+QString SearchForm::message() const {
+    return m_message->text();
+}
 
 } // namespace alphascope::ui

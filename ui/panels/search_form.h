@@ -49,7 +49,8 @@ public:
     QCheckBox* denseBox() const { return m_dense; }
     /// The groupings the group operators may use (checkable; the session's groupings).
     QListWidget* groupsList() const { return m_groups; }
-    /// Operators beyond the default vocabulary (Qlib's comparisons, regression, SignedPower, ...), unchecked by default.
+    /// Operators beyond the default vocabulary (Qlib's comparisons, regression, SignedPower, ...), unchecked by
+    /// default.
     QListWidget* extraOperatorsList() const { return m_extraOps; }
 
 Q_SIGNALS:

@@ -12,8 +12,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QSignalBlocker>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -28,16 +28,21 @@ namespace {
 QString duration(double seconds) {
     if (!(seconds >= 0)) return QStringLiteral("?");
     const int s = static_cast<int>(seconds + 0.5);
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 const QColor kLiveColor(31, 119, 180);
 } // namespace
 
 SearchPanel::SearchPanel(QWidget* parent)
-    : QWidget(parent), m_form(new SearchForm(this)), m_controller(new SearchController(this)), m_monitor(new SearchMonitor(this)),
-      m_xAxis(new QComboBox(this)), m_poolChoice(new QComboBox(this)), m_poolSummary(new QLabel(this)), m_pool(new PoolModel(this)), m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this)),
-      m_start(new QPushButton(tr("&Start"), this)), m_pause(new QPushButton(tr("&Pause"), this)), m_stop(new QPushButton(tr("S&top"), this)),
+    : QWidget(parent), m_form(new SearchForm(this)), m_controller(new SearchController(this)),
+      m_monitor(new SearchMonitor(this)), m_xAxis(new QComboBox(this)), m_poolChoice(new QComboBox(this)),
+      m_poolSummary(new QLabel(this)), m_pool(new PoolModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_table(new QTableView(this)), m_start(new QPushButton(tr("&Start"), this)),
+      m_pause(new QPushButton(tr("&Pause"), this)), m_stop(new QPushButton(tr("S&top"), this)),
       m_open(new QPushButton(tr("Open in lab"), this)), m_save(new QPushButton(tr("Save to library"), this)),
       m_compare(new QPushButton(tr("Correlation"), this)), m_combine(new QPushButton(tr("Combine && backtest"), this)),
       m_export(new QPushButton(tr("Export…"), this)), m_status(new QLabel(this)), m_progress(new QProgressBar(this)) {
@@ -57,14 +62,17 @@ SearchPanel::SearchPanel(QWidget* parent)
     m_poolChoice->addItem(tr("L1 chosen on valid"));
     m_poolChoice->addItem(tr("Early stopping on valid"));
     m_poolChoice->setItemData(0, tr("Every member, with the weights fitted on the training split"), Qt::ToolTipRole);
-    m_poolChoice->setItemData(1, tr("The members whose validation IC has the sign of their train IC, refitted on train; "
-                                    "valid chose them, so their valid figures are not out of sample"),
+    m_poolChoice->setItemData(1,
+                              tr("The members whose validation IC has the sign of their train IC, refitted on train; "
+                                 "valid chose them, so their valid figures are not out of sample"),
                               Qt::ToolTipRole);
-    m_poolChoice->setItemData(2, tr("Every member, refitted on train with the L1 strength whose combined validation IC "
-                                    "was highest; its valid figures are not out of sample"),
+    m_poolChoice->setItemData(2,
+                              tr("Every member, refitted on train with the L1 strength whose combined validation IC "
+                                 "was highest; its valid figures are not out of sample"),
                               Qt::ToolTipRole);
-    m_poolChoice->setItemData(3, tr("The pool as it was at the tenth of the budget with the highest combined validation "
-                                    "IC; members no longer in the final pool show no per-member figures"),
+    m_poolChoice->setItemData(3,
+                              tr("The pool as it was at the tenth of the budget with the highest combined validation "
+                                 "IC; members no longer in the final pool show no per-member figures"),
                               Qt::ToolTipRole);
     m_poolChoice->setObjectName(QStringLiteral("PoolChoice"));
     m_poolSummary->setWordWrap(true);
@@ -156,9 +164,8 @@ SearchPanel::SearchPanel(QWidget* parent)
     connect(m_controller, &SearchController::snapshot, this, &SearchPanel::onSnapshot);
     connect(m_controller, &SearchController::finished, this, &SearchPanel::onFinished);
     connect(m_controller, &SearchController::failed, this, &SearchPanel::onFailed);
-    connect(m_controller, &SearchController::warning, this, [this](const QString& w) {
-        m_status->setText(m_status->text() + QStringLiteral("\n") + w);
-    });
+    connect(m_controller, &SearchController::warning, this,
+            [this](const QString& w) { m_status->setText(m_status->text() + QStringLiteral("\n") + w); });
     connect(m_controller, &SearchController::stateChanged, this, &SearchPanel::updateButtons);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SearchPanel::updateActions);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
@@ -171,7 +178,8 @@ SearchPanel::SearchPanel(QWidget* parent)
         const QStringList f = selectedFormulas();
         if (!f.isEmpty()) Q_EMIT openFormulaRequested(f.front());
     });
-    connect(m_save, &QPushButton::clicked, this, [this] { Q_EMIT saveToLibraryRequested(selectedFormulas(), m_shownRunId); });
+    connect(m_save, &QPushButton::clicked, this,
+            [this] { Q_EMIT saveToLibraryRequested(selectedFormulas(), m_shownRunId); });
     connect(m_compare, &QPushButton::clicked, this, [this] { Q_EMIT compareRequested(selectedFormulas()); });
     connect(m_combine, &QPushButton::clicked, this, [this] { Q_EMIT combineRequested(selectedFormulas()); });
     connect(m_export, &QPushButton::clicked, this, [this] {
@@ -232,7 +240,8 @@ void SearchPanel::togglePause() {
         m_status->setText(tr("Resumed."));
     } else {
         m_controller->pause();
-        m_status->setText(tr("Paused: the search waits; Resume continues it, Stop ends it with the pool found so far."));
+        m_status->setText(
+            tr("Paused: the search waits; Resume continues it, Stop ends it with the pool found so far."));
     }
 }
 
@@ -261,7 +270,8 @@ void SearchPanel::onSnapshot(const PoolSnapshot& s) {
     if (!selected.isEmpty()) {
         for (int r = 0; r < m_proxy->rowCount(); ++r)
             if (selected.contains(m_proxy->index(r, PoolModel::Formula).data().toString()))
-                m_table->selectionModel()->select(m_proxy->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+                m_table->selectionModel()->select(m_proxy->index(r, 0),
+                                                  QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
     updateActions();
 }
@@ -279,7 +289,10 @@ void SearchPanel::onFinished(const SearchResult& r, qint64 runId) {
                        .arg(QString::fromStdString(r.device))
                        .arg(r.pool.size());
     for (const SplitMetrics& m : r.combined)
-        text += tr("\nPool %1: IC %2, Rank IC %3").arg(QString::fromStdString(m.name)).arg(m.ic, 0, 'f', 4).arg(m.rankIc, 0, 'f', 4);
+        text += tr("\nPool %1: IC %2, Rank IC %3")
+                    .arg(QString::fromStdString(m.name))
+                    .arg(m.ic, 0, 'f', 4)
+                    .arg(m.rankIc, 0, 'f', 4);
     // The adaptive combination (weights refitted by rolling OLS on past days only) is not a fixed
     // set of weights, so it has no entry in the Pool box; its figures are here.
     for (const SplitMetrics& m : r.adaptive)
@@ -325,19 +338,22 @@ void SearchPanel::showStoredRun(qint64 runId, const QString& label, const Search
         std::array<std::vector<WeightedFormula>, 4> pools;
         for (int k = 0; k < 4; ++k)
             if (auto entries = readPoolFile(text, {}, static_cast<PoolChoice>(k)); entries.ok())
-                for (const PoolFileEntry& e : entries.value()) pools[static_cast<std::size_t>(k)].push_back({e.formula, e.weight});
+                for (const PoolFileEntry& e : entries.value())
+                    pools[static_cast<std::size_t>(k)].push_back({e.formula, e.weight});
         const auto metricsOf = [&](const char* combination) {
             auto splits = readPoolSplits(text, combination);
             return splits.ok() ? std::move(splits.value()) : std::vector<SplitMetrics>{};
         };
-        setPoolChoices(std::move(pools), {metricsOf("combined"), metricsOf("selected"), metricsOf("tuned"), metricsOf("early")},
+        setPoolChoices(std::move(pools),
+                       {metricsOf("combined"), metricsOf("selected"), metricsOf("tuned"), metricsOf("early")},
                        std::move(pool));
     }
     updateActions();
 }
 
 void SearchPanel::setPoolChoices(std::array<std::vector<WeightedFormula>, 4> pools,
-                                 std::array<std::vector<SplitMetrics>, 4> metrics, std::vector<SnapshotMember> finalMembers) {
+                                 std::array<std::vector<SplitMetrics>, 4> metrics,
+                                 std::vector<SnapshotMember> finalMembers) {
     m_choicePools = std::move(pools);
     m_choiceMetrics = std::move(metrics);
     m_finalMembers = std::move(finalMembers);

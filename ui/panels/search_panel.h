@@ -95,8 +95,8 @@ private:
     void updateActions();
     /// The pools of a finished run (each pool's formulas and weights and its combined figures per
     /// split); the final snapshot's members give the table's per-member columns.
-    void setPoolChoices(std::array<std::vector<WeightedFormula>, 4> pools, std::array<std::vector<SplitMetrics>, 4> metrics,
-                        std::vector<SnapshotMember> finalMembers);
+    void setPoolChoices(std::array<std::vector<WeightedFormula>, 4> pools,
+                        std::array<std::vector<SplitMetrics>, 4> metrics, std::vector<SnapshotMember> finalMembers);
     /// Only the live pool: the choice is the combined pool and the box is disabled.
     void clearPoolChoices();
     /// Shows the chosen pool in the table and its figures under it.

@@ -35,9 +35,12 @@ namespace alphascope::ui {
 namespace {
 
 QString interval(const MeanInterval& m, int digits) {
-    return std::isfinite(m.lo) ? QStringLiteral("[%1, %2]").arg(signedFixed(m.lo, digits), signedFixed(m.hi, digits)) : QStringLiteral("–");
+    return std::isfinite(m.lo) ? QStringLiteral("[%1, %2]").arg(signedFixed(m.lo, digits), signedFixed(m.hi, digits))
+                               : QStringLiteral("–");
 }
-bool excludesZero(const MeanInterval& m) { return std::isfinite(m.lo) && std::isfinite(m.hi) && (m.lo > 0 || m.hi < 0); }
+bool excludesZero(const MeanInterval& m) {
+    return std::isfinite(m.lo) && std::isfinite(m.hi) && (m.lo > 0 || m.hi < 0);
+}
 
 QTableWidget* makeTable(QWidget* parent, const QStringList& headers) {
     auto* t = new QTableWidget(parent);
@@ -68,13 +71,14 @@ void setRow(QTableWidget* table, int row, const QStringList& cells, bool bold, c
 
 StudyPanel::StudyPanel(QWidget* parent)
     : QWidget(parent), m_seeds(new QSpinBox(this)), m_firstSeed(new QSpinBox(this)), m_budget(new QSpinBox(this)),
-      m_jobs(new QSpinBox(this)), m_persistence(new QSpinBox(this)), m_folder(new QLineEdit(this)), m_settings(new QLineEdit(this)),
-      m_settingsBrowse(new QPushButton(tr("Browse…"), this)),
+      m_jobs(new QSpinBox(this)), m_persistence(new QSpinBox(this)), m_folder(new QLineEdit(this)),
+      m_settings(new QLineEdit(this)), m_settingsBrowse(new QPushButton(tr("Browse…"), this)),
       m_browse(new QPushButton(tr("Browse…"), this)), m_newFolder(new QPushButton(tr("New"), this)),
       m_run(new QPushButton(tr("&Run study"), this)), m_cancel(new QPushButton(tr("Cancel"), this)),
-      m_openButton(new QPushButton(tr("&Open study…"), this)), m_compareButton(new QPushButton(tr("Compare with…"), this)),
-      m_progress(new QProgressBar(this)), m_summary(new QLabel(this)),
-      m_tabs(new QTabWidget(this)), m_curveKind(new QComboBox(this)), m_plot(new StudyCurvesPlot(this)), m_curvesNote(new QLabel(this)),
+      m_openButton(new QPushButton(tr("&Open study…"), this)),
+      m_compareButton(new QPushButton(tr("Compare with…"), this)), m_progress(new QProgressBar(this)),
+      m_summary(new QLabel(this)), m_tabs(new QTabWidget(this)), m_curveKind(new QComboBox(this)),
+      m_plot(new StudyCurvesPlot(this)), m_curvesNote(new QLabel(this)),
       m_job(std::make_unique<LatestJob<StudyOutcome>>(this)) {
     setObjectName(QStringLiteral("StudyPanel"));
     const StudySpec defaults;
@@ -83,28 +87,34 @@ StudyPanel::StudyPanel(QWidget* parent)
     for (const auto& [algo, box] : m_algos) connect(box, &QCheckBox::toggled, this, &StudyPanel::updateRunEnabled);
     m_seeds->setRange(1, 1000);
     m_seeds->setValue(5);
-    m_seeds->setToolTip(tr("Seeds per search: the intervals are over seeds, so two seeds are the least and five a usual study"));
+    m_seeds->setToolTip(
+        tr("Seeds per search: the intervals are over seeds, so two seeds are the least and five a usual study"));
     m_firstSeed->setRange(0, 1000000);
     m_budget->setRange(10, 100000000);
     m_budget->setSingleStep(1000);
     m_budget->setValue(2000);
     m_budget->setGroupSeparatorShown(true);
-    m_budget->setToolTip(tr("Formula evaluations per run, equal for every search. On 500 stocks x 5 years and 2 cores a run of "
-                            "20,000 takes about 1.5 (GP) to 10 (GFlowNet) minutes"));
+    m_budget->setToolTip(
+        tr("Formula evaluations per run, equal for every search. On 500 stocks x 5 years and 2 cores a run of "
+           "20,000 takes about 1.5 (GP) to 10 (GFlowNet) minutes"));
     m_jobs->setRange(1, std::max(1, QThread::idealThreadCount()));
     m_jobs->setValue(1);
-    m_jobs->setToolTip(tr("Searches run at once, each on its own thread; every search is deterministic per seed, so the results do not depend on it"));
+    m_jobs->setToolTip(tr("Searches run at once, each on its own thread; every search is deterministic per seed, so "
+                          "the results do not depend on it"));
     m_persistence->setRange(0, 100000);
     m_persistence->setSingleStep(500);
     m_persistence->setValue(defaults.persistenceFormulas);
     m_persistence->setSpecialValueText(tr("Not measured"));
-    m_persistence->setToolTip(tr("After the runs, this many random formulas measure whether train ranks formulas as test does "
-                                 "(the Persistence tab): how much out-of-sample difference between searches to expect"));
+    m_persistence->setToolTip(
+        tr("After the runs, this many random formulas measure whether train ranks formulas as test does "
+           "(the Persistence tab): how much out-of-sample difference between searches to expect"));
     m_folder->setPlaceholderText(tr("Study folder"));
-    m_folder->setToolTip(tr("Each run's pool file and the summary go here; a finished run in it is read back, not run again"));
+    m_folder->setToolTip(
+        tr("Each run's pool file and the summary go here; a finished run in it is read back, not run again"));
     m_settings->setPlaceholderText(tr("Defaults"));
-    m_settings->setToolTip(tr("A search config JSON file, as alphascope-cli study --config: its keys are applied to every search's "
-                              "defaults, e.g. {\"mcts\": {\"network\": false}}. Empty: every search's defaults"));
+    m_settings->setToolTip(
+        tr("A search config JSON file, as alphascope-cli study --config: its keys are applied to every search's "
+           "defaults, e.g. {\"mcts\": {\"network\": false}}. Empty: every search's defaults"));
     m_settings->setClearButtonEnabled(true);
     m_settingsBrowse->setToolTip(tr("Choose a search config JSON file"));
     m_browse->setToolTip(tr("Choose the study folder"));
@@ -119,25 +129,29 @@ StudyPanel::StudyPanel(QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setTextFormat(Qt::RichText);
 
-    m_searchTable = makeTable(this, {tr("Search"), tr("Runs"), tr("Valid Rank IC"), tr("Test IC"), tr("Test Rank IC"), tr("95 % interval"),
-                                     tr("Adaptive: test Rank IC"), tr("Selected on valid: test Rank IC"), tr("Best member: test IC"),
+    m_searchTable = makeTable(this, {tr("Search"), tr("Runs"), tr("Valid Rank IC"), tr("Test IC"), tr("Test Rank IC"),
+                                     tr("95 % interval"), tr("Adaptive: test Rank IC"),
+                                     tr("Selected on valid: test Rank IC"), tr("Best member: test IC"),
                                      tr("Mean |mutual corr|"), tr("Unusable evaluations"), tr("Evaluations/s")});
     m_searchTable->setObjectName(QStringLiteral("StudySearches"));
-    m_pairTable = makeTable(this, {tr("A − B"), tr("Test Rank IC: A − B"), tr("95 % interval"), tr("Seeds"), tr("Newey-West t"), tr("p"),
-                                   tr("Selected on valid: A − B"), tr("p (selected)")});
+    m_pairTable = makeTable(this, {tr("A − B"), tr("Test Rank IC: A − B"), tr("95 % interval"), tr("Seeds"),
+                                   tr("Newey-West t"), tr("p"), tr("Selected on valid: A − B"), tr("p (selected)")});
     m_pairTable->setObjectName(QStringLiteral("StudyPairs"));
-    m_pairTable->setToolTip(tr("Seed by seed difference of the combined pools' test Rank IC with its 95 % interval, and a "
-                               "Newey-West test on the day-by-day difference of the two searches' seed-averaged test Rank IC. "
-                               "Bold: the interval excludes 0."));
-    m_compareTable = makeTable(this, {tr("Search"), tr("Seeds"), tr("Valid Rank IC: this / baseline"), tr("Valid Rank IC: this − baseline"),
-                                      tr("Test Rank IC: this / baseline"), tr("Test Rank IC: this − baseline"), tr("95 % interval"),
-                                      tr("Higher"), tr("Newey-West t"), tr("p"), tr("Selected on valid: this − baseline"),
-                                      tr("Adaptive: this − baseline")});
+    m_pairTable->setToolTip(
+        tr("Seed by seed difference of the combined pools' test Rank IC with its 95 % interval, and a "
+           "Newey-West test on the day-by-day difference of the two searches' seed-averaged test Rank IC. "
+           "Bold: the interval excludes 0."));
+    m_compareTable =
+        makeTable(this, {tr("Search"), tr("Seeds"), tr("Valid Rank IC: this / baseline"),
+                         tr("Valid Rank IC: this − baseline"), tr("Test Rank IC: this / baseline"),
+                         tr("Test Rank IC: this − baseline"), tr("95 % interval"), tr("Higher"), tr("Newey-West t"),
+                         tr("p"), tr("Selected on valid: this − baseline"), tr("Adaptive: this − baseline")});
     m_compareTable->setObjectName(QStringLiteral("StudyComparison"));
-    m_compareTable->setToolTip(tr("This study against a baseline study on the same data, run by run on the seeds both have: "
-                                  "the means of each, the difference with its 95 % interval and the runs where this study is "
-                                  "higher, and a Newey-West test on the day-by-day difference of the combined pools' test "
-                                  "Rank IC. Bold: the interval excludes 0."));
+    m_compareTable->setToolTip(
+        tr("This study against a baseline study on the same data, run by run on the seeds both have: "
+           "the means of each, the difference with its 95 % interval and the runs where this study is "
+           "higher, and a Newey-West test on the day-by-day difference of the combined pools' test "
+           "Rank IC. Bold: the interval excludes 0."));
     m_curveKind->addItem(tr("Combined valid IC"), static_cast<int>(StudyCurvesPlot::Kind::ValidIc));
     m_curveKind->addItem(tr("Each search's own reward"), static_cast<int>(StudyCurvesPlot::Kind::Reward));
     m_curveKind->addItem(tr("Evaluated formulas' mean |IC|"), static_cast<int>(StudyCurvesPlot::Kind::FormulaIc));
@@ -195,17 +209,20 @@ StudyPanel::StudyPanel(QWidget* parent)
     connect(m_cancel, &QPushButton::clicked, this, &StudyPanel::cancel);
     connect(m_folder, &QLineEdit::textChanged, this, &StudyPanel::updateRunEnabled);
     connect(m_browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Study folder"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Study folder"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
         if (!dir.isEmpty()) m_folder->setText(dir);
     });
     connect(m_newFolder, &QPushButton::clicked, this, [this] { m_folder->setText(newFolder()); });
     connect(m_settingsBrowse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Search settings"), m_settings->text().isEmpty() ? m_folderBase : m_settings->text(),
-                                                          tr("Search config (*.json);;All files (*)"));
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Search settings"), m_settings->text().isEmpty() ? m_folderBase : m_settings->text(),
+            tr("Search config (*.json);;All files (*)"));
         if (!file.isEmpty()) m_settings->setText(file);
     });
     connect(m_openButton, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open study"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Open study"), m_folder->text().isEmpty() ? m_folderBase : m_folder->text());
         if (!dir.isEmpty()) open(dir);
     });
     connect(m_compareButton, &QPushButton::clicked, this, [this] {
@@ -226,8 +243,12 @@ StudyPanel::StudyPanel(QWidget* parent)
 
 StudyPanel::~StudyPanel() = default;
 
-bool StudyPanel::busy() const { return m_job->busy(); }
-void StudyPanel::cancel() { m_job->cancel(); }
+bool StudyPanel::busy() const {
+    return m_job->busy();
+}
+void StudyPanel::cancel() {
+    m_job->cancel();
+}
 
 void StudyPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     m_job->abandon();
@@ -238,8 +259,9 @@ void StudyPanel::setSession(std::shared_ptr<const ResearchSession> session) {
     m_compareTable->setRowCount(0);
     m_plot->setCurves(StudyCurves{}, StudyCurvesPlot::Kind::ValidIc);
     m_curvesNote->setVisible(false);
-    m_summary->setText(tr("Does a search find anything beyond seed noise? A study runs each search with several seeds at one "
-                          "budget and compares them out of sample, with 95 % intervals over the seeds and paired tests."));
+    m_summary->setText(
+        tr("Does a search find anything beyond seed noise? A study runs each search with several seeds at one "
+           "budget and compares them out of sample, with 95 % intervals over the seeds and paired tests."));
     updateRunEnabled();
 }
 
@@ -249,7 +271,8 @@ void StudyPanel::setFolderBase(const QString& dir) {
 }
 
 QString StudyPanel::newFolder() const {
-    return QDir(m_folderBase).filePath(QStringLiteral("study-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    return QDir(m_folderBase)
+        .filePath(QStringLiteral("study-") + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
 }
 
 void StudyPanel::updateRunEnabled() {
@@ -258,10 +281,14 @@ void StudyPanel::updateRunEnabled() {
     m_run->setEnabled(idle && m_session && any && !m_folder->text().trimmed().isEmpty());
     m_openButton->setEnabled(idle && m_session != nullptr);
     m_compareButton->setEnabled(idle && m_session != nullptr && m_outcome != nullptr);
-    if (!m_session) m_run->setToolTip(tr("Open a dataset first"));
-    else if (!any) m_run->setToolTip(tr("Choose at least one search"));
-    else if (m_folder->text().trimmed().isEmpty()) m_run->setToolTip(tr("Choose a study folder"));
-    else m_run->setToolTip(tr("Run every (search, seed) pair whose pool file is not in the folder yet"));
+    if (!m_session)
+        m_run->setToolTip(tr("Open a dataset first"));
+    else if (!any)
+        m_run->setToolTip(tr("Choose at least one search"));
+    else if (m_folder->text().trimmed().isEmpty())
+        m_run->setToolTip(tr("Choose a study folder"));
+    else
+        m_run->setToolTip(tr("Run every (search, seed) pair whose pool file is not in the folder yet"));
 }
 
 StudySpec StudyPanel::spec() const {
@@ -282,20 +309,24 @@ void StudyPanel::run() {
     // its runs were made with (a CLI study with --config is not rerun with the defaults); otherwise
     // the same settings road as alphascope-cli study --config, checked for every search first.
     const QString file = m_settings->text().trimmed();
-    const bool resumeOpened = file.isEmpty() && m_outcome && m_outcome->folder && m_outcome->report.spec.outDir == s.outDir;
+    const bool resumeOpened =
+        file.isEmpty() && m_outcome && m_outcome->folder && m_outcome->report.spec.outDir == s.outDir;
     std::optional<StudyBase> base;
     QString error;
-    if (resumeOpened) base = StudyBase([folder = *m_outcome->folder](SearchAlgo algo) { return folder.base(algo); });
-    else base = SearchChoice::settings(file, s.algos, &error);
+    if (resumeOpened)
+        base = StudyBase([folder = *m_outcome->folder](SearchAlgo algo) { return folder.base(algo); });
+    else
+        base = SearchChoice::settings(file, s.algos, &error);
     if (!base) {
         m_summary->setText(error.toHtmlEscaped());
         return;
     }
     m_comparing = false;
     auto session = m_session;
-    m_summary->setText(tr("Running %n (search, seed) pair(s) in %1…", "", static_cast<int>(s.algos.size() * s.seeds.size()))
-                           .arg(QString::fromStdString(s.outDir).toHtmlEscaped()) +
-                       (resumeOpened ? QLatin1Char(' ') + tr("with the settings of the folder's runs") : QString()));
+    m_summary->setText(
+        tr("Running %n (search, seed) pair(s) in %1…", "", static_cast<int>(s.algos.size() * s.seeds.size()))
+            .arg(QString::fromStdString(s.outDir).toHtmlEscaped()) +
+        (resumeOpened ? QLatin1Char(' ') + tr("with the settings of the folder's runs") : QString()));
     std::optional<StudyFolder> folder;
     if (resumeOpened) folder = m_outcome->folder;
     m_job->start([session, s, base = *base, folder](Feedback& feedback) -> Result<StudyOutcome> {
@@ -306,8 +337,10 @@ void StudyPanel::run() {
         out.report = std::move(report.value());
         out.folder = folder; // a resumed study keeps resuming with its folder's settings
         auto curves = readStudyCurves(s.outDir);
-        if (curves.ok()) out.curves = std::move(curves.value());
-        else out.curvesError = QString::fromStdString(curves.error().toString());
+        if (curves.ok())
+            out.curves = std::move(curves.value());
+        else
+            out.curvesError = QString::fromStdString(curves.error().toString());
         return out;
     });
 }
@@ -333,8 +366,10 @@ void StudyPanel::open(const QString& dir) {
         out.opened = true;
         out.folder = std::move(opened->folder);
         auto curves = readStudyCurves(path);
-        if (curves.ok()) out.curves = std::move(curves.value());
-        else out.curvesError = QString::fromStdString(curves.error().toString());
+        if (curves.ok())
+            out.curves = std::move(curves.value());
+        else
+            out.curvesError = QString::fromStdString(curves.error().toString());
         return out;
     });
 }
@@ -354,7 +389,8 @@ void StudyPanel::compareWith(const QString& dir) {
         out.opened = false; // the form keeps what it shows
         out.comparison = compareStudies(out.report, baseline->report);
         if (out.comparison->algos.empty())
-            return makeError(ErrorCode::NotFound, "the baseline has no search and seed in common with this study", path);
+            return makeError(ErrorCode::NotFound, "the baseline has no search and seed in common with this study",
+                             path);
         return out;
     });
 }
@@ -364,18 +400,21 @@ void StudyPanel::onDone(Result<StudyOutcome>& result) {
         const Error& e = result.error();
         const QString error = QString::fromStdString(e.toString()).toHtmlEscaped();
         if (m_comparing) // the study shown stays as it was
-            m_summary->setText(e.code == ErrorCode::Canceled ? tr("Comparison cancelled.") : tr("The baseline could not be compared: %1").arg(error));
+            m_summary->setText(e.code == ErrorCode::Canceled ? tr("Comparison cancelled.")
+                                                             : tr("The baseline could not be compared: %1").arg(error));
         else
-            m_summary->setText(e.code == ErrorCode::Canceled
-                                   ? tr("Study cancelled; the runs that finished are kept in the folder and are not run again.")
-                                   : tr("The study failed: %1").arg(error));
+            m_summary->setText(
+                e.code == ErrorCode::Canceled
+                    ? tr("Study cancelled; the runs that finished are kept in the folder and are not run again.")
+                    : tr("The study failed: %1").arg(error));
         Q_EMIT finished(false);
         return;
     }
     m_outcome = std::make_unique<StudyOutcome>(std::move(result.value()));
     if (m_outcome->opened) { // the form shows what was opened
         const StudySpec& s = m_outcome->report.spec;
-        for (SearchAlgo algo : SearchChoice::kAlgos) m_algos[algo]->setChecked(std::find(s.algos.begin(), s.algos.end(), algo) != s.algos.end());
+        for (SearchAlgo algo : SearchChoice::kAlgos)
+            m_algos[algo]->setChecked(std::find(s.algos.begin(), s.algos.end(), algo) != s.algos.end());
         m_seeds->setValue(static_cast<int>(s.seeds.size()));
         m_firstSeed->setValue(static_cast<int>(s.seeds.front()));
         m_budget->setValue(static_cast<int>(std::min<long long>(s.evaluations, m_budget->maximum())));
@@ -391,24 +430,28 @@ void StudyPanel::showOutcome() {
     // The search with the highest mean test Rank IC is bold.
     int best = -1;
     for (int k = 0; k < static_cast<int>(r.algos.size()); ++k)
-        if (std::isfinite(r.algos[k].testRankIc.mean) && (best < 0 || r.algos[k].testRankIc.mean > r.algos[best].testRankIc.mean)) best = k;
+        if (std::isfinite(r.algos[k].testRankIc.mean) &&
+            (best < 0 || r.algos[k].testRankIc.mean > r.algos[best].testRankIc.mean))
+            best = k;
     m_searchTable->setRowCount(static_cast<int>(r.algos.size()));
     for (int row = 0; row < static_cast<int>(r.algos.size()); ++row) {
         const StudyAlgoSummary& a = r.algos[row];
         const auto tip = [](const MeanInterval& m, int digits) {
-            return m.n > 0 && std::isfinite(m.mean)
-                       ? tr("%1 ± %2 [%3, %4] over %n seed(s)", "", m.n).arg(fixedOrDash(m.mean, digits), fixedOrDash(m.sd, digits), fixedOrDash(m.lo, digits), fixedOrDash(m.hi, digits))
-                       : QString();
+            return m.n > 0 && std::isfinite(m.mean) ? tr("%1 ± %2 [%3, %4] over %n seed(s)", "", m.n)
+                                                          .arg(fixedOrDash(m.mean, digits), fixedOrDash(m.sd, digits),
+                                                               fixedOrDash(m.lo, digits), fixedOrDash(m.hi, digits))
+                                                    : QString();
         };
         setRow(m_searchTable, row,
-               {label(a.algo), QString::number(a.testRankIc.n), signedFixed(a.validRankIc.mean, 4), signedFixed(a.testIc.mean, 4),
-                signedFixed(a.testRankIc.mean, 4), interval(a.testRankIc, 4), signedFixed(a.adaptiveTestRankIc.mean, 4),
-                signedFixed(a.selectedTestRankIc.mean, 4), signedFixed(a.bestFactorTestIc.mean, 4), fixedOrDash(a.meanAbsMutual.mean, 3),
+               {label(a.algo), QString::number(a.testRankIc.n), signedFixed(a.validRankIc.mean, 4),
+                signedFixed(a.testIc.mean, 4), signedFixed(a.testRankIc.mean, 4), interval(a.testRankIc, 4),
+                signedFixed(a.adaptiveTestRankIc.mean, 4), signedFixed(a.selectedTestRankIc.mean, 4),
+                signedFixed(a.bestFactorTestIc.mean, 4), fixedOrDash(a.meanAbsMutual.mean, 3),
                 fixedOrDash(a.failedShare.mean, 3), fixedOrDash(a.evaluationsPerSecond.mean, 1)},
                row == best,
-               {QString(), QString(), tip(a.validRankIc, 4), tip(a.testIc, 4), tip(a.testRankIc, 4), QString(), tip(a.adaptiveTestRankIc, 4),
-                tip(a.selectedTestRankIc, 4), tip(a.bestFactorTestIc, 4), tip(a.meanAbsMutual, 3), tip(a.failedShare, 3),
-                tip(a.evaluationsPerSecond, 1)});
+               {QString(), QString(), tip(a.validRankIc, 4), tip(a.testIc, 4), tip(a.testRankIc, 4), QString(),
+                tip(a.adaptiveTestRankIc, 4), tip(a.selectedTestRankIc, 4), tip(a.bestFactorTestIc, 4),
+                tip(a.meanAbsMutual, 3), tip(a.failedShare, 3), tip(a.evaluationsPerSecond, 1)});
     }
     int differing = 0;
     m_pairTable->setRowCount(static_cast<int>(r.pairs.size()));
@@ -417,8 +460,9 @@ void StudyPanel::showOutcome() {
         const bool differs = excludesZero(p.testRankIcDifference);
         differing += differs ? 1 : 0;
         setRow(m_pairTable, row,
-               {tr("%1 − %2").arg(label(p.a), label(p.b)), signedFixed(p.testRankIcDifference.mean, 4), interval(p.testRankIcDifference, 4),
-                QString::number(p.testRankIcDifference.n), fixedOrDash(p.dailyDifference.t, 2), fixedOrDash(p.dailyDifference.p, 3),
+               {tr("%1 − %2").arg(label(p.a), label(p.b)), signedFixed(p.testRankIcDifference.mean, 4),
+                interval(p.testRankIcDifference, 4), QString::number(p.testRankIcDifference.n),
+                fixedOrDash(p.dailyDifference.t, 2), fixedOrDash(p.dailyDifference.p, 3),
                 signedFixed(p.selectedTestRankIcDifference.mean, 4), fixedOrDash(p.selectedDailyDifference.p, 3)},
                differs);
     }
@@ -431,51 +475,70 @@ void StudyPanel::showOutcome() {
                        .arg(r.reused)
                        .toHtmlEscaped();
     if (r.missing > 0)
-        text += QLatin1Char(' ') + tr("%n (search, seed) pair(s) without a finished run are left out (the first: %1).", "", r.missing)
-                                       .arg(QString::fromStdString(r.missingReason))
-                                       .toHtmlEscaped();
+        text += QLatin1Char(' ') +
+                tr("%n (search, seed) pair(s) without a finished run are left out (the first: %1).", "", r.missing)
+                    .arg(QString::fromStdString(r.missingReason))
+                    .toHtmlEscaped();
     if (best >= 0) {
         const StudyAlgoSummary& a = r.algos[best];
         text += QStringLiteral(" <b>") +
-                tr("Highest mean test Rank IC: %1, %2 %3.").arg(label(a.algo), signedFixed(a.testRankIc.mean, 4), interval(a.testRankIc, 4)).toHtmlEscaped() +
+                tr("Highest mean test Rank IC: %1, %2 %3.")
+                    .arg(label(a.algo), signedFixed(a.testRankIc.mean, 4), interval(a.testRankIc, 4))
+                    .toHtmlEscaped() +
                 QStringLiteral("</b>");
     }
     if (!r.pairs.empty())
-        text += QLatin1Char(' ') + (differing == 0 ? tr("No two searches differ beyond seed noise: every seed-by-seed interval of their "
-                                                        "test Rank IC difference holds 0.")
-                                                   : tr("%n pair(s) of searches differ beyond seed noise (bold under Pairs).", "", differing))
-                                       .toHtmlEscaped();
+        text +=
+            QLatin1Char(' ') +
+            (differing == 0 ? tr("No two searches differ beyond seed noise: every seed-by-seed interval of their "
+                                 "test Rank IC difference holds 0.")
+                            : tr("%n pair(s) of searches differ beyond seed noise (bold under Pairs).", "", differing))
+                .toHtmlEscaped();
     if (r.persistence) {
         const PersistenceReport& pr = *r.persistence;
         const int test = lastSelectionPeriod(pr);
         const PeriodCorrelation* c = pr.trainPeriod >= 0 && test >= 0 ? pr.correlation(pr.trainPeriod, test) : nullptr;
         QString verdict;
         switch (trainToTestVerdict(pr)) {
-        case PersistenceVerdict::Against: verdict = tr("test ranks the formulas against train: no search should be expected to gain out of sample here."); break;
-        case PersistenceVerdict::CarriesOver: verdict = tr("the ranking carries over: searching harder on train can pay off here."); break;
-        case PersistenceVerdict::Weak: verdict = tr("the ranking carries over only weakly: expect small differences out of sample."); break;
+        case PersistenceVerdict::Against:
+            verdict =
+                tr("test ranks the formulas against train: no search should be expected to gain out of sample here.");
+            break;
+        case PersistenceVerdict::CarriesOver:
+            verdict = tr("the ranking carries over: searching harder on train can pay off here.");
+            break;
+        case PersistenceVerdict::Weak:
+            verdict = tr("the ranking carries over only weakly: expect small differences out of sample.");
+            break;
         case PersistenceVerdict::NoCarryOver:
-        case PersistenceVerdict::Unknown: verdict = tr("no measurable carry-over: out-of-sample differences will be mostly noise here."); break;
+        case PersistenceVerdict::Unknown:
+            verdict = tr("no measurable carry-over: out-of-sample differences will be mostly noise here.");
+            break;
         }
         if (c && std::isfinite(c->correlation))
-            text += QLatin1Char(' ') + tr("The split's persistence (%1 usable random formulas): train → test Spearman %2 [%3, %4]; %5")
-                                           .arg(pr.formulas.size())
-                                           .arg(signedFixed(c->correlation, 2), signedFixed(c->lo, 2), signedFixed(c->hi, 2), verdict)
-                                           .toHtmlEscaped();
+            text += QLatin1Char(' ') +
+                    tr("The split's persistence (%1 usable random formulas): train → test Spearman %2 [%3, %4]; %5")
+                        .arg(pr.formulas.size())
+                        .arg(signedFixed(c->correlation, 2), signedFixed(c->lo, 2), signedFixed(c->hi, 2), verdict)
+                        .toHtmlEscaped();
     }
     m_compareTable->setRowCount(0);
     if (m_outcome->comparison) {
         const StudyComparison& c = *m_outcome->comparison;
-        const auto addRow = [&](const QString& name, int seeds, const std::vector<StudyFigureComparison>& list, const NeweyWestTest& daily) {
+        const auto addRow = [&](const QString& name, int seeds, const std::vector<StudyFigureComparison>& list,
+                                const NeweyWestTest& daily) {
             const StudyFigureComparison& valid = studyFigure(list, "valid Rank IC");
             const StudyFigureComparison& test = studyFigure(list, "test Rank IC");
             const int row = m_compareTable->rowCount();
             m_compareTable->setRowCount(row + 1);
             setRow(m_compareTable, row,
-                   {name, QString::number(seeds), signedFixed(valid.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(valid.baseline.mean, 4),
-                    signedFixed(valid.difference.mean, 4), signedFixed(test.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(test.baseline.mean, 4),
+                   {name, QString::number(seeds),
+                    signedFixed(valid.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(valid.baseline.mean, 4),
+                    signedFixed(valid.difference.mean, 4),
+                    signedFixed(test.variant.mean, 4) + QStringLiteral(" / ") + signedFixed(test.baseline.mean, 4),
                     signedFixed(test.difference.mean, 4), interval(test.difference, 4),
-                    tr("%1 of %2").arg(test.higher).arg(test.difference.n), fixedOrDash(daily.t, 2), fixedOrDash(daily.p, 3),
+                    tr("%1 of %2").arg(test.higher).arg(test.difference.n), fixedOrDash(daily.t, 2),
+                    fixedOrDash(daily.p, 3),
                     signedFixed(studyFigure(list, "selected on valid: test Rank IC").difference.mean, 4),
                     signedFixed(studyFigure(list, "adaptive test Rank IC").difference.mean, 4)},
                    excludesZero(test.difference));
@@ -487,13 +550,17 @@ void StudyPanel::showOutcome() {
         }
         if (c.algos.size() > 1) addRow(tr("All runs"), runs, c.overall, c.overallDaily);
         const StudyFigureComparison& test = studyFigure(c.overall, "test Rank IC");
-        text += QLatin1Char(' ') + tr("Against the baseline %1: %n paired run(s), test Rank IC this − baseline %2 %3, higher in %4 of them.", "", runs)
-                                       .arg(QString::fromStdString(c.baselineDir), signedFixed(test.difference.mean, 4),
-                                            interval(test.difference, 4))
-                                       .arg(test.higher)
-                                       .toHtmlEscaped();
+        text +=
+            QLatin1Char(' ') +
+            tr("Against the baseline %1: %n paired run(s), test Rank IC this − baseline %2 %3, higher in %4 of them.",
+               "", runs)
+                .arg(QString::fromStdString(c.baselineDir), signedFixed(test.difference.mean, 4),
+                     interval(test.difference, 4))
+                .arg(test.higher)
+                .toHtmlEscaped();
         if (c.unpaired > 0)
-            text += QLatin1Char(' ') + tr("%n run(s) without a partner in the other study are left out.", "", c.unpaired).toHtmlEscaped();
+            text += QLatin1Char(' ') +
+                    tr("%n run(s) without a partner in the other study are left out.", "", c.unpaired).toHtmlEscaped();
         m_tabs->setCurrentWidget(m_compareTable);
     }
     m_summary->setText(text);
@@ -504,7 +571,8 @@ void StudyPanel::showCurves() {
     const bool have = m_outcome && m_outcome->curves;
     m_curvesNote->setVisible(m_outcome && !have);
     if (m_outcome && !have) m_curvesNote->setText(tr("No learning curves: %1").arg(m_outcome->curvesError));
-    m_plot->setCurves(have ? *m_outcome->curves : StudyCurves{}, static_cast<StudyCurvesPlot::Kind>(m_curveKind->currentData().toInt()));
+    m_plot->setCurves(have ? *m_outcome->curves : StudyCurves{},
+                      static_cast<StudyCurvesPlot::Kind>(m_curveKind->currentData().toInt()));
 }
 
 } // namespace alphascope::ui

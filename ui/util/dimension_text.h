@@ -14,7 +14,8 @@ inline QString dimensionText(const Dimension& d) {
     if (d.isDimensionless()) return QCoreApplication::translate("alphascope::ui::Dimension", "dimensionless");
     if (d.price == 1 && d.volume == 0) return QCoreApplication::translate("alphascope::ui::Dimension", "price");
     if (d.price == 0 && d.volume == 1) return QCoreApplication::translate("alphascope::ui::Dimension", "volume");
-    if (d.price == 1 && d.volume == 1) return QCoreApplication::translate("alphascope::ui::Dimension", "price × volume");
+    if (d.price == 1 && d.volume == 1)
+        return QCoreApplication::translate("alphascope::ui::Dimension", "price × volume");
     return QString::fromStdString(d.toString());
 }
 

@@ -57,7 +57,8 @@ public:
         feedback->onProgress = [this, context, generation](const TaskProgress& p) {
             if (!context) return;
             QMetaObject::invokeMethod(
-                context, [this, generation, p] {
+                context,
+                [this, generation, p] {
                     if (generation == m_generation && onProgress) onProgress(p);
                 },
                 Qt::QueuedConnection);

@@ -8,7 +8,9 @@
 
 namespace alphascope::ui {
 
-inline QString fixedOrDash(double v, int digits) { return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–"); }
+inline QString fixedOrDash(double v, int digits) {
+    return std::isfinite(v) ? QString::number(v, 'f', digits) : QStringLiteral("–");
+}
 inline QString signedFixed(double v, int digits) {
     return (std::isfinite(v) && v >= 0 ? QStringLiteral("+") : QString()) + fixedOrDash(v, digits);
 }

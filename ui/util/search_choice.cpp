@@ -10,7 +10,8 @@
 
 namespace alphascope::ui {
 
-std::map<SearchAlgo, QCheckBox*> SearchChoice::addBoxes(QWidget* parent, QGridLayout* grid, std::initializer_list<SearchAlgo> checked) {
+std::map<SearchAlgo, QCheckBox*> SearchChoice::addBoxes(QWidget* parent, QGridLayout* grid,
+                                                        std::initializer_list<SearchAlgo> checked) {
     const QString names[] = {tr("GFlowNet"), tr("MCTS"), tr("GP"), tr("Random search"), tr("PPO")};
     std::map<SearchAlgo, QCheckBox*> boxes;
     for (int k = 0; k < 5; ++k) {
@@ -34,7 +35,8 @@ std::vector<SearchAlgo> SearchChoice::ticked(const std::map<SearchAlgo, QCheckBo
     return out;
 }
 
-std::optional<StudyBase> SearchChoice::settings(const QString& file, const std::vector<SearchAlgo>& algos, QString* error) {
+std::optional<StudyBase> SearchChoice::settings(const QString& file, const std::vector<SearchAlgo>& algos,
+                                                QString* error) {
     std::string config;
     if (!file.isEmpty()) {
         QFile in(file);

@@ -21,9 +21,11 @@ class SearchChoice {
     Q_DECLARE_TR_FUNCTIONS(alphascope::ui::SearchChoice) // the context tr() and lupdate both use
 public:
     /// Every search in SearchAlgo order.
-    static constexpr SearchAlgo kAlgos[] = {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo};
+    static constexpr SearchAlgo kAlgos[] = {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic,
+                                            SearchAlgo::Random, SearchAlgo::Ppo};
     /// One check box per search, three to a row in `grid`, those in `checked` ticked.
-    static std::map<SearchAlgo, QCheckBox*> addBoxes(QWidget* parent, QGridLayout* grid, std::initializer_list<SearchAlgo> checked);
+    static std::map<SearchAlgo, QCheckBox*> addBoxes(QWidget* parent, QGridLayout* grid,
+                                                     std::initializer_list<SearchAlgo> checked);
     /// The searches whose boxes are ticked, in SearchAlgo order.
     static std::vector<SearchAlgo> ticked(const std::map<SearchAlgo, QCheckBox*>& boxes);
     /// Each search's settings: the defaults, with `file` (a search config JSON; empty: none) read over

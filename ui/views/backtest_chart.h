@@ -44,8 +44,8 @@ public:
 
 private:
     QCPLegend* legendOf(int row) const;
-    void addCurve(int row, const QString& name, const QVector<double>& x, const QVector<double>& y,
-                  const QColor& color, bool fill);
+    void addCurve(int row, const QString& name, const QVector<double>& x, const QVector<double>& y, const QColor& color,
+                  bool fill);
     void markSplit(double x, const QString& name);
 
     QCPTextElement* m_title;

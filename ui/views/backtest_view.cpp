@@ -30,7 +30,7 @@ namespace {
 
 constexpr int kAutoRunDelayMs = 250; // coalesce a burst of form edits into one run
 constexpr double kBasisPoint = 1e-4;
-constexpr int kAllSplits = -1;       // period combo data of "All splits"
+constexpr int kAllSplits = -1; // period combo data of "All splits"
 
 QString csvNumber(double v) {
     return std::isfinite(v) ? QString::number(v, 'g', 12) : QString();
@@ -45,7 +45,8 @@ BacktestView::BacktestView(QWidget* parent)
       m_run(new QPushButton(tr("&Run backtest"), this)), m_autoRun(new QCheckBox(tr("Run automatically"), this)),
       m_exportCsv(new QPushButton(tr("Export CSV…"), this)), m_exportPng(new QPushButton(tr("Export PNG…"), this)),
       m_message(new QLabel(this)), m_table(new QTableView(this)), m_stats(new BacktestStatsModel(this)),
-      m_plot(new BacktestChart(this)), m_autoTimer(new QTimer(this)), m_job(std::make_unique<LatestJob<BacktestOutcome>>(this)) {
+      m_plot(new BacktestChart(this)), m_autoTimer(new QTimer(this)),
+      m_job(std::make_unique<LatestJob<BacktestOutcome>>(this)) {
     m_run->setObjectName(QStringLiteral("runButton"));
     m_exportCsv->setObjectName(QStringLiteral("exportCsvButton"));
     m_exportPng->setObjectName(QStringLiteral("exportPngButton"));
@@ -123,8 +124,10 @@ BacktestView::BacktestView(QWidget* parent)
             return;
         }
         BacktestOutcome outcome;
-        if (r.ok()) outcome = std::move(r.value());
-        else outcome.error = r.error();
+        if (r.ok())
+            outcome = std::move(r.value());
+        else
+            outcome.error = r.error();
         outcome.ok = r.ok();
         showOutcome(outcome);
     };
@@ -180,9 +183,9 @@ void BacktestView::setSession(std::shared_ptr<const ResearchSession> session) {
     if (m_session) {
         for (int k = 0; k < static_cast<int>(m_session->splits.size()); ++k) {
             const Split& s = m_session->splits[static_cast<std::size_t>(k)];
-            m_period->addItem(tr("%1 (%2 .. %3)").arg(QString::fromStdString(s.name),
-                                                    QString::fromStdString(s.first.toString()),
-                                                    QString::fromStdString(s.last.toString())),
+            m_period->addItem(tr("%1 (%2 .. %3)")
+                                  .arg(QString::fromStdString(s.name), QString::fromStdString(s.first.toString()),
+                                       QString::fromStdString(s.last.toString())),
                               k);
         }
         if (!m_session->splits.empty()) m_period->addItem(tr("All splits"), kAllSplits);
@@ -253,7 +256,8 @@ void BacktestView::run() {
         return;
     }
     if (!m_score) {
-        m_message->setText(tr("Nothing to backtest yet: evaluate a formula in the lab or combine factors in the library."));
+        m_message->setText(
+            tr("Nothing to backtest yet: evaluate a formula in the lab or combine factors in the library."));
         return;
     }
     const PanelPtr score = m_score;
@@ -274,7 +278,9 @@ void BacktestView::run() {
     });
 }
 
-void BacktestView::cancel() { m_job->cancel(); }
+void BacktestView::cancel() {
+    m_job->cancel();
+}
 
 void BacktestView::setBusy(bool busy) {
     if (m_busy == busy) return;
@@ -310,12 +316,14 @@ void BacktestView::showOutcome(const BacktestOutcome& outcome) {
         strategy += tr(" %1 / %2").arg(cfg.topk).arg(cfg.ndrop);
     else
         strategy += tr(", %1 quantiles").arg(cfg.quantiles);
-    m_plot->showSeries(outcome.series, m_session ? m_session->splits : std::vector<Split>{},
-                       tr("%1 — %2 — %3").arg(m_label.isEmpty() ? tr("Score") : m_label, strategy, m_period->currentText()));
+    m_plot->showSeries(
+        outcome.series, m_session ? m_session->splits : std::vector<Split>{},
+        tr("%1 — %2 — %3").arg(m_label.isEmpty() ? tr("Score") : m_label, strategy, m_period->currentText()));
     const BacktestSeries& s = outcome.series;
     m_exportCsv->setEnabled(true);
-    m_message->setText(s.dates.isEmpty() ? tr("The period holds no tradable day.")
-                                         : tr("%1 days, %2 .. %3").arg(s.dates.size()).arg(s.dates.front(), s.dates.back()));
+    m_message->setText(s.dates.isEmpty()
+                           ? tr("The period holds no tradable day.")
+                           : tr("%1 days, %2 .. %3").arg(s.dates.size()).arg(s.dates.front(), s.dates.back()));
     Q_EMIT finished(true);
 }
 
@@ -347,7 +355,8 @@ bool BacktestView::exportPng(const QString& path) const {
 }
 
 void BacktestView::exportCsvDialog() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export daily series"), QString(), tr("CSV files (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export daily series"), QString(), tr("CSV files (*.csv)"));
     if (path.isEmpty()) return;
     if (!exportCsv(path)) m_message->setText(tr("Could not write %1.").arg(path));
 }

@@ -89,7 +89,8 @@ void ClustermapView::rebuildImage() {
         for (int r = 0; r < n; ++r)
             for (int c = 0; c < n; ++c) {
                 const auto it = blocks.find({m_collapse[m_order[r]], m_collapse[m_order[c]]});
-                m_shown(r, c) = it == blocks.end() || it->second.second == 0 ? std::nan("") : it->second.first / it->second.second;
+                m_shown(r, c) =
+                    it == blocks.end() || it->second.second == 0 ? std::nan("") : it->second.first / it->second.second;
             }
     }
     m_image = QImage(n, n, QImage::Format_RGB32);
@@ -167,7 +168,8 @@ void ClustermapView::paintEvent(QPaintEvent*) {
         double top = 0;
         for (std::size_t k = 0; k < d.merges.size(); ++k) {
             const graph::Merge& m = d.merges[k];
-            y[static_cast<std::size_t>(n) + k] = 0.5 * (y[static_cast<std::size_t>(m.a)] + y[static_cast<std::size_t>(m.b)]);
+            y[static_cast<std::size_t>(n) + k] =
+                0.5 * (y[static_cast<std::size_t>(m.a)] + y[static_cast<std::size_t>(m.b)]);
             height[static_cast<std::size_t>(n) + k] = m.height;
             top = std::max(top, m.height);
         }
@@ -191,7 +193,8 @@ void ClustermapView::paintEvent(QPaintEvent*) {
     // Colour scale.
     for (int i = 0; i < 100; ++i) {
         const double v = 1 - 2 * (i + 0.5) / 100;
-        p.fillRect(QRectF(g.scale.left(), g.scale.top() + i * g.scale.height() / 100, g.scale.width(), g.scale.height() / 100 + 0.5),
+        p.fillRect(QRectF(g.scale.left(), g.scale.top() + i * g.scale.height() / 100, g.scale.width(),
+                          g.scale.height() / 100 + 0.5),
                    divergingColor(v));
     }
     p.setPen(QColor(60, 60, 60));
@@ -221,7 +224,9 @@ bool ClustermapView::event(QEvent* event) {
         if (row >= 0 && column >= 0 && column < m_order.size()) {
             const QString a = m_names.value(m_order[row]), b = m_names.value(m_order[column]);
             const double v = shownValue(row, column);
-            QToolTip::showText(help->globalPos(), tr("%1 × %2: %3").arg(a, b, std::isfinite(v) ? QString::number(v, 'f', 2) : tr("n/a")), this);
+            QToolTip::showText(help->globalPos(),
+                               tr("%1 × %2: %3").arg(a, b, std::isfinite(v) ? QString::number(v, 'f', 2) : tr("n/a")),
+                               this);
         } else if (row >= 0) {
             QToolTip::showText(help->globalPos(), m_names.value(m_order[row]), this);
         } else {

@@ -30,8 +30,9 @@ public:
     /// `rho` (n x n), `order` (a permutation of 0..n-1: display row -> data row), the dendrogram
     /// whose leaf order `order` is (nullopt: none is drawn, e.g. a learned hierarchy whose clusters
     /// are not the dendrogram's), the row names and the strips.
-    void setData(const Eigen::MatrixXd& rho, const QVector<int>& order, const std::optional<graph::Dendrogram>& dendrogram,
-                 const QStringList& names, const QVector<ColorStrip>& strips);
+    void setData(const Eigen::MatrixXd& rho, const QVector<int>& order,
+                 const std::optional<graph::Dendrogram>& dendrogram, const QStringList& names,
+                 const QVector<ColorStrip>& strips);
     void showMessage(const QString& message);
     /// Collapses the picture to the clusters of `labels` (per data row; empty: not collapsed):
     /// blocks show mean correlations, the dendrogram only merges above `clusters` clusters.

@@ -36,8 +36,8 @@ void setUpTable(QTableWidget* table, const QStringList& columns) {
 } // namespace
 
 CombinationView::CombinationView(QWidget* parent)
-    : QWidget(parent), m_summary(new QLabel(this)), m_weights(new QTableWidget(this)),
-      m_splits(new QTableWidget(this)), m_backtest(new QPushButton(tr("&Backtest combination"), this)) {
+    : QWidget(parent), m_summary(new QLabel(this)), m_weights(new QTableWidget(this)), m_splits(new QTableWidget(this)),
+      m_backtest(new QPushButton(tr("&Backtest combination"), this)) {
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     setUpTable(m_weights, {tr("Factor"), tr("Weight"), tr("IC (fit)")});
@@ -81,7 +81,8 @@ void CombinationView::setResult(const QString& label, const QStringList& names, 
     for (int k = 0; k < names.size(); ++k) {
         const auto i = static_cast<std::size_t>(k);
         m_weights->setItem(k, 0, cell(names[k], false));
-        m_weights->setItem(k, 1, cell(formatNumber(i < combination.weights.size() ? combination.weights[i] : NAN, 4), true));
+        m_weights->setItem(k, 1,
+                           cell(formatNumber(i < combination.weights.size() ? combination.weights[i] : NAN, 4), true));
         m_weights->setItem(k, 2, cell(formatNumber(i < combination.ics.size() ? combination.ics[i] : NAN, 4), true));
     }
     m_splits->setRowCount(static_cast<int>(report.splits.size()));

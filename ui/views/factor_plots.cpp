@@ -8,7 +8,8 @@
 namespace alphascope::ui {
 
 QColor splitColor(int k) {
-    static const QColor colors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(148, 103, 189), QColor(140, 86, 75)};
+    static const QColor colors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
+                                    QColor(148, 103, 189), QColor(140, 86, 75)};
     return colors[k % 5];
 }
 
@@ -188,7 +189,10 @@ void FactorPlots::showDistribution(const FactorReport& report) {
         x.push_back(h.lo + step * bins);
         y.push_back(h.counts.back());
         QCPGraph* g = p->addGraph();
-        g->setName(tr("%1 (%2 below, %3 above the 0.5–99.5 % range)").arg(QString::fromStdString(report.splits[k].name)).arg(h.below).arg(h.above));
+        g->setName(tr("%1 (%2 below, %3 above the 0.5–99.5 % range)")
+                       .arg(QString::fromStdString(report.splits[k].name))
+                       .arg(h.below)
+                       .arg(h.above));
         g->setLineStyle(QCPGraph::lsStepLeft);
         QColor c = splitColor(static_cast<int>(k));
         g->setPen(QPen(c, 1.5));

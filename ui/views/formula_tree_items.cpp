@@ -36,8 +36,7 @@ std::vector<LegendEntry> legendEntries() {
         {color(C::PriceVolume), kOutlineColor, 1, FormulaTreeView::tr("price × volume")},
         {color(C::Dimensionless), kOutlineColor, 1, FormulaTreeView::tr("dimensionless")},
         {color(C::Other), kOutlineColor, 1, FormulaTreeView::tr("other / unknown")},
-        {QColor(Qt::white), FormulaTreeView::violationColor(), 2.5,
-         FormulaTreeView::tr("dimension rule broken")},
+        {QColor(Qt::white), FormulaTreeView::violationColor(), 2.5, FormulaTreeView::tr("dimension rule broken")},
     };
 }
 
@@ -84,16 +83,15 @@ void paintLegend(QPainter* p, const QRectF& area, const QFont& font, const QColo
         p->setBrush(entries[k].fill);
         p->drawRoundedRect(swatch, 3, 3);
         p->setPen(textColor);
-        p->drawText(QRectF(swatch.right() + 5, r.top(), r.width(), r.height()),
-                    Qt::AlignLeft | Qt::AlignVCenter, entries[k].text);
+        p->drawText(QRectF(swatch.right() + 5, r.top(), r.width(), r.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    entries[k].text);
     }
     p->restore();
 }
 
 NodeItem::NodeItem(const FormulaTreeView::Node& node, const QFont& font)
     : m_label(node.label), m_dimension(dimensionText(node.dimension)), m_font(font),
-      m_fill(FormulaTreeView::dimensionColor(FormulaTreeView::classify(node.dimension))),
-      m_violation(node.violation),
+      m_fill(FormulaTreeView::dimensionColor(FormulaTreeView::classify(node.dimension))), m_violation(node.violation),
       m_rect(-node.size.width() / 2, -node.size.height() / 2, node.size.width(), node.size.height()) {
     // The view handles clicks, so that hand-drag panning starts anywhere, on a node too.
     setAcceptedMouseButtons(Qt::NoButton);
@@ -118,8 +116,7 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
     p->setPen(m_violation ? QPen(FormulaTreeView::violationColor(), 2.5) : QPen(kOutlineColor, 1));
     p->setBrush(m_fill);
     p->drawRoundedRect(m_rect, kCornerRadius, kCornerRadius);
-    const QRectF labelRect(m_rect.left(), m_rect.top() + kPadY, m_rect.width(),
-                           QFontMetricsF(m_font).height());
+    const QRectF labelRect(m_rect.left(), m_rect.top() + kPadY, m_rect.width(), QFontMetricsF(m_font).height());
     p->setFont(m_font);
     p->setPen(kNodeTextColor);
     p->drawText(labelRect, Qt::AlignCenter, m_label);
@@ -131,16 +128,14 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
 }
 
 int LegendStrip::heightForWidth(int width) const {
-    return static_cast<int>(std::ceil(legendHeight(width - 2.0 * kLegendPadding, smallFont(font())))) +
-           kLegendPadding;
+    return static_cast<int>(std::ceil(legendHeight(width - 2.0 * kLegendPadding, smallFont(font())))) + kLegendPadding;
 }
 
 void LegendStrip::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
     paintLegend(&p,
-                QRectF(kLegendPadding, kLegendPadding / 2.0, width() - 2.0 * kLegendPadding,
-                       height() - kLegendPadding),
+                QRectF(kLegendPadding, kLegendPadding / 2.0, width() - 2.0 * kLegendPadding, height() - kLegendPadding),
                 smallFont(font()), palette().color(QPalette::Text));
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(0, height() - 1, width(), height() - 1);

@@ -1,8 +1,8 @@
 #include "ui/views/formula_tree_view.h"
 
 #include "core/expr/operator_registry.h"
-#include "ui/views/formula_tree_items.h"
 #include "ui/util/dimension_text.h"
+#include "ui/views/formula_tree_items.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -39,12 +39,9 @@ const QColor kEdgeColor(0x8a, 0x8a, 0x8a);
 
 QString labelOf(const Expr& e) {
     switch (e.kind()) {
-    case Expr::Kind::Feature:
-        return QLatin1Char('$') + QString::fromStdString(e.name());
-    case Expr::Kind::Constant:
-        return QString::fromStdString(formatConstant(e.value()));
-    case Expr::Kind::Operator:
-        break;
+    case Expr::Kind::Feature: return QLatin1Char('$') + QString::fromStdString(e.name());
+    case Expr::Kind::Constant: return QString::fromStdString(formatConstant(e.value()));
+    case Expr::Kind::Operator: break;
     }
     const OperatorSpec& spec = operatorSpec(e.opId());
     QString label = QString::fromUtf8(spec.name.data(), static_cast<qsizetype>(spec.name.size()));
@@ -91,13 +88,12 @@ void FormulaTreeView::setFormula(const QString& text, const ParseOptions& option
     if (text.trimmed().isEmpty()) return;
     const QByteArray utf8 = text.toUtf8();
     SourceMap spans;
-    auto parsed = parseFormula(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())),
-                               options, &spans);
+    auto parsed =
+        parseFormula(std::string_view(utf8.constData(), static_cast<std::size_t>(utf8.size())), options, &spans);
     if (!parsed.ok()) {
         const Error& e = parsed.error();
         const QString msg = QString::fromStdString(e.message);
-        m_message =
-            e.column > 0 ? tr("No tree: column %1: %2").arg(e.column).arg(msg) : tr("No tree: %1").arg(msg);
+        m_message = e.column > 0 ? tr("No tree: column %1: %2").arg(e.column).arg(msg) : tr("No tree: %1").arg(msg);
         auto* item = m_scene->addText(m_message, font());
         item->setDefaultTextColor(QColor(0xb0, 0x00, 0x20));
         item->setTextWidth(std::max(240, viewport()->width() - 40));
@@ -143,8 +139,7 @@ void FormulaTreeView::buildNodes(const ExprPtr& root, const SourceMap& spans, co
         Node& n = m_nodes[static_cast<std::size_t>(index)];
         if (report.violations.size() > childViolations) {
             n.violation = true;
-            n.why =
-                QString::fromStdString(report.violations.back()); // infer reports a node after its arguments
+            n.why = QString::fromStdString(report.violations.back()); // infer reports a node after its arguments
         }
         return index;
     };
@@ -156,8 +151,7 @@ void FormulaTreeView::layoutNodes() {
     const QFontMetricsF small(smallFont(font()));
     const double height = kPadY * 2 + fm.height() + small.height();
     for (Node& n : m_nodes) {
-        const double w = std::max(fm.horizontalAdvance(n.label),
-                                  small.horizontalAdvance(dimensionText(n.dimension)));
+        const double w = std::max(fm.horizontalAdvance(n.label), small.horizontalAdvance(dimensionText(n.dimension)));
         n.size = QSizeF(std::max(w + 2 * kPadX, height * 1.4), height);
     }
     // Width each sub-tree needs: children side by side, or the node itself if wider (post-order).
@@ -197,9 +191,9 @@ void FormulaTreeView::createItems() {
     for (const Node& n : m_nodes) {
         if (n.parent < 0) continue;
         const Node& p = m_nodes[static_cast<std::size_t>(n.parent)];
-        auto* edge = m_scene->addLine(QLineF(p.center.x(), p.center.y() + p.size.height() / 2, n.center.x(),
-                                             n.center.y() - n.size.height() / 2),
-                                      QPen(kEdgeColor, 1.2));
+        auto* edge = m_scene->addLine(
+            QLineF(p.center.x(), p.center.y() + p.size.height() / 2, n.center.x(), n.center.y() - n.size.height() / 2),
+            QPen(kEdgeColor, 1.2));
         edge->setZValue(-1);
     }
     for (std::size_t k = 0; k < m_nodes.size(); ++k) {
@@ -234,8 +228,7 @@ int FormulaTreeView::nodeAt(const QPoint& viewportPos) const {
 
 void FormulaTreeView::selectNode(int preorderIndex) {
     if (preorderIndex < -1 || preorderIndex >= nodeCount()) preorderIndex = -1;
-    if (m_selected >= 0)
-        static_cast<NodeItem*>(m_nodes[static_cast<std::size_t>(m_selected)].item)->setSelected(false);
+    if (m_selected >= 0) static_cast<NodeItem*>(m_nodes[static_cast<std::size_t>(m_selected)].item)->setSelected(false);
     m_selected = preorderIndex;
     if (m_selected < 0) return;
     const Node& n = m_nodes[static_cast<std::size_t>(m_selected)];
@@ -246,16 +239,11 @@ void FormulaTreeView::selectNode(int preorderIndex) {
 QColor FormulaTreeView::dimensionColor(DimensionClass c) {
     // Light fills so that dark text stays readable; hues far apart for the common units.
     switch (c) {
-    case DimensionClass::Price:
-        return QColor(0xc6, 0xdc, 0xf7);
-    case DimensionClass::Volume:
-        return QColor(0xcd, 0xeb, 0xc5);
-    case DimensionClass::PriceVolume:
-        return QColor(0xfb, 0xdc, 0xb0);
-    case DimensionClass::Dimensionless:
-        return QColor(0xec, 0xec, 0xec);
-    case DimensionClass::Other:
-        return QColor(0xe4, 0xd3, 0xf2);
+    case DimensionClass::Price: return QColor(0xc6, 0xdc, 0xf7);
+    case DimensionClass::Volume: return QColor(0xcd, 0xeb, 0xc5);
+    case DimensionClass::PriceVolume: return QColor(0xfb, 0xdc, 0xb0);
+    case DimensionClass::Dimensionless: return QColor(0xec, 0xec, 0xec);
+    case DimensionClass::Other: return QColor(0xe4, 0xd3, 0xf2);
     }
     return Qt::white;
 }
@@ -388,8 +376,7 @@ bool FormulaTreeView::exportPng(const QString& path) const {
     if (image.isNull()) return false;
     image.fill(Qt::white);
     QPainter painter(&image);
-    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |
-                           QPainter::SmoothPixmapTransform);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
     painter.scale(2, 2); // twice the screen resolution, for slides and papers
     renderExport(&painter);
     painter.end();

@@ -11,7 +11,8 @@
 
 namespace alphascope::ui {
 
-InstrumentDetailView::InstrumentDetailView(QWidget* parent) : QWidget(parent), m_text(new QLabel(this)), m_plot(new QCustomPlot(this)) {
+InstrumentDetailView::InstrumentDetailView(QWidget* parent)
+    : QWidget(parent), m_text(new QLabel(this)), m_plot(new QCustomPlot(this)) {
     m_text->setWordWrap(true);
     m_text->setTextFormat(Qt::RichText);
     m_text->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -33,7 +34,8 @@ InstrumentDetailView::InstrumentDetailView(QWidget* parent) : QWidget(parent), m
 void InstrumentDetailView::showInstrument(const InstrumentWindow& w, int instrument) {
     m_plot->clearGraphs();
     m_plot->legend->setVisible(false);
-    if (!w.data || !w.returns || !w.view || !w.clusters || !w.edges || instrument < 0 || instrument >= w.data->instrumentCount()) {
+    if (!w.data || !w.returns || !w.view || !w.clusters || !w.edges || instrument < 0 ||
+        instrument >= w.data->instrumentCount()) {
         m_plot->replot();
         return;
     }
@@ -45,9 +47,11 @@ void InstrumentDetailView::showInstrument(const InstrumentWindow& w, int instrum
     const Grouping* sector = data.grouping("sector");
     QString sectorName = tr("no sector");
     if (sector && sector->ids[static_cast<std::size_t>(instrument)] >= 0)
-        sectorName = QString::fromStdString(sector->labels[static_cast<std::size_t>(sector->ids[static_cast<std::size_t>(instrument)])]);
+        sectorName = QString::fromStdString(
+            sector->labels[static_cast<std::size_t>(sector->ids[static_cast<std::size_t>(instrument)])]);
     if (it == v.active.end()) {
-        m_text->setText(tr("<b>%1</b> (%2) has too few returns in this window.").arg(name.toHtmlEscaped(), sectorName.toHtmlEscaped()));
+        m_text->setText(tr("<b>%1</b> (%2) has too few returns in this window.")
+                            .arg(name.toHtmlEscaped(), sectorName.toHtmlEscaped()));
         m_plot->replot();
         return;
     }
@@ -103,7 +107,8 @@ void InstrumentDetailView::showInstrument(const InstrumentWindow& w, int instrum
     };
     const bool hasLevel = w.level >= 0 && w.level < static_cast<int>(v.labels.size());
     add(market, tr("market"), QColor(150, 150, 150), 1.2);
-    add(cluster, tr("cluster (%1)").arg(levelName(w.level)), clusterColor(hasLevel ? v.labels[static_cast<std::size_t>(w.level)][a] : -1), 1.6);
+    add(cluster, tr("cluster (%1)").arg(levelName(w.level)),
+        clusterColor(hasLevel ? v.labels[static_cast<std::size_t>(w.level)][a] : -1), 1.6);
     add(self, name, QColor(30, 30, 30), 1.8);
     m_plot->legend->setVisible(true);
     m_plot->rescaleAxes();

@@ -24,9 +24,9 @@ struct InstrumentWindow {
     const graph::WindowView* view = nullptr;
     const std::vector<std::vector<graph::ClusterSummary>>* clusters = nullptr; ///< per level
     const std::vector<graph::Edge>* edges = nullptr;                           ///< over positions into view->active
-    int windowDays = 0;  ///< days of returns in the window
-    int level = 0;       ///< the level whose cluster is plotted
-    QString prefix;      ///< the levels' names: prefix + (level + 1)
+    int windowDays = 0;                                                        ///< days of returns in the window
+    int level = 0;                                                             ///< the level whose cluster is plotted
+    QString prefix; ///< the levels' names: prefix + (level + 1)
 };
 
 class InstrumentDetailView : public QWidget {

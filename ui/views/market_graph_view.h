@@ -14,11 +14,11 @@ class QGraphicsSimpleTextItem;
 namespace alphascope::ui {
 
 struct GraphNode {
-    QPointF position;  ///< Graphviz's coordinates (points, y up)
-    QString name;      ///< drawn beside the dot when `labelled`
+    QPointF position; ///< Graphviz's coordinates (points, y up)
+    QString name;     ///< drawn beside the dot when `labelled`
     QString toolTip;
-    int color = -1;    ///< cluster id (clusterColor), -1 = none
-    double size = 6;   ///< diameter in pixels
+    int color = -1;  ///< cluster id (clusterColor), -1 = none
+    double size = 6; ///< diameter in pixels
     bool labelled = false;
 };
 

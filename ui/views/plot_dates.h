@@ -7,7 +7,9 @@
 namespace alphascope::ui {
 
 /// Seconds since the epoch at midnight UTC of a date (the key of a date axis).
-inline double plotTime(const Date& d) { return static_cast<double>(d.toDayNumber()) * 86400.0; }
+inline double plotTime(const Date& d) {
+    return static_cast<double>(d.toDayNumber()) * 86400.0;
+}
 
 /// A "yyyy-MM" date ticker in UTC, matching plotTime().
 inline QSharedPointer<QCPAxisTickerDateTime> makeDateTicker() {

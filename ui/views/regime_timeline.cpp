@@ -33,10 +33,12 @@ RegimeTimeline::RegimeTimeline(QWidget* parent) : QCustomPlot(parent) {
         r->setRangeDrag(Qt::Horizontal);
         r->setRangeZoom(Qt::Horizontal);
         r->axis(QCPAxis::atBottom)->setTicker(ticker);
-        connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this](const QCPRange& range) {
-            for (QCPAxisRect* other : {m_top, m_bottom})
-                if (other->axis(QCPAxis::atBottom)->range() != range) other->axis(QCPAxis::atBottom)->setRange(range);
-        });
+        connect(r->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+                [this](const QCPRange& range) {
+                    for (QCPAxisRect* other : {m_top, m_bottom})
+                        if (other->axis(QCPAxis::atBottom)->range() != range)
+                            other->axis(QCPAxis::atBottom)->setRange(range);
+                });
     }
     m_top->axis(QCPAxis::atBottom)->setTickLabels(false);
     m_top->axis(QCPAxis::atRight)->setVisible(true);
@@ -75,7 +77,9 @@ RegimeTimeline::RegimeTimeline(QWidget* parent) : QCustomPlot(parent) {
         const auto it = std::lower_bound(m_keys.begin(), m_keys.end(), key);
         int day = static_cast<int>(it - m_keys.begin());
         if (day >= static_cast<int>(m_keys.size())) day = static_cast<int>(m_keys.size()) - 1;
-        if (day > 0 && std::abs(m_keys[static_cast<std::size_t>(day - 1)] - key) < std::abs(m_keys[static_cast<std::size_t>(day)] - key)) --day;
+        if (day > 0 && std::abs(m_keys[static_cast<std::size_t>(day - 1)] - key) <
+                           std::abs(m_keys[static_cast<std::size_t>(day)] - key))
+            --day;
         Q_EMIT dayClicked(day);
     });
     clearSeries(QString());
@@ -95,7 +99,8 @@ void RegimeTimeline::clearSeries(const QString& message) {
     replot();
 }
 
-void RegimeTimeline::setSeries(const graph::RegimeSeries& series, const Calendar& calendar, int level, const QString& levelName) {
+void RegimeTimeline::setSeries(const graph::RegimeSeries& series, const Calendar& calendar, int level,
+                               const QString& levelName) {
     clearSeries(QString());
     const int days = std::min<int>(calendar.size(), static_cast<int>(series.drawdown.size()));
     QVector<double> x, corr, ent, dd;
@@ -103,8 +108,12 @@ void RegimeTimeline::setSeries(const graph::RegimeSeries& series, const Calendar
         const double key = plotTime(calendar[t]);
         m_keys.push_back(key);
         x.push_back(key);
-        corr.push_back(t < static_cast<int>(series.meanCorrelation.size()) ? series.meanCorrelation[static_cast<std::size_t>(t)] : std::nan(""));
-        const std::vector<double>* e = level >= 0 && level < static_cast<int>(series.entropy.size()) ? &series.entropy[static_cast<std::size_t>(level)] : nullptr;
+        corr.push_back(t < static_cast<int>(series.meanCorrelation.size())
+                           ? series.meanCorrelation[static_cast<std::size_t>(t)]
+                           : std::nan(""));
+        const std::vector<double>* e = level >= 0 && level < static_cast<int>(series.entropy.size())
+                                           ? &series.entropy[static_cast<std::size_t>(level)]
+                                           : nullptr;
         ent.push_back(e && t < static_cast<int>(e->size()) ? (*e)[static_cast<std::size_t>(t)] : std::nan(""));
         dd.push_back(100.0 * series.drawdown[static_cast<std::size_t>(t)]);
     }
@@ -141,7 +150,8 @@ void RegimeTimeline::setSeries(const graph::RegimeSeries& series, const Calendar
     const QCPRange ddRange = m_drawdown->getValueRange(found);
     if (found) m_bottom->axis(QCPAxis::atLeft)->setRange(ddRange.lower - 1, 1);
     if (!x.isEmpty()) m_bottom->axis(QCPAxis::atBottom)->setRange(x.front(), x.back());
-    m_title->setText(tr("Regimes: %n drawdown spell(s) deeper than %1 % shaded", "", m_spells).arg(100 * kSpellDepth, 0, 'f', 0));
+    m_title->setText(
+        tr("Regimes: %n drawdown spell(s) deeper than %1 % shaded", "", m_spells).arg(100 * kSpellDepth, 0, 'f', 0));
     replot();
 }
 

@@ -33,15 +33,24 @@ struct Curve {
 };
 
 const Curve kCurves[] = {
-    {SearchMonitor::RewardRow, &MonitorPoint::rewardMean, Qt::SolidLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "mean reward")},
-    {SearchMonitor::RewardRow, &MonitorPoint::rewardBest, Qt::DotLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "best reward")},
-    {SearchMonitor::LossRow, &MonitorPoint::loss, Qt::SolidLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "loss")},
-    {SearchMonitor::IcRow, &MonitorPoint::poolIc, Qt::SolidLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "pool IC train")},
-    {SearchMonitor::IcRow, &MonitorPoint::poolValidIc, Qt::DashLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "pool IC valid")},
-    {SearchMonitor::IcRow, &MonitorPoint::bestIc, Qt::DotLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "best single |IC|")},
-    {SearchMonitor::PoolRow, &MonitorPoint::poolSize, Qt::SolidLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "pool size")},
-    {SearchMonitor::PoolRow, &MonitorPoint::meanAbsMutual, Qt::DashLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "mean |mutual corr| (right)"), true},
-    {SearchMonitor::RateRow, &MonitorPoint::evaluationsPerSecond, Qt::SolidLine, QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "evaluations/s")},
+    {SearchMonitor::RewardRow, &MonitorPoint::rewardMean, Qt::SolidLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "mean reward")},
+    {SearchMonitor::RewardRow, &MonitorPoint::rewardBest, Qt::DotLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "best reward")},
+    {SearchMonitor::LossRow, &MonitorPoint::loss, Qt::SolidLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "loss")},
+    {SearchMonitor::IcRow, &MonitorPoint::poolIc, Qt::SolidLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "pool IC train")},
+    {SearchMonitor::IcRow, &MonitorPoint::poolValidIc, Qt::DashLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "pool IC valid")},
+    {SearchMonitor::IcRow, &MonitorPoint::bestIc, Qt::DotLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "best single |IC|")},
+    {SearchMonitor::PoolRow, &MonitorPoint::poolSize, Qt::SolidLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "pool size")},
+    {SearchMonitor::PoolRow, &MonitorPoint::meanAbsMutual, Qt::DashLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "mean |mutual corr| (right)"), true},
+    {SearchMonitor::RateRow, &MonitorPoint::evaluationsPerSecond, Qt::SolidLine,
+     QT_TRANSLATE_NOOP("alphascope::ui::SearchMonitor", "evaluations/s")},
 };
 
 } // namespace
@@ -98,14 +107,16 @@ int SearchMonitor::addSeries(const QString& name, const std::vector<MonitorPoint
     std::set<int> rowsNamed;
     for (const Curve& c : kCurves) {
         QCPAxisRect* rect = m_rects[c.row];
-        QCPGraph* g = addGraph(rect->axis(QCPAxis::atBottom), rect->axis(c.rightAxis ? QCPAxis::atRight : QCPAxis::atLeft));
+        QCPGraph* g =
+            addGraph(rect->axis(QCPAxis::atBottom), rect->axis(c.rightAxis ? QCPAxis::atRight : QCPAxis::atLeft));
         QPen pen(color, c.style == Qt::SolidLine ? 1.6 : 1.2, c.style);
         g->setPen(pen);
         g->setName(m_series.empty() ? tr(c.label) : QStringLiteral("%1: %2").arg(name, tr(c.label)));
         g->setAdaptiveSampling(true);
         // Dots for a stored run with few snapshots (GP offers once per generation), so that one
         // point still shows; a live series reports too often for dots to help.
-        if (!points.empty() && points.size() < 60) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 3.5));
+        if (!points.empty() && points.size() < 60)
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 3.5));
         // The legend names every curve of the first series, and each further series once per row.
         auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(0));
         const bool firstOfRow = rowsNamed.insert(c.row).second;

@@ -33,7 +33,9 @@ public:
     void setXAxis(XAxis axis);
     XAxis xAxis() const { return m_xAxis; }
     int seriesCount() const { return static_cast<int>(m_series.size()); }
-    const std::vector<MonitorPoint>& points(int series) const { return m_series.at(static_cast<std::size_t>(series)).points; }
+    const std::vector<MonitorPoint>& points(int series) const {
+        return m_series.at(static_cast<std::size_t>(series)).points;
+    }
     /// Points drawn in `row` for `series`'s first graph (for tests).
     int pointsDrawn(int row, int series) const;
 

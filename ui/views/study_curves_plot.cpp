@@ -32,20 +32,20 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
                                                                      : curves.topShare;
     std::vector<std::string> algorithms;
     for (const auto& c : lines)
-        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end()) algorithms.push_back(c.algorithm);
+        if (std::find(algorithms.begin(), algorithms.end(), c.algorithm) == algorithms.end())
+            algorithms.push_back(c.algorithm);
     if (algorithms.empty()) {
         replot();
         return;
     }
     const QString heading =
-        kind == Kind::ValidIc ? tr("Combined pool's valid IC (train weights): seeds thin, their mean thick")
-        : kind == Kind::Reward
-            ? tr("Each search's own mean reward (its own scale): seeds thin, their mean thick")
-        : kind == Kind::FormulaIc
-            ? tr("Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds thin, their mean thick")
-            : tr("Share of evaluations finding a new formula of the run's top tenth by |IC|: seeds thin, their mean thick");
-    auto* title = new QCPTextElement(this, heading,
-                                     QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+        kind == Kind::ValidIc     ? tr("Combined pool's valid IC (train weights): seeds thin, their mean thick")
+        : kind == Kind::Reward    ? tr("Each search's own mean reward (its own scale): seeds thin, their mean thick")
+        : kind == Kind::FormulaIc ? tr("Mean |train IC| of the formulas each search evaluated (0 when unusable): seeds "
+                                       "thin, their mean thick")
+                                  : tr("Share of evaluations finding a new formula of the run's top tenth by |IC|: "
+                                       "seeds thin, their mean thick");
+    auto* title = new QCPTextElement(this, heading, QFont(font().family(), font().pointSize() + 1, QFont::Bold));
     plotLayout()->addElement(0, 0, title);
     const int columns = std::min<int>(3, static_cast<int>(algorithms.size()));
     auto* grid = new QCPLayoutGrid;
@@ -56,11 +56,13 @@ void StudyCurvesPlot::setCurves(const StudyCurves& curves, Kind kind) {
         auto* rect = new QCPAxisRect(this);
         grid->addElement(static_cast<int>(a) / columns, static_cast<int>(a) % columns, rect);
         rect->axis(QCPAxis::atBottom)->setLabel(tr("Evaluations"));
-        rect->axis(QCPAxis::atLeft)->setLabel(kind == Kind::ValidIc  ? tr("valid IC")
-                                              : kind == Kind::Reward ? tr("mean reward")
-                                              : kind == Kind::FormulaIc ? tr("mean |IC|")
-                                                                        : tr("share"));
-        auto* name = new QCPTextElement(this, QString::fromStdString(algorithms[a]), QFont(font().family(), font().pointSize(), QFont::Bold));
+        rect->axis(QCPAxis::atLeft)
+            ->setLabel(kind == Kind::ValidIc     ? tr("valid IC")
+                       : kind == Kind::Reward    ? tr("mean reward")
+                       : kind == Kind::FormulaIc ? tr("mean |IC|")
+                                                 : tr("share"));
+        auto* name = new QCPTextElement(this, QString::fromStdString(algorithms[a]),
+                                        QFont(font().family(), font().pointSize(), QFont::Bold));
         rect->insetLayout()->addElement(name, Qt::AlignLeft | Qt::AlignTop);
         double rlo = INFINITY, rhi = -INFINITY, xmax = 0.0;
         for (const auto& c : lines) {

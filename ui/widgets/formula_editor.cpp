@@ -22,8 +22,8 @@ namespace alphascope::ui {
 
 namespace {
 
-constexpr int kVisibleLines = 3;    // tall enough for a long formula to wrap, small enough for a toolbar row
-constexpr int kMaxPopupWidth = 560; // px; descriptions are elided beyond it
+constexpr int kVisibleLines = 3;         // tall enough for a long formula to wrap, small enough for a toolbar row
+constexpr int kMaxPopupWidth = 560;      // px; descriptions are elided beyond it
 constexpr int kPopupDescriptionGap = 16; // px between an item and its grey description
 
 bool isIdentChar(QChar c) {
@@ -35,8 +35,7 @@ class CompletionDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    void paint(QPainter* painter, const QStyleOptionViewItem& option,
-               const QModelIndex& index) const override {
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override {
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
         const QString text = opt.text;
@@ -89,8 +88,8 @@ int tokenEnd(const QString& text, int pos) {
 } // namespace
 
 FormulaEditor::FormulaEditor(QWidget* parent)
-    : QPlainTextEdit(parent), m_highlighter(new FormulaHighlighter(document())),
-      m_completer(new QCompleter(this)), m_completionModel(new QStandardItemModel(this)) {
+    : QPlainTextEdit(parent), m_highlighter(new FormulaHighlighter(document())), m_completer(new QCompleter(this)),
+      m_completionModel(new QStandardItemModel(this)) {
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     mono.setStyleHint(QFont::Monospace);
     setFont(mono);
@@ -107,8 +106,7 @@ FormulaEditor::FormulaEditor(QWidget* parent)
     m_completer->setMaxVisibleItems(10);
     m_completer->setWidget(this);
     m_completer->popup()->setItemDelegate(new CompletionDelegate(m_completer->popup()));
-    connect(m_completer, qOverload<const QModelIndex&>(&QCompleter::activated), this,
-            &FormulaEditor::insertCompletion);
+    connect(m_completer, qOverload<const QModelIndex&>(&QCompleter::activated), this, &FormulaEditor::insertCompletion);
     rebuildCompletionModel();
 
     connect(this, &QPlainTextEdit::textChanged, this, &FormulaEditor::onTextChanged);
@@ -148,7 +146,8 @@ void FormulaEditor::setVocabulary(const QStringList& fields, const QStringList& 
 
 void FormulaEditor::rebuildCompletionModel() {
     m_completionModel->clear();
-    auto add = [this](const QString& text, const QString& key, ItemKind kind, const QString& description, const QString& tip) {
+    auto add = [this](const QString& text, const QString& key, ItemKind kind, const QString& description,
+                      const QString& tip) {
         auto* item = new QStandardItem(text);
         item->setData(key, CompletionRole);
         item->setData(static_cast<int>(kind), KindRole);
@@ -162,7 +161,8 @@ void FormulaEditor::rebuildCompletionModel() {
         // The registry's descriptions are English; the catalogue carries them under "Operators".
         const QString description = QCoreApplication::translate(
             "Operators", QByteArray(spec.description.data(), static_cast<qsizetype>(spec.description.size())));
-        add(signature, qstring(spec.name), ItemKind::Operator, description, signature + QLatin1Char('\n') + description);
+        add(signature, qstring(spec.name), ItemKind::Operator, description,
+            signature + QLatin1Char('\n') + description);
     }
     if (m_worldQuant) { // WorldQuant's names (rank, ts_rank, IndNeutralize, ...), then its bare fields
         for (const WorldQuantFunction& f : worldQuantFunctions()) {
@@ -172,7 +172,8 @@ void FormulaEditor::rebuildCompletionModel() {
                 signature + QLatin1Char('\n') + description);
         }
         const QString returns = QStringLiteral("returns"), adv = QStringLiteral("adv20");
-        for (const QString& field : m_fields) add(field, field, ItemKind::Field, tr("field"), tr("Field %1 of the data").arg(field));
+        for (const QString& field : m_fields)
+            add(field, field, ItemKind::Field, tr("field"), tr("Field %1 of the data").arg(field));
         if (!m_fields.contains(returns))
             add(returns, returns, ItemKind::Field, tr("derived field"), tr("returns = close / delay(close, 1) - 1"));
         add(adv, adv, ItemKind::Field, tr("derived field"), tr("adv{d} = the mean of close * volume over d days"));
@@ -183,7 +184,8 @@ void FormulaEditor::rebuildCompletionModel() {
         }
     }
     for (const QString& group : m_groups)
-        add(group, group, ItemKind::Group, tr("grouping"), tr("Grouping %1, for GroupRank, GroupDemean, GroupZScore").arg(group));
+        add(group, group, ItemKind::Group, tr("grouping"),
+            tr("Grouping %1, for GroupRank, GroupDemean, GroupZScore").arg(group));
 }
 
 QString FormulaEditor::wordBeforeCursor(int* start) const {
@@ -254,8 +256,7 @@ void FormulaEditor::keyPressEvent(QKeyEvent* event) {
         case Qt::Key_Backtab:
             event->ignore(); // the completer's popup takes these
             return;
-        default:
-            break;
+        default: break;
         }
     }
     if (key == Qt::Key_Return || key == Qt::Key_Enter) {
@@ -267,8 +268,7 @@ void FormulaEditor::keyPressEvent(QKeyEvent* event) {
 
     const QString typed = event->text();
     const bool plain = !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier));
-    const bool typing =
-        plain && !typed.isEmpty() && (isIdentChar(typed.back()) || typed.back() == QLatin1Char('$'));
+    const bool typing = plain && !typed.isEmpty() && (isIdentChar(typed.back()) || typed.back() == QLatin1Char('$'));
     if (typing || (popupVisible && key == Qt::Key_Backspace)) {
         updateCompletionPopup();
     } else if (popupVisible && key != Qt::Key_Shift && key != Qt::Key_Control && key != Qt::Key_Alt &&
@@ -418,8 +418,8 @@ void FormulaEditor::onTextChanged() {
 
 int FormulaEditor::heightForLines(int lines) const {
     const QMargins m = contentsMargins();
-    return static_cast<int>(fontMetrics().lineSpacing() * lines + 2 * document()->documentMargin()) +
-           m.top() + m.bottom() + 2;
+    return static_cast<int>(fontMetrics().lineSpacing() * lines + 2 * document()->documentMargin()) + m.top() +
+           m.bottom() + 2;
 }
 
 QSize FormulaEditor::sizeHint() const {

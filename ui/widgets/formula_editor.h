@@ -79,7 +79,7 @@ private:
     QStandardItemModel* m_completionModel;
     QStringList m_fields, m_groups;
     bool m_worldQuant = false; ///< the completion model offers WorldQuant's names (the text has no $ field)
-    QString m_lastText; ///< to tell real edits from re-highlighting
+    QString m_lastText;        ///< to tell real edits from re-highlighting
     bool m_settingText = false;
     int m_errorColumn = 0;
     QString m_errorMessage;

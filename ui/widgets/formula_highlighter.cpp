@@ -38,18 +38,12 @@ void FormulaHighlighter::setFields(const QStringList& fields) {
 
 QTextCharFormat FormulaHighlighter::format(Token token) const {
     switch (token) {
-    case Token::Operator:
-        return m_operator;
-    case Token::UnknownFunction:
-        return m_unknownFunction;
-    case Token::Field:
-        return m_field;
-    case Token::Number:
-        return m_number;
-    case Token::Group:
-        return m_group;
-    case Token::Parenthesis:
-        return m_paren;
+    case Token::Operator: return m_operator;
+    case Token::UnknownFunction: return m_unknownFunction;
+    case Token::Field: return m_field;
+    case Token::Number: return m_number;
+    case Token::Group: return m_group;
+    case Token::Parenthesis: return m_paren;
     }
     return {};
 }
@@ -59,7 +53,8 @@ void FormulaHighlighter::highlightBlock(const QString& text) {
     const bool worldQuant = detectNotation(text.toStdString()) == Notation::WorldQuant;
     int i = 0;
     // A "wq:" or "qlib:" prefix chooses the notation: grey, like the parentheses.
-    static const QRegularExpression prefix(QStringLiteral("^\\s*(wq|qlib):"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression prefix(QStringLiteral("^\\s*(wq|qlib):"),
+                                           QRegularExpression::CaseInsensitiveOption);
     if (const QRegularExpressionMatch m = prefix.match(text); m.hasMatch()) {
         setFormat(m.capturedStart(1), static_cast<int>(m.capturedLength(0) - m.capturedStart(1)), m_paren);
         i = static_cast<int>(m.capturedLength(0));
@@ -69,8 +64,8 @@ void FormulaHighlighter::highlightBlock(const QString& text) {
         if (c.isDigit() || (c == QLatin1Char('.') && i + 1 < n && text[i + 1].isDigit())) {
             // Numbers, exponents (1e-3) and AlphaGen windows (20d) read as one token.
             int j = i + 1;
-            while (j < n && (text[j].isDigit() || text[j] == QLatin1Char('.') ||
-                             text[j] == QLatin1Char('e') || text[j] == QLatin1Char('E') ||
+            while (j < n && (text[j].isDigit() || text[j] == QLatin1Char('.') || text[j] == QLatin1Char('e') ||
+                             text[j] == QLatin1Char('E') ||
                              ((text[j] == QLatin1Char('-') || text[j] == QLatin1Char('+')) &&
                               (text[j - 1] == QLatin1Char('e') || text[j - 1] == QLatin1Char('E')))))
                 ++j;
@@ -85,19 +80,26 @@ void FormulaHighlighter::highlightBlock(const QString& text) {
         } else if (c.isLetter() || c == QLatin1Char('_')) {
             int j = i + 1;
             // WorldQuant's groupings are one dotted name: IndClass.sector.
-            while (j < n && (isIdentChar(text[j]) || (worldQuant && text[j] == QLatin1Char('.') && j + 1 < n && text[j + 1].isLetter()))) ++j;
+            while (j < n && (isIdentChar(text[j]) ||
+                             (worldQuant && text[j] == QLatin1Char('.') && j + 1 < n && text[j + 1].isLetter())))
+                ++j;
             const QString word = text.mid(i, j - i);
             int k = j;
             while (k < n && text[k].isSpace()) ++k;
             const bool call = k < n && text[k] == QLatin1Char('(');
             const std::string utf8 = word.toStdString();
             if (worldQuant) {
-                static const QRegularExpression adv(QStringLiteral("^adv[0-9]+$"), QRegularExpression::CaseInsensitiveOption);
+                static const QRegularExpression adv(QStringLiteral("^adv[0-9]+$"),
+                                                    QRegularExpression::CaseInsensitiveOption);
                 const QString lower = word.toLower();
                 if (call)
-                    setFormat(i, j - i, findWorldQuantFunction(utf8) || findOperatorIgnoringCase(utf8) || lower == QLatin1String("mask")
-                                            ? m_operator : m_unknownFunction);
-                else if (m_groups.contains(word) || lower.startsWith(QLatin1String("indclass.")) || lower == QLatin1String("market"))
+                    setFormat(i, j - i,
+                              findWorldQuantFunction(utf8) || findOperatorIgnoringCase(utf8) ||
+                                      lower == QLatin1String("mask")
+                                  ? m_operator
+                                  : m_unknownFunction);
+                else if (m_groups.contains(word) || lower.startsWith(QLatin1String("indclass.")) ||
+                         lower == QLatin1String("market"))
                     setFormat(i, j - i, m_group);
                 else if (m_fields.isEmpty() || m_fields.contains(word) || m_fields.contains(lower) ||
                          lower == QLatin1String("returns") || adv.match(word).hasMatch())

@@ -23,7 +23,8 @@ void SearchWorker::run(const SearchRequest& request) {
         auto warn = [&](const Error& e) {
             if (warned) return;
             warned = true;
-            Q_EMIT warning(tr("The run could not be recorded in the project: %1").arg(QString::fromStdString(e.toString())));
+            Q_EMIT warning(
+                tr("The run could not be recorded in the project: %1").arg(QString::fromStdString(e.toString())));
         };
         const ComputeDeviceInfo device = computeDeviceInfo();
         const std::string deviceName = request.config.preferCuda && device.cuda ? device.name : "CPU";
@@ -36,7 +37,8 @@ void SearchWorker::run(const SearchRequest& request) {
                 auto id = recorder->begin(searchConfigToJson(request.config), request.config.seed,
                                           std::string(searchAlgoName(request.config.algo)), deviceName,
                                           runDatasetOf(session), request.datasetId);
-                if (id.ok()) runId = id.value();
+                if (id.ok())
+                    runId = id.value();
                 else {
                     warn(id.error());
                     recorder.reset();

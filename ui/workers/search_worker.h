@@ -24,10 +24,10 @@ namespace alphascope::ui {
 struct SearchRequest {
     SearchConfig config;
     std::shared_ptr<const ResearchSession> session;
-    std::string projectPath;          ///< empty: the run is not recorded
+    std::string projectPath; ///< empty: the run is not recorded
     std::int64_t datasetId = 0;
     std::vector<std::string> libraryFormulas; ///< compared with each pool member (BRAIN's self-correlation)
-    double snapshotSeconds = 5.0;     ///< between stored snapshots
+    double snapshotSeconds = 5.0;             ///< between stored snapshots
 };
 
 /// Lives on the controller's thread; use it through SearchController.

@@ -22,9 +22,6 @@ using alphascope::test::near;
 
 namespace {
 
-
-
-
 // Five names A..E over seven days. D is delisted after day 4.
 Panel handPrices() {
     return makePanel({
@@ -102,17 +99,14 @@ std::vector<double> refTopkReturns(const Panel& score, const Panel& prices, DayR
             if (!shares.count(i) && std::isfinite(score.at(t, i)) && tradable(prices.at(d, i)))
                 today.push_back({score.at(t, i), i});
         }
-        auto desc = [](auto a, auto b) {
-            return a.first != b.first ? a.first > b.first : a.second < b.second;
-        };
+        auto desc = [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
         std::sort(today.begin(), today.end(), desc);
         today.resize(std::min<std::size_t>(today.size(), std::max(0, ndrop + topk - int(lastList.size()))));
         comb = lastList;
         comb.insert(comb.end(), today.begin(), today.end());
         std::sort(comb.begin(), comb.end(), desc);
         std::vector<int> sell;
-        for (std::size_t k = comb.size() > std::size_t(ndrop) ? comb.size() - ndrop : 0; k < comb.size();
-             ++k) {
+        for (std::size_t k = comb.size() > std::size_t(ndrop) ? comb.size() - ndrop : 0; k < comb.size(); ++k) {
             if (shares.count(comb[k].second)) sell.push_back(comb[k].second);
         }
         const int nBuy = std::max(0, int(sell.size()) + topk - int(lastList.size()));
@@ -139,8 +133,8 @@ std::vector<double> refTopkReturns(const Panel& score, const Panel& prices, DayR
 }
 
 /// Slow quantile portfolio: O(n^2) ranks, labels floor((r - 0.5) q / m), costs on drifted weights.
-std::vector<double> refQuantileReturns(const Panel& score, const Panel& prices, DayRange r, int q,
-                                       bool longShort, double open, double close) {
+std::vector<double> refQuantileReturns(const Panel& score, const Panel& prices, DayRange r, int q, bool longShort,
+                                       double open, double close) {
     const int n = score.instruments();
     std::vector<double> drift(n, 0.0), out;
     for (int s = r.begin + 2; s < std::min(r.end + 2, prices.days()); ++s) {
@@ -180,8 +174,7 @@ std::vector<double> refQuantileReturns(const Panel& score, const Panel& prices, 
                 drift[i] = 0.0;
                 continue;
             }
-            const double ret =
-                tradable(prices.at(s, i)) ? double(prices.at(s, i)) / prices.at(d, i) - 1.0 : 0.0;
+            const double ret = tradable(prices.at(s, i)) ? double(prices.at(s, i)) / prices.at(d, i) - 1.0 : 0.0;
             book += w[i] * ret;
             drift[i] = w[i] * (1 + ret);
         }
@@ -260,8 +253,7 @@ private Q_SLOTS:
         const double v6 = 1.1 * cc + 0.99 * e;               // C +10%, E -10%
         const double values[] = {v2, v3, v4, v5, v6};
         const double before[] = {100.0, v2, v3, v4, v5};
-        const double costs[] = {2 * v0 * o, 0.0, 1.21 * v0 * c + w * o, 1.155 * v0 * c + e * o,
-                                1.1 * w * c + cc * o};
+        const double costs[] = {2 * v0 * o, 0.0, 1.21 * v0 * c + w * o, 1.155 * v0 * c + e * o, 1.1 * w * c + cc * o};
         const double traded[] = {2 * v0, 0.0, 1.21 * v0 + w, 1.155 * v0 + e, 1.1 * w + cc};
         for (int k = 0; k < 5; ++k) {
             CHECK_NEAR(d[k].value, values[k], 1e-6);
@@ -312,12 +304,8 @@ private Q_SLOTS:
 
     void topkDropoutReplacesAtMostNdrop() {
         // All held names become the worst at once; with ndrop = 1 one is replaced a day.
-        const Panel score = makePanel({{5, 4, 3, 2, 1},
-                                       {1, 2, 3, 4, 5},
-                                       {1, 2, 3, 4, 5},
-                                       {1, 2, 3, 4, 5},
-                                       {0, 0, 0, 0, 0},
-                                       {0, 0, 0, 0, 0}});
+        const Panel score = makePanel(
+            {{5, 4, 3, 2, 1}, {1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}, {0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}});
         Panel prices(6, 5, 10.0f);
         for (int i = 0; i < 5; ++i) prices.at(5, i) = 10.0f * (1.0f + 0.01f * float(i + 1));
         const auto res = runBacktest(score, prices, DayRange{0, 4}, topkConfig(0.0, 0.0));
@@ -359,11 +347,8 @@ private Q_SLOTS:
         cfg.openCost = 0.001;
         cfg.closeCost = 0.002;
         const Panel score = makePanel({{1, 2, 3, 4}, {1, 2, 3, 4}, {4, 3, 2, 1}, {0, 0, 0, 0}, {0, 0, 0, 0}});
-        const Panel prices = makePanel({{10, 10, 10, 10},
-                                        {10, 10, 10, 10},
-                                        {11, 9, 12, 10},
-                                        {11, 9.9f, 12, 11},
-                                        {12.1f, 9.9f, 10.8f, 11}});
+        const Panel prices = makePanel(
+            {{10, 10, 10, 10}, {10, 10, 10, 10}, {11, 9, 12, 10}, {11, 9.9f, 12, 11}, {12.1f, 9.9f, 10.8f, 11}});
         const auto res = runBacktest(score, prices, DayRange{0, 3}, cfg);
         QVERIFY(res.ok());
         const std::vector<BacktestDay>& d = res->days;
@@ -398,11 +383,8 @@ private Q_SLOTS:
         cfg.openCost = 0.001;
         cfg.closeCost = 0.002;
         const Panel score = makePanel({{1, 2, 3, 4}, {1, 2, 3, 4}, {4, 3, 2, 1}, {0, 0, 0, 0}, {0, 0, 0, 0}});
-        const Panel prices = makePanel({{10, 10, 10, 10},
-                                        {10, 10, 10, 10},
-                                        {11, 9, 12, 10},
-                                        {11, 9.9f, 12, 11},
-                                        {12.1f, 9.9f, 10.8f, 11}});
+        const Panel prices = makePanel(
+            {{10, 10, 10, 10}, {10, 10, 10, 10}, {11, 9, 12, 10}, {11, 9.9f, 12, 11}, {12.1f, 9.9f, 10.8f, 11}});
         const auto res = runBacktest(score, prices, DayRange{0, 3}, cfg);
         QVERIFY(res.ok());
         const std::vector<BacktestDay>& d = res->days;
@@ -424,16 +406,15 @@ private Q_SLOTS:
             randomMarket(30, 25, seed, score, prices);
             for (bool longShort : {true, false}) {
                 BacktestConfig cfg;
-                cfg.strategy =
-                    longShort ? BacktestStrategy::LongShortQuantile : BacktestStrategy::LongOnlyTopQuantile;
+                cfg.strategy = longShort ? BacktestStrategy::LongShortQuantile : BacktestStrategy::LongOnlyTopQuantile;
                 cfg.quantiles = 3 + int(seed % 3);
                 cfg.openCost = 0.0005;
                 cfg.closeCost = 0.0015;
                 const DayRange r{2, 30};
                 const auto res = runBacktest(score, prices, r, cfg);
                 QVERIFY(res.ok());
-                const std::vector<double> ref = refQuantileReturns(score, prices, r, cfg.quantiles, longShort,
-                                                                   cfg.openCost, cfg.closeCost);
+                const std::vector<double> ref =
+                    refQuantileReturns(score, prices, r, cfg.quantiles, longShort, cfg.openCost, cfg.closeCost);
                 QCOMPARE(res->days.size(), ref.size());
                 QCOMPARE(static_cast<int>(ref.size()), 26); // days 4..31 clipped to 4..29
                 for (std::size_t k = 0; k < ref.size(); ++k) CHECK_NEAR(res->days[k].ret, ref[k], 1e-9);
@@ -457,24 +438,12 @@ private Q_SLOTS:
         BacktestConfig cfg;
         DayRange r{0, 3};
         switch (which) {
-        case 0:
-            prices = Panel(6, 5, 10.0f);
-            break;
-        case 1:
-            r = DayRange{2, 2};
-            break;
-        case 2:
-            r = DayRange{0, 7};
-            break;
-        case 3:
-            r = DayRange{4, 6};
-            break;
-        case 4:
-            cfg.topk = 0;
-            break;
-        case 5:
-            cfg.closeCost = -0.1;
-            break;
+        case 0: prices = Panel(6, 5, 10.0f); break;
+        case 1: r = DayRange{2, 2}; break;
+        case 2: r = DayRange{0, 7}; break;
+        case 3: r = DayRange{4, 6}; break;
+        case 4: cfg.topk = 0; break;
+        case 5: cfg.closeCost = -0.1; break;
         case 6:
             cfg.strategy = BacktestStrategy::LongShortQuantile;
             cfg.quantiles = 1;

@@ -14,11 +14,7 @@ using namespace alphascope;
 using alphascope::test::makePanel;
 using alphascope::test::near;
 
-namespace {
-
-
-
-} // namespace
+namespace {} // namespace
 
 class TstPerformance : public QObject {
     Q_OBJECT

@@ -89,8 +89,7 @@ void TestCsvLoader::happyPath() {
     // Membership: IBM only on 2020-01-06.
     const std::vector<std::uint8_t> member = {1, 0, 1, 1, 0, 1, 1, 1, 1};
     QCOMPARE(d.membership, member);
-    QCOMPARE(d.fieldNames(),
-             (std::vector<std::string>{"close", "high", "low", "open", "turnover", "volume"}));
+    QCOMPARE(d.fieldNames(), (std::vector<std::string>{"close", "high", "low", "open", "turnover", "volume"}));
     const Panel& close = *d.field("close");
     QCOMPARE(close.at(0, 0), 105.0f);
     QCOMPARE(close.at(1, 0), 112.0f);
@@ -178,11 +177,10 @@ void TestCsvLoader::delimiters() {
     QFETCH(QString, delimiter);
     const char delim = delimiter.toStdString()[0];
     const bool crlf = delimiter.size() > 1;
-    std::string text = "date" + std::string(1, delim) + "code" + delim + "OPEN" + delim + "high" + delim +
-                       "low" + delim + "close" + delim + "volume" + delim + "Adj Close" +
-                       (crlf ? "\r\n" : "\n");
-    text += "20200102" + std::string(1, delim) + "X" + delim + "1" + delim + "2.5" + delim + "0.5" + delim +
-            "+2" + delim + "1e3" + delim + "1.75" + (crlf ? "\r\n" : "\n");
+    std::string text = "date" + std::string(1, delim) + "code" + delim + "OPEN" + delim + "high" + delim + "low" +
+                       delim + "close" + delim + "volume" + delim + "Adj Close" + (crlf ? "\r\n" : "\n");
+    text += "20200102" + std::string(1, delim) + "X" + delim + "1" + delim + "2.5" + delim + "0.5" + delim + "+2" +
+            delim + "1e3" + delim + "1.75" + (crlf ? "\r\n" : "\n");
     const std::string path = m_tmp.filePath("delim.csv").toStdString();
     writeFile(path, text);
     Result<MarketData> r = loadLongCsv(path);
@@ -195,6 +193,7 @@ void TestCsvLoader::delimiters() {
     QCOMPARE(r->field("adj_close")->at(0, 0), 1.75f);
 }
 
+// clang-format off: one row per line
 void TestCsvLoader::errors_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("code");
@@ -203,9 +202,8 @@ void TestCsvLoader::errors_data() {
     const QString h = "date,ticker,open,high,low,close,volume\n";
     const QString ok = "2020-01-02,AAPL,1,2,0.5,1.5,100\n";
     const int fmt = static_cast<int>(ErrorCode::Format);
-    QTest::newRow("missing column")
-        << "date,ticker,open,high,low,close\n" + ok << fmt << ":1"
-        << "missing required column 'volume'; header: date,ticker,open,high,low,close";
+    QTest::newRow("missing column") << "date,ticker,open,high,low,close\n" + ok << fmt << ":1"
+                                    << "missing required column 'volume'; header: date,ticker,open,high,low,close";
     QTest::newRow("missing instrument") << "date,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n"
                                         << fmt << ":1"
                                         << "'ticker'";
@@ -240,6 +238,7 @@ void TestCsvLoader::errors_data() {
                                 << fmt << ":2:13"
                                 << "empty instrument";
 }
+// clang-format on
 
 void TestCsvLoader::errors() {
     QFETCH(QString, text);
@@ -308,8 +307,7 @@ void TestCsvLoader::randomRoundTrip() {
     QCOMPARE(r->instruments, codes);
     QCOMPARE(r->membership, member);
     for (int f = 0; f < 6; ++f)
-        for (int k = 0; k < T * N; ++k)
-            QVERIFY2(sameFloat(r->field(names[f])->data()[k], ref[f][k]), names[f]);
+        for (int k = 0; k < T * N; ++k) QVERIFY2(sameFloat(r->field(names[f])->data()[k], ref[f][k]), names[f]);
 }
 
 void TestCsvLoader::xzRoundTrip() {
@@ -376,8 +374,7 @@ void TestCsvLoader::xzCorrupt() {
     Result<std::string> t = readFileMaybeXz(path);
     QVERIFY(!t.ok());
     QCOMPARE(t.error().code, ErrorCode::Format);
-    QCOMPARE(QString::fromStdString(t.error().where),
-             QString::fromStdString(path + "@" + std::to_string(cut.size())));
+    QCOMPARE(QString::fromStdString(t.error().where), QString::fromStdString(path + "@" + std::to_string(cut.size())));
 }
 
 void TestCsvLoader::groups() {

@@ -229,8 +229,7 @@ void TestDataset::bundledSample() {
     QVERIFY(std::none_of(sector->ids.begin(), sector->ids.end(), [](int id) { return id < 0; }));
     QVERIFY(d.grouping("industry"));
     QVERIFY(d.vwapDerived);
-    QCOMPARE(d.fieldNames(),
-             (std::vector<std::string>{"adj_close", "close", "high", "low", "open", "volume", "vwap"}));
+    QCOMPARE(d.fieldNames(), (std::vector<std::string>{"adj_close", "close", "high", "low", "open", "volume", "vwap"}));
     // First data row of the file: 2015-01-12,AAL,51.06,51.45,49.2,49.58,47.150826,18261300.
     const int aal = d.instrumentIndex("AAL");
     QVERIFY(aal >= 0);

@@ -165,25 +165,24 @@ void TestQlibFormat::fieldSelection() {
     QVERIFY(bad.error().message.find("'amount'") != std::string::npos);
 }
 
+// clang-format off: one row per line
 void TestQlibFormat::binErrors_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("offset");
     QTest::addColumn<QString>("message");
     const std::string good = binBytes(1.0f, {10, 11});
-    QTest::newRow("size not multiple of 4")
-        << QByteArray::fromStdString(good + "\x01\x02") << 12 << "multiple of 4";
+    QTest::newRow("size not multiple of 4") << QByteArray::fromStdString(good + "\x01\x02") << 12 << "multiple of 4";
     // Start 4 with 3 values on a 6-day calendar: the third value (byte 4 + 2*4 = 12) is day 6, past the end.
-    QTest::newRow("past the calendar")
-        << QByteArray::fromStdString(binBytes(4.0f, {1, 2, 3})) << 12 << "runs past the calendar";
+    QTest::newRow("past the calendar") << QByteArray::fromStdString(binBytes(4.0f, {1, 2, 3})) << 12
+                                       << "runs past the calendar";
     QTest::newRow("too many values") << QByteArray::fromStdString(binBytes(0.0f, {1, 2, 3, 4, 5, 6, 7})) << 28
                                      << "runs past the calendar";
-    QTest::newRow("fractional start")
-        << QByteArray::fromStdString(binBytes(2.5f, {1})) << 0 << "bad start index";
-    QTest::newRow("negative start") << QByteArray::fromStdString(binBytes(-1.0f, {1})) << 0
-                                    << "bad start index";
+    QTest::newRow("fractional start") << QByteArray::fromStdString(binBytes(2.5f, {1})) << 0 << "bad start index";
+    QTest::newRow("negative start") << QByteArray::fromStdString(binBytes(-1.0f, {1})) << 0 << "bad start index";
     QTest::newRow("empty") << QByteArray() << 0 << "empty";
     QTest::newRow("three bytes") << QByteArray("\x00\x00\x80", 3) << 0 << "multiple of 4";
 }
+// clang-format on
 
 void TestQlibFormat::binErrors() {
     QFETCH(QByteArray, bytes);
@@ -249,10 +248,8 @@ void TestQlibFormat::writeLayout() {
     Result<void> w = writeQlib(*csv, out.string());
     QVERIFY2(w.ok(), w.ok() ? "" : w.error().toString().c_str());
     QCOMPARE(readFile(out / "calendars" / "day.txt"), std::string("2020-01-02\n2020-01-03\n2020-01-06\n"));
-    QCOMPARE(
-        readFile(out / "instruments" / "all.txt"),
-        std::string(
-            "AAPL\t2020-01-02\t2020-01-06\nIBM\t2020-01-06\t2020-01-06\nMSFT\t2020-01-02\t2020-01-06\n"));
+    QCOMPARE(readFile(out / "instruments" / "all.txt"),
+             std::string("AAPL\t2020-01-02\t2020-01-06\nIBM\t2020-01-06\t2020-01-06\nMSFT\t2020-01-02\t2020-01-06\n"));
     QCOMPARE(readFile(out / "features" / "aapl" / "close.day.bin"), binBytes(0.0f, {105.0f, 112.0f, 112.5f}));
     QCOMPARE(readFile(out / "features" / "ibm" / "open.day.bin"), binBytes(2.0f, {50.0f}));
     QVERIFY(fs::exists(out / "features" / "msft" / "turnover.day.bin"));

@@ -38,11 +38,13 @@ private Q_SLOTS:
     }
 
     void datesToIndices() {
-        Calendar cal({Date::fromYmd(2020, 1, 2), Date::fromYmd(2020, 1, 3), Date::fromYmd(2020, 1, 6), Date::fromYmd(2020, 1, 7),
-                      Date::fromYmd(2020, 1, 8), Date::fromYmd(2020, 1, 9)});
+        Calendar cal({Date::fromYmd(2020, 1, 2), Date::fromYmd(2020, 1, 3), Date::fromYmd(2020, 1, 6),
+                      Date::fromYmd(2020, 1, 7), Date::fromYmd(2020, 1, 8), Date::fromYmd(2020, 1, 9)});
         std::vector<std::string> warnings;
-        auto s = makeSplits(cal, {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 4)},
-                                  {"test", Date::fromYmd(2020, 1, 8), Date::fromYmd(2020, 2, 1)}}, 1, &warnings);
+        auto s = makeSplits(cal,
+                            {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 4)},
+                             {"test", Date::fromYmd(2020, 1, 8), Date::fromYmd(2020, 2, 1)}},
+                            1, &warnings);
         QVERIFY(s.ok());
         QCOMPARE(s.value()[0].begin, 0);
         QCOMPARE(s.value()[0].end, 2); // Jan 2, Jan 3
@@ -54,7 +56,8 @@ private Q_SLOTS:
         // a gap shorter than the horizon: train is cut short so its labels stay out of valid
         const Calendar long100 = weekdays(100);
         warnings.clear();
-        auto purged = makeSplits(long100, {{"train", long100[0], long100[59]}, {"valid", long100[60], long100[99]}}, 5, &warnings);
+        auto purged = makeSplits(long100, {{"train", long100[0], long100[59]}, {"valid", long100[60], long100[99]}}, 5,
+                                 &warnings);
         QVERIFY(purged.ok());
         QCOMPARE(purged.value()[0].end, 55); // valid starts at 60, 5 days of gap
         QCOMPARE(purged.value()[0].last, long100[54]);
@@ -62,15 +65,21 @@ private Q_SLOTS:
         QCOMPARE(warnings.size(), std::size_t(1));
         QVERIFY(QString::fromStdString(warnings[0]).contains("5 trading days earlier"));
         // too short to keep any day
-        QVERIFY(!makeSplits(cal, {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 6)},
-                                  {"valid", Date::fromYmd(2020, 1, 7), Date::fromYmd(2020, 1, 9)}}, 5).ok());
+        QVERIFY(!makeSplits(cal,
+                            {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 6)},
+                             {"valid", Date::fromYmd(2020, 1, 7), Date::fromYmd(2020, 1, 9)}},
+                            5)
+                     .ok());
         // out of order
-        auto backwards = makeSplits(long100, {{"train", long100[50], long100[99]}, {"test", long100[0], long100[20]}}, 0);
+        auto backwards =
+            makeSplits(long100, {{"train", long100[50], long100[99]}, {"test", long100[0], long100[20]}}, 0);
         QVERIFY(!backwards.ok());
         QVERIFY(QString::fromStdString(backwards.error().message).contains("chronological"));
 
-        auto overlap = makeSplits(cal, {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 7)},
-                                        {"valid", Date::fromYmd(2020, 1, 6), Date::fromYmd(2020, 1, 9)}}, 0);
+        auto overlap = makeSplits(cal,
+                                  {{"train", Date::fromYmd(2020, 1, 1), Date::fromYmd(2020, 1, 7)},
+                                   {"valid", Date::fromYmd(2020, 1, 6), Date::fromYmd(2020, 1, 9)}},
+                                  0);
         QVERIFY(!overlap.ok());
         QVERIFY(QString::fromStdString(overlap.error().message).contains("overlap"));
         auto empty = makeSplits(cal, {{"test", Date::fromYmd(2021, 1, 1), Date::fromYmd(2021, 2, 1)}}, 0);

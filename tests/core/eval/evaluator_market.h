@@ -35,8 +35,8 @@ inline std::shared_ptr<MarketData> makeMarket(unsigned seed) {
             for (int i = 0; i < kInstruments; ++i) {
                 double v = std::string(name) == "volume" ? std::floor(1000 * u(rng)) : 50 + 10 * (u(rng) - 0.5);
                 if (u(rng) < 0.04) v = NAN;
-                if (i == 5 && t % 7 == 0) v = 0.0;       // zeros for Log/Inv/Div
-                if (i == 6 && t % 11 == 0) v = -2.5;     // negatives for Log/Pow/Sqrt
+                if (i == 5 && t % 7 == 0) v = 0.0;   // zeros for Log/Inv/Div
+                if (i == 6 && t % 11 == 0) v = -2.5; // negatives for Log/Pow/Sqrt
                 if (!md->membership[static_cast<std::size_t>(t * kInstruments + i)]) v = NAN;
                 p->at(t, i) = static_cast<float>(v);
             }

@@ -32,8 +32,7 @@ inline void comparePanels(const Panel& got, const std::vector<RefValue>& ref, co
         for (int i = 0; i < got.instruments(); ++i) {
             QString why;
             if (!agrees(got.at(t, i), ref[std::size_t(t) * got.instruments() + i], &why))
-                QFAIL(qPrintable(
-                    QStringLiteral("%1 day %2 instrument %3: %4").arg(what).arg(t).arg(i).arg(why)));
+                QFAIL(qPrintable(QStringLiteral("%1 day %2 instrument %3: %4").arg(what).arg(t).arg(i).arg(why)));
         }
     }
 }

@@ -34,14 +34,10 @@ inline int minimumWindow(OpId op) {
     case OpId::Corr:
     case OpId::Slope:
     case OpId::Rsquare:
-    case OpId::Resi:
-        return 2;
-    case OpId::Skew:
-        return 3;
-    case OpId::Kurt:
-        return 4;
-    default:
-        return 1;
+    case OpId::Resi: return 2;
+    case OpId::Skew: return 3;
+    case OpId::Kurt: return 4;
+    default: return 1;
     }
 }
 
@@ -80,57 +76,37 @@ inline RefValue refWindow(OpId op, const std::vector<double>& w) {
     const bool flat = isConstant(w);
     RefValue r;
     switch (op) {
-    case OpId::Mean:
-        r = {mean(w), meanAbs(w)};
-        break;
-    case OpId::Sum:
-        r = {mean(w) * n, meanAbs(w) * n};
-        break;
+    case OpId::Mean: r = {mean(w), meanAbs(w)}; break;
+    case OpId::Sum: r = {mean(w) * n, meanAbs(w) * n}; break;
     case OpId::Product: {
         double p = 1.0;
         for (double v : w) p *= v;
         r.value = std::fabs(p) <= std::numeric_limits<float>::max() ? p : kNaND; // beyond float: NaN
         break;
     }
-    case OpId::Var:
-        r.value = flat ? 0.0 : central(w, 2) * n / (n - 1);
-        break;
-    case OpId::Std:
-        r.value = flat ? 0.0 : std::sqrt(central(w, 2) * n / (n - 1));
-        break;
+    case OpId::Var: r.value = flat ? 0.0 : central(w, 2) * n / (n - 1); break;
+    case OpId::Std: r.value = flat ? 0.0 : std::sqrt(central(w, 2) * n / (n - 1)); break;
     case OpId::IR: {
         const double sd = std::sqrt(central(w, 2) * n / (n - 1));
         if (!flat && sd > 0) r = {mean(w) / sd, meanAbs(w) / sd};
         break;
     }
     case OpId::Skew:
-        if (!flat)
-            r = {std::sqrt(double(n) * (n - 1)) / (n - 2) * central(w, 3) / std::pow(central(w, 2), 1.5),
-                 1e3};
+        if (!flat) r = {std::sqrt(double(n) * (n - 1)) / (n - 2) * central(w, 3) / std::pow(central(w, 2), 1.5), 1e3};
         break;
     case OpId::Kurt:
         if (!flat) {
             const double m2 = central(w, 2);
-            const double k = ((double(n) * n - 1) * central(w, 4) / (m2 * m2) - 3.0 * (n - 1) * (n - 1)) /
-                             ((n - 2.0) * (n - 3.0));
+            const double k =
+                ((double(n) * n - 1) * central(w, 4) / (m2 * m2) - 3.0 * (n - 1) * (n - 1)) / ((n - 2.0) * (n - 3.0));
             r = {k, 1e3};
         }
         break;
-    case OpId::Max:
-        r.value = hi;
-        break;
-    case OpId::Min:
-        r.value = lo;
-        break;
-    case OpId::MaxDiff:
-        r.value = today - hi;
-        break;
-    case OpId::MinDiff:
-        r.value = today - lo;
-        break;
-    case OpId::MinMaxDiff:
-        r.value = hi - lo;
-        break;
+    case OpId::Max: r.value = hi; break;
+    case OpId::Min: r.value = lo; break;
+    case OpId::MaxDiff: r.value = today - hi; break;
+    case OpId::MinDiff: r.value = today - lo; break;
+    case OpId::MinMaxDiff: r.value = hi - lo; break;
     case OpId::ArgMax:
     case OpId::ArgMin: {
         int best = 0;
@@ -206,8 +182,7 @@ inline RefValue refWindow(OpId op, const std::vector<double>& w) {
             r = {std::min(1.0, sky * sky / (skk * syy)), 1e3};
         break;
     }
-    default:
-        break;
+    default: break;
     }
     if (!std::isfinite(r.value)) r.value = kNaND;
     return r;
@@ -301,34 +276,21 @@ inline Panel randomPanel(int days, int cols, unsigned seed, double nanRate = 0.0
         for (int t = 0; t < days; ++t) {
             double v = normal(rng);
             switch (i % 17) {
-            case 6:
-                v = 3000.0 + 1e-4 * normal(rng);
-                break;
-            case 7:
-                v = 3000.0 + 1e-3 * normal(rng);
-                break;
+            case 6: v = 3000.0 + 1e-4 * normal(rng); break;
+            case 7: v = 3000.0 + 1e-3 * normal(rng); break;
             case 8:
                 walk += normal(rng);
                 v = walk;
                 break;
-            case 9:
-                v = small(rng);
-                break;
+            case 9: v = small(rng); break;
             case 10:
                 if (uniform(rng) < 0.08) level = normal(rng);
                 v = level;
-                break; // constant runs
-            case 11:
-                v = uniform(rng) < 0.95 ? 5.0 : normal(rng);
-                break; // mostly constant
-            case 12:
-                v = uniform(rng) < 0.15 ? 0.0 : 2.0 * uniform(rng) - 1.0;
-                break; // zeros
-            case 13:
-                v = 1e6 + normal(rng);
-                break;
-            default:
-                break;
+                break;                                                                // constant runs
+            case 11: v = uniform(rng) < 0.95 ? 5.0 : normal(rng); break;              // mostly constant
+            case 12: v = uniform(rng) < 0.15 ? 0.0 : 2.0 * uniform(rng) - 1.0; break; // zeros
+            case 13: v = 1e6 + normal(rng); break;
+            default: break;
             }
             p.at(t, i) = static_cast<float>(v);
         }
@@ -338,8 +300,7 @@ inline Panel randomPanel(int days, int cols, unsigned seed, double nanRate = 0.0
             if (uniform(rng) < nanRate) p.at(t, i) = kNaN;
     const float inf = std::numeric_limits<float>::infinity();
     for (int k = 0; k < 6; ++k)
-        p.at(static_cast<int>(uniform(rng) * days), static_cast<int>(uniform(rng) * cols)) =
-            k % 2 ? inf : -inf;
+        p.at(static_cast<int>(uniform(rng) * days), static_cast<int>(uniform(rng) * cols)) = k % 2 ? inf : -inf;
     return p;
 }
 

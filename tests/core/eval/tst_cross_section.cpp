@@ -69,7 +69,7 @@ private Q_SLOTS:
     void crossSectionalOps() {
         QFETCH(int, op);
         auto md = makeMarket(3);
-        Panel x = *md->fields["volume"]; // integers: many ties
+        Panel x = *md->fields["volume"];                          // integers: many ties
         for (int i = 0; i < kInstruments; ++i) x.at(7, i) = 4.0f; // a constant day
         x.at(8, 0) = std::numeric_limits<float>::infinity();
         Panel out(kDays, kInstruments);
@@ -100,17 +100,22 @@ private Q_SLOTS:
         for (int t = 0; t < x.days(); ++t)
             for (int i = 0; i < x.instruments(); ++i) {
                 const double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
-                x.at(t, i) = u < 0.05 ? kNaN : u < 0.07 ? std::numeric_limits<float>::infinity() : u < 0.1 ? 0.0f
-                                                                                      : static_cast<float>(1e3 * normal(rng));
+                x.at(t, i) = u < 0.05   ? kNaN
+                             : u < 0.07 ? std::numeric_limits<float>::infinity()
+                             : u < 0.1  ? 0.0f
+                                        : static_cast<float>(1e3 * normal(rng));
             }
         for (int i = 1; i < x.instruments(); ++i) x.at(5, i) = kNaN; // one finite cell
         // The group operators group by group (-1: no group; group 5 has one member).
         std::vector<int> ids(static_cast<std::size_t>(x.instruments()));
-        for (int i = 0; i < x.instruments(); ++i) ids[static_cast<std::size_t>(i)] = i == 7 ? 5 : i % 6 == 5 ? -1 : i % 5;
+        for (int i = 0; i < x.instruments(); ++i)
+            ids[static_cast<std::size_t>(i)] = i == 7 ? 5 : i % 6 == 5 ? -1 : i % 5;
         const struct {
             OpId op, valuesOp;
-        } cases[] = {{OpId::CSZScore, OpId::CSZScore},       {OpId::CSDemean, OpId::CSDemean},
-                     {OpId::CSScale, OpId::CSScale},         {OpId::GroupZScore, OpId::CSZScore},
+        } cases[] = {{OpId::CSZScore, OpId::CSZScore},
+                     {OpId::CSDemean, OpId::CSDemean},
+                     {OpId::CSScale, OpId::CSScale},
+                     {OpId::GroupZScore, OpId::CSZScore},
                      {OpId::GroupDemean, OpId::CSDemean}};
         for (const auto& c : cases) {
             const bool grouped = c.op != c.valuesOp;
@@ -139,7 +144,11 @@ private Q_SLOTS:
                     const float got = out.at(t, i), w = want[static_cast<std::size_t>(i)];
                     QVERIFY2((std::isnan(got) && std::isnan(w)) || std::memcmp(&got, &w, sizeof got) == 0,
                              qPrintable(QStringLiteral("op %1 day %2 instrument %3: %4 vs %5")
-                                            .arg(int(c.op)).arg(t).arg(i).arg(got, 0, 'g', 9).arg(w, 0, 'g', 9)));
+                                            .arg(int(c.op))
+                                            .arg(t)
+                                            .arg(i)
+                                            .arg(got, 0, 'g', 9)
+                                            .arg(w, 0, 'g', 9)));
                 }
             }
         }

@@ -42,11 +42,16 @@ std::shared_ptr<MarketData> makeMarket(unsigned seed) {
         for (std::size_t k = 0; k < p->size(); ++k) {
             const double r = u(rng);
             double v = 10.0 * (u(rng) - 0.3);
-            if (r < 0.03) v = NAN;
-            else if (r < 0.04) v = r < 0.035 ? INFINITY : -INFINITY;
-            else if (r < 0.06) v = 0.0;
-            else if (r < 0.07) v = 1e30 * (u(rng) - 0.5); // products and powers overflow
-            else if (r < 0.08) v = 1e-30 * u(rng);
+            if (r < 0.03)
+                v = NAN;
+            else if (r < 0.04)
+                v = r < 0.035 ? INFINITY : -INFINITY;
+            else if (r < 0.06)
+                v = 0.0;
+            else if (r < 0.07)
+                v = 1e30 * (u(rng) - 0.5); // products and powers overflow
+            else if (r < 0.08)
+                v = 1e-30 * u(rng);
             if (!md->membership[k]) v = NAN;
             p->data()[k] = static_cast<float>(v);
         }
@@ -100,7 +105,9 @@ Ref unfused(const Evaluator& ev, const ExprPtr& e) {
                                                        : kernels::selectValue(a[0].number, a[1].number, a[2].number)};
     auto out = std::make_shared<Panel>(data.days(), data.instrumentCount());
     const auto asPanel = [&](const Ref& r) {
-        return r.panel ? r.panel : std::make_shared<const Panel>(data.days(), data.instrumentCount(), static_cast<float>(r.number));
+        return r.panel
+                   ? r.panel
+                   : std::make_shared<const Panel>(data.days(), data.instrumentCount(), static_cast<float>(r.number));
     };
     if (spec.kind == OpKind::Unary)
         kernels::unary(e->opId(), *a[0].panel, *out);
@@ -148,7 +155,8 @@ void TestElementwiseChain::chainsGiveTheUnfusedBits() {
         for (int workers : {1, 2, 3}) {
             PanelPtr got;
             tbb::task_arena(workers).execute([&] { got = ev.evaluate(e).value(); });
-            QVERIFY2(sameBits(*got, *expected.panel), qPrintable(QString("%1 on %2 workers").arg(QString::fromStdString(f)).arg(workers)));
+            QVERIFY2(sameBits(*got, *expected.panel),
+                     qPrintable(QString("%1 on %2 workers").arg(QString::fromStdString(f)).arg(workers)));
         }
     }
     QVERIFY(chains > 200);

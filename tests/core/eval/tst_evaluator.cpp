@@ -2,12 +2,12 @@
 // constant folding; membership; cache; concurrency; cancel; errors (the cross-sectional and group
 // kernels: tst_cross_section).
 
+#include "core/data/synthetic.h"
 #include "core/eval/cross_section_kernels.h"
 #include "core/eval/elementwise_kernels.h"
+#include "core/eval/evaluator.h"
 #include "core/eval/rolling_kernels.h"
 #include "core/eval/vector_math.h"
-#include "core/data/synthetic.h"
-#include "core/eval/evaluator.h"
 #include "core/expr/operator_registry.h"
 #include "core/expr/parser.h"
 #include "tests/core/eval/evaluator_market.h"
@@ -85,7 +85,8 @@ private Q_SLOTS:
         kernels::unary(static_cast<OpId>(op), x, out);
         for (int t = 0; t < kDays; ++t)
             for (int i = 0; i < kInstruments; ++i)
-                QVERIFY2(same(out.at(t, i), refUnary(static_cast<OpId>(op), x.at(t, i))), qPrintable(QStringLiteral("t=%1 i=%2").arg(t).arg(i)));
+                QVERIFY2(same(out.at(t, i), refUnary(static_cast<OpId>(op), x.at(t, i))),
+                         qPrintable(QStringLiteral("t=%1 i=%2").arg(t).arg(i)));
     }
 
     void vectorPathsWriteTheSameBits() {
@@ -129,7 +130,8 @@ private Q_SLOTS:
             const std::vector<float> avx2 = run(VectorPath::Avx2, which);
             for (VectorPath p : paths) {
                 const std::vector<float> o = run(p, which);
-                QVERIFY2(std::memcmp(o.data(), avx2.data(), n * sizeof(float)) == 0, qPrintable(QStringLiteral("function %1").arg(which)));
+                QVERIFY2(std::memcmp(o.data(), avx2.data(), n * sizeof(float)) == 0,
+                         qPrintable(QStringLiteral("function %1").arg(which)));
             }
             const std::vector<float> scalar = run(VectorPath::Scalar, which);
             for (std::size_t k = 0; k < n; k += 7) QVERIFY(sameUlp(avx2[k], scalar[k]));
@@ -167,8 +169,8 @@ private Q_SLOTS:
 
     void vectorMathMatchesTheReference() {
         // Log and SLog1p take glibc's vector functions where the CPU has AVX2, Pow our own vector log
-        // and exp; 103 cells a row (not a multiple of 4), so the scalar tail runs too. Negative bases with integer exponents,
-        // zeros, huge values, infinities and NaN.
+        // and exp; 103 cells a row (not a multiple of 4), so the scalar tail runs too. Negative bases with integer
+        // exponents, zeros, huge values, infinities and NaN.
         std::mt19937 gen(5);
         std::uniform_real_distribution<float> u(-4.0f, 4.0f);
         const int days = 3, n = 103;
@@ -176,7 +178,7 @@ private Q_SLOTS:
         for (int t = 0; t < days; ++t)
             for (int i = 0; i < n; ++i) {
                 float a = u(gen), b = u(gen);
-                if (i % 5 == 0) b = std::round(b);             // integer exponents of negative bases
+                if (i % 5 == 0) b = std::round(b); // integer exponents of negative bases
                 if (i % 17 == 0) a = 0.0f;
                 if (i % 19 == 0) a = (t == 0) ? 3e38f : 1e-40f; // overflow, subnormal
                 if (i % 23 == 0) a = std::numeric_limits<float>::infinity();
@@ -224,14 +226,19 @@ private Q_SLOTS:
             for (int i = 0; i < n; ++i)
                 QVERIFY2(sameUlp(out.at(t, i), refBinary(OpId::Pow, x.at(t, i), y.at(t, i))) &&
                              (out.at(t, i) != 0.0f ||
-                              std::signbit(out.at(t, i)) == std::signbit(static_cast<float>(refBinary(OpId::Pow, x.at(t, i), y.at(t, i))))),
-                         qPrintable(QStringLiteral("pow(%1, %2) = %3").arg(x.at(t, i), 0, 'g', 9).arg(y.at(t, i), 0, 'g', 9).arg(out.at(t, i), 0, 'g', 9)));
+                              std::signbit(out.at(t, i)) ==
+                                  std::signbit(static_cast<float>(refBinary(OpId::Pow, x.at(t, i), y.at(t, i))))),
+                         qPrintable(QStringLiteral("pow(%1, %2) = %3")
+                                        .arg(x.at(t, i), 0, 'g', 9)
+                                        .arg(y.at(t, i), 0, 'g', 9)
+                                        .arg(out.at(t, i), 0, 'g', 9)));
         for (double c : {30.0, -30.0, 10.5, -7.25, 0.01})
             for (bool right : {true, false}) {
                 kernels::binaryScalar(OpId::Pow, x, c, right, out);
                 for (int t = 0; t < days; ++t)
                     for (int i = 0; i < n; ++i)
-                        QVERIFY(sameUlp(out.at(t, i), right ? refBinary(OpId::Pow, x.at(t, i), c) : refBinary(OpId::Pow, c, x.at(t, i))));
+                        QVERIFY(sameUlp(out.at(t, i), right ? refBinary(OpId::Pow, x.at(t, i), c)
+                                                            : refBinary(OpId::Pow, c, x.at(t, i))));
             }
         // Hand cases, inside the vector body (first four cells).
         Panel h(1, 4), e(1, 4);
@@ -253,11 +260,11 @@ private Q_SLOTS:
         }
         kernels::binary(OpId::Pow, h, e, r);
         QVERIFY(r.at(0, 0) == 0.0f && std::signbit(r.at(0, 0))); // (-0)^3 = -0
-        QCOMPARE(r.at(0, 1), 1.0f);                               // 0^0
-        QCOMPARE(r.at(0, 2), static_cast<float>(1.0 / 9.0));      // (-3)^-2
-        QCOMPARE(r.at(0, 3), 0.0f);                               // 0^2.5
+        QCOMPARE(r.at(0, 1), 1.0f);                              // 0^0
+        QCOMPARE(r.at(0, 2), static_cast<float>(1.0 / 9.0));     // (-3)^-2
+        QCOMPARE(r.at(0, 3), 0.0f);                              // 0^2.5
         kernels::binaryScalar(OpId::Pow, h, -3.0, true, r);
-        QVERIFY(std::isnan(r.at(0, 0)) && std::isnan(r.at(0, 1)));  // 0^-3
+        QVERIFY(std::isnan(r.at(0, 0)) && std::isnan(r.at(0, 1))); // 0^-3
         QCOMPARE(r.at(0, 2), static_cast<float>(-1.0 / 27.0));
         kernels::binaryScalar(OpId::Pow, h, 0.5, true, r);
         QVERIFY(r.at(0, 0) == 0.0f && !std::signbit(r.at(0, 0))); // (-0)^0.5 = +0
@@ -276,8 +283,8 @@ private Q_SLOTS:
 
     void binaryOps_data() {
         QTest::addColumn<int>("op");
-        for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less, OpId::Gt, OpId::Ge,
-                        OpId::Lt, OpId::Le, OpId::Eq, OpId::Ne, OpId::And, OpId::Or, OpId::SignedPower})
+        for (OpId op : {OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow, OpId::Greater, OpId::Less, OpId::Gt,
+                        OpId::Ge, OpId::Lt, OpId::Le, OpId::Eq, OpId::Ne, OpId::And, OpId::Or, OpId::SignedPower})
             QTest::newRow(std::to_string(static_cast<int>(op)).c_str()) << static_cast<int>(op);
     }
     void binaryOps() {
@@ -352,11 +359,15 @@ private Q_SLOTS:
                         float expected = static_cast<float>(r);
                         if (!std::isfinite(expected)) expected = NAN;
                         const float got = out.at(0, k);
-                        const bool equal = (std::isnan(got) && std::isnan(expected)) || std::memcmp(&got, &expected, sizeof got) == 0;
+                        const bool equal =
+                            (std::isnan(got) && std::isnan(expected)) || std::memcmp(&got, &expected, sizeof got) == 0;
                         if (!equal)
                             QFAIL(qPrintable(QString("op %1, c %2, %3: x %4 gives %5, expected %6")
-                                                 .arg(static_cast<int>(op)).arg(c).arg(right ? "right" : "left")
-                                                 .arg(double(x.at(0, k)), 0, 'g', 9).arg(double(got), 0, 'g', 9)
+                                                 .arg(static_cast<int>(op))
+                                                 .arg(c)
+                                                 .arg(right ? "right" : "left")
+                                                 .arg(double(x.at(0, k)), 0, 'g', 9)
+                                                 .arg(double(got), 0, 'g', 9)
                                                  .arg(double(expected), 0, 'g', 9)));
                     }
                 }
@@ -378,9 +389,15 @@ private Q_SLOTS:
                 const double a = x.at(0, k);
                 float expected = NAN;
                 if (std::isfinite(a))
-                    expected = c == 2.0 ? doubleRoad(a * a) : c == -1.0 ? doubleRoad(1.0 / a) : a >= 0.0 ? doubleRoad(std::sqrt(a) + 0.0) : NAN;
-                QVERIFY2(sameBits(out.at(0, k), expected),
-                         qPrintable(QString("Pow(%1, %2) = %3, expected %4").arg(a, 0, 'g', 9).arg(c).arg(double(out.at(0, k)), 0, 'g', 9).arg(double(expected), 0, 'g', 9)));
+                    expected = c == 2.0    ? doubleRoad(a * a)
+                               : c == -1.0 ? doubleRoad(1.0 / a)
+                               : a >= 0.0  ? doubleRoad(std::sqrt(a) + 0.0)
+                                           : NAN;
+                QVERIFY2(sameBits(out.at(0, k), expected), qPrintable(QString("Pow(%1, %2) = %3, expected %4")
+                                                                          .arg(a, 0, 'g', 9)
+                                                                          .arg(c)
+                                                                          .arg(double(out.at(0, k)), 0, 'g', 9)
+                                                                          .arg(double(expected), 0, 'g', 9)));
             }
         }
         // Delta(x, 1) over two days: the second row is the first reversed, so every pair meets.
@@ -395,7 +412,8 @@ private Q_SLOTS:
         for (int k = 0; k < n; ++k) {
             const double a = two.at(0, k), b = two.at(1, k);
             const float expected = std::isfinite(a) && std::isfinite(b) ? doubleRoad(b - a) : NAN;
-            QVERIFY2(sameBits(delta.at(1, k), expected), qPrintable(QString("%1 - %2").arg(b, 0, 'g', 9).arg(a, 0, 'g', 9)));
+            QVERIFY2(sameBits(delta.at(1, k), expected),
+                     qPrintable(QString("%1 - %2").arg(b, 0, 'g', 9).arg(a, 0, 'g', 9)));
             QVERIFY(sameBits(ref.at(1, k), std::isfinite(a) ? static_cast<float>(a) : NAN));
             QVERIFY(std::isnan(delta.at(0, k)) && std::isnan(ref.at(0, k)));
         }
@@ -406,7 +424,8 @@ private Q_SLOTS:
         Evaluator ev(md);
         auto r = ev.evaluate("GroupZScore(Div(Sub($close, $open), Add(Sub($high, $low), 0.01)), sector)");
         QVERIFY(r.ok());
-        Panel a(kDays, kInstruments), b(kDays, kInstruments), c(kDays, kInstruments), d(kDays, kInstruments), e(kDays, kInstruments);
+        Panel a(kDays, kInstruments), b(kDays, kInstruments), c(kDays, kInstruments), d(kDays, kInstruments),
+            e(kDays, kInstruments);
         kernels::binary(OpId::Sub, *md->fields["close"], *md->fields["open"], a);
         kernels::binary(OpId::Sub, *md->fields["high"], *md->fields["low"], b);
         kernels::binaryScalar(OpId::Add, b, 0.01, true, c);
@@ -462,7 +481,8 @@ private Q_SLOTS:
         // An instrument the data does not hold is named in the error.
         auto missing = ev.evaluate("ChangeInstrument('SPY', $close)");
         QVERIFY(!missing.ok());
-        QVERIFY2(missing.error().message.find("no instrument 'SPY'") != std::string::npos, missing.error().message.c_str());
+        QVERIFY2(missing.error().message.find("no instrument 'SPY'") != std::string::npos,
+                 missing.error().message.c_str());
     }
 
     void constantFolding() {
@@ -506,7 +526,8 @@ private Q_SLOTS:
                     QVERIFY(std::isnan(d.value()->at(t, i)));
                     ++masked;
                 } else if (md->isMember(t - 1, i)) {
-                    QVERIFY(same(d.value()->at(t, i), r.value()->at(t, i) * 0.5 + md->fields["close"]->at(t, i) * 0.5, 1e-5));
+                    QVERIFY(same(d.value()->at(t, i), r.value()->at(t, i) * 0.5 + md->fields["close"]->at(t, i) * 0.5,
+                                 1e-5));
                 }
             }
         QVERIFY(masked >= kInstruments * (kDays - 2) / 3 - kInstruments);
@@ -543,9 +564,12 @@ private Q_SLOTS:
 
     void concurrentEvaluationsAgree() {
         auto md = makeMarket(9);
-        const std::vector<std::string> formulas = {
-            "Div(Sub($close,$open),Sub($high,$low))", "CSRank(Mul($close, $volume))", "GroupDemean(Abs($close), sector)",
-            "Sign(Sub($vwap, $close))", "Inv(Add($volume, 1))", "CSZScore(Log($volume))"};
+        const std::vector<std::string> formulas = {"Div(Sub($close,$open),Sub($high,$low))",
+                                                   "CSRank(Mul($close, $volume))",
+                                                   "GroupDemean(Abs($close), sector)",
+                                                   "Sign(Sub($vwap, $close))",
+                                                   "Inv(Add($volume, 1))",
+                                                   "CSZScore(Log($volume))"};
         Evaluator sequential(md, EvaluatorOptions{0});
         std::vector<PanelPtr> expected;
         for (const auto& f : formulas) expected.push_back(sequential.evaluate(f).value());
@@ -591,7 +615,9 @@ private Q_SLOTS:
                                                              {"GroupRank(Delta(Log($volume), 3), sector)", 4}};
         for (const OperatorSpec& op : allOperators()) {
             const std::string name(op.name);
-            std::string args = op.seriesArity == 3 ? "Gt(" + x + ", " + y + "), " + x + ", " + y : op.seriesArity == 2 ? x + ", " + y : x;
+            std::string args = op.seriesArity == 3   ? "Gt(" + x + ", " + y + "), " + x + ", " + y
+                               : op.seriesArity == 2 ? x + ", " + y
+                                                     : x;
             if (op.hasInstrument) {
                 continue; // the two markets have different instruments: selectAndChangeInstrument covers it
             } else if (op.hasGroup) {
@@ -599,7 +625,8 @@ private Q_SLOTS:
             } else if (op.hasWindow) {
                 const std::string q = op.hasParameter ? ", 0.3" : ""; // Quantile's q
                 for (int w : {1, 5, 20, 64, 100, 257, 300})
-                    if (w >= minimumWindow(op.id)) formulas.push_back({name + "(" + args + ", " + std::to_string(w) + q + ")", w});
+                    if (w >= minimumWindow(op.id))
+                        formulas.push_back({name + "(" + args + ", " + std::to_string(w) + q + ")", w});
             } else {
                 formulas.push_back({name + "(" + args + ")", 0});
                 if (op.seriesArity == 2) formulas.push_back({name + "(" + x + ", 0.5)", 0}); // with a constant
@@ -620,7 +647,9 @@ private Q_SLOTS:
                     for (int i = 0; i < market->instrumentCount(); ++i) {
                         const float u = a.value()->at(t, i), v = b.value()->at(t, i);
                         const bool equal = (std::isnan(u) && std::isnan(v)) || std::memcmp(&u, &v, sizeof u) == 0;
-                        if (!equal) QFAIL(qPrintable(QString::fromStdString(f) + QString(" differs at day %1, instrument %2").arg(t).arg(i)));
+                        if (!equal)
+                            QFAIL(qPrintable(QString::fromStdString(f) +
+                                             QString(" differs at day %1, instrument %2").arg(t).arg(i)));
                         finite += std::isfinite(v) ? 1 : 0;
                     }
                 if (window < cut) QVERIFY2(finite > 0, f.c_str()); // the comparison saw values

@@ -125,7 +125,8 @@ void TestRollingInvariants::constantWindowsFoundByTheirMoments() {
                     // (a step of one subnormal float has a Std that underflows float32 itself)
                     const bool tiny = std::fabs(bases[i % std::size(bases)]) < 1e-30f;
                     QVERIFY2(tiny || (sd.at(t, i) > 0.0f && !(var.at(t, i) == 0.0f)), qPrintable(where));
-                    QVERIFY2(std::isfinite(ir.at(t, i)) && std::isfinite(corr.at(t, i)) && std::isfinite(corrYX.at(t, i)),
+                    QVERIFY2(std::isfinite(ir.at(t, i)) && std::isfinite(corr.at(t, i)) &&
+                                 std::isfinite(corrYX.at(t, i)),
                              qPrintable(where));
                     if (w >= 3) QVERIFY2(std::isfinite(skew.at(t, i)), qPrintable(where));
                     if (w >= 4) QVERIFY2(std::isfinite(kurt.at(t, i)), qPrintable(where));
@@ -151,7 +152,8 @@ struct Roads {
 };
 
 template <class Agg, class Lift, class Merge, class Result>
-Roads bothRoads(const Panel& x, int w, int i0, int i1, const std::vector<int>& cuts, Lift lift, Merge merge, Result result) {
+Roads bothRoads(const Panel& x, int w, int i0, int i1, const std::vector<int>& cuts, Lift lift, Merge merge,
+                Result result) {
     using namespace kernels::detail;
     const int n = i1 - i0;
     Roads r{Panel(x.days(), x.instruments(), -7.0f), Panel(x.days(), x.instruments(), -7.0f),
@@ -203,10 +205,14 @@ void TestRollingInvariants::fusedRowsGiveSlidingAggregateBits() {
             if (gap == 0 && u(rng) < 0.01) gap = 1 + static_cast<int>(u(rng) * 25);
             const double r = u(rng);
             float v = static_cast<float>(scale * normal(rng));
-            if (gap > 0) --gap, v = kNaN;
-            else if (r < 0.03) v = kNaN;
-            else if (r < 0.04) v = r < 0.035 ? INFINITY : -INFINITY;
-            else if (r < 0.06) v = 0.0f;
+            if (gap > 0)
+                --gap, v = kNaN;
+            else if (r < 0.03)
+                v = kNaN;
+            else if (r < 0.04)
+                v = r < 0.035 ? INFINITY : -INFINITY;
+            else if (r < 0.06)
+                v = 0.0f;
             x.at(t, i) = v;
         }
     }
@@ -217,11 +223,13 @@ void TestRollingInvariants::fusedRowsGiveSlidingAggregateBits() {
         for (int c = w * (1 + static_cast<int>(u(rng) * 3)); c < days; c += w * (1 + static_cast<int>(u(rng) * 3)))
             cuts.push_back(c);
         for (auto [i0, i1] : {std::pair{0, columns}, std::pair{8, 45}, std::pair{56, 61}}) {
-            const QString where = QString("W %1, instruments %2-%3, %4 spans").arg(w).arg(i0).arg(i1).arg(cuts.size() + 1);
+            const QString where =
+                QString("W %1, instruments %2-%3, %4 spans").arg(w).arg(i0).arg(i1).arg(cuts.size() + 1);
             const auto check = [&](const Roads& r, const char* what) {
                 QVERIFY2(sameBits(r.fused, r.plain), qPrintable(QString(what) + ", " + where));
                 QVERIFY2(sameBits(r.fusedSpans, r.fused), qPrintable(QString(what) + " by spans, " + where));
-                QVERIFY2(sameBits(r.plainSpans, r.plain), qPrintable(QString(what) + " (slidingAggregate) by spans, " + where));
+                QVERIFY2(sameBits(r.plainSpans, r.plain),
+                         qPrintable(QString(what) + " (slidingAggregate) by spans, " + where));
             };
             check(bothRoads<double>(
                       x, w, i0, i1, cuts, [&](int, float v, bool ok) { return clean(v, ok); },
@@ -229,7 +237,10 @@ void TestRollingInvariants::fusedRowsGiveSlidingAggregateBits() {
                       [w](int, float v, double sum) { return toOutput(static_cast<double>(v) / (sum / w)); }),
                   "sum");
             check(bothRoads<Run2>(
-                      x, w, i0, i1, cuts, [&](int, float v, bool ok) { return Run2{clean(v, ok), 0.0}; },
+                      x, w, i0, i1, cuts,
+                      [&](int, float v, bool ok) {
+                          return Run2{clean(v, ok), 0.0};
+                      },
                       [](const Run2& a, double na, const Run2& b, double nb) {
                           const double fb = nb / (na + nb), d = b.mean - a.mean;
                           return Run2{a.mean + d * fb, a.m2 + b.m2 + d * d * na * fb};
@@ -240,8 +251,13 @@ void TestRollingInvariants::fusedRowsGiveSlidingAggregateBits() {
                 float v, day;
             };
             check(bothRoads<Arg>(
-                      x, w, i0, i1, cuts, [](int t, float v, bool ok) { return Arg{ok ? v : 0.0f, static_cast<float>(t)}; },
-                      [](const Arg& older, double, const Arg& newer, double) { return newer.v > older.v ? newer : older; },
+                      x, w, i0, i1, cuts,
+                      [](int t, float v, bool ok) {
+                          return Arg{ok ? v : 0.0f, static_cast<float>(t)};
+                      },
+                      [](const Arg& older, double, const Arg& newer, double) {
+                          return newer.v > older.v ? newer : older;
+                      },
                       [](int t, float, const Arg& a) { return a.v + static_cast<float>(t) - a.day; }),
                   "arg");
         }
@@ -263,22 +279,30 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
                         std::vector<int> hits(static_cast<std::size_t>(days) * columns, 0);
                         std::vector<int> spanStarts;
                         std::mutex lock;
-                        kernels::detail::forEachSpanAndColumnBlock(columns, days, window, kernels::detail::kColumnBlock,
-                                                                   [&](int first, int last, DaySpan span) {
-                            std::lock_guard<std::mutex> hold(lock);
-                            spanStarts.push_back(span.begin);
-                            for (int t = span.begin; t < span.end; ++t)
-                                for (int i = first; i < last; ++i) ++hits[static_cast<std::size_t>(t) * columns + i];
-                        });
-                        const QString where = QString("%1 workers, %2 days, W %3, %4 columns").arg(workers).arg(days).arg(window).arg(columns);
-                        QVERIFY2(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }), qPrintable(where));
+                        kernels::detail::forEachSpanAndColumnBlock(
+                            columns, days, window, kernels::detail::kColumnBlock,
+                            [&](int first, int last, DaySpan span) {
+                                std::lock_guard<std::mutex> hold(lock);
+                                spanStarts.push_back(span.begin);
+                                for (int t = span.begin; t < span.end; ++t)
+                                    for (int i = first; i < last; ++i)
+                                        ++hits[static_cast<std::size_t>(t) * columns + i];
+                            });
+                        const QString where = QString("%1 workers, %2 days, W %3, %4 columns")
+                                                  .arg(workers)
+                                                  .arg(days)
+                                                  .arg(window)
+                                                  .arg(columns);
+                        QVERIFY2(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }),
+                                 qPrintable(where));
                         std::sort(spanStarts.begin(), spanStarts.end());
                         spanStarts.erase(std::unique(spanStarts.begin(), spanStarts.end()), spanStarts.end());
                         const int spans = static_cast<int>(spanStarts.size());
                         QVERIFY2(spans <= workers, qPrintable(where));
                         for (int s = 1; s < spans; ++s) {
                             QCOMPARE(spanStarts[s] % window, 0);
-                            QVERIFY2(spanStarts[s] - spanStarts[s - 1] >= (kernels::detail::kSpanWindows - 1) * window, qPrintable(where));
+                            QVERIFY2(spanStarts[s] - spanStarts[s - 1] >= (kernels::detail::kSpanWindows - 1) * window,
+                                     qPrintable(where));
                         }
                         if (window == 20 && days == 1259 && workers > 1) QCOMPARE(spans, std::min(workers, 7));
                     }
@@ -299,21 +323,28 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
                 level *= std::exp(0.02 * normal(rng));
                 const double r = u(rng);
                 float v = static_cast<float>(level);
-                if (gap > 0) --gap, v = kNaN;
-                else if (r < 0.01) v = kNaN;
-                else if (r < 0.012) v = INFINITY;
+                if (gap > 0)
+                    --gap, v = kNaN;
+                else if (r < 0.01)
+                    v = kNaN;
+                else if (r < 0.012)
+                    v = INFINITY;
                 p.at(t, i) = v;
             }
         }
         return p;
     };
     const Panel x = market(11u), y = market(12u);
-    const std::pair<OpId, const char*> ops[] = {
-        {OpId::Mean, "Mean"}, {OpId::Sum, "Sum"}, {OpId::TsDiv, "TsDiv"}, {OpId::WMA, "WMA"},
-        {OpId::EMA, "EMA"}, {OpId::Std, "Std"}, {OpId::Var, "Var"}, {OpId::IR, "IR"},
-        {OpId::Skew, "Skew"}, {OpId::Kurt, "Kurt"}, {OpId::Product, "Product"}, {OpId::Max, "Max"}, {OpId::Min, "Min"}, {OpId::MaxDiff, "MaxDiff"},
-        {OpId::MinDiff, "MinDiff"}, {OpId::MinMaxDiff, "MinMaxDiff"}, {OpId::ArgMax, "ArgMax"}, {OpId::ArgMin, "ArgMin"},
-        {OpId::Rank, "Rank"}};
+    const std::pair<OpId, const char*> ops[] = {{OpId::Mean, "Mean"},       {OpId::Sum, "Sum"},
+                                                {OpId::TsDiv, "TsDiv"},     {OpId::WMA, "WMA"},
+                                                {OpId::EMA, "EMA"},         {OpId::Std, "Std"},
+                                                {OpId::Var, "Var"},         {OpId::IR, "IR"},
+                                                {OpId::Skew, "Skew"},       {OpId::Kurt, "Kurt"},
+                                                {OpId::Product, "Product"}, {OpId::Max, "Max"},
+                                                {OpId::Min, "Min"},         {OpId::MaxDiff, "MaxDiff"},
+                                                {OpId::MinDiff, "MinDiff"}, {OpId::MinMaxDiff, "MinMaxDiff"},
+                                                {OpId::ArgMax, "ArgMax"},   {OpId::ArgMin, "ArgMin"},
+                                                {OpId::Rank, "Rank"}};
     for (int w : {1, 2, 5, 20, 29, 87}) {
         for (auto [op, name] : ops) {
             Panel alone(x.days(), x.instruments(), 3.0f);
@@ -321,7 +352,8 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
             for (int workers : {2, 3, 8}) {
                 Panel split(x.days(), x.instruments(), -3.0f);
                 tbb::task_arena(workers).execute([&] { kernels::rolling(op, x, w, split); });
-                QVERIFY2(sameBits(split, alone), qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
+                QVERIFY2(sameBits(split, alone),
+                         qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
             }
         }
         for (auto [op, name] : {std::pair{OpId::Cov, "Cov"}, std::pair{OpId::Corr, "Corr"}}) {
@@ -330,7 +362,8 @@ void TestRollingInvariants::daySpansGiveTheSameBits() {
             for (int workers : {2, 3, 8}) {
                 Panel split(x.days(), x.instruments(), -3.0f);
                 tbb::task_arena(workers).execute([&] { kernels::pairRolling(op, x, y, w, split); });
-                QVERIFY2(sameBits(split, alone), qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
+                QVERIFY2(sameBits(split, alone),
+                         qPrintable(QString("%1, W %2, %3 workers").arg(name).arg(w).arg(workers)));
             }
         }
     }
@@ -355,7 +388,8 @@ void TestRollingInvariants::maskedBlocksAsMaskingAfter() {
     for (int i = 0; i < n; ++i) {
         const int joins = i % 5 == 0 ? static_cast<int>(u(rng) * days / 2) : 0;
         const int leaves = i % 7 == 0 ? days - static_cast<int>(u(rng) * days / 3) : days;
-        const int awayFrom = i % 4 == 1 ? static_cast<int>(u(rng) * days) : days, awayFor = 1 + static_cast<int>(u(rng) * 20);
+        const int awayFrom = i % 4 == 1 ? static_cast<int>(u(rng) * days) : days,
+                  awayFor = 1 + static_cast<int>(u(rng) * 20);
         for (int t = 0; t < days; ++t) {
             const bool member = t >= joins && t < leaves && (t < awayFrom || t >= awayFrom + awayFor);
             sparse[static_cast<std::size_t>(t) * n + i] = member ? 1 : 0;
@@ -365,7 +399,8 @@ void TestRollingInvariants::maskedBlocksAsMaskingAfter() {
     sparse.back() = 0; // the last cell: a run that ends with the data
     for (const auto* member : {&sparse, &dense}) {
         const UniverseMask mask(*member, days, n);
-        QCOMPARE(mask.cellsOutside(), static_cast<std::size_t>(std::count(member->begin(), member->end(), std::uint8_t(0))));
+        QCOMPARE(mask.cellsOutside(),
+                 static_cast<std::size_t>(std::count(member->begin(), member->end(), std::uint8_t(0))));
         const auto maskedAfter = [&](const Panel& p) {
             Panel m = p;
             for (std::size_t k = 0; k < m.size(); ++k)
@@ -389,16 +424,21 @@ void TestRollingInvariants::maskedBlocksAsMaskingAfter() {
             for (int w : {-3, 0, 1, 4, 20, 61}) {
                 if (w <= 0 && id != OpId::Ref) continue;
                 Panel plain(days, n);
-                if (id == OpId::Quantile) kernels::rollingQuantile(x, w, 0.3, plain);
-                else kernels::rolling(id, x, w, plain);
+                if (id == OpId::Quantile)
+                    kernels::rollingQuantile(x, w, 0.3, plain);
+                else
+                    kernels::rolling(id, x, w, plain);
                 const Panel expected = maskedAfter(plain);
                 for (int workers : {1, 2, 3, 8}) {
                     Panel got(days, n, 7.0f);
                     tbb::task_arena(workers).execute([&] {
-                        if (id == OpId::Quantile) kernels::rollingQuantile(x, w, 0.3, got, &mask);
-                        else kernels::rolling(id, x, w, got, &mask);
+                        if (id == OpId::Quantile)
+                            kernels::rollingQuantile(x, w, 0.3, got, &mask);
+                        else
+                            kernels::rolling(id, x, w, got, &mask);
                     });
-                    QVERIFY2(sameBits(got, expected), qPrintable(QString("op %1, W %2, %3 workers").arg(op).arg(w).arg(workers)));
+                    QVERIFY2(sameBits(got, expected),
+                             qPrintable(QString("op %1, W %2, %3 workers").arg(op).arg(w).arg(workers)));
                 }
             }
         }

@@ -93,12 +93,11 @@ bool sameBits(const Panel& a, const Panel& b) {
     return true;
 }
 
-#define CHECK_VALUE(got, expected)                                                                           \
-    do {                                                                                                     \
-        const double g_ = (got), e_ = (expected);                                                            \
-        QVERIFY2(std::isnan(e_) ? std::isnan(g_)                                                             \
-                                : std::fabs(g_ - e_) <= 1e-6 * std::max(1.0, std::fabs(e_)),                 \
-                 qPrintable(QStringLiteral("got %1, expected %2").arg(g_, 0, 'g', 10).arg(e_, 0, 'g', 10))); \
+#define CHECK_VALUE(got, expected)                                                                                     \
+    do {                                                                                                               \
+        const double g_ = (got), e_ = (expected);                                                                      \
+        QVERIFY2(std::isnan(e_) ? std::isnan(g_) : std::fabs(g_ - e_) <= 1e-6 * std::max(1.0, std::fabs(e_)),          \
+                 qPrintable(QStringLiteral("got %1, expected %2").arg(g_, 0, 'g', 10).arg(e_, 0, 'g', 10)));           \
     } while (false)
 
 } // namespace
@@ -150,13 +149,19 @@ void TestRollingKernels::quantileMatchesReference() {
                         if (finite) {
                             std::sort(win.begin(), win.end());
                             const double pos = (w - 1) * q;
-                            const int lo = static_cast<int>(std::floor(pos)), hi = std::min(w - 1, static_cast<int>(std::ceil(pos)));
+                            const int lo = static_cast<int>(std::floor(pos)),
+                                      hi = std::min(w - 1, static_cast<int>(std::ceil(pos)));
                             ref = {win[lo] + (win[hi] - win[lo]) * (pos - lo), meanAbs(win)};
                         }
                     }
                     QString why;
-                    QVERIFY2(agrees(out.at(t, i), ref, &why), qPrintable(QStringLiteral("Quantile W %1 q %2 day %3 instrument %4: %5")
-                                                                             .arg(w).arg(q).arg(t).arg(i).arg(why)));
+                    QVERIFY2(agrees(out.at(t, i), ref, &why),
+                             qPrintable(QStringLiteral("Quantile W %1 q %2 day %3 instrument %4: %5")
+                                            .arg(w)
+                                            .arg(q)
+                                            .arg(t)
+                                            .arg(i)
+                                            .arg(why)));
                 }
         }
         // q = 0.5 is the median.
@@ -185,7 +190,8 @@ void TestRollingKernels::quantileMatchesReference() {
 void TestRollingKernels::handRegressionAndCount() {
     // x = 1, 2, 4 on days 1..3: slope 1.5, R^2 = 9 / (2 * 14/3) = 27/28, residual 4 - (7/3 + 1.5).
     const std::vector<float> xs = {1, 2, 4, 4, 4, 4};
-    const auto slope = runSeries(OpId::Slope, xs, 3), r2 = runSeries(OpId::Rsquare, xs, 3), resi = runSeries(OpId::Resi, xs, 3);
+    const auto slope = runSeries(OpId::Slope, xs, 3), r2 = runSeries(OpId::Rsquare, xs, 3),
+               resi = runSeries(OpId::Resi, xs, 3);
     QVERIFY(std::isnan(slope[0]) && std::isnan(slope[1]));
     CHECK_VALUE(slope[2], 1.5);
     CHECK_VALUE(r2[2], 27.0 / 28.0);
@@ -249,7 +255,8 @@ void TestRollingKernels::handProduct() {
     QVERIFY2(std::fabs(gotTiny / tiny - 1.0) < 1e-6, qPrintable(QString::number(gotTiny, 'g', 10)));
     // Over 3,000 days, windows far from the start are as exact as near it.
     std::vector<float> longSeries(3000);
-    for (std::size_t t = 0; t < longSeries.size(); ++t) longSeries[t] = (t % 3 == 0 ? -1.0f : 1.0f) * (1.0f + float(t % 7) / 8.0f);
+    for (std::size_t t = 0; t < longSeries.size(); ++t)
+        longSeries[t] = (t % 3 == 0 ? -1.0f : 1.0f) * (1.0f + float(t % 7) / 8.0f);
     const auto lp = runSeries(OpId::Product, longSeries, 4);
     for (int t : {3, 1023, 1024, 1025, 2048, 2999}) {
         double want = 1;
@@ -279,25 +286,28 @@ void TestRollingKernels::matchesReference() {
     QFETCH(int, window);
     // Fewer NaNs for long windows, so that complete windows remain.
     const Panel x = randomPanel(std::max(200, window + 100), 17, 20240601u + unsigned(op),
-                                window > 100 ? 0.001 : window > 20 ? 0.003 : 0.03);
+                                window > 100  ? 0.001
+                                : window > 20 ? 0.003
+                                              : 0.03);
     Panel out(x.days(), x.instruments(), 123.0f);
     kernels::rolling(OpId(op), x, window, out);
     const auto reference = refRolling(OpId(op), x, window);
     comparePanels(out, reference, "rolling");
     // The extremes, their positions and a float's difference with one are exact: the reference's
     // double rounded once to float, bit for bit.
-    const OpId exact[] = {OpId::Max, OpId::Min, OpId::MaxDiff, OpId::MinDiff, OpId::MinMaxDiff, OpId::ArgMax, OpId::ArgMin};
+    const OpId exact[] = {OpId::Max,        OpId::Min,    OpId::MaxDiff, OpId::MinDiff,
+                          OpId::MinMaxDiff, OpId::ArgMax, OpId::ArgMin};
     if (std::find(std::begin(exact), std::end(exact), OpId(op)) != std::end(exact))
         for (std::size_t k = 0; k < reference.size(); ++k) {
             const float expected = static_cast<float>(reference[k].value), got = out.storage()[k];
             QVERIFY2(got == expected || (std::isnan(got) && std::isnan(expected)),
-                     qPrintable(QStringLiteral("cell %1: %2 against %3").arg(k).arg(got, 0, 'g', 9).arg(expected, 0, 'g', 9)));
+                     qPrintable(
+                         QStringLiteral("cell %1: %2 against %3").arg(k).arg(got, 0, 'g', 9).arg(expected, 0, 'g', 9)));
         }
     // The panel must exercise defined values, not only NaNs.
     int defined = 0;
     for (float v : out.storage()) defined += !std::isnan(v);
-    if (window >= minimumWindow(OpId(op)))
-        QVERIFY(defined > x.instruments() * (x.days() - std::abs(window)) / 4);
+    if (window >= minimumWindow(OpId(op))) QVERIFY(defined > x.instruments() * (x.days() - std::abs(window)) / 4);
 }
 
 void TestRollingKernels::pairMatchesReference_data() {

@@ -49,14 +49,17 @@ private Q_SLOTS:
         for (const auto& [name, text] : list) {
             QCOMPARE(detectNotation(text), Notation::WorldQuant); // no $ field: read as WorldQuant's
             auto e = parseFormula(text);
-            QVERIFY2(e.ok(), qPrintable(QString::fromStdString(name + ": " + (e.ok() ? std::string() : e.error().toString()))));
+            QVERIFY2(e.ok(),
+                     qPrintable(QString::fromStdString(name + ": " + (e.ok() ? std::string() : e.error().toString()))));
             ++parsed;
             // Either notation prints a text that parses back to the same formula.
             const std::string printed = toWorldQuant(*e.value());
             auto back = parseFormula(printed, wq);
-            QVERIFY2(back.ok() && back.value()->equals(*e.value()), qPrintable(QString::fromStdString(name + ": " + printed)));
+            QVERIFY2(back.ok() && back.value()->equals(*e.value()),
+                     qPrintable(QString::fromStdString(name + ": " + printed)));
             auto qlib = parseFormula(e.value()->toString());
-            QVERIFY2(qlib.ok() && qlib.value()->equals(*e.value()), qPrintable(QString::fromStdString(name + ": " + e.value()->toString())));
+            QVERIFY2(qlib.ok() && qlib.value()->equals(*e.value()),
+                     qPrintable(QString::fromStdString(name + ": " + e.value()->toString())));
         }
         QCOMPARE(parsed, 101);
         qInfo("Alpha101: %d of 101 parse and print back in both notations", parsed);
@@ -66,13 +69,19 @@ private Q_SLOTS:
         // Read by hand from the paper's definitions (A.2): rank = cross-sectional rank, Ts_Rank =
         // rank over time, d = floor(d), adv20 = mean dollar volume, x ? y : z, SignedPower.
         const auto list = test::alpha101();
-        auto qlib = [&](int k) { return parseFormula(list[static_cast<std::size_t>(k - 1)].second).value()->toString(); };
-        QCOMPARE(qlib(1), std::string("Sub(CSRank(ArgMax(SignedPower(If(Lt(PctChange($close, 1), 0), Std(PctChange($close, 1), 20), "
-                                      "$close), 2), 5)), 0.5)"));
+        auto qlib = [&](int k) {
+            return parseFormula(list[static_cast<std::size_t>(k - 1)].second).value()->toString();
+        };
+        QCOMPARE(
+            qlib(1),
+            std::string("Sub(CSRank(ArgMax(SignedPower(If(Lt(PctChange($close, 1), 0), Std(PctChange($close, 1), 20), "
+                        "$close), 2), 5)), 0.5)"));
         QCOMPARE(qlib(3), std::string("Mul(-1, Corr(CSRank($open), CSRank($volume), 10))"));
         QCOMPARE(qlib(4), std::string("Mul(-1, Rank(CSRank($low), 9))"));
-        QCOMPARE(qlib(7), std::string("If(Lt(Mean(Mul($close, $volume), 20), $volume), Mul(Mul(-1, Rank(Abs(Delta($close, 7)), 60)), "
-                                      "Sign(Delta($close, 7))), Mul(-1, 1))"));
+        QCOMPARE(
+            qlib(7),
+            std::string("If(Lt(Mean(Mul($close, $volume), 20), $volume), Mul(Mul(-1, Rank(Abs(Delta($close, 7)), 60)), "
+                        "Sign(Delta($close, 7))), Mul(-1, 1))"));
         QCOMPARE(qlib(101), std::string("Div(Sub($close, $open), Add(Sub($high, $low), 0.001))"));
     }
 
@@ -94,7 +103,8 @@ private Q_SLOTS:
                 ++refused;
                 continue;
             }
-            QVERIFY2(e.ok(), qPrintable(QString::fromStdString(name + ": " + (e.ok() ? std::string() : e.error().toString()))));
+            QVERIFY2(e.ok(),
+                     qPrintable(QString::fromStdString(name + ": " + (e.ok() ? std::string() : e.error().toString()))));
             auto values = evaluator.evaluate(e.value());
             QVERIFY2(values.ok(), name.c_str());
             // Defined somewhere on every day after the longest history (some alphas are sparse by
@@ -107,7 +117,8 @@ private Q_SLOTS:
                 finiteDays += finite > 0 ? 1 : 0;
             }
             const int history = e.value()->historyDays();
-            if (finiteDays < (p.days() - history) / 2) sparse << QStringLiteral("%1 (%2 days)").arg(QString::fromStdString(name)).arg(finiteDays);
+            if (finiteDays < (p.days() - history) / 2)
+                sparse << QStringLiteral("%1 (%2 days)").arg(QString::fromStdString(name)).arg(finiteDays);
             ++evaluated;
         }
         QCOMPARE(evaluated + refused, 101);
@@ -116,7 +127,8 @@ private Q_SLOTS:
         // window of it has almost no value. Such alphas are few; the rest have values on most days.
         qInfo("sparse: %s", qPrintable(sparse.join(QStringLiteral(", "))));
         QVERIFY2(sparse.size() * 10 <= evaluated, qPrintable(sparse.join(QStringLiteral(", "))));
-        qInfo("Alpha101 on the sample: %d evaluate, %d need data it does not have (cap, a subindustry grouping)", evaluated, refused);
+        qInfo("Alpha101 on the sample: %d evaluate, %d need data it does not have (cap, a subindustry grouping)",
+              evaluated, refused);
     }
 
     void newOperatorsInGrammars() {
@@ -129,7 +141,8 @@ private Q_SLOTS:
             g.operators.push_back(op);
             QVERIFY2(g.validate(*data.value()).ok(), std::string(operatorSpec(op).name).c_str());
         }
-        for (auto [op, why] : {std::pair{OpId::If, "three series"}, std::pair{OpId::ChangeInstrument, "instrument code"}}) {
+        for (auto [op, why] :
+             {std::pair{OpId::If, "three series"}, std::pair{OpId::ChangeInstrument, "instrument code"}}) {
             Grammar g = Grammar::defaults(*data.value());
             g.operators.push_back(op);
             const auto v = g.validate(*data.value());

@@ -54,8 +54,11 @@ private Q_SLOTS:
             const Panel& b = *valuesAgain.value();
             for (std::size_t k = 0; k < a.size(); ++k) {
                 const float u = a.storage()[k], v = b.storage()[k];
-                const bool same = (std::isnan(u) && std::isnan(v)) || std::fabs(u - v) <= 1e-5f * std::max(1.0f, std::fabs(u));
-                if (!same) QFAIL(qPrintable(QString::fromStdString(name + " exported as " + q.text) + QStringLiteral(": %1 vs %2").arg(u).arg(v)));
+                const bool same =
+                    (std::isnan(u) && std::isnan(v)) || std::fabs(u - v) <= 1e-5f * std::max(1.0f, std::fabs(u));
+                if (!same)
+                    QFAIL(qPrintable(QString::fromStdString(name + " exported as " + q.text) +
+                                     QStringLiteral(": %1 vs %2").arg(u).arg(v)));
             }
         }
         QCOMPARE(parsed, 158);

@@ -31,7 +31,10 @@ private:
         if (spec.seriesArity >= 2) args.push_back(Expr::feature("volume"));
         if (spec.seriesArity == 3) args.push_back(Expr::op(OpId::Neg, {Expr::feature("high")}));
         if (spec.hasParameter) return Expr::opWithParameter(spec.id, args, 20, 0.25);
-        return Expr::op(spec.id, args, spec.hasWindow ? 20 : 0, spec.hasGroup ? "sector" : spec.hasInstrument ? "^GSPC" : "");
+        return Expr::op(spec.id, args, spec.hasWindow ? 20 : 0,
+                        spec.hasGroup        ? "sector"
+                        : spec.hasInstrument ? "^GSPC"
+                                             : "");
     }
 
 private Q_SLOTS:
@@ -65,38 +68,63 @@ private Q_SLOTS:
         QCOMPARE(parsed.value()->arg(1)->value(), value);
     }
 
+    // clang-format off: one row per line
     void infixAndPrecedence_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("printed");
-        QTest::newRow("precedence") << "$close + $open * 2" << "Add($close, Mul($open, 2))";
-        QTest::newRow("left assoc") << "$close - $open - $high" << "Sub(Sub($close, $open), $high)";
-        QTest::newRow("parens") << "($close - $open) / ($high - $low)" << "Div(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("unary minus field") << "-$close" << "Neg($close)";
-        QTest::newRow("negative constant") << "$close * -2" << "Mul($close, -2)";
-        QTest::newRow("target") << "Ref($close, -20) / $close - 1" << "Sub(Div(Ref($close, -20), $close), 1)";
-        QTest::newRow("alias") << "TsMean($close, 10)" << "Mean($close, 10)";
-        QTest::newRow("window suffix d") << "Std($close, 20d)" << "Std($close, 20)";
-        QTest::newRow("compact") << "Div(Sub($close,$open),Sub($high,$low))" << "Div(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("group") << "GroupRank(Delta($close,5),industry)" << "GroupRank(Delta($close, 5), industry)";
-        QTest::newRow("nested unary") << "--$close" << "Neg(Neg($close))";
+        QTest::newRow("precedence") << "$close + $open * 2"
+                                    << "Add($close, Mul($open, 2))";
+        QTest::newRow("left assoc") << "$close - $open - $high"
+                                    << "Sub(Sub($close, $open), $high)";
+        QTest::newRow("parens") << "($close - $open) / ($high - $low)"
+                                << "Div(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("unary minus field") << "-$close"
+                                           << "Neg($close)";
+        QTest::newRow("negative constant") << "$close * -2"
+                                           << "Mul($close, -2)";
+        QTest::newRow("target") << "Ref($close, -20) / $close - 1"
+                                << "Sub(Div(Ref($close, -20), $close), 1)";
+        QTest::newRow("alias") << "TsMean($close, 10)"
+                               << "Mean($close, 10)";
+        QTest::newRow("window suffix d") << "Std($close, 20d)"
+                                         << "Std($close, 20)";
+        QTest::newRow("compact") << "Div(Sub($close,$open),Sub($high,$low))"
+                                 << "Div(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("group") << "GroupRank(Delta($close,5),industry)"
+                               << "GroupRank(Delta($close, 5), industry)";
+        QTest::newRow("nested unary") << "--$close"
+                                      << "Neg(Neg($close))";
         // Qlib's infix comparisons and logic, with Python's precedence (comparison < | < & < + < *).
-        QTest::newRow("gt") << "$close > $open" << "Gt($close, $open)";
-        QTest::newRow("ge lag") << "$close >= Ref($close, 1)" << "Ge($close, Ref($close, 1))";
-        QTest::newRow("lt le") << "$low < $open * 0.99" << "Lt($low, Mul($open, 0.99))";
-        QTest::newRow("le") << "$low <= $close" << "Le($low, $close)";
-        QTest::newRow("eq ne") << "$close == $open" << "Eq($close, $open)";
-        QTest::newRow("ne") << "$close != $open" << "Ne($close, $open)";
-        QTest::newRow("arith binds tighter") << "$close - $open > $high - $low" << "Gt(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("and") << "($close > $open) & ($volume > 0)" << "And(Gt($close, $open), Gt($volume, 0))";
+        QTest::newRow("gt") << "$close > $open"
+                            << "Gt($close, $open)";
+        QTest::newRow("ge lag") << "$close >= Ref($close, 1)"
+                                << "Ge($close, Ref($close, 1))";
+        QTest::newRow("lt le") << "$low < $open * 0.99"
+                               << "Lt($low, Mul($open, 0.99))";
+        QTest::newRow("le") << "$low <= $close"
+                            << "Le($low, $close)";
+        QTest::newRow("eq ne") << "$close == $open"
+                               << "Eq($close, $open)";
+        QTest::newRow("ne") << "$close != $open"
+                            << "Ne($close, $open)";
+        QTest::newRow("arith binds tighter") << "$close - $open > $high - $low"
+                                             << "Gt(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("and") << "($close > $open) & ($volume > 0)"
+                             << "And(Gt($close, $open), Gt($volume, 0))";
         QTest::newRow("and before or") << "($close > $open) | ($close < $open) & ($volume > 0)"
                                        << "Or(Gt($close, $open), And(Lt($close, $open), Gt($volume, 0)))";
-        QTest::newRow("alpha158 cntp") << "Mean($close>Ref($close, 1), 5)" << "Mean(Gt($close, Ref($close, 1)), 5)";
-        QTest::newRow("qlib functions") << "Slope($close, 10)/$close" << "Div(Slope($close, 10), $close)";
+        QTest::newRow("alpha158 cntp") << "Mean($close>Ref($close, 1), 5)"
+                                       << "Mean(Gt($close, Ref($close, 1)), 5)";
+        QTest::newRow("qlib functions") << "Slope($close, 10)/$close"
+                                        << "Div(Slope($close, 10), $close)";
         QTest::newRow("rsqr resi count") << "Rsquare($close, 5) + Resi($close, 5) + Count($volume, 5)"
                                          << "Add(Add(Rsquare($close, 5), Resi($close, 5)), Count($volume, 5))";
-        QTest::newRow("not") << "Not($close > $open)" << "Not(Gt($close, $open))";
-        QTest::newRow("quantile") << "Quantile($close, 20, 0.8)/$close" << "Div(Quantile($close, 20, 0.8), $close)";
+        QTest::newRow("not") << "Not($close > $open)"
+                             << "Not(Gt($close, $open))";
+        QTest::newRow("quantile") << "Quantile($close, 20, 0.8)/$close"
+                                  << "Div(Quantile($close, 20, 0.8), $close)";
     }
+    // clang-format on
     void infixAndPrecedence() {
         QFETCH(QString, input);
         QFETCH(QString, printed);
@@ -105,6 +133,7 @@ private Q_SLOTS:
         QVERIFY(mustParse(printed, true)->equals(*e));
     }
 
+    // clang-format off: one row per line
     void errorsAreLocated_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<int>("column");
@@ -162,6 +191,7 @@ private Q_SLOTS:
         QTest::newRow("quantile q missing") << "Quantile($close, 20)" << 1 << "takes 3 arguments";
         QTest::newRow("quantile q a series") << "Quantile($close, 20, $open)" << 22 << "between 0 and 1";
     }
+    // clang-format on
     void errorsAreLocated() {
         QFETCH(QString, input);
         QFETCH(int, column);
@@ -175,7 +205,13 @@ private Q_SLOTS:
 
     void deepNestingIsAnErrorNotACrash() {
         // Each of these overflowed the stack before the depth limit.
-        const std::string calls = [] { std::string s; for (int k = 0; k < 5000; ++k) s += "Abs("; s += "$close"; for (int k = 0; k < 5000; ++k) s += ")"; return s; }();
+        const std::string calls = [] {
+            std::string s;
+            for (int k = 0; k < 5000; ++k) s += "Abs(";
+            s += "$close";
+            for (int k = 0; k < 5000; ++k) s += ")";
+            return s;
+        }();
         const std::string parens = std::string(10000, '(') + "$close" + std::string(10000, ')');
         const std::string minus = std::string(20000, '-') + "$close";
         for (const auto& text : {calls, parens, minus}) {
@@ -207,7 +243,8 @@ private Q_SLOTS:
             QVERIFY2(!r.consistent(), f);
             QCOMPARE(QString::fromStdString(r.dimension.toString()), QStringLiteral("?"));
         }
-        QCOMPARE(QString::fromStdString(inferDimension(*mustParse("Pow($close, 16)")).dimension.toString()), QStringLiteral("price^16"));
+        QCOMPARE(QString::fromStdString(inferDimension(*mustParse("Pow($close, 16)")).dimension.toString()),
+                 QStringLiteral("price^16"));
     }
 
     void knownFieldsAndGroups() {
@@ -242,43 +279,73 @@ private Q_SLOTS:
         QVERIFY(!a->equals(*c));
         QVERIFY(a->hash() != c->hash());
         QVERIFY(a->arg(1)->equals(*c->arg(1))); // shared sub-tree has the same identity
-        QCOMPARE(a->tokenCount(), 7); // $close 20 Mean $volume 10 Std Add
+        QCOMPARE(a->tokenCount(), 7);           // $close 20 Mean $volume 10 Std Add
         QCOMPARE(a->depth(), 3);
     }
 
+    // clang-format off: one row per line
     void dimensions_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<QString>("dimension");
         QTest::addColumn<bool>("consistent");
-        QTest::newRow("price ratio") << "Div(Sub($close,$open),Sub($high,$low))" << "1" << true;
-        QTest::newRow("price") << "Mean($close, 20)" << "price" << true;
-        QTest::newRow("var squares") << "Var($close, 20)" << "price^2" << true;
-        QTest::newRow("price*volume") << "Mul($close, $volume)" << "price*volume" << true;
-        QTest::newRow("per volume") << "Div($close, $volume)" << "price/volume" << true;
-        QTest::newRow("add mismatch") << "Add($close, $volume)" << "?" << false;
-        QTest::newRow("add constant to price") << "Add($close, 1)" << "?" << false;
-        QTest::newRow("scale by constant") << "Mul($close, 2)" << "price" << true;
-        QTest::newRow("corr dimensionless") << "Corr($close, $volume, 10)" << "1" << true;
-        QTest::newRow("cov mismatch") << "Cov($close, $volume, 10)" << "?" << false;
-        QTest::newRow("cov same") << "Cov($close, $open, 10)" << "price^2" << true;
-        QTest::newRow("log anything") << "Log($volume)" << "1" << true;
-        QTest::newRow("sqrt of var") << "Sqrt(Var($close, 5))" << "price" << true;
-        QTest::newRow("sqrt of price") << "Sqrt($close)" << "?" << false;
-        QTest::newRow("pow integer") << "Pow($close, 2)" << "price^2" << true;
-        QTest::newRow("pow fractional") << "Pow($close, 0.5)" << "?" << false;
-        QTest::newRow("inv") << "Inv($volume)" << "1/volume" << true;
-        QTest::newRow("greater same") << "Greater($high, $close)" << "price" << true;
-        QTest::newRow("cs rank") << "CSRank($volume)" << "1" << true;
-        QTest::newRow("group demean keeps") << "GroupDemean($close, sector)" << "price" << true;
-        QTest::newRow("unknown field") << "Add($turnover, $close)" << "?" << true;
-        QTest::newRow("comparison same") << "Gt($close, $open)" << "1" << true;
-        QTest::newRow("comparison threshold") << "Gt($volume, 0)" << "1" << true;
-        QTest::newRow("comparison mismatch") << "Gt($close, $volume)" << "?" << false;
-        QTest::newRow("and anything") << "And($close, $volume)" << "1" << true;
-        QTest::newRow("slope keeps") << "Slope($close, 10)" << "price" << true;
-        QTest::newRow("rsquare dimensionless") << "Rsquare($close, 10)" << "1" << true;
-        QTest::newRow("count dimensionless") << "Count($volume, 10)" << "1" << true;
+        QTest::newRow("price ratio") << "Div(Sub($close,$open),Sub($high,$low))"
+                                     << "1" << true;
+        QTest::newRow("price") << "Mean($close, 20)"
+                               << "price" << true;
+        QTest::newRow("var squares") << "Var($close, 20)"
+                                     << "price^2" << true;
+        QTest::newRow("price*volume") << "Mul($close, $volume)"
+                                      << "price*volume" << true;
+        QTest::newRow("per volume") << "Div($close, $volume)"
+                                    << "price/volume" << true;
+        QTest::newRow("add mismatch") << "Add($close, $volume)"
+                                      << "?" << false;
+        QTest::newRow("add constant to price") << "Add($close, 1)"
+                                               << "?" << false;
+        QTest::newRow("scale by constant") << "Mul($close, 2)"
+                                           << "price" << true;
+        QTest::newRow("corr dimensionless") << "Corr($close, $volume, 10)"
+                                            << "1" << true;
+        QTest::newRow("cov mismatch") << "Cov($close, $volume, 10)"
+                                      << "?" << false;
+        QTest::newRow("cov same") << "Cov($close, $open, 10)"
+                                  << "price^2" << true;
+        QTest::newRow("log anything") << "Log($volume)"
+                                      << "1" << true;
+        QTest::newRow("sqrt of var") << "Sqrt(Var($close, 5))"
+                                     << "price" << true;
+        QTest::newRow("sqrt of price") << "Sqrt($close)"
+                                       << "?" << false;
+        QTest::newRow("pow integer") << "Pow($close, 2)"
+                                     << "price^2" << true;
+        QTest::newRow("pow fractional") << "Pow($close, 0.5)"
+                                        << "?" << false;
+        QTest::newRow("inv") << "Inv($volume)"
+                             << "1/volume" << true;
+        QTest::newRow("greater same") << "Greater($high, $close)"
+                                      << "price" << true;
+        QTest::newRow("cs rank") << "CSRank($volume)"
+                                 << "1" << true;
+        QTest::newRow("group demean keeps") << "GroupDemean($close, sector)"
+                                            << "price" << true;
+        QTest::newRow("unknown field") << "Add($turnover, $close)"
+                                       << "?" << true;
+        QTest::newRow("comparison same") << "Gt($close, $open)"
+                                         << "1" << true;
+        QTest::newRow("comparison threshold") << "Gt($volume, 0)"
+                                              << "1" << true;
+        QTest::newRow("comparison mismatch") << "Gt($close, $volume)"
+                                             << "?" << false;
+        QTest::newRow("and anything") << "And($close, $volume)"
+                                      << "1" << true;
+        QTest::newRow("slope keeps") << "Slope($close, 10)"
+                                     << "price" << true;
+        QTest::newRow("rsquare dimensionless") << "Rsquare($close, 10)"
+                                               << "1" << true;
+        QTest::newRow("count dimensionless") << "Count($volume, 10)"
+                                             << "1" << true;
     }
+    // clang-format on
     void dimensions() {
         QFETCH(QString, formula);
         QFETCH(QString, dimension);
@@ -289,31 +356,63 @@ private Q_SLOTS:
         if (!consistent) QVERIFY(!r.violations.front().empty());
     }
 
+    // clang-format off: one row per line
     void sourceSpans_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("path"); // argument indexes from the root, "0.1" = root->arg(0)->arg(1)
         QTest::addColumn<QString>("span");
         const QString mix = QStringLiteral("Mean($close, 20) / -$open + 3");
         QTest::newRow("root is the whole text") << mix << "" << mix;
-        QTest::newRow("div spans both sides") << mix << "0" << "Mean($close, 20) / -$open";
-        QTest::newRow("call spans name to paren") << mix << "0.0" << "Mean($close, 20)";
-        QTest::newRow("field in a call") << mix << "0.0.0" << "$close";
-        QTest::newRow("neg includes the minus") << mix << "0.1" << "-$open";
-        QTest::newRow("field under neg") << mix << "0.1.0" << "$open";
-        QTest::newRow("constant") << mix << "1" << "3";
-        QTest::newRow("parenthesised") << "( $close )" << "" << "$close";
-        QTest::newRow("surrounding spaces") << "  $close  " << "" << "$close";
-        QTest::newRow("parens inside a sum") << "($close - $open) / $high" << "0" << "$close - $open";
-        QTest::newRow("parens at the start of the root") << "($close - $open) / $high" << "" << "($close - $open) / $high";
-        QTest::newRow("same field twice, first") << "$close - $close" << "0" << "$close";
-        QTest::newRow("negative constant") << "$close * -2" << "1" << "-2";
-        QTest::newRow("constant argument") << "Pow($close,  2)" << "1" << "2";
-        QTest::newRow("second series argument") << "Corr($close, $volume, 10)" << "1" << "$volume";
-        QTest::newRow("group operator") << "GroupRank(Delta($close,5),industry)" << "" << "GroupRank(Delta($close,5),industry)";
-        QTest::newRow("inside a group operator") << "GroupRank(Delta($close,5),industry)" << "0" << "Delta($close,5)";
-        QTest::newRow("nested unary") << "--$close" << "0" << "-$close";
-        QTest::newRow("prefix call form") << "Div(Sub($close,$open),$open)" << "0" << "Sub($close,$open)";
+        QTest::newRow("div spans both sides") << mix << "0"
+                                              << "Mean($close, 20) / -$open";
+        QTest::newRow("call spans name to paren") << mix << "0.0"
+                                                  << "Mean($close, 20)";
+        QTest::newRow("field in a call") << mix << "0.0.0"
+                                         << "$close";
+        QTest::newRow("neg includes the minus") << mix << "0.1"
+                                                << "-$open";
+        QTest::newRow("field under neg") << mix << "0.1.0"
+                                         << "$open";
+        QTest::newRow("constant") << mix << "1"
+                                  << "3";
+        QTest::newRow("parenthesised") << "( $close )"
+                                       << ""
+                                       << "$close";
+        QTest::newRow("surrounding spaces") << "  $close  "
+                                            << ""
+                                            << "$close";
+        QTest::newRow("parens inside a sum") << "($close - $open) / $high"
+                                             << "0"
+                                             << "$close - $open";
+        QTest::newRow("parens at the start of the root") << "($close - $open) / $high"
+                                                         << ""
+                                                         << "($close - $open) / $high";
+        QTest::newRow("same field twice, first") << "$close - $close"
+                                                 << "0"
+                                                 << "$close";
+        QTest::newRow("negative constant") << "$close * -2"
+                                           << "1"
+                                           << "-2";
+        QTest::newRow("constant argument") << "Pow($close,  2)"
+                                           << "1"
+                                           << "2";
+        QTest::newRow("second series argument") << "Corr($close, $volume, 10)"
+                                                << "1"
+                                                << "$volume";
+        QTest::newRow("group operator") << "GroupRank(Delta($close,5),industry)"
+                                        << ""
+                                        << "GroupRank(Delta($close,5),industry)";
+        QTest::newRow("inside a group operator") << "GroupRank(Delta($close,5),industry)"
+                                                 << "0"
+                                                 << "Delta($close,5)";
+        QTest::newRow("nested unary") << "--$close"
+                                      << "0"
+                                      << "-$close";
+        QTest::newRow("prefix call form") << "Div(Sub($close,$open),$open)"
+                                          << "0"
+                                          << "Sub($close,$open)";
     }
+    // clang-format on
     void sourceSpans() {
         QFETCH(QString, text);
         QFETCH(QString, path);
@@ -352,54 +451,95 @@ private Q_SLOTS:
         QVERIFY(parseFormula(text).value()->equals(*parsed.value()));
     }
 
+    // clang-format off: one row per line
     void worldQuantNotation_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("printed"); // in Qlib's notation
-        QTest::newRow("rank") << "rank(close)" << "CSRank($close)";
-        QTest::newRow("alpha 3") << "(-1 * correlation(rank(open), rank(volume), 10))" << "Mul(-1, Corr(CSRank($open), CSRank($volume), 10))";
-        QTest::newRow("ts_rank any case") << "(-1 * Ts_Rank(rank(low), 9))" << "Mul(-1, Rank(CSRank($low), 9))";
-        QTest::newRow("delay delta") << "delay(close, 5) - delta(close, 2)" << "Sub(Ref($close, 5), Delta($close, 2))";
-        QTest::newRow("days floored") << "correlation(high, volume, 6.00015)" << "Corr($high, $volume, 6)";
-        QTest::newRow("decay floored") << "decay_linear(close, 7.8)" << "WMA($close, 7)";
-        QTest::newRow("signedpower returns") << "SignedPower(returns, 2.)" << "SignedPower(PctChange($close, 1), 2)";
-        QTest::newRow("adv") << "adv20 < volume" << "Lt(Mean(Mul($close, $volume), 20), $volume)";
+        QTest::newRow("rank") << "rank(close)"
+                              << "CSRank($close)";
+        QTest::newRow("alpha 3") << "(-1 * correlation(rank(open), rank(volume), 10))"
+                                 << "Mul(-1, Corr(CSRank($open), CSRank($volume), 10))";
+        QTest::newRow("ts_rank any case") << "(-1 * Ts_Rank(rank(low), 9))"
+                                          << "Mul(-1, Rank(CSRank($low), 9))";
+        QTest::newRow("delay delta") << "delay(close, 5) - delta(close, 2)"
+                                     << "Sub(Ref($close, 5), Delta($close, 2))";
+        QTest::newRow("days floored") << "correlation(high, volume, 6.00015)"
+                                      << "Corr($high, $volume, 6)";
+        QTest::newRow("decay floored") << "decay_linear(close, 7.8)"
+                                       << "WMA($close, 7)";
+        QTest::newRow("signedpower returns") << "SignedPower(returns, 2.)"
+                                             << "SignedPower(PctChange($close, 1), 2)";
+        QTest::newRow("adv") << "adv20 < volume"
+                             << "Lt(Mean(Mul($close, $volume), 20), $volume)";
         QTest::newRow("ternary") << "((returns < 0) ? stddev(returns, 20) : close)"
                                  << "If(Lt(PctChange($close, 1), 0), Std(PctChange($close, 1), 20), $close)";
         QTest::newRow("ternary right assoc") << "close > open ? 1 : close < open ? -1 : volume"
                                              << "If(Gt($close, $open), 1, If(Lt($close, $open), -1, $volume))";
-        QTest::newRow("and before or") << "(close > open) || (volume > adv5) && (high < low)"
-                                       << "Or(Gt($close, $open), And(Gt($volume, Mean(Mul($close, $volume), 5)), Lt($high, $low)))";
-        QTest::newRow("comparison below arithmetic") << "close - open > high - low" << "Gt(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("equality below relational") << "(close < open) == (high < low)" << "Eq(Lt($close, $open), Lt($high, $low))";
-        QTest::newRow("power before times") << "close ^ 2 * 3" << "Mul(Pow($close, 2), 3)";
-        QTest::newRow("minus power") << "-close ^ 2" << "Neg(Pow($close, 2))";
-        QTest::newRow("power negative exponent") << "close ^ -1" << "Pow($close, -1)";
-        QTest::newRow("power right assoc") << "close ^ 2 ^ 3" << "Pow($close, Pow(2, 3))";
-        QTest::newRow("not") << "!(close > open)" << "Not(Gt($close, $open))";
-        QTest::newRow("indneutralize") << "IndNeutralize(close, IndClass.industry)" << "GroupDemean($close, industry)";
-        QTest::newRow("group_rank") << "group_rank(volume, sector)" << "GroupRank($volume, sector)";
-        QTest::newRow("market group") << "group_neutralize(close, market)" << "CSDemean($close)";
-        QTest::newRow("scale") << "scale(close)" << "CSScale($close)";
-        QTest::newRow("scale book") << "scale(close, 2)" << "Mul(CSScale($close), 2)";
-        QTest::newRow("max days") << "max(close, 5)" << "Max($close, 5)";
-        QTest::newRow("min pair") << "min(close, open)" << "Less($close, $open)";
-        QTest::newRow("max three") << "max(close, open, high)" << "Greater(Greater($close, $open), $high)";
-        QTest::newRow("max with a number expression") << "max(close, (5))" << "Greater($close, 5)";
-        QTest::newRow("product") << "product(close, 3)" << "Product($close, 3)";
-        QTest::newRow("brain names") << "ts_mean(close, 10) / ts_std_dev(close, 10)" << "Div(Mean($close, 10), Std($close, 10))";
-        QTest::newRow("brain ts_sum ts_corr") << "ts_sum(close, 5) + ts_corr(close, open, 5)" << "Add(Sum($close, 5), Corr($close, $open, 5))";
-        QTest::newRow("our names any case") << "mean(close, 5) + CSRank(open)" << "Add(Mean($close, 5), CSRank($open))";
-        QTest::newRow("field case") << "Close / Open" << "Div($close, $open)";
-        QTest::newRow("prefix") << "wq:rank(close)" << "CSRank($close)";
-        QTest::newRow("if_else") << "if_else(close > open, close, open)" << "If(Gt($close, $open), $close, $open)";
-        QTest::newRow("change instrument") << "ChangeInstrument('SPY', close) / close" << "Div(ChangeInstrument('SPY', $close), $close)";
-        QTest::newRow("mask") << "mask(close, 'SPY')" << "ChangeInstrument('SPY', $close)";
-        QTest::newRow("sum over days") << "sum(close, 7) / 7" << "Div(Sum($close, 7), 7)";
-        QTest::newRow("reverse inverse") << "reverse(close) + inverse(open)" << "Add(Neg($close), Inv($open))";
-        QTest::newRow("qlib if") << "If($close > $open, $close, $open)" << "If(Gt($close, $open), $close, $open)";
-        QTest::newRow("qlib mask") << "Mask($close, 'SH000300')" << "ChangeInstrument('SH000300', $close)";
-        QTest::newRow("qlib change instrument") << "ChangeInstrument(\"^GSPC\", $close)" << "ChangeInstrument('^GSPC', $close)";
+        QTest::newRow("and before or")
+            << "(close > open) || (volume > adv5) && (high < low)"
+            << "Or(Gt($close, $open), And(Gt($volume, Mean(Mul($close, $volume), 5)), Lt($high, $low)))";
+        QTest::newRow("comparison below arithmetic") << "close - open > high - low"
+                                                     << "Gt(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("equality below relational") << "(close < open) == (high < low)"
+                                                   << "Eq(Lt($close, $open), Lt($high, $low))";
+        QTest::newRow("power before times") << "close ^ 2 * 3"
+                                            << "Mul(Pow($close, 2), 3)";
+        QTest::newRow("minus power") << "-close ^ 2"
+                                     << "Neg(Pow($close, 2))";
+        QTest::newRow("power negative exponent") << "close ^ -1"
+                                                 << "Pow($close, -1)";
+        QTest::newRow("power right assoc") << "close ^ 2 ^ 3"
+                                           << "Pow($close, Pow(2, 3))";
+        QTest::newRow("not") << "!(close > open)"
+                             << "Not(Gt($close, $open))";
+        QTest::newRow("indneutralize") << "IndNeutralize(close, IndClass.industry)"
+                                       << "GroupDemean($close, industry)";
+        QTest::newRow("group_rank") << "group_rank(volume, sector)"
+                                    << "GroupRank($volume, sector)";
+        QTest::newRow("market group") << "group_neutralize(close, market)"
+                                      << "CSDemean($close)";
+        QTest::newRow("scale") << "scale(close)"
+                               << "CSScale($close)";
+        QTest::newRow("scale book") << "scale(close, 2)"
+                                    << "Mul(CSScale($close), 2)";
+        QTest::newRow("max days") << "max(close, 5)"
+                                  << "Max($close, 5)";
+        QTest::newRow("min pair") << "min(close, open)"
+                                  << "Less($close, $open)";
+        QTest::newRow("max three") << "max(close, open, high)"
+                                   << "Greater(Greater($close, $open), $high)";
+        QTest::newRow("max with a number expression") << "max(close, (5))"
+                                                      << "Greater($close, 5)";
+        QTest::newRow("product") << "product(close, 3)"
+                                 << "Product($close, 3)";
+        QTest::newRow("brain names") << "ts_mean(close, 10) / ts_std_dev(close, 10)"
+                                     << "Div(Mean($close, 10), Std($close, 10))";
+        QTest::newRow("brain ts_sum ts_corr") << "ts_sum(close, 5) + ts_corr(close, open, 5)"
+                                              << "Add(Sum($close, 5), Corr($close, $open, 5))";
+        QTest::newRow("our names any case") << "mean(close, 5) + CSRank(open)"
+                                            << "Add(Mean($close, 5), CSRank($open))";
+        QTest::newRow("field case") << "Close / Open"
+                                    << "Div($close, $open)";
+        QTest::newRow("prefix") << "wq:rank(close)"
+                                << "CSRank($close)";
+        QTest::newRow("if_else") << "if_else(close > open, close, open)"
+                                 << "If(Gt($close, $open), $close, $open)";
+        QTest::newRow("change instrument") << "ChangeInstrument('SPY', close) / close"
+                                           << "Div(ChangeInstrument('SPY', $close), $close)";
+        QTest::newRow("mask") << "mask(close, 'SPY')"
+                              << "ChangeInstrument('SPY', $close)";
+        QTest::newRow("sum over days") << "sum(close, 7) / 7"
+                                       << "Div(Sum($close, 7), 7)";
+        QTest::newRow("reverse inverse") << "reverse(close) + inverse(open)"
+                                         << "Add(Neg($close), Inv($open))";
+        QTest::newRow("qlib if") << "If($close > $open, $close, $open)"
+                                 << "If(Gt($close, $open), $close, $open)";
+        QTest::newRow("qlib mask") << "Mask($close, 'SH000300')"
+                                   << "ChangeInstrument('SH000300', $close)";
+        QTest::newRow("qlib change instrument") << "ChangeInstrument(\"^GSPC\", $close)"
+                                                << "ChangeInstrument('^GSPC', $close)";
     }
+    // clang-format on
     void worldQuantNotation() {
         QFETCH(QString, input);
         QFETCH(QString, printed);
@@ -434,16 +574,20 @@ private Q_SLOTS:
         for (const ExprPtr& e : formulas) {
             const std::string wq = toWorldQuant(*e);
             auto back = parseFormula(wq, o);
-            QVERIFY2(back.ok(), (e->toString() + " -> " + wq + " -> " + (back.ok() ? "" : back.error().toString())).c_str());
-            QVERIFY2(back.value()->equals(*e), (e->toString() + " -> " + wq + " -> " + back.value()->toString()).c_str());
+            QVERIFY2(back.ok(),
+                     (e->toString() + " -> " + wq + " -> " + (back.ok() ? "" : back.error().toString())).c_str());
+            QVERIFY2(back.value()->equals(*e),
+                     (e->toString() + " -> " + wq + " -> " + back.value()->toString()).c_str());
             QCOMPARE(formatFormula(*e, Notation::Qlib), e->toString());
             QCOMPARE(formatFormula(*e, Notation::WorldQuant), wq);
         }
         // The printer uses WorldQuant's names where WorldQuant has the operator.
         QCOMPARE(toWorldQuant(*mustParse("Rank(CSRank($low), 9) * -1")), std::string("ts_rank(rank(low), 9) * (-1)"));
-        QCOMPARE(toWorldQuant(*mustParse("If(Lt(PctChange($close, 1), 0), Std($close, 20), Mean(Mul($close, $volume), 20))")),
+        QCOMPARE(toWorldQuant(
+                     *mustParse("If(Lt(PctChange($close, 1), 0), Std($close, 20), Mean(Mul($close, $volume), 20))")),
                  std::string("(returns < 0) ? stddev(close, 20) : adv20"));
-        QCOMPARE(toWorldQuant(*mustParse("GroupDemean(WMA($close, 5), sector)")), std::string("group_neutralize(decay_linear(close, 5), sector)"));
+        QCOMPARE(toWorldQuant(*mustParse("GroupDemean(WMA($close, 5), sector)")),
+                 std::string("group_neutralize(decay_linear(close, 5), sector)"));
     }
 
     void worldQuantNamesAgainstTheData() {
@@ -455,23 +599,29 @@ private Q_SLOTS:
         QVERIFY(!vwap.ok());
         QCOMPARE(vwap.error().code, ErrorCode::Semantic);
         QCOMPARE(vwap.error().column, 14);
-        QVERIFY2(QString::fromStdString(vwap.error().message).contains("$vwap, which the data does not have"), vwap.error().message.c_str());
+        QVERIFY2(QString::fromStdString(vwap.error().message).contains("$vwap, which the data does not have"),
+                 vwap.error().message.c_str());
         auto cap = parseFormula("rank(cap)", o);
         QVERIFY(!cap.ok());
-        QVERIFY2(QString::fromStdString(cap.error().message).contains("cap (market capitalisation)"), cap.error().message.c_str());
+        QVERIFY2(QString::fromStdString(cap.error().message).contains("cap (market capitalisation)"),
+                 cap.error().message.c_str());
         auto sub = parseFormula("IndNeutralize(close, IndClass.subindustry)", o);
         QVERIFY(!sub.ok());
         QCOMPARE(sub.error().column, 22);
-        QVERIFY2(QString::fromStdString(sub.error().message).contains("unknown grouping 'subindustry'; the data has sector, industry"), sub.error().message.c_str());
+        QVERIFY2(QString::fromStdString(sub.error().message)
+                     .contains("unknown grouping 'subindustry'; the data has sector, industry"),
+                 sub.error().message.c_str());
         auto typo = parseFormula("rank(closed)", o);
         QVERIFY(!typo.ok());
-        QVERIFY2(QString::fromStdString(typo.error().message).contains("unknown name 'closed'"), typo.error().message.c_str());
+        QVERIFY2(QString::fromStdString(typo.error().message).contains("unknown name 'closed'"),
+                 typo.error().message.c_str());
         // A field of the data wins over the derived names: $returns when the data has it.
         ParseOptions withReturns = o;
         withReturns.knownFields.push_back("returns");
         QCOMPARE(parseFormula("rank(returns)", withReturns).value()->toString(), std::string("CSRank($returns)"));
         QCOMPARE(parseFormula("rank(returns)", o).value()->toString(), std::string("CSRank(PctChange($close, 1))"));
-        QCOMPARE(parseFormula("IndNeutralize(close, IndClass.Sector)", o).value()->toString(), std::string("GroupDemean($close, sector)"));
+        QCOMPARE(parseFormula("IndNeutralize(close, IndClass.Sector)", o).value()->toString(),
+                 std::string("GroupDemean($close, sector)"));
         QCOMPARE(parseFormula("adj_close / close", o).value()->toString(), std::string("Div($adj_close, $close)"));
     }
 
@@ -497,11 +647,65 @@ private Q_SLOTS:
     void randomTextIsParsedOrRefusedNeverCrashes() {
         // Random token soup in both notations: every text parses or gives a located error; what parses
         // prints back in either notation to the same formula.
-        const char* pieces[] = {"$close", "$volume", "close", "open", "returns", "adv20", "cap", "IndClass.sector", "sector",
-                                "rank(", "ts_rank(", "Mean(", "Ref(", "Corr(", "If(", "ChangeInstrument(", "'SPY'", "\"X\"",
-                                "SignedPower(", "product(", "max(", "min(", "scale(", "IndNeutralize(", "Quantile(", "Mask(",
-                                "(", ")", ",", " ", "+", "-", "*", "/", "^", "?", ":", "<", ">", "==", "!=", "&&", "||", "!",
-                                "&", "|", "1", "2.5", "0", "-3", "20", ".5", "1e3", "20d", "wq:", "qlib:", "=", "#", "."};
+        const char* pieces[] = {"$close",
+                                "$volume",
+                                "close",
+                                "open",
+                                "returns",
+                                "adv20",
+                                "cap",
+                                "IndClass.sector",
+                                "sector",
+                                "rank(",
+                                "ts_rank(",
+                                "Mean(",
+                                "Ref(",
+                                "Corr(",
+                                "If(",
+                                "ChangeInstrument(",
+                                "'SPY'",
+                                "\"X\"",
+                                "SignedPower(",
+                                "product(",
+                                "max(",
+                                "min(",
+                                "scale(",
+                                "IndNeutralize(",
+                                "Quantile(",
+                                "Mask(",
+                                "(",
+                                ")",
+                                ",",
+                                " ",
+                                "+",
+                                "-",
+                                "*",
+                                "/",
+                                "^",
+                                "?",
+                                ":",
+                                "<",
+                                ">",
+                                "==",
+                                "!=",
+                                "&&",
+                                "||",
+                                "!",
+                                "&",
+                                "|",
+                                "1",
+                                "2.5",
+                                "0",
+                                "-3",
+                                "20",
+                                ".5",
+                                "1e3",
+                                "20d",
+                                "wq:",
+                                "qlib:",
+                                "=",
+                                "#",
+                                "."};
         std::mt19937 rng(20261205u);
         std::uniform_int_distribution<int> count(1, 14);
         std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1);

@@ -86,7 +86,8 @@ std::vector<GreedyMerge> greedy(const std::vector<std::vector<double>>& points, 
     const int n = static_cast<int>(points.size());
     auto dist = [&](int i, int j) {
         double s = 0;
-        for (std::size_t k = 0; k < points[0].size(); ++k) s += (points[i][k] - points[j][k]) * (points[i][k] - points[j][k]);
+        for (std::size_t k = 0; k < points[0].size(); ++k)
+            s += (points[i][k] - points[j][k]) * (points[i][k] - points[j][k]);
         return std::sqrt(s);
     };
     auto between = [&](const std::vector<int>& A, const std::vector<int>& B) {
@@ -142,7 +143,8 @@ Eigen::MatrixXd distances(const std::vector<std::vector<double>>& points) {
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
             double s = 0;
-            for (std::size_t k = 0; k < points[0].size(); ++k) s += (points[i][k] - points[j][k]) * (points[i][k] - points[j][k]);
+            for (std::size_t k = 0; k < points[0].size(); ++k)
+                s += (points[i][k] - points[j][k]) * (points[i][k] - points[j][k]);
             d(i, j) = std::sqrt(s);
         }
     return d;
@@ -244,13 +246,23 @@ void TestGraph::correlationMatchesReference() {
     }
     for (int end : {40, 89})
         for (int minOverlap : {5, 30}) {
-            const Eigen::MatrixXd rho = windowCorrelation(r, end, 41, minOverlap, spearman ? CorrelationMethod::Spearman : CorrelationMethod::Pearson);
+            const Eigen::MatrixXd rho = windowCorrelation(
+                r, end, 41, minOverlap, spearman ? CorrelationMethod::Spearman : CorrelationMethod::Pearson);
             for (int a = 0; a < N; ++a)
                 for (int b = 0; b < N; ++b) {
-                    const double ref = a == b ? (std::isfinite(refPairCorrelation(r, end, 41, minOverlap, a, a, spearman)) ? 1.0 : std::nan(""))
-                                              : refPairCorrelation(r, end, 41, minOverlap, a, b, spearman);
+                    const double ref =
+                        a == b
+                            ? (std::isfinite(refPairCorrelation(r, end, 41, minOverlap, a, a, spearman)) ? 1.0
+                                                                                                         : std::nan(""))
+                            : refPairCorrelation(r, end, 41, minOverlap, a, b, spearman);
                     QVERIFY2(near(rho(a, b), ref, 1e-6),
-                             qPrintable(QStringLiteral("end %1 overlap %2 pair %3,%4: %5 vs %6").arg(end).arg(minOverlap).arg(a).arg(b).arg(rho(a, b)).arg(ref)));
+                             qPrintable(QStringLiteral("end %1 overlap %2 pair %3,%4: %5 vs %6")
+                                            .arg(end)
+                                            .arg(minOverlap)
+                                            .arg(a)
+                                            .arg(b)
+                                            .arg(rho(a, b))
+                                            .arg(ref)));
                 }
         }
 }
@@ -292,8 +304,9 @@ void TestGraph::agglomerateHandCases() {
         Linkage l;
         double h2, h3;
     };
-    for (const Case& c : {Case{Linkage::Single, 3, 5}, Case{Linkage::Complete, 4, 9}, Case{Linkage::Average, 3.5, 22.0 / 3},
-                          Case{Linkage::Ward, std::sqrt(4.0 / 3) * 3.5, std::sqrt(1.5) * (9 - 5.0 / 3)}}) {
+    for (const Case& c :
+         {Case{Linkage::Single, 3, 5}, Case{Linkage::Complete, 4, 9}, Case{Linkage::Average, 3.5, 22.0 / 3},
+          Case{Linkage::Ward, std::sqrt(4.0 / 3) * 3.5, std::sqrt(1.5) * (9 - 5.0 / 3)}}) {
         const Dendrogram g = agglomerate(d, c.l);
         QCOMPARE(g.merges.size(), std::size_t(3));
         QCOMPARE(g.merges[0].a, 0);
@@ -532,7 +545,8 @@ void TestGraph::plantedBlocksAreRecovered() {
     o.maxClusters = 10;
     fit = fitHierarchy(d, o);
     QVERIFY(fit.ok());
-    for (const WindowFit& w : fit->windows) QVERIFY2(w.levels[0].clusters == 4, qPrintable(QString::number(w.levels[0].clusters)));
+    for (const WindowFit& w : fit->windows)
+        QVERIFY2(w.levels[0].clusters == 4, qPrintable(QString::number(w.levels[0].clusters)));
 }
 
 void TestGraph::gapStatisticByHand() {

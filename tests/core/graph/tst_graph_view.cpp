@@ -87,8 +87,10 @@ void TestGraphView::graphvizLayoutSeparatesBlocks() {
             for (int b = a + 1; b < 16; ++b) {
                 QVERIFY(std::isfinite(p[a].x) && std::isfinite(p[a].y));
                 QVERIFY(dist(a, b) > 0);
-                if (a / 8 == b / 8) intra += dist(a, b), ++ni;
-                else inter += dist(a, b), ++nx;
+                if (a / 8 == b / 8)
+                    intra += dist(a, b), ++ni;
+                else
+                    inter += dist(a, b), ++nx;
             }
         QVERIFY2(intra / ni < 0.6 * inter / nx, layoutEngineName(engine));
         QVERIFY(dist(16, 17) > 0 && std::isfinite(p[16].x) && std::isfinite(p[17].y));
@@ -131,7 +133,8 @@ void TestGraphView::windowViewMatchesTheFit() {
         for (std::size_t a = 0; a < view->active.size(); ++a) {
             for (std::size_t b = 0; b < view->active.size(); ++b)
                 QCOMPARE(view->rho(static_cast<int>(a), static_cast<int>(b)), rho(view->active[a], view->active[b]));
-            for (std::size_t l = 0; l < 2; ++l) QCOMPARE(view->labels[l][a], wf.labels[l][static_cast<std::size_t>(view->active[a])]);
+            for (std::size_t l = 0; l < 2; ++l)
+                QCOMPARE(view->labels[l][a], wf.labels[l][static_cast<std::size_t>(view->active[a])]);
         }
         std::vector<int> order = view->order;
         std::sort(order.begin(), order.end());

@@ -29,8 +29,7 @@ inline std::shared_ptr<const ResearchSession> syntheticSession() {
 }
 
 /// The record of `formula` measured on `session` (what a saved factor holds).
-inline FactorRecord measured(const ResearchSession& session, const std::string& formula,
-                             std::string name = {}) {
+inline FactorRecord measured(const ResearchSession& session, const std::string& formula, std::string name = {}) {
     auto e = parseFormula(formula, parseOptionsFor(*session.data, false));
     if (!e.ok()) qFatal("%s: %s", formula.c_str(), e.error().toString().c_str());
     AnalysisOptions options;

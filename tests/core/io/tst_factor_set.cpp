@@ -93,10 +93,10 @@ class TestFactorSet : public QObject {
 
     /// Three measured factors with awkward names, one without a weight.
     FactorSet sampleSet() const {
-        FactorSet set = factorSetOf(
-            {test::measured(*m_session, "Div(Sub($close, $open), Sub($high, $low))", "range, \"position\""),
-             test::measured(*m_session, "CSRank(Delta($close, 5))"),
-             test::measured(*m_session, "Mean($volume, 30)", "volume level")});
+        FactorSet set =
+            factorSetOf({test::measured(*m_session, "Div(Sub($close, $open), Sub($high, $low))", "range, \"position\""),
+                         test::measured(*m_session, "CSRank(Delta($close, 5))"),
+                         test::measured(*m_session, "Mean($volume, 30)", "volume level")});
         set.members[0].weight = 0.4375;
         set.members[1].weight = -1.0 / 3.0;
         set.members[0].factor.notes = "line one\nline two";
@@ -114,8 +114,8 @@ private Q_SLOTS:
     }
 
     void formatNames() {
-        for (auto f : {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
-                       FactorSetFormat::Qlib, FactorSetFormat::Values, FactorSetFormat::WorldQuant})
+        for (auto f : {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv, FactorSetFormat::Qlib,
+                       FactorSetFormat::Values, FactorSetFormat::WorldQuant})
             QCOMPARE(factorSetFormatNamed(factorSetFormatName(f)), std::optional<FactorSetFormat>(f));
         QCOMPARE(factorSetFormatNamed("parquet"), std::optional<FactorSetFormat>());
     }
@@ -127,8 +127,7 @@ private Q_SLOTS:
         const QJsonObject j = jsonOf(text.value());
         QCOMPARE(j.value("format").toString(), QStringLiteral("alphascope-factor-set"));
         QCOMPARE(j.value("version").toInt(), 1);
-        QVERIFY(
-            j.value("factors").toArray().at(2).toObject().value("weight").isNull()); // no weight: null, not 0
+        QVERIFY(j.value("factors").toArray().at(2).toObject().value("weight").isNull()); // no weight: null, not 0
 
         auto back = readFactorSet(text.value(), "set.json");
         QVERIFY2(back.ok(), back.ok() ? "" : back.error().toString().c_str());
@@ -177,8 +176,7 @@ private Q_SLOTS:
         auto back = readFactorSet(text);
         QVERIFY(back.ok());
         QCOMPARE(back->members.size(), std::size_t(3));
-        for (std::size_t k = 0; k < 3; ++k)
-            QCOMPARE(back->members[k].factor.formula, set.members[k].factor.formula);
+        for (std::size_t k = 0; k < 3; ++k) QCOMPARE(back->members[k].factor.formula, set.members[k].factor.formula);
         QCOMPARE(back->members[0].weight, 0.4375);
         QCOMPARE(back->members[1].weight, -1.0 / 3.0); // 17 digits survive
         QCOMPARE(back->members[2].weight, 1.0);
@@ -225,7 +223,8 @@ private Q_SLOTS:
         const auto nativeText = factorSetJson(set.value());
         QVERIFY(nativeText.ok());
         const QJsonObject native = jsonOf(nativeText.value());
-        const QJsonObject train = native.value("factors").toArray().at(0).toObject().value("metrics").toArray().at(0).toObject();
+        const QJsonObject train =
+            native.value("factors").toArray().at(0).toObject().value("metrics").toArray().at(0).toObject();
         QCOMPARE(train.value("split").toString(), QStringLiteral("train"));
         QVERIFY(train.value("ic_days").isNull());
         auto again = readFactorSet(nativeText.value(), "again.json");
@@ -285,7 +284,8 @@ private Q_SLOTS:
         QCOMPARE(lines[1], std::string("rank(delta(close, 5))"));
         QCOMPARE(lines[3], std::string("EMA(adv20, 5) - Kurt(close, 10)"));
         // The operators BRAIN lacks are named, in the file and in the notes.
-        QVERIFY(list->text.find("# uses AlphaScope operators WorldQuant has no name for: EMA, Kurt\n") != std::string::npos);
+        QVERIFY(list->text.find("# uses AlphaScope operators WorldQuant has no name for: EMA, Kurt\n") !=
+                std::string::npos);
         QCOMPARE(list->notes.size(), std::size_t(1));
         QVERIFY(list->text.find("# volume level\n") != std::string::npos);
     }
@@ -302,13 +302,12 @@ private Q_SLOTS:
         QVERIFY2(text.ok(), text.ok() ? "" : text.error().toString().c_str());
         QCOMPARE(lastFraction, 1.0);
         const auto rows = readCsv(text.value());
-        QCOMPARE(rows[0], (std::vector<std::string>{"date", "instrument", "slow, mean",
-                                                    "Log(Sub($close, Mean($close, 5)))",
-                                                    "GroupRank($volume, sector)"}));
+        QCOMPARE(rows[0],
+                 (std::vector<std::string>{"date", "instrument", "slow, mean", "Log(Sub($close, Mean($close, 5)))",
+                                           "GroupRank($volume, sector)"}));
         const MarketData& data = *m_session->data;
         std::vector<PanelPtr> direct;
-        for (const auto& m : set.members)
-            direct.push_back(m_session->evaluator->evaluate(m.factor.formula).value());
+        for (const auto& m : set.members) direct.push_back(m_session->evaluator->evaluate(m.factor.formula).value());
         std::size_t row = 1, nans = 0, members = 0;
         for (int t = 0; t < data.days(); ++t)
             for (int i = 0; i < data.instrumentCount(); ++i) {
@@ -353,22 +352,19 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const FactorSet set = sampleSet();
         Feedback feedback;
-        for (auto f : {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv,
-                       FactorSetFormat::Qlib, FactorSetFormat::Values, FactorSetFormat::WorldQuant}) {
-            const std::string path =
-                dir.filePath(QString::fromUtf8(factorSetFormatName(f).data())).toStdString();
+        for (auto f : {FactorSetFormat::Native, FactorSetFormat::AlphaGen, FactorSetFormat::Csv, FactorSetFormat::Qlib,
+                       FactorSetFormat::Values, FactorSetFormat::WorldQuant}) {
+            const std::string path = dir.filePath(QString::fromUtf8(factorSetFormatName(f).data())).toStdString();
             auto report = exportFactorSet(set, f, path, m_session.get(), feedback);
             QVERIFY2(report.ok(), report.ok() ? "" : report.error().toString().c_str());
             QVERIFY(QFile::exists(QString::fromStdString(path)));
             QVERIFY(!QFile::exists(QString::fromStdString(path + ".part")));
         }
         // Qlib: CSRank is flagged; AlphaGen: the unweighted factor is noted.
-        auto qlib =
-            exportFactorSet(set, FactorSetFormat::Qlib, dir.filePath("q2").toStdString(), nullptr, feedback);
+        auto qlib = exportFactorSet(set, FactorSetFormat::Qlib, dir.filePath("q2").toStdString(), nullptr, feedback);
         QCOMPARE(qlib->written, 2);
         QCOMPARE(qlib->flagged.size(), std::size_t(1));
-        auto ag = exportFactorSet(set, FactorSetFormat::AlphaGen, dir.filePath("a2").toStdString(), nullptr,
-                                  feedback);
+        auto ag = exportFactorSet(set, FactorSetFormat::AlphaGen, dir.filePath("a2").toStdString(), nullptr, feedback);
         QCOMPARE(ag->notes.size(), std::size_t(1));
         // Values without a session, and a cancelled values export, leave the old file as it was.
         const QString old = dir.filePath("old.csv");
@@ -376,9 +372,8 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("before\n");
         f.close();
-        QCOMPARE(
-            exportFactorSet(set, FactorSetFormat::Values, old.toStdString(), nullptr, feedback).error().code,
-            ErrorCode::InvalidArgument);
+        QCOMPARE(exportFactorSet(set, FactorSetFormat::Values, old.toStdString(), nullptr, feedback).error().code,
+                 ErrorCode::InvalidArgument);
         Feedback canceled;
         canceled.cancel();
         auto r = exportFactorSet(set, FactorSetFormat::Values, old.toStdString(), m_session.get(), canceled);
@@ -409,7 +404,8 @@ private Q_SLOTS:
         QVERIFY(std::isnan((*entries)[3].selectedWeight));
         QCOMPARE((*entries)[1].weight, -0.5);
         auto bad = readPoolFile(R"json({"factors": [{"formula": "$open"},
-  {"formula": "$close", "selected_weight": "most"}]})json", "pool.json");
+  {"formula": "$close", "selected_weight": "most"}]})json",
+                                "pool.json");
         QVERIFY(!bad.ok());
         QCOMPARE(QString::fromStdString(bad.error().where), QString("pool.json:2:3"));
         QVERIFY(bad.error().message.find("selected weight of factor 2") != std::string::npos);
@@ -472,21 +468,24 @@ private Q_SLOTS:
   {"formula": "$open", "weight": 1, "selected_weight": null, "tuned_weight": null}], "early_pool": []})json";
         for (PoolChoice c : {PoolChoice::Selected, PoolChoice::Tuned, PoolChoice::Early}) {
             const std::string m = missing(noValid, c);
-            QVERIFY2(m.rfind("f.json | the file holds no " + std::string(poolChoiceName(c)) + " pool", 0) == 0, m.c_str());
+            QVERIFY2(m.rfind("f.json | the file holds no " + std::string(poolChoiceName(c)) + " pool", 0) == 0,
+                     m.c_str());
             QCOMPARE(readFactorSet(noValid, "f.json", c).error().code, ErrorCode::NotFound);
         }
-        QVERIFY(missing(R"json({"exprs": ["$open"], "weights": [1]})json", PoolChoice::Tuned).find("only a search's pool file") !=
-                std::string::npos);
+        QVERIFY(missing(R"json({"exprs": ["$open"], "weights": [1]})json", PoolChoice::Tuned)
+                    .find("only a search's pool file") != std::string::npos);
         QVERIFY(missing("$open\n$close\n", PoolChoice::Early).find("only a search's pool file") != std::string::npos);
         QCOMPARE(missing(noValid, PoolChoice::Combined), std::string("read"));
         auto bad = readPoolFile(R"json({"format": "alphascope-pool", "factors": [],
-  "early_pool": [{"formula": "$open", "weight": "heavy"}]})json", "f.json", PoolChoice::Early);
+  "early_pool": [{"formula": "$open", "weight": "heavy"}]})json",
+                                "f.json", PoolChoice::Early);
         QVERIFY(!bad.ok());
         QCOMPARE(QString::fromStdString(bad.error().where), QString("f.json:2:18"));
         QVERIFY(bad.error().message.find("weight of early pool member 1") != std::string::npos);
 
         // Each combination's figures per split, in the file's split order.
-        const std::string withFigures = R"json({"data": {"splits": [{"name": "train"}, {"name": "valid"}, {"name": "test"}]},
+        const std::string withFigures =
+            R"json({"data": {"splits": [{"name": "train"}, {"name": "valid"}, {"name": "test"}]},
   "early": {"test": {"ic": 0.02, "rank_ic": null, "days": 170}, "train": {"ic": 0.1, "rank_ic": 0.05}},
   "adaptive": {}})json";
         auto earlySplits = readPoolSplits(withFigures, "early");

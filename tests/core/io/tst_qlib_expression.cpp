@@ -163,25 +163,25 @@ private Q_SLOTS:
 
     void constantFormulaIsFlagged() {
         // The parser refuses a formula without a field, but a builder can make one.
-        const QlibExpression q =
-            toQlibExpression(*Expr::op(OpId::Add, {Expr::constant(1), Expr::constant(2)}));
+        const QlibExpression q = toQlibExpression(*Expr::op(OpId::Add, {Expr::constant(1), Expr::constant(2)}));
         QVERIFY(!q.ok());
         QCOMPARE(q.blocker, std::string("no field"));
         QVERIFY(q.text.empty());
     }
 
+    // clang-format off: one row per line
     void rewritesComputeTheSameValues_data() {
         QTest::addColumn<QString>("formula");
         // Panels are float32 between operators: a rewrite that rounds an intermediate near `scale`
         // (PctChange's ratio near 1) can move the result by float32's epsilon times that scale.
         QTest::addColumn<double>("scale");
-        for (const char* f :
-             {"Ref($close, 0)", "Neg($close)", "Inv($volume)", "SLog1p(Delta($volume, 1))",
-              "Sqrt(Delta($close, 1))", "IR($close, 20)", "MaxDiff($close, 10)", "MinDiff($close, 10)",
-              "MinMaxDiff($close, 10)", "TsDiv($volume, 5)", "ArgMax($close, 10)", "Pow($close, 2)"})
+        for (const char* f : {"Ref($close, 0)", "Neg($close)", "Inv($volume)", "SLog1p(Delta($volume, 1))",
+                              "Sqrt(Delta($close, 1))", "IR($close, 20)", "MaxDiff($close, 10)", "MinDiff($close, 10)",
+                              "MinMaxDiff($close, 10)", "TsDiv($volume, 5)", "ArgMax($close, 10)", "Pow($close, 2)"})
             QTest::newRow(f) << f << 0.0;
         QTest::newRow("PctChange($close, 3)") << "PctChange($close, 3)" << 1.0;
     }
+    // clang-format on
     void rewritesComputeTheSameValues() {
         // The rewrite uses only twins, which our parser reads with our (equal) semantics: the values
         // must not move.
@@ -203,11 +203,8 @@ private Q_SLOTS:
                 if (std::isnan(x)) continue;
                 ++finite;
                 QVERIFY2(std::fabs(x - y) <= 1e-6 * std::max(std::fabs(x), scale),
-                         qPrintable(QStringLiteral("day %1, %2: %3 vs %4")
-                                        .arg(t)
-                                        .arg(i)
-                                        .arg(x, 0, 'g', 9)
-                                        .arg(y, 0, 'g', 9)));
+                         qPrintable(
+                             QStringLiteral("day %1, %2: %3 vs %4").arg(t).arg(i).arg(x, 0, 'g', 9).arg(y, 0, 'g', 9)));
             }
         QVERIFY(finite > a.days() * a.instruments() / 2);
     }
@@ -252,12 +249,11 @@ private Q_SLOTS:
         QStringList lines = QString::fromStdString(q->text).split('\n', Qt::SkipEmptyParts);
         QStringList body;
         for (const QString& l : lines)
-            if (!l.startsWith("# AlphaScope") && !l.startsWith("# Qlib fills") &&
-                !l.startsWith("# the values"))
+            if (!l.startsWith("# AlphaScope") && !l.startsWith("# Qlib fills") && !l.startsWith("# the values"))
                 body << l;
-        QCOMPARE(body, QStringList({"Mean($close, 5)",
-                                    "# not expressible in Qlib: CSRank(Delta($close, 5)) (uses CSRank)",
-                                    "# not expressible in Qlib: Neg(EMA($volume, 10)) (uses EMA)"}));
+        QCOMPARE(body,
+                 QStringList({"Mean($close, 5)", "# not expressible in Qlib: CSRank(Delta($close, 5)) (uses CSRank)",
+                              "# not expressible in Qlib: Neg(EMA($volume, 10)) (uses EMA)"}));
         // A formula that does not parse is an error naming the factor, not a silent comment.
         FactorRecord bad;
         bad.name = bad.formula = "Mean($close";

@@ -28,7 +28,14 @@ SearchConfig everyFieldChanged() {
     c.grammar.registers = 3;
     c.grammar.dimensionCheck = true;
     c.pool = PoolKind::Mining;
-    c.poolOptions = {.capacity = 33, .l1 = 0.02, .ridge = 0.125, .refuseLowerIc = true, .complexity = 0.0025, .maxMutual = 0.95, .replaceSimilar = 0.85, .admitMutual = 0.45};
+    c.poolOptions = {.capacity = 33,
+                     .l1 = 0.02,
+                     .ridge = 0.125,
+                     .refuseLowerIc = true,
+                     .complexity = 0.0025,
+                     .maxMutual = 0.95,
+                     .replaceSimilar = 0.85,
+                     .admitMutual = 0.45};
     c.preferCuda = false;
     c.gfn.encoder = GFlowNetOptions::Encoder::Lstm;
     c.gfn.hidden = 64;
@@ -186,17 +193,18 @@ void TstSearchConfigJson::everyFieldRoundTrips() {
     // Every PPO field differs from its default.
     const PpoOptions& p = c.ppo;
     const PpoOptions q;
-    QVERIFY(p.hidden != q.hidden && p.layers != q.layers && p.dropout != q.dropout && p.learningRate != q.learningRate &&
-            p.rolloutSteps != q.rolloutSteps && p.batchSize != q.batchSize && p.epochs != q.epochs && p.gamma != q.gamma &&
-            p.gaeLambda != q.gaeLambda && p.clipRange != q.clipRange && p.entropyCoef != q.entropyCoef &&
-            p.valueCoef != q.valueCoef && p.maxGradNorm != q.maxGradNorm);
+    QVERIFY(p.hidden != q.hidden && p.layers != q.layers && p.dropout != q.dropout &&
+            p.learningRate != q.learningRate && p.rolloutSteps != q.rolloutSteps && p.batchSize != q.batchSize &&
+            p.epochs != q.epochs && p.gamma != q.gamma && p.gaeLambda != q.gaeLambda && p.clipRange != q.clipRange &&
+            p.entropyCoef != q.entropyCoef && p.valueCoef != q.valueCoef && p.maxGradNorm != q.maxGradNorm);
     auto back = searchConfigFromJson(searchConfigToJson(c));
     QVERIFY2(back.ok(), back.ok() ? "" : back.error().toString().c_str());
     compareConfigs(back.value(), c);
 }
 
 void TstSearchConfigJson::defaultsRoundTrip() {
-    for (SearchAlgo a : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo}) {
+    for (SearchAlgo a :
+         {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Genetic, SearchAlgo::Random, SearchAlgo::Ppo}) {
         const SearchConfig c = defaultSearchConfig(a);
         auto back = searchConfigFromJson(searchConfigToJson(c, 2));
         QVERIFY(back.ok());
@@ -235,7 +243,8 @@ void TstSearchConfigJson::partialConfigOverABase() {
     base.poolOptions.ridge = 0.25;
     base.grammar.operators = {OpId::Add, OpId::Mean, OpId::Corr};
     base.mcts.trainEvery = 9;
-    auto c = searchConfigFromJson(R"({"mcts": {"train_every": 1}, "grammar": {"operators": ["Sub", "Std"]}})", "cfg", base);
+    auto c =
+        searchConfigFromJson(R"({"mcts": {"train_every": 1}, "grammar": {"operators": ["Sub", "Std"]}})", "cfg", base);
     QVERIFY2(c.ok(), c.ok() ? "" : c.error().toString().c_str());
     QCOMPARE(c->algo, SearchAlgo::Mcts);
     QCOMPARE(c->mcts.trainEvery, 1);
@@ -260,19 +269,30 @@ void TstSearchConfigJson::partialConfigOverABase() {
     QVERIFY(QString::fromStdString(bad.error().toString()).contains("mcts.train_every"));
 }
 
+// clang-format off: one row per line
 void TstSearchConfigJson::badFilesNameTheKey_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("not json") << R"({"algorithm": )" << "@";
-    QTest::newRow("not an object") << "[1,2]" << "not a JSON object";
-    QTest::newRow("algorithm") << R"({"algorithm": "ppo2"})" << "algorithm";
-    QTest::newRow("operator") << R"({"grammar": {"operators": ["Add", "Frobnicate"]}})" << "grammar.operators";
-    QTest::newRow("type") << R"({"gfn": {"hidden": "wide"}})" << "gfn.hidden";
-    QTest::newRow("pool kind") << R"({"pool": {"kind": "deep"}})" << "pool.kind";
-    QTest::newRow("encoder") << R"({"gfn": {"encoder": "transformer"}})" << "gfn.encoder";
-    QTest::newRow("ppo type") << R"({"ppo": {"epochs": "ten"}})" << "ppo.epochs";
-    QTest::newRow("newer") << R"({"version": 99})" << "version";
+    QTest::newRow("not json") << R"({"algorithm": )"
+                              << "@";
+    QTest::newRow("not an object") << "[1,2]"
+                                   << "not a JSON object";
+    QTest::newRow("algorithm") << R"({"algorithm": "ppo2"})"
+                               << "algorithm";
+    QTest::newRow("operator") << R"({"grammar": {"operators": ["Add", "Frobnicate"]}})"
+                              << "grammar.operators";
+    QTest::newRow("type") << R"({"gfn": {"hidden": "wide"}})"
+                          << "gfn.hidden";
+    QTest::newRow("pool kind") << R"({"pool": {"kind": "deep"}})"
+                               << "pool.kind";
+    QTest::newRow("encoder") << R"({"gfn": {"encoder": "transformer"}})"
+                             << "gfn.encoder";
+    QTest::newRow("ppo type") << R"({"ppo": {"epochs": "ten"}})"
+                              << "ppo.epochs";
+    QTest::newRow("newer") << R"({"version": 99})"
+                           << "version";
 }
+// clang-format on
 
 void TstSearchConfigJson::badFilesNameTheKey() {
     QFETCH(QString, text);

@@ -19,8 +19,6 @@ namespace {
 
 const float kInf = std::numeric_limits<float>::infinity();
 
-
-
 // Slow references: plain loops, two-pass double, O(n^2) ranks.
 double refPearson(const std::vector<double>& x, const std::vector<double>& y) {
     std::vector<double> a, b;
@@ -118,18 +116,18 @@ private Q_SLOTS:
         CHECK_NEAR(pearson(x, neg, 4), -11.5 / std::sqrt(5.0 * 26.75), 1e-12);
     }
 
+    // clang-format off: one row per line
     void pearsonDegenerate_data() {
         QTest::addColumn<std::vector<float>>("x");
         QTest::addColumn<std::vector<float>>("y");
         QTest::newRow("one pair") << std::vector<float>{1, kNaN, 3} << std::vector<float>{2, 5, kNaN};
         QTest::newRow("no pair") << std::vector<float>{kNaN, kInf} << std::vector<float>{1, 2};
         QTest::newRow("constant x") << std::vector<float>{3, 3, 3, 3} << std::vector<float>{1, 2, 3, 4};
-        QTest::newRow("constant large y")
-            << std::vector<float>{1, 2, 3} << std::vector<float>{1e6f, 1e6f, 1e6f};
+        QTest::newRow("constant large y") << std::vector<float>{1, 2, 3} << std::vector<float>{1e6f, 1e6f, 1e6f};
         QTest::newRow("all zero") << std::vector<float>{0, 0, 0} << std::vector<float>{0, 0, 0};
-        QTest::newRow("constant after masking")
-            << std::vector<float>{5, 5, 9, 5} << std::vector<float>{1, 2, kNaN, 3};
+        QTest::newRow("constant after masking") << std::vector<float>{5, 5, 9, 5} << std::vector<float>{1, 2, kNaN, 3};
     }
+    // clang-format on
     void pearsonDegenerate() {
         QFETCH(std::vector<float>, x);
         QFETCH(std::vector<float>, y);
@@ -237,11 +235,11 @@ private Q_SLOTS:
                     if (std::isfinite(y.at(t, i))) f.at(t, i) = (t % 4 == 0) ? std::round(normal(gen)) : normal(gen);
         }
         for (int i = 0; i < n; ++i) {
-            y.at(3, i) = kNaN;                          // no target at all
-            y.at(5, i) = i == 7 ? 1.0f : kNaN;          // one target cell
-            y.at(6, i) = 0.5f;                          // constant target
+            y.at(3, i) = kNaN;                                    // no target at all
+            y.at(5, i) = i == 7 ? 1.0f : kNaN;                    // one target cell
+            y.at(6, i) = 0.5f;                                    // constant target
             f.at(8, i) = std::isfinite(y.at(8, i)) ? 2.0f : kNaN; // constant factor on the pairs
-            f.at(10, i) = 1e30f * (i % 3 - 1.0f);       // large values, finite
+            f.at(10, i) = 1e30f * (i % 3 - 1.0f);                 // large values, finite
         }
         const PanelPtr target = std::make_shared<const Panel>(y);
         const auto prepared = prepareTarget(target);
@@ -294,8 +292,7 @@ private Q_SLOTS:
     }
 
     void seriesStatsHand() {
-        const SeriesStats st =
-            seriesStats({0.1, std::nan(""), 0.3, 0.2, std::numeric_limits<double>::infinity()});
+        const SeriesStats st = seriesStats({0.1, std::nan(""), 0.3, 0.2, std::numeric_limits<double>::infinity()});
         QCOMPARE(st.days, 3);
         CHECK_NEAR(st.mean, 0.2, 1e-12);
         CHECK_NEAR(st.std, 0.1, 1e-12); // sqrt((0.01 + 0.01 + 0) / 2)

@@ -49,18 +49,19 @@ private Q_SLOTS:
         QVERIFY(m_session->splits.size() >= 2);
     }
 
+    // clang-format off: one row per line
     void analyzeValuesMeasuresWhatAnalyzeFactorDoes_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<bool>("dimensionWarning");
         QTest::newRow("range position") << "Div(Sub($close,$open),Sub($high,$low))" << false;
         QTest::newRow("price plus volume") << "Add($close, $volume)" << true;
     }
+    // clang-format on
     void analyzeValuesMeasuresWhatAnalyzeFactorDoes() {
         QFETCH(QString, formula);
         QFETCH(bool, dimensionWarning);
         const FactorReport f = mustAnalyze(formula.toUtf8().constData());
-        auto v = analyzeValues(*m_session->evaluator, f.values, "my label", m_session->targetValues,
-                               m_session->splits);
+        auto v = analyzeValues(*m_session->evaluator, f.values, "my label", m_session->targetValues, m_session->splits);
         QVERIFY2(v.ok(), v.ok() ? "" : v.error().toString().c_str());
         QCOMPARE(v->formula, std::string("my label"));
         QVERIFY(v->values == f.values);
@@ -91,11 +92,11 @@ private Q_SLOTS:
         const FactorReport a = mustAnalyze("Div(Sub($close,$open),Sub($high,$low))");
         const FactorReport b = mustAnalyze("CSRank(Delta($close,20))");
         const Split& train = m_session->splits.front();
-        auto c = combineFactors({a.values, b.values}, *m_session->targetValues,
-                                DayRange{train.begin, train.end}, CombineMethod::LeastSquares);
+        auto c = combineFactors({a.values, b.values}, *m_session->targetValues, DayRange{train.begin, train.end},
+                                CombineMethod::LeastSquares);
         QVERIFY(c.ok());
-        auto r = analyzeValues(*m_session->evaluator, c->values, "combination", m_session->targetValues,
-                               m_session->splits);
+        auto r =
+            analyzeValues(*m_session->evaluator, c->values, "combination", m_session->targetValues, m_session->splits);
         QVERIFY(r.ok());
         // Least squares maximises the in-sample IC of the combination (to first order): not below either
         // part.

@@ -21,9 +21,6 @@ namespace {
 
 const float kInf = std::numeric_limits<float>::infinity();
 
-
-
-
 /// Slow quantile labels: O(n^2) average ranks, then floor((r - 0.5) * q / m) in double.
 std::vector<int> slowLabels(const float* v, int n, int q) {
     std::vector<int> out(n, -1);
@@ -68,14 +65,14 @@ class TstFactorStats : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // clang-format off: one row per line
     void quantileLabelsHand_data() {
         QTest::addColumn<std::vector<float>>("values");
         QTest::addColumn<int>("quantiles");
         QTest::addColumn<std::vector<int>>("expected");
-        QTest::newRow("five of five")
-            << std::vector<float>{5, 1, 3, kNaN, 2, 4} << 5 << std::vector<int>{4, 0, 2, -1, 1, 3};
-        QTest::newRow("all tied -> middle")
-            << std::vector<float>{1, 1, 1, 1} << 5 << std::vector<int>{2, 2, 2, 2};
+        QTest::newRow("five of five") << std::vector<float>{5, 1, 3, kNaN, 2, 4} << 5
+                                      << std::vector<int>{4, 0, 2, -1, 1, 3};
+        QTest::newRow("all tied -> middle") << std::vector<float>{1, 1, 1, 1} << 5 << std::vector<int>{2, 2, 2, 2};
         QTest::newRow("halves") << std::vector<float>{4, 3, 2, 1} << 2 << std::vector<int>{1, 1, 0, 0};
         // m = 4 < 5 quantiles: (r - 0.5) * 5 / 4 = 0.625, 1.875, 3.125, 4.375.
         QTest::newRow("fewer than quantiles")
@@ -84,12 +81,12 @@ private Q_SLOTS:
                                     << std::vector<int>{0, 0, 0, 1, -1, 1, 2, 2};
         QTest::newRow("single") << std::vector<float>{kNaN, 7} << 5 << std::vector<int>{-1, 2};
     }
+    // clang-format on
     void quantileLabelsHand() {
         QFETCH(std::vector<float>, values);
         QFETCH(int, quantiles);
         QFETCH(std::vector<int>, expected);
-        const std::vector<int> got =
-            quantileLabels(values.data(), static_cast<int>(values.size()), quantiles);
+        const std::vector<int> got = quantileLabels(values.data(), static_cast<int>(values.size()), quantiles);
         QCOMPARE(got, expected);
     }
 
@@ -97,8 +94,7 @@ private Q_SLOTS:
         const Panel p = randomPanel(10, 57, 3);
         for (int t = 0; t < p.days(); ++t) {
             for (int q : {2, 3, 5, 10}) {
-                QCOMPARE(quantileLabels(p.row(t), p.instruments(), q),
-                         slowLabels(p.row(t), p.instruments(), q));
+                QCOMPARE(quantileLabels(p.row(t), p.instruments(), q), slowLabels(p.row(t), p.instruments(), q));
             }
         }
     }
@@ -166,8 +162,10 @@ private Q_SLOTS:
         std::normal_distribution<float> normal(0.0f, 1.0f);
         for (int t = 0; t < 16; ++t)
             for (int i = 0; i < 37; ++i) {
-                if (t < 8 || !(i % 7 == 3)) f.at(t, i) = std::round(normal(gen) * 4.0f); // ties
-                else f.at(t, i) = kNaN; // days 8-15: the same cells missing every day
+                if (t < 8 || !(i % 7 == 3))
+                    f.at(t, i) = std::round(normal(gen) * 4.0f); // ties
+                else
+                    f.at(t, i) = kNaN; // days 8-15: the same cells missing every day
             }
         Panel y = randomPanel(24, 37, 6);
         for (int t = 0; t < 24; ++t)
@@ -179,7 +177,8 @@ private Q_SLOTS:
             for (DayRange r : {DayRange{0, 24}, DayRange{2, 18}}) {
                 for (int q : {2, 5}) {
                     QVERIFY(same(topQuantileTurnover(f, r, q, &ranks), topQuantileTurnover(f, r, q)));
-                    const std::vector<double> a = quantileMeanReturns(f, y, r, q, &ranks), b = quantileMeanReturns(f, y, r, q);
+                    const std::vector<double> a = quantileMeanReturns(f, y, r, q, &ranks),
+                                              b = quantileMeanReturns(f, y, r, q);
                     QCOMPARE(a.size(), b.size());
                     for (std::size_t k = 0; k < a.size(); ++k) QVERIFY(same(a[k], b[k]));
                 }

@@ -37,10 +37,12 @@ class TestInference : public QObject {
 private Q_SLOTS:
     void studentTQuantilesMatchTables() {
         // Two-sided 95 % and 99 % critical values (any statistics table).
-        const struct { int df; double q95, q99; } table[] = {
-            {1, 12.7062, 63.6567}, {2, 4.3027, 9.9248}, {3, 3.1824, 5.8409}, {4, 2.7764, 4.6041},
-            {5, 2.5706, 4.0321},   {9, 2.2622, 3.2498}, {10, 2.2281, 3.1693}, {30, 2.0423, 2.7500},
-            {120, 1.9799, 2.6174}};
+        const struct {
+            int df;
+            double q95, q99;
+        } table[] = {{1, 12.7062, 63.6567}, {2, 4.3027, 9.9248},  {3, 3.1824, 5.8409},
+                     {4, 2.7764, 4.6041},   {5, 2.5706, 4.0321},  {9, 2.2622, 3.2498},
+                     {10, 2.2281, 3.1693},  {30, 2.0423, 2.7500}, {120, 1.9799, 2.6174}};
         for (const auto& row : table) {
             QVERIFY2(std::fabs(studentTQuantile(0.95, row.df) - row.q95) < 1e-4, qPrintable(QString::number(row.df)));
             QVERIFY2(std::fabs(studentTQuantile(0.99, row.df) - row.q99) < 1e-4, qPrintable(QString::number(row.df)));
@@ -48,7 +50,7 @@ private Q_SLOTS:
         QVERIFY(std::fabs(studentTQuantile(0.95, 100000) - 1.95996) < 1e-4); // the normal's 1.96
         QCOMPARE(studentTAbsCdf(0.0, 7), 0.0);
         QCOMPARE(studentTAbsCdf(INFINITY, 7), 1.0);
-        QVERIFY(std::fabs(studentTAbsCdf(1.0, 1) - 0.5) < 1e-12); // Cauchy: P(|T| <= 1) = 1/2
+        QVERIFY(std::fabs(studentTAbsCdf(1.0, 1) - 0.5) < 1e-12);                       // Cauchy: P(|T| <= 1) = 1/2
         QVERIFY(std::fabs(studentTAbsCdf(std::sqrt(2.0), 2) - std::sqrt(0.5)) < 1e-12); // df 2: t / sqrt(2 + t^2)
         QVERIFY(std::isnan(studentTQuantile(1.0, 3)) && std::isnan(studentTQuantile(0.95, 0)));
         QVERIFY(std::fabs(normalTwoSidedP(1.959963985) - 0.05) < 1e-9);
@@ -126,7 +128,8 @@ private Q_SLOTS:
             for (int lags : {0, 3, 10}) {
                 const NeweyWestTest t = neweyWestMeanTest(x, lags);
                 const double se = std::sqrt(slowLongRunVariance(x, lags) / x.size());
-                QVERIFY2(std::fabs(t.se - se) < 1e-12 * se, qPrintable(QStringLiteral("phi %1 lags %2").arg(phi).arg(lags)));
+                QVERIFY2(std::fabs(t.se - se) < 1e-12 * se,
+                         qPrintable(QStringLiteral("phi %1 lags %2").arg(phi).arg(lags)));
             }
             // Positive autocorrelation widens the standard error beyond the plain one.
             if (phi >= 0.5) QVERIFY(neweyWestMeanTest(x, 10).se > neweyWestMeanTest(x, 0).se);

@@ -20,7 +20,8 @@ class TestWorkedExamples : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         const std::string dir = ALPHASCOPE_SHARED_DATA;
-        if (!QFile::exists(QString::fromStdString(dir + "/prices.csv.xz"))) QSKIP("shared US dataset not beside the repository");
+        if (!QFile::exists(QString::fromStdString(dir + "/prices.csv.xz")))
+            QSKIP("shared US dataset not beside the repository");
         DatasetSpec spec;
         spec.path = dir + "/prices.csv.xz";
         spec.groupsPath = dir + "/sectors.csv";
@@ -31,11 +32,13 @@ private Q_SLOTS:
         auto target = m_evaluator->evaluate("Ref($close, -20) / $close - 1", true);
         QVERIFY(target.ok());
         m_target = target.value();
-        auto splits = makeSplits(m_data->calendar, {{"all", Date::fromYmd(2016, 1, 1), Date::fromYmd(2019, 12, 31)}}, 20);
+        auto splits =
+            makeSplits(m_data->calendar, {{"all", Date::fromYmd(2016, 1, 1), Date::fromYmd(2019, 12, 31)}}, 20);
         QVERIFY(splits.ok());
         m_splits = splits.value();
     }
 
+    // clang-format off: one row per line
     void formulas_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<double>("ic");
@@ -47,6 +50,7 @@ private Q_SLOTS:
         QTest::newRow("price-volume corr") << "Corr($close,$volume,10)" << -0.00996 << -0.00943;
         QTest::newRow("cs rank momentum") << "CSRank(Delta($close,20))" << -0.02323 << -0.02222;
     }
+    // clang-format on
     void formulas() {
         QFETCH(QString, formula);
         QFETCH(double, ic);
@@ -61,7 +65,8 @@ private Q_SLOTS:
         QCOMPARE(m.first, Date::fromYmd(2016, 1, 4));
         QCOMPARE(m.icDays, 993);
         QVERIFY2(std::fabs(m.ic - ic) < 1e-4, qPrintable(QStringLiteral("IC %1 vs %2").arg(m.ic).arg(ic)));
-        QVERIFY2(std::fabs(m.rankIc - rankIc) < 1e-4, qPrintable(QStringLiteral("Rank IC %1 vs %2").arg(m.rankIc).arg(rankIc)));
+        QVERIFY2(std::fabs(m.rankIc - rankIc) < 1e-4,
+                 qPrintable(QStringLiteral("Rank IC %1 vs %2").arg(m.rankIc).arg(rankIc)));
     }
 
     void decayStartsAtTheTargetHorizonValue() {

@@ -37,7 +37,8 @@ Fixture makeFixture(int T, int N, int K, std::uint64_t seed) {
         for (int i = 0; i < N; ++i) {
             const float a = raw[0]->at(t, i), b = raw[1]->at(t, i);
             f.target.at(t, i) = (rng() % 23 == 0) ? kNaN
-                                                  : 0.3f * (std::isfinite(a) ? a : 0.0f) - 0.1f * (std::isfinite(b) ? b : 0.0f) + g(rng);
+                                                  : 0.3f * (std::isfinite(a) ? a : 0.0f) -
+                                                        0.1f * (std::isfinite(b) ? b : 0.0f) + g(rng);
         }
     return f;
 }
@@ -56,11 +57,13 @@ Panel reference(const std::vector<PanelPtr>& factors, const Panel& target, int h
         std::pair<double, int> best{-1, -1};
         for (int k = 0; k < K; ++k) {
             std::vector<double> ric;
-            for (int s = begin; s < end; ++s) ric.push_back(spearman(factors[static_cast<std::size_t>(k)]->row(s), target.row(s), N));
+            for (int s = begin; s < end; ++s)
+                ric.push_back(spearman(factors[static_cast<std::size_t>(k)]->row(s), target.row(s), N));
             const SeriesStats st = seriesStats(ric);
             if (std::isnan(st.ir)) continue;
             if (std::fabs(st.ir) > best.first) best = {std::fabs(st.ir), k};
-            if (std::fabs(st.mean) > o.minRankIc && std::fabs(st.ir) > o.minRankIcir) pass.emplace_back(std::fabs(st.ir), k);
+            if (std::fabs(st.mean) > o.minRankIc && std::fabs(st.ir) > o.minRankIcir)
+                pass.emplace_back(std::fabs(st.ir), k);
         }
         std::stable_sort(pass.begin(), pass.end(), [](auto& a, auto& b) { return a.first > b.first; });
         if (static_cast<int>(pass.size()) > o.maxFactors) pass.resize(static_cast<std::size_t>(o.maxFactors));
@@ -102,6 +105,7 @@ Panel reference(const std::vector<PanelPtr>& factors, const Panel& target, int h
 class TestAdaptiveCombination : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // clang-format off: one row per line
     void matchesReference_data() {
         QTest::addColumn<int>("window");
         QTest::addColumn<int>("maxFactors");
@@ -109,6 +113,7 @@ private Q_SLOTS:
         QTest::newRow("window 25") << 25 << 20;
         QTest::newRow("top 2") << 0 << 2;
     }
+    // clang-format on
     void matchesReference() {
         QFETCH(int, window);
         QFETCH(int, maxFactors);
@@ -140,7 +145,8 @@ private Q_SLOTS:
         QVERIFY(got.ok());
         for (int t = 40; t < 60; ++t)
             for (int i = 0; i < 30; ++i)
-                if (std::isfinite(f.factors[0]->at(t, i))) CHECK_NEAR(got->values->at(t, i), 2.0 * z.at(t, i) + 0.5, 1e-4);
+                if (std::isfinite(f.factors[0]->at(t, i)))
+                    CHECK_NEAR(got->values->at(t, i), 2.0 * z.at(t, i) + 0.5, 1e-4);
     }
 
     void noLookAhead() {

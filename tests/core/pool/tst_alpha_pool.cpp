@@ -73,7 +73,8 @@ private Q_SLOTS:
         for (int a = 0; a < 3; ++a) CHECK_NEAR(got[static_cast<std::size_t>(a)], w(a), 1e-9);
         QVERIFY(pool.weights() == before);
         const std::vector<double> all = pool.weightsOf({0, 1, 2, 3});
-        for (int i = 0; i < 4; ++i) CHECK_NEAR(all[static_cast<std::size_t>(i)], before[static_cast<std::size_t>(i)], 1e-9);
+        for (int i = 0; i < 4; ++i)
+            CHECK_NEAR(all[static_cast<std::size_t>(i)], before[static_cast<std::size_t>(i)], 1e-9);
         QVERIFY(pool.weightsOf({}).empty());
         MiningAlphaPool mining(s, PoolOptions{.capacity = 10, .admitMutual = 0.99});
         for (const auto& f : fs) mining.offer(f);
@@ -143,8 +144,10 @@ private Q_SLOTS:
         }
         const Eigen::VectorXd g = 2.0 * (pool.mutualMatrix() * w - rho);
         for (int i = 0; i < pool.size(); ++i) {
-            if (w(i) != 0.0) CHECK_NEAR(g(i), -5e-3 * (w(i) > 0 ? 1.0 : -1.0), 1e-6);
-            else QVERIFY(std::fabs(g(i)) <= 5e-3 + 1e-9);
+            if (w(i) != 0.0)
+                CHECK_NEAR(g(i), -5e-3 * (w(i) > 0 ? 1.0 : -1.0), 1e-6);
+            else
+                QVERIFY(std::fabs(g(i)) <= 5e-3 + 1e-9);
         }
     }
 
@@ -155,8 +158,9 @@ private Q_SLOTS:
         const double c = 2e-3;
         LinearAlphaPool pool(s, PoolOptions{.capacity = 10, .complexity = c});
         LinearAlphaPool plain(s, PoolOptions{.capacity = 10});
-        for (const char* f : {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
-                              "Div($high, $low)", "Std(Div(Sub($close, $open), Sub($high, $low)), 20)", "Delta($volume, 10)"}) {
+        for (const char* f :
+             {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
+              "Div($high, $low)", "Std(Div(Sub($close, $open), Sub($high, $low)), 20)", "Delta($volume, 10)"}) {
             const ScoredFactor sf = score(s, f);
             pool.offer(sf);
             plain.offer(sf);
@@ -171,8 +175,10 @@ private Q_SLOTS:
         }
         const Eigen::VectorXd g = 2.0 * (pool.mutualMatrix() * w - rho);
         for (int i = 0; i < pool.size(); ++i) {
-            if (w(i) != 0.0) CHECK_NEAR(g(i), -lambda(i) * (w(i) > 0 ? 1.0 : -1.0), 1e-6);
-            else QVERIFY(std::fabs(g(i)) <= lambda(i) + 1e-9);
+            if (w(i) != 0.0)
+                CHECK_NEAR(g(i), -lambda(i) * (w(i) > 0 ? 1.0 : -1.0), 1e-6);
+            else
+                QVERIFY(std::fabs(g(i)) <= lambda(i) + 1e-9);
         }
         // The sum of |w| weighted by length falls (the penalty trades fit for shorter members).
         double longPool = 0.0, longPlain = 0.0;
@@ -202,7 +208,8 @@ private Q_SLOTS:
 
     void linearEvictsTheSmallestWeight() {
         FactorScorer s = scorer();
-        const char* formulas[] = {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)"};
+        const char* formulas[] = {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)",
+                                  "Corr($close, $volume, 10)"};
         std::vector<ScoredFactor> fs;
         for (const char* f : formulas) fs.push_back(score(s, f));
         // What the three-member weights are decides who leaves a pool of capacity 2.
@@ -235,11 +242,24 @@ private Q_SLOTS:
         // mutual matrix and combined IC as they were; up to the first refusal the pool is AlphaGen's.
         // A small pool with a strong L1 penalty, where admissions and evictions do lower it.
         FactorScorer s = scorer();
-        const char* formulas[] = {"Mean(Div($close, Ref($close, 1)), 10)", "Std($volume, 20)", "Corr($close, $volume, 10)",
-                                  "Div($high, $low)", "Mean($close, 10)", "Delta($volume, 10)", "Div($close, $open)",
-                                  "Rank($volume, 10)", "Sub($high, $close)", "Max($high, 5)", "Std(Div($close, $open), 10)",
-                                  "Min($low, 20)", "Delta($close, 5)", "Mean($volume, 5)", "Corr($high, $low, 20)",
-                                  "Div(Sub($close, $open), Sub($high, $low))", "Rank($close, 20)", "Log($volume)"};
+        const char* formulas[] = {"Mean(Div($close, Ref($close, 1)), 10)",
+                                  "Std($volume, 20)",
+                                  "Corr($close, $volume, 10)",
+                                  "Div($high, $low)",
+                                  "Mean($close, 10)",
+                                  "Delta($volume, 10)",
+                                  "Div($close, $open)",
+                                  "Rank($volume, 10)",
+                                  "Sub($high, $close)",
+                                  "Max($high, 5)",
+                                  "Std(Div($close, $open), 10)",
+                                  "Min($low, 20)",
+                                  "Delta($close, 5)",
+                                  "Mean($volume, 5)",
+                                  "Corr($high, $low, 20)",
+                                  "Div(Sub($close, $open), Sub($high, $low))",
+                                  "Rank($close, 20)",
+                                  "Log($volume)"};
         std::vector<ScoredFactor> fs;
         for (const char* f : formulas) fs.push_back(score(s, f));
         const PoolOptions plain{.capacity = 3, .l1 = 0.02};
@@ -291,13 +311,32 @@ private Q_SLOTS:
         // combined IC is higher, and otherwise leaves the pool exactly as it was; no two members are
         // ever above the threshold; the combined IC is the slow road's.
         FactorScorer s = scorer();
-        const char* formulas[] = {"Mean($close, 10)", "Std($volume, 20)", "Corr($close, $volume, 10)", "Div($high, $low)",
-                                  "Mean($close, 11)", "Delta($volume, 10)", "Div($close, $open)", "Mean($close, 20)",
-                                  "Std($volume, 21)", "Rank($volume, 10)", "Sub($high, $close)", "Max($high, 5)",
-                                  "Max($high, 6)", "Std(Div($close, $open), 10)", "Std(Div($close, $open), 12)", "Min($low, 20)",
-                                  "Delta($close, 5)", "Delta($close, 6)", "Mean($volume, 5)", "Mean($volume, 6)",
-                                  "Corr($high, $low, 20)", "Div(Sub($close, $open), Sub($high, $low))", "Rank($close, 20)",
-                                  "Log($volume)", "Mean(Div($close, Ref($close, 1)), 10)", "Mean(Div($close, Ref($close, 1)), 12)"};
+        const char* formulas[] = {"Mean($close, 10)",
+                                  "Std($volume, 20)",
+                                  "Corr($close, $volume, 10)",
+                                  "Div($high, $low)",
+                                  "Mean($close, 11)",
+                                  "Delta($volume, 10)",
+                                  "Div($close, $open)",
+                                  "Mean($close, 20)",
+                                  "Std($volume, 21)",
+                                  "Rank($volume, 10)",
+                                  "Sub($high, $close)",
+                                  "Max($high, 5)",
+                                  "Max($high, 6)",
+                                  "Std(Div($close, $open), 10)",
+                                  "Std(Div($close, $open), 12)",
+                                  "Min($low, 20)",
+                                  "Delta($close, 5)",
+                                  "Delta($close, 6)",
+                                  "Mean($volume, 5)",
+                                  "Mean($volume, 6)",
+                                  "Corr($high, $low, 20)",
+                                  "Div(Sub($close, $open), Sub($high, $low))",
+                                  "Rank($close, 20)",
+                                  "Log($volume)",
+                                  "Mean(Div($close, Ref($close, 1)), 10)",
+                                  "Mean(Div($close, Ref($close, 1)), 12)"};
         const double limit = 0.9;
         LinearAlphaPool pool(s, PoolOptions{.capacity = 6, .replaceSimilar = limit});
         int swaps = 0, refusals = 0;
@@ -334,7 +373,9 @@ private Q_SLOTS:
             for (int i = 0; i < pool.size(); ++i)
                 for (int j = i + 1; j < pool.size(); ++j) QVERIFY2(std::fabs(pool.mutualMatrix()(i, j)) <= limit, text);
         }
-        QVERIFY2(swaps > 0 && refusals > 0, qPrintable(QStringLiteral("swaps %1, refusals %2: the case tests one road only").arg(swaps).arg(refusals)));
+        QVERIFY2(
+            swaps > 0 && refusals > 0,
+            qPrintable(QStringLiteral("swaps %1, refusals %2: the case tests one road only").arg(swaps).arg(refusals)));
         std::vector<PanelPtr> values;
         for (const auto& m : pool.members()) values.push_back(m.factor.values);
         const double slow = seriesStats(dailyIc(*weightedCombination(values, pool.weights()), *m_target, m_train)).mean;
@@ -344,7 +385,8 @@ private Q_SLOTS:
         for (const char* text : formulas) alphaGen.offer(score(s, text));
         bool pairAbove = false;
         for (int i = 0; i < alphaGen.size(); ++i)
-            for (int j = i + 1; j < alphaGen.size(); ++j) pairAbove = pairAbove || std::fabs(alphaGen.mutualMatrix()(i, j)) > limit;
+            for (int j = i + 1; j < alphaGen.size(); ++j)
+                pairAbove = pairAbove || std::fabs(alphaGen.mutualMatrix()(i, j)) > limit;
         QVERIFY(pairAbove);
     }
 
@@ -361,7 +403,7 @@ private Q_SLOTS:
         }
         const std::vector<double> w = pool.weightsOf({0, 1, 2, 3}, 0.0);
         for (int i = 0; i < 4; ++i) CHECK_NEAR(w[static_cast<std::size_t>(i)], other.members()[i].weight, 1e-9);
-        QVERIFY(pool.weightsOf({0, 1, 2, 3}, 0.0) != pool.weights()); // L1 5e-3 shrinks them
+        QVERIFY(pool.weightsOf({0, 1, 2, 3}, 0.0) != pool.weights());              // L1 5e-3 shrinks them
         QCOMPARE(pool.weightsOf({0, 1, 2, 3}, 10.0), std::vector<double>(4, 0.0)); // every |rho| below lambda / 2
     }
 

@@ -5,9 +5,9 @@
 
 #include "core/data/synthetic.h"
 #include "core/eval/evaluator.h"
+#include "core/eval/research_session.h"
 #include "core/expr/parser.h"
 #include "core/pool/factor_probe.h"
-#include "core/eval/research_session.h"
 #include "core/search/random_search.h"
 #include "core/search/token_env.h"
 
@@ -58,7 +58,8 @@ private Q_SLOTS:
         QVERIFY(probe.sampledInstruments() >= FactorProbe::kSampleInstruments);
         QVERIFY(probe.sampledInstruments() <= FactorProbe::kSampleInstruments + 9 * 2 * FactorProbe::kEdgeInstruments);
         // Only the days up to the end of training are evaluated.
-        QVERIFY(std::fabs(probe.relativeSize() - double(m_train.end) * probe.sampledInstruments() / (360.0 * 200.0)) < 1e-12);
+        QVERIFY(std::fabs(probe.relativeSize() - double(m_train.end) * probe.sampledInstruments() / (360.0 * 200.0)) <
+                1e-12);
 
         QCOMPARE(probe.verdict(parse("Log(Mul($volume, -2))")), Unusable::Empty);
         QCOMPARE(probe.verdict(parse("Sign(Add(Abs($close), 1))")), Unusable::Constant);

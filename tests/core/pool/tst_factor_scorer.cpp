@@ -56,7 +56,10 @@ private Q_SLOTS:
         for (int t = 2; t < 10; ++t) {
             double s = 0, n = 0;
             for (int i = 0; i < 9; ++i)
-                if (std::isfinite(x.at(t, i))) { s += x.at(t, i); ++n; }
+                if (std::isfinite(x.at(t, i))) {
+                    s += x.at(t, i);
+                    ++n;
+                }
             const double mean = s / n;
             double ss = 0;
             for (int i = 0; i < 9; ++i)
@@ -64,8 +67,10 @@ private Q_SLOTS:
             const double sd = std::sqrt(ss / n);
             for (int i = 0; i < 9; ++i) {
                 const float v = z[static_cast<std::size_t>((t - 2) * 9 + i)];
-                if (!std::isfinite(x.at(t, i)) || t == 3) QVERIFY(std::isnan(v));
-                else CHECK_NEAR(v, (x.at(t, i) - mean) / sd, 1e-5);
+                if (!std::isfinite(x.at(t, i)) || t == 3)
+                    QVERIFY(std::isnan(v));
+                else
+                    CHECK_NEAR(v, (x.at(t, i) - mean) / sd, 1e-5);
             }
         }
     }
@@ -113,11 +118,18 @@ private Q_SLOTS:
             }
             QCOMPARE(static_cast<int>(a.size()), layout.dayCells(k));
             for (int j = 0; j < layout.dayCells(k); ++j)
-                QCOMPARE(f->trainZ->z[layout.dayBegin(k) + static_cast<std::size_t>(j)], a[static_cast<std::size_t>(j)]);
+                QCOMPARE(f->trainZ->z[layout.dayBegin(k) + static_cast<std::size_t>(j)],
+                         a[static_cast<std::size_t>(j)]);
             const double ic = pearson(a.data(), y.data(), static_cast<int>(a.size()));
-            if (std::isfinite(ic)) { icSum += ic; ++icDays; }
+            if (std::isfinite(ic)) {
+                icSum += ic;
+                ++icDays;
+            }
             const double mu = pearson(a.data(), b.data(), static_cast<int>(a.size()));
-            if (std::isfinite(mu)) { mutualSum += mu; ++mutualDays; }
+            if (std::isfinite(mu)) {
+                mutualSum += mu;
+                ++mutualDays;
+            }
         }
         QCOMPARE(f->trainZ->norm2[5], 0.0); // the constant day has no z-scores
         QCOMPARE(f->icDays, icDays);
@@ -152,8 +164,8 @@ private Q_SLOTS:
         // row, a single chunk and several blocks of 16.
         FactorScorer s = scorer();
         std::vector<ScoredFactor> fs;
-        const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Corr($close, $volume, 10)", "Div($high, $low)",
-                               "Delta($volume, 10)", "Sign(Delta($close, 1))"};
+        const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)",    "Corr($close, $volume, 10)",
+                               "Div($high, $low)", "Delta($volume, 10)", "Sign(Delta($close, 1))"};
         for (const char* t : texts) fs.push_back(score(s, t));
         for (const std::size_t count : {0, 1, 3, 37}) {
             std::vector<const TrainSlice*> slices;
@@ -311,15 +323,19 @@ private Q_SLOTS:
         const PanelPtr part = weightedCombination(factors, weights, DayRange{5, 31});
         for (int t = 0; t < days; ++t)
             for (int i = 0; i < n; ++i) {
-                if (t < 5 || t >= 31) QVERIFY(std::isnan(part->at(t, i)));
-                else if (std::isnan(full->at(t, i))) QVERIFY(std::isnan(part->at(t, i)));
-                else QCOMPARE(part->at(t, i), full->at(t, i));
+                if (t < 5 || t >= 31)
+                    QVERIFY(std::isnan(part->at(t, i)));
+                else if (std::isnan(full->at(t, i)))
+                    QVERIFY(std::isnan(part->at(t, i)));
+                else
+                    QCOMPARE(part->at(t, i), full->at(t, i));
             }
     }
 
     void batchScoringIsSequentialScoring() {
-        const char* texts[] = {"Std($volume, 20)", "Mean($close, 5)", "Std($volume, 20)", "$nosuch_is_not_parsed",
-                               "Sign(Add(Abs($close), 1))", "Corr($close, $volume, 10)", "Mean($close, 5)"};
+        const char* texts[] = {"Std($volume, 20)",      "Mean($close, 5)",           "Std($volume, 20)",
+                               "$nosuch_is_not_parsed", "Sign(Add(Abs($close), 1))", "Corr($close, $volume, 10)",
+                               "Mean($close, 5)"};
         std::vector<ExprPtr> exprs;
         for (const char* t : texts) {
             auto e = parseFormula(t, parseOptionsFor(*m_data, false));

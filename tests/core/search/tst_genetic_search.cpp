@@ -93,8 +93,8 @@ bool windowsFromGrammar(const Expr& e, const Grammar& g) {
 }
 
 std::shared_ptr<const MarketData> smallMarket() {
-    static auto data = std::make_shared<const MarketData>(
-        makeSyntheticMarket(SyntheticSpec{.days = 120, .instruments = 30, .sectors = 3, .seed = 5, .missingShare = 0.01}));
+    static auto data = std::make_shared<const MarketData>(makeSyntheticMarket(
+        SyntheticSpec{.days = 120, .instruments = 30, .sectors = 3, .seed = 5, .missingShare = 0.01}));
     return data;
 }
 
@@ -156,8 +156,8 @@ private Q_SLOTS:
         g.maxTokens = 9;
         std::mt19937_64 rng(3);
         GeneticOperators ops(g, rng);
-        const ExprPtr parent = parse("Div(Sub($close, $open), Sub($high, $low))");   // 7 tokens
-        const ExprPtr donor = parse("Mul(Mean($volume, 10), Add($vwap, 2))");          // 7 tokens
+        const ExprPtr parent = parse("Div(Sub($close, $open), Sub($high, $low))"); // 7 tokens
+        const ExprPtr donor = parse("Mul(Mean($volume, 10), Add($vwap, 2))");      // 7 tokens
         const auto expected = allReplacements(parent, GeneticOperators::subtrees(donor));
         int changed = 0;
         for (int i = 0; i < 300; ++i) {
@@ -234,8 +234,8 @@ private Q_SLOTS:
         for (int i = 0; i < 400; ++i) {
             const ExprPtr& a = population[static_cast<std::size_t>(i % 40)];
             const ExprPtr& b = population[static_cast<std::size_t>((i * 7 + 3) % 40)];
-            for (const ExprPtr& child : {ops.crossover(a, b), ops.subtreeMutation(a, 2, 4), ops.hoistMutation(a),
-                                         ops.pointMutation(a, 0.3)}) {
+            for (const ExprPtr& child :
+                 {ops.crossover(a, b), ops.subtreeMutation(a, 2, 4), ops.hoistMutation(a), ops.pointMutation(a, 0.3)}) {
                 QVERIFY2(inferDimension(*child).consistent(), qPrintable(QString::fromStdString(child->toString())));
                 QVERIFY(child->tokenCount() <= g.maxTokens);
                 QVERIFY(operandsFeatured(*child));
@@ -308,7 +308,8 @@ private Q_SLOTS:
                 bestFormula = m.factor.formula;
             }
         }
-        qInfo("best |mutual| with the planted formula %.3f: %s (pool %d)", best, bestFormula.c_str(), run.pool().size());
+        qInfo("best |mutual| with the planted formula %.3f: %s (pool %d)", best, bestFormula.c_str(),
+              run.pool().size());
         QVERIFY2(best >= 0.9, qPrintable(QString::fromStdString(bestFormula)));
     }
 

@@ -205,8 +205,10 @@ private Q_SLOTS:
             QCOMPARE(run.scorer().evaluations(), 150LL);
             QVERIFY(run.pool().size() > 0);
             QVERIFY(run.episodes() >= 150);
-            if (round == 0) first = poolFormulas(run);
-            else QCOMPARE(poolFormulas(run), first);
+            if (round == 0)
+                first = poolFormulas(run);
+            else
+                QCOMPARE(poolFormulas(run), first);
         }
         SearchFeedback feedback;
         SearchRun other(m_session, mctsConfig(150, 4), feedback);
@@ -220,8 +222,8 @@ private Q_SLOTS:
         // evaluation and episode budgets.
         auto averages = [](const SearchResult& r, double& simulations, double& formulas) {
             for (const std::string& n : r.notes)
-                if (std::sscanf(n.c_str(), "mcts: %*d games, %*d actions, leaf batches of %lf simulations and %lf", &simulations,
-                                &formulas) == 2)
+                if (std::sscanf(n.c_str(), "mcts: %*d games, %*d actions, leaf batches of %lf simulations and %lf",
+                                &simulations, &formulas) == 2)
                     return true;
             return false;
         };

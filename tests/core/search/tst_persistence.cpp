@@ -133,7 +133,8 @@ private Q_SLOTS:
             std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
             for (int k = 0; k < n; ++k) {
                 x[static_cast<std::size_t>(k)] = trial % 2 ? coarse(gen) : z(gen);
-                y[static_cast<std::size_t>(k)] = 0.5 * x[static_cast<std::size_t>(k)] + (trial % 3 ? coarse(gen) : z(gen));
+                y[static_cast<std::size_t>(k)] =
+                    0.5 * x[static_cast<std::size_t>(k)] + (trial % 3 ? coarse(gen) : z(gen));
                 if (k % 9 == 4) x[static_cast<std::size_t>(k)] = std::nan("");
                 if (k % 11 == 7) y[static_cast<std::size_t>(k)] = std::numeric_limits<double>::infinity();
             }
@@ -180,7 +181,8 @@ private Q_SLOTS:
             QVERIFY(!blocks[static_cast<std::size_t>(b)].split);
             QVERIFY(blocks[static_cast<std::size_t>(b)].end > blocks[static_cast<std::size_t>(b)].begin);
             if (b > 0) QCOMPARE(blocks[static_cast<std::size_t>(b)].begin, blocks[static_cast<std::size_t>(b - 1)].end);
-            QCOMPARE(blocks[static_cast<std::size_t>(b)].first, s.data->calendar[static_cast<std::size_t>(blocks[static_cast<std::size_t>(b)].begin)]);
+            QCOMPARE(blocks[static_cast<std::size_t>(b)].first,
+                     s.data->calendar[static_cast<std::size_t>(blocks[static_cast<std::size_t>(b)].begin)]);
         }
         for (std::size_t k = 0; k < s.splits.size(); ++k) {
             const auto& p = blocks[4 + k];
@@ -227,7 +229,8 @@ private Q_SLOTS:
             for (int b = a + 1; b < 4; ++b) {
                 const PeriodCorrelation* c = r->correlation(a, b);
                 QVERIFY(c);
-                qInfo("blocks %d, %d: %.3f [%.3f, %.3f] over %d formulas", a + 1, b + 1, c->correlation, c->lo, c->hi, c->formulas);
+                qInfo("blocks %d, %d: %.3f [%.3f, %.3f] over %d formulas", a + 1, b + 1, c->correlation, c->lo, c->hi,
+                      c->formulas);
                 QVERIFY(c->correlation > 0.3);
                 QVERIFY(c->lo > 0.0 && c->lo <= c->correlation && c->correlation <= c->hi);
             }
@@ -237,8 +240,9 @@ private Q_SLOTS:
         // The formulas picked by |train Rank IC| keep their sign in the later splits.
         QCOMPARE(r->selection.size(), std::size_t(2)); // valid and test
         for (const auto& s : r->selection) {
-            qInfo("%s: top %d signed mean %.4f [%.4f, %.4f], same sign %.2f; every formula %.4f", r->periods[static_cast<std::size_t>(s.period)].name.c_str(),
-                  r->spec.topK, s.topMean, s.topLo, s.topHi, s.topSameSign, s.allMean);
+            qInfo("%s: top %d signed mean %.4f [%.4f, %.4f], same sign %.2f; every formula %.4f",
+                  r->periods[static_cast<std::size_t>(s.period)].name.c_str(), r->spec.topK, s.topMean, s.topLo,
+                  s.topHi, s.topSameSign, s.allMean);
             QVERIFY(s.topLo > 0.0);
             QVERIFY(s.topSameSign >= 0.9);
             QVERIFY(s.topMean > s.allMean);
@@ -284,12 +288,14 @@ private Q_SLOTS:
         for (int p = 0; p < static_cast<int>(r->periods.size()); ++p)
             if (r->periods[static_cast<std::size_t>(p)].window) {
                 ++windows;
-                QVERIFY(r->correlation(p, r->validPeriod)->correlation <= r->correlation(r->suggestedWindow, r->validPeriod)->correlation);
+                QVERIFY(r->correlation(p, r->validPeriod)->correlation <=
+                        r->correlation(r->suggestedWindow, r->validPeriod)->correlation);
             }
         QVERIFY(windows >= 1);
         QVERIFY(r->correlation(r->suggestedWindow, r->validPeriod)->correlation > 0.3); // the signal persists
         const std::string md = persistenceMarkdown(r.value());
-        QVERIFY(md.find(r->periods[static_cast<std::size_t>(r->suggestedWindow)].name + " (most like valid)") != std::string::npos);
+        QVERIFY(md.find(r->periods[static_cast<std::size_t>(r->suggestedWindow)].name + " (most like valid)") !=
+                std::string::npos);
     }
 
     void trainingOnTheSuggestedWindowKeepsValidAndTest() {
@@ -305,7 +311,8 @@ private Q_SLOTS:
         QVERIFY(r->suggestedWindow >= 0);
         const PersistencePeriod& w = r->periods[static_cast<std::size_t>(r->suggestedWindow)];
         const std::string md = persistenceMarkdown(r.value());
-        QVERIFY2(md.find("`--train " + w.first.toString() + ":" + w.last.toString() + "`") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("`--train " + w.first.toString() + ":" + w.last.toString() + "`") != std::string::npos,
+                 md.c_str());
         const auto check = [&](const ResearchSession& from) {
             const SessionSpec moved = withTrainingRange(from, w.first, w.last);
             QCOMPARE(moved.splits.size(), from.splits.size());
@@ -316,7 +323,8 @@ private Q_SLOTS:
             QCOMPARE(trainingSplit(n).end, w.end);
             for (const char* name : {"valid", "test"}) {
                 const auto find = [&](const ResearchSession& x) {
-                    return *std::find_if(x.splits.begin(), x.splits.end(), [&](const Split& sp) { return sp.name == name; });
+                    return *std::find_if(x.splits.begin(), x.splits.end(),
+                                         [&](const Split& sp) { return sp.name == name; });
                 };
                 QCOMPARE(find(n).begin, find(from).begin);
                 QCOMPARE(find(n).end, find(from).end);

@@ -34,7 +34,9 @@ private Q_SLOTS:
         // A formula nobody planted carries nothing.
         auto other = (*s)->evaluator->evaluate("Std($volume, 20)");
         QVERIFY(other.ok());
-        QVERIFY(std::fabs(seriesStats(dailyIc(*other.value(), *(*s)->targetValues, DayRange{test.begin, test.end})).mean) < 0.05);
+        QVERIFY(
+            std::fabs(seriesStats(dailyIc(*other.value(), *(*s)->targetValues, DayRange{test.begin, test.end})).mean) <
+            0.05);
     }
 
     void weightsAndSeveralFormulas() {

@@ -72,7 +72,7 @@ private Q_SLOTS:
         }
         QCOMPARE(static_cast<int>(texts.size()), v.size()); // no duplicates
         QVERIFY(v.find("r0 = Add(r1, $open)") >= 0);
-        QCOMPARE(v.find("r0 = Add($open, r1)"), -1);   // commutative: one order only
+        QCOMPARE(v.find("r0 = Add($open, r1)"), -1); // commutative: one order only
         QVERIFY(v.find("r1 = Sub($open, r0)") >= 0);
         QCOMPARE(v.find("r0 = Sub(2, $open)"), -1);     // constants only second
         QCOMPARE(v.find("r0 = Sub($open, $open)"), -1); // two different operands
@@ -90,7 +90,7 @@ private Q_SLOTS:
     void legalityFollowsRegisters() {
         const ProgramVocabulary v(smallGrammar());
         ProgramState s(v);
-        QVERIFY(!s.isLegal(v.finishAction()));       // register 0 empty
+        QVERIFY(!s.isLegal(v.finishAction()));            // register 0 empty
         QVERIFY(!s.isLegal(actionOf(v, "r0 = Abs(r1)"))); // reads an empty register
         QVERIFY(s.isLegal(actionOf(v, "r1 = Abs($open)")));
         for (int a : s.legalActions()) {
@@ -146,6 +146,7 @@ private Q_SLOTS:
         }
     }
 
+    // clang-format off: one row per line
     void randomWalksFinishEvaluateAndKeepDimensions_data() {
         QTest::addColumn<bool>("dimensionCheck");
         QTest::addColumn<int>("registers");
@@ -153,6 +154,7 @@ private Q_SLOTS:
         QTest::newRow("dimension check, 2 registers") << true << 2;
         QTest::newRow("dimension check, 3 registers") << true << 3;
     }
+    // clang-format on
 
     void randomWalksFinishEvaluateAndKeepDimensions() {
         QFETCH(bool, dimensionCheck);
@@ -184,8 +186,7 @@ private Q_SLOTS:
             const ExprPtr result = s.result();
             QVERIFY(result);
             QVERIFY(!result->isConstantExpression());
-            if (dimensionCheck)
-                QVERIFY2(inferDimension(*result).consistent(), result->toString().c_str());
+            if (dimensionCheck) QVERIFY2(inferDimension(*result).consistent(), result->toString().c_str());
             auto values = m_evaluator->evaluate(result);
             QVERIFY2(values.ok(), (result->toString() + ": " + (values.ok() ? "" : values.error().message)).c_str());
         }

@@ -5,10 +5,10 @@
 #include "core/io/pool_json.h"
 #include "core/metrics/correlation.h"
 #include "core/metrics/factor_report.h"
+#include "core/pool/linear_combination.h"
 #include "core/search/planted.h"
 #include "core/search/random_search.h"
 #include "core/search/token_env.h"
-#include "core/pool/linear_combination.h"
 #include "tests/support/test_support.h"
 
 #include <QTest>
@@ -170,14 +170,14 @@ void TstRandomSearch::cancelReturnsPromptly() {
         };
         QVERIFY(runRandomSearch(run).ok());
         QVERIFY(run.scorer().evaluations() >= 30);
-        QVERIFY2(run.scorer().evaluations() < 30 + SearchRun::kBatch, qPrintable(QString::number(run.scorer().evaluations())));
+        QVERIFY2(run.scorer().evaluations() < 30 + SearchRun::kBatch,
+                 qPrintable(QString::number(run.scorer().evaluations())));
         auto result = run.finish();
         QVERIFY(result.ok());
         QVERIFY(result->canceled);
         QCOMPARE(int(result->pool.size()), run.pool().size());
     }
 }
-
 
 void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
     // The search scores on the market cut after training; snapshots and the result measure the
@@ -365,7 +365,8 @@ void TstRandomSearch::evaluatesTheTrainingDaysOnly() {
     }
     QCOMPARE(poolMembers(result.value(), PoolChoice::Tuned).size(), result->pool.size());
     // Selection's members, less any the refit gave weight 0.
-    QVERIFY(poolMembers(result.value(), PoolChoice::Selected).size() <= static_cast<std::size_t>(result->selectedMembers));
+    QVERIFY(poolMembers(result.value(), PoolChoice::Selected).size() <=
+            static_cast<std::size_t>(result->selectedMembers));
 }
 
 QTEST_GUILESS_MAIN(TstRandomSearch)

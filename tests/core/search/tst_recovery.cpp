@@ -80,7 +80,8 @@ private Q_SLOTS:
                 if (run.found[k] == 0.0) continue;
                 anyFound = true;
                 bool foundBefore = false;
-                for (long long at : run.firstFoundAt) foundBefore = foundBefore || (at >= 0 && at <= r->spec.checkpoints[k]);
+                for (long long at : run.firstFoundAt)
+                    foundBefore = foundBefore || (at >= 0 && at <= r->spec.checkpoints[k]);
                 QVERIFY(foundBefore);
             }
         QVERIFY(anyFound);
@@ -105,7 +106,8 @@ private Q_SLOTS:
         QVERIFY2(md.find("Closeness: the largest |corr|") != std::string::npos, md.c_str());
         QVERIFY2(md.find("The largest |corr| any pool of a run reached") != std::string::npos, md.c_str());
         const std::string csv = recoveryCsv(*r);
-        QVERIFY(csv.rfind("algorithm,evaluations,mean,sd,lo95,hi95,seeds,closeness,closeness_lo95,closeness_hi95\n", 0) == 0);
+        QVERIFY(csv.rfind("algorithm,evaluations,mean,sd,lo95,hi95,seeds,closeness,closeness_lo95,closeness_hi95\n",
+                          0) == 0);
         QVERIFY(csv.find("\ngp,300,") != std::string::npos);
 
         // Deterministic per seed on the CPU.
@@ -160,7 +162,8 @@ private Q_SLOTS:
         r.runs[1].bestCorr = {0.75, 0.25};
         const std::string md = recoveryMarkdown(r);
         QVERIFY2(md.find("| gp - random | +0.417 [") != std::string::npos, md.c_str());
-        QVERIFY2(md.find(" | +0.100 [") != std::string::npos && md.find("| closeness at 200 | p |") != std::string::npos,
+        QVERIFY2(md.find(" | +0.100 [") != std::string::npos &&
+                     md.find("| closeness at 200 | p |") != std::string::npos,
                  md.c_str());
         // Only GP's runs carry the largest |corr|: means 0.85 and 0.375, random search's cells empty.
         QVERIFY2(md.find("| `Div($open, $close)` | 0.85 [0.75, 0.95] | - |") != std::string::npos, md.c_str());
@@ -191,7 +194,8 @@ private Q_SLOTS:
         QVERIFY(std::isnan(finds[1][1].bestMean)); // random search's runs carry no largest |corr|
         const std::string withFinds = recoveryMarkdown(r);
         QVERIFY2(withFinds.find("| `Div($open, $close)` | 2 (from 90) | 0 |") != std::string::npos, withFinds.c_str());
-        QVERIFY2(withFinds.find("| `Div($high, $low)` | 1 (from 180) | 1 (from 120) |") != std::string::npos, withFinds.c_str());
+        QVERIFY2(withFinds.find("| `Div($high, $low)` | 1 (from 180) | 1 (from 120) |") != std::string::npos,
+                 withFinds.c_str());
     }
 
     void refusesBadSpecs() {

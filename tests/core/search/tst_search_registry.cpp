@@ -124,7 +124,8 @@ void TstSearchRegistry::validateNamesTheField() {
 }
 
 void TstSearchRegistry::defaultsAreValid() {
-    for (SearchAlgo a : {SearchAlgo::Random, SearchAlgo::Genetic}) QVERIFY(validate(defaultSearchConfig(a), session().get()).ok());
+    for (SearchAlgo a : {SearchAlgo::Random, SearchAlgo::Genetic})
+        QVERIFY(validate(defaultSearchConfig(a), session().get()).ok());
     // Every search defaults to the linear pool of 20 (the GFlowNet too, since issue #11's study);
     // the mining pool's capacity is 50.
     QCOMPARE(defaultSearchConfig(SearchAlgo::GFlowNet).poolOptions.capacity, 20);
@@ -171,10 +172,10 @@ void TstSearchRegistry::progressCarriesTheMonitorFigures() {
     for (std::size_t k = 1; k < reports.size(); ++k) QVERIFY(reports[k].fraction >= reports[k - 1].fraction);
     QVERIFY(std::isfinite(reports.back().rewardMean)); // random search reports |IC| per formula
     QVERIFY(reports.back().rewardBest >= reports.back().rewardMean);
-    QVERIFY(std::isnan(reports.back().loss));          // it does not train
+    QVERIFY(std::isnan(reports.back().loss)); // it does not train
     const PoolSnapshot& last = snapshots.back();
     QVERIFY(!last.members.empty());
-    QVERIFY(std::isfinite(last.poolValidIc));           // the planted session has a valid split
+    QVERIFY(std::isfinite(last.poolValidIc)); // the planted session has a valid split
     for (const SnapshotMember& m : last.members) {
         QVERIFY(std::isfinite(m.validIc) && std::isfinite(m.rankIc));
         if (last.members.size() > 1) QVERIFY(m.maxAbsCorr >= 0.0 && m.maxAbsCorr <= 1.0 + 1e-9);

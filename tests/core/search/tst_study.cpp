@@ -16,8 +16,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 
 using namespace alphascope;
 
@@ -146,8 +146,10 @@ private Q_SLOTS:
         std::vector<double> daily;
         const auto& ra0 = runOf(SearchAlgo::Random, 0).dailyTestRankIc;
         for (std::size_t d = 0; d < ra0.size(); ++d) {
-            const double a = 0.5 * (runOf(SearchAlgo::Random, 0).dailyTestRankIc[d] + runOf(SearchAlgo::Random, 1).dailyTestRankIc[d]);
-            const double b = 0.5 * (runOf(SearchAlgo::Genetic, 0).dailyTestRankIc[d] + runOf(SearchAlgo::Genetic, 1).dailyTestRankIc[d]);
+            const double a = 0.5 * (runOf(SearchAlgo::Random, 0).dailyTestRankIc[d] +
+                                    runOf(SearchAlgo::Random, 1).dailyTestRankIc[d]);
+            const double b = 0.5 * (runOf(SearchAlgo::Genetic, 0).dailyTestRankIc[d] +
+                                    runOf(SearchAlgo::Genetic, 1).dailyTestRankIc[d]);
             daily.push_back(a - b);
         }
         const NeweyWestTest nw = neweyWestMeanTest(daily);
@@ -250,7 +252,8 @@ private Q_SLOTS:
         const auto j = nlohmann::json::parse(studyJson(r));
         QCOMPARE(j.at("selection_gain").at("runs_with_a_gain").get<int>(), 2);
         QCOMPARE(j.at("algorithms").at(1).at("seeds_with_selection_gain").get<int>(), 1);
-        QVERIFY(std::fabs(j.at("pairs").at(0).at("selected_test_rank_ic_difference").at("mean").get<double>() + 0.01) < 1e-15);
+        QVERIFY(std::fabs(j.at("pairs").at(0).at("selected_test_rank_ic_difference").at("mean").get<double>() + 0.01) <
+                1e-15);
     }
 
     void tuningGainByHand() {
@@ -445,8 +448,8 @@ private Q_SLOTS:
             QCOMPARE(r->persistence->correlations[k].correlation, alone->correlations[k].correlation);
         const std::string summary = persistenceSummary(*alone);
         QVERIFY(summary.find("train ↔ valid") != std::string::npos);
-        QVERIFY(summary.find(persistenceVerdictText(persistenceVerdict(alone->correlation(alone->trainPeriod, lastSelectionPeriod(*alone))))) !=
-                std::string::npos);
+        QVERIFY(summary.find(persistenceVerdictText(persistenceVerdict(
+                    alone->correlation(alone->trainPeriod, lastSelectionPeriod(*alone))))) != std::string::npos);
         QVERIFY(studyMarkdown(r.value()).find("The split's persistence: " + summary) != std::string::npos);
         const auto j = nlohmann::json::parse(studyJson(r.value()));
         QCOMPARE(j["persistence"]["formulas"].get<std::size_t>(), alone->formulas.size());

@@ -76,7 +76,8 @@ private Q_SLOTS:
         // records every search's options): here GP's population of 20.
         QCOMPARE(folder->base(SearchAlgo::Mcts).gp.population, 20);
         QVERIFY(folder->base(SearchAlgo::Mcts).algo == SearchAlgo::Mcts);
-        QCOMPARE(StudyFolder{}.base(SearchAlgo::Mcts).gp.population, defaultSearchConfig(SearchAlgo::Mcts).gp.population);
+        QCOMPARE(StudyFolder{}.base(SearchAlgo::Mcts).gp.population,
+                 defaultSearchConfig(SearchAlgo::Mcts).gp.population);
         QVERIFY(studyDataDifference(*folder, *m_session).empty());
         QVERIFY(folder->data.find("\"splits\"") != std::string::npos);
         // Another market (fewer days, so other splits): the runs are not its runs, and say why.
@@ -98,12 +99,14 @@ private Q_SLOTS:
             read.preferCuda = false;
             read.persistenceFormulas = 0;
             read.runMissing = false;
-            return runStudy(m_session, read, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
+            return runStudy(
+                m_session, read, [f](SearchAlgo algo) { return f.base(algo); }, feedback);
         };
         const auto sameAsFirst = [&](const StudyReport& r) {
             for (const StudyRun& run : r.runs) {
-                const auto it = std::find_if(first->runs.begin(), first->runs.end(),
-                                             [&](const StudyRun& o) { return o.algo == run.algo && o.seed == run.seed; });
+                const auto it = std::find_if(first->runs.begin(), first->runs.end(), [&](const StudyRun& o) {
+                    return o.algo == run.algo && o.seed == run.seed;
+                });
                 QVERIFY(it != first->runs.end());
                 QCOMPARE(run.testRankIc, it->testRankIc);
                 QCOMPARE(run.validIc, it->validIc);
@@ -162,10 +165,12 @@ private Q_SLOTS:
         QCOMPARE(opened->runs.size(), std::size_t(3));
         QVERIFY(!std::filesystem::exists(studyRunFile(spec, SearchAlgo::Random, 1)));
         sameAsFirst(*opened);
-        const auto random = std::find_if(opened->algos.begin(), opened->algos.end(), [](const StudyAlgoSummary& a) { return a.algo == SearchAlgo::Random; });
+        const auto random = std::find_if(opened->algos.begin(), opened->algos.end(),
+                                         [](const StudyAlgoSummary& a) { return a.algo == SearchAlgo::Random; });
         QVERIFY(random != opened->algos.end());
         QCOMPARE(random->testRankIc.n, 1);
-        QVERIFY(studyMarkdown(*opened).find("1 (search, seed) pairs of the 2 x 2 have no finished run") != std::string::npos);
+        QVERIFY(studyMarkdown(*opened).find("1 (search, seed) pairs of the 2 x 2 have no finished run") !=
+                std::string::npos);
         QVERIFY2(opened->missingReason.find("random-seed1.json") != std::string::npos, opened->missingReason.c_str());
         QVERIFY(opened->missingReason.find("no pool file") != std::string::npos);
         QCOMPARE(nlohmann::json::parse(studyJson(*opened)).at("missing_runs").get<int>(), 1);
@@ -281,7 +286,8 @@ private Q_SLOTS:
         // Every paired run together.
         QCOMPARE(c.overall[3].difference.n, 4);
         const std::string md = studyComparisonMarkdown(c);
-        QVERIFY2(md.find("| gp | 2 |") != std::string::npos && md.find("| all runs | 4 |") != std::string::npos, md.c_str());
+        QVERIFY2(md.find("| gp | 2 |") != std::string::npos && md.find("| all runs | 4 |") != std::string::npos,
+                 md.c_str());
         QVERIFY(md.find("2 run(s) of one study have no partner") != std::string::npos);
         QVERIFY(studyComparisonJson(c).find("\"alphascope-study-comparison\"") != std::string::npos);
 
@@ -301,7 +307,8 @@ private Q_SLOTS:
         auto refused = openStudy(elsewhere.value(), spec.outDir, 0, feedback);
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, ErrorCode::InvalidArgument);
-        QVERIFY2(refused.error().message.find("days 400 in the runs, 300 here") != std::string::npos, refused.error().message.c_str());
+        QVERIFY2(refused.error().message.find("days 400 in the runs, 300 here") != std::string::npos,
+                 refused.error().message.c_str());
     }
 
 private:

@@ -25,14 +25,17 @@ std::shared_ptr<const MarketData> smallMarket() {
     return data;
 }
 
-Grammar defaults() { return Grammar::defaults(*smallMarket()); }
+Grammar defaults() {
+    return Grammar::defaults(*smallMarket());
+}
 
 /// Every operator of the engine, short windows (so that the minimum windows matter) and a grouping.
 Grammar everything() {
     Grammar g = defaults();
     g.operators.clear();
     for (const auto& spec : allOperators())
-        if (spec.searchable()) g.operators.push_back(spec.id); // Quantile, If, ChangeInstrument are for formulas typed by hand
+        if (spec.searchable())
+            g.operators.push_back(spec.id); // Quantile, If, ChangeInstrument are for formulas typed by hand
     g.windows = {1, 2, 3, 5, 20};
     g.groups = {"sector"};
     return g;
@@ -62,7 +65,9 @@ void applyText(TokenBuilder& b, const std::string& text) {
     QFAIL(("no token " + text).c_str());
 }
 
-bool legal(const TokenBuilder& b, const std::string& text) { return legalTexts(b).count(text) > 0; }
+bool legal(const TokenBuilder& b, const std::string& text) {
+    return legalTexts(b).count(text) > 0;
+}
 
 /// True when some sequence of actions the builder allows reaches stop within `left` more tokens.
 bool canFinish(const TokenBuilder& b, int left) {
@@ -104,8 +109,8 @@ TokenRelation expectedRelation(OpId parent, TokenKind childKind, bool firstOpera
     if (childKind == TokenKind::Window) return TokenRelation::WindowOperand;
     switch (spec.kind) {
     case OpKind::Binary:
-        if (parent == OpId::Add || parent == OpId::Mul || parent == OpId::Eq || parent == OpId::Ne || parent == OpId::And ||
-            parent == OpId::Or)
+        if (parent == OpId::Add || parent == OpId::Mul || parent == OpId::Eq || parent == OpId::Ne ||
+            parent == OpId::And || parent == OpId::Or)
             return TokenRelation::CommutativeOperand;
         return firstOperand ? TokenRelation::LeftOperand : TokenRelation::RightOperand;
     case OpKind::Rolling:
@@ -314,7 +319,7 @@ void TstTokenEnv::lengthLimit() {
     b.reset();
     applyText(b, "$close");
     QVERIFY(legal(b, "10d"));
-    QVERIFY(legal(b, "2"));     // $close 2 Pow
+    QVERIFY(legal(b, "2")); // $close 2 Pow
     applyText(b, "Abs");
     QVERIFY(!legal(b, "10d")); // Abs($close) 10d Mean = 4 tokens
     QVERIFY(legal(b, "Log") && legal(b, "SEP"));
@@ -466,9 +471,9 @@ void TstTokenEnv::tokenizeRejects() {
         auto r = tokenize(*parse(text), v);
         return r.ok() ? -1 : static_cast<int>(r.error().code);
     };
-    QCOMPARE(code("Mean($close, 7)"), int(ErrorCode::NotFound));       // window outside the grammar
-    QCOMPARE(code("Add($close, 3)"), int(ErrorCode::NotFound));        // constant outside
-    QCOMPARE(code("CSZScore($close)"), int(ErrorCode::NotFound));      // operator outside
+    QCOMPARE(code("Mean($close, 7)"), int(ErrorCode::NotFound));  // window outside the grammar
+    QCOMPARE(code("Add($close, 3)"), int(ErrorCode::NotFound));   // constant outside
+    QCOMPARE(code("CSZScore($close)"), int(ErrorCode::NotFound)); // operator outside
     QCOMPARE(code("GroupRank($close, sector)"), int(ErrorCode::NotFound));
     auto codeOf = [&](const ExprPtr& e) {
         auto r = tokenize(*e, v);
@@ -525,8 +530,8 @@ void TstTokenEnv::masksMatchExhaustiveSearch() {
     // generous limit can take it and still reach stop within maxTokens (found by brute force).
     QFETCH(bool, dims);
     Grammar g = defaults();
-    g.operators = {OpId::Abs, OpId::Log, OpId::Inv, OpId::Add, OpId::Sub, OpId::Mul, OpId::Div, OpId::Pow,
-                   OpId::Mean, OpId::Std, OpId::Var, OpId::Corr, OpId::Cov};
+    g.operators = {OpId::Abs, OpId::Log,  OpId::Inv, OpId::Add, OpId::Sub,  OpId::Mul, OpId::Div,
+                   OpId::Pow, OpId::Mean, OpId::Std, OpId::Var, OpId::Corr, OpId::Cov};
     g.features = {"close", "volume"};
     g.constants = {-1, 0.5, 2};
     g.windows = {1, 5};
@@ -548,7 +553,8 @@ void TstTokenEnv::masksMatchExhaustiveSearch() {
                     next.apply(a);
                     expected = canFinish(next, left);
                 }
-                QVERIFY2(small.isLegal(a) == expected, (v.token(a).text + " after " + std::to_string(small.length()) + " tokens").c_str());
+                QVERIFY2(small.isLegal(a) == expected,
+                         (v.token(a).text + " after " + std::to_string(small.length()) + " tokens").c_str());
                 ++checked;
             }
             QCOMPARE(small.isLegal(v.stopAction()), free.isLegal(v.stopAction()));
@@ -564,6 +570,7 @@ void TstTokenEnv::masksMatchExhaustiveSearch() {
     qInfo("%d mask entries checked", checked);
 }
 
+// clang-format off: one row per line
 void TstTokenEnv::randomWalkProperty_data() {
     QTest::addColumn<bool>("all");
     QTest::addColumn<bool>("dims");
@@ -573,10 +580,12 @@ void TstTokenEnv::randomWalkProperty_data() {
         for (bool dims : {false, true})
             for (int maxTokens : {1, 3, 5, 8, 20}) {
                 const int walks = maxTokens <= 3 ? 100 : 400;
-                const std::string name = std::string(all ? "all-ops" : "sage-ops") + (dims ? " dims " : " ") + std::to_string(maxTokens);
+                const std::string name =
+                    std::string(all ? "all-ops" : "sage-ops") + (dims ? " dims " : " ") + std::to_string(maxTokens);
                 QTest::newRow(name.c_str()) << all << dims << maxTokens << walks;
             }
 }
+// clang-format on
 
 void TstTokenEnv::randomWalkProperty() {
     QFETCH(bool, all);
@@ -617,7 +626,8 @@ void TstTokenEnv::randomWalkProperty() {
         QVERIFY2(values.ok(), text.c_str());
         if (dims) {
             const DimensionReport report = inferDimension(*expr);
-            QVERIFY2(report.consistent(), (text + ": " + (report.violations.empty() ? "" : report.violations.front())).c_str());
+            QVERIFY2(report.consistent(),
+                     (text + ": " + (report.violations.empty() ? "" : report.violations.front())).c_str());
         }
         if (!all) QCOMPARE(expr->tokenCount(), b.length()); // (a group token is an op parameter here)
 

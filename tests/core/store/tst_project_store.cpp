@@ -1,8 +1,8 @@
 // ProjectStore: round trips, upsert and undo semantics, cascades, key/values, save-as, migrations from
 // a raw version-1 file, and refusal of newer, foreign and garbage files.
 
-#include "core/store/project_store.h"
 #include "core/graph/hierarchy_fit.h"
+#include "core/store/project_store.h"
 #include "tests/support/graph_support.h"
 #include "tests/support/released_schema.h"
 
@@ -27,14 +27,12 @@ constexpr double kNaNd = std::numeric_limits<double>::quiet_NaN();
 class RawDb {
 public:
     explicit RawDb(const QString& path) {
-        if (sqlite3_open(path.toUtf8().constData(), &m_db) != SQLITE_OK)
-            qFatal("cannot open %s", qPrintable(path));
+        if (sqlite3_open(path.toUtf8().constData(), &m_db) != SQLITE_OK) qFatal("cannot open %s", qPrintable(path));
     }
     ~RawDb() { sqlite3_close(m_db); }
     void exec(const char* sql) {
         char* message = nullptr;
-        if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK)
-            qFatal("SQL failed: %s", message);
+        if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) qFatal("SQL failed: %s", message);
     }
     /// First column of the first row as text ("" when no row or NULL).
     QString scalar(const char* sql) {
@@ -57,16 +55,14 @@ bool sameNumber(double a, double b) {
 }
 
 bool sameMetrics(const FactorSplitRecord& a, const FactorSplitRecord& b) {
-    return a.split == b.split && a.icDays == b.icDays && sameNumber(a.ic, b.ic) &&
-           sameNumber(a.rankIc, b.rankIc) && sameNumber(a.icir, b.icir) &&
-           sameNumber(a.rankIcir, b.rankIcir) && sameNumber(a.coverage, b.coverage) &&
+    return a.split == b.split && a.icDays == b.icDays && sameNumber(a.ic, b.ic) && sameNumber(a.rankIc, b.rankIc) &&
+           sameNumber(a.icir, b.icir) && sameNumber(a.rankIcir, b.rankIcir) && sameNumber(a.coverage, b.coverage) &&
            sameNumber(a.turnover, b.turnover) && sameNumber(a.autocorrelation, b.autocorrelation);
 }
 
 /// Everything but the id (and createdAt when `a` left it to the store).
 bool sameFactor(const FactorRecord& a, const FactorRecord& b) {
-    if (a.name != b.name || a.formula != b.formula || a.notes != b.notes || a.datasetId != b.datasetId)
-        return false;
+    if (a.name != b.name || a.formula != b.formula || a.notes != b.notes || a.datasetId != b.datasetId) return false;
     if (!a.createdAt.empty() && a.createdAt != b.createdAt) return false;
     if (a.metrics.size() != b.metrics.size()) return false;
     for (std::size_t k = 0; k < a.metrics.size(); ++k)
@@ -91,7 +87,6 @@ std::unique_ptr<ProjectStore> mustOpen(const QString& path) {
     if (!r.ok()) qFatal("open failed: %s", r.error().toString().c_str());
     return std::move(r.value());
 }
-
 
 QByteArray fileBytes(const QString& path) {
     QFile f(path);
@@ -119,15 +114,13 @@ private Q_SLOTS:
         QCOMPARE(store->path(), path.toStdString());
         RawDb raw(path);
         QCOMPARE(raw.scalar("PRAGMA journal_mode"), QStringLiteral("wal"));
-        QCOMPARE(raw.scalar("SELECT max(version) FROM schema_version").toInt(),
-                 ProjectStore::latestSchemaVersion());
+        QCOMPARE(raw.scalar("SELECT max(version) FROM schema_version").toInt(), ProjectStore::latestSchemaVersion());
         QVERIFY(store->factors()->empty());
         QVERIFY(store->datasets()->empty());
         // Opening again does not migrate twice.
         store.reset();
         QCOMPARE(mustOpen(path)->schemaVersion(), ProjectStore::latestSchemaVersion());
-        QCOMPARE(raw.scalar("SELECT count(*) FROM schema_version").toInt(),
-                 ProjectStore::latestSchemaVersion());
+        QCOMPARE(raw.scalar("SELECT count(*) FROM schema_version").toInt(), ProjectStore::latestSchemaVersion());
     }
 
     void datasetsUpsertByPathAndUniverse() {
@@ -287,12 +280,10 @@ private Q_SLOTS:
         QVERIFY(store->removeFactor(ids[2]).ok());
         QVERIFY(!store->factor(ids[2])->has_value());
         RawDb raw(path);
-        QCOMPARE(
-            raw
-                .scalar(qPrintable(
-                    QStringLiteral("SELECT count(*) FROM factor_metrics WHERE factor_id = %1").arg(ids[2])))
-                .toInt(),
-            0); // cascaded
+        QCOMPARE(raw.scalar(qPrintable(
+                                QStringLiteral("SELECT count(*) FROM factor_metrics WHERE factor_id = %1").arg(ids[2])))
+                     .toInt(),
+                 0); // cascaded
         QCOMPARE(raw.scalar("SELECT count(*) FROM factor_metrics").toInt(), 6);
 
         // A new factor must not take the removed one's id, or the undo below would collide.
@@ -407,8 +398,7 @@ private Q_SLOTS:
 
         const auto self = store->saveAs(path.toStdString());
         QVERIFY(!self.ok());
-        const auto nowhere =
-            store->saveAs(m_dir.filePath(QStringLiteral("no/such/dir/p.alphascope")).toStdString());
+        const auto nowhere = store->saveAs(m_dir.filePath(QStringLiteral("no/such/dir/p.alphascope")).toStdString());
         QVERIFY(!nowhere.ok());
         QVERIFY(QString::fromStdString(nowhere.error().where).contains(QStringLiteral("no/such/dir")));
     }
@@ -440,8 +430,7 @@ private Q_SLOTS:
         QCOMPARE(f.createdAt, std::string("2026-01-05T09:30:00Z"));
         QCOMPARE(f.notes, std::string()); // the column version 2 added
         QCOMPARE(f.metrics.size(), std::size_t(2));
-        QVERIFY(
-            sameMetrics(f.metrics[0], FactorSplitRecord{"train", 250, 0.04, 0.05, 0.4, 0.5, 0.99, 0.3, 0.8}));
+        QVERIFY(sameMetrics(f.metrics[0], FactorSplitRecord{"train", 250, 0.04, 0.05, 0.4, 0.5, 0.99, 0.3, 0.8}));
         QCOMPARE(f.metrics[1].split, std::string("test"));
         QVERIFY(std::isnan(f.metrics[1].ic));
         QCOMPARE(f.metrics[1].coverage, 0.98);
@@ -464,9 +453,8 @@ private Q_SLOTS:
         {
             RawDb raw(path);
             raw.exec(kVersion1Ddl);
-            raw.exec(
-                qPrintable(QStringLiteral("INSERT INTO schema_version VALUES (%1, '2030-01-01T00:00:00Z')")
-                               .arg(ProjectStore::latestSchemaVersion() + 1)));
+            raw.exec(qPrintable(QStringLiteral("INSERT INTO schema_version VALUES (%1, '2030-01-01T00:00:00Z')")
+                                    .arg(ProjectStore::latestSchemaVersion() + 1)));
         }
         const QByteArray before = fileBytes(path);
         QVERIFY(!before.isEmpty());
@@ -480,6 +468,7 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
     }
 
+    // clang-format off: one row per line
     void refusesFilesThatAreNotProjects_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<bool>("sqlite");
@@ -490,6 +479,7 @@ private Q_SLOTS:
             << QByteArray("SQLite format 3\0", 16) + QByteArray(4080, '\xff') << false;
         QTest::newRow("another app's database") << QByteArray() << true;
     }
+    // clang-format on
     void refusesFilesThatAreNotProjects() {
         QFETCH(QByteArray, content);
         QFETCH(bool, sqlite);
@@ -508,8 +498,7 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, ErrorCode::Format);
         QCOMPARE(r.error().where, path.toStdString());
-        QVERIFY2(QString::fromStdString(r.error().toString())
-                     .contains(QStringLiteral("not an AlphaScope project")),
+        QVERIFY2(QString::fromStdString(r.error().toString()).contains(QStringLiteral("not an AlphaScope project")),
                  r.error().toString().c_str());
         QCOMPARE(fileBytes(path), before);
     }
@@ -596,10 +585,12 @@ private Q_SLOTS:
         QVERIFY(store->latestGraphFit(datasetId, shorter).value() == std::nullopt);
         // Only the latest kGraphFitsKept fits of a dataset stay; the newest is returned.
         std::int64_t last = 0;
-        for (int k = 0; k < ProjectStore::kGraphFitsKept + 2; ++k) last = store->addGraphFit(datasetId, "average", fit.value(), d).value();
+        for (int k = 0; k < ProjectStore::kGraphFitsKept + 2; ++k)
+            last = store->addGraphFit(datasetId, "average", fit.value(), d).value();
         RawDb raw(path);
         QCOMPARE(raw.scalar("SELECT count(*) FROM graph_fits").toInt(), ProjectStore::kGraphFitsKept);
-        QCOMPARE(raw.scalar("SELECT count(DISTINCT fit_id) FROM graph_fit_windows").toInt(), ProjectStore::kGraphFitsKept);
+        QCOMPARE(raw.scalar("SELECT count(DISTINCT fit_id) FROM graph_fit_windows").toInt(),
+                 ProjectStore::kGraphFitsKept);
         QCOMPARE(store->latestGraphFit(datasetId, d).value()->id, last);
         // A damaged row is a Format error, not a crash or a wrong fit.
         raw.exec("UPDATE graph_fit_windows SET labels = x'0102' WHERE position = 0");

@@ -3,9 +3,9 @@
 // interrupted, the recorder's throttle, and a writer thread with a reader on its own connection.
 
 #include "core/store/project_store.h"
-#include "tests/support/released_schema.h"
 #include "core/store/run_recorder.h"
 #include "core/store/run_store.h"
+#include "tests/support/released_schema.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,14 +28,12 @@ namespace {
 class RawDb {
 public:
     explicit RawDb(const QString& path) {
-        if (sqlite3_open(path.toUtf8().constData(), &m_db) != SQLITE_OK)
-            qFatal("cannot open %s", qPrintable(path));
+        if (sqlite3_open(path.toUtf8().constData(), &m_db) != SQLITE_OK) qFatal("cannot open %s", qPrintable(path));
     }
     ~RawDb() { sqlite3_close(m_db); }
     void exec(const char* sql) {
         char* message = nullptr;
-        if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK)
-            qFatal("SQL failed: %s", message);
+        if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) qFatal("SQL failed: %s", message);
     }
     /// First column of the first row as text ("" when no row; "NULL" for NULL).
     QString scalar(const char* sql) {
@@ -55,15 +53,14 @@ private:
     sqlite3* m_db = nullptr;
 };
 
-
 bool same(double a, double b) {
     return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
 bool sameMember(const SnapshotMember& a, const SnapshotMember& b) {
-    return a.formula == b.formula && same(a.weight, b.weight) && same(a.ic, b.ic) &&
-           same(a.rankIc, b.rankIc) && same(a.validIc, b.validIc) && same(a.validRankIc, b.validRankIc) &&
-           same(a.maxAbsCorr, b.maxAbsCorr) && same(a.maxAbsCorrReference, b.maxAbsCorrReference);
+    return a.formula == b.formula && same(a.weight, b.weight) && same(a.ic, b.ic) && same(a.rankIc, b.rankIc) &&
+           same(a.validIc, b.validIc) && same(a.validRankIc, b.validRankIc) && same(a.maxAbsCorr, b.maxAbsCorr) &&
+           same(a.maxAbsCorrReference, b.maxAbsCorrReference);
 }
 
 RunDataset sampleDataset() {
@@ -121,7 +118,8 @@ SearchProgress progressAt(double seconds) {
     return p;
 }
 
-template <class T> T must(Result<T> r, const char* what) {
+template <class T>
+T must(Result<T> r, const char* what) {
     if (!r.ok()) qFatal("%s failed: %s", what, r.error().toString().c_str());
     return std::move(r.value());
 }
@@ -150,9 +148,8 @@ private Q_SLOTS:
             RawDb raw(path);
             raw.exec(kVersion1Ddl);
             raw.exec(kVersion2Ddl);
-            raw.exec(
-                "INSERT INTO datasets (id, name, path, universe, last_opened) VALUES (3, 'US', '/data/us', "
-                "'sp500', 1700000000)");
+            raw.exec("INSERT INTO datasets (id, name, path, universe, last_opened) VALUES (3, 'US', '/data/us', "
+                     "'sp500', 1700000000)");
             raw.exec("INSERT INTO factors (id, name, formula, dataset_id, created_at, notes) VALUES "
                      "(5, 'reversal', 'Neg(Delta($close, 5))', 3, '2026-01-05T09:30:00Z', 'kept')");
             raw.exec("INSERT INTO factor_metrics VALUES (5, 0, 'train', 250, 0.04, 0.05, 0.4, 0.5, 0.99, "
@@ -245,8 +242,8 @@ private Q_SLOTS:
         bad = sampleRun("");
         QCOMPARE(store->createRun(bad).error().code, ErrorCode::InvalidArgument);
 
-        for (RunStatus s : {RunStatus::Running, RunStatus::Finished, RunStatus::Canceled, RunStatus::Failed,
-                            RunStatus::Interrupted})
+        for (RunStatus s :
+             {RunStatus::Running, RunStatus::Finished, RunStatus::Canceled, RunStatus::Failed, RunStatus::Interrupted})
             QCOMPARE(parseRunStatus(runStatusName(s)), std::optional<RunStatus>(s));
         QVERIFY(!parseRunStatus("paused").has_value());
     }
@@ -297,10 +294,8 @@ private Q_SLOTS:
             RawDb raw(path);
             QCOMPARE(raw.scalar("SELECT valid_ic FROM run_members WHERE seq = 1 AND position = 0"),
                      QStringLiteral("NULL"));
-            QCOMPARE(raw.scalar("SELECT pool_valid_ic FROM run_snapshots WHERE seq = 2"),
-                     QStringLiteral("NULL"));
-            QCOMPARE(raw.scalar("SELECT reward_best FROM run_snapshots WHERE seq = 1"),
-                     QStringLiteral("NULL"));
+            QCOMPARE(raw.scalar("SELECT pool_valid_ic FROM run_snapshots WHERE seq = 2"), QStringLiteral("NULL"));
+            QCOMPARE(raw.scalar("SELECT reward_best FROM run_snapshots WHERE seq = 1"), QStringLiteral("NULL"));
         }
 
         // The run's row follows the snapshots; the best validation IC keeps its best value.
@@ -345,8 +340,7 @@ private Q_SLOTS:
         valid.ic = 0.06;
         result.combined = {train, valid};
         const std::string json = R"({"format":"alphascope-pool","factors":[]})";
-        QCOMPARE(store->finishRun(id, result, RunStatus::Running, json).error().code,
-                 ErrorCode::InvalidArgument);
+        QCOMPARE(store->finishRun(id, result, RunStatus::Running, json).error().code, ErrorCode::InvalidArgument);
         QVERIFY(store->finishRun(id, result, RunStatus::Canceled, json).ok());
         const auto run = must(store->run(id), "run");
         QCOMPARE(run->status, RunStatus::Canceled);
@@ -380,8 +374,7 @@ private Q_SLOTS:
         auto project = must(ProjectStore::open(path.toStdString()), "open project");
         const std::int64_t id = must(store->createRun(sampleRun()), "createRun");
         const std::int64_t other = must(store->createRun(sampleRun()), "createRun");
-        for (int k = 0; k < 3; ++k)
-            QVERIFY(store->appendSnapshot(id, progressAt(k), pool(k, 10 * k, 4)).ok());
+        for (int k = 0; k < 3; ++k) QVERIFY(store->appendSnapshot(id, progressAt(k), pool(k, 10 * k, 4)).ok());
         QVERIFY(store->appendSnapshot(other, progressAt(1), pool(1, 10, 2)).ok());
         FactorRecord f;
         f.name = "saved from run";
@@ -396,11 +389,9 @@ private Q_SLOTS:
         QVERIFY(store->deleteRun(id).ok());
         QVERIFY(!must(store->run(id), "run").has_value());
         RawDb raw(path);
-        QCOMPARE(raw.scalar(qPrintable(
-                     QStringLiteral("SELECT count(*) FROM run_snapshots WHERE run_id = %1").arg(id))),
+        QCOMPARE(raw.scalar(qPrintable(QStringLiteral("SELECT count(*) FROM run_snapshots WHERE run_id = %1").arg(id))),
                  QStringLiteral("0"));
-        QCOMPARE(raw.scalar(qPrintable(
-                     QStringLiteral("SELECT count(*) FROM run_members WHERE run_id = %1").arg(id))),
+        QCOMPARE(raw.scalar(qPrintable(QStringLiteral("SELECT count(*) FROM run_members WHERE run_id = %1").arg(id))),
                  QStringLiteral("0"));
         QCOMPARE(must(store->snapshots(other), "snapshots").size(),
                  std::size_t(1)); // the other run is untouched
@@ -494,8 +485,7 @@ private Q_SLOTS:
         RunRecorder every(*store);
         every.setMinInterval(0);
         const std::int64_t id2 = must(every.begin("{}", 1, "gp", "CPU", sampleDataset()), "begin");
-        for (int k = 0; k < 4; ++k)
-            QVERIFY(must(every.snapshot(progressAt(0.1 * k), pool(0.1 * k, k, 1)), "snapshot"));
+        for (int k = 0; k < 4; ++k) QVERIFY(must(every.snapshot(progressAt(0.1 * k), pool(0.1 * k, k, 1)), "snapshot"));
         result.canceled = true;
         QVERIFY(every.finish(result, "").ok());
         QCOMPARE(must(store->run(id2), "run")->status, RunStatus::Canceled);
@@ -544,8 +534,7 @@ private Q_SLOTS:
                 if (!r.ok()) writerError = r.error().toString();
             }
             if (writerError.empty()) {
-                if (auto r = recorder.finish(SearchResult{}, "{}"); !r.ok())
-                    writerError = r.error().toString();
+                if (auto r = recorder.finish(SearchResult{}, "{}"); !r.ok()) writerError = r.error().toString();
             }
             cost = recorder.writeCost();
             done = true;
@@ -583,8 +572,8 @@ private Q_SLOTS:
         QCOMPARE(must(reader->snapshots(runId.load()), "snapshots").size(), std::size_t(kSnapshots));
         QCOMPARE(must(reader->run(runId.load()), "run")->status, RunStatus::Finished);
         QCOMPARE(cost.writes, kSnapshots);
-        qInfo("%d reads alongside; snapshot write cost (%d members): mean %.3f ms, max %.3f ms", reads,
-              kMembers, cost.meanMs, cost.maxMs);
+        qInfo("%d reads alongside; snapshot write cost (%d members): mean %.3f ms, max %.3f ms", reads, kMembers,
+              cost.meanMs, cost.maxMs);
     }
 };
 

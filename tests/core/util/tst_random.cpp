@@ -94,8 +94,8 @@ private Q_SLOTS:
         {
             std::mt19937_64 rng(42);
             const std::uint64_t n = 3ULL << 62;
-            const std::uint64_t expected[] = {10447620639193590304ULL, 10405972518350806087ULL,
-                                              1885340489403866746ULL, 12496778590071329535ULL};
+            const std::uint64_t expected[] = {10447620639193590304ULL, 10405972518350806087ULL, 1885340489403866746ULL,
+                                              12496778590071329535ULL};
             for (std::uint64_t e : expected) QCOMPARE(uniformInt(rng, n), e);
         }
         {
@@ -196,8 +196,7 @@ private Q_SLOTS:
 
     void gammaMoments_data() {
         QTest::addColumn<double>("alpha");
-        for (double a : {0.1, 0.5, 1.0, 2.5, 10.0})
-            QTest::newRow(qPrintable(QStringLiteral("alpha=%1").arg(a))) << a;
+        for (double a : {0.1, 0.5, 1.0, 2.5, 10.0}) QTest::newRow(qPrintable(QStringLiteral("alpha=%1").arg(a))) << a;
     }
 
     void gammaMoments() {
@@ -215,11 +214,9 @@ private Q_SLOTS:
         const double meanTol = 6.0 * std::sqrt(alpha / n);
         const double varTol = 6.0 * std::sqrt((2.0 * alpha * alpha + 6.0 * alpha) / n);
         QVERIFY2(std::fabs(m.mean - alpha) < meanTol, qPrintable(QStringLiteral("mean %1").arg(m.mean)));
-        QVERIFY2(std::fabs(m.variance - alpha) < varTol,
-                 qPrintable(QStringLiteral("var %1").arg(m.variance)));
+        QVERIFY2(std::fabs(m.variance - alpha) < varTol, qPrintable(QStringLiteral("var %1").arg(m.variance)));
         const double skew = 2.0 / std::sqrt(alpha);
-        QVERIFY2(std::fabs(m.skewness - skew) < 0.2 * skew,
-                 qPrintable(QStringLiteral("skew %1").arg(m.skewness)));
+        QVERIFY2(std::fabs(m.skewness - skew) < 0.2 * skew, qPrintable(QStringLiteral("skew %1").arg(m.skewness)));
     }
 
     void discreteFollowsTheWeights() {

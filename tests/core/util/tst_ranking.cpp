@@ -65,6 +65,7 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i) QCOMPARE(r[i], expected[i]);
     }
 
+    // clang-format off: one row per line
     void matchesReference_data() {
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("kind");
@@ -72,6 +73,7 @@ private Q_SLOTS:
             for (int kind = 0; kind < 7; ++kind)
                 QTest::newRow(qPrintable(QStringLiteral("n=%1 kind=%2").arg(n).arg(kind))) << n << kind;
     }
+    // clang-format on
     void matchesReference() {
         QFETCH(int, n);
         QFETCH(int, kind);
@@ -82,16 +84,20 @@ private Q_SLOTS:
         std::vector<float> v(static_cast<std::size_t>(n));
         for (auto& x : v) {
             switch (kind) {
-            case 0: x = g(rng); break;                              // continuous, both signs
-            case 1: x = static_cast<float>(small(rng)); break;      // heavy ties incl. zeros
-            case 2: x = g(rng) * 1e30f; break;                      // huge magnitudes
-            case 4: x = 1.f + g(rng) * 1e-3f; break;                // a tight cluster (and an outlier, below)
-            case 5: x = priced(rng); break;                         // one sign, spread in log |x|
-            case 6: x = -std::round(priced(rng)); break;            // negative, with ties
-            default: {                                             // mixed specials
+            case 0: x = g(rng); break;                         // continuous, both signs
+            case 1: x = static_cast<float>(small(rng)); break; // heavy ties incl. zeros
+            case 2: x = g(rng) * 1e30f; break;                 // huge magnitudes
+            case 4: x = 1.f + g(rng) * 1e-3f; break;           // a tight cluster (and an outlier, below)
+            case 5: x = priced(rng); break;                    // one sign, spread in log |x|
+            case 6: x = -std::round(priced(rng)); break;       // negative, with ties
+            default: {                                         // mixed specials
                 const int c = small(rng);
-                x = c == 0 ? -0.f : c == 1 ? 0.f : c == 2 ? std::numeric_limits<float>::denorm_min()
-                  : c == 3 ? -std::numeric_limits<float>::max() : c == 4 ? std::numeric_limits<float>::max() : g(rng);
+                x = c == 0   ? -0.f
+                    : c == 1 ? 0.f
+                    : c == 2 ? std::numeric_limits<float>::denorm_min()
+                    : c == 3 ? -std::numeric_limits<float>::max()
+                    : c == 4 ? std::numeric_limits<float>::max()
+                             : g(rng);
             }
             }
         }
@@ -113,7 +119,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("kind");
         QTest::addColumn<int>("groupCount"); // 0: no groups
-        QTest::addColumn<bool>("allUsable");  // no NaN, inf or ungrouped cell (the kernel's fast path)
+        QTest::addColumn<bool>("allUsable"); // no NaN, inf or ungrouped cell (the kernel's fast path)
         for (int n : {1, 3, 47, 48, 100, 537, 3000})
             for (int kind = 0; kind < 5; ++kind)
                 for (int groupCount : {0, 1, 11, 150})
@@ -138,14 +144,17 @@ private Q_SLOTS:
         std::uniform_int_distribution<int> pick(allUsable ? 0 : -1, std::max(groupCount - 1, 0));
         for (int i = 0; i < n; ++i) {
             // kinds: 0 both signs, 1 ties, 2 huge, 3 a cluster with an outlier, 4 one sign spread in log |x|
-            float x = kind == 1 ? static_cast<float>(small(rng))
-                    : kind == 3 ? (i == n / 2 ? -1e25f : 7.f + g(rng) * 1e-4f)
-                    : kind == 4 ? std::exp(3.f * g(rng))
-                                : g(rng) * (kind == 2 ? 1e20f : 1.f);
+            float x = kind == 1   ? static_cast<float>(small(rng))
+                      : kind == 3 ? (i == n / 2 ? -1e25f : 7.f + g(rng) * 1e-4f)
+                      : kind == 4 ? std::exp(3.f * g(rng))
+                                  : g(rng) * (kind == 2 ? 1e20f : 1.f);
             int c = special(rng); // some NaN, inf and signed zeros among them (none when all usable)
             if (allUsable) c = 4;
-            x = c == 0 ? std::numeric_limits<float>::quiet_NaN() : c == 1 ? std::numeric_limits<float>::infinity()
-              : c == 2 ? -std::numeric_limits<float>::infinity() : c == 3 ? -0.f : x;
+            x = c == 0   ? std::numeric_limits<float>::quiet_NaN()
+                : c == 1 ? std::numeric_limits<float>::infinity()
+                : c == 2 ? -std::numeric_limits<float>::infinity()
+                : c == 3 ? -0.f
+                         : x;
             row[static_cast<std::size_t>(i)] = x;
             if (groupCount > 0) groups[static_cast<std::size_t>(i)] = pick(rng);
         }
@@ -209,7 +218,8 @@ private Q_SLOTS:
         long long differInFloat = 0;
         for (int n = 1; n <= 512; ++n)
             for (int r = 1; r <= n; ++r)
-                differInFloat += static_cast<float>(r) * (1.0f / static_cast<float>(n)) != static_cast<float>(static_cast<double>(r) / n);
+                differInFloat += static_cast<float>(r) * (1.0f / static_cast<float>(n)) !=
+                                 static_cast<float>(static_cast<double>(r) / n);
         QVERIFY(differInFloat > 0);
     }
 

@@ -52,7 +52,8 @@ private Q_SLOTS:
         model.setResult(m_result);
         QCOMPARE(model.rowCount(), int(BacktestStatsModel::RowCount));
         QCOMPARE(model.columnCount(), 3);
-        QCOMPARE(model.headerData(BacktestStatsModel::Portfolio, Qt::Horizontal).toString(), QStringLiteral("Portfolio"));
+        QCOMPARE(model.headerData(BacktestStatsModel::Portfolio, Qt::Horizontal).toString(),
+                 QStringLiteral("Portfolio"));
         QCOMPARE(model.headerData(BacktestStatsModel::Excess, Qt::Horizontal).toString(), QStringLiteral("Excess"));
         QCOMPARE(model.headerData(BacktestStatsModel::Sharpe, Qt::Vertical).toString(), QStringLiteral("Sharpe"));
 
@@ -65,14 +66,14 @@ private Q_SLOTS:
                      QString::number(perf[c]->cumulativeReturn * 100.0, 'f', 2) + QLatin1Char('%'));
             QCOMPARE(model.index(BacktestStatsModel::MaxDrawdown, c).data(BacktestStatsModel::kValueRole).toDouble(),
                      perf[c]->maxDrawdown);
-            QCOMPARE(model.index(BacktestStatsModel::Days, c).data().toString(),
-                     QString::number(m_result.days.size()));
+            QCOMPARE(model.index(BacktestStatsModel::Days, c).data().toString(), QString::number(m_result.days.size()));
         }
         // Every row reads back the field it names.
         for (int r = 0; r < BacktestStatsModel::RowCount; ++r) {
             const auto row = static_cast<BacktestStatsModel::Row>(r);
             const double expected = BacktestStatsModel::value(m_result.portfolio, row);
-            const double shown = model.index(r, BacktestStatsModel::Portfolio).data(BacktestStatsModel::kValueRole).toDouble();
+            const double shown =
+                model.index(r, BacktestStatsModel::Portfolio).data(BacktestStatsModel::kValueRole).toDouble();
             QVERIFY(std::isnan(expected) ? std::isnan(shown) : shown == expected);
         }
         QCOMPARE(model.index(BacktestStatsModel::WinRate, 0).data(BacktestStatsModel::kValueRole).toDouble(),
@@ -90,11 +91,13 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), int(BacktestStatsModel::RowCount));
     }
 
+    // clang-format off: one row per line
     void formatsByKind_data() {
         QTest::addColumn<int>("row");
         QTest::addColumn<double>("value");
         QTest::addColumn<QString>("text");
-        QTest::newRow("cumulative return as percent") << int(BacktestStatsModel::CumulativeReturn) << 0.12345 << "12.35%";
+        QTest::newRow("cumulative return as percent")
+            << int(BacktestStatsModel::CumulativeReturn) << 0.12345 << "12.35%";
         QTest::newRow("negative drawdown") << int(BacktestStatsModel::MaxDrawdown) << -0.05 << "-5.00%";
         QTest::newRow("win rate") << int(BacktestStatsModel::WinRate) << 0.5 << "50.00%";
         QTest::newRow("turnover") << int(BacktestStatsModel::Turnover) << 0.0312 << "3.12%";
@@ -104,6 +107,7 @@ private Q_SLOTS:
         QTest::newRow("undefined") << int(BacktestStatsModel::Sortino) << std::nan("") << "–";
         QTest::newRow("infinite") << int(BacktestStatsModel::AnnualReturn) << HUGE_VAL << "–";
     }
+    // clang-format on
     void formatsByKind() {
         QFETCH(int, row);
         QFETCH(double, value);

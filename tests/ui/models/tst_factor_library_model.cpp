@@ -47,8 +47,8 @@ private Q_SLOTS:
         for (const auto& [name, formula] : factors) {
             auto parsed = parseFormula(formula, parseOptionsFor(*m_session->data, false));
             QVERIFY(parsed.ok());
-            auto report = analyzeFactor(*m_session->evaluator, parsed.value(), m_session->targetValues,
-                                        m_session->splits);
+            auto report =
+                analyzeFactor(*m_session->evaluator, parsed.value(), m_session->targetValues, m_session->splits);
             QVERIFY(report.ok());
             m_records.push_back(factorRecordOf(name, report.value()));
         }
@@ -67,8 +67,8 @@ private Q_SLOTS:
         // Name, Formula, IC and Rank IC of train / valid / test, Notes, Created.
         QCOMPARE(model.columnCount(), 2 + 2 * 3 + 2);
         QCOMPARE(model.splitNames(), (QStringList{"train", "valid", "test"}));
-        const QStringList headers = {"Name",          "Formula",    "IC\ntrain",       "Rank IC\ntrain", "IC\nvalid",
-                                     "Rank IC\nvalid", "IC\ntest", "Rank IC\ntest", "Notes",         "Created"};
+        const QStringList headers = {"Name",           "Formula",  "IC\ntrain",     "Rank IC\ntrain", "IC\nvalid",
+                                     "Rank IC\nvalid", "IC\ntest", "Rank IC\ntest", "Notes",          "Created"};
         for (int c = 0; c < headers.size(); ++c) QCOMPARE(model.headerData(c, Qt::Horizontal).toString(), headers[c]);
 
         for (int row = 0; row < 2; ++row) {
@@ -83,8 +83,9 @@ private Q_SLOTS:
                          QString::number(m.ic, 'f', 4));
                 QCOMPARE(model.index(row, model.metricColumn(split, true)).data().toString(),
                          QString::number(m.rankIc, 'f', 4));
-                QCOMPARE(model.index(row, model.metricColumn(split, false)).data(FactorLibraryModel::kSortRole).toDouble(),
-                         m.ic);
+                QCOMPARE(
+                    model.index(row, model.metricColumn(split, false)).data(FactorLibraryModel::kSortRole).toDouble(),
+                    m.ic);
             }
             QVERIFY(!model.index(row, model.createdColumn()).data().toString().isEmpty());
             QCOMPARE(model.index(row, 0).data(FactorLibraryModel::kIdRole).toLongLong(), model.record(row).id);

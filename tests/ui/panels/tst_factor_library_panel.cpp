@@ -2,10 +2,10 @@
 // search, open, delete with undo, compare (heat map) and combine (weights, metrics, backtest request),
 // each checked against the store and against core called directly.
 
-#include "core/expr/worldquant.h"
 #include "core/data/dataset.h"
 #include "core/eval/research_session.h"
 #include "core/expr/parser.h"
+#include "core/expr/worldquant.h"
 #include "core/metrics/factor_report.h"
 #include "core/pool/linear_combination.h"
 #include "core/store/project_store.h"
@@ -14,11 +14,11 @@
 #include "ui/views/combination_view.h"
 #include "ui/views/correlation_heatmap.h"
 
-#include <QAction>
-#include <QGuiApplication>
-#include <QClipboard>
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -111,7 +111,8 @@ private Q_SLOTS:
         for (const Factor& f : kFactors) {
             auto parsed = parseFormula(f.formula, parseOptionsFor(*m_session->data, false));
             QVERIFY2(parsed.ok(), f.formula.c_str());
-            auto report = analyzeFactor(*m_session->evaluator, parsed.value(), m_session->targetValues, m_session->splits);
+            auto report =
+                analyzeFactor(*m_session->evaluator, parsed.value(), m_session->targetValues, m_session->splits);
             QVERIFY(report.ok());
             m_reports.push_back(report.value());
         }
@@ -162,6 +163,7 @@ private Q_SLOTS:
         QCOMPARE(proxy()->index(0, icTrain).data().toString(), QString::number(m_reports[0].splits[0].ic, 'f', 4));
     }
 
+    // clang-format off: one row per line
     void searchFiltersNameAndFormula_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("names");
@@ -171,6 +173,7 @@ private Q_SLOTS:
         QTest::newRow("no match") << "zzz" << QStringList{};
         QTest::newRow("empty shows all") << "" << QStringList{"intraday position", "mean reversion"};
     }
+    // clang-format on
     void searchFiltersNameAndFormula() {
         QFETCH(QString, text);
         QFETCH(QStringList, names);
@@ -330,8 +333,8 @@ private Q_SLOTS:
         QCOMPARE(done.first().at(0).toBool(), true);
         QCOMPARE(done.first().at(1).toBool(), true);
 
-        auto direct = combineFactors(evaluateRows({0, 1}), *m_session->targetValues, train(),
-                                     static_cast<CombineMethod>(method));
+        auto direct =
+            combineFactors(evaluateRows({0, 1}), *m_session->targetValues, train(), static_cast<CombineMethod>(method));
         QVERIFY(direct.ok());
         auto report = analyzeValues(*m_session->evaluator, direct.value().values, "combination",
                                     m_session->targetValues, m_session->splits);
@@ -381,7 +384,8 @@ private Q_SLOTS:
     }
 
     void savesScreenshots() {
-        for (std::size_t k = 2; k < std::size(kFactors); ++k) QVERIFY(m_panel->saveFactor(kFactors[k].name, m_reports[k]).ok());
+        for (std::size_t k = 2; k < std::size(kFactors); ++k)
+            QVERIFY(m_panel->saveFactor(kFactors[k].name, m_reports[k]).ok());
         QSignalSpy done(m_panel.get(), &FactorLibraryPanel::jobFinished);
         table()->selectAll();
         m_panel->compareSelected();

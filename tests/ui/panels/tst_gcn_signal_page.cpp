@@ -100,7 +100,8 @@ private Q_SLOTS:
         page.train();
         QVERIFY(trained.wait(120000));
         QCOMPARE(trained.first().first().toBool(), false);
-        QVERIFY2(page.summaryLabel()->text().startsWith(QStringLiteral("Training failed")), qPrintable(page.summaryLabel()->text()));
+        QVERIFY2(page.summaryLabel()->text().startsWith(QStringLiteral("Training failed")),
+                 qPrintable(page.summaryLabel()->text()));
         QVERIFY(!page.backtestButton()->isEnabled());
     }
 

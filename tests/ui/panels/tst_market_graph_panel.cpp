@@ -41,7 +41,9 @@ std::shared_ptr<const ResearchSession> plantedSession(int days = kDays) {
     return s.value();
 }
 
-int block(int instrument) { return instrument % kBlocks; }
+int block(int instrument) {
+    return instrument % kBlocks;
+}
 } // namespace
 
 class TestMarketGraphPanel : public QObject {
@@ -97,12 +99,14 @@ private Q_SLOTS:
         for (int a = 0; a < g->nodeCount(); ++a) {
             colours.insert(g->nodeColor(a).rgb());
             for (int b = 0; b < g->nodeCount(); ++b)
-                QCOMPARE(g->nodeColor(a) == g->nodeColor(b), block(m_panel->instrumentOfNode(a)) == block(m_panel->instrumentOfNode(b)));
+                QCOMPARE(g->nodeColor(a) == g->nodeColor(b),
+                         block(m_panel->instrumentOfNode(a)) == block(m_panel->instrumentOfNode(b)));
         }
         QCOMPARE(colours.size(), std::size_t(kBlocks));
         // Threshold edges: only inside blocks at rho > 0.45 (within a block rho is about 0.63; between
         // blocks 0 with a standard error of 0.13 over 60 days).
-        m_panel->edgesBox()->setCurrentIndex(m_panel->edgesBox()->findText(QStringLiteral("Correlation above threshold")));
+        m_panel->edgesBox()->setCurrentIndex(
+            m_panel->edgesBox()->findText(QStringLiteral("Correlation above threshold")));
         m_panel->thresholdSlider()->setValue(45);
         QVERIFY(waitWindow());
         QVERIFY(g->linkCount() > 0);
@@ -113,7 +117,8 @@ private Q_SLOTS:
         // Colour by the sector grouping: also four colours, by block.
         m_panel->colorBox()->setCurrentIndex(m_panel->colorBox()->findText(QStringLiteral("sector")));
         for (int a = 0; a < g->nodeCount(); ++a)
-            QCOMPARE(g->nodeColor(a) == g->nodeColor(0), block(m_panel->instrumentOfNode(a)) == block(m_panel->instrumentOfNode(0)));
+            QCOMPARE(g->nodeColor(a) == g->nodeColor(0),
+                     block(m_panel->instrumentOfNode(a)) == block(m_panel->instrumentOfNode(0)));
         m_panel->colorBox()->setCurrentIndex(0);
     }
 
@@ -141,8 +146,10 @@ private Q_SLOTS:
         for (int r = 0; r < map->rowCount(); ++r)
             for (int c = 0; c < map->rowCount(); ++c) {
                 const bool same = block(map->dataRow(r)) == block(map->dataRow(c));
-                if (same) QCOMPARE(map->shownValue(r, c), map->shownValue(r, r));
-                else QVERIFY(map->shownValue(r, c) < map->shownValue(r, r) - 0.3);
+                if (same)
+                    QCOMPARE(map->shownValue(r, c), map->shownValue(r, r));
+                else
+                    QVERIFY(map->shownValue(r, c) < map->shownValue(r, r) - 0.3);
             }
         m_panel->collapseBox()->setChecked(false);
         QVERIFY(!map->collapsed());
@@ -152,9 +159,10 @@ private Q_SLOTS:
         int members = 0;
         for (int r = 0; r < model->rowCount(); ++r) {
             members += model->item(r, 1)->data(Qt::DisplayRole).toInt();
-            QVERIFY(model->item(r, 4)->text().startsWith(QLatin1Char('B')));        // top sector
-            QCOMPARE(model->item(r, 5)->data(Qt::EditRole).toDouble(), 100.0);      // all of it
-            QVERIFY(model->item(r, 2)->data(Qt::EditRole).toDouble() > model->item(r, 3)->data(Qt::EditRole).toDouble());
+            QVERIFY(model->item(r, 4)->text().startsWith(QLatin1Char('B')));   // top sector
+            QCOMPARE(model->item(r, 5)->data(Qt::EditRole).toDouble(), 100.0); // all of it
+            QVERIFY(model->item(r, 2)->data(Qt::EditRole).toDouble() >
+                    model->item(r, 3)->data(Qt::EditRole).toDouble());
         }
         QCOMPARE(members, kBlocks * kPer);
     }
@@ -173,7 +181,8 @@ private Q_SLOTS:
         QCOMPARE(g->nodeAt(at), node);
         QTest::mouseClick(g->viewport(), Qt::LeftButton, {}, at);
         QCOMPARE(g->selectedNode(), node);
-        const QString name = QString::fromStdString(m_session->data->instruments[static_cast<std::size_t>(m_panel->instrumentOfNode(node))]);
+        const QString name = QString::fromStdString(
+            m_session->data->instruments[static_cast<std::size_t>(m_panel->instrumentOfNode(node))]);
         QVERIFY2(m_panel->detailLabel()->text().contains(name), qPrintable(m_panel->detailLabel()->text()));
         QVERIFY(m_panel->detailLabel()->text().contains(QStringLiteral("h1 cluster")));
         // A picture of the panel with the selection, to look at.

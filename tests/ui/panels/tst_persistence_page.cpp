@@ -100,7 +100,8 @@ private Q_SLOTS:
         QCOMPARE(samplers->item(0, 4)->text(), page.selectionTable()->item(1, 5)->text());
         // The verdict names the pair and says the ranking carries over.
         const QString summary = page.summaryLabel()->text();
-        QVERIFY2(summary.contains(QStringLiteral("train → test")) && summary.contains(QStringLiteral("carries over")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("train → test")) && summary.contains(QStringLiteral("carries over")),
+                 qPrintable(summary));
         const PersistenceSampler& best = r->samplers[static_cast<std::size_t>(r->suggestedSampler)];
         QVERIFY2(summary.contains(QStringLiteral("(β %1, the best in valid) gives %2%3 in test")
                                       .arg(best.beta)
@@ -119,7 +120,8 @@ private Q_SLOTS:
         page.measure();
         QVERIFY(measured.wait(120000));
         QVERIFY(page.report()->suggestedWindow >= 0);
-        const QString window = QString::fromStdString(page.report()->periods[static_cast<std::size_t>(page.report()->suggestedWindow)].name);
+        const QString window = QString::fromStdString(
+            page.report()->periods[static_cast<std::size_t>(page.report()->suggestedWindow)].name);
         QVERIFY(page.heatmap()->names().contains(window));
         QVERIFY2(page.summaryLabel()->text().contains(window + QStringLiteral(" ranks the formulas most like valid")),
                  qPrintable(page.summaryLabel()->text()));
@@ -131,8 +133,10 @@ private Q_SLOTS:
         QVERIFY(w.begin != train.begin || w.end != train.end);
         QVERIFY(!page.useWindowButton()->isHidden());
         QCOMPARE(page.useWindowButton()->text(),
-                 QStringLiteral("Train on %1 … %2").arg(QString::fromStdString(w.first.toString()), QString::fromStdString(w.last.toString())));
-        const QString yearsShot = QCoreApplication::applicationDirPath() + QStringLiteral("/tst_persistence_page_years.png");
+                 QStringLiteral("Train on %1 … %2")
+                     .arg(QString::fromStdString(w.first.toString()), QString::fromStdString(w.last.toString())));
+        const QString yearsShot =
+            QCoreApplication::applicationDirPath() + QStringLiteral("/tst_persistence_page_years.png");
         QVERIFY(page.grab().save(yearsShot));
         qInfo("screenshot: %s", qPrintable(yearsShot));
         QSignalSpy requested(&page, &PersistencePage::trainingWindowRequested);
@@ -167,7 +171,8 @@ private Q_SLOTS:
         QVERIFY(measured.wait(120000));
         QVERIFY(measured.first().first().toBool());
         const QString summary = page.summaryLabel()->text();
-        QVERIFY2(summary.contains(QStringLiteral("ranks the formulas against the training period")), qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("ranks the formulas against the training period")),
+                 qPrintable(summary));
         QVERIFY(page.heatmap()->cellValue(0, 3) < -0.3); // block 1 against block 4
     }
 

@@ -29,7 +29,8 @@ namespace {
 
 /// GP and random search, 2 seeds of 200 evaluations, one depth-1 formula on a small market.
 void configure(RecoveryPage& page) {
-    for (SearchAlgo algo : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Ppo}) page.algoBox(algo)->setChecked(false);
+    for (SearchAlgo algo : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Ppo})
+        page.algoBox(algo)->setChecked(false);
     page.algoBox(SearchAlgo::Genetic)->setChecked(true);
     page.algoBox(SearchAlgo::Random)->setChecked(true);
     page.seedsBox()->setValue(2);
@@ -39,7 +40,9 @@ void configure(RecoveryPage& page) {
     page.instrumentsBox()->setValue(60);
 }
 
-QString text(const QTableWidget* t, int row, int col) { return t->item(row, col) ? t->item(row, col)->text() : QString(); }
+QString text(const QTableWidget* t, int row, int col) {
+    return t->item(row, col) ? t->item(row, col)->text() : QString();
+}
 
 } // namespace
 
@@ -90,7 +93,8 @@ private Q_SLOTS:
         for (int k = 0; k < 2; ++k) {
             const RecoveryFind& f = finds[static_cast<std::size_t>(k)][0];
             const QString cell = text(t, 0, 2 + k);
-            QVERIFY2(cell.startsWith(f.seeds > 0 ? QStringLiteral("%1 of 2 (from %2)").arg(f.seeds).arg(f.earliest) : QStringLiteral("0 of 2")),
+            QVERIFY2(cell.startsWith(f.seeds > 0 ? QStringLiteral("%1 of 2 (from %2)").arg(f.seeds).arg(f.earliest)
+                                                 : QStringLiteral("0 of 2")),
                      qPrintable(cell));
             QVERIFY2(cell.contains(QString::number(f.bestMean, 'f', 2)), qPrintable(cell));
         }
@@ -99,7 +103,8 @@ private Q_SLOTS:
         QCOMPARE(page.differenceTable()->rowCount(), 1);
         QCOMPARE(text(page.differenceTable(), 0, 0), QStringLiteral("GP − Random search"));
         const QString atBudget = text(page.differenceTable(), 0, 1);
-        QVERIFY2(atBudget.startsWith((d[0].atBudget.diff >= 0 ? QStringLiteral("+") : QString()) + QString::number(d[0].atBudget.diff, 'f', 3)),
+        QVERIFY2(atBudget.startsWith((d[0].atBudget.diff >= 0 ? QStringLiteral("+") : QString()) +
+                                     QString::number(d[0].atBudget.diff, 'f', 3)),
                  qPrintable(atBudget));
 
         // The curves: per search a band (two graphs) and a line through the mean at each checkpoint.
@@ -118,7 +123,8 @@ private Q_SLOTS:
         page.curveBox()->setCurrentIndex(1);
         QCOMPARE(plot->graphCount(), 6);
         QCOMPARE(lineOf(1)->data()->at(0)->value, r->closenessCurves[1][0].mean);
-        QVERIFY2(page.summaryLabel()->text().contains(QStringLiteral("Share found at the budget: ")), qPrintable(page.summaryLabel()->text()));
+        QVERIFY2(page.summaryLabel()->text().contains(QStringLiteral("Share found at the budget: ")),
+                 qPrintable(page.summaryLabel()->text()));
     }
 
     void badSettingsRunNothing() {
@@ -136,7 +142,8 @@ private Q_SLOTS:
         QTest::mouseClick(page.runButton(), Qt::LeftButton);
         QVERIFY(!page.busy());
         QCOMPARE(busy.count(), 0);
-        QVERIFY2(page.summaryLabel()->text().contains(QStringLiteral("gp.population")), qPrintable(page.summaryLabel()->text()));
+        QVERIFY2(page.summaryLabel()->text().contains(QStringLiteral("gp.population")),
+                 qPrintable(page.summaryLabel()->text()));
     }
 
     void cancels() {

@@ -18,6 +18,7 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -27,7 +28,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -81,7 +81,8 @@ private Q_SLOTS:
 
 void TstSearchPanel::initTestCase() {
     QVERIFY(m_dir.isValid());
-    const test::CliRun r = test::cli({"synth", "--out", m_dir.filePath("synth"), "--days", "260", "--instruments", "60", "--seed", "4"});
+    const test::CliRun r =
+        test::cli({"synth", "--out", m_dir.filePath("synth"), "--days", "260", "--instruments", "60", "--seed", "4"});
     QVERIFY2(r.code == 0, r.err.constData());
     SessionSpec spec;
     spec.dataset.path = prices().toStdString();
@@ -117,7 +118,8 @@ void TstSearchPanel::startRunsAndRecords() {
     QVERIFY(!panel->startButton()->isEnabled());
     QVERIFY(finished.wait(120000));
     heartbeat.stop();
-    qInfo("GUI heartbeat during a random search of 400 evaluations: longest gap %lld ms", static_cast<long long>(worst));
+    qInfo("GUI heartbeat during a random search of 400 evaluations: longest gap %lld ms",
+          static_cast<long long>(worst));
 
     QCOMPARE(started.count(), 1);
     const qint64 runId = started.at(0).at(0).toLongLong();
@@ -247,8 +249,10 @@ void TstSearchPanel::extraOperatorsJoinTheGrammar() {
         return found.isEmpty() ? nullptr : found.first();
     };
     // Searchable operators beyond AlphaSAGE's 36, none checked: the default grammar is kept.
-    for (const char* name : {"SignedPower", "Product", "Gt", "Slope", "Count", "ArgMax", "CSZScore"}) QVERIFY2(row(name), name);
-    for (const char* name : {"Mean", "CSRank", "Quantile", "If", "ChangeInstrument", "GroupRank"}) QVERIFY2(!row(name), name);
+    for (const char* name : {"SignedPower", "Product", "Gt", "Slope", "Count", "ArgMax", "CSZScore"})
+        QVERIFY2(row(name), name);
+    for (const char* name : {"Mean", "CSRank", "Quantile", "If", "ChangeInstrument", "GroupRank"})
+        QVERIFY2(!row(name), name);
     for (int i = 0; i < extras->count(); ++i) QCOMPARE(extras->item(i)->checkState(), Qt::Unchecked);
     QVERIFY(panel->form()->config().grammar.operators.empty());
     // Checking one adds it to the defaults.
@@ -307,7 +311,8 @@ void TstSearchPanel::gflownetOptionsReachTheConfig() {
     QCOMPARE(form->geneticBox()->value(), 0.0);
     QCOMPARE(form->lengthPenaltyBox()->text(), QStringLiteral("none"));
     QCOMPARE(form->geneticBox()->text(), QStringLiteral("none"));
-    QVERIFY(form->lengthPenaltyBox()->isEnabled() && form->localSearchBox()->isEnabled() && form->geneticBox()->isEnabled());
+    QVERIFY(form->lengthPenaltyBox()->isEnabled() && form->localSearchBox()->isEnabled() &&
+            form->geneticBox()->isEnabled());
     for (auto [box, text] : {std::pair{form->lengthPenaltyBox(), "3.2"}, std::pair{form->localSearchBox(), "0.25"},
                              std::pair{form->geneticBox(), "0.75"}}) {
         box->clear();
@@ -337,7 +342,8 @@ void TstSearchPanel::gflownetOptionsReachTheConfig() {
     QTest::mouseClick(form->denseBox(), Qt::LeftButton);
     QVERIFY(form->isValid());
     configure(*panel, 1, 200, 1); // MCTS
-    QVERIFY(!form->lengthPenaltyBox()->isEnabled() && !form->localSearchBox()->isEnabled() && !form->geneticBox()->isEnabled());
+    QVERIFY(!form->lengthPenaltyBox()->isEnabled() && !form->localSearchBox()->isEnabled() &&
+            !form->geneticBox()->isEnabled());
 }
 
 void TstSearchPanel::guiAndCliGiveTheSamePool() {
@@ -362,8 +368,8 @@ void TstSearchPanel::guiAndCliGiveTheSamePool() {
     f.write(QByteArray::fromStdString(searchConfigToJson(panel->form()->config())));
     f.close();
     const QString out = m_dir.filePath("gp_pool.json");
-    const test::CliRun r = test::cli({"mine", "--algo", "gp", "--config", configFile, "--data", prices(), "--target", kTarget,
-                                      "--quiet", "--out", out});
+    const test::CliRun r = test::cli({"mine", "--algo", "gp", "--config", configFile, "--data", prices(), "--target",
+                                      kTarget, "--quiet", "--out", out});
     QVERIFY2(r.code == 0, r.err.constData());
     QFile pool(out);
     QVERIFY(pool.open(QIODevice::ReadOnly));
@@ -395,10 +401,12 @@ void TstSearchPanel::runsBrowserReopensComparesDeletes() {
     QCOMPARE(runs.comparisonMonitor()->seriesCount(), 2);
     QCOMPARE(runs.comparisonTable()->rowCount(), 2);
     QCOMPARE(runs.comparisonPools().size(), std::size_t(2));
-    for (PoolModel* m : runs.comparisonPools()) QAbstractItemModelTester t(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (PoolModel* m : runs.comparisonPools())
+        QAbstractItemModelTester t(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
     // Shared formulas are bold in both pools.
     QSet<QString> first;
-    for (const SnapshotMember& m : runs.comparisonPools()[0]->members()) first.insert(QString::fromStdString(m.formula));
+    for (const SnapshotMember& m : runs.comparisonPools()[0]->members())
+        first.insert(QString::fromStdString(m.formula));
     for (int r = 0; r < runs.comparisonPools()[1]->rowCount(); ++r) {
         const QModelIndex i = runs.comparisonPools()[1]->index(r, PoolModel::Formula);
         QCOMPARE(i.data(Qt::FontRole).value<QFont>().bold(), first.contains(i.data().toString()));
@@ -430,7 +438,8 @@ void TstSearchPanel::poolChoiceShowsEachPool() {
     QVERIFY(finished.wait(120000));
     const auto result = finished.at(0).at(0).value<SearchResult>();
     const qint64 runId = finished.at(0).at(1).toLongLong();
-    QVERIFY(!result.selected.empty() && !result.tuned.empty() && !result.early.empty()); // the session has a valid split
+    QVERIFY(!result.selected.empty() && !result.tuned.empty() &&
+            !result.early.empty()); // the session has a valid split
 
     const auto checkChoices = [&](SearchPanel& p) {
         QVERIFY(p.poolChoiceBox()->isEnabled());
@@ -447,11 +456,16 @@ void TstSearchPanel::poolChoiceShowsEachPool() {
                 QCOMPARE(shown[i].formula, expected[i].formula);
                 QCOMPARE(shown[i].weight, expected[i].weight);
             }
-            const std::vector<SplitMetrics>& figures = k == 0 ? result.combined : k == 1 ? result.selected : k == 2 ? result.tuned : result.early;
+            const std::vector<SplitMetrics>& figures = k == 0   ? result.combined
+                                                       : k == 1 ? result.selected
+                                                       : k == 2 ? result.tuned
+                                                                : result.early;
             const QString summary = p.poolSummaryLabel()->text();
-            QVERIFY2(summary.startsWith(tr("%n member(s)", nullptr, static_cast<int>(expected.size()))), qPrintable(summary));
+            QVERIFY2(summary.startsWith(tr("%n member(s)", nullptr, static_cast<int>(expected.size()))),
+                     qPrintable(summary));
             for (const SplitMetrics& m : figures)
-                QVERIFY2(summary.contains(QStringLiteral("%1 IC %2").arg(QString::fromStdString(m.name)).arg(m.ic, 0, 'f', 4)),
+                QVERIFY2(summary.contains(
+                             QStringLiteral("%1 IC %2").arg(QString::fromStdString(m.name)).arg(m.ic, 0, 'f', 4)),
                          qPrintable(summary));
         }
         p.poolChoiceBox()->setCurrentIndex(0);
@@ -474,11 +488,11 @@ void TstSearchPanel::poolChoiceShowsEachPool() {
     runs.reopenSelected();
     QCOMPARE(opened.count(), 1);
     auto other = makePanel();
-    QObject::connect(&runs, &RunsPanel::runOpened, other.get(),
-                     [&](qint64 id, const QString& label, const SearchConfig& config, const std::vector<MonitorPoint>& curve,
-                         const std::vector<SnapshotMember>& pool, const QByteArray& resultJson) {
-                         other->showStoredRun(id, label, config, curve, pool, resultJson);
-                     });
+    QObject::connect(
+        &runs, &RunsPanel::runOpened, other.get(),
+        [&](qint64 id, const QString& label, const SearchConfig& config, const std::vector<MonitorPoint>& curve,
+            const std::vector<SnapshotMember>& pool,
+            const QByteArray& resultJson) { other->showStoredRun(id, label, config, curve, pool, resultJson); });
     runs.reopenSelected();
     QCOMPARE(other->shownRunId(), runId);
     checkChoices(*other);

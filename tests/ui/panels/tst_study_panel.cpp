@@ -42,7 +42,8 @@ std::shared_ptr<const ResearchSession> planted() {
 
 /// GP and random search, 2 seeds of 60 evaluations, no persistence measure, in `dir`.
 void configure(StudyPanel& panel, const QString& dir) {
-    for (SearchAlgo algo : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Ppo}) panel.algoBox(algo)->setChecked(false);
+    for (SearchAlgo algo : {SearchAlgo::GFlowNet, SearchAlgo::Mcts, SearchAlgo::Ppo})
+        panel.algoBox(algo)->setChecked(false);
     panel.algoBox(SearchAlgo::Genetic)->setChecked(true);
     panel.algoBox(SearchAlgo::Random)->setChecked(true);
     panel.seedsBox()->setValue(2);
@@ -57,7 +58,9 @@ QString fixed(double v, int digits, bool sign) {
     return (sign && v >= 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', digits);
 }
 
-QString cellText(const QTableWidget* t, int row, int col) { return t->item(row, col) ? t->item(row, col)->text() : QString(); }
+QString cellText(const QTableWidget* t, int row, int col) {
+    return t->item(row, col) ? t->item(row, col)->text() : QString();
+}
 
 /// The tables' text, row by row.
 QStringList tableText(const QTableWidget* t) {
@@ -129,13 +132,15 @@ private Q_SLOTS:
         QVERIFY(out);
         QCOMPARE(out->report.ran, 4);
         QCOMPARE(out->report.reused, 0);
-        for (const char* name : {"summary.md", "summary.json", "curves.csv", "reward_curves.csv", "gp-seed0.json", "random-seed1.json"})
+        for (const char* name :
+             {"summary.md", "summary.json", "curves.csv", "reward_curves.csv", "gp-seed0.json", "random-seed1.json"})
             QVERIFY2(QFileInfo::exists(QDir(m_folder).filePath(QString::fromLatin1(name))), name);
 
         // The same folder read back by core: every figure the tables show is core's.
         StudySpec spec = panel.spec();
         Feedback feedback;
-        auto core = runStudy(m_session, spec, [](SearchAlgo a) { return defaultSearchConfig(a); }, feedback);
+        auto core = runStudy(
+            m_session, spec, [](SearchAlgo a) { return defaultSearchConfig(a); }, feedback);
         QVERIFY(core.ok());
         QCOMPARE(core->reused, 4);
         const QTableWidget* searches = panel.searchTable();
@@ -149,7 +154,8 @@ private Q_SLOTS:
             QCOMPARE(cellText(searches, row, 2), fixed(a.validRankIc.mean, 4, true));
             QCOMPARE(cellText(searches, row, 3), fixed(a.testIc.mean, 4, true));
             QCOMPARE(cellText(searches, row, 4), fixed(a.testRankIc.mean, 4, true));
-            QCOMPARE(cellText(searches, row, 5), QStringLiteral("[%1, %2]").arg(fixed(a.testRankIc.lo, 4, true), fixed(a.testRankIc.hi, 4, true)));
+            QCOMPARE(cellText(searches, row, 5),
+                     QStringLiteral("[%1, %2]").arg(fixed(a.testRankIc.lo, 4, true), fixed(a.testRankIc.hi, 4, true)));
             QCOMPARE(cellText(searches, row, 7), fixed(a.selectedTestRankIc.mean, 4, true));
             QCOMPARE(cellText(searches, row, 9), fixed(a.meanAbsMutual.mean, 3, false));
             QCOMPARE(cellText(searches, row, 11), fixed(a.evaluationsPerSecond.mean, 1, false));
@@ -173,8 +179,10 @@ private Q_SLOTS:
 
         const QString summary = panel.summaryLabel()->text();
         QVERIFY2(summary.contains(QStringLiteral("(4 run now, 0 read back)")), qPrintable(summary));
-        QVERIFY2(summary.contains(QStringLiteral("Highest mean test Rank IC: %1").arg(cellText(searches, best, 0))), qPrintable(summary));
-        QVERIFY(summary.contains(differs ? QStringLiteral("differ beyond seed noise (bold under Pairs)") : QStringLiteral("No two searches differ")));
+        QVERIFY2(summary.contains(QStringLiteral("Highest mean test Rank IC: %1").arg(cellText(searches, best, 0))),
+                 qPrintable(summary));
+        QVERIFY(summary.contains(differs ? QStringLiteral("differ beyond seed noise (bold under Pairs)")
+                                         : QStringLiteral("No two searches differ")));
 
         // The learning curves: one panel per search, the views switch.
         QCOMPARE(panel.curvesPlot()->panels(), 2);
@@ -225,7 +233,8 @@ private Q_SLOTS:
         QCOMPARE(panel.outcome()->report.missing, 1);
         QCOMPARE(panel.outcome()->report.reused, 3);
         QCOMPARE(cellText(panel.searchTable(), 1, 1), QStringLiteral("1")); // random search: one run
-        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("1 (search, seed) pair(s) without a finished run are left out (the first: ")),
+        QVERIFY2(panel.summaryLabel()->text().contains(
+                     QStringLiteral("1 (search, seed) pair(s) without a finished run are left out (the first: ")),
                  qPrintable(panel.summaryLabel()->text()));
         QVERIFY(panel.summaryLabel()->text().contains(QStringLiteral("random-seed1.json")));
         QVERIFY(!QFileInfo::exists(copy + QStringLiteral("/random-seed1.json")));
@@ -245,7 +254,8 @@ private Q_SLOTS:
         panel.open(m_folder);
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.takeFirst().first().toBool());
-        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("other data or splits")), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("other data or splits")),
+                 qPrintable(panel.summaryLabel()->text()));
         QVERIFY(panel.summaryLabel()->text().contains(QStringLiteral("days 320 in the runs, 300 here")));
         panel.setSession(m_session);
 
@@ -254,7 +264,8 @@ private Q_SLOTS:
         panel.open(empty);
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.takeFirst().first().toBool());
-        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("no finished study run")), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("no finished study run")),
+                 qPrintable(panel.summaryLabel()->text()));
     }
 
     // A settings file is read over every search's defaults, as alphascope-cli study --config; a bad
@@ -280,7 +291,8 @@ private Q_SLOTS:
         QCOMPARE(config("gp-seed0.json").at("gp").at("population").get<int>(), 20);
         QCOMPARE(config("gp-seed0.json").at("pool").at("capacity").get<int>(), 7);
         QCOMPARE(config("random-seed0.json").at("pool").at("capacity").get<int>(), 7);
-        QCOMPARE(config("random-seed0.json").at("gp").at("population").get<int>(), 20); // every search's config carries it
+        QCOMPARE(config("random-seed0.json").at("gp").at("population").get<int>(),
+                 20); // every search's config carries it
 
         // Opened in a fresh panel and run again without a settings file, the study resumes with the
         // settings its runs were made with: the missing GP run gets population 20 and capacity 7 (from
@@ -314,7 +326,8 @@ private Q_SLOTS:
         QTest::mouseClick(panel.runButton(), Qt::LeftButton);
         QVERIFY(!panel.busy());
         QCOMPARE(busy.count(), 0);
-        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("mcts.train_every")), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY2(panel.summaryLabel()->text().contains(QStringLiteral("mcts.train_every")),
+                 qPrintable(panel.summaryLabel()->text()));
         panel.settingsEdit()->setText(m_dir.filePath(QStringLiteral("nowhere.json")));
         QTest::mouseClick(panel.runButton(), Qt::LeftButton);
         QVERIFY(!panel.busy());
@@ -363,13 +376,17 @@ private Q_SLOTS:
             return StudyFigureComparison{};
         };
         for (int row = 0; row < 3; ++row) {
-            const std::vector<StudyFigureComparison>& figures = row < 2 ? expected.algos[row].figures : expected.overall;
+            const std::vector<StudyFigureComparison>& figures =
+                row < 2 ? expected.algos[row].figures : expected.overall;
             const NeweyWestTest& nw = row < 2 ? expected.algos[row].dailyTestRankIc : expected.overallDaily;
             const StudyFigureComparison test = testOf(figures);
             QCOMPARE(cellText(t, row, 1), QString::number(row < 2 ? 2 : 4));
-            QCOMPARE(cellText(t, row, 4), fixed(test.variant.mean, 4, true) + QStringLiteral(" / ") + fixed(test.baseline.mean, 4, true));
+            QCOMPARE(cellText(t, row, 4),
+                     fixed(test.variant.mean, 4, true) + QStringLiteral(" / ") + fixed(test.baseline.mean, 4, true));
             QCOMPARE(cellText(t, row, 5), fixed(test.difference.mean, 4, true));
-            QCOMPARE(cellText(t, row, 6), QStringLiteral("[%1, %2]").arg(fixed(test.difference.lo, 4, true), fixed(test.difference.hi, 4, true)));
+            QCOMPARE(
+                cellText(t, row, 6),
+                QStringLiteral("[%1, %2]").arg(fixed(test.difference.lo, 4, true), fixed(test.difference.hi, 4, true)));
             QCOMPARE(cellText(t, row, 7), QStringLiteral("%1 of %2").arg(test.higher).arg(test.difference.n));
             QCOMPARE(cellText(t, row, 8), fixed(nw.t, 2, false));
         }
@@ -386,7 +403,8 @@ private Q_SLOTS:
         panel.compareWith(empty);
         QVERIFY(finished.wait(60000));
         QVERIFY(!finished.takeFirst().first().toBool());
-        QVERIFY2(panel.summaryLabel()->text().startsWith(QStringLiteral("The baseline could not be compared")), qPrintable(panel.summaryLabel()->text()));
+        QVERIFY2(panel.summaryLabel()->text().startsWith(QStringLiteral("The baseline could not be compared")),
+                 qPrintable(panel.summaryLabel()->text()));
         QVERIFY(panel.outcome() && panel.outcome()->comparison);
         QCOMPARE(t->rowCount(), 3);
         // A new study shown drops the comparison.

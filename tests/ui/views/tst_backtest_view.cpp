@@ -111,8 +111,9 @@ private Q_SLOTS:
 
         const BacktestResult expected = direct(m_score);
         QVERIFY(sameStatistics(*m_view->statsModel(), expected));
-        QCOMPARE(m_view->statsModel()->index(BacktestStatsModel::Sharpe, BacktestStatsModel::Portfolio).data().toString(),
-                 QString::number(expected.portfolio.sharpe, 'f', 3));
+        QCOMPARE(
+            m_view->statsModel()->index(BacktestStatsModel::Sharpe, BacktestStatsModel::Portfolio).data().toString(),
+            QString::number(expected.portfolio.sharpe, 'f', 3));
 
         // Four stacked rects on one date axis; one point per reported day in every curve.
         QCustomPlot* plot = m_view->plot();
@@ -131,10 +132,14 @@ private Q_SLOTS:
         for (const QCPGraphData& p : *plot->graph(3)->data()) lowest = std::min(lowest, p.value);
         QVERIFY(std::abs(lowest - expected.portfolio.maxDrawdown * 100.0) < 1e-9);
         // The date axes move together.
-        plot->axisRect(3)->axis(QCPAxis::atBottom)->setRange(portfolio->constBegin()->key, portfolio->constBegin()->key + 1e7);
-        QCOMPARE(plot->axisRect(0)->axis(QCPAxis::atBottom)->range(), plot->axisRect(3)->axis(QCPAxis::atBottom)->range());
+        plot->axisRect(3)
+            ->axis(QCPAxis::atBottom)
+            ->setRange(portfolio->constBegin()->key, portfolio->constBegin()->key + 1e7);
+        QCOMPARE(plot->axisRect(0)->axis(QCPAxis::atBottom)->range(),
+                 plot->axisRect(3)->axis(QCPAxis::atBottom)->range());
     }
 
+    // clang-format off: one row per line
     void followsTheForm_data() {
         QTest::addColumn<int>("strategy");
         QTest::addColumn<int>("periodIndex");
@@ -142,6 +147,7 @@ private Q_SLOTS:
         QTest::newRow("long-short quantile on all") << int(BacktestStrategy::LongShortQuantile) << 3;
         QTest::newRow("long-only top quantile on train") << int(BacktestStrategy::LongOnlyTopQuantile) << 0;
     }
+    // clang-format on
     void followsTheForm() {
         QFETCH(int, strategy);
         QFETCH(int, periodIndex);
@@ -220,7 +226,8 @@ private Q_SLOTS:
         const QStringList first = lines[1].split(QLatin1Char(','));
         QCOMPARE(first.size(), 11);
         QCOMPARE(first[0], QString::fromStdString(m_session->data->calendar[expected.days.front().day].toString()));
-        QVERIFY(std::abs(first[1].toDouble() - expected.days.front().ret) <= 1e-11 * std::max(1.0, std::abs(expected.days.front().ret)));
+        QVERIFY(std::abs(first[1].toDouble() - expected.days.front().ret) <=
+                1e-11 * std::max(1.0, std::abs(expected.days.front().ret)));
         QCOMPARE(first[7].toInt(), expected.days.front().holdings);
         const QStringList last = lines.last().split(QLatin1Char(','));
         QVERIFY(std::abs(last[8].toDouble() - expected.portfolio.cumulativeReturn) < 1e-9);

@@ -59,8 +59,7 @@ private Q_SLOTS:
         FormulaTreeView view;
         view.setFormula(kKnown, options());
         QCOMPARE(view.nodeCount(), 9); // windows and groups are node parameters, not nodes
-        const QStringList expected = {"Div", "Sub",   "$close", "$open", "Add",
-                                      "Sub", "$high", "$low",   "0.001"};
+        const QStringList expected = {"Div", "Sub", "$close", "$open", "Add", "Sub", "$high", "$low", "0.001"};
         QCOMPARE(view.nodeLabels(), expected);
         QVERIFY(view.message().isEmpty());
         // Parents sit above their children, centred over them; siblings do not overlap.
@@ -72,10 +71,10 @@ private Q_SLOTS:
             QCOMPARE(n.center.x(), (first.center.x() + last.center.x()) / 2);
         }
         const auto& leaves = view.nodes();
-        QVERIFY(leaves[2].center.x() + leaves[2].size.width() / 2 <
-                leaves[3].center.x() - leaves[3].size.width() / 2);
+        QVERIFY(leaves[2].center.x() + leaves[2].size.width() / 2 < leaves[3].center.x() - leaves[3].size.width() / 2);
     }
 
+    // clang-format off: one row per line
     void labels_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<QStringList>("labels");
@@ -83,16 +82,17 @@ private Q_SLOTS:
         QTest::newRow("AlphaGen window") << "Ref($close, 5d)" << QStringList{"Ref 5d", "$close"};
         QTest::newRow("quantile") << "Quantile($close, 20, 0.8)" << QStringList{"Quantile 20d q=0.8", "$close"};
         QTest::newRow("comparison") << "$close > $open" << QStringList{"Gt", "$close", "$open"};
-        QTest::newRow("pair window") << "Corr($close, $volume, 10)"
-                                     << QStringList{"Corr 10d", "$close", "$volume"};
+        QTest::newRow("pair window") << "Corr($close, $volume, 10)" << QStringList{"Corr 10d", "$close", "$volume"};
         QTest::newRow("group") << "GroupRank($close, sector)" << QStringList{"GroupRank · sector", "$close"};
-        QTest::newRow("infix") << "($close - $open) / $open"
-                               << QStringList{"Div", "Sub", "$close", "$open", "$open"};
+        QTest::newRow("infix") << "($close - $open) / $open" << QStringList{"Div", "Sub", "$close", "$open", "$open"};
         QTest::newRow("negation") << "-$close * 2.5" << QStringList{"Mul", "Neg", "$close", "2.5"};
-        QTest::newRow("if") << "If($close > $open, $close, 1)" << QStringList{"If", "Gt", "$close", "$open", "$close", "1"};
-        QTest::newRow("instrument") << "ChangeInstrument('SPY', $close)" << QStringList{"ChangeInstrument · SPY", "$close"};
+        QTest::newRow("if") << "If($close > $open, $close, 1)"
+                            << QStringList{"If", "Gt", "$close", "$open", "$close", "1"};
+        QTest::newRow("instrument") << "ChangeInstrument('SPY', $close)"
+                                    << QStringList{"ChangeInstrument · SPY", "$close"};
         QTest::newRow("worldquant") << "ts_rank(rank(close), 5)" << QStringList{"Rank 5d", "CSRank", "$close"};
     }
+    // clang-format on
     void labels() {
         QFETCH(QString, formula);
         QFETCH(QStringList, labels);
@@ -102,6 +102,7 @@ private Q_SLOTS:
         QCOMPARE(view.nodeCount(), labels.size());
     }
 
+    // clang-format off: one row per line
     void clickReportsSubFormula_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("node");
@@ -119,6 +120,7 @@ private Q_SLOTS:
         QTest::newRow("spaces") << "Mean(  $close ,20 )" << 0 << "Mean($close, 20)"
                                 << "Mean(  $close ,20 )";
     }
+    // clang-format on
     void clickReportsSubFormula() {
         QFETCH(QString, formula);
         QFETCH(int, node);
@@ -187,8 +189,7 @@ private Q_SLOTS:
         QVERIFY(view.nodes()[1].violation);
         view.setFormula(QStringLiteral("Div($close, $volume)"), options());
         QVERIFY(!view.nodes()[0].violation);
-        QCOMPARE(QString::fromStdString(view.nodes()[0].dimension.toString()),
-                 QStringLiteral("price/volume"));
+        QCOMPARE(QString::fromStdString(view.nodes()[0].dimension.toString()), QStringLiteral("price/volume"));
     }
 
     void zoomKeysAndWheel() {
@@ -208,8 +209,8 @@ private Q_SLOTS:
         QCOMPARE(view.transform().m11(), fit);
 
         const QPointF at(view.viewport()->width() / 2.0, view.viewport()->height() / 2.0);
-        QWheelEvent wheel(at, view.viewport()->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
-                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QWheelEvent wheel(at, view.viewport()->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
         QCoreApplication::sendEvent(view.viewport(), &wheel);
         QVERIFY(view.transform().m11() > fit * 1.1);
     }
@@ -242,10 +243,9 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet("ALPHASCOPE_SCREENSHOT_DIR")) {
             const QDir out(qEnvironmentVariable("ALPHASCOPE_SCREENSHOT_DIR"));
             view.resize(900, 460);
-            view.setFormula(
-                QStringLiteral("GroupRank(Div(Sub($close, Mean($close, 20)), Std($close, 20)), sector) + "
-                               "Corr($close, $volume, 10) * Add($close, $volume)"),
-                options());
+            view.setFormula(QStringLiteral("GroupRank(Div(Sub($close, Mean($close, 20)), Std($close, 20)), sector) + "
+                                           "Corr($close, $volume, 10) * Add($close, $volume)"),
+                            options());
             view.selectNode(3);
             view.grab().save(out.filePath(QStringLiteral("formula_tree_view.png")));
             view.exportPng(out.filePath(QStringLiteral("formula_tree_export.png")));

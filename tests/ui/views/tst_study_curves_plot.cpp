@@ -39,8 +39,8 @@ private Q_SLOTS:
     void init() {
         QVERIFY(m_dir.isValid());
         // gfn: seed 0 at 10 and 20 evaluations, seed 1 at 15; ppo: one seed with an empty value.
-        write(m_dir.filePath(QStringLiteral("curves.csv")),
-              "algorithm,seed,evaluations,valid_ic\ngfn,0,10,0.1\ngfn,0,20,0.3\ngfn,1,15,0.2\nppo,0,5,\nppo,0,20,-0.05\n");
+        write(m_dir.filePath(QStringLiteral("curves.csv")), "algorithm,seed,evaluations,valid_ic\ngfn,0,10,0.1\ngfn,0,"
+                                                            "20,0.3\ngfn,1,15,0.2\nppo,0,5,\nppo,0,20,-0.05\n");
         write(m_dir.filePath(QStringLiteral("reward_curves.csv")),
               "algorithm,seed,curve,point,episodes,evaluations,mean\ngfn,0,reward,0,4,10,0.5\ngfn,0,reward,1,8,20,0.7\n"
               "gfn,mean,reward,0,4,10,0.5\ngfn,mean,reward,1,8,20,0.7\nppo,0,reward,0,3,20,0.02\n"
@@ -80,7 +80,8 @@ private Q_SLOTS:
     }
 
     void badFilesNameFileAndLine() {
-        write(m_dir.filePath(QStringLiteral("curves.csv")), "algorithm,seed,evaluations,valid_ic\ngfn,0,10,0.1\ngfn,0,ten,0.2\n");
+        write(m_dir.filePath(QStringLiteral("curves.csv")),
+              "algorithm,seed,evaluations,valid_ic\ngfn,0,10,0.1\ngfn,0,ten,0.2\n");
         auto bad = readStudyCurves(m_dir.path().toStdString());
         QVERIFY(!bad.ok());
         QVERIFY2(bad.error().where.find("curves.csv:3") != std::string::npos, bad.error().toString().c_str());

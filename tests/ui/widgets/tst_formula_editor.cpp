@@ -116,6 +116,7 @@ private Q_SLOTS:
         QCOMPARE(submitted.count(), 2);
     }
 
+    // clang-format off: one row per line
     void errorUnderline_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("column");
@@ -125,6 +126,7 @@ private Q_SLOTS:
         QTest::newRow("punctuation") << "Add($close,, $open)" << 12 << ",";
         QTest::newRow("at the end") << "Mean($close, 20" << 16 << "0";
     }
+    // clang-format on
     void errorUnderline() {
         QFETCH(QString, formula);
         QFETCH(int, column);
@@ -183,12 +185,8 @@ private Q_SLOTS:
         const int mean = completionRow(editor, QStringLiteral("Mean"));
         QVERIFY(mean >= 0);
         QCOMPARE(model->index(mean, 0).data(Qt::DisplayRole).toString(), QStringLiteral("Mean(x, window)"));
-        QCOMPARE(model->index(mean, 0).data(FormulaEditor::DescriptionRole).toString(),
-                 QStringLiteral("rolling mean"));
-        QVERIFY(model->index(mean, 0)
-                    .data(Qt::ToolTipRole)
-                    .toString()
-                    .contains(QStringLiteral("Mean(x, window)")));
+        QCOMPARE(model->index(mean, 0).data(FormulaEditor::DescriptionRole).toString(), QStringLiteral("rolling mean"));
+        QVERIFY(model->index(mean, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Mean(x, window)")));
         QVERIFY(completionRow(editor, QStringLiteral("$close")) >= 0);
         QVERIFY(completionRow(editor, QStringLiteral("$volume")) >= 0);
         QVERIFY(completionRow(editor, QStringLiteral("sector")) >= 0);
@@ -263,19 +261,23 @@ private Q_SLOTS:
         FormulaEditor editor;
         editor.setVocabulary({QStringLiteral("close"), QStringLiteral("volume")}, {QStringLiteral("sector")});
         const FormulaHighlighter* h = editor.highlighter();
-        const QString text = QStringLiteral("Ts_Rank(adv20, 5) + IndNeutralize(returns, IndClass.sector) - rnk(close) + colse");
+        const QString text =
+            QStringLiteral("Ts_Rank(adv20, 5) + IndNeutralize(returns, IndClass.sector) - rnk(close) + colse");
         editor.setFormula(text);
         const QBrush op = h->format(FormulaHighlighter::Token::Operator).foreground();
         const QBrush field = h->format(FormulaHighlighter::Token::Field).foreground();
         const QBrush group = h->format(FormulaHighlighter::Token::Group).foreground();
         const QBrush unknown = h->format(FormulaHighlighter::Token::UnknownFunction).foreground();
-        auto at = [&](const char* word) { return formatAt(editor, static_cast<int>(text.indexOf(QLatin1String(word)))).foreground(); };
+        auto at = [&](const char* word) {
+            return formatAt(editor, static_cast<int>(text.indexOf(QLatin1String(word)))).foreground();
+        };
         QCOMPARE(at("Ts_Rank"), op);
         QCOMPARE(at("adv20"), field);
         QCOMPARE(at("IndNeutralize"), op);
         QCOMPARE(at("returns"), field);
         QCOMPARE(at("IndClass"), group);
-        QCOMPARE(formatAt(editor, static_cast<int>(text.indexOf(QLatin1String(".sector")))).foreground(), group); // one name
+        QCOMPARE(formatAt(editor, static_cast<int>(text.indexOf(QLatin1String(".sector")))).foreground(),
+                 group); // one name
         QCOMPARE(at("rnk"), unknown);
         QCOMPARE(at("close)"), field);
         QCOMPARE(at("colse"), unknown);

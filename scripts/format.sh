@@ -40,7 +40,7 @@ done
 if ((${#differ[@]} > 0)); then
     echo "format.sh: ${#differ[@]} of ${#files[@]} files differ from .clang-format (run scripts/format.sh):"
     printf '  %s\n' "${differ[@]}"
-    "$cf" --dry-run "${differ[0]}" 2>&1 | head -20
+    "$cf" --dry-run "${differ[0]}" 2>&1 | head -20 || true
     exit 1
 fi
 echo "format.sh: all ${#files[@]} files follow .clang-format"

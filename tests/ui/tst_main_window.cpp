@@ -566,7 +566,8 @@ private Q_SLOTS:
         QVERIFY(std::isfinite(ic));
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void locatesFormulaErrors_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("column");

@@ -193,7 +193,8 @@ void TestCsvLoader::delimiters() {
     QCOMPARE(r->field("adj_close")->at(0, 0), 1.75f);
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TestCsvLoader::errors_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("code");
@@ -202,8 +203,9 @@ void TestCsvLoader::errors_data() {
     const QString h = "date,ticker,open,high,low,close,volume\n";
     const QString ok = "2020-01-02,AAPL,1,2,0.5,1.5,100\n";
     const int fmt = static_cast<int>(ErrorCode::Format);
-    QTest::newRow("missing column") << "date,ticker,open,high,low,close\n" + ok << fmt << ":1"
-                                    << "missing required column 'volume'; header: date,ticker,open,high,low,close";
+    QTest::newRow("missing column")
+        << "date,ticker,open,high,low,close\n" + ok << fmt << ":1"
+        << "missing required column 'volume'; header: date,ticker,open,high,low,close";
     QTest::newRow("missing instrument") << "date,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n"
                                         << fmt << ":1"
                                         << "'ticker'";

@@ -160,7 +160,8 @@ void TestLoadFeedback::initTestCase() {
     QVERIFY(writeQlib(*fixture, m_qlibDir).ok());
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TestLoadFeedback::cancelAtStage_data() {
     QTest::addColumn<Api>("api");
     QTest::addColumn<QString>("path");
@@ -172,32 +173,32 @@ void TestLoadFeedback::cancelAtStage_data() {
     const QString plain = QString::fromStdString(kFixture), plainGroups = QString::fromStdString(kFixtureGroups);
     const QString us = QString::fromStdString(kUsPrices), usSectors = QString::fromStdString(kUsSectors);
     const QString qlib = QString::fromStdString(m_qlibDir);
-    QTest::newRow("sample: reading") << Api::Session << xz << sectors << "reading prices.csv.xz"
-                                     << "while reading";
-    QTest::newRow("sample: decompressing") << Api::Session << xz << sectors << "decompressing prices.csv.xz"
-                                           << "while decompressing";
-    QTest::newRow("sample: parsing") << Api::Session << xz << sectors << "parsing prices.csv.xz"
-                                     << "while parsing";
-    QTest::newRow("sample: panels") << Api::Session << xz << sectors << "building the panels"
-                                    << "while building the panels";
-    QTest::newRow("sample: groups") << Api::Session << xz << sectors << "reading sectors.csv"
-                                    << "loading canceled";
-    QTest::newRow("sample: checks") << Api::Session << xz << sectors << "checking the data"
-                                    << "loading canceled";
-    QTest::newRow("sample: target") << Api::Session << xz << sectors << "evaluating the target"
-                                    << "evaluation canceled";
-    QTest::newRow("plain: reading") << Api::Dataset << plain << plainGroups << "reading prices_small.csv"
-                                    << "while reading";
-    QTest::newRow("plain: parsing") << Api::Dataset << plain << plainGroups << "parsing prices_small.csv"
-                                    << "after parsing";
-    QTest::newRow("qlib: calendar") << Api::Dataset << qlib << QString() << "reading the calendar"
-                                    << "while reading close";
-    QTest::newRow("qlib: features") << Api::Dataset << qlib << QString() << "(field 2 of"
-                                    << "while reading high";
-    QTest::newRow("us: decompressing") << Api::Session << us << usSectors << "decompressing prices.csv.xz"
-                                       << "while decompressing";
-    QTest::newRow("us: parsing") << Api::Session << us << usSectors << "parsing prices.csv.xz"
-                                 << "while parsing";
+    QTest::newRow("sample: reading") << Api::Session << xz << sectors
+        << "reading prices.csv.xz" << "while reading";
+    QTest::newRow("sample: decompressing") << Api::Session << xz << sectors
+        << "decompressing prices.csv.xz" << "while decompressing";
+    QTest::newRow("sample: parsing") << Api::Session << xz << sectors
+        << "parsing prices.csv.xz" << "while parsing";
+    QTest::newRow("sample: panels") << Api::Session << xz << sectors
+        << "building the panels" << "while building the panels";
+    QTest::newRow("sample: groups") << Api::Session << xz << sectors
+        << "reading sectors.csv" << "loading canceled";
+    QTest::newRow("sample: checks") << Api::Session << xz << sectors
+        << "checking the data" << "loading canceled";
+    QTest::newRow("sample: target") << Api::Session << xz << sectors
+        << "evaluating the target" << "evaluation canceled";
+    QTest::newRow("plain: reading") << Api::Dataset << plain << plainGroups
+        << "reading prices_small.csv" << "while reading";
+    QTest::newRow("plain: parsing") << Api::Dataset << plain << plainGroups
+        << "parsing prices_small.csv" << "after parsing";
+    QTest::newRow("qlib: calendar") << Api::Dataset << qlib << QString()
+        << "reading the calendar" << "while reading close";
+    QTest::newRow("qlib: features") << Api::Dataset << qlib << QString()
+        << "(field 2 of" << "while reading high";
+    QTest::newRow("us: decompressing") << Api::Session << us << usSectors
+        << "decompressing prices.csv.xz" << "while decompressing";
+    QTest::newRow("us: parsing") << Api::Session << us << usSectors
+        << "parsing prices.csv.xz" << "while parsing";
 }
 // clang-format on
 
@@ -225,7 +226,8 @@ void TestLoadFeedback::cancelAtStage() {
     QVERIFY(canceller.reports.back().fraction < 1.0); // stopped short of the end
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TestLoadFeedback::progress_data() {
     QTest::addColumn<Api>("api");
     QTest::addColumn<QString>("path");
@@ -236,14 +238,13 @@ void TestLoadFeedback::progress_data() {
                                     << QString::fromStdString(sample.groupsPath)
                                     << QStringList{"reading prices.csv.xz", "decompressing prices.csv.xz",
                                                    "parsing prices.csv.xz", "building the panels",
-                                                   "reading sectors.csv",   "checking the data",
-                                                   "evaluating the target", "building the splits",
-                                                   "session ready"};
+                                                   "reading sectors.csv", "checking the data",
+                                                   "evaluating the target", "building the splits", "session ready"};
     QTest::newRow("plain dataset") << Api::Dataset << QString::fromStdString(kFixture)
                                    << QString::fromStdString(kFixtureGroups)
                                    << QStringList{"reading prices_small.csv", "parsing prices_small.csv",
-                                                  "building the panels",      "reading groups_small.csv",
-                                                  "checking the data",        "data loaded"};
+                                                  "building the panels", "reading groups_small.csv",
+                                                  "checking the data", "data loaded"};
     QTest::newRow("qlib dataset") << Api::Dataset << QString::fromStdString(m_qlibDir) << QString()
                                   << QStringList{"reading the calendar", "(field 1 of", "(field 2 of",
                                                  "checking the data", "data loaded"};
@@ -288,7 +289,8 @@ void TestLoadFeedback::progress() {
     }
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TestLoadFeedback::sameDataWithFeedback_data() {
     QTest::addColumn<Api>("api");
     QTest::addColumn<QString>("path");

@@ -165,20 +165,24 @@ void TestQlibFormat::fieldSelection() {
     QVERIFY(bad.error().message.find("'amount'") != std::string::npos);
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TestQlibFormat::binErrors_data() {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("offset");
     QTest::addColumn<QString>("message");
     const std::string good = binBytes(1.0f, {10, 11});
-    QTest::newRow("size not multiple of 4") << QByteArray::fromStdString(good + "\x01\x02") << 12 << "multiple of 4";
+    QTest::newRow("size not multiple of 4")
+        << QByteArray::fromStdString(good + "\x01\x02") << 12 << "multiple of 4";
     // Start 4 with 3 values on a 6-day calendar: the third value (byte 4 + 2*4 = 12) is day 6, past the end.
-    QTest::newRow("past the calendar") << QByteArray::fromStdString(binBytes(4.0f, {1, 2, 3})) << 12
-                                       << "runs past the calendar";
+    QTest::newRow("past the calendar")
+        << QByteArray::fromStdString(binBytes(4.0f, {1, 2, 3})) << 12 << "runs past the calendar";
     QTest::newRow("too many values") << QByteArray::fromStdString(binBytes(0.0f, {1, 2, 3, 4, 5, 6, 7})) << 28
                                      << "runs past the calendar";
-    QTest::newRow("fractional start") << QByteArray::fromStdString(binBytes(2.5f, {1})) << 0 << "bad start index";
-    QTest::newRow("negative start") << QByteArray::fromStdString(binBytes(-1.0f, {1})) << 0 << "bad start index";
+    QTest::newRow("fractional start")
+        << QByteArray::fromStdString(binBytes(2.5f, {1})) << 0 << "bad start index";
+    QTest::newRow("negative start") << QByteArray::fromStdString(binBytes(-1.0f, {1})) << 0
+                                    << "bad start index";
     QTest::newRow("empty") << QByteArray() << 0 << "empty";
     QTest::newRow("three bytes") << QByteArray("\x00\x00\x80", 3) << 0 << "multiple of 4";
 }

@@ -68,61 +68,39 @@ private Q_SLOTS:
         QCOMPARE(parsed.value()->arg(1)->value(), value);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void infixAndPrecedence_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("printed");
-        QTest::newRow("precedence") << "$close + $open * 2"
-                                    << "Add($close, Mul($open, 2))";
-        QTest::newRow("left assoc") << "$close - $open - $high"
-                                    << "Sub(Sub($close, $open), $high)";
-        QTest::newRow("parens") << "($close - $open) / ($high - $low)"
-                                << "Div(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("unary minus field") << "-$close"
-                                           << "Neg($close)";
-        QTest::newRow("negative constant") << "$close * -2"
-                                           << "Mul($close, -2)";
-        QTest::newRow("target") << "Ref($close, -20) / $close - 1"
-                                << "Sub(Div(Ref($close, -20), $close), 1)";
-        QTest::newRow("alias") << "TsMean($close, 10)"
-                               << "Mean($close, 10)";
-        QTest::newRow("window suffix d") << "Std($close, 20d)"
-                                         << "Std($close, 20)";
-        QTest::newRow("compact") << "Div(Sub($close,$open),Sub($high,$low))"
-                                 << "Div(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("group") << "GroupRank(Delta($close,5),industry)"
-                               << "GroupRank(Delta($close, 5), industry)";
-        QTest::newRow("nested unary") << "--$close"
-                                      << "Neg(Neg($close))";
+        QTest::newRow("precedence") << "$close + $open * 2" << "Add($close, Mul($open, 2))";
+        QTest::newRow("left assoc") << "$close - $open - $high" << "Sub(Sub($close, $open), $high)";
+        QTest::newRow("parens") << "($close - $open) / ($high - $low)" << "Div(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("unary minus field") << "-$close" << "Neg($close)";
+        QTest::newRow("negative constant") << "$close * -2" << "Mul($close, -2)";
+        QTest::newRow("target") << "Ref($close, -20) / $close - 1" << "Sub(Div(Ref($close, -20), $close), 1)";
+        QTest::newRow("alias") << "TsMean($close, 10)" << "Mean($close, 10)";
+        QTest::newRow("window suffix d") << "Std($close, 20d)" << "Std($close, 20)";
+        QTest::newRow("compact") << "Div(Sub($close,$open),Sub($high,$low))" << "Div(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("group") << "GroupRank(Delta($close,5),industry)" << "GroupRank(Delta($close, 5), industry)";
+        QTest::newRow("nested unary") << "--$close" << "Neg(Neg($close))";
         // Qlib's infix comparisons and logic, with Python's precedence (comparison < | < & < + < *).
-        QTest::newRow("gt") << "$close > $open"
-                            << "Gt($close, $open)";
-        QTest::newRow("ge lag") << "$close >= Ref($close, 1)"
-                                << "Ge($close, Ref($close, 1))";
-        QTest::newRow("lt le") << "$low < $open * 0.99"
-                               << "Lt($low, Mul($open, 0.99))";
-        QTest::newRow("le") << "$low <= $close"
-                            << "Le($low, $close)";
-        QTest::newRow("eq ne") << "$close == $open"
-                               << "Eq($close, $open)";
-        QTest::newRow("ne") << "$close != $open"
-                            << "Ne($close, $open)";
-        QTest::newRow("arith binds tighter") << "$close - $open > $high - $low"
-                                             << "Gt(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("and") << "($close > $open) & ($volume > 0)"
-                             << "And(Gt($close, $open), Gt($volume, 0))";
+        QTest::newRow("gt") << "$close > $open" << "Gt($close, $open)";
+        QTest::newRow("ge lag") << "$close >= Ref($close, 1)" << "Ge($close, Ref($close, 1))";
+        QTest::newRow("lt le") << "$low < $open * 0.99" << "Lt($low, Mul($open, 0.99))";
+        QTest::newRow("le") << "$low <= $close" << "Le($low, $close)";
+        QTest::newRow("eq ne") << "$close == $open" << "Eq($close, $open)";
+        QTest::newRow("ne") << "$close != $open" << "Ne($close, $open)";
+        QTest::newRow("arith binds tighter") << "$close - $open > $high - $low" << "Gt(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("and") << "($close > $open) & ($volume > 0)" << "And(Gt($close, $open), Gt($volume, 0))";
         QTest::newRow("and before or") << "($close > $open) | ($close < $open) & ($volume > 0)"
                                        << "Or(Gt($close, $open), And(Lt($close, $open), Gt($volume, 0)))";
-        QTest::newRow("alpha158 cntp") << "Mean($close>Ref($close, 1), 5)"
-                                       << "Mean(Gt($close, Ref($close, 1)), 5)";
-        QTest::newRow("qlib functions") << "Slope($close, 10)/$close"
-                                        << "Div(Slope($close, 10), $close)";
+        QTest::newRow("alpha158 cntp") << "Mean($close>Ref($close, 1), 5)" << "Mean(Gt($close, Ref($close, 1)), 5)";
+        QTest::newRow("qlib functions") << "Slope($close, 10)/$close" << "Div(Slope($close, 10), $close)";
         QTest::newRow("rsqr resi count") << "Rsquare($close, 5) + Resi($close, 5) + Count($volume, 5)"
                                          << "Add(Add(Rsquare($close, 5), Resi($close, 5)), Count($volume, 5))";
-        QTest::newRow("not") << "Not($close > $open)"
-                             << "Not(Gt($close, $open))";
-        QTest::newRow("quantile") << "Quantile($close, 20, 0.8)/$close"
-                                  << "Div(Quantile($close, 20, 0.8), $close)";
+        QTest::newRow("not") << "Not($close > $open)" << "Not(Gt($close, $open))";
+        QTest::newRow("quantile") << "Quantile($close, 20, 0.8)/$close" << "Div(Quantile($close, 20, 0.8), $close)";
     }
     // clang-format on
     void infixAndPrecedence() {
@@ -133,7 +111,8 @@ private Q_SLOTS:
         QVERIFY(mustParse(printed, true)->equals(*e));
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void errorsAreLocated_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<int>("column");
@@ -283,67 +262,40 @@ private Q_SLOTS:
         QCOMPARE(a->depth(), 3);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void dimensions_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<QString>("dimension");
         QTest::addColumn<bool>("consistent");
-        QTest::newRow("price ratio") << "Div(Sub($close,$open),Sub($high,$low))"
-                                     << "1" << true;
-        QTest::newRow("price") << "Mean($close, 20)"
-                               << "price" << true;
-        QTest::newRow("var squares") << "Var($close, 20)"
-                                     << "price^2" << true;
-        QTest::newRow("price*volume") << "Mul($close, $volume)"
-                                      << "price*volume" << true;
-        QTest::newRow("per volume") << "Div($close, $volume)"
-                                    << "price/volume" << true;
-        QTest::newRow("add mismatch") << "Add($close, $volume)"
-                                      << "?" << false;
-        QTest::newRow("add constant to price") << "Add($close, 1)"
-                                               << "?" << false;
-        QTest::newRow("scale by constant") << "Mul($close, 2)"
-                                           << "price" << true;
-        QTest::newRow("corr dimensionless") << "Corr($close, $volume, 10)"
-                                            << "1" << true;
-        QTest::newRow("cov mismatch") << "Cov($close, $volume, 10)"
-                                      << "?" << false;
-        QTest::newRow("cov same") << "Cov($close, $open, 10)"
-                                  << "price^2" << true;
-        QTest::newRow("log anything") << "Log($volume)"
-                                      << "1" << true;
-        QTest::newRow("sqrt of var") << "Sqrt(Var($close, 5))"
-                                     << "price" << true;
-        QTest::newRow("sqrt of price") << "Sqrt($close)"
-                                       << "?" << false;
-        QTest::newRow("pow integer") << "Pow($close, 2)"
-                                     << "price^2" << true;
-        QTest::newRow("pow fractional") << "Pow($close, 0.5)"
-                                        << "?" << false;
-        QTest::newRow("inv") << "Inv($volume)"
-                             << "1/volume" << true;
-        QTest::newRow("greater same") << "Greater($high, $close)"
-                                      << "price" << true;
-        QTest::newRow("cs rank") << "CSRank($volume)"
-                                 << "1" << true;
-        QTest::newRow("group demean keeps") << "GroupDemean($close, sector)"
-                                            << "price" << true;
-        QTest::newRow("unknown field") << "Add($turnover, $close)"
-                                       << "?" << true;
-        QTest::newRow("comparison same") << "Gt($close, $open)"
-                                         << "1" << true;
-        QTest::newRow("comparison threshold") << "Gt($volume, 0)"
-                                              << "1" << true;
-        QTest::newRow("comparison mismatch") << "Gt($close, $volume)"
-                                             << "?" << false;
-        QTest::newRow("and anything") << "And($close, $volume)"
-                                      << "1" << true;
-        QTest::newRow("slope keeps") << "Slope($close, 10)"
-                                     << "price" << true;
-        QTest::newRow("rsquare dimensionless") << "Rsquare($close, 10)"
-                                               << "1" << true;
-        QTest::newRow("count dimensionless") << "Count($volume, 10)"
-                                             << "1" << true;
+        QTest::newRow("price ratio") << "Div(Sub($close,$open),Sub($high,$low))" << "1" << true;
+        QTest::newRow("price") << "Mean($close, 20)" << "price" << true;
+        QTest::newRow("var squares") << "Var($close, 20)" << "price^2" << true;
+        QTest::newRow("price*volume") << "Mul($close, $volume)" << "price*volume" << true;
+        QTest::newRow("per volume") << "Div($close, $volume)" << "price/volume" << true;
+        QTest::newRow("add mismatch") << "Add($close, $volume)" << "?" << false;
+        QTest::newRow("add constant to price") << "Add($close, 1)" << "?" << false;
+        QTest::newRow("scale by constant") << "Mul($close, 2)" << "price" << true;
+        QTest::newRow("corr dimensionless") << "Corr($close, $volume, 10)" << "1" << true;
+        QTest::newRow("cov mismatch") << "Cov($close, $volume, 10)" << "?" << false;
+        QTest::newRow("cov same") << "Cov($close, $open, 10)" << "price^2" << true;
+        QTest::newRow("log anything") << "Log($volume)" << "1" << true;
+        QTest::newRow("sqrt of var") << "Sqrt(Var($close, 5))" << "price" << true;
+        QTest::newRow("sqrt of price") << "Sqrt($close)" << "?" << false;
+        QTest::newRow("pow integer") << "Pow($close, 2)" << "price^2" << true;
+        QTest::newRow("pow fractional") << "Pow($close, 0.5)" << "?" << false;
+        QTest::newRow("inv") << "Inv($volume)" << "1/volume" << true;
+        QTest::newRow("greater same") << "Greater($high, $close)" << "price" << true;
+        QTest::newRow("cs rank") << "CSRank($volume)" << "1" << true;
+        QTest::newRow("group demean keeps") << "GroupDemean($close, sector)" << "price" << true;
+        QTest::newRow("unknown field") << "Add($turnover, $close)" << "?" << true;
+        QTest::newRow("comparison same") << "Gt($close, $open)" << "1" << true;
+        QTest::newRow("comparison threshold") << "Gt($volume, 0)" << "1" << true;
+        QTest::newRow("comparison mismatch") << "Gt($close, $volume)" << "?" << false;
+        QTest::newRow("and anything") << "And($close, $volume)" << "1" << true;
+        QTest::newRow("slope keeps") << "Slope($close, 10)" << "price" << true;
+        QTest::newRow("rsquare dimensionless") << "Rsquare($close, 10)" << "1" << true;
+        QTest::newRow("count dimensionless") << "Count($volume, 10)" << "1" << true;
     }
     // clang-format on
     void dimensions() {
@@ -356,61 +308,32 @@ private Q_SLOTS:
         if (!consistent) QVERIFY(!r.violations.front().empty());
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void sourceSpans_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("path"); // argument indexes from the root, "0.1" = root->arg(0)->arg(1)
         QTest::addColumn<QString>("span");
         const QString mix = QStringLiteral("Mean($close, 20) / -$open + 3");
         QTest::newRow("root is the whole text") << mix << "" << mix;
-        QTest::newRow("div spans both sides") << mix << "0"
-                                              << "Mean($close, 20) / -$open";
-        QTest::newRow("call spans name to paren") << mix << "0.0"
-                                                  << "Mean($close, 20)";
-        QTest::newRow("field in a call") << mix << "0.0.0"
-                                         << "$close";
-        QTest::newRow("neg includes the minus") << mix << "0.1"
-                                                << "-$open";
-        QTest::newRow("field under neg") << mix << "0.1.0"
-                                         << "$open";
-        QTest::newRow("constant") << mix << "1"
-                                  << "3";
-        QTest::newRow("parenthesised") << "( $close )"
-                                       << ""
-                                       << "$close";
-        QTest::newRow("surrounding spaces") << "  $close  "
-                                            << ""
-                                            << "$close";
-        QTest::newRow("parens inside a sum") << "($close - $open) / $high"
-                                             << "0"
-                                             << "$close - $open";
-        QTest::newRow("parens at the start of the root") << "($close - $open) / $high"
-                                                         << ""
-                                                         << "($close - $open) / $high";
-        QTest::newRow("same field twice, first") << "$close - $close"
-                                                 << "0"
-                                                 << "$close";
-        QTest::newRow("negative constant") << "$close * -2"
-                                           << "1"
-                                           << "-2";
-        QTest::newRow("constant argument") << "Pow($close,  2)"
-                                           << "1"
-                                           << "2";
-        QTest::newRow("second series argument") << "Corr($close, $volume, 10)"
-                                                << "1"
-                                                << "$volume";
-        QTest::newRow("group operator") << "GroupRank(Delta($close,5),industry)"
-                                        << ""
-                                        << "GroupRank(Delta($close,5),industry)";
-        QTest::newRow("inside a group operator") << "GroupRank(Delta($close,5),industry)"
-                                                 << "0"
-                                                 << "Delta($close,5)";
-        QTest::newRow("nested unary") << "--$close"
-                                      << "0"
-                                      << "-$close";
-        QTest::newRow("prefix call form") << "Div(Sub($close,$open),$open)"
-                                          << "0"
-                                          << "Sub($close,$open)";
+        QTest::newRow("div spans both sides") << mix << "0" << "Mean($close, 20) / -$open";
+        QTest::newRow("call spans name to paren") << mix << "0.0" << "Mean($close, 20)";
+        QTest::newRow("field in a call") << mix << "0.0.0" << "$close";
+        QTest::newRow("neg includes the minus") << mix << "0.1" << "-$open";
+        QTest::newRow("field under neg") << mix << "0.1.0" << "$open";
+        QTest::newRow("constant") << mix << "1" << "3";
+        QTest::newRow("parenthesised") << "( $close )" << "" << "$close";
+        QTest::newRow("surrounding spaces") << "  $close  " << "" << "$close";
+        QTest::newRow("parens inside a sum") << "($close - $open) / $high" << "0" << "$close - $open";
+        QTest::newRow("parens at the start of the root") << "($close - $open) / $high" << "" << "($close - $open) / $high";
+        QTest::newRow("same field twice, first") << "$close - $close" << "0" << "$close";
+        QTest::newRow("negative constant") << "$close * -2" << "1" << "-2";
+        QTest::newRow("constant argument") << "Pow($close,  2)" << "1" << "2";
+        QTest::newRow("second series argument") << "Corr($close, $volume, 10)" << "1" << "$volume";
+        QTest::newRow("group operator") << "GroupRank(Delta($close,5),industry)" << "" << "GroupRank(Delta($close,5),industry)";
+        QTest::newRow("inside a group operator") << "GroupRank(Delta($close,5),industry)" << "0" << "Delta($close,5)";
+        QTest::newRow("nested unary") << "--$close" << "0" << "-$close";
+        QTest::newRow("prefix call form") << "Div(Sub($close,$open),$open)" << "0" << "Sub($close,$open)";
     }
     // clang-format on
     void sourceSpans() {
@@ -451,93 +374,55 @@ private Q_SLOTS:
         QVERIFY(parseFormula(text).value()->equals(*parsed.value()));
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void worldQuantNotation_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("printed"); // in Qlib's notation
-        QTest::newRow("rank") << "rank(close)"
-                              << "CSRank($close)";
-        QTest::newRow("alpha 3") << "(-1 * correlation(rank(open), rank(volume), 10))"
-                                 << "Mul(-1, Corr(CSRank($open), CSRank($volume), 10))";
-        QTest::newRow("ts_rank any case") << "(-1 * Ts_Rank(rank(low), 9))"
-                                          << "Mul(-1, Rank(CSRank($low), 9))";
-        QTest::newRow("delay delta") << "delay(close, 5) - delta(close, 2)"
-                                     << "Sub(Ref($close, 5), Delta($close, 2))";
-        QTest::newRow("days floored") << "correlation(high, volume, 6.00015)"
-                                      << "Corr($high, $volume, 6)";
-        QTest::newRow("decay floored") << "decay_linear(close, 7.8)"
-                                       << "WMA($close, 7)";
-        QTest::newRow("signedpower returns") << "SignedPower(returns, 2.)"
-                                             << "SignedPower(PctChange($close, 1), 2)";
-        QTest::newRow("adv") << "adv20 < volume"
-                             << "Lt(Mean(Mul($close, $volume), 20), $volume)";
+        QTest::newRow("rank") << "rank(close)" << "CSRank($close)";
+        QTest::newRow("alpha 3") << "(-1 * correlation(rank(open), rank(volume), 10))" << "Mul(-1, Corr(CSRank($open), CSRank($volume), 10))";
+        QTest::newRow("ts_rank any case") << "(-1 * Ts_Rank(rank(low), 9))" << "Mul(-1, Rank(CSRank($low), 9))";
+        QTest::newRow("delay delta") << "delay(close, 5) - delta(close, 2)" << "Sub(Ref($close, 5), Delta($close, 2))";
+        QTest::newRow("days floored") << "correlation(high, volume, 6.00015)" << "Corr($high, $volume, 6)";
+        QTest::newRow("decay floored") << "decay_linear(close, 7.8)" << "WMA($close, 7)";
+        QTest::newRow("signedpower returns") << "SignedPower(returns, 2.)" << "SignedPower(PctChange($close, 1), 2)";
+        QTest::newRow("adv") << "adv20 < volume" << "Lt(Mean(Mul($close, $volume), 20), $volume)";
         QTest::newRow("ternary") << "((returns < 0) ? stddev(returns, 20) : close)"
                                  << "If(Lt(PctChange($close, 1), 0), Std(PctChange($close, 1), 20), $close)";
         QTest::newRow("ternary right assoc") << "close > open ? 1 : close < open ? -1 : volume"
                                              << "If(Gt($close, $open), 1, If(Lt($close, $open), -1, $volume))";
-        QTest::newRow("and before or")
-            << "(close > open) || (volume > adv5) && (high < low)"
-            << "Or(Gt($close, $open), And(Gt($volume, Mean(Mul($close, $volume), 5)), Lt($high, $low)))";
-        QTest::newRow("comparison below arithmetic") << "close - open > high - low"
-                                                     << "Gt(Sub($close, $open), Sub($high, $low))";
-        QTest::newRow("equality below relational") << "(close < open) == (high < low)"
-                                                   << "Eq(Lt($close, $open), Lt($high, $low))";
-        QTest::newRow("power before times") << "close ^ 2 * 3"
-                                            << "Mul(Pow($close, 2), 3)";
-        QTest::newRow("minus power") << "-close ^ 2"
-                                     << "Neg(Pow($close, 2))";
-        QTest::newRow("power negative exponent") << "close ^ -1"
-                                                 << "Pow($close, -1)";
-        QTest::newRow("power right assoc") << "close ^ 2 ^ 3"
-                                           << "Pow($close, Pow(2, 3))";
-        QTest::newRow("not") << "!(close > open)"
-                             << "Not(Gt($close, $open))";
-        QTest::newRow("indneutralize") << "IndNeutralize(close, IndClass.industry)"
-                                       << "GroupDemean($close, industry)";
-        QTest::newRow("group_rank") << "group_rank(volume, sector)"
-                                    << "GroupRank($volume, sector)";
-        QTest::newRow("market group") << "group_neutralize(close, market)"
-                                      << "CSDemean($close)";
-        QTest::newRow("scale") << "scale(close)"
-                               << "CSScale($close)";
-        QTest::newRow("scale book") << "scale(close, 2)"
-                                    << "Mul(CSScale($close), 2)";
-        QTest::newRow("max days") << "max(close, 5)"
-                                  << "Max($close, 5)";
-        QTest::newRow("min pair") << "min(close, open)"
-                                  << "Less($close, $open)";
-        QTest::newRow("max three") << "max(close, open, high)"
-                                   << "Greater(Greater($close, $open), $high)";
-        QTest::newRow("max with a number expression") << "max(close, (5))"
-                                                      << "Greater($close, 5)";
-        QTest::newRow("product") << "product(close, 3)"
-                                 << "Product($close, 3)";
-        QTest::newRow("brain names") << "ts_mean(close, 10) / ts_std_dev(close, 10)"
-                                     << "Div(Mean($close, 10), Std($close, 10))";
-        QTest::newRow("brain ts_sum ts_corr") << "ts_sum(close, 5) + ts_corr(close, open, 5)"
-                                              << "Add(Sum($close, 5), Corr($close, $open, 5))";
-        QTest::newRow("our names any case") << "mean(close, 5) + CSRank(open)"
-                                            << "Add(Mean($close, 5), CSRank($open))";
-        QTest::newRow("field case") << "Close / Open"
-                                    << "Div($close, $open)";
-        QTest::newRow("prefix") << "wq:rank(close)"
-                                << "CSRank($close)";
-        QTest::newRow("if_else") << "if_else(close > open, close, open)"
-                                 << "If(Gt($close, $open), $close, $open)";
-        QTest::newRow("change instrument") << "ChangeInstrument('SPY', close) / close"
-                                           << "Div(ChangeInstrument('SPY', $close), $close)";
-        QTest::newRow("mask") << "mask(close, 'SPY')"
-                              << "ChangeInstrument('SPY', $close)";
-        QTest::newRow("sum over days") << "sum(close, 7) / 7"
-                                       << "Div(Sum($close, 7), 7)";
-        QTest::newRow("reverse inverse") << "reverse(close) + inverse(open)"
-                                         << "Add(Neg($close), Inv($open))";
-        QTest::newRow("qlib if") << "If($close > $open, $close, $open)"
-                                 << "If(Gt($close, $open), $close, $open)";
-        QTest::newRow("qlib mask") << "Mask($close, 'SH000300')"
-                                   << "ChangeInstrument('SH000300', $close)";
-        QTest::newRow("qlib change instrument") << "ChangeInstrument(\"^GSPC\", $close)"
-                                                << "ChangeInstrument('^GSPC', $close)";
+        QTest::newRow("and before or") << "(close > open) || (volume > adv5) && (high < low)"
+                                       << "Or(Gt($close, $open), And(Gt($volume, Mean(Mul($close, $volume), 5)), Lt($high, $low)))";
+        QTest::newRow("comparison below arithmetic") << "close - open > high - low" << "Gt(Sub($close, $open), Sub($high, $low))";
+        QTest::newRow("equality below relational") << "(close < open) == (high < low)" << "Eq(Lt($close, $open), Lt($high, $low))";
+        QTest::newRow("power before times") << "close ^ 2 * 3" << "Mul(Pow($close, 2), 3)";
+        QTest::newRow("minus power") << "-close ^ 2" << "Neg(Pow($close, 2))";
+        QTest::newRow("power negative exponent") << "close ^ -1" << "Pow($close, -1)";
+        QTest::newRow("power right assoc") << "close ^ 2 ^ 3" << "Pow($close, Pow(2, 3))";
+        QTest::newRow("not") << "!(close > open)" << "Not(Gt($close, $open))";
+        QTest::newRow("indneutralize") << "IndNeutralize(close, IndClass.industry)" << "GroupDemean($close, industry)";
+        QTest::newRow("group_rank") << "group_rank(volume, sector)" << "GroupRank($volume, sector)";
+        QTest::newRow("market group") << "group_neutralize(close, market)" << "CSDemean($close)";
+        QTest::newRow("scale") << "scale(close)" << "CSScale($close)";
+        QTest::newRow("scale book") << "scale(close, 2)" << "Mul(CSScale($close), 2)";
+        QTest::newRow("max days") << "max(close, 5)" << "Max($close, 5)";
+        QTest::newRow("min pair") << "min(close, open)" << "Less($close, $open)";
+        QTest::newRow("max three") << "max(close, open, high)" << "Greater(Greater($close, $open), $high)";
+        QTest::newRow("max with a number expression") << "max(close, (5))" << "Greater($close, 5)";
+        QTest::newRow("product") << "product(close, 3)" << "Product($close, 3)";
+        QTest::newRow("brain names") << "ts_mean(close, 10) / ts_std_dev(close, 10)" << "Div(Mean($close, 10), Std($close, 10))";
+        QTest::newRow("brain ts_sum ts_corr") << "ts_sum(close, 5) + ts_corr(close, open, 5)" << "Add(Sum($close, 5), Corr($close, $open, 5))";
+        QTest::newRow("our names any case") << "mean(close, 5) + CSRank(open)" << "Add(Mean($close, 5), CSRank($open))";
+        QTest::newRow("field case") << "Close / Open" << "Div($close, $open)";
+        QTest::newRow("prefix") << "wq:rank(close)" << "CSRank($close)";
+        QTest::newRow("if_else") << "if_else(close > open, close, open)" << "If(Gt($close, $open), $close, $open)";
+        QTest::newRow("change instrument") << "ChangeInstrument('SPY', close) / close" << "Div(ChangeInstrument('SPY', $close), $close)";
+        QTest::newRow("mask") << "mask(close, 'SPY')" << "ChangeInstrument('SPY', $close)";
+        QTest::newRow("sum over days") << "sum(close, 7) / 7" << "Div(Sum($close, 7), 7)";
+        QTest::newRow("reverse inverse") << "reverse(close) + inverse(open)" << "Add(Neg($close), Inv($open))";
+        QTest::newRow("qlib if") << "If($close > $open, $close, $open)" << "If(Gt($close, $open), $close, $open)";
+        QTest::newRow("qlib mask") << "Mask($close, 'SH000300')" << "ChangeInstrument('SH000300', $close)";
+        QTest::newRow("qlib change instrument") << "ChangeInstrument(\"^GSPC\", $close)" << "ChangeInstrument('^GSPC', $close)";
     }
     // clang-format on
     void worldQuantNotation() {

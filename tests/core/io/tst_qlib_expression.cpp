@@ -169,15 +169,17 @@ private Q_SLOTS:
         QVERIFY(q.text.empty());
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void rewritesComputeTheSameValues_data() {
         QTest::addColumn<QString>("formula");
         // Panels are float32 between operators: a rewrite that rounds an intermediate near `scale`
         // (PctChange's ratio near 1) can move the result by float32's epsilon times that scale.
         QTest::addColumn<double>("scale");
-        for (const char* f : {"Ref($close, 0)", "Neg($close)", "Inv($volume)", "SLog1p(Delta($volume, 1))",
-                              "Sqrt(Delta($close, 1))", "IR($close, 20)", "MaxDiff($close, 10)", "MinDiff($close, 10)",
-                              "MinMaxDiff($close, 10)", "TsDiv($volume, 5)", "ArgMax($close, 10)", "Pow($close, 2)"})
+        for (const char* f :
+             {"Ref($close, 0)", "Neg($close)", "Inv($volume)", "SLog1p(Delta($volume, 1))",
+              "Sqrt(Delta($close, 1))", "IR($close, 20)", "MaxDiff($close, 10)", "MinDiff($close, 10)",
+              "MinMaxDiff($close, 10)", "TsDiv($volume, 5)", "ArgMax($close, 10)", "Pow($close, 2)"})
             QTest::newRow(f) << f << 0.0;
         QTest::newRow("PctChange($close, 3)") << "PctChange($close, 3)" << 1.0;
     }

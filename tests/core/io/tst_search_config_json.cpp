@@ -269,28 +269,20 @@ void TstSearchConfigJson::partialConfigOverABase() {
     QVERIFY(QString::fromStdString(bad.error().toString()).contains("mcts.train_every"));
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TstSearchConfigJson::badFilesNameTheKey_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("not json") << R"({"algorithm": )"
-                              << "@";
-    QTest::newRow("not an object") << "[1,2]"
-                                   << "not a JSON object";
-    QTest::newRow("algorithm") << R"({"algorithm": "ppo2"})"
-                               << "algorithm";
-    QTest::newRow("operator") << R"({"grammar": {"operators": ["Add", "Frobnicate"]}})"
-                              << "grammar.operators";
-    QTest::newRow("type") << R"({"gfn": {"hidden": "wide"}})"
-                          << "gfn.hidden";
-    QTest::newRow("pool kind") << R"({"pool": {"kind": "deep"}})"
-                               << "pool.kind";
-    QTest::newRow("encoder") << R"({"gfn": {"encoder": "transformer"}})"
-                             << "gfn.encoder";
-    QTest::newRow("ppo type") << R"({"ppo": {"epochs": "ten"}})"
-                              << "ppo.epochs";
-    QTest::newRow("newer") << R"({"version": 99})"
-                           << "version";
+    QTest::newRow("not json") << R"({"algorithm": )" << "@";
+    QTest::newRow("not an object") << "[1,2]" << "not a JSON object";
+    QTest::newRow("algorithm") << R"({"algorithm": "ppo2"})" << "algorithm";
+    QTest::newRow("operator") << R"({"grammar": {"operators": ["Add", "Frobnicate"]}})" << "grammar.operators";
+    QTest::newRow("type") << R"({"gfn": {"hidden": "wide"}})" << "gfn.hidden";
+    QTest::newRow("pool kind") << R"({"pool": {"kind": "deep"}})" << "pool.kind";
+    QTest::newRow("encoder") << R"({"gfn": {"encoder": "transformer"}})" << "gfn.encoder";
+    QTest::newRow("ppo type") << R"({"ppo": {"epochs": "ten"}})" << "ppo.epochs";
+    QTest::newRow("newer") << R"({"version": 99})" << "version";
 }
 // clang-format on
 

@@ -116,16 +116,19 @@ private Q_SLOTS:
         CHECK_NEAR(pearson(x, neg, 4), -11.5 / std::sqrt(5.0 * 26.75), 1e-12);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void pearsonDegenerate_data() {
         QTest::addColumn<std::vector<float>>("x");
         QTest::addColumn<std::vector<float>>("y");
         QTest::newRow("one pair") << std::vector<float>{1, kNaN, 3} << std::vector<float>{2, 5, kNaN};
         QTest::newRow("no pair") << std::vector<float>{kNaN, kInf} << std::vector<float>{1, 2};
         QTest::newRow("constant x") << std::vector<float>{3, 3, 3, 3} << std::vector<float>{1, 2, 3, 4};
-        QTest::newRow("constant large y") << std::vector<float>{1, 2, 3} << std::vector<float>{1e6f, 1e6f, 1e6f};
+        QTest::newRow("constant large y")
+            << std::vector<float>{1, 2, 3} << std::vector<float>{1e6f, 1e6f, 1e6f};
         QTest::newRow("all zero") << std::vector<float>{0, 0, 0} << std::vector<float>{0, 0, 0};
-        QTest::newRow("constant after masking") << std::vector<float>{5, 5, 9, 5} << std::vector<float>{1, 2, kNaN, 3};
+        QTest::newRow("constant after masking")
+            << std::vector<float>{5, 5, 9, 5} << std::vector<float>{1, 2, kNaN, 3};
     }
     // clang-format on
     void pearsonDegenerate() {

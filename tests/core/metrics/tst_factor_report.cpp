@@ -49,7 +49,8 @@ private Q_SLOTS:
         QVERIFY(m_session->splits.size() >= 2);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void analyzeValuesMeasuresWhatAnalyzeFactorDoes_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<bool>("dimensionWarning");

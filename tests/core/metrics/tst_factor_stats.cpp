@@ -65,14 +65,16 @@ class TstFactorStats : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void quantileLabelsHand_data() {
         QTest::addColumn<std::vector<float>>("values");
         QTest::addColumn<int>("quantiles");
         QTest::addColumn<std::vector<int>>("expected");
-        QTest::newRow("five of five") << std::vector<float>{5, 1, 3, kNaN, 2, 4} << 5
-                                      << std::vector<int>{4, 0, 2, -1, 1, 3};
-        QTest::newRow("all tied -> middle") << std::vector<float>{1, 1, 1, 1} << 5 << std::vector<int>{2, 2, 2, 2};
+        QTest::newRow("five of five")
+            << std::vector<float>{5, 1, 3, kNaN, 2, 4} << 5 << std::vector<int>{4, 0, 2, -1, 1, 3};
+        QTest::newRow("all tied -> middle")
+            << std::vector<float>{1, 1, 1, 1} << 5 << std::vector<int>{2, 2, 2, 2};
         QTest::newRow("halves") << std::vector<float>{4, 3, 2, 1} << 2 << std::vector<int>{1, 1, 0, 0};
         // m = 4 < 5 quantiles: (r - 0.5) * 5 / 4 = 0.625, 1.875, 3.125, 4.375.
         QTest::newRow("fewer than quantiles")

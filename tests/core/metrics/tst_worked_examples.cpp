@@ -38,7 +38,8 @@ private Q_SLOTS:
         m_splits = splits.value();
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void formulas_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<double>("ic");

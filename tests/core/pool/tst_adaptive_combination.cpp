@@ -105,7 +105,8 @@ Panel reference(const std::vector<PanelPtr>& factors, const Panel& target, int h
 class TestAdaptiveCombination : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void matchesReference_data() {
         QTest::addColumn<int>("window");
         QTest::addColumn<int>("maxFactors");

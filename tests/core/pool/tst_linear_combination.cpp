@@ -106,7 +106,8 @@ double meanIc(const Panel& f, const Panel& target, DayRange r) {
 class TestLinearCombination : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void handSolvedTwoByTwo_data() {
         QTest::addColumn<double>("mutual");
         QTest::addColumn<double>("ic1");
@@ -116,7 +117,8 @@ private Q_SLOTS:
         QTest::addColumn<double>("w2");
         // lambda = 0: w = M^-1 rho = [[1,-m],[-m,1]] rho / (1 - m^2).
         QTest::newRow("closed form") << 0.5 << 0.05 << 0.03 << 0.0 << 0.035 / 0.75 << 0.005 / 0.75;
-        QTest::newRow("closed form, opposite signs") << -0.4 << 0.02 << -0.01 << 0.0 << 0.016 / 0.84 << -0.002 / 0.84;
+        QTest::newRow("closed form, opposite signs")
+            << -0.4 << 0.02 << -0.01 << 0.0 << 0.016 / 0.84 << -0.002 / 0.84;
         QTest::newRow("independent") << 0.0 << 0.04 << -0.02 << 0.0 << 0.04 << -0.02;
         // lambda = 0.03: with w2 = 0, w1 = ic1 - lambda/2 = 0.035; w2 stays 0 since |2(0.5*0.035 - 0.03)| =
         // 0.025 <= 0.03.

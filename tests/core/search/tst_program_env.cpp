@@ -146,7 +146,8 @@ private Q_SLOTS:
         }
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void randomWalksFinishEvaluateAndKeepDimensions_data() {
         QTest::addColumn<bool>("dimensionCheck");
         QTest::addColumn<int>("registers");

@@ -570,7 +570,8 @@ void TstTokenEnv::masksMatchExhaustiveSearch() {
     qInfo("%d mask entries checked", checked);
 }
 
-// clang-format off: one row per line
+// One row per line, each input beside what it should give:
+// clang-format off
 void TstTokenEnv::randomWalkProperty_data() {
     QTest::addColumn<bool>("all");
     QTest::addColumn<bool>("dims");
@@ -580,8 +581,7 @@ void TstTokenEnv::randomWalkProperty_data() {
         for (bool dims : {false, true})
             for (int maxTokens : {1, 3, 5, 8, 20}) {
                 const int walks = maxTokens <= 3 ? 100 : 400;
-                const std::string name =
-                    std::string(all ? "all-ops" : "sage-ops") + (dims ? " dims " : " ") + std::to_string(maxTokens);
+                const std::string name = std::string(all ? "all-ops" : "sage-ops") + (dims ? " dims " : " ") + std::to_string(maxTokens);
                 QTest::newRow(name.c_str()) << all << dims << maxTokens << walks;
             }
 }

@@ -468,7 +468,8 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void refusesFilesThatAreNotProjects_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<bool>("sqlite");

@@ -65,7 +65,8 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i) QCOMPARE(r[i], expected[i]);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void matchesReference_data() {
         QTest::addColumn<int>("n");
         QTest::addColumn<int>("kind");

@@ -53,22 +53,18 @@ private Q_SLOTS:
         QVERIFY(!dialog.universeBox()->isEnabled());
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void refusesBadInput_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("target");
         QTest::addColumn<bool>("badDates");
         QTest::addColumn<QString>("expected");
         const QString sample = QString::fromStdString(bundledSampleSpec().path);
-        QTest::newRow("no path") << QString() << QStringLiteral("Ref($close,-20)/$close-1") << false
-                                 << QStringLiteral("Choose a CSV file");
-        QTest::newRow("missing file") << QStringLiteral("/nonexistent/x.csv")
-                                      << QStringLiteral("Ref($close,-20)/$close-1") << false
-                                      << QStringLiteral("does not exist");
-        QTest::newRow("bad target") << sample << QStringLiteral("Ref($close,-20)/") << false
-                                    << QStringLiteral("Target, column");
-        QTest::newRow("overlapping splits")
-            << sample << QStringLiteral("Ref($close,-20)/$close-1") << true << QStringLiteral("must start after");
+        QTest::newRow("no path") << QString() << QStringLiteral("Ref($close,-20)/$close-1") << false << QStringLiteral("Choose a CSV file");
+        QTest::newRow("missing file") << QStringLiteral("/nonexistent/x.csv") << QStringLiteral("Ref($close,-20)/$close-1") << false << QStringLiteral("does not exist");
+        QTest::newRow("bad target") << sample << QStringLiteral("Ref($close,-20)/") << false << QStringLiteral("Target, column");
+        QTest::newRow("overlapping splits") << sample << QStringLiteral("Ref($close,-20)/$close-1") << true << QStringLiteral("must start after");
     }
     // clang-format on
     void refusesBadInput() {

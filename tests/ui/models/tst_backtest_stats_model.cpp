@@ -91,13 +91,13 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), int(BacktestStatsModel::RowCount));
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void formatsByKind_data() {
         QTest::addColumn<int>("row");
         QTest::addColumn<double>("value");
         QTest::addColumn<QString>("text");
-        QTest::newRow("cumulative return as percent")
-            << int(BacktestStatsModel::CumulativeReturn) << 0.12345 << "12.35%";
+        QTest::newRow("cumulative return as percent") << int(BacktestStatsModel::CumulativeReturn) << 0.12345 << "12.35%";
         QTest::newRow("negative drawdown") << int(BacktestStatsModel::MaxDrawdown) << -0.05 << "-5.00%";
         QTest::newRow("win rate") << int(BacktestStatsModel::WinRate) << 0.5 << "50.00%";
         QTest::newRow("turnover") << int(BacktestStatsModel::Turnover) << 0.0312 << "3.12%";

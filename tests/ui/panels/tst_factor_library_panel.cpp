@@ -163,7 +163,8 @@ private Q_SLOTS:
         QCOMPARE(proxy()->index(0, icTrain).data().toString(), QString::number(m_reports[0].splits[0].ic, 'f', 4));
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void searchFiltersNameAndFormula_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("names");

@@ -139,7 +139,8 @@ private Q_SLOTS:
                  plot->axisRect(3)->axis(QCPAxis::atBottom)->range());
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void followsTheForm_data() {
         QTest::addColumn<int>("strategy");
         QTest::addColumn<int>("periodIndex");

@@ -74,7 +74,8 @@ private Q_SLOTS:
         QVERIFY(leaves[2].center.x() + leaves[2].size.width() / 2 < leaves[3].center.x() - leaves[3].size.width() / 2);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void labels_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<QStringList>("labels");
@@ -82,14 +83,14 @@ private Q_SLOTS:
         QTest::newRow("AlphaGen window") << "Ref($close, 5d)" << QStringList{"Ref 5d", "$close"};
         QTest::newRow("quantile") << "Quantile($close, 20, 0.8)" << QStringList{"Quantile 20d q=0.8", "$close"};
         QTest::newRow("comparison") << "$close > $open" << QStringList{"Gt", "$close", "$open"};
-        QTest::newRow("pair window") << "Corr($close, $volume, 10)" << QStringList{"Corr 10d", "$close", "$volume"};
+        QTest::newRow("pair window") << "Corr($close, $volume, 10)"
+                                     << QStringList{"Corr 10d", "$close", "$volume"};
         QTest::newRow("group") << "GroupRank($close, sector)" << QStringList{"GroupRank · sector", "$close"};
-        QTest::newRow("infix") << "($close - $open) / $open" << QStringList{"Div", "Sub", "$close", "$open", "$open"};
+        QTest::newRow("infix") << "($close - $open) / $open"
+                               << QStringList{"Div", "Sub", "$close", "$open", "$open"};
         QTest::newRow("negation") << "-$close * 2.5" << QStringList{"Mul", "Neg", "$close", "2.5"};
-        QTest::newRow("if") << "If($close > $open, $close, 1)"
-                            << QStringList{"If", "Gt", "$close", "$open", "$close", "1"};
-        QTest::newRow("instrument") << "ChangeInstrument('SPY', $close)"
-                                    << QStringList{"ChangeInstrument · SPY", "$close"};
+        QTest::newRow("if") << "If($close > $open, $close, 1)" << QStringList{"If", "Gt", "$close", "$open", "$close", "1"};
+        QTest::newRow("instrument") << "ChangeInstrument('SPY', $close)" << QStringList{"ChangeInstrument · SPY", "$close"};
         QTest::newRow("worldquant") << "ts_rank(rank(close), 5)" << QStringList{"Rank 5d", "CSRank", "$close"};
     }
     // clang-format on
@@ -102,7 +103,8 @@ private Q_SLOTS:
         QCOMPARE(view.nodeCount(), labels.size());
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void clickReportsSubFormula_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("node");

@@ -116,7 +116,8 @@ private Q_SLOTS:
         QCOMPARE(submitted.count(), 2);
     }
 
-    // clang-format off: one row per line
+    // One row per line, each input beside what it should give:
+    // clang-format off
     void errorUnderline_data() {
         QTest::addColumn<QString>("formula");
         QTest::addColumn<int>("column");

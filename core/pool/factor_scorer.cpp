@@ -104,10 +104,11 @@ std::array<double, 2> detail::dotOnEveryPath(const float* a, const float* b, int
 
 namespace {
 
-double dot(const float* a, const float* b, int n) {
-    double r = 0.0;
-    dots<1>(&a, b, n, &r);
-    return r;
+/// One day's term of a mean daily correlation: the dot product of two days' z-scores (mean 0) over
+/// their norms, clamped to [-1, 1]. meanDailyCorrelationMatrix and FactorScorer::measure add the
+/// days in order with it, so that a train IC measured while z-scoring is meanDailyCorrelation's.
+inline double dayCorrelation(double dot, double normA, double normB) {
+    return std::clamp(dot / std::sqrt(normA * normB), -1.0, 1.0);
 }
 
 /// Z-scores one day's gathered values in place (finite ones; the others and a day without
@@ -117,14 +118,17 @@ ALPHASCOPE_SIMD_CLONES
 double zscoreDay(float* x, int n, int& finite, int& present) {
     // The three passes are vectorised (omp simd reductions; see core/util/simd.h for what that
     // means for the last bits of the sums).
-    double sum = 0.0, maxAbs = 0.0;
+    // The largest magnitude in float: the same value as in double (|v| and the larger of two are
+    // exact), without widening every cell twice.
+    double sum = 0.0;
+    float maxAbs = 0.0f;
     int count = 0;
 #pragma omp simd reduction(+ : sum, count) reduction(max : maxAbs)
     for (int j = 0; j < n; ++j) {
         const float v = x[j];
         const bool ok = std::isfinite(v);
         sum += ok ? double(v) : 0.0;
-        maxAbs = std::max(maxAbs, ok ? std::fabs(double(v)) : 0.0);
+        maxAbs = std::max(maxAbs, ok ? std::fabs(v) : 0.0f);
         count += ok ? 1 : 0;
     }
     finite = 0;
@@ -142,7 +146,7 @@ double zscoreDay(float* x, int n, int& finite, int& present) {
         ss += d * d;
     }
     const double sd = std::sqrt(ss / count);
-    if (!(sd > kDegenerateRel * maxAbs) || sd == 0.0) { // a constant day: no z-scores
+    if (!(sd > kDegenerateRel * double(maxAbs)) || sd == 0.0) { // a constant day: no z-scores
         std::fill(x, x + n, 0.0f);
         return 0.0;
     }
@@ -192,33 +196,33 @@ void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* con
                 const int n = layout.dayCells(k);
                 if (n < 2) continue;
                 const std::size_t off = layout.dayBegin(k);
+                // The rows with a spread on this day; they are read two at a time against each column.
+                std::size_t live[kRows];
+                const float* liveZ[kRows];
+                std::size_t m = 0;
+                for (std::size_t i = 0; i < rows; ++i) {
+                    const TrainSlice* a = as[r0 + i];
+                    if (!a || !(a->norm2[static_cast<std::size_t>(k)] > 0.0)) continue;
+                    live[m] = i;
+                    liveZ[m] = a->z.data() + off;
+                    ++m;
+                }
+                if (m == 0) continue;
                 for (std::size_t j = 0; j < cols; ++j) {
                     const TrainSlice* b = others[c0 + j];
                     if (!b) continue; // no slice: no day counts, NaN
                     const double kb = b->norm2[static_cast<std::size_t>(k)];
                     if (!(kb > 0.0)) continue;
-                    // The rows with a spread on this day, two at a time against b's day.
-                    std::size_t live[kRows];
-                    std::size_t m = 0;
-                    for (std::size_t i = 0; i < rows; ++i) {
-                        const TrainSlice* a = as[r0 + i];
-                        if (a && a->norm2[static_cast<std::size_t>(k)] > 0.0) live[m++] = i;
-                    }
                     const float* bz = b->z.data() + off;
-                    auto add = [&](std::size_t i, double d) {
-                        const double ka = as[r0 + i]->norm2[static_cast<std::size_t>(k)];
-                        sum[i][j] += std::clamp(d / std::sqrt(ka * kb), -1.0, 1.0);
-                        ++days[i][j];
-                    };
+                    double d[kRows];
                     std::size_t q = 0;
-                    for (; q + 2 <= m; q += 2) {
-                        const float* pair[2] = {as[r0 + live[q]]->z.data() + off, as[r0 + live[q + 1]]->z.data() + off};
-                        double d[2];
-                        dots<2>(pair, bz, n, d);
-                        add(live[q], d[0]);
-                        add(live[q + 1], d[1]);
+                    for (; q + 2 <= m; q += 2) dots<2>(liveZ + q, bz, n, d + q);
+                    if (q < m) dots<1>(liveZ + q, bz, n, d + q);
+                    for (q = 0; q < m; ++q) {
+                        const std::size_t i = live[q];
+                        sum[i][j] += dayCorrelation(d[q], as[r0 + i]->norm2[static_cast<std::size_t>(k)], kb);
+                        ++days[i][j];
                     }
-                    if (q < m) add(live[q], dot(as[r0 + live[q]]->z.data() + off, bz, n));
                 }
             }
             for (std::size_t i = 0; i < rows; ++i)
@@ -356,6 +360,10 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
     slice->norm2.assign(static_cast<std::size_t>(m_layout.days()), 0.0);
     std::size_t cells = 0, present = 0;
     int spreadDays = 0;
+    // The train IC day by day as each day is z-scored, while its z-scores are in cache (not in a
+    // second pass over the slice): icOfSlice's days, dot products and sum, in order.
+    double icSum = 0.0;
+    int icDays = 0;
     for (int k = 0; k < m_layout.days(); ++k) {
         const float* row = f.values->row(m_train.begin + k);
         const std::size_t off = m_layout.dayBegin(k);
@@ -364,10 +372,19 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
         const std::uint32_t* idx = m_layout.instrument.data() + off;
         for (int j = 0; j < n; ++j) z[j] = row[idx[j]];
         int finite = 0, found = 0;
-        slice->norm2[static_cast<std::size_t>(k)] = zscoreDay(z, n, finite, found);
+        const double norm2 = zscoreDay(z, n, finite, found);
+        slice->norm2[static_cast<std::size_t>(k)] = norm2;
         cells += static_cast<std::size_t>(finite);
         present += static_cast<std::size_t>(found);
         spreadDays += finite > 0 ? 1 : 0;
+        const double targetNorm2 = m_targetZ.norm2[static_cast<std::size_t>(k)];
+        if (n >= 2 && norm2 > 0.0 && targetNorm2 > 0.0) {
+            const float* zs = z;
+            double d = 0.0;
+            dots<1>(&zs, m_targetZ.z.data() + off, n, &d);
+            icSum += dayCorrelation(d, norm2, targetNorm2);
+            ++icDays;
+        }
     }
     // The labelled cells the factor misses are 0 (AlphaGen's NaN -> 0 after normalisation), so
     // that IC, mutual correlations and the pool's combination all see the same vectors: then the
@@ -375,7 +392,8 @@ ScoredFactor FactorScorer::measure(const ExprPtr& expr, PanelPtr values) const {
     // weights fitted on it describe the combination that is actually formed. With correlations
     // over each pair's own finite cells it is not, and weights exploded on US data.
     f.coverage = m_layout.cells() > 0 ? double(cells) / double(m_layout.cells()) : 0.0;
-    f.ic = icOfSlice(*slice, &f.icDays);
+    f.ic = icDays > 0 ? icSum / icDays : kNaNd;
+    f.icDays = icDays;
     if (std::isfinite(f.ic) && f.coverage >= kMinCoverage && f.icDays >= kMinCoverage * m_train.size())
         f.trainZ = std::move(slice);
     else {

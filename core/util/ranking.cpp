@@ -360,6 +360,13 @@ void percentRanks(const float* row, int n, float* out, RankWorkspace& ws, const 
     auto& inRun = ws.groupTie;
     inRun.assign(G, 0u);
     forEachTie(a, m, [&](int first, int last, double) {
+        if (last == first + 1) { // a value of its own (most of them): the rank the loop above gives
+            const std::uint32_t i = static_cast<std::uint32_t>(a[first]);
+            const auto g = static_cast<std::size_t>(groups[i]);
+            const std::uint32_t rank = ++seen[g];
+            out[i] = static_cast<float>(static_cast<double>(rank) * scale[g]);
+            return;
+        }
         for (int k = first; k < last; ++k) ++inRun[static_cast<std::size_t>(groups[static_cast<std::uint32_t>(a[k])])];
         for (int k = first; k < last; ++k) {
             const std::uint32_t i = static_cast<std::uint32_t>(a[k]);

@@ -33,13 +33,52 @@ struct RewardParts {
 };
 
 /// Mean over days of the mean squared difference of two z-scored slices (cells finite in both).
+/// Each day's sum runs over its cells in order and the days are averaged in order, as one loop per
+/// day would; but four days at a time, as four independent chains of adds: one chain waited on each
+/// add's latency, and this ran for about 8 % of a GFlowNet run on the US data (SSL against the 3
+/// nearest members of every usable formula). The same bits.
 double perDayMse(const TrainSlice& a, const TrainSlice& b, const TrainLayout& layout) {
     if (a.z.size() != layout.cells() || b.z.size() != layout.cells()) return kNaNd;
     double sum = 0.0;
     int counted = 0;
-    for (int k = 0; k < layout.days(); ++k) {
+    const auto addDay = [&](double s, int n) {
+        if (n == 0) return;
+        sum += s / n;
+        ++counted;
+    };
+    // Four days at a time in named variables (with arrays GCC kept the sums in memory).
+    const auto day = [&](const TrainSlice& t, int k) { return t.z.data() + layout.dayBegin(k); };
+    const int days = layout.days();
+    int k = 0;
+    for (; k + 4 <= days; k += 4) {
+        const float *x0 = day(a, k), *x1 = day(a, k + 1), *x2 = day(a, k + 2), *x3 = day(a, k + 3);
+        const float *y0 = day(b, k), *y1 = day(b, k + 1), *y2 = day(b, k + 2), *y3 = day(b, k + 3);
+        const int n0 = layout.dayCells(k), n1 = layout.dayCells(k + 1), n2 = layout.dayCells(k + 2),
+                  n3 = layout.dayCells(k + 3);
+        const int common = std::min(std::min(n0, n1), std::min(n2, n3));
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        for (int i = 0; i < common; ++i) {
+            const double d0 = double(x0[i]) - double(y0[i]), d1 = double(x1[i]) - double(y1[i]);
+            const double d2 = double(x2[i]) - double(y2[i]), d3 = double(x3[i]) - double(y3[i]);
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        const auto finish = [&](double s, const float* x, const float* y, int n) {
+            for (int i = common; i < n; ++i) {
+                const double d = double(x[i]) - double(y[i]);
+                s += d * d;
+            }
+            addDay(s, n);
+        };
+        finish(s0, x0, y0, n0);
+        finish(s1, x1, y1, n1);
+        finish(s2, x2, y2, n2);
+        finish(s3, x3, y3, n3);
+    }
+    for (; k < days; ++k) {
         const int n = layout.dayCells(k);
-        if (n == 0) continue;
         const float* x = a.z.data() + layout.dayBegin(k);
         const float* y = b.z.data() + layout.dayBegin(k);
         double s = 0.0;
@@ -47,8 +86,7 @@ double perDayMse(const TrainSlice& a, const TrainSlice& b, const TrainLayout& la
             const double diff = double(x[i]) - double(y[i]);
             s += diff * diff;
         }
-        sum += s / n;
-        ++counted;
+        addDay(s, n);
     }
     return counted > 0 ? sum / counted : kNaNd;
 }

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <random>
 #include <set>
 
 using namespace alphascope;
@@ -192,6 +193,44 @@ private Q_SLOTS:
         // A member with the very same embedding is skipped.
         const std::vector<SslMember> withTwin{{&flipped, &e0}, {&same, &e1}};
         CHECK_NEAR(structureConsistency(z, e0, withTwin, layout, 3, tau), 1.0, 1e-12);
+
+        // Many days of different sizes, some empty (the per-day MSE runs several days at a time):
+        // with k = 1 the SSL is exp(-MSE) against the nearest member, bit for bit a plain loop's.
+        std::mt19937 rng(17);
+        std::normal_distribution<float> normal(0.f, 1.f);
+        TrainLayout many;
+        many.instruments = 60;
+        many.dayStart = {0};
+        const int sizes[] = {40, 0, 17, 60, 5, 1, 33, 60, 2, 0, 59, 41, 12, 60, 7};
+        for (int n : sizes) {
+            for (int i = 0; i < n; ++i) many.instrument.push_back(static_cast<std::uint32_t>(i));
+            many.dayStart.push_back(static_cast<std::uint32_t>(many.instrument.size()));
+        }
+        many.range = DayRange{0, static_cast<int>(std::size(sizes))};
+        auto randomSlice = [&] {
+            TrainSlice t;
+            t.z.resize(many.cells());
+            for (float& v : t.z) v = normal(rng);
+            t.norm2.assign(std::size(sizes), 1.0);
+            return t;
+        };
+        const TrainSlice za = randomSlice(), near = randomSlice(), far = randomSlice();
+        double mseSum = 0.0;
+        int mseDays = 0;
+        for (int k = 0; k < many.days(); ++k) {
+            const int n = many.dayCells(k);
+            if (n == 0) continue;
+            double s = 0.0;
+            for (int i = 0; i < n; ++i) {
+                const double diff = double(za.z[many.dayBegin(k) + i]) - double(near.z[many.dayBegin(k) + i]);
+                s += diff * diff;
+            }
+            mseSum += s / n;
+            ++mseDays;
+        }
+        const std::vector<SslMember> pair{{&far, &e3}, {&near, &e1}};
+        const double got = structureConsistency(za, e0, pair, many, 1, tau), want = std::exp(-(mseSum / mseDays));
+        QVERIFY2(got == want, qPrintable(QString::number(got, 'g', 17) + " vs " + QString::number(want, 'g', 17)));
     }
 
     void learnerMovesTowardHighReward() {

@@ -71,6 +71,11 @@ namespace detail {
 /// scorer's code paths: portable, AVX2 with FMA (NaN where this CPU lacks it). For tests: the paths
 /// must give the same bits.
 std::array<double, 2> dotOnEveryPath(const float* a, const float* b, int n);
+/// The rows x cols (at most 3 x 4) dot products of a[r] and b[c] (into [r * cols + c]) of the
+/// mutual-correlation matrix: pair by pair on the portable path, and as one block on the AVX2 + FMA
+/// path (NaN where this CPU lacks it). For tests: the two must give the same bits.
+void blockDotsOnEveryPath(const float* const* a, int rows, const float* const* b, int cols, int n, double* portable,
+                          double* blocked);
 } // namespace detail
 
 /// Why a formula that evaluated is not usable (ScoredFactor::usable() false).

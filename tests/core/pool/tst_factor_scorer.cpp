@@ -158,6 +158,40 @@ private Q_SLOTS:
         if (compared == 0) QSKIP("this CPU lacks AVX2 or FMA: only the portable path runs");
     }
 
+    /// The mutual-correlation matrix's blocks (up to 3 rows x 4 columns of distinct vectors) give
+    /// each pair's portable dot product bit for bit, for every block shape and lengths around the
+    /// 16-lane blocks.
+    void blockDotsGiveTheSameBits() {
+        std::mt19937 rng(6);
+        std::uniform_real_distribution<double> u(0.0, 1.0);
+        std::vector<std::vector<float>> rows(3, std::vector<float>(600)), cols(4, std::vector<float>(600));
+        for (auto* set : {&rows, &cols})
+            for (auto& v : *set)
+                for (float& x : v)
+                    x = static_cast<float>((u(rng) < 0.5 ? -1 : 1) * std::pow(10.0, -30.0 + 60.0 * u(rng)));
+        const float* a[3] = {rows[0].data(), rows[1].data(), rows[2].data()};
+        const float* b[4] = {cols[0].data(), cols[1].data(), cols[2].data(), cols[3].data()};
+        int compared = 0;
+        for (int n : {0, 1, 15, 16, 17, 31, 33, 100, 537, 600})
+            for (int r = 1; r <= 3; ++r)
+                for (int c = 1; c <= 4; ++c) {
+                    double portable[12], blocked[12];
+                    detail::blockDotsOnEveryPath(a, r, b, c, n, portable, blocked);
+                    if (std::isnan(blocked[0])) continue; // this CPU lacks the AVX2 + FMA path
+                    for (int k = 0; k < r * c; ++k)
+                        QVERIFY2(std::memcmp(&portable[k], &blocked[k], sizeof(double)) == 0,
+                                 qPrintable(QString("n %1, %2 x %3 block, pair %4: %5 vs %6")
+                                                .arg(n)
+                                                .arg(r)
+                                                .arg(c)
+                                                .arg(k)
+                                                .arg(portable[k], 0, 'g', 17)
+                                                .arg(blocked[k], 0, 'g', 17)));
+                    ++compared;
+                }
+        if (compared == 0) QSKIP("this CPU lacks AVX2 or FMA: only the portable path runs");
+    }
+
     void mutualRowEqualsPairwiseMutuals() {
         // The batched row (chunked over threads, a's slice read once per chunk) gives exactly the
         // pairwise values, null slices answer NaN with 0 days; 0, 1, 3 and 37 others cover an empty

@@ -41,21 +41,30 @@ double perDayMse(const TrainSlice& a, const TrainSlice& b, const TrainLayout& la
     if (a.z.size() != layout.cells() || b.z.size() != layout.cells()) return kNaNd;
     double sum = 0.0;
     int counted = 0;
-    const auto addDay = [&](double s, int n) {
+    // Day k's sum of squared differences from cell `from` on, added to s in order; then the day's
+    // mean into the average.
+    const auto finishDay = [&](int k, int from, double s) {
+        const int n = layout.dayCells(k);
+        const float* x = a.z.data() + layout.dayBegin(k);
+        const float* y = b.z.data() + layout.dayBegin(k);
+        for (int i = from; i < n; ++i) {
+            const double d = double(x[i]) - double(y[i]);
+            s += d * d;
+        }
         if (n == 0) return;
         sum += s / n;
         ++counted;
     };
-    // Four days at a time in named variables (with arrays GCC kept the sums in memory).
+    // Four days at a time in named variables (with arrays GCC kept the sums in memory), over the
+    // cells all four have; each finishes its own.
     const auto day = [&](const TrainSlice& t, int k) { return t.z.data() + layout.dayBegin(k); };
     const int days = layout.days();
     int k = 0;
     for (; k + 4 <= days; k += 4) {
         const float *x0 = day(a, k), *x1 = day(a, k + 1), *x2 = day(a, k + 2), *x3 = day(a, k + 3);
         const float *y0 = day(b, k), *y1 = day(b, k + 1), *y2 = day(b, k + 2), *y3 = day(b, k + 3);
-        const int n0 = layout.dayCells(k), n1 = layout.dayCells(k + 1), n2 = layout.dayCells(k + 2),
-                  n3 = layout.dayCells(k + 3);
-        const int common = std::min(std::min(n0, n1), std::min(n2, n3));
+        const int common = std::min(std::min(layout.dayCells(k), layout.dayCells(k + 1)),
+                                    std::min(layout.dayCells(k + 2), layout.dayCells(k + 3)));
         double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
         for (int i = 0; i < common; ++i) {
             const double d0 = double(x0[i]) - double(y0[i]), d1 = double(x1[i]) - double(y1[i]);
@@ -65,29 +74,12 @@ double perDayMse(const TrainSlice& a, const TrainSlice& b, const TrainLayout& la
             s2 += d2 * d2;
             s3 += d3 * d3;
         }
-        const auto finish = [&](double s, const float* x, const float* y, int n) {
-            for (int i = common; i < n; ++i) {
-                const double d = double(x[i]) - double(y[i]);
-                s += d * d;
-            }
-            addDay(s, n);
-        };
-        finish(s0, x0, y0, n0);
-        finish(s1, x1, y1, n1);
-        finish(s2, x2, y2, n2);
-        finish(s3, x3, y3, n3);
+        finishDay(k, common, s0);
+        finishDay(k + 1, common, s1);
+        finishDay(k + 2, common, s2);
+        finishDay(k + 3, common, s3);
     }
-    for (; k < days; ++k) {
-        const int n = layout.dayCells(k);
-        const float* x = a.z.data() + layout.dayBegin(k);
-        const float* y = b.z.data() + layout.dayBegin(k);
-        double s = 0.0;
-        for (int i = 0; i < n; ++i) {
-            const double diff = double(x[i]) - double(y[i]);
-            s += diff * diff;
-        }
-        addDay(s, n);
-    }
+    for (; k < days; ++k) finishDay(k, 0, 0.0);
     return counted > 0 ? sum / counted : kNaNd;
 }
 

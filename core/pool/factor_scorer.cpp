@@ -128,22 +128,23 @@ __attribute__((target("avx2,fma"))) void blockDotsFma(const float* const* a, con
         }
 }
 
-template <int R, int C>
-void blockDotsOf(const float* const* a, const float* const* b, int n, double* out) {
-    blockDotsFma<R, C>(a, b, n, out);
-}
-
 /// blockDotsFma for any block up to kBlockRows x kBlockCols.
 void blockDotsFmaAny(int rows, int cols, const float* const* a, const float* const* b, int n, double* out) {
     using Fn = void (*)(const float* const*, const float* const*, int, double*);
     static constexpr Fn kBlocks[kBlockRows][kBlockCols] = {
-        {blockDotsOf<1, 1>, blockDotsOf<1, 2>, blockDotsOf<1, 3>, blockDotsOf<1, 4>},
-        {blockDotsOf<2, 1>, blockDotsOf<2, 2>, blockDotsOf<2, 3>, blockDotsOf<2, 4>},
-        {blockDotsOf<3, 1>, blockDotsOf<3, 2>, blockDotsOf<3, 3>, blockDotsOf<3, 4>},
+        {blockDotsFma<1, 1>, blockDotsFma<1, 2>, blockDotsFma<1, 3>, blockDotsFma<1, 4>},
+        {blockDotsFma<2, 1>, blockDotsFma<2, 2>, blockDotsFma<2, 3>, blockDotsFma<2, 4>},
+        {blockDotsFma<3, 1>, blockDotsFma<3, 2>, blockDotsFma<3, 3>, blockDotsFma<3, 4>},
     };
     kBlocks[rows - 1][cols - 1](a, b, n, out);
 }
 #endif
+
+/// The same block pair by pair with dotsPortable.
+void blockDotsPortable(int rows, int cols, const float* const* a, const float* const* b, int n, double* out) {
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) dotsPortable<1>(a + r, b[c], n, &out[r * cols + c]);
+}
 
 /// dot(a[r], b[c]) into out[r * cols + c] for rows <= kBlockRows, cols <= kBlockCols: the bits of
 /// dots() on every path.
@@ -151,11 +152,7 @@ void blockDots(int rows, int cols, const float* const* a, const float* const* b,
 #ifdef ALPHASCOPE_DOT_AVX2
     if (dotUsesFma()) return blockDotsFmaAny(rows, cols, a, b, n, out);
 #endif
-    for (int c = 0; c < cols; ++c) {
-        double column[kBlockRows];
-        for (int r = 0; r < rows; ++r) dotsPortable<1>(a + r, b[c], n, &column[r]);
-        for (int r = 0; r < rows; ++r) out[r * cols + c] = column[r];
-    }
+    blockDotsPortable(rows, cols, a, b, n, out);
 }
 
 } // namespace
@@ -172,8 +169,7 @@ std::array<double, 2> detail::dotOnEveryPath(const float* a, const float* b, int
 
 void detail::blockDotsOnEveryPath(const float* const* a, int rows, const float* const* b, int cols, int n,
                                   double* portable, double* blocked) {
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) dotsPortable<1>(a + r, b[c], n, &portable[r * cols + c]);
+    blockDotsPortable(rows, cols, a, b, n, portable);
     std::fill(blocked, blocked + rows * cols, kNaNd);
 #ifdef ALPHASCOPE_DOT_AVX2
     if (dotUsesFma()) blockDotsFmaAny(rows, cols, a, b, n, blocked);
@@ -274,29 +270,23 @@ void meanDailyCorrelationMatrix(const TrainLayout& layout, const TrainSlice* con
                 const int n = layout.dayCells(k);
                 if (n < 2) continue;
                 const std::size_t off = layout.dayBegin(k);
-                // The rows with a spread on this day.
-                std::size_t live[kRows];
-                const float* liveZ[kRows];
-                std::size_t m = 0;
-                for (std::size_t i = 0; i < rows; ++i) {
-                    const TrainSlice* a = as[r0 + i];
-                    if (!a || !(a->norm2[static_cast<std::size_t>(k)] > 0.0)) continue;
-                    live[m] = i;
-                    liveZ[m] = a->z.data() + off;
-                    ++m;
-                }
+                // The rows and the columns with a spread on this day (no slice: no day counts, NaN):
+                // their indices in the tile and their day's z-scores; returns how many.
+                const auto liveOn = [&](const TrainSlice* const* slices, std::size_t count, std::size_t* index,
+                                        const float** z) {
+                    std::size_t live = 0;
+                    for (std::size_t i = 0; i < count; ++i) {
+                        if (!slices[i] || !(slices[i]->norm2[static_cast<std::size_t>(k)] > 0.0)) continue;
+                        index[live] = i;
+                        z[live++] = slices[i]->z.data() + off;
+                    }
+                    return live;
+                };
+                std::size_t live[kRows], liveCol[kCols];
+                const float *liveZ[kRows], *liveColZ[kCols];
+                const std::size_t m = liveOn(as + r0, rows, live, liveZ);
                 if (m == 0) continue;
-                // The columns with a spread on this day (no slice: no day counts, NaN).
-                std::size_t liveCol[kCols];
-                const float* liveColZ[kCols];
-                std::size_t mc = 0;
-                for (std::size_t j = 0; j < cols; ++j) {
-                    const TrainSlice* b = others[c0 + j];
-                    if (!b || !(b->norm2[static_cast<std::size_t>(k)] > 0.0)) continue;
-                    liveCol[mc] = j;
-                    liveColZ[mc] = b->z.data() + off;
-                    ++mc;
-                }
+                const std::size_t mc = liveOn(others + c0, cols, liveCol, liveColZ);
                 // Blocks of up to 3 rows x 4 columns (blockDots), each pair's term added to its sum.
                 for (std::size_t q = 0; q < m; q += kBlockRows) {
                     const int br = static_cast<int>(std::min<std::size_t>(kBlockRows, m - q));

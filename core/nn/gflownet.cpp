@@ -178,45 +178,60 @@ struct LossParts {
     torch::Tensor loss, delta, sumLogPF, sumLogPB, entropy;
 };
 
+/// What a trajectory's TB loss takes from the network, before its reward is known: each step's
+/// log PF (and the log-softmax it came from, for partial terminals), each transition's log PB,
+/// their sums and the entropy.
+struct PolicyTerms {
+    torch::Tensor logp, stepLogPF, stepLogPB, sumLogPF, sumLogPB, entropy;
+};
+
 /// forwardLogits (S x V), mask (S x V bool), actions (S, stop last), backwardLogits ((S-1) x (V-1))
 /// for the states s_1..s_{S-1}: PB(s_t | s_{t+1}) with the mask "remove the last token" (one legal
 /// entry: the action a_t), so log PB = 0 exactly. The entropy uses logits / temperature.
-LossParts trajectoryBalance(const torch::Tensor& logZ, const torch::Tensor& forwardLogits, const torch::Tensor& mask,
-                            const torch::Tensor& actions, const torch::Tensor& backwardLogits, double logReward,
-                            double entropyCoef, double temperature, int stopAction,
-                            const std::vector<std::pair<int, double>>& partials) {
+PolicyTerms policyTerms(const torch::Tensor& forwardLogits, const torch::Tensor& mask, const torch::Tensor& actions,
+                        const torch::Tensor& backwardLogits, double temperature) {
     const double inf = std::numeric_limits<double>::infinity();
     const auto steps = forwardLogits.size(0);
+    PolicyTerms t;
     const torch::Tensor masked = forwardLogits.masked_fill(mask.logical_not(), -inf);
-    const torch::Tensor logp = torch::log_softmax(masked, 1);
-    const torch::Tensor stepLogPF = logp.gather(1, actions.unsqueeze(1)).squeeze(1);
+    t.logp = torch::log_softmax(masked, 1);
+    t.stepLogPF = t.logp.gather(1, actions.unsqueeze(1)).squeeze(1);
 
     const torch::Tensor parentActions = actions.slice(0, 0, steps - 1);
-    torch::Tensor stepLogPB = torch::zeros({steps - 1}, forwardLogits.options());
+    t.stepLogPB = torch::zeros({steps - 1}, forwardLogits.options());
     if (steps > 1) {
         const torch::Tensor backMask =
             torch::zeros_like(backwardLogits, torch::kBool).scatter(1, parentActions.unsqueeze(1), true);
         const torch::Tensor backLogp = torch::log_softmax(backwardLogits.masked_fill(backMask.logical_not(), -inf), 1);
-        stepLogPB = backLogp.gather(1, parentActions.unsqueeze(1)).squeeze(1);
+        t.stepLogPB = backLogp.gather(1, parentActions.unsqueeze(1)).squeeze(1);
     }
-
-    LossParts parts;
-    parts.sumLogPF = stepLogPF.sum();
-    parts.sumLogPB = stepLogPB.sum();
-    parts.delta = logZ.reshape({}) + parts.sumLogPF - logReward - parts.sumLogPB;
+    t.sumLogPF = t.stepLogPF.sum();
+    t.sumLogPB = t.stepLogPB.sum();
 
     // Entropy of each step's masked policy; masked entries have p = 0 and contribute 0.
     const torch::Tensor logpT = torch::log_softmax(masked / temperature, 1);
-    parts.entropy = -(logpT.exp() * logpT.masked_fill(mask.logical_not(), 0.0)).sum();
+    t.entropy = -(logpT.exp() * logpT.masked_fill(mask.logical_not(), 0.0)).sum();
+    return t;
+}
+
+/// The TB loss of a trajectory from its policy terms, log Z and its log R; one more squared term
+/// per partial terminal (state index t, log R of the formula at s_t).
+LossParts trajectoryBalance(const PolicyTerms& t, const torch::Tensor& logZ, double logReward, double entropyCoef,
+                            int stopAction, const std::vector<std::pair<int, double>>& partials) {
+    LossParts parts;
+    parts.sumLogPF = t.sumLogPF;
+    parts.sumLogPB = t.sumLogPB;
+    parts.entropy = t.entropy;
+    parts.delta = logZ.reshape({}) + parts.sumLogPF - logReward - parts.sumLogPB;
     parts.loss = parts.delta * parts.delta - entropyCoef * parts.entropy;
 
     if (!partials.empty()) {
-        const torch::Tensor cumPF = torch::cumsum(stepLogPF, 0);
-        const torch::Tensor cumPB = torch::cumsum(stepLogPB, 0);
-        for (const auto& [t, partialLogR] : partials) {
+        const torch::Tensor cumPF = torch::cumsum(t.stepLogPF, 0);
+        const torch::Tensor cumPB = torch::cumsum(t.stepLogPB, 0);
+        for (const auto& [step, partialLogR] : partials) {
             // Trajectory s_0..s_t then stop: PF of a_0..a_{t-1}, PF(stop | s_t), PB of t transitions.
-            torch::Tensor d = logZ.reshape({}) + logp[t][stopAction] - partialLogR;
-            if (t > 0) d = d + cumPF[t - 1] - cumPB[t - 1];
+            torch::Tensor d = logZ.reshape({}) + t.logp[step][stopAction] - partialLogR;
+            if (step > 0) d = d + cumPF[step - 1] - cumPB[step - 1];
             parts.loss = parts.loss + d * d;
         }
     }
@@ -406,12 +421,10 @@ struct GFlowNetLearner::Impl {
         return eps;
     }
 
-    /// The TB losses of several episodes: their states are encoded in one forward pass (one graph
-    /// batch for the RGCN; the LSTM reads each episode's sequence), each head runs once over all
-    /// rows, and each episode's loss is formed from its own rows.
-    std::vector<LossParts> losses(const std::vector<const GFlowNetEpisode*>& episodes,
-                                  const std::vector<double>& logRewards,
-                                  const std::vector<std::vector<std::pair<int, double>>>& partials) {
+    /// The policy terms of several episodes' TB losses: their states are encoded in one forward
+    /// pass (one graph batch for the RGCN; the LSTM reads each episode's sequence), each head runs
+    /// once over all rows, and each episode's terms are formed from its own rows.
+    std::vector<PolicyTerms> policyTermsOf(const std::vector<const GFlowNetEpisode*>& episodes) {
         std::vector<std::int64_t> offsets{0};
         for (const GFlowNetEpisode* ep : episodes)
             offsets.push_back(offsets.back() + static_cast<std::int64_t>(ep->actions.size()));
@@ -440,14 +453,22 @@ struct GFlowNetLearner::Impl {
         }
         const torch::Tensor mask = maskTensor(maskRows, static_cast<int>(maskRows.size()), vocabulary.size(), device);
         const torch::Tensor actionTensor = longTensor(actions, device);
-        std::vector<LossParts> out;
+        std::vector<PolicyTerms> out;
         for (std::size_t e = 0; e < episodes.size(); ++e) {
             const std::int64_t a = offsets[e], b = offsets[e + 1];
-            out.push_back(trajectoryBalance(net->logZ, forwardLogits.slice(0, a, b), mask.slice(0, a, b),
-                                            actionTensor.slice(0, a, b), backwardLogits.slice(0, a + 1, b),
-                                            logRewards[e], options.entropyCoef, options.entropyTemperature,
-                                            vocabulary.stopAction(), partials[e]));
+            out.push_back(policyTerms(forwardLogits.slice(0, a, b), mask.slice(0, a, b), actionTensor.slice(0, a, b),
+                                      backwardLogits.slice(0, a + 1, b), options.entropyTemperature));
         }
+        return out;
+    }
+
+    /// The episodes' TB losses from their policy terms and rewards (with log Z as it is now).
+    std::vector<LossParts> losses(const std::vector<PolicyTerms>& terms, const std::vector<double>& logRewards,
+                                  const std::vector<std::vector<std::pair<int, double>>>& partials) {
+        std::vector<LossParts> out;
+        for (std::size_t e = 0; e < terms.size(); ++e)
+            out.push_back(trajectoryBalance(terms[e], net->logZ, logRewards[e], options.entropyCoef,
+                                            vocabulary.stopAction(), partials[e]));
         return out;
     }
 
@@ -496,22 +517,51 @@ Result<double> GFlowNetLearner::accumulate(const GFlowNetEpisode& episode, doubl
     return values->front();
 }
 
+/// A batch's policy terms (GFlowNetLearner::prepareBatch): every part of its TB losses but the
+/// rewards, with the autograd graph back to the parameters.
+struct GFlowNetPrepared {
+    std::vector<const GFlowNetEpisode*> episodes;
+    std::vector<PolicyTerms> terms;
+};
+
+Result<std::shared_ptr<GFlowNetPrepared>>
+GFlowNetLearner::prepareBatch(const std::vector<const GFlowNetEpisode*>& episodes) {
+    return guarded([&]() -> Result<std::shared_ptr<GFlowNetPrepared>> {
+        for (const GFlowNetEpisode* episode : episodes)
+            if (!episode || episode->actions.empty() || episode->masks.size() != episode->actions.size() ||
+                episode->edges.size() != episode->actions.size())
+                return makeError(ErrorCode::InvalidArgument, "GFlowNet: malformed episode");
+        auto prepared = std::make_shared<GFlowNetPrepared>();
+        prepared->episodes = episodes;
+        if (!episodes.empty()) prepared->terms = m_impl->policyTermsOf(episodes);
+        return prepared;
+    });
+}
+
 Result<std::vector<double>>
 GFlowNetLearner::accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes,
                                  const std::vector<double>& logRewards,
                                  const std::vector<std::vector<std::pair<int, double>>>& partialTerminals) {
+    if (episodes.size() != logRewards.size() ||
+        (!partialTerminals.empty() && partialTerminals.size() != episodes.size()))
+        return makeError(ErrorCode::InvalidArgument, "GFlowNet: one reward per episode");
+    auto prepared = prepareBatch(episodes);
+    if (!prepared) return prepared.error();
+    return accumulatePrepared(**prepared, logRewards, partialTerminals);
+}
+
+Result<std::vector<double>>
+GFlowNetLearner::accumulatePrepared(const GFlowNetPrepared& prepared, const std::vector<double>& logRewards,
+                                    const std::vector<std::vector<std::pair<int, double>>>& partialTerminals) {
     return guarded([&]() -> Result<std::vector<double>> {
+        const std::vector<const GFlowNetEpisode*>& episodes = prepared.episodes;
         if (episodes.size() != logRewards.size() ||
             (!partialTerminals.empty() && partialTerminals.size() != episodes.size()))
             return makeError(ErrorCode::InvalidArgument, "GFlowNet: one reward per episode");
         std::vector<std::vector<std::pair<int, double>>> partials(episodes.size());
         const auto stop = static_cast<std::size_t>(m_impl->vocabulary.stopAction());
-        for (std::size_t e = 0; e < episodes.size(); ++e) {
+        for (std::size_t e = 0; e < episodes.size() && !partialTerminals.empty(); ++e) {
             const GFlowNetEpisode* episode = episodes[e];
-            if (!episode || episode->actions.empty() || episode->masks.size() != episode->actions.size() ||
-                episode->edges.size() != episode->actions.size())
-                return makeError(ErrorCode::InvalidArgument, "GFlowNet: malformed episode");
-            if (partialTerminals.empty()) continue;
             // Only partial terminals where stop was legal form a trajectory.
             for (const auto& p : partialTerminals[e])
                 if (p.first >= 0 && p.first + 1 < static_cast<int>(episode->actions.size()) &&
@@ -520,7 +570,7 @@ GFlowNetLearner::accumulateBatch(const std::vector<const GFlowNetEpisode*>& epis
         }
         std::vector<double> values;
         if (episodes.empty()) return values;
-        std::vector<LossParts> parts = m_impl->losses(episodes, logRewards, partials);
+        std::vector<LossParts> parts = m_impl->losses(prepared.terms, logRewards, partials);
         if (m_impl->options.logZWarmStart && !m_impl->logZWarmed) {
             // Warm start: log Z -= the first batch's mean residual, then the losses again with it.
             m_impl->logZWarmed = true;
@@ -538,7 +588,7 @@ GFlowNetLearner::accumulateBatch(const std::vector<const GFlowNetEpisode*>& epis
                     torch::NoGradGuard noGrad;
                     m_impl->net->logZ.sub_(sum / n);
                 }
-                parts = m_impl->losses(episodes, logRewards, partials);
+                parts = m_impl->losses(prepared.terms, logRewards, partials);
             }
         }
         std::vector<torch::Tensor> each;
@@ -583,8 +633,7 @@ Result<double> GFlowNetLearner::logProbability(const std::vector<int>& actions) 
         if (!ep) return ep.error();
         if (!ep->formula) return makeError(ErrorCode::InvalidArgument, "GFlowNet: the actions do not end with stop");
         torch::NoGradGuard noGrad;
-        const std::vector<LossParts> parts = m_impl->losses({&*ep}, {0.0}, {{}});
-        return parts.front().sumLogPF.item<double>();
+        return m_impl->policyTermsOf({&*ep}).front().sumLogPF.item<double>();
     });
 }
 
@@ -643,8 +692,8 @@ Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vec
         torch::Tensor z = torch::full({1}, logZ, opts).requires_grad_(true);
         std::vector<std::int64_t> a(actions.begin(), actions.end());
         const torch::Tensor mask = maskTensor(masks, static_cast<int>(steps), static_cast<int>(vocab), torch::kCPU);
-        const LossParts parts = trajectoryBalance(z, f, mask, torch::tensor(a, torch::kInt64), b, logReward,
-                                                  entropyCoef, temperature, static_cast<int>(vocab - 1), {});
+        const LossParts parts = trajectoryBalance(policyTerms(f, mask, torch::tensor(a, torch::kInt64), b, temperature),
+                                                  z, logReward, entropyCoef, static_cast<int>(vocab - 1), {});
         parts.loss.backward();
         TrajectoryBalanceTerms terms;
         terms.loss = parts.loss.item<double>();

@@ -79,6 +79,9 @@ struct GFlowNetEpisode {
 
 /// The networks and optimiser of one GFlowNet (encoder, forward/backward heads, log Z, Adam).
 /// The search uses it; tests drive it with their own rewards. Torch errors become Internal.
+/// A batch's trajectory-balance terms before its rewards are known (GFlowNetLearner::prepareBatch).
+struct GFlowNetPrepared;
+
 class GFlowNetLearner {
 public:
     /// Draws the parameters from the learner's own torch generator seeded with `seed` (torch's
@@ -115,6 +118,18 @@ public:
     Result<std::vector<double>>
     accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes, const std::vector<double>& logRewards,
                     const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});
+    /// The part of accumulateBatch() that does not depend on the rewards: the encoder and head
+    /// passes over every state of the episodes and each trajectory's log PF, log PB and entropy
+    /// terms, so that it can run while the episodes' formulas are evaluated. The episodes must
+    /// outlive the result. It only reads the parameters: it may run beside sampleBatch() and
+    /// beside the accumulation of an earlier batch, never beside step().
+    /// Errors: InvalidArgument (a malformed episode).
+    Result<std::shared_ptr<GFlowNetPrepared>> prepareBatch(const std::vector<const GFlowNetEpisode*>& episodes);
+    /// accumulateBatch() of a prepared batch (log Z as it is now): the same losses and gradients,
+    /// bit for bit. Call it once per prepared batch.
+    Result<std::vector<double>>
+    accumulatePrepared(const GFlowNetPrepared& prepared, const std::vector<double>& logRewards,
+                       const std::vector<std::vector<std::pair<int, double>>>& partialTerminals = {});
     /// One Adam step over the accumulated gradients, then zeroes them.
     Result<void> step();
     /// The trajectory of an action sequence (stop included), as sampling would record it without

@@ -121,6 +121,8 @@ public:
         std::vector<const GFlowNetEpisode*> learned;
         std::vector<double> logRewards;
         std::vector<std::vector<std::pair<int, double>>> partialTerminals;
+        /// The network's passes over the batch's states, begun before its rewards are known.
+        std::future<Result<std::shared_ptr<GFlowNetPrepared>>> prepared;
         std::future<Result<std::vector<double>>> losses;
     };
 
@@ -185,6 +187,21 @@ public:
                 episodes.push_back(std::move(episode));
             }
             if (episodes.empty()) break;
+            // Everything of the batch's losses but the rewards (the network's passes over its
+            // states) starts now on another thread, beside the evaluations and the offers. Not
+            // with dense rewards (one episode at a time, scored between) or replays (drawn after
+            // the offers, they share the batch's forward pass).
+            auto pass = std::make_unique<LossPass>();
+            pass->episodes = std::move(episodes); // the episodes stay where they are (the buffer moves)
+            episodes = {};
+            const bool early = !m_options.denseRewards && m_options.replayShare <= 0.0;
+            if (early) {
+                for (const GFlowNetEpisode& episode : pass->episodes) pass->learned.push_back(&episode);
+                LossPass* p = pass.get();
+                pass->prepared =
+                    std::async(std::launch::async, [this, p] { return m_learner.prepareBatch(p->learned); });
+            }
+            const std::vector<GFlowNetEpisode>& batchEpisodes = pass->episodes;
             std::vector<Result<ScoredFactor>> scored;
             if (!m_options.denseRewards) {
                 scored = m_run.evaluateBatch(formulas);
@@ -194,8 +211,8 @@ public:
             std::vector<const GFlowNetEpisode*> learned;
             std::vector<double> logRewards;
             std::vector<std::vector<std::pair<int, double>>> partialTerminals;
-            for (std::size_t k = 0; k < episodes.size(); ++k) {
-                const GFlowNetEpisode& episode = episodes[k];
+            for (std::size_t k = 0; k < batchEpisodes.size(); ++k) {
+                const GFlowNetEpisode& episode = batchEpisodes[k];
                 // The weights' decay follows the run as it was when this episode was built.
                 const double f =
                     m_run.fractionAfter(-static_cast<long long>(formulas.size() - next) * !m_options.denseRewards, 0);
@@ -229,19 +246,17 @@ public:
                 }
                 if (parts.usable) remember(episode, parts);
                 if (episode.formula) m_tokens.push_back(parts.tokens);
-                learned.push_back(&episode);
+                if (!early) learned.push_back(&episode);
                 logRewards.push_back(logR);
                 partialTerminals.push_back(std::move(partials));
             }
             // The batch's losses in one forward and one backward pass (the batch never crosses an
             // optimiser step, so this is the gradient the episodes added one by one), on another
-            // thread while the next batch is built; the previous pass ends first, so the passes
-            // add to the gradients in batch order. Before a step, or with dense rewards (their
-            // scoring reads the policy between episodes), it is waited for at once.
+            // thread while the next batch is built (the forward pass, begun above, first ends);
+            // the previous pass ends first, so the passes add to the gradients in batch order. Before a step, or with
+            // dense rewards (their scoring reads the policy between episodes), it is waited for at once.
             if (auto joined = join(); !joined) return joined.error();
-            auto pass = std::make_unique<LossPass>();
-            pass->episodes = std::move(episodes); // the learned pointers stay valid (the buffer moves)
-            pass->learned = std::move(learned);
+            if (!early) pass->learned = std::move(learned);
             pass->logRewards = std::move(logRewards);
             pass->partialTerminals = std::move(partialTerminals);
             if (auto replays = drawReplays(pass->learned.size()); !replays) {
@@ -255,11 +270,14 @@ public:
                 }
             }
             LossPass* p = pass.get();
-            pass->losses = std::async(std::launch::async, [this, p] {
-                return m_learner.accumulateBatch(p->learned, p->logRewards, p->partialTerminals);
+            pass->losses = std::async(std::launch::async, [this, p]() -> Result<std::vector<double>> {
+                if (!p->prepared.valid())
+                    return m_learner.accumulateBatch(p->learned, p->logRewards, p->partialTerminals);
+                auto prepared = p->prepared.get();
+                if (!prepared) return prepared.error();
+                return m_learner.accumulatePrepared(**prepared, p->logRewards, p->partialTerminals);
             });
             running = std::move(pass);
-            episodes = {};
             pending += static_cast<int>(running->learned.size());
             if (pending >= m_options.updateFrequency || m_options.denseRewards)
                 if (auto joined = join(); !joined) return joined.error();

@@ -77,11 +77,11 @@ struct GFlowNetEpisode {
     std::vector<std::vector<float>> embeddings;         ///< encoder embedding of s_0..s_n (sampled only)
 };
 
-/// The networks and optimiser of one GFlowNet (encoder, forward/backward heads, log Z, Adam).
-/// The search uses it; tests drive it with their own rewards. Torch errors become Internal.
 /// A batch's trajectory-balance terms before its rewards are known (GFlowNetLearner::prepareBatch).
 struct GFlowNetPrepared;
 
+/// The networks and optimiser of one GFlowNet (encoder, forward/backward heads, log Z, Adam).
+/// The search uses it; tests drive it with their own rewards. Torch errors become Internal.
 class GFlowNetLearner {
 public:
     /// Draws the parameters from the learner's own torch generator seeded with `seed` (torch's

@@ -252,9 +252,10 @@ public:
             }
             // The batch's losses in one forward and one backward pass (the batch never crosses an
             // optimiser step, so this is the gradient the episodes added one by one), on another
-            // thread while the next batch is built (the forward pass, begun above, first ends);
-            // the previous pass ends first, so the passes add to the gradients in batch order. Before a step, or with
-            // dense rewards (their scoring reads the policy between episodes), it is waited for at once.
+            // thread while the next batch is built (its forward pass, begun above, ends first);
+            // the previous pass ends first, so the passes add to the gradients in batch order.
+            // Before a step, or with dense rewards (their scoring reads the policy between
+            // episodes), it is waited for at once.
             if (auto joined = join(); !joined) return joined.error();
             if (!early) pass->learned = std::move(learned);
             pass->logRewards = std::move(logRewards);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <future>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -505,15 +506,12 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
         if (collided.empty()) return 0;
         return makeError(ErrorCode::Internal, "MCTS: a simulation found no node to expand");
     }
-    const std::vector<Result<ScoredFactor>> scored =
-        formulas.empty() ? std::vector<Result<ScoredFactor>>{} : m_run.evaluateBatch(formulas);
-    m_run.prepareOffers(scored); // each usable new formula is offered as its simulation completes
-    ++m_batches;
-    m_batchedFormulas += static_cast<long long>(formulas.size());
-    if (m_guide) { // the new nodes' priors and values in one call (one network forward)
-        std::vector<Node*> asked;
-        std::vector<const ProgramState*> states;
-        std::vector<const std::vector<int>*> legal;
+    // The new nodes' priors and values in one guide call (one network forward). They depend only
+    // on the nodes' states, so the call runs on another thread while the formulas are evaluated.
+    std::vector<Node*> asked;
+    std::vector<const ProgramState*> states;
+    std::vector<const std::vector<int>*> legal;
+    if (m_guide)
         for (const Leaf& leaf : leaves) {
             Node* n = leaf.path.back();
             if (!n->pending || n->state.finished()) continue;
@@ -523,18 +521,25 @@ Result<int> MctsSearch::simulateBatch(Node& root, int maxSimulations) {
             states.push_back(&n->state);
             legal.push_back(&n->legal);
         }
-        if (!asked.empty()) {
-            std::vector<std::vector<float>> priors;
-            std::vector<float> values;
-            auto r = m_guide->evaluateBatch(states, legal, priors, values);
-            if (!r.ok()) return r.error();
-            if (priors.size() != asked.size() || values.size() != asked.size())
-                return makeError(ErrorCode::Internal, "MCTS guide answered a batch of " + std::to_string(asked.size()) +
-                                                          " states with " + std::to_string(priors.size()));
-            for (std::size_t i = 0; i < asked.size(); ++i) {
-                asked[i]->priors = std::move(priors[i]);
-                asked[i]->guideValue = values[i];
-            }
+    std::vector<std::vector<float>> priors;
+    std::vector<float> values;
+    std::future<Result<void>> guided; // declared after what it writes: destroyed first, it waits
+    if (!asked.empty())
+        guided = std::async(std::launch::async, [&] { return m_guide->evaluateBatch(states, legal, priors, values); });
+    const std::vector<Result<ScoredFactor>> scored =
+        formulas.empty() ? std::vector<Result<ScoredFactor>>{} : m_run.evaluateBatch(formulas);
+    m_run.prepareOffers(scored); // each usable new formula is offered as its simulation completes
+    ++m_batches;
+    m_batchedFormulas += static_cast<long long>(formulas.size());
+    if (guided.valid()) {
+        auto r = guided.get();
+        if (!r.ok()) return r.error();
+        if (priors.size() != asked.size() || values.size() != asked.size())
+            return makeError(ErrorCode::Internal, "MCTS guide answered a batch of " + std::to_string(asked.size()) +
+                                                      " states with " + std::to_string(priors.size()));
+        for (std::size_t i = 0; i < asked.size(); ++i) {
+            asked[i]->priors = std::move(priors[i]);
+            asked[i]->guideValue = values[i];
         }
     }
 

@@ -65,7 +65,8 @@ public:
     virtual Result<void> evaluate(const ProgramState& state, const std::vector<int>& legal, std::vector<float>& priors,
                                   float& value) = 0;
     /// evaluate() for several states at once (a leaf batch: one network forward); `priors` and
-    /// `values` get one entry per state. The default calls evaluate() on each.
+    /// `values` get one entry per state. The default calls evaluate() on each. The search calls it
+    /// on a thread of its own while it evaluates the batch's formulas, never beside train().
     virtual Result<void> evaluateBatch(const std::vector<const ProgramState*>& states,
                                        const std::vector<const std::vector<int>*>& legal,
                                        std::vector<std::vector<float>>& priors, std::vector<float>& values);

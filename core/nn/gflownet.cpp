@@ -2,13 +2,12 @@
 #include <torch/torch.h>
 
 #include "core/nn/gflownet.h"
+#include "core/nn/graph_batch.h"
 
 #include "core/util/random.h"
 
-#include <array>
 #include <cmath>
 #include <limits>
-#include <map>
 
 // The torch half of the GFlowNet: encoders (RGCN / LSTM), forward and backward heads, log Z,
 // the trajectory-balance loss and Adam. The search loop around it is in gflownet_search.cpp.
@@ -16,8 +15,7 @@
 namespace alphascope {
 namespace {
 
-constexpr int kRelations = 6;                 // TokenRelation types (child -> parent)
-constexpr int kAllRelations = 2 * kRelations; // plus their inverses (parent -> child)
+constexpr int kAllRelations = 2 * kGraphRelations; // TokenRelation types and their inverses
 
 /// Torch's default Linear initialisation, U(+-1/sqrt(fan in)) for weight and bias, from `gen`.
 void initLinear(torch::nn::Linear& layer, at::Generator& gen) {
@@ -73,40 +71,6 @@ struct GfnNetImpl : torch::nn::Module {
     torch::Tensor logZ;
 };
 TORCH_MODULE(GfnNet);
-
-/// A disjoint union of state graphs, ready for the RGCN.
-struct GraphBatch {
-    std::vector<std::int64_t> tokens, graphOf, src, dst, rel;
-    std::vector<float> norm; // 1 / |N_r(dst)|: the mean over each relation's neighbours
-    std::vector<float> nodeCount;
-    int graphs = 0;
-
-    /// Adds state s_t of a trajectory: BEG + actions[0..t-1], with its forest.
-    void add(const std::vector<int>& actions, int t, const std::vector<TokenBuilder::Edge>& edges, int beg) {
-        const auto base = static_cast<std::int64_t>(tokens.size());
-        tokens.push_back(beg);
-        for (int k = 0; k < t; ++k) tokens.push_back(actions[static_cast<std::size_t>(k)]);
-        for (int k = 0; k <= t; ++k) graphOf.push_back(graphs);
-        nodeCount.push_back(static_cast<float>(t + 1));
-        // Count each (node, relation) in-degree first, so that messages are means.
-        std::map<std::pair<std::int64_t, int>, int> degree;
-        std::vector<std::array<std::int64_t, 3>> local;
-        for (const auto& e : edges) {
-            const std::int64_t c = base + 1 + e.child, p = base + 1 + e.parent;
-            const int r = static_cast<int>(e.relation);
-            local.push_back({c, p, r});
-            local.push_back({p, c, r + kRelations});
-        }
-        for (const auto& l : local) ++degree[{l[1], static_cast<int>(l[2])}];
-        for (const auto& l : local) {
-            src.push_back(l[0]);
-            dst.push_back(l[1]);
-            rel.push_back(l[2]);
-            norm.push_back(1.0f / static_cast<float>(degree[{l[1], static_cast<int>(l[2])}]));
-        }
-        ++graphs;
-    }
-};
 
 torch::Tensor longTensor(const std::vector<std::int64_t>& v, const torch::Device& device) {
     return torch::tensor(v, torch::kInt64).to(device);
@@ -173,9 +137,9 @@ torch::Tensor maskTensor(const std::vector<std::vector<std::uint8_t>>& masks, in
     return torch::from_blob(flat.data(), {rows, cols}, torch::kUInt8).clone().to(torch::kBool).to(device);
 }
 
-/// The parts of the TB loss of one trajectory (and its partial terminals).
+/// The TB loss of one trajectory (and its partial terminals) and its residual.
 struct LossParts {
-    torch::Tensor loss, delta, sumLogPF, sumLogPB, entropy;
+    torch::Tensor loss, delta;
 };
 
 /// What a trajectory's TB loss takes from the network, before its reward is known: each step's
@@ -219,11 +183,8 @@ PolicyTerms policyTerms(const torch::Tensor& forwardLogits, const torch::Tensor&
 LossParts trajectoryBalance(const PolicyTerms& t, const torch::Tensor& logZ, double logReward, double entropyCoef,
                             int stopAction, const std::vector<std::pair<int, double>>& partials) {
     LossParts parts;
-    parts.sumLogPF = t.sumLogPF;
-    parts.sumLogPB = t.sumLogPB;
-    parts.entropy = t.entropy;
-    parts.delta = logZ.reshape({}) + parts.sumLogPF - logReward - parts.sumLogPB;
-    parts.loss = parts.delta * parts.delta - entropyCoef * parts.entropy;
+    parts.delta = logZ.reshape({}) + t.sumLogPF - logReward - t.sumLogPB;
+    parts.loss = parts.delta * parts.delta - entropyCoef * t.entropy;
 
     if (!partials.empty()) {
         const torch::Tensor cumPF = torch::cumsum(t.stepLogPF, 0);
@@ -542,9 +503,6 @@ Result<std::vector<double>>
 GFlowNetLearner::accumulateBatch(const std::vector<const GFlowNetEpisode*>& episodes,
                                  const std::vector<double>& logRewards,
                                  const std::vector<std::vector<std::pair<int, double>>>& partialTerminals) {
-    if (episodes.size() != logRewards.size() ||
-        (!partialTerminals.empty() && partialTerminals.size() != episodes.size()))
-        return makeError(ErrorCode::InvalidArgument, "GFlowNet: one reward per episode");
     auto prepared = prepareBatch(episodes);
     if (!prepared) return prepared.error();
     return accumulatePrepared(**prepared, logRewards, partialTerminals);
@@ -692,15 +650,15 @@ Result<TrajectoryBalanceTerms> trajectoryBalanceTerms(const std::vector<std::vec
         torch::Tensor z = torch::full({1}, logZ, opts).requires_grad_(true);
         std::vector<std::int64_t> a(actions.begin(), actions.end());
         const torch::Tensor mask = maskTensor(masks, static_cast<int>(steps), static_cast<int>(vocab), torch::kCPU);
-        const LossParts parts = trajectoryBalance(policyTerms(f, mask, torch::tensor(a, torch::kInt64), b, temperature),
-                                                  z, logReward, entropyCoef, static_cast<int>(vocab - 1), {});
+        const PolicyTerms policy = policyTerms(f, mask, torch::tensor(a, torch::kInt64), b, temperature);
+        const LossParts parts = trajectoryBalance(policy, z, logReward, entropyCoef, static_cast<int>(vocab - 1), {});
         parts.loss.backward();
         TrajectoryBalanceTerms terms;
         terms.loss = parts.loss.item<double>();
         terms.delta = parts.delta.item<double>();
-        terms.sumLogPF = parts.sumLogPF.item<double>();
-        terms.sumLogPB = parts.sumLogPB.item<double>();
-        terms.entropy = parts.entropy.item<double>();
+        terms.sumLogPF = policy.sumLogPF.item<double>();
+        terms.sumLogPB = policy.sumLogPB.item<double>();
+        terms.entropy = policy.entropy.item<double>();
         terms.dLossDLogZ = z.grad().item<double>();
         const torch::Tensor g = f.grad().contiguous();
         for (std::int64_t t = 0; t < steps; ++t)

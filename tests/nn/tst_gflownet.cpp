@@ -68,6 +68,15 @@ GFlowNetOptions naturalMaskOptions() {
     return o;
 }
 
+/// A small learner's options for comparing two ways of accumulating the same batches.
+GFlowNetOptions batchOptions(GFlowNetOptions::Encoder encoder) {
+    GFlowNetOptions o;
+    o.hidden = 16;
+    o.encoder = encoder;
+    o.learningRate = 0.01;
+    return o;
+}
+
 /// Trains `learner` on the toy reward (R = 1 for `target`, 0.01 for every other formula) for
 /// `episodes` sampled episodes, a step every `updateFrequency`; hits[e] says whether episode e
 /// sampled the target. `check` sees every episode first. Fails the calling test on an error.
@@ -366,10 +375,7 @@ private Q_SLOTS:
         QVERIFY(session.ok());
         const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
         for (auto encoder : {GFlowNetOptions::Encoder::Gnn, GFlowNetOptions::Encoder::Lstm}) {
-            GFlowNetOptions o;
-            o.hidden = 16;
-            o.encoder = encoder;
-            o.learningRate = 0.01;
+            GFlowNetOptions o = batchOptions(encoder);
             o.logZWarmStart = false; // one episode at a time would warm-start on the first alone
             GFlowNetLearner one(vocabulary, o, 9), batched(vocabulary, o, 9);
             std::mt19937_64 rng(4);
@@ -419,10 +425,7 @@ private Q_SLOTS:
         QVERIFY(session.ok());
         const TokenVocabulary vocabulary(Grammar::defaults(*session.value()->data));
         for (auto encoder : {GFlowNetOptions::Encoder::Gnn, GFlowNetOptions::Encoder::Lstm}) {
-            GFlowNetOptions o;
-            o.hidden = 16;
-            o.encoder = encoder;
-            o.learningRate = 0.01;
+            const GFlowNetOptions o = batchOptions(encoder);
             GFlowNetLearner plain(vocabulary, o, 11), early(vocabulary, o, 11);
             std::mt19937_64 rng(6);
             for (int round = 0; round < 2; ++round) {
